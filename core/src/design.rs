@@ -1,0 +1,433 @@
+//! The design: what a person edits. Plain serde data, versioned, with no behaviour beyond
+//! parsing. Every struct rejects unknown fields so a typo is reported instead of dropped.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The schema version this release writes. Older versions are migrated on load.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A whole platform: services deployed to tiers in regions.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Design {
+    /// Schema version of this document.
+    pub version: u32,
+    /// Project name, used as the prefix of every resource name (lowercase, digits, dashes).
+    pub project: String,
+    /// Extra tags added to every taggable resource, beside the standard ones.
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
+    /// The AWS regions in use: exactly one primary, at most one disaster-recovery region.
+    pub regions: Vec<Region>,
+    /// Environment tiers, in promotion order (dev → staging → prod).
+    pub tiers: Vec<Tier>,
+    /// The services of the platform.
+    pub services: Vec<Service>,
+    /// Account-wide identity: users, groups, the CI/CD role.
+    pub iam: Iam,
+    /// How each deployment finds its VPC and subnets.
+    pub network: Network,
+    /// Terraform state storage, one bucket and lock table per region.
+    pub backend: Backend,
+}
+
+/// One AWS region and its role.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Region {
+    /// AWS region code, e.g. `us-east-1`.
+    pub name: String,
+    /// `primary` or `dr`.
+    pub role: RegionRole,
+}
+
+/// The role a region plays.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RegionRole {
+    /// Where every tier deploys first.
+    Primary,
+    /// Disaster recovery: a standby copy of the tiers that choose it.
+    Dr,
+}
+
+/// An environment tier with its own resilience and capacity.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Tier {
+    /// Tier name, e.g. `prod` (lowercase, digits, dashes).
+    pub name: String,
+    /// Regions this tier deploys to (names from `regions`).
+    pub regions: Vec<String>,
+    /// ECS hosts and tasks.
+    pub compute: TierCompute,
+    /// PostgreSQL resilience and size.
+    pub database: TierDatabase,
+    /// CloudWatch Logs retention in days (an allowed CloudWatch value).
+    pub log_retention_days: u32,
+    /// Alarm thresholds.
+    pub alarms: TierAlarms,
+}
+
+/// Capacity of the ECS on EC2 clusters of a tier.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TierCompute {
+    /// EC2 instance type of the ECS hosts.
+    pub instance_type: String,
+    /// Auto Scaling group minimum size.
+    pub asg_min: u32,
+    /// Auto Scaling group maximum size.
+    pub asg_max: u32,
+    /// Auto Scaling group desired capacity.
+    pub asg_desired: u32,
+    /// Desired number of tasks per ECS service.
+    pub task_count: u32,
+}
+
+/// RDS settings of a tier.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TierDatabase {
+    /// RDS instance class, e.g. `db.t4g.medium`.
+    pub instance_class: String,
+    /// Initial storage in GiB.
+    pub allocated_storage_gb: u32,
+    /// Storage autoscaling ceiling in GiB.
+    pub max_allocated_storage_gb: u32,
+    /// Standby in a second availability zone.
+    pub multi_az: bool,
+    /// Read replicas in the same region.
+    pub read_replicas: u32,
+    /// In the DR region, run the database as a read replica of the primary region's.
+    pub cross_region_replica: bool,
+    /// Days of automated backups.
+    pub backup_retention_days: u32,
+    /// Refuse `terraform destroy` on the database.
+    pub deletion_protection: bool,
+}
+
+/// Alarm thresholds of a tier.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TierAlarms {
+    /// Scale out when average CPU is above this percentage.
+    pub cpu_high_percent: u32,
+    /// Scale in when average CPU is below this percentage.
+    pub cpu_low_percent: u32,
+    /// Alarm when a queue holds more visible messages than this.
+    pub queue_depth: u32,
+    /// Alarm when the oldest message is older than this many seconds.
+    pub message_age_seconds: u32,
+}
+
+/// A service and the components it is made of.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Service {
+    /// Service name (lowercase, digits, dashes).
+    pub name: String,
+    /// One line on what the service does.
+    #[serde(default)]
+    pub description: String,
+    /// Cost code per tier name: exactly 8 letters or digits.
+    pub cost_codes: BTreeMap<String, String>,
+    /// HTTP API on ECS (EC2 launch type) behind an Application Load Balancer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api: Option<Container>,
+    /// Background worker on ECS (EC2 launch type).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub worker: Option<Worker>,
+    /// Lambda functions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lambdas: Vec<LambdaFunction>,
+    /// PostgreSQL database on RDS.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database: Option<Database>,
+    /// SQS queues, each with a dead-letter queue.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub queues: Vec<Queue>,
+    /// EventBridge schedules that invoke one of the service's Lambda functions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schedules: Vec<Schedule>,
+}
+
+/// A container workload.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Container {
+    /// Container image, e.g. `public.ecr.aws/nginx/nginx:1.27`.
+    pub image: String,
+    /// Port the container listens on.
+    pub port: u32,
+    /// CPU units (1024 = one vCPU).
+    pub cpu: u32,
+    /// Memory in MiB.
+    pub memory: u32,
+    /// Path the load balancer probes.
+    pub health_check_path: String,
+}
+
+/// A queue-consuming worker.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Worker {
+    /// Container image.
+    pub image: String,
+    /// CPU units (1024 = one vCPU).
+    pub cpu: u32,
+    /// Memory in MiB.
+    pub memory: u32,
+    /// Names of the service's queues the worker consumes.
+    #[serde(default)]
+    pub queues: Vec<String>,
+}
+
+/// A Lambda function.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LambdaFunction {
+    /// Function name suffix (lowercase, digits, dashes).
+    pub name: String,
+    /// Runtime, e.g. `python3.12` or `nodejs22.x`.
+    pub runtime: String,
+    /// Handler, e.g. `index.handler`.
+    pub handler: String,
+    /// Memory in MiB.
+    pub memory_mb: u32,
+    /// Timeout in seconds.
+    pub timeout_seconds: u32,
+    /// Expose an HTTPS function URL (IAM-authenticated).
+    #[serde(default)]
+    pub function_url: bool,
+    /// Name of one of the service's queues that triggers the function.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue: Option<String>,
+}
+
+/// A PostgreSQL database.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Database {
+    /// PostgreSQL major version, e.g. `16`.
+    pub engine_version: String,
+    /// Name of the initial database (letters, digits, underscores).
+    pub db_name: String,
+    /// Master user name; its password is managed by RDS in Secrets Manager.
+    pub username: String,
+}
+
+/// An SQS queue with its dead-letter queue.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Queue {
+    /// Queue name suffix (lowercase, digits, dashes).
+    pub name: String,
+    /// Visibility timeout in seconds.
+    pub visibility_timeout_seconds: u32,
+    /// Receives before a message moves to the dead-letter queue.
+    pub max_receive_count: u32,
+}
+
+/// An EventBridge schedule invoking a Lambda function.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Schedule {
+    /// Rule name suffix (lowercase, digits, dashes).
+    pub name: String,
+    /// `cron(...)` or `rate(...)` expression, in UTC.
+    pub expression: String,
+    /// What the schedule is for.
+    #[serde(default)]
+    pub description: String,
+    /// Name of the service's Lambda function to invoke.
+    pub lambda: String,
+}
+
+/// Account-wide IAM.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Iam {
+    /// Human or application users.
+    pub users: Vec<IamUser>,
+    /// Groups; users get permissions only through groups.
+    pub groups: Vec<IamGroup>,
+    /// The CI/CD role assumed by GitHub Actions through OIDC.
+    pub ci_role: CiRole,
+    /// Buckets the custom S3 data-access policy grants access to.
+    pub s3_data_buckets: Vec<String>,
+}
+
+/// An IAM user.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IamUser {
+    /// User name.
+    pub name: String,
+    /// Groups (names from `iam.groups`).
+    pub groups: Vec<String>,
+}
+
+/// An IAM group and what it may do.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IamGroup {
+    /// Group name.
+    pub name: String,
+    /// AWS managed policy names, e.g. `ReadOnlyAccess`.
+    #[serde(default)]
+    pub managed_policies: Vec<String>,
+    /// Attach the custom S3 data-access policy.
+    #[serde(default)]
+    pub s3_data_access: bool,
+}
+
+/// The CI/CD role.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CiRole {
+    /// Create the role.
+    pub enabled: bool,
+    /// GitHub repositories allowed to assume it, as `owner/repo` (a `*` matches any part).
+    pub github_repositories: Vec<String>,
+    /// Create the GitHub OIDC provider (only one may exist per account).
+    pub create_oidc_provider: bool,
+    /// AWS managed policy names attached to the role.
+    pub managed_policies: Vec<String>,
+}
+
+/// How deployments find their network.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Network {
+    /// `discover` (data sources by tags) or `explicit` (ids below).
+    pub mode: NetworkMode,
+    /// Tag `Name` of the VPC; `{project}`, `{tier}` and `{region}` are replaced.
+    pub vpc_name: String,
+    /// Tag key that marks subnets with their tier (`private`/`public`).
+    pub subnet_tier_tag: String,
+    /// Explicit ids per deployment key `region/tier`, used when `mode` is `explicit`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub explicit: BTreeMap<String, ExplicitNetwork>,
+}
+
+/// Network discovery mode.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NetworkMode {
+    /// Look the VPC and subnets up by tags.
+    Discover,
+    /// Use the ids given in `network.explicit`.
+    Explicit,
+}
+
+/// Explicit network ids of one deployment.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExplicitNetwork {
+    /// VPC id.
+    pub vpc_id: String,
+    /// Private subnet ids (ECS hosts, Lambda, RDS).
+    pub private_subnet_ids: Vec<String>,
+    /// Public subnet ids (load balancers).
+    pub public_subnet_ids: Vec<String>,
+}
+
+/// State storage per region.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Backend {
+    /// Per region name: the state bucket and lock table.
+    pub regions: BTreeMap<String, StateBackend>,
+}
+
+/// One region's state storage.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StateBackend {
+    /// S3 bucket name for state files.
+    pub bucket: String,
+    /// DynamoDB table for state locks.
+    pub lock_table: String,
+}
+
+impl Design {
+    /// The primary region's name, if the design has one.
+    pub fn primary_region(&self) -> Option<&str> {
+        self.regions
+            .iter()
+            .find(|r| r.role == RegionRole::Primary)
+            .map(|r| r.name.as_str())
+    }
+
+    /// The disaster-recovery region's name, if any.
+    pub fn dr_region(&self) -> Option<&str> {
+        self.regions
+            .iter()
+            .find(|r| r.role == RegionRole::Dr)
+            .map(|r| r.name.as_str())
+    }
+
+    /// Parses a design from JSON, migrating older schema versions. Never panics.
+    pub fn from_json(text: &str) -> Result<Design, LoadError> {
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| LoadError::Json(e.to_string()))?;
+        let version = value
+            .get("version")
+            .ok_or(LoadError::MissingVersion)?
+            .as_u64()
+            .ok_or(LoadError::MissingVersion)?;
+        if version == 0 || version > u64::from(SCHEMA_VERSION) {
+            return Err(LoadError::UnknownVersion(version));
+        }
+        serde_json::from_value(value).map_err(|e| LoadError::Shape(e.to_string()))
+    }
+
+    /// The canonical JSON of this design (pretty, stable key order, trailing newline).
+    pub fn to_json(&self) -> String {
+        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+}
+
+/// Why a design document could not be loaded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LoadError {
+    /// Not JSON at all.
+    Json(String),
+    /// No numeric `version` field.
+    MissingVersion,
+    /// A version this release does not know.
+    UnknownVersion(u64),
+    /// JSON, but not a design (missing or unknown fields, wrong types).
+    Shape(String),
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LoadError::Json(e) => write!(f, "the design is not valid JSON: {e}"),
+            LoadError::MissingVersion => {
+                write!(f, "the design has no numeric \"version\" field")
+            }
+            LoadError::UnknownVersion(v) => write!(
+                f,
+                "the design has schema version {v}, but this tfdesign reads versions 1 to {SCHEMA_VERSION}"
+            ),
+            LoadError::Shape(e) => write!(f, "the design does not have the expected shape: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// The JSON Schema of [`Design`], pretty-printed.
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(Design);
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
+}

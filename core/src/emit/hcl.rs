@@ -1,0 +1,277 @@
+//! A small vocabulary over hcl-rs builders so emitters read like the Terraform they make.
+//!
+//! Every value here becomes an hcl-rs structure; nothing is spliced into HCL source text.
+//! Literal strings (including anything a person typed) are `Expression::String`, which the
+//! renderer escapes. Templates mix escaped literal parts with expressions.
+
+use hcl::expr::{
+    BinaryOp, BinaryOperator, Conditional, Expression, ForExpr, FuncCall, Object, ObjectKey,
+    TemplateExpr, Traversal, TraversalOperator, Variable,
+};
+use hcl::structure::{Attribute, Block, BlockLabel, Body, Structure};
+use hcl::Identifier;
+
+/// Shorthand for an hcl-rs expression.
+pub type E = Expression;
+
+/// A string literal.
+pub fn s(v: impl Into<String>) -> E {
+    Expression::String(v.into())
+}
+
+/// An integer literal.
+pub fn n(v: i64) -> E {
+    Expression::Number(v.into())
+}
+
+/// A boolean literal.
+pub fn b(v: bool) -> E {
+    Expression::Bool(v)
+}
+
+/// `null`.
+pub fn null() -> E {
+    Expression::Null
+}
+
+fn ident(name: &str) -> Identifier {
+    Identifier::sanitized(name)
+}
+
+/// A reference such as `var.name`, `aws_iam_role.this.arn`, `data.aws_subnets.private.ids`,
+/// `module.db.endpoint`, `aws_db_instance.replica[*].endpoint` or `each.value`.
+///
+/// Only for references the generator spells itself: never call it with user text.
+pub fn r(path: &str) -> E {
+    let mut parts = path.split('.');
+    let root = parts.next().unwrap_or_default();
+    let mut ops = Vec::new();
+    for part in parts {
+        let (name, index) = match part.find('[') {
+            Some(i) => (&part[..i], Some(&part[i..])),
+            None => (part, None),
+        };
+        if !name.is_empty() {
+            ops.push(TraversalOperator::GetAttr(ident(name)));
+        }
+        if let Some(index) = index {
+            for idx in index.split('[').filter(|x| !x.is_empty()) {
+                let idx = idx.trim_end_matches(']');
+                if idx == "*" {
+                    ops.push(TraversalOperator::FullSplat);
+                } else if let Ok(i) = idx.parse::<i64>() {
+                    ops.push(TraversalOperator::Index(n(i)));
+                } else {
+                    ops.push(TraversalOperator::Index(r(idx)));
+                }
+            }
+        }
+    }
+    if ops.is_empty() {
+        Expression::Variable(Variable::sanitized(root))
+    } else {
+        Expression::Traversal(Box::new(Traversal::new(Variable::sanitized(root), ops)))
+    }
+}
+
+/// A function call.
+pub fn call(name: &str, args: Vec<E>) -> E {
+    let mut f = FuncCall::new(ident(name));
+    f.args = args;
+    Expression::FuncCall(Box::new(f))
+}
+
+/// A list.
+pub fn list(items: impl IntoIterator<Item = E>) -> E {
+    Expression::Array(items.into_iter().collect())
+}
+
+/// A list of string literals.
+pub fn strs<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> E {
+    list(items.into_iter().map(|v| s(v.as_ref())))
+}
+
+/// An object; keys that are valid identifiers are written bare, others quoted.
+pub fn obj<K: AsRef<str>>(pairs: impl IntoIterator<Item = (K, E)>) -> E {
+    let mut o = Object::new();
+    for (k, v) in pairs {
+        o.insert(key(k.as_ref()), v);
+    }
+    Expression::Object(o)
+}
+
+fn key(k: &str) -> ObjectKey {
+    let bare = !k.is_empty()
+        && k.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if bare {
+        ObjectKey::Identifier(ident(k))
+    } else {
+        ObjectKey::Expression(s(k))
+    }
+}
+
+/// A piece of a string template.
+pub enum T<'a> {
+    /// Literal text (escaped when rendered).
+    L(&'a str),
+    /// An interpolated expression.
+    X(E),
+}
+
+/// A quoted template such as `"${var.name}-alb"`.
+pub fn tpl(parts: Vec<T<'_>>) -> E {
+    let mut raw = String::new();
+    for part in parts {
+        match part {
+            T::L(text) => raw.push_str(&crate::render::escape(text)),
+            T::X(e) => {
+                raw.push_str("${");
+                raw.push_str(&crate::render::expr(&e, 0));
+                raw.push('}');
+            }
+        }
+    }
+    Expression::TemplateExpr(Box::new(TemplateExpr::QuotedString(raw)))
+}
+
+/// `cond ? yes : no`.
+pub fn cond(c: E, yes: E, no: E) -> E {
+    Expression::Conditional(Box::new(Conditional::new(c, yes, no)))
+}
+
+/// A binary operation, `op` one of `==`, `!=`, `>`, `<`, `>=`, `<=`, `&&`, `||`, `+`, `-`, `*`.
+pub fn op(lhs: E, op: &str, rhs: E) -> E {
+    let operator = match op {
+        "==" => BinaryOperator::Eq,
+        "!=" => BinaryOperator::NotEq,
+        ">" => BinaryOperator::Greater,
+        "<" => BinaryOperator::Less,
+        ">=" => BinaryOperator::GreaterEq,
+        "<=" => BinaryOperator::LessEq,
+        "&&" => BinaryOperator::And,
+        "||" => BinaryOperator::Or,
+        "-" => BinaryOperator::Minus,
+        "*" => BinaryOperator::Mul,
+        _ => BinaryOperator::Plus,
+    };
+    Expression::Operation(Box::new(hcl::expr::Operation::Binary(BinaryOp::new(
+        lhs, operator, rhs,
+    ))))
+}
+
+/// `[for v in coll : value]`.
+pub fn for_list(var: &str, coll: E, value: E) -> E {
+    Expression::ForExpr(Box::new(ForExpr::new(ident(var), coll, value)))
+}
+
+/// `{for k, v in coll : key => value}`.
+pub fn for_map(k: &str, v: &str, coll: E, key: E, value: E) -> E {
+    let f = ForExpr::new(ident(v), coll, value)
+        .with_key_var(ident(k))
+        .with_key_expr(key);
+    Expression::ForExpr(Box::new(f))
+}
+
+/// A block under construction.
+pub struct Blk(Block);
+
+/// A block with labels, e.g. `blk("resource", &["aws_sqs_queue", "this"])`.
+pub fn blk(identifier: &str, labels: &[&str]) -> Blk {
+    let mut b = Block::new(ident(identifier));
+    b.labels = labels
+        .iter()
+        .map(|l| BlockLabel::String((*l).to_string()))
+        .collect();
+    Blk(b)
+}
+
+/// `resource "kind" "name" { … }`.
+pub fn resource(kind: &str, name: &str) -> Blk {
+    blk("resource", &[kind, name])
+}
+
+/// `data "kind" "name" { … }`.
+pub fn data(kind: &str, name: &str) -> Blk {
+    blk("data", &[kind, name])
+}
+
+impl Blk {
+    /// Adds an attribute.
+    pub fn a(mut self, key: &str, value: E) -> Blk {
+        self.0
+            .body
+            .0
+            .push(Structure::Attribute(Attribute::new(ident(key), value)));
+        self
+    }
+
+    /// Adds an attribute when `value` is `Some`.
+    pub fn opt(self, key: &str, value: Option<E>) -> Blk {
+        match value {
+            Some(v) => self.a(key, v),
+            None => self,
+        }
+    }
+
+    /// Adds a nested block.
+    pub fn b(mut self, block: Blk) -> Blk {
+        self.0.body.0.push(Structure::Block(block.0));
+        self
+    }
+
+    /// Adds a nested block when `block` is `Some`.
+    pub fn ob(self, block: Option<Blk>) -> Blk {
+        match block {
+            Some(b) => self.b(b),
+            None => self,
+        }
+    }
+
+    /// Adds nested blocks.
+    pub fn bs(mut self, blocks: impl IntoIterator<Item = Blk>) -> Blk {
+        for block in blocks {
+            self.0.body.0.push(Structure::Block(block.0));
+        }
+        self
+    }
+
+    /// The finished block.
+    pub fn build(self) -> Block {
+        self.0
+    }
+}
+
+/// A file body under construction.
+#[derive(Default)]
+pub struct File(Vec<Structure>);
+
+impl File {
+    /// An empty file.
+    pub fn new() -> File {
+        File(Vec::new())
+    }
+
+    /// Appends a block.
+    pub fn push(&mut self, block: Blk) -> &mut File {
+        self.0.push(Structure::Block(block.0));
+        self
+    }
+
+    /// Appends a top-level attribute (tfvars files).
+    pub fn attr(&mut self, key: &str, value: E) -> &mut File {
+        self.0
+            .push(Structure::Attribute(Attribute::new(ident(key), value)));
+        self
+    }
+
+    /// The finished body.
+    pub fn body(self) -> Body {
+        Body(self.0)
+    }
+
+    /// Whether nothing was added.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}

@@ -1,0 +1,160 @@
+//! `modules/sqs-queue`: an SQS queue with its dead-letter queue and CloudWatch alarms.
+
+use crate::emit::hcl::*;
+use crate::emit::module::{ty, Module, Output, Var};
+
+/// Builds the module.
+pub fn module() -> Module {
+    let mut main = File::new();
+    main.push(
+        resource("aws_sqs_queue", "dlq")
+            .a("name", tpl(vec![T::X(r("var.name")), T::L("-dlq")]))
+            .a(
+                "message_retention_seconds",
+                r("var.dlq_message_retention_seconds"),
+            )
+            .a("sqs_managed_sse_enabled", b(true)),
+    );
+    main.push(
+        resource("aws_sqs_queue", "this")
+            .a("name", r("var.name"))
+            .a(
+                "visibility_timeout_seconds",
+                r("var.visibility_timeout_seconds"),
+            )
+            .a("message_retention_seconds", r("var.message_retention_seconds"))
+            .a("receive_wait_time_seconds", n(20))
+            .a("sqs_managed_sse_enabled", b(true))
+            .a(
+                "redrive_policy",
+                call(
+                    "jsonencode",
+                    vec![obj([
+                        ("deadLetterTargetArn", r("aws_sqs_queue.dlq.arn")),
+                        ("maxReceiveCount", r("var.max_receive_count")),
+                    ])],
+                ),
+            ),
+    );
+    main.push(
+        resource("aws_sqs_queue_redrive_allow_policy", "dlq")
+            .a("queue_url", r("aws_sqs_queue.dlq.id"))
+            .a(
+                "redrive_allow_policy",
+                call(
+                    "jsonencode",
+                    vec![obj([
+                        ("redrivePermission", s("byQueue")),
+                        ("sourceQueueArns", list([r("aws_sqs_queue.this.arn")])),
+                    ])],
+                ),
+            ),
+    );
+    main.push(alarm(
+        "depth",
+        "-depth",
+        "ApproximateNumberOfMessagesVisible",
+        "aws_sqs_queue.this.name",
+        r("var.queue_depth_threshold"),
+        "Messages are piling up in the queue.",
+    ));
+    main.push(alarm(
+        "age",
+        "-age",
+        "ApproximateAgeOfOldestMessage",
+        "aws_sqs_queue.this.name",
+        r("var.message_age_threshold_seconds"),
+        "The oldest message has waited too long.",
+    ));
+    main.push(alarm(
+        "dlq",
+        "-dlq-not-empty",
+        "ApproximateNumberOfMessagesVisible",
+        "aws_sqs_queue.dlq.name",
+        n(0),
+        "Messages failed processing and reached the dead-letter queue.",
+    ));
+
+    Module {
+        name: "sqs-queue",
+        description: "An SQS queue with a dead-letter queue (redrive after `max_receive_count` receives, \
+14-day retention by default), SSE with SQS-managed keys, long polling, and CloudWatch alarms on \
+queue depth, age of the oldest message and a non-empty dead-letter queue.",
+        variables: vec![
+            Var::req("name", ty::string(), "Queue name; the dead-letter queue gets the suffix `-dlq`."),
+            Var::opt(
+                "visibility_timeout_seconds",
+                ty::number(),
+                "Seconds a received message stays invisible; at least the consumer's timeout.",
+                n(30),
+            ),
+            Var::opt(
+                "message_retention_seconds",
+                ty::number(),
+                "Seconds a message is kept (14 days by default).",
+                n(1_209_600),
+            ),
+            Var::opt(
+                "dlq_message_retention_seconds",
+                ty::number(),
+                "Seconds a message is kept in the dead-letter queue (14 days by default).",
+                n(1_209_600),
+            ),
+            Var::opt(
+                "max_receive_count",
+                ty::number(),
+                "Receives before a message moves to the dead-letter queue.",
+                n(5),
+            ),
+            Var::opt(
+                "queue_depth_threshold",
+                ty::number(),
+                "Alarm when more messages than this are visible.",
+                n(1000),
+            ),
+            Var::opt(
+                "message_age_threshold_seconds",
+                ty::number(),
+                "Alarm when the oldest message is older than this, in seconds.",
+                n(600),
+            ),
+            Var::opt(
+                "alarm_actions",
+                ty::list_string(),
+                "ARNs (e.g. SNS topics) notified when an alarm fires.",
+                list([]),
+            ),
+        ],
+        outputs: vec![
+            Output::new("queue_name", "Name of the queue.", r("aws_sqs_queue.this.name")),
+            Output::new("queue_arn", "ARN of the queue.", r("aws_sqs_queue.this.arn")),
+            Output::new("queue_url", "URL of the queue.", r("aws_sqs_queue.this.url")),
+            Output::new("dlq_name", "Name of the dead-letter queue.", r("aws_sqs_queue.dlq.name")),
+            Output::new("dlq_arn", "ARN of the dead-letter queue.", r("aws_sqs_queue.dlq.arn")),
+            Output::new("dlq_url", "URL of the dead-letter queue.", r("aws_sqs_queue.dlq.url")),
+        ],
+        main,
+        extra_providers: vec![],
+        extra_files: vec![],
+    }
+}
+
+fn alarm(name: &str, suffix: &str, metric: &str, queue: &str, threshold: E, what: &str) -> Blk {
+    resource("aws_cloudwatch_metric_alarm", name)
+        .a(
+            "alarm_name",
+            tpl(vec![T::X(r("var.name")), T::L(suffix)]),
+        )
+        .a("alarm_description", s(what))
+        .a("namespace", s("AWS/SQS"))
+        .a("metric_name", s(metric))
+        .a("statistic", s("Maximum"))
+        .a("period", n(300))
+        .a("evaluation_periods", n(1))
+        .a("threshold", threshold)
+        .a("comparison_operator", s("GreaterThanThreshold"))
+        .a("treat_missing_data", s("notBreaching"))
+        .a("dimensions", obj([("QueueName", r(queue))]))
+        .a("alarm_actions", r("var.alarm_actions"))
+        .a("ok_actions", r("var.alarm_actions"))
+}

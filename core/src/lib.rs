@@ -1,0 +1,31 @@
+//! tfdesign-core: the whole tfdesign domain, with no IO.
+//!
+//! The pipeline reads top to bottom:
+//! `Design` → [`validate`] → [`plan::Plan`] → [`emit`] (hcl-rs bodies) → [`render`] (terraform fmt
+//! layout) → [`bundle::Bundle`] (sorted path → bytes) → [`bundle::Bundle::to_zip`].
+
+pub mod bundle;
+pub mod design;
+pub mod diagnostic;
+pub mod docs;
+pub mod emit;
+pub mod plan;
+pub mod presets;
+pub mod render;
+pub mod validate;
+
+pub use bundle::Bundle;
+pub use design::Design;
+pub use diagnostic::{Diagnostic, Severity};
+
+/// Runs the whole pipeline: validates `design` and, when it has no errors, returns its bundle.
+///
+/// Warnings do not stop generation; errors do, and all of them are returned at once.
+pub fn generate(design: &Design) -> Result<Bundle, Vec<Diagnostic>> {
+    let diagnostics = validate::validate(design);
+    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        return Err(diagnostics);
+    }
+    let plan = plan::Plan::build(design);
+    Ok(emit::bundle(design, &plan))
+}

@@ -1,0 +1,387 @@
+//! Renders hcl-rs structures as text laid out exactly as `terraform fmt` would write it.
+//!
+//! hcl-rs's own formatter does not align `=` signs; this one follows the rules of Terraform's
+//! formatter (hclwrite): two-space indents, one indent level per line that opens brackets,
+//! and `=` aligned across each run of consecutive single-line assignments. A line that opens a
+//! multi-line value, a blank line, a block or a closing bracket ends the run.
+//!
+//! Layout choices that `terraform fmt` leaves alone (blank lines, single- or multi-line lists)
+//! are made here once: blocks are surrounded by blank lines, objects are always multi-line,
+//! short lists of single-line values stay on one line.
+
+use hcl::expr::{
+    BinaryOperator, Expression, ObjectKey, Operation, TemplateExpr, TraversalOperator,
+    UnaryOperator,
+};
+use hcl::structure::{Attribute, Block, BlockLabel, Body, Structure};
+
+const INDENT: &str = "  ";
+/// Lists longer than this on one line are written one element per line.
+const MAX_INLINE_LIST: usize = 80;
+
+/// Renders a whole file: an optional header comment, then the body.
+pub fn file(header: Option<&str>, body: &Body) -> String {
+    let mut out = String::new();
+    if let Some(header) = header {
+        for line in header.lines() {
+            out.push_str("# ");
+            out.push_str(line);
+            out.push('\n');
+        }
+        if !body.0.is_empty() {
+            out.push('\n');
+        }
+    }
+    write_body(&mut out, body, 0);
+    out
+}
+
+/// Renders a body with no header.
+pub fn body(body: &Body) -> String {
+    file(None, body)
+}
+
+fn is_meta_argument(key: &str) -> bool {
+    matches!(key, "count" | "for_each" | "provider" | "source" | "version")
+}
+
+fn write_body(out: &mut String, body: &Body, level: usize) {
+    let items = &body.0;
+    let mut i = 0;
+    let mut first = true;
+    while i < items.len() {
+        match &items[i] {
+            Structure::Block(block) => {
+                if !first {
+                    out.push('\n');
+                }
+                write_block(out, block, level);
+                i += 1;
+            }
+            Structure::Attribute(_) => {
+                let start = i;
+                while i < items.len() && matches!(items[i], Structure::Attribute(_)) {
+                    i += 1;
+                }
+                if !first {
+                    out.push('\n');
+                }
+                let run: Vec<&Attribute> = items[start..i]
+                    .iter()
+                    .filter_map(|s| match s {
+                        Structure::Attribute(a) => Some(a),
+                        Structure::Block(_) => None,
+                    })
+                    .collect();
+                write_attribute_run(out, &run, level);
+            }
+        }
+        first = false;
+    }
+}
+
+/// A run of attributes, split into groups by blank lines: leading meta-arguments
+/// (`count`, `for_each`, `source`…) and a trailing `depends_on` stand apart.
+fn write_attribute_run(out: &mut String, run: &[&Attribute], level: usize) {
+    let meta = run.iter().take_while(|a| is_meta_argument(a.key.as_str())).count();
+    let meta = if meta == run.len() { run.len() } else { meta };
+    let tail = usize::from(
+        run.len() > meta + 1 && run.last().is_some_and(|a| a.key.as_str() == "depends_on"),
+    );
+    let groups = [&run[..meta], &run[meta..run.len() - tail], &run[run.len() - tail..]];
+    let mut first = true;
+    for group in groups.iter().filter(|g| !g.is_empty()) {
+        if !first {
+            out.push('\n');
+        }
+        let lines: Vec<(String, String)> = group
+            .iter()
+            .map(|a| (a.key.as_str().to_string(), expr(&a.expr, level)))
+            .collect();
+        write_assignments(out, &lines, level);
+        first = false;
+    }
+}
+
+/// Writes `key = value` lines, aligning `=` across consecutive single-line values.
+fn write_assignments(out: &mut String, lines: &[(String, String)], level: usize) {
+    let mut i = 0;
+    while i < lines.len() {
+        let start = i;
+        while i < lines.len() && !lines[i].1.contains('\n') {
+            i += 1;
+        }
+        let width = lines[start..i]
+            .iter()
+            .map(|(k, _)| k.chars().count())
+            .max()
+            .unwrap_or(0);
+        for (key, value) in &lines[start..i] {
+            push_indent(out, level);
+            out.push_str(key);
+            for _ in key.chars().count()..width {
+                out.push(' ');
+            }
+            out.push_str(" = ");
+            out.push_str(value);
+            out.push('\n');
+        }
+        if i < lines.len() {
+            let (key, value) = &lines[i];
+            push_indent(out, level);
+            out.push_str(key);
+            out.push_str(" = ");
+            out.push_str(value);
+            out.push('\n');
+            i += 1;
+        }
+    }
+}
+
+fn write_block(out: &mut String, block: &Block, level: usize) {
+    push_indent(out, level);
+    out.push_str(block.identifier.as_str());
+    for label in &block.labels {
+        out.push(' ');
+        match label {
+            BlockLabel::String(s) => push_string_literal(out, s),
+            BlockLabel::Identifier(id) => out.push_str(id.as_str()),
+        }
+    }
+    if block.body.0.is_empty() {
+        out.push_str(" {}\n");
+        return;
+    }
+    out.push_str(" {\n");
+    write_body(out, &block.body, level + 1);
+    push_indent(out, level);
+    out.push_str("}\n");
+}
+
+fn push_indent(out: &mut String, level: usize) {
+    for _ in 0..level {
+        out.push_str(INDENT);
+    }
+}
+
+/// Escapes a string for a quoted HCL template: quotes, backslashes, control characters and
+/// the template introducers `${` and `%{`, so no value can become an expression.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '$' | '%' if chars.peek() == Some(&'{') => {
+                out.push(c);
+                out.push(c);
+            }
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn push_string_literal(out: &mut String, s: &str) {
+    out.push('"');
+    out.push_str(&escape(s));
+    out.push('"');
+}
+
+/// Renders an expression whose first line starts at indent `level`.
+pub fn expr(e: &Expression, level: usize) -> String {
+    let mut out = String::new();
+    write_expr(&mut out, e, level);
+    out
+}
+
+fn write_expr(out: &mut String, e: &Expression, level: usize) {
+    match e {
+        Expression::Null => out.push_str("null"),
+        Expression::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Expression::Number(n) => out.push_str(&n.to_string()),
+        Expression::String(s) => push_string_literal(out, s),
+        Expression::Array(items) => write_array(out, items, level),
+        Expression::Object(obj) => {
+            if obj.is_empty() {
+                out.push_str("{}");
+                return;
+            }
+            out.push_str("{\n");
+            let lines: Vec<(String, String)> = obj
+                .iter()
+                .map(|(k, v)| (object_key(k), expr(v, level + 1)))
+                .collect();
+            write_assignments(out, &lines, level + 1);
+            push_indent(out, level);
+            out.push('}');
+        }
+        Expression::TemplateExpr(t) => match t.as_ref() {
+            TemplateExpr::QuotedString(raw) => {
+                out.push('"');
+                out.push_str(raw);
+                out.push('"');
+            }
+            TemplateExpr::Heredoc(h) => {
+                // Not emitted by tfdesign; rendered faithfully for completeness.
+                out.push_str("<<");
+                out.push_str(h.delimiter.as_str());
+                out.push('\n');
+                out.push_str(&h.template);
+                out.push_str(h.delimiter.as_str());
+            }
+        },
+        Expression::Variable(v) => out.push_str(v.as_str()),
+        Expression::Traversal(t) => {
+            write_expr(out, &t.expr, level);
+            for op in &t.operators {
+                match op {
+                    TraversalOperator::AttrSplat => out.push_str(".*"),
+                    TraversalOperator::FullSplat => out.push_str("[*]"),
+                    TraversalOperator::GetAttr(id) => {
+                        out.push('.');
+                        out.push_str(id.as_str());
+                    }
+                    TraversalOperator::Index(i) => {
+                        out.push('[');
+                        write_expr(out, i, level);
+                        out.push(']');
+                    }
+                    TraversalOperator::LegacyIndex(i) => {
+                        out.push('.');
+                        out.push_str(&i.to_string());
+                    }
+                }
+            }
+        }
+        Expression::FuncCall(f) => {
+            for ns in &f.name.namespace {
+                out.push_str(ns.as_str());
+                out.push_str("::");
+            }
+            out.push_str(f.name.name.as_str());
+            out.push('(');
+            for (i, arg) in f.args.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_expr(out, arg, level);
+            }
+            if f.expand_final {
+                out.push_str("...");
+            }
+            out.push(')');
+        }
+        Expression::Parenthesis(inner) => {
+            out.push('(');
+            write_expr(out, inner, level);
+            out.push(')');
+        }
+        Expression::Conditional(c) => {
+            write_expr(out, &c.cond_expr, level);
+            out.push_str(" ? ");
+            write_expr(out, &c.true_expr, level);
+            out.push_str(" : ");
+            write_expr(out, &c.false_expr, level);
+        }
+        Expression::Operation(op) => match op.as_ref() {
+            Operation::Unary(u) => {
+                out.push_str(match u.operator {
+                    UnaryOperator::Neg => "-",
+                    UnaryOperator::Not => "!",
+                });
+                write_expr(out, &u.expr, level);
+            }
+            Operation::Binary(b) => {
+                write_expr(out, &b.lhs_expr, level);
+                out.push(' ');
+                out.push_str(binary_operator(b.operator));
+                out.push(' ');
+                write_expr(out, &b.rhs_expr, level);
+            }
+        },
+        Expression::ForExpr(f) => {
+            let object = f.key_expr.is_some();
+            out.push(if object { '{' } else { '[' });
+            out.push_str("for ");
+            if let Some(k) = &f.key_var {
+                out.push_str(k.as_str());
+                out.push_str(", ");
+            }
+            out.push_str(f.value_var.as_str());
+            out.push_str(" in ");
+            write_expr(out, &f.collection_expr, level);
+            out.push_str(" : ");
+            if let Some(k) = &f.key_expr {
+                write_expr(out, k, level);
+                out.push_str(" => ");
+            }
+            write_expr(out, &f.value_expr, level);
+            if f.grouping {
+                out.push_str("...");
+            }
+            if let Some(c) = &f.cond_expr {
+                out.push_str(" if ");
+                write_expr(out, c, level);
+            }
+            out.push(if object { '}' } else { ']' });
+        }
+        other => out.push_str(&hcl::format::to_string(other).unwrap_or_default()),
+    }
+}
+
+fn write_array(out: &mut String, items: &[Expression], level: usize) {
+    if items.is_empty() {
+        out.push_str("[]");
+        return;
+    }
+    let inline: Vec<String> = items.iter().map(|e| expr(e, level)).collect();
+    let one_line = inline.iter().all(|s| !s.contains('\n'))
+        && inline.iter().map(|s| s.len() + 2).sum::<usize>() <= MAX_INLINE_LIST;
+    if one_line {
+        out.push('[');
+        out.push_str(&inline.join(", "));
+        out.push(']');
+        return;
+    }
+    out.push_str("[\n");
+    for item in items {
+        push_indent(out, level + 1);
+        write_expr(out, item, level + 1);
+        out.push_str(",\n");
+    }
+    push_indent(out, level);
+    out.push(']');
+}
+
+fn object_key(k: &ObjectKey) -> String {
+    match k {
+        ObjectKey::Identifier(id) => id.as_str().to_string(),
+        ObjectKey::Expression(Expression::String(s)) => format!("\"{}\"", escape(s)),
+        ObjectKey::Expression(e) => format!("({})", expr(e, 0)),
+        other => hcl::format::to_string(other).unwrap_or_default(),
+    }
+}
+
+fn binary_operator(op: BinaryOperator) -> &'static str {
+    match op {
+        BinaryOperator::Eq => "==",
+        BinaryOperator::NotEq => "!=",
+        BinaryOperator::LessEq => "<=",
+        BinaryOperator::GreaterEq => ">=",
+        BinaryOperator::Less => "<",
+        BinaryOperator::Greater => ">",
+        BinaryOperator::Plus => "+",
+        BinaryOperator::Minus => "-",
+        BinaryOperator::Mul => "*",
+        BinaryOperator::Div => "/",
+        BinaryOperator::Mod => "%",
+        BinaryOperator::And => "&&",
+        BinaryOperator::Or => "||",
+    }
+}
