@@ -1,0 +1,10 @@
+//! tfdesign-app: the browser shell over `tfdesign-core`.
+//!
+//! Everything lives in this library so tests can mount it; `main.rs` only mounts [`App`].
+//! The app holds no domain logic: it keeps the one [`Design`](tfdesign_core::Design) the user
+//! works on (see [`state`]) and shows what core derives from it.
+
+pub mod components;
+pub mod state;
+
+pub use components::app::App;
