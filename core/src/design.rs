@@ -107,6 +107,9 @@ pub struct TierDatabase {
     pub backup_retention_days: u32,
     /// Refuse `terraform destroy` on the database.
     pub deletion_protection: bool,
+    /// Performance Insights on the instance.
+    #[serde(default)]
+    pub performance_insights: bool,
 }
 
 /// Alarm thresholds of a tier.

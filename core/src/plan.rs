@@ -1,14 +1,135 @@
-//! The plan: every root deployment of the design with its values decided.
+//! The plan: one entry per root deployment (service × tier × region), with every name and
+//! value that the emitters need decided here, once.
 
-use crate::design::Design;
+use crate::design::{Design, RegionRole};
 
-/// Resolved deployments.
-#[derive(Clone, Debug, Default)]
-pub struct Plan {}
+/// Longest name the ALB and target group may carry before their `-alb`/`-tg` suffix.
+pub const SHORT_NAME_MAX: usize = 28;
+
+/// Resolved deployments of a validated design.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Plan {
+    /// Deployments in service, tier, region order.
+    pub deployments: Vec<Deployment>,
+}
+
+/// One Terraform root: a service of a tier in a region.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Deployment {
+    /// Index into `design.services`.
+    pub service: usize,
+    /// Index into `design.tiers`.
+    pub tier: usize,
+    /// AWS region code.
+    pub region: String,
+    /// Whether this is the disaster-recovery copy.
+    pub dr: bool,
+    /// The design's primary region (the source of cross-region replicas).
+    pub primary_region: String,
+    /// Folder of the root inside the bundle.
+    pub dir: String,
+    /// Resource name prefix, e.g. `sports-cards-prod-card-catalog-api` (`-dr` appended in DR).
+    pub name: String,
+    /// The same, at most [`SHORT_NAME_MAX`] characters, for load balancer names.
+    pub short_name: String,
+    /// Cost code of this service in this tier.
+    pub cost_code: String,
+    /// The database is a cross-region read replica of the primary region's database.
+    pub replica_of_primary: bool,
+    /// Name of the primary region's database identifier (for replicas).
+    pub primary_db_identifier: String,
+    /// Key of this root's state file.
+    pub state_key: String,
+    /// State bucket of the region.
+    pub state_bucket: String,
+}
 
 impl Plan {
-    /// Resolves a validated design.
-    pub fn build(_design: &Design) -> Plan {
-        Plan {}
+    /// Resolves a design. Missing references (caught by validation) resolve to empty strings.
+    pub fn build(design: &Design) -> Plan {
+        let primary = design.primary_region().unwrap_or_default().to_string();
+        let mut deployments = Vec::new();
+        for (si, service) in design.services.iter().enumerate() {
+            for (ti, tier) in design.tiers.iter().enumerate() {
+                for region in &design.regions {
+                    if !tier.regions.contains(&region.name) {
+                        continue;
+                    }
+                    let dr = region.role == RegionRole::Dr;
+                    let base = format!("{}-{}-{}", design.project, tier.name, service.name);
+                    let name = if dr { format!("{base}-dr") } else { base.clone() };
+                    let replica_of_primary = dr
+                        && service.database.is_some()
+                        && tier.database.cross_region_replica
+                        && tier.regions.contains(&primary);
+                    deployments.push(Deployment {
+                        service: si,
+                        tier: ti,
+                        region: region.name.clone(),
+                        dr,
+                        primary_region: primary.clone(),
+                        dir: format!("environments/{}/{}/{}", service.name, region.name, tier.name),
+                        short_name: short_name(&name, SHORT_NAME_MAX),
+                        name,
+                        cost_code: service.cost_codes.get(&tier.name).cloned().unwrap_or_default(),
+                        replica_of_primary,
+                        primary_db_identifier: base,
+                        state_key: format!("{}/{}/{}/terraform.tfstate", service.name, region.name, tier.name),
+                        state_bucket: design
+                            .backend
+                            .regions
+                            .get(&region.name)
+                            .map(|b| b.bucket.clone())
+                            .unwrap_or_default(),
+                    });
+                }
+            }
+        }
+        Plan { deployments }
+    }
+}
+
+/// `name` if it fits in `max` characters, else a prefix and a stable 4-hex-digit hash of the
+/// whole name, so two long names that share a prefix still differ.
+pub fn short_name(name: &str, max: usize) -> String {
+    if name.chars().count() <= max {
+        return name.to_string();
+    }
+    // FNV-1a: tiny, stable across platforms and releases.
+    let mut hash: u32 = 0x811c_9dc5;
+    for byte in name.bytes() {
+        hash ^= u32::from(byte);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    let suffix = format!("{:04x}", hash & 0xffff);
+    let keep = max - suffix.len() - 1;
+    let prefix: String = name.chars().take(keep).collect();
+    format!("{}-{suffix}", prefix.trim_end_matches('-'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_names_fit_and_stay_distinct() {
+        let a = short_name("sports-cards-staging-manufacturing-orchestrator", 28);
+        let b = short_name("sports-cards-staging-manufacturing-orchestrator-dr", 28);
+        assert!(a.len() <= 28 && b.len() <= 28, "{a} {b}");
+        assert_ne!(a, b);
+        assert_eq!(short_name("acme-dev-web", 28), "acme-dev-web");
+    }
+
+    #[test]
+    fn sports_cards_has_twelve_roots() {
+        let plan = Plan::build(&crate::presets::sports_cards());
+        assert_eq!(plan.deployments.len(), 12);
+        let dr: Vec<_> = plan.deployments.iter().filter(|d| d.dr).collect();
+        assert_eq!(dr.len(), 3);
+        assert!(dr.iter().all(|d| d.replica_of_primary && d.region == "us-west-2"));
+        assert!(plan
+            .deployments
+            .iter()
+            .any(|d| d.dir == "environments/card-catalog-api/us-west-2/prod"));
     }
 }

@@ -90,6 +90,7 @@ pub fn sports_cards() -> Design {
             cross_region_replica: false,
             backup_retention_days: 7,
             deletion_protection: false,
+            performance_insights: false,
         },
         7,
     );
@@ -112,6 +113,7 @@ pub fn sports_cards() -> Design {
             cross_region_replica: false,
             backup_retention_days: 7,
             deletion_protection: false,
+            performance_insights: false,
         },
         7,
     );
@@ -134,6 +136,7 @@ pub fn sports_cards() -> Design {
             cross_region_replica: true,
             backup_retention_days: 30,
             deletion_protection: true,
+            performance_insights: true,
         },
         30,
     );
@@ -343,6 +346,7 @@ pub fn minimal() -> Design {
                 cross_region_replica: false,
                 backup_retention_days: 7,
                 deletion_protection: false,
+                performance_insights: false,
             },
             7,
         )],
