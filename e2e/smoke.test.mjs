@@ -1,0 +1,74 @@
+// Smoke test of the built app (dist/) in real headless Chromium: the default preset's bundle is
+// listed, switching presets regenerates it, and nothing logs an error.
+// Run `trunk build --release` first, then `node --test e2e/`.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+import { DesignerPage } from './pages/designer.mjs';
+import { collectErrors, launchChromium } from './support/browser.mjs';
+import { serveStatic } from './support/static-server.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const DIST = join(HERE, '..', 'dist');
+const ARTIFACTS = join(HERE, 'artifacts');
+
+let server;
+let browser;
+
+before(async () => {
+  assert.ok(
+    existsSync(join(DIST, 'index.html')),
+    `${DIST}/index.html is missing: run \`trunk build --release\` first`,
+  );
+  server = await serveStatic(DIST);
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('the designer lists the bundle and regenerates it for another preset', async (t) => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors = collectErrors(page);
+  const designer = new DesignerPage(page);
+
+  const started = performance.now();
+  await designer.open(`${server.url}/`);
+  const firstListMs = Math.round(performance.now() - started);
+  // Taken before any assertion, so a failing run still shows what the page looked like.
+  await mkdir(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, 'main.png'), fullPage: true });
+
+  assert.equal(await designer.presetPicker.inputValue(), 'sports-cards');
+  const paths = await designer.filePaths();
+  for (const expected of [
+    'environments/card-catalog-api/us-east-1/prod/main.tf',
+    'modules/ecs-api/main.tf',
+  ]) {
+    assert.ok(paths.includes(expected), `${expected} is not listed`);
+  }
+  assert.equal(await designer.countText(), `${paths.length} files`);
+
+  const switchStarted = performance.now();
+  await designer.choosePreset('minimal');
+  const switchMs = Math.round(performance.now() - switchStarted);
+  const minimalPaths = await designer.filePaths();
+  assert.ok(minimalPaths.length > 0, 'the minimal preset lists no file');
+  assert.notEqual(minimalPaths.length, paths.length, 'the file count did not change');
+  assert.equal(await designer.countText(), `${minimalPaths.length} files`);
+  assert.equal(await designer.diagnostics.count(), 0, 'a preset shows diagnostics');
+
+  // Timings are recorded, never asserted.
+  const timings = { first_list_ms: firstListMs, switch_preset_ms: switchMs };
+  t.diagnostic(`timings: ${JSON.stringify(timings)}`);
+  await writeFile(join(ARTIFACTS, 'timings.json'), `${JSON.stringify(timings, null, 2)}\n`);
+
+  assert.deepEqual(errors, [], 'the page logged errors');
+  await page.close();
+});
