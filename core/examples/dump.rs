@@ -1,11 +1,17 @@
 fn main() {
-    let name = std::env::args().nth(1).unwrap_or_else(|| "sports-cards".into());
-    let out = std::env::args().nth(2).unwrap_or_else(|| "/tmp/dump".into());
+    let name = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "sports-cards".into());
+    let out = std::env::args()
+        .nth(2)
+        .unwrap_or_else(|| "/tmp/dump".into());
     let design = tfdesign_core::presets::get(&name).expect("preset");
     let bundle = match tfdesign_core::generate(&design) {
         Ok(b) => b,
         Err(d) => {
-            for x in d { eprintln!("{x}"); }
+            for x in d {
+                eprintln!("{x}");
+            }
             std::process::exit(1);
         }
     };

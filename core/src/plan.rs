@@ -57,7 +57,11 @@ impl Plan {
                     }
                     let dr = region.role == RegionRole::Dr;
                     let base = format!("{}-{}-{}", design.project, tier.name, service.name);
-                    let name = if dr { format!("{base}-dr") } else { base.clone() };
+                    let name = if dr {
+                        format!("{base}-dr")
+                    } else {
+                        base.clone()
+                    };
                     let replica_of_primary = dr
                         && service.database.is_some()
                         && tier.database.cross_region_replica
@@ -68,13 +72,23 @@ impl Plan {
                         region: region.name.clone(),
                         dr,
                         primary_region: primary.clone(),
-                        dir: format!("environments/{}/{}/{}", service.name, region.name, tier.name),
+                        dir: format!(
+                            "environments/{}/{}/{}",
+                            service.name, region.name, tier.name
+                        ),
                         short_name: short_name(&name, SHORT_NAME_MAX),
                         name,
-                        cost_code: service.cost_codes.get(&tier.name).cloned().unwrap_or_default(),
+                        cost_code: service
+                            .cost_codes
+                            .get(&tier.name)
+                            .cloned()
+                            .unwrap_or_default(),
                         replica_of_primary,
                         primary_db_identifier: base,
-                        state_key: format!("{}/{}/{}/terraform.tfstate", service.name, region.name, tier.name),
+                        state_key: format!(
+                            "{}/{}/{}/terraform.tfstate",
+                            service.name, region.name, tier.name
+                        ),
                         state_bucket: design
                             .backend
                             .regions
@@ -126,7 +140,9 @@ mod tests {
         assert_eq!(plan.deployments.len(), 12);
         let dr: Vec<_> = plan.deployments.iter().filter(|d| d.dr).collect();
         assert_eq!(dr.len(), 3);
-        assert!(dr.iter().all(|d| d.replica_of_primary && d.region == "us-west-2"));
+        assert!(dr
+            .iter()
+            .all(|d| d.replica_of_primary && d.region == "us-west-2"));
         assert!(plan
             .deployments
             .iter()

@@ -24,7 +24,13 @@ fn alarms() -> TierAlarms {
     }
 }
 
-fn tier(name: &str, regions: &[&str], compute: TierCompute, database: TierDatabase, logs: u32) -> Tier {
+fn tier(
+    name: &str,
+    regions: &[&str],
+    compute: TierCompute,
+    database: TierDatabase,
+    logs: u32,
+) -> Tier {
     Tier {
         name: name.into(),
         regions: regions.iter().map(|r| r.to_string()).collect(),
@@ -144,7 +150,11 @@ pub fn sports_cards() -> Design {
     let catalog = Service {
         name: "card-catalog-api".into(),
         description: "Public catalogue of sports cards: search, card details and images.".into(),
-        cost_codes: codes(&[("dev", "A1B2C3D4"), ("staging", "C5D6E7F8"), ("prod", "E9F0A1B2")]),
+        cost_codes: codes(&[
+            ("dev", "A1B2C3D4"),
+            ("staging", "C5D6E7F8"),
+            ("prod", "E9F0A1B2"),
+        ]),
         api: Some(Container {
             image: "public.ecr.aws/nginx/nginx:1.27".into(),
             port: 8080,
@@ -173,7 +183,11 @@ pub fn sports_cards() -> Design {
     let orders = Service {
         name: "orders-ingestion".into(),
         description: "Takes orders from the storefront and queues them for fulfilment.".into(),
-        cost_codes: codes(&[("dev", "G3H4I5J6"), ("staging", "K7L8M9N0"), ("prod", "J9K0L1M2")]),
+        cost_codes: codes(&[
+            ("dev", "G3H4I5J6"),
+            ("staging", "K7L8M9N0"),
+            ("prod", "J9K0L1M2"),
+        ]),
         api: Some(Container {
             image: "public.ecr.aws/nginx/nginx:1.27".into(),
             port: 3000,
@@ -211,7 +225,11 @@ pub fn sports_cards() -> Design {
     let manufacturing = Service {
         name: "manufacturing-orchestrator".into(),
         description: "Plans print runs and drives the manufacturing partners' jobs.".into(),
-        cost_codes: codes(&[("dev", "P1Q2R3S4"), ("staging", "X7Y8Z9W0"), ("prod", "T5U6V7W8")]),
+        cost_codes: codes(&[
+            ("dev", "P1Q2R3S4"),
+            ("staging", "X7Y8Z9W0"),
+            ("prod", "T5U6V7W8"),
+        ]),
         api: None,
         worker: Some(Worker {
             image: "public.ecr.aws/docker/library/busybox:1.37".into(),

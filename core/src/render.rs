@@ -42,7 +42,10 @@ pub fn body(body: &Body) -> String {
 }
 
 fn is_meta_argument(key: &str) -> bool {
-    matches!(key, "count" | "for_each" | "provider" | "source" | "version")
+    matches!(
+        key,
+        "count" | "for_each" | "provider" | "source" | "version"
+    )
 }
 
 fn write_body(out: &mut String, body: &Body, level: usize) {
@@ -83,12 +86,19 @@ fn write_body(out: &mut String, body: &Body, level: usize) {
 /// A run of attributes, split into groups by blank lines: leading meta-arguments
 /// (`count`, `for_each`, `source`…) and a trailing `depends_on` stand apart.
 fn write_attribute_run(out: &mut String, run: &[&Attribute], level: usize) {
-    let meta = run.iter().take_while(|a| is_meta_argument(a.key.as_str())).count();
+    let meta = run
+        .iter()
+        .take_while(|a| is_meta_argument(a.key.as_str()))
+        .count();
     let meta = if meta == run.len() { run.len() } else { meta };
     let tail = usize::from(
         run.len() > meta + 1 && run.last().is_some_and(|a| a.key.as_str() == "depends_on"),
     );
-    let groups = [&run[..meta], &run[meta..run.len() - tail], &run[run.len() - tail..]];
+    let groups = [
+        &run[..meta],
+        &run[meta..run.len() - tail],
+        &run[run.len() - tail..],
+    ];
     let mut first = true;
     for group in groups.iter().filter(|g| !g.is_empty()) {
         if !first {

@@ -102,8 +102,11 @@ pub fn obj<K: AsRef<str>>(pairs: impl IntoIterator<Item = (K, E)>) -> E {
 
 fn key(k: &str) -> ObjectKey {
     let bare = !k.is_empty()
-        && k.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        && k.chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
     if bare {
         ObjectKey::Identifier(ident(k))
     } else {

@@ -14,7 +14,10 @@ use crate::plan::Plan;
 pub fn bundle(design: &Design, plan: &Plan) -> Bundle {
     let mut bundle = Bundle::default();
     let used = modules_used(design);
-    for m in modules::all().into_iter().filter(|m| used.contains(&m.name)) {
+    for m in modules::all()
+        .into_iter()
+        .filter(|m| used.contains(&m.name))
+    {
         let name = m.name;
         for (path, contents) in m.files() {
             bundle.insert(format!("modules/{name}/{path}"), contents);
@@ -28,7 +31,10 @@ pub fn bundle(design: &Design, plan: &Plan) -> Bundle {
     for (path, contents) in root::global_iam(design) {
         bundle.insert(path, contents);
     }
-    bundle.insert(".github/workflows/terraform.yml", workflow::github(design, plan));
+    bundle.insert(
+        ".github/workflows/terraform.yml",
+        workflow::github(design, plan),
+    );
     for (path, contents) in crate::docs::files(design, plan) {
         bundle.insert(path, contents);
     }

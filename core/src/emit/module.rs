@@ -94,7 +94,10 @@ pub fn terraform_block(extra: &[(&str, &str, &str)]) -> super::hcl::Blk {
         ]),
     )];
     for (name, source, version) in extra {
-        providers.push((name, obj([("source", s(*source)), ("version", s(*version))])));
+        providers.push((
+            name,
+            obj([("source", s(*source)), ("version", s(*version))]),
+        ));
     }
     let mut rp = blk("required_providers", &[]);
     for (name, value) in providers {
@@ -183,7 +186,11 @@ impl Module {
         }
         md.push_str("\n## Outputs\n\n| Name | Description |\n|------|-------------|\n");
         for o in &self.outputs {
-            md.push_str(&format!("| `{}` | {} |\n", o.name, table_cell(o.description)));
+            md.push_str(&format!(
+                "| `{}` | {} |\n",
+                o.name,
+                table_cell(o.description)
+            ));
         }
         md
     }

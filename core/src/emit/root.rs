@@ -35,7 +35,13 @@ fn var(name: &'static str, ty: E, description: &'static str, value: E) -> RootVa
 pub fn ident(name: &str) -> String {
     let mut out: String = name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
         .collect();
     if !out.starts_with(|c: char| c.is_ascii_alphabetic()) {
         out.insert(0, 'x');
@@ -46,7 +52,13 @@ pub fn ident(name: &str) -> String {
 /// Environment-variable form of a design name (`orders` → `ORDERS`).
 fn env_name(name: &str) -> String {
     name.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
         .collect()
 }
 
@@ -56,7 +68,12 @@ fn tags(design: &Design, service: &str, environment: E, cost_code: E) -> E {
     let mut pairs: Vec<(String, E)> = design
         .tags
         .iter()
-        .filter(|(k, _)| !matches!(k.as_str(), "Project" | "ManagedBy" | "Environment" | "Service" | "CostCode"))
+        .filter(|(k, _)| {
+            !matches!(
+                k.as_str(),
+                "Project" | "ManagedBy" | "Environment" | "Service" | "CostCode"
+            )
+        })
         .map(|(k, v)| (k.clone(), s(v.as_str())))
         .collect();
     pairs.push(("Project".into(), s(design.project.as_str())));
@@ -68,14 +85,12 @@ fn tags(design: &Design, service: &str, environment: E, cost_code: E) -> E {
 }
 
 fn backend_block(bucket: &str, key: &str, region: &str) -> Blk {
-    blk("terraform", &[]).b(
-        blk("backend", &["s3"])
-            .a("bucket", s(bucket))
-            .a("key", s(key))
-            .a("region", s(region))
-            .a("encrypt", b(true))
-            .a("use_lockfile", b(true)),
-    )
+    blk("terraform", &[]).b(blk("backend", &["s3"])
+        .a("bucket", s(bucket))
+        .a("key", s(key))
+        .a("region", s(region))
+        .a("encrypt", b(true))
+        .a("use_lockfile", b(true)))
 }
 
 fn provider(tags: E) -> Blk {
@@ -102,7 +117,12 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, String)> {
     }
     main.push(l.a(
         "tags",
-        tags(design, &service.name, r("var.environment"), r("var.cost_code")),
+        tags(
+            design,
+            &service.name,
+            r("var.environment"),
+            r("var.cost_code"),
+        ),
     ));
     for block in lookups {
         main.push(block);
@@ -111,7 +131,10 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, String)> {
         main.push(
             data("aws_db_instance", "primary")
                 .a("region", s(d.primary_region.as_str()))
-                .a("db_instance_identifier", s(d.primary_db_identifier.as_str())),
+                .a(
+                    "db_instance_identifier",
+                    s(d.primary_db_identifier.as_str()),
+                ),
         );
         main.push(data("aws_kms_alias", "rds").a("name", s("alias/aws/rds")));
     }
@@ -119,11 +142,20 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, String)> {
         main.push(
             blk("module", &[&format!("queue_{}", ident(&q.name))])
                 .a("source", s(format!("{UP}/modules/sqs-queue")))
-                .a("name", tpl(vec![T::X(r("local.name")), T::L("-"), T::L(&q.name)]))
-                .a("visibility_timeout_seconds", n(q.visibility_timeout_seconds.into()))
+                .a(
+                    "name",
+                    tpl(vec![T::X(r("local.name")), T::L("-"), T::L(&q.name)]),
+                )
+                .a(
+                    "visibility_timeout_seconds",
+                    n(q.visibility_timeout_seconds.into()),
+                )
                 .a("max_receive_count", n(q.max_receive_count.into()))
                 .a("queue_depth_threshold", r("var.queue_depth_threshold"))
-                .a("message_age_threshold_seconds", r("var.message_age_threshold_seconds")),
+                .a(
+                    "message_age_threshold_seconds",
+                    r("var.message_age_threshold_seconds"),
+                ),
         );
     }
     let queue_ref = |name: &str, attr: &str| r(&format!("module.queue_{}.{attr}", ident(name)));
@@ -133,7 +165,10 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, String)> {
     let mut secret_arns = Vec::new();
     if let Some(db) = &service.database {
         env.push(("DB_HOST".into(), r("module.database.address")));
-        env.push(("DB_PORT".into(), call("tostring", vec![r("module.database.port")])));
+        env.push((
+            "DB_PORT".into(),
+            call("tostring", vec![r("module.database.port")]),
+        ));
         env.push(("DB_NAME".into(), s(db.db_name.as_str())));
         let secret = if d.replica_of_primary {
             r("data.aws_db_instance.primary.master_user_secret[0].secret_arn")
@@ -144,7 +179,10 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, String)> {
         secret_arns.push(secret);
     }
     for q in &service.queues {
-        env.push((format!("QUEUE_URL_{}", env_name(&q.name)), queue_ref(&q.name, "queue_url")));
+        env.push((
+            format!("QUEUE_URL_{}", env_name(&q.name)),
+            queue_ref(&q.name, "queue_url"),
+        ));
     }
     let env_obj = || obj(env.iter().map(|(k, v)| (k.clone(), v.clone())));
 
@@ -156,14 +194,20 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, String)> {
     for l in &service.lambdas {
         callers.push((
             format!("lambda_{}", ident(&l.name)),
-            r(&format!("module.lambda_{}.security_group_id", ident(&l.name))),
+            r(&format!(
+                "module.lambda_{}.security_group_id",
+                ident(&l.name)
+            )),
         ));
     }
 
     if let Some(db) = &service.database {
         let mut allowed = Vec::new();
         if service.api.is_some() {
-            allowed.push(("api".to_string(), r("module.api.instance_security_group_id")));
+            allowed.push((
+                "api".to_string(),
+                r("module.api.instance_security_group_id"),
+            ));
         }
         allowed.extend(callers.iter().cloned());
         main.push(
@@ -182,7 +226,10 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, String)> {
                 .a("read_replica_count", r("var.db_read_replica_count"))
                 .a("backup_retention_period", r("var.db_backup_retention_days"))
                 .a("deletion_protection", r("var.db_deletion_protection"))
-                .a("performance_insights_enabled", r("var.db_performance_insights"))
+                .a(
+                    "performance_insights_enabled",
+                    r("var.db_performance_insights"),
+                )
                 .a("log_retention_days", r("var.log_retention_days"))
                 .a("allowed_security_groups", obj(allowed))
                 .opt(
@@ -192,7 +239,8 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, String)> {
                 )
                 .opt(
                     "kms_key_id",
-                    d.replica_of_primary.then(|| r("data.aws_kms_alias.rds.target_key_arn")),
+                    d.replica_of_primary
+                        .then(|| r("data.aws_kms_alias.rds.target_key_arn")),
                 ),
         );
     }
@@ -259,7 +307,10 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, String)> {
         main.push(
             blk("module", &[&format!("lambda_{}", ident(&l.name))])
                 .a("source", s(format!("{UP}/modules/lambda-microservice")))
-                .a("name", tpl(vec![T::X(r("local.name")), T::L("-"), T::L(&l.name)]))
+                .a(
+                    "name",
+                    tpl(vec![T::X(r("local.name")), T::L("-"), T::L(&l.name)]),
+                )
                 .a("runtime", s(l.runtime.as_str()))
                 .a("handler", s(l.handler.as_str()))
                 .a("memory_size", n(l.memory_mb.into()))
@@ -281,10 +332,16 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, String)> {
         main.push(
             blk("module", &[&format!("schedule_{}", ident(&sch.name))])
                 .a("source", s(format!("{UP}/modules/cloudwatch-rule")))
-                .a("name", tpl(vec![T::X(r("local.name")), T::L("-"), T::L(&sch.name)]))
+                .a(
+                    "name",
+                    tpl(vec![T::X(r("local.name")), T::L("-"), T::L(&sch.name)]),
+                )
                 .a("description", s(sch.description.as_str()))
                 .a("schedule_expression", s(sch.expression.as_str()))
-                .a("lambda_function_name", r(&format!("{target}.function_name")))
+                .a(
+                    "lambda_function_name",
+                    r(&format!("{target}.function_name")),
+                )
                 .a("lambda_function_arn", r(&format!("{target}.function_arn"))),
         );
     }
@@ -299,14 +356,30 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, String)> {
         );
     };
     if service.api.is_some() {
-        out("alb_dns_name".into(), "DNS name of the API's load balancer.".into(), r("module.api.alb_dns_name"));
-        out("api_cluster_name".into(), "ECS cluster of the API.".into(), r("module.api.cluster_name"));
+        out(
+            "alb_dns_name".into(),
+            "DNS name of the API's load balancer.".into(),
+            r("module.api.alb_dns_name"),
+        );
+        out(
+            "api_cluster_name".into(),
+            "ECS cluster of the API.".into(),
+            r("module.api.cluster_name"),
+        );
     }
     if service.worker.is_some() {
-        out("worker_cluster_name".into(), "ECS cluster of the worker.".into(), r("module.worker.cluster_name"));
+        out(
+            "worker_cluster_name".into(),
+            "ECS cluster of the worker.".into(),
+            r("module.worker.cluster_name"),
+        );
     }
     if service.database.is_some() {
-        out("database_endpoint".into(), "Endpoint of the PostgreSQL database.".into(), r("module.database.endpoint"));
+        out(
+            "database_endpoint".into(),
+            "Endpoint of the PostgreSQL database.".into(),
+            r("module.database.endpoint"),
+        );
     }
     for q in &service.queues {
         out(
@@ -330,11 +403,9 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, String)> {
             .a("description", s(v.description))
             .a("type", v.ty.clone());
         if let Some((condition, message)) = &v.validation {
-            block = block.b(
-                blk("validation", &[])
-                    .a("condition", condition.clone())
-                    .a("error_message", s(*message)),
-            );
+            block = block.b(blk("validation", &[])
+                .a("condition", condition.clone())
+                .a("error_message", s(*message)));
         }
         variables.push(block);
         tfvars.attr(v.name, v.value.clone());
@@ -385,7 +456,10 @@ fn network(
                     .b(blk("filter", &[])
                         .a("name", s("vpc-id"))
                         .a("values", list([r("data.aws_vpc.this.id")])))
-                    .a("tags", obj([(design.network.subnet_tier_tag.as_str(), s(name))]))
+                    .a(
+                        "tags",
+                        obj([(design.network.subnet_tier_tag.as_str(), s(name))]),
+                    )
             };
             lookups.push(subnets("private"));
             locals.push(("vpc_id", r("data.aws_vpc.this.id")));
@@ -401,7 +475,10 @@ fn network(
             let ids = |f: fn(&crate::design::ExplicitNetwork) -> &Vec<String>| {
                 strs(net.map(f).cloned().unwrap_or_default())
             };
-            locals.push(("vpc_id", s(net.map(|n| n.vpc_id.clone()).unwrap_or_default())));
+            locals.push((
+                "vpc_id",
+                s(net.map(|n| n.vpc_id.clone()).unwrap_or_default()),
+            ));
             locals.push(("private_subnet_ids", ids(|n| &n.private_subnet_ids)));
             if public {
                 locals.push(("public_subnet_ids", ids(|n| &n.public_subnet_ids)));
@@ -438,36 +515,115 @@ fn root_vars(service: &Service, tier: &Tier, d: &Deployment) -> Vec<RootVar> {
     if service.api.is_some() || service.worker.is_some() {
         let c = &tier.compute;
         vars.extend([
-            var("instance_type", ty::string(), "EC2 instance type of the ECS hosts.", s(c.instance_type.as_str())),
-            var("asg_min_size", ty::number(), "Minimum number of ECS hosts.", num(c.asg_min)),
-            var("asg_max_size", ty::number(), "Maximum number of ECS hosts.", num(c.asg_max)),
-            var("asg_desired_capacity", ty::number(), "Initial number of ECS hosts.", num(c.asg_desired)),
-            var("task_count", ty::number(), "Initial number of tasks per ECS service.", num(c.task_count)),
-            var("cpu_high_threshold", ty::number(), "Scale out above this average CPU, in percent.", num(tier.alarms.cpu_high_percent)),
-            var("cpu_low_threshold", ty::number(), "Scale in below this average CPU, in percent.", num(tier.alarms.cpu_low_percent)),
+            var(
+                "instance_type",
+                ty::string(),
+                "EC2 instance type of the ECS hosts.",
+                s(c.instance_type.as_str()),
+            ),
+            var(
+                "asg_min_size",
+                ty::number(),
+                "Minimum number of ECS hosts.",
+                num(c.asg_min),
+            ),
+            var(
+                "asg_max_size",
+                ty::number(),
+                "Maximum number of ECS hosts.",
+                num(c.asg_max),
+            ),
+            var(
+                "asg_desired_capacity",
+                ty::number(),
+                "Initial number of ECS hosts.",
+                num(c.asg_desired),
+            ),
+            var(
+                "task_count",
+                ty::number(),
+                "Initial number of tasks per ECS service.",
+                num(c.task_count),
+            ),
+            var(
+                "cpu_high_threshold",
+                ty::number(),
+                "Scale out above this average CPU, in percent.",
+                num(tier.alarms.cpu_high_percent),
+            ),
+            var(
+                "cpu_low_threshold",
+                ty::number(),
+                "Scale in below this average CPU, in percent.",
+                num(tier.alarms.cpu_low_percent),
+            ),
         ]);
     }
     if service.database.is_some() {
         let db = &tier.database;
         vars.extend([
-            var("db_instance_class", ty::string(), "RDS instance class.", s(db.instance_class.as_str())),
-            var("db_allocated_storage", ty::number(), "Initial database storage, in GiB.", num(db.allocated_storage_gb)),
-            var("db_max_allocated_storage", ty::number(), "Storage autoscaling ceiling, in GiB.", num(db.max_allocated_storage_gb)),
-            var("db_multi_az", ty::bool(), "Run a standby in a second availability zone.", b(db.multi_az)),
+            var(
+                "db_instance_class",
+                ty::string(),
+                "RDS instance class.",
+                s(db.instance_class.as_str()),
+            ),
+            var(
+                "db_allocated_storage",
+                ty::number(),
+                "Initial database storage, in GiB.",
+                num(db.allocated_storage_gb),
+            ),
+            var(
+                "db_max_allocated_storage",
+                ty::number(),
+                "Storage autoscaling ceiling, in GiB.",
+                num(db.max_allocated_storage_gb),
+            ),
+            var(
+                "db_multi_az",
+                ty::bool(),
+                "Run a standby in a second availability zone.",
+                b(db.multi_az),
+            ),
             var(
                 "db_read_replica_count",
                 ty::number(),
                 "Read replicas in this region.",
-                num(if d.replica_of_primary { 0 } else { db.read_replicas }),
+                num(if d.replica_of_primary {
+                    0
+                } else {
+                    db.read_replicas
+                }),
             ),
-            var("db_backup_retention_days", ty::number(), "Days of automated backups.", num(db.backup_retention_days)),
-            var("db_deletion_protection", ty::bool(), "Refuse to delete the database.", b(db.deletion_protection)),
-            var("db_performance_insights", ty::bool(), "Enable Performance Insights.", b(db.performance_insights)),
+            var(
+                "db_backup_retention_days",
+                ty::number(),
+                "Days of automated backups.",
+                num(db.backup_retention_days),
+            ),
+            var(
+                "db_deletion_protection",
+                ty::bool(),
+                "Refuse to delete the database.",
+                b(db.deletion_protection),
+            ),
+            var(
+                "db_performance_insights",
+                ty::bool(),
+                "Enable Performance Insights.",
+                b(db.performance_insights),
+            ),
         ]);
     }
     if !service.queues.is_empty() {
         vars.extend([
-            var("queue_depth_threshold", ty::number(), "Alarm above this many visible messages.", num(tier.alarms.queue_depth)),
+            var(
+                "queue_depth_threshold",
+                ty::number(),
+                "Alarm above this many visible messages.",
+                num(tier.alarms.queue_depth),
+            ),
             var(
                 "message_age_threshold_seconds",
                 ty::number(),
@@ -494,7 +650,10 @@ fn deployment_readme(design: &Design, d: &Deployment) -> String {
     }
     if service.database.is_some() {
         parts.push(if d.replica_of_primary {
-            format!("PostgreSQL cross-region read replica of `{}` in {}", d.primary_db_identifier, d.primary_region)
+            format!(
+                "PostgreSQL cross-region read replica of `{}` in {}",
+                d.primary_db_identifier, d.primary_region
+            )
         } else {
             "PostgreSQL on RDS".to_string()
         });
@@ -503,7 +662,10 @@ fn deployment_readme(design: &Design, d: &Deployment) -> String {
         parts.push(format!("SQS queue `{}` with dead-letter queue", q.name));
     }
     for sch in &service.schedules {
-        parts.push(format!("schedule `{}`: `{}` → `{}`", sch.name, sch.expression, sch.lambda));
+        parts.push(format!(
+            "schedule `{}`: `{}` → `{}`",
+            sch.name, sch.expression, sch.lambda
+        ));
     }
     let mut md = format!(
         "# {} — {} in {}{}\n\n{}\n\n## What this root deploys\n\n",
@@ -511,7 +673,11 @@ fn deployment_readme(design: &Design, d: &Deployment) -> String {
         tier.name,
         d.region,
         if d.dr { " (disaster recovery)" } else { "" },
-        if service.description.is_empty() { "" } else { service.description.as_str() },
+        if service.description.is_empty() {
+            ""
+        } else {
+            service.description.as_str()
+        },
     );
     for p in parts {
         md.push_str(&format!("- {p}\n"));
@@ -527,9 +693,10 @@ fn deployment_readme(design: &Design, d: &Deployment) -> String {
 pub fn global_iam(design: &Design) -> Vec<(String, String)> {
     let primary = design.primary_region().unwrap_or_default();
     let iam = &design.iam;
-    let users = obj(iam.users.iter().map(|u| {
-        (u.name.clone(), obj([("groups", strs(&u.groups))]))
-    }));
+    let users = obj(iam
+        .users
+        .iter()
+        .map(|u| (u.name.clone(), obj([("groups", strs(&u.groups))]))));
     let groups = obj(iam.groups.iter().map(|g| {
         (
             g.name.clone(),
@@ -548,9 +715,18 @@ pub fn global_iam(design: &Design) -> Vec<(String, String)> {
             .a("groups", groups)
             .a("s3_data_bucket_names", strs(&iam.s3_data_buckets))
             .a("create_ci_role", b(iam.ci_role.enabled))
-            .a("github_repositories", strs(&iam.ci_role.github_repositories))
-            .a("create_github_oidc_provider", b(iam.ci_role.create_oidc_provider))
-            .a("ci_role_managed_policies", strs(&iam.ci_role.managed_policies)),
+            .a(
+                "github_repositories",
+                strs(&iam.ci_role.github_repositories),
+            )
+            .a(
+                "create_github_oidc_provider",
+                b(iam.ci_role.create_oidc_provider),
+            )
+            .a(
+                "ci_role_managed_policies",
+                strs(&iam.ci_role.managed_policies),
+            ),
     );
     let mut outputs = File::new();
     for (name, description) in [
@@ -568,7 +744,10 @@ pub fn global_iam(design: &Design) -> Vec<(String, String)> {
     let mut variables = File::new();
     variables.push(
         blk("variable", &["aws_region"])
-            .a("description", s("Region of the provider (IAM itself is global)."))
+            .a(
+                "description",
+                s("Region of the provider (IAM itself is global)."),
+            )
             .a("type", ty::string())
             .a("default", s(primary)),
     );
@@ -581,7 +760,11 @@ pub fn global_iam(design: &Design) -> Vec<(String, String)> {
         .map(|b| b.bucket.clone())
         .unwrap_or_default();
     let mut backend = File::new();
-    backend.push(backend_block(&bucket, "global/iam/terraform.tfstate", primary));
+    backend.push(backend_block(
+        &bucket,
+        "global/iam/terraform.tfstate",
+        primary,
+    ));
     let mut providers = File::new();
     let global_tags = tags(design, "iam", s("global"), s("global"));
     providers.push(provider(global_tags));

@@ -1,0 +1,244 @@
+//! `tfdesign`: the designer's pipeline for terminals and CI.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use tfdesign_core::{presets, Bundle, Design, Severity};
+
+#[derive(Parser)]
+#[command(
+    name = "tfdesign",
+    version,
+    about = "Design AWS platforms; get a validated Terraform bundle."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// List the built-in presets, one per line.
+    Presets,
+    /// Print a preset's design as JSON.
+    Design {
+        /// Preset name (see `tfdesign presets`).
+        #[arg(long)]
+        preset: String,
+    },
+    /// Print the JSON Schema of design files.
+    Schema,
+    /// Check a design and print every problem; exits 1 when there are errors.
+    Validate {
+        #[command(flatten)]
+        source: Source,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Write the Terraform bundle of a design to a folder, or to a zip when PATH ends in .zip.
+    Generate {
+        #[command(flatten)]
+        source: Source,
+        /// Destination folder, or a .zip file.
+        #[arg(long)]
+        out: PathBuf,
+        /// Replace a non-empty destination folder or an existing zip.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Args)]
+#[group(required = true, multiple = false)]
+struct Source {
+    /// A design file (JSON), e.g. a bundle's tfdesign.json.
+    #[arg(long)]
+    design: Option<PathBuf>,
+    /// A built-in preset.
+    #[arg(long)]
+    preset: Option<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+/// A failure with the one message the user sees and the exit code.
+struct Failure {
+    message: String,
+    code: u8,
+}
+
+fn fail(message: impl Into<String>) -> Failure {
+    Failure {
+        message: message.into(),
+        code: 2,
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            if !f.message.is_empty() {
+                eprintln!("tfdesign: {}", f.message);
+            }
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+fn preset(name: &str) -> Result<Design, Failure> {
+    presets::get(name).ok_or_else(|| {
+        fail(format!(
+            "there is no preset called \"{name}\"; the presets are: {}",
+            presets::NAMES.join(", ")
+        ))
+    })
+}
+
+fn load(source: &Source) -> Result<Design, Failure> {
+    if let Some(name) = &source.preset {
+        return preset(name);
+    }
+    let path = source.design.as_deref().unwrap_or(Path::new(""));
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        fail(format!(
+            "cannot read the design file {}: {e}",
+            path.display()
+        ))
+    })?;
+    Design::from_json(&text).map_err(|e| fail(format!("{}: {e}", path.display())))
+}
+
+fn run(command: Command) -> Result<(), Failure> {
+    match command {
+        Command::Presets => {
+            for name in presets::NAMES {
+                println!("{name}");
+            }
+        }
+        Command::Design { preset: name } => print!("{}", preset(&name)?.to_json()),
+        Command::Schema => print!("{}", tfdesign_core::design::json_schema()),
+        Command::Validate { source, format } => {
+            let design = load(&source)?;
+            let diagnostics = tfdesign_core::validate::validate(&design);
+            match format {
+                Format::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&diagnostics).unwrap_or_default()
+                ),
+                Format::Text => {
+                    for d in &diagnostics {
+                        println!("{d}");
+                    }
+                    let errors = diagnostics
+                        .iter()
+                        .filter(|d| d.severity == Severity::Error)
+                        .count();
+                    println!("{errors} errors, {} warnings", diagnostics.len() - errors);
+                }
+            }
+            if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+                return Err(Failure {
+                    message: String::new(),
+                    code: 1,
+                });
+            }
+        }
+        Command::Generate { source, out, force } => {
+            let design = load(&source)?;
+            let bundle = tfdesign_core::generate(&design).map_err(|diagnostics| {
+                let lines: Vec<String> = diagnostics
+                    .iter()
+                    .filter(|d| d.severity == Severity::Error)
+                    .map(|d| format!("  {d}"))
+                    .collect();
+                Failure {
+                    message: format!(
+                        "the design has errors; nothing was written:\n{}",
+                        lines.join("\n")
+                    ),
+                    code: 1,
+                }
+            })?;
+            if out
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
+            {
+                write_zip(&bundle, &out, force)?;
+            } else {
+                write_folder(&bundle, &out, force)?;
+            }
+            eprintln!("wrote {} files to {}", bundle.files.len(), out.display());
+        }
+    }
+    Ok(())
+}
+
+/// A sibling path used to write everything before one rename puts it in place.
+fn staging_path(out: &Path) -> PathBuf {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    out.with_file_name(format!(".{name}.tfdesign-partial-{}", std::process::id()))
+}
+
+fn write_zip(bundle: &Bundle, out: &Path, force: bool) -> Result<(), Failure> {
+    if out.exists() && !force {
+        return Err(fail(format!(
+            "{} already exists; pass --force to replace it",
+            out.display()
+        )));
+    }
+    let bytes = bundle.to_zip().map_err(fail)?;
+    let tmp = staging_path(out);
+    std::fs::write(&tmp, bytes)
+        .and_then(|()| std::fs::rename(&tmp, out))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            fail(format!("cannot write {}: {e}", out.display()))
+        })
+}
+
+fn write_folder(bundle: &Bundle, out: &Path, force: bool) -> Result<(), Failure> {
+    let non_empty = out.is_dir()
+        && std::fs::read_dir(out)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true);
+    if out.exists() && !out.is_dir() {
+        return Err(fail(format!(
+            "{} exists and is not a folder",
+            out.display()
+        )));
+    }
+    if non_empty && !force {
+        return Err(fail(format!(
+            "{} is not empty; pass --force to replace its contents",
+            out.display()
+        )));
+    }
+    let tmp = staging_path(out);
+    let result = (|| -> std::io::Result<()> {
+        for (path, contents) in &bundle.files {
+            let target = tmp.join(path);
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(target, contents)?;
+        }
+        if out.exists() {
+            std::fs::remove_dir_all(out)?;
+        }
+        std::fs::rename(&tmp, out)
+    })();
+    result.map_err(|e| {
+        let _ = std::fs::remove_dir_all(&tmp);
+        fail(format!("cannot write {}: {e}", out.display()))
+    })
+}
