@@ -1,17 +1,461 @@
-//! `modules/iam` (being written).
+//! `modules/iam`: account-wide identity — users, groups, the S3 data-access policy, the GitHub
+//! Actions OIDC provider and the CI/CD role that trusts it.
+//!
+//! Users get permissions only through groups; there are no access keys and no inline policies.
 
-use crate::emit::hcl::File;
-use crate::emit::module::Module;
+use crate::emit::hcl::*;
+use crate::emit::module::{ty, Module, Output, Var};
+
+const GITHUB_OIDC_URL: &str = "https://token.actions.githubusercontent.com";
+const GITHUB_TOKEN_HOST: &str = "token.actions.githubusercontent.com";
 
 /// Builds the module.
 pub fn module() -> Module {
+    let mut main = File::new();
+    main.push(data("aws_partition", "current"));
+    main.push(locals());
+
+    main.push(
+        resource("aws_iam_group", "this")
+            .a("for_each", r("var.groups"))
+            .a("name", r("each.key"))
+            .a("path", path()),
+    );
+    main.push(
+        resource("aws_iam_user", "this")
+            .a("for_each", r("var.users"))
+            .a("name", r("each.key"))
+            .a("path", path()),
+    );
+    main.push(
+        resource("aws_iam_user_group_membership", "this")
+            .a("for_each", r("local.user_group_memberships"))
+            .a("user", r("each.value.user"))
+            .a("groups", r("each.value.groups")),
+    );
+    main.push(
+        resource("aws_iam_group_policy_attachment", "managed")
+            .a("for_each", r("local.group_managed_policies"))
+            .a("group", r("each.value.group"))
+            .a("policy_arn", policy_arn(r("each.value.policy"))),
+    );
+
+    main.push(s3_data_access_document());
+    main.push(
+        resource("aws_iam_policy", "s3_data_access")
+            .a("count", has_buckets_count())
+            .a(
+                "name",
+                tpl(vec![T::X(r("var.name_prefix")), T::L("-s3-data-access")]),
+            )
+            .a("path", path())
+            .a(
+                "description",
+                s("List, read, write and delete objects of the project's data buckets, over TLS only."),
+            )
+            .a(
+                "policy",
+                r("data.aws_iam_policy_document.s3_data_access[0].json"),
+            ),
+    );
+    main.push(
+        resource("aws_iam_group_policy_attachment", "s3_data_access")
+            .a("for_each", r("local.s3_data_access_group_names"))
+            .a("group", r("each.value"))
+            .a("policy_arn", r("aws_iam_policy.s3_data_access[0].arn")),
+    );
+
+    main.push(
+        resource("aws_iam_openid_connect_provider", "github")
+            .a(
+                "count",
+                cond(r("var.create_github_oidc_provider"), n(1), n(0)),
+            )
+            .a("url", s(GITHUB_OIDC_URL))
+            .a("client_id_list", strs(["sts.amazonaws.com"])),
+    );
+    main.push(
+        data("aws_iam_openid_connect_provider", "github")
+            .a(
+                "count",
+                cond(
+                    op(
+                        r("var.create_ci_role"),
+                        "&&",
+                        op(r("var.create_github_oidc_provider"), "==", b(false)),
+                    ),
+                    n(1),
+                    n(0),
+                ),
+            )
+            .a("url", s(GITHUB_OIDC_URL)),
+    );
+    main.push(ci_assume_role_document());
+    main.push(
+        resource("aws_iam_role", "ci")
+            .a("count", ci_count())
+            .a("name", tpl(vec![T::X(r("var.name_prefix")), T::L("-ci")]))
+            .a("path", path())
+            .a(
+                "description",
+                s("Assumed by GitHub Actions workflows of the allowed repositories through OIDC."),
+            )
+            .a(
+                "assume_role_policy",
+                r("data.aws_iam_policy_document.ci_assume_role[0].json"),
+            )
+            .a("max_session_duration", n(3600))
+            .b(blk("lifecycle", &[]).b(blk("precondition", &[])
+                .a(
+                    "condition",
+                    op(call("length", vec![r("var.github_repositories")]), ">", n(0)),
+                )
+                .a(
+                    "error_message",
+                    s("The CI role needs at least one GitHub repository (owner/repo) allowed to assume it."),
+                ))),
+    );
+    main.push(
+        resource("aws_iam_role_policy_attachment", "ci")
+            .a(
+                "for_each",
+                cond(
+                    r("var.create_ci_role"),
+                    call("toset", vec![r("var.ci_role_managed_policies")]),
+                    call("toset", vec![list([])]),
+                ),
+            )
+            .a("role", r("aws_iam_role.ci[0].name"))
+            .a("policy_arn", policy_arn(r("each.value"))),
+    );
+
     Module {
         name: "iam",
-        description: "",
-        variables: vec![],
-        outputs: vec![],
-        main: File::new(),
+        description: "Account-wide IAM of the project: users who get permissions only through \
+groups (no access keys, no inline policies), groups with AWS managed policies, a custom S3 \
+data-access policy (list the data buckets; get, put and delete their objects; deny anything \
+without TLS) attached to the groups that ask for it, the GitHub Actions OIDC provider (created, \
+or looked up when another stack owns it) and a CI/CD role that only workflows of the listed \
+repositories can assume, for at most one hour. Users and groups are named as given and placed \
+under the path `/<name_prefix>/`.",
+        variables: variables(),
+        outputs: outputs(),
+        main,
         extra_providers: vec![],
         extra_files: vec![],
     }
+}
+
+/// `/<name_prefix>/`, the IAM path of everything the module creates.
+fn path() -> E {
+    tpl(vec![T::L("/"), T::X(r("var.name_prefix")), T::L("/")])
+}
+
+/// The ARN of an AWS managed policy given by name, or the value itself when it is an ARN.
+fn policy_arn(policy: E) -> E {
+    cond(
+        call("startswith", vec![policy.clone(), s("arn:")]),
+        policy.clone(),
+        tpl(vec![
+            T::L("arn:"),
+            T::X(r("data.aws_partition.current.partition")),
+            T::L(":iam::aws:policy/"),
+            T::X(policy),
+        ]),
+    )
+}
+
+fn has_buckets() -> E {
+    op(
+        call("length", vec![r("var.s3_data_bucket_names")]),
+        ">",
+        n(0),
+    )
+}
+
+fn has_buckets_count() -> E {
+    cond(has_buckets(), n(1), n(0))
+}
+
+fn ci_count() -> E {
+    cond(r("var.create_ci_role"), n(1), n(0))
+}
+
+fn locals() -> Blk {
+    // Maps are built with `zipmap` so every `for_each` key is a name from the variables (known
+    // at plan time) while the values reference the resources they depend on.
+    let user_names = call("keys", vec![r("var.users")]);
+    let group_names = call("keys", vec![r("var.groups")]);
+    blk("locals", &[])
+        .a(
+            "user_group_memberships",
+            call(
+                "zipmap",
+                vec![
+                    user_names.clone(),
+                    for_list(
+                        "name",
+                        user_names,
+                        obj([
+                            ("user", r("aws_iam_user.this[name].name")),
+                            (
+                                "groups",
+                                for_list(
+                                    "group",
+                                    r("var.users[name].groups"),
+                                    r("aws_iam_group.this[group].name"),
+                                ),
+                            ),
+                        ]),
+                    ),
+                ],
+            ),
+        )
+        .a(
+            "group_policy_pairs",
+            call(
+                "flatten",
+                vec![for_list(
+                    "name",
+                    group_names.clone(),
+                    for_list(
+                        "policy",
+                        r("var.groups[name].managed_policies"),
+                        obj([
+                            (
+                                "key",
+                                tpl(vec![T::X(r("name")), T::L("/"), T::X(r("policy"))]),
+                            ),
+                            ("group", r("aws_iam_group.this[name].name")),
+                            ("policy", r("policy")),
+                        ]),
+                    ),
+                )],
+            ),
+        )
+        .a(
+            "group_managed_policies",
+            call(
+                "zipmap",
+                vec![
+                    for_list("pair", r("local.group_policy_pairs"), r("pair.key")),
+                    r("local.group_policy_pairs"),
+                ],
+            ),
+        )
+        .a(
+            "s3_data_access_groups",
+            cond(
+                has_buckets(),
+                call(
+                    "compact",
+                    vec![for_list(
+                        "name",
+                        group_names,
+                        cond(r("var.groups[name].s3_data_access"), r("name"), s("")),
+                    )],
+                ),
+                list([]),
+            ),
+        )
+        .a(
+            "s3_data_access_group_names",
+            call(
+                "zipmap",
+                vec![
+                    r("local.s3_data_access_groups"),
+                    for_list(
+                        "name",
+                        r("local.s3_data_access_groups"),
+                        r("aws_iam_group.this[name].name"),
+                    ),
+                ],
+            ),
+        )
+        .a(
+            "bucket_arns",
+            for_list(
+                "bucket",
+                r("var.s3_data_bucket_names"),
+                tpl(vec![
+                    T::L("arn:"),
+                    T::X(r("data.aws_partition.current.partition")),
+                    T::L(":s3:::"),
+                    T::X(r("bucket")),
+                ]),
+            ),
+        )
+        .a(
+            "github_oidc_provider_arn",
+            cond(
+                r("var.create_github_oidc_provider"),
+                r("aws_iam_openid_connect_provider.github[0].arn"),
+                call(
+                    "try",
+                    vec![
+                        r("data.aws_iam_openid_connect_provider.github[0].arn"),
+                        null(),
+                    ],
+                ),
+            ),
+        )
+}
+
+fn s3_data_access_document() -> Blk {
+    let objects = for_list(
+        "arn",
+        r("local.bucket_arns"),
+        tpl(vec![T::X(r("arn")), T::L("/*")]),
+    );
+    data("aws_iam_policy_document", "s3_data_access")
+        .a("count", has_buckets_count())
+        .b(blk("statement", &[])
+            .a("sid", s("ListDataBuckets"))
+            .a("actions", strs(["s3:GetBucketLocation", "s3:ListBucket"]))
+            .a("resources", r("local.bucket_arns")))
+        .b(blk("statement", &[])
+            .a("sid", s("ReadWriteDataObjects"))
+            .a(
+                "actions",
+                strs(["s3:DeleteObject", "s3:GetObject", "s3:PutObject"]),
+            )
+            .a("resources", objects.clone()))
+        .b(blk("statement", &[])
+            .a("sid", s("DenyInsecureTransport"))
+            .a("effect", s("Deny"))
+            .a("actions", strs(["s3:*"]))
+            .a(
+                "resources",
+                call("concat", vec![r("local.bucket_arns"), objects]),
+            )
+            .b(blk("condition", &[])
+                .a("test", s("Bool"))
+                .a("variable", s("aws:SecureTransport"))
+                .a("values", strs(["false"]))))
+}
+
+fn ci_assume_role_document() -> Blk {
+    data("aws_iam_policy_document", "ci_assume_role")
+        .a("count", ci_count())
+        .b(blk("statement", &[])
+            .a("sid", s("GitHubActions"))
+            .a("actions", strs(["sts:AssumeRoleWithWebIdentity"]))
+            .b(blk("principals", &[])
+                .a("type", s("Federated"))
+                .a("identifiers", list([r("local.github_oidc_provider_arn")])))
+            .b(blk("condition", &[])
+                .a("test", s("StringEquals"))
+                .a("variable", s(format!("{GITHUB_TOKEN_HOST}:aud")))
+                .a("values", strs(["sts.amazonaws.com"])))
+            .b(blk("condition", &[])
+                .a("test", s("StringLike"))
+                .a("variable", s(format!("{GITHUB_TOKEN_HOST}:sub")))
+                .a(
+                    "values",
+                    for_list(
+                        "repo",
+                        r("var.github_repositories"),
+                        tpl(vec![T::L("repo:"), T::X(r("repo")), T::L(":*")]),
+                    ),
+                )))
+}
+
+fn users_type() -> E {
+    call(
+        "map",
+        vec![call("object", vec![obj([("groups", ty::list_string())])])],
+    )
+}
+
+fn groups_type() -> E {
+    call(
+        "map",
+        vec![call(
+            "object",
+            vec![obj([
+                ("managed_policies", ty::list_string()),
+                ("s3_data_access", ty::bool()),
+            ])],
+        )],
+    )
+}
+
+fn variables() -> Vec<Var> {
+    vec![
+        Var::req(
+            "name_prefix",
+            ty::string(),
+            "Project name: prefix of the policy and role names and the IAM path `/<name_prefix>/`.",
+        ),
+        Var::opt(
+            "users",
+            users_type(),
+            "IAM users by name, with the groups (keys of `groups`) they belong to.",
+            obj::<&str>([]),
+        ),
+        Var::opt(
+            "groups",
+            groups_type(),
+            "IAM groups by name: AWS managed policy names (e.g. `ReadOnlyAccess`) or policy ARNs to attach, and whether to attach the S3 data-access policy.",
+            obj::<&str>([]),
+        ),
+        Var::opt(
+            "s3_data_bucket_names",
+            ty::list_string(),
+            "Buckets the S3 data-access policy covers; empty creates no policy.",
+            list([]),
+        ),
+        Var::opt("create_ci_role", ty::bool(), "Create the CI/CD role for GitHub Actions.", b(true)),
+        Var::opt(
+            "github_repositories",
+            ty::list_string(),
+            "GitHub repositories allowed to assume the CI/CD role, as `owner/repo` (`*` matches any part).",
+            list([]),
+        ),
+        Var::opt(
+            "create_github_oidc_provider",
+            ty::bool(),
+            "Create the GitHub Actions OIDC provider; false looks up the one that exists (only one per account).",
+            b(true),
+        ),
+        Var::opt(
+            "ci_role_managed_policies",
+            ty::list_string(),
+            "AWS managed policy names or policy ARNs attached to the CI/CD role.",
+            list([]),
+        ),
+    ]
+}
+
+fn outputs() -> Vec<Output> {
+    vec![
+        Output::new(
+            "user_names",
+            "Names of the IAM users.",
+            for_list("user", r("aws_iam_user.this"), r("user.name")),
+        ),
+        Output::new(
+            "group_names",
+            "Names of the IAM groups.",
+            for_list("group", r("aws_iam_group.this"), r("group.name")),
+        ),
+        Output::new(
+            "ci_role_arn",
+            "ARN of the CI/CD role; null when it is not created.",
+            call("try", vec![r("aws_iam_role.ci[0].arn"), null()]),
+        ),
+        Output::new(
+            "s3_data_access_policy_arn",
+            "ARN of the S3 data-access policy; null when there are no data buckets.",
+            call(
+                "try",
+                vec![r("aws_iam_policy.s3_data_access[0].arn"), null()],
+            ),
+        ),
+        Output::new(
+            "github_oidc_provider_arn",
+            "ARN of the GitHub Actions OIDC provider, created or looked up; null when neither.",
+            r("local.github_oidc_provider_arn"),
+        ),
+    ]
 }
