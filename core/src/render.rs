@@ -395,3 +395,66 @@ fn binary_operator(op: BinaryOperator) -> &'static str {
         BinaryOperator::Or => "||",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::hcl::*;
+
+    /// Renders `file` and compares with `expected` (what `terraform fmt` leaves unchanged).
+    fn check(file: File, expected: &str) {
+        assert_eq!(body(&file.body()), expected);
+    }
+
+    #[test]
+    fn aligns_runs_and_breaks_them_at_multiline_values() {
+        let mut f = File::new();
+        f.push(
+            resource("aws_x", "this")
+                .a("count", n(1))
+                .a("name", s("a"))
+                .a("instance_type", s("t3.small"))
+                .a("tags", obj([("Name", s("x")), ("LongerKey", s("y"))]))
+                .a("after", b(true))
+                .b(blk("nested", &[]).a("k", n(1)))
+                .a("depends_on", list([r("aws_y.this")])),
+        );
+        check(
+            f,
+            "resource \"aws_x\" \"this\" {\n  count = 1\n\n  name          = \"a\"\n  instance_type = \"t3.small\"\n  tags = {\n    Name      = \"x\"\n    LongerKey = \"y\"\n  }\n  after = true\n\n  nested {\n    k = 1\n  }\n\n  depends_on = [aws_y.this]\n}\n",
+        );
+    }
+
+    #[test]
+    fn escapes_everything_that_could_become_hcl() {
+        assert_eq!(escape("a\"b"), "a\\\"b");
+        assert_eq!(escape("${x}"), "$${x}");
+        assert_eq!(escape("%{x}"), "%%{x}");
+        assert_eq!(escape("$x %y"), "$x %y");
+        assert_eq!(escape("l1\nl2\\"), "l1\\nl2\\\\");
+        assert_eq!(escape("\u{7}"), "\\u0007");
+    }
+
+    #[test]
+    fn function_calls_with_objects_indent_once() {
+        let mut f = File::new();
+        f.attr(
+            "policy",
+            call(
+                "jsonencode",
+                vec![obj([("Statement", list([obj([("Effect", s("Allow"))])]))])],
+            ),
+        );
+        check(
+            f,
+            "policy = jsonencode({\n  Statement = [\n    {\n      Effect = \"Allow\"\n    },\n  ]\n})\n",
+        );
+    }
+
+    #[test]
+    fn templates_escape_literal_parts_only() {
+        let mut f = File::new();
+        f.attr("name", tpl(vec![T::X(r("local.name")), T::L("-${evil}\"")]));
+        check(f, "name = \"${local.name}-$${evil}\\\"\"\n");
+    }
+}

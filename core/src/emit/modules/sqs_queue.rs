@@ -22,7 +22,10 @@ pub fn module() -> Module {
                 "visibility_timeout_seconds",
                 r("var.visibility_timeout_seconds"),
             )
-            .a("message_retention_seconds", r("var.message_retention_seconds"))
+            .a(
+                "message_retention_seconds",
+                r("var.message_retention_seconds"),
+            )
             .a("receive_wait_time_seconds", n(20))
             .a("sqs_managed_sse_enabled", b(true))
             .a(
@@ -77,11 +80,16 @@ pub fn module() -> Module {
 
     Module {
         name: "sqs-queue",
-        description: "An SQS queue with a dead-letter queue (redrive after `max_receive_count` receives, \
+        description:
+            "An SQS queue with a dead-letter queue (redrive after `max_receive_count` receives, \
 14-day retention by default), SSE with SQS-managed keys, long polling, and CloudWatch alarms on \
 queue depth, age of the oldest message and a non-empty dead-letter queue.",
         variables: vec![
-            Var::req("name", ty::string(), "Queue name; the dead-letter queue gets the suffix `-dlq`."),
+            Var::req(
+                "name",
+                ty::string(),
+                "Queue name; the dead-letter queue gets the suffix `-dlq`.",
+            ),
             Var::opt(
                 "visibility_timeout_seconds",
                 ty::number(),
@@ -126,12 +134,36 @@ queue depth, age of the oldest message and a non-empty dead-letter queue.",
             ),
         ],
         outputs: vec![
-            Output::new("queue_name", "Name of the queue.", r("aws_sqs_queue.this.name")),
-            Output::new("queue_arn", "ARN of the queue.", r("aws_sqs_queue.this.arn")),
-            Output::new("queue_url", "URL of the queue.", r("aws_sqs_queue.this.url")),
-            Output::new("dlq_name", "Name of the dead-letter queue.", r("aws_sqs_queue.dlq.name")),
-            Output::new("dlq_arn", "ARN of the dead-letter queue.", r("aws_sqs_queue.dlq.arn")),
-            Output::new("dlq_url", "URL of the dead-letter queue.", r("aws_sqs_queue.dlq.url")),
+            Output::new(
+                "queue_name",
+                "Name of the queue.",
+                r("aws_sqs_queue.this.name"),
+            ),
+            Output::new(
+                "queue_arn",
+                "ARN of the queue.",
+                r("aws_sqs_queue.this.arn"),
+            ),
+            Output::new(
+                "queue_url",
+                "URL of the queue.",
+                r("aws_sqs_queue.this.url"),
+            ),
+            Output::new(
+                "dlq_name",
+                "Name of the dead-letter queue.",
+                r("aws_sqs_queue.dlq.name"),
+            ),
+            Output::new(
+                "dlq_arn",
+                "ARN of the dead-letter queue.",
+                r("aws_sqs_queue.dlq.arn"),
+            ),
+            Output::new(
+                "dlq_url",
+                "URL of the dead-letter queue.",
+                r("aws_sqs_queue.dlq.url"),
+            ),
         ],
         main,
         extra_providers: vec![],
@@ -141,10 +173,7 @@ queue depth, age of the oldest message and a non-empty dead-letter queue.",
 
 fn alarm(name: &str, suffix: &str, metric: &str, queue: &str, threshold: E, what: &str) -> Blk {
     resource("aws_cloudwatch_metric_alarm", name)
-        .a(
-            "alarm_name",
-            tpl(vec![T::X(r("var.name")), T::L(suffix)]),
-        )
+        .a("alarm_name", tpl(vec![T::X(r("var.name")), T::L(suffix)]))
         .a("alarm_description", s(what))
         .a("namespace", s("AWS/SQS"))
         .a("metric_name", s(metric))

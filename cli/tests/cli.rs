@@ -1,0 +1,206 @@
+//! The CLI as a person or a CI job uses it: real process, real files.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn tfdesign(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tfdesign"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("tfdesign-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn presets_lists_every_preset() {
+    let o = tfdesign(&["presets"]);
+    assert!(o.status.success());
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert_eq!(
+        text.lines().collect::<Vec<_>>(),
+        tfdesign_core::presets::NAMES
+    );
+}
+
+#[test]
+fn generate_twice_gives_identical_zips() {
+    let dir = temp("zip");
+    let a = dir.join("a.zip");
+    let b = dir.join("b.zip");
+    for p in [&a, &b] {
+        let o = tfdesign(&[
+            "generate",
+            "--preset",
+            "sports-cards",
+            "--out",
+            p.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let (a, b) = (std::fs::read(a).unwrap(), std::fs::read(b).unwrap());
+    assert!(!a.is_empty());
+    assert_eq!(a, b);
+}
+
+#[test]
+fn generate_to_a_folder_round_trips_through_its_design_file() {
+    let dir = temp("folder");
+    let out = dir.join("bundle");
+    let o = tfdesign(&[
+        "generate",
+        "--preset",
+        "minimal",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out
+        .join("environments/web-api/eu-west-1/dev/main.tf")
+        .is_file());
+
+    // Refuses to overwrite a non-empty folder without --force, and leaves it as it was.
+    let before = std::fs::read(out.join("README.md")).unwrap();
+    let o = tfdesign(&[
+        "generate",
+        "--preset",
+        "sports-cards",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("not empty") && stderr(&o).contains("--force"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(std::fs::read(out.join("README.md")).unwrap(), before);
+
+    // The bundle's own tfdesign.json regenerates the same files.
+    let again = dir.join("again");
+    let design = out.join("tfdesign.json");
+    let o = tfdesign(&[
+        "generate",
+        "--design",
+        design.to_str().unwrap(),
+        "--out",
+        again.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(std::fs::read(again.join("README.md")).unwrap(), before);
+
+    let o = tfdesign(&[
+        "generate",
+        "--preset",
+        "sports-cards",
+        "--out",
+        out.to_str().unwrap(),
+        "--force",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out
+        .join("environments/card-catalog-api/us-west-2/prod/main.tf")
+        .is_file());
+    assert!(
+        !out.join("environments/web-api").exists(),
+        "--force replaces the old contents"
+    );
+}
+
+#[test]
+fn bad_input_gets_one_clear_message_and_writes_nothing() {
+    let dir = temp("bad");
+    let cases: Vec<(&str, &str)> = vec![
+        ("not json at all", "not valid JSON"),
+        ("{\"version\": 99}", "schema version 99"),
+        ("{\"project\": \"x\"}", "version"),
+        ("{\"version\": 1, \"project\": 5}", "expected shape"),
+        ("[1, 2]", "version"),
+    ];
+    for (i, (text, expected)) in cases.iter().enumerate() {
+        let file = dir.join(format!("d{i}.json"));
+        std::fs::write(&file, text).unwrap();
+        let out = dir.join(format!("out{i}"));
+        let o = tfdesign(&[
+            "generate",
+            "--design",
+            file.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{text}");
+        let err = stderr(&o);
+        assert!(err.contains(expected), "{text}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+        assert!(!out.exists(), "nothing is written for {text}");
+    }
+    let o = tfdesign(&[
+        "validate",
+        "--design",
+        dir.join("missing.json").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("cannot read the design file"));
+    let o = tfdesign(&["design", "--preset", "nope"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("sports-cards"));
+}
+
+#[test]
+fn validate_reports_errors_with_paths_and_exit_1() {
+    let dir = temp("validate");
+    let mut design = tfdesign_core::presets::minimal();
+    design.services[0].name = "Web API".into();
+    design.tiers[0].compute.asg_desired = 9;
+    let file = dir.join("d.json");
+    std::fs::write(&file, design.to_json()).unwrap();
+    let o = tfdesign(&[
+        "validate",
+        "--design",
+        file.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let diagnostics: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let paths: Vec<&str> = diagnostics
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
+    assert!(paths.contains(&"/services/0/name"), "{paths:?}");
+    assert!(paths.contains(&"/tiers/0/compute/asg_desired"), "{paths:?}");
+    let out = dir.join("never");
+    let o = tfdesign(&[
+        "generate",
+        "--design",
+        file.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!out.exists());
+    assert!(tfdesign(&["validate", "--preset", "sports-cards"])
+        .status
+        .success());
+}
+
+#[test]
+fn schema_and_design_print_json() {
+    let o = tfdesign(&["schema"]);
+    let schema: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(schema["properties"]["services"].is_object());
+    let o = tfdesign(&["design", "--preset", "sports-cards"]);
+    let design = tfdesign_core::Design::from_json(&String::from_utf8(o.stdout).unwrap()).unwrap();
+    assert_eq!(design, tfdesign_core::presets::sports_cards());
+}

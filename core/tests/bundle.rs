@@ -1,0 +1,257 @@
+//! Properties of generated bundles: completeness, determinism, parse-back, injection safety.
+
+use tfdesign_core::bundle::Bundle;
+use tfdesign_core::design::Design;
+use tfdesign_core::{generate, presets, Severity};
+
+fn sports() -> Bundle {
+    generate(&presets::sports_cards()).expect("the preset is valid")
+}
+
+#[test]
+fn sports_cards_has_every_part_of_the_seed() {
+    let b = sports();
+    let mut expected = vec![
+        "backend-bootstrap/README.md".to_string(),
+        "backend-bootstrap/main.tf".into(),
+        "backend-bootstrap/backend-us-east-1.tf".into(),
+        "backend-bootstrap/backend-us-west-2.tf".into(),
+        "global/iam/main.tf".into(),
+        "ARCHITECTURE.md".into(),
+        "DIAGRAM.md".into(),
+        "NOTES.md".into(),
+        "README.md".into(),
+        "tfdesign.json".into(),
+        ".github/workflows/terraform.yml".into(),
+    ];
+    for m in [
+        "ecs-api",
+        "ecs-worker",
+        "lambda-microservice",
+        "rds-database",
+        "sqs-queue",
+        "cloudwatch-rule",
+        "iam",
+    ] {
+        for f in [
+            "main.tf",
+            "variables.tf",
+            "outputs.tf",
+            "versions.tf",
+            "README.md",
+        ] {
+            expected.push(format!("modules/{m}/{f}"));
+        }
+    }
+    let mut roots = 0;
+    for s in [
+        "card-catalog-api",
+        "orders-ingestion",
+        "manufacturing-orchestrator",
+    ] {
+        for (region, tier) in [
+            ("us-east-1", "dev"),
+            ("us-east-1", "staging"),
+            ("us-east-1", "prod"),
+            ("us-west-2", "prod"),
+        ] {
+            for f in [
+                "main.tf",
+                "backend.tf",
+                "providers.tf",
+                "variables.tf",
+                "terraform.tfvars",
+                "outputs.tf",
+                "versions.tf",
+            ] {
+                expected.push(format!("environments/{s}/{region}/{tier}/{f}"));
+            }
+            roots += 1;
+        }
+    }
+    assert_eq!(roots, 12);
+    let missing: Vec<_> = expected
+        .iter()
+        .filter(|p| !b.files.contains_key(*p))
+        .collect();
+    assert!(missing.is_empty(), "missing: {missing:?}");
+    let env_roots = b
+        .files
+        .keys()
+        .filter(|p| p.starts_with("environments/") && p.ends_with("/main.tf"))
+        .count();
+    assert_eq!(env_roots, 12);
+}
+
+#[test]
+fn seed_values_reach_the_roots() {
+    let b = sports();
+    let dev = b
+        .text("environments/card-catalog-api/us-east-1/dev/terraform.tfvars")
+        .unwrap();
+    assert!(
+        dev.contains("cost_code                = \"A1B2C3D4\"") || dev.contains("\"A1B2C3D4\""),
+        "{dev}"
+    );
+    assert!(dev.contains("log_retention_days") && dev.contains("= 7\n"));
+    let prod = b
+        .text("environments/orders-ingestion/us-east-1/prod/terraform.tfvars")
+        .unwrap();
+    assert!(prod.contains("\"J9K0L1M2\""));
+    assert!(prod.contains("db_read_replica_count") && prod.contains("= 2\n"));
+    let staging = b
+        .text("environments/manufacturing-orchestrator/us-east-1/staging/terraform.tfvars")
+        .unwrap();
+    assert!(staging.contains("\"X7Y8Z9W0\""));
+    let dr = b
+        .text("environments/orders-ingestion/us-west-2/prod/main.tf")
+        .unwrap();
+    assert!(dr.contains("replicate_source_db = data.aws_db_instance.primary.db_instance_arn"));
+    let mfg = b
+        .text("environments/manufacturing-orchestrator/us-east-1/prod/main.tf")
+        .unwrap();
+    assert!(mfg.contains("\"cron(0 4 * * ? *)\"") && mfg.contains("\"rate(1 hour)\""));
+    let providers = b
+        .text("environments/orders-ingestion/us-east-1/prod/providers.tf")
+        .unwrap();
+    for tag in ["Project", "ManagedBy", "Environment", "Service", "CostCode"] {
+        assert!(
+            providers.contains(tag)
+                || b.text("environments/orders-ingestion/us-east-1/prod/main.tf")
+                    .unwrap()
+                    .contains(tag),
+            "{tag}"
+        );
+    }
+}
+
+#[test]
+fn same_design_same_zip_bytes() {
+    for name in presets::NAMES {
+        let design = presets::get(name).unwrap();
+        let a = generate(&design).unwrap().to_zip().unwrap();
+        let b = generate(&design).unwrap().to_zip().unwrap();
+        assert_eq!(a, b, "{name}");
+        let back = Bundle::from_zip(&a).unwrap();
+        assert_eq!(back, generate(&design).unwrap(), "{name}: zip round trip");
+    }
+}
+
+#[test]
+fn the_bundled_design_regenerates_the_same_bytes() {
+    for name in presets::NAMES {
+        let bundle = generate(&presets::get(name).unwrap()).unwrap();
+        let design = Design::from_json(bundle.text("tfdesign.json").unwrap()).unwrap();
+        let again = generate(&design).unwrap();
+        assert_eq!(bundle.to_zip().unwrap(), again.to_zip().unwrap(), "{name}");
+    }
+}
+
+#[test]
+fn every_tf_file_parses_back() {
+    for name in presets::NAMES {
+        let bundle = generate(&presets::get(name).unwrap()).unwrap();
+        for (path, contents) in &bundle.files {
+            if path.ends_with(".tf") || path.ends_with(".tfvars") {
+                let text = std::str::from_utf8(contents).unwrap();
+                hcl::parse(text).unwrap_or_else(|e| panic!("{name}: {path} does not parse: {e}"));
+            }
+        }
+    }
+}
+
+/// Text a hostile or careless person might type.
+const NASTY: &[&str] = &[
+    "a\"b",
+    "${file(\"/etc/passwd\")}",
+    "%{ if true }x%{ endif }",
+    "line1\nline2",
+    "close } brace",
+    "back\\slash",
+    "tab\there",
+    "$${already}",
+];
+
+fn string_values(body: &hcl::Body, out: &mut Vec<String>) {
+    fn expr(e: &hcl::Expression, out: &mut Vec<String>) {
+        match e {
+            hcl::Expression::String(s) => out.push(s.clone()),
+            hcl::Expression::Object(o) => o.values().for_each(|v| expr(v, out)),
+            hcl::Expression::Array(a) => a.iter().for_each(|v| expr(v, out)),
+            _ => {}
+        }
+    }
+    for s in body.iter() {
+        match s {
+            hcl::Structure::Attribute(a) => expr(&a.expr, out),
+            hcl::Structure::Block(b) => string_values(&b.body, out),
+        }
+    }
+}
+
+#[test]
+fn typed_text_cannot_inject_hcl() {
+    let mut design = presets::sports_cards();
+    for (i, nasty) in NASTY.iter().enumerate() {
+        design.tags.insert(format!("Note{i}"), nasty.to_string());
+    }
+    design.services[2].schedules[0].description = NASTY.join(" | ");
+    let bundle = generate(&design).expect("free text is escaped, not rejected");
+    let providers = bundle
+        .text("environments/manufacturing-orchestrator/us-east-1/prod/main.tf")
+        .unwrap();
+    let body = hcl::parse(providers).expect("still parses");
+    let mut values = Vec::new();
+    string_values(&body, &mut values);
+    for nasty in NASTY {
+        assert!(
+            values.iter().any(|v| v == nasty),
+            "{nasty:?} did not survive as a literal string: {values:?}"
+        );
+    }
+    assert!(values.iter().any(|v| *v == NASTY.join(" | ")));
+    for (path, contents) in &bundle.files {
+        if path.ends_with(".tf") {
+            hcl::parse(std::str::from_utf8(contents).unwrap())
+                .unwrap_or_else(|e| panic!("{path}: {e}"));
+        }
+    }
+}
+
+#[test]
+fn names_that_would_break_out_are_rejected() {
+    let cases: Vec<(fn(&mut Design, &str), &str)> = vec![
+        (|d, v| d.services[0].name = v.into(), "/services/0/name"),
+        (|d, v| d.tiers[0].name = v.into(), "/tiers/0/name"),
+        (|d, v| d.project = v.into(), "/project"),
+        (
+            |d, v| d.services[1].queues[0].name = v.into(),
+            "/services/1/queues/0/name",
+        ),
+        (
+            |d, v| d.services[0].lambdas[0].name = v.into(),
+            "/services/0/lambdas/0/name",
+        ),
+        (
+            |d, v| d.services[0].api.as_mut().unwrap().image = v.into(),
+            "/services/0/api/image",
+        ),
+    ];
+    for nasty in ["x\"y", "${var.secret}", "%{x}", "a\nb", "}", "../../etc"] {
+        for (set, path) in &cases {
+            let mut d = presets::sports_cards();
+            set(&mut d, nasty);
+            if *path == "/services/0/api/image" && nasty.starts_with("..") {
+                continue; // a harmless (escaped) image reference
+            }
+            let Err(err) = generate(&d) else {
+                panic!("{nasty:?} at {path} was accepted");
+            };
+            assert!(
+                err.iter()
+                    .any(|x| x.severity == Severity::Error && x.path == *path),
+                "{nasty:?} at {path}: {err:?}"
+            );
+        }
+    }
+}
