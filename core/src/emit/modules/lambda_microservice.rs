@@ -1,17 +1,485 @@
-//! `modules/lambda-microservice` (being written).
+//! `modules/lambda-microservice`: a Lambda function in a VPC with its role, security group,
+//! log group, optional function URL and optional SQS trigger.
 
-use crate::emit::hcl::File;
-use crate::emit::module::Module;
+use crate::emit::hcl::*;
+use crate::emit::module::{ty, Module, Output, Var, ARCHIVE_PROVIDER_VERSION};
+
+/// AWS managed policies every function gets, by `for_each` key (path after `:policy/`).
+const MANAGED_POLICIES: [(&str, &str); 3] = [
+    ("basic", "service-role/AWSLambdaBasicExecutionRole"),
+    ("vpc", "service-role/AWSLambdaVPCAccessExecutionRole"),
+    ("xray", "AWSXRayDaemonWriteAccess"),
+];
+
+/// Actions the event source mapping needs on the trigger queue.
+const SQS_CONSUME_ACTIONS: [&str; 3] = [
+    "sqs:ReceiveMessage",
+    "sqs:DeleteMessage",
+    "sqs:GetQueueAttributes",
+];
+
+const PLACEHOLDER_JS: &str = "\
+// Placeholder handler shipped by tfdesign so the function can be created before its code exists.
+// Replace it: build your deployment package and pass its path as `package_path`.
+exports.handler = async () => ({
+  statusCode: 200,
+  body: \"placeholder\",
+});
+";
+
+const PLACEHOLDER_PY: &str = "\
+# Placeholder handler shipped by tfdesign so the function can be created before its code exists.
+# Replace it: build your deployment package and pass its path as `package_path`.
+def handler(event, context):
+    return {\"statusCode\": 200, \"body\": \"placeholder\"}
+";
 
 /// Builds the module.
 pub fn module() -> Module {
+    let mut main = File::new();
+    let uses_placeholder = || op(r("var.package_path"), "==", null());
+    let has_queue = || op(r("var.sqs_trigger_queue_arn"), "!=", null());
+
+    main.push(
+        blk("locals", &[])
+            .a(
+                "placeholder_file",
+                cond(
+                    call("startswith", vec![r("var.runtime"), s("python")]),
+                    s("index.py"),
+                    s("index.js"),
+                ),
+            )
+            .a(
+                "package_path",
+                cond(
+                    uses_placeholder(),
+                    r("data.archive_file.placeholder[0].output_path"),
+                    r("var.package_path"),
+                ),
+            )
+            .a(
+                "source_code_hash",
+                cond(
+                    uses_placeholder(),
+                    r("data.archive_file.placeholder[0].output_base64sha256"),
+                    call("filebase64sha256", vec![r("var.package_path")]),
+                ),
+            )
+            .a(
+                "create_access_policy",
+                op(
+                    op(call("length", vec![r("var.secret_arns")]), ">", n(0)),
+                    "||",
+                    has_queue(),
+                ),
+            ),
+    );
+    main.push(data("aws_partition", "current"));
+    main.push(data("aws_vpc", "this").a("id", r("var.vpc_id")));
+
+    // Code: the caller's package, or the placeholder handler shipped in the module.
+    main.push(
+        data("archive_file", "placeholder")
+            .a("count", cond(uses_placeholder(), n(1), n(0)))
+            .a("type", s("zip"))
+            .a(
+                "source_file",
+                tpl(vec![
+                    T::X(r("path.module")),
+                    T::L("/placeholder/"),
+                    T::X(r("local.placeholder_file")),
+                ]),
+            )
+            .a(
+                "output_path",
+                tpl(vec![
+                    T::X(r("path.root")),
+                    T::L("/.build/"),
+                    T::X(r("var.name")),
+                    T::L("-placeholder.zip"),
+                ]),
+            )
+            .b(lifecycle_precondition(
+                op(
+                    call("startswith", vec![r("var.runtime"), s("python")]),
+                    "||",
+                    call("startswith", vec![r("var.runtime"), s("nodejs")]),
+                ),
+                "The placeholder handler exists for nodejs* and python* runtimes only: set \
+package_path for other runtimes.",
+            )),
+    );
+
+    // Execution role.
+    main.push(
+        data("aws_iam_policy_document", "assume_role").b(blk("statement", &[])
+            .a("actions", strs(["sts:AssumeRole"]))
+            .b(blk("principals", &[])
+                .a("type", s("Service"))
+                .a("identifiers", strs(["lambda.amazonaws.com"])))),
+    );
+    main.push(
+        resource("aws_iam_role", "this")
+            .a("name", r("var.name"))
+            .a(
+                "description",
+                tpl(vec![
+                    T::L("Execution role of the Lambda function "),
+                    T::X(r("var.name")),
+                ]),
+            )
+            .a(
+                "assume_role_policy",
+                r("data.aws_iam_policy_document.assume_role.json"),
+            ),
+    );
+    main.push(
+        resource("aws_iam_role_policy_attachment", "managed")
+            .a("for_each", obj(MANAGED_POLICIES.map(|(k, v)| (k, s(v)))))
+            .a("role", r("aws_iam_role.this.name"))
+            .a(
+                "policy_arn",
+                tpl(vec![
+                    T::L("arn:"),
+                    T::X(r("data.aws_partition.current.partition")),
+                    T::L(":iam::aws:policy/"),
+                    T::X(r("each.value")),
+                ]),
+            ),
+    );
+    main.push(
+        data("aws_iam_policy_document", "access")
+            .a("count", cond(r("local.create_access_policy"), n(1), n(0)))
+            .b(dynamic_statement(
+                cond(
+                    op(call("length", vec![r("var.secret_arns")]), ">", n(0)),
+                    list([r("var.secret_arns")]),
+                    list([]),
+                ),
+                "ReadSecrets",
+                strs([
+                    "secretsmanager:GetSecretValue",
+                    "secretsmanager:DescribeSecret",
+                ]),
+                r("statement.value"),
+            ))
+            .b(dynamic_statement(
+                cond(
+                    has_queue(),
+                    list([r("var.sqs_trigger_queue_arn")]),
+                    list([]),
+                ),
+                "ConsumeTriggerQueue",
+                strs(SQS_CONSUME_ACTIONS),
+                list([r("statement.value")]),
+            )),
+    );
+    main.push(
+        resource("aws_iam_role_policy", "access")
+            .a("count", cond(r("local.create_access_policy"), n(1), n(0)))
+            .a("name", s("secrets-and-queue"))
+            .a("role", r("aws_iam_role.this.id"))
+            .a("policy", r("data.aws_iam_policy_document.access[0].json")),
+    );
+
+    // Dead-letter queue for asynchronous invocations (EventBridge schedules, S3, SNS…).
+    main.push(
+        resource("aws_sqs_queue", "dlq")
+            .a("name", tpl(vec![T::X(r("var.name")), T::L("-async-dlq")]))
+            .a("message_retention_seconds", n(1_209_600))
+            .a("sqs_managed_sse_enabled", b(true)),
+    );
+    main.push(
+        data("aws_iam_policy_document", "dlq").b(blk("statement", &[])
+            .a("sid", s("SendToDeadLetterQueue"))
+            .a("actions", strs(["sqs:SendMessage"]))
+            .a("resources", list([r("aws_sqs_queue.dlq.arn")]))),
+    );
+    main.push(
+        resource("aws_iam_role_policy", "dlq")
+            .a("name", s("async-dead-letter-queue"))
+            .a("role", r("aws_iam_role.this.id"))
+            .a("policy", r("data.aws_iam_policy_document.dlq.json")),
+    );
+
+    // Network: egress only.
+    main.push(
+        resource("aws_security_group", "this")
+            .a("name", tpl(vec![T::X(r("var.name")), T::L("-lambda")]))
+            .a(
+                "description",
+                tpl(vec![
+                    T::L("Lambda function "),
+                    T::X(r("var.name")),
+                    T::L(": egress only"),
+                ]),
+            )
+            .a("vpc_id", r("var.vpc_id"))
+            .a(
+                "tags",
+                obj([("Name", tpl(vec![T::X(r("var.name")), T::L("-lambda")]))]),
+            ),
+    );
+    main.push(
+        resource("aws_vpc_security_group_egress_rule", "https")
+            .a("security_group_id", r("aws_security_group.this.id"))
+            .a("description", s("HTTPS to AWS APIs and external services"))
+            .a("ip_protocol", s("tcp"))
+            .a("from_port", n(443))
+            .a("to_port", n(443))
+            .a("cidr_ipv4", s("0.0.0.0/0")),
+    );
+    main.push(
+        resource("aws_vpc_security_group_egress_rule", "vpc")
+            .a("security_group_id", r("aws_security_group.this.id"))
+            .a(
+                "description",
+                s("Any traffic inside the VPC (databases, internal services, VPC endpoints)"),
+            )
+            .a("ip_protocol", s("-1"))
+            .a("cidr_ipv4", r("data.aws_vpc.this.cidr_block")),
+    );
+
+    // Logs, created before the function so Lambda never creates an unmanaged group.
+    main.push(
+        resource("aws_cloudwatch_log_group", "this")
+            .a("name", tpl(vec![T::L("/aws/lambda/"), T::X(r("var.name"))]))
+            .a("retention_in_days", r("var.log_retention_days")),
+    );
+
+    main.push(
+        resource("aws_lambda_function", "this")
+            .a("function_name", r("var.name"))
+            .a("role", r("aws_iam_role.this.arn"))
+            .a("runtime", r("var.runtime"))
+            .a("handler", r("var.handler"))
+            .a("memory_size", r("var.memory_size"))
+            .a("timeout", r("var.timeout"))
+            .a(
+                "reserved_concurrent_executions",
+                r("var.reserved_concurrent_executions"),
+            )
+            .a("filename", r("local.package_path"))
+            .a("source_code_hash", r("local.source_code_hash"))
+            .b(blk("vpc_config", &[])
+                .a("subnet_ids", r("var.subnet_ids"))
+                .a(
+                    "security_group_ids",
+                    list([r("aws_security_group.this.id")]),
+                ))
+            .b(blk("tracing_config", &[]).a("mode", s("Active")))
+            .b(blk("dead_letter_config", &[]).a("target_arn", r("aws_sqs_queue.dlq.arn")))
+            .b(blk("dynamic", &["environment"])
+                .a(
+                    "for_each",
+                    cond(
+                        op(
+                            call("length", vec![r("var.environment_variables")]),
+                            ">",
+                            n(0),
+                        ),
+                        list([r("var.environment_variables")]),
+                        list([]),
+                    ),
+                )
+                .b(blk("content", &[]).a("variables", r("environment.value"))))
+            .a(
+                "depends_on",
+                list([
+                    r("aws_cloudwatch_log_group.this"),
+                    r("aws_iam_role_policy_attachment.managed"),
+                    r("aws_iam_role_policy.dlq"),
+                ]),
+            ),
+    );
+
+    // Optional HTTPS endpoint.
+    main.push(
+        resource("aws_lambda_function_url", "this")
+            .a("count", cond(r("var.create_function_url"), n(1), n(0)))
+            .a("function_name", r("aws_lambda_function.this.function_name"))
+            .a("authorization_type", r("var.function_url_auth_type"))
+            .b(lifecycle_precondition(
+                call(
+                    "contains",
+                    vec![strs(["AWS_IAM", "NONE"]), r("var.function_url_auth_type")],
+                ),
+                "function_url_auth_type must be AWS_IAM or NONE.",
+            )),
+    );
+    // A public URL (NONE) answers only when the resource policy allows everyone to call it
+    // through the URL: both actions are required for URLs created since October 2025.
+    let public_url = || {
+        cond(
+            op(
+                r("var.create_function_url"),
+                "&&",
+                op(r("var.function_url_auth_type"), "==", s("NONE")),
+            ),
+            n(1),
+            n(0),
+        )
+    };
+    main.push(
+        resource("aws_lambda_permission", "public_url")
+            .a("count", public_url())
+            .a("statement_id", s("PublicFunctionUrl"))
+            .a("action", s("lambda:InvokeFunctionUrl"))
+            .a("function_name", r("aws_lambda_function.this.function_name"))
+            .a("principal", s("*"))
+            .a("function_url_auth_type", s("NONE")),
+    );
+    main.push(
+        resource("aws_lambda_permission", "public_url_invoke")
+            .a("count", public_url())
+            .a("statement_id", s("PublicFunctionUrlInvoke"))
+            .a("action", s("lambda:InvokeFunction"))
+            .a("function_name", r("aws_lambda_function.this.function_name"))
+            .a("principal", s("*"))
+            .a("invoked_via_function_url", b(true)),
+    );
+
+    // Optional SQS trigger; Lambda checks the role's queue permissions when the mapping is made.
+    main.push(
+        resource("aws_lambda_event_source_mapping", "this")
+            .a("count", cond(has_queue(), n(1), n(0)))
+            .a("event_source_arn", r("var.sqs_trigger_queue_arn"))
+            .a("function_name", r("aws_lambda_function.this.arn"))
+            .a("batch_size", n(10))
+            .a("function_response_types", strs(["ReportBatchItemFailures"]))
+            .a("depends_on", list([r("aws_iam_role_policy.access")])),
+    );
+
     Module {
         name: "lambda-microservice",
-        description: "",
-        variables: vec![],
-        outputs: vec![],
-        main: File::new(),
-        extra_providers: vec![],
-        extra_files: vec![],
+        description: "A Lambda function in private subnets of a VPC: an execution role with the basic, VPC \
+access and X-Ray managed policies plus a least-privilege inline policy for the given Secrets Manager \
+secrets and trigger queue, an egress-only security group (HTTPS anywhere, any traffic inside the \
+VPC), a log group `/aws/lambda/<name>` with retention created before the function, active X-Ray \
+tracing, a dead-letter queue `<name>-async-dlq` for failed asynchronous invocations, an optional \
+function URL and an optional SQS event source mapping with partial batch failures. Without \
+`package_path` the function runs a placeholder handler (`index.handler`, nodejs* and python* \
+runtimes) shipped in `placeholder/`; Terraform owns the code either way, so a deployment made \
+outside Terraform is reverted by the next apply unless it also sets `package_path`.",
+        variables: vec![
+            Var::req(
+                "name",
+                ty::string(),
+                "Function name (at most 64 characters); also names the log group, security group, \
+dead-letter queue and the execution role, whose name is global: use a different name in each region \
+(the DR roots add `-dr`).",
+            ),
+            Var::req("runtime", ty::string(), "Runtime, e.g. `nodejs22.x` or `python3.12`."),
+            Var::req("handler", ty::string(), "Entry point, e.g. `index.handler`."),
+            Var::req("memory_size", ty::number(), "Memory in MiB (128 to 10240)."),
+            Var::req("timeout", ty::number(), "Timeout in seconds (at most 900)."),
+            Var::req("vpc_id", ty::string(), "VPC of the function's security group."),
+            Var::req(
+                "subnet_ids",
+                ty::list_string(),
+                "Private subnets the function runs in (with a NAT gateway or VPC endpoints to reach AWS APIs).",
+            ),
+            Var::opt(
+                "environment_variables",
+                ty::map_string(),
+                "Environment variables of the function; no secrets (pass their ARNs in `secret_arns`).",
+                obj::<&str>([]),
+            ),
+            Var::opt(
+                "secret_arns",
+                ty::list_string(),
+                "ARNs of Secrets Manager secrets the function may read.",
+                list([]),
+            ),
+            Var::opt(
+                "create_function_url",
+                ty::bool(),
+                "Whether to give the function an HTTPS function URL.",
+                b(false),
+            ),
+            Var::opt(
+                "function_url_auth_type",
+                ty::string(),
+                "Authorization of the function URL: `AWS_IAM` (signed requests) or `NONE` (public).",
+                s("AWS_IAM"),
+            ),
+            Var::opt(
+                "sqs_trigger_queue_arn",
+                ty::string(),
+                "ARN of an SQS queue whose messages trigger the function (batches of 10, partial batch \
+failures reported); null for none.",
+                null(),
+            ),
+            Var::req(
+                "log_retention_days",
+                ty::number(),
+                "Days to keep the function's logs.",
+            ),
+            Var::opt(
+                "package_path",
+                ty::string(),
+                "Path of the deployment zip, relative to the root module; null deploys the placeholder \
+handler shipped with the module.",
+                null(),
+            ),
+            Var::opt(
+                "reserved_concurrent_executions",
+                ty::number(),
+                "Concurrent executions reserved for the function; -1 for no reservation, 0 to stop it.",
+                n(-1),
+            ),
+        ],
+        outputs: vec![
+            Output::new(
+                "function_name",
+                "Name of the function.",
+                r("aws_lambda_function.this.function_name"),
+            ),
+            Output::new("function_arn", "ARN of the function.", r("aws_lambda_function.this.arn")),
+            Output::new(
+                "invoke_arn",
+                "ARN for invoking the function from API Gateway.",
+                r("aws_lambda_function.this.invoke_arn"),
+            ),
+            Output::new(
+                "function_url",
+                "HTTPS URL of the function; null without a function URL.",
+                call("one", vec![r("aws_lambda_function_url.this[*].function_url")]),
+            ),
+            Output::new(
+                "security_group_id",
+                "ID of the function's security group (allow it in databases and services it calls).",
+                r("aws_security_group.this.id"),
+            ),
+            Output::new("role_name", "Name of the execution role.", r("aws_iam_role.this.name")),
+            Output::new("role_arn", "ARN of the execution role.", r("aws_iam_role.this.arn")),
+        ],
+        main,
+        extra_providers: vec![("archive", "hashicorp/archive", ARCHIVE_PROVIDER_VERSION)],
+        extra_files: vec![
+            ("placeholder/index.js".to_string(), PLACEHOLDER_JS.to_string()),
+            ("placeholder/index.py".to_string(), PLACEHOLDER_PY.to_string()),
+        ],
     }
+}
+
+/// A `dynamic "statement"` of a policy document, present once per element of `for_each`.
+fn dynamic_statement(for_each: E, sid: &str, actions: E, resources: E) -> Blk {
+    blk("dynamic", &["statement"])
+        .a("for_each", for_each)
+        .b(blk("content", &[])
+            .a("sid", s(sid))
+            .a("actions", actions)
+            .a("resources", resources))
+}
+
+/// `lifecycle { precondition { condition = … error_message = … } }`.
+///
+/// Stands in for a `validation` block on the variable, which the shared `Var` type cannot
+/// express yet: the check runs at plan time either way.
+fn lifecycle_precondition(condition: E, message: &str) -> Blk {
+    blk("lifecycle", &[]).b(blk("precondition", &[])
+        .a("condition", condition)
+        .a("error_message", s(message)))
 }
