@@ -276,7 +276,7 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
             && svc.queues.is_empty()
         {
             out.push(Diagnostic::warning(
-                format!("{base}"),
+                base.clone(),
                 format!("service \"{}\" has no components", svc.name),
             ));
         }
@@ -395,12 +395,12 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
                     "the master user name must be letters, digits and _, and not a reserved name",
                 ));
             }
-            if !(db
-                .engine_version
-                .chars()
-                .all(|c| c.is_ascii_digit() || c == '.')
-                && !db.engine_version.is_empty())
-            {
+            let version_ok = !db.engine_version.is_empty()
+                && db
+                    .engine_version
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == '.');
+            if !version_ok {
                 out.push(Diagnostic::error(
                     format!("{base}/database/engine_version"),
                     "the engine version is a number such as 16 or 16.4",

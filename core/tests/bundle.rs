@@ -220,7 +220,8 @@ fn typed_text_cannot_inject_hcl() {
 
 #[test]
 fn names_that_would_break_out_are_rejected() {
-    let cases: Vec<(fn(&mut Design, &str), &str)> = vec![
+    type Setter = fn(&mut Design, &str);
+    let cases: Vec<(Setter, &str)> = vec![
         (|d, v| d.services[0].name = v.into(), "/services/0/name"),
         (|d, v| d.tiers[0].name = v.into(), "/tiers/0/name"),
         (|d, v| d.project = v.into(), "/project"),
