@@ -21,6 +21,8 @@ pub struct Var {
     pub description: &'static str,
     /// Default value; `None` makes the variable required.
     pub default: Option<E>,
+    /// `validation` blocks: (condition, error message).
+    pub validations: Vec<(E, &'static str)>,
 }
 
 impl Var {
@@ -31,6 +33,7 @@ impl Var {
             ty,
             description,
             default: None,
+            validations: Vec::new(),
         }
     }
 
@@ -41,7 +44,14 @@ impl Var {
             ty,
             description,
             default: Some(default),
+            validations: Vec::new(),
         }
+    }
+
+    /// Adds a `validation` block.
+    pub fn validate(mut self, condition: E, message: &'static str) -> Var {
+        self.validations.push((condition, message));
+        self
     }
 }
 
@@ -124,6 +134,11 @@ impl Module {
                 .a("type", v.ty.clone());
             if let Some(d) = &v.default {
                 b = b.a("default", d.clone());
+            }
+            for (condition, message) in &v.validations {
+                b = b.b(blk("validation", &[])
+                    .a("condition", condition.clone())
+                    .a("error_message", s(*message)));
             }
             vars.push(b);
         }
