@@ -3,7 +3,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::{mount::mount_to, prelude::*, wasm_bindgen::JsCast};
-use tfdesign_app::App;
+use tfdesign_app::{components::bundle_view::BundleView, state::provide_design_state, App};
+use tfdesign_core::presets;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{Element, Event, EventInit, HtmlElement, HtmlSelectElement};
 
@@ -79,4 +80,34 @@ async fn picking_another_preset_regenerates_the_bundle() {
     let after = listed_paths(&root);
     assert!(!after.is_empty(), "no bundle file listed for minimal");
     assert_ne!(before, after, "the file list did not change");
+}
+
+#[wasm_bindgen_test]
+async fn a_design_with_errors_lists_its_diagnostics_instead_of_files() {
+    let mut design = presets::get("minimal").expect("the minimal preset");
+    design.project = "Not A Valid Name!".to_owned();
+    let root = container();
+    let _mounted = mount_to(root.clone(), move || {
+        provide_design_state(design);
+        view! { <BundleView /> }
+    });
+    leptos::task::tick().await;
+
+    assert!(
+        listed_paths(&root).is_empty(),
+        "files listed for an invalid design"
+    );
+    let diagnostics = root
+        .query_selector_all("[data-testid=diagnostic]")
+        .expect("a valid selector");
+    assert!(diagnostics.length() > 0, "no diagnostic listed");
+    let alert = root
+        .query_selector("[role=alert]")
+        .expect("a valid selector")
+        .and_then(|alert| alert.text_content())
+        .unwrap_or_default();
+    assert!(
+        alert.contains("/project"),
+        "the diagnostic does not point at /project: {alert}"
+    );
 }
