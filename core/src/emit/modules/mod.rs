@@ -4,6 +4,7 @@ use crate::emit::module::Module;
 
 pub mod cloudwatch_rule;
 pub mod ecs_api;
+mod ecs_common;
 pub mod ecs_worker;
 pub mod iam;
 pub mod lambda_microservice;
