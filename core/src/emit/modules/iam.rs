@@ -411,6 +411,17 @@ fn variables() -> Vec<Var> {
             ty::list_string(),
             "GitHub repositories allowed to assume the CI/CD role, as `owner/repo` (`*` matches any part).",
             list([]),
+        )
+        .validate(
+            call(
+                "alltrue",
+                vec![for_list(
+                    "repo",
+                    r("var.github_repositories"),
+                    call("can", vec![call("regex", vec![s("^[^/:]+/[^/:]+$"), r("repo")])]),
+                )],
+            ),
+            "github_repositories are owner/repo, e.g. \"my-org/infrastructure\" (a * matches any part).",
         ),
         Var::opt(
             "create_github_oidc_provider",

@@ -359,6 +359,10 @@ fn variables() -> Vec<Var> {
             "engine_version",
             ty::string(),
             "PostgreSQL major version, e.g. `16`; also selects the parameter group family `postgres<version>`.",
+        )
+        .validate(
+            call("can", vec![call("regex", vec![s("^[0-9]+$"), r("var.engine_version")])]),
+            "engine_version is the PostgreSQL major version only, e.g. \"16\".",
         ),
         Var::req("instance_class", ty::string(), "Instance class of the database and its replicas, e.g. `db.t4g.medium`."),
         Var::req("allocated_storage", ty::number(), "Initial gp3 storage in GiB."),
@@ -383,11 +387,23 @@ fn variables() -> Vec<Var> {
             ty::number(),
             "Read replicas of the database in the same region.",
             n(0),
+        )
+        .validate(
+            op(r("var.read_replica_count"), ">=", n(0)),
+            "read_replica_count cannot be negative.",
         ),
         Var::req(
             "backup_retention_period",
             ty::number(),
             "Days of automated backups (0 to 35).",
+        )
+        .validate(
+            op(
+                op(r("var.backup_retention_period"), ">=", n(0)),
+                "&&",
+                op(r("var.backup_retention_period"), "<=", n(35)),
+            ),
+            "backup_retention_period is 0 to 35 days.",
         ),
         Var::req(
             "deletion_protection",
@@ -430,6 +446,16 @@ fn variables() -> Vec<Var> {
             ty::number(),
             "Seconds between enhanced monitoring samples (1, 5, 10, 15, 30 or 60); 0 turns enhanced monitoring and its IAM role off.",
             n(60),
+        )
+        .validate(
+            call(
+                "contains",
+                vec![
+                    list([n(0), n(1), n(5), n(10), n(15), n(30), n(60)]),
+                    r("var.monitoring_interval"),
+                ],
+            ),
+            "monitoring_interval is one of 0, 1, 5, 10, 15, 30 or 60.",
         ),
     ]
 }
