@@ -373,4 +373,21 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn design_tags_join_the_standard_tags_without_overriding_them() {
+        let mut design = crate::presets::get("minimal").expect("preset");
+        design.tags.insert("Project".into(), "other".into());
+        design
+            .tags
+            .insert("cost:center".into(), "R&D \"labs\"".into());
+        let main = &files(&design)[0].1;
+        assert_eq!(main.matches("Project").count(), 1, "{main}");
+        assert!(main.contains("Project       = \"acme\""), "{main}");
+        assert!(
+            main.contains("\"cost:center\" = \"R&D \\\"labs\\\"\""),
+            "{main}"
+        );
+        assert!(hcl::parse(main).is_ok(), "{main}");
+    }
 }
