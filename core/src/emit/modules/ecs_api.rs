@@ -60,6 +60,20 @@ load balancer.",
                 ty::string(),
                 "At most 28 characters; names the load balancer (`<short_name>-alb`) and target \
 group (`<short_name>-tg`), whose names AWS limits to 32 characters.",
+            )
+            .validate(
+                call(
+                    "can",
+                    vec![call(
+                        "regex",
+                        vec![
+                            s("^[A-Za-z0-9]([A-Za-z0-9-]{0,26}[A-Za-z0-9])?$"),
+                            r("var.short_name"),
+                        ],
+                    )],
+                ),
+                "short_name must be 1 to 28 letters, digits or hyphens, not starting or ending \
+with a hyphen.",
             ),
             vars::vpc_id(),
             vars::private_subnet_ids(),
@@ -78,7 +92,8 @@ group (`<short_name>-tg`), whose names AWS limits to 32 characters.",
                 "container_port",
                 ty::number(),
                 "TCP port the container listens on for HTTP; Docker maps it to a dynamic host port.",
-            ),
+            )
+            .validate(port_range("var.container_port"), "container_port must be 1 to 65535."),
             vars::container_cpu(),
             vars::container_memory(),
             vars::desired_count(),
@@ -109,7 +124,8 @@ the labels must be known at plan time, the IDs need not be.",
                 ty::number(),
                 "TCP port of the load balancer's HTTP listener, open to the internet.",
                 n(80),
-            ),
+            )
+            .validate(port_range("var.listener_port"), "listener_port must be 1 to 65535."),
             vars::log_retention_days(),
             vars::cpu_high_threshold(),
             vars::cpu_low_threshold(),
@@ -155,6 +171,11 @@ the labels must be known at plan time, the IDs need not be.",
         extra_providers: vec![],
         extra_files: vec![],
     }
+}
+
+/// `1 <= port <= 65535`.
+fn port_range(port: &str) -> E {
+    op(op(r(port), ">=", n(1)), "&&", op(r(port), "<=", n(65535)))
 }
 
 /// The load balancer's and the hosts' security groups, one rule per resource.

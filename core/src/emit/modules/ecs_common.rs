@@ -21,6 +21,12 @@ pub(crate) const EPHEMERAL_TO: i64 = 65535;
 const ECS_AMI_PARAMETER: &str =
     "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id";
 
+/// Retention periods CloudWatch Logs accepts, in days.
+const LOG_RETENTION_DAYS: [i64; 22] = [
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+    3288, 3653,
+];
+
 /// Seconds between two scaling activities of the same direction.
 const SCALING_COOLDOWN: i64 = 300;
 
@@ -53,7 +59,33 @@ pub(crate) mod vars {
             "name",
             ty::string(),
             "Prefix of every resource name, e.g. `sports-cards-prod-card-catalog-api`; also the \
-cluster, service, task family and Auto Scaling group name.",
+cluster, service, task family and Auto Scaling group name. At most 59 characters (IAM role \
+names such as `<name>-exec` are limited to 64).",
+        )
+        .validate(
+            op(
+                call(
+                    "can",
+                    vec![call(
+                        "regex",
+                        vec![s("^[A-Za-z0-9_-]{1,59}$"), r("var.name")],
+                    )],
+                ),
+                "&&",
+                op(
+                    call(
+                        "length",
+                        vec![call(
+                            "regexall",
+                            vec![s("^(aws|ecs|fargate)"), call("lower", vec![r("var.name")])],
+                        )],
+                    ),
+                    "==",
+                    n(0),
+                ),
+            ),
+            "The name must be 1 to 59 letters, digits, hyphens or underscores, and must not start \
+with aws, ecs or fargate (reserved for ECS capacity providers).",
         )
     }
 
@@ -110,6 +142,14 @@ of the region, read from its public SSM parameter at plan time.",
             ty::number(),
             "ECS hosts (EC2 instances) at creation; afterwards the capacity provider's managed \
 scaling owns it and Terraform ignores changes.",
+        )
+        .validate(
+            op(
+                op(r("var.asg_min_size"), "<=", r("var.asg_desired_capacity")),
+                "&&",
+                op(r("var.asg_desired_capacity"), "<=", r("var.asg_max_size")),
+            ),
+            "asg_desired_capacity must lie between asg_min_size and asg_max_size.",
         )
     }
 
@@ -173,6 +213,17 @@ at run time.",
             ty::number(),
             "Days container logs are kept in CloudWatch Logs (a value CloudWatch accepts, e.g. 7, 30, 90).",
         )
+        .validate(
+            call(
+                "contains",
+                vec![
+                    list(LOG_RETENTION_DAYS.iter().map(|d| n(*d))),
+                    r("var.log_retention_days"),
+                ],
+            ),
+            "log_retention_days must be a retention CloudWatch Logs accepts: 1, 3, 5, 7, 14, 30, \
+60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653.",
+        )
     }
 
     pub(crate) fn cpu_high_threshold() -> Var {
@@ -182,6 +233,14 @@ at run time.",
             "Average service CPU utilization, in percent, above which a task is added.",
             n(75),
         )
+        .validate(
+            op(
+                op(r("var.cpu_high_threshold"), ">", n(0)),
+                "&&",
+                op(r("var.cpu_high_threshold"), "<=", n(100)),
+            ),
+            "cpu_high_threshold is a percentage: more than 0, at most 100.",
+        )
     }
 
     pub(crate) fn cpu_low_threshold() -> Var {
@@ -190,6 +249,15 @@ at run time.",
             ty::number(),
             "Average service CPU utilization, in percent, below which a task is removed.",
             n(25),
+        )
+        .validate(
+            op(
+                op(r("var.cpu_low_threshold"), ">=", n(0)),
+                "&&",
+                op(r("var.cpu_low_threshold"), "<", r("var.cpu_high_threshold")),
+            ),
+            "cpu_low_threshold must be at least 0 and below cpu_high_threshold, or the two \
+alarms would scale against each other.",
         )
     }
 
