@@ -316,9 +316,9 @@ fn write_expr(out: &mut String, e: &Expression, level: usize) {
             }
         },
         Expression::ForExpr(f) => {
+            // terraform fmt writes `{ for … }` but `[for …]`.
             let object = f.key_expr.is_some();
-            out.push(if object { '{' } else { '[' });
-            out.push_str("for ");
+            out.push_str(if object { "{ for " } else { "[for " });
             if let Some(k) = &f.key_var {
                 out.push_str(k.as_str());
                 out.push_str(", ");
@@ -339,7 +339,7 @@ fn write_expr(out: &mut String, e: &Expression, level: usize) {
                 out.push_str(" if ");
                 write_expr(out, c, level);
             }
-            out.push(if object { '}' } else { ']' });
+            out.push_str(if object { " }" } else { "]" });
         }
         other => out.push_str(&hcl::format::to_string(other).unwrap_or_default()),
     }
@@ -448,6 +448,18 @@ mod tests {
         check(
             f,
             "policy = jsonencode({\n  Statement = [\n    {\n      Effect = \"Allow\"\n    },\n  ]\n})\n",
+        );
+    }
+
+    #[test]
+    fn for_expressions_are_spaced_like_terraform_fmt() {
+        let mut f = File::new();
+        f.attr("m", for_map("k", "v", r("var.x"), r("k"), r("v.id")));
+        f.attr("l", for_list("v", r("var.x"), r("v.id")));
+        f.attr("i", r("aws_iam_user.this[each.key].name"));
+        check(
+            f,
+            "m = { for k, v in var.x : k => v.id }\nl = [for v in var.x : v.id]\ni = aws_iam_user.this[each.key].name\n",
         );
     }
 

@@ -43,28 +43,46 @@ fn ident(name: &str) -> Identifier {
 ///
 /// Only for references the generator spells itself: never call it with user text.
 pub fn r(path: &str) -> E {
-    let mut parts = path.split('.');
-    let root = parts.next().unwrap_or_default();
+    // Split on dots outside brackets: `a.b[each.key].c` → `a`, `b[each.key]`, `c`.
+    let mut parts = Vec::new();
+    let (mut depth, mut start) = (0usize, 0usize);
+    for (i, c) in path.char_indices() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth = depth.saturating_sub(1),
+            '.' if depth == 0 => {
+                parts.push(&path[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&path[start..]);
+    let root = parts[0];
     let mut ops = Vec::new();
-    for part in parts {
-        let (name, index) = match part.find('[') {
-            Some(i) => (&part[..i], Some(&part[i..])),
-            None => (part, None),
+    for part in &parts[1..] {
+        let (name, indexes) = match part.find('[') {
+            Some(i) => (&part[..i], &part[i..]),
+            None => (*part, ""),
         };
         if !name.is_empty() {
             ops.push(TraversalOperator::GetAttr(ident(name)));
         }
-        if let Some(index) = index {
-            for idx in index.split('[').filter(|x| !x.is_empty()) {
-                let idx = idx.trim_end_matches(']');
-                if idx == "*" {
-                    ops.push(TraversalOperator::FullSplat);
-                } else if let Ok(i) = idx.parse::<i64>() {
-                    ops.push(TraversalOperator::Index(n(i)));
-                } else {
-                    ops.push(TraversalOperator::Index(r(idx)));
-                }
+        // Each `[...]` in turn (indexes do not nest in the references we write).
+        let mut rest = indexes;
+        while let Some(open) = rest.find('[') {
+            let Some(close) = rest[open..].find(']') else {
+                break;
+            };
+            let idx = &rest[open + 1..open + close];
+            if idx == "*" {
+                ops.push(TraversalOperator::FullSplat);
+            } else if let Ok(i) = idx.parse::<i64>() {
+                ops.push(TraversalOperator::Index(n(i)));
+            } else {
+                ops.push(TraversalOperator::Index(r(idx)));
             }
+            rest = &rest[open + close + 1..];
         }
     }
     if ops.is_empty() {

@@ -1,5 +1,6 @@
 //! Emit: the plan becomes hcl-rs bodies, rendered into the files of the bundle.
 
+pub mod bootstrap;
 pub mod hcl;
 pub mod module;
 pub mod modules;
@@ -30,6 +31,9 @@ pub fn bundle(design: &Design, plan: &Plan) -> Bundle {
     }
     for (path, contents) in root::global_iam(design) {
         bundle.insert(path, contents);
+    }
+    for (path, contents) in bootstrap::files(design) {
+        bundle.insert(format!("backend-bootstrap/{path}"), contents);
     }
     bundle.insert(
         ".github/workflows/terraform.yml",
