@@ -9,6 +9,7 @@ pub mod design;
 pub mod diagnostic;
 pub mod docs;
 pub mod emit;
+pub mod link;
 pub mod plan;
 pub mod presets;
 pub mod render;
