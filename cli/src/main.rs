@@ -3,7 +3,7 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use tfdesign_core::{presets, Bundle, Design, Severity};
+use tfdesign_core::{link, presets, Bundle, Design, Severity};
 
 #[derive(Parser)]
 #[command(
@@ -46,6 +46,29 @@ enum Command {
         /// Replace a non-empty destination folder or an existing zip.
         #[arg(long)]
         force: bool,
+    },
+    /// Share links: a whole design in the fragment (after `#`) of an address.
+    Link {
+        #[command(subcommand)]
+        action: LinkAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum LinkAction {
+    /// Print the share link of a design: `BASE#v1.…`, or the bare `v1.…` without --base.
+    Encode {
+        #[command(flatten)]
+        source: Source,
+        /// Address of the designer app the link opens, e.g. https://example.org/tfdesign/.
+        #[arg(long)]
+        base: Option<String>,
+    },
+    /// Print the design JSON a share link holds; exits 2 with the reason on a bad link.
+    Decode {
+        /// The link: a whole address, its `#v1.…` fragment or the bare `v1.…`.
+        #[arg(allow_hyphen_values = true)]
+        link: String,
     },
 }
 
@@ -176,6 +199,24 @@ fn run(command: Command) -> Result<(), Failure> {
             }
             eprintln!("wrote {} files to {}", bundle.files.len(), out.display());
         }
+        Command::Link {
+            action: LinkAction::Encode { source, base },
+        } => {
+            let payload = link::encode(&load(&source)?).map_err(|e| fail(e.to_string()))?;
+            match base {
+                // An address that already has a fragment gets this one instead.
+                Some(base) => println!("{}#{payload}", base.split('#').next().unwrap_or_default()),
+                None => println!("{payload}"),
+            }
+        }
+        Command::Link {
+            action: LinkAction::Decode { link: text },
+        } => print!(
+            "{}",
+            link::decode(&text)
+                .map_err(|e| fail(e.to_string()))?
+                .to_json()
+        ),
     }
     Ok(())
 }

@@ -204,3 +204,61 @@ fn schema_and_design_print_json() {
     let design = tfdesign_core::Design::from_json(&String::from_utf8(o.stdout).unwrap()).unwrap();
     assert_eq!(design, tfdesign_core::presets::sports_cards());
 }
+
+#[test]
+fn link_encode_and_decode_round_trip_and_refuse_bad_links() {
+    let stdout = |o: &Output| String::from_utf8_lossy(&o.stdout).into_owned();
+    // A preset: the bare payload, then an address that opens it.
+    let o = tfdesign(&["link", "encode", "--preset", "sports-cards"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let payload = stdout(&o).trim().to_string();
+    assert!(
+        payload.starts_with("v1.") && payload.len() <= 1000,
+        "{payload}"
+    );
+    let o = tfdesign(&[
+        "link",
+        "encode",
+        "--preset",
+        "sports-cards",
+        "--base",
+        "https://example.org/tfdesign/#old",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let address = stdout(&o).trim().to_string();
+    assert_eq!(address, format!("https://example.org/tfdesign/#{payload}"));
+    let o = tfdesign(&["link", "decode", &address]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let preset = tfdesign(&["design", "--preset", "sports-cards"]);
+    assert_eq!(stdout(&o), stdout(&preset));
+
+    // A design file: its link decodes to the same design.
+    let dir = temp("link");
+    let file = dir.join("design.json");
+    let mut design = tfdesign_core::presets::minimal();
+    design.tags.insert("Team".into(), "données ✓".into());
+    std::fs::write(&file, design.to_json()).unwrap();
+    let o = tfdesign(&["link", "encode", "--design", file.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = tfdesign(&["link", "decode", stdout(&o).trim()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), design.to_json());
+
+    // Bad links: exit 2, the reason on stderr, nothing on stdout, no panic.
+    let cut = &payload[..payload.len() - 5];
+    for (link, message) in [
+        (cut, "cut off"),
+        ("v9.AAAA", "newer tfdesign"),
+        ("hello", "not a tfdesign link"),
+        ("v1.ab$cd", "character"),
+        ("-v1", "not a tfdesign link"),
+    ] {
+        let o = tfdesign(&["link", "decode", link]);
+        assert_eq!(o.status.code(), Some(2), "{link}: {}", stderr(&o));
+        assert!(stderr(&o).contains(message), "{link}: {}", stderr(&o));
+        assert!(!stderr(&o).contains("panicked"), "{link}: {}", stderr(&o));
+        assert!(o.stdout.is_empty(), "{link}");
+    }
+    let o = tfdesign(&["link", "encode", "--preset", "nope"]);
+    assert_eq!(o.status.code(), Some(2));
+}
