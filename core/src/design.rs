@@ -19,7 +19,7 @@ pub struct Design {
     /// Extra tags added to every taggable resource, beside the standard ones.
     #[serde(default)]
     pub tags: BTreeMap<String, String>,
-    /// The AWS regions in use: exactly one primary, at most one disaster-recovery region.
+    /// The AWS regions in use: exactly one primary, any number of disaster-recovery regions.
     pub regions: Vec<Region>,
     /// Environment tiers, in promotion order (dev → staging → prod).
     pub tiers: Vec<Tier>,
@@ -365,7 +365,7 @@ impl Design {
             .map(|r| r.name.as_str())
     }
 
-    /// The disaster-recovery region's name, if any.
+    /// The first disaster-recovery region's name, if any.
     pub fn dr_region(&self) -> Option<&str> {
         self.regions
             .iter()

@@ -84,7 +84,10 @@ and regenerate these files byte for byte.\n",
     let mut step = 3;
     for tier in &design.tiers {
         for region in &tier.regions {
-            let dr = Some(region.as_str()) == design.dr_region();
+            let dr = design
+                .regions
+                .iter()
+                .any(|r| &r.name == region && r.role == crate::design::RegionRole::Dr);
             let _ = writeln!(
                 md,
                 "{step}. `{}` in {region}{} — every `environments/*/{region}/{}/` root \
@@ -214,7 +217,13 @@ step when the tier has a domain.\n\n",
 cooldowns); the capacity provider's managed scaling adds and removes hosts to fit the tasks.\n\
 - SQS alarms on queue depth, age of the oldest message and a non-empty dead-letter queue.\n\n");
     md.push_str("## Disaster recovery\n\n");
-    match design.dr_region() {
+    let dr_regions: Vec<&str> = design
+        .regions
+        .iter()
+        .filter(|r| r.role == crate::design::RegionRole::Dr)
+        .map(|r| r.name.as_str())
+        .collect();
+    match (!dr_regions.is_empty()).then(|| dr_regions.join(", ")) {
         Some(dr) => {
             let _ = writeln!(
                 md,

@@ -58,18 +58,6 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
             .with_hint("mark one region as primary"),
         );
     }
-    if design
-        .regions
-        .iter()
-        .filter(|r| r.role == RegionRole::Dr)
-        .count()
-        > 1
-    {
-        out.push(Diagnostic::error(
-            "/regions",
-            "the design can have at most one disaster-recovery region",
-        ));
-    }
     let mut seen = BTreeSet::new();
     for (i, region) in design.regions.iter().enumerate() {
         let path = format!("/regions/{i}/name");
@@ -212,10 +200,12 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
             ));
         }
         if db.cross_region_replica {
-            let has_dr = tier
-                .regions
-                .iter()
-                .any(|r| Some(r.as_str()) == design.dr_region());
+            let has_dr = tier.regions.iter().any(|r| {
+                design
+                    .regions
+                    .iter()
+                    .any(|x| x.name == *r && x.role == RegionRole::Dr)
+            });
             let has_primary = tier
                 .regions
                 .iter()
