@@ -13,6 +13,7 @@ pub mod link;
 pub mod plan;
 pub mod presets;
 pub mod render;
+pub mod scale;
 pub mod validate;
 
 pub use bundle::Bundle;
