@@ -8,6 +8,7 @@ pub mod bundle;
 pub mod design;
 pub mod diagnostic;
 pub mod docs;
+pub mod edit;
 pub mod emit;
 pub mod link;
 pub mod plan;

@@ -1,0 +1,987 @@
+//! Edits of a [`Design`]: the operations the designer offers, as pure functions.
+//!
+//! The app calls these instead of changing a design's lists itself, so the rules that keep a
+//! design consistent (a renamed tier keeps its cost codes, a removed queue leaves no worker
+//! pointing at it) live here, tested, and not in the UI.
+
+use crate::design::*;
+use std::collections::BTreeMap;
+
+/// Cost code given to a new service × tier until someone types the real one (8 letters).
+pub const PLACEHOLDER_COST_CODE: &str = "CHANGEME";
+
+/// Regions offered when a region is added, in the order they are tried.
+pub const AWS_REGIONS: &[&str] = &[
+    "us-east-1",
+    "us-east-2",
+    "us-west-1",
+    "us-west-2",
+    "ca-central-1",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-west-3",
+    "eu-central-1",
+    "eu-north-1",
+    "eu-south-1",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "ap-south-1",
+    "sa-east-1",
+];
+
+/// The parts of a service that the matrix toggles.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Component {
+    /// The HTTP API behind a load balancer.
+    Api,
+    /// The queue-consuming worker.
+    Worker,
+    /// The PostgreSQL database.
+    Database,
+}
+
+/// A design with one primary region, one `dev` tier and no service yet: a blank page whose only
+/// error asks for the first service.
+pub fn empty_design() -> Design {
+    let region = "us-east-1";
+    let project = "my-platform";
+    let mut design = Design {
+        version: SCHEMA_VERSION,
+        project: project.into(),
+        tags: BTreeMap::new(),
+        regions: vec![Region {
+            name: region.into(),
+            role: RegionRole::Primary,
+        }],
+        tiers: vec![],
+        services: vec![],
+        iam: Iam {
+            users: vec![],
+            groups: vec![],
+            ci_role: CiRole {
+                enabled: false,
+                github_repositories: vec![],
+                create_oidc_provider: false,
+                managed_policies: vec![],
+            },
+            s3_data_buckets: vec![],
+        },
+        network: Network {
+            mode: NetworkMode::Discover,
+            vpc_name: "{project}-{tier}".into(),
+            subnet_tier_tag: "Tier".into(),
+            explicit: BTreeMap::new(),
+        },
+        backend: Backend {
+            regions: BTreeMap::new(),
+        },
+    };
+    design
+        .backend
+        .regions
+        .insert(region.into(), default_backend(project, region));
+    add_tier(&mut design);
+    design
+}
+
+/// `base`, or `base-2`, `base-3`… : the first that `taken` does not contain.
+fn unique(base: &str, taken: &[&str]) -> String {
+    if !taken.contains(&base) {
+        return base.to_owned();
+    }
+    (2..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|candidate| !taken.contains(&candidate.as_str()))
+        .unwrap_or_else(|| base.to_owned())
+}
+
+/// A service name starting from `base` that no service of `design` has yet.
+pub fn new_service_name(design: &Design, base: &str) -> String {
+    let taken: Vec<&str> = design.services.iter().map(|s| s.name.as_str()).collect();
+    unique(base, &taken)
+}
+
+/// A tier name starting from `base` that no tier of `design` has yet.
+pub fn new_tier_name(design: &Design, base: &str) -> String {
+    let taken: Vec<&str> = design.tiers.iter().map(|t| t.name.as_str()).collect();
+    unique(base, &taken)
+}
+
+fn default_backend(project: &str, region: &str) -> StateBackend {
+    StateBackend {
+        bucket: format!("{project}-tfstate-{region}"),
+        lock_table: format!("{project}-tflock-{region}"),
+    }
+}
+
+fn default_api() -> Container {
+    Container {
+        image: "public.ecr.aws/nginx/nginx:1.27".into(),
+        port: 8080,
+        cpu: 256,
+        memory: 512,
+        health_check_path: "/health".into(),
+    }
+}
+
+fn default_worker(queues: &[Queue]) -> Worker {
+    Worker {
+        image: "public.ecr.aws/docker/library/busybox:1.37".into(),
+        cpu: 256,
+        memory: 512,
+        queues: queues.iter().map(|q| q.name.clone()).collect(),
+    }
+}
+
+fn default_database(service: &str) -> Database {
+    let base: String = service
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    let base = if base.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        base
+    } else {
+        format!("db_{base}")
+    };
+    Database {
+        engine_version: "16".into(),
+        db_name: base.clone(),
+        username: format!("{base}_admin"),
+    }
+}
+
+fn default_tier(name: &str, regions: Vec<String>) -> Tier {
+    Tier {
+        name: name.into(),
+        regions,
+        compute: TierCompute {
+            instance_type: "t3.small".into(),
+            asg_min: 1,
+            asg_max: 3,
+            asg_desired: 1,
+            task_count: 1,
+        },
+        database: TierDatabase {
+            instance_class: "db.t4g.micro".into(),
+            allocated_storage_gb: 20,
+            max_allocated_storage_gb: 100,
+            multi_az: false,
+            read_replicas: 0,
+            cross_region_replica: false,
+            backup_retention_days: 7,
+            deletion_protection: false,
+            performance_insights: false,
+        },
+        log_retention_days: 7,
+        alarms: TierAlarms {
+            cpu_high_percent: 75,
+            cpu_low_percent: 25,
+            queue_depth: 1000,
+            message_age_seconds: 600,
+        },
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Services
+
+/// Adds a service with an API and a placeholder cost code in every tier; returns its index.
+pub fn add_service(design: &mut Design) -> usize {
+    let name = new_service_name(design, "new-service");
+    let cost_codes = design
+        .tiers
+        .iter()
+        .map(|t| (t.name.clone(), PLACEHOLDER_COST_CODE.to_owned()))
+        .collect();
+    design.services.push(Service {
+        name,
+        description: String::new(),
+        cost_codes,
+        api: Some(default_api()),
+        worker: None,
+        lambdas: vec![],
+        database: None,
+        queues: vec![],
+        schedules: vec![],
+    });
+    design.services.len() - 1
+}
+
+/// Renames service `index`. Out-of-range indexes change nothing.
+pub fn rename_service(design: &mut Design, index: usize, name: &str) {
+    if let Some(service) = design.services.get_mut(index) {
+        service.name = name.to_owned();
+    }
+}
+
+/// Copies service `index` under a new name right after it; returns the copy's index.
+pub fn duplicate_service(design: &mut Design, index: usize) -> Option<usize> {
+    let mut copy = design.services.get(index)?.clone();
+    copy.name = new_service_name(design, &format!("{}-copy", copy.name));
+    design.services.insert(index + 1, copy);
+    Some(index + 1)
+}
+
+/// Removes service `index`, if there is one.
+pub fn remove_service(design: &mut Design, index: usize) {
+    if index < design.services.len() {
+        design.services.remove(index);
+    }
+}
+
+/// Turns the API, worker or database of service `index` on (with defaults) or off.
+pub fn set_component(design: &mut Design, index: usize, component: Component, on: bool) {
+    let Some(service) = design.services.get_mut(index) else {
+        return;
+    };
+    match (component, on) {
+        (Component::Api, true) => {
+            service.api.get_or_insert_with(default_api);
+        }
+        (Component::Api, false) => service.api = None,
+        (Component::Worker, true) => {
+            if service.worker.is_none() {
+                if service.queues.is_empty() {
+                    service.queues.push(default_queue("jobs"));
+                }
+                service.worker = Some(default_worker(&service.queues));
+            }
+        }
+        (Component::Worker, false) => service.worker = None,
+        (Component::Database, true) => {
+            if service.database.is_none() {
+                service.database = Some(default_database(&service.name));
+            }
+        }
+        (Component::Database, false) => service.database = None,
+    }
+}
+
+/// Whether service `index` has `component`.
+pub fn has_component(design: &Design, index: usize, component: Component) -> bool {
+    design
+        .services
+        .get(index)
+        .is_some_and(|service| match component {
+            Component::Api => service.api.is_some(),
+            Component::Worker => service.worker.is_some(),
+            Component::Database => service.database.is_some(),
+        })
+}
+
+/// Flips `component` of service `index`.
+pub fn toggle_component(design: &mut Design, index: usize, component: Component) {
+    let on = has_component(design, index, component);
+    set_component(design, index, component, !on);
+}
+
+fn default_queue(name: &str) -> Queue {
+    Queue {
+        name: name.into(),
+        visibility_timeout_seconds: 60,
+        max_receive_count: 5,
+    }
+}
+
+/// Adds a Lambda function to service `index`; returns its index in the service's list.
+pub fn add_lambda(design: &mut Design, index: usize) -> Option<usize> {
+    let service = design.services.get_mut(index)?;
+    let taken: Vec<&str> = service.lambdas.iter().map(|l| l.name.as_str()).collect();
+    let name = unique("function", &taken);
+    service.lambdas.push(LambdaFunction {
+        name,
+        runtime: "python3.12".into(),
+        handler: "index.handler".into(),
+        memory_mb: 256,
+        timeout_seconds: 30,
+        function_url: false,
+        queue: None,
+    });
+    Some(service.lambdas.len() - 1)
+}
+
+/// Removes Lambda `lambda` of service `index`, and the schedules that invoked it.
+pub fn remove_lambda(design: &mut Design, index: usize, lambda: usize) {
+    let Some(service) = design.services.get_mut(index) else {
+        return;
+    };
+    if lambda >= service.lambdas.len() {
+        return;
+    }
+    let removed = service.lambdas.remove(lambda);
+    service.schedules.retain(|s| s.lambda != removed.name);
+}
+
+/// Adds a queue to service `index`; returns its index in the service's list.
+pub fn add_queue(design: &mut Design, index: usize) -> Option<usize> {
+    let service = design.services.get_mut(index)?;
+    let taken: Vec<&str> = service.queues.iter().map(|q| q.name.as_str()).collect();
+    let name = unique("jobs", &taken);
+    service.queues.push(default_queue(&name));
+    Some(service.queues.len() - 1)
+}
+
+/// Removes queue `queue` of service `index`, and every reference to it (worker, Lambda trigger).
+pub fn remove_queue(design: &mut Design, index: usize, queue: usize) {
+    let Some(service) = design.services.get_mut(index) else {
+        return;
+    };
+    if queue >= service.queues.len() {
+        return;
+    }
+    let removed = service.queues.remove(queue);
+    if let Some(worker) = &mut service.worker {
+        worker.queues.retain(|q| *q != removed.name);
+    }
+    for lambda in &mut service.lambdas {
+        if lambda.queue.as_deref() == Some(removed.name.as_str()) {
+            lambda.queue = None;
+        }
+    }
+}
+
+/// Adds a daily schedule to service `index`, invoking its first Lambda (one is added when it
+/// has none); returns the schedule's index.
+pub fn add_schedule(design: &mut Design, index: usize) -> Option<usize> {
+    if design.services.get(index)?.lambdas.is_empty() {
+        add_lambda(design, index)?;
+    }
+    let service = design.services.get_mut(index)?;
+    let taken: Vec<&str> = service.schedules.iter().map(|s| s.name.as_str()).collect();
+    let name = unique("nightly", &taken);
+    let lambda = service.lambdas[0].name.clone();
+    service.schedules.push(Schedule {
+        name,
+        expression: cron_daily_at(3),
+        description: String::new(),
+        lambda,
+    });
+    Some(service.schedules.len() - 1)
+}
+
+/// Removes schedule `schedule` of service `index`.
+pub fn remove_schedule(design: &mut Design, index: usize, schedule: usize) {
+    if let Some(service) = design.services.get_mut(index) {
+        if schedule < service.schedules.len() {
+            service.schedules.remove(schedule);
+        }
+    }
+}
+
+/// Renames Lambda `lambda` of service `index`, and the schedules that invoke it.
+pub fn rename_lambda(design: &mut Design, index: usize, lambda: usize, name: &str) {
+    let Some(service) = design.services.get_mut(index) else {
+        return;
+    };
+    let Some(function) = service.lambdas.get_mut(lambda) else {
+        return;
+    };
+    let old = std::mem::replace(&mut function.name, name.to_owned());
+    for schedule in &mut service.schedules {
+        if schedule.lambda == old {
+            schedule.lambda = name.to_owned();
+        }
+    }
+}
+
+/// Renames queue `queue` of service `index`, and the worker and Lambda references to it.
+pub fn rename_queue(design: &mut Design, index: usize, queue: usize, name: &str) {
+    let Some(service) = design.services.get_mut(index) else {
+        return;
+    };
+    let Some(q) = service.queues.get_mut(queue) else {
+        return;
+    };
+    let old = std::mem::replace(&mut q.name, name.to_owned());
+    if let Some(worker) = &mut service.worker {
+        for consumed in &mut worker.queues {
+            if *consumed == old {
+                *consumed = name.to_owned();
+            }
+        }
+    }
+    for lambda in &mut service.lambdas {
+        if lambda.queue.as_deref() == Some(old.as_str()) {
+            lambda.queue = Some(name.to_owned());
+        }
+    }
+}
+
+/// `cron(...)` expression for every day at `hour`:00 UTC (hours past 23 are clamped).
+pub fn cron_daily_at(hour: u32) -> String {
+    format!("cron(0 {} * * ? *)", hour.min(23))
+}
+
+/// `rate(...)` expression for every `hours` hours (at least one).
+pub fn rate_every_hours(hours: u32) -> String {
+    match hours.max(1) {
+        1 => "rate(1 hour)".to_owned(),
+        n => format!("rate({n} hours)"),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tiers
+
+/// Adds a tier after the last one, copying its settings (or defaults), deployed to the primary
+/// region, with a placeholder cost code in every service; returns its index.
+pub fn add_tier(design: &mut Design) -> usize {
+    let name = new_tier_name(
+        design,
+        match design.tiers.len() {
+            0 => "dev",
+            1 => "staging",
+            2 => "prod",
+            _ => "tier",
+        },
+    );
+    let tier = match design.tiers.last() {
+        Some(last) => Tier {
+            name: name.clone(),
+            ..last.clone()
+        },
+        None => default_tier(
+            &name,
+            design
+                .primary_region()
+                .map(|r| vec![r.to_owned()])
+                .unwrap_or_default(),
+        ),
+    };
+    design.tiers.push(tier);
+    for service in &mut design.services {
+        service
+            .cost_codes
+            .insert(name.clone(), PLACEHOLDER_COST_CODE.to_owned());
+    }
+    design.tiers.len() - 1
+}
+
+/// Renames tier `index`, with the services' cost-code keys and the explicit-network keys.
+pub fn rename_tier(design: &mut Design, index: usize, name: &str) {
+    let Some(tier) = design.tiers.get_mut(index) else {
+        return;
+    };
+    let old = std::mem::replace(&mut tier.name, name.to_owned());
+    if old == name {
+        return;
+    }
+    for service in &mut design.services {
+        if let Some(code) = service.cost_codes.remove(&old) {
+            service.cost_codes.insert(name.to_owned(), code);
+        }
+    }
+    let explicit = std::mem::take(&mut design.network.explicit);
+    design.network.explicit = explicit
+        .into_iter()
+        .map(|(key, value)| match key.split_once('/') {
+            Some((region, tier)) if tier == old => (format!("{region}/{name}"), value),
+            _ => (key, value),
+        })
+        .collect();
+}
+
+/// Copies tier `index` under a new name right after it, with the same cost codes; returns the
+/// copy's index.
+pub fn duplicate_tier(design: &mut Design, index: usize) -> Option<usize> {
+    let mut copy = design.tiers.get(index)?.clone();
+    let old = copy.name.clone();
+    copy.name = new_tier_name(design, &format!("{old}-copy"));
+    for service in &mut design.services {
+        let code = service
+            .cost_codes
+            .get(&old)
+            .cloned()
+            .unwrap_or_else(|| PLACEHOLDER_COST_CODE.to_owned());
+        service.cost_codes.insert(copy.name.clone(), code);
+    }
+    design.tiers.insert(index + 1, copy);
+    Some(index + 1)
+}
+
+/// Removes tier `index`, its cost codes and its explicit-network entries.
+pub fn remove_tier(design: &mut Design, index: usize) {
+    if index >= design.tiers.len() {
+        return;
+    }
+    let removed = design.tiers.remove(index);
+    for service in &mut design.services {
+        service.cost_codes.remove(&removed.name);
+    }
+    design
+        .network
+        .explicit
+        .retain(|key, _| key.split_once('/').map(|(_, t)| t) != Some(removed.name.as_str()));
+}
+
+/// Adds or removes `region` from the regions tier `index` deploys to (kept in design order).
+pub fn set_tier_region(design: &mut Design, index: usize, region: &str, on: bool) {
+    let order: Vec<String> = design.regions.iter().map(|r| r.name.clone()).collect();
+    let Some(tier) = design.tiers.get_mut(index) else {
+        return;
+    };
+    tier.regions.retain(|r| r != region);
+    if on {
+        tier.regions.push(region.to_owned());
+        tier.regions
+            .sort_by_key(|r| order.iter().position(|o| o == r).unwrap_or(usize::MAX));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Regions
+
+/// Adds the first AWS region the design does not use yet: the primary when there is none, else
+/// the DR region. It gets a state backend; no tier deploys there until one chooses it.
+/// Returns its index, or `None` when every known region is in use.
+pub fn add_region(design: &mut Design) -> Option<usize> {
+    let name = AWS_REGIONS
+        .iter()
+        .find(|r| !design.regions.iter().any(|x| x.name == **r))?;
+    let role = if design.primary_region().is_none() {
+        RegionRole::Primary
+    } else {
+        RegionRole::Dr
+    };
+    design.regions.push(Region {
+        name: (*name).to_owned(),
+        role,
+    });
+    design
+        .backend
+        .regions
+        .insert((*name).to_owned(), default_backend(&design.project, name));
+    Some(design.regions.len() - 1)
+}
+
+/// Renames region `index` everywhere: tiers, backend and explicit-network keys.
+pub fn rename_region(design: &mut Design, index: usize, name: &str) {
+    let Some(region) = design.regions.get_mut(index) else {
+        return;
+    };
+    let old = std::mem::replace(&mut region.name, name.to_owned());
+    if old == name {
+        return;
+    }
+    for tier in &mut design.tiers {
+        for r in &mut tier.regions {
+            if *r == old {
+                *r = name.to_owned();
+            }
+        }
+    }
+    if let Some(backend) = design.backend.regions.remove(&old) {
+        design.backend.regions.insert(name.to_owned(), backend);
+    }
+    let explicit = std::mem::take(&mut design.network.explicit);
+    design.network.explicit = explicit
+        .into_iter()
+        .map(|(key, value)| match key.split_once('/') {
+            Some((region, tier)) if region == old => (format!("{name}/{tier}"), value),
+            _ => (key, value),
+        })
+        .collect();
+}
+
+/// Copies region `index` (as a new region name, in the DR role) with the same tiers deploying
+/// there; returns the copy's index, or `None` when every known region is in use.
+pub fn duplicate_region(design: &mut Design, index: usize) -> Option<usize> {
+    let source = design.regions.get(index)?.name.clone();
+    let copy = add_region(design)?;
+    design.regions[copy].role = RegionRole::Dr;
+    let name = design.regions[copy].name.clone();
+    for i in 0..design.tiers.len() {
+        if design.tiers[i].regions.contains(&source) {
+            set_tier_region(design, i, &name, true);
+        }
+    }
+    Some(copy)
+}
+
+/// Removes region `index` from the design, its tiers, its backend and its explicit networks.
+pub fn remove_region(design: &mut Design, index: usize) {
+    if index >= design.regions.len() {
+        return;
+    }
+    let removed = design.regions.remove(index);
+    for tier in &mut design.tiers {
+        tier.regions.retain(|r| *r != removed.name);
+    }
+    design.backend.regions.remove(&removed.name);
+    design
+        .network
+        .explicit
+        .retain(|key, _| key.split_once('/').map(|(r, _)| r) != Some(removed.name.as_str()));
+}
+
+/// Makes `region` the disaster-recovery region. A region already in the DR role becomes the
+/// primary when `region` was the primary (a swap), so the design keeps one primary.
+pub fn set_dr_region(design: &mut Design, region: &str) {
+    let Some(target) = design.regions.iter().position(|r| r.name == region) else {
+        return;
+    };
+    let was_primary = design.regions[target].role == RegionRole::Primary;
+    for (i, r) in design.regions.iter_mut().enumerate() {
+        if i == target {
+            r.role = RegionRole::Dr;
+        } else if r.role == RegionRole::Dr && was_primary {
+            r.role = RegionRole::Primary;
+        }
+    }
+}
+
+/// Makes `region` the primary region; the previous primary becomes the DR region.
+pub fn set_primary_region(design: &mut Design, region: &str) {
+    let Some(target) = design.regions.iter().position(|r| r.name == region) else {
+        return;
+    };
+    for (i, r) in design.regions.iter_mut().enumerate() {
+        if i == target {
+            r.role = RegionRole::Primary;
+        } else if r.role == RegionRole::Primary {
+            r.role = RegionRole::Dr;
+        }
+    }
+}
+
+/// Changes the project name; backend names that followed the old project's pattern follow.
+pub fn rename_project(design: &mut Design, name: &str) {
+    let old = std::mem::replace(&mut design.project, name.to_owned());
+    for (region, backend) in &mut design.backend.regions {
+        let was = default_backend(&old, region);
+        let now = default_backend(name, region);
+        if backend.bucket == was.bucket {
+            backend.bucket = now.bucket;
+        }
+        if backend.lock_table == was.lock_table {
+            backend.lock_table = now.lock_table;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::presets;
+    use crate::validate::validate;
+    use crate::Severity;
+
+    fn sports() -> Design {
+        presets::sports_cards()
+    }
+
+    fn errors(design: &Design) -> Vec<String> {
+        validate(design)
+            .into_iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| d.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn the_empty_design_has_one_region_one_tier_and_asks_for_a_service() {
+        let mut design = empty_design();
+        assert_eq!(design.regions.len(), 1);
+        assert_eq!(design.tiers.len(), 1);
+        assert!(design.services.is_empty());
+        assert!(design.backend.regions.contains_key("us-east-1"));
+        assert_eq!(
+            errors(&design),
+            ["error: the design needs at least one service (/services)"]
+        );
+        add_service(&mut design);
+        assert_eq!(errors(&design), Vec::<String>::new());
+    }
+
+    #[test]
+    fn new_service_names_avoid_the_taken_ones() {
+        let mut design = sports();
+        let taken = design.services[0].name.clone();
+        assert_eq!(new_service_name(&design, "fresh"), "fresh");
+        assert_eq!(new_service_name(&design, &taken), format!("{taken}-2"));
+        design.services[1].name = format!("{taken}-2");
+        assert_eq!(new_service_name(&design, &taken), format!("{taken}-3"));
+    }
+
+    #[test]
+    fn an_added_service_has_a_cost_code_per_tier_and_validates() {
+        let mut design = sports();
+        let i = add_service(&mut design);
+        let service = &design.services[i];
+        assert_eq!(service.cost_codes.len(), design.tiers.len());
+        assert!(service.api.is_some());
+        assert_eq!(errors(&design), Vec::<String>::new());
+        let j = add_service(&mut design);
+        assert_ne!(design.services[i].name, design.services[j].name);
+    }
+
+    #[test]
+    fn rename_duplicate_and_remove_a_service() {
+        let mut design = sports();
+        let count = design.services.len();
+        rename_service(&mut design, 0, "renamed");
+        assert_eq!(design.services[0].name, "renamed");
+        let copy = duplicate_service(&mut design, 0).expect("a copy");
+        assert_eq!(copy, 1);
+        assert_eq!(design.services[1].name, "renamed-copy");
+        assert_eq!(design.services[1].api, design.services[0].api);
+        assert_eq!(errors(&design), Vec::<String>::new());
+        remove_service(&mut design, 1);
+        assert_eq!(design.services.len(), count);
+        remove_service(&mut design, 99);
+        assert_eq!(design.services.len(), count);
+        assert_eq!(duplicate_service(&mut design, 99), None);
+    }
+
+    #[test]
+    fn components_toggle_on_with_defaults_and_off() {
+        let mut design = presets::minimal();
+        assert!(has_component(&design, 0, Component::Api));
+        toggle_component(&mut design, 0, Component::Api);
+        assert!(design.services[0].api.is_none());
+        toggle_component(&mut design, 0, Component::Api);
+        assert!(design.services[0].api.is_some());
+
+        set_component(&mut design, 0, Component::Worker, true);
+        let service = &design.services[0];
+        assert_eq!(service.queues.len(), 1, "a worker needs a queue");
+        assert_eq!(
+            service.worker.as_ref().map(|w| w.queues.clone()),
+            Some(vec![service.queues[0].name.clone()])
+        );
+        set_component(&mut design, 0, Component::Database, true);
+        assert_eq!(
+            design.services[0]
+                .database
+                .as_ref()
+                .map(|d| d.db_name.as_str()),
+            Some("web_api")
+        );
+        assert_eq!(errors(&design), Vec::<String>::new());
+        set_component(&mut design, 0, Component::Database, false);
+        set_component(&mut design, 0, Component::Worker, false);
+        assert!(design.services[0].database.is_none());
+        assert!(design.services[0].worker.is_none());
+    }
+
+    #[test]
+    fn lambdas_add_and_remove_with_their_schedules() {
+        let mut design = presets::minimal();
+        let l = add_lambda(&mut design, 0).expect("added");
+        let l2 = add_lambda(&mut design, 0).expect("added");
+        assert_ne!(
+            design.services[0].lambdas[l].name,
+            design.services[0].lambdas[l2].name
+        );
+        let s = add_schedule(&mut design, 0).expect("added");
+        assert_eq!(design.services[0].schedules[s].lambda, "function");
+        assert_eq!(errors(&design), Vec::<String>::new());
+        rename_lambda(&mut design, 0, 0, "tick");
+        assert_eq!(design.services[0].schedules[s].lambda, "tick");
+        remove_lambda(&mut design, 0, 0);
+        assert_eq!(design.services[0].lambdas.len(), 1);
+        assert!(design.services[0].schedules.is_empty());
+    }
+
+    #[test]
+    fn a_schedule_on_a_service_without_lambda_adds_one() {
+        let mut design = presets::minimal();
+        add_schedule(&mut design, 0).expect("added");
+        assert_eq!(design.services[0].lambdas.len(), 1);
+        add_schedule(&mut design, 0).expect("added");
+        let names: Vec<_> = design.services[0]
+            .schedules
+            .iter()
+            .map(|s| s.name.clone())
+            .collect();
+        assert_eq!(names, ["nightly", "nightly-2"]);
+        remove_schedule(&mut design, 0, 0);
+        assert_eq!(design.services[0].schedules.len(), 1);
+        assert_eq!(errors(&design), Vec::<String>::new());
+    }
+
+    #[test]
+    fn queues_add_rename_and_remove_with_their_references() {
+        let mut design = presets::minimal();
+        set_component(&mut design, 0, Component::Worker, true);
+        let l = add_lambda(&mut design, 0).expect("added");
+        design.services[0].lambdas[l].queue = Some("jobs".into());
+        let q = add_queue(&mut design, 0).expect("added");
+        assert_eq!(design.services[0].queues[q].name, "jobs-2");
+        rename_queue(&mut design, 0, 0, "orders");
+        assert_eq!(
+            design.services[0].worker.as_ref().unwrap().queues,
+            ["orders"]
+        );
+        assert_eq!(
+            design.services[0].lambdas[l].queue.as_deref(),
+            Some("orders")
+        );
+        remove_queue(&mut design, 0, 0);
+        assert!(design.services[0]
+            .worker
+            .as_ref()
+            .unwrap()
+            .queues
+            .is_empty());
+        assert_eq!(design.services[0].lambdas[l].queue, None);
+    }
+
+    #[test]
+    fn cron_helpers_write_eventbridge_expressions() {
+        assert_eq!(cron_daily_at(3), "cron(0 3 * * ? *)");
+        assert_eq!(cron_daily_at(40), "cron(0 23 * * ? *)");
+        assert_eq!(rate_every_hours(1), "rate(1 hour)");
+        assert_eq!(rate_every_hours(0), "rate(1 hour)");
+        assert_eq!(rate_every_hours(6), "rate(6 hours)");
+        let mut design = presets::minimal();
+        add_schedule(&mut design, 0);
+        design.services[0].schedules[0].expression = rate_every_hours(6);
+        assert_eq!(errors(&design), Vec::<String>::new());
+    }
+
+    #[test]
+    fn renaming_a_tier_renames_its_cost_codes_and_explicit_networks() {
+        let mut design = sports();
+        let old = design.tiers[2].name.clone();
+        design.network.explicit.insert(
+            format!("us-east-1/{old}"),
+            ExplicitNetwork {
+                vpc_id: "vpc-1".into(),
+                private_subnet_ids: vec![],
+                public_subnet_ids: vec![],
+            },
+        );
+        design.network.explicit.insert(
+            "us-east-1/dev".into(),
+            ExplicitNetwork {
+                vpc_id: "vpc-2".into(),
+                private_subnet_ids: vec![],
+                public_subnet_ids: vec![],
+            },
+        );
+        rename_tier(&mut design, 2, "production");
+        assert_eq!(design.tiers[2].name, "production");
+        for service in &design.services {
+            assert!(service.cost_codes.contains_key("production"));
+            assert!(!service.cost_codes.contains_key(&old));
+        }
+        let keys: Vec<_> = design.network.explicit.keys().cloned().collect();
+        assert_eq!(keys, ["us-east-1/dev", "us-east-1/production"]);
+    }
+
+    #[test]
+    fn add_duplicate_and_remove_a_tier() {
+        let mut design = sports();
+        let i = add_tier(&mut design);
+        assert_eq!(design.tiers[i].name, "tier");
+        for service in &design.services {
+            assert_eq!(
+                service.cost_codes.get("tier").map(String::as_str),
+                Some(PLACEHOLDER_COST_CODE)
+            );
+        }
+        assert_eq!(errors(&design), Vec::<String>::new());
+        let copy = duplicate_tier(&mut design, 0).expect("a copy");
+        assert_eq!(design.tiers[copy].name, "dev-copy");
+        assert_eq!(
+            design.services[0].cost_codes.get("dev-copy"),
+            design.services[0].cost_codes.get("dev")
+        );
+        remove_tier(&mut design, copy);
+        remove_tier(&mut design, i);
+        assert_eq!(design, sports());
+    }
+
+    #[test]
+    fn tier_regions_are_set_in_design_order() {
+        let mut design = sports();
+        set_tier_region(&mut design, 0, "us-west-2", true);
+        set_tier_region(&mut design, 0, "us-east-1", false);
+        set_tier_region(&mut design, 0, "us-east-1", true);
+        assert_eq!(design.tiers[0].regions, ["us-east-1", "us-west-2"]);
+        set_tier_region(&mut design, 0, "us-west-2", false);
+        assert_eq!(design.tiers[0].regions, ["us-east-1"]);
+    }
+
+    #[test]
+    fn add_rename_and_remove_a_region() {
+        let mut design = presets::minimal();
+        let i = add_region(&mut design).expect("a free region");
+        assert_eq!(design.regions[i].role, RegionRole::Dr);
+        assert_eq!(design.regions[i].name, "us-east-1");
+        assert!(design.backend.regions.contains_key("us-east-1"));
+        set_tier_region(&mut design, 0, "us-east-1", true);
+        rename_region(&mut design, i, "us-west-2");
+        assert_eq!(design.tiers[0].regions, ["eu-west-1", "us-west-2"]);
+        assert!(design.backend.regions.contains_key("us-west-2"));
+        assert!(!design.backend.regions.contains_key("us-east-1"));
+        remove_region(&mut design, i);
+        assert_eq!(design, presets::minimal());
+    }
+
+    #[test]
+    fn removing_a_region_removes_it_from_tiers_backend_and_networks() {
+        let mut design = sports();
+        design.network.explicit.insert(
+            "us-west-2/prod".into(),
+            ExplicitNetwork {
+                vpc_id: "vpc-1".into(),
+                private_subnet_ids: vec![],
+                public_subnet_ids: vec![],
+            },
+        );
+        let i = design
+            .regions
+            .iter()
+            .position(|r| r.name == "us-west-2")
+            .unwrap();
+        remove_region(&mut design, i);
+        assert!(design
+            .tiers
+            .iter()
+            .all(|t| !t.regions.contains(&"us-west-2".to_owned())));
+        assert!(!design.backend.regions.contains_key("us-west-2"));
+        assert!(design.network.explicit.is_empty());
+        assert_eq!(design.dr_region(), None);
+    }
+
+    #[test]
+    fn a_duplicated_region_is_the_dr_copy_of_the_same_tiers() {
+        let mut design = presets::minimal();
+        let i = duplicate_region(&mut design, 0).expect("a copy");
+        let name = design.regions[i].name.clone();
+        assert_eq!(design.dr_region(), Some(name.as_str()));
+        assert!(design.tiers[0].regions.contains(&name));
+    }
+
+    #[test]
+    fn setting_the_dr_region_keeps_one_primary() {
+        let mut design = sports();
+        set_dr_region(&mut design, "us-east-1");
+        assert_eq!(design.dr_region(), Some("us-east-1"));
+        assert_eq!(design.primary_region(), Some("us-west-2"));
+        set_primary_region(&mut design, "us-east-1");
+        assert_eq!(design.primary_region(), Some("us-east-1"));
+        assert_eq!(design.dr_region(), Some("us-west-2"));
+        set_dr_region(&mut design, "nowhere");
+        assert_eq!(design.dr_region(), Some("us-west-2"));
+    }
+
+    #[test]
+    fn renaming_the_project_carries_default_backend_names() {
+        let mut design = presets::minimal();
+        design
+            .backend
+            .regions
+            .get_mut("eu-west-1")
+            .unwrap()
+            .lock_table = "custom".into();
+        rename_project(&mut design, "globex");
+        let backend = &design.backend.regions["eu-west-1"];
+        assert_eq!(backend.bucket, "globex-tfstate-eu-west-1");
+        assert_eq!(backend.lock_table, "custom");
+    }
+}
