@@ -1,0 +1,42 @@
+// Transfer size of the built app (dist/): raw, gzip and brotli of every wasm, JS and CSS file.
+// `node bench/size.mjs [--guard]`: with --guard, exits 1 when the gzipped total exceeds the
+// budget by more than 10 % (issue 7: 200 KB gzip for wasm + JS + CSS).
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { gzipSync, brotliCompressSync, constants } from "node:zlib";
+
+const BUDGET_GZIP = 200 * 1024;
+const GUARD = BUDGET_GZIP * 1.1;
+const dist = new URL("../dist/", import.meta.url).pathname;
+
+function walk(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? walk(path) : [path];
+  });
+}
+
+const files = walk(dist).filter((p) => /\.(wasm|js|css)$/.test(p)).sort();
+if (files.length === 0) {
+  console.error(`no wasm/js/css in ${dist}: run trunk build --release first`);
+  process.exit(2);
+}
+const kb = (n) => (n / 1024).toFixed(1).padStart(8);
+let total = { raw: 0, gzip: 0, brotli: 0 };
+console.log(`${"file".padEnd(48)}      raw     gzip   brotli  (KiB)`);
+for (const path of files) {
+  const bytes = readFileSync(path);
+  const row = {
+    raw: bytes.length,
+    gzip: gzipSync(bytes, { level: 9 }).length,
+    brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+  for (const k of Object.keys(total)) total[k] += row[k];
+  console.log(`${relative(dist, path).padEnd(48)} ${kb(row.raw)} ${kb(row.gzip)} ${kb(row.brotli)}`);
+}
+console.log(`${"total".padEnd(48)} ${kb(total.raw)} ${kb(total.gzip)} ${kb(total.brotli)}`);
+console.log(`budget: ${kb(BUDGET_GZIP)} KiB gzip; guard fails above ${kb(GUARD)} KiB`);
+if (process.argv.includes("--guard") && total.gzip > GUARD) {
+  console.error(`size guard: ${kb(total.gzip)} KiB gzip exceeds the budget by more than 10 %`);
+  process.exit(1);
+}
