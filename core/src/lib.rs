@@ -5,6 +5,7 @@
 //! layout) → [`bundle::Bundle`] (sorted path → bytes) → [`bundle::Bundle::to_zip`].
 
 pub mod bundle;
+pub mod check;
 pub mod design;
 pub mod diagnostic;
 pub mod docs;
@@ -15,6 +16,7 @@ pub mod plan;
 pub mod presets;
 pub mod render;
 pub mod scale;
+pub mod schema;
 pub mod validate;
 
 pub use bundle::Bundle;
@@ -31,4 +33,22 @@ pub fn generate(design: &Design) -> Result<Bundle, Vec<Diagnostic>> {
     }
     let plan = plan::Plan::build(design);
     Ok(emit::bundle(design, &plan))
+}
+
+/// Layers 2 and 3 of validation on a generated bundle: every `.tf` file parses back, every
+/// `resource`/`data`/`provider` block agrees with the embedded provider schema, and every module
+/// call and reference is wired to something that exists. Paths are `file:line`.
+pub fn validate_bundle(bundle: &Bundle) -> Vec<Diagnostic> {
+    check::bundle(bundle)
+}
+
+/// All three layers: the design rules and, when they find no errors, the checks of the
+/// generated bundle ([`validate_bundle`]). What the CLI's `validate` and the app show.
+pub fn validate_all(design: &Design) -> Vec<Diagnostic> {
+    let mut diagnostics = validate::validate(design);
+    if !diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        let bundle = emit::bundle(design, &plan::Plan::build(design));
+        diagnostics.extend(validate_bundle(&bundle));
+    }
+    diagnostics
 }

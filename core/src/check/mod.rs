@@ -1,0 +1,138 @@
+//! Bundle checks, the layers after the design rules: every `.tf` file parses back, every
+//! `resource`/`data`/`provider` block agrees with the embedded provider schema
+//! ([`resources`]), and every module call and reference is wired to something real
+//! ([`wiring`]). Findings are [`Diagnostic`]s whose `path` is `file:line`.
+//!
+//! Messages begin with the summary `terraform validate` gives for the same problem
+//! ("Unsupported argument: …"), so the two can be compared.
+
+pub mod resources;
+pub mod wiring;
+
+use crate::bundle::Bundle;
+use crate::diagnostic::Diagnostic;
+use hcl::Body;
+use std::collections::BTreeMap;
+
+/// One parsed Terraform file.
+pub struct Source<'a> {
+    /// Path inside the bundle.
+    pub path: &'a str,
+    /// Its text.
+    pub text: &'a str,
+    /// Its parsed body.
+    pub body: Body,
+}
+
+impl Source<'_> {
+    /// `path:line` of the first top-level line starting with `header` (e.g.
+    /// `resource "aws_lb" "this"`), or of line 1.
+    pub fn header_line(&self, header: &str) -> usize {
+        self.text
+            .lines()
+            .position(|l| {
+                l.strip_prefix(header)
+                    .is_some_and(|rest| rest.starts_with([' ', '{']))
+            })
+            .map_or(1, |i| i + 1)
+    }
+
+    /// The line of the first `key` argument, `key {` block or `dynamic "key"` inside the
+    /// top-level block starting at `start` (1-based), or `start` itself.
+    pub fn line_in_block(&self, start: usize, key: &str) -> usize {
+        for (i, line) in self.text.lines().enumerate().skip(start) {
+            if line.starts_with('}') {
+                break;
+            }
+            let t = line.trim_start();
+            let hit = t
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.starts_with([' ', '=', '{']))
+                || t.strip_prefix("dynamic \"")
+                    .and_then(|r| r.strip_prefix(key))
+                    .is_some_and(|r| r.starts_with('"'));
+            if hit {
+                return i + 1;
+            }
+        }
+        start
+    }
+
+    /// The line of the first occurrence of `needle` not followed by an identifier character.
+    pub fn line_of(&self, needle: &str) -> usize {
+        for (i, line) in self.text.lines().enumerate() {
+            let mut from = 0;
+            while let Some(at) = line[from..].find(needle) {
+                let end = from + at + needle.len();
+                let next = line[end..].chars().next();
+                if !next.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+                    return i + 1;
+                }
+                from = end;
+            }
+        }
+        1
+    }
+
+    /// A diagnostic position in this file.
+    pub fn at(&self, line: usize) -> String {
+        format!("{}:{line}", self.path)
+    }
+}
+
+/// The folder of a bundle path (`""` for the top).
+pub fn folder(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(dir, _)| dir)
+}
+
+/// All bundle checks (layers 2 and 3): parse-back, provider schema, module wiring.
+pub fn bundle(bundle: &Bundle) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut folders: BTreeMap<&str, Vec<Source>> = BTreeMap::new();
+    for (path, bytes) in &bundle.files {
+        let is_tf = path.ends_with(".tf");
+        if !is_tf && !path.ends_with(".tfvars") {
+            continue;
+        }
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            out.push(Diagnostic::error(
+                format!("{path}:1"),
+                "Invalid file: the file is not UTF-8",
+            ));
+            continue;
+        };
+        match hcl::parse(text) {
+            Ok(body) if is_tf => {
+                folders
+                    .entry(folder(path))
+                    .or_default()
+                    .push(Source { path, text, body })
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let line = match &e {
+                    hcl::Error::Parse(p) => p.location().line(),
+                    _ => 1,
+                };
+                out.push(
+                    Diagnostic::error(
+                        format!("{path}:{line}"),
+                        format!("Invalid HCL: {}", one_line(&e.to_string())),
+                    )
+                    .with_hint("the file does not parse back; this is a generator bug"),
+                );
+            }
+        }
+    }
+    for sources in folders.values() {
+        for src in sources {
+            resources::check_file(&mut out, src, crate::schema::providers());
+        }
+    }
+    wiring::check(&mut out, &folders);
+    out
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
