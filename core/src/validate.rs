@@ -14,6 +14,90 @@ pub const LOG_RETENTION_DAYS: &[u32] = &[
     3288, 3653,
 ];
 
+/// AWS region codes (commercial, GovCloud, China and European Sovereign Cloud partitions).
+pub const AWS_REGIONS: &[&str] = &[
+    "af-south-1",
+    "ap-east-1",
+    "ap-east-2",
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "ap-northeast-3",
+    "ap-south-1",
+    "ap-south-2",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-southeast-3",
+    "ap-southeast-4",
+    "ap-southeast-5",
+    "ap-southeast-6",
+    "ap-southeast-7",
+    "ca-central-1",
+    "ca-west-1",
+    "cn-north-1",
+    "cn-northwest-1",
+    "eu-central-1",
+    "eu-central-2",
+    "eu-north-1",
+    "eu-south-1",
+    "eu-south-2",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-west-3",
+    "eusc-de-east-1",
+    "il-central-1",
+    "me-central-1",
+    "me-south-1",
+    "mx-central-1",
+    "sa-east-1",
+    "us-east-1",
+    "us-east-2",
+    "us-gov-east-1",
+    "us-gov-west-1",
+    "us-west-1",
+    "us-west-2",
+];
+
+/// Lambda runtimes AWS accepts for new functions.
+pub const LAMBDA_RUNTIMES: &[&str] = &[
+    "dotnet8",
+    "java11",
+    "java17",
+    "java21",
+    "java25",
+    "java8.al2",
+    "nodejs22.x",
+    "nodejs24.x",
+    "provided.al2",
+    "provided.al2023",
+    "python3.11",
+    "python3.12",
+    "python3.13",
+    "python3.14",
+    "ruby3.3",
+    "ruby3.4",
+];
+
+/// Deprecated Lambda runtimes and the runtime to move to.
+pub const DEPRECATED_LAMBDA_RUNTIMES: &[(&str, &str)] = &[
+    ("dotnet6", "dotnet8"),
+    ("dotnet7", "dotnet8"),
+    ("dotnetcore3.1", "dotnet8"),
+    ("go1.x", "provided.al2023"),
+    ("java8", "java21"),
+    ("nodejs12.x", "nodejs22.x"),
+    ("nodejs14.x", "nodejs22.x"),
+    ("nodejs16.x", "nodejs22.x"),
+    ("nodejs18.x", "nodejs22.x"),
+    ("nodejs20.x", "nodejs22.x"),
+    ("provided", "provided.al2023"),
+    ("python3.7", "python3.12"),
+    ("python3.8", "python3.12"),
+    ("python3.9", "python3.12"),
+    ("python3.10", "python3.12"),
+    ("ruby2.7", "ruby3.4"),
+    ("ruby3.2", "ruby3.4"),
+];
+
 /// All diagnostics of a design, errors and warnings, in field order.
 pub fn validate(design: &Design) -> Vec<Diagnostic> {
     let mut v = Vec::new();
@@ -181,10 +265,15 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
                 "storage must be at least 20 GiB and the autoscaling ceiling at least the initial size",
             ));
         }
-        if db.read_replicas > 15 {
+        let cross = u32::from(db.cross_region_replica);
+        if db.read_replicas + cross > 15 {
             out.push(Diagnostic::error(
                 format!("{base}/database/read_replicas"),
-                "PostgreSQL allows at most 15 read replicas",
+                format!(
+                    "RDS for PostgreSQL allows at most 15 read replicas per instance, the tier asks for {}{}",
+                    db.read_replicas,
+                    if cross == 1 { " plus the cross-region one" } else { "" }
+                ),
             ));
         }
         if db.backup_retention_days > 35 {
@@ -339,7 +428,7 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
                     format!("function \"{}\" is defined twice", l.name),
                 ));
             }
-            plain(out, &format!("{lb}/runtime"), "runtime", &l.runtime);
+            runtime(out, &format!("{lb}/runtime"), &l.runtime);
             plain(out, &format!("{lb}/handler"), "handler", &l.handler);
             if !(128..=10240).contains(&l.memory_mb) {
                 out.push(Diagnostic::error(
@@ -430,15 +519,18 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
                     format!("schedule \"{}\" is defined twice", sch.name),
                 ));
             }
-            let e = &sch.expression;
-            let shape = (e.starts_with("cron(") || e.starts_with("rate(")) && e.ends_with(')');
-            if !shape {
+            if let Err(why) = schedule_expression(&sch.expression) {
                 out.push(
                     Diagnostic::error(
                         format!("{sb}/expression"),
-                        "schedules are cron(…) or rate(…) expressions",
+                        format!(
+                            "\"{}\" is not an EventBridge schedule: {why}",
+                            sch.expression.escape_debug()
+                        ),
                     )
-                    .with_hint("e.g. cron(0 4 * * ? *) or rate(1 hour)"),
+                    .with_hint(
+                        "e.g. cron(0 4 * * ? *), cron(0/15 8-18 ? * MON-FRI *) or rate(1 hour)",
+                    ),
                 );
             }
             if !lambda_names.contains(sch.lambda.as_str()) {
@@ -452,6 +544,8 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
             }
         }
     }
+
+    composed_names(out, design);
 
     // IAM.
     let group_names: BTreeSet<&str> = design.iam.groups.iter().map(|g| g.name.as_str()).collect();
@@ -670,14 +764,387 @@ fn bucket_name(out: &mut Vec<Diagnostic>, path: &str, value: &str) {
 }
 
 fn is_region(name: &str) -> bool {
-    let parts: Vec<&str> = name.split('-').collect();
-    parts.len() >= 3
-        && parts[0].len() == 2
-        && parts[..parts.len() - 1]
+    AWS_REGIONS.contains(&name)
+}
+
+/// Every field of a design document that the design model does not have, each at its JSON
+/// Pointer, with the fields that are expected there. Loading ([`Design::from_json`]) rejects
+/// such documents; this says where. Not JSON at all: no findings.
+pub fn unknown_fields(text: &str) -> Vec<Diagnostic> {
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else {
+        return Vec::new();
+    };
+    let schema = serde_json::to_value(schemars::schema_for!(Design)).unwrap_or_default();
+    let mut out = Vec::new();
+    walk_fields(&mut out, &value, &schema, &schema, &mut Vec::new());
+    out
+}
+
+/// The schema a `$ref`, `allOf` or `anyOf` (of `Option`s) stands for.
+fn resolve<'a>(
+    schema: &'a serde_json::Value,
+    root: &'a serde_json::Value,
+) -> &'a serde_json::Value {
+    if let Some(name) = schema
+        .get("$ref")
+        .and_then(|r| r.as_str())
+        .and_then(|r| r.strip_prefix("#/definitions/"))
+    {
+        return root["definitions"]
+            .get(name)
+            .map_or(schema, |s| resolve(s, root));
+    }
+    for key in ["allOf", "anyOf"] {
+        if let Some(first) = schema.get(key).and_then(|a| a.as_array()).and_then(|a| {
+            a.iter()
+                .find(|s| s.get("type").and_then(|t| t.as_str()) != Some("null"))
+        }) {
+            return resolve(first, root);
+        }
+    }
+    schema
+}
+
+fn walk_fields(
+    out: &mut Vec<Diagnostic>,
+    value: &serde_json::Value,
+    schema: &serde_json::Value,
+    root: &serde_json::Value,
+    at: &mut Vec<String>,
+) {
+    let schema = resolve(schema, root);
+    match value {
+        serde_json::Value::Object(map) => {
+            let props = schema.get("properties").and_then(|p| p.as_object());
+            let extra = schema.get("additionalProperties");
+            for (key, v) in map {
+                at.push(key.clone());
+                match (props.and_then(|p| p.get(key)), extra) {
+                    (Some(s), _) => walk_fields(out, v, s, root, at),
+                    (None, Some(serde_json::Value::Bool(false))) => {
+                        let segments: Vec<&str> = at.iter().map(String::as_str).collect();
+                        let expected: Vec<&str> = props
+                            .map(|p| p.keys().map(String::as_str).collect())
+                            .unwrap_or_default();
+                        out.push(
+                            Diagnostic::error(
+                                pointer(&segments),
+                                format!("unknown field \"{}\"", key.escape_debug()),
+                            )
+                            .with_hint(format!("expected one of: {}", expected.join(", "))),
+                        );
+                    }
+                    (None, Some(s)) if s.is_object() => walk_fields(out, v, s, root, at),
+                    _ => {}
+                }
+                at.pop();
+            }
+        }
+        serde_json::Value::Array(items) => {
+            if let Some(s) = schema.get("items") {
+                for (i, v) in items.iter().enumerate() {
+                    at.push(i.to_string());
+                    walk_fields(out, v, s, root, at);
+                    at.pop();
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn runtime(out: &mut Vec<Diagnostic>, path: &str, value: &str) {
+    if LAMBDA_RUNTIMES.contains(&value) {
+        return;
+    }
+    match DEPRECATED_LAMBDA_RUNTIMES.iter().find(|(old, _)| *old == value) {
+        Some((old, new)) => out.push(
+            Diagnostic::warning(
+                path,
+                format!("the Lambda runtime {old} is deprecated: AWS no longer patches it and will block updates to functions that use it"),
+            )
+            .with_hint(format!("use {new}")),
+        ),
+        None => out.push(
+            Diagnostic::error(
+                path,
+                format!("\"{}\" is not a Lambda runtime", value.escape_debug()),
+            )
+            .with_hint(format!("one of {}", LAMBDA_RUNTIMES.join(", "))),
+        ),
+    }
+}
+
+/// Limits on names the generator composes from the project, tier, service and component
+/// names, checked on the longest composition of each service (its longest tier, `-dr` in the
+/// disaster-recovery region). Each finding points at the most specific name involved.
+fn composed_names(out: &mut Vec<Diagnostic>, design: &Design) {
+    let dr = design.dr_region();
+    for (i, svc) in design.services.iter().enumerate() {
+        let base = format!("/services/{i}");
+        // Longest `<project>-<tier>-<service>[-dr]` over the deployments of the service.
+        let Some(name) = design
+            .tiers
             .iter()
-            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()))
-        && parts[parts.len() - 1].chars().all(|c| c.is_ascii_digit())
-        && !parts[parts.len() - 1].is_empty()
+            .flat_map(|t| {
+                t.regions.iter().map(move |r| {
+                    let n = format!("{}-{}-{}", design.project, t.name, svc.name);
+                    if Some(r.as_str()) == dr {
+                        format!("{n}-dr")
+                    } else {
+                        n
+                    }
+                })
+            })
+            .max_by_key(String::len)
+        else {
+            continue;
+        };
+        let path = format!("{base}/name");
+        if svc.api.is_some() {
+            limit(out, &path, "IAM role name", &format!("{name}-exec"), 64);
+            // ALB and target group: the plan shortens the name to fit (`plan::short_name`).
+            let short = crate::plan::short_name(&name, crate::plan::SHORT_NAME_MAX);
+            limit(
+                out,
+                &path,
+                "load balancer name",
+                &format!("{short}-alb"),
+                32,
+            );
+            limit(out, &path, "target group name", &format!("{short}-tg"), 32);
+            limit(out, &path, "log group name", &format!("/ecs/{name}"), 512);
+        }
+        if svc.worker.is_some() {
+            limit(
+                out,
+                &path,
+                "IAM role name",
+                &format!("{name}-worker-exec"),
+                64,
+            );
+            limit(
+                out,
+                &path,
+                "log group name",
+                &format!("/ecs/{name}-worker"),
+                512,
+            );
+        }
+        if svc.database.is_some() {
+            limit(out, &path, "RDS instance identifier", &name, 63);
+            let replicas = design
+                .tiers
+                .iter()
+                .map(|t| t.database.read_replicas)
+                .max()
+                .unwrap_or(0);
+            if replicas > 0 {
+                let id = format!("{name}-replica-{replicas}");
+                limit(out, &path, "RDS replica identifier", &id, 63);
+            }
+        }
+        for (j, l) in svc.lambdas.iter().enumerate() {
+            let path = format!("{base}/lambdas/{j}/name");
+            let f = format!("{name}-{}", l.name);
+            limit(out, &path, "Lambda function and role name", &f, 64);
+            limit(out, &path, "SQS queue name", &format!("{f}-async-dlq"), 80);
+            limit(
+                out,
+                &path,
+                "log group name",
+                &format!("/aws/lambda/{f}"),
+                512,
+            );
+        }
+        for (j, q) in svc.queues.iter().enumerate() {
+            let path = format!("{base}/queues/{j}/name");
+            let dlq = format!("{name}-{}-dlq", q.name);
+            limit(out, &path, "SQS queue name", &dlq, 80);
+        }
+        for (j, sch) in svc.schedules.iter().enumerate() {
+            let path = format!("{base}/schedules/{j}/name");
+            let rule = format!("{name}-{}", sch.name);
+            limit(out, &path, "EventBridge rule name", &rule, 64);
+        }
+        // A DR database that is a cross-region replica with replicas of its own is a
+        // cascading replica: RDS for PostgreSQL supports those from version 14.
+        if let Some(db) = &svc.database {
+            let major: u32 = db
+                .engine_version
+                .split('.')
+                .next()
+                .and_then(|m| m.parse().ok())
+                .unwrap_or(0);
+            for (t, tier) in design.tiers.iter().enumerate() {
+                let cascading = tier.database.cross_region_replica
+                    && tier.database.read_replicas > 0
+                    && tier.regions.iter().any(|r| Some(r.as_str()) == dr);
+                if cascading && major < 14 {
+                    out.push(
+                        Diagnostic::error(
+                            format!("/tiers/{t}/database/read_replicas"),
+                            format!(
+                                "in the DR region the database of \"{}\" is a cross-region replica; read replicas of it (cascading replicas) need PostgreSQL 14 or later, it uses {}",
+                                svc.name, db.engine_version
+                            ),
+                        )
+                        .with_hint("raise the engine version, or set read_replicas to 0"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// One composed name against its AWS limit.
+fn limit(out: &mut Vec<Diagnostic>, path: &str, what: &str, composed: &str, max: usize) {
+    let len = composed.chars().count();
+    if len > max {
+        out.push(
+            Diagnostic::error(
+                path,
+                format!("the {what} \"{composed}\" would be {len} characters; AWS allows {max}"),
+            )
+            .with_hint("shorten this name, the service, tier or project name"),
+        );
+    }
+}
+
+/// Parses an EventBridge `cron(…)` or `rate(…)` schedule expression.
+pub fn schedule_expression(e: &str) -> Result<(), String> {
+    if let Some(inner) = e.strip_prefix("rate(").and_then(|r| r.strip_suffix(')')) {
+        return rate(inner);
+    }
+    if let Some(inner) = e.strip_prefix("cron(").and_then(|r| r.strip_suffix(')')) {
+        return cron(inner);
+    }
+    Err("it is neither cron(…) nor rate(…)".into())
+}
+
+fn rate(inner: &str) -> Result<(), String> {
+    let parts: Vec<&str> = inner.split(' ').collect();
+    let [value, unit] = parts[..] else {
+        return Err("a rate is a value and a unit, e.g. rate(5 minutes)".into());
+    };
+    let n: u64 = value
+        .parse()
+        .ok()
+        .filter(|n| *n > 0 && value.chars().all(|c| c.is_ascii_digit()))
+        .ok_or_else(|| format!("the rate value \"{value}\" is not a positive whole number"))?;
+    let singular = match unit {
+        "minute" | "hour" | "day" => true,
+        "minutes" | "hours" | "days" => false,
+        _ => {
+            return Err(format!(
+                "\"{unit}\" is not a unit: use minute(s), hour(s) or day(s)"
+            ))
+        }
+    };
+    match (n == 1, singular) {
+        (true, false) => Err(format!(
+            "a value of 1 takes the singular: rate(1 {})",
+            unit.trim_end_matches('s')
+        )),
+        (false, true) => Err(format!(
+            "a value above 1 takes the plural: rate({n} {unit}s)"
+        )),
+        _ => Ok(()),
+    }
+}
+
+const MONTHS: &[&str] = &[
+    "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
+];
+const WEEKDAYS: &[&str] = &["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
+
+fn cron(inner: &str) -> Result<(), String> {
+    let fields: Vec<&str> = inner.split(' ').collect();
+    if fields.len() != 6 {
+        return Err(format!(
+            "cron takes 6 fields (minutes hours day-of-month month day-of-week year), it has {}",
+            fields.len()
+        ));
+    }
+    cron_field(fields[0], "minutes", 0, 59, &[])?;
+    cron_field(fields[1], "hours", 0, 23, &[])?;
+    cron_field(fields[3], "month", 1, 12, MONTHS)?;
+    cron_field(fields[5], "year", 1970, 2199, &[])?;
+    let (dom, dow) = (fields[2], fields[4]);
+    match (dom == "?", dow == "?") {
+        (true, true) => return Err("only one of day-of-month and day-of-week can be ?".into()),
+        (false, false) => {
+            return Err(
+                "one of day-of-month and day-of-week must be ? (e.g. cron(0 4 * * ? *))".into(),
+            )
+        }
+        _ => {}
+    }
+    if dom != "?" {
+        let special = dom == "L"
+            || dom == "LW"
+            || dom
+                .strip_suffix('W')
+                .is_some_and(|d| d.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d)));
+        if !special {
+            cron_field(dom, "day-of-month", 1, 31, &[])?;
+        }
+    }
+    if dow != "?" {
+        let day = |d: &str| {
+            d.parse::<u32>().is_ok_and(|d| (1..=7).contains(&d))
+                || WEEKDAYS.contains(&d.to_ascii_uppercase().as_str())
+        };
+        let special = dow == "L"
+            || dow.strip_suffix('L').is_some_and(day)
+            || dow.split_once('#').is_some_and(|(d, n)| {
+                day(d) && n.parse::<u32>().is_ok_and(|n| (1..=5).contains(&n))
+            });
+        if !special {
+            cron_field(dow, "day-of-week", 1, 7, WEEKDAYS)?;
+        }
+    }
+    Ok(())
+}
+
+/// One cron field: `*`, values, ranges `a-b`, steps `*/n`, `a/n`, `a-b/n`, and lists of them.
+fn cron_field(field: &str, what: &str, min: u32, max: u32, names: &[&str]) -> Result<(), String> {
+    let value = |v: &str| -> Result<u32, String> {
+        let upper = v.to_ascii_uppercase();
+        if let Some(i) = names.iter().position(|n| *n == upper) {
+            return Ok(min + i as u32);
+        }
+        v.parse::<u32>()
+            .ok()
+            .filter(|n| (min..=max).contains(n))
+            .ok_or_else(|| format!("{what} \"{v}\" is not a value from {min} to {max}"))
+    };
+    for item in field.split(',') {
+        let (range, step) = match item.split_once('/') {
+            Some((r, s)) => (r, Some(s)),
+            None => (item, None),
+        };
+        if let Some(s) = step {
+            if !s.parse::<u32>().is_ok_and(|s| s > 0) {
+                return Err(format!(
+                    "the {what} step \"{s}\" is not a positive whole number"
+                ));
+            }
+        }
+        if range == "*" {
+            continue;
+        }
+        match range.split_once('-') {
+            Some((a, b)) => {
+                value(a)?;
+                value(b)?;
+            }
+            None => {
+                value(range)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
