@@ -148,8 +148,25 @@ fn run(command: Command) -> Result<(), Failure> {
         Command::Design { preset: name } => print!("{}", preset(&name)?.to_json()),
         Command::Schema => print!("{}", tfdesign_core::design::json_schema()),
         Command::Validate { source, format } => {
-            let design = load(&source)?;
-            let diagnostics = tfdesign_core::validate::validate(&design);
+            // All three layers: design rules, then (when they pass) the generated bundle against
+            // the provider schema and its module wiring. A design file with unknown fields is
+            // reported field by field, like any other diagnostic.
+            let diagnostics = match load(&source) {
+                Ok(design) => tfdesign_core::validate_all(&design),
+                Err(failure) => {
+                    let text = source
+                        .design
+                        .as_deref()
+                        .and_then(|p| std::fs::read_to_string(p).ok());
+                    let unknown = text
+                        .map(|t| tfdesign_core::validate::unknown_fields(&t))
+                        .unwrap_or_default();
+                    if unknown.is_empty() {
+                        return Err(failure);
+                    }
+                    unknown
+                }
+            };
             match format {
                 Format::Json => println!(
                     "{}",
