@@ -15,6 +15,8 @@ use hcl::expr::{
 };
 use hcl::structure::{Attribute, Block, BlockLabel, Body, Structure};
 
+use crate::emit::hcl::comment_text;
+
 const INDENT: &str = "  ";
 /// Lists longer than this on one line are written one element per line.
 const MAX_INLINE_LIST: usize = 80;
@@ -50,24 +52,37 @@ fn is_meta_argument(key: &str) -> bool {
 
 fn write_body(out: &mut String, body: &Body, level: usize) {
     let items = &body.0;
+    let is_attribute =
+        |s: &Structure| matches!(s, Structure::Attribute(_)) && comment_text(s).is_none();
     let mut i = 0;
     let mut first = true;
+    // A comment belongs to what follows it: no blank line between them.
+    let mut after_comment = false;
     while i < items.len() {
+        if !first && !after_comment {
+            out.push('\n');
+        }
+        if let Some(text) = comment_text(&items[i]) {
+            push_indent(out, level);
+            out.push_str("# ");
+            out.push_str(text);
+            out.push('\n');
+            i += 1;
+            after_comment = true;
+            first = false;
+            continue;
+        }
         match &items[i] {
             Structure::Block(block) => {
-                if !first {
-                    out.push('\n');
-                }
                 write_block(out, block, level);
                 i += 1;
             }
             Structure::Attribute(_) => {
+                // A comment line ends the run: terraform fmt aligns `=` only across
+                // consecutive assignment lines.
                 let start = i;
-                while i < items.len() && matches!(items[i], Structure::Attribute(_)) {
+                while i < items.len() && is_attribute(&items[i]) {
                     i += 1;
-                }
-                if !first {
-                    out.push('\n');
                 }
                 let run: Vec<&Attribute> = items[start..i]
                     .iter()
@@ -79,6 +94,7 @@ fn write_body(out: &mut String, body: &Body, level: usize) {
                 write_attribute_run(out, &run, level);
             }
         }
+        after_comment = false;
         first = false;
     }
 }
@@ -422,6 +438,26 @@ mod tests {
         check(
             f,
             "resource \"aws_x\" \"this\" {\n  count = 1\n\n  name          = \"a\"\n  instance_type = \"t3.small\"\n  tags = {\n    Name      = \"x\"\n    LongerKey = \"y\"\n  }\n  after = true\n\n  nested {\n    k = 1\n  }\n\n  depends_on = [aws_y.this]\n}\n",
+        );
+    }
+
+    #[test]
+    fn comments_end_alignment_runs_and_stick_to_what_follows() {
+        let mut f = File::new();
+        f.push(
+            resource("aws_x", "this")
+                .skip("CKV_AWS_1", "tiers[dev].waf = false")
+                .a("count", n(1))
+                .a("name", s("a"))
+                .comment("why the next one\nis set")
+                .a("instance_type", s("t3.small"))
+                .b(blk("nested", &[]).skip("CKV_AWS_2", "x").a("k", n(1)))
+                .comment("last"),
+        );
+        f.push(blk("locals", &[]).comment("only a comment"));
+        check(
+            f,
+            "resource \"aws_x\" \"this\" {\n  # checkov:skip=CKV_AWS_1:tiers[dev].waf = false\n  count = 1\n\n  name = \"a\"\n\n  # why the next one is set\n  instance_type = \"t3.small\"\n\n  nested {\n    # checkov:skip=CKV_AWS_2:x\n    k = 1\n  }\n\n  # last\n}\n\nlocals {\n  # only a comment\n}\n",
         );
     }
 

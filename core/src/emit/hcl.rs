@@ -194,6 +194,33 @@ pub fn for_map(k: &str, v: &str, coll: E, key: E, value: E) -> E {
     Expression::ForExpr(Box::new(f))
 }
 
+/// The reserved attribute key that carries a comment line through an hcl-rs body. No
+/// Terraform argument starts with a double underscore, and the renderer never writes it.
+pub const COMMENT_KEY: &str = "__tfdesign_comment__";
+
+/// A comment line as a body structure (see [`Blk::comment`]).
+pub fn comment(text: &str) -> Structure {
+    let one_line: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    Structure::Attribute(Attribute::new(
+        ident(COMMENT_KEY),
+        Expression::String(one_line),
+    ))
+}
+
+/// The text of a comment structure made by [`comment`], if `s` is one.
+pub fn comment_text(s: &Structure) -> Option<&str> {
+    match s {
+        Structure::Attribute(a) if a.key.as_str() == COMMENT_KEY => match &a.expr {
+            Expression::String(text) => Some(text),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// A block under construction.
 pub struct Blk(Block);
 
@@ -233,6 +260,27 @@ impl Blk {
             Some(v) => self.a(key, v),
             None => self,
         }
+    }
+
+    /// Adds a `# text` comment line at this point of the block (rendered by
+    /// [`crate::render`]; hcl-rs bodies cannot hold comments, so it travels as an attribute
+    /// with the reserved key [`COMMENT_KEY`]). Line breaks in `text` become spaces.
+    pub fn comment(mut self, text: &str) -> Blk {
+        self.0.body.0.push(comment(text));
+        self
+    }
+
+    /// Adds a `# checkov:skip=<id>:<reason>` line: the check is deliberately not met, for the
+    /// reason given (which names the design field that chose it).
+    pub fn skip(self, id: &str, reason: &str) -> Blk {
+        self.comment(&format!("checkov:skip={id}:{reason}"))
+    }
+
+    /// Adds every skip of `skips` (check id, reason).
+    pub fn skips(self, skips: impl IntoIterator<Item = (String, String)>) -> Blk {
+        skips
+            .into_iter()
+            .fold(self, |b, (id, reason)| b.skip(&id, &reason))
     }
 
     /// Adds a nested block.
