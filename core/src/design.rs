@@ -31,6 +31,119 @@ pub struct Design {
     pub network: Network,
     /// Terraform state storage, one bucket and lock table per region.
     pub backend: Backend,
+    /// Security choices that differ from the secure defaults, per tier and per service. A tier
+    /// or service without an entry gets every default.
+    #[serde(default, skip_serializing_if = "Security::is_default")]
+    pub security: Security,
+}
+
+/// Security choices of the design. Every default is the secure setting; each weaker choice
+/// shows up in the generated Terraform as a `checkov:skip` comment naming the field.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Security {
+    /// Per tier name: the public entry point of the tier's APIs.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tiers: BTreeMap<String, TierSecurity>,
+    /// Per service name: hardening of the service's workloads.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub services: BTreeMap<String, ServiceSecurity>,
+}
+
+impl Security {
+    /// Whether nothing differs from the defaults (then the design omits the section).
+    pub fn is_default(&self) -> bool {
+        self == &Security::default()
+    }
+
+    /// The settings of tier `name` (the defaults when it has no entry).
+    pub fn tier(&self, name: &str) -> TierSecurity {
+        self.tiers.get(name).cloned().unwrap_or_default()
+    }
+
+    /// The settings of service `name` (the defaults when it has no entry).
+    pub fn service(&self, name: &str) -> ServiceSecurity {
+        self.services.get(name).cloned().unwrap_or_default()
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// How a tier's API load balancers face the internet.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TierSecurity {
+    /// DNS domain of the tier, e.g. `prod.example.com`: each API answers HTTPS on
+    /// `<service>.<domain>` with an ACM certificate. Without it the load balancers serve plain
+    /// HTTP on port 80.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+    /// ARN of an existing ACM certificate covering `<service>.<domain>` (e.g. a wildcard);
+    /// without it each API gets its own DNS-validated certificate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificate_arn: Option<String>,
+    /// Route 53 hosted zone of `domain`: the certificate validation records are created
+    /// there. Without it, create the records shown by ACM yourself while `apply` waits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub route53_zone_id: Option<String>,
+    /// With a domain: also listen on port 80, only to redirect to HTTPS.
+    #[serde(default = "yes")]
+    pub http_redirect: bool,
+    /// An AWS WAF web ACL with AWS managed rule groups in front of every load balancer.
+    #[serde(default = "yes")]
+    pub waf: bool,
+    /// Load balancers refuse deletion.
+    #[serde(default = "yes")]
+    pub alb_deletion_protection: bool,
+}
+
+impl Default for TierSecurity {
+    fn default() -> Self {
+        TierSecurity {
+            domain: None,
+            certificate_arn: None,
+            route53_zone_id: None,
+            http_redirect: true,
+            waf: true,
+            alb_deletion_protection: true,
+        }
+    }
+}
+
+/// Hardening of one service's workloads.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceSecurity {
+    /// Containers run with a read-only root filesystem (a writable `/tmp` volume is mounted).
+    #[serde(default = "yes")]
+    pub read_only_root_filesystem: bool,
+    /// Code signing of the service's Lambda functions.
+    #[serde(default)]
+    pub lambda_code_signing: CodeSigning,
+}
+
+impl Default for ServiceSecurity {
+    fn default() -> Self {
+        ServiceSecurity {
+            read_only_root_filesystem: true,
+            lambda_code_signing: CodeSigning::default(),
+        }
+    }
+}
+
+/// What Lambda does with code that is not signed by the function's signing profile.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CodeSigning {
+    /// Deploy it, and log a warning (the placeholder handler is unsigned).
+    #[default]
+    Warn,
+    /// Refuse to deploy it.
+    Enforce,
+    /// No code signing configuration at all.
+    Off,
 }
 
 /// One AWS region and its role.

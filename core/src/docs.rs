@@ -196,20 +196,7 @@ no SSH is needed), a Lambda execution role with basic, VPC and X-Ray access.\n\
 data buckets; the CI/CD role is assumed by GitHub Actions through OIDC, limited to the listed repositories, so no \
 long-lived access keys exist.\n\n",
     );
-    md.push_str(
-        "## Security defaults\n\n\
-| What | Why | How to change |\n|---|---|---|\n\
-| State buckets: versioning, SSE-KMS, public access blocked, TLS-only policy, `prevent_destroy` | State holds secrets and is the source of truth | `backend-bootstrap/` |\n\
-| Lock tables: point-in-time recovery, encryption, deletion protection | Locks must survive mistakes | `backend-bootstrap/` |\n\
-| RDS: encrypted storage, master password managed by RDS in Secrets Manager, IAM authentication, `rds.force_ssl`, final snapshot, log exports | No password ever lands in variables, tfvars or state | tier `database` settings in the design |\n\
-| ECS hosts: IMDSv2 required, encrypted gp3 root volumes, private subnets only | Blocks SSRF credential theft and data at rest exposure | `modules/ecs-api`, `modules/ecs-worker` |\n\
-| ALB drops invalid header fields | Prevents request smuggling | `modules/ecs-api` |\n\
-| SQS: server-side encryption, dead-letter queue, alarms | Messages at rest are encrypted; poison messages are kept, not lost | `modules/sqs-queue` |\n\
-| Lambda: X-Ray tracing, function URLs with `AWS_IAM` auth | Traceable; no anonymous invocation | `function_url_auth_type` of `lambda-microservice` |\n\
-| IAM: no access keys, CI through OIDC, no inline user policies | Nothing long-lived to leak | `iam` in the design |\n\n\
-The HTTP listener on port 80 matches the seed design; an HTTPS listener with an ACM certificate is the next \
-step when the tier has a domain.\n\n",
-    );
+    md.push_str(&security_section(design));
     md.push_str("## Observability\n\n\
 - Log groups per workload (`/ecs/<name>`, `/aws/lambda/<name>`, RDS exports) with the tier's retention.\n\
 - Container Insights on every ECS cluster.\n\
@@ -234,6 +221,71 @@ standby's database is a cross-region read replica of the primary's ({} → {dr})
             );
         }
         None => md.push_str("The design has no disaster-recovery region.\n"),
+    }
+    md
+}
+
+/// The "Security defaults" section: every default (what, why, how to change), then the
+/// design's own weaker choices, each of which the Terraform marks with a `checkov:skip`.
+fn security_section(design: &Design) -> String {
+    let mut md = String::from(
+        "## Security defaults
+
+The bundle is meant to pass [checkov](https://www.checkov.io/) with no failed check. Where the design chose a weaker setting, the resource carries a `# checkov:skip=<ID>:<reason>` comment whose reason names the design field; setting that field to its secure value and regenerating removes the comment. A few skips cannot be removed by any field; their reason says why (listed below).
+
+| What | Why | How to change |
+|---|---|---|
+| HTTPS on 443 with an ACM certificate for `<service>.<domain>` (DNS-validated, or `certificate_arn`), TLS policy `ELBSecurityPolicy-TLS13-1-2-2021-06` (TLS 1.2 and 1.3 only); port 80 only redirects to HTTPS | Traffic and credentials are never in clear text | `security.tiers.<tier>.domain`, `certificate_arn`, `route53_zone_id`, `http_redirect` (false closes port 80). Without a domain the tier serves plain HTTP on port 80 |
+| AWS WAF web ACL on every load balancer: AWS managed common, known-bad-inputs (Log4j), IP reputation and anonymous-IP rule groups (hosting providers only counted), logs to a KMS-encrypted log group | Blocks common exploits and known-bad sources before they reach the service | `security.tiers.<tier>.waf` |
+| ALB: invalid header fields dropped, access logs to a bucket the module creates (versioned, SSE-S3 — the only encryption ELB log delivery supports —, public access blocked, TLS-only, logs expire after 90 days), deletion protection | Request smuggling is refused; every request is on record; a stray `destroy` cannot take the entry point down | `security.tiers.<tier>.alb_deletion_protection`; `access_log_retention_days` of `ecs-api` |
+| One customer-managed KMS key per deployment (yearly rotation, 30-day deletion window, key policy: the account through IAM, CloudWatch Logs for this region's log groups) encrypting every log group, the SQS queues and dead-letter queues, the Lambda environment variables, the RDS storage and Performance Insights | You own the key: access to the data needs access to the key, and every use is in CloudTrail | `aws_kms_key.this` in each root |
+| ECS hosts: IMDSv2 required with a hop limit of 1, encrypted gp3 root volumes, private subnets only | Containers on the Docker bridge cannot reach the instance metadata (one hop more than the limit), so a compromised container cannot take the host's role; tasks get their own credentials from the task role endpoint | `modules/ecs-*` (`metadata_options`) |
+| ECS containers: read-only root filesystem, a writable task volume on `/tmp` | A compromised process cannot change the image's files | `security.services.<service>.read_only_root_filesystem` |
+| Lambda: code signing through an AWS Signer profile (`warn`: unsigned code deploys and is logged, so the placeholder works; `enforce` refuses it), X-Ray tracing, dead-letter queue, VPC, function URLs with `AWS_IAM` auth | Only code you signed runs; failures are kept; no anonymous invocation | `security.services.<service>.lambda_code_signing` (`warn`, `enforce`, `off`); `function_url_auth_type` |
+| RDS: encrypted storage with the deployment key, master password managed by RDS in Secrets Manager, IAM authentication, `rds.force_ssl`, final snapshot, log exports; replicas as resilient as the tier asks (Multi-AZ, backups) | No password ever lands in variables, tfvars or state; a promoted replica is a full database | `tiers.<tier>.database` (`multi_az`, `backup_retention_days`, `deletion_protection`, `performance_insights`) |
+| SQS: KMS encryption, dead-letter queue, alarms | Messages at rest are encrypted with your key; poison messages are kept | `modules/sqs-queue` |
+| State buckets: versioning, SSE-KMS with a key per region, public access blocked, TLS-only policy, access logs to a log bucket, cross-region replication to the other regions' state buckets when the design has a disaster-recovery region, `prevent_destroy` | State holds secrets and is the source of truth | `backend-bootstrap/`; `regions` (a `dr` region turns replication on) |
+| Lock tables: point-in-time recovery, encrypted with the region's key, deletion protection | Locks must survive mistakes | `backend-bootstrap/` |
+| IAM: no `*` action on a `*` resource, no access keys, permissions through groups and roles only, CI through GitHub OIDC | Nothing long-lived to leak; least privilege | `iam` in the design (`iam.users` only when you need IAM users; SSO is preferred) |
+| Log retention: the tier's `log_retention_days` | Checkov asks for at least a year (CKV_AWS_338) | `tiers.<tier>.log_retention_days` (365 or more) |
+
+Skips no field removes: the access-log buckets (of the load balancers and of the state buckets) do not log their own access (it would loop), are not replicated, send no event notifications and use SSE-S3 (the only encryption the log delivery services support); the state buckets send no event notifications (versioning and access logs record every change).
+
+",
+    );
+    let choices = crate::emit::security::Choices::new(design);
+    let mut weaker: Vec<String> = Vec::new();
+    for (id, reason) in choices
+        .http_listener("CKV_AWS_2, CKV_AWS_103, CKV_AWS_378, CKV2_AWS_20")
+        .into_iter()
+        .chain(choices.port_80_open())
+        .chain(choices.no_waf())
+        .chain(choices.no_alb_deletion_protection())
+        .chain(choices.writable_root(false))
+        .chain(choices.writable_root(true))
+        .chain(choices.code_signing_off())
+        .chain(choices.database())
+        .chain(choices.short_log_retention())
+        .chain(choices.iam_users())
+        .chain(choices.no_state_replication())
+    {
+        let line = format!("- {id}: {reason}");
+        if !weaker.contains(&line) {
+            weaker.push(line);
+        }
+    }
+    md.push_str("### This design's weaker choices\n\n");
+    if weaker.is_empty() {
+        md.push_str("None: every security setting is at its secure default.\n\n");
+    } else {
+        md.push_str(
+            "Each is a `checkov:skip` in the Terraform; change the named field to remove it.\n\n",
+        );
+        for line in weaker {
+            md.push_str(&line);
+            md.push('\n');
+        }
+        md.push('\n');
     }
     md
 }

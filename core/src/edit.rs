@@ -77,6 +77,7 @@ pub fn empty_design() -> Design {
         backend: Backend {
             regions: BTreeMap::new(),
         },
+        security: Default::default(),
     };
     design
         .backend

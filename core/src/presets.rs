@@ -332,6 +332,33 @@ pub fn sports_cards() -> Design {
         },
         network: discover(),
         backend: backend("sports-cards", &["us-east-1", "us-west-2"]),
+        security: Security {
+            tiers: BTreeMap::from([
+                (
+                    "dev".into(),
+                    TierSecurity {
+                        waf: false,
+                        alb_deletion_protection: false,
+                        ..TierSecurity::default()
+                    },
+                ),
+                (
+                    "staging".into(),
+                    TierSecurity {
+                        alb_deletion_protection: false,
+                        ..TierSecurity::default()
+                    },
+                ),
+                (
+                    "prod".into(),
+                    TierSecurity {
+                        domain: Some("sports-cards.example.com".into()),
+                        ..TierSecurity::default()
+                    },
+                ),
+            ]),
+            services: BTreeMap::new(),
+        },
     }
 }
 
@@ -398,5 +425,6 @@ pub fn minimal() -> Design {
         },
         network: discover(),
         backend: backend("acme", &["eu-west-1"]),
+        security: Security::default(),
     }
 }

@@ -7,19 +7,22 @@
 use crate::design::Design;
 use crate::emit::hcl::*;
 use crate::emit::module::{terraform_block, HEADER, TERRAFORM_VERSION};
+use crate::emit::security::{inherent, Choices};
 use crate::render;
 use std::collections::BTreeSet;
 
 /// The files of `backend-bootstrap/`, as (path relative to that folder, contents).
 pub fn files(design: &Design) -> Vec<(String, String)> {
     let mut files = vec![("main.tf".to_string(), main_tf(design))];
+    let choices = Choices::new(design);
     for (region, backend) in &design.backend.regions {
+        let mut f = region_file(region, &backend.bucket, &backend.lock_table, &choices);
+        if choices.has_dr() {
+            replication(&mut f, design, region);
+        }
         files.push((
             format!("backend-{}.tf", file_stem(region)),
-            render::file(
-                Some(HEADER),
-                &region_file(region, &backend.bucket, &backend.lock_table).body(),
-            ),
+            render::file(Some(HEADER), &f.body()),
         ));
     }
     files.push(("outputs.tf".to_string(), outputs_tf(design)));
@@ -114,15 +117,96 @@ fn main_tf(design: &Design) -> String {
     render::file(Some(HEADER), &main.body())
 }
 
-fn region_file(region: &str, bucket: &str, table: &str) -> File {
+/// The log bucket name of a state bucket.
+pub fn log_bucket_name(bucket: &str) -> String {
+    format!("{bucket}-logs")
+}
+
+/// `<kind>.<region ident><suffix>.<attr>`.
+fn reg(kind: &str, region: &str, suffix: &str, attr: &str) -> E {
+    r(&format!("{kind}.{}{suffix}.{attr}", region_ident(region)))
+}
+
+/// A policy statement denying every request without TLS on `bucket_arn` and its objects.
+fn deny_insecure_transport(bucket_arn: E) -> Blk {
+    blk("statement", &[])
+        .a("sid", s("DenyInsecureTransport"))
+        .a("effect", s("Deny"))
+        .a("actions", strs(["s3:*"]))
+        .a(
+            "resources",
+            list([bucket_arn.clone(), tpl(vec![T::X(bucket_arn), T::L("/*")])]),
+        )
+        .b(blk("principals", &[])
+            .a("type", s("*"))
+            .a("identifiers", strs(["*"])))
+        .b(blk("condition", &[])
+            .a("test", s("Bool"))
+            .a("variable", s("aws:SecureTransport"))
+            .a("values", strs(["false"])))
+}
+
+fn region_file(region: &str, bucket: &str, table: &str, choices: &Choices) -> File {
     let id = region_ident(region);
+    let logs = format!("{id}_logs");
     let bucket_ref = |kind: &str, attr: &str| r(&format!("{kind}.{id}.{attr}"));
+    let logs_ref = |kind: &str, attr: &str| r(&format!("{kind}.{logs}.{attr}"));
     let with_provider = |b: Blk| b.a("provider", provider_ref(region));
     let bucket_id = || bucket_ref("aws_s3_bucket", "id");
+    let logs_id = || logs_ref("aws_s3_bucket", "id");
+    let key_arn = || bucket_ref("aws_kms_key", "arn");
+    let account = || r(&format!("data.aws_caller_identity.{id}.account_id"));
 
     let mut f = File::new();
+    f.push(with_provider(data("aws_caller_identity", &id)));
+    f.push(with_provider(data("aws_partition", &id)));
+    f.push(
+        with_provider(resource("aws_kms_key", &id))
+            .a(
+                "description",
+                s(format!("Terraform state bucket and lock table in {region}")),
+            )
+            .a("enable_key_rotation", b(true))
+            .a("deletion_window_in_days", n(30))
+            .a(
+                "policy",
+                call(
+                    "jsonencode",
+                    vec![obj([
+                        ("Version", s("2012-10-17")),
+                        (
+                            "Statement",
+                            list([obj([
+                                ("Sid", s("AccountAdministersTheKey")),
+                                ("Effect", s("Allow")),
+                                (
+                                    "Principal",
+                                    obj([(
+                                        "AWS",
+                                        tpl(vec![
+                                            T::L("arn:"),
+                                            T::X(r(&format!("data.aws_partition.{id}.partition"))),
+                                            T::L(":iam::"),
+                                            T::X(account()),
+                                            T::L(":root"),
+                                        ]),
+                                    )]),
+                                ),
+                                ("Action", s("kms:*")),
+                                ("Resource", s("*")),
+                            ])]),
+                        ),
+                    ])],
+                ),
+            ),
+    );
     f.push(
         with_provider(resource("aws_s3_bucket", &id))
+            .skips(choices.no_state_replication())
+            .skips([inherent(
+                "CKV2_AWS_62",
+                "state changes need no event consumer: versioning keeps every revision and access logs record every request",
+            )])
             .a("bucket", s(bucket))
             .a("force_destroy", b(false))
             .b(blk("lifecycle", &[]).a("prevent_destroy", b(true))),
@@ -142,7 +226,8 @@ fn region_file(region: &str, bucket: &str, table: &str) -> File {
             "apply_server_side_encryption_by_default",
             &[],
         )
-        .a("sse_algorithm", s("aws:kms")))),
+        .a("sse_algorithm", s("aws:kms"))
+        .a("kms_master_key_id", key_arn()))),
     );
     f.push(
         with_provider(resource("aws_s3_bucket_public_access_block", &id))
@@ -158,27 +243,8 @@ fn region_file(region: &str, bucket: &str, table: &str) -> File {
             .b(blk("rule", &[]).a("object_ownership", s("BucketOwnerEnforced"))),
     );
     f.push(
-        with_provider(data("aws_iam_policy_document", &format!("state_{id}"))).b(blk(
-            "statement",
-            &[],
-        )
-        .a("sid", s("DenyInsecureTransport"))
-        .a("effect", s("Deny"))
-        .a("actions", strs(["s3:*"]))
-        .a(
-            "resources",
-            list([
-                bucket_ref("aws_s3_bucket", "arn"),
-                tpl(vec![T::X(bucket_ref("aws_s3_bucket", "arn")), T::L("/*")]),
-            ]),
-        )
-        .b(blk("principals", &[])
-            .a("type", s("*"))
-            .a("identifiers", strs(["*"])))
-        .b(blk("condition", &[])
-            .a("test", s("Bool"))
-            .a("variable", s("aws:SecureTransport"))
-            .a("values", strs(["false"])))),
+        with_provider(data("aws_iam_policy_document", &format!("state_{id}")))
+            .b(deny_insecure_transport(bucket_ref("aws_s3_bucket", "arn"))),
     );
     f.push(
         with_provider(resource("aws_s3_bucket_policy", &id))
@@ -208,6 +274,119 @@ fn region_file(region: &str, bucket: &str, table: &str) -> File {
             ),
     );
     f.push(
+        with_provider(resource("aws_s3_bucket_logging", &id))
+            .a("bucket", bucket_id())
+            .a("target_bucket", logs_id())
+            .a("target_prefix", s("state-bucket/"))
+            .a(
+                "depends_on",
+                list([r(&format!("aws_s3_bucket_policy.{logs}"))]),
+            ),
+    );
+
+    // The access logs of the state bucket.
+    f.push(
+        with_provider(resource("aws_s3_bucket", &logs))
+            .skips([
+                inherent(
+                    "CKV_AWS_18",
+                    "this bucket receives the state bucket's access logs; logging its own access would loop",
+                ),
+                inherent(
+                    "CKV_AWS_144",
+                    "access logs stay in their region; they expire",
+                ),
+                inherent("CKV2_AWS_62", "nothing consumes events of new log objects"),
+                inherent(
+                    "CKV_AWS_145",
+                    "S3 server access log delivery supports only S3-managed keys (SSE-S3), not KMS",
+                ),
+            ])
+            .a("bucket", s(log_bucket_name(bucket)))
+            .a("force_destroy", b(false)),
+    );
+    f.push(
+        with_provider(resource("aws_s3_bucket_versioning", &logs))
+            .a("bucket", logs_id())
+            .b(blk("versioning_configuration", &[]).a("status", s("Enabled"))),
+    );
+    f.push(
+        with_provider(resource(
+            "aws_s3_bucket_server_side_encryption_configuration",
+            &logs,
+        ))
+        .a("bucket", logs_id())
+        .b(blk("rule", &[]).b(
+            blk("apply_server_side_encryption_by_default", &[]).a("sse_algorithm", s("AES256")),
+        )),
+    );
+    f.push(
+        with_provider(resource("aws_s3_bucket_public_access_block", &logs))
+            .a("bucket", logs_id())
+            .a("block_public_acls", b(true))
+            .a("block_public_policy", b(true))
+            .a("ignore_public_acls", b(true))
+            .a("restrict_public_buckets", b(true)),
+    );
+    f.push(
+        with_provider(resource("aws_s3_bucket_ownership_controls", &logs))
+            .a("bucket", logs_id())
+            .b(blk("rule", &[]).a("object_ownership", s("BucketOwnerEnforced"))),
+    );
+    f.push(
+        with_provider(resource("aws_s3_bucket_lifecycle_configuration", &logs))
+            .a("bucket", logs_id())
+            .b(blk("rule", &[])
+                .a("id", s("expire-access-logs"))
+                .a("status", s("Enabled"))
+                .b(blk("filter", &[]))
+                .b(blk("expiration", &[]).a("days", n(365)))
+                .b(blk("noncurrent_version_expiration", &[]).a("noncurrent_days", n(1)))
+                .b(blk("abort_incomplete_multipart_upload", &[]).a("days_after_initiation", n(1))))
+            .a(
+                "depends_on",
+                list([r(&format!("aws_s3_bucket_versioning.{logs}"))]),
+            ),
+    );
+    f.push(
+        with_provider(data("aws_iam_policy_document", &logs))
+            .b(blk("statement", &[])
+                .a("sid", s("S3ServerAccessLogsDelivery"))
+                .a("actions", strs(["s3:PutObject"]))
+                .a(
+                    "resources",
+                    list([tpl(vec![
+                        T::X(logs_ref("aws_s3_bucket", "arn")),
+                        T::L("/state-bucket/*"),
+                    ])]),
+                )
+                .b(blk("principals", &[])
+                    .a("type", s("Service"))
+                    .a("identifiers", strs(["logging.s3.amazonaws.com"])))
+                .b(blk("condition", &[])
+                    .a("test", s("ArnLike"))
+                    .a("variable", s("aws:SourceArn"))
+                    .a("values", list([bucket_ref("aws_s3_bucket", "arn")])))
+                .b(blk("condition", &[])
+                    .a("test", s("StringEquals"))
+                    .a("variable", s("aws:SourceAccount"))
+                    .a("values", list([account()]))))
+            .b(deny_insecure_transport(logs_ref("aws_s3_bucket", "arn"))),
+    );
+    f.push(
+        with_provider(resource("aws_s3_bucket_policy", &logs))
+            .a("bucket", logs_id())
+            .a(
+                "policy",
+                r(&format!("data.aws_iam_policy_document.{logs}.json")),
+            )
+            .a(
+                "depends_on",
+                list([r(&format!("aws_s3_bucket_public_access_block.{logs}"))]),
+            ),
+    );
+
+    f.push(
         with_provider(resource("aws_dynamodb_table", &id))
             .a("name", s(table))
             .a("billing_mode", s("PAY_PER_REQUEST"))
@@ -217,10 +396,144 @@ fn region_file(region: &str, bucket: &str, table: &str) -> File {
                 .a("name", s("LockID"))
                 .a("type", s("S")))
             .b(blk("point_in_time_recovery", &[]).a("enabled", b(true)))
-            .b(blk("server_side_encryption", &[]).a("enabled", b(true)))
+            .b(blk("server_side_encryption", &[])
+                .a("enabled", b(true))
+                .a("kms_key_arn", key_arn()))
             .b(blk("lifecycle", &[]).a("prevent_destroy", b(true))),
     );
     f
+}
+
+/// Cross-region replication of `region`'s state bucket: the primary region's bucket
+/// replicates to every other region's, the others to the primary's (state keys never collide:
+/// each root's key names its region). Objects are re-encrypted with the destination's key.
+fn replication(f: &mut File, design: &Design, region: &str) {
+    let Some(primary) = design.primary_region() else {
+        return;
+    };
+    let destinations: Vec<&str> = if region == primary {
+        design
+            .backend
+            .regions
+            .keys()
+            .map(String::as_str)
+            .filter(|r| *r != primary)
+            .collect()
+    } else {
+        vec![primary]
+    };
+    let id = region_ident(region);
+    let name = format!("replication_{id}");
+    let with_provider = |b: Blk| b.a("provider", provider_ref(region));
+    let statement = |sid: &str, actions: &[&str], resources: Vec<E>| {
+        blk("statement", &[])
+            .a("sid", s(sid))
+            .a("actions", strs(actions))
+            .a("resources", list(resources))
+    };
+    let src_arn = || reg("aws_s3_bucket", region, "", "arn");
+    let objects = |r: &str| tpl(vec![T::X(reg("aws_s3_bucket", r, "", "arn")), T::L("/*")]);
+
+    f.push(
+        with_provider(data("aws_iam_policy_document", &format!("{name}_assume"))).b(blk(
+            "statement",
+            &[],
+        )
+        .a("actions", strs(["sts:AssumeRole"]))
+        .b(blk("principals", &[])
+            .a("type", s("Service"))
+            .a("identifiers", strs(["s3.amazonaws.com"])))),
+    );
+    f.push(
+        with_provider(resource("aws_iam_role", &name))
+            .a("name_prefix", s("tfstate-replication-"))
+            .a(
+                "description",
+                s(format!(
+                    "S3 replication of the Terraform state bucket in {region}"
+                )),
+            )
+            .a(
+                "assume_role_policy",
+                r(&format!("data.aws_iam_policy_document.{name}_assume.json")),
+            ),
+    );
+    f.push(
+        with_provider(data("aws_iam_policy_document", &name))
+            .b(statement(
+                "ReadReplicationConfiguration",
+                &["s3:GetReplicationConfiguration", "s3:ListBucket"],
+                vec![src_arn()],
+            ))
+            .b(statement(
+                "ReadSourceVersions",
+                &[
+                    "s3:GetObjectVersionForReplication",
+                    "s3:GetObjectVersionAcl",
+                    "s3:GetObjectVersionTagging",
+                ],
+                vec![objects(region)],
+            ))
+            .b(statement(
+                "WriteReplicas",
+                &[
+                    "s3:ReplicateObject",
+                    "s3:ReplicateDelete",
+                    "s3:ReplicateTags",
+                ],
+                destinations.iter().map(|d| objects(d)).collect(),
+            ))
+            .b(statement(
+                "DecryptSource",
+                &["kms:Decrypt"],
+                vec![reg("aws_kms_key", region, "", "arn")],
+            ))
+            .b(statement(
+                "EncryptReplicas",
+                &["kms:Encrypt", "kms:GenerateDataKey"],
+                destinations
+                    .iter()
+                    .map(|d| reg("aws_kms_key", d, "", "arn"))
+                    .collect(),
+            )),
+    );
+    f.push(
+        with_provider(resource("aws_iam_role_policy", &name))
+            .a("name", s("replicate-state"))
+            .a("role", r(&format!("aws_iam_role.{name}.id")))
+            .a(
+                "policy",
+                r(&format!("data.aws_iam_policy_document.{name}.json")),
+            ),
+    );
+    let rules = destinations.iter().enumerate().map(|(i, d)| {
+        blk("rule", &[])
+            .a("id", s(format!("to-{d}")))
+            .a("priority", n(i as i64 + 1))
+            .a("status", s("Enabled"))
+            .b(blk("filter", &[]))
+            .b(blk("delete_marker_replication", &[]).a("status", s("Enabled")))
+            .b(blk("source_selection_criteria", &[])
+                .b(blk("sse_kms_encrypted_objects", &[]).a("status", s("Enabled"))))
+            .b(blk("destination", &[])
+                .a("bucket", reg("aws_s3_bucket", d, "", "arn"))
+                .b(blk("encryption_configuration", &[])
+                    .a("replica_kms_key_id", reg("aws_kms_key", d, "", "arn"))))
+    });
+    let mut versioned = vec![r(&format!("aws_s3_bucket_versioning.{id}"))];
+    versioned.extend(
+        destinations
+            .iter()
+            .map(|d| r(&format!("aws_s3_bucket_versioning.{}", region_ident(d)))),
+    );
+    f.push(
+        with_provider(resource("aws_s3_bucket_replication_configuration", &id))
+            .a("bucket", reg("aws_s3_bucket", region, "", "id"))
+            .a("role", r(&format!("aws_iam_role.{name}.arn")))
+            .bs(rules)
+            // Replication needs versioning on both sides.
+            .a("depends_on", list(versioned)),
+    );
 }
 
 fn outputs_tf(design: &Design) -> String {

@@ -5,6 +5,7 @@ pub mod hcl;
 pub mod module;
 pub mod modules;
 pub mod root;
+pub mod security;
 pub mod workflow;
 
 use crate::bundle::Bundle;
@@ -15,7 +16,7 @@ use crate::plan::Plan;
 pub fn bundle(design: &Design, plan: &Plan) -> Bundle {
     let mut bundle = Bundle::default();
     let used = modules_used(design);
-    for m in modules::all()
+    for m in modules::all(design)
         .into_iter()
         .filter(|m| used.contains(&m.name))
     {

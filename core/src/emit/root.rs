@@ -4,7 +4,7 @@
 
 use super::hcl::*;
 use super::module::{terraform_block, ty, HEADER};
-use crate::design::{Design, NetworkMode, Service, Tier};
+use crate::design::{CodeSigning, Design, NetworkMode, Service, Tier};
 use crate::plan::Deployment;
 use crate::render;
 use std::collections::BTreeMap;
@@ -107,7 +107,7 @@ fn tf(body: File) -> String {
 pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, String)> {
     let service = &design.services[d.service];
     let tier = &design.tiers[d.tier];
-    let vars = root_vars(service, tier, d);
+    let vars = root_vars(design, service, tier, d);
     let mut main = File::new();
 
     let (locals, lookups) = network(design, service, tier, d);
@@ -136,8 +136,12 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, String)> {
                     s(d.primary_db_identifier.as_str()),
                 ),
         );
-        main.push(data("aws_kms_alias", "rds").a("name", s("alias/aws/rds")));
     }
+    for block in kms_key() {
+        main.push(block);
+    }
+    let key = || r("aws_kms_key.this.arn");
+    let security = design.security.service(&service.name);
     for q in &service.queues {
         main.push(
             blk("module", &[&format!("queue_{}", ident(&q.name))])
@@ -151,6 +155,7 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, String)> {
                     n(q.visibility_timeout_seconds.into()),
                 )
                 .a("max_receive_count", n(q.max_receive_count.into()))
+                .a("kms_key_arn", key())
                 .a("queue_depth_threshold", r("var.queue_depth_threshold"))
                 .a(
                     "message_age_threshold_seconds",
@@ -231,16 +236,12 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, String)> {
                     r("var.db_performance_insights"),
                 )
                 .a("log_retention_days", r("var.log_retention_days"))
+                .a("kms_key_id", key())
                 .a("allowed_security_groups", obj(allowed))
                 .opt(
                     "replicate_source_db",
                     d.replica_of_primary
                         .then(|| r("data.aws_db_instance.primary.db_instance_arn")),
-                )
-                .opt(
-                    "kms_key_id",
-                    d.replica_of_primary
-                        .then(|| r("data.aws_kms_alias.rds.target_key_arn")),
                 ),
         );
     }
@@ -252,6 +253,8 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, String)> {
             .a("asg_desired_capacity", r("var.asg_desired_capacity"))
     };
     let queue_arns = |names: &[String]| list(names.iter().map(|q| queue_ref(q, "queue_arn")));
+    // The task roles may use the key when they send to or consume an (encrypted) queue.
+    let queue_key = |uses_queues: bool| list(uses_queues.then(key));
 
     if let Some(api) = &service.api {
         let all_queues: Vec<String> = service.queues.iter().map(|q| q.name.clone()).collect();
@@ -274,8 +277,20 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, String)> {
             .a("environment_variables", env_obj())
             .a("secret_arns", list(secret_arns.clone()))
             .a("publish_queue_arns", queue_arns(&all_queues))
+            .a("kms_key_arns", queue_key(!all_queues.is_empty()))
             .a("allowed_security_groups", obj(callers.clone()))
+            .a("domain_name", r("var.domain_name"))
+            .a("certificate_arn", r("var.certificate_arn"))
+            .a("route53_zone_id", r("var.route53_zone_id"))
+            .a("http_redirect", r("var.http_redirect"))
+            .a("waf_enabled", r("var.waf_enabled"))
+            .a("deletion_protection", r("var.alb_deletion_protection"))
+            .a(
+                "readonly_root_filesystem",
+                b(security.read_only_root_filesystem),
+            )
             .a("log_retention_days", r("var.log_retention_days"))
+            .a("kms_key_arn", key())
             .a("cpu_high_threshold", r("var.cpu_high_threshold"))
             .a("cpu_low_threshold", r("var.cpu_low_threshold"))
             .a("tags", r("local.tags")),
@@ -297,7 +312,13 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, String)> {
             .a("environment_variables", env_obj())
             .a("secret_arns", list(secret_arns.clone()))
             .a("consume_queue_arns", queue_arns(&worker.queues))
+            .a("kms_key_arns", queue_key(!worker.queues.is_empty()))
+            .a(
+                "readonly_root_filesystem",
+                b(security.read_only_root_filesystem),
+            )
             .a("log_retention_days", r("var.log_retention_days"))
+            .a("kms_key_arn", key())
             .a("cpu_high_threshold", r("var.cpu_high_threshold"))
             .a("cpu_low_threshold", r("var.cpu_low_threshold"))
             .a("tags", r("local.tags")),
@@ -324,7 +345,12 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, String)> {
                     "sqs_trigger_queue_arn",
                     l.queue.as_ref().map(|q| queue_ref(q, "queue_arn")),
                 )
-                .a("log_retention_days", r("var.log_retention_days")),
+                .a("log_retention_days", r("var.log_retention_days"))
+                .a("kms_key_arn", key())
+                .a(
+                    "code_signing",
+                    s(code_signing(security.lambda_code_signing)),
+                ),
         );
     }
     for sch in &service.schedules {
@@ -432,6 +458,111 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, String)> {
     files
 }
 
+/// The module input of a code signing choice.
+fn code_signing(choice: CodeSigning) -> &'static str {
+    match choice {
+        CodeSigning::Warn => "Warn",
+        CodeSigning::Enforce => "Enforce",
+        CodeSigning::Off => "Off",
+    }
+}
+
+/// The deployment's customer-managed KMS key: rotated yearly, 30 days before deletion, usable
+/// by the account's principals through IAM and by CloudWatch Logs for this region's log groups.
+fn kms_key() -> Vec<Blk> {
+    let account = || r("data.aws_caller_identity.current.account_id");
+    let partition = || r("data.aws_partition.current.partition");
+    let policy = obj([
+        ("Version", s("2012-10-17")),
+        (
+            "Statement",
+            list([
+                obj([
+                    ("Sid", s("AccountAdministersTheKey")),
+                    ("Effect", s("Allow")),
+                    (
+                        "Principal",
+                        obj([(
+                            "AWS",
+                            tpl(vec![
+                                T::L("arn:"),
+                                T::X(partition()),
+                                T::L(":iam::"),
+                                T::X(account()),
+                                T::L(":root"),
+                            ]),
+                        )]),
+                    ),
+                    ("Action", s("kms:*")),
+                    ("Resource", s("*")),
+                ]),
+                obj([
+                    ("Sid", s("CloudWatchLogsEncryptsLogGroups")),
+                    ("Effect", s("Allow")),
+                    (
+                        "Principal",
+                        obj([(
+                            "Service",
+                            tpl(vec![
+                                T::L("logs."),
+                                T::X(r("var.aws_region")),
+                                T::L(".amazonaws.com"),
+                            ]),
+                        )]),
+                    ),
+                    (
+                        "Action",
+                        strs([
+                            "kms:Encrypt*",
+                            "kms:Decrypt*",
+                            "kms:ReEncrypt*",
+                            "kms:GenerateDataKey*",
+                            "kms:Describe*",
+                        ]),
+                    ),
+                    ("Resource", s("*")),
+                    (
+                        "Condition",
+                        obj([(
+                            "ArnLike",
+                            obj([(
+                                "kms:EncryptionContext:aws:logs:arn",
+                                tpl(vec![
+                                    T::L("arn:"),
+                                    T::X(partition()),
+                                    T::L(":logs:"),
+                                    T::X(r("var.aws_region")),
+                                    T::L(":"),
+                                    T::X(account()),
+                                    T::L(":log-group:*"),
+                                ]),
+                            )]),
+                        )]),
+                    ),
+                ]),
+            ]),
+        ),
+    ]);
+    vec![
+        data("aws_caller_identity", "current"),
+        data("aws_partition", "current"),
+        resource("aws_kms_key", "this")
+            .a(
+                "description",
+                tpl(vec![
+                    T::L("Logs, queues, Lambda environment and database of "),
+                    T::X(r("local.name")),
+                ]),
+            )
+            .a("enable_key_rotation", b(true))
+            .a("deletion_window_in_days", n(30))
+            .a("policy", call("jsonencode", vec![policy])),
+        resource("aws_kms_alias", "this")
+            .a("name", tpl(vec![T::L("alias/"), T::X(r("local.name"))]))
+            .a("target_key_id", r("aws_kms_key.this.key_id")),
+    ]
+}
+
 /// The network locals (`vpc_id`, subnet ids) and the data sources they read, if any.
 fn network(
     design: &Design,
@@ -488,7 +619,7 @@ fn network(
     (locals, lookups)
 }
 
-fn root_vars(service: &Service, tier: &Tier, d: &Deployment) -> Vec<RootVar> {
+fn root_vars(design: &Design, service: &Service, tier: &Tier, d: &Deployment) -> Vec<RootVar> {
     let num = |v: u32| n(v.into());
     let mut vars = vec![
         var("aws_region", ty::string(), "AWS region of this deployment.", s(d.region.as_str())),
@@ -556,6 +687,48 @@ fn root_vars(service: &Service, tier: &Tier, d: &Deployment) -> Vec<RootVar> {
                 ty::number(),
                 "Scale in below this average CPU, in percent.",
                 num(tier.alarms.cpu_low_percent),
+            ),
+        ]);
+    }
+    if service.api.is_some() {
+        let sec = design.security.tier(&tier.name);
+        let text = |v: Option<String>| v.map(s).unwrap_or_else(null);
+        vars.extend([
+            var(
+                "domain_name",
+                ty::string(),
+                "Host name of the API (HTTPS with an ACM certificate); null serves plain HTTP.",
+                text(sec.domain.as_ref().map(|dom| format!("{}.{dom}", service.name))),
+            ),
+            var(
+                "certificate_arn",
+                ty::string(),
+                "Existing ACM certificate for the host name; null requests one.",
+                text(sec.certificate_arn.clone()),
+            ),
+            var(
+                "route53_zone_id",
+                ty::string(),
+                "Route 53 zone for the certificate's validation records; null to create them by hand.",
+                text(sec.route53_zone_id.clone()),
+            ),
+            var(
+                "http_redirect",
+                ty::bool(),
+                "With a host name: port 80 redirects to HTTPS.",
+                b(sec.http_redirect),
+            ),
+            var(
+                "waf_enabled",
+                ty::bool(),
+                "AWS WAF in front of the load balancer.",
+                b(sec.waf),
+            ),
+            var(
+                "alb_deletion_protection",
+                ty::bool(),
+                "Refuse to delete the load balancer.",
+                b(sec.alb_deletion_protection),
             ),
         ]);
     }

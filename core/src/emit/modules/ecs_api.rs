@@ -1,15 +1,20 @@
 //! `modules/ecs-api`: an HTTP service on ECS (EC2 launch type) behind a public Application
 //! Load Balancer.
 //!
-//! Traffic: internet → ALB (listener port) → hosts (dynamic ports 32768–65535, only from the
-//! ALB's security group) → container port. The listener is plain HTTP; an HTTPS listener will
-//! sit beside [`listener_http`] and become what the service depends on.
+//! Traffic: internet → ALB (HTTPS on 443 with a `domain_name`, else plain HTTP on 80) → hosts
+//! (dynamic ports 32768–65535, only from the ALB's security group) → container port.
+//!
+//! The module is shaped by the design's security choices: the plain HTTP listener exists only
+//! when some tier has no domain, the HTTPS listener and its certificate only when some tier has
+//! one, the port-80 redirect only when some tier with a domain keeps it. Each weaker choice
+//! leaves a `checkov:skip` comment naming its design field.
 
 use super::ecs_common::{
     self as common, vars, Grant, CONTAINER_NAME, EPHEMERAL_FROM, EPHEMERAL_TO,
 };
 use crate::emit::hcl::*;
 use crate::emit::module::{ty, Module, Output, Var};
+use crate::emit::security::{inherent, Choices};
 
 /// The task role may publish to these SQS queues.
 const PUBLISH_QUEUES: Grant = Grant {
@@ -23,16 +28,27 @@ const PUBLISH_QUEUES: Grant = Grant {
 };
 
 /// Builds the module.
-pub fn module() -> Module {
-    let grants = [common::READ_SECRETS, PUBLISH_QUEUES];
+pub fn module(choices: &Choices) -> Module {
+    let shape = Shape::of(choices);
+    let grants = [common::READ_SECRETS, PUBLISH_QUEUES, common::USE_KMS_KEYS];
     let mut main = File::new();
     common::lookups(&mut main, &grants);
-    common::cluster(&mut main);
+    main.push(
+        blk("locals", &[])
+            .a("https", op(r("var.domain_name"), "!=", null()))
+            .a("listener_port", cond(r("local.https"), n(443), n(80))),
+    );
+    common::cluster(&mut main, choices.short_log_retention());
     common::iam(&mut main, &grants);
-    security_groups(&mut main);
+    security_groups(&mut main, choices, &shape);
     common::hosts(&mut main, "aws_security_group.instance.id");
-    load_balancer(&mut main);
-    main.push(common::task_definition(Some(r("var.container_port"))));
+    access_logs(&mut main);
+    load_balancer(&mut main, choices, &shape);
+    waf(&mut main, choices);
+    main.push(common::task_definition(
+        Some(r("var.container_port")),
+        choices.writable_root(false),
+    ));
     main.push(common::service(
         Some(
             blk("load_balancer", &[])
@@ -41,16 +57,18 @@ pub fn module() -> Module {
                 .a("container_port", r("var.container_port")),
         ),
         Some(n(60)),
-        vec![r("aws_lb_listener.http")],
+        shape.listeners(),
     ));
     common::autoscaling(&mut main);
 
     Module {
         name: "ecs-api",
         description: "An HTTP service on ECS with the EC2 launch type behind a public Application \
-Load Balancer: a cluster with Container Insights, ECS-optimized Amazon Linux 2023 hosts (IMDSv2, \
-encrypted gp3 root volume) in an Auto Scaling group scaled by a capacity provider, one bridge-mode \
-task with dynamic host ports, a service with deployment circuit breaker and rollback, CPU step \
+Load Balancer (HTTPS with TLS 1.2 or later and an ACM certificate when `domain_name` is set, port 80 \
+then only redirects; AWS WAF with AWS managed rule groups; access logs to an encrypted bucket the \
+module creates; invalid header fields dropped; deletion protection): a cluster with Container Insights, ECS-optimized Amazon Linux 2023 hosts (IMDSv2 out \
+of the containers' reach, encrypted gp3 root volume) in an Auto Scaling group scaled by a capacity provider, one bridge-mode \
+task with dynamic host ports and a read-only root filesystem, a service with deployment circuit breaker and rollback, CPU step \
 scaling of the task count, and least-privilege IAM roles. The hosts accept traffic only from the \
 load balancer.",
         variables: vec![
@@ -119,14 +137,54 @@ GetQueueAttributes).",
 the labels must be known at plan time, the IDs need not be.",
                 obj::<&str>([]),
             ),
+            domain_name(&shape),
             Var::opt(
-                "listener_port",
+                "certificate_arn",
+                ty::string(),
+                "ARN of an ACM certificate (of this region) covering `domain_name`; null requests a \
+DNS-validated certificate for it.",
+                null(),
+            ),
+            Var::opt(
+                "route53_zone_id",
+                ty::string(),
+                "Route 53 hosted zone of `domain_name`, where the certificate's validation records \
+are created; null: create the records ACM shows yourself while `apply` waits for validation.",
+                null(),
+            ),
+            Var::opt(
+                "http_redirect",
+                ty::bool(),
+                "With `domain_name`: also listen on port 80, only to redirect to HTTPS.",
+                b(true),
+            ),
+            Var::opt(
+                "waf_enabled",
+                ty::bool(),
+                "Put an AWS WAF web ACL (AWS managed common, known-bad-inputs, IP reputation and \
+anonymous IP rule groups; logs to CloudWatch) in front of the load balancer.",
+                b(true),
+            ),
+            Var::opt(
+                "deletion_protection",
+                ty::bool(),
+                "Refuse to delete the load balancer (and keep its access-log bucket when destroying).",
+                b(true),
+            ),
+            Var::opt(
+                "access_log_retention_days",
                 ty::number(),
-                "TCP port of the load balancer's HTTP listener, open to the internet.",
-                n(80),
+                "Days the load balancer's access logs are kept in their bucket.",
+                n(90),
             )
-            .validate(port_range("var.listener_port"), "listener_port must be 1 to 65535."),
+            .validate(
+                op(r("var.access_log_retention_days"), ">=", n(1)),
+                "access_log_retention_days must be at least 1.",
+            ),
+            vars::kms_key_arns(),
+            vars::readonly_root_filesystem(),
             vars::log_retention_days(),
+            vars::kms_key_arn(),
             vars::cpu_high_threshold(),
             vars::cpu_low_threshold(),
             vars::tags(),
@@ -150,6 +208,11 @@ the labels must be known at plan time, the IDs need not be.",
                 "instance_security_group_id",
                 "ID of the ECS hosts' security group (e.g. to allow them into a database).",
                 r("aws_security_group.instance.id"),
+            ),
+            Output::new(
+                "access_logs_bucket",
+                "Name of the bucket holding the load balancer's access logs.",
+                r("aws_s3_bucket.access_logs.bucket"),
             ),
             Output::new(
                 "target_group_arn",
@@ -178,35 +241,124 @@ fn port_range(port: &str) -> E {
     op(op(r(port), ">=", n(1)), "&&", op(r(port), "<=", n(65535)))
 }
 
+/// Which listeners this design needs (see the module documentation).
+struct Shape {
+    /// Some tier has no domain: the plain HTTP listener.
+    plain: bool,
+    /// Some tier has a domain: certificate and HTTPS listener.
+    https: bool,
+    /// Some tier with a domain keeps port 80 for the redirect.
+    redirect: bool,
+}
+
+impl Shape {
+    fn of(choices: &Choices) -> Shape {
+        Shape {
+            plain: !choices.http_only().is_empty(),
+            https: choices.any_https(),
+            redirect: !choices.http_redirect().is_empty(),
+        }
+    }
+
+    /// The forwarding listeners the service waits for.
+    fn listeners(&self) -> Vec<E> {
+        let mut l = Vec::new();
+        if self.plain {
+            l.push(r("aws_lb_listener.http"));
+        }
+        if self.https {
+            l.push(r("aws_lb_listener.https"));
+        }
+        l
+    }
+}
+
+/// `domain_name`, refusing what the design did not generate a listener for.
+fn domain_name(shape: &Shape) -> Var {
+    let var = Var::opt(
+        "domain_name",
+        ty::string(),
+        "Host name the API answers on, e.g. `orders.example.com`: the load balancer serves HTTPS \
+on 443 with a certificate for it (TLS 1.2 or later). Null serves plain HTTP on port 80.",
+        null(),
+    );
+    match (shape.plain, shape.https) {
+        (false, _) => var.validate(
+            op(r("var.domain_name"), "!=", null()),
+            "The design gives every tier a domain, so this module has no plain HTTP listener: \
+set domain_name.",
+        ),
+        (true, false) => var.validate(
+            op(r("var.domain_name"), "==", null()),
+            "No tier of the design has a domain, so this module has no HTTPS listener: set the \
+tier's domain in the design and regenerate.",
+        ),
+        (true, true) => var,
+    }
+}
+
 /// The load balancer's and the hosts' security groups, one rule per resource.
-fn security_groups(main: &mut File) {
+fn security_groups(main: &mut File, choices: &Choices, shape: &Shape) {
     main.push(
         resource("aws_security_group", "alb")
             .a("name", tpl(vec![T::X(r("var.name")), T::L("-alb")]))
             .a(
                 "description",
-                s("Load balancer: HTTP in from clients, dynamic ports out to the ECS hosts"),
+                s("Load balancer: HTTP(S) in from clients, dynamic ports out to the ECS hosts"),
             )
             .a("vpc_id", r("var.vpc_id")),
     );
+    if shape.plain || shape.redirect {
+        main.push(
+            resource("aws_vpc_security_group_ingress_rule", "alb_http")
+                .skips(choices.port_80_open())
+                .a(
+                    "count",
+                    cond(
+                        op(
+                            op(r("local.https"), "==", b(false)),
+                            "||",
+                            r("var.http_redirect"),
+                        ),
+                        n(1),
+                        n(0),
+                    ),
+                )
+                .a("security_group_id", r("aws_security_group.alb.id"))
+                .a(
+                    "description",
+                    s("HTTP from anywhere: the service itself, or only the redirect to HTTPS"),
+                )
+                .a("ip_protocol", s("tcp"))
+                .a("from_port", n(80))
+                .a("to_port", n(80))
+                .a("cidr_ipv4", s("0.0.0.0/0")),
+        );
+    }
+    if shape.https {
+        main.push(
+            resource("aws_vpc_security_group_ingress_rule", "alb_https")
+                .a("count", cond(r("local.https"), n(1), n(0)))
+                .a("security_group_id", r("aws_security_group.alb.id"))
+                .a("description", s("HTTPS from anywhere (public entry point)"))
+                .a("ip_protocol", s("tcp"))
+                .a("from_port", n(443))
+                .a("to_port", n(443))
+                .a("cidr_ipv4", s("0.0.0.0/0")),
+        );
+    }
     main.push(
-        listener_ingress(
-            "alb_public",
-            None,
-            s("HTTP to the listener from anywhere (public entry point)"),
-        )
-        .a("cidr_ipv4", s("0.0.0.0/0")),
-    );
-    main.push(
-        listener_ingress(
-            "alb_allowed",
-            Some(r("var.allowed_security_groups")),
-            tpl(vec![
-                T::L("HTTP to the listener from "),
-                T::X(r("each.key")),
-            ]),
-        )
-        .a("referenced_security_group_id", r("each.value")),
+        resource("aws_vpc_security_group_ingress_rule", "alb_allowed")
+            .a("for_each", r("var.allowed_security_groups"))
+            .a("security_group_id", r("aws_security_group.alb.id"))
+            .a(
+                "description",
+                tpl(vec![T::L("The listener from "), T::X(r("each.key"))]),
+            )
+            .a("ip_protocol", s("tcp"))
+            .a("from_port", r("local.listener_port"))
+            .a("to_port", r("local.listener_port"))
+            .a("referenced_security_group_id", r("each.value")),
     );
     main.push(
         dynamic_ports(
@@ -249,18 +401,6 @@ fn security_groups(main: &mut File) {
     ));
 }
 
-/// An ingress rule of the load balancer's group on the listener port, once per `for_each`
-/// element when given; the caller adds the source.
-fn listener_ingress(name: &str, for_each: Option<E>, description: E) -> Blk {
-    resource("aws_vpc_security_group_ingress_rule", name)
-        .opt("for_each", for_each)
-        .a("security_group_id", r("aws_security_group.alb.id"))
-        .a("description", description)
-        .a("ip_protocol", s("tcp"))
-        .a("from_port", r("var.listener_port"))
-        .a("to_port", r("var.listener_port"))
-}
-
 /// A rule of `aws_security_group.<sg>` on the dynamic host ports; the caller adds the peer.
 fn dynamic_ports(kind: &str, name: &str, sg: &str, description: &str) -> Blk {
     resource(kind, name)
@@ -274,19 +414,167 @@ fn dynamic_ports(kind: &str, name: &str, sg: &str, description: &str) -> Blk {
         .a("to_port", n(EPHEMERAL_TO))
 }
 
-/// The public load balancer, its target group of host ports and the HTTP listener.
-fn load_balancer(main: &mut File) {
+/// `aws_s3_bucket.access_logs.<attr>`.
+fn logs_bucket(attr: &str) -> E {
+    r(&format!("aws_s3_bucket.access_logs.{attr}"))
+}
+
+/// The bucket of the load balancer's access logs: versioned, encrypted with S3-managed keys
+/// (the only encryption ELB log delivery supports), public access blocked, objects owned by
+/// the bucket owner, TLS-only, logs expiring after `access_log_retention_days`.
+fn access_logs(main: &mut File) {
+    main.push(data("aws_elb_service_account", "this"));
+    main.push(
+        resource("aws_s3_bucket", "access_logs")
+            .skips([
+                inherent(
+                    "CKV_AWS_18",
+                    "this bucket receives access logs; logging its own access would loop",
+                ),
+                inherent(
+                    "CKV_AWS_144",
+                    "access logs are not replicated to another region; they expire",
+                ),
+                inherent("CKV2_AWS_62", "nothing consumes events of new log objects"),
+                inherent(
+                    "CKV_AWS_145",
+                    "ELB access log delivery supports only S3-managed keys (SSE-S3), not KMS",
+                ),
+            ])
+            .a(
+                "bucket_prefix",
+                tpl(vec![
+                    T::X(call("lower", vec![r("var.short_name")])),
+                    T::L("-logs-"),
+                ]),
+            )
+            .a(
+                "force_destroy",
+                op(r("var.deletion_protection"), "==", b(false)),
+            ),
+    );
+    main.push(
+        resource("aws_s3_bucket_versioning", "access_logs")
+            .a("bucket", logs_bucket("id"))
+            .b(blk("versioning_configuration", &[]).a("status", s("Enabled"))),
+    );
+    main.push(
+        resource("aws_s3_bucket_server_side_encryption_configuration", "access_logs")
+            .a("bucket", logs_bucket("id"))
+            .b(blk("rule", &[]).b(
+                blk("apply_server_side_encryption_by_default", &[]).a("sse_algorithm", s("AES256")),
+            )),
+    );
+    main.push(
+        resource("aws_s3_bucket_public_access_block", "access_logs")
+            .a("bucket", logs_bucket("id"))
+            .a("block_public_acls", b(true))
+            .a("block_public_policy", b(true))
+            .a("ignore_public_acls", b(true))
+            .a("restrict_public_buckets", b(true)),
+    );
+    main.push(
+        resource("aws_s3_bucket_ownership_controls", "access_logs")
+            .a("bucket", logs_bucket("id"))
+            .b(blk("rule", &[]).a("object_ownership", s("BucketOwnerEnforced"))),
+    );
+    main.push(
+        resource("aws_s3_bucket_lifecycle_configuration", "access_logs")
+            .a("bucket", logs_bucket("id"))
+            .b(blk("rule", &[])
+                .a("id", s("expire-access-logs"))
+                .a("status", s("Enabled"))
+                .b(blk("filter", &[]))
+                .b(blk("expiration", &[]).a("days", r("var.access_log_retention_days")))
+                .b(blk("noncurrent_version_expiration", &[]).a("noncurrent_days", n(1)))
+                .b(blk("abort_incomplete_multipart_upload", &[]).a("days_after_initiation", n(1))))
+            .a(
+                "depends_on",
+                list([r("aws_s3_bucket_versioning.access_logs")]),
+            ),
+    );
+    let log_objects = tpl(vec![
+        T::X(logs_bucket("arn")),
+        T::L("/AWSLogs/"),
+        T::X(r("data.aws_caller_identity.current.account_id")),
+        T::L("/*"),
+    ]);
+    let deliver = |sid: &str, kind: &str, who: E| {
+        blk("statement", &[])
+            .a("sid", s(sid))
+            .a("actions", strs(["s3:PutObject"]))
+            .a("resources", list([log_objects.clone()]))
+            .b(blk("principals", &[])
+                .a("type", s(kind))
+                .a("identifiers", who))
+    };
+    main.push(
+        data("aws_iam_policy_document", "access_logs")
+            // Regions opened before August 2022 deliver as the regional ELB account, newer
+            // ones as the log delivery service.
+            .b(deliver(
+                "ElbAccountDelivers",
+                "AWS",
+                list([r("data.aws_elb_service_account.this.arn")]),
+            ))
+            .b(deliver(
+                "LogDeliveryServiceDelivers",
+                "Service",
+                strs(["logdelivery.elasticloadbalancing.amazonaws.com"]),
+            ))
+            .b(blk("statement", &[])
+                .a("sid", s("DenyInsecureTransport"))
+                .a("effect", s("Deny"))
+                .a("actions", strs(["s3:*"]))
+                .a(
+                    "resources",
+                    list([
+                        logs_bucket("arn"),
+                        tpl(vec![T::X(logs_bucket("arn")), T::L("/*")]),
+                    ]),
+                )
+                .b(blk("principals", &[])
+                    .a("type", s("*"))
+                    .a("identifiers", strs(["*"])))
+                .b(blk("condition", &[])
+                    .a("test", s("Bool"))
+                    .a("variable", s("aws:SecureTransport"))
+                    .a("values", strs(["false"])))),
+    );
+    main.push(
+        resource("aws_s3_bucket_policy", "access_logs")
+            .a("bucket", logs_bucket("id"))
+            .a("policy", r("data.aws_iam_policy_document.access_logs.json"))
+            .a(
+                "depends_on",
+                list([r("aws_s3_bucket_public_access_block.access_logs")]),
+            ),
+    );
+}
+
+/// The public load balancer, its target group of host ports, the certificate and the
+/// listeners this design needs.
+fn load_balancer(main: &mut File, choices: &Choices, shape: &Shape) {
     main.push(
         resource("aws_lb", "this")
+            .skips(choices.http_listener("CKV2_AWS_20"))
+            .skips(choices.no_waf())
+            .skips(choices.no_alb_deletion_protection())
             .a("name", tpl(vec![T::X(r("var.short_name")), T::L("-alb")]))
             .a("load_balancer_type", s("application"))
             .a("internal", b(false))
             .a("security_groups", list([r("aws_security_group.alb.id")]))
             .a("subnets", r("var.public_subnet_ids"))
-            .a("drop_invalid_header_fields", b(true)),
+            .a("drop_invalid_header_fields", b(true))
+            .a("enable_deletion_protection", r("var.deletion_protection"))
+            .b(blk("access_logs", &[])
+                .a("bucket", logs_bucket("id"))
+                .a("enabled", b(true)))
+            .a("depends_on", list([r("aws_s3_bucket_policy.access_logs")])),
     );
     main.push(
         resource("aws_lb_target_group", "this")
+            .skips(choices.http_listener("CKV_AWS_378"))
             .a("name", tpl(vec![T::X(r("var.short_name")), T::L("-tg")]))
             .a("vpc_id", r("var.vpc_id"))
             .a("target_type", s("instance"))
@@ -304,16 +592,203 @@ fn load_balancer(main: &mut File) {
                 .a("healthy_threshold", n(3))
                 .a("unhealthy_threshold", n(3))),
     );
-    main.push(listener_http());
+    if shape.plain {
+        main.push(
+            resource("aws_lb_listener", "http")
+                .skips(choices.http_listener("CKV_AWS_2"))
+                .skips(choices.http_listener("CKV_AWS_103"))
+                .a("count", cond(r("local.https"), n(0), n(1)))
+                .a("load_balancer_arn", r("aws_lb.this.arn"))
+                .a("port", n(80))
+                .a("protocol", s("HTTP"))
+                .b(forward()),
+        );
+    }
+    if shape.https {
+        certificate(main);
+        main.push(
+            resource("aws_lb_listener", "https")
+                .a("count", cond(r("local.https"), n(1), n(0)))
+                .a("load_balancer_arn", r("aws_lb.this.arn"))
+                .a("port", n(443))
+                .a("protocol", s("HTTPS"))
+                .a("ssl_policy", s(TLS_POLICY))
+                .a("certificate_arn", r("local.certificate_arn"))
+                .b(forward()),
+        );
+    }
+    if shape.redirect {
+        main.push(
+            resource("aws_lb_listener", "redirect")
+                .a(
+                    "count",
+                    cond(
+                        op(r("local.https"), "&&", r("var.http_redirect")),
+                        n(1),
+                        n(0),
+                    ),
+                )
+                .a("load_balancer_arn", r("aws_lb.this.arn"))
+                .a("port", n(80))
+                .a("protocol", s("HTTP"))
+                .b(blk("default_action", &[])
+                    .a("type", s("redirect"))
+                    .b(blk("redirect", &[])
+                        .a("port", s("443"))
+                        .a("protocol", s("HTTPS"))
+                        .a("status_code", s("HTTP_301")))),
+        );
+    }
 }
 
-/// The HTTP listener forwarding to the target group.
-fn listener_http() -> Blk {
-    resource("aws_lb_listener", "http")
-        .a("load_balancer_arn", r("aws_lb.this.arn"))
-        .a("port", r("var.listener_port"))
-        .a("protocol", s("HTTP"))
-        .b(blk("default_action", &[])
-            .a("type", s("forward"))
-            .a("target_group_arn", r("aws_lb_target_group.this.arn")))
+/// TLS 1.3 and 1.2 only, forward-secret ciphers.
+const TLS_POLICY: &str = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+
+fn forward() -> Blk {
+    blk("default_action", &[])
+        .a("type", s("forward"))
+        .a("target_group_arn", r("aws_lb_target_group.this.arn"))
+}
+
+/// The certificate of `domain_name` unless `certificate_arn` is given, validated through DNS
+/// (records in `route53_zone_id` when given), and `local.certificate_arn`.
+fn certificate(main: &mut File) {
+    let requested = || {
+        op(
+            r("local.https"),
+            "&&",
+            op(r("var.certificate_arn"), "==", null()),
+        )
+    };
+    main.push(
+        resource("aws_acm_certificate", "this")
+            .a("count", cond(requested(), n(1), n(0)))
+            .a("domain_name", r("var.domain_name"))
+            .a("validation_method", s("DNS"))
+            .b(blk("lifecycle", &[]).a("create_before_destroy", b(true))),
+    );
+    let mut f = hcl::expr::ForExpr::new(
+        hcl::Identifier::sanitized("o"),
+        call(
+            "flatten",
+            vec![r("aws_acm_certificate.this[*].domain_validation_options")],
+        ),
+        r("o"),
+    )
+    .with_key_expr(r("o.domain_name"));
+    f.cond_expr = Some(op(r("var.route53_zone_id"), "!=", null()));
+    main.push(
+        resource("aws_route53_record", "validation")
+            .a("for_each", hcl::Expression::ForExpr(Box::new(f)))
+            .a("zone_id", r("var.route53_zone_id"))
+            .a("name", r("each.value.resource_record_name"))
+            .a("type", r("each.value.resource_record_type"))
+            .a("records", list([r("each.value.resource_record_value")]))
+            .a("ttl", n(60))
+            .a("allow_overwrite", b(true)),
+    );
+    main.push(
+        resource("aws_acm_certificate_validation", "this")
+            .a("count", cond(requested(), n(1), n(0)))
+            .a("certificate_arn", r("aws_acm_certificate.this[0].arn"))
+            .a(
+                "validation_record_fqdns",
+                cond(
+                    op(r("var.route53_zone_id"), "==", null()),
+                    null(),
+                    for_list("rec", r("aws_route53_record.validation"), r("rec.fqdn")),
+                ),
+            ),
+    );
+    main.push(blk("locals", &[]).a(
+        "certificate_arn",
+        cond(
+            op(r("var.certificate_arn"), "!=", null()),
+            r("var.certificate_arn"),
+            call(
+                "one",
+                vec![r("aws_acm_certificate_validation.this[*].certificate_arn")],
+            ),
+        ),
+    ));
+}
+
+/// The optional AWS WAF web ACL with AWS managed rule groups, its association with the load
+/// balancer and its logs (KMS-encrypted CloudWatch log group).
+fn waf(main: &mut File, choices: &Choices) {
+    let on = || cond(r("var.waf_enabled"), n(1), n(0));
+    let visibility = |metric: E| {
+        blk("visibility_config", &[])
+            .a("cloudwatch_metrics_enabled", b(true))
+            .a("metric_name", metric)
+            .a("sampled_requests_enabled", b(true))
+    };
+    // `count_only`: rules of the group that only count (never block) matching requests.
+    let managed = |priority: i64, name: &str, count_only: &[&str]| {
+        let overrides = count_only.iter().map(|rule| {
+            blk("rule_action_override", &[])
+                .a("name", s(*rule))
+                .b(blk("action_to_use", &[]).b(blk("count", &[])))
+        });
+        blk("rule", &[])
+            .a("name", s(name))
+            .a("priority", n(priority))
+            .b(blk("override_action", &[]).b(blk("none", &[])))
+            .b(
+                blk("statement", &[]).b(blk("managed_rule_group_statement", &[])
+                    .a("name", s(name))
+                    .a("vendor_name", s("AWS"))
+                    .bs(overrides)),
+            )
+            .b(visibility(s(name)))
+    };
+    main.push(
+        resource("aws_wafv2_web_acl", "this")
+            .a("count", on())
+            .a("name", r("var.name"))
+            .a(
+                "description",
+                s("Public load balancer: AWS managed common, known-bad-inputs, IP reputation and anonymous IP rules"),
+            )
+            .a("scope", s("REGIONAL"))
+            .b(blk("default_action", &[]).b(blk("allow", &[])))
+            .b(managed(1, "AWSManagedRulesCommonRuleSet", &[]))
+            .b(managed(2, "AWSManagedRulesKnownBadInputsRuleSet", &[]))
+            .b(managed(3, "AWSManagedRulesAmazonIpReputationList", &[]))
+            // Anonymizers (VPNs, Tor) are blocked; requests from cloud hosting providers are
+            // only counted, so partners calling from their servers still get through.
+            .b(managed(
+                4,
+                "AWSManagedRulesAnonymousIpList",
+                &["HostingProviderIPList"],
+            ))
+            .b(visibility(r("var.name"))),
+    );
+    main.push(
+        resource("aws_wafv2_web_acl_association", "this")
+            .a("count", on())
+            .a("resource_arn", r("aws_lb.this.arn"))
+            .a("web_acl_arn", r("aws_wafv2_web_acl.this[0].arn")),
+    );
+    main.push(
+        resource("aws_cloudwatch_log_group", "waf")
+            .skips(choices.short_log_retention())
+            .a("count", on())
+            // WAF requires the `aws-waf-logs-` prefix.
+            .a(
+                "name",
+                tpl(vec![T::L("aws-waf-logs-"), T::X(r("var.name"))]),
+            )
+            .a("retention_in_days", r("var.log_retention_days"))
+            .a("kms_key_id", r("var.kms_key_arn")),
+    );
+    main.push(
+        resource("aws_wafv2_web_acl_logging_configuration", "this")
+            .a("count", on())
+            .a("resource_arn", r("aws_wafv2_web_acl.this[0].arn"))
+            .a(
+                "log_destination_configs",
+                list([r("aws_cloudwatch_log_group.waf[0].arn")]),
+            ),
+    );
 }

@@ -8,6 +8,7 @@
 
 use crate::emit::hcl::*;
 use crate::emit::module::{ty, Var};
+use crate::emit::security::Skip;
 
 /// Name of the one container of the task (and of the load balancer target in ecs-api).
 pub(crate) const CONTAINER_NAME: &str = "app";
@@ -49,6 +50,17 @@ pub(crate) const READ_SECRETS: Grant = Grant {
         "secretsmanager:GetSecretValue",
     ],
 };
+
+/// The task role may use these KMS keys: the key of the encrypted queues it sends to or
+/// consumes.
+pub(crate) const USE_KMS_KEYS: Grant = Grant {
+    sid: "UseKmsKeys",
+    var: "kms_key_arns",
+    actions: &["kms:Decrypt", "kms:GenerateDataKey"],
+};
+
+/// Where the container may write when its root filesystem is read-only.
+const SCRATCH_PATH: &str = "/tmp";
 
 /// Inputs both modules take, one function each so every module lists them in its own order.
 pub(crate) mod vars {
@@ -261,6 +273,35 @@ alarms would scale against each other.",
         )
     }
 
+    pub(crate) fn kms_key_arn() -> Var {
+        Var::req(
+            "kms_key_arn",
+            ty::string(),
+            "ARN of the customer-managed KMS key (of this region) encrypting the log group; its key \
+policy must allow CloudWatch Logs.",
+        )
+    }
+
+    pub(crate) fn kms_key_arns() -> Var {
+        Var::opt(
+            "kms_key_arns",
+            ty::list_string(),
+            "ARNs of KMS keys the task role may use (Decrypt, GenerateDataKey): the keys of the \
+encrypted queues the task sends to or consumes.",
+            list([]),
+        )
+    }
+
+    pub(crate) fn readonly_root_filesystem() -> Var {
+        Var::opt(
+            "readonly_root_filesystem",
+            ty::bool(),
+            "Run the container with a read-only root filesystem; `/tmp` stays writable (a \
+task-scoped volume).",
+            b(true),
+        )
+    }
+
     pub(crate) fn tags() -> Var {
         Var::opt(
             "tags",
@@ -303,12 +344,15 @@ pub(crate) fn lookups(main: &mut File, grants: &[Grant]) {
     );
 }
 
-/// The log group of the containers and the cluster, with Container Insights.
-pub(crate) fn cluster(main: &mut File) {
+/// The log group of the containers (KMS-encrypted; `log_skips` explain a short retention)
+/// and the cluster, with Container Insights.
+pub(crate) fn cluster(main: &mut File, log_skips: Vec<Skip>) {
     main.push(
         resource("aws_cloudwatch_log_group", "this")
+            .skips(log_skips)
             .a("name", tpl(vec![T::L("/ecs/"), T::X(r("var.name"))]))
-            .a("retention_in_days", r("var.log_retention_days")),
+            .a("retention_in_days", r("var.log_retention_days"))
+            .a("kms_key_id", r("var.kms_key_arn")),
     );
     main.push(
         resource("aws_ecs_cluster", "this")
@@ -506,11 +550,13 @@ pub(crate) fn hosts(main: &mut File, host_sg: &str) {
                 ),
             )
             .b(blk("iam_instance_profile", &[]).a("arn", r("aws_iam_instance_profile.this.arn")))
-            // IMDSv2 only; two hops so containers on the docker bridge still reach it.
+            // IMDSv2 only, one hop: the ECS agent (host network) reaches it, containers on the
+            // docker bridge do not, so they cannot take the host's role; they get their own
+            // credentials from the task role endpoint.
             .b(blk("metadata_options", &[])
                 .a("http_endpoint", s("enabled"))
                 .a("http_tokens", s("required"))
-                .a("http_put_response_hop_limit", n(2)))
+                .a("http_put_response_hop_limit", n(1)))
             .b(blk("monitoring", &[]).a("enabled", b(true)))
             .b(blk("block_device_mappings", &[])
                 .a("device_name", s("/dev/xvda"))
@@ -588,8 +634,10 @@ fn strategy(block: &str) -> Blk {
 }
 
 /// The EC2 task definition: one bridge-mode container logging to the log group, with the
-/// environment sorted by name. `port` adds a port mapping to a dynamic host port.
-pub(crate) fn task_definition(port: Option<E>) -> Blk {
+/// environment sorted by name and a read-only root filesystem unless
+/// `readonly_root_filesystem` is false (`skips` explain why a service chose that); `/tmp` is
+/// a writable task volume either way. `port` adds a port mapping to a dynamic host port.
+pub(crate) fn task_definition(port: Option<E>, skips: Vec<Skip>) -> Blk {
     let environment = for_list(
         "key",
         call(
@@ -607,6 +655,15 @@ pub(crate) fn task_definition(port: Option<E>) -> Blk {
         ("essential", b(true)),
         ("cpu", r("var.container_cpu")),
         ("memory", r("var.container_memory")),
+        ("readonlyRootFilesystem", r("var.readonly_root_filesystem")),
+        (
+            "mountPoints",
+            list([obj([
+                ("sourceVolume", s("scratch")),
+                ("containerPath", s(SCRATCH_PATH)),
+                ("readOnly", b(false)),
+            ])]),
+        ),
     ];
     if let Some(port) = port {
         container.push((
@@ -634,6 +691,7 @@ pub(crate) fn task_definition(port: Option<E>) -> Blk {
         ]),
     ));
     resource("aws_ecs_task_definition", "this")
+        .skips(skips)
         .a("family", r("var.name"))
         .a("requires_compatibilities", strs(["EC2"]))
         .a("network_mode", s("bridge"))
@@ -643,6 +701,8 @@ pub(crate) fn task_definition(port: Option<E>) -> Blk {
             "container_definitions",
             call("jsonencode", vec![list([obj(container)])]),
         )
+        // A host directory that lives as long as the task.
+        .b(blk("volume", &[]).a("name", s("scratch")))
 }
 
 /// The service on the capacity provider, spread across Availability Zones, rolling back a

@@ -5,6 +5,7 @@
 use super::ecs_common::{self as common, vars, Grant};
 use crate::emit::hcl::*;
 use crate::emit::module::{ty, Module, Output, Var};
+use crate::emit::security::Choices;
 
 /// The task role may consume these SQS queues.
 const CONSUME_QUEUES: Grant = Grant {
@@ -19,11 +20,11 @@ const CONSUME_QUEUES: Grant = Grant {
 };
 
 /// Builds the module.
-pub fn module() -> Module {
-    let grants = [common::READ_SECRETS, CONSUME_QUEUES];
+pub fn module(choices: &Choices) -> Module {
+    let grants = [common::READ_SECRETS, CONSUME_QUEUES, common::USE_KMS_KEYS];
     let mut main = File::new();
     common::lookups(&mut main, &grants);
-    common::cluster(&mut main);
+    common::cluster(&mut main, choices.short_log_retention());
     common::iam(&mut main, &grants);
     main.push(
         resource("aws_security_group", "this")
@@ -40,7 +41,7 @@ pub fn module() -> Module {
         "All outbound: ECR, ECS, SQS, CloudWatch and the dependencies of the worker",
     ));
     common::hosts(&mut main, "aws_security_group.this.id");
-    main.push(common::task_definition(None));
+    main.push(common::task_definition(None, choices.writable_root(true)));
     main.push(common::service(None, None, vec![]));
     common::autoscaling(&mut main);
 
@@ -48,9 +49,9 @@ pub fn module() -> Module {
         name: "ecs-worker",
         description: "A queue worker on ECS with the EC2 launch type and no load balancer: a \
 cluster with Container Insights, ECS-optimized Amazon Linux 2023 hosts (IMDSv2, encrypted gp3 \
-root volume, no inbound traffic) in an Auto Scaling group scaled by a capacity provider, one \
-bridge-mode task, a service with deployment circuit breaker and rollback, CPU step scaling of \
-the task count, and least-privilege IAM roles that may consume the given SQS queues.",
+root volume, no inbound traffic, instance metadata out of the containers' reach) in an Auto Scaling group scaled by a capacity provider, one \
+bridge-mode task with a read-only root filesystem and a writable `/tmp`, a service with deployment circuit breaker and rollback, CPU step scaling of \
+the task count, and least-privilege IAM roles that may consume the given SQS queues and use their KMS key. The log group is encrypted with the given KMS key.",
         variables: vec![
             vars::name(),
             vars::vpc_id(),
@@ -73,7 +74,10 @@ the task count, and least-privilege IAM roles that may consume the given SQS que
 ChangeMessageVisibility, GetQueueAttributes).",
                 list([]),
             ),
+            vars::kms_key_arns(),
+            vars::readonly_root_filesystem(),
             vars::log_retention_days(),
+            vars::kms_key_arn(),
             vars::cpu_high_threshold(),
             vars::cpu_low_threshold(),
             vars::tags(),

@@ -5,15 +5,19 @@
 
 use crate::emit::hcl::*;
 use crate::emit::module::{ty, Module, Output, Var};
+use crate::emit::security::Choices;
 
 const GITHUB_OIDC_URL: &str = "https://token.actions.githubusercontent.com";
 const GITHUB_TOKEN_HOST: &str = "token.actions.githubusercontent.com";
 
 /// Builds the module.
-pub fn module() -> Module {
+pub fn module(choices: &Choices) -> Module {
     let mut main = File::new();
     main.push(data("aws_partition", "current"));
-    main.push(locals());
+    // Users exist only when the design has some: checkov prefers SSO, and an IAM user is a
+    // choice the design makes explicitly (`iam.users`).
+    let users = !choices.iam_users().is_empty();
+    main.push(locals(users));
 
     main.push(
         resource("aws_iam_group", "this")
@@ -21,18 +25,21 @@ pub fn module() -> Module {
             .a("name", r("each.key"))
             .a("path", path()),
     );
-    main.push(
-        resource("aws_iam_user", "this")
-            .a("for_each", r("var.users"))
-            .a("name", r("each.key"))
-            .a("path", path()),
-    );
-    main.push(
-        resource("aws_iam_user_group_membership", "this")
-            .a("for_each", r("local.user_group_memberships"))
-            .a("user", r("each.value.user"))
-            .a("groups", r("each.value.groups")),
-    );
+    if users {
+        main.push(
+            resource("aws_iam_user", "this")
+                .skips(choices.iam_users())
+                .a("for_each", r("var.users"))
+                .a("name", r("each.key"))
+                .a("path", path()),
+        );
+        main.push(
+            resource("aws_iam_user_group_membership", "this")
+                .a("for_each", r("local.user_group_memberships"))
+                .a("user", r("each.value.user"))
+                .a("groups", r("each.value.groups")),
+        );
+    }
     main.push(
         resource("aws_iam_group_policy_attachment", "managed")
             .a("for_each", r("local.group_managed_policies"))
@@ -138,8 +145,8 @@ without TLS) attached to the groups that ask for it, the GitHub Actions OIDC pro
 or looked up when another stack owns it) and a CI/CD role that only workflows of the listed \
 repositories can assume, for at most one hour. Users and groups are named as given and placed \
 under the path `/<name_prefix>/`.",
-        variables: variables(),
-        outputs: outputs(),
+        variables: variables(users),
+        outputs: outputs(users),
         main,
         extra_providers: vec![],
         extra_files: vec![],
@@ -181,36 +188,36 @@ fn ci_count() -> E {
     cond(r("var.create_ci_role"), n(1), n(0))
 }
 
-fn locals() -> Blk {
+fn locals(users: bool) -> Blk {
     // Maps are built with `zipmap` so every `for_each` key is a name from the variables (known
     // at plan time) while the values reference the resources they depend on.
     let user_names = call("keys", vec![r("var.users")]);
     let group_names = call("keys", vec![r("var.groups")]);
-    blk("locals", &[])
-        .a(
-            "user_group_memberships",
-            call(
-                "zipmap",
-                vec![
-                    user_names.clone(),
-                    for_list(
-                        "name",
-                        user_names,
-                        obj([
-                            ("user", r("aws_iam_user.this[name].name")),
-                            (
-                                "groups",
-                                for_list(
-                                    "group",
-                                    r("var.users[name].groups"),
-                                    r("aws_iam_group.this[group].name"),
-                                ),
+    let memberships = users.then(|| {
+        call(
+            "zipmap",
+            vec![
+                user_names.clone(),
+                for_list(
+                    "name",
+                    user_names,
+                    obj([
+                        ("user", r("aws_iam_user.this[name].name")),
+                        (
+                            "groups",
+                            for_list(
+                                "group",
+                                r("var.users[name].groups"),
+                                r("aws_iam_group.this[group].name"),
                             ),
-                        ]),
-                    ),
-                ],
-            ),
+                        ),
+                    ]),
+                ),
+            ],
         )
+    });
+    blk("locals", &[])
+        .opt("user_group_memberships", memberships)
         .a(
             "group_policy_pairs",
             call(
@@ -380,19 +387,29 @@ fn groups_type() -> E {
     )
 }
 
-fn variables() -> Vec<Var> {
+fn variables(users: bool) -> Vec<Var> {
+    let users_var = Var::opt(
+        "users",
+        users_type(),
+        "IAM users by name, with the groups (keys of `groups`) they belong to.",
+        obj::<&str>([]),
+    );
+    let users_var = if users {
+        users_var
+    } else {
+        users_var.validate(
+            op(call("length", vec![r("var.users")]), "==", n(0)),
+            "The design has no IAM users (iam.users), so this module creates none: add them to the \
+design and regenerate.",
+        )
+    };
     vec![
         Var::req(
             "name_prefix",
             ty::string(),
             "Project name: prefix of the policy and role names and the IAM path `/<name_prefix>/`.",
         ),
-        Var::opt(
-            "users",
-            users_type(),
-            "IAM users by name, with the groups (keys of `groups`) they belong to.",
-            obj::<&str>([]),
-        ),
+        users_var,
         Var::opt(
             "groups",
             groups_type(),
@@ -438,12 +455,16 @@ fn variables() -> Vec<Var> {
     ]
 }
 
-fn outputs() -> Vec<Output> {
+fn outputs(users: bool) -> Vec<Output> {
     vec![
         Output::new(
             "user_names",
             "Names of the IAM users.",
-            for_list("user", r("aws_iam_user.this"), r("user.name")),
+            if users {
+                for_list("user", r("aws_iam_user.this"), r("user.name"))
+            } else {
+                list([])
+            },
         ),
         Output::new(
             "group_names",

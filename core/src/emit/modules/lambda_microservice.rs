@@ -3,6 +3,7 @@
 
 use crate::emit::hcl::*;
 use crate::emit::module::{ty, Module, Output, Var, ARCHIVE_PROVIDER_VERSION};
+use crate::emit::security::Choices;
 
 /// AWS managed policies every function gets, by `for_each` key (path after `:policy/`).
 const MANAGED_POLICIES: [(&str, &str); 3] = [
@@ -35,7 +36,7 @@ def handler(event, context):
 ";
 
 /// Builds the module.
-pub fn module() -> Module {
+pub fn module(choices: &Choices) -> Module {
     let mut main = File::new();
     let uses_placeholder = || op(r("var.package_path"), "==", null());
     let has_queue = || op(r("var.sqs_trigger_queue_arn"), "!=", null());
@@ -188,7 +189,8 @@ package_path for other runtimes.",
         resource("aws_sqs_queue", "dlq")
             .a("name", tpl(vec![T::X(r("var.name")), T::L("-async-dlq")]))
             .a("message_retention_seconds", n(1_209_600))
-            .a("sqs_managed_sse_enabled", b(true)),
+            .a("kms_master_key_id", r("var.kms_key_arn"))
+            .a("kms_data_key_reuse_period_seconds", n(300)),
     );
     main.push(
         data("aws_iam_policy_document", "dlq").b(blk("statement", &[])
@@ -201,6 +203,19 @@ package_path for other runtimes.",
             .a("name", s("async-dead-letter-queue"))
             .a("role", r("aws_iam_role.this.id"))
             .a("policy", r("data.aws_iam_policy_document.dlq.json")),
+    );
+    // The key of the dead-letter queue, the trigger queue and the environment variables.
+    main.push(
+        data("aws_iam_policy_document", "kms").b(blk("statement", &[])
+            .a("sid", s("UseKmsKey"))
+            .a("actions", strs(["kms:Decrypt", "kms:GenerateDataKey"]))
+            .a("resources", list([r("var.kms_key_arn")]))),
+    );
+    main.push(
+        resource("aws_iam_role_policy", "kms")
+            .a("name", s("kms-key"))
+            .a("role", r("aws_iam_role.this.id"))
+            .a("policy", r("data.aws_iam_policy_document.kms.json")),
     );
 
     // Network: egress only.
@@ -244,12 +259,48 @@ package_path for other runtimes.",
     // Logs, created before the function so Lambda never creates an unmanaged group.
     main.push(
         resource("aws_cloudwatch_log_group", "this")
+            .skips(choices.short_log_retention())
             .a("name", tpl(vec![T::L("/aws/lambda/"), T::X(r("var.name"))]))
-            .a("retention_in_days", r("var.log_retention_days")),
+            .a("retention_in_days", r("var.log_retention_days"))
+            .a("kms_key_id", r("var.kms_key_arn")),
+    );
+
+    // Code signing: a Signer profile whose signatures Lambda checks on every deployment.
+    let signing = || cond(op(r("var.code_signing"), "!=", s("Off")), n(1), n(0));
+    main.push(
+        resource("aws_signer_signing_profile", "this")
+            .a("count", signing())
+            // Profile names allow letters, digits and underscores only.
+            .a(
+                "name_prefix",
+                call(
+                    "substr",
+                    vec![
+                        call("replace", vec![r("var.name"), s("-"), s("_")]),
+                        n(0),
+                        n(38),
+                    ],
+                ),
+            )
+            .a("platform_id", s("AWSLambda-SHA384-ECDSA")),
+    );
+    main.push(
+        resource("aws_lambda_code_signing_config", "this")
+            .a("count", signing())
+            .a(
+                "description",
+                tpl(vec![T::L("Code signing of "), T::X(r("var.name"))]),
+            )
+            .b(blk("allowed_publishers", &[]).a(
+                "signing_profile_version_arns",
+                list([r("aws_signer_signing_profile.this[0].version_arn")]),
+            ))
+            .b(blk("policies", &[]).a("untrusted_artifact_on_deployment", r("var.code_signing"))),
     );
 
     main.push(
         resource("aws_lambda_function", "this")
+            .skips(choices.code_signing_off())
             .a("function_name", r("var.name"))
             .a("role", r("aws_iam_role.this.arn"))
             .a("runtime", r("var.runtime"))
@@ -262,6 +313,11 @@ package_path for other runtimes.",
             )
             .a("filename", r("local.package_path"))
             .a("source_code_hash", r("local.source_code_hash"))
+            .a("kms_key_arn", r("var.kms_key_arn"))
+            .a(
+                "code_signing_config_arn",
+                call("one", vec![r("aws_lambda_code_signing_config.this[*].arn")]),
+            )
             .b(blk("vpc_config", &[])
                 .a("subnet_ids", r("var.subnet_ids"))
                 .a(
@@ -290,6 +346,7 @@ package_path for other runtimes.",
                     r("aws_cloudwatch_log_group.this"),
                     r("aws_iam_role_policy_attachment.managed"),
                     r("aws_iam_role_policy.dlq"),
+                    r("aws_iam_role_policy.kms"),
                 ]),
             ),
     );
@@ -357,7 +414,9 @@ package_path for other runtimes.",
 access and X-Ray managed policies plus a least-privilege inline policy for the given Secrets Manager \
 secrets and trigger queue, an egress-only security group (HTTPS anywhere, any traffic inside the \
 VPC), a log group `/aws/lambda/<name>` with retention created before the function, active X-Ray \
-tracing, a dead-letter queue `<name>-async-dlq` for failed asynchronous invocations, an optional \
+tracing, environment variables, logs and a dead-letter queue `<name>-async-dlq` (for failed \
+asynchronous invocations) encrypted with the given KMS key, code signing through an AWS Signer \
+profile (`Warn` by default, `Enforce` on request), an optional \
 function URL and an optional SQS event source mapping with partial batch failures. Without \
 `package_path` the function runs a placeholder handler (`index.handler`, nodejs* and python* \
 runtimes) shipped in `placeholder/`; Terraform owns the code either way, so a deployment made \
@@ -423,6 +482,26 @@ failures reported); null for none.",
 handler shipped with the module.",
                 null(),
             ),
+            Var::req(
+                "kms_key_arn",
+                ty::string(),
+                "ARN of the customer-managed KMS key (of this region) encrypting the environment \
+variables, the log group and the dead-letter queue; the role may Decrypt and GenerateDataKey with it.",
+            ),
+            Var::opt(
+                "code_signing",
+                ty::string(),
+                "Code signing: `Warn` (unsigned code deploys and is logged; the placeholder is \
+unsigned), `Enforce` (only code signed by the module's Signer profile deploys) or `Off`.",
+                s("Warn"),
+            )
+            .validate(
+                call(
+                    "contains",
+                    vec![strs(["Warn", "Enforce", "Off"]), r("var.code_signing")],
+                ),
+                "code_signing must be Warn, Enforce or Off.",
+            ),
             Var::opt(
                 "reserved_concurrent_executions",
                 ty::number(),
@@ -453,6 +532,11 @@ handler shipped with the module.",
                 r("aws_security_group.this.id"),
             ),
             Output::new("role_name", "Name of the execution role.", r("aws_iam_role.this.name")),
+            Output::new(
+                "signing_profile_name",
+                "Signer profile to sign deployment packages with (`aws signer start-signing-job`); null with code signing off.",
+                call("one", vec![r("aws_signer_signing_profile.this[*].name")]),
+            ),
             Output::new("role_arn", "ARN of the execution role.", r("aws_iam_role.this.arn")),
         ],
         main,

@@ -7,12 +7,13 @@
 
 use crate::emit::hcl::*;
 use crate::emit::module::{ty, Module, Output, Var};
+use crate::emit::security::{Choices, Skip};
 
 /// The PostgreSQL log types exported to CloudWatch Logs.
 const LOG_EXPORTS: [&str; 2] = ["postgresql", "upgrade"];
 
 /// Builds the module.
-pub fn module() -> Module {
+pub fn module(choices: &Choices) -> Module {
     let mut main = File::new();
     main.push(locals());
     main.push(data("aws_partition", "current"));
@@ -47,8 +48,10 @@ pub fn module() -> Module {
     main.push(
         resource("aws_cloudwatch_log_group", "this")
             .a("for_each", call("toset", vec![r("local.log_group_names")]))
+            .skips(choices.short_log_retention())
             .a("name", r("each.value"))
-            .a("retention_in_days", r("var.log_retention_days")),
+            .a("retention_in_days", r("var.log_retention_days"))
+            .a("kms_key_id", r("var.kms_key_id")),
     );
     main.push(monitoring_assume_role());
     main.push(
@@ -86,8 +89,8 @@ pub fn module() -> Module {
                 ]),
             ),
     );
-    main.push(primary());
-    main.push(replica());
+    main.push(primary(choices.database()));
+    main.push(replica(choices.database()));
 
     Module {
         name: "rds-database",
@@ -285,8 +288,9 @@ fn common(instance: Blk) -> Blk {
         )
 }
 
-fn primary() -> Blk {
+fn primary(skips: Vec<Skip>) -> Blk {
     let instance = resource("aws_db_instance", "this")
+        .skips(skips)
         .a("identifier", r("var.identifier"))
         .a("replicate_source_db", r("var.replicate_source_db"))
         .a("engine", primary_only(s("postgres")))
@@ -322,8 +326,9 @@ fn primary() -> Blk {
             )))
 }
 
-fn replica() -> Blk {
+fn replica(skips: Vec<Skip>) -> Blk {
     let instance = resource("aws_db_instance", "replica")
+        .skips(skips)
         .a("count", r("var.read_replica_count"))
         .a(
             "identifier",
@@ -334,9 +339,11 @@ fn replica() -> Blk {
         )
         .a("replicate_source_db", r("aws_db_instance.this.identifier"))
         .a("kms_key_id", r("var.kms_key_id"));
+    // Replicas are as resilient as the tier asks of the database: a standby and backups of
+    // their own, so a promoted replica is a full database.
     common(instance)
-        .a("multi_az", b(false))
-        .a("backup_retention_period", n(0))
+        .a("multi_az", r("var.multi_az"))
+        .a("backup_retention_period", r("var.backup_retention_period"))
         .a("maintenance_window", s("sun:05:30-sun:06:30"))
         .a("skip_final_snapshot", b(true))
         .a("depends_on", list([r("aws_cloudwatch_log_group.this")]))
@@ -425,7 +432,7 @@ fn variables() -> Vec<Var> {
         Var::opt(
             "kms_key_id",
             ty::string(),
-            "ARN of the KMS key of this region encrypting storage and Performance Insights; null uses the AWS managed key. Required with `replicate_source_db`.",
+            "ARN of the customer-managed KMS key of this region encrypting storage, Performance Insights and the log groups (its key policy must allow CloudWatch Logs); null uses the AWS managed keys. Required with `replicate_source_db`.",
             null(),
         ),
         Var::opt(

@@ -13,7 +13,8 @@ pub fn module() -> Module {
                 "message_retention_seconds",
                 r("var.dlq_message_retention_seconds"),
             )
-            .a("sqs_managed_sse_enabled", b(true)),
+            .a("kms_master_key_id", r("var.kms_key_arn"))
+            .a("kms_data_key_reuse_period_seconds", n(300)),
     );
     main.push(
         resource("aws_sqs_queue", "this")
@@ -27,7 +28,8 @@ pub fn module() -> Module {
                 r("var.message_retention_seconds"),
             )
             .a("receive_wait_time_seconds", n(20))
-            .a("sqs_managed_sse_enabled", b(true))
+            .a("kms_master_key_id", r("var.kms_key_arn"))
+            .a("kms_data_key_reuse_period_seconds", n(300))
             .a(
                 "redrive_policy",
                 call(
@@ -82,13 +84,19 @@ pub fn module() -> Module {
         name: "sqs-queue",
         description:
             "An SQS queue with a dead-letter queue (redrive after `max_receive_count` receives, \
-14-day retention by default), SSE with SQS-managed keys, long polling, and CloudWatch alarms on \
+14-day retention by default), both encrypted with the given customer-managed KMS key, long polling, and CloudWatch alarms on \
 queue depth, age of the oldest message and a non-empty dead-letter queue.",
         variables: vec![
             Var::req(
                 "name",
                 ty::string(),
                 "Queue name; the dead-letter queue gets the suffix `-dlq`.",
+            ),
+            Var::req(
+                "kms_key_arn",
+                ty::string(),
+                "ARN of the customer-managed KMS key encrypting both queues; producers need \
+kms:GenerateDataKey and kms:Decrypt on it, consumers kms:Decrypt.",
             ),
             Var::opt(
                 "visibility_timeout_seconds",

@@ -14,12 +14,19 @@ data "aws_ssm_parameter" "ecs_ami" {
 
 locals {
   ami_id              = var.ami_id != null ? var.ami_id : data.aws_ssm_parameter.ecs_ami[0].insecure_value
-  task_policy_enabled = length(var.secret_arns) + length(var.publish_queue_arns) > 0
+  task_policy_enabled = length(var.secret_arns) + length(var.publish_queue_arns) + length(var.kms_key_arns) > 0
+}
+
+locals {
+  https         = var.domain_name != null
+  listener_port = local.https ? 443 : 80
 }
 
 resource "aws_cloudwatch_log_group" "this" {
+  # checkov:skip=CKV_AWS_338:tiers[dev].log_retention_days = 7 (logs are kept less than a year)
   name              = "/ecs/${var.name}"
   retention_in_days = var.log_retention_days
+  kms_key_id        = var.kms_key_arn
 }
 
 resource "aws_ecs_cluster" "this" {
@@ -117,6 +124,16 @@ data "aws_iam_policy_document" "task" {
       resources = statement.value
     }
   }
+
+  dynamic "statement" {
+    for_each = length(var.kms_key_arns) > 0 ? [var.kms_key_arns] : []
+
+    content {
+      sid       = "UseKmsKeys"
+      actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+      resources = statement.value
+    }
+  }
 }
 
 resource "aws_iam_role_policy" "task" {
@@ -150,16 +167,19 @@ resource "aws_iam_instance_profile" "this" {
 
 resource "aws_security_group" "alb" {
   name        = "${var.name}-alb"
-  description = "Load balancer: HTTP in from clients, dynamic ports out to the ECS hosts"
+  description = "Load balancer: HTTP(S) in from clients, dynamic ports out to the ECS hosts"
   vpc_id      = var.vpc_id
 }
 
-resource "aws_vpc_security_group_ingress_rule" "alb_public" {
+resource "aws_vpc_security_group_ingress_rule" "alb_http" {
+  # checkov:skip=CKV_AWS_260:security.tiers[dev].domain unset (port 80 is open to the internet for plain HTTP, or only to redirect to HTTPS)
+  count = local.https == false || var.http_redirect ? 1 : 0
+
   security_group_id = aws_security_group.alb.id
-  description       = "HTTP to the listener from anywhere (public entry point)"
+  description       = "HTTP from anywhere: the service itself, or only the redirect to HTTPS"
   ip_protocol       = "tcp"
-  from_port         = var.listener_port
-  to_port           = var.listener_port
+  from_port         = 80
+  to_port           = 80
   cidr_ipv4         = "0.0.0.0/0"
 }
 
@@ -167,10 +187,10 @@ resource "aws_vpc_security_group_ingress_rule" "alb_allowed" {
   for_each = var.allowed_security_groups
 
   security_group_id            = aws_security_group.alb.id
-  description                  = "HTTP to the listener from ${each.key}"
+  description                  = "The listener from ${each.key}"
   ip_protocol                  = "tcp"
-  from_port                    = var.listener_port
-  to_port                      = var.listener_port
+  from_port                    = local.listener_port
+  to_port                      = local.listener_port
   referenced_security_group_id = each.value
 }
 
@@ -221,7 +241,7 @@ resource "aws_launch_template" "this" {
   metadata_options {
     http_endpoint               = "enabled"
     http_tokens                 = "required"
-    http_put_response_hop_limit = 2
+    http_put_response_hop_limit = 1
   }
 
   monitoring {
@@ -311,16 +331,149 @@ resource "aws_ecs_cluster_capacity_providers" "this" {
   }
 }
 
+data "aws_elb_service_account" "this" {}
+
+resource "aws_s3_bucket" "access_logs" {
+  # checkov:skip=CKV_AWS_18:this bucket receives access logs; logging its own access would loop
+  # checkov:skip=CKV_AWS_144:access logs are not replicated to another region; they expire
+  # checkov:skip=CKV2_AWS_62:nothing consumes events of new log objects
+  # checkov:skip=CKV_AWS_145:ELB access log delivery supports only S3-managed keys (SSE-S3), not KMS
+  bucket_prefix = "${lower(var.short_name)}-logs-"
+  force_destroy = var.deletion_protection == false
+}
+
+resource "aws_s3_bucket_versioning" "access_logs" {
+  bucket = aws_s3_bucket.access_logs.id
+
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "access_logs" {
+  bucket = aws_s3_bucket.access_logs.id
+
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm = "AES256"
+    }
+  }
+}
+
+resource "aws_s3_bucket_public_access_block" "access_logs" {
+  bucket                  = aws_s3_bucket.access_logs.id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket_ownership_controls" "access_logs" {
+  bucket = aws_s3_bucket.access_logs.id
+
+  rule {
+    object_ownership = "BucketOwnerEnforced"
+  }
+}
+
+resource "aws_s3_bucket_lifecycle_configuration" "access_logs" {
+  bucket = aws_s3_bucket.access_logs.id
+
+  rule {
+    id     = "expire-access-logs"
+    status = "Enabled"
+
+    filter {}
+
+    expiration {
+      days = var.access_log_retention_days
+    }
+
+    noncurrent_version_expiration {
+      noncurrent_days = 1
+    }
+
+    abort_incomplete_multipart_upload {
+      days_after_initiation = 1
+    }
+  }
+
+  depends_on = [aws_s3_bucket_versioning.access_logs]
+}
+
+data "aws_iam_policy_document" "access_logs" {
+  statement {
+    sid     = "ElbAccountDelivers"
+    actions = ["s3:PutObject"]
+    resources = [
+      "${aws_s3_bucket.access_logs.arn}/AWSLogs/${data.aws_caller_identity.current.account_id}/*",
+    ]
+
+    principals {
+      type        = "AWS"
+      identifiers = [data.aws_elb_service_account.this.arn]
+    }
+  }
+
+  statement {
+    sid     = "LogDeliveryServiceDelivers"
+    actions = ["s3:PutObject"]
+    resources = [
+      "${aws_s3_bucket.access_logs.arn}/AWSLogs/${data.aws_caller_identity.current.account_id}/*",
+    ]
+
+    principals {
+      type        = "Service"
+      identifiers = ["logdelivery.elasticloadbalancing.amazonaws.com"]
+    }
+  }
+
+  statement {
+    sid       = "DenyInsecureTransport"
+    effect    = "Deny"
+    actions   = ["s3:*"]
+    resources = [aws_s3_bucket.access_logs.arn, "${aws_s3_bucket.access_logs.arn}/*"]
+
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
+}
+
+resource "aws_s3_bucket_policy" "access_logs" {
+  bucket = aws_s3_bucket.access_logs.id
+  policy = data.aws_iam_policy_document.access_logs.json
+
+  depends_on = [aws_s3_bucket_public_access_block.access_logs]
+}
+
 resource "aws_lb" "this" {
+  # checkov:skip=CKV2_AWS_20:security.tiers[dev].domain unset (no domain, so no certificate: the load balancer serves plain HTTP on port 80)
   name                       = "${var.short_name}-alb"
   load_balancer_type         = "application"
   internal                   = false
   security_groups            = [aws_security_group.alb.id]
   subnets                    = var.public_subnet_ids
   drop_invalid_header_fields = true
+  enable_deletion_protection = var.deletion_protection
+
+  access_logs {
+    bucket  = aws_s3_bucket.access_logs.id
+    enabled = true
+  }
+
+  depends_on = [aws_s3_bucket_policy.access_logs]
 }
 
 resource "aws_lb_target_group" "this" {
+  # checkov:skip=CKV_AWS_378:security.tiers[dev].domain unset (no domain, so no certificate: the load balancer serves plain HTTP on port 80)
   name                 = "${var.short_name}-tg"
   vpc_id               = var.vpc_id
   target_type          = "instance"
@@ -342,14 +495,155 @@ resource "aws_lb_target_group" "this" {
 }
 
 resource "aws_lb_listener" "http" {
+  # checkov:skip=CKV_AWS_2:security.tiers[dev].domain unset (no domain, so no certificate: the load balancer serves plain HTTP on port 80)
+  # checkov:skip=CKV_AWS_103:security.tiers[dev].domain unset (no domain, so no certificate: the load balancer serves plain HTTP on port 80)
+  count = local.https ? 0 : 1
+
   load_balancer_arn = aws_lb.this.arn
-  port              = var.listener_port
+  port              = 80
   protocol          = "HTTP"
 
   default_action {
     type             = "forward"
     target_group_arn = aws_lb_target_group.this.arn
   }
+}
+
+resource "aws_wafv2_web_acl" "this" {
+  count = var.waf_enabled ? 1 : 0
+
+  name        = var.name
+  description = "Public load balancer: AWS managed common, known-bad-inputs, IP reputation and anonymous IP rules"
+  scope       = "REGIONAL"
+
+  default_action {
+    allow {}
+  }
+
+  rule {
+    name     = "AWSManagedRulesCommonRuleSet"
+    priority = 1
+
+    override_action {
+      none {}
+    }
+
+    statement {
+      managed_rule_group_statement {
+        name        = "AWSManagedRulesCommonRuleSet"
+        vendor_name = "AWS"
+      }
+    }
+
+    visibility_config {
+      cloudwatch_metrics_enabled = true
+      metric_name                = "AWSManagedRulesCommonRuleSet"
+      sampled_requests_enabled   = true
+    }
+  }
+
+  rule {
+    name     = "AWSManagedRulesKnownBadInputsRuleSet"
+    priority = 2
+
+    override_action {
+      none {}
+    }
+
+    statement {
+      managed_rule_group_statement {
+        name        = "AWSManagedRulesKnownBadInputsRuleSet"
+        vendor_name = "AWS"
+      }
+    }
+
+    visibility_config {
+      cloudwatch_metrics_enabled = true
+      metric_name                = "AWSManagedRulesKnownBadInputsRuleSet"
+      sampled_requests_enabled   = true
+    }
+  }
+
+  rule {
+    name     = "AWSManagedRulesAmazonIpReputationList"
+    priority = 3
+
+    override_action {
+      none {}
+    }
+
+    statement {
+      managed_rule_group_statement {
+        name        = "AWSManagedRulesAmazonIpReputationList"
+        vendor_name = "AWS"
+      }
+    }
+
+    visibility_config {
+      cloudwatch_metrics_enabled = true
+      metric_name                = "AWSManagedRulesAmazonIpReputationList"
+      sampled_requests_enabled   = true
+    }
+  }
+
+  rule {
+    name     = "AWSManagedRulesAnonymousIpList"
+    priority = 4
+
+    override_action {
+      none {}
+    }
+
+    statement {
+      managed_rule_group_statement {
+        name        = "AWSManagedRulesAnonymousIpList"
+        vendor_name = "AWS"
+
+        rule_action_override {
+          name = "HostingProviderIPList"
+
+          action_to_use {
+            count {}
+          }
+        }
+      }
+    }
+
+    visibility_config {
+      cloudwatch_metrics_enabled = true
+      metric_name                = "AWSManagedRulesAnonymousIpList"
+      sampled_requests_enabled   = true
+    }
+  }
+
+  visibility_config {
+    cloudwatch_metrics_enabled = true
+    metric_name                = var.name
+    sampled_requests_enabled   = true
+  }
+}
+
+resource "aws_wafv2_web_acl_association" "this" {
+  count = var.waf_enabled ? 1 : 0
+
+  resource_arn = aws_lb.this.arn
+  web_acl_arn  = aws_wafv2_web_acl.this[0].arn
+}
+
+resource "aws_cloudwatch_log_group" "waf" {
+  # checkov:skip=CKV_AWS_338:tiers[dev].log_retention_days = 7 (logs are kept less than a year)
+  count = var.waf_enabled ? 1 : 0
+
+  name              = "aws-waf-logs-${var.name}"
+  retention_in_days = var.log_retention_days
+  kms_key_id        = var.kms_key_arn
+}
+
+resource "aws_wafv2_web_acl_logging_configuration" "this" {
+  count = var.waf_enabled ? 1 : 0
+
+  resource_arn            = aws_wafv2_web_acl.this[0].arn
+  log_destination_configs = [aws_cloudwatch_log_group.waf[0].arn]
 }
 
 resource "aws_ecs_task_definition" "this" {
@@ -360,11 +654,19 @@ resource "aws_ecs_task_definition" "this" {
   task_role_arn            = aws_iam_role.task.arn
   container_definitions = jsonencode([
     {
-      name      = "app"
-      image     = var.container_image
-      essential = true
-      cpu       = var.container_cpu
-      memory    = var.container_memory
+      name                   = "app"
+      image                  = var.container_image
+      essential              = true
+      cpu                    = var.container_cpu
+      memory                 = var.container_memory
+      readonlyRootFilesystem = var.readonly_root_filesystem
+      mountPoints = [
+        {
+          sourceVolume  = "scratch"
+          containerPath = "/tmp"
+          readOnly      = false
+        },
+      ]
       portMappings = [
         {
           containerPort = var.container_port
@@ -386,6 +688,10 @@ resource "aws_ecs_task_definition" "this" {
       }
     },
   ])
+
+  volume {
+    name = "scratch"
+  }
 }
 
 resource "aws_ecs_service" "this" {

@@ -35,6 +35,11 @@ output "instance_security_group_id" {
   value       = aws_security_group.instance.id
 }
 
+output "access_logs_bucket" {
+  description = "Name of the bucket holding the load balancer's access logs."
+  value       = aws_s3_bucket.access_logs.bucket
+}
+
 output "target_group_arn" {
   description = "ARN of the target group."
   value       = aws_lb_target_group.this.arn

@@ -3,10 +3,6 @@
 data "aws_partition" "current" {}
 
 locals {
-  user_group_memberships = zipmap(keys(var.users), [for name in keys(var.users) : {
-    user   = aws_iam_user.this[name].name
-    groups = [for group in var.users[name].groups : aws_iam_group.this[group].name]
-  }])
   group_policy_pairs = flatten([for name in keys(var.groups) : [for policy in var.groups[name].managed_policies : {
     key    = "${name}/${policy}"
     group  = aws_iam_group.this[name].name
@@ -24,20 +20,6 @@ resource "aws_iam_group" "this" {
 
   name = each.key
   path = "/${var.name_prefix}/"
-}
-
-resource "aws_iam_user" "this" {
-  for_each = var.users
-
-  name = each.key
-  path = "/${var.name_prefix}/"
-}
-
-resource "aws_iam_user_group_membership" "this" {
-  for_each = local.user_group_memberships
-
-  user   = each.value.user
-  groups = each.value.groups
 }
 
 resource "aws_iam_group_policy_attachment" "managed" {

@@ -2,7 +2,7 @@
 
 output "user_names" {
   description = "Names of the IAM users."
-  value       = [for user in aws_iam_user.this : user.name]
+  value       = []
 }
 
 output "group_names" {

@@ -11,6 +11,11 @@ variable "users" {
     groups = list(string)
   }))
   default = {}
+
+  validation {
+    condition     = length(var.users) == 0
+    error_message = "The design has no IAM users (iam.users), so this module creates none: add them to the design and regenerate."
+  }
 }
 
 variable "groups" {

@@ -126,15 +126,63 @@ variable "allowed_security_groups" {
   default     = {}
 }
 
-variable "listener_port" {
-  description = "TCP port of the load balancer's HTTP listener, open to the internet."
+variable "domain_name" {
+  description = "Host name the API answers on, e.g. `orders.example.com`: the load balancer serves HTTPS on 443 with a certificate for it (TLS 1.2 or later). Null serves plain HTTP on port 80."
+  type        = string
+  default     = null
+}
+
+variable "certificate_arn" {
+  description = "ARN of an ACM certificate (of this region) covering `domain_name`; null requests a DNS-validated certificate for it."
+  type        = string
+  default     = null
+}
+
+variable "route53_zone_id" {
+  description = "Route 53 hosted zone of `domain_name`, where the certificate's validation records are created; null: create the records ACM shows yourself while `apply` waits for validation."
+  type        = string
+  default     = null
+}
+
+variable "http_redirect" {
+  description = "With `domain_name`: also listen on port 80, only to redirect to HTTPS."
+  type        = bool
+  default     = true
+}
+
+variable "waf_enabled" {
+  description = "Put an AWS WAF web ACL (AWS managed common, known-bad-inputs, IP reputation and anonymous IP rule groups; logs to CloudWatch) in front of the load balancer."
+  type        = bool
+  default     = true
+}
+
+variable "deletion_protection" {
+  description = "Refuse to delete the load balancer (and keep its access-log bucket when destroying)."
+  type        = bool
+  default     = true
+}
+
+variable "access_log_retention_days" {
+  description = "Days the load balancer's access logs are kept in their bucket."
   type        = number
-  default     = 80
+  default     = 90
 
   validation {
-    condition     = var.listener_port >= 1 && var.listener_port <= 65535
-    error_message = "listener_port must be 1 to 65535."
+    condition     = var.access_log_retention_days >= 1
+    error_message = "access_log_retention_days must be at least 1."
   }
+}
+
+variable "kms_key_arns" {
+  description = "ARNs of KMS keys the task role may use (Decrypt, GenerateDataKey): the keys of the encrypted queues the task sends to or consumes."
+  type        = list(string)
+  default     = []
+}
+
+variable "readonly_root_filesystem" {
+  description = "Run the container with a read-only root filesystem; `/tmp` stays writable (a task-scoped volume)."
+  type        = bool
+  default     = true
 }
 
 variable "log_retention_days" {
@@ -168,6 +216,11 @@ variable "log_retention_days" {
     ], var.log_retention_days)
     error_message = "log_retention_days must be a retention CloudWatch Logs accepts: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653."
   }
+}
+
+variable "kms_key_arn" {
+  description = "ARN of the customer-managed KMS key (of this region) encrypting the log group; its key policy must allow CloudWatch Logs."
+  type        = string
 }
 
 variable "cpu_high_threshold" {

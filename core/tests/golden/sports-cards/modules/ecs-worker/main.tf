@@ -14,12 +14,14 @@ data "aws_ssm_parameter" "ecs_ami" {
 
 locals {
   ami_id              = var.ami_id != null ? var.ami_id : data.aws_ssm_parameter.ecs_ami[0].insecure_value
-  task_policy_enabled = length(var.secret_arns) + length(var.consume_queue_arns) > 0
+  task_policy_enabled = length(var.secret_arns) + length(var.consume_queue_arns) + length(var.kms_key_arns) > 0
 }
 
 resource "aws_cloudwatch_log_group" "this" {
+  # checkov:skip=CKV_AWS_338:tiers[dev].log_retention_days = 7, tiers[staging].log_retention_days = 7, tiers[prod].log_retention_days = 30 (logs are kept less than a year)
   name              = "/ecs/${var.name}"
   retention_in_days = var.log_retention_days
+  kms_key_id        = var.kms_key_arn
 }
 
 resource "aws_ecs_cluster" "this" {
@@ -122,6 +124,16 @@ data "aws_iam_policy_document" "task" {
       resources = statement.value
     }
   }
+
+  dynamic "statement" {
+    for_each = length(var.kms_key_arns) > 0 ? [var.kms_key_arns] : []
+
+    content {
+      sid       = "UseKmsKeys"
+      actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+      resources = statement.value
+    }
+  }
 }
 
 resource "aws_iam_role_policy" "task" {
@@ -182,7 +194,7 @@ resource "aws_launch_template" "this" {
   metadata_options {
     http_endpoint               = "enabled"
     http_tokens                 = "required"
-    http_put_response_hop_limit = 2
+    http_put_response_hop_limit = 1
   }
 
   monitoring {
@@ -280,11 +292,19 @@ resource "aws_ecs_task_definition" "this" {
   task_role_arn            = aws_iam_role.task.arn
   container_definitions = jsonencode([
     {
-      name      = "app"
-      image     = var.container_image
-      essential = true
-      cpu       = var.container_cpu
-      memory    = var.container_memory
+      name                   = "app"
+      image                  = var.container_image
+      essential              = true
+      cpu                    = var.container_cpu
+      memory                 = var.container_memory
+      readonlyRootFilesystem = var.readonly_root_filesystem
+      mountPoints = [
+        {
+          sourceVolume  = "scratch"
+          containerPath = "/tmp"
+          readOnly      = false
+        },
+      ]
       environment = [for key in sort(keys(var.environment_variables)) : {
         name  = key
         value = var.environment_variables[key]
@@ -299,6 +319,10 @@ resource "aws_ecs_task_definition" "this" {
       }
     },
   ])
+
+  volume {
+    name = "scratch"
+  }
 }
 
 resource "aws_ecs_service" "this" {

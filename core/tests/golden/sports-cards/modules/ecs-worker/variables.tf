@@ -89,6 +89,18 @@ variable "consume_queue_arns" {
   default     = []
 }
 
+variable "kms_key_arns" {
+  description = "ARNs of KMS keys the task role may use (Decrypt, GenerateDataKey): the keys of the encrypted queues the task sends to or consumes."
+  type        = list(string)
+  default     = []
+}
+
+variable "readonly_root_filesystem" {
+  description = "Run the container with a read-only root filesystem; `/tmp` stays writable (a task-scoped volume)."
+  type        = bool
+  default     = true
+}
+
 variable "log_retention_days" {
   description = "Days container logs are kept in CloudWatch Logs (a value CloudWatch accepts, e.g. 7, 30, 90)."
   type        = number
@@ -120,6 +132,11 @@ variable "log_retention_days" {
     ], var.log_retention_days)
     error_message = "log_retention_days must be a retention CloudWatch Logs accepts: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653."
   }
+}
+
+variable "kms_key_arn" {
+  description = "ARN of the customer-managed KMS key (of this region) encrypting the log group; its key policy must allow CloudWatch Logs."
+  type        = string
 }
 
 variable "cpu_high_threshold" {

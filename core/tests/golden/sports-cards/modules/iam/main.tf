@@ -27,6 +27,7 @@ resource "aws_iam_group" "this" {
 }
 
 resource "aws_iam_user" "this" {
+  # checkov:skip=CKV_AWS_273:iam.users = [deployer, reader] (IAM users instead of SSO; they get permissions only through groups and no access keys)
   for_each = var.users
 
   name = each.key

@@ -89,9 +89,10 @@ resource "aws_iam_role_policy" "access" {
 }
 
 resource "aws_sqs_queue" "dlq" {
-  name                      = "${var.name}-async-dlq"
-  message_retention_seconds = 1209600
-  sqs_managed_sse_enabled   = true
+  name                              = "${var.name}-async-dlq"
+  message_retention_seconds         = 1209600
+  kms_master_key_id                 = var.kms_key_arn
+  kms_data_key_reuse_period_seconds = 300
 }
 
 data "aws_iam_policy_document" "dlq" {
@@ -106,6 +107,20 @@ resource "aws_iam_role_policy" "dlq" {
   name   = "async-dead-letter-queue"
   role   = aws_iam_role.this.id
   policy = data.aws_iam_policy_document.dlq.json
+}
+
+data "aws_iam_policy_document" "kms" {
+  statement {
+    sid       = "UseKmsKey"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = [var.kms_key_arn]
+  }
+}
+
+resource "aws_iam_role_policy" "kms" {
+  name   = "kms-key"
+  role   = aws_iam_role.this.id
+  policy = data.aws_iam_policy_document.kms.json
 }
 
 resource "aws_security_group" "this" {
@@ -134,8 +149,31 @@ resource "aws_vpc_security_group_egress_rule" "vpc" {
 }
 
 resource "aws_cloudwatch_log_group" "this" {
+  # checkov:skip=CKV_AWS_338:tiers[dev].log_retention_days = 7, tiers[staging].log_retention_days = 7, tiers[prod].log_retention_days = 30 (logs are kept less than a year)
   name              = "/aws/lambda/${var.name}"
   retention_in_days = var.log_retention_days
+  kms_key_id        = var.kms_key_arn
+}
+
+resource "aws_signer_signing_profile" "this" {
+  count = var.code_signing != "Off" ? 1 : 0
+
+  name_prefix = substr(replace(var.name, "-", "_"), 0, 38)
+  platform_id = "AWSLambda-SHA384-ECDSA"
+}
+
+resource "aws_lambda_code_signing_config" "this" {
+  count = var.code_signing != "Off" ? 1 : 0
+
+  description = "Code signing of ${var.name}"
+
+  allowed_publishers {
+    signing_profile_version_arns = [aws_signer_signing_profile.this[0].version_arn]
+  }
+
+  policies {
+    untrusted_artifact_on_deployment = var.code_signing
+  }
 }
 
 resource "aws_lambda_function" "this" {
@@ -148,6 +186,8 @@ resource "aws_lambda_function" "this" {
   reserved_concurrent_executions = var.reserved_concurrent_executions
   filename                       = local.package_path
   source_code_hash               = local.source_code_hash
+  kms_key_arn                    = var.kms_key_arn
+  code_signing_config_arn        = one(aws_lambda_code_signing_config.this[*].arn)
 
   vpc_config {
     subnet_ids         = var.subnet_ids
@@ -174,6 +214,7 @@ resource "aws_lambda_function" "this" {
     aws_cloudwatch_log_group.this,
     aws_iam_role_policy_attachment.managed,
     aws_iam_role_policy.dlq,
+    aws_iam_role_policy.kms,
   ]
 }
 

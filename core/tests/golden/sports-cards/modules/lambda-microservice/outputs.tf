@@ -30,6 +30,11 @@ output "role_name" {
   value       = aws_iam_role.this.name
 }
 
+output "signing_profile_name" {
+  description = "Signer profile to sign deployment packages with (`aws signer start-signing-job`); null with code signing off."
+  value       = one(aws_signer_signing_profile.this[*].name)
+}
+
 output "role_arn" {
   description = "ARN of the execution role."
   value       = aws_iam_role.this.arn

@@ -76,6 +76,22 @@ variable "package_path" {
   default     = null
 }
 
+variable "kms_key_arn" {
+  description = "ARN of the customer-managed KMS key (of this region) encrypting the environment variables, the log group and the dead-letter queue; the role may Decrypt and GenerateDataKey with it."
+  type        = string
+}
+
+variable "code_signing" {
+  description = "Code signing: `Warn` (unsigned code deploys and is logged; the placeholder is unsigned), `Enforce` (only code signed by the module's Signer profile deploys) or `Off`."
+  type        = string
+  default     = "Warn"
+
+  validation {
+    condition     = contains(["Warn", "Enforce", "Off"], var.code_signing)
+    error_message = "code_signing must be Warn, Enforce or Off."
+  }
+}
+
 variable "reserved_concurrent_executions" {
   description = "Concurrent executions reserved for the function; -1 for no reservation, 0 to stop it."
   type        = number

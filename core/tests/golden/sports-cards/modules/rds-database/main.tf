@@ -80,8 +80,10 @@ resource "aws_db_parameter_group" "this" {
 resource "aws_cloudwatch_log_group" "this" {
   for_each = toset(local.log_group_names)
 
+  # checkov:skip=CKV_AWS_338:tiers[dev].log_retention_days = 7, tiers[staging].log_retention_days = 7, tiers[prod].log_retention_days = 30 (logs are kept less than a year)
   name              = each.value
   retention_in_days = var.log_retention_days
+  kms_key_id        = var.kms_key_id
 }
 
 data "aws_iam_policy_document" "monitoring_assume" {
@@ -111,6 +113,9 @@ resource "aws_iam_role_policy_attachment" "monitoring" {
 }
 
 resource "aws_db_instance" "this" {
+  # checkov:skip=CKV_AWS_157:tiers[dev].database.multi_az = false, tiers[staging].database.multi_az = false (no standby in a second availability zone)
+  # checkov:skip=CKV_AWS_293:tiers[dev].database.deletion_protection = false, tiers[staging].database.deletion_protection = false (the database can be deleted)
+  # checkov:skip=CKV_AWS_353:tiers[dev].database.performance_insights = false, tiers[staging].database.performance_insights = false (no Performance Insights)
   identifier                            = var.identifier
   replicate_source_db                   = var.replicate_source_db
   engine                                = var.replicate_source_db == null ? "postgres" : null
@@ -157,6 +162,9 @@ resource "aws_db_instance" "this" {
 }
 
 resource "aws_db_instance" "replica" {
+  # checkov:skip=CKV_AWS_157:tiers[dev].database.multi_az = false, tiers[staging].database.multi_az = false (no standby in a second availability zone)
+  # checkov:skip=CKV_AWS_293:tiers[dev].database.deletion_protection = false, tiers[staging].database.deletion_protection = false (the database can be deleted)
+  # checkov:skip=CKV_AWS_353:tiers[dev].database.performance_insights = false, tiers[staging].database.performance_insights = false (no Performance Insights)
   count = var.read_replica_count
 
   identifier                            = element(local.replica_identifiers, count.index)
@@ -181,8 +189,8 @@ resource "aws_db_instance" "replica" {
   performance_insights_kms_key_id       = var.performance_insights_enabled ? var.kms_key_id : null
   monitoring_interval                   = var.monitoring_interval
   monitoring_role_arn                   = var.monitoring_interval > 0 ? aws_iam_role.monitoring[0].arn : null
-  multi_az                              = false
-  backup_retention_period               = 0
+  multi_az                              = var.multi_az
+  backup_retention_period               = var.backup_retention_period
   maintenance_window                    = "sun:05:30-sun:06:30"
   skip_final_snapshot                   = true
 

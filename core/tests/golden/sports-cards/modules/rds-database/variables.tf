@@ -94,7 +94,7 @@ variable "replicate_source_db" {
 }
 
 variable "kms_key_id" {
-  description = "ARN of the KMS key of this region encrypting storage and Performance Insights; null uses the AWS managed key. Required with `replicate_source_db`."
+  description = "ARN of the customer-managed KMS key of this region encrypting storage, Performance Insights and the log groups (its key policy must allow CloudWatch Logs); null uses the AWS managed keys. Required with `replicate_source_db`."
   type        = string
   default     = null
 }

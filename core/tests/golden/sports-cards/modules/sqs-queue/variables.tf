@@ -5,6 +5,11 @@ variable "name" {
   type        = string
 }
 
+variable "kms_key_arn" {
+  description = "ARN of the customer-managed KMS key encrypting both queues; producers need kms:GenerateDataKey and kms:Decrypt on it, consumers kms:Decrypt."
+  type        = string
+}
+
 variable "visibility_timeout_seconds" {
   description = "Seconds a received message stays invisible; at least the consumer's timeout."
   type        = number

@@ -42,30 +42,88 @@ data "aws_subnets" "public" {
   }
 }
 
+data "aws_caller_identity" "current" {}
+
+data "aws_partition" "current" {}
+
+resource "aws_kms_key" "this" {
+  description             = "Logs, queues, Lambda environment and database of ${local.name}"
+  enable_key_rotation     = true
+  deletion_window_in_days = 30
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid    = "AccountAdministersTheKey"
+        Effect = "Allow"
+        Principal = {
+          AWS = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"
+        }
+        Action   = "kms:*"
+        Resource = "*"
+      },
+      {
+        Sid    = "CloudWatchLogsEncryptsLogGroups"
+        Effect = "Allow"
+        Principal = {
+          Service = "logs.${var.aws_region}.amazonaws.com"
+        }
+        Action = [
+          "kms:Encrypt*",
+          "kms:Decrypt*",
+          "kms:ReEncrypt*",
+          "kms:GenerateDataKey*",
+          "kms:Describe*",
+        ]
+        Resource = "*"
+        Condition = {
+          ArnLike = {
+            "kms:EncryptionContext:aws:logs:arn" = "arn:${data.aws_partition.current.partition}:logs:${var.aws_region}:${data.aws_caller_identity.current.account_id}:log-group:*"
+          }
+        }
+      },
+    ]
+  })
+}
+
+resource "aws_kms_alias" "this" {
+  name          = "alias/${local.name}"
+  target_key_id = aws_kms_key.this.key_id
+}
+
 module "api" {
   source = "../../../../modules/ecs-api"
 
-  name                    = local.name
-  short_name              = "acme-dev-web-api"
-  vpc_id                  = local.vpc_id
-  private_subnet_ids      = local.private_subnet_ids
-  public_subnet_ids       = local.public_subnet_ids
-  instance_type           = var.instance_type
-  asg_min_size            = var.asg_min_size
-  asg_max_size            = var.asg_max_size
-  asg_desired_capacity    = var.asg_desired_capacity
-  container_image         = "public.ecr.aws/nginx/nginx:1.27"
-  container_port          = 8080
-  container_cpu           = 256
-  container_memory        = 512
-  desired_count           = var.task_count
-  health_check_path       = "/"
-  environment_variables   = {}
-  secret_arns             = []
-  publish_queue_arns      = []
-  allowed_security_groups = {}
-  log_retention_days      = var.log_retention_days
-  cpu_high_threshold      = var.cpu_high_threshold
-  cpu_low_threshold       = var.cpu_low_threshold
-  tags                    = local.tags
+  name                     = local.name
+  short_name               = "acme-dev-web-api"
+  vpc_id                   = local.vpc_id
+  private_subnet_ids       = local.private_subnet_ids
+  public_subnet_ids        = local.public_subnet_ids
+  instance_type            = var.instance_type
+  asg_min_size             = var.asg_min_size
+  asg_max_size             = var.asg_max_size
+  asg_desired_capacity     = var.asg_desired_capacity
+  container_image          = "public.ecr.aws/nginx/nginx:1.27"
+  container_port           = 8080
+  container_cpu            = 256
+  container_memory         = 512
+  desired_count            = var.task_count
+  health_check_path        = "/"
+  environment_variables    = {}
+  secret_arns              = []
+  publish_queue_arns       = []
+  kms_key_arns             = []
+  allowed_security_groups  = {}
+  domain_name              = var.domain_name
+  certificate_arn          = var.certificate_arn
+  route53_zone_id          = var.route53_zone_id
+  http_redirect            = var.http_redirect
+  waf_enabled              = var.waf_enabled
+  deletion_protection      = var.alb_deletion_protection
+  readonly_root_filesystem = true
+  log_retention_days       = var.log_retention_days
+  kms_key_arn              = aws_kms_key.this.arn
+  cpu_high_threshold       = var.cpu_high_threshold
+  cpu_low_threshold        = var.cpu_low_threshold
+  tags                     = local.tags
 }

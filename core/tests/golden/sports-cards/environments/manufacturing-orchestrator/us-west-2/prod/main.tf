@@ -35,8 +35,53 @@ data "aws_db_instance" "primary" {
   db_instance_identifier = "sports-cards-prod-manufacturing-orchestrator"
 }
 
-data "aws_kms_alias" "rds" {
-  name = "alias/aws/rds"
+data "aws_caller_identity" "current" {}
+
+data "aws_partition" "current" {}
+
+resource "aws_kms_key" "this" {
+  description             = "Logs, queues, Lambda environment and database of ${local.name}"
+  enable_key_rotation     = true
+  deletion_window_in_days = 30
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid    = "AccountAdministersTheKey"
+        Effect = "Allow"
+        Principal = {
+          AWS = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"
+        }
+        Action   = "kms:*"
+        Resource = "*"
+      },
+      {
+        Sid    = "CloudWatchLogsEncryptsLogGroups"
+        Effect = "Allow"
+        Principal = {
+          Service = "logs.${var.aws_region}.amazonaws.com"
+        }
+        Action = [
+          "kms:Encrypt*",
+          "kms:Decrypt*",
+          "kms:ReEncrypt*",
+          "kms:GenerateDataKey*",
+          "kms:Describe*",
+        ]
+        Resource = "*"
+        Condition = {
+          ArnLike = {
+            "kms:EncryptionContext:aws:logs:arn" = "arn:${data.aws_partition.current.partition}:logs:${var.aws_region}:${data.aws_caller_identity.current.account_id}:log-group:*"
+          }
+        }
+      },
+    ]
+  })
+}
+
+resource "aws_kms_alias" "this" {
+  name          = "alias/${local.name}"
+  target_key_id = aws_kms_key.this.key_id
 }
 
 module "queue_jobs" {
@@ -45,6 +90,7 @@ module "queue_jobs" {
   name                          = "${local.name}-jobs"
   visibility_timeout_seconds    = 600
   max_receive_count             = 5
+  kms_key_arn                   = aws_kms_key.this.arn
   queue_depth_threshold         = var.queue_depth_threshold
   message_age_threshold_seconds = var.message_age_threshold_seconds
 }
@@ -67,13 +113,13 @@ module "database" {
   deletion_protection          = var.db_deletion_protection
   performance_insights_enabled = var.db_performance_insights
   log_retention_days           = var.log_retention_days
+  kms_key_id                   = aws_kms_key.this.arn
   allowed_security_groups = {
     worker              = module.worker.security_group_id
     lambda_cleanup      = module.lambda_cleanup.security_group_id
     lambda_partner_sync = module.lambda_partner_sync.security_group_id
   }
   replicate_source_db = data.aws_db_instance.primary.db_instance_arn
-  kms_key_id          = data.aws_kms_alias.rds.target_key_arn
 }
 
 module "worker" {
@@ -97,12 +143,15 @@ module "worker" {
     DB_SECRET_ARN  = data.aws_db_instance.primary.master_user_secret[0].secret_arn
     QUEUE_URL_JOBS = module.queue_jobs.queue_url
   }
-  secret_arns        = [data.aws_db_instance.primary.master_user_secret[0].secret_arn]
-  consume_queue_arns = [module.queue_jobs.queue_arn]
-  log_retention_days = var.log_retention_days
-  cpu_high_threshold = var.cpu_high_threshold
-  cpu_low_threshold  = var.cpu_low_threshold
-  tags               = local.tags
+  secret_arns              = [data.aws_db_instance.primary.master_user_secret[0].secret_arn]
+  consume_queue_arns       = [module.queue_jobs.queue_arn]
+  kms_key_arns             = [aws_kms_key.this.arn]
+  readonly_root_filesystem = true
+  log_retention_days       = var.log_retention_days
+  kms_key_arn              = aws_kms_key.this.arn
+  cpu_high_threshold       = var.cpu_high_threshold
+  cpu_low_threshold        = var.cpu_low_threshold
+  tags                     = local.tags
 }
 
 module "lambda_cleanup" {
@@ -125,6 +174,8 @@ module "lambda_cleanup" {
   secret_arns         = [data.aws_db_instance.primary.master_user_secret[0].secret_arn]
   create_function_url = false
   log_retention_days  = var.log_retention_days
+  kms_key_arn         = aws_kms_key.this.arn
+  code_signing        = "Warn"
 }
 
 module "lambda_partner_sync" {
@@ -147,6 +198,8 @@ module "lambda_partner_sync" {
   secret_arns         = [data.aws_db_instance.primary.master_user_secret[0].secret_arn]
   create_function_url = true
   log_retention_days  = var.log_retention_days
+  kms_key_arn         = aws_kms_key.this.arn
+  code_signing        = "Warn"
 }
 
 module "schedule_daily_cleanup" {

@@ -60,6 +60,36 @@ variable "cpu_low_threshold" {
   type        = number
 }
 
+variable "domain_name" {
+  description = "Host name of the API (HTTPS with an ACM certificate); null serves plain HTTP."
+  type        = string
+}
+
+variable "certificate_arn" {
+  description = "Existing ACM certificate for the host name; null requests one."
+  type        = string
+}
+
+variable "route53_zone_id" {
+  description = "Route 53 zone for the certificate's validation records; null to create them by hand."
+  type        = string
+}
+
+variable "http_redirect" {
+  description = "With a host name: port 80 redirects to HTTPS."
+  type        = bool
+}
+
+variable "waf_enabled" {
+  description = "AWS WAF in front of the load balancer."
+  type        = bool
+}
+
+variable "alb_deletion_protection" {
+  description = "Refuse to delete the load balancer."
+  type        = bool
+}
+
 variable "db_instance_class" {
   description = "RDS instance class."
   type        = string

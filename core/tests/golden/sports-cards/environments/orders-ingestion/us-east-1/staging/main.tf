@@ -42,12 +42,62 @@ data "aws_subnets" "public" {
   }
 }
 
+data "aws_caller_identity" "current" {}
+
+data "aws_partition" "current" {}
+
+resource "aws_kms_key" "this" {
+  description             = "Logs, queues, Lambda environment and database of ${local.name}"
+  enable_key_rotation     = true
+  deletion_window_in_days = 30
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid    = "AccountAdministersTheKey"
+        Effect = "Allow"
+        Principal = {
+          AWS = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"
+        }
+        Action   = "kms:*"
+        Resource = "*"
+      },
+      {
+        Sid    = "CloudWatchLogsEncryptsLogGroups"
+        Effect = "Allow"
+        Principal = {
+          Service = "logs.${var.aws_region}.amazonaws.com"
+        }
+        Action = [
+          "kms:Encrypt*",
+          "kms:Decrypt*",
+          "kms:ReEncrypt*",
+          "kms:GenerateDataKey*",
+          "kms:Describe*",
+        ]
+        Resource = "*"
+        Condition = {
+          ArnLike = {
+            "kms:EncryptionContext:aws:logs:arn" = "arn:${data.aws_partition.current.partition}:logs:${var.aws_region}:${data.aws_caller_identity.current.account_id}:log-group:*"
+          }
+        }
+      },
+    ]
+  })
+}
+
+resource "aws_kms_alias" "this" {
+  name          = "alias/${local.name}"
+  target_key_id = aws_kms_key.this.key_id
+}
+
 module "queue_orders" {
   source = "../../../../modules/sqs-queue"
 
   name                          = "${local.name}-orders"
   visibility_timeout_seconds    = 300
   max_receive_count             = 5
+  kms_key_arn                   = aws_kms_key.this.arn
   queue_depth_threshold         = var.queue_depth_threshold
   message_age_threshold_seconds = var.message_age_threshold_seconds
 }
@@ -70,6 +120,7 @@ module "database" {
   deletion_protection          = var.db_deletion_protection
   performance_insights_enabled = var.db_performance_insights
   log_retention_days           = var.log_retention_days
+  kms_key_id                   = aws_kms_key.this.arn
   allowed_security_groups = {
     api                    = module.api.instance_security_group_id
     worker                 = module.worker.security_group_id
@@ -104,14 +155,23 @@ module "api" {
   }
   secret_arns        = [module.database.master_user_secret_arn]
   publish_queue_arns = [module.queue_orders.queue_arn]
+  kms_key_arns       = [aws_kms_key.this.arn]
   allowed_security_groups = {
     worker                 = module.worker.security_group_id
     lambda_order_validator = module.lambda_order_validator.security_group_id
   }
-  log_retention_days = var.log_retention_days
-  cpu_high_threshold = var.cpu_high_threshold
-  cpu_low_threshold  = var.cpu_low_threshold
-  tags               = local.tags
+  domain_name              = var.domain_name
+  certificate_arn          = var.certificate_arn
+  route53_zone_id          = var.route53_zone_id
+  http_redirect            = var.http_redirect
+  waf_enabled              = var.waf_enabled
+  deletion_protection      = var.alb_deletion_protection
+  readonly_root_filesystem = true
+  log_retention_days       = var.log_retention_days
+  kms_key_arn              = aws_kms_key.this.arn
+  cpu_high_threshold       = var.cpu_high_threshold
+  cpu_low_threshold        = var.cpu_low_threshold
+  tags                     = local.tags
 }
 
 module "worker" {
@@ -135,12 +195,15 @@ module "worker" {
     DB_SECRET_ARN    = module.database.master_user_secret_arn
     QUEUE_URL_ORDERS = module.queue_orders.queue_url
   }
-  secret_arns        = [module.database.master_user_secret_arn]
-  consume_queue_arns = [module.queue_orders.queue_arn]
-  log_retention_days = var.log_retention_days
-  cpu_high_threshold = var.cpu_high_threshold
-  cpu_low_threshold  = var.cpu_low_threshold
-  tags               = local.tags
+  secret_arns              = [module.database.master_user_secret_arn]
+  consume_queue_arns       = [module.queue_orders.queue_arn]
+  kms_key_arns             = [aws_kms_key.this.arn]
+  readonly_root_filesystem = true
+  log_retention_days       = var.log_retention_days
+  kms_key_arn              = aws_kms_key.this.arn
+  cpu_high_threshold       = var.cpu_high_threshold
+  cpu_low_threshold        = var.cpu_low_threshold
+  tags                     = local.tags
 }
 
 module "lambda_order_validator" {
@@ -163,4 +226,6 @@ module "lambda_order_validator" {
   secret_arns         = [module.database.master_user_secret_arn]
   create_function_url = true
   log_retention_days  = var.log_retention_days
+  kms_key_arn         = aws_kms_key.this.arn
+  code_signing        = "Warn"
 }

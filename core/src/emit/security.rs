@@ -1,0 +1,260 @@
+//! The design's security choices that are weaker than the secure defaults, turned into
+//! `# checkov:skip=<ID>:<reason>` comments whose reason names the design field that chose them.
+//!
+//! A module is shared by every tier (and every service of its kind), so a skip goes into the
+//! module when at least one tier or service made the weaker choice, and lists all of them.
+//! Setting those fields to the secure value removes the skip. Skips that no design field can
+//! remove (an AWS limitation, a log bucket that cannot log to itself) are in [`inherent`].
+
+use crate::design::{CodeSigning, Design, TierSecurity};
+
+/// One skip comment: (checkov check id, reason).
+pub type Skip = (String, String);
+
+/// A skip listing `fields` (design field = value), or none when the list is empty.
+fn skip(id: &str, fields: &[String], why: &str) -> Vec<Skip> {
+    if fields.is_empty() {
+        return Vec::new();
+    }
+    vec![(id.to_string(), format!("{} ({why})", fields.join(", ")))]
+}
+
+/// A skip no design field can remove: the reason says why.
+pub fn inherent(id: &str, why: &str) -> Skip {
+    (id.to_string(), why.to_string())
+}
+
+/// Checkov's minimum log retention (CKV_AWS_338), in days.
+pub const SECURE_LOG_RETENTION_DAYS: u32 = 365;
+
+/// The security choices of one design.
+pub struct Choices<'a> {
+    design: &'a Design,
+}
+
+impl<'a> Choices<'a> {
+    /// The choices of `design`.
+    pub fn new(design: &'a Design) -> Choices<'a> {
+        Choices { design }
+    }
+
+    /// `security.tiers[<tier>].<field>` for every tier whose settings satisfy `weak`.
+    fn tiers(&self, weak: impl Fn(&TierSecurity) -> Option<String>) -> Vec<String> {
+        self.design
+            .tiers
+            .iter()
+            .filter_map(|t| {
+                weak(&self.design.security.tier(&t.name))
+                    .map(|f| format!("security.tiers[{}].{f}", t.name))
+            })
+            .collect()
+    }
+
+    /// Whether some tier has a domain (its APIs serve HTTPS).
+    pub fn any_https(&self) -> bool {
+        !self
+            .tiers(|t| t.domain.as_ref().map(|_| String::new()))
+            .is_empty()
+    }
+
+    /// Tiers without a domain: their APIs serve plain HTTP.
+    pub fn http_only(&self) -> Vec<String> {
+        self.tiers(|t| t.domain.is_none().then(|| "domain unset".to_string()))
+    }
+
+    /// Tiers with a domain that keep port 80 open for the redirect to HTTPS.
+    pub fn http_redirect(&self) -> Vec<String> {
+        self.tiers(|t| {
+            (t.domain.is_some() && t.http_redirect).then(|| "http_redirect = true".to_string())
+        })
+    }
+
+    /// Skips of the plain HTTP forward listener (and what checks it through the graph).
+    pub fn http_listener(&self, id: &str) -> Vec<Skip> {
+        skip(
+            id,
+            &self.http_only(),
+            "no domain, so no certificate: the load balancer serves plain HTTP on port 80",
+        )
+    }
+
+    /// Skips of the public port-80 ingress rule: plain HTTP, or the redirect to HTTPS.
+    pub fn port_80_open(&self) -> Vec<Skip> {
+        let mut fields = self.http_only();
+        fields.extend(self.http_redirect());
+        skip(
+            "CKV_AWS_260",
+            &fields,
+            "port 80 is open to the internet for plain HTTP, or only to redirect to HTTPS",
+        )
+    }
+
+    /// Tiers without WAF.
+    pub fn no_waf(&self) -> Vec<Skip> {
+        skip(
+            "CKV2_AWS_28",
+            &self.tiers(|t| (!t.waf).then(|| "waf = false".to_string())),
+            "no AWS WAF web ACL in front of the load balancer",
+        )
+    }
+
+    /// Tiers whose load balancers may be deleted.
+    pub fn no_alb_deletion_protection(&self) -> Vec<Skip> {
+        skip(
+            "CKV_AWS_150",
+            &self.tiers(|t| {
+                (!t.alb_deletion_protection).then(|| "alb_deletion_protection = false".to_string())
+            }),
+            "the load balancer can be deleted",
+        )
+    }
+
+    /// Tiers keeping logs less than a year.
+    pub fn short_log_retention(&self) -> Vec<Skip> {
+        let fields: Vec<String> = self
+            .design
+            .tiers
+            .iter()
+            .filter(|t| t.log_retention_days < SECURE_LOG_RETENTION_DAYS)
+            .map(|t| {
+                format!(
+                    "tiers[{}].log_retention_days = {}",
+                    t.name, t.log_retention_days
+                )
+            })
+            .collect();
+        skip("CKV_AWS_338", &fields, "logs are kept less than a year")
+    }
+
+    fn tier_db(
+        &self,
+        weak: impl Fn(&crate::design::TierDatabase) -> Option<String>,
+    ) -> Vec<String> {
+        self.design
+            .tiers
+            .iter()
+            .filter_map(|t| weak(&t.database).map(|f| format!("tiers[{}].database.{f}", t.name)))
+            .collect()
+    }
+
+    /// Database skips: single-AZ, no backups, no deletion protection, no Performance
+    /// Insights. `replica` adds the checks of same-region read replicas.
+    pub fn database(&self) -> Vec<Skip> {
+        let mut skips = skip(
+            "CKV_AWS_157",
+            &self.tier_db(|d| (!d.multi_az).then(|| "multi_az = false".to_string())),
+            "no standby in a second availability zone",
+        );
+        skips.extend(skip(
+            "CKV_AWS_133",
+            &self.tier_db(|d| {
+                (d.backup_retention_days == 0).then(|| "backup_retention_days = 0".to_string())
+            }),
+            "no automated backups",
+        ));
+        skips.extend(skip(
+            "CKV_AWS_293",
+            &self.tier_db(|d| {
+                (!d.deletion_protection).then(|| "deletion_protection = false".to_string())
+            }),
+            "the database can be deleted",
+        ));
+        skips.extend(skip(
+            "CKV_AWS_353",
+            &self.tier_db(|d| {
+                (!d.performance_insights).then(|| "performance_insights = false".to_string())
+            }),
+            "no Performance Insights",
+        ));
+        skips
+    }
+
+    /// Services of a kind (`api` or `worker`) whose containers have a writable root filesystem.
+    pub fn writable_root(&self, worker: bool) -> Vec<Skip> {
+        let fields: Vec<String> = self
+            .design
+            .services
+            .iter()
+            .filter(|s| {
+                if worker {
+                    s.worker.is_some()
+                } else {
+                    s.api.is_some()
+                }
+            })
+            .filter(|s| {
+                !self
+                    .design
+                    .security
+                    .service(&s.name)
+                    .read_only_root_filesystem
+            })
+            .map(|s| {
+                format!(
+                    "security.services[{}].read_only_root_filesystem = false",
+                    s.name
+                )
+            })
+            .collect();
+        skip(
+            "CKV_AWS_336",
+            &fields,
+            "the container may write to its root filesystem",
+        )
+    }
+
+    /// Services whose Lambda functions have no code signing.
+    pub fn code_signing_off(&self) -> Vec<Skip> {
+        let fields: Vec<String> = self
+            .design
+            .services
+            .iter()
+            .filter(|s| !s.lambdas.is_empty())
+            .filter(|s| {
+                self.design.security.service(&s.name).lambda_code_signing == CodeSigning::Off
+            })
+            .map(|s| format!("security.services[{}].lambda_code_signing = off", s.name))
+            .collect();
+        skip(
+            "CKV_AWS_272",
+            &fields,
+            "Lambda does not check the signature of the deployed code",
+        )
+    }
+
+    /// IAM users exist (checkov prefers SSO to IAM users).
+    pub fn iam_users(&self) -> Vec<Skip> {
+        let users = &self.design.iam.users;
+        if users.is_empty() {
+            return Vec::new();
+        }
+        let names: Vec<&str> = users.iter().map(|u| u.name.as_str()).collect();
+        skip(
+            "CKV_AWS_273",
+            &[format!("iam.users = [{}]", names.join(", "))],
+            "IAM users instead of SSO; they get permissions only through groups and no access keys",
+        )
+    }
+
+    /// Whether state buckets replicate: the primary region has a state bucket and at least one
+    /// other region (a disaster-recovery region) has one too.
+    pub fn has_dr(&self) -> bool {
+        let regions = &self.design.backend.regions;
+        self.design
+            .primary_region()
+            .is_some_and(|p| regions.contains_key(p))
+            && regions.len() > 1
+    }
+
+    /// No second backend region to replicate state to.
+    pub fn no_state_replication(&self) -> Vec<Skip> {
+        if self.has_dr() {
+            return Vec::new();
+        }
+        skip(
+            "CKV_AWS_144",
+            &["regions (no dr region)".to_string()],
+            "state is not replicated to another region; versioning keeps its history",
+        )
+    }
+}
