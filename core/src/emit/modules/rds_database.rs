@@ -101,8 +101,9 @@ given security groups on the database port (no egress), a parameter group that f
 storage with autoscaling, encrypted, master password managed by RDS in Secrets Manager, IAM \
 database authentication, automated backups, final snapshot, deletion protection, Performance \
 Insights and enhanced monitoring on request, and `postgresql`/`upgrade` logs exported to \
-CloudWatch log groups created here with a fixed retention. `read_replica_count` adds same-region \
-read replicas. With `replicate_source_db` (the ARN of an instance in another region) the \
+CloudWatch log groups created here with a fixed retention, encrypted with `kms_key_id`. \
+`read_replica_count` adds same-region read replicas, with the same Multi-AZ and backup settings \
+as the instance. With `replicate_source_db` (the ARN of an instance in another region) the \
 instance is a cross-region read replica instead: engine, database name and master user come \
 from the source, `kms_key_id` (a key of this region) is required, and no final snapshot is taken \
 (RDS refuses one for a replica); remove `replicate_source_db` to promote it.",
