@@ -1,0 +1,277 @@
+//! Rules for the design's `security` section and the names it derives (to be called from
+//! `validate::validate`, which appends these diagnostics to its own).
+//!
+//! Errors are what would make the Terraform fail or do something else than the field says;
+//! warnings are weaker choices a reviewer would ask about (each is also a `checkov:skip` in the
+//! bundle).
+
+use crate::design::{CodeSigning, Design};
+use crate::diagnostic::Diagnostic;
+
+/// The longest S3 bucket name; the state bucket's log bucket adds [`LOG_BUCKET_SUFFIX`].
+const MAX_BUCKET: usize = 63;
+/// Suffix of the access-log bucket of each state bucket (`backend-bootstrap`).
+const LOG_BUCKET_SUFFIX: &str = "-logs";
+/// The longest DNS name.
+const MAX_DNS_NAME: usize = 253;
+/// The longest DNS label.
+const MAX_DNS_LABEL: usize = 63;
+
+/// JSON Pointer escaping of one reference token (`~` → `~0`, `/` → `~1`).
+fn token(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+/// Whether `name` is a DNS name of lowercase labels (letters, digits, inner hyphens) with at
+/// least two labels.
+fn is_domain(name: &str) -> bool {
+    let labels: Vec<&str> = name.split('.').collect();
+    labels.len() >= 2
+        && name.len() <= MAX_DNS_NAME
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && l.len() <= MAX_DNS_LABEL
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        })
+}
+
+/// Every problem of the security section, plus the bucket-name limit it adds.
+pub fn validate_security(design: &Design) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let sec = &design.security;
+
+    for (name, tier) in &sec.tiers {
+        let at = format!("/security/tiers/{}", token(name));
+        if !design.tiers.iter().any(|t| &t.name == name) {
+            out.push(
+                Diagnostic::error(&at, format!("There is no tier named \"{name}\"."))
+                    .with_hint("Use the name of one of the design's tiers, or remove the entry."),
+            );
+        }
+        match &tier.domain {
+            Some(domain) => {
+                if !is_domain(domain) {
+                    out.push(
+                        Diagnostic::error(
+                            format!("{at}/domain"),
+                            format!("\"{domain}\" is not a DNS domain."),
+                        )
+                        .with_hint("Lowercase labels of letters, digits and inner hyphens, separated by dots, e.g. prod.example.com."),
+                    );
+                } else if let Some(longest) = design
+                    .services
+                    .iter()
+                    .filter(|s| s.api.is_some())
+                    .map(|s| s.name.len())
+                    .max()
+                {
+                    if longest + 1 + domain.len() > MAX_DNS_NAME {
+                        out.push(Diagnostic::error(
+                            format!("{at}/domain"),
+                            "Service host names (<service>.<domain>) would exceed 253 characters.",
+                        ));
+                    }
+                }
+            }
+            None => {
+                if tier.certificate_arn.is_some() {
+                    out.push(
+                        Diagnostic::error(
+                            format!("{at}/certificate_arn"),
+                            "A certificate needs a domain: without one the tier serves plain HTTP.",
+                        )
+                        .with_hint("Set the tier's domain, or remove certificate_arn."),
+                    );
+                }
+                if tier.route53_zone_id.is_some() {
+                    out.push(
+                        Diagnostic::error(
+                            format!("{at}/route53_zone_id"),
+                            "A hosted zone needs a domain: it holds the certificate's validation records.",
+                        )
+                        .with_hint("Set the tier's domain, or remove route53_zone_id."),
+                    );
+                }
+            }
+        }
+        if let Some(arn) = &tier.certificate_arn {
+            if !(arn.starts_with("arn:") && arn.contains(":acm:") && arn.contains(":certificate/"))
+            {
+                out.push(
+                    Diagnostic::error(
+                        format!("{at}/certificate_arn"),
+                        format!("\"{arn}\" is not an ACM certificate ARN."),
+                    )
+                    .with_hint("arn:aws:acm:<region>:<account>:certificate/<id>, in each region of the tier."),
+                );
+            }
+            if tier.route53_zone_id.is_some() {
+                out.push(Diagnostic::warning(
+                    format!("{at}/route53_zone_id"),
+                    "With certificate_arn no certificate is requested, so the hosted zone is not used.",
+                ));
+            }
+        }
+        if let Some(zone) = &tier.route53_zone_id {
+            let ok = (2..=32).contains(&zone.len())
+                && zone
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+            if !ok {
+                out.push(
+                    Diagnostic::error(
+                        format!("{at}/route53_zone_id"),
+                        format!("\"{zone}\" is not a Route 53 hosted zone ID."),
+                    )
+                    .with_hint("Uppercase letters and digits, e.g. Z0123456789ABCDEFGHIJ."),
+                );
+            }
+        }
+        if !tier.waf {
+            out.push(
+                Diagnostic::warning(
+                    format!("{at}/waf"),
+                    "The tier's load balancers have no AWS WAF in front of them.",
+                )
+                .with_hint("Set waf to true unless the tier is not reachable by the public."),
+            );
+        }
+    }
+
+    for (name, service) in &sec.services {
+        let at = format!("/security/services/{}", token(name));
+        let Some(s) = design.services.iter().find(|s| &s.name == name) else {
+            out.push(
+                Diagnostic::error(&at, format!("There is no service named \"{name}\".")).with_hint(
+                    "Use the name of one of the design's services, or remove the entry.",
+                ),
+            );
+            continue;
+        };
+        if !service.read_only_root_filesystem && (s.api.is_some() || s.worker.is_some()) {
+            out.push(
+                Diagnostic::warning(
+                    format!("{at}/read_only_root_filesystem"),
+                    "The service's containers may write to their root filesystem.",
+                )
+                .with_hint("Keep it read-only and write to /tmp, which stays writable."),
+            );
+        }
+        if service.lambda_code_signing == CodeSigning::Off && !s.lambdas.is_empty() {
+            out.push(
+                Diagnostic::warning(
+                    format!("{at}/lambda_code_signing"),
+                    "Lambda does not check who signed the service's code.",
+                )
+                .with_hint("Use warn (the default) or enforce once your pipeline signs packages."),
+            );
+        }
+    }
+
+    for (region, backend) in &design.backend.regions {
+        if backend.bucket.len() + LOG_BUCKET_SUFFIX.len() > MAX_BUCKET {
+            out.push(
+                Diagnostic::error(
+                    format!("/backend/regions/{}/bucket", token(region)),
+                    format!(
+                        "The state bucket name is longer than {} characters: its access-log bucket \
+\"<bucket>{LOG_BUCKET_SUFFIX}\" would exceed S3's 63.",
+                        MAX_BUCKET - LOG_BUCKET_SUFFIX.len()
+                    ),
+                )
+                .with_hint("Shorten the bucket name."),
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::design::TierSecurity;
+    use crate::diagnostic::Severity;
+
+    /// The (severity, path) of every diagnostic of `design` after `change`.
+    fn check(change: impl FnOnce(&mut Design), expected: &[(Severity, &str)]) {
+        let mut design = crate::presets::get("sports-cards").expect("preset");
+        change(&mut design);
+        let found: Vec<(Severity, String)> = validate_security(&design)
+            .into_iter()
+            .map(|d| (d.severity, d.path))
+            .collect();
+        let expected: Vec<(Severity, String)> =
+            expected.iter().map(|(s, p)| (*s, p.to_string())).collect();
+        assert_eq!(found, expected);
+    }
+
+    #[test]
+    fn the_preset_only_warns_about_its_weaker_choices() {
+        check(|_| {}, &[(Severity::Warning, "/security/tiers/dev/waf")]);
+    }
+
+    #[test]
+    fn unknown_tiers_and_services_are_errors() {
+        check(
+            |d| {
+                d.security
+                    .tiers
+                    .insert("qa/x".into(), TierSecurity::default());
+                d.security
+                    .services
+                    .insert("ghost".into(), Default::default());
+            },
+            &[
+                (Severity::Warning, "/security/tiers/dev/waf"),
+                (Severity::Error, "/security/tiers/qa~1x"),
+                (Severity::Error, "/security/services/ghost"),
+            ],
+        );
+    }
+
+    #[test]
+    fn domains_certificates_and_zones_are_checked() {
+        check(
+            |d| {
+                let prod = d.security.tiers.get_mut("prod").expect("prod");
+                prod.domain = Some("Bad_Domain".into());
+                prod.route53_zone_id = Some("z-1".into());
+                let staging = d.security.tiers.get_mut("staging").expect("staging");
+                staging.certificate_arn = Some("arn:aws:acm:us-east-1:1:certificate/x".into());
+            },
+            &[
+                (Severity::Warning, "/security/tiers/dev/waf"),
+                (Severity::Error, "/security/tiers/prod/domain"),
+                (Severity::Error, "/security/tiers/prod/route53_zone_id"),
+                (Severity::Error, "/security/tiers/staging/certificate_arn"),
+            ],
+        );
+    }
+
+    #[test]
+    fn long_state_buckets_leave_no_room_for_their_log_bucket() {
+        check(
+            |d| {
+                let b = d.backend.regions.get_mut("us-east-1").expect("region");
+                b.bucket = "b".repeat(59);
+            },
+            &[
+                (Severity::Warning, "/security/tiers/dev/waf"),
+                (Severity::Error, "/backend/regions/us-east-1/bucket"),
+            ],
+        );
+    }
+
+    #[test]
+    fn domains() {
+        assert!(is_domain("example.com"));
+        assert!(is_domain("prod.sports-cards.example.com"));
+        assert!(!is_domain("localhost"));
+        assert!(!is_domain("-a.example.com"));
+        assert!(!is_domain("a..com"));
+        assert!(!is_domain("EXAMPLE.com"));
+    }
+}
