@@ -2,9 +2,13 @@
 //!
 //! Everything lives in this library so tests can mount it; `main.rs` only mounts [`App`].
 //! The app holds no domain logic: it keeps the one [`Design`](tfdesign_core::Design) the user
-//! works on (see [`state`]) and shows what core derives from it.
+//! works on (see [`state`]), changes it through `tfdesign_core::edit`, and shows what core
+//! derives from it.
 
+pub mod actions;
+pub mod browser;
 pub mod components;
+pub mod highlight;
 pub mod state;
 
 pub use components::app::App;

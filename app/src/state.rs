@@ -1,23 +1,113 @@
 //! The one shared [`Design`] and what core derives from it, provided to components as context.
 //!
-//! Components read and write the design through [`use_design_state`]; nothing else is shared.
+//! Components read the design through [`use_design_state`] and change it only through
+//! [`DesignState::edit`] (or [`DesignState::replace`]), which keeps the undo history.
 
 use leptos::prelude::*;
-use tfdesign_core::{Bundle, Design, Diagnostic};
+use tfdesign_core::{validate::validate, Bundle, Design, Diagnostic, Severity};
 
 /// The preset the app opens with.
 pub const DEFAULT_PRESET: &str = "sports-cards";
 
+/// Most designs kept for undo.
+pub const HISTORY_LIMIT: usize = 100;
+
 /// What generating a design gave: its bundle, or every diagnostic that stopped generation.
 pub type Generated = Result<Bundle, Vec<Diagnostic>>;
 
-/// The design being worked on and its derived values. `Copy`: hand it around freely.
+/// What the inspector shows and the matrix highlights.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Selection {
+    /// Nothing in particular: the project settings.
+    Project,
+    /// A service (matrix row).
+    Service(usize),
+    /// A tier (matrix column header).
+    Tier(usize),
+    /// A region (matrix column group header).
+    Region(usize),
+    /// One deployment: a matrix cell (service, tier, region index).
+    Cell(usize, usize, usize),
+}
+
+impl Selection {
+    /// The service this selection is about, if any.
+    pub fn service(self) -> Option<usize> {
+        match self {
+            Selection::Service(s) | Selection::Cell(s, _, _) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Where a diagnostic's JSON Pointer leads: `/services/1/…` selects service 1, and so on.
+    pub fn for_pointer(pointer: &str) -> Selection {
+        let mut parts = pointer.trim_start_matches('/').split('/');
+        let kind = parts.next().unwrap_or_default();
+        let index = parts.next().and_then(|i| i.parse::<usize>().ok());
+        match (kind, index) {
+            ("services", Some(i)) => Selection::Service(i),
+            ("tiers", Some(i)) => Selection::Tier(i),
+            ("regions", Some(i)) => Selection::Region(i),
+            _ => Selection::Project,
+        }
+    }
+}
+
+/// The id of the input that edits the field at JSON Pointer `pointer`: `/services/1/name` →
+/// `f-services-1-name`. Characters other than letters, digits, `-` and `_` become `-`.
+pub fn field_id(pointer: &str) -> String {
+    let mut id = String::from("f");
+    for segment in pointer.split('/').skip(1) {
+        let segment = segment.replace("~1", "/").replace("~0", "~");
+        id.push('-');
+        id.extend(segment.chars().map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        }));
+    }
+    id
+}
+
+/// A message for the person, shown in a banner.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    /// Errors are announced as alerts; the rest as status.
+    pub error: bool,
+    /// What happened, in a sentence.
+    pub text: String,
+}
+
+/// Undo and redo stacks of designs.
+#[derive(Default)]
+struct History {
+    past: Vec<Design>,
+    future: Vec<Design>,
+    /// The field the last edit was in; edits in the same field coalesce into one step.
+    last_key: Option<String>,
+}
+
+/// The design being worked on, its derived values and the UI state that follows it.
+/// `Copy`: hand it around freely.
 #[derive(Clone, Copy)]
 pub struct DesignState {
-    /// The design the user works on.
+    /// The design the user works on. Write it through [`DesignState::edit`].
     pub design: RwSignal<Design>,
     /// [`tfdesign_core::generate`] of `design`, recomputed only when the design changes.
     pub generated: Memo<Generated>,
+    /// Every diagnostic of `design`, errors and warnings.
+    pub diagnostics: Memo<Vec<Diagnostic>>,
+    /// What the inspector shows.
+    pub selection: RwSignal<Selection>,
+    /// The banner message, if any.
+    pub notice: RwSignal<Option<Notice>>,
+    /// The JSON Pointer of the field to focus once it is rendered.
+    pub focus: RwSignal<Option<String>>,
+    /// Number of steps that undo and redo can take.
+    pub steps: RwSignal<(usize, usize)>,
+    history: StoredValue<History>,
 }
 
 impl DesignState {
@@ -25,7 +115,118 @@ impl DesignState {
     pub fn new(initial: Design) -> Self {
         let design = RwSignal::new(initial);
         let generated = Memo::new(move |_| design.with(tfdesign_core::generate));
-        Self { design, generated }
+        let diagnostics = Memo::new(move |_| design.with(validate));
+        Self {
+            design,
+            generated,
+            diagnostics,
+            selection: RwSignal::new(Selection::Project),
+            notice: RwSignal::new(None),
+            focus: RwSignal::new(None),
+            steps: RwSignal::new((0, 0)),
+            history: StoredValue::new(History::default()),
+        }
+    }
+
+    fn record(&self, key: Option<&str>) {
+        let current = self.design.get_untracked();
+        self.history.update_value(|h| {
+            let coalesce = key.is_some() && h.last_key.as_deref() == key;
+            if !coalesce {
+                h.past.push(current);
+                if h.past.len() > HISTORY_LIMIT {
+                    h.past.remove(0);
+                }
+            }
+            h.future.clear();
+            h.last_key = key.map(str::to_owned);
+        });
+        self.sync_steps();
+    }
+
+    fn sync_steps(&self) {
+        let steps = self.history.with_value(|h| (h.past.len(), h.future.len()));
+        self.steps.set(steps);
+    }
+
+    /// Changes the design with `change`, as one undo step. Consecutive edits with the same
+    /// `key` (the field's pointer, say) coalesce into one step; `None` never coalesces.
+    pub fn edit(&self, key: Option<&str>, change: impl FnOnce(&mut Design)) {
+        let mut next = self.design.get_untracked();
+        change(&mut next);
+        if self.design.with_untracked(|d| *d == next) {
+            return;
+        }
+        self.record(key);
+        self.design.set(next);
+    }
+
+    /// Replaces the whole design (preset, import, link), as one undo step.
+    pub fn replace(&self, design: Design) {
+        if self.design.with_untracked(|d| *d == design) {
+            return;
+        }
+        self.record(None);
+        self.design.set(design);
+        self.selection.set(Selection::Project);
+    }
+
+    /// Goes back one step, if there is one.
+    pub fn undo(&self) {
+        let current = self.design.get_untracked();
+        let previous = self.history.try_update_value(|h| {
+            let previous = h.past.pop()?;
+            h.future.push(current);
+            h.last_key = None;
+            Some(previous)
+        });
+        if let Some(Some(previous)) = previous {
+            self.design.set(previous);
+            self.sync_steps();
+        }
+    }
+
+    /// Goes forward one undone step, if there is one.
+    pub fn redo(&self) {
+        let current = self.design.get_untracked();
+        let next = self.history.try_update_value(|h| {
+            let next = h.future.pop()?;
+            h.past.push(current);
+            h.last_key = None;
+            Some(next)
+        });
+        if let Some(Some(next)) = next {
+            self.design.set(next);
+            self.sync_steps();
+        }
+    }
+
+    /// Shows `text` in the banner: as an alert when `error`, else as a status message.
+    pub fn tell(&self, error: bool, text: impl Into<String>) {
+        self.notice.set(Some(Notice {
+            error,
+            text: text.into(),
+        }));
+    }
+
+    /// Selects where `pointer` leads and asks for its field to be focused.
+    pub fn go_to(&self, pointer: &str) {
+        self.selection.set(Selection::for_pointer(pointer));
+        self.focus.set(Some(pointer.to_owned()));
+    }
+
+    /// The first diagnostic at exactly `pointer`, reactively.
+    pub fn diagnostic_at(&self, pointer: &str) -> Option<Diagnostic> {
+        self.diagnostics
+            .with(|all| all.iter().find(|d| d.path == pointer).cloned())
+    }
+
+    /// Counts of (errors, warnings), reactively.
+    pub fn counts(&self) -> (usize, usize) {
+        self.diagnostics.with(|all| {
+            let errors = all.iter().filter(|d| d.severity == Severity::Error).count();
+            (errors, all.len() - errors)
+        })
     }
 }
 

@@ -1,12 +1,20 @@
-//! Mounts the whole app into a headless browser's document and reads what it rendered.
-//! Run with `cargo test -p tfdesign-app --target wasm32-unknown-unknown`.
+//! Mounts the app, or some of its components, into a headless browser's document and reads
+//! what they rendered. Run with `cargo test -p tfdesign-app --target wasm32-unknown-unknown`.
 #![cfg(target_arch = "wasm32")]
 
+use std::{cell::Cell, rc::Rc};
+
 use leptos::{mount::mount_to, prelude::*, wasm_bindgen::JsCast};
-use tfdesign_app::{components::bundle_view::BundleView, state::provide_design_state, App};
-use tfdesign_core::presets;
+use tfdesign_app::{
+    components::{
+        diagnostic_list::DiagnosticList, inspector::Inspector, matrix::Matrix, preview::Preview,
+    },
+    state::{provide_design_state, DesignState, Selection},
+    App,
+};
+use tfdesign_core::{presets, Design};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_sys::{Element, Event, EventInit, HtmlElement, HtmlSelectElement};
+use web_sys::{Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -24,38 +32,82 @@ fn container() -> HtmlElement {
     element
 }
 
-/// The bundle paths listed under `root`, in page order.
-fn listed_paths(root: &Element) -> Vec<String> {
-    let items = root
-        .query_selector_all("[data-testid=bundle-file]")
-        .expect("a valid selector");
-    (0..items.length())
-        .filter_map(|i| items.item(i))
-        .filter_map(|item| item.text_content())
+/// Mounts the matrix, inspector, problems and preview over `design`; returns the state.
+fn mount_parts(design: Design) -> (HtmlElement, DesignState, impl Sized) {
+    let root = container();
+    let slot = Rc::new(Cell::new(None));
+    let out = slot.clone();
+    let mounted = mount_to(root.clone(), move || {
+        out.set(Some(provide_design_state(design)));
+        view! {
+            <Matrix />
+            <Inspector />
+            <DiagnosticList />
+            <Preview />
+        }
+    });
+    let state = slot.get().expect("the state was provided");
+    (root, state, mounted)
+}
+
+fn all(root: &Element, selector: &str) -> Vec<Element> {
+    let list = root.query_selector_all(selector).expect("a valid selector");
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<Element>().ok())
         .collect()
 }
 
-/// The text of the file count under `root`.
-fn count_text(root: &Element) -> String {
-    root.query_selector("[data-testid=bundle-count]")
+fn one(root: &Element, selector: &str) -> HtmlElement {
+    root.query_selector(selector)
         .expect("a valid selector")
-        .and_then(|count| count.text_content())
-        .unwrap_or_default()
+        .unwrap_or_else(|| panic!("nothing matches {selector}"))
+        .unchecked_into::<HtmlElement>()
+}
+
+fn fire(target: &Element, kind: &str) {
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    let event = Event::new_with_event_init_dict(kind, &init).expect("an event");
+    target.dispatch_event(&event).expect("dispatch");
+}
+
+/// Waits for the next animation frames (focus requests run in one).
+async fn frames() {
+    for _ in 0..3 {
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            window()
+                .request_animation_frame(&resolve)
+                .expect("request a frame");
+        });
+        wasm_bindgen_futures::JsFuture::from(promise)
+            .await
+            .expect("a frame");
+    }
+}
+
+/// The bundle paths listed under `root`, in page order.
+fn listed_paths(root: &Element) -> Vec<String> {
+    all(root, "[data-testid=bundle-file]")
+        .iter()
+        .filter_map(|e| e.get_attribute("data-path"))
+        .collect()
 }
 
 #[wasm_bindgen_test]
-async fn lists_the_default_presets_files() {
+async fn the_app_lists_the_default_presets_files() {
     let root = container();
     let _mounted = mount_to(root.clone(), App);
     leptos::task::tick().await;
 
     let paths = listed_paths(&root);
-    assert!(!paths.is_empty(), "no bundle file listed");
-    assert!(
-        paths.iter().any(|path| path.starts_with("environments/")),
-        "no environments/ path in {paths:?}"
-    );
-    assert_eq!(count_text(&root).trim(), format!("{} files", paths.len()));
+    assert!(paths
+        .iter()
+        .any(|p| p == "environments/card-catalog-api/us-east-1/prod/main.tf"));
+    let count = one(&root, "[data-testid=bundle-count]")
+        .text_content()
+        .unwrap_or_default();
+    assert_eq!(count.trim(), format!("{} files", paths.len()));
 }
 
 #[wasm_bindgen_test]
@@ -65,16 +117,9 @@ async fn picking_another_preset_regenerates_the_bundle() {
     leptos::task::tick().await;
     let before = listed_paths(&root);
 
-    let select = root
-        .query_selector("select")
-        .expect("a valid selector")
-        .expect("the preset picker")
-        .unchecked_into::<HtmlSelectElement>();
+    let select = one(&root, "#preset").unchecked_into::<HtmlSelectElement>();
     select.set_value("minimal");
-    let init = EventInit::new();
-    init.set_bubbles(true);
-    let change = Event::new_with_event_init_dict("change", &init).expect("a change event");
-    select.dispatch_event(&change).expect("dispatch the change");
+    fire(&select, "change");
     leptos::task::tick().await;
 
     let after = listed_paths(&root);
@@ -83,31 +128,170 @@ async fn picking_another_preset_regenerates_the_bundle() {
 }
 
 #[wasm_bindgen_test]
-async fn a_design_with_errors_lists_its_diagnostics_instead_of_files() {
-    let mut design = presets::get("minimal").expect("the minimal preset");
-    design.project = "Not A Valid Name!".to_owned();
-    let root = container();
-    let _mounted = mount_to(root.clone(), move || {
-        provide_design_state(design);
-        view! { <BundleView /> }
-    });
+async fn the_matrix_has_a_cell_per_service_and_deployed_tier_region() {
+    let (root, _state, _mounted) = mount_parts(presets::sports_cards());
     leptos::task::tick().await;
 
+    assert_eq!(all(&root, "[data-testid=service-row]").len(), 3);
+    let cells = all(&root, "[data-testid=matrix-cell]");
+    assert_eq!(cells.len(), 3 * 4);
+    let dr_prod = cells[3].text_content().unwrap_or_default();
     assert!(
-        listed_paths(&root).is_empty(),
-        "files listed for an invalid design"
+        dr_prod.contains("DB replica"),
+        "the DR cell shows no replica: {dr_prod}"
     );
-    let diagnostics = root
-        .query_selector_all("[data-testid=diagnostic]")
-        .expect("a valid selector");
-    assert!(diagnostics.length() > 0, "no diagnostic listed");
-    let alert = root
-        .query_selector("[role=alert]")
-        .expect("a valid selector")
-        .and_then(|alert| alert.text_content())
+    assert!(dr_prod.contains("API"), "{dr_prod}");
+}
+
+#[wasm_bindgen_test]
+async fn clicking_a_cell_selects_its_service_and_shows_its_main_tf() {
+    let (root, state, _mounted) = mount_parts(presets::sports_cards());
+    leptos::task::tick().await;
+    all(&root, "[data-testid=matrix-cell]")[3]
+        .unchecked_ref::<HtmlElement>()
+        .click();
+    leptos::task::tick().await;
+
+    assert_eq!(state.selection.get_untracked(), Selection::Cell(0, 2, 1));
+    let name = one(&root, "#f-services-0-name").unchecked_into::<HtmlInputElement>();
+    assert_eq!(name.value(), "card-catalog-api");
+    let code = one(&root, "[data-testid=code]")
+        .text_content()
         .unwrap_or_default();
-    assert!(
-        alert.contains("/project"),
-        "the diagnostic does not point at /project: {alert}"
+    assert!(code.contains("terraform"), "no main.tf shown");
+}
+
+#[wasm_bindgen_test]
+async fn editing_a_tier_in_the_inspector_changes_the_design() {
+    let (root, state, _mounted) = mount_parts(presets::sports_cards());
+    leptos::task::tick().await;
+    state.selection.set(Selection::Tier(2));
+    leptos::task::tick().await;
+
+    let input = one(&root, "#f-tiers-2-compute-asg_max").unchecked_into::<HtmlInputElement>();
+    assert_eq!(input.value(), "10");
+    input.set_value("17");
+    fire(&input, "input");
+    leptos::task::tick().await;
+    assert_eq!(
+        state.design.with_untracked(|d| d.tiers[2].compute.asg_max),
+        17
     );
+
+    let name = one(&root, "#f-tiers-2-name").unchecked_into::<HtmlInputElement>();
+    name.set_value("production");
+    fire(&name, "input");
+    leptos::task::tick().await;
+    state.design.with_untracked(|d| {
+        assert_eq!(d.tiers[2].name, "production");
+        assert!(d
+            .services
+            .iter()
+            .all(|s| s.cost_codes.contains_key("production")));
+    });
+}
+
+#[wasm_bindgen_test]
+async fn clicking_a_diagnostic_selects_and_focuses_its_field() {
+    let mut design = presets::sports_cards();
+    design.services[1].name = "Bad Name".to_owned();
+    let (root, state, _mounted) = mount_parts(design);
+    leptos::task::tick().await;
+
+    let item = all(&root, "[data-testid=diagnostic] button")
+        .into_iter()
+        .find(|b| {
+            b.text_content()
+                .unwrap_or_default()
+                .contains("/services/1/name")
+        })
+        .expect("a diagnostic about /services/1/name");
+    item.unchecked_ref::<HtmlElement>().click();
+    leptos::task::tick().await;
+    frames().await;
+
+    assert_eq!(state.selection.get_untracked(), Selection::Service(1));
+    let active = document()
+        .active_element()
+        .map(|e| e.id())
+        .unwrap_or_default();
+    assert_eq!(active, "f-services-1-name");
+    let input = one(&root, "#f-services-1-name");
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    let described = input
+        .get_attribute("aria-describedby")
+        .expect("described by its message");
+    let message = one(&root, &format!("#{described}"))
+        .text_content()
+        .unwrap_or_default();
+    assert!(!message.is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn undo_and_redo_walk_the_history() {
+    let root = container();
+    let _mounted = mount_to(root.clone(), App);
+    leptos::task::tick().await;
+    let buttons = || all(&root, "button");
+    let button = |label: &str| {
+        buttons()
+            .into_iter()
+            .find(|b| b.text_content().unwrap_or_default().trim() == label)
+            .unwrap_or_else(|| panic!("no {label} button"))
+            .unchecked_into::<HtmlElement>()
+    };
+    let services = || all(&root, "[data-testid=service-row]").len();
+    assert_eq!(services(), 3);
+    assert!(button("Undo").has_attribute("disabled"));
+
+    button("+ Service").click();
+    leptos::task::tick().await;
+    assert_eq!(services(), 4);
+    button("Undo").click();
+    leptos::task::tick().await;
+    assert_eq!(services(), 3);
+    button("Redo").click();
+    leptos::task::tick().await;
+    assert_eq!(services(), 4);
+}
+
+#[wasm_bindgen_test]
+async fn typing_in_one_field_is_one_undo_step() {
+    let (root, state, _mounted) = mount_parts(presets::minimal());
+    leptos::task::tick().await;
+    state.selection.set(Selection::Service(0));
+    leptos::task::tick().await;
+    let input = one(&root, "#f-services-0-name").unchecked_into::<HtmlInputElement>();
+    for text in ["w", "we", "web"] {
+        input.set_value(text);
+        fire(&input, "input");
+    }
+    leptos::task::tick().await;
+    assert_eq!(state.steps.get_untracked(), (1, 0));
+    state.undo();
+    assert_eq!(state.design.get_untracked(), presets::minimal());
+}
+
+#[wasm_bindgen_test]
+async fn a_broken_link_is_reported_and_the_preset_opens() {
+    let history = window().history().expect("history");
+    history
+        .replace_state_with_url(
+            &leptos::wasm_bindgen::JsValue::NULL,
+            "",
+            Some("#v1.not-a-real-link"),
+        )
+        .expect("set the fragment");
+    let root = container();
+    let _mounted = mount_to(root.clone(), App);
+    leptos::task::tick().await;
+    history
+        .replace_state_with_url(&leptos::wasm_bindgen::JsValue::NULL, "", Some("#"))
+        .expect("clear the fragment");
+
+    let alert = one(&root, "[role=alert]")
+        .text_content()
+        .unwrap_or_default();
+    assert!(alert.contains("link"), "{alert}");
+    assert_eq!(all(&root, "[data-testid=service-row]").len(), 3);
 }

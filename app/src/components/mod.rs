@@ -1,8 +1,17 @@
 //! The page's components, one per file.
 
 pub mod app;
-pub mod bundle_view;
+pub mod code_view;
 pub mod diagnostic_list;
-pub mod file_list;
+pub mod diagram;
+pub mod field;
+pub mod file_tree;
 pub mod header;
-pub mod preset_picker;
+pub mod inspector;
+pub mod matrix;
+pub mod notice_banner;
+pub mod preview;
+pub mod project_panel;
+pub mod region_inspector;
+pub mod service_inspector;
+pub mod tier_inspector;

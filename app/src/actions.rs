@@ -1,0 +1,128 @@
+//! What the header's buttons do: take the design away (zip, JSON, link) or bring one in.
+//! Every step that can fail tells the person why and leaves the current design as it was.
+
+use leptos::prelude::*;
+use tfdesign_core::{link, Bundle, Design, Severity};
+
+use crate::{browser, state::DesignState};
+
+/// A design from a picked or pasted file: design JSON, or a bundle zip's `tfdesign.json`.
+pub fn design_from_bytes(bytes: &[u8]) -> Result<Design, String> {
+    if bytes.starts_with(b"PK") {
+        let bundle =
+            Bundle::from_zip(bytes).map_err(|e| format!("The zip could not be read: {e}."))?;
+        let json = bundle.text("tfdesign.json").ok_or(
+            "The zip has no tfdesign.json: it is not a bundle that tfdesign generated.".to_owned(),
+        )?;
+        return Design::from_json(json).map_err(|e| format!("The bundle's tfdesign.json: {e}."));
+    }
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| "The file is neither design JSON nor a bundle zip.".to_owned())?;
+    Design::from_json(text).map_err(|e| format!("The file could not be imported: {e}."))
+}
+
+/// Replaces the design with the one in `bytes`, or explains why not.
+pub fn import(state: &DesignState, bytes: &[u8]) -> bool {
+    match design_from_bytes(bytes) {
+        Ok(design) => {
+            state.replace(design);
+            state.tell(false, "Design imported.");
+            true
+        }
+        Err(message) => {
+            state.tell(true, message);
+            false
+        }
+    }
+}
+
+/// Downloads the bundle zip; warns first about warnings and explains errors instead.
+pub fn download_zip(state: &DesignState) {
+    let (errors, warnings) = state.counts();
+    if errors > 0 {
+        state.tell(
+            true,
+            format!(
+                "Nothing was downloaded: the design has {errors} error{}. Fix the problems listed under Problems (click one to go to its field).",
+                plural(errors)
+            ),
+        );
+        return;
+    }
+    if warnings > 0
+        && !browser::confirm(&format!(
+            "The design has {warnings} warning{}. Download the bundle anyway?",
+            plural(warnings)
+        ))
+    {
+        return;
+    }
+    let project = state.design.with_untracked(|d| d.project.clone());
+    let zip = state.generated.with_untracked(|generated| match generated {
+        Ok(bundle) => bundle.to_zip(),
+        Err(_) => Err("the design has errors".to_owned()),
+    });
+    match zip.and_then(|bytes| {
+        browser::download(
+            &format!("{project}-terraform.zip"),
+            "application/zip",
+            &bytes,
+        )
+    }) {
+        Ok(()) => state.tell(false, format!("Downloaded {project}-terraform.zip.")),
+        Err(e) => state.tell(true, format!("The zip could not be made: {e}.")),
+    }
+}
+
+/// Downloads the design as JSON.
+pub fn export_json(state: &DesignState) {
+    let (project, json) = state
+        .design
+        .with_untracked(|d| (d.project.clone(), d.to_json()));
+    let name = format!("{project}-design.json");
+    match browser::download(&name, "application/json", json.as_bytes()) {
+        Ok(()) => state.tell(false, format!("Exported {name}.")),
+        Err(e) => state.tell(true, format!("The design could not be exported: {e}.")),
+    }
+}
+
+/// The share link of the design, put in the address bar; `None` (with a message) when the
+/// design cannot be put in a link.
+pub fn share_link(state: &DesignState) -> Option<String> {
+    match state.design.with_untracked(link::encode) {
+        Ok(payload) => {
+            browser::set_fragment(&payload);
+            Some(browser::href())
+        }
+        Err(e) => {
+            state.tell(true, format!("No link was made: {e}."));
+            None
+        }
+    }
+}
+
+/// The design in the address fragment, if there is one: `Ok(None)` when there is no fragment.
+pub fn design_from_fragment() -> Result<Option<Design>, String> {
+    let fragment = browser::fragment();
+    if fragment.is_empty() {
+        return Ok(None);
+    }
+    link::decode(&fragment)
+        .map(Some)
+        .map_err(|e| format!("The link in the address could not be opened: {e}. You are working on the previous design instead."))
+}
+
+/// Whether any diagnostic is an error.
+pub fn has_errors(state: &DesignState) -> bool {
+    state
+        .diagnostics
+        .with_untracked(|all| all.iter().any(|d| d.severity == Severity::Error))
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}

@@ -1,0 +1,135 @@
+//! The browser around the app: downloads, local storage, the address fragment, the clipboard
+//! and reading picked files. Thin wrappers over web-sys; no domain logic.
+
+use leptos::wasm_bindgen::{JsCast, JsValue};
+
+const AUTOSAVE_KEY: &str = "tfdesign.autosave.v1";
+
+fn window() -> web_sys::Window {
+    leptos::prelude::window()
+}
+
+/// Offers `bytes` as a download called `file_name`.
+pub fn download(file_name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
+    let array = js_sys::Uint8Array::from(bytes);
+    let parts = js_sys::Array::of1(&array);
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
+        .map_err(describe)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(describe)?;
+    let document = window().document().ok_or("no document")?;
+    let anchor = document
+        .create_element("a")
+        .map_err(describe)?
+        .unchecked_into::<web_sys::HtmlAnchorElement>();
+    anchor.set_href(&url);
+    anchor.set_download(file_name);
+    anchor.set_hidden(true);
+    let body = document.body().ok_or("no body")?;
+    body.append_child(&anchor).map_err(describe)?;
+    anchor.click();
+    anchor.remove();
+    // Revoke later: revoking at once can cancel the download in some browsers.
+    leptos::prelude::set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(30),
+    );
+    Ok(())
+}
+
+fn describe(value: JsValue) -> String {
+    value
+        .as_string()
+        .or_else(|| {
+            value
+                .dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+        })
+        .unwrap_or_else(|| "the browser refused".to_owned())
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+/// Saves the design's JSON with the current time (milliseconds since the epoch).
+pub fn autosave(json: &str) {
+    if let Some(storage) = storage() {
+        let now = js_sys::Date::now();
+        let _ = storage.set_item(AUTOSAVE_KEY, &format!("{now}\n{json}"));
+    }
+}
+
+/// The autosaved design's JSON and when it was saved, as a readable local time.
+pub fn autosaved() -> Option<(String, String)> {
+    let stored = storage()?.get_item(AUTOSAVE_KEY).ok()??;
+    let (time, json) = stored.split_once('\n')?;
+    let millis: f64 = time.parse().ok()?;
+    let date = js_sys::Date::new(&JsValue::from_f64(millis));
+    let when = String::from(date.to_locale_string("en-GB", &JsValue::UNDEFINED));
+    Some((json.to_owned(), when))
+}
+
+/// Forgets the autosaved design.
+pub fn clear_autosave() {
+    if let Some(storage) = storage() {
+        let _ = storage.remove_item(AUTOSAVE_KEY);
+    }
+}
+
+/// The address fragment without its `#` (empty when none).
+pub fn fragment() -> String {
+    window()
+        .location()
+        .hash()
+        .unwrap_or_default()
+        .trim_start_matches('#')
+        .to_owned()
+}
+
+/// Sets the address fragment without adding a history entry or reloading; an empty
+/// `fragment` removes it.
+pub fn set_fragment(fragment: &str) {
+    let location = window().location();
+    let base = format!(
+        "{}{}",
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default()
+    );
+    let url = if fragment.is_empty() {
+        base
+    } else {
+        format!("{base}#{fragment}")
+    };
+    if let Ok(history) = window().history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// The page's address.
+pub fn href() -> String {
+    window().location().href().unwrap_or_default()
+}
+
+/// Copies `text` to the clipboard; resolves to whether the browser allowed it.
+pub async fn copy(text: &str) -> bool {
+    let promise = window().navigator().clipboard().write_text(text);
+    wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
+}
+
+/// The bytes of the first file picked in `input`, with its name.
+pub async fn picked_file(input: &web_sys::HtmlInputElement) -> Option<(String, Vec<u8>)> {
+    let file = input.files()?.get(0)?;
+    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+        .await
+        .ok()?;
+    Some((file.name(), js_sys::Uint8Array::new(&buffer).to_vec()))
+}
+
+/// Asks the person to confirm `question` (a native dialog); `true` if they agree.
+pub fn confirm(question: &str) -> bool {
+    window().confirm_with_message(question).unwrap_or(false)
+}

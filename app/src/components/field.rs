@@ -1,0 +1,377 @@
+//! Labelled form controls bound to one field of the design.
+//!
+//! Each control is addressed by the JSON Pointer of its field: its `id` is [`field_id`] of the
+//! pointer (so a diagnostic can focus it), it shows that pointer's diagnostic inline
+//! (`aria-invalid`, `aria-describedby`), and its edits coalesce into one undo step per field.
+//! Adding a setting to the inspector is one call here with a getter and a setter.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use tfdesign_core::{
+    design::{Container, Database, LambdaFunction, Queue, Schedule, Service, Tier, Worker},
+    Design, Severity,
+};
+
+use crate::state::{field_id, use_design_state};
+
+/// Reads a field's value from the design (`None` when its owner is gone).
+pub type Getter<T> = Arc<dyn Fn(&Design) -> Option<T> + Send + Sync>;
+/// Writes a field's value into the design.
+pub type Setter<T> = Arc<dyn Fn(&mut Design, T) + Send + Sync>;
+
+/// A field's getter and setter.
+pub type Bind<T> = (Getter<T>, Setter<T>);
+
+/// A getter from a closure.
+pub fn get<T>(f: impl Fn(&Design) -> Option<T> + Send + Sync + 'static) -> Getter<T> {
+    Arc::new(f)
+}
+
+/// A setter from a closure.
+pub fn set<T>(f: impl Fn(&mut Design, T) + Send + Sync + 'static) -> Setter<T> {
+    Arc::new(f)
+}
+
+/// The label, the control and the inline diagnostic of the field at `pointer`.
+fn shell(
+    pointer: &str,
+    label: String,
+    class: &'static str,
+    control: impl Fn(String, Signal<Option<String>>, Signal<bool>) -> AnyView,
+) -> AnyView {
+    let state = use_design_state();
+    let id = field_id(pointer);
+    let error_id = format!("{id}-msg");
+    let diagnostic = {
+        let pointer = pointer.to_owned();
+        Memo::new(move |_| state.diagnostic_at(&pointer))
+    };
+    let described = {
+        let error_id = error_id.clone();
+        Signal::derive(move || diagnostic.with(|d| d.as_ref().map(|_| error_id.clone())))
+    };
+    let invalid = Signal::derive(move || {
+        diagnostic.with(|d| d.as_ref().is_some_and(|d| d.severity == Severity::Error))
+    });
+    view! {
+        <div class=format!("field {class}")>
+            <label for=id.clone()>{label}</label>
+            {control(id.clone(), described, invalid)}
+            {move || {
+                diagnostic
+                    .get()
+                    .map(|d| {
+                        let class = match d.severity {
+                            Severity::Error => "field-msg error",
+                            Severity::Warning => "field-msg warning",
+                        };
+                        let level = match d.severity {
+                            Severity::Error => "Error: ",
+                            Severity::Warning => "Warning: ",
+                        };
+                        view! {
+                            <p id=error_id.clone() class=class>
+                                <strong>{level}</strong>
+                                {d.message}
+                            </p>
+                        }
+                    })
+            }}
+        </div>
+    }
+    .into_any()
+}
+
+/// A text input.
+pub fn text_field(pointer: String, label: impl Into<String>, (get, set): Bind<String>) -> AnyView {
+    let state = use_design_state();
+    let value = Memo::new(move |_| state.design.with(|d| get(d)).unwrap_or_default());
+    let key = pointer.clone();
+    shell(&pointer, label.into(), "", move |id, described, invalid| {
+        let set = set.clone();
+        let key = key.clone();
+        view! {
+            <input
+                id=id
+                type="text"
+                spellcheck="false"
+                autocomplete="off"
+                prop:value=move || value.get()
+                aria-describedby=described
+                aria-invalid=move || invalid.get().then_some("true")
+                on:input=move |ev| {
+                    let text = event_target_value(&ev);
+                    let set = set.clone();
+                    state.edit(Some(&key), move |d| set(d, text));
+                }
+            />
+        }
+        .into_any()
+    })
+}
+
+/// A whole-number input with a unit and bounds.
+pub fn number_field(
+    pointer: String,
+    label: impl Into<String>,
+    unit: &'static str,
+    (min, max): (u32, u32),
+    (get, set): Bind<u32>,
+) -> AnyView {
+    let state = use_design_state();
+    let value = Memo::new(move |_| state.design.with(|d| get(d)).unwrap_or_default());
+    let key = pointer.clone();
+    shell(
+        &pointer,
+        label.into(),
+        "number",
+        move |id, described, invalid| {
+            let set = set.clone();
+            let key = key.clone();
+            let unit_id = format!("{id}-unit");
+            let unit_id2 = unit_id.clone();
+            view! {
+                <span class="with-unit">
+                    <input
+                        id=id
+                        type="number"
+                        inputmode="numeric"
+                        min=min
+                        max=max
+                        step="1"
+                        prop:value=move || value.get().to_string()
+                        aria-describedby=move || {
+                            match described.get() {
+                                Some(msg) => format!("{unit_id} {msg}"),
+                                None => unit_id.clone(),
+                            }
+                        }
+                        aria-invalid=move || invalid.get().then_some("true")
+                        on:input=move |ev| {
+                            if let Ok(number) = event_target_value(&ev).trim().parse::<u32>() {
+                                let set = set.clone();
+                                state.edit(Some(&key), move |d| set(d, number));
+                            }
+                        }
+                    />
+                    <span class="unit" id=unit_id2>
+                        {unit}
+                    </span>
+                </span>
+            }
+            .into_any()
+        },
+    )
+}
+
+/// A select over `options`; a current value outside them is offered too.
+pub fn select_field(
+    pointer: String,
+    label: impl Into<String>,
+    options: &'static [&'static str],
+    (get, set): Bind<String>,
+) -> AnyView {
+    let state = use_design_state();
+    let value = Memo::new(move |_| state.design.with(|d| get(d)).unwrap_or_default());
+    shell(&pointer, label.into(), "", move |id, described, invalid| {
+        let set = set.clone();
+        view! {
+            <select
+                id=id
+                aria-describedby=described
+                aria-invalid=move || invalid.get().then_some("true")
+                on:change=move |ev| {
+                    let text = event_target_value(&ev);
+                    let set = set.clone();
+                    state.edit(None, move |d| set(d, text));
+                }
+            >
+                {move || {
+                    let current = value.get();
+                    let mut all: Vec<String> = options.iter().map(|o| (*o).to_owned()).collect();
+                    if !all.contains(&current) {
+                        all.insert(0, current.clone());
+                    }
+                    all.into_iter()
+                        .map(|option| {
+                            let selected = option == current;
+                            view! {
+                                <option value=option.clone() selected=selected>
+                                    {option.clone()}
+                                </option>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </select>
+        }
+        .into_any()
+    })
+}
+
+/// A checkbox.
+pub fn check_field(pointer: String, label: impl Into<String>, (get, set): Bind<bool>) -> AnyView {
+    let state = use_design_state();
+    let value = Memo::new(move |_| state.design.with(|d| get(d)).unwrap_or_default());
+    let key = pointer.clone();
+    shell(
+        &pointer,
+        label.into(),
+        "check",
+        move |id, described, invalid| {
+            let set = set.clone();
+            let key = key.clone();
+            view! {
+                <input
+                    id=id
+                    type="checkbox"
+                    prop:checked=move || value.get()
+                    aria-describedby=described
+                    aria-invalid=move || invalid.get().then_some("true")
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        let set = set.clone();
+                        state.edit(Some(&key), move |d| set(d, on));
+                    }
+                />
+            }
+            .into_any()
+        },
+    )
+}
+
+/// A comma-separated list of strings in one text input.
+pub fn list_field(
+    pointer: String,
+    label: impl Into<String>,
+    (get, set): Bind<Vec<String>>,
+) -> AnyView {
+    text_field(
+        pointer,
+        format!("{} (comma-separated)", label.into()),
+        (
+            Arc::new(move |d| get(d).map(|items| items.join(", "))),
+            Arc::new(move |d, text: String| {
+                let items = text
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+                    .collect();
+                set(d, items)
+            }),
+        ),
+    )
+}
+
+/// Binds a field of service `i`.
+pub fn service<T: 'static>(i: usize, g: fn(&Service) -> T, s: fn(&mut Service, T)) -> Bind<T> {
+    (
+        get(move |d| d.services.get(i).map(g)),
+        set(move |d, v| {
+            if let Some(x) = d.services.get_mut(i) {
+                s(x, v)
+            }
+        }),
+    )
+}
+
+/// Binds a field of the API of service `i`.
+pub fn api<T: 'static>(i: usize, g: fn(&Container) -> T, s: fn(&mut Container, T)) -> Bind<T> {
+    (
+        get(move |d| d.services.get(i)?.api.as_ref().map(g)),
+        set(move |d, v| {
+            if let Some(x) = d.services.get_mut(i).and_then(|x| x.api.as_mut()) {
+                s(x, v)
+            }
+        }),
+    )
+}
+
+/// Binds a field of the worker of service `i`.
+pub fn worker<T: 'static>(i: usize, g: fn(&Worker) -> T, s: fn(&mut Worker, T)) -> Bind<T> {
+    (
+        get(move |d| d.services.get(i)?.worker.as_ref().map(g)),
+        set(move |d, v| {
+            if let Some(x) = d.services.get_mut(i).and_then(|x| x.worker.as_mut()) {
+                s(x, v)
+            }
+        }),
+    )
+}
+
+/// Binds a field of the database of service `i`.
+pub fn database<T: 'static>(i: usize, g: fn(&Database) -> T, s: fn(&mut Database, T)) -> Bind<T> {
+    (
+        get(move |d| d.services.get(i)?.database.as_ref().map(g)),
+        set(move |d, v| {
+            if let Some(x) = d.services.get_mut(i).and_then(|x| x.database.as_mut()) {
+                s(x, v)
+            }
+        }),
+    )
+}
+
+/// Binds a field of Lambda `j` of service `i`.
+pub fn lambda<T: 'static>(
+    i: usize,
+    j: usize,
+    g: fn(&LambdaFunction) -> T,
+    s: fn(&mut LambdaFunction, T),
+) -> Bind<T> {
+    (
+        get(move |d| d.services.get(i)?.lambdas.get(j).map(g)),
+        set(move |d, v| {
+            if let Some(x) = d.services.get_mut(i).and_then(|x| x.lambdas.get_mut(j)) {
+                s(x, v)
+            }
+        }),
+    )
+}
+
+/// Binds a field of queue `j` of service `i`.
+pub fn queue<T: 'static>(i: usize, j: usize, g: fn(&Queue) -> T, s: fn(&mut Queue, T)) -> Bind<T> {
+    (
+        get(move |d| d.services.get(i)?.queues.get(j).map(g)),
+        set(move |d, v| {
+            if let Some(x) = d.services.get_mut(i).and_then(|x| x.queues.get_mut(j)) {
+                s(x, v)
+            }
+        }),
+    )
+}
+
+/// Binds a field of schedule `j` of service `i`.
+pub fn schedule<T: 'static>(
+    i: usize,
+    j: usize,
+    g: fn(&Schedule) -> T,
+    s: fn(&mut Schedule, T),
+) -> Bind<T> {
+    (
+        get(move |d| d.services.get(i)?.schedules.get(j).map(g)),
+        set(move |d, v| {
+            if let Some(x) = d.services.get_mut(i).and_then(|x| x.schedules.get_mut(j)) {
+                s(x, v)
+            }
+        }),
+    )
+}
+
+/// Binds a field of tier `i`.
+pub fn tier<T: 'static>(i: usize, g: fn(&Tier) -> T, s: fn(&mut Tier, T)) -> Bind<T> {
+    (
+        get(move |d| d.tiers.get(i).map(g)),
+        set(move |d, v| {
+            if let Some(x) = d.tiers.get_mut(i) {
+                s(x, v)
+            }
+        }),
+    )
+}
+
+/// Binds a field of the whole design.
+pub fn design<T: 'static>(g: fn(&Design) -> T, s: fn(&mut Design, T)) -> Bind<T> {
+    (get(move |d| Some(g(d))), set(s))
+}

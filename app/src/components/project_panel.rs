@@ -1,0 +1,149 @@
+use leptos::prelude::*;
+use tfdesign_core::{
+    design::{IamGroup, IamUser, NetworkMode},
+    edit,
+};
+
+use super::field::{check_field, design, get, list_field, set, text_field};
+use crate::state::{use_design_state, Selection};
+
+/// Project-wide settings: name, tags, network, IAM (users, groups, CI role).
+#[component]
+pub fn ProjectPanel() -> impl IntoView {
+    let state = use_design_state();
+    let users = Memo::new(move |_| state.design.with(|d| d.iam.users.len()));
+    let groups = Memo::new(move |_| state.design.with(|d| d.iam.groups.len()));
+    let regions = Memo::new(move |_| {
+        state
+            .design
+            .with(|d| d.regions.iter().map(|r| r.name.clone()).collect::<Vec<_>>())
+    });
+
+    view! {
+        <div class="inspector-body" data-testid="project-panel">
+            <h3>"Project"</h3>
+            {text_field(
+                "/project".to_owned(),
+                "Project name",
+                (get(|d| Some(d.project.clone())), set(|d, v: String| edit::rename_project(d, &v))),
+            )}
+            <fieldset>
+                <legend>"Regions"</legend>
+                <ul class="plain">
+                    {move || {
+                        regions
+                            .get()
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, name)| {
+                                view! {
+                                    <li>
+                                        <button type="button" class="link" on:click=move |_| state.selection.set(Selection::Region(i))>
+                                            {name}
+                                        </button>
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </ul>
+            </fieldset>
+            {text_field(
+                "/tags".to_owned(),
+                "Tags (key=value, comma-separated)",
+                (
+                    get(|d| Some(d.tags.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", "))),
+                    set(|d, v: String| {
+                        d.tags = v
+                            .split(',')
+                            .filter_map(|pair| pair.split_once('='))
+                            .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+                            .filter(|(k, _)| !k.is_empty())
+                            .collect();
+                    }),
+                ),
+            )}
+            <fieldset>
+                <legend>"Network"</legend>
+                <div class="grid">
+                    <div class="field">
+                        <label for="f-network-mode">"Mode"</label>
+                        <select
+                            id="f-network-mode"
+                            on:change=move |ev| {
+                                let mode = if event_target_value(&ev) == "explicit" { NetworkMode::Explicit } else { NetworkMode::Discover };
+                                state.edit(None, |d| d.network.mode = mode);
+                            }
+                        >
+                            <option value="discover" selected=move || state.design.with(|d| d.network.mode == NetworkMode::Discover)>
+                                "Discover by tags"
+                            </option>
+                            <option value="explicit" selected=move || state.design.with(|d| d.network.mode == NetworkMode::Explicit)>
+                                "Explicit ids"
+                            </option>
+                        </select>
+                    </div>
+                    {text_field("/network/vpc_name".to_owned(), "VPC Name tag ({project}, {tier}, {region})", design(|d| d.network.vpc_name.clone(), |d, v| d.network.vpc_name = v))}
+                    {text_field("/network/subnet_tier_tag".to_owned(), "Subnet tier tag key", design(|d| d.network.subnet_tier_tag.clone(), |d, v| d.network.subnet_tier_tag = v))}
+                </div>
+            </fieldset>
+            <fieldset>
+                <legend>"CI/CD role (GitHub Actions OIDC)"</legend>
+                <div class="grid">
+                    {check_field("/iam/ci_role/enabled".to_owned(), "Create the CI role", design(|d| d.iam.ci_role.enabled, |d, v| d.iam.ci_role.enabled = v))}
+                    {check_field("/iam/ci_role/create_oidc_provider".to_owned(), "Create the GitHub OIDC provider", design(|d| d.iam.ci_role.create_oidc_provider, |d, v| d.iam.ci_role.create_oidc_provider = v))}
+                    {list_field("/iam/ci_role/github_repositories".to_owned(), "Repositories (owner/repo, * allowed)", design(|d| d.iam.ci_role.github_repositories.clone(), |d, v| d.iam.ci_role.github_repositories = v))}
+                    {list_field("/iam/ci_role/managed_policies".to_owned(), "Managed policies", design(|d| d.iam.ci_role.managed_policies.clone(), |d, v| d.iam.ci_role.managed_policies = v))}
+                    {list_field("/iam/s3_data_buckets".to_owned(), "S3 data buckets", design(|d| d.iam.s3_data_buckets.clone(), |d, v| d.iam.s3_data_buckets = v))}
+                </div>
+            </fieldset>
+            <fieldset>
+                <legend>{move || format!("IAM groups ({})", groups.get())}</legend>
+                {move || {
+                    (0..groups.get())
+                        .map(|j| {
+                            view! {
+                                <div class="item">
+                                    <div class="grid">
+                                        {text_field(format!("/iam/groups/{j}/name"), "Group name", (get(move |d| d.iam.groups.get(j).map(|g| g.name.clone())), set(move |d, v| if let Some(g) = d.iam.groups.get_mut(j) { g.name = v })))}
+                                        {list_field(format!("/iam/groups/{j}/managed_policies"), "Managed policies", (get(move |d| d.iam.groups.get(j).map(|g| g.managed_policies.clone())), set(move |d, v| if let Some(g) = d.iam.groups.get_mut(j) { g.managed_policies = v })))}
+                                        {check_field(format!("/iam/groups/{j}/s3_data_access"), "S3 data access", (get(move |d| d.iam.groups.get(j).map(|g| g.s3_data_access)), set(move |d, v| if let Some(g) = d.iam.groups.get_mut(j) { g.s3_data_access = v })))}
+                                    </div>
+                                    <button type="button" class="danger small" on:click=move |_| state.edit(None, |d| { if j < d.iam.groups.len() { d.iam.groups.remove(j); } })>
+                                        "Remove group"
+                                    </button>
+                                </div>
+                            }
+                        })
+                        .collect_view()
+                }}
+                <button type="button" on:click=move |_| state.edit(None, |d| d.iam.groups.push(IamGroup { name: format!("group-{}", d.iam.groups.len() + 1), managed_policies: vec!["ReadOnlyAccess".into()], s3_data_access: false }))>
+                    "+ Group"
+                </button>
+            </fieldset>
+            <fieldset>
+                <legend>{move || format!("IAM users ({})", users.get())}</legend>
+                {move || {
+                    (0..users.get())
+                        .map(|j| {
+                            view! {
+                                <div class="item">
+                                    <div class="grid">
+                                        {text_field(format!("/iam/users/{j}/name"), "User name", (get(move |d| d.iam.users.get(j).map(|u| u.name.clone())), set(move |d, v| if let Some(u) = d.iam.users.get_mut(j) { u.name = v })))}
+                                        {list_field(format!("/iam/users/{j}/groups"), "Groups", (get(move |d| d.iam.users.get(j).map(|u| u.groups.clone())), set(move |d, v| if let Some(u) = d.iam.users.get_mut(j) { u.groups = v })))}
+                                    </div>
+                                    <button type="button" class="danger small" on:click=move |_| state.edit(None, |d| { if j < d.iam.users.len() { d.iam.users.remove(j); } })>
+                                        "Remove user"
+                                    </button>
+                                </div>
+                            }
+                        })
+                        .collect_view()
+                }}
+                <button type="button" on:click=move |_| state.edit(None, |d| d.iam.users.push(IamUser { name: format!("user-{}", d.iam.users.len() + 1), groups: vec![] }))>
+                    "+ User"
+                </button>
+            </fieldset>
+        </div>
+    }
+}

@@ -1,0 +1,307 @@
+use leptos::prelude::*;
+use tfdesign_core::edit::{self, Component};
+
+use super::field::{
+    api, check_field, database, get, lambda, list_field, number_field, queue, schedule,
+    select_field, service, set, text_field, worker,
+};
+use crate::state::{use_design_state, Selection};
+
+/// Lambda runtimes offered (AWS-supported at the time of writing).
+pub const RUNTIMES: &[&str] = &[
+    "python3.13",
+    "python3.12",
+    "python3.11",
+    "nodejs22.x",
+    "nodejs20.x",
+    "java21",
+    "dotnet8",
+    "ruby3.3",
+    "provided.al2023",
+];
+
+/// PostgreSQL major versions offered.
+pub const POSTGRES_VERSIONS: &[&str] = &["17", "16", "15", "14"];
+
+/// Every setting of service `index`: name, cost codes, components and their settings.
+#[component]
+pub fn ServiceInspector(
+    /// Index of the service in the design.
+    index: usize,
+) -> impl IntoView {
+    let state = use_design_state();
+    let i = index;
+    let p = move |rest: &str| format!("/services/{i}{rest}");
+    let tiers = Memo::new(move |_| {
+        state
+            .design
+            .with(|d| d.tiers.iter().map(|t| t.name.clone()).collect::<Vec<_>>())
+    });
+    let has =
+        move |c: Component| Memo::new(move |_| state.design.with(|d| edit::has_component(d, i, c)));
+    let (has_api, has_worker, has_db) = (
+        has(Component::Api),
+        has(Component::Worker),
+        has(Component::Database),
+    );
+    let count = move |f: fn(&tfdesign_core::design::Service) -> usize| {
+        Memo::new(move |_| state.design.with(|d| d.services.get(i).map_or(0, f)))
+    };
+    let lambdas = count(|s| s.lambdas.len());
+    let queues = count(|s| s.queues.len());
+    let schedules = count(|s| s.schedules.len());
+
+    let toggle = move |c: Component, label: &'static str, on: Memo<bool>, key: &'static str| {
+        let id = format!("f-services-{i}-{key}");
+        view! {
+            <div class="field check">
+                <label for=id.clone()>{label}</label>
+                <input
+                    id=id
+                    type="checkbox"
+                    prop:checked=move || on.get()
+                    on:change=move |ev| {
+                        let want = event_target_checked(&ev);
+                        state.edit(None, |d| edit::set_component(d, i, c, want));
+                    }
+                />
+            </div>
+        }
+    };
+
+    view! {
+        <div class="inspector-body" data-testid="service-inspector">
+            <div class="inspector-title">
+                <h3>"Service"</h3>
+                <div class="actions">
+                    <button
+                        type="button"
+                        on:click=move |_| {
+                            let mut copy = None;
+                            state.edit(None, |d| copy = edit::duplicate_service(d, i));
+                            if let Some(c) = copy {
+                                state.selection.set(Selection::Service(c));
+                            }
+                        }
+                    >
+                        "Duplicate"
+                    </button>
+                    <button
+                        type="button"
+                        class="danger"
+                        on:click=move |_| {
+                            state.selection.set(Selection::Project);
+                            state.edit(None, |d| edit::remove_service(d, i));
+                        }
+                    >
+                        "Remove service"
+                    </button>
+                </div>
+            </div>
+            {text_field(
+                p("/name"),
+                "Name",
+                (get(move |d| d.services.get(i).map(|s| s.name.clone())), set(move |d, v: String| edit::rename_service(d, i, &v))),
+            )}
+            {text_field(p("/description"), "Description", service(i, |s| s.description.clone(), |s, v| s.description = v))}
+            <fieldset>
+                <legend>"Cost code per tier (8 letters or digits)"</legend>
+                <div class="grid">
+                    {move || {
+                        tiers
+                            .get()
+                            .into_iter()
+                            .map(|t| {
+                                let t2 = t.clone();
+                                let t3 = t.clone();
+                                text_field(
+                                    format!("/services/{i}/cost_codes/{t}"),
+                                    format!("Cost code in {t}"),
+                                    (
+                                        get(move |d| d.services.get(i).map(|s| s.cost_codes.get(&t2).cloned().unwrap_or_default())),
+                                        set(move |d, v: String| {
+                                            if let Some(s) = d.services.get_mut(i) {
+                                                s.cost_codes.insert(t3.clone(), v);
+                                            }
+                                        }),
+                                    ),
+                                )
+                            })
+                            .collect_view()
+                    }}
+                </div>
+            </fieldset>
+            <fieldset>
+                <legend>"Components"</legend>
+                <div class="grid">
+                    {toggle(Component::Api, "HTTP API (ECS behind a load balancer)", has_api, "api")}
+                    {toggle(Component::Worker, "Queue worker (ECS)", has_worker, "worker")}
+                    {toggle(Component::Database, "PostgreSQL database (RDS)", has_db, "database")}
+                </div>
+            </fieldset>
+            <Show when=move || has_api.get()>
+                <fieldset>
+                    <legend>"API"</legend>
+                    <div class="grid">
+                        {text_field(p("/api/image"), "Container image", api(i, |a| a.image.clone(), |a, v| a.image = v))}
+                        {number_field(p("/api/port"), "Port", "", (1, 65535), api(i, |a| a.port, |a, v| a.port = v))}
+                        {number_field(p("/api/cpu"), "CPU", "units (1024 = 1 vCPU)", (128, 16384), api(i, |a| a.cpu, |a, v| a.cpu = v))}
+                        {number_field(p("/api/memory"), "Memory", "MiB", (128, 122880), api(i, |a| a.memory, |a, v| a.memory = v))}
+                        {text_field(p("/api/health_check_path"), "Health check path", api(i, |a| a.health_check_path.clone(), |a, v| a.health_check_path = v))}
+                    </div>
+                </fieldset>
+            </Show>
+            <Show when=move || has_worker.get()>
+                <fieldset>
+                    <legend>"Worker"</legend>
+                    <div class="grid">
+                        {text_field(p("/worker/image"), "Container image", worker(i, |w| w.image.clone(), |w, v| w.image = v))}
+                        {number_field(p("/worker/cpu"), "CPU", "units (1024 = 1 vCPU)", (128, 16384), worker(i, |w| w.cpu, |w, v| w.cpu = v))}
+                        {number_field(p("/worker/memory"), "Memory", "MiB", (128, 122880), worker(i, |w| w.memory, |w, v| w.memory = v))}
+                        {list_field(p("/worker/queues"), "Queues consumed", worker(i, |w| w.queues.clone(), |w, v| w.queues = v))}
+                    </div>
+                </fieldset>
+            </Show>
+            <Show when=move || has_db.get()>
+                <fieldset>
+                    <legend>"Database"</legend>
+                    <div class="grid">
+                        {select_field(p("/database/engine_version"), "PostgreSQL version", POSTGRES_VERSIONS, database(i, |b| b.engine_version.clone(), |b, v| b.engine_version = v))}
+                        {text_field(p("/database/db_name"), "Database name", database(i, |b| b.db_name.clone(), |b, v| b.db_name = v))}
+                        {text_field(p("/database/username"), "Master user name", database(i, |b| b.username.clone(), |b, v| b.username = v))}
+                    </div>
+                </fieldset>
+            </Show>
+            <fieldset>
+                <legend>{move || format!("Lambda functions ({})", lambdas.get())}</legend>
+                {move || {
+                    (0..lambdas.get())
+                        .map(|j| {
+                            view! {
+                                <div class="item" data-testid="lambda-item">
+                                    <div class="grid">
+                                        {text_field(
+                                            format!("/services/{i}/lambdas/{j}/name"),
+                                            "Function name",
+                                            (
+                                                get(move |d| d.services.get(i)?.lambdas.get(j).map(|l| l.name.clone())),
+                                                set(move |d, v: String| edit::rename_lambda(d, i, j, &v)),
+                                            ),
+                                        )}
+                                        {select_field(format!("/services/{i}/lambdas/{j}/runtime"), "Runtime", RUNTIMES, lambda(i, j, |l| l.runtime.clone(), |l, v| l.runtime = v))}
+                                        {text_field(format!("/services/{i}/lambdas/{j}/handler"), "Handler", lambda(i, j, |l| l.handler.clone(), |l, v| l.handler = v))}
+                                        {number_field(format!("/services/{i}/lambdas/{j}/memory_mb"), "Memory", "MiB", (128, 10240), lambda(i, j, |l| l.memory_mb, |l, v| l.memory_mb = v))}
+                                        {number_field(format!("/services/{i}/lambdas/{j}/timeout_seconds"), "Timeout", "s", (1, 900), lambda(i, j, |l| l.timeout_seconds, |l, v| l.timeout_seconds = v))}
+                                        {text_field(format!("/services/{i}/lambdas/{j}/queue"), "Triggering queue (optional)", lambda(i, j, |l| l.queue.clone().unwrap_or_default(), |l, v| l.queue = (!v.trim().is_empty()).then_some(v)))}
+                                        {check_field(format!("/services/{i}/lambdas/{j}/function_url"), "HTTPS function URL", lambda(i, j, |l| l.function_url, |l, v| l.function_url = v))}
+                                    </div>
+                                    <button type="button" class="danger small" on:click=move |_| state.edit(None, |d| edit::remove_lambda(d, i, j))>
+                                        "Remove function"
+                                    </button>
+                                </div>
+                            }
+                        })
+                        .collect_view()
+                }}
+                <button type="button" on:click=move |_| state.edit(None, |d| { edit::add_lambda(d, i); })>
+                    "+ Lambda function"
+                </button>
+            </fieldset>
+            <fieldset>
+                <legend>{move || format!("Queues ({})", queues.get())}</legend>
+                {move || {
+                    (0..queues.get())
+                        .map(|j| {
+                            view! {
+                                <div class="item">
+                                    <div class="grid">
+                                        {text_field(
+                                            format!("/services/{i}/queues/{j}/name"),
+                                            "Queue name",
+                                            (
+                                                get(move |d| d.services.get(i)?.queues.get(j).map(|q| q.name.clone())),
+                                                set(move |d, v: String| edit::rename_queue(d, i, j, &v)),
+                                            ),
+                                        )}
+                                        {number_field(format!("/services/{i}/queues/{j}/visibility_timeout_seconds"), "Visibility timeout", "s", (0, 43200), queue(i, j, |q| q.visibility_timeout_seconds, |q, v| q.visibility_timeout_seconds = v))}
+                                        {number_field(format!("/services/{i}/queues/{j}/max_receive_count"), "Receives before dead-letter", "times", (1, 1000), queue(i, j, |q| q.max_receive_count, |q, v| q.max_receive_count = v))}
+                                    </div>
+                                    <button type="button" class="danger small" on:click=move |_| state.edit(None, |d| edit::remove_queue(d, i, j))>
+                                        "Remove queue"
+                                    </button>
+                                </div>
+                            }
+                        })
+                        .collect_view()
+                }}
+                <button type="button" on:click=move |_| state.edit(None, |d| { edit::add_queue(d, i); })>
+                    "+ Queue"
+                </button>
+            </fieldset>
+            <fieldset>
+                <legend>{move || format!("Schedules ({})", schedules.get())}</legend>
+                {move || {
+                    (0..schedules.get())
+                        .map(|j| {
+                            let expression = format!("/services/{i}/schedules/{j}/expression");
+                            let hour_id = format!("cron-hour-{i}-{j}");
+                            let every_id = format!("cron-every-{i}-{j}");
+                            let key = expression.clone();
+                            let key2 = expression.clone();
+                            view! {
+                                <div class="item">
+                                    <div class="grid">
+                                        {text_field(format!("/services/{i}/schedules/{j}/name"), "Schedule name", schedule(i, j, |s| s.name.clone(), |s, v| s.name = v))}
+                                        {text_field(expression.clone(), "Expression (UTC)", schedule(i, j, |s| s.expression.clone(), |s, v| s.expression = v))}
+                                        {text_field(format!("/services/{i}/schedules/{j}/lambda"), "Function invoked", schedule(i, j, |s| s.lambda.clone(), |s, v| s.lambda = v))}
+                                        {text_field(format!("/services/{i}/schedules/{j}/description"), "Description", schedule(i, j, |s| s.description.clone(), |s, v| s.description = v))}
+                                    </div>
+                                    <div class="cron-helper" role="group" aria-label="Cron helper">
+                                        <label for=hour_id.clone()>"Daily at"</label>
+                                        <select
+                                            id=hour_id
+                                            on:change=move |ev| {
+                                                if let Ok(h) = event_target_value(&ev).parse::<u32>() {
+                                                    state.edit(Some(&key), |d| {
+                                                        if let Some(s) = d.services.get_mut(i).and_then(|s| s.schedules.get_mut(j)) {
+                                                            s.expression = edit::cron_daily_at(h);
+                                                        }
+                                                    });
+                                                }
+                                            }
+                                        >
+                                            <option value="">"choose…"</option>
+                                            {(0..24).map(|h| view! { <option value=h.to_string()>{format!("{h:02}:00 UTC")}</option> }).collect_view()}
+                                        </select>
+                                        <label for=every_id.clone()>"or every"</label>
+                                        <select
+                                            id=every_id
+                                            on:change=move |ev| {
+                                                if let Ok(n) = event_target_value(&ev).parse::<u32>() {
+                                                    state.edit(Some(&key2), |d| {
+                                                        if let Some(s) = d.services.get_mut(i).and_then(|s| s.schedules.get_mut(j)) {
+                                                            s.expression = edit::rate_every_hours(n);
+                                                        }
+                                                    });
+                                                }
+                                            }
+                                        >
+                                            <option value="">"choose…"</option>
+                                            {[1u32, 2, 3, 4, 6, 8, 12].into_iter().map(|n| view! { <option value=n.to_string()>{format!("{n} h")}</option> }).collect_view()}
+                                        </select>
+                                    </div>
+                                    <button type="button" class="danger small" on:click=move |_| state.edit(None, |d| edit::remove_schedule(d, i, j))>
+                                        "Remove schedule"
+                                    </button>
+                                </div>
+                            }
+                        })
+                        .collect_view()
+                }}
+                <button type="button" on:click=move |_| state.edit(None, |d| { edit::add_schedule(d, i); })>
+                    "+ Schedule"
+                </button>
+            </fieldset>
+        </div>
+    }
+}
