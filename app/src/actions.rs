@@ -38,6 +38,7 @@ pub fn import(state: &DesignState, bytes: &[u8]) -> bool {
 
 /// Downloads the bundle zip; warns first about warnings and explains errors instead.
 pub fn download_zip(state: &DesignState) {
+    state.settle();
     let (errors, warnings) = state.counts();
     if errors > 0 {
         state.tell(

@@ -12,6 +12,9 @@ pub const DEFAULT_PRESET: &str = "sports-cards";
 /// Most designs kept for undo.
 pub const HISTORY_LIMIT: usize = 100;
 
+/// How long typing in a field must pause before the bundle is regenerated.
+pub const SETTLE_AFTER: std::time::Duration = std::time::Duration::from_millis(180);
+
 /// What generating a design gave: its bundle, or every diagnostic that stopped generation.
 pub type Generated = Result<Bundle, Vec<Diagnostic>>;
 
@@ -95,7 +98,10 @@ struct History {
 pub struct DesignState {
     /// The design the user works on. Write it through [`DesignState::edit`].
     pub design: RwSignal<Design>,
-    /// [`tfdesign_core::generate`] of `design`, recomputed only when the design changes.
+    /// The design the bundle follows: `design` itself, except while someone types in a field,
+    /// when it catches up after a short pause so that keystrokes never wait for generation.
+    pub settled: RwSignal<Design>,
+    /// [`tfdesign_core::generate`] of `settled`, recomputed only when it changes.
     pub generated: Memo<Generated>,
     /// Every diagnostic of `design`, errors and warnings.
     pub diagnostics: Memo<Vec<Diagnostic>>,
@@ -108,16 +114,19 @@ pub struct DesignState {
     /// Number of steps that undo and redo can take.
     pub steps: RwSignal<(usize, usize)>,
     history: StoredValue<History>,
+    timer: StoredValue<Option<TimeoutHandle>>,
 }
 
 impl DesignState {
     /// State for `initial`, with its derived values.
     pub fn new(initial: Design) -> Self {
-        let design = RwSignal::new(initial);
-        let generated = Memo::new(move |_| design.with(tfdesign_core::generate));
+        let design = RwSignal::new(initial.clone());
+        let settled = RwSignal::new(initial);
+        let generated = Memo::new(move |_| settled.with(tfdesign_core::generate));
         let diagnostics = Memo::new(move |_| design.with(validate));
         Self {
             design,
+            settled,
             generated,
             diagnostics,
             selection: RwSignal::new(Selection::Project),
@@ -125,6 +134,31 @@ impl DesignState {
             focus: RwSignal::new(None),
             steps: RwSignal::new((0, 0)),
             history: StoredValue::new(History::default()),
+            timer: StoredValue::new(None),
+        }
+    }
+
+    /// Lets the bundle catch up with the design now.
+    pub fn settle(&self) {
+        if let Some(handle) = self.timer.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+        if self
+            .settled
+            .with_untracked(|s| self.design.with_untracked(|d| s != d))
+        {
+            self.settled.set(self.design.get_untracked());
+        }
+    }
+
+    /// Lets the bundle catch up with the design once typing pauses.
+    fn settle_soon(&self) {
+        let this = *self;
+        if let Some(handle) = self.timer.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+        if let Ok(handle) = set_timeout_with_handle(move || this.settle(), SETTLE_AFTER) {
+            self.timer.set_value(Some(handle));
         }
     }
 
@@ -159,6 +193,11 @@ impl DesignState {
         }
         self.record(key);
         self.design.set(next);
+        if key.is_some() {
+            self.settle_soon();
+        } else {
+            self.settle();
+        }
     }
 
     /// Replaces the whole design (preset, import, link), as one undo step.
@@ -168,6 +207,7 @@ impl DesignState {
         }
         self.record(None);
         self.design.set(design);
+        self.settle();
         self.selection.set(Selection::Project);
     }
 
@@ -182,6 +222,7 @@ impl DesignState {
         });
         if let Some(Some(previous)) = previous {
             self.design.set(previous);
+            self.settle();
             self.sync_steps();
         }
     }
@@ -197,6 +238,7 @@ impl DesignState {
         });
         if let Some(Some(next)) = next {
             self.design.set(next);
+            self.settle();
             self.sync_steps();
         }
     }
