@@ -116,18 +116,27 @@ impl Default for TierSecurity {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ServiceSecurity {
-    /// Containers run with a read-only root filesystem (a writable `/tmp` volume is mounted).
+    /// Containers run with a read-only root filesystem; only `writable_paths` can be written.
     #[serde(default = "yes")]
     pub read_only_root_filesystem: bool,
+    /// Directories of the containers that stay writable (each an empty task-scoped volume),
+    /// e.g. `/var/cache/nginx` and `/var/run` for nginx.
+    #[serde(default = "default_writable_paths")]
+    pub writable_paths: Vec<String>,
     /// Code signing of the service's Lambda functions.
     #[serde(default)]
     pub lambda_code_signing: CodeSigning,
+}
+
+fn default_writable_paths() -> Vec<String> {
+    vec!["/tmp".to_string()]
 }
 
 impl Default for ServiceSecurity {
     fn default() -> Self {
         ServiceSecurity {
             read_only_root_filesystem: true,
+            writable_paths: default_writable_paths(),
             lambda_code_signing: CodeSigning::default(),
         }
     }

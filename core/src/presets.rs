@@ -65,6 +65,25 @@ fn backend(project: &str, regions: &[&str]) -> Backend {
     }
 }
 
+/// The stock nginx image writes its cache and pid file besides `/tmp`: these services keep a
+/// read-only root filesystem with those directories writable.
+fn nginx_writable(services: &[&str]) -> BTreeMap<String, ServiceSecurity> {
+    services
+        .iter()
+        .map(|s| {
+            (
+                s.to_string(),
+                ServiceSecurity {
+                    writable_paths: ["/tmp", "/var/cache/nginx", "/var/run"]
+                        .map(String::from)
+                        .to_vec(),
+                    ..ServiceSecurity::default()
+                },
+            )
+        })
+        .collect()
+}
+
 fn discover() -> Network {
     Network {
         mode: NetworkMode::Discover,
@@ -357,7 +376,7 @@ pub fn sports_cards() -> Design {
                     },
                 ),
             ]),
-            services: BTreeMap::new(),
+            services: nginx_writable(&["card-catalog-api", "orders-ingestion"]),
         },
     }
 }
@@ -425,6 +444,9 @@ pub fn minimal() -> Design {
         },
         network: discover(),
         backend: backend("acme", &["eu-west-1"]),
-        security: Security::default(),
+        security: Security {
+            tiers: BTreeMap::new(),
+            services: nginx_writable(&["web-api"]),
+        },
     }
 }

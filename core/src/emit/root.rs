@@ -289,6 +289,7 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, String)> {
                 "readonly_root_filesystem",
                 b(security.read_only_root_filesystem),
             )
+            .a("writable_paths", strs(&security.writable_paths))
             .a("log_retention_days", r("var.log_retention_days"))
             .a("kms_key_arn", key())
             .a("cpu_high_threshold", r("var.cpu_high_threshold"))
@@ -317,6 +318,7 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, String)> {
                 "readonly_root_filesystem",
                 b(security.read_only_root_filesystem),
             )
+            .a("writable_paths", strs(&security.writable_paths))
             .a("log_retention_days", r("var.log_retention_days"))
             .a("kms_key_arn", key())
             .a("cpu_high_threshold", r("var.cpu_high_threshold"))

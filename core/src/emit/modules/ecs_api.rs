@@ -68,7 +68,7 @@ Load Balancer (HTTPS with TLS 1.2 or later and an ACM certificate when `domain_n
 then only redirects; AWS WAF with AWS managed rule groups; access logs to an encrypted bucket the \
 module creates; invalid header fields dropped; deletion protection): a cluster with Container Insights, ECS-optimized Amazon Linux 2023 hosts (IMDSv2 out \
 of the containers' reach, encrypted gp3 root volume) in an Auto Scaling group scaled by a capacity provider, one bridge-mode \
-task with dynamic host ports and a read-only root filesystem, a service with deployment circuit breaker and rollback, CPU step \
+task with dynamic host ports and a read-only root filesystem (only `writable_paths` writable), a service with deployment circuit breaker and rollback, CPU step \
 scaling of the task count, and least-privilege IAM roles. The hosts accept traffic only from the \
 load balancer.",
         variables: vec![
@@ -183,6 +183,7 @@ anonymous IP rule groups; logs to CloudWatch) in front of the load balancer.",
             ),
             vars::kms_key_arns(),
             vars::readonly_root_filesystem(),
+            vars::writable_paths(),
             vars::log_retention_days(),
             vars::kms_key_arn(),
             vars::cpu_high_threshold(),

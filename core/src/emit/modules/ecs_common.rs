@@ -59,9 +59,6 @@ pub(crate) const USE_KMS_KEYS: Grant = Grant {
     actions: &["kms:Decrypt", "kms:GenerateDataKey"],
 };
 
-/// Where the container may write when its root filesystem is read-only.
-const SCRATCH_PATH: &str = "/tmp";
-
 /// Inputs both modules take, one function each so every module lists them in its own order.
 pub(crate) mod vars {
     use super::*;
@@ -296,9 +293,30 @@ encrypted queues the task sends to or consumes.",
         Var::opt(
             "readonly_root_filesystem",
             ty::bool(),
-            "Run the container with a read-only root filesystem; `/tmp` stays writable (a \
-task-scoped volume).",
+            "Run the container with a read-only root filesystem; only `writable_paths` can be \
+written.",
             b(true),
+        )
+    }
+
+    pub(crate) fn writable_paths() -> Var {
+        Var::opt(
+            "writable_paths",
+            ty::list_string(),
+            "Absolute directories of the container that stay writable, each an empty volume that \
+lives as long as the task (e.g. `/var/cache/nginx` and `/var/run` for nginx).",
+            strs(["/tmp"]),
+        )
+        .validate(
+            call(
+                "alltrue",
+                vec![for_list(
+                    "p",
+                    r("var.writable_paths"),
+                    call("startswith", vec![r("p"), s("/")]),
+                )],
+            ),
+            "writable_paths are absolute paths.",
         )
     }
 
@@ -635,8 +653,8 @@ fn strategy(block: &str) -> Blk {
 
 /// The EC2 task definition: one bridge-mode container logging to the log group, with the
 /// environment sorted by name and a read-only root filesystem unless
-/// `readonly_root_filesystem` is false (`skips` explain why a service chose that); `/tmp` is
-/// a writable task volume either way. `port` adds a port mapping to a dynamic host port.
+/// `readonly_root_filesystem` is false (`skips` explain why a service chose that); each of
+/// `writable_paths` is a writable task volume either way. `port` adds a port mapping to a dynamic host port.
 pub(crate) fn task_definition(port: Option<E>, skips: Vec<Skip>) -> Blk {
     let environment = for_list(
         "key",
@@ -656,14 +674,7 @@ pub(crate) fn task_definition(port: Option<E>, skips: Vec<Skip>) -> Blk {
         ("cpu", r("var.container_cpu")),
         ("memory", r("var.container_memory")),
         ("readonlyRootFilesystem", r("var.readonly_root_filesystem")),
-        (
-            "mountPoints",
-            list([obj([
-                ("sourceVolume", s("scratch")),
-                ("containerPath", s(SCRATCH_PATH)),
-                ("readOnly", b(false)),
-            ])]),
-        ),
+        ("mountPoints", for_map_list()),
     ];
     if let Some(port) = port {
         container.push((
@@ -701,8 +712,31 @@ pub(crate) fn task_definition(port: Option<E>, skips: Vec<Skip>) -> Blk {
             "container_definitions",
             call("jsonencode", vec![list([obj(container)])]),
         )
-        // A host directory that lives as long as the task.
-        .b(blk("volume", &[]).a("name", s("scratch")))
+        // One host directory per writable path, living as long as the task.
+        .b(blk("dynamic", &["volume"])
+            .a(
+                "for_each",
+                call("range", vec![call("length", vec![r("var.writable_paths")])]),
+            )
+            .b(blk("content", &[]).a(
+                "name",
+                tpl(vec![T::L("writable-"), T::X(r("volume.value"))]),
+            )))
+}
+
+/// `[for i, path in var.writable_paths : { sourceVolume = "writable-${i}", … }]`.
+fn for_map_list() -> E {
+    let f = hcl::expr::ForExpr::new(
+        hcl::Identifier::sanitized("path"),
+        r("var.writable_paths"),
+        obj([
+            ("sourceVolume", tpl(vec![T::L("writable-"), T::X(r("i"))])),
+            ("containerPath", r("path")),
+            ("readOnly", b(false)),
+        ]),
+    )
+    .with_key_var(hcl::Identifier::sanitized("i"));
+    E::ForExpr(Box::new(f))
 }
 
 /// The service on the capacity provider, spread across Availability Zones, rolling back a

@@ -50,7 +50,7 @@ pub fn module(choices: &Choices) -> Module {
         description: "A queue worker on ECS with the EC2 launch type and no load balancer: a \
 cluster with Container Insights, ECS-optimized Amazon Linux 2023 hosts (IMDSv2, encrypted gp3 \
 root volume, no inbound traffic, instance metadata out of the containers' reach) in an Auto Scaling group scaled by a capacity provider, one \
-bridge-mode task with a read-only root filesystem and a writable `/tmp`, a service with deployment circuit breaker and rollback, CPU step scaling of \
+bridge-mode task with a read-only root filesystem (only `writable_paths` writable), a service with deployment circuit breaker and rollback, CPU step scaling of \
 the task count, and least-privilege IAM roles that may consume the given SQS queues and use their KMS key. The log group is encrypted with the given KMS key.",
         variables: vec![
             vars::name(),
@@ -76,6 +76,7 @@ ChangeMessageVisibility, GetQueueAttributes).",
             ),
             vars::kms_key_arns(),
             vars::readonly_root_filesystem(),
+            vars::writable_paths(),
             vars::log_retention_days(),
             vars::kms_key_arn(),
             vars::cpu_high_threshold(),

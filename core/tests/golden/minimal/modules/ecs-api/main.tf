@@ -660,13 +660,11 @@ resource "aws_ecs_task_definition" "this" {
       cpu                    = var.container_cpu
       memory                 = var.container_memory
       readonlyRootFilesystem = var.readonly_root_filesystem
-      mountPoints = [
-        {
-          sourceVolume  = "scratch"
-          containerPath = "/tmp"
-          readOnly      = false
-        },
-      ]
+      mountPoints = [for i, path in var.writable_paths : {
+        sourceVolume  = "writable-${i}"
+        containerPath = path
+        readOnly      = false
+      }]
       portMappings = [
         {
           containerPort = var.container_port
@@ -689,8 +687,12 @@ resource "aws_ecs_task_definition" "this" {
     },
   ])
 
-  volume {
-    name = "scratch"
+  dynamic "volume" {
+    for_each = range(length(var.writable_paths))
+
+    content {
+      name = "writable-${volume.value}"
+    }
   }
 }
 

@@ -180,9 +180,20 @@ variable "kms_key_arns" {
 }
 
 variable "readonly_root_filesystem" {
-  description = "Run the container with a read-only root filesystem; `/tmp` stays writable (a task-scoped volume)."
+  description = "Run the container with a read-only root filesystem; only `writable_paths` can be written."
   type        = bool
   default     = true
+}
+
+variable "writable_paths" {
+  description = "Absolute directories of the container that stay writable, each an empty volume that lives as long as the task (e.g. `/var/cache/nginx` and `/var/run` for nginx)."
+  type        = list(string)
+  default     = ["/tmp"]
+
+  validation {
+    condition     = alltrue([for p in var.writable_paths : startswith(p, "/")])
+    error_message = "writable_paths are absolute paths."
+  }
 }
 
 variable "log_retention_days" {

@@ -298,13 +298,11 @@ resource "aws_ecs_task_definition" "this" {
       cpu                    = var.container_cpu
       memory                 = var.container_memory
       readonlyRootFilesystem = var.readonly_root_filesystem
-      mountPoints = [
-        {
-          sourceVolume  = "scratch"
-          containerPath = "/tmp"
-          readOnly      = false
-        },
-      ]
+      mountPoints = [for i, path in var.writable_paths : {
+        sourceVolume  = "writable-${i}"
+        containerPath = path
+        readOnly      = false
+      }]
       environment = [for key in sort(keys(var.environment_variables)) : {
         name  = key
         value = var.environment_variables[key]
@@ -320,8 +318,12 @@ resource "aws_ecs_task_definition" "this" {
     },
   ])
 
-  volume {
-    name = "scratch"
+  dynamic "volume" {
+    for_each = range(length(var.writable_paths))
+
+    content {
+      name = "writable-${volume.value}"
+    }
   }
 }
 

@@ -121,6 +121,7 @@ module "api" {
   waf_enabled              = var.waf_enabled
   deletion_protection      = var.alb_deletion_protection
   readonly_root_filesystem = true
+  writable_paths           = ["/tmp", "/var/cache/nginx", "/var/run"]
   log_retention_days       = var.log_retention_days
   kms_key_arn              = aws_kms_key.this.arn
   cpu_high_threshold       = var.cpu_high_threshold

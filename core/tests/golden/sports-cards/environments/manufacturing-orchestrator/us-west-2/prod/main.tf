@@ -147,6 +147,7 @@ module "worker" {
   consume_queue_arns       = [module.queue_jobs.queue_arn]
   kms_key_arns             = [aws_kms_key.this.arn]
   readonly_root_filesystem = true
+  writable_paths           = ["/tmp"]
   log_retention_days       = var.log_retention_days
   kms_key_arn              = aws_kms_key.this.arn
   cpu_high_threshold       = var.cpu_high_threshold

@@ -167,6 +167,7 @@ module "api" {
   waf_enabled              = var.waf_enabled
   deletion_protection      = var.alb_deletion_protection
   readonly_root_filesystem = true
+  writable_paths           = ["/tmp", "/var/cache/nginx", "/var/run"]
   log_retention_days       = var.log_retention_days
   kms_key_arn              = aws_kms_key.this.arn
   cpu_high_threshold       = var.cpu_high_threshold
@@ -199,6 +200,7 @@ module "worker" {
   consume_queue_arns       = [module.queue_orders.queue_arn]
   kms_key_arns             = [aws_kms_key.this.arn]
   readonly_root_filesystem = true
+  writable_paths           = ["/tmp", "/var/cache/nginx", "/var/run"]
   log_retention_days       = var.log_retention_days
   kms_key_arn              = aws_kms_key.this.arn
   cpu_high_threshold       = var.cpu_high_threshold
