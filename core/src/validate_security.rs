@@ -160,6 +160,19 @@ pub fn validate_security(design: &Design) -> Vec<Diagnostic> {
                 .with_hint("Keep it read-only and write to /tmp, which stays writable."),
             );
         }
+        for (i, path) in service.writable_paths.iter().enumerate() {
+            if !path.starts_with('/') || path.contains(char::is_control) {
+                out.push(Diagnostic::error(
+                    format!("{at}/writable_paths/{i}"),
+                    format!("\"{path}\" is not an absolute path."),
+                ));
+            } else if service.writable_paths[..i].contains(path) {
+                out.push(Diagnostic::error(
+                    format!("{at}/writable_paths/{i}"),
+                    format!("\"{path}\" is listed twice."),
+                ));
+            }
+        }
         if service.lambda_code_signing == CodeSigning::Off && !s.lambdas.is_empty() {
             out.push(
                 Diagnostic::warning(
