@@ -103,11 +103,7 @@ pub fn check(out: &mut Vec<Diagnostic>, folders: &BTreeMap<&str, Vec<Source>>) {
         let d = &decls[dir];
         for src in sources {
             module_calls(out, src, d, &decls);
-            let mut refs = Vec::new();
-            collect_body(&src.body, &mut refs);
-            for t in &refs {
-                reference(out, src, d, &decls, t);
-            }
+            collect_body(&src.body, &mut |t| reference(out, src, d, &decls, t));
         }
     }
 }
@@ -137,11 +133,11 @@ fn module_calls(out: &mut Vec<Diagnostic>, src: &Source, d: &Decls, decls: &BTre
             if MODULE_META.contains(&key) {
                 continue;
             }
-            let at = src.at(src.line_in_block(line, key));
+            let at = || src.at(src.line_in_block(line, key));
             match module.variables.get(key) {
                 None => out.push(
                     Diagnostic::error(
-                        at,
+                        at(),
                         format!("Unsupported argument: module \"{name}\" ({target}) declares no variable \"{key}\""),
                     )
                     .with_hint("declare the variable in the module, or stop passing it"),
@@ -149,7 +145,7 @@ fn module_calls(out: &mut Vec<Diagnostic>, src: &Source, d: &Decls, decls: &BTre
                 Some((ty, _)) => {
                     if let Some(m) = literal_mismatch(ty, &a.expr) {
                         out.push(Diagnostic::error(
-                            at,
+                            at(),
                             format!("Invalid value for input variable: \"{key}\" of module \"{name}\": {m}"),
                         ));
                     }
@@ -302,7 +298,7 @@ fn unsupported_attribute(
     }
 }
 
-fn collect_body(body: &Body, refs: &mut Vec<Traversal>) {
+fn collect_body(body: &Body, refs: &mut dyn FnMut(&Traversal)) {
     for s in body.iter() {
         match s {
             Structure::Attribute(a) => collect(&a.expr, refs),
@@ -311,10 +307,10 @@ fn collect_body(body: &Body, refs: &mut Vec<Traversal>) {
     }
 }
 
-fn collect(e: &Expression, refs: &mut Vec<Traversal>) {
+fn collect(e: &Expression, refs: &mut dyn FnMut(&Traversal)) {
     match e {
         Expression::Traversal(t) => {
-            refs.push(t.as_ref().clone());
+            refs(t);
             collect(&t.expr, refs);
             for op in &t.operators {
                 if let TraversalOperator::Index(i) = op {
