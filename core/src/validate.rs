@@ -265,14 +265,31 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
                 "storage must be at least 20 GiB and the autoscaling ceiling at least the initial size",
             ));
         }
-        let cross = u32::from(db.cross_region_replica);
+        // Each DR region of the tier holds one cross-region replica of the primary database.
+        let cross = if db.cross_region_replica {
+            tier.regions
+                .iter()
+                .filter(|r| {
+                    design
+                        .regions
+                        .iter()
+                        .any(|x| x.name == **r && x.role == RegionRole::Dr)
+                })
+                .count() as u32
+        } else {
+            0
+        };
         if db.read_replicas + cross > 15 {
             out.push(Diagnostic::error(
                 format!("{base}/database/read_replicas"),
                 format!(
                     "RDS for PostgreSQL allows at most 15 read replicas per instance, the tier asks for {}{}",
                     db.read_replicas,
-                    if cross == 1 { " plus the cross-region one" } else { "" }
+                    match cross {
+                        0 => String::new(),
+                        1 => " plus the cross-region one".to_string(),
+                        n => format!(" plus {n} cross-region ones"),
+                    }
                 ),
             ));
         }
@@ -879,7 +896,13 @@ fn runtime(out: &mut Vec<Diagnostic>, path: &str, value: &str) {
 /// names, checked on the longest composition of each service (its longest tier, `-dr` in the
 /// disaster-recovery region). Each finding points at the most specific name involved.
 fn composed_names(out: &mut Vec<Diagnostic>, design: &Design) {
-    let dr = design.dr_region();
+    let dr_regions: BTreeSet<&str> = design
+        .regions
+        .iter()
+        .filter(|r| r.role == RegionRole::Dr)
+        .map(|r| r.name.as_str())
+        .collect();
+    let dr_regions = &dr_regions;
     for (i, svc) in design.services.iter().enumerate() {
         let base = format!("/services/{i}");
         // Longest `<project>-<tier>-<service>[-dr]` over the deployments of the service.
@@ -889,7 +912,7 @@ fn composed_names(out: &mut Vec<Diagnostic>, design: &Design) {
             .flat_map(|t| {
                 t.regions.iter().map(move |r| {
                     let n = format!("{}-{}-{}", design.project, t.name, svc.name);
-                    if Some(r.as_str()) == dr {
+                    if dr_regions.contains(r.as_str()) {
                         format!("{n}-dr")
                     } else {
                         n
@@ -979,7 +1002,7 @@ fn composed_names(out: &mut Vec<Diagnostic>, design: &Design) {
             for (t, tier) in design.tiers.iter().enumerate() {
                 let cascading = tier.database.cross_region_replica
                     && tier.database.read_replicas > 0
-                    && tier.regions.iter().any(|r| Some(r.as_str()) == dr);
+                    && tier.regions.iter().any(|r| dr_regions.contains(r.as_str()));
                 if cascading && major < 14 {
                     out.push(
                         Diagnostic::error(

@@ -1,7 +1,7 @@
 //! Layer 1, the design rules: each rule broken on the sports-cards preset yields a diagnostic at
 //! the JSON Pointer of the field to fix. One data-driven helper, [`check`].
 
-use tfdesign_core::design::{Design, Queue};
+use tfdesign_core::design::{Design, Queue, Region, RegionRole};
 use tfdesign_core::validate::{schedule_expression, unknown_fields, validate};
 use tfdesign_core::{presets, Severity};
 
@@ -172,6 +172,21 @@ fn each_rule_points_at_its_field() {
             |d| d.tiers[0].database.cross_region_replica = true,
             "/tiers/0/database/cross_region_replica",
             "DR region",
+        ),
+        (
+            |d| {
+                // A second DR region: the primary database gets two cross-region replicas.
+                d.regions.push(Region {
+                    name: "eu-west-1".into(),
+                    role: RegionRole::Dr,
+                });
+                let backend = d.backend.regions["us-east-1"].clone();
+                d.backend.regions.insert("eu-west-1".into(), backend);
+                d.tiers[2].regions.push("eu-west-1".into());
+                d.tiers[2].database.read_replicas = 14;
+            },
+            "/tiers/2/database/read_replicas",
+            "plus 2 cross-region",
         ),
         // Schedules.
         (
