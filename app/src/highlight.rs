@@ -145,21 +145,3 @@ fn hcl(text: &str) -> Vec<(Kind, String)> {
     }
     out
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn hcl_lines_keep_every_character() {
-        let text = r#"resource "aws_s3_bucket" "this" { count = 2 # note"#;
-        let pieces = line("main.tf", text);
-        assert_eq!(
-            pieces.iter().map(|(_, s)| s.as_str()).collect::<String>(),
-            text
-        );
-        assert_eq!(pieces[0], (Kind::Keyword, "resource".to_owned()));
-        assert!(pieces.contains(&(Kind::String, "\"aws_s3_bucket\"".to_owned())));
-        assert!(pieces.contains(&(Kind::Comment, "# note".to_owned())));
-    }
-}

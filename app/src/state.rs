@@ -253,7 +253,19 @@ impl DesignState {
 
     /// Selects where `pointer` leads and asks for its field to be focused.
     pub fn go_to(&self, pointer: &str) {
-        self.selection.set(Selection::for_pointer(pointer));
+        let backend_region = pointer
+            .strip_prefix("/backend/regions/")
+            .and_then(|rest| rest.split('/').next())
+            .map(|name| name.replace("~1", "/").replace("~0", "~"))
+            .and_then(|name| {
+                self.design
+                    .with_untracked(|d| d.regions.iter().position(|r| r.name == name))
+            });
+        let selection = match backend_region {
+            Some(i) => Selection::Region(i),
+            None => Selection::for_pointer(pointer),
+        };
+        self.selection.set(selection);
         self.focus.set(Some(pointer.to_owned()));
     }
 

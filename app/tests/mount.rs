@@ -295,3 +295,19 @@ async fn a_broken_link_is_reported_and_the_preset_opens() {
     assert!(alert.contains("link"), "{alert}");
     assert_eq!(all(&root, "[data-testid=service-row]").len(), 3);
 }
+
+#[wasm_bindgen_test]
+fn the_highlighter_keeps_every_character_of_a_line() {
+    use tfdesign_app::highlight::{line, Kind};
+    let text = r#"resource "aws_s3_bucket" "this" { count = 2 # note"#;
+    let pieces = line("main.tf", text);
+    assert_eq!(
+        pieces.iter().map(|(_, s)| s.as_str()).collect::<String>(),
+        text
+    );
+    assert_eq!(pieces[0], (Kind::Keyword, "resource".to_owned()));
+    assert!(pieces.contains(&(Kind::String, "\"aws_s3_bucket\"".to_owned())));
+    assert!(pieces.contains(&(Kind::Comment, "# note".to_owned())));
+    let markdown = line("README.md", "Run `terraform init` first");
+    assert_eq!(markdown[1], (Kind::Code, "`terraform init`".to_owned()));
+}
