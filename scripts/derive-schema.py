@@ -13,7 +13,9 @@ Format (one line per fact, one leading space per nesting level; '#' lines are co
   resource|data|provider NAME           a schema
   ATTR FLAGS TYPE                        FLAGS: r required, o optional, c computed, oc both;
                                          TYPE: compact JSON of the Terraform type
-  +BLOCK MODE MIN MAX                    MODE: single, list, set, map, group; MIN/MAX 0 = none
+  +BLOCK MODE MIN MAX [#N | *N]          MODE: single, list, set, map, group; MIN/MAX 0 = none;
+                                         #N: this block body is shared as N; *N: the body of N
+                                         (large repeated bodies, e.g. WAFv2 statements, once)
 """
 import argparse
 import gzip
@@ -67,15 +69,26 @@ def attr_type(a):
     return a["type"] if "type" in a else nested_type(a["nested_type"])
 
 
-def write_block(out, block, depth):
+SHARE_MIN = 400  # nested blocks whose canonical JSON is at least this long are written once
+
+
+def write_block(out, block, depth, shared):
     pad = " " * depth
     for name, a in sorted(block.get("attributes", {}).items()):
         ty = json.dumps(attr_type(a), separators=(",", ":"), sort_keys=True)
         ty = ty[1:-1] if ty.startswith('"') else ty
         out.append("%s%s %s %s" % (pad, name, flags(a), ty))
     for name, bt in sorted(block.get("block_types", {}).items()):
-        out.append("%s+%s %s %d %d" % (pad, name, bt["nesting_mode"], bt.get("min_items", 0), bt.get("max_items", 0)))
-        write_block(out, bt["block"], depth + 1)
+        head = "%s+%s %s %d %d" % (pad, name, bt["nesting_mode"], bt.get("min_items", 0), bt.get("max_items", 0))
+        key = json.dumps(bt["block"], sort_keys=True)
+        if key in shared:
+            out.append("%s *%d" % (head, shared[key]))
+            continue
+        if len(key) >= SHARE_MIN:
+            shared[key] = len(shared)
+            head += " #%d" % shared[key]
+        out.append(head)
+        write_block(out, bt["block"], depth + 1, shared)
 
 
 def main():
@@ -95,6 +108,7 @@ def main():
         s = schemas[provider]
         lines.append("# %s %s (%s)" % (s["provider_address"], s["provider_version"], s["source"].split(",")[0]))
     count = 0
+    shared = {}
     for kind, name, provider in schemas.get("_used", []):
         s = schemas[provider]
         if kind == "provider":
@@ -105,7 +119,7 @@ def main():
                 sys.exit("derive-schema: %s %s is not in the %s schema" % (kind, name, provider))
             block = table[name]["block"]
         lines.append("%s %s" % (kind, name))
-        write_block(lines, block, 1)
+        write_block(lines, block, 1, shared)
         count += 1
     with open(OUT, "w", encoding="utf-8") as f:
         f.write("\n".join(lines) + "\n")

@@ -8,7 +8,7 @@
 
 use hcl::expr::{Expression, ObjectKey};
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// The embedded schema text.
 pub const PROVIDERS_TXT: &str = include_str!("providers.txt");
@@ -73,8 +73,8 @@ pub struct NestedBlock {
     pub min_items: u32,
     /// Most blocks (0 = no maximum).
     pub max_items: u32,
-    /// Its contents.
-    pub block: BlockSchema,
+    /// Its contents (shared between the places a large body repeats, e.g. WAFv2 statements).
+    pub block: Arc<BlockSchema>,
 }
 
 /// The schema of a block: its attributes and nested block types.
@@ -127,6 +127,7 @@ pub fn parse(text: &str) -> Schemas {
             (l.len() - rest.len(), rest)
         })
         .collect();
+    let mut shared = BTreeMap::new();
     let mut i = 0;
     while i < lines.len() {
         let (depth, line) = lines[i];
@@ -138,7 +139,7 @@ pub fn parse(text: &str) -> Schemas {
         if depth != 0 {
             continue;
         }
-        let block = parse_block(&lines, &mut i, 1);
+        let block = parse_block(&lines, &mut i, 1, &mut shared);
         let table = match kind {
             "resource" => &mut schemas.resources,
             "data" => &mut schemas.data,
@@ -150,14 +151,22 @@ pub fn parse(text: &str) -> Schemas {
     schemas
 }
 
-fn parse_block(lines: &[(usize, &str)], i: &mut usize, depth: usize) -> BlockSchema {
+/// Bodies written once (`#N`) and reused (`*N`).
+type Shared = BTreeMap<String, Arc<BlockSchema>>;
+
+fn parse_block(
+    lines: &[(usize, &str)],
+    i: &mut usize,
+    depth: usize,
+    shared: &mut Shared,
+) -> BlockSchema {
     let mut block = BlockSchema::default();
     while *i < lines.len() && lines[*i].0 == depth {
         let line = lines[*i].1;
         *i += 1;
         if let Some(rest) = line.strip_prefix('+') {
             let w: Vec<&str> = rest.split(' ').collect();
-            if w.len() != 4 {
+            if w.len() != 4 && w.len() != 5 {
                 continue;
             }
             let nesting = match w[1] {
@@ -167,7 +176,15 @@ fn parse_block(lines: &[(usize, &str)], i: &mut usize, depth: usize) -> BlockSch
                 "group" => Nesting::Group,
                 _ => Nesting::List,
             };
-            let inner = parse_block(lines, i, depth + 1);
+            let inner = match w.get(4) {
+                Some(r) if r.starts_with('*') => shared.get(&r[1..]).cloned().unwrap_or_default(),
+                Some(d) if d.starts_with('#') => {
+                    let body = Arc::new(parse_block(lines, i, depth + 1, shared));
+                    shared.insert(d[1..].to_string(), Arc::clone(&body));
+                    body
+                }
+                _ => Arc::new(parse_block(lines, i, depth + 1, shared)),
+            };
             block.blocks.insert(
                 w[0].to_string(),
                 NestedBlock {
@@ -405,6 +422,16 @@ mod tests {
         assert_eq!(tg.blocks["health_check"].max_items, 1);
         assert!(s.providers.contains_key("aws"));
         assert!(s.data.contains_key("archive_file"));
+    }
+
+    #[test]
+    fn shared_bodies_are_reused() {
+        let text = "resource a_x\n +one list 0 1 #0\n  v o string\n +two list 0 0 *0\n";
+        let s = parse(text);
+        let x = &s.resources["a_x"];
+        assert_eq!(x.blocks["one"].block, x.blocks["two"].block);
+        assert!(x.blocks["two"].block.attributes.contains_key("v"));
+        assert_eq!(x.blocks["one"].max_items, 1);
     }
 
     #[test]
