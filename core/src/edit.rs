@@ -212,15 +212,23 @@ pub fn add_service(design: &mut Design) -> usize {
 
 /// Renames service `index`. Out-of-range indexes change nothing.
 pub fn rename_service(design: &mut Design, index: usize, name: &str) {
-    if let Some(service) = design.services.get_mut(index) {
-        service.name = name.to_owned();
+    let Some(service) = design.services.get_mut(index) else {
+        return;
+    };
+    let old = std::mem::replace(&mut service.name, name.to_owned());
+    if let Some(security) = design.security.services.remove(&old) {
+        design.security.services.insert(name.to_owned(), security);
     }
 }
 
 /// Copies service `index` under a new name right after it; returns the copy's index.
 pub fn duplicate_service(design: &mut Design, index: usize) -> Option<usize> {
     let mut copy = design.services.get(index)?.clone();
-    copy.name = new_service_name(design, &format!("{}-copy", copy.name));
+    let new_name = new_service_name(design, &format!("{}-copy", copy.name));
+    let old = std::mem::replace(&mut copy.name, new_name);
+    if let Some(security) = design.security.services.get(&old).cloned() {
+        design.security.services.insert(copy.name.clone(), security);
+    }
     design.services.insert(index + 1, copy);
     Some(index + 1)
 }
@@ -228,7 +236,8 @@ pub fn duplicate_service(design: &mut Design, index: usize) -> Option<usize> {
 /// Removes service `index`, if there is one.
 pub fn remove_service(design: &mut Design, index: usize) {
     if index < design.services.len() {
-        design.services.remove(index);
+        let removed = design.services.remove(index);
+        design.security.services.remove(&removed.name);
     }
 }
 
@@ -474,6 +483,9 @@ pub fn rename_tier(design: &mut Design, index: usize, name: &str) {
             service.cost_codes.insert(name.to_owned(), code);
         }
     }
+    if let Some(security) = design.security.tiers.remove(&old) {
+        design.security.tiers.insert(name.to_owned(), security);
+    }
     let explicit = std::mem::take(&mut design.network.explicit);
     design.network.explicit = explicit
         .into_iter()
@@ -498,6 +510,9 @@ pub fn duplicate_tier(design: &mut Design, index: usize) -> Option<usize> {
             .unwrap_or_else(|| PLACEHOLDER_COST_CODE.to_owned());
         service.cost_codes.insert(copy.name.clone(), code);
     }
+    if let Some(security) = design.security.tiers.get(&old).cloned() {
+        design.security.tiers.insert(copy.name.clone(), security);
+    }
     design.tiers.insert(index + 1, copy);
     Some(index + 1)
 }
@@ -511,6 +526,7 @@ pub fn remove_tier(design: &mut Design, index: usize) {
     for service in &mut design.services {
         service.cost_codes.remove(&removed.name);
     }
+    design.security.tiers.remove(&removed.name);
     design
         .network
         .explicit
@@ -984,5 +1000,32 @@ mod tests {
         let backend = &design.backend.regions["eu-west-1"];
         assert_eq!(backend.bucket, "globex-tfstate-eu-west-1");
         assert_eq!(backend.lock_table, "custom");
+    }
+}
+
+#[cfg(test)]
+mod security_key_tests {
+    use super::*;
+
+    #[test]
+    fn security_entries_follow_renames_copies_and_removals() {
+        let mut d = crate::presets::sports_cards();
+        assert!(d.security.services.contains_key("card-catalog-api"));
+        rename_service(&mut d, 0, "catalog");
+        assert!(d.security.services.contains_key("catalog"));
+        assert!(!d.security.services.contains_key("card-catalog-api"));
+        let copy = duplicate_service(&mut d, 0).unwrap();
+        assert!(d.security.services.contains_key(&d.services[copy].name));
+        remove_service(&mut d, 0);
+        assert!(!d.security.services.contains_key("catalog"));
+        rename_tier(&mut d, 2, "production");
+        assert!(d.security.tiers.contains_key("production"));
+        remove_tier(&mut d, 2);
+        assert!(!d.security.tiers.contains_key("production"));
+        let errors: Vec<_> = crate::validate::validate(&d)
+            .into_iter()
+            .filter(|x| x.severity == crate::Severity::Error)
+            .collect();
+        assert!(errors.is_empty(), "{errors:?}");
     }
 }

@@ -18,6 +18,7 @@ pub mod render;
 pub mod scale;
 pub mod schema;
 pub mod validate;
+pub mod validate_security;
 
 pub use bundle::Bundle;
 pub use design::Design;

@@ -663,6 +663,7 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
             }
         }
     }
+    v.extend(crate::validate_security::validate_security(design));
     v
 }
 

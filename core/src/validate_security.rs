@@ -130,11 +130,11 @@ pub fn validate_security(design: &Design) -> Vec<Diagnostic> {
                 );
             }
         }
-        if !tier.waf {
+        if !tier.waf && tier.domain.is_some() {
             out.push(
                 Diagnostic::warning(
                     format!("{at}/waf"),
-                    "The tier's load balancers have no AWS WAF in front of them.",
+                    "The tier's public HTTPS entry point has no AWS WAF in front of it.",
                 )
                 .with_hint("Set waf to true unless the tier is not reachable by the public."),
             );
@@ -222,8 +222,12 @@ mod tests {
     }
 
     #[test]
-    fn the_preset_only_warns_about_its_weaker_choices() {
-        check(|_| {}, &[(Severity::Warning, "/security/tiers/dev/waf")]);
+    fn the_preset_is_clean_and_a_public_entry_without_waf_warns() {
+        check(|_| {}, &[]);
+        check(
+            |d| d.security.tiers.get_mut("prod").expect("prod").waf = false,
+            &[(Severity::Warning, "/security/tiers/prod/waf")],
+        );
     }
 
     #[test]
@@ -238,7 +242,6 @@ mod tests {
                     .insert("ghost".into(), Default::default());
             },
             &[
-                (Severity::Warning, "/security/tiers/dev/waf"),
                 (Severity::Error, "/security/tiers/qa~1x"),
                 (Severity::Error, "/security/services/ghost"),
             ],
@@ -256,7 +259,6 @@ mod tests {
                 staging.certificate_arn = Some("arn:aws:acm:us-east-1:1:certificate/x".into());
             },
             &[
-                (Severity::Warning, "/security/tiers/dev/waf"),
                 (Severity::Error, "/security/tiers/prod/domain"),
                 (Severity::Error, "/security/tiers/prod/route53_zone_id"),
                 (Severity::Error, "/security/tiers/staging/certificate_arn"),
@@ -271,10 +273,7 @@ mod tests {
                 let b = d.backend.regions.get_mut("us-east-1").expect("region");
                 b.bucket = "b".repeat(59);
             },
-            &[
-                (Severity::Warning, "/security/tiers/dev/waf"),
-                (Severity::Error, "/backend/regions/us-east-1/bucket"),
-            ],
+            &[(Severity::Error, "/backend/regions/us-east-1/bucket")],
         );
     }
 
