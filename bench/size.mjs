@@ -7,7 +7,7 @@ import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
 const BUDGET_GZIP = 200 * 1024;
 const GUARD = BUDGET_GZIP * 1.1;
-const dist = new URL("../dist/", import.meta.url).pathname;
+const dist = process.env.DIST_DIR || new URL("../dist/", import.meta.url).pathname;
 
 function walk(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -16,7 +16,7 @@ function walk(dir) {
   });
 }
 
-const files = walk(dist).filter((p) => /\.(wasm|js|css)$/.test(p)).sort();
+const files = walk(dist).filter((p) => /\.(wasm|js|css)$/.test(p) && !p.includes("/.stage/")).sort();
 if (files.length === 0) {
   console.error(`no wasm/js/css in ${dist}: run trunk build --release first`);
   process.exit(2);
