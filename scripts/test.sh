@@ -78,8 +78,9 @@ oracle() {
   [ -n "$presets" ] || { echo "the CLI listed no preset"; return 1; }
   for preset in $presets; do
     printf '%s-- preset %s%s\n' "$_bold" "$preset" "$_reset"
-    cargo run -q --release -p tfdesign -- generate --preset "$preset" --out "$WORK/$preset" || { bad=1; continue; }
-    "$ORACLE/check" "$WORK/$preset" || bad=1
+    cargo run -q -p tfdesign -- generate --preset "$preset" --out "$WORK/$preset" || { bad=1; continue; }
+    # checkov findings are asserted by core/tests/security.rs (0 failed); fmt and validate here.
+    "$ORACLE/check" "$WORK/$preset" --no-checkov || bad=1
   done
   return "$bad"
 }
