@@ -11,6 +11,15 @@ pub fn Header() -> impl IntoView {
     let paste_dialog = NodeRef::<html::Dialog>::new();
     let paste_text = RwSignal::new(String::new());
     let link = RwSignal::new(None::<String>);
+    // The preset the design still equals, if any: after an edit the picker says "custom".
+    let preset = Memo::new(move |_| {
+        state.design.with(|d| {
+            presets::NAMES
+                .iter()
+                .find(|name| presets::get(name).as_ref() == Some(d))
+                .map_or("", |name| *name)
+        })
+    });
 
     let on_preset = move |ev: leptos::ev::Event| {
         if let Some(design) = presets::get(&event_target_value(&ev)) {
@@ -74,12 +83,15 @@ pub fn Header() -> impl IntoView {
             <div class="toolbar" role="toolbar" aria-label="Design actions">
                 <div class="field inline">
                     <label for="preset">"Preset"</label>
-                    <select id="preset" name="preset" on:change=on_preset>
+                    <select id="preset" name="preset" on:change=on_preset prop:value=move || preset.get()>
+                        <option value="" disabled selected=move || preset.get().is_empty()>
+                            "custom design"
+                        </option>
                         {presets::NAMES
                             .iter()
                             .map(|&name| {
                                 view! {
-                                    <option value=name selected=name == crate::state::DEFAULT_PRESET>
+                                    <option value=name selected=move || preset.get() == name>
                                         {name}
                                     </option>
                                 }
