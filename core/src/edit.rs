@@ -200,14 +200,16 @@ pub fn add_service(design: &mut Design) -> usize {
         name,
         description: String::new(),
         cost_codes,
-        api: Some(default_api()),
+        api: None,
         worker: None,
         lambdas: vec![],
         database: None,
         queues: vec![],
         schedules: vec![],
     });
-    design.services.len() - 1
+    let index = design.services.len() - 1;
+    set_component(design, index, Component::Api, true);
+    index
 }
 
 /// Renames service `index`. Out-of-range indexes change nothing.
@@ -248,7 +250,18 @@ pub fn set_component(design: &mut Design, index: usize, component: Component, on
     };
     match (component, on) {
         (Component::Api, true) => {
-            service.api.get_or_insert_with(default_api);
+            if service.api.is_none() {
+                service.api = Some(default_api());
+                // The default image is nginx, which writes its cache and pid file: keep those
+                // writable beside the read-only root filesystem, or the container cannot start.
+                let name = service.name.clone();
+                let security = design.security.services.entry(name).or_default();
+                for path in ["/var/cache/nginx", "/var/run"] {
+                    if !security.writable_paths.iter().any(|p| p == path) {
+                        security.writable_paths.push(path.to_string());
+                    }
+                }
+            }
         }
         (Component::Api, false) => service.api = None,
         (Component::Worker, true) => {
@@ -1022,6 +1035,10 @@ mod security_key_tests {
         assert!(d.security.tiers.contains_key("production"));
         remove_tier(&mut d, 2);
         assert!(!d.security.tiers.contains_key("production"));
+        let new = add_service(&mut d);
+        set_component(&mut d, new, Component::Api, true);
+        let paths = &d.security.services[&d.services[new].name].writable_paths;
+        assert!(paths.iter().any(|p| p == "/var/cache/nginx"), "{paths:?}");
         let errors: Vec<_> = crate::validate::validate(&d)
             .into_iter()
             .filter(|x| x.severity == crate::Severity::Error)
