@@ -103,7 +103,10 @@ pub struct DesignState {
     pub settled: RwSignal<Design>,
     /// [`tfdesign_core::generate`] of `settled`, recomputed only when it changes.
     pub generated: Memo<Generated>,
-    /// Every diagnostic of `design`, errors and warnings.
+    /// Findings of the generated bundle against the provider schema and its module wiring
+    /// ([`tfdesign_core::validate_bundle`]), recomputed only when the bundle changes.
+    pub bundle_checks: Memo<Vec<Diagnostic>>,
+    /// Every diagnostic, errors and warnings: the design rules of `design`, then the bundle checks.
     pub diagnostics: Memo<Vec<Diagnostic>>,
     /// What the inspector shows.
     pub selection: RwSignal<Selection>,
@@ -123,11 +126,23 @@ impl DesignState {
         let design = RwSignal::new(initial.clone());
         let settled = RwSignal::new(initial);
         let generated = Memo::new(move |_| settled.with(tfdesign_core::generate));
-        let diagnostics = Memo::new(move |_| design.with(validate));
+        let bundle_checks = Memo::new(move |_| {
+            generated.with(|g| {
+                g.as_ref()
+                    .map(tfdesign_core::validate_bundle)
+                    .unwrap_or_default()
+            })
+        });
+        let diagnostics = Memo::new(move |_| {
+            let mut all = design.with(validate);
+            all.extend(bundle_checks.get());
+            all
+        });
         Self {
             design,
             settled,
             generated,
+            bundle_checks,
             diagnostics,
             selection: RwSignal::new(Selection::Project),
             notice: RwSignal::new(None),
