@@ -15,6 +15,9 @@ pub const HISTORY_LIMIT: usize = 100;
 /// How long typing in a field must pause before the bundle is regenerated.
 pub const SETTLE_AFTER: std::time::Duration = std::time::Duration::from_millis(180);
 
+/// How long after start-up the bundle checks first run (the first paint comes before them).
+pub const CHECKS_AFTER_LOAD: std::time::Duration = std::time::Duration::from_millis(50);
+
 /// What generating a design gave: its bundle, or every diagnostic that stopped generation.
 pub type Generated = Result<Bundle, Vec<Diagnostic>>;
 
@@ -126,7 +129,14 @@ impl DesignState {
         let design = RwSignal::new(initial.clone());
         let settled = RwSignal::new(initial);
         let generated = Memo::new(move |_| settled.with(tfdesign_core::generate));
+        // The bundle checks wait until the page has been painted once, so they never delay
+        // the first view of the designer.
+        let checks_ready = RwSignal::new(false);
+        set_timeout(move || checks_ready.set(true), CHECKS_AFTER_LOAD);
         let bundle_checks = Memo::new(move |_| {
+            if !checks_ready.get() {
+                return Vec::new();
+            }
             generated.with(|g| {
                 g.as_ref()
                     .map(tfdesign_core::validate_bundle)
