@@ -234,6 +234,13 @@ pub fn blk(identifier: &str, labels: &[&str]) -> Blk {
     Blk(b)
 }
 
+/// `lifecycle { precondition { condition = …, error_message = "…" } }`.
+pub fn precondition(condition: E, message: &str) -> Blk {
+    blk("lifecycle", &[]).b(blk("precondition", &[])
+        .a("condition", condition)
+        .a("error_message", s(message)))
+}
+
 /// `resource "kind" "name" { … }`.
 pub fn resource(kind: &str, name: &str) -> Blk {
     blk("resource", &[kind, name])

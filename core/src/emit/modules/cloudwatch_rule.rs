@@ -12,7 +12,7 @@ pub fn module() -> Module {
             .a("description", r("var.description"))
             .a("schedule_expression", r("var.schedule_expression"))
             .a("state", cond(r("var.enabled"), s("ENABLED"), s("DISABLED")))
-            .b(lifecycle_precondition(
+            .b(precondition(
                 op(
                     call("startswith", vec![r("var.schedule_expression"), s("cron(")]),
                     "||",
@@ -31,7 +31,7 @@ cron(0 4 * * ? *) or rate(1 hour).",
             .b(blk("retry_policy", &[])
                 .a("maximum_event_age_in_seconds", n(3600))
                 .a("maximum_retry_attempts", n(3)))
-            .b(lifecycle_precondition(
+            .b(precondition(
                 call("can", vec![call("jsondecode", vec![r("var.input")])]),
                 "input must be valid JSON.",
             )),
@@ -89,14 +89,4 @@ keeps the rule but stops it firing.",
         extra_providers: vec![],
         extra_files: vec![],
     }
-}
-
-/// `lifecycle { precondition { condition = … error_message = … } }`.
-///
-/// Stands in for a `validation` block on the variable, which the shared `Var` type cannot
-/// express yet: the check runs at plan time either way.
-fn lifecycle_precondition(condition: E, message: &str) -> Blk {
-    blk("lifecycle", &[]).b(blk("precondition", &[])
-        .a("condition", condition)
-        .a("error_message", s(message)))
 }

@@ -112,15 +112,7 @@ pub fn module(choices: &Choices) -> Module {
                 r("data.aws_iam_policy_document.ci_assume_role[0].json"),
             )
             .a("max_session_duration", n(3600))
-            .b(blk("lifecycle", &[]).b(blk("precondition", &[])
-                .a(
-                    "condition",
-                    op(call("length", vec![r("var.github_repositories")]), ">", n(0)),
-                )
-                .a(
-                    "error_message",
-                    s("The CI role needs at least one GitHub repository (owner/repo) allowed to assume it."),
-                ))),
+            .b(precondition(op(call("length", vec![r("var.github_repositories")]), ">", n(0)), "The CI role needs at least one GitHub repository (owner/repo) allowed to assume it.")),
     );
     main.push(
         resource("aws_iam_role_policy_attachment", "ci")

@@ -101,7 +101,7 @@ pub fn module(choices: &Choices) -> Module {
                     T::L("-placeholder.zip"),
                 ]),
             )
-            .b(lifecycle_precondition(
+            .b(precondition(
                 op(
                     call("startswith", vec![r("var.runtime"), s("python")]),
                     "||",
@@ -357,7 +357,7 @@ package_path for other runtimes.",
             .a("count", cond(r("var.create_function_url"), n(1), n(0)))
             .a("function_name", r("aws_lambda_function.this.function_name"))
             .a("authorization_type", r("var.function_url_auth_type"))
-            .b(lifecycle_precondition(
+            .b(precondition(
                 call(
                     "contains",
                     vec![strs(["AWS_IAM", "NONE"]), r("var.function_url_auth_type")],
@@ -556,14 +556,4 @@ fn dynamic_statement(for_each: E, sid: &str, actions: E, resources: E) -> Blk {
             .a("sid", s(sid))
             .a("actions", actions)
             .a("resources", resources))
-}
-
-/// `lifecycle { precondition { condition = … error_message = … } }`.
-///
-/// Stands in for a `validation` block on the variable, which the shared `Var` type cannot
-/// express yet: the check runs at plan time either way.
-fn lifecycle_precondition(condition: E, message: &str) -> Blk {
-    blk("lifecycle", &[]).b(blk("precondition", &[])
-        .a("condition", condition)
-        .a("error_message", s(message)))
 }

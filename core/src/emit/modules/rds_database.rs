@@ -312,19 +312,11 @@ fn primary(skips: Vec<Skip>) -> Blk {
             primary_only(tpl(vec![T::X(r("var.identifier")), T::L("-final")])),
         )
         .a("depends_on", list([r("aws_cloudwatch_log_group.this")]))
-        .b(blk("lifecycle", &[]).b(blk("precondition", &[])
-            .a(
-                "condition",
-                op(
+        .b(precondition(op(
                     is_primary(),
                     "||",
                     op(r("var.kms_key_id"), "!=", null()),
-                ),
-            )
-            .a(
-                "error_message",
-                s("A cross-region read replica (replicate_source_db) needs kms_key_id: a KMS key of this region."),
-            )))
+                ), "A cross-region read replica (replicate_source_db) needs kms_key_id: a KMS key of this region."))
 }
 
 fn replica(skips: Vec<Skip>) -> Blk {
