@@ -60,7 +60,7 @@ pub fn download_zip(state: &DesignState) {
     }
     let project = state.design.with_untracked(|d| d.project.clone());
     let zip = state.generated.with_untracked(|generated| match generated {
-        Ok(bundle) => bundle.to_zip(),
+        Ok(generated) => generated.bundle.to_zip(),
         Err(_) => Err("the design has errors".to_owned()),
     });
     match zip.and_then(|bytes| {

@@ -4,7 +4,7 @@
 //! [`DesignState::edit`] (or [`DesignState::replace`]), which keeps the undo history.
 
 use leptos::prelude::*;
-use tfdesign_core::{validate::validate, Bundle, Design, Diagnostic, Severity};
+use tfdesign_core::{emit, validate::validate, Design, Diagnostic, Severity};
 
 /// The preset the app opens with.
 pub const DEFAULT_PRESET: &str = "sports-cards";
@@ -18,8 +18,9 @@ pub const SETTLE_AFTER: std::time::Duration = std::time::Duration::from_millis(1
 /// How long after start-up the bundle checks first run (the first paint comes before them).
 pub const CHECKS_AFTER_LOAD: std::time::Duration = std::time::Duration::from_millis(50);
 
-/// What generating a design gave: its bundle, or every diagnostic that stopped generation.
-pub type Generated = Result<Bundle, Vec<Diagnostic>>;
+/// What generating a design gave: its bundle (with the bodies of its Terraform files, for the
+/// bundle checks), or every diagnostic that stopped generation.
+pub type Generated = Result<emit::Generated, Vec<Diagnostic>>;
 
 /// What the inspector shows and the matrix highlights.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -104,10 +105,10 @@ pub struct DesignState {
     /// The design the bundle follows: `design` itself, except while someone types in a field,
     /// when it catches up after a short pause so that keystrokes never wait for generation.
     pub settled: RwSignal<Design>,
-    /// [`tfdesign_core::generate`] of `settled`, recomputed only when it changes.
+    /// [`tfdesign_core::generate_with_bodies`] of `settled`, recomputed only when it changes.
     pub generated: Memo<Generated>,
     /// Findings of the generated bundle against the provider schema and its module wiring
-    /// ([`tfdesign_core::validate_bundle`]), recomputed only when the bundle changes.
+    /// ([`tfdesign_core::validate_generated`]), recomputed only when the bundle changes.
     pub bundle_checks: Memo<Vec<Diagnostic>>,
     /// Every diagnostic, errors and warnings: the design rules of `design`, then the bundle checks.
     pub diagnostics: Memo<Vec<Diagnostic>>,
@@ -128,7 +129,7 @@ impl DesignState {
     pub fn new(initial: Design) -> Self {
         let design = RwSignal::new(initial.clone());
         let settled = RwSignal::new(initial);
-        let generated = Memo::new(move |_| settled.with(tfdesign_core::generate));
+        let generated = Memo::new(move |_| settled.with(tfdesign_core::generate_with_bodies));
         // The bundle checks wait until the page has been painted once, so they never delay
         // the first view of the designer.
         let checks_ready = RwSignal::new(false);
@@ -139,7 +140,7 @@ impl DesignState {
             }
             generated.with(|g| {
                 g.as_ref()
-                    .map(tfdesign_core::validate_bundle)
+                    .map(tfdesign_core::validate_generated)
                     .unwrap_or_default()
             })
         });

@@ -4,6 +4,7 @@
 //! `Design` → [`validate`] → [`plan::Plan`] → [`emit`] (hcl-rs bodies) → [`render`] (terraform fmt
 //! layout) → [`bundle::Bundle`] (sorted path → bytes) → [`bundle::Bundle::to_zip`].
 
+pub mod archive;
 pub mod bundle;
 pub mod check;
 pub mod design;
@@ -36,15 +37,34 @@ pub fn generate(design: &Design) -> Result<Bundle, Vec<Diagnostic>> {
     Ok(emit::bundle(design, &plan))
 }
 
-/// Layers 2 and 3 of validation on a generated bundle: every `.tf` file parses back, every
-/// `resource`/`data`/`provider` block agrees with the embedded provider schema, and every module
-/// call and reference is wired to something that exists. Paths are `file:line`.
+/// [`generate`], keeping the hcl-rs body of every Terraform file for [`validate_generated`].
+pub fn generate_with_bodies(design: &Design) -> Result<emit::Generated, Vec<Diagnostic>> {
+    let diagnostics = validate::validate(design);
+    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        return Err(diagnostics);
+    }
+    Ok(emit::generate(design, &plan::Plan::build(design)))
+}
+
+/// Layers 2 and 3 of validation on a bundle read from text (a folder, a zip): every `.tf` file
+/// parses back, every `resource`/`data`/`provider` block agrees with the embedded provider
+/// schema, and every module call and reference is wired to something that exists. Paths are
+/// `file:line`.
+#[cfg(feature = "parse")]
 pub fn validate_bundle(bundle: &Bundle) -> Vec<Diagnostic> {
     check::bundle(bundle)
 }
 
+/// Layers 2 and 3 on a bundle just generated, from the bodies its files were rendered from
+/// (no parsing): what the designer runs after each edit.
+pub fn validate_generated(generated: &emit::Generated) -> Vec<Diagnostic> {
+    check::generated(generated)
+}
+
 /// All three layers: the design rules and, when they find no errors, the checks of the
-/// generated bundle ([`validate_bundle`]). What the CLI's `validate` and the app show.
+/// generated bundle, including that every file parses back ([`validate_bundle`]). What the
+/// CLI's `validate` shows.
+#[cfg(feature = "parse")]
 pub fn validate_all(design: &Design) -> Vec<Diagnostic> {
     let mut diagnostics = validate::validate(design);
     if !diagnostics.iter().any(|d| d.severity == Severity::Error) {

@@ -15,7 +15,7 @@ use hcl::expr::{
 };
 use hcl::structure::{Attribute, Block, BlockLabel, Body, Structure};
 
-use crate::emit::hcl::comment_text;
+use crate::emit::hcl::{comment_text, TEMPLATE_FN};
 
 const INDENT: &str = "  ";
 /// Lists longer than this on one line are written one element per line.
@@ -285,6 +285,22 @@ fn write_expr(out: &mut String, e: &Expression, level: usize) {
                 }
             }
         }
+        Expression::FuncCall(f)
+            if f.name.namespace.is_empty() && f.name.name.as_str() == TEMPLATE_FN =>
+        {
+            out.push('"');
+            for part in &f.args {
+                match part {
+                    Expression::String(text) => out.push_str(&escape(text)),
+                    e => {
+                        out.push_str("${");
+                        write_expr(out, e, level);
+                        out.push('}');
+                    }
+                }
+            }
+            out.push('"');
+        }
         Expression::FuncCall(f) => {
             for ns in &f.name.namespace {
                 out.push_str(ns.as_str());
@@ -357,7 +373,8 @@ fn write_expr(out: &mut String, e: &Expression, level: usize) {
             }
             out.push_str(if object { " }" } else { "]" });
         }
-        other => out.push_str(&hcl::format::to_string(other).unwrap_or_default()),
+        // Expression is non-exhaustive; tfdesign builds none of the other kinds.
+        _ => out.push_str("null"),
     }
 }
 
@@ -390,7 +407,8 @@ fn object_key(k: &ObjectKey) -> String {
         ObjectKey::Identifier(id) => id.as_str().to_string(),
         ObjectKey::Expression(Expression::String(s)) => format!("\"{}\"", escape(s)),
         ObjectKey::Expression(e) => format!("({})", expr(e, 0)),
-        other => hcl::format::to_string(other).unwrap_or_default(),
+        // ObjectKey is non-exhaustive; tfdesign builds none of the other kinds.
+        _ => String::from("\"\""),
     }
 }
 

@@ -14,7 +14,7 @@ pub fn CodeView(
         state.generated.with(|g| {
             g.as_ref()
                 .ok()
-                .and_then(|b| b.text(&path).map(|t| (path.clone(), t.to_owned())))
+                .and_then(|g| g.bundle.text(&path).map(|t| (path.clone(), t.to_owned())))
         })
     });
     view! {

@@ -19,7 +19,7 @@ pub fn Preview() -> impl IntoView {
     let selected = RwSignal::new(None::<String>);
     let paths = Memo::new(move |_| {
         state.generated.with(|generated| match generated {
-            Ok(bundle) => bundle.files.keys().cloned().collect::<Vec<_>>(),
+            Ok(generated) => generated.bundle.files.keys().cloned().collect::<Vec<_>>(),
             Err(_) => Vec::new(),
         })
     });

@@ -1,4 +1,5 @@
-//! Bundle checks, the layers after the design rules: every `.tf` file parses back, every
+//! Bundle checks, the layers after the design rules: every `.tf` file parses back (when read
+//! from text, feature `parse`), every
 //! `resource`/`data`/`provider` block agrees with the embedded provider schema
 //! ([`resources`]), and every module call and reference is wired to something real
 //! ([`wiring`]). Findings are [`Diagnostic`]s whose `path` is `file:line`.
@@ -9,11 +10,13 @@
 pub mod resources;
 pub mod wiring;
 
+#[cfg(feature = "parse")]
 use crate::bundle::Bundle;
 use crate::diagnostic::Diagnostic;
+use crate::emit::Generated;
 use hcl::Body;
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// One parsed Terraform file.
 pub struct Source<'a> {
@@ -102,7 +105,41 @@ pub fn folder(path: &str) -> &str {
     path.rsplit_once('/').map_or("", |(dir, _)| dir)
 }
 
-/// All bundle checks (layers 2 and 3): parse-back, provider schema, module wiring.
+/// The bundle checks (layers 2 and 3) of a bundle tfdesign generated, on the hcl-rs bodies its
+/// Terraform files were rendered from: provider schema and module wiring, no parsing. What the
+/// designer runs after each edit; the renderer's output parsing back to the same structure is
+/// covered by tests (and by [`bundle`] where the `parse` feature is on).
+pub fn generated(generated: &Generated) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut folders: BTreeMap<&str, Vec<Source>> = BTreeMap::new();
+    for (path, body) in &generated.bodies {
+        if !path.ends_with(".tf") {
+            continue;
+        }
+        let Some(text) = generated.bundle.text(path) else {
+            continue;
+        };
+        folders
+            .entry(folder(path))
+            .or_default()
+            .push(Source::new(path, text, Arc::clone(body)));
+    }
+    run(&mut out, &folders);
+    out
+}
+
+fn run(out: &mut Vec<Diagnostic>, folders: &BTreeMap<&str, Vec<Source>>) {
+    for sources in folders.values() {
+        for src in sources {
+            resources::check_file(out, src, crate::schema::providers());
+        }
+    }
+    wiring::check(out, folders);
+}
+
+/// All bundle checks (layers 2 and 3) of any bundle, read back from its text: every `.tf` and
+/// `.tfvars` file parses, then provider schema and module wiring as in [`generated`].
+#[cfg(feature = "parse")]
 pub fn bundle(bundle: &Bundle) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut folders: BTreeMap<&str, Vec<Source>> = BTreeMap::new();
@@ -139,27 +176,25 @@ pub fn bundle(bundle: &Bundle) -> Vec<Diagnostic> {
             }
         }
     }
-    for sources in folders.values() {
-        for src in sources {
-            resources::check_file(&mut out, src, crate::schema::providers());
-        }
-    }
-    wiring::check(&mut out, &folders);
+    run(&mut out, &folders);
     out
 }
 
-/// Parsed bodies by file contents. Parsing is most of the cost of the bundle checks, and from
-/// one edit of a design to the next most files of its bundle do not change (the modules, the
-/// roots of other services), so the designer re-validates in a fraction of the first time.
-/// Purely a cache: results are the same with or without it.
+/// Parsed bodies by file contents. Parsing is most of the cost of [`bundle`], and from one
+/// check of a design's bundle to the next most files do not change, so re-checking takes a
+/// fraction of the first time. Purely a cache: results are the same with or without it.
 /// Parsed files keyed by (FNV-1a hash, length) of their bytes, which are compared on a hit.
+#[cfg(feature = "parse")]
 type ParseCache = BTreeMap<(u64, usize), (Vec<u8>, Arc<Body>)>;
 
-static PARSED: Mutex<ParseCache> = Mutex::new(BTreeMap::new());
+#[cfg(feature = "parse")]
+static PARSED: std::sync::Mutex<ParseCache> = std::sync::Mutex::new(BTreeMap::new());
 
 /// Entries kept before the cache starts over (a few bundles' worth of files).
+#[cfg(feature = "parse")]
 const PARSED_MAX: usize = 2048;
 
+#[cfg(feature = "parse")]
 fn parse(text: &str) -> Result<Arc<Body>, hcl::Error> {
     let bytes = text.as_bytes();
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
@@ -186,12 +221,14 @@ fn parse(text: &str) -> Result<Arc<Body>, hcl::Error> {
 }
 
 /// Empties the parse cache (for benchmarks of a first validation).
+#[cfg(feature = "parse")]
 pub fn clear_cache() {
     if let Ok(mut cache) = PARSED.lock() {
         cache.clear();
     }
 }
 
+#[cfg(feature = "parse")]
 fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -4,6 +4,7 @@
 
 use super::Source;
 use crate::diagnostic::Diagnostic;
+use crate::emit::hcl::COMMENT_KEY;
 use crate::schema::{literal_mismatch, BlockSchema, Nesting, Schemas};
 use hcl::{Block, Body, Structure};
 use std::collections::BTreeMap;
@@ -98,6 +99,9 @@ fn check_body(
         match structure {
             Structure::Attribute(a) => {
                 let key = a.key.as_str();
+                if key == COMMENT_KEY {
+                    continue;
+                }
                 seen_attrs.push(key);
                 if meta_attrs.contains(&key) {
                     continue;

@@ -5,8 +5,10 @@
 
 use super::Source;
 use crate::diagnostic::Diagnostic;
+use crate::emit::hcl::COMMENT_KEY;
 use crate::schema::{hcl_type, literal_mismatch, providers, BlockSchema, Ty};
 use hcl::expr::{Expression, Traversal, TraversalOperator};
+#[cfg(feature = "parse")]
 use hcl::template::{Directive, Element, Template};
 use hcl::{Body, Structure};
 use std::collections::{BTreeMap, BTreeSet};
@@ -51,7 +53,11 @@ fn declarations(dir: &str, sources: &[Source]) -> Decls {
                     d.outputs.insert(name.to_string());
                 }
                 ("locals", []) => {
-                    for a in b.body.attributes() {
+                    for a in b
+                        .body
+                        .attributes()
+                        .filter(|a| a.key.as_str() != COMMENT_KEY)
+                    {
                         d.locals.insert(a.key.to_string());
                     }
                 }
@@ -129,6 +135,9 @@ fn module_calls(out: &mut Vec<Diagnostic>, src: &Source, d: &Decls, decls: &BTre
         let mut given = BTreeSet::new();
         for a in b.body.attributes() {
             let key = a.key.as_str();
+            if key == COMMENT_KEY {
+                continue;
+            }
             given.insert(key);
             if MODULE_META.contains(&key) {
                 continue;
@@ -327,6 +336,9 @@ fn collect(e: &Expression, refs: &mut dyn FnMut(&Traversal)) {
                 collect(v, refs);
             }
         }
+        // Bodies parsed from text hold templates as source; generated bodies hold them as
+        // calls of `TEMPLATE_FN`, whose arguments the `FuncCall` arm walks.
+        #[cfg(feature = "parse")]
         Expression::TemplateExpr(t) => {
             if let Ok(tpl) = Template::from_expr(t) {
                 let mut exprs = Vec::new();
@@ -362,6 +374,7 @@ fn collect(e: &Expression, refs: &mut dyn FnMut(&Traversal)) {
     }
 }
 
+#[cfg(feature = "parse")]
 fn template_exprs(t: &Template, out: &mut Vec<Expression>) {
     for el in t.elements() {
         match el {

@@ -6,13 +6,14 @@
 
 use crate::design::Design;
 use crate::emit::hcl::*;
-use crate::emit::module::{terraform_block, HEADER, TERRAFORM_VERSION};
+use crate::emit::module::{terraform_block, TERRAFORM_VERSION};
 use crate::emit::security::{inherent, Choices};
+use crate::emit::Content;
 use crate::render;
 use std::collections::BTreeSet;
 
 /// The files of `backend-bootstrap/`, as (path relative to that folder, contents).
-pub fn files(design: &Design) -> Vec<(String, String)> {
+pub fn files(design: &Design) -> Vec<(String, Content)> {
     let mut files = vec![("main.tf".to_string(), main_tf(design))];
     let choices = Choices::new(design);
     for (region, backend) in &design.backend.regions {
@@ -22,11 +23,11 @@ pub fn files(design: &Design) -> Vec<(String, String)> {
         }
         files.push((
             format!("backend-{}.tf", file_stem(region)),
-            render::file(Some(HEADER), &f.body()),
+            Content::Tf(f.body()),
         ));
     }
     files.push(("outputs.tf".to_string(), outputs_tf(design)));
-    files.push(("README.md".to_string(), readme(design)));
+    files.push(("README.md".to_string(), readme(design).into()));
     files
 }
 
@@ -86,7 +87,7 @@ fn provider_ref(region: &str) -> E {
     r(&format!("aws.{}", region_ident(region)))
 }
 
-fn main_tf(design: &Design) -> String {
+fn main_tf(design: &Design) -> Content {
     let standard = [
         ("Project", design.project.as_str()),
         ("ManagedBy", "terraform"),
@@ -114,7 +115,7 @@ fn main_tf(design: &Design) -> String {
                 .b(blk("default_tags", &[]).a("tags", tags.clone())),
         );
     }
-    render::file(Some(HEADER), &main.body())
+    Content::Tf(main.body())
 }
 
 /// The log bucket name of a state bucket.
@@ -536,7 +537,7 @@ fn replication(f: &mut File, design: &Design, region: &str) {
     );
 }
 
-fn outputs_tf(design: &Design) -> String {
+fn outputs_tf(design: &Design) -> Content {
     let per_region = |kind: &str, attr: &str| {
         obj(design.backend.regions.keys().map(|region| {
             (
@@ -562,7 +563,7 @@ fn outputs_tf(design: &Design) -> String {
             )
             .a("value", per_region("aws_dynamodb_table", "name")),
     );
-    render::file(Some(HEADER), &out.body())
+    Content::Tf(out.body())
 }
 
 fn readme(design: &Design) -> String {
@@ -680,9 +681,10 @@ mod tests {
                 "README.md"
             ]
         );
-        for (path, text) in &files {
-            if path.ends_with(".tf") {
-                assert!(hcl::parse(text).is_ok(), "{path} does not parse:\n{text}");
+        for (path, contents) in &files {
+            if let Content::Tf(body) = contents {
+                let text = render::body(body);
+                assert!(hcl::parse(&text).is_ok(), "{path} does not parse:\n{text}");
             }
         }
     }
@@ -694,7 +696,10 @@ mod tests {
         design
             .tags
             .insert("cost:center".into(), "R&D \"labs\"".into());
-        let main = &files(&design)[0].1;
+        let Content::Tf(body) = &files(&design)[0].1 else {
+            panic!("main.tf is Terraform");
+        };
+        let main = &render::body(body);
         assert_eq!(main.matches("Project").count(), 1, "{main}");
         assert!(main.contains("Project       = \"acme\""), "{main}");
         assert!(

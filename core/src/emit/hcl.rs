@@ -6,7 +6,7 @@
 
 use hcl::expr::{
     BinaryOp, BinaryOperator, Conditional, Expression, ForExpr, FuncCall, Object, ObjectKey,
-    TemplateExpr, Traversal, TraversalOperator, Variable,
+    Traversal, TraversalOperator, Variable,
 };
 use hcl::structure::{Attribute, Block, BlockLabel, Body, Structure};
 use hcl::Identifier;
@@ -140,20 +140,24 @@ pub enum T<'a> {
     X(E),
 }
 
+/// The reserved function name that carries a quoted template through an hcl-rs body: its
+/// arguments are the template's parts in order, string literals for literal text and any
+/// other expression for an interpolation. [`crate::render`] writes it as `"…${…}…"`; no
+/// Terraform function starts with a double underscore. Keeping the parts as expressions (hcl-rs
+/// holds a template only as source text) lets the bundle checks see the references inside
+/// without parsing.
+pub const TEMPLATE_FN: &str = "__tfdesign_template__";
+
 /// A quoted template such as `"${var.name}-alb"`.
 pub fn tpl(parts: Vec<T<'_>>) -> E {
-    let mut raw = String::new();
-    for part in parts {
-        match part {
-            T::L(text) => raw.push_str(&crate::render::escape(text)),
-            T::X(e) => {
-                raw.push_str("${");
-                raw.push_str(&crate::render::expr(&e, 0));
-                raw.push('}');
-            }
-        }
-    }
-    Expression::TemplateExpr(Box::new(TemplateExpr::QuotedString(raw)))
+    let args = parts
+        .into_iter()
+        .map(|part| match part {
+            T::L(text) => s(text),
+            T::X(e) => e,
+        })
+        .collect();
+    call(TEMPLATE_FN, args)
 }
 
 /// `cond ? yes : no`.

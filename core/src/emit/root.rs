@@ -3,10 +3,10 @@
 //! `terraform.tfvars` so a reviewer sees what differs between tiers at a glance.
 
 use super::hcl::*;
-use super::module::{terraform_block, ty, HEADER};
+use super::module::{terraform_block, ty};
+use super::Content;
 use crate::design::{CodeSigning, Design, NetworkMode, Service, Tier};
 use crate::plan::Deployment;
-use crate::render;
 use std::collections::BTreeMap;
 
 /// Relative path from a deployment root to the bundle's top folder.
@@ -99,12 +99,12 @@ fn provider(tags: E) -> Blk {
         .b(blk("default_tags", &[]).a("tags", tags))
 }
 
-fn tf(body: File) -> String {
-    render::file(Some(HEADER), &body.body())
+fn tf(body: File) -> Content {
+    Content::Tf(body.body())
 }
 
 /// All files of a deployment root, as (path inside the bundle, contents).
-pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, String)> {
+pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, Content)> {
     let service = &design.services[d.service];
     let tier = &design.tiers[d.tier];
     let vars = root_vars(design, service, tier, d);
@@ -456,7 +456,10 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, String)> {
         (format!("{dir}/variables.tf"), tf(variables)),
         (format!("{dir}/versions.tf"), tf(versions)),
     ];
-    files.push((format!("{dir}/README.md"), deployment_readme(design, d)));
+    files.push((
+        format!("{dir}/README.md"),
+        deployment_readme(design, d).into(),
+    ));
     files
 }
 
@@ -865,7 +868,7 @@ fn deployment_readme(design: &Design, d: &Deployment) -> String {
 }
 
 /// The account-wide IAM root, `global/iam/`.
-pub fn global_iam(design: &Design) -> Vec<(String, String)> {
+pub fn global_iam(design: &Design) -> Vec<(String, Content)> {
     let primary = design.primary_region().unwrap_or_default();
     let iam = &design.iam;
     let users = obj(iam
@@ -944,7 +947,7 @@ pub fn global_iam(design: &Design) -> Vec<(String, String)> {
     let global_tags = tags(design, "iam", s("global"), s("global"));
     providers.push(provider(global_tags));
 
-    let mut files: BTreeMap<String, String> = BTreeMap::new();
+    let mut files: BTreeMap<String, Content> = BTreeMap::new();
     files.insert("global/iam/backend.tf".into(), tf(backend));
     files.insert("global/iam/main.tf".into(), tf(main));
     files.insert("global/iam/outputs.tf".into(), tf(outputs));
@@ -955,6 +958,7 @@ pub fn global_iam(design: &Design) -> Vec<(String, String)> {
         "global/iam/README.md".into(),
         "# Account-wide IAM\n\nUsers, groups, the custom S3 data-access policy and the CI/CD role that GitHub Actions \
 assumes through OIDC. Apply once per AWS account, after `backend-bootstrap/`.\n\n```sh\nterraform init\nterraform apply\n```\n"
+            .to_string()
             .into(),
     );
     files.into_iter().collect()

@@ -1,0 +1,347 @@
+//! A small zip writer and reader for bundles: deflated entries, fixed timestamps and
+//! permissions, no extra fields, so the same files always give the same bytes. The reader takes
+//! any archive a person might open (from tfdesign or not) and refuses what it cannot read with
+//! an error naming the problem: it never panics and never inflates past a fixed limit.
+//!
+//! Format: PKWARE APPNOTE 6.3 (local headers, central directory, end record); no ZIP64,
+//! encryption or multi-disk archives, which bundles never need.
+
+use flate2::{Compress, Compression, Crc, Decompress, FlushCompress, FlushDecompress, Status};
+
+const LOCAL_HEADER: u32 = 0x0403_4b50;
+const CENTRAL_HEADER: u32 = 0x0201_4b50;
+const END_OF_CENTRAL_DIRECTORY: u32 = 0x0605_4b50;
+/// 1980-01-01 00:00, the earliest MS-DOS date: (year − 1980) << 9 | month << 5 | day.
+const DOS_DATE: u16 = (1 << 5) | 1;
+const DOS_TIME: u16 = 0;
+/// Version 2.0: deflate.
+const VERSION_NEEDED: u16 = 20;
+/// Made by Unix (3), version 2.0, so the external attributes carry Unix permissions.
+const VERSION_MADE_BY: u16 = (3 << 8) | 20;
+/// A regular file, rw-r--r--.
+const UNIX_FILE_MODE: u32 = 0o100_644;
+/// General purpose flag bit 11: names are UTF-8.
+const FLAG_UTF8: u16 = 1 << 11;
+const STORED: u16 = 0;
+const DEFLATED: u16 = 8;
+
+/// Most entries an archive may have (bundles have a few hundred; the 10× fixture ~2,000).
+pub const MAX_ENTRIES: usize = 20_000;
+/// Most bytes all entries may inflate to together.
+pub const MAX_TOTAL_BYTES: usize = 256 << 20;
+
+/// A zip archive of `files` (path, contents) in the order given.
+///
+/// # Errors
+/// When the archive would need ZIP64 (more than 65,535 entries or 4 GiB), or a path is longer
+/// than 65,535 bytes.
+pub fn write<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    let mut central = Vec::new();
+    let mut count: u16 = 0;
+    // One compressor for all entries: its state is large, and resetting it is cheap.
+    let mut compressor = Compress::new(Compression::new(6), false);
+    for (path, contents) in files {
+        count = count
+            .checked_add(1)
+            .ok_or("more than 65,535 files do not fit a zip without ZIP64")?;
+        let name_len =
+            u16::try_from(path.len()).map_err(|_| format!("the path {path:.60}… is too long"))?;
+        let mut crc = Crc::new();
+        crc.update(contents);
+        let deflated = deflate(&mut compressor, contents)?;
+        let too_big = || format!("{path} is too big for a zip without ZIP64");
+        let size = u32::try_from(contents.len()).map_err(|_| too_big())?;
+        let compressed = u32::try_from(deflated.len()).map_err(|_| too_big())?;
+        let offset = u32::try_from(out.len()).map_err(|_| too_big())?;
+
+        // Local file header.
+        put32(&mut out, LOCAL_HEADER);
+        put16(&mut out, VERSION_NEEDED);
+        put16(&mut out, FLAG_UTF8);
+        put16(&mut out, DEFLATED);
+        put16(&mut out, DOS_TIME);
+        put16(&mut out, DOS_DATE);
+        put32(&mut out, crc.sum());
+        put32(&mut out, compressed);
+        put32(&mut out, size);
+        put16(&mut out, name_len);
+        put16(&mut out, 0);
+        out.extend_from_slice(path.as_bytes());
+        out.extend_from_slice(&deflated);
+
+        // Its central directory entry.
+        put32(&mut central, CENTRAL_HEADER);
+        put16(&mut central, VERSION_MADE_BY);
+        put16(&mut central, VERSION_NEEDED);
+        put16(&mut central, FLAG_UTF8);
+        put16(&mut central, DEFLATED);
+        put16(&mut central, DOS_TIME);
+        put16(&mut central, DOS_DATE);
+        put32(&mut central, crc.sum());
+        put32(&mut central, compressed);
+        put32(&mut central, size);
+        put16(&mut central, name_len);
+        put16(&mut central, 0); // extra field length
+        put16(&mut central, 0); // comment length
+        put16(&mut central, 0); // disk number
+        put16(&mut central, 0); // internal attributes
+        put32(&mut central, UNIX_FILE_MODE << 16);
+        put32(&mut central, offset);
+        central.extend_from_slice(path.as_bytes());
+    }
+    let too_big = || "the bundle is too big for a zip without ZIP64".to_string();
+    let central_offset = u32::try_from(out.len()).map_err(|_| too_big())?;
+    let central_size = u32::try_from(central.len()).map_err(|_| too_big())?;
+    out.extend_from_slice(&central);
+    put32(&mut out, END_OF_CENTRAL_DIRECTORY);
+    put16(&mut out, 0); // this disk
+    put16(&mut out, 0); // disk with the central directory
+    put16(&mut out, count);
+    put16(&mut out, count);
+    put32(&mut out, central_size);
+    put32(&mut out, central_offset);
+    put16(&mut out, 0); // comment length
+    Ok(out)
+}
+
+/// The files of a zip archive as (path, contents), in central directory order; folders are
+/// left out.
+///
+/// # Errors
+/// A message naming what is wrong: not a zip, truncated, encrypted, ZIP64 or multi-disk, an
+/// unsupported compression method, a checksum mismatch, or more than [`MAX_ENTRIES`] entries or
+/// [`MAX_TOTAL_BYTES`] of contents.
+pub fn read(bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let end = find_end(bytes).ok_or("it is not a zip archive (no end of central directory)")?;
+    let at = Reader { bytes };
+    if at.u16(end + 4)? != 0 || at.u16(end + 6)? != 0 {
+        return Err("it is a multi-disk zip archive, which is not supported".into());
+    }
+    let count = usize::from(at.u16(end + 10)?);
+    let central_offset = at.u32(end + 16)? as usize;
+    if at.u32(end + 16)? == u32::MAX || at.u16(end + 10)? == u16::MAX {
+        return Err("it is a ZIP64 archive, which is not supported".into());
+    }
+    if count > MAX_ENTRIES {
+        return Err(format!("it has more than {MAX_ENTRIES} entries"));
+    }
+    let mut files = Vec::with_capacity(count);
+    let mut total = 0usize;
+    let mut pos = central_offset;
+    for i in 0..count {
+        if at.u32(pos)? != CENTRAL_HEADER {
+            return Err(format!(
+                "its central directory is damaged at entry {}",
+                i + 1
+            ));
+        }
+        let flags = at.u16(pos + 8)?;
+        let method = at.u16(pos + 10)?;
+        let crc = at.u32(pos + 16)?;
+        let compressed = at.u32(pos + 20)? as usize;
+        let size = at.u32(pos + 24)? as usize;
+        let name_len = usize::from(at.u16(pos + 28)?);
+        let extra_len = usize::from(at.u16(pos + 30)?);
+        let comment_len = usize::from(at.u16(pos + 32)?);
+        let local = at.u32(pos + 42)? as usize;
+        let name_bytes = at.slice(pos + 46, name_len)?;
+        let name = String::from_utf8_lossy(name_bytes).into_owned();
+        pos += 46 + name_len + extra_len + comment_len;
+        if flags & 1 != 0 {
+            return Err(format!("{name} is encrypted"));
+        }
+        if name.ends_with('/') {
+            continue;
+        }
+        if size > MAX_TOTAL_BYTES - total {
+            return Err(format!(
+                "its contents are bigger than {} MiB",
+                MAX_TOTAL_BYTES >> 20
+            ));
+        }
+        if at.u32(local)? != LOCAL_HEADER {
+            return Err(format!("{name}: its local header is missing"));
+        }
+        let data = local + 30 + usize::from(at.u16(local + 26)?) + usize::from(at.u16(local + 28)?);
+        let stored = at.slice(data, compressed)?;
+        let contents = match method {
+            STORED => stored.to_vec(),
+            DEFLATED => inflate(stored, size).map_err(|e| format!("{name}: {e}"))?,
+            other => {
+                return Err(format!(
+                    "{name} uses compression method {other}; only stored and deflated are supported"
+                ))
+            }
+        };
+        if contents.len() != size {
+            return Err(format!("{name}: its size does not match the directory"));
+        }
+        let mut check = Crc::new();
+        check.update(&contents);
+        if check.sum() != crc {
+            return Err(format!("{name}: its checksum does not match its contents"));
+        }
+        total += size;
+        files.push((name, contents));
+    }
+    Ok(files)
+}
+
+/// Raw DEFLATE of `contents`, with `compressor` reset first.
+fn deflate(compressor: &mut Compress, contents: &[u8]) -> Result<Vec<u8>, String> {
+    compressor.reset();
+    // Deflate never grows data by more than 5 bytes per 16 KiB block, plus a little.
+    let mut out = Vec::with_capacity(contents.len() + contents.len() / 1000 + 64);
+    loop {
+        let read = compressor.total_in() as usize;
+        let rest = contents.get(read..).unwrap_or_default();
+        let status = compressor
+            .compress_vec(rest, &mut out, FlushCompress::Finish)
+            .map_err(|e| format!("deflate: {e}"))?;
+        match status {
+            Status::StreamEnd => return Ok(out),
+            _ => out.reserve(out.capacity().max(64)),
+        }
+    }
+}
+
+/// Inflates raw DEFLATE data into exactly `size` bytes at most.
+fn inflate(data: &[u8], size: usize) -> Result<Vec<u8>, String> {
+    // One byte of room past `size` tells "too long" apart from "exactly right".
+    let mut out = Vec::with_capacity(size + 1);
+    let mut inflater = Decompress::new(false);
+    loop {
+        let (read, written) = (inflater.total_in(), inflater.total_out());
+        let rest = data.get(read as usize..).unwrap_or_default();
+        let status = inflater
+            .decompress_vec(rest, &mut out, FlushDecompress::Finish)
+            .map_err(|_| "its compressed data is invalid".to_string())?;
+        if status == Status::StreamEnd {
+            return Ok(out);
+        }
+        if out.len() > size {
+            return Err("it inflates to more than the directory says".into());
+        }
+        if inflater.total_in() == read && inflater.total_out() == written {
+            return Err(if out.len() >= out.capacity() {
+                "it inflates to more than the directory says".into()
+            } else {
+                "its compressed data is truncated".into()
+            });
+        }
+    }
+}
+
+/// Offset of the end of central directory record: the last signature whose comment length
+/// reaches exactly the end of the bytes (a comment may be up to 65,535 bytes).
+fn find_end(bytes: &[u8]) -> Option<usize> {
+    let last = bytes.len().checked_sub(22)?;
+    let first = last.saturating_sub(usize::from(u16::MAX));
+    (first..=last).rev().find(|&i| {
+        bytes[i..i + 4] == END_OF_CENTRAL_DIRECTORY.to_le_bytes()
+            && usize::from(u16::from_le_bytes([bytes[i + 20], bytes[i + 21]]))
+                == bytes.len() - i - 22
+    })
+}
+
+/// Bounds-checked little-endian reads.
+struct Reader<'a> {
+    bytes: &'a [u8],
+}
+
+impl Reader<'_> {
+    fn slice(&self, at: usize, len: usize) -> Result<&[u8], String> {
+        at.checked_add(len)
+            .and_then(|end| self.bytes.get(at..end))
+            .ok_or_else(|| "it is truncated".to_string())
+    }
+
+    fn u16(&self, at: usize) -> Result<u16, String> {
+        let b = self.slice(at, 2)?;
+        Ok(u16::from_le_bytes([b[0], b[1]]))
+    }
+
+    fn u32(&self, at: usize) -> Result<u32, String> {
+        let b = self.slice(at, 4)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+}
+
+fn put16(out: &mut Vec<u8>, v: u16) {
+    out.extend_from_slice(&v.to_le_bytes());
+}
+
+fn put32(out: &mut Vec<u8>, v: u32) {
+    out.extend_from_slice(&v.to_le_bytes());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Vec<(String, Vec<u8>)> {
+        vec![
+            ("README.md".into(), b"# hello\n".to_vec()),
+            ("empty.txt".into(), Vec::new()),
+            (
+                "modules/x/main.tf".into(),
+                "résumé ${x}\n".repeat(500).into_bytes(),
+            ),
+        ]
+    }
+
+    fn zipped(files: &[(String, Vec<u8>)]) -> Vec<u8> {
+        write(files.iter().map(|(p, c)| (p.as_str(), c.as_slice()))).expect("zip")
+    }
+
+    #[test]
+    fn round_trips_and_is_deterministic() {
+        let files = sample();
+        let a = zipped(&files);
+        assert_eq!(a, zipped(&files));
+        assert_eq!(read(&a).expect("read"), files);
+    }
+
+    #[test]
+    fn an_empty_archive_is_valid() {
+        let a = write(std::iter::empty()).expect("zip");
+        assert_eq!(a.len(), 22);
+        assert_eq!(read(&a).expect("read"), vec![]);
+    }
+
+    #[test]
+    fn every_truncation_and_every_flipped_byte_is_an_error_or_a_checked_read() {
+        let a = zipped(&sample());
+        for len in 0..a.len() {
+            assert!(read(&a[..len]).is_err(), "truncated to {len} bytes read");
+        }
+        for i in 0..a.len() {
+            let mut b = a.clone();
+            b[i] ^= 0x5a;
+            // Either refused with a message or read with every checksum matching.
+            if let Ok(files) = read(&b) {
+                assert_eq!(files.len(), 3, "byte {i}");
+            }
+        }
+    }
+
+    #[test]
+    fn hostile_archives_are_refused_by_name() {
+        let mut a = zipped(&sample());
+        assert!(read(b"PK not a zip").unwrap_err().contains("not a zip"));
+        // Claims a tiny size for a big entry: inflation stops at the claim.
+        let central = a.len() - 22 - (46 + "modules/x/main.tf".len());
+        a[central + 24..central + 28].copy_from_slice(&10u32.to_le_bytes());
+        assert!(
+            read(&a).unwrap_err().contains("inflates to more"),
+            "{:?}",
+            read(&a)
+        );
+        // Encrypted.
+        let mut e = zipped(&sample());
+        let first = e.len() - 22 - 3 * 46 - "README.mdempty.txtmodules/x/main.tf".len();
+        e[first + 8] |= 1;
+        assert!(read(&e).unwrap_err().contains("encrypted"));
+    }
+}
