@@ -59,6 +59,7 @@ pub fn download_zip(state: &DesignState) {
         return;
     }
     let project = state.design.with_untracked(|d| d.project.clone());
+    state.catch_up();
     let zip = state.generated.with_untracked(|generated| match generated {
         Ok(generated) => generated.bundle.to_zip(),
         Err(_) => Err("the design has errors".to_owned()),

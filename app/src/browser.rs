@@ -133,3 +133,11 @@ pub async fn picked_file(input: &web_sys::HtmlInputElement) -> Option<(String, V
 pub fn confirm(question: &str) -> bool {
     window().confirm_with_message(question).unwrap_or(false)
 }
+
+/// Adds a `performance` mark named `name` (read by `bench/perf.mjs`); does nothing where the
+/// Performance API is missing.
+pub fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
+    }
+}

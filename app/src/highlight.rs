@@ -60,12 +60,23 @@ const KEYWORDS: &[&str] = &[
 
 /// The pieces of one line of `path`'s contents.
 pub fn line(path: &str, text: &str) -> Vec<(Kind, String)> {
-    if path.ends_with(".md") {
-        markdown(text)
+    let kind = if path.ends_with(".md") {
+        "md"
     } else if path.ends_with(".tf") || path.ends_with(".tfvars") || path.ends_with(".hcl") {
-        hcl(text)
+        "hcl"
     } else {
-        vec![(Kind::Plain, text.to_owned())]
+        ""
+    };
+    line_of_kind(kind, text)
+}
+
+/// The pieces of one line of a file of `kind`: `"md"` (Markdown), `"hcl"` (Terraform) or
+/// anything else (plain).
+pub fn line_of_kind(kind: &str, text: &str) -> Vec<(Kind, String)> {
+    match kind {
+        "md" => markdown(text),
+        "hcl" => hcl(text),
+        _ => vec![(Kind::Plain, text.to_owned())],
     }
 }
 

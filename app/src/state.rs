@@ -15,11 +15,12 @@ pub const HISTORY_LIMIT: usize = 100;
 /// How long typing in a field must pause before the bundle is regenerated.
 pub const SETTLE_AFTER: std::time::Duration = std::time::Duration::from_millis(180);
 
-/// How long after start-up the bundle checks first run (the first paint comes before them).
-pub const CHECKS_AFTER_LOAD: std::time::Duration = std::time::Duration::from_millis(50);
+/// How long the bundle must stay unchanged before its checks run (they never hold up a paint).
+pub const CHECKS_AFTER: std::time::Duration = std::time::Duration::from_millis(120);
 
 /// What generating a design gave: its bundle (with the bodies of its Terraform files, for the
-/// bundle checks), or every diagnostic that stopped generation.
+/// bundle checks), or every diagnostic that stopped generation (none before the first
+/// generation).
 pub type Generated = Result<emit::Generated, Vec<Diagnostic>>;
 
 /// What the inspector shows and the matrix highlights.
@@ -105,11 +106,19 @@ pub struct DesignState {
     /// The design the bundle follows: `design` itself, except while someone types in a field,
     /// when it catches up after a short pause so that keystrokes never wait for generation.
     pub settled: RwSignal<Design>,
-    /// [`tfdesign_core::generate_with_bodies`] of `settled`, recomputed only when it changes.
+    /// [`tfdesign_core::generate_with_bodies`] of `settled`: the whole bundle, brought up to
+    /// date just after the paint that follows a change of `settled` (the file on screen is
+    /// generated on its own before that paint: [`DesignState::file`]). Read it through
+    /// [`DesignState::catch_up`] first where it must be current (downloads).
     pub generated: Memo<Generated>,
     /// Findings of the generated bundle against the provider schema and its module wiring
-    /// ([`tfdesign_core::validate_generated`]), recomputed only when the bundle changes.
-    pub bundle_checks: Memo<Vec<Diagnostic>>,
+    /// ([`tfdesign_core::validate_generated`]), once the bundle has been still for
+    /// [`CHECKS_AFTER`].
+    pub bundle_checks: RwSignal<Vec<Diagnostic>>,
+    /// Whether `settled` has errors (then there is no bundle).
+    pub blocked: Memo<bool>,
+    /// The design `generated` follows: `settled`, one paint later (`None` before the first).
+    bundled: RwSignal<Option<Design>>,
     /// Every diagnostic, errors and warnings: the design rules of `design`, then the bundle checks.
     pub diagnostics: Memo<Vec<Diagnostic>>,
     /// What the inspector shows.
@@ -129,20 +138,55 @@ impl DesignState {
     pub fn new(initial: Design) -> Self {
         let design = RwSignal::new(initial.clone());
         let settled = RwSignal::new(initial);
-        let generated = Memo::new(move |_| settled.with(tfdesign_core::generate_with_bodies));
-        // The bundle checks wait until the page has been painted once, so they never delay
-        // the first view of the designer.
-        let checks_ready = RwSignal::new(false);
-        set_timeout(move || checks_ready.set(true), CHECKS_AFTER_LOAD);
-        let bundle_checks = Memo::new(move |_| {
-            if !checks_ready.get() {
-                return Vec::new();
-            }
-            generated.with(|g| {
-                g.as_ref()
-                    .map(tfdesign_core::validate_generated)
-                    .unwrap_or_default()
+        // Nothing is generated before the first paint: the matrix and the file on screen come
+        // first.
+        let bundled = RwSignal::new(None::<Design>);
+        let generated = Memo::new(move |_| {
+            bundled.with(|b| match b {
+                Some(d) => tfdesign_core::generate_with_bodies(d),
+                None => Err(Vec::new()),
             })
+        });
+        let blocked = Memo::new(move |_| {
+            settled.with(|d| validate(d).iter().any(|x| x.severity == Severity::Error))
+        });
+        // The whole bundle follows `settled` right after the next paint, so an edit is on
+        // screen (the file shown is generated on its own) before the rest is regenerated.
+        Effect::new(move |_| {
+            settled.track();
+            request_animation_frame(move || {
+                set_timeout(
+                    move || {
+                        if bundled
+                            .with_untracked(|b| settled.with_untracked(|s| b.as_ref() != Some(s)))
+                        {
+                            bundled.set(Some(settled.get_untracked()));
+                            crate::browser::mark("tfdesign:bundle");
+                        }
+                    },
+                    std::time::Duration::ZERO,
+                )
+            });
+        });
+        // The bundle checks run once the bundle has been still for a moment.
+        let bundle_checks = RwSignal::new(Vec::new());
+        let check_timer = StoredValue::new(None::<TimeoutHandle>);
+        Effect::new(move |_| {
+            generated.track();
+            if let Some(handle) = check_timer.try_update_value(Option::take).flatten() {
+                handle.clear();
+            }
+            let run = move || {
+                let found = generated.with_untracked(|g| {
+                    g.as_ref()
+                        .map(tfdesign_core::validate_generated)
+                        .unwrap_or_default()
+                });
+                bundle_checks.set(found);
+            };
+            if let Ok(handle) = set_timeout_with_handle(run, CHECKS_AFTER) {
+                check_timer.set_value(Some(handle));
+            }
         });
         let diagnostics = Memo::new(move |_| {
             let mut all = design.with(validate);
@@ -154,6 +198,8 @@ impl DesignState {
             settled,
             generated,
             bundle_checks,
+            blocked,
+            bundled,
             diagnostics,
             selection: RwSignal::new(Selection::Project),
             notice: RwSignal::new(None),
@@ -161,6 +207,24 @@ impl DesignState {
             steps: RwSignal::new((0, 0)),
             history: StoredValue::new(History::default()),
             timer: StoredValue::new(None),
+        }
+    }
+
+    /// The text of the bundle file at `path` for the settled design, reactively, generated on
+    /// its own; `None` when the design has errors or the bundle has no such file.
+    pub fn file(&self, path: &str) -> Option<String> {
+        self.settled.with(|d| tfdesign_core::generate_file(d, path))
+    }
+
+    /// Brings the settled design and the whole bundle up to date with the design now (before
+    /// a download, say).
+    pub fn catch_up(&self) {
+        self.settle();
+        if self
+            .bundled
+            .with_untracked(|b| self.settled.with_untracked(|s| b.as_ref() != Some(s)))
+        {
+            self.bundled.set(Some(self.settled.get_untracked()));
         }
     }
 

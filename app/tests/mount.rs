@@ -98,6 +98,8 @@ fn listed_paths(root: &Element) -> Vec<String> {
 async fn the_app_lists_the_default_presets_files() {
     let root = container();
     let _mounted = mount_to(root.clone(), App);
+    // The whole bundle is generated just after the first paint.
+    frames().await;
     leptos::task::tick().await;
 
     let paths = listed_paths(&root);
@@ -114,12 +116,15 @@ async fn the_app_lists_the_default_presets_files() {
 async fn picking_another_preset_regenerates_the_bundle() {
     let root = container();
     let _mounted = mount_to(root.clone(), App);
+    frames().await;
     leptos::task::tick().await;
     let before = listed_paths(&root);
 
     let select = one(&root, "#preset").unchecked_into::<HtmlSelectElement>();
     select.set_value("minimal");
     fire(&select, "change");
+    leptos::task::tick().await;
+    frames().await;
     leptos::task::tick().await;
 
     let after = listed_paths(&root);
@@ -159,6 +164,49 @@ async fn clicking_a_cell_selects_its_service_and_shows_its_main_tf() {
         .text_content()
         .unwrap_or_default();
     assert!(code.contains("terraform"), "no main.tf shown");
+}
+
+#[wasm_bindgen_test]
+async fn an_edit_reaches_the_file_on_screen_before_the_whole_bundle_catches_up() {
+    let (root, state, _mounted) = mount_parts(presets::sports_cards());
+    frames().await;
+    leptos::task::tick().await;
+    all(&root, "[data-testid=matrix-cell]")[0]
+        .unchecked_ref::<HtmlElement>()
+        .click();
+    leptos::task::tick().await;
+    let code = || {
+        one(&root, "[data-testid=code]")
+            .text_content()
+            .unwrap_or_default()
+    };
+    assert!(!code().contains("zebra-squad"));
+
+    state.edit(None, |d| {
+        d.tags.insert("Team".into(), "zebra-squad".into());
+    });
+    leptos::task::tick().await;
+    // Shown at once; the whole bundle (and so the download) is not regenerated yet.
+    assert!(code().contains("zebra-squad"), "the edit is not on screen");
+    let stale = state.generated.with_untracked(|g| {
+        let g = g.as_ref().expect("a bundle");
+        !g.bundle
+            .files
+            .values()
+            .any(|f| String::from_utf8_lossy(f).contains("zebra-squad"))
+    });
+    assert!(stale, "the whole bundle was regenerated before the paint");
+
+    frames().await;
+    leptos::task::tick().await;
+    let current = state.generated.with_untracked(|g| {
+        let g = g.as_ref().expect("a bundle");
+        g.bundle
+            .files
+            .values()
+            .any(|f| String::from_utf8_lossy(f).contains("zebra-squad"))
+    });
+    assert!(current, "the whole bundle did not catch up after the paint");
 }
 
 #[wasm_bindgen_test]

@@ -37,6 +37,16 @@ pub fn generate(design: &Design) -> Result<Bundle, Vec<Diagnostic>> {
     Ok(emit::bundle(design, &plan))
 }
 
+/// One file of the bundle [`generate`] gives for `design`, generating only the part of the
+/// bundle it belongs to; `None` when the design has errors or the bundle has no such file.
+pub fn generate_file(design: &Design, path: &str) -> Option<String> {
+    let diagnostics = validate::validate(design);
+    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        return None;
+    }
+    emit::file(design, &plan::Plan::build(design), path)
+}
+
 /// [`generate`], keeping the hcl-rs body of every Terraform file for [`validate_generated`].
 pub fn generate_with_bodies(design: &Design) -> Result<emit::Generated, Vec<Diagnostic>> {
     let diagnostics = validate::validate(design);

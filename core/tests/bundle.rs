@@ -256,3 +256,37 @@ fn names_that_would_break_out_are_rejected() {
         }
     }
 }
+
+#[test]
+fn one_file_alone_is_the_same_as_in_the_whole_bundle() {
+    use tfdesign_core::{emit, plan::Plan, scale};
+    let mut designs: Vec<(String, Design)> = presets::NAMES
+        .iter()
+        .map(|n| (n.to_string(), presets::get(n).unwrap()))
+        .collect();
+    designs.push(("10x".into(), scale::scaled(30, 4, 3)));
+    for (name, design) in designs {
+        let plan = Plan::build(&design);
+        let bundle = generate(&design).unwrap();
+        for (path, bytes) in &bundle.files {
+            let alone = emit::file(&design, &plan, path)
+                .unwrap_or_else(|| panic!("{name}: {path} has no unit"));
+            assert!(
+                alone.as_bytes() == bytes.as_slice(),
+                "{name}: {path} differs"
+            );
+        }
+        for missing in [
+            "nope.md",
+            "modules/nope/main.tf",
+            "environments/x/main.tf",
+            "modules/",
+        ] {
+            assert_eq!(
+                emit::file(&design, &plan, missing),
+                None,
+                "{name}: {missing}"
+            );
+        }
+    }
+}

@@ -2,7 +2,28 @@ use leptos::prelude::*;
 
 use crate::{highlight, state::use_design_state};
 
+/// One line of the file shown, keyed by its text and which occurrence of that text it is, so an
+/// edit re-renders only the lines it changed: the rest keep their DOM nodes.
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct Line {
+    text: String,
+    occurrence: usize,
+    /// How the file is highlighted (its extension): the same text in another kind of file
+    /// is another line.
+    kind: &'static str,
+}
+
+fn kind_of(path: &str) -> &'static str {
+    path.rsplit_once('.').map_or("", |(_, ext)| match ext {
+        "md" => "md",
+        "tf" | "tfvars" | "hcl" => "hcl",
+        _ => "",
+    })
+}
+
 /// The text of one bundle file with HCL/Markdown highlighting (text nodes in classed spans).
+/// The file is generated on its own from the design (its root or module only), so it follows
+/// an edit in the same frame; the rest of the bundle catches up after the paint.
 #[component]
 pub fn CodeView(
     /// The path shown, if any.
@@ -11,36 +32,51 @@ pub fn CodeView(
     let state = use_design_state();
     let text = Memo::new(move |_| {
         let path = selected.get()?;
-        state.generated.with(|g| {
-            g.as_ref()
-                .ok()
-                .and_then(|g| g.bundle.text(&path).map(|t| (path.clone(), t.to_owned())))
+        let text = state.file(&path)?;
+        Some((path, text))
+    });
+    let lines = Memo::new(move |_| {
+        text.with(|shown| {
+            let Some((path, text)) = shown else {
+                return Vec::new();
+            };
+            let kind = kind_of(path);
+            let mut seen = std::collections::HashMap::<&str, usize>::new();
+            text.lines()
+                .map(|l| {
+                    let n = seen.entry(l).or_default();
+                    *n += 1;
+                    Line {
+                        text: l.to_owned(),
+                        occurrence: *n,
+                        kind,
+                    }
+                })
+                .collect::<Vec<_>>()
         })
     });
+    let path = move || text.with(|t| t.as_ref().map(|(p, _)| p.clone()).unwrap_or_default());
     view! {
         <div class="code-view">
-            {move || match text.get() {
-                None => view! { <p class="hint">"Choose a file to see its contents."</p> }.into_any(),
-                Some((path, text)) => {
-                    let lines = text
-                        .lines()
-                        .map(|l| {
-                            let pieces = highlight::line(&path, l)
-                                .into_iter()
-                                .map(|(kind, piece)| view! { <span class=kind.class()>{piece}</span> })
-                                .collect_view();
-                            view! { <span class="line">{pieces}"\n"</span> }
-                        })
-                        .collect_view();
-                    view! {
-                        <h3 class="code-path"><code>{path.clone()}</code></h3>
-                        <pre class="code" data-testid="code" tabindex="0" aria-label=format!("Contents of {path}")>
-                            <code>{lines}</code>
-                        </pre>
-                    }
-                        .into_any()
-                }
-            }}
+            <Show
+                when=move || text.with(Option::is_some)
+                fallback=|| view! { <p class="hint">"Choose a file to see its contents."</p> }
+            >
+                <h3 class="code-path"><code>{path}</code></h3>
+                <pre class="code" data-testid="code" tabindex="0" aria-label=move || format!("Contents of {}", path())>
+                    <code>
+                        <For each=move || lines.get() key=|line| line.clone() let:line>
+                            <span class="line">
+                                {highlight::line_of_kind(line.kind, &line.text)
+                                    .into_iter()
+                                    .map(|(kind, piece)| view! { <span class=kind.class()>{piece}</span> })
+                                    .collect_view()}
+                                "\n"
+                            </span>
+                        </For>
+                    </code>
+                </pre>
+            </Show>
         </div>
     }
 }

@@ -40,7 +40,7 @@ pub fn Preview() -> impl IntoView {
             }
         }
     });
-    let blocked = Memo::new(move |_| state.generated.with(Result::is_err));
+    let blocked = state.blocked;
     let tab_button = move |which: Tab,
                            label: &'static str,
                            id: &'static str,

@@ -10,7 +10,7 @@ pub mod workflow;
 
 use crate::bundle::Bundle;
 use crate::design::Design;
-use crate::plan::Plan;
+use crate::plan::{Deployment, Plan};
 use ::hcl::Body;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -69,42 +69,124 @@ pub fn bundle(design: &Design, plan: &Plan) -> Bundle {
     generate(design, plan).bundle
 }
 
+/// A part of the bundle that is generated as a whole: a module, a deployment root, the
+/// account-wide IAM root, the state bootstrap, the CI workflow, the documents, the design file.
+#[derive(Clone, Copy)]
+enum Unit<'a> {
+    Module(&'static str),
+    Deployment(&'a Deployment),
+    GlobalIam,
+    Bootstrap,
+    Workflow,
+    Docs,
+    DesignFile,
+}
+
+/// Every unit of the bundle of `design`.
+fn units<'a>(design: &Design, plan: &'a Plan) -> Vec<Unit<'a>> {
+    let mut all: Vec<Unit> = modules_used(design).into_iter().map(Unit::Module).collect();
+    all.extend(plan.deployments.iter().map(Unit::Deployment));
+    all.extend([
+        Unit::GlobalIam,
+        Unit::Bootstrap,
+        Unit::Workflow,
+        Unit::Docs,
+        Unit::DesignFile,
+    ]);
+    all
+}
+
+/// The unit a bundle path belongs to, if any.
+fn unit_of<'a>(design: &Design, plan: &'a Plan, path: &str) -> Option<Unit<'a>> {
+    if let Some(rest) = path.strip_prefix("modules/") {
+        let name = rest.split('/').next()?;
+        return modules_used(design)
+            .into_iter()
+            .find(|m| *m == name)
+            .map(Unit::Module);
+    }
+    if path.starts_with("global/iam/") {
+        return Some(Unit::GlobalIam);
+    }
+    if path.starts_with("backend-bootstrap/") {
+        return Some(Unit::Bootstrap);
+    }
+    if path == WORKFLOW_PATH {
+        return Some(Unit::Workflow);
+    }
+    if path == DESIGN_PATH {
+        return Some(Unit::DesignFile);
+    }
+    if let Some(d) = plan.deployments.iter().find(|d| {
+        path.strip_prefix(d.dir.trim_end_matches('/'))
+            .is_some_and(|rest| rest.starts_with('/'))
+    }) {
+        return Some(Unit::Deployment(d));
+    }
+    (!path.contains('/')).then_some(Unit::Docs)
+}
+
+/// The files of one unit, with their paths in the bundle.
+fn unit_files(design: &Design, plan: &Plan, unit: Unit) -> Vec<(String, Content)> {
+    match unit {
+        Unit::Module(name) => modules::by_name(design, name)
+            .map(|m| {
+                m.files()
+                    .into_iter()
+                    .map(|(path, contents)| (format!("modules/{name}/{path}"), contents))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        Unit::Deployment(d) => root::deployment(design, d),
+        Unit::GlobalIam => root::global_iam(design),
+        Unit::Bootstrap => bootstrap::files(design)
+            .into_iter()
+            .map(|(path, contents)| (format!("backend-bootstrap/{path}"), contents))
+            .collect(),
+        Unit::Workflow => vec![(
+            WORKFLOW_PATH.to_string(),
+            workflow::github(design, plan).into(),
+        )],
+        Unit::Docs => crate::docs::files(design, plan)
+            .into_iter()
+            .map(|(path, text)| (path, text.into()))
+            .collect(),
+        Unit::DesignFile => vec![(DESIGN_PATH.to_string(), design.to_json().into())],
+    }
+}
+
+/// Where the CI workflow goes.
+const WORKFLOW_PATH: &str = ".github/workflows/terraform.yml";
+/// Where the design itself goes.
+const DESIGN_PATH: &str = "tfdesign.json";
+
 /// The whole bundle of a validated design, with the bodies of its Terraform files.
 pub fn generate(design: &Design, plan: &Plan) -> Generated {
     let mut out = Generated {
         bundle: Bundle::default(),
         bodies: Bodies::new(),
     };
-    let used = modules_used(design);
-    for m in modules::all(design)
-        .into_iter()
-        .filter(|m| used.contains(&m.name))
-    {
-        let name = m.name;
-        for (path, contents) in m.files() {
-            out.insert(format!("modules/{name}/{path}"), contents);
-        }
-    }
-    for d in &plan.deployments {
-        for (path, contents) in root::deployment(design, d) {
+    for unit in units(design, plan) {
+        for (path, contents) in unit_files(design, plan, unit) {
             out.insert(path, contents);
         }
     }
-    for (path, contents) in root::global_iam(design) {
-        out.insert(path, contents);
-    }
-    for (path, contents) in bootstrap::files(design) {
-        out.insert(format!("backend-bootstrap/{path}"), contents);
-    }
-    out.bundle.insert(
-        ".github/workflows/terraform.yml",
-        workflow::github(design, plan),
-    );
-    for (path, contents) in crate::docs::files(design, plan) {
-        out.bundle.insert(path, contents);
-    }
-    out.bundle.insert("tfdesign.json", design.to_json());
     out
+}
+
+/// One file of the bundle of a validated design, generating only the unit it belongs to (a
+/// deployment root, a module…): what the designer shows right after an edit, before the whole
+/// bundle catches up. The same text as that path in [`generate`]'s bundle; `None` when the
+/// bundle has no such file.
+pub fn file(design: &Design, plan: &Plan, path: &str) -> Option<String> {
+    let unit = unit_of(design, plan, path)?;
+    unit_files(design, plan, unit)
+        .into_iter()
+        .find(|(p, _)| p == path)
+        .map(|(_, contents)| match contents {
+            Content::Tf(body) => crate::render::file(Some(module::HEADER), &body),
+            Content::Text(text) => text,
+        })
 }
 
 /// Names of the modules the design's services use (`iam` always).

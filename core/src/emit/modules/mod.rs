@@ -13,18 +13,35 @@ pub mod lambda_microservice;
 pub mod rds_database;
 pub mod sqs_queue;
 
-/// Every module the bundle ships, in folder-name order.
+/// Folder names of every module the bundle can ship, in order.
+pub const NAMES: [&str; 7] = [
+    "cloudwatch-rule",
+    "ecs-api",
+    "ecs-worker",
+    "iam",
+    "lambda-microservice",
+    "rds-database",
+    "sqs-queue",
+];
+
+/// Every module the bundle can ship, in folder-name order.
 /// Modules are shaped by the design only where its security choices add or remove resources
 /// and `checkov:skip` comments (see [`crate::emit::security`]).
 pub fn all(design: &Design) -> Vec<Module> {
+    NAMES.iter().filter_map(|n| by_name(design, n)).collect()
+}
+
+/// The module named `name` (its folder name), if the bundle has one by that name.
+pub fn by_name(design: &Design, name: &str) -> Option<Module> {
     let choices = Choices::new(design);
-    vec![
-        cloudwatch_rule::module(),
-        ecs_api::module(&choices),
-        ecs_worker::module(&choices),
-        iam::module(&choices),
-        lambda_microservice::module(&choices),
-        rds_database::module(&choices),
-        sqs_queue::module(),
-    ]
+    Some(match name {
+        "cloudwatch-rule" => cloudwatch_rule::module(),
+        "ecs-api" => ecs_api::module(&choices),
+        "ecs-worker" => ecs_worker::module(&choices),
+        "iam" => iam::module(&choices),
+        "lambda-microservice" => lambda_microservice::module(&choices),
+        "rds-database" => rds_database::module(&choices),
+        "sqs-queue" => sqs_queue::module(),
+        _ => return None,
+    })
 }
