@@ -39,7 +39,7 @@ pub struct Design {
 
 /// Security choices of the design. Every default is the secure setting; each weaker choice
 /// shows up in the generated Terraform as a `checkov:skip` comment naming the field.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Security {
     /// Per tier name: the public entry point of the tier's APIs.
@@ -48,6 +48,29 @@ pub struct Security {
     /// Per service name: hardening of the service's workloads.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub services: BTreeMap<String, ServiceSecurity>,
+    /// Every S3 bucket of the bundle (state, access logs) sends its object events to Amazon
+    /// EventBridge, where rules can alert on or audit them.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub s3_event_notifications: bool,
+    /// With a disaster-recovery region, the access-log buckets replicate to that region's
+    /// log bucket (the state buckets' log buckets replicate to each other).
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub access_log_replication: bool,
+}
+
+impl Default for Security {
+    fn default() -> Self {
+        Security {
+            tiers: BTreeMap::new(),
+            services: BTreeMap::new(),
+            s3_event_notifications: true,
+            access_log_replication: true,
+        }
+    }
+}
+
+fn is_true(value: &bool) -> bool {
+    *value
 }
 
 impl Security {

@@ -377,6 +377,7 @@ pub fn sports_cards() -> Design {
                 ),
             ]),
             services: nginx_writable(&["card-catalog-api", "orders-ingestion"]),
+            ..Security::default()
         },
     }
 }
@@ -447,6 +448,7 @@ pub fn minimal() -> Design {
         security: Security {
             tiers: BTreeMap::new(),
             services: nginx_writable(&["web-api"]),
+            ..Security::default()
         },
     }
 }

@@ -9,14 +9,22 @@ use tfdesign_core::{generate, presets};
 
 /// Skips whose reason is an AWS limitation or a log bucket's nature: no design field removes
 /// them. A new entry here needs a reason a reviewer accepts.
+///
+/// What is left are the two checks every access-log bucket fails by construction:
+/// - CKV_AWS_18 (access logging): the bucket that receives access logs would have to log its
+///   own access, which logs every delivery of its own logs, forever (logging to a second log
+///   bucket only moves the question there; two buckets logging to each other loop the same way).
+/// - CKV_AWS_145 (KMS default encryption): checkov wants `aws:kms`, but ELB access-log delivery
+///   and S3 server access logging only deliver to SSE-S3 buckets, so a KMS default would pass
+///   the check and lose the logs.
+///
+/// Event notifications (CKV2_AWS_62) and cross-region replication (CKV_AWS_144) of these
+/// buckets are no longer here: `security.s3_event_notifications` and
+/// `security.access_log_replication` (with a DR region) govern them.
 const INHERENT: &[&str] = &[
     "CKV_AWS_18:this bucket receives access logs; logging its own access would loop",
-    "CKV_AWS_144:access logs are not replicated to another region; they expire",
-    "CKV2_AWS_62:nothing consumes events of new log objects",
     "CKV_AWS_145:ELB access log delivery supports only S3-managed keys (SSE-S3), not KMS",
-    "CKV2_AWS_62:state changes need no event consumer: versioning keeps every revision and access logs record every request",
     "CKV_AWS_18:this bucket receives the state bucket's access logs; logging its own access would loop",
-    "CKV_AWS_144:access logs stay in their region; they expire",
     "CKV_AWS_145:S3 server access log delivery supports only S3-managed keys (SSE-S3), not KMS",
 ];
 
@@ -150,6 +158,16 @@ const FLIPS: &[Flip] = &[
         },
     },
     Flip {
+        field: "security.s3_event_notifications = false",
+        weaken: |d| d.security.s3_event_notifications = false,
+        secure: |d| d.security.s3_event_notifications = true,
+    },
+    Flip {
+        field: "security.access_log_replication = false",
+        weaken: |d| d.security.access_log_replication = false,
+        secure: |d| d.security.access_log_replication = true,
+    },
+    Flip {
         field: "iam.users",
         weaken: nothing,
         secure: |d| d.iam.users.clear(),
@@ -200,9 +218,44 @@ fn a_dr_region_replicates_state_and_removes_the_replication_skip() {
         .text("backend-bootstrap/backend-eu-west-1.tf")
         .expect("backend file");
     assert!(
-        backend.contains("resource \"aws_s3_bucket_replication_configuration\""),
+        backend.contains("resource \"aws_s3_bucket_replication_configuration\" \"eu_west_1\""),
         "{backend}"
     );
+    assert!(
+        backend.contains("resource \"aws_s3_bucket_replication_configuration\" \"eu_west_1_logs\""),
+        "the state access logs replicate too\n{backend}"
+    );
+    let api = bundle.text("modules/ecs-api/main.tf").expect("ecs-api");
+    assert!(
+        api.contains("resource \"aws_s3_bucket_replication_configuration\" \"access_logs\""),
+        "the load balancer's access logs replicate\n{api}"
+    );
+}
+
+#[test]
+fn without_access_log_replication_the_log_buckets_stay_in_their_region() {
+    let mut d = design("sports-cards");
+    d.security.access_log_replication = false;
+    let bundle = generate(&d).expect("generates");
+    let backend = bundle
+        .text("backend-bootstrap/backend-us-east-1.tf")
+        .expect("backend file");
+    let replication =
+        |name: &str| format!("resource \"aws_s3_bucket_replication_configuration\" \"{name}\"");
+    assert!(
+        backend.contains(&replication("us_east_1")),
+        "state still replicates\n{backend}"
+    );
+    assert!(
+        !backend.contains(&replication("us_east_1_logs")),
+        "{backend}"
+    );
+    let api = bundle.text("modules/ecs-api/main.tf").expect("ecs-api");
+    assert!(
+        !api.contains("aws_s3_bucket_replication_configuration"),
+        "{api}"
+    );
+    assert!(!api.contains("access_log_replica_bucket"), "{api}");
 }
 
 #[test]

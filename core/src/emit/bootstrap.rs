@@ -201,17 +201,19 @@ fn region_file(region: &str, bucket: &str, table: &str, choices: &Choices) -> Fi
                 ),
             ),
     );
+    let (state_events, no_state_events) =
+        choices.events(&id, Some(provider_ref(region)), bucket_id());
     f.push(
         with_provider(resource("aws_s3_bucket", &id))
             .skips(choices.no_state_replication())
-            .skips([inherent(
-                "CKV2_AWS_62",
-                "state changes need no event consumer: versioning keeps every revision and access logs record every request",
-            )])
+            .skips(no_state_events)
             .a("bucket", s(bucket))
             .a("force_destroy", b(false))
             .b(blk("lifecycle", &[]).a("prevent_destroy", b(true))),
     );
+    if let Some(events) = state_events {
+        f.push(events);
+    }
     f.push(
         with_provider(resource("aws_s3_bucket_versioning", &id))
             .a("bucket", bucket_id())
@@ -286,18 +288,16 @@ fn region_file(region: &str, bucket: &str, table: &str, choices: &Choices) -> Fi
     );
 
     // The access logs of the state bucket.
+    let (log_events, no_log_events) = choices.events(&logs, Some(provider_ref(region)), logs_id());
     f.push(
         with_provider(resource("aws_s3_bucket", &logs))
+            .skips(no_log_events)
+            .skips(choices.no_log_replication())
             .skips([
                 inherent(
                     "CKV_AWS_18",
                     "this bucket receives the state bucket's access logs; logging its own access would loop",
                 ),
-                inherent(
-                    "CKV_AWS_144",
-                    "access logs stay in their region; they expire",
-                ),
-                inherent("CKV2_AWS_62", "nothing consumes events of new log objects"),
                 inherent(
                     "CKV_AWS_145",
                     "S3 server access log delivery supports only S3-managed keys (SSE-S3), not KMS",
@@ -306,6 +306,9 @@ fn region_file(region: &str, bucket: &str, table: &str, choices: &Choices) -> Fi
             .a("bucket", s(log_bucket_name(bucket)))
             .a("force_destroy", b(false)),
     );
+    if let Some(events) = log_events {
+        f.push(events);
+    }
     f.push(
         with_provider(resource("aws_s3_bucket_versioning", &logs))
             .a("bucket", logs_id())
@@ -434,6 +437,13 @@ fn replication(f: &mut File, design: &Design, region: &str) {
     };
     let src_arn = || reg("aws_s3_bucket", region, "", "arn");
     let objects = |r: &str| tpl(vec![T::X(reg("aws_s3_bucket", r, "", "arn")), T::L("/*")]);
+    let logs = Choices::new(design).replicates_access_logs();
+    let log_objects = |r: &str| {
+        tpl(vec![
+            T::X(reg("aws_s3_bucket", r, "_logs", "arn")),
+            T::L("/*"),
+        ])
+    };
 
     f.push(
         with_provider(data("aws_iam_policy_document", &format!("{name}_assume"))).b(blk(
@@ -496,7 +506,32 @@ fn replication(f: &mut File, design: &Design, region: &str) {
                     .iter()
                     .map(|d| reg("aws_kms_key", d, "", "arn"))
                     .collect(),
-            )),
+            ))
+            .ob(logs.then(|| {
+                statement(
+                    "ReadAccessLogReplicationConfiguration",
+                    &["s3:GetReplicationConfiguration", "s3:ListBucket"],
+                    vec![reg("aws_s3_bucket", region, "_logs", "arn")],
+                )
+            }))
+            .ob(logs.then(|| {
+                statement(
+                    "ReadAccessLogVersions",
+                    &[
+                        "s3:GetObjectVersionForReplication",
+                        "s3:GetObjectVersionAcl",
+                        "s3:GetObjectVersionTagging",
+                    ],
+                    vec![log_objects(region)],
+                )
+            }))
+            .ob(logs.then(|| {
+                statement(
+                    "WriteAccessLogReplicas",
+                    &["s3:ReplicateObject", "s3:ReplicateTags"],
+                    destinations.iter().map(|d| log_objects(d)).collect(),
+                )
+            })),
     );
     f.push(
         with_provider(resource("aws_iam_role_policy", &name))
@@ -534,6 +569,40 @@ fn replication(f: &mut File, design: &Design, region: &str) {
             .bs(rules)
             // Replication needs versioning on both sides.
             .a("depends_on", list(versioned)),
+    );
+    if !logs {
+        return;
+    }
+    // The access logs replicate to the other regions' log buckets too. Those replicate back,
+    // but S3 never replicates a replica again, so the pair does not loop; the log buckets do
+    // not log their own access, so replicas cause no new log records either. Log objects are
+    // SSE-S3, so no key is involved; lifecycle expirations are not replicated, each bucket
+    // expires its own copies.
+    let log_rules = destinations.iter().enumerate().map(|(i, d)| {
+        blk("rule", &[])
+            .a("id", s(format!("access-logs-to-{d}")))
+            .a("priority", n(i as i64 + 1))
+            .a("status", s("Enabled"))
+            .b(blk("filter", &[]))
+            .b(blk("delete_marker_replication", &[]).a("status", s("Disabled")))
+            .b(blk("destination", &[]).a("bucket", reg("aws_s3_bucket", d, "_logs", "arn")))
+    });
+    let mut versioned = vec![r(&format!("aws_s3_bucket_versioning.{id}_logs"))];
+    versioned.extend(destinations.iter().map(|d| {
+        r(&format!(
+            "aws_s3_bucket_versioning.{}_logs",
+            region_ident(d)
+        ))
+    }));
+    f.push(
+        with_provider(resource(
+            "aws_s3_bucket_replication_configuration",
+            &format!("{id}_logs"),
+        ))
+        .a("bucket", reg("aws_s3_bucket", region, "_logs", "id"))
+        .a("role", r(&format!("aws_iam_role.{name}.arn")))
+        .bs(log_rules)
+        .a("depends_on", list(versioned)),
     );
 }
 

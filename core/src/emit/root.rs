@@ -285,6 +285,12 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, Content)> {
             .a("http_redirect", r("var.http_redirect"))
             .a("waf_enabled", r("var.waf_enabled"))
             .a("deletion_protection", r("var.alb_deletion_protection"))
+            .opt(
+                "access_log_replica_bucket",
+                crate::emit::security::Choices::new(design)
+                    .log_archive(&d.region)
+                    .map(|(_, bucket)| s(bucket)),
+            )
             .a(
                 "readonly_root_filesystem",
                 b(security.read_only_root_filesystem),

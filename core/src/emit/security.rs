@@ -7,6 +7,7 @@
 //! remove (an AWS limitation, a log bucket that cannot log to itself) are in [`inherent`].
 
 use crate::design::{CodeSigning, Design, TierSecurity};
+use crate::emit::hcl::{b, resource, Blk, E};
 
 /// One skip comment: (checkov check id, reason).
 pub type Skip = (String, String);
@@ -236,6 +237,36 @@ impl<'a> Choices<'a> {
         )
     }
 
+    /// Whether the buckets send their object events to EventBridge.
+    pub fn bucket_events(&self) -> bool {
+        self.design.security.s3_event_notifications
+    }
+
+    /// The `aws_s3_bucket_notification` named `name` (through `provider`, if given) that sends
+    /// every object event of `bucket` (its id) to EventBridge, when the design asks for it;
+    /// else the skip of the bucket's event-notification check.
+    pub fn events(&self, name: &str, provider: Option<E>, bucket: E) -> (Option<Blk>, Vec<Skip>) {
+        let notification = self.bucket_events().then(|| {
+            resource("aws_s3_bucket_notification", name)
+                .opt("provider", provider)
+                .a("bucket", bucket)
+                .a("eventbridge", b(true))
+        });
+        (notification, self.no_bucket_events())
+    }
+
+    /// Buckets without event notifications.
+    pub fn no_bucket_events(&self) -> Vec<Skip> {
+        if self.bucket_events() {
+            return Vec::new();
+        }
+        skip(
+            "CKV2_AWS_62",
+            &["security.s3_event_notifications = false".to_string()],
+            "the bucket sends no object events to EventBridge",
+        )
+    }
+
     /// Whether state buckets replicate: the primary region has a state bucket and at least one
     /// other region (a disaster-recovery region) has one too.
     pub fn has_dr(&self) -> bool {
@@ -244,6 +275,58 @@ impl<'a> Choices<'a> {
             .primary_region()
             .is_some_and(|p| regions.contains_key(p))
             && regions.len() > 1
+    }
+
+    /// Whether access-log buckets replicate to another region's log bucket: the design has a
+    /// disaster-recovery region and did not turn access-log replication off.
+    pub fn replicates_access_logs(&self) -> bool {
+        self.has_dr() && self.design.security.access_log_replication
+    }
+
+    /// The log bucket (region, name) in another region that the access logs of a bucket in
+    /// `region` replicate to: the disaster-recovery region's state log bucket for the primary
+    /// region, the primary region's for every other region. None without replication.
+    pub fn log_archive(&self, region: &str) -> Option<(String, String)> {
+        if !self.replicates_access_logs() {
+            return None;
+        }
+        let primary = self.design.primary_region()?;
+        let regions = &self.design.backend.regions;
+        let target = if region == primary {
+            match self.design.dr_region() {
+                Some(dr) if regions.contains_key(dr) => dr,
+                _ => regions.keys().find(|r| r.as_str() != primary)?.as_str(),
+            }
+        } else {
+            primary
+        };
+        let backend = regions.get(target)?;
+        Some((
+            target.to_string(),
+            crate::emit::bootstrap::log_bucket_name(&backend.bucket),
+        ))
+    }
+
+    /// Access-log buckets that do not replicate: no disaster-recovery region, or the design
+    /// turned it off.
+    pub fn no_log_replication(&self) -> Vec<Skip> {
+        if !self.has_dr() {
+            return skip(
+                "CKV_AWS_144",
+                &["regions (no dr region)".to_string()],
+                "access logs are not replicated to another region; they expire",
+            );
+        }
+        let fields = if self.design.security.access_log_replication {
+            Vec::new()
+        } else {
+            vec!["security.access_log_replication = false".to_string()]
+        };
+        skip(
+            "CKV_AWS_144",
+            &fields,
+            "access logs are not replicated to another region; they expire",
+        )
     }
 
     /// No second backend region to replicate state to.

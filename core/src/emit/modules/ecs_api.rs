@@ -42,7 +42,7 @@ pub fn module(choices: &Choices) -> Module {
     common::iam(&mut main, &grants);
     security_groups(&mut main, choices, &shape);
     common::hosts(&mut main, "aws_security_group.instance.id");
-    access_logs(&mut main);
+    access_logs(&mut main, choices);
     load_balancer(&mut main, choices, &shape);
     waf(&mut main, choices);
     main.push(common::task_definition(
@@ -61,7 +61,7 @@ pub fn module(choices: &Choices) -> Module {
     ));
     common::autoscaling(&mut main);
 
-    Module {
+    let mut module = Module {
         name: "ecs-api",
         description: "An HTTP service on ECS with the EC2 launch type behind a public Application \
 Load Balancer (HTTPS with TLS 1.2 or later and an ACM certificate when `domain_name` is set, port 80 \
@@ -234,7 +234,24 @@ anonymous IP rule groups; logs to CloudWatch) in front of the load balancer.",
         main,
         extra_providers: vec![],
         extra_files: vec![],
+    };
+    if choices.replicates_access_logs() {
+        let at = module
+            .variables
+            .iter()
+            .position(|v| v.name == "access_log_retention_days")
+            .map_or(module.variables.len(), |i| i + 1);
+        module.variables.insert(
+            at,
+            Var::req(
+                "access_log_replica_bucket",
+                ty::string(),
+                "Name of the log bucket in another region that the access logs replicate to \
+(the state access-log bucket of that region, created by `backend-bootstrap`).",
+            ),
+        );
     }
+    module
 }
 
 /// `1 <= port <= 65535`.
@@ -423,20 +440,18 @@ fn logs_bucket(attr: &str) -> E {
 /// The bucket of the load balancer's access logs: versioned, encrypted with S3-managed keys
 /// (the only encryption ELB log delivery supports), public access blocked, objects owned by
 /// the bucket owner, TLS-only, logs expiring after `access_log_retention_days`.
-fn access_logs(main: &mut File) {
+fn access_logs(main: &mut File, choices: &Choices) {
     main.push(data("aws_elb_service_account", "this"));
+    let (events, no_events) = choices.events("access_logs", None, logs_bucket("id"));
     main.push(
         resource("aws_s3_bucket", "access_logs")
+            .skips(no_events)
+            .skips(choices.no_log_replication())
             .skips([
                 inherent(
                     "CKV_AWS_18",
                     "this bucket receives access logs; logging its own access would loop",
                 ),
-                inherent(
-                    "CKV_AWS_144",
-                    "access logs are not replicated to another region; they expire",
-                ),
-                inherent("CKV2_AWS_62", "nothing consumes events of new log objects"),
                 inherent(
                     "CKV_AWS_145",
                     "ELB access log delivery supports only S3-managed keys (SSE-S3), not KMS",
@@ -454,6 +469,9 @@ fn access_logs(main: &mut File) {
                 op(r("var.deletion_protection"), "==", b(false)),
             ),
     );
+    if let Some(events) = events {
+        main.push(events);
+    }
     main.push(
         resource("aws_s3_bucket_versioning", "access_logs")
             .a("bucket", logs_bucket("id"))
@@ -549,6 +567,98 @@ fn access_logs(main: &mut File) {
             .a(
                 "depends_on",
                 list([r("aws_s3_bucket_public_access_block.access_logs")]),
+            ),
+    );
+    if choices.replicates_access_logs() {
+        access_log_replication(main);
+    }
+}
+
+/// Replication of the access logs to `var.access_log_replica_bucket` in another region (SSE-S3
+/// objects: no key involved). The replicas expire with that bucket's own lifecycle rule.
+fn access_log_replication(main: &mut File) {
+    let replica_bucket = || {
+        tpl(vec![
+            T::L("arn:"),
+            T::X(r("data.aws_partition.current.partition")),
+            T::L(":s3:::"),
+            T::X(r("var.access_log_replica_bucket")),
+        ])
+    };
+    let statement = |sid: &str, actions: &[&str], resource: E| {
+        blk("statement", &[])
+            .a("sid", s(sid))
+            .a("actions", strs(actions))
+            .a("resources", list([resource]))
+    };
+    main.push(
+        data("aws_iam_policy_document", "access_logs_replication_assume").b(blk("statement", &[])
+            .a("actions", strs(["sts:AssumeRole"]))
+            .b(blk("principals", &[])
+                .a("type", s("Service"))
+                .a("identifiers", strs(["s3.amazonaws.com"])))),
+    );
+    main.push(
+        resource("aws_iam_role", "access_logs_replication")
+            .a("name_prefix", s("alb-logs-replication-"))
+            .a(
+                "description",
+                tpl(vec![
+                    T::L("S3 replication of the load balancer access logs of "),
+                    T::X(r("var.name")),
+                ]),
+            )
+            .a(
+                "assume_role_policy",
+                r("data.aws_iam_policy_document.access_logs_replication_assume.json"),
+            ),
+    );
+    main.push(
+        data("aws_iam_policy_document", "access_logs_replication")
+            .b(statement(
+                "ReadReplicationConfiguration",
+                &["s3:GetReplicationConfiguration", "s3:ListBucket"],
+                logs_bucket("arn"),
+            ))
+            .b(statement(
+                "ReadLogVersions",
+                &[
+                    "s3:GetObjectVersionForReplication",
+                    "s3:GetObjectVersionAcl",
+                    "s3:GetObjectVersionTagging",
+                ],
+                tpl(vec![T::X(logs_bucket("arn")), T::L("/*")]),
+            ))
+            .b(statement(
+                "WriteReplicas",
+                &["s3:ReplicateObject", "s3:ReplicateTags"],
+                tpl(vec![T::X(replica_bucket()), T::L("/*")]),
+            )),
+    );
+    main.push(
+        resource("aws_iam_role_policy", "access_logs_replication")
+            .a("name", s("replicate-access-logs"))
+            .a("role", r("aws_iam_role.access_logs_replication.id"))
+            .a(
+                "policy",
+                r("data.aws_iam_policy_document.access_logs_replication.json"),
+            ),
+    );
+    main.push(
+        resource("aws_s3_bucket_replication_configuration", "access_logs")
+            .a("bucket", logs_bucket("id"))
+            .a("role", r("aws_iam_role.access_logs_replication.arn"))
+            .b(blk("rule", &[])
+                .a("id", s("to-log-archive"))
+                .a("status", s("Enabled"))
+                .b(blk("filter", &[]))
+                .b(blk("delete_marker_replication", &[]).a("status", s("Disabled")))
+                .b(blk("destination", &[]).a("bucket", replica_bucket())))
+            // Replication needs versioning on the source (the destination is versioned by
+            // backend-bootstrap).
+            .a(
+                "depends_on",
+                list([r("aws_s3_bucket_versioning.access_logs")]),
             ),
     );
 }

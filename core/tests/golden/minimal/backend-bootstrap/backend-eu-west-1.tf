@@ -34,13 +34,19 @@ resource "aws_s3_bucket" "eu_west_1" {
   provider = aws.eu_west_1
 
   # checkov:skip=CKV_AWS_144:regions (no dr region) (state is not replicated to another region; versioning keeps its history)
-  # checkov:skip=CKV2_AWS_62:state changes need no event consumer: versioning keeps every revision and access logs record every request
   bucket        = "acme-tfstate-eu-west-1"
   force_destroy = false
 
   lifecycle {
     prevent_destroy = true
   }
+}
+
+resource "aws_s3_bucket_notification" "eu_west_1" {
+  provider = aws.eu_west_1
+
+  bucket      = aws_s3_bucket.eu_west_1.id
+  eventbridge = true
 }
 
 resource "aws_s3_bucket_versioning" "eu_west_1" {
@@ -155,12 +161,18 @@ resource "aws_s3_bucket_logging" "eu_west_1" {
 resource "aws_s3_bucket" "eu_west_1_logs" {
   provider = aws.eu_west_1
 
+  # checkov:skip=CKV_AWS_144:regions (no dr region) (access logs are not replicated to another region; they expire)
   # checkov:skip=CKV_AWS_18:this bucket receives the state bucket's access logs; logging its own access would loop
-  # checkov:skip=CKV_AWS_144:access logs stay in their region; they expire
-  # checkov:skip=CKV2_AWS_62:nothing consumes events of new log objects
   # checkov:skip=CKV_AWS_145:S3 server access log delivery supports only S3-managed keys (SSE-S3), not KMS
   bucket        = "acme-tfstate-eu-west-1-logs"
   force_destroy = false
+}
+
+resource "aws_s3_bucket_notification" "eu_west_1_logs" {
+  provider = aws.eu_west_1
+
+  bucket      = aws_s3_bucket.eu_west_1_logs.id
+  eventbridge = true
 }
 
 resource "aws_s3_bucket_versioning" "eu_west_1_logs" {

@@ -33,13 +33,19 @@ resource "aws_kms_key" "us_east_1" {
 resource "aws_s3_bucket" "us_east_1" {
   provider = aws.us_east_1
 
-  # checkov:skip=CKV2_AWS_62:state changes need no event consumer: versioning keeps every revision and access logs record every request
   bucket        = "sports-cards-tfstate-us-east-1"
   force_destroy = false
 
   lifecycle {
     prevent_destroy = true
   }
+}
+
+resource "aws_s3_bucket_notification" "us_east_1" {
+  provider = aws.us_east_1
+
+  bucket      = aws_s3_bucket.us_east_1.id
+  eventbridge = true
 }
 
 resource "aws_s3_bucket_versioning" "us_east_1" {
@@ -155,11 +161,16 @@ resource "aws_s3_bucket" "us_east_1_logs" {
   provider = aws.us_east_1
 
   # checkov:skip=CKV_AWS_18:this bucket receives the state bucket's access logs; logging its own access would loop
-  # checkov:skip=CKV_AWS_144:access logs stay in their region; they expire
-  # checkov:skip=CKV2_AWS_62:nothing consumes events of new log objects
   # checkov:skip=CKV_AWS_145:S3 server access log delivery supports only S3-managed keys (SSE-S3), not KMS
   bucket        = "sports-cards-tfstate-us-east-1-logs"
   force_destroy = false
+}
+
+resource "aws_s3_bucket_notification" "us_east_1_logs" {
+  provider = aws.us_east_1
+
+  bucket      = aws_s3_bucket.us_east_1_logs.id
+  eventbridge = true
 }
 
 resource "aws_s3_bucket_versioning" "us_east_1_logs" {
@@ -369,6 +380,28 @@ data "aws_iam_policy_document" "replication_us_east_1" {
     actions   = ["kms:Encrypt", "kms:GenerateDataKey"]
     resources = [aws_kms_key.us_west_2.arn]
   }
+
+  statement {
+    sid       = "ReadAccessLogReplicationConfiguration"
+    actions   = ["s3:GetReplicationConfiguration", "s3:ListBucket"]
+    resources = [aws_s3_bucket.us_east_1_logs.arn]
+  }
+
+  statement {
+    sid = "ReadAccessLogVersions"
+    actions = [
+      "s3:GetObjectVersionForReplication",
+      "s3:GetObjectVersionAcl",
+      "s3:GetObjectVersionTagging",
+    ]
+    resources = ["${aws_s3_bucket.us_east_1_logs.arn}/*"]
+  }
+
+  statement {
+    sid       = "WriteAccessLogReplicas"
+    actions   = ["s3:ReplicateObject", "s3:ReplicateTags"]
+    resources = ["${aws_s3_bucket.us_west_2_logs.arn}/*"]
+  }
 }
 
 resource "aws_iam_role_policy" "replication_us_east_1" {
@@ -412,4 +445,32 @@ resource "aws_s3_bucket_replication_configuration" "us_east_1" {
   }
 
   depends_on = [aws_s3_bucket_versioning.us_east_1, aws_s3_bucket_versioning.us_west_2]
+}
+
+resource "aws_s3_bucket_replication_configuration" "us_east_1_logs" {
+  provider = aws.us_east_1
+
+  bucket = aws_s3_bucket.us_east_1_logs.id
+  role   = aws_iam_role.replication_us_east_1.arn
+
+  rule {
+    id       = "access-logs-to-us-west-2"
+    priority = 1
+    status   = "Enabled"
+
+    filter {}
+
+    delete_marker_replication {
+      status = "Disabled"
+    }
+
+    destination {
+      bucket = aws_s3_bucket.us_west_2_logs.arn
+    }
+  }
+
+  depends_on = [
+    aws_s3_bucket_versioning.us_east_1_logs,
+    aws_s3_bucket_versioning.us_west_2_logs,
+  ]
 }

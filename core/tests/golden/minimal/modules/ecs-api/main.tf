@@ -334,12 +334,16 @@ resource "aws_ecs_cluster_capacity_providers" "this" {
 data "aws_elb_service_account" "this" {}
 
 resource "aws_s3_bucket" "access_logs" {
+  # checkov:skip=CKV_AWS_144:regions (no dr region) (access logs are not replicated to another region; they expire)
   # checkov:skip=CKV_AWS_18:this bucket receives access logs; logging its own access would loop
-  # checkov:skip=CKV_AWS_144:access logs are not replicated to another region; they expire
-  # checkov:skip=CKV2_AWS_62:nothing consumes events of new log objects
   # checkov:skip=CKV_AWS_145:ELB access log delivery supports only S3-managed keys (SSE-S3), not KMS
   bucket_prefix = "${lower(var.short_name)}-logs-"
   force_destroy = var.deletion_protection == false
+}
+
+resource "aws_s3_bucket_notification" "access_logs" {
+  bucket      = aws_s3_bucket.access_logs.id
+  eventbridge = true
 }
 
 resource "aws_s3_bucket_versioning" "access_logs" {

@@ -346,11 +346,14 @@ data "aws_elb_service_account" "this" {}
 
 resource "aws_s3_bucket" "access_logs" {
   # checkov:skip=CKV_AWS_18:this bucket receives access logs; logging its own access would loop
-  # checkov:skip=CKV_AWS_144:access logs are not replicated to another region; they expire
-  # checkov:skip=CKV2_AWS_62:nothing consumes events of new log objects
   # checkov:skip=CKV_AWS_145:ELB access log delivery supports only S3-managed keys (SSE-S3), not KMS
   bucket_prefix = "${lower(var.short_name)}-logs-"
   force_destroy = var.deletion_protection == false
+}
+
+resource "aws_s3_bucket_notification" "access_logs" {
+  bucket      = aws_s3_bucket.access_logs.id
+  eventbridge = true
 }
 
 resource "aws_s3_bucket_versioning" "access_logs" {
@@ -463,6 +466,77 @@ resource "aws_s3_bucket_policy" "access_logs" {
   policy = data.aws_iam_policy_document.access_logs.json
 
   depends_on = [aws_s3_bucket_public_access_block.access_logs]
+}
+
+data "aws_iam_policy_document" "access_logs_replication_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["s3.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "access_logs_replication" {
+  name_prefix        = "alb-logs-replication-"
+  description        = "S3 replication of the load balancer access logs of ${var.name}"
+  assume_role_policy = data.aws_iam_policy_document.access_logs_replication_assume.json
+}
+
+data "aws_iam_policy_document" "access_logs_replication" {
+  statement {
+    sid       = "ReadReplicationConfiguration"
+    actions   = ["s3:GetReplicationConfiguration", "s3:ListBucket"]
+    resources = [aws_s3_bucket.access_logs.arn]
+  }
+
+  statement {
+    sid = "ReadLogVersions"
+    actions = [
+      "s3:GetObjectVersionForReplication",
+      "s3:GetObjectVersionAcl",
+      "s3:GetObjectVersionTagging",
+    ]
+    resources = ["${aws_s3_bucket.access_logs.arn}/*"]
+  }
+
+  statement {
+    sid     = "WriteReplicas"
+    actions = ["s3:ReplicateObject", "s3:ReplicateTags"]
+    resources = [
+      "${"arn:${data.aws_partition.current.partition}:s3:::${var.access_log_replica_bucket}"}/*",
+    ]
+  }
+}
+
+resource "aws_iam_role_policy" "access_logs_replication" {
+  name   = "replicate-access-logs"
+  role   = aws_iam_role.access_logs_replication.id
+  policy = data.aws_iam_policy_document.access_logs_replication.json
+}
+
+resource "aws_s3_bucket_replication_configuration" "access_logs" {
+  bucket = aws_s3_bucket.access_logs.id
+  role   = aws_iam_role.access_logs_replication.arn
+
+  rule {
+    id     = "to-log-archive"
+    status = "Enabled"
+
+    filter {}
+
+    delete_marker_replication {
+      status = "Disabled"
+    }
+
+    destination {
+      bucket = "arn:${data.aws_partition.current.partition}:s3:::${var.access_log_replica_bucket}"
+    }
+  }
+
+  depends_on = [aws_s3_bucket_versioning.access_logs]
 }
 
 resource "aws_lb" "this" {

@@ -173,6 +173,11 @@ variable "access_log_retention_days" {
   }
 }
 
+variable "access_log_replica_bucket" {
+  description = "Name of the log bucket in another region that the access logs replicate to (the state access-log bucket of that region, created by `backend-bootstrap`)."
+  type        = string
+}
+
 variable "kms_key_arns" {
   description = "ARNs of KMS keys the task role may use (Decrypt, GenerateDataKey): the keys of the encrypted queues the task sends to or consumes."
   type        = list(string)

@@ -160,19 +160,20 @@ module "api" {
     worker                 = module.worker.security_group_id
     lambda_order_validator = module.lambda_order_validator.security_group_id
   }
-  domain_name              = var.domain_name
-  certificate_arn          = var.certificate_arn
-  route53_zone_id          = var.route53_zone_id
-  http_redirect            = var.http_redirect
-  waf_enabled              = var.waf_enabled
-  deletion_protection      = var.alb_deletion_protection
-  readonly_root_filesystem = true
-  writable_paths           = ["/tmp", "/var/cache/nginx", "/var/run"]
-  log_retention_days       = var.log_retention_days
-  kms_key_arn              = aws_kms_key.this.arn
-  cpu_high_threshold       = var.cpu_high_threshold
-  cpu_low_threshold        = var.cpu_low_threshold
-  tags                     = local.tags
+  domain_name               = var.domain_name
+  certificate_arn           = var.certificate_arn
+  route53_zone_id           = var.route53_zone_id
+  http_redirect             = var.http_redirect
+  waf_enabled               = var.waf_enabled
+  deletion_protection       = var.alb_deletion_protection
+  access_log_replica_bucket = "sports-cards-tfstate-us-west-2-logs"
+  readonly_root_filesystem  = true
+  writable_paths            = ["/tmp", "/var/cache/nginx", "/var/run"]
+  log_retention_days        = var.log_retention_days
+  kms_key_arn               = aws_kms_key.this.arn
+  cpu_high_threshold        = var.cpu_high_threshold
+  cpu_low_threshold         = var.cpu_low_threshold
+  tags                      = local.tags
 }
 
 module "worker" {
