@@ -91,6 +91,7 @@ step "clippy ($WASM)" clippy_wasm
 step "tests: core and cli (native)" cargo test -p tfdesign-core -p tfdesign
 step "tests: app (wasm-bindgen-test, headless Chromium)" cargo test -p tfdesign-app --target "$WASM"
 step "trunk build --release" trunk build --release
+step "size guard (bench/size.mjs --guard)" node bench/size.mjs --guard
 step "e2e smoke (node --test, Chromium)" node --test e2e/
 
 if ! command -v terraform >/dev/null; then

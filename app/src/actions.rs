@@ -38,7 +38,7 @@ pub fn import(state: &DesignState, bytes: &[u8]) -> bool {
 
 /// Downloads the bundle zip; warns first about warnings and explains errors instead.
 pub fn download_zip(state: &DesignState) {
-    state.settle();
+    state.catch_up();
     let (errors, warnings) = state.counts();
     if errors > 0 {
         state.tell(
@@ -59,7 +59,6 @@ pub fn download_zip(state: &DesignState) {
         return;
     }
     let project = state.design.with_untracked(|d| d.project.clone());
-    state.catch_up();
     let zip = state.generated.with_untracked(|generated| match generated {
         Ok(generated) => generated.bundle.to_zip(),
         Err(_) => Err("the design has errors".to_owned()),

@@ -6,6 +6,7 @@
 //! derives from it.
 
 pub mod actions;
+pub mod bench;
 pub mod browser;
 pub mod components;
 pub mod highlight;

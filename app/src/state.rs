@@ -4,7 +4,11 @@
 //! [`DesignState::edit`] (or [`DesignState::replace`]), which keeps the undo history.
 
 use leptos::prelude::*;
-use tfdesign_core::{emit, validate::validate, Design, Diagnostic, Severity};
+use tfdesign_core::{
+    emit::{self, Progressive},
+    validate::validate,
+    Design, Diagnostic, Severity,
+};
 
 /// The preset the app opens with.
 pub const DEFAULT_PRESET: &str = "sports-cards";
@@ -12,7 +16,8 @@ pub const DEFAULT_PRESET: &str = "sports-cards";
 /// Most designs kept for undo.
 pub const HISTORY_LIMIT: usize = 100;
 
-/// How long typing in a field must pause before the bundle is regenerated.
+/// How long typing in a field must pause before the whole bundle is regenerated (the file on
+/// screen follows every keystroke).
 pub const SETTLE_AFTER: std::time::Duration = std::time::Duration::from_millis(180);
 
 /// How long the bundle must stay unchanged before its checks run (they never hold up a paint).
@@ -97,28 +102,36 @@ struct History {
     last_key: Option<String>,
 }
 
+/// A whole-bundle generation in progress, a few units per task.
+struct Job {
+    /// Which schedule started it; a newer schedule makes it stale.
+    epoch: u64,
+    progressive: Progressive,
+}
+
 /// The design being worked on, its derived values and the UI state that follows it.
 /// `Copy`: hand it around freely.
+///
+/// After an edit the file on screen is generated on its own, in the same frame
+/// ([`DesignState::file`]); the whole bundle (file tree, download, bundle checks) follows after
+/// the paint, or once typing pauses, a few units per task ([`GENERATION_SLICE`]) so that no
+/// keystroke waits behind it.
 #[derive(Clone, Copy)]
 pub struct DesignState {
     /// The design the user works on. Write it through [`DesignState::edit`].
     pub design: RwSignal<Design>,
-    /// The design the bundle follows: `design` itself, except while someone types in a field,
-    /// when it catches up after a short pause so that keystrokes never wait for generation.
-    pub settled: RwSignal<Design>,
-    /// [`tfdesign_core::generate_with_bodies`] of `settled`: the whole bundle, brought up to
-    /// date just after the paint that follows a change of `settled` (the file on screen is
-    /// generated on its own before that paint: [`DesignState::file`]). Read it through
-    /// [`DesignState::catch_up`] first where it must be current (downloads).
-    pub generated: Memo<Generated>,
+    /// The whole bundle of `design`, with the bodies of its Terraform files; it lags behind
+    /// `design` while it is regenerated. Call [`DesignState::catch_up`] first where it must be
+    /// current (downloads).
+    pub generated: RwSignal<Generated>,
     /// Findings of the generated bundle against the provider schema and its module wiring
     /// ([`tfdesign_core::validate_generated`]), once the bundle has been still for
     /// [`CHECKS_AFTER`].
     pub bundle_checks: RwSignal<Vec<Diagnostic>>,
-    /// Whether `settled` has errors (then there is no bundle).
+    /// The design rules' findings on `design`.
+    pub rules: Memo<Vec<Diagnostic>>,
+    /// Whether `design` has errors (then there is no bundle).
     pub blocked: Memo<bool>,
-    /// The design `generated` follows: `settled`, one paint later (`None` before the first).
-    bundled: RwSignal<Option<Design>>,
     /// Every diagnostic, errors and warnings: the design rules of `design`, then the bundle checks.
     pub diagnostics: Memo<Vec<Diagnostic>>,
     /// What the inspector shows.
@@ -130,44 +143,31 @@ pub struct DesignState {
     /// Number of steps that undo and redo can take.
     pub steps: RwSignal<(usize, usize)>,
     history: StoredValue<History>,
+    /// The design `generated` is the bundle of (`None` before the first generation).
+    bundled: StoredValue<Option<Design>>,
+    /// The generation in progress, if any.
+    job: StoredValue<Option<Job>>,
+    /// Counts schedules: a job or timer of an older one is stale.
+    epoch: StoredValue<u64>,
     timer: StoredValue<Option<TimeoutHandle>>,
 }
 
+/// How long one task of a whole-bundle generation may run before it yields to the browser.
+pub const GENERATION_SLICE: f64 = 6.0;
+
+fn now() -> f64 {
+    window().performance().map_or(0.0, |p| p.now())
+}
+
 impl DesignState {
-    /// State for `initial`, with its derived values.
+    /// State for `initial`, with its derived values. Nothing is generated before the first
+    /// paint: the matrix and the file on screen come first.
     pub fn new(initial: Design) -> Self {
-        let design = RwSignal::new(initial.clone());
-        let settled = RwSignal::new(initial);
-        // Nothing is generated before the first paint: the matrix and the file on screen come
-        // first.
-        let bundled = RwSignal::new(None::<Design>);
-        let generated = Memo::new(move |_| {
-            bundled.with(|b| match b {
-                Some(d) => tfdesign_core::generate_with_bodies(d),
-                None => Err(Vec::new()),
-            })
-        });
-        let blocked = Memo::new(move |_| {
-            settled.with(|d| validate(d).iter().any(|x| x.severity == Severity::Error))
-        });
-        // The whole bundle follows `settled` right after the next paint, so an edit is on
-        // screen (the file shown is generated on its own) before the rest is regenerated.
-        Effect::new(move |_| {
-            settled.track();
-            request_animation_frame(move || {
-                set_timeout(
-                    move || {
-                        if bundled
-                            .with_untracked(|b| settled.with_untracked(|s| b.as_ref() != Some(s)))
-                        {
-                            bundled.set(Some(settled.get_untracked()));
-                            crate::browser::mark("tfdesign:bundle");
-                        }
-                    },
-                    std::time::Duration::ZERO,
-                )
-            });
-        });
+        let design = RwSignal::new(initial);
+        let rules = Memo::new(move |_| design.with(validate));
+        let blocked =
+            Memo::new(move |_| rules.with(|all| all.iter().any(|d| d.severity == Severity::Error)));
+        let generated = RwSignal::new(Err(Vec::new()));
         // The bundle checks run once the bundle has been still for a moment.
         let bundle_checks = RwSignal::new(Vec::new());
         let check_timer = StoredValue::new(None::<TimeoutHandle>);
@@ -176,80 +176,185 @@ impl DesignState {
             if let Some(handle) = check_timer.try_update_value(Option::take).flatten() {
                 handle.clear();
             }
+            // Timers may fire after the state is gone (the app unmounted): then they do nothing.
             let run = move || {
-                let found = generated.with_untracked(|g| {
+                let Some(found) = generated.try_with_untracked(|g| {
                     g.as_ref()
                         .map(tfdesign_core::validate_generated)
                         .unwrap_or_default()
-                });
-                bundle_checks.set(found);
+                }) else {
+                    return;
+                };
+                crate::browser::mark("tfdesign:checked");
+                bundle_checks.try_set(found);
             };
             if let Ok(handle) = set_timeout_with_handle(run, CHECKS_AFTER) {
                 check_timer.set_value(Some(handle));
             }
         });
         let diagnostics = Memo::new(move |_| {
-            let mut all = design.with(validate);
+            let mut all = rules.get();
             all.extend(bundle_checks.get());
             all
         });
-        Self {
+        let state = Self {
             design,
-            settled,
             generated,
             bundle_checks,
+            rules,
             blocked,
-            bundled,
             diagnostics,
             selection: RwSignal::new(Selection::Project),
             notice: RwSignal::new(None),
             focus: RwSignal::new(None),
             steps: RwSignal::new((0, 0)),
             history: StoredValue::new(History::default()),
+            bundled: StoredValue::new(None),
+            job: StoredValue::new(None),
+            epoch: StoredValue::new(0),
             timer: StoredValue::new(None),
-        }
+        };
+        state.regenerate_after_paint();
+        state
     }
 
-    /// The text of the bundle file at `path` for the settled design, reactively, generated on
+    /// The text of the bundle file at `path` for the current design, reactively, generated on
     /// its own; `None` when the design has errors or the bundle has no such file.
     pub fn file(&self, path: &str) -> Option<String> {
-        self.settled.with(|d| tfdesign_core::generate_file(d, path))
+        self.design.with(|d| tfdesign_core::generate_file(d, path))
     }
 
-    /// Brings the settled design and the whole bundle up to date with the design now (before
-    /// a download, say).
-    pub fn catch_up(&self) {
-        self.settle();
-        if self
-            .bundled
-            .with_untracked(|b| self.settled.with_untracked(|s| b.as_ref() != Some(s)))
-        {
-            self.bundled.set(Some(self.settled.get_untracked()));
-        }
-    }
-
-    /// Lets the bundle catch up with the design now.
-    pub fn settle(&self) {
+    /// Starts a new schedule: whatever was pending or in progress is dropped.
+    fn next_epoch(&self) -> u64 {
         if let Some(handle) = self.timer.try_update_value(Option::take).flatten() {
             handle.clear();
         }
-        if self
-            .settled
-            .with_untracked(|s| self.design.with_untracked(|d| s != d))
-        {
-            self.settled.set(self.design.get_untracked());
-        }
+        self.job.set_value(None);
+        self.epoch
+            .try_update_value(|e| {
+                *e += 1;
+                *e
+            })
+            .unwrap_or_default()
     }
 
-    /// Lets the bundle catch up with the design once typing pauses.
-    fn settle_soon(&self) {
+    /// Regenerates the whole bundle just after the next paint.
+    fn regenerate_after_paint(&self) {
         let this = *self;
-        if let Some(handle) = self.timer.try_update_value(Option::take).flatten() {
-            handle.clear();
-        }
-        if let Ok(handle) = set_timeout_with_handle(move || this.settle(), SETTLE_AFTER) {
+        let epoch = self.next_epoch();
+        request_animation_frame(move || {
+            if !this.is_current(epoch) {
+                return;
+            }
+            if let Ok(handle) = set_timeout_with_handle(
+                move || this.start_generation(epoch),
+                std::time::Duration::ZERO,
+            ) {
+                this.timer.try_update_value(|t| *t = Some(handle));
+            }
+        });
+    }
+
+    /// Regenerates the whole bundle once edits pause for [`SETTLE_AFTER`].
+    fn regenerate_when_still(&self) {
+        let this = *self;
+        let epoch = self.next_epoch();
+        if let Ok(handle) =
+            set_timeout_with_handle(move || this.start_generation(epoch), SETTLE_AFTER)
+        {
             self.timer.set_value(Some(handle));
         }
+    }
+
+    /// Whether `epoch` is the latest schedule (and the state still exists: timers may fire
+    /// after the app unmounted).
+    fn is_current(&self, epoch: u64) -> bool {
+        self.epoch.try_get_value() == Some(epoch)
+    }
+
+    /// Whether `generated` is the bundle of the current design.
+    fn up_to_date(&self) -> bool {
+        self.bundled
+            .with_value(|b| self.design.with_untracked(|d| b.as_ref() == Some(d)))
+    }
+
+    fn start_generation(&self, epoch: u64) {
+        if !self.is_current(epoch) || self.up_to_date() {
+            return;
+        }
+        let design = self.design.get_untracked();
+        let errors: Vec<Diagnostic> = self.rules.with_untracked(|all| {
+            all.iter()
+                .filter(|d| d.severity == Severity::Error)
+                .cloned()
+                .collect()
+        });
+        if !errors.is_empty() {
+            self.bundled.set_value(Some(design));
+            self.generated.set(Err(errors));
+            return;
+        }
+        self.job.set_value(Some(Job {
+            epoch,
+            progressive: Progressive::new(design),
+        }));
+        self.continue_generation(epoch);
+    }
+
+    /// Runs the job for up to [`GENERATION_SLICE`] ms, then yields and continues in a new
+    /// task, until the bundle is complete.
+    fn continue_generation(&self, epoch: u64) {
+        let Some(mut job) = self.job.try_update_value(Option::take).flatten() else {
+            return;
+        };
+        if job.epoch != epoch || !self.is_current(epoch) {
+            return;
+        }
+        let start = now();
+        loop {
+            if job.progressive.step() {
+                self.finish(job.progressive);
+                return;
+            }
+            if now() - start > GENERATION_SLICE {
+                break;
+            }
+        }
+        self.job.try_update_value(|j| *j = Some(job));
+        let this = *self;
+        if let Ok(handle) = set_timeout_with_handle(
+            move || this.continue_generation(epoch),
+            std::time::Duration::ZERO,
+        ) {
+            self.timer.try_update_value(|t| *t = Some(handle));
+        }
+    }
+
+    fn finish(&self, progressive: Progressive) {
+        let design = progressive.design().clone();
+        let generated = progressive.finish();
+        crate::browser::mark("tfdesign:generated");
+        self.bundled.set_value(Some(design));
+        self.generated.set(Ok(generated));
+    }
+
+    /// Brings the whole bundle and its checks up to date with the design now (before a
+    /// download, say).
+    pub fn catch_up(&self) {
+        if self.up_to_date() {
+            return;
+        }
+        let epoch = self.next_epoch();
+        self.start_generation(epoch);
+        if let Some(job) = self.job.try_update_value(Option::take).flatten() {
+            self.finish(job.progressive);
+        }
+        let found = self.generated.with_untracked(|g| {
+            g.as_ref()
+                .map(tfdesign_core::validate_generated)
+                .unwrap_or_default()
+        });
+        self.bundle_checks.set(found);
     }
 
     fn record(&self, key: Option<&str>) {
@@ -284,9 +389,9 @@ impl DesignState {
         self.record(key);
         self.design.set(next);
         if key.is_some() {
-            self.settle_soon();
+            self.regenerate_when_still();
         } else {
-            self.settle();
+            self.regenerate_after_paint();
         }
     }
 
@@ -297,7 +402,7 @@ impl DesignState {
         }
         self.record(None);
         self.design.set(design);
-        self.settle();
+        self.regenerate_after_paint();
         self.selection.set(Selection::Project);
     }
 
@@ -312,7 +417,7 @@ impl DesignState {
         });
         if let Some(Some(previous)) = previous {
             self.design.set(previous);
-            self.settle();
+            self.regenerate_after_paint();
             self.sync_steps();
         }
     }
@@ -328,7 +433,7 @@ impl DesignState {
         });
         if let Some(Some(next)) = next {
             self.design.set(next);
-            self.settle();
+            self.regenerate_after_paint();
             self.sync_steps();
         }
     }

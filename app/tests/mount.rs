@@ -86,6 +86,26 @@ async fn frames() {
     }
 }
 
+/// Waits (in 10 ms steps, up to 10 s) until `done` holds; false if it never did. The whole
+/// bundle is regenerated a few units per task after an edit, so it takes several tasks.
+async fn until(done: impl Fn() -> bool) -> bool {
+    for _ in 0..1000 {
+        if done() {
+            return true;
+        }
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            window()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 10)
+                .expect("a timeout");
+        });
+        wasm_bindgen_futures::JsFuture::from(promise)
+            .await
+            .expect("a timeout");
+        leptos::task::tick().await;
+    }
+    done()
+}
+
 /// The bundle paths listed under `root`, in page order.
 fn listed_paths(root: &Element) -> Vec<String> {
     all(root, "[data-testid=bundle-file]")
@@ -98,9 +118,11 @@ fn listed_paths(root: &Element) -> Vec<String> {
 async fn the_app_lists_the_default_presets_files() {
     let root = container();
     let _mounted = mount_to(root.clone(), App);
-    // The whole bundle is generated just after the first paint.
-    frames().await;
-    leptos::task::tick().await;
+    // The whole bundle is generated after the first paint.
+    assert!(
+        until(|| !listed_paths(&root).is_empty()).await,
+        "no file listed"
+    );
 
     let paths = listed_paths(&root);
     assert!(paths
@@ -116,16 +138,19 @@ async fn the_app_lists_the_default_presets_files() {
 async fn picking_another_preset_regenerates_the_bundle() {
     let root = container();
     let _mounted = mount_to(root.clone(), App);
-    frames().await;
-    leptos::task::tick().await;
+    assert!(
+        until(|| !listed_paths(&root).is_empty()).await,
+        "no file listed"
+    );
     let before = listed_paths(&root);
 
     let select = one(&root, "#preset").unchecked_into::<HtmlSelectElement>();
     select.set_value("minimal");
     fire(&select, "change");
-    leptos::task::tick().await;
-    frames().await;
-    leptos::task::tick().await;
+    assert!(
+        until(|| listed_paths(&root) != before).await,
+        "the file list did not change"
+    );
 
     let after = listed_paths(&root);
     assert!(!after.is_empty(), "no bundle file listed for minimal");
@@ -169,8 +194,10 @@ async fn clicking_a_cell_selects_its_service_and_shows_its_main_tf() {
 #[wasm_bindgen_test]
 async fn an_edit_reaches_the_file_on_screen_before_the_whole_bundle_catches_up() {
     let (root, state, _mounted) = mount_parts(presets::sports_cards());
-    frames().await;
-    leptos::task::tick().await;
+    assert!(
+        until(|| state.generated.with_untracked(Result::is_ok)).await,
+        "no bundle"
+    );
     all(&root, "[data-testid=matrix-cell]")[0]
         .unchecked_ref::<HtmlElement>()
         .click();
@@ -197,16 +224,20 @@ async fn an_edit_reaches_the_file_on_screen_before_the_whole_bundle_catches_up()
     });
     assert!(stale, "the whole bundle was regenerated before the paint");
 
-    frames().await;
-    leptos::task::tick().await;
-    let current = state.generated.with_untracked(|g| {
-        let g = g.as_ref().expect("a bundle");
-        g.bundle
-            .files
-            .values()
-            .any(|f| String::from_utf8_lossy(f).contains("zebra-squad"))
-    });
-    assert!(current, "the whole bundle did not catch up after the paint");
+    let current = || {
+        state.generated.with_untracked(|g| {
+            g.as_ref().is_ok_and(|g| {
+                g.bundle
+                    .files
+                    .values()
+                    .any(|f| String::from_utf8_lossy(f).contains("zebra-squad"))
+            })
+        })
+    };
+    assert!(
+        until(current).await,
+        "the whole bundle did not catch up after the paint"
+    );
 }
 
 #[wasm_bindgen_test]

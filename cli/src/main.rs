@@ -20,11 +20,15 @@ struct Cli {
 enum Command {
     /// List the built-in presets, one per line.
     Presets,
-    /// Print a preset's design as JSON.
+    /// Print a preset's design as JSON, or a benchmark design of a given size.
     Design {
         /// Preset name (see `tfdesign presets`).
-        #[arg(long)]
-        preset: String,
+        #[arg(long, required_unless_present = "scaled", conflicts_with = "scaled")]
+        preset: Option<String>,
+        /// A benchmark design: the sports-cards services repeated, as SERVICES,TIERS,REGIONS
+        /// (`30,4,3` is the 10× fixture of the benchmarks).
+        #[arg(long, value_name = "SERVICES,TIERS,REGIONS")]
+        scaled: Option<String>,
     },
     /// Print the JSON Schema of design files.
     Schema,
@@ -145,7 +149,17 @@ fn run(command: Command) -> Result<(), Failure> {
                 println!("{name}");
             }
         }
-        Command::Design { preset: name } => print!("{}", preset(&name)?.to_json()),
+        Command::Design {
+            preset: name,
+            scaled,
+        } => {
+            let design = match (name, scaled) {
+                (Some(name), _) => preset(&name)?,
+                (None, Some(size)) => scaled_design(&size).map_err(fail)?,
+                (None, None) => return Err(fail("give --preset NAME or --scaled S,T,R")),
+            };
+            print!("{}", design.to_json());
+        }
         Command::Schema => print!("{}", tfdesign_core::design::json_schema()),
         Command::Validate { source, format } => {
             // All three layers: design rules, then (when they pass) the generated bundle against
@@ -299,4 +313,21 @@ fn write_folder(bundle: &Bundle, out: &Path, force: bool) -> Result<(), Failure>
         let _ = std::fs::remove_dir_all(&tmp);
         fail(format!("cannot write {}: {e}", out.display()))
     })
+}
+
+/// The benchmark design of `size` (`SERVICES,TIERS,REGIONS`, each 1–100).
+fn scaled_design(size: &str) -> Result<Design, String> {
+    let parts: Vec<usize> = size
+        .split(',')
+        .map(|p| p.trim().parse::<usize>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| format!("--scaled {size}: expected three numbers, SERVICES,TIERS,REGIONS"))?;
+    match parts.as_slice() {
+        [s, t, r] if [*s, *t, *r].iter().all(|n| (1..=100).contains(n)) => {
+            Ok(tfdesign_core::scale::scaled(*s, *t, *r))
+        }
+        _ => Err(format!(
+            "--scaled {size}: expected three numbers from 1 to 100, SERVICES,TIERS,REGIONS"
+        )),
+    }
 }

@@ -262,3 +262,29 @@ fn link_encode_and_decode_round_trip_and_refuse_bad_links() {
     let o = tfdesign(&["link", "encode", "--preset", "nope"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn design_scaled_prints_the_benchmark_design_and_names_a_bad_size() {
+    let out = tfdesign(&["design", "--scaled", "4,3,2"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let design =
+        tfdesign_core::Design::from_json(&String::from_utf8_lossy(&out.stdout)).expect("a design");
+    assert_eq!(
+        (
+            design.services.len(),
+            design.tiers.len(),
+            design.regions.len()
+        ),
+        (4, 3, 2)
+    );
+    assert!(tfdesign_core::generate(&design).is_ok());
+    for bad in ["4,3", "a,b,c", "0,1,1", "1,1,101"] {
+        let out = tfdesign(&["design", "--scaled", bad]);
+        assert!(!out.status.success(), "{bad}");
+        assert!(
+            stderr(&out).contains("SERVICES,TIERS,REGIONS"),
+            "{bad}: {}",
+            stderr(&out)
+        );
+    }
+}

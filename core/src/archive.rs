@@ -40,7 +40,7 @@ pub fn write<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> Result
     let mut central = Vec::new();
     let mut count: u16 = 0;
     // One compressor for all entries: its state is large, and resetting it is cheap.
-    let mut compressor = Compress::new(Compression::new(6), false);
+    let mut compressor = Compress::new(Compression::new(1), false);
     for (path, contents) in files {
         count = count
             .checked_add(1)

@@ -155,6 +155,57 @@ fn unit_files(design: &Design, plan: &Plan, unit: Unit) -> Vec<(String, Content)
     }
 }
 
+/// A whole-bundle generation done a unit at a time, so a caller with a frame to keep (the
+/// designer) can spread it over several tasks: [`Progressive::step`] until it returns `true`,
+/// then [`Progressive::finish`]. The result is the same as [`generate`]'s.
+pub struct Progressive {
+    design: Design,
+    plan: Plan,
+    /// Index of the next unit in [`units`] order.
+    next: usize,
+    out: Generated,
+}
+
+impl Progressive {
+    /// A generation of `design`, which must be valid (no errors from [`crate::validate`]).
+    pub fn new(design: Design) -> Progressive {
+        let plan = Plan::build(&design);
+        Progressive {
+            design,
+            plan,
+            next: 0,
+            out: Generated {
+                bundle: Bundle::default(),
+                bodies: Bodies::new(),
+            },
+        }
+    }
+
+    /// The design being generated.
+    pub fn design(&self) -> &Design {
+        &self.design
+    }
+
+    /// Generates the next unit; `true` once every unit is done.
+    pub fn step(&mut self) -> bool {
+        let units = units(&self.design, &self.plan);
+        let Some(unit) = units.get(self.next).copied() else {
+            return true;
+        };
+        for (path, contents) in unit_files(&self.design, &self.plan, unit) {
+            self.out.insert(path, contents);
+        }
+        self.next += 1;
+        self.next >= units.len()
+    }
+
+    /// The bundle, generating whatever units are left.
+    pub fn finish(mut self) -> Generated {
+        while !self.step() {}
+        self.out
+    }
+}
+
 /// Where the CI workflow goes.
 const WORKFLOW_PATH: &str = ".github/workflows/terraform.yml";
 /// Where the design itself goes.
