@@ -1,8 +1,8 @@
 // Browser timings of the release build in headless Chromium (not part of the pass/fail suite):
 //   trunk build --release && node bench/perf.mjs [--loads 20] [--edits 30] [--runs 20]
 // Prints one table:
-// - time to interactive: navigation start → the matrix is rendered and a frame has run (the
-//   designer is usable), over N cold loads, each in a fresh browser context; with the app's
+// - time to interactive: navigation start → the matrix and the inspector are rendered and a
+//   frame has run (the designer is usable; the preview follows in the next frame), over N cold loads, each in a fresh browser context; with the app's
 //   performance marks (wasm started, UI mounted) as a breakdown;
 // - edit → preview, for the sports-cards design and the 10× design (30 services × 4 tiers × 3
 //   regions, from `tfdesign design --scaled 30,4,3`): toggling prod's Multi-AZ with that tier's
@@ -61,7 +61,7 @@ try {
     const page = await context.newPage();
     await page.addInitScript(() => {
       new MutationObserver((_, observer) => {
-        if (document.querySelector('[data-testid="matrix-cell"]')) {
+        if (document.querySelector('[data-testid="matrix-cell"]') && document.querySelector(".inspector")) {
           requestAnimationFrame(() => {
             window.__tti = performance.now();
           });

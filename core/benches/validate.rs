@@ -1,9 +1,13 @@
 //! Validation of the sports-cards design and bundle: layer 1 (design rules), layers 2 and 3
-//! (provider schema, module wiring) on the generated bundle, and all three together.
+//! (provider schema, module wiring) on the bodies just generated (what the designer runs) and
+//! on the bundle read back from text (what the CLI runs), and all three together.
 //! `cargo bench -p tfdesign-core --bench validate`
 
 use criterion::{black_box, criterion_group, criterion_main, BatchSize, Criterion};
-use tfdesign_core::{check, generate, presets, schema, validate, validate_all, validate_bundle};
+use tfdesign_core::{
+    check, generate, generate_with_bodies, presets, schema, validate, validate_all,
+    validate_bundle, validate_generated,
+};
 
 fn validation(c: &mut Criterion) {
     let design = presets::sports_cards();
@@ -19,21 +23,29 @@ fn validation(c: &mut Criterion) {
     g.bench_function("design rules", |b| {
         b.iter(|| validate::validate(black_box(&design)))
     });
-    g.bench_function("bundle (schema + wiring), first time", |b| {
-        b.iter(|| {
-            check::clear_cache();
-            validate_bundle(black_box(&bundle))
-        })
+    // What the designer runs after an edit: the checks on the bodies it rendered, no parsing.
+    let generated = generate_with_bodies(&design).unwrap();
+    g.bench_function("generated bundle (schema + wiring on bodies)", |b| {
+        b.iter(|| validate_generated(black_box(&generated)))
     });
+    g.bench_function(
+        "bundle from text (parse + schema + wiring), first time",
+        |b| {
+            b.iter(|| {
+                check::clear_cache();
+                validate_bundle(black_box(&bundle))
+            })
+        },
+    );
     // The designer re-validates after each edit: files that did not change are parsed once.
-    g.bench_function("bundle (schema + wiring), again", |b| {
+    g.bench_function("bundle from text, again", |b| {
         b.iter(|| validate_bundle(black_box(&bundle)))
     });
     // One edit: a new service name changes every file of its four roots (24 files).
     let mut edited = design.clone();
     edited.services[1].name = "orders-intake".into();
     let edited = generate(&edited).unwrap();
-    g.bench_function("bundle after renaming a service", |b| {
+    g.bench_function("bundle from text after renaming a service", |b| {
         b.iter_batched(
             || {
                 check::clear_cache();

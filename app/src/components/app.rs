@@ -78,6 +78,12 @@ pub fn App() -> impl IntoView {
     });
     let keys = window_event_listener(ev::keydown, move |ev| on_key(state, ev));
     on_cleanup(move || keys.remove());
+    // The preview (file tree, code, diagram) is built just after the first paint: it has no
+    // bundle to show before then, and the matrix and inspector come first.
+    let preview_ready = RwSignal::new(false);
+    request_animation_frame(move || {
+        preview_ready.try_set(true);
+    });
 
     view! {
         <Header />
@@ -120,7 +126,7 @@ pub fn App() -> impl IntoView {
                 <Inspector />
             </div>
             <div class="col right">
-                <Preview />
+                {move || preview_ready.get().then(|| view! { <Preview /> })}
             </div>
         </main>
     }
