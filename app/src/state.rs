@@ -456,9 +456,27 @@ impl DesignState {
                 self.design
                     .with_untracked(|d| d.regions.iter().position(|r| r.name == name))
             });
-        let selection = match backend_region {
-            Some(i) => Selection::Region(i),
-            None => Selection::for_pointer(pointer),
+        // `/security/tiers/<name>/…` and `/security/services/<name>/…` are edited in that
+        // tier's or service's inspector.
+        let named = |prefix: &str| {
+            pointer
+                .strip_prefix(prefix)
+                .and_then(|rest| rest.split('/').next())
+                .map(|name| name.replace("~1", "/").replace("~0", "~"))
+        };
+        let security_tier = named("/security/tiers/").and_then(|name| {
+            self.design
+                .with_untracked(|d| d.tiers.iter().position(|t| t.name == name))
+        });
+        let security_service = named("/security/services/").and_then(|name| {
+            self.design
+                .with_untracked(|d| d.services.iter().position(|s| s.name == name))
+        });
+        let selection = match (backend_region, security_tier, security_service) {
+            (Some(i), _, _) => Selection::Region(i),
+            (_, Some(i), _) => Selection::Tier(i),
+            (_, _, Some(i)) => Selection::Service(i),
+            _ => Selection::for_pointer(pointer),
         };
         self.selection.set(selection);
         self.focus.set(Some(pointer.to_owned()));

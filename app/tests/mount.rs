@@ -271,6 +271,47 @@ async fn editing_a_tier_in_the_inspector_changes_the_design() {
 }
 
 #[wasm_bindgen_test]
+async fn a_tiers_security_settings_are_edited_in_its_inspector() {
+    let (root, state, _mounted) = mount_parts(presets::sports_cards());
+    leptos::task::tick().await;
+    // Where a diagnostic about prod's WAF leads: prod's inspector.
+    state.go_to("/security/tiers/prod/waf");
+    leptos::task::tick().await;
+    assert_eq!(state.selection.get_untracked(), Selection::Tier(2));
+
+    let waf = one(&root, "#f-security-tiers-prod-waf").unchecked_into::<HtmlInputElement>();
+    assert!(waf.checked(), "WAF is on by default");
+    waf.set_checked(false);
+    fire(&waf, "change");
+    leptos::task::tick().await;
+    assert!(!state.design.with_untracked(|d| d.security.tier("prod").waf));
+    let warned = || {
+        state
+            .diagnostics
+            .with_untracked(|all| all.iter().any(|d| d.path == "/security/tiers/prod/waf"))
+    };
+    assert!(warned(), "no warning about prod without WAF");
+
+    waf.set_checked(true);
+    fire(&waf, "change");
+    leptos::task::tick().await;
+    assert!(state.design.with_untracked(|d| d.security.tier("prod").waf));
+    assert!(!warned());
+
+    // A blank optional setting is no setting.
+    let domain = one(&root, "#f-security-tiers-prod-domain").unchecked_into::<HtmlInputElement>();
+    domain.set_value("  ");
+    fire(&domain, "input");
+    leptos::task::tick().await;
+    assert_eq!(
+        state
+            .design
+            .with_untracked(|d| d.security.tier("prod").domain),
+        None
+    );
+}
+
+#[wasm_bindgen_test]
 async fn clicking_a_diagnostic_selects_and_focuses_its_field() {
     let mut design = presets::sports_cards();
     design.services[1].name = "Bad Name".to_owned();

@@ -9,7 +9,10 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use tfdesign_core::{
-    design::{Container, Database, LambdaFunction, Queue, Schedule, Service, Tier, Worker},
+    design::{
+        Container, Database, LambdaFunction, Queue, Schedule, Service, ServiceSecurity, Tier,
+        TierSecurity, Worker,
+    },
     Design, Severity,
 };
 
@@ -374,4 +377,54 @@ pub fn tier<T: 'static>(i: usize, g: fn(&Tier) -> T, s: fn(&mut Tier, T)) -> Bin
 /// Binds a field of the whole design.
 pub fn design<T: 'static>(g: fn(&Design) -> T, s: fn(&mut Design, T)) -> Bind<T> {
     (get(move |d| Some(g(d))), set(s))
+}
+
+/// Binds a security setting of tier `i` (`security.tiers.<name>`): a missing entry reads as the
+/// secure defaults, and an entry set back to them is removed, so the design file stays short.
+pub fn tier_security<T: 'static>(
+    i: usize,
+    g: fn(&TierSecurity) -> T,
+    s: fn(&mut TierSecurity, T),
+) -> Bind<T> {
+    (
+        get(move |d| d.tiers.get(i).map(|t| g(&d.security.tier(&t.name)))),
+        set(move |d, v| {
+            let Some(name) = d.tiers.get(i).map(|t| t.name.clone()) else {
+                return;
+            };
+            let entry = d.security.tiers.entry(name.clone()).or_default();
+            s(entry, v);
+            if *entry == TierSecurity::default() {
+                d.security.tiers.remove(&name);
+            }
+        }),
+    )
+}
+
+/// Binds a security setting of service `i` (`security.services.<name>`), like
+/// [`tier_security`].
+pub fn service_security<T: 'static>(
+    i: usize,
+    g: fn(&ServiceSecurity) -> T,
+    s: fn(&mut ServiceSecurity, T),
+) -> Bind<T> {
+    (
+        get(move |d| d.services.get(i).map(|x| g(&d.security.service(&x.name)))),
+        set(move |d, v| {
+            let Some(name) = d.services.get(i).map(|x| x.name.clone()) else {
+                return;
+            };
+            let entry = d.security.services.entry(name.clone()).or_default();
+            s(entry, v);
+            if *entry == ServiceSecurity::default() {
+                d.security.services.remove(&name);
+            }
+        }),
+    )
+}
+
+/// An optional text setting: empty (or blank) means none.
+pub fn optional(v: String) -> Option<String> {
+    let v = v.trim();
+    (!v.is_empty()).then(|| v.to_owned())
 }

@@ -88,6 +88,13 @@ pub fn ProjectPanel() -> impl IntoView {
                 </div>
             </fieldset>
             <fieldset>
+                <legend>"S3 buckets: events and log copies"</legend>
+                <div class="grid">
+                    {check_field("/security/s3_event_notifications".to_owned(), "Send bucket events to EventBridge", design(|d| d.security.s3_event_notifications, |d, v| d.security.s3_event_notifications = v))}
+                    {check_field("/security/access_log_replication".to_owned(), "Copy access logs to the DR region", design(|d| d.security.access_log_replication, |d, v| d.security.access_log_replication = v))}
+                </div>
+            </fieldset>
+            <fieldset>
                 <legend>"CI/CD role (GitHub Actions OIDC)"</legend>
                 <div class="grid">
                     {check_field("/iam/ci_role/enabled".to_owned(), "Create the CI role", design(|d| d.iam.ci_role.enabled, |d, v| d.iam.ci_role.enabled = v))}

@@ -1,10 +1,31 @@
 use leptos::prelude::*;
+use tfdesign_core::design::CodeSigning;
 use tfdesign_core::edit::{self, Component};
 
 use super::field::{
     api, check_field, database, get, lambda, list_field, number_field, queue, schedule,
-    select_field, service, set, text_field, worker,
+    select_field, service, service_security, set, text_field, worker,
 };
+
+/// Code signing modes of a service's Lambda functions, as the design writes them.
+const CODE_SIGNING: &[&str] = &["warn", "enforce", "off"];
+
+fn code_signing_name(c: CodeSigning) -> String {
+    match c {
+        CodeSigning::Warn => "warn",
+        CodeSigning::Enforce => "enforce",
+        CodeSigning::Off => "off",
+    }
+    .to_owned()
+}
+
+fn code_signing(name: String) -> CodeSigning {
+    match name.as_str() {
+        "enforce" => CodeSigning::Enforce,
+        "off" => CodeSigning::Off,
+        _ => CodeSigning::Warn,
+    }
+}
 use crate::state::{use_design_state, Selection};
 
 /// Lambda runtimes offered (AWS-supported at the time of writing).
@@ -32,6 +53,11 @@ pub fn ServiceInspector(
     let state = use_design_state();
     let i = index;
     let p = move |rest: &str| format!("/services/{i}{rest}");
+    let service_name = Memo::new(move |_| {
+        state
+            .design
+            .with(|d| d.services.get(i).map(|s| s.name.clone()))
+    });
     let tiers = Memo::new(move |_| {
         state
             .design
@@ -131,6 +157,22 @@ pub fn ServiceInspector(
                     }}
                 </div>
             </fieldset>
+            {move || {
+                // Keyed by the service's name: rebuilt when it is renamed, so the pointers follow.
+                service_name.get().map(|name| {
+                    let p = |rest: &str| format!("/security/services/{name}{rest}");
+                    view! {
+                        <fieldset>
+                            <legend>"Hardening"</legend>
+                            <div class="grid">
+                                {check_field(p("/read_only_root_filesystem"), "Read-only root filesystem (containers)", service_security(i, |s| s.read_only_root_filesystem, |s, v| s.read_only_root_filesystem = v))}
+                                {list_field(p("/writable_paths"), "Writable paths", service_security(i, |s| s.writable_paths.clone(), |s, v| s.writable_paths = v))}
+                                {select_field(p("/lambda_code_signing"), "Lambda code signing", CODE_SIGNING, service_security(i, |s| code_signing_name(s.lambda_code_signing), |s, v| s.lambda_code_signing = code_signing(v)))}
+                            </div>
+                        </fieldset>
+                    }
+                })
+            }}
             <fieldset>
                 <legend>"Components"</legend>
                 <div class="grid">

@@ -1,7 +1,9 @@
 use leptos::prelude::*;
 use tfdesign_core::edit;
 
-use super::field::{check_field, get, number_field, select_field, set, text_field, tier};
+use super::field::{
+    check_field, get, number_field, optional, select_field, set, text_field, tier, tier_security,
+};
 use crate::state::{use_design_state, Selection};
 
 /// EC2 instance types offered for ECS hosts.
@@ -61,6 +63,32 @@ pub fn TierInspector(
                 .collect::<Vec<_>>()
         })
     });
+
+    // The security settings are keyed by the tier's name: rebuilt when it is renamed, so their
+    // pointers (and the diagnostics shown beside them) follow.
+    let name = Memo::new(move |_| {
+        state
+            .design
+            .with(|d| d.tiers.get(i).map(|t| t.name.clone()))
+    });
+    let security = move || {
+        name.get().map(|name| {
+            let p = |rest: &str| format!("/security/tiers/{name}{rest}");
+            view! {
+                <fieldset>
+                    <legend>"Load balancers: HTTPS and protection"</legend>
+                    <div class="grid">
+                        {text_field(p("/domain"), "Domain (HTTPS on <service>.<domain>)", tier_security(i, |s| s.domain.clone().unwrap_or_default(), |s, v| s.domain = optional(v)))}
+                        {text_field(p("/certificate_arn"), "ACM certificate ARN (optional)", tier_security(i, |s| s.certificate_arn.clone().unwrap_or_default(), |s, v| s.certificate_arn = optional(v)))}
+                        {text_field(p("/route53_zone_id"), "Route 53 zone ID (optional)", tier_security(i, |s| s.route53_zone_id.clone().unwrap_or_default(), |s, v| s.route53_zone_id = optional(v)))}
+                        {check_field(p("/http_redirect"), "Redirect HTTP to HTTPS", tier_security(i, |s| s.http_redirect, |s, v| s.http_redirect = v))}
+                        {check_field(p("/waf"), "AWS WAF web ACL", tier_security(i, |s| s.waf, |s, v| s.waf = v))}
+                        {check_field(p("/alb_deletion_protection"), "Deletion protection", tier_security(i, |s| s.alb_deletion_protection, |s, v| s.alb_deletion_protection = v))}
+                    </div>
+                </fieldset>
+            }
+        })
+    };
 
     view! {
         <div class="inspector-body" data-testid="tier-inspector">
@@ -149,6 +177,7 @@ pub fn TierInspector(
                     {check_field(p("/database/performance_insights"), "Performance Insights", tier(i, |t| t.database.performance_insights, |t, v| t.database.performance_insights = v))}
                 </div>
             </fieldset>
+            {security}
             <fieldset>
                 <legend>"Logs and alarms"</legend>
                 <div class="grid">
