@@ -49,9 +49,20 @@ const cli = (...args) =>
 const seedDesign = cli("design", "--preset", "sports-cards");
 const tenX = cli("design", "--scaled", "30,4,3");
 
-const server = await serveStatic(DIST);
+// Served gzip-compressed, as in production (the first request of each file compresses it, so
+// one warm-up load comes first).
+const server = await serveStatic(DIST, { gzip: true });
 const browser = await launchChromium();
 try {
+  {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const response = await page.goto(`${server.url}/`);
+    if ((await response.headerValue("content-encoding")) !== "gzip") throw new Error("not served gzip");
+    await page.getByTestId("matrix-cell").first().waitFor();
+    await context.close();
+  }
+
   // Time to interactive.
   const tti = [];
   const started = [];

@@ -3,6 +3,7 @@
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
+import { gzipSync } from 'node:zlib';
 
 const MIME_TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -29,19 +30,29 @@ function fileFor(root, urlPath) {
 /**
  * Starts serving `folder`; resolves to `{ url, close }` once listening.
  * `url` has no trailing slash, e.g. `http://127.0.0.1:40123`.
+ * With `{ gzip: true }`, files are sent gzip-compressed to browsers that accept it (compressed
+ * once, on first request), as a production server would.
  */
-export async function serveStatic(folder) {
+export async function serveStatic(folder, { gzip = false } = {}) {
   const root = resolve(folder);
+  const compressed = new Map();
   const server = createServer(async (request, response) => {
     const file = fileFor(root, request.url ?? '/');
     try {
       if (file === null || !(await stat(file)).isFile()) throw new Error('not a file');
-      const body = await readFile(file);
-      response.writeHead(200, {
+      let body = await readFile(file);
+      const headers = {
         'content-type': MIME_TYPES[extname(file)] ?? 'application/octet-stream',
-        'content-length': body.length,
         'cache-control': 'no-store',
-      });
+      };
+      if (gzip && /\bgzip\b/.test(request.headers['accept-encoding'] ?? '')) {
+        if (!compressed.has(file)) compressed.set(file, gzipSync(body, { level: 9 }));
+        body = compressed.get(file);
+        headers['content-encoding'] = 'gzip';
+        headers.vary = 'accept-encoding';
+      }
+      headers['content-length'] = body.length;
+      response.writeHead(200, headers);
       response.end(request.method === 'HEAD' ? undefined : body);
     } catch {
       response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
