@@ -310,3 +310,41 @@ fn a_generation_a_unit_at_a_time_gives_the_same_bundle() {
         );
     }
 }
+
+#[test]
+fn zips_from_other_tools_are_read() {
+    // Written by Python's zipfile: a folder entry, a deflated and a stored file, a comment.
+    let bytes = include_bytes!("fixtures/other-tool.zip");
+    let bundle = Bundle::from_zip(bytes).expect("readable");
+    let paths: Vec<&str> = bundle.files.keys().map(String::as_str).collect();
+    assert_eq!(paths, ["bundle/README.md", "bundle/stored.txt"]);
+    assert_eq!(
+        bundle.text("bundle/README.md").unwrap(),
+        "# made by Python zipfile\n".repeat(20)
+    );
+    assert_eq!(
+        bundle.text("bundle/stored.txt").unwrap(),
+        "stored, not deflated\n"
+    );
+    // And a zip of ours is readable by Python (when it is there to ask).
+    let ours = generate(&presets::minimal()).unwrap().to_zip().unwrap();
+    let path = std::env::temp_dir().join(format!("tfdesign-zip-{}.zip", std::process::id()));
+    std::fs::write(&path, &ours).unwrap();
+    let check = std::process::Command::new("python3")
+        .args(["-c", "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print(len(z.namelist()))"])
+        .arg(&path)
+        .output();
+    let _ = std::fs::remove_file(&path);
+    match check {
+        Ok(out) => {
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let n: usize = String::from_utf8_lossy(&out.stdout).trim().parse().unwrap();
+            assert_eq!(n, Bundle::from_zip(&ours).unwrap().files.len());
+        }
+        Err(e) => eprintln!("python3 is not available ({e}): the zip was not read by another tool"),
+    }
+}
