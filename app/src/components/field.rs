@@ -213,18 +213,17 @@ pub fn select_field(
     })
 }
 
-/// A checkbox.
+/// A checkbox. Each click is its own undo step, and the whole bundle follows right after the
+/// paint (no pause to wait for, unlike typing).
 pub fn check_field(pointer: String, label: impl Into<String>, (get, set): Bind<bool>) -> AnyView {
     let state = use_design_state();
     let value = Memo::new(move |_| state.design.with(|d| get(d)).unwrap_or_default());
-    let key = pointer.clone();
     shell(
         &pointer,
         label.into(),
         "check",
         move |id, described, invalid| {
             let set = set.clone();
-            let key = key.clone();
             view! {
                 <input
                     id=id
@@ -235,7 +234,7 @@ pub fn check_field(pointer: String, label: impl Into<String>, (get, set): Bind<b
                     on:change=move |ev| {
                         let on = event_target_checked(&ev);
                         let set = set.clone();
-                        state.edit(Some(&key), move |d| set(d, on));
+                        state.edit(None, move |d| set(d, on));
                     }
                 />
             }

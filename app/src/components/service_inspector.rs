@@ -289,7 +289,6 @@ pub fn ServiceInspector(
                             let hour_id = format!("cron-hour-{i}-{j}");
                             let every_id = format!("cron-every-{i}-{j}");
                             let key = expression.clone();
-                            let key2 = expression.clone();
                             view! {
                                 <div class="item">
                                     <div class="grid">
@@ -320,7 +319,7 @@ pub fn ServiceInspector(
                                             id=every_id
                                             on:change=move |ev| {
                                                 if let Ok(n) = event_target_value(&ev).parse::<u32>() {
-                                                    state.edit(Some(&key2), |d| {
+                                                    state.edit(None, |d| {
                                                         if let Some(s) = d.services.get_mut(i).and_then(|s| s.schedules.get_mut(j)) {
                                                             s.expression = edit::rate_every_hours(n);
                                                         }
