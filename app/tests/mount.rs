@@ -312,6 +312,61 @@ async fn a_tiers_security_settings_are_edited_in_its_inspector() {
 }
 
 #[wasm_bindgen_test]
+async fn a_functions_queue_and_a_schedules_function_are_chosen_from_the_service() {
+    let design = presets::sports_cards();
+    let queues: Vec<String> = design.services[1]
+        .queues
+        .iter()
+        .map(|q| q.name.clone())
+        .collect();
+    let functions: Vec<String> = design.services[2]
+        .lambdas
+        .iter()
+        .map(|l| l.name.clone())
+        .collect();
+    assert!(!queues.is_empty() && !design.services[2].schedules.is_empty());
+    let (root, state, _mounted) = mount_parts(design);
+    leptos::task::tick().await;
+    let options = |select: &HtmlSelectElement| {
+        (0..select.length())
+            .filter_map(|k| select.item(k))
+            .filter_map(|o| o.get_attribute("value"))
+            .collect::<Vec<_>>()
+    };
+
+    state.selection.set(Selection::Service(1));
+    leptos::task::tick().await;
+    let queue = one(&root, "#f-services-1-lambdas-0-queue").unchecked_into::<HtmlSelectElement>();
+    let mut expected = vec![String::new()];
+    expected.extend(queues.iter().cloned());
+    assert_eq!(options(&queue), expected, "none, then the service's queues");
+    queue.set_value("");
+    fire(&queue, "change");
+    leptos::task::tick().await;
+    assert_eq!(
+        state
+            .design
+            .with_untracked(|d| d.services[1].lambdas[0].queue.clone()),
+        None
+    );
+    queue.set_value(&queues[0]);
+    fire(&queue, "change");
+    leptos::task::tick().await;
+    assert_eq!(
+        state
+            .design
+            .with_untracked(|d| d.services[1].lambdas[0].queue.clone()),
+        Some(queues[0].clone())
+    );
+
+    state.selection.set(Selection::Service(2));
+    leptos::task::tick().await;
+    let target =
+        one(&root, "#f-services-2-schedules-0-lambda").unchecked_into::<HtmlSelectElement>();
+    assert_eq!(options(&target), functions, "the service's functions");
+}
+
+#[wasm_bindgen_test]
 async fn clicking_a_diagnostic_selects_and_focuses_its_field() {
     let mut design = presets::sports_cards();
     design.services[1].name = "Bad Name".to_owned();

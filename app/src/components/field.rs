@@ -173,10 +173,31 @@ pub fn select_field(
     pointer: String,
     label: impl Into<String>,
     options: &'static [&'static str],
+    bind: Bind<String>,
+) -> AnyView {
+    choice_field(
+        pointer,
+        label,
+        move |_| options.iter().map(|o| (*o).to_owned()).collect(),
+        None,
+        bind,
+    )
+}
+
+/// A select whose options follow the design (a service's queues, its functions…). With `none`,
+/// an empty value is offered under that label (an optional field). A current value outside the
+/// options is offered too, so a select never hides what the design holds; the design rules
+/// report it if it is wrong.
+pub fn choice_field(
+    pointer: String,
+    label: impl Into<String>,
+    options: impl Fn(&Design) -> Vec<String> + Send + Sync + 'static,
+    none: Option<&'static str>,
     (get, set): Bind<String>,
 ) -> AnyView {
     let state = use_design_state();
     let value = Memo::new(move |_| state.design.with(|d| get(d)).unwrap_or_default());
+    let options = Memo::new(move |_| state.design.with(|d| options(d)));
     shell(&pointer, label.into(), "", move |id, described, invalid| {
         let set = set.clone();
         view! {
@@ -192,16 +213,20 @@ pub fn select_field(
             >
                 {move || {
                     let current = value.get();
-                    let mut all: Vec<String> = options.iter().map(|o| (*o).to_owned()).collect();
-                    if !all.contains(&current) {
-                        all.insert(0, current.clone());
+                    let mut all: Vec<(String, String)> =
+                        options.get().into_iter().map(|o| (o.clone(), o)).collect();
+                    if let Some(label) = none {
+                        all.insert(0, (String::new(), label.to_owned()));
+                    }
+                    if !all.iter().any(|(v, _)| *v == current) {
+                        all.insert(0, (current.clone(), current.clone()));
                     }
                     all.into_iter()
-                        .map(|option| {
+                        .map(|(option, text)| {
                             let selected = option == current;
                             view! {
-                                <option value=option.clone() selected=selected>
-                                    {option.clone()}
+                                <option value=option selected=selected>
+                                    {text}
                                 </option>
                             }
                         })

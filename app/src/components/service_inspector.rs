@@ -3,8 +3,8 @@ use tfdesign_core::design::CodeSigning;
 use tfdesign_core::edit::{self, Component};
 
 use super::field::{
-    api, check_field, database, get, lambda, list_field, number_field, queue, schedule,
-    select_field, service, service_security, set, text_field, worker,
+    api, check_field, choice_field, database, get, lambda, list_field, number_field, queue,
+    schedule, select_field, service, service_security, set, text_field, worker,
 };
 
 /// Code signing modes of a service's Lambda functions, as the design writes them.
@@ -234,7 +234,7 @@ pub fn ServiceInspector(
                                         {text_field(format!("/services/{i}/lambdas/{j}/handler"), "Handler", lambda(i, j, |l| l.handler.clone(), |l, v| l.handler = v))}
                                         {number_field(format!("/services/{i}/lambdas/{j}/memory_mb"), "Memory", "MiB", (128, 10240), lambda(i, j, |l| l.memory_mb, |l, v| l.memory_mb = v))}
                                         {number_field(format!("/services/{i}/lambdas/{j}/timeout_seconds"), "Timeout", "s", (1, 900), lambda(i, j, |l| l.timeout_seconds, |l, v| l.timeout_seconds = v))}
-                                        {text_field(format!("/services/{i}/lambdas/{j}/queue"), "Triggering queue (optional)", lambda(i, j, |l| l.queue.clone().unwrap_or_default(), |l, v| l.queue = (!v.trim().is_empty()).then_some(v)))}
+                                        {choice_field(format!("/services/{i}/lambdas/{j}/queue"), "Triggering queue", move |d| d.services.get(i).map(|s| s.queues.iter().map(|q| q.name.clone()).collect()).unwrap_or_default(), Some("none"), lambda(i, j, |l| l.queue.clone().unwrap_or_default(), |l, v| l.queue = (!v.trim().is_empty()).then_some(v)))}
                                         {check_field(format!("/services/{i}/lambdas/{j}/function_url"), "HTTPS function URL", lambda(i, j, |l| l.function_url, |l, v| l.function_url = v))}
                                     </div>
                                     <button type="button" class="danger small" on:click=move |_| state.edit(None, |d| edit::remove_lambda(d, i, j))>
@@ -294,7 +294,7 @@ pub fn ServiceInspector(
                                     <div class="grid">
                                         {text_field(format!("/services/{i}/schedules/{j}/name"), "Schedule name", schedule(i, j, |s| s.name.clone(), |s, v| s.name = v))}
                                         {text_field(expression.clone(), "Expression (UTC)", schedule(i, j, |s| s.expression.clone(), |s, v| s.expression = v))}
-                                        {text_field(format!("/services/{i}/schedules/{j}/lambda"), "Function invoked", schedule(i, j, |s| s.lambda.clone(), |s, v| s.lambda = v))}
+                                        {choice_field(format!("/services/{i}/schedules/{j}/lambda"), "Function invoked", move |d| d.services.get(i).map(|s| s.lambdas.iter().map(|l| l.name.clone()).collect()).unwrap_or_default(), None, schedule(i, j, |s| s.lambda.clone(), |s, v| s.lambda = v))}
                                         {text_field(format!("/services/{i}/schedules/{j}/description"), "Description", schedule(i, j, |s| s.description.clone(), |s, v| s.description = v))}
                                     </div>
                                     <div class="cron-helper" role="group" aria-label="Cron helper">
