@@ -367,6 +367,48 @@ async fn a_functions_queue_and_a_schedules_function_are_chosen_from_the_service(
 }
 
 #[wasm_bindgen_test]
+async fn explicit_network_ids_are_edited_per_deployed_region_and_tier() {
+    let (root, state, _mounted) = mount_parts(presets::sports_cards());
+    leptos::task::tick().await;
+    assert!(all(&root, "[data-testid=explicit-network]").is_empty());
+    let mode = one(&root, "#f-network-mode").unchecked_into::<HtmlSelectElement>();
+    mode.set_value("explicit");
+    fire(&mode, "change");
+    leptos::task::tick().await;
+    let pairs = state
+        .design
+        .with_untracked(|d| d.tiers.iter().map(|t| t.regions.len()).sum::<usize>());
+    assert_eq!(all(&root, "[data-testid=explicit-network]").len(), pairs);
+    let missing = || {
+        state.diagnostics.with_untracked(|all| {
+            all.iter()
+                .filter(|d| d.message.contains("explicit networking has no ids"))
+                .count()
+        })
+    };
+    assert_eq!(missing(), pairs);
+
+    let vpc =
+        one(&root, "#f-network-explicit-us-east-1-dev-vpc_id").unchecked_into::<HtmlInputElement>();
+    vpc.set_value(" vpc-0abc ");
+    fire(&vpc, "input");
+    let private = one(
+        &root,
+        "#f-network-explicit-us-east-1-dev-private_subnet_ids",
+    )
+    .unchecked_into::<HtmlInputElement>();
+    private.set_value("subnet-01, subnet-02");
+    fire(&private, "input");
+    leptos::task::tick().await;
+    state.design.with_untracked(|d| {
+        let e = &d.network.explicit["us-east-1/dev"];
+        assert_eq!(e.vpc_id, "vpc-0abc");
+        assert_eq!(e.private_subnet_ids, ["subnet-01", "subnet-02"]);
+    });
+    assert_eq!(missing(), pairs - 1);
+}
+
+#[wasm_bindgen_test]
 async fn clicking_a_diagnostic_selects_and_focuses_its_field() {
     let mut design = presets::sports_cards();
     design.services[1].name = "Bad Name".to_owned();

@@ -1,10 +1,37 @@
 use leptos::prelude::*;
 use tfdesign_core::{
-    design::{IamGroup, IamUser, NetworkMode},
+    design::{ExplicitNetwork, IamGroup, IamUser, NetworkMode},
     edit,
+    validate::pointer,
+    Design,
 };
 
-use super::field::{check_field, design, get, list_field, set, text_field};
+use super::field::{check_field, design, get, list_field, set, text_field, Bind};
+
+/// Binds a field of the explicit network ids of deployment `key` (`region/tier`); the entry is
+/// created on the first write.
+fn explicit<T: 'static>(
+    key: String,
+    g: fn(&ExplicitNetwork) -> T,
+    s: fn(&mut ExplicitNetwork, T),
+) -> Bind<T> {
+    let k = key.clone();
+    (
+        get(move |d: &Design| d.network.explicit.get(&k).map(g)),
+        set(move |d: &mut Design, v| {
+            let entry = d
+                .network
+                .explicit
+                .entry(key.clone())
+                .or_insert_with(|| ExplicitNetwork {
+                    vpc_id: String::new(),
+                    private_subnet_ids: Vec::new(),
+                    public_subnet_ids: Vec::new(),
+                });
+            s(entry, v)
+        }),
+    )
+}
 use crate::state::{use_design_state, Selection};
 
 /// Project-wide settings: name, tags, network, IAM (users, groups, CI role).
@@ -13,6 +40,18 @@ pub fn ProjectPanel() -> impl IntoView {
     let state = use_design_state();
     let users = Memo::new(move |_| state.design.with(|d| d.iam.users.len()));
     let groups = Memo::new(move |_| state.design.with(|d| d.iam.groups.len()));
+    // `region/tier` of every deployment, when the network ids are explicit.
+    let explicit_keys = Memo::new(move |_| {
+        state.design.with(|d| {
+            if d.network.mode != NetworkMode::Explicit {
+                return Vec::new();
+            }
+            d.tiers
+                .iter()
+                .flat_map(|t| t.regions.iter().map(move |r| format!("{r}/{}", t.name)))
+                .collect::<Vec<_>>()
+        })
+    });
     let regions = Memo::new(move |_| {
         state
             .design
@@ -86,6 +125,26 @@ pub fn ProjectPanel() -> impl IntoView {
                     {text_field("/network/vpc_name".to_owned(), "VPC Name tag ({project}, {tier}, {region})", design(|d| d.network.vpc_name.clone(), |d, v| d.network.vpc_name = v))}
                     {text_field("/network/subnet_tier_tag".to_owned(), "Subnet tier tag key", design(|d| d.network.subnet_tier_tag.clone(), |d, v| d.network.subnet_tier_tag = v))}
                 </div>
+                // With explicit ids: one group per deployed region/tier, as the design rules ask.
+                {move || {
+                    explicit_keys
+                        .get()
+                        .into_iter()
+                        .map(|key| {
+                            let p = pointer(&["network", "explicit", &key]);
+                            view! {
+                                <fieldset data-testid="explicit-network">
+                                    <legend>{format!("Network ids in {key}")}</legend>
+                                    <div class="grid">
+                                        {text_field(format!("{p}/vpc_id"), "VPC id", explicit(key.clone(), |e| e.vpc_id.clone(), |e, v| e.vpc_id = v.trim().to_owned()))}
+                                        {list_field(format!("{p}/private_subnet_ids"), "Private subnet ids", explicit(key.clone(), |e| e.private_subnet_ids.clone(), |e, v| e.private_subnet_ids = v))}
+                                        {list_field(format!("{p}/public_subnet_ids"), "Public subnet ids", explicit(key.clone(), |e| e.public_subnet_ids.clone(), |e, v| e.public_subnet_ids = v))}
+                                    </div>
+                                </fieldset>
+                            }
+                        })
+                        .collect_view()
+                }}
             </fieldset>
             <fieldset>
                 <legend>"S3 buckets: events and log copies"</legend>
