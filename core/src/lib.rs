@@ -29,31 +29,27 @@ pub use diagnostic::{Diagnostic, Severity};
 ///
 /// Warnings do not stop generation; errors do, and all of them are returned at once.
 pub fn generate(design: &Design) -> Result<Bundle, Vec<Diagnostic>> {
+    generate_with_bodies(design).map(|g| g.bundle)
+}
+
+/// The plan of `design` when the design rules find no error; else every diagnostic.
+fn plan_valid(design: &Design) -> Result<plan::Plan, Vec<Diagnostic>> {
     let diagnostics = validate::validate(design);
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         return Err(diagnostics);
     }
-    let plan = plan::Plan::build(design);
-    Ok(emit::bundle(design, &plan))
+    Ok(plan::Plan::build(design))
 }
 
 /// One file of the bundle [`generate`] gives for `design`, generating only the part of the
 /// bundle it belongs to; `None` when the design has errors or the bundle has no such file.
 pub fn generate_file(design: &Design, path: &str) -> Option<String> {
-    let diagnostics = validate::validate(design);
-    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
-        return None;
-    }
-    emit::file(design, &plan::Plan::build(design), path)
+    emit::file(design, &plan_valid(design).ok()?, path)
 }
 
 /// [`generate`], keeping the hcl-rs body of every Terraform file for [`validate_generated`].
 pub fn generate_with_bodies(design: &Design) -> Result<emit::Generated, Vec<Diagnostic>> {
-    let diagnostics = validate::validate(design);
-    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
-        return Err(diagnostics);
-    }
-    Ok(emit::generate(design, &plan::Plan::build(design)))
+    Ok(emit::generate(design, &plan_valid(design)?))
 }
 
 /// Layers 2 and 3 of validation on a bundle read from text (a folder, a zip): every `.tf` file

@@ -10,7 +10,7 @@ pub mod workflow;
 
 use crate::bundle::Bundle;
 use crate::design::Design;
-use crate::plan::{Deployment, Plan};
+use crate::plan::Plan;
 use ::hcl::Body;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -24,6 +24,16 @@ pub enum Content {
     Text(String),
 }
 
+impl Content {
+    /// The file's text; for Terraform, with the body it was rendered from.
+    fn render(self) -> (String, Option<Body>) {
+        match self {
+            Content::Tf(body) => (crate::render::file(Some(module::HEADER), &body), Some(body)),
+            Content::Text(text) => (text, None),
+        }
+    }
+}
+
 impl From<String> for Content {
     fn from(text: String) -> Content {
         Content::Text(text)
@@ -35,7 +45,7 @@ impl From<String> for Content {
 pub type Bodies = BTreeMap<String, Arc<Body>>;
 
 /// A generated bundle together with the bodies of its Terraform files.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Generated {
     /// The files.
     pub bundle: Bundle,
@@ -53,14 +63,11 @@ impl PartialEq for Generated {
 
 impl Generated {
     fn insert(&mut self, path: String, contents: Content) {
-        match contents {
-            Content::Tf(body) => {
-                let text = crate::render::file(Some(module::HEADER), &body);
-                self.bodies.insert(path.clone(), Arc::new(body));
-                self.bundle.insert(path, text);
-            }
-            Content::Text(text) => self.bundle.insert(path, text),
+        let (text, body) = contents.render();
+        if let Some(body) = body {
+            self.bodies.insert(path.clone(), Arc::new(body));
         }
+        self.bundle.insert(path, text);
     }
 }
 
@@ -72,9 +79,10 @@ pub fn bundle(design: &Design, plan: &Plan) -> Bundle {
 /// A part of the bundle that is generated as a whole: a module, a deployment root, the
 /// account-wide IAM root, the state bootstrap, the CI workflow, the documents, the design file.
 #[derive(Clone, Copy)]
-enum Unit<'a> {
+enum Unit {
     Module(&'static str),
-    Deployment(&'a Deployment),
+    /// Index into the plan's deployments.
+    Deployment(usize),
     GlobalIam,
     Bootstrap,
     Workflow,
@@ -83,9 +91,9 @@ enum Unit<'a> {
 }
 
 /// Every unit of the bundle of `design`.
-fn units<'a>(design: &Design, plan: &'a Plan) -> Vec<Unit<'a>> {
+fn units(design: &Design, plan: &Plan) -> Vec<Unit> {
     let mut all: Vec<Unit> = modules_used(design).into_iter().map(Unit::Module).collect();
-    all.extend(plan.deployments.iter().map(Unit::Deployment));
+    all.extend((0..plan.deployments.len()).map(Unit::Deployment));
     all.extend([
         Unit::GlobalIam,
         Unit::Bootstrap,
@@ -97,7 +105,7 @@ fn units<'a>(design: &Design, plan: &'a Plan) -> Vec<Unit<'a>> {
 }
 
 /// The unit a bundle path belongs to, if any.
-fn unit_of<'a>(design: &Design, plan: &'a Plan, path: &str) -> Option<Unit<'a>> {
+fn unit_of(design: &Design, plan: &Plan, path: &str) -> Option<Unit> {
     if let Some(rest) = path.strip_prefix("modules/") {
         let name = rest.split('/').next()?;
         return modules_used(design)
@@ -117,11 +125,11 @@ fn unit_of<'a>(design: &Design, plan: &'a Plan, path: &str) -> Option<Unit<'a>> 
     if path == DESIGN_PATH {
         return Some(Unit::DesignFile);
     }
-    if let Some(d) = plan.deployments.iter().find(|d| {
+    if let Some(i) = plan.deployments.iter().position(|d| {
         path.strip_prefix(d.dir.trim_end_matches('/'))
             .is_some_and(|rest| rest.starts_with('/'))
     }) {
-        return Some(Unit::Deployment(d));
+        return Some(Unit::Deployment(i));
     }
     (!path.contains('/')).then_some(Unit::Docs)
 }
@@ -137,7 +145,7 @@ fn unit_files(design: &Design, plan: &Plan, unit: Unit) -> Vec<(String, Content)
                     .collect()
             })
             .unwrap_or_default(),
-        Unit::Deployment(d) => root::deployment(design, d),
+        Unit::Deployment(i) => root::deployment(design, &plan.deployments[i]),
         Unit::GlobalIam => root::global_iam(design),
         Unit::Bootstrap => bootstrap::files(design)
             .into_iter()
@@ -161,7 +169,8 @@ fn unit_files(design: &Design, plan: &Plan, unit: Unit) -> Vec<(String, Content)
 pub struct Progressive {
     design: Design,
     plan: Plan,
-    /// Index of the next unit in [`units`] order.
+    /// Every unit, in [`units`] order, and the index of the next one.
+    units: Vec<Unit>,
     next: usize,
     out: Generated,
 }
@@ -171,13 +180,11 @@ impl Progressive {
     pub fn new(design: Design) -> Progressive {
         let plan = Plan::build(&design);
         Progressive {
+            units: units(&design, &plan),
             design,
             plan,
             next: 0,
-            out: Generated {
-                bundle: Bundle::default(),
-                bodies: Bodies::new(),
-            },
+            out: Generated::default(),
         }
     }
 
@@ -188,15 +195,14 @@ impl Progressive {
 
     /// Generates the next unit; `true` once every unit is done.
     pub fn step(&mut self) -> bool {
-        let units = units(&self.design, &self.plan);
-        let Some(unit) = units.get(self.next).copied() else {
+        let Some(unit) = self.units.get(self.next).copied() else {
             return true;
         };
         for (path, contents) in unit_files(&self.design, &self.plan, unit) {
             self.out.insert(path, contents);
         }
         self.next += 1;
-        self.next >= units.len()
+        self.next >= self.units.len()
     }
 
     /// The bundle, generating whatever units are left.
@@ -213,10 +219,7 @@ const DESIGN_PATH: &str = "tfdesign.json";
 
 /// The whole bundle of a validated design, with the bodies of its Terraform files.
 pub fn generate(design: &Design, plan: &Plan) -> Generated {
-    let mut out = Generated {
-        bundle: Bundle::default(),
-        bodies: Bodies::new(),
-    };
+    let mut out = Generated::default();
     for unit in units(design, plan) {
         for (path, contents) in unit_files(design, plan, unit) {
             out.insert(path, contents);
@@ -234,10 +237,7 @@ pub fn file(design: &Design, plan: &Plan, path: &str) -> Option<String> {
     unit_files(design, plan, unit)
         .into_iter()
         .find(|(p, _)| p == path)
-        .map(|(_, contents)| match contents {
-            Content::Tf(body) => crate::render::file(Some(module::HEADER), &body),
-            Content::Text(text) => text,
-        })
+        .map(|(_, contents)| contents.render().0)
 }
 
 /// Names of the modules the design's services use (`iam` always).
