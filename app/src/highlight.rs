@@ -58,16 +58,21 @@ const KEYWORDS: &[&str] = &[
     "required_providers",
 ];
 
-/// The pieces of one line of `path`'s contents.
-pub fn line(path: &str, text: &str) -> Vec<(Kind, String)> {
-    let kind = if path.ends_with(".md") {
+/// How a file is highlighted, by its extension: `"md"` (Markdown), `"hcl"` (Terraform) or `""`
+/// (plain).
+pub fn kind_of(path: &str) -> &'static str {
+    if path.ends_with(".md") {
         "md"
     } else if path.ends_with(".tf") || path.ends_with(".tfvars") || path.ends_with(".hcl") {
         "hcl"
     } else {
         ""
-    };
-    line_of_kind(kind, text)
+    }
+}
+
+/// The pieces of one line of `path`'s contents.
+pub fn line(path: &str, text: &str) -> Vec<(Kind, String)> {
+    line_of_kind(kind_of(path), text)
 }
 
 /// The pieces of one line of a file of `kind`: `"md"` (Markdown), `"hcl"` (Terraform) or

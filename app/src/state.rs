@@ -155,6 +155,14 @@ pub struct DesignState {
 /// How long one task of a whole-bundle generation may run before it yields to the browser.
 pub const GENERATION_SLICE: f64 = 6.0;
 
+/// The bundle checks of a generation (none without a bundle).
+fn checks_of(generated: &Generated) -> Vec<Diagnostic> {
+    generated
+        .as_ref()
+        .map(tfdesign_core::validate_generated)
+        .unwrap_or_default()
+}
+
 fn now() -> f64 {
     window().performance().map_or(0.0, |p| p.now())
 }
@@ -178,11 +186,7 @@ impl DesignState {
             }
             // Timers may fire after the state is gone (the app unmounted): then they do nothing.
             let run = move || {
-                let Some(found) = generated.try_with_untracked(|g| {
-                    g.as_ref()
-                        .map(tfdesign_core::validate_generated)
-                        .unwrap_or_default()
-                }) else {
+                let Some(found) = generated.try_with_untracked(checks_of) else {
                     return;
                 };
                 crate::browser::mark("tfdesign:checked");
@@ -349,12 +353,8 @@ impl DesignState {
         if let Some(job) = self.job.try_update_value(Option::take).flatten() {
             self.finish(job.progressive);
         }
-        let found = self.generated.with_untracked(|g| {
-            g.as_ref()
-                .map(tfdesign_core::validate_generated)
-                .unwrap_or_default()
-        });
-        self.bundle_checks.set(found);
+        self.bundle_checks
+            .set(self.generated.with_untracked(checks_of));
     }
 
     fn record(&self, key: Option<&str>) {

@@ -13,14 +13,6 @@ struct Line {
     kind: &'static str,
 }
 
-fn kind_of(path: &str) -> &'static str {
-    path.rsplit_once('.').map_or("", |(_, ext)| match ext {
-        "md" => "md",
-        "tf" | "tfvars" | "hcl" => "hcl",
-        _ => "",
-    })
-}
-
 /// The text of one bundle file with HCL/Markdown highlighting (text nodes in classed spans).
 /// The file is generated on its own from the design (its root or module only), so it follows
 /// an edit in the same frame; the rest of the bundle catches up after the paint.
@@ -40,7 +32,7 @@ pub fn CodeView(
             let Some((path, text)) = shown else {
                 return Vec::new();
             };
-            let kind = kind_of(path);
+            let kind = highlight::kind_of(path);
             let mut seen = std::collections::HashMap::<&str, usize>::new();
             text.lines()
                 .map(|l| {

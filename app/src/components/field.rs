@@ -5,6 +5,7 @@
 //! (`aria-invalid`, `aria-describedby`), and its edits coalesce into one undo step per field.
 //! Adding a setting to the inspector is one call here with a getter and a setter.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -403,25 +404,43 @@ pub fn design<T: 'static>(g: fn(&Design) -> T, s: fn(&mut Design, T)) -> Bind<T>
     (get(move |d| Some(g(d))), set(s))
 }
 
-/// Binds a security setting of tier `i` (`security.tiers.<name>`): a missing entry reads as the
-/// secure defaults, and an entry set back to them is removed, so the design file stays short.
+/// Binds a field of an entry of a map keyed by a name (`security.tiers.<tier>`…): `name` finds
+/// the key, `read` the entry (its defaults when missing), `map` the map to write. An entry set
+/// back to the defaults is removed, so the design file stays short.
+fn keyed_entry<S: Default + PartialEq + 'static, T: 'static>(
+    name: impl Fn(&Design) -> Option<String> + Send + Sync + Clone + 'static,
+    read: fn(&Design, &str) -> S,
+    map: fn(&mut Design) -> &mut BTreeMap<String, S>,
+    g: fn(&S) -> T,
+    s: fn(&mut S, T),
+) -> Bind<T> {
+    let key = name.clone();
+    (
+        get(move |d| key(d).map(|n| g(&read(d, &n)))),
+        set(move |d, v| {
+            let Some(n) = name(d) else { return };
+            let entry = map(d).entry(n.clone()).or_default();
+            s(entry, v);
+            if *entry == S::default() {
+                map(d).remove(&n);
+            }
+        }),
+    )
+}
+
+/// Binds a security setting of tier `i` (`security.tiers.<name>`); a missing entry reads as the
+/// secure defaults.
 pub fn tier_security<T: 'static>(
     i: usize,
     g: fn(&TierSecurity) -> T,
     s: fn(&mut TierSecurity, T),
 ) -> Bind<T> {
-    (
-        get(move |d| d.tiers.get(i).map(|t| g(&d.security.tier(&t.name)))),
-        set(move |d, v| {
-            let Some(name) = d.tiers.get(i).map(|t| t.name.clone()) else {
-                return;
-            };
-            let entry = d.security.tiers.entry(name.clone()).or_default();
-            s(entry, v);
-            if *entry == TierSecurity::default() {
-                d.security.tiers.remove(&name);
-            }
-        }),
+    keyed_entry(
+        move |d| d.tiers.get(i).map(|t| t.name.clone()),
+        |d, n| d.security.tier(n),
+        |d| &mut d.security.tiers,
+        g,
+        s,
     )
 }
 
@@ -432,18 +451,12 @@ pub fn service_security<T: 'static>(
     g: fn(&ServiceSecurity) -> T,
     s: fn(&mut ServiceSecurity, T),
 ) -> Bind<T> {
-    (
-        get(move |d| d.services.get(i).map(|x| g(&d.security.service(&x.name)))),
-        set(move |d, v| {
-            let Some(name) = d.services.get(i).map(|x| x.name.clone()) else {
-                return;
-            };
-            let entry = d.security.services.entry(name.clone()).or_default();
-            s(entry, v);
-            if *entry == ServiceSecurity::default() {
-                d.security.services.remove(&name);
-            }
-        }),
+    keyed_entry(
+        move |d| d.services.get(i).map(|x| x.name.clone()),
+        |d, n| d.security.service(n),
+        |d| &mut d.security.services,
+        g,
+        s,
     )
 }
 
