@@ -56,6 +56,13 @@ pub struct Security {
     /// log bucket (the state buckets' log buckets replicate to each other).
     #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub access_log_replication: bool,
+    /// Per region: an existing bucket of this account, kept outside this bundle (e.g. by an
+    /// account baseline or landing zone), that receives the access logs of the load balancers
+    /// and of the state buckets. Empty: the bundle creates its own access-log buckets, which
+    /// cannot log their own access and must use SSE-S3 (the only encryption log delivery
+    /// writes to). Either every region of the design has one or none does.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub access_log_buckets: BTreeMap<String, String>,
 }
 
 impl Default for Security {
@@ -65,6 +72,7 @@ impl Default for Security {
             services: BTreeMap::new(),
             s3_event_notifications: true,
             access_log_replication: true,
+            access_log_buckets: BTreeMap::new(),
         }
     }
 }

@@ -586,7 +586,8 @@ pub fn add_region(design: &mut Design) -> Option<usize> {
     Some(design.regions.len() - 1)
 }
 
-/// Renames region `index` everywhere: tiers, backend and explicit-network keys.
+/// Renames region `index` everywhere: tiers, backend, explicit-network and access-log bucket
+/// keys.
 pub fn rename_region(design: &mut Design, index: usize, name: &str) {
     let Some(region) = design.regions.get_mut(index) else {
         return;
@@ -604,6 +605,12 @@ pub fn rename_region(design: &mut Design, index: usize, name: &str) {
     }
     if let Some(backend) = design.backend.regions.remove(&old) {
         design.backend.regions.insert(name.to_owned(), backend);
+    }
+    if let Some(bucket) = design.security.access_log_buckets.remove(&old) {
+        design
+            .security
+            .access_log_buckets
+            .insert(name.to_owned(), bucket);
     }
     let explicit = std::mem::take(&mut design.network.explicit);
     design.network.explicit = explicit
@@ -630,7 +637,8 @@ pub fn duplicate_region(design: &mut Design, index: usize) -> Option<usize> {
     Some(copy)
 }
 
-/// Removes region `index` from the design, its tiers, its backend and its explicit networks.
+/// Removes region `index` from the design, its tiers, its backend, its explicit networks and
+/// its access-log bucket.
 pub fn remove_region(design: &mut Design, index: usize) {
     if index >= design.regions.len() {
         return;
@@ -640,6 +648,7 @@ pub fn remove_region(design: &mut Design, index: usize) {
         tier.regions.retain(|r| *r != removed.name);
     }
     design.backend.regions.remove(&removed.name);
+    design.security.access_log_buckets.remove(&removed.name);
     design
         .network
         .explicit
@@ -944,10 +953,16 @@ mod tests {
         assert_eq!(design.regions[i].name, "us-east-1");
         assert!(design.backend.regions.contains_key("us-east-1"));
         set_tier_region(&mut design, 0, "us-east-1", true);
+        design
+            .security
+            .access_log_buckets
+            .insert("us-east-1".into(), "acme-logs-use1".into());
         rename_region(&mut design, i, "us-west-2");
         assert_eq!(design.tiers[0].regions, ["eu-west-1", "us-west-2"]);
         assert!(design.backend.regions.contains_key("us-west-2"));
         assert!(!design.backend.regions.contains_key("us-east-1"));
+        let buckets: Vec<_> = design.security.access_log_buckets.keys().collect();
+        assert_eq!(buckets, ["us-west-2"]);
         remove_region(&mut design, i);
         assert_eq!(design, presets::minimal());
     }
@@ -968,6 +983,12 @@ mod tests {
             .iter()
             .position(|r| r.name == "us-west-2")
             .unwrap();
+        for region in ["us-east-1", "us-west-2"] {
+            design
+                .security
+                .access_log_buckets
+                .insert(region.into(), format!("logs-{region}"));
+        }
         remove_region(&mut design, i);
         assert!(design
             .tiers
@@ -975,6 +996,8 @@ mod tests {
             .all(|t| !t.regions.contains(&"us-west-2".to_owned())));
         assert!(!design.backend.regions.contains_key("us-west-2"));
         assert!(design.network.explicit.is_empty());
+        let buckets: Vec<_> = design.security.access_log_buckets.keys().collect();
+        assert_eq!(buckets, ["us-east-1"]);
         assert_eq!(design.dr_region(), None);
     }
 

@@ -762,7 +762,7 @@ fn container(out: &mut Vec<Diagnostic>, base: &str, image: &str, cpu: u32, memor
     }
 }
 
-fn bucket_name(out: &mut Vec<Diagnostic>, path: &str, value: &str) {
+pub(crate) fn bucket_name(out: &mut Vec<Diagnostic>, path: &str, value: &str) {
     let ok = (3..=63).contains(&value.len())
         && value.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
         && value.ends_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())

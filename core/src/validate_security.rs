@@ -184,8 +184,10 @@ pub fn validate_security(design: &Design) -> Vec<Diagnostic> {
         }
     }
 
+    access_log_buckets(&mut out, design);
+    let own_log_buckets = sec.access_log_buckets.is_empty();
     for (region, backend) in &design.backend.regions {
-        if backend.bucket.len() + LOG_BUCKET_SUFFIX.len() > MAX_BUCKET {
+        if own_log_buckets && backend.bucket.len() + LOG_BUCKET_SUFFIX.len() > MAX_BUCKET {
             out.push(
                 Diagnostic::error(
                     format!("/backend/regions/{}/bucket", token(region)),
@@ -200,6 +202,66 @@ pub fn validate_security(design: &Design) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// Existing access-log buckets: one per region of the design (deployments and state), each a
+/// valid bucket name that is not a state bucket. Entries for other regions are unused.
+fn access_log_buckets(out: &mut Vec<Diagnostic>, design: &Design) {
+    let buckets = &design.security.access_log_buckets;
+    if buckets.is_empty() {
+        return;
+    }
+    let at = "/security/access_log_buckets";
+    let mut regions: Vec<&str> = design.regions.iter().map(|r| r.name.as_str()).collect();
+    regions.extend(design.backend.regions.keys().map(String::as_str));
+    regions.sort_unstable();
+    regions.dedup();
+    for region in &regions {
+        if !buckets.contains_key(*region) {
+            out.push(
+                Diagnostic::error(
+                    at,
+                    format!("No existing access-log bucket is named for region {region}."),
+                )
+                .with_hint(
+                    "Name one for every region of the design, or none to let the bundle create its own.",
+                ),
+            );
+        }
+    }
+    for (region, bucket) in buckets {
+        let path = format!("{at}/{}", token(region));
+        if !regions.contains(&region.as_str()) {
+            out.push(
+                Diagnostic::warning(
+                    &path,
+                    format!(
+                        "\"{}\" is not a region of the design, so this bucket receives no logs.",
+                        region.escape_debug()
+                    ),
+                )
+                .with_hint("Remove the entry, or add the region."),
+            );
+        }
+        crate::validate::bucket_name(out, &path, bucket);
+        if let Some(state) = design
+            .backend
+            .regions
+            .iter()
+            .find(|(_, b)| &b.bucket == bucket)
+            .map(|(r, _)| r)
+        {
+            out.push(
+                Diagnostic::error(
+                    &path,
+                    format!(
+                        "\"{bucket}\" is the state bucket of {state}: it would log its own access."
+                    ),
+                )
+                .with_hint("Access logs go to a bucket of their own."),
+            );
+        }
+    }
 }
 
 #[cfg(test)]
@@ -274,6 +336,48 @@ mod tests {
                 b.bucket = "b".repeat(59);
             },
             &[(Severity::Error, "/backend/regions/us-east-1/bucket")],
+        );
+    }
+
+    #[test]
+    fn existing_access_log_buckets_cover_every_region_and_are_not_state_buckets() {
+        let name = |d: &mut Design, region: &str, bucket: &str| {
+            d.security
+                .access_log_buckets
+                .insert(region.into(), bucket.into());
+        };
+        check(
+            |d| {
+                name(d, "us-east-1", "acme-access-logs-use1");
+                name(d, "us-west-2", "acme-access-logs-usw2");
+            },
+            &[],
+        );
+        check(
+            |d| name(d, "us-east-1", "acme-access-logs-use1"),
+            &[(Severity::Error, "/security/access_log_buckets")],
+        );
+        check(
+            |d| {
+                name(d, "us-east-1", "Bad_Bucket");
+                name(d, "us-west-2", "sports-cards-tfstate-us-west-2");
+                name(d, "eu-west-9", "acme-logs");
+            },
+            &[
+                (Severity::Warning, "/security/access_log_buckets/eu-west-9"),
+                (Severity::Error, "/security/access_log_buckets/us-east-1"),
+                (Severity::Error, "/security/access_log_buckets/us-west-2"),
+            ],
+        );
+        // With existing log buckets, a long state bucket name no longer needs room for `-logs`.
+        check(
+            |d| {
+                name(d, "us-east-1", "acme-access-logs-use1");
+                name(d, "us-west-2", "acme-access-logs-usw2");
+                let b = d.backend.regions.get_mut("us-east-1").expect("region");
+                b.bucket = "b".repeat(62);
+            },
+            &[],
         );
     }
 

@@ -1,32 +1,11 @@
-//! Secure by default: every `checkov:skip` in a bundle is explained by a design field (or is
-//! one of the few skips no field can remove), setting that field to its secure value removes
-//! the skip, and checkov itself finds nothing else (when the Terraform oracle is installed).
+//! Secure by default: every `checkov:skip` in a bundle is explained by a design field, setting
+//! that field to its secure value removes the skip, and checkov itself finds nothing else (when
+//! the Terraform oracle is installed), in the presets and in a design with every field secure.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use tfdesign_core::design::{CodeSigning, Design, Region, RegionRole, StateBackend};
 use tfdesign_core::{generate, presets};
-
-/// Skips whose reason is an AWS limitation or a log bucket's nature: no design field removes
-/// them. A new entry here needs a reason a reviewer accepts.
-///
-/// What is left are the two checks every access-log bucket fails by construction:
-/// - CKV_AWS_18 (access logging): the bucket that receives access logs would have to log its
-///   own access, which logs every delivery of its own logs, forever (logging to a second log
-///   bucket only moves the question there; two buckets logging to each other loop the same way).
-/// - CKV_AWS_145 (KMS default encryption): checkov wants `aws:kms`, but ELB access-log delivery
-///   and S3 server access logging only deliver to SSE-S3 buckets, so a KMS default would pass
-///   the check and lose the logs.
-///
-/// Event notifications (CKV2_AWS_62) and cross-region replication (CKV_AWS_144) of these
-/// buckets are no longer here: `security.s3_event_notifications` and
-/// `security.access_log_replication` (with a DR region) govern them.
-const INHERENT: &[&str] = &[
-    "CKV_AWS_18:this bucket receives access logs; logging its own access would loop",
-    "CKV_AWS_145:ELB access log delivery supports only S3-managed keys (SSE-S3), not KMS",
-    "CKV_AWS_18:this bucket receives the state bucket's access logs; logging its own access would loop",
-    "CKV_AWS_145:S3 server access log delivery supports only S3-managed keys (SSE-S3), not KMS",
-];
 
 /// Where a skip's reason names the design field that chose the weaker setting.
 const FIELD_PREFIXES: &[&str] = &["security.", "tiers[", "iam.users", "regions ("];
@@ -58,7 +37,7 @@ fn naming(skips: &[String], field: &str) -> usize {
 }
 
 #[test]
-fn every_skip_names_a_design_field_or_is_inherent() {
+fn every_skip_names_a_design_field() {
     for preset in presets::NAMES {
         let all = skips(&design(preset));
         assert!(!all.is_empty(), "{preset}: expected some skips");
@@ -68,8 +47,7 @@ fn every_skip_names_a_design_field_or_is_inherent() {
                 id.starts_with("CKV"),
                 "{preset}: not a checkov id in {skip}"
             );
-            let explained = INHERENT.contains(&skip.as_str())
-                || FIELD_PREFIXES.iter().any(|p| reason.starts_with(p));
+            let explained = FIELD_PREFIXES.iter().any(|p| reason.starts_with(p));
             assert!(explained, "{preset}: unexplained skip {skip}");
         }
     }
@@ -168,6 +146,17 @@ const FLIPS: &[Flip] = &[
         secure: |d| d.security.access_log_replication = true,
     },
     Flip {
+        field: "security.access_log_buckets unset",
+        weaken: nothing,
+        secure: |d| {
+            for region in ["us-east-1", "us-west-2"] {
+                d.security
+                    .access_log_buckets
+                    .insert(region.into(), format!("acme-access-logs-{region}"));
+            }
+        },
+    },
+    Flip {
         field: "iam.users",
         weaken: nothing,
         secure: |d| d.iam.users.clear(),
@@ -258,8 +247,8 @@ fn without_access_log_replication_the_log_buckets_stay_in_their_region() {
     assert!(!api.contains("access_log_replica_bucket"), "{api}");
 }
 
-#[test]
-fn a_fully_secure_design_keeps_only_inherent_skips() {
+/// sports-cards with every field at its secure value.
+fn fully_secure() -> Design {
     let mut d = design("sports-cards");
     for flip in FLIPS {
         (flip.secure)(&mut d);
@@ -279,11 +268,41 @@ fn a_fully_secure_design_keeps_only_inherent_skips() {
         sec.waf = true;
         sec.alb_deletion_protection = true;
     }
-    let left: Vec<String> = skips(&d)
-        .into_iter()
-        .filter(|s| !INHERENT.contains(&s.as_str()))
-        .collect();
-    assert_eq!(left, Vec::<String>::new());
+    d
+}
+
+#[test]
+fn a_fully_secure_design_has_no_skips() {
+    assert_eq!(skips(&fully_secure()), Vec::<String>::new());
+}
+
+#[test]
+fn existing_access_log_buckets_replace_the_bundles_own() {
+    let d = fully_secure();
+    let bundle = generate(&d).expect("generates");
+    let backend = bundle
+        .text("backend-bootstrap/backend-us-west-2.tf")
+        .expect("backend file");
+    assert!(!backend.contains("us_west_2_logs"), "{backend}");
+    assert!(
+        backend.contains("target_bucket = \"acme-access-logs-us-west-2\""),
+        "state access logs go to the existing bucket\n{backend}"
+    );
+    assert!(
+        backend.contains("target_prefix = \"sports-cards-tfstate-us-west-2/\""),
+        "{backend}"
+    );
+    let api = bundle.text("modules/ecs-api/main.tf").expect("ecs-api");
+    assert!(!api.contains("resource \"aws_s3_bucket\""), "{api}");
+    assert!(api.contains("bucket  = var.access_logs_bucket"), "{api}");
+    let root = bundle
+        .text("environments/card-catalog-api/us-west-2/prod/main.tf")
+        .expect("the DR deployment of the API");
+    assert!(
+        root.contains("access_logs_bucket") && root.contains("= \"acme-access-logs-us-west-2\""),
+        "the deployment names its region's bucket\n{root}"
+    );
+    assert!(!root.contains("access_log_replica_bucket"), "{root}");
 }
 
 /// `../shared/tools/tf-oracle/check` beside the repository, if it and terraform exist.
@@ -299,11 +318,25 @@ fn json_number(text: &str, section: &str, key: &str) -> Option<i64> {
     value.get(section)?.get(key)?.as_i64()
 }
 
+/// Writes the bundle of `design` under a fresh temporary directory named after `name`.
+fn write_bundle(design: &Design, name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("tfdesign-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let bundle = generate(design).expect("generates");
+    for (path, bytes) in &bundle.files {
+        let file = dir.join(path);
+        std::fs::create_dir_all(file.parent().expect("a parent")).expect("mkdir");
+        std::fs::write(&file, bytes).expect("write");
+    }
+    dir
+}
+
 /// The golden bundles (what the presets generate, checked by the golden test) pass terraform
 /// validate and checkov with no failed check: a new finding must be fixed or explained by a
-/// skip naming its design field.
+/// skip naming its design field. The fully secure design has no skip at all, so there checkov
+/// itself proves that every secure value passes its check.
 #[test]
-fn checkov_finds_nothing_unexplained_in_the_presets() {
+fn checkov_finds_nothing_unexplained_in_the_presets_nor_in_a_fully_secure_design() {
     let Some(check) = oracle() else {
         eprintln!(
             "\n{}\nWARNING: SKIPPED checkov on the presets: terraform or ../shared/tools/tf-oracle is missing\n{}\n",
@@ -317,10 +350,15 @@ fn checkov_finds_nothing_unexplained_in_the_presets() {
         return;
     }
     let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
-    let runs: Vec<_> = presets::NAMES
+    let secure = write_bundle(&fully_secure(), "fully-secure");
+    let mut bundles: Vec<(&str, PathBuf)> = presets::NAMES
         .iter()
-        .map(|preset| {
-            let dir = golden.join(preset);
+        .map(|preset| (*preset, golden.join(preset)))
+        .collect();
+    bundles.push(("fully-secure", secure.clone()));
+    let runs: Vec<_> = bundles
+        .into_iter()
+        .map(|(preset, dir)| {
             let out = std::env::temp_dir().join(format!(
                 "tfdesign-security-{preset}-{}.json",
                 std::process::id()
@@ -346,5 +384,13 @@ fn checkov_finds_nothing_unexplained_in_the_presets() {
             Some(0),
             "{preset}: checkov found unexplained issues\n{stdout}"
         );
+        if preset == "fully-secure" {
+            assert_eq!(
+                json_number(&report, "checkov", "skipped"),
+                Some(0),
+                "every field is secure, yet checkov skipped a check\n{stdout}"
+            );
+        }
     }
+    let _ = std::fs::remove_dir_all(&secure);
 }

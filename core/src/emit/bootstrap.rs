@@ -7,7 +7,7 @@
 use crate::design::Design;
 use crate::emit::hcl::*;
 use crate::emit::module::{terraform_block, TERRAFORM_VERSION};
-use crate::emit::security::{inherent, Choices};
+use crate::emit::security::Choices;
 use crate::emit::Content;
 use crate::render;
 use std::collections::BTreeSet;
@@ -276,33 +276,59 @@ fn region_file(region: &str, bucket: &str, table: &str, choices: &Choices) -> Fi
                 list([r(&format!("aws_s3_bucket_versioning.{id}"))]),
             ),
     );
-    f.push(
-        with_provider(resource("aws_s3_bucket_logging", &id))
-            .a("bucket", bucket_id())
+    let logging = with_provider(resource("aws_s3_bucket_logging", &id)).a("bucket", bucket_id());
+    f.push(match choices.access_log_bucket(region) {
+        // An existing bucket may receive the logs of several buckets: a prefix per bucket.
+        Some(existing) => logging
+            .a("target_bucket", s(existing))
+            .a("target_prefix", s(format!("{bucket}/"))),
+        None => logging
             .a("target_bucket", logs_id())
             .a("target_prefix", s("state-bucket/"))
             .a(
                 "depends_on",
                 list([r(&format!("aws_s3_bucket_policy.{logs}"))]),
             ),
-    );
+    });
+    if choices.own_access_log_buckets() {
+        own_log_bucket(&mut f, region, bucket, choices);
+    }
 
-    // The access logs of the state bucket.
+    f.push(
+        with_provider(resource("aws_dynamodb_table", &id))
+            .a("name", s(table))
+            .a("billing_mode", s("PAY_PER_REQUEST"))
+            .a("hash_key", s("LockID"))
+            .a("deletion_protection_enabled", b(true))
+            .b(blk("attribute", &[])
+                .a("name", s("LockID"))
+                .a("type", s("S")))
+            .b(blk("point_in_time_recovery", &[]).a("enabled", b(true)))
+            .b(blk("server_side_encryption", &[])
+                .a("enabled", b(true))
+                .a("kms_key_arn", key_arn()))
+            .b(blk("lifecycle", &[]).a("prevent_destroy", b(true))),
+    );
+    f
+}
+
+/// The access-log bucket of `region`'s state bucket `bucket` (SSE-S3, versioned, public access
+/// blocked, TLS-only, logs kept a year), for designs that name no existing access-log buckets.
+fn own_log_bucket(f: &mut File, region: &str, bucket: &str, choices: &Choices) {
+    let id = region_ident(region);
+    let logs = format!("{id}_logs");
+    let bucket_ref = |kind: &str, attr: &str| r(&format!("{kind}.{id}.{attr}"));
+    let logs_ref = |kind: &str, attr: &str| r(&format!("{kind}.{logs}.{attr}"));
+    let with_provider = |b: Blk| b.a("provider", provider_ref(region));
+    let logs_id = || logs_ref("aws_s3_bucket", "id");
+    let account = || r(&format!("data.aws_caller_identity.{id}.account_id"));
+
     let (log_events, no_log_events) = choices.events(&logs, Some(provider_ref(region)), logs_id());
     f.push(
         with_provider(resource("aws_s3_bucket", &logs))
             .skips(no_log_events)
             .skips(choices.no_log_replication())
-            .skips([
-                inherent(
-                    "CKV_AWS_18",
-                    "this bucket receives the state bucket's access logs; logging its own access would loop",
-                ),
-                inherent(
-                    "CKV_AWS_145",
-                    "S3 server access log delivery supports only S3-managed keys (SSE-S3), not KMS",
-                ),
-            ])
+            .skips(choices.own_log_bucket("S3 server access logging"))
             .a("bucket", s(log_bucket_name(bucket)))
             .a("force_destroy", b(false)),
     );
@@ -389,23 +415,6 @@ fn region_file(region: &str, bucket: &str, table: &str, choices: &Choices) -> Fi
                 list([r(&format!("aws_s3_bucket_public_access_block.{logs}"))]),
             ),
     );
-
-    f.push(
-        with_provider(resource("aws_dynamodb_table", &id))
-            .a("name", s(table))
-            .a("billing_mode", s("PAY_PER_REQUEST"))
-            .a("hash_key", s("LockID"))
-            .a("deletion_protection_enabled", b(true))
-            .b(blk("attribute", &[])
-                .a("name", s("LockID"))
-                .a("type", s("S")))
-            .b(blk("point_in_time_recovery", &[]).a("enabled", b(true)))
-            .b(blk("server_side_encryption", &[])
-                .a("enabled", b(true))
-                .a("kms_key_arn", key_arn()))
-            .b(blk("lifecycle", &[]).a("prevent_destroy", b(true))),
-    );
-    f
 }
 
 /// Cross-region replication of `region`'s state bucket: the primary region's bucket

@@ -286,6 +286,12 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, Content)> {
             .a("waf_enabled", r("var.waf_enabled"))
             .a("deletion_protection", r("var.alb_deletion_protection"))
             .opt(
+                "access_logs_bucket",
+                crate::emit::security::Choices::new(design)
+                    .access_log_bucket(&d.region)
+                    .map(s),
+            )
+            .opt(
                 "access_log_replica_bucket",
                 crate::emit::security::Choices::new(design)
                     .log_archive(&d.region)

@@ -3,8 +3,7 @@
 //!
 //! A module is shared by every tier (and every service of its kind), so a skip goes into the
 //! module when at least one tier or service made the weaker choice, and lists all of them.
-//! Setting those fields to the secure value removes the skip. Skips that no design field can
-//! remove (an AWS limitation, a log bucket that cannot log to itself) are in [`inherent`].
+//! Setting those fields to the secure value removes the skip.
 
 use crate::design::{CodeSigning, Design, TierSecurity};
 use crate::emit::hcl::{b, resource, Blk, E};
@@ -18,11 +17,6 @@ fn skip(id: &str, fields: &[String], why: &str) -> Vec<Skip> {
         return Vec::new();
     }
     vec![(id.to_string(), format!("{} ({why})", fields.join(", ")))]
-}
-
-/// A skip no design field can remove: the reason says why.
-pub fn inherent(id: &str, why: &str) -> Skip {
-    (id.to_string(), why.to_string())
 }
 
 /// Checkov's minimum log retention (CKV_AWS_338), in days.
@@ -277,10 +271,54 @@ impl<'a> Choices<'a> {
             && regions.len() > 1
     }
 
-    /// Whether access-log buckets replicate to another region's log bucket: the design has a
-    /// disaster-recovery region and did not turn access-log replication off.
+    /// Whether the bundle creates its own access-log buckets (the design names no existing
+    /// ones).
+    pub fn own_access_log_buckets(&self) -> bool {
+        self.design.security.access_log_buckets.is_empty()
+    }
+
+    /// The existing bucket that receives the access logs in `region`, when the design names
+    /// existing access-log buckets (validation makes sure every region has one).
+    pub fn access_log_bucket(&self, region: &str) -> Option<&'a str> {
+        if self.own_access_log_buckets() {
+            return None;
+        }
+        Some(
+            self.design
+                .security
+                .access_log_buckets
+                .get(region)
+                .map_or("", String::as_str),
+        )
+    }
+
+    /// Skips of an access-log bucket the bundle creates: it does not log its own access, and
+    /// it is encrypted with S3-managed keys because log delivery by `delivery` (the service
+    /// writing the logs) writes only to such buckets. Naming existing buckets removes the bucket and both skips.
+    pub fn own_log_bucket(&self, delivery: &str) -> Vec<Skip> {
+        if !self.own_access_log_buckets() {
+            return Vec::new();
+        }
+        let field = ["security.access_log_buckets unset".to_string()];
+        let mut skips = skip(
+            "CKV_AWS_18",
+            &field,
+            "this bundle keeps its own access-log bucket; logging its own access would loop",
+        );
+        skips.extend(skip(
+            "CKV_AWS_145",
+            &field,
+            &format!("this bundle keeps its own access-log bucket; log delivery by {delivery} writes only to SSE-S3 buckets, not KMS"),
+        ));
+        skips
+    }
+
+    /// Whether access-log buckets replicate to another region's log bucket: the bundle creates
+    /// them, the design has a disaster-recovery region and did not turn replication off.
     pub fn replicates_access_logs(&self) -> bool {
-        self.has_dr() && self.design.security.access_log_replication
+        self.own_access_log_buckets()
+            && self.has_dr()
+            && self.design.security.access_log_replication
     }
 
     /// The log bucket (region, name) in another region that the access logs of a bucket in

@@ -14,7 +14,7 @@ use super::ecs_common::{
 };
 use crate::emit::hcl::*;
 use crate::emit::module::{ty, Module, Output, Var};
-use crate::emit::security::{inherent, Choices};
+use crate::emit::security::Choices;
 
 /// The task role may publish to these SQS queues.
 const PUBLISH_QUEUES: Grant = Grant {
@@ -168,7 +168,11 @@ anonymous IP rule groups; logs to CloudWatch) in front of the load balancer.",
             Var::opt(
                 "deletion_protection",
                 ty::bool(),
-                "Refuse to delete the load balancer (and keep its access-log bucket when destroying).",
+                if choices.own_access_log_buckets() {
+                    "Refuse to delete the load balancer (and keep its access-log bucket when destroying)."
+                } else {
+                    "Refuse to delete the load balancer."
+                },
                 b(true),
             ),
             Var::opt(
@@ -213,7 +217,7 @@ anonymous IP rule groups; logs to CloudWatch) in front of the load balancer.",
             Output::new(
                 "access_logs_bucket",
                 "Name of the bucket holding the load balancer's access logs.",
-                r("aws_s3_bucket.access_logs.bucket"),
+                access_logs_bucket(choices),
             ),
             Output::new(
                 "target_group_arn",
@@ -235,6 +239,23 @@ anonymous IP rule groups; logs to CloudWatch) in front of the load balancer.",
         extra_providers: vec![],
         extra_files: vec![],
     };
+    if !choices.own_access_log_buckets() {
+        let existing = Var::req(
+            "access_logs_bucket",
+            ty::string(),
+            "Name of an existing bucket in this region (SSE-S3, with a policy that lets Elastic \
+Load Balancing deliver) that receives the load balancer's access logs; its own lifecycle \
+decides how long they are kept.",
+        );
+        match module
+            .variables
+            .iter()
+            .position(|v| v.name == "access_log_retention_days")
+        {
+            Some(at) => module.variables[at] = existing,
+            None => module.variables.push(existing),
+        }
+    }
     if choices.replicates_access_logs() {
         let at = module
             .variables
@@ -432,6 +453,16 @@ fn dynamic_ports(kind: &str, name: &str, sg: &str, description: &str) -> Blk {
         .a("to_port", n(EPHEMERAL_TO))
 }
 
+/// The name of the bucket receiving the load balancer's access logs: the module's own, or
+/// `var.access_logs_bucket` when the design names existing buckets.
+fn access_logs_bucket(choices: &Choices) -> E {
+    if choices.own_access_log_buckets() {
+        logs_bucket("bucket")
+    } else {
+        r("var.access_logs_bucket")
+    }
+}
+
 /// `aws_s3_bucket.access_logs.<attr>`.
 fn logs_bucket(attr: &str) -> E {
     r(&format!("aws_s3_bucket.access_logs.{attr}"))
@@ -441,22 +472,16 @@ fn logs_bucket(attr: &str) -> E {
 /// (the only encryption ELB log delivery supports), public access blocked, objects owned by
 /// the bucket owner, TLS-only, logs expiring after `access_log_retention_days`.
 fn access_logs(main: &mut File, choices: &Choices) {
+    if !choices.own_access_log_buckets() {
+        return;
+    }
     main.push(data("aws_elb_service_account", "this"));
     let (events, no_events) = choices.events("access_logs", None, logs_bucket("id"));
     main.push(
         resource("aws_s3_bucket", "access_logs")
             .skips(no_events)
             .skips(choices.no_log_replication())
-            .skips([
-                inherent(
-                    "CKV_AWS_18",
-                    "this bucket receives access logs; logging its own access would loop",
-                ),
-                inherent(
-                    "CKV_AWS_145",
-                    "ELB access log delivery supports only S3-managed keys (SSE-S3), not KMS",
-                ),
-            ])
+            .skips(choices.own_log_bucket("Elastic Load Balancing"))
             .a(
                 "bucket_prefix",
                 tpl(vec![
@@ -679,9 +704,14 @@ fn load_balancer(main: &mut File, choices: &Choices, shape: &Shape) {
             .a("drop_invalid_header_fields", b(true))
             .a("enable_deletion_protection", r("var.deletion_protection"))
             .b(blk("access_logs", &[])
-                .a("bucket", logs_bucket("id"))
+                .a("bucket", access_logs_bucket(choices))
                 .a("enabled", b(true)))
-            .a("depends_on", list([r("aws_s3_bucket_policy.access_logs")])),
+            .opt(
+                "depends_on",
+                choices
+                    .own_access_log_buckets()
+                    .then(|| list([r("aws_s3_bucket_policy.access_logs")])),
+            ),
     );
     main.push(
         resource("aws_lb_target_group", "this")

@@ -345,8 +345,8 @@ resource "aws_ecs_cluster_capacity_providers" "this" {
 data "aws_elb_service_account" "this" {}
 
 resource "aws_s3_bucket" "access_logs" {
-  # checkov:skip=CKV_AWS_18:this bucket receives access logs; logging its own access would loop
-  # checkov:skip=CKV_AWS_145:ELB access log delivery supports only S3-managed keys (SSE-S3), not KMS
+  # checkov:skip=CKV_AWS_18:security.access_log_buckets unset (this bundle keeps its own access-log bucket; logging its own access would loop)
+  # checkov:skip=CKV_AWS_145:security.access_log_buckets unset (this bundle keeps its own access-log bucket; log delivery by Elastic Load Balancing writes only to SSE-S3 buckets, not KMS)
   bucket_prefix = "${lower(var.short_name)}-logs-"
   force_destroy = var.deletion_protection == false
 }
@@ -552,7 +552,7 @@ resource "aws_lb" "this" {
   enable_deletion_protection = var.deletion_protection
 
   access_logs {
-    bucket  = aws_s3_bucket.access_logs.id
+    bucket  = aws_s3_bucket.access_logs.bucket
     enabled = true
   }
 
