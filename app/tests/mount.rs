@@ -409,6 +409,74 @@ async fn explicit_network_ids_are_edited_per_deployed_region_and_tier() {
 }
 
 #[wasm_bindgen_test]
+async fn existing_access_log_buckets_are_named_per_region() {
+    let (root, state, _mounted) = mount_parts(presets::sports_cards());
+    leptos::task::tick().await;
+    let field = |region: &str| format!("#f-security-access_log_buckets-{region}");
+    let regions = ["us-east-1", "us-west-2"];
+    assert!(root
+        .query_selector(&field(regions[0]))
+        .expect("selector")
+        .is_none());
+
+    let existing =
+        one(&root, "#f-security-access_log_buckets").unchecked_into::<HtmlInputElement>();
+    assert!(
+        !existing.checked(),
+        "the bundle keeps its own log buckets by default"
+    );
+    existing.set_checked(true);
+    fire(&existing, "change");
+    leptos::task::tick().await;
+    let errors_at = |region: &str| {
+        let path = format!("/security/access_log_buckets/{region}");
+        state.diagnostics.with_untracked(|all| {
+            all.iter()
+                .filter(|d| {
+                    d.path == path && d.severity == tfdesign_core::diagnostic::Severity::Error
+                })
+                .count()
+        })
+    };
+    for region in regions {
+        assert_eq!(errors_at(region), 1, "{region} has no bucket name yet");
+        let input = one(&root, &field(region)).unchecked_into::<HtmlInputElement>();
+        input.set_value(&format!(" acme-access-logs-{region} "));
+        fire(&input, "input");
+    }
+    leptos::task::tick().await;
+    for region in regions {
+        assert_eq!(errors_at(region), 0, "{region} is named");
+    }
+    state.design.with_untracked(|d| {
+        let named: Vec<(&str, &str)> = d
+            .security
+            .access_log_buckets
+            .iter()
+            .map(|(r, b)| (r.as_str(), b.as_str()))
+            .collect();
+        assert_eq!(
+            named,
+            [
+                ("us-east-1", "acme-access-logs-us-east-1"),
+                ("us-west-2", "acme-access-logs-us-west-2")
+            ]
+        );
+    });
+
+    existing.set_checked(false);
+    fire(&existing, "change");
+    leptos::task::tick().await;
+    assert!(state
+        .design
+        .with_untracked(|d| d.security.access_log_buckets.is_empty()));
+    assert!(root
+        .query_selector(&field(regions[0]))
+        .expect("selector")
+        .is_none());
+}
+
+#[wasm_bindgen_test]
 async fn clicking_a_diagnostic_selects_and_focuses_its_field() {
     let mut design = presets::sports_cards();
     design.services[1].name = "Bad Name".to_owned();

@@ -34,6 +34,29 @@ fn explicit<T: 'static>(
 }
 use crate::state::{use_design_state, Selection};
 
+/// The regions with access logs: every deployment region and every state region.
+fn log_regions(d: &Design) -> Vec<String> {
+    d.regions
+        .iter()
+        .map(|r| r.name.clone())
+        .chain(d.backend.regions.keys().cloned())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
+
+/// Turns existing access-log buckets on (an empty name per region, to be filled in) or off
+/// (the bundle creates its own again).
+fn use_existing_log_buckets(d: &mut Design, on: bool) {
+    if on {
+        for region in log_regions(d) {
+            d.security.access_log_buckets.entry(region).or_default();
+        }
+    } else {
+        d.security.access_log_buckets.clear();
+    }
+}
+
 /// Project-wide settings: name, tags, network, IAM (users, groups, CI role).
 #[component]
 pub fn ProjectPanel() -> impl IntoView {
@@ -49,6 +72,20 @@ pub fn ProjectPanel() -> impl IntoView {
             d.tiers
                 .iter()
                 .flat_map(|t| t.regions.iter().map(move |r| format!("{r}/{}", t.name)))
+                .collect::<Vec<_>>()
+        })
+    });
+    // Every region that needs an existing access-log bucket, when the design uses them.
+    let log_bucket_regions = Memo::new(move |_| {
+        state.design.with(|d| {
+            if d.security.access_log_buckets.is_empty() {
+                return Vec::new();
+            }
+            log_regions(d)
+                .into_iter()
+                .chain(d.security.access_log_buckets.keys().cloned())
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
                 .collect::<Vec<_>>()
         })
     });
@@ -147,10 +184,39 @@ pub fn ProjectPanel() -> impl IntoView {
                 }}
             </fieldset>
             <fieldset>
-                <legend>"S3 buckets: events and log copies"</legend>
+                <legend>"S3 buckets: events and access logs"</legend>
                 <div class="grid">
                     {check_field("/security/s3_event_notifications".to_owned(), "Send bucket events to EventBridge", design(|d| d.security.s3_event_notifications, |d, v| d.security.s3_event_notifications = v))}
                     {check_field("/security/access_log_replication".to_owned(), "Copy access logs to the DR region", design(|d| d.security.access_log_replication, |d, v| d.security.access_log_replication = v))}
+                    {check_field("/security/access_log_buckets".to_owned(), "Send access logs to existing buckets", design(|d| !d.security.access_log_buckets.is_empty(), use_existing_log_buckets))}
+                </div>
+                // With existing access-log buckets: one per region of the design.
+                <div class="grid">
+                    {move || {
+                        log_bucket_regions
+                            .get()
+                            .into_iter()
+                            .map(|region| {
+                                let key = region.clone();
+                                text_field(
+                                    pointer(&["security", "access_log_buckets", &region]),
+                                    format!("Access-log bucket in {region}"),
+                                    (
+                                        get(move |d| d.security.access_log_buckets.get(&key).cloned()),
+                                        set(move |d, v: String| {
+                                            let v = v.trim().to_owned();
+                                            // Emptying the bucket of a region the design no longer has drops it.
+                                            if v.is_empty() && !log_regions(d).contains(&region) {
+                                                d.security.access_log_buckets.remove(&region);
+                                            } else {
+                                                d.security.access_log_buckets.insert(region.clone(), v);
+                                            }
+                                        }),
+                                    ),
+                                )
+                            })
+                            .collect_view()
+                    }}
                 </div>
             </fieldset>
             <fieldset>
