@@ -4,7 +4,8 @@ tfdesign's bundles use, in a compact indented text format that core embeds.
 
 usage: scripts/derive-schema.py [--oracle DIR]   (default DIR: ../shared/tools/tf-oracle)
 
-It generates the bundle of every preset with the CLI (`cargo run -p tfdesign`), collects the
+It generates the bundle of every preset with the CLI (`cargo run -p tfdesign`), and of each preset
+with the opt-ins no preset uses turned on (an access key, existing access-log buckets), collects the
 `resource`, `data` and `provider` types of their .tf files, and copies exactly those types out
 of the tf-oracle schema files (MPL-2.0, see core/src/schema/NOTICE). Run it again whenever the
 emitters start using a new resource or data type. Standard library only; not a build input.
@@ -37,18 +38,41 @@ def cli(*args):
     return subprocess.run(cmd, cwd=REPO, check=True, capture_output=True, text=True).stdout
 
 
+def with_every_option(design):
+    """The design with the opt-ins no preset uses turned on (they add resource types)."""
+    for user in design.get("iam", {}).get("users", [])[:1]:
+        user["access_key"] = True
+    regions = {r["name"] for r in design["regions"]} | set(design["backend"]["regions"])
+    design.setdefault("security", {})["access_log_buckets"] = {
+        r: "%s-access-logs-%s" % (design["project"], r) for r in sorted(regions)
+    }
+    return design
+
+
 def used_types():
     found = set()
     with tempfile.TemporaryDirectory(prefix="derive-schema-") as tmp:
         for preset in cli("presets").split():
-            out = os.path.join(tmp, preset)
-            cli("generate", "--preset", preset, "--out", out)
-            for folder, _, files in os.walk(out):
-                for f in files:
-                    if f.endswith(".tf"):
-                        text = open(os.path.join(folder, f), encoding="utf-8").read()
-                        found |= set(HEADER.findall(text))
+            design = with_every_option(json.loads(cli("design", "--preset", preset)))
+            path = os.path.join(tmp, preset + "-options.json")
+            with open(path, "w", encoding="utf-8") as f:
+                json.dump(design, f)
+            for name, args in ((preset, ["--preset", preset]), (preset + "-options", ["--design", path])):
+                out = os.path.join(tmp, name)
+                cli("generate", *args, "--out", out)
+                found |= types_in(out)
     return sorted(found)
+
+
+def types_in(out):
+    """The (kind, type) pairs declared by the .tf files under `out`."""
+    found = set()
+    for folder, _, files in os.walk(out):
+        for f in files:
+            if f.endswith(".tf"):
+                text = open(os.path.join(folder, f), encoding="utf-8").read()
+                found |= set(HEADER.findall(text))
+    return found
 
 
 def flags(a):

@@ -81,6 +81,10 @@ fn is_true(value: &bool) -> bool {
     *value
 }
 
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
 impl Security {
     /// Whether nothing differs from the defaults (then the design omits the section).
     pub fn is_default(&self) -> bool {
@@ -424,6 +428,11 @@ pub struct IamUser {
     pub name: String,
     /// Groups (names from `iam.groups`).
     pub groups: Vec<String>,
+    /// A long-lived access key for the user, kept in SSM Parameter Store as a SecureString
+    /// encrypted with a customer-managed key. An explicit opt-in that validation warns about:
+    /// a key never expires and can leak; CI uses the GitHub OIDC role instead.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub access_key: bool,
 }
 
 /// An IAM group and what it may do.

@@ -248,7 +248,7 @@ The bundle is meant to pass [checkov](https://www.checkov.io/) with no failed ch
 | Access-log buckets: with `security.access_log_buckets` naming an existing bucket per region, every access log of the region (load balancers, state buckets) goes there and the bundle creates no log bucket. Without it (the default) the bundle creates its own: they cannot log their own access (CKV_AWS_18: a bucket logging to itself records every delivery of its own logs, forever) and use SSE-S3, not KMS (CKV_AWS_145: ELB access-log delivery and S3 server access logging write only to SSE-S3 buckets; with SSE-KMS the logs would silently not arrive), so both checks are skipped naming the field | Logs are evidence: they belong in a bucket whose own access is audited where it lives (e.g. the per-region log bucket of a landing zone or account baseline), out of reach of the workloads' Terraform | `security.access_log_buckets` (`{ \"<region>\": \"<bucket>\" }`, every region of the design). Each bucket must be in this account and its region (S3 server access logging requires both), use SSE-S3 default encryption, and allow `logging.s3.amazonaws.com` to put objects under `<state bucket>/` and Elastic Load Balancing (`logdelivery.elasticloadbalancing.amazonaws.com`, or the region's ELB account in regions opened before August 2022) under `AWSLogs/<account>/` |
 | S3 event notifications: every bucket of the bundle (state, access logs) sends its object events to Amazon EventBridge (default event bus) | Writes and deletions of state and logs can be alerted on or audited with an EventBridge rule, at no cost until a rule matches | `security.s3_event_notifications` |
 | Lock tables: point-in-time recovery, encrypted with the region's key, deletion protection | Locks must survive mistakes | `backend-bootstrap/` |
-| IAM: no `*` action on a `*` resource, no access keys, permissions through groups and roles only, CI through GitHub OIDC | Nothing long-lived to leak; least privilege | `iam` in the design (`iam.users` only when you need IAM users; SSO is preferred) |
+| IAM: no `*` action on a `*` resource, no access keys, permissions through groups and roles only, CI through GitHub OIDC | Nothing long-lived to leak; least privilege | `iam` in the design (`iam.users` only when you need IAM users; SSO is preferred). `iam.users[].access_key` opts a user into a long-lived access key (validation warns): it is kept in SSM Parameter Store as a SecureString under `/<project>/iam/<user>/access-key`, encrypted with a key of its own, and is in the Terraform state too |
 | Log retention: the tier's `log_retention_days` | Checkov asks for at least a year (CKV_AWS_338) | `tiers.<tier>.log_retention_days` (365 or more) |
 
 ",
@@ -277,12 +277,17 @@ The bundle is meant to pass [checkov](https://www.checkov.io/) with no failed ch
             weaker.push(line);
         }
     }
+    for field in choices.access_keys() {
+        weaker.push(format!(
+            "- {field} (a long-lived access key, in SSM Parameter Store and in the state)"
+        ));
+    }
     md.push_str("### This design's weaker choices\n\n");
     if weaker.is_empty() {
         md.push_str("None: every security setting is at its secure default.\n\n");
     } else {
         md.push_str(
-            "Each is a `checkov:skip` in the Terraform; change the named field to remove it.\n\n",
+            "Each is a `checkov:skip` in the Terraform (without a check id: a validation warning); change the named field to remove it.\n\n",
         );
         for line in weaker {
             md.push_str(&line);

@@ -323,10 +323,12 @@ pub fn sports_cards() -> Design {
                 IamUser {
                     name: "deployer".into(),
                     groups: vec!["deployers".into()],
+                    access_key: false,
                 },
                 IamUser {
                     name: "reader".into(),
                     groups: vec!["readers".into()],
+                    access_key: false,
                 },
             ],
             groups: vec![

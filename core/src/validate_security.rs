@@ -184,6 +184,20 @@ pub fn validate_security(design: &Design) -> Vec<Diagnostic> {
         }
     }
 
+    for (i, user) in design.iam.users.iter().enumerate() {
+        if user.access_key {
+            out.push(
+                Diagnostic::warning(
+                    format!("/iam/users/{i}/access_key"),
+                    format!(
+                        "User \"{}\" gets a long-lived access key (kept in SSM Parameter Store and in the Terraform state).",
+                        user.name.escape_debug()
+                    ),
+                )
+                .with_hint("Keys never expire and can leak: prefer SSO for people and the CI role (GitHub OIDC) for pipelines."),
+            );
+        }
+    }
     access_log_buckets(&mut out, design);
     let own_log_buckets = sec.access_log_buckets.is_empty();
     for (region, backend) in &design.backend.regions {
@@ -378,6 +392,14 @@ mod tests {
                 b.bucket = "b".repeat(62);
             },
             &[],
+        );
+    }
+
+    #[test]
+    fn an_access_key_is_an_opt_in_that_warns() {
+        check(
+            |d| d.iam.users[1].access_key = true,
+            &[(Severity::Warning, "/iam/users/1/access_key")],
         );
     }
 

@@ -4,8 +4,8 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use tfdesign_core::design::{CodeSigning, Design, Region, RegionRole, StateBackend};
-use tfdesign_core::{generate, presets};
+use tfdesign_core::design::{CodeSigning, Design, IamUser, Region, RegionRole, StateBackend};
+use tfdesign_core::{generate, presets, validate_all, Severity};
 
 /// Where a skip's reason names the design field that chose the weaker setting.
 const FIELD_PREFIXES: &[&str] = &["security.", "tiers[", "iam.users", "regions ("];
@@ -271,6 +271,67 @@ fn fully_secure() -> Design {
     d
 }
 
+/// minimal with an IAM user who opted into a long-lived access key.
+fn with_access_key() -> Design {
+    let mut d = design("minimal");
+    d.iam.users.push(IamUser {
+        name: "legacy-ci".into(),
+        groups: vec![],
+        access_key: true,
+    });
+    d
+}
+
+#[test]
+fn an_access_key_is_kept_encrypted_in_ssm_and_warned_about() {
+    let d = with_access_key();
+    let found = validate_all(&d);
+    let warned: Vec<&str> = found
+        .iter()
+        .filter(|f| f.severity == Severity::Warning)
+        .map(|f| f.path.as_str())
+        .collect();
+    assert!(warned.contains(&"/iam/users/0/access_key"), "{found:?}");
+    let bundle = generate(&d).expect("generates");
+    let iam = bundle.text("modules/iam/main.tf").expect("iam module");
+    assert!(
+        iam.contains("resource \"aws_iam_access_key\" \"this\""),
+        "{iam}"
+    );
+    assert!(iam.contains("type        = \"SecureString\""), "{iam}");
+    assert!(
+        iam.contains("key_id      = aws_kms_key.access_keys.arn"),
+        "{iam}"
+    );
+    let root = bundle.text("global/iam/main.tf").expect("iam root");
+    assert!(root.contains("access_key = true"), "{root}");
+    // Without the opt-in there is no key anywhere.
+    let mut none = d.clone();
+    none.iam.users[0].access_key = false;
+    let bundle = generate(&none).expect("generates");
+    for (path, bytes) in &bundle.files {
+        if path.ends_with(".tf") {
+            let text = String::from_utf8_lossy(bytes);
+            assert!(!text.contains("aws_iam_access_key"), "{path}");
+        }
+    }
+}
+
+#[test]
+fn the_opt_ins_pass_our_own_checks() {
+    for (name, d) in [
+        ("fully-secure", fully_secure()),
+        ("access-key", with_access_key()),
+    ] {
+        let errors: Vec<String> = validate_all(&d)
+            .into_iter()
+            .filter(|f| f.severity == Severity::Error)
+            .map(|f| f.to_string())
+            .collect();
+        assert_eq!(errors, Vec::<String>::new(), "{name}");
+    }
+}
+
 #[test]
 fn a_fully_secure_design_has_no_skips() {
     assert_eq!(skips(&fully_secure()), Vec::<String>::new());
@@ -351,11 +412,13 @@ fn checkov_finds_nothing_unexplained_in_the_presets_nor_in_a_fully_secure_design
     }
     let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
     let secure = write_bundle(&fully_secure(), "fully-secure");
+    let keys = write_bundle(&with_access_key(), "access-key");
     let mut bundles: Vec<(&str, PathBuf)> = presets::NAMES
         .iter()
         .map(|preset| (*preset, golden.join(preset)))
         .collect();
     bundles.push(("fully-secure", secure.clone()));
+    bundles.push(("access-key", keys.clone()));
     let runs: Vec<_> = bundles
         .into_iter()
         .map(|(preset, dir)| {
@@ -393,4 +456,5 @@ fn checkov_finds_nothing_unexplained_in_the_presets_nor_in_a_fully_secure_design
         }
     }
     let _ = std::fs::remove_dir_all(&secure);
+    let _ = std::fs::remove_dir_all(&keys);
 }

@@ -263,6 +263,7 @@ pub fn ProjectPanel() -> impl IntoView {
                                     <div class="grid">
                                         {text_field(format!("/iam/users/{j}/name"), "User name", (get(move |d| d.iam.users.get(j).map(|u| u.name.clone())), set(move |d, v| if let Some(u) = d.iam.users.get_mut(j) { u.name = v })))}
                                         {list_field(format!("/iam/users/{j}/groups"), "Groups", (get(move |d| d.iam.users.get(j).map(|u| u.groups.clone())), set(move |d, v| if let Some(u) = d.iam.users.get_mut(j) { u.groups = v })))}
+                                        {check_field(format!("/iam/users/{j}/access_key"), "Long-lived access key (in SSM)", (get(move |d| d.iam.users.get(j).map(|u| u.access_key)), set(move |d, v| if let Some(u) = d.iam.users.get_mut(j) { u.access_key = v })))}
                                     </div>
                                     <button type="button" class="danger small" on:click=move |_| state.edit(None, |d| { if j < d.iam.users.len() { d.iam.users.remove(j); } })>
                                         "Remove user"
@@ -272,7 +273,7 @@ pub fn ProjectPanel() -> impl IntoView {
                         })
                         .collect_view()
                 }}
-                <button type="button" on:click=move |_| state.edit(None, |d| d.iam.users.push(IamUser { name: format!("user-{}", d.iam.users.len() + 1), groups: vec![] }))>
+                <button type="button" on:click=move |_| state.edit(None, |d| d.iam.users.push(IamUser { name: format!("user-{}", d.iam.users.len() + 1), groups: vec![], access_key: false }))>
                     "+ User"
                 </button>
             </fieldset>

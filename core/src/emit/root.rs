@@ -883,10 +883,14 @@ fn deployment_readme(design: &Design, d: &Deployment) -> String {
 pub fn global_iam(design: &Design) -> Vec<(String, Content)> {
     let primary = design.primary_region().unwrap_or_default();
     let iam = &design.iam;
-    let users = obj(iam
-        .users
-        .iter()
-        .map(|u| (u.name.clone(), obj([("groups", strs(&u.groups))]))));
+    let users = obj(iam.users.iter().map(|u| {
+        let mut fields = vec![("groups", strs(&u.groups))];
+        if u.access_key {
+            fields.push(("access_key", b(true)));
+        }
+        (u.name.clone(), obj(fields))
+    }));
+    let keys = iam.users.iter().any(|u| u.access_key);
     let groups = obj(iam.groups.iter().map(|g| {
         (
             g.name.clone(),
@@ -924,7 +928,14 @@ pub fn global_iam(design: &Design) -> Vec<(String, Content)> {
         ("github_oidc_provider_arn", "The GitHub OIDC provider."),
         ("group_names", "IAM groups."),
         ("user_names", "IAM users."),
-    ] {
+        (
+            "access_key_parameters",
+            "SSM parameter holding each user's access key, by user name.",
+        ),
+    ]
+    .into_iter()
+    .filter(|(name, _)| keys || *name != "access_key_parameters")
+    {
         outputs.push(
             blk("output", &[name])
                 .a("description", s(description))

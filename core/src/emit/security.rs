@@ -231,6 +231,17 @@ impl<'a> Choices<'a> {
         )
     }
 
+    /// `iam.users[<name>].access_key = true` for every user with a long-lived access key.
+    pub fn access_keys(&self) -> Vec<String> {
+        self.design
+            .iam
+            .users
+            .iter()
+            .filter(|u| u.access_key)
+            .map(|u| format!("iam.users[{}].access_key = true", u.name))
+            .collect()
+    }
+
     /// Whether the buckets send their object events to EventBridge.
     pub fn bucket_events(&self) -> bool {
         self.design.security.s3_event_notifications

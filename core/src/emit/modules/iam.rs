@@ -1,7 +1,9 @@
 //! `modules/iam`: account-wide identity — users, groups, the S3 data-access policy, the GitHub
 //! Actions OIDC provider and the CI/CD role that trusts it.
 //!
-//! Users get permissions only through groups; there are no access keys and no inline policies.
+//! Users get permissions only through groups; there are no inline policies, and no access keys
+//! unless the design gives a user one (`iam.users[].access_key`): then it is kept in SSM
+//! Parameter Store, encrypted with a key of its own.
 
 use crate::emit::hcl::*;
 use crate::emit::module::{ty, Module, Output, Var};
@@ -17,7 +19,8 @@ pub fn module(choices: &Choices) -> Module {
     // Users exist only when the design has some: checkov prefers SSO, and an IAM user is a
     // choice the design makes explicitly (`iam.users`).
     let users = !choices.iam_users().is_empty();
-    main.push(locals(users));
+    let keys = !choices.access_keys().is_empty();
+    main.push(locals(users, keys));
 
     main.push(
         resource("aws_iam_group", "this")
@@ -39,6 +42,9 @@ pub fn module(choices: &Choices) -> Module {
                 .a("user", r("each.value.user"))
                 .a("groups", r("each.value.groups")),
         );
+    }
+    if keys {
+        access_keys(&mut main);
     }
     main.push(
         resource("aws_iam_group_policy_attachment", "managed")
@@ -130,15 +136,27 @@ pub fn module(choices: &Choices) -> Module {
 
     Module {
         name: "iam",
-        description: "Account-wide IAM of the project: users who get permissions only through \
+        description: if keys {
+            "Account-wide IAM of the project: users who get permissions only through \
+groups (no inline policies; the users the design opted in get a long-lived access key, kept in SSM \
+Parameter Store as a SecureString under `/<name_prefix>/iam/<user>/access-key`, encrypted with a \
+key of its own), groups with AWS managed policies, a custom S3 \
+data-access policy (list the data buckets; get, put and delete their objects; deny anything \
+without TLS) attached to the groups that ask for it, the GitHub Actions OIDC provider (created, \
+or looked up when another stack owns it) and a CI/CD role that only workflows of the listed \
+repositories can assume, for at most one hour. Users and groups are named as given and placed \
+under the path `/<name_prefix>/`."
+        } else {
+            "Account-wide IAM of the project: users who get permissions only through \
 groups (no access keys, no inline policies), groups with AWS managed policies, a custom S3 \
 data-access policy (list the data buckets; get, put and delete their objects; deny anything \
 without TLS) attached to the groups that ask for it, the GitHub Actions OIDC provider (created, \
 or looked up when another stack owns it) and a CI/CD role that only workflows of the listed \
 repositories can assume, for at most one hour. Users and groups are named as given and placed \
-under the path `/<name_prefix>/`.",
-        variables: variables(users),
-        outputs: outputs(users),
+under the path `/<name_prefix>/`."
+        },
+        variables: variables(users, keys),
+        outputs: outputs(users, keys),
         main,
         extra_providers: vec![],
         extra_files: vec![],
@@ -180,7 +198,113 @@ fn ci_count() -> E {
     cond(r("var.create_ci_role"), n(1), n(0))
 }
 
-fn locals(users: bool) -> Blk {
+/// The users' long-lived access keys, each in an SSM SecureString parameter (JSON with
+/// `access_key_id` and `secret_access_key`) encrypted with a customer-managed key that only the
+/// account (through IAM) may use. The secret is in the Terraform state too, which the state
+/// bucket's key encrypts.
+fn access_keys(main: &mut File) {
+    main.push(data("aws_caller_identity", "current"));
+    main.push(
+        resource("aws_kms_key", "access_keys")
+            .a(
+                "description",
+                tpl(vec![
+                    T::L("IAM user access keys of "),
+                    T::X(r("var.name_prefix")),
+                    T::L(" in SSM Parameter Store"),
+                ]),
+            )
+            .a("enable_key_rotation", b(true))
+            .a("deletion_window_in_days", n(30))
+            .a(
+                "policy",
+                call(
+                    "jsonencode",
+                    vec![obj([
+                        ("Version", s("2012-10-17")),
+                        (
+                            "Statement",
+                            list([obj([
+                                ("Sid", s("AccountAdministersTheKey")),
+                                ("Effect", s("Allow")),
+                                (
+                                    "Principal",
+                                    obj([(
+                                        "AWS",
+                                        tpl(vec![
+                                            T::L("arn:"),
+                                            T::X(r("data.aws_partition.current.partition")),
+                                            T::L(":iam::"),
+                                            T::X(r("data.aws_caller_identity.current.account_id")),
+                                            T::L(":root"),
+                                        ]),
+                                    )]),
+                                ),
+                                ("Action", s("kms:*")),
+                                ("Resource", s("*")),
+                            ])]),
+                        ),
+                    ])],
+                ),
+            ),
+    );
+    main.push(
+        resource("aws_kms_alias", "access_keys")
+            .a(
+                "name",
+                tpl(vec![
+                    T::L("alias/"),
+                    T::X(r("var.name_prefix")),
+                    T::L("-iam-access-keys"),
+                ]),
+            )
+            .a("target_key_id", r("aws_kms_key.access_keys.key_id")),
+    );
+    main.push(
+        resource("aws_iam_access_key", "this")
+            .a("for_each", r("local.access_key_users"))
+            .a("user", r("aws_iam_user.this[each.key].name")),
+    );
+    main.push(
+        resource("aws_ssm_parameter", "access_key")
+            .a("for_each", r("local.access_key_users"))
+            .a(
+                "name",
+                tpl(vec![
+                    T::L("/"),
+                    T::X(r("var.name_prefix")),
+                    T::L("/iam/"),
+                    T::X(r("each.key")),
+                    T::L("/access-key"),
+                ]),
+            )
+            .a(
+                "description",
+                tpl(vec![
+                    T::L("Access key of the IAM user "),
+                    T::X(r("each.key")),
+                    T::L(" (JSON: access_key_id, secret_access_key)"),
+                ]),
+            )
+            .a("type", s("SecureString"))
+            .a("key_id", r("aws_kms_key.access_keys.arn"))
+            .a(
+                "value",
+                call(
+                    "jsonencode",
+                    vec![obj([
+                        ("access_key_id", r("aws_iam_access_key.this[each.key].id")),
+                        (
+                            "secret_access_key",
+                            r("aws_iam_access_key.this[each.key].secret"),
+                        ),
+                    ])],
+                ),
+            ),
+    );
+}
+
+fn locals(users: bool, keys: bool) -> Blk {
     // Maps are built with `zipmap` so every `for_each` key is a name from the variables (known
     // at plan time) while the values reference the resources they depend on.
     let user_names = call("keys", vec![r("var.users")]);
@@ -208,8 +332,22 @@ fn locals(users: bool) -> Blk {
             ],
         )
     });
+    let access_key_users = keys.then(|| {
+        call(
+            "toset",
+            vec![call(
+                "compact",
+                vec![for_list(
+                    "name",
+                    call("keys", vec![r("var.users")]),
+                    cond(r("var.users[name].access_key"), r("name"), s("")),
+                )],
+            )],
+        )
+    });
     blk("locals", &[])
         .opt("user_group_memberships", memberships)
+        .opt("access_key_users", access_key_users)
         .a(
             "group_policy_pairs",
             call(
@@ -359,11 +497,12 @@ fn ci_assume_role_document() -> Blk {
                 )))
 }
 
-fn users_type() -> E {
-    call(
-        "map",
-        vec![call("object", vec![obj([("groups", ty::list_string())])])],
-    )
+fn users_type(keys: bool) -> E {
+    let mut fields = vec![("groups", ty::list_string())];
+    if keys {
+        fields.push(("access_key", call("optional", vec![ty::bool(), b(false)])));
+    }
+    call("map", vec![call("object", vec![obj(fields)])])
 }
 
 fn groups_type() -> E {
@@ -379,11 +518,16 @@ fn groups_type() -> E {
     )
 }
 
-fn variables(users: bool) -> Vec<Var> {
+fn variables(users: bool, keys: bool) -> Vec<Var> {
     let users_var = Var::opt(
         "users",
-        users_type(),
-        "IAM users by name, with the groups (keys of `groups`) they belong to.",
+        users_type(keys),
+        if keys {
+            "IAM users by name, with the groups (keys of `groups`) they belong to and whether they \
+get a long-lived access key (`access_key`, default false)."
+        } else {
+            "IAM users by name, with the groups (keys of `groups`) they belong to."
+        },
         obj::<&str>([]),
     );
     let users_var = if users {
@@ -447,8 +591,8 @@ design and regenerate.",
     ]
 }
 
-fn outputs(users: bool) -> Vec<Output> {
-    vec![
+fn outputs(users: bool, keys: bool) -> Vec<Output> {
+    let mut outputs = vec![
         Output::new(
             "user_names",
             "Names of the IAM users.",
@@ -481,5 +625,19 @@ fn outputs(users: bool) -> Vec<Output> {
             "ARN of the GitHub Actions OIDC provider, created or looked up; null when neither.",
             r("local.github_oidc_provider_arn"),
         ),
-    ]
+    ];
+    if keys {
+        outputs.push(Output::new(
+            "access_key_parameters",
+            "SSM parameter holding each user's access key (SecureString JSON), by user name.",
+            for_map(
+                "name",
+                "parameter",
+                r("aws_ssm_parameter.access_key"),
+                r("name"),
+                r("parameter.name"),
+            ),
+        ));
+    }
+    outputs
 }
