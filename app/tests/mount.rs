@@ -477,6 +477,39 @@ async fn existing_access_log_buckets_are_named_per_region() {
 }
 
 #[wasm_bindgen_test]
+async fn access_keys_and_public_function_urls_are_opt_ins_that_warn() {
+    let (root, state, _mounted) = mount_parts(presets::sports_cards());
+    leptos::task::tick().await;
+    let warned = |path: &str| {
+        state.diagnostics.with_untracked(|all| {
+            all.iter().any(|d| {
+                d.path == path && d.severity == tfdesign_core::diagnostic::Severity::Warning
+            })
+        })
+    };
+    let key = one(&root, "#f-iam-users-0-access_key").unchecked_into::<HtmlInputElement>();
+    assert!(!key.checked(), "no access keys by default");
+    key.set_checked(true);
+    fire(&key, "change");
+    leptos::task::tick().await;
+    assert!(state.design.with_untracked(|d| d.iam.users[0].access_key));
+    assert!(warned("/iam/users/0/access_key"));
+
+    state.selection.set(Selection::Service(1));
+    leptos::task::tick().await;
+    let public =
+        one(&root, "#f-services-1-lambdas-0-public_url").unchecked_into::<HtmlInputElement>();
+    assert!(!public.checked(), "function URLs need IAM auth by default");
+    public.set_checked(true);
+    fire(&public, "change");
+    leptos::task::tick().await;
+    assert!(state
+        .design
+        .with_untracked(|d| d.services[1].lambdas[0].public_url));
+    assert!(warned("/services/1/lambdas/0/public_url"));
+}
+
+#[wasm_bindgen_test]
 async fn clicking_a_diagnostic_selects_and_focuses_its_field() {
     let mut design = presets::sports_cards();
     design.services[1].name = "Bad Name".to_owned();

@@ -362,6 +362,10 @@ pub struct LambdaFunction {
     /// Expose an HTTPS function URL (IAM-authenticated).
     #[serde(default)]
     pub function_url: bool,
+    /// With `function_url`: no authentication (auth type `NONE`), so anyone on the internet may
+    /// call the function. An explicit opt-in that validation warns about.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub public_url: bool,
     /// Name of one of the service's queues that triggers the function.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<String>,

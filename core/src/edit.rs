@@ -320,6 +320,7 @@ pub fn add_lambda(design: &mut Design, index: usize) -> Option<usize> {
         memory_mb: 256,
         timeout_seconds: 30,
         function_url: false,
+        public_url: false,
         queue: None,
     });
     Some(service.lambdas.len() - 1)

@@ -189,6 +189,7 @@ pub fn sports_cards() -> Design {
             memory_mb: 512,
             timeout_seconds: 30,
             function_url: true,
+            public_url: false,
             queue: None,
         }],
         database: Some(Database {
@@ -227,6 +228,7 @@ pub fn sports_cards() -> Design {
             memory_mb: 256,
             timeout_seconds: 60,
             function_url: true,
+            public_url: false,
             queue: None,
         }],
         database: Some(Database {
@@ -264,6 +266,7 @@ pub fn sports_cards() -> Design {
                 memory_mb: 256,
                 timeout_seconds: 300,
                 function_url: false,
+                public_url: false,
                 queue: None,
             },
             LambdaFunction {
@@ -273,6 +276,7 @@ pub fn sports_cards() -> Design {
                 memory_mb: 512,
                 timeout_seconds: 120,
                 function_url: true,
+                public_url: false,
                 queue: None,
             },
         ],

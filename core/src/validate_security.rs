@@ -184,6 +184,27 @@ pub fn validate_security(design: &Design) -> Vec<Diagnostic> {
         }
     }
 
+    for (i, service) in design.services.iter().enumerate() {
+        for (j, lambda) in service.lambdas.iter().enumerate() {
+            if !lambda.public_url {
+                continue;
+            }
+            let at = format!("/services/{i}/lambdas/{j}/public_url");
+            out.push(if lambda.function_url {
+                Diagnostic::warning(
+                    at,
+                    format!(
+                        "The function URL of \"{}\" answers anyone on the internet, without authentication.",
+                        lambda.name.escape_debug()
+                    ),
+                )
+                .with_hint("Keep IAM authentication (callers sign with SigV4) unless the function must be public.")
+            } else {
+                Diagnostic::warning(at, "A public URL needs a function URL: this setting has no effect.")
+                    .with_hint("Turn on the function URL, or turn this off.")
+            });
+        }
+    }
     for (i, user) in design.iam.users.iter().enumerate() {
         if user.access_key {
             out.push(
@@ -392,6 +413,22 @@ mod tests {
                 b.bucket = "b".repeat(62);
             },
             &[],
+        );
+    }
+
+    #[test]
+    fn a_public_function_url_is_an_opt_in_that_warns() {
+        check(
+            |d| {
+                d.services[1].lambdas[0].public_url = true;
+                d.services[1].lambdas[0].function_url = true;
+                d.services[2].lambdas[0].public_url = true;
+                d.services[2].lambdas[0].function_url = false;
+            },
+            &[
+                (Severity::Warning, "/services/1/lambdas/0/public_url"),
+                (Severity::Warning, "/services/2/lambdas/0/public_url"),
+            ],
         );
     }
 

@@ -139,6 +139,7 @@ fn minimal_plus_five() -> Design {
                 memory_mb: 128 * (i as u32 + 1),
                 timeout_seconds: 15 * (i as u32 + 1),
                 function_url: i % 2 == 0,
+                public_url: false,
                 queue: Some(format!("{name}-jobs")),
             }],
             database: (i != 2).then(|| Database {
@@ -668,11 +669,19 @@ fn lambda() -> impl Strategy<Value = LambdaFunction> {
         text(),
         any::<u32>(),
         any::<u32>(),
-        any::<bool>(),
+        (any::<bool>(), any::<bool>()),
         prop::option::of(text()),
     )
         .prop_map(
-            |(name, runtime, handler, memory_mb, timeout_seconds, function_url, queue)| {
+            |(
+                name,
+                runtime,
+                handler,
+                memory_mb,
+                timeout_seconds,
+                (function_url, public_url),
+                queue,
+            )| {
                 LambdaFunction {
                     name,
                     runtime,
@@ -680,6 +689,7 @@ fn lambda() -> impl Strategy<Value = LambdaFunction> {
                     memory_mb,
                     timeout_seconds,
                     function_url,
+                    public_url,
                     queue,
                 }
             },
@@ -802,8 +812,8 @@ fn tier() -> impl Strategy<Value = Tier> {
         )
 }
 
-/// A preset with random edits: renames, numbers, services, tiers, lambdas, queues and tags
-/// added or removed, text of any Unicode.
+/// A preset with random edits: renames, numbers, services, tiers, lambdas, queues, tags,
+/// access-log buckets and access keys added or removed, text of any Unicode.
 fn design() -> impl Strategy<Value = Design> {
     let edits = (
         prop::option::of(text()),
@@ -812,6 +822,10 @@ fn design() -> impl Strategy<Value = Design> {
         prop::collection::vec((any::<Index>(), any::<u32>()), 0..3),
         prop::collection::vec((any::<Index>(), lambda()), 0..2),
         prop::collection::vec((any::<Index>(), queue()), 0..2),
+        (
+            prop::collection::btree_map(text(), text(), 0..3),
+            any::<bool>(),
+        ),
     );
     (
         prop::sample::select(vec![presets::sports_cards(), presets::minimal()]),
@@ -823,7 +837,11 @@ fn design() -> impl Strategy<Value = Design> {
     )
         .prop_map(
             |(mut d, drop_services, services, drop_tiers, tiers, edits)| {
-                let (project, tags, renames, numbers, lambdas, queues) = edits;
+                let (project, tags, renames, numbers, lambdas, queues, (log_buckets, keys)) = edits;
+                d.security.access_log_buckets.extend(log_buckets);
+                for user in &mut d.iam.users {
+                    user.access_key = keys;
+                }
                 for i in drop_services {
                     if !d.services.is_empty() {
                         d.services.remove(i.index(d.services.len()));

@@ -4,7 +4,9 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use tfdesign_core::design::{CodeSigning, Design, IamUser, Region, RegionRole, StateBackend};
+use tfdesign_core::design::{
+    CodeSigning, Design, IamUser, LambdaFunction, Region, RegionRole, StateBackend,
+};
 use tfdesign_core::{generate, presets, validate_all, Severity};
 
 /// Where a skip's reason names the design field that chose the weaker setting.
@@ -75,6 +77,18 @@ fn service_security<'a>(
     d.security.services.entry(name.to_string()).or_default()
 }
 
+fn lambda_mut<'a>(
+    d: &'a mut Design,
+    service: &str,
+    name: &str,
+) -> &'a mut tfdesign_core::design::LambdaFunction {
+    d.services
+        .iter_mut()
+        .find(|s| s.name == service)
+        .and_then(|s| s.lambdas.iter_mut().find(|l| l.name == name))
+        .expect("lambda")
+}
+
 fn nothing(_: &mut Design) {}
 
 const FLIPS: &[Flip] = &[
@@ -134,6 +148,11 @@ const FLIPS: &[Flip] = &[
         secure: |d| {
             service_security(d, "orders-ingestion").lambda_code_signing = CodeSigning::Enforce
         },
+    },
+    Flip {
+        field: "services[orders-ingestion].lambdas[order-validator].public_url = true",
+        weaken: |d| lambda_mut(d, "orders-ingestion", "order-validator").public_url = true,
+        secure: |d| lambda_mut(d, "orders-ingestion", "order-validator").public_url = false,
     },
     Flip {
         field: "security.s3_event_notifications = false",
@@ -271,20 +290,31 @@ fn fully_secure() -> Design {
     d
 }
 
-/// minimal with an IAM user who opted into a long-lived access key.
-fn with_access_key() -> Design {
+/// minimal with the weaker opt-ins no preset uses: an IAM user with a long-lived access key,
+/// and a function whose URL is public.
+fn with_opt_ins() -> Design {
     let mut d = design("minimal");
     d.iam.users.push(IamUser {
         name: "legacy-ci".into(),
         groups: vec![],
         access_key: true,
     });
+    d.services[0].lambdas.push(LambdaFunction {
+        name: "webhook".into(),
+        runtime: "python3.12".into(),
+        handler: "index.handler".into(),
+        memory_mb: 256,
+        timeout_seconds: 30,
+        function_url: true,
+        public_url: true,
+        queue: None,
+    });
     d
 }
 
 #[test]
 fn an_access_key_is_kept_encrypted_in_ssm_and_warned_about() {
-    let d = with_access_key();
+    let d = with_opt_ins();
     let found = validate_all(&d);
     let warned: Vec<&str> = found
         .iter()
@@ -321,7 +351,7 @@ fn an_access_key_is_kept_encrypted_in_ssm_and_warned_about() {
 fn the_opt_ins_pass_our_own_checks() {
     for (name, d) in [
         ("fully-secure", fully_secure()),
-        ("access-key", with_access_key()),
+        ("opt-ins", with_opt_ins()),
     ] {
         let errors: Vec<String> = validate_all(&d)
             .into_iter()
@@ -412,13 +442,13 @@ fn checkov_finds_nothing_unexplained_in_the_presets_nor_in_a_fully_secure_design
     }
     let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
     let secure = write_bundle(&fully_secure(), "fully-secure");
-    let keys = write_bundle(&with_access_key(), "access-key");
+    let keys = write_bundle(&with_opt_ins(), "opt-ins");
     let mut bundles: Vec<(&str, PathBuf)> = presets::NAMES
         .iter()
         .map(|preset| (*preset, golden.join(preset)))
         .collect();
     bundles.push(("fully-secure", secure.clone()));
-    bundles.push(("access-key", keys.clone()));
+    bundles.push(("opt-ins", keys.clone()));
     let runs: Vec<_> = bundles
         .into_iter()
         .map(|(preset, dir)| {

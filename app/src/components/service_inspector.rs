@@ -236,6 +236,7 @@ pub fn ServiceInspector(
                                         {number_field(format!("/services/{i}/lambdas/{j}/timeout_seconds"), "Timeout", "s", (1, 900), lambda(i, j, |l| l.timeout_seconds, |l, v| l.timeout_seconds = v))}
                                         {choice_field(format!("/services/{i}/lambdas/{j}/queue"), "Triggering queue", move |d| d.services.get(i).map(|s| s.queues.iter().map(|q| q.name.clone()).collect()).unwrap_or_default(), Some("none"), lambda(i, j, |l| l.queue.clone().unwrap_or_default(), |l, v| l.queue = (!v.trim().is_empty()).then_some(v)))}
                                         {check_field(format!("/services/{i}/lambdas/{j}/function_url"), "HTTPS function URL", lambda(i, j, |l| l.function_url, |l, v| l.function_url = v))}
+                                        {check_field(format!("/services/{i}/lambdas/{j}/public_url"), "Public URL, no authentication", lambda(i, j, |l| l.public_url, |l, v| l.public_url = v))}
                                     </div>
                                     <button type="button" class="danger small" on:click=move |_| state.edit(None, |d| edit::remove_lambda(d, i, j))>
                                         "Remove function"

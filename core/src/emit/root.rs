@@ -356,6 +356,10 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, Content)> {
                 .a("secret_arns", list(secret_arns.clone()))
                 .a("create_function_url", b(l.function_url))
                 .opt(
+                    "function_url_auth_type",
+                    (l.function_url && l.public_url).then(|| s("NONE")),
+                )
+                .opt(
                     "sqs_trigger_queue_arn",
                     l.queue.as_ref().map(|q| queue_ref(q, "queue_arn")),
                 )
@@ -429,9 +433,14 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, Content)> {
         );
     }
     for l in service.lambdas.iter().filter(|l| l.function_url) {
+        let auth = if l.public_url {
+            "public, no authentication"
+        } else {
+            "IAM-authenticated"
+        };
         out(
             format!("lambda_{}_url", ident(&l.name)),
-            format!("Function URL of {} (IAM-authenticated).", l.name),
+            format!("Function URL of {} ({auth}).", l.name),
             r(&format!("module.lambda_{}.function_url", ident(&l.name))),
         );
     }

@@ -231,6 +231,28 @@ impl<'a> Choices<'a> {
         )
     }
 
+    /// Functions whose URL answers without authentication.
+    pub fn public_function_urls(&self) -> Vec<Skip> {
+        let fields: Vec<String> = self
+            .design
+            .services
+            .iter()
+            .flat_map(|s| {
+                s.lambdas
+                    .iter()
+                    .filter(|l| l.function_url && l.public_url)
+                    .map(move |l| {
+                        format!("services[{}].lambdas[{}].public_url = true", s.name, l.name)
+                    })
+            })
+            .collect();
+        skip(
+            "CKV_AWS_258",
+            &fields,
+            "the function URL answers without authentication",
+        )
+    }
+
     /// `iam.users[<name>].access_key = true` for every user with a long-lived access key.
     pub fn access_keys(&self) -> Vec<String> {
         self.design

@@ -354,6 +354,7 @@ package_path for other runtimes.",
     // Optional HTTPS endpoint.
     main.push(
         resource("aws_lambda_function_url", "this")
+            .skips(choices.public_function_urls())
             .a("count", cond(r("var.create_function_url"), n(1), n(0)))
             .a("function_name", r("aws_lambda_function.this.function_name"))
             .a("authorization_type", r("var.function_url_auth_type"))
