@@ -488,6 +488,17 @@ impl DesignState {
             .with(|all| all.iter().find(|d| d.path == pointer).cloned())
     }
 
+    /// The first diagnostic at `pointer` or inside it (`pointer/…`, e.g. one item of a list),
+    /// reactively.
+    pub fn diagnostic_within(&self, pointer: &str) -> Option<Diagnostic> {
+        let inside = format!("{pointer}/");
+        self.diagnostics.with(|all| {
+            all.iter()
+                .find(|d| d.path == pointer || d.path.starts_with(&inside))
+                .cloned()
+        })
+    }
+
     /// Counts of (errors, warnings), reactively.
     pub fn counts(&self) -> (usize, usize) {
         self.diagnostics.with(|all| {

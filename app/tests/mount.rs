@@ -510,6 +510,42 @@ async fn access_keys_and_public_function_urls_are_opt_ins_that_warn() {
 }
 
 #[wasm_bindgen_test]
+async fn alarm_emails_are_a_list_whose_bad_items_show_under_it() {
+    let (root, state, _mounted) = mount_parts(presets::sports_cards());
+    state.selection.set(Selection::Tier(2));
+    leptos::task::tick().await;
+    let emails = one(&root, "#f-tiers-2-alarms-notify_emails").unchecked_into::<HtmlInputElement>();
+    emails.set_value("oncall@example.com, not an address");
+    fire(&emails, "input");
+    leptos::task::tick().await;
+    assert_eq!(
+        state
+            .design
+            .with_untracked(|d| d.tiers[2].alarms.notify_emails.clone()),
+        ["oncall@example.com", "not an address"]
+    );
+    let message = one(&root, "#f-tiers-2-alarms-notify_emails-msg");
+    assert!(
+        message
+            .text_content()
+            .unwrap_or_default()
+            .contains("\"not an address\" is not an email address"),
+        "the second item's error shows under the list"
+    );
+    assert_eq!(
+        emails.get_attribute("aria-invalid").as_deref(),
+        Some("true")
+    );
+    emails.set_value("oncall@example.com");
+    fire(&emails, "input");
+    leptos::task::tick().await;
+    assert!(root
+        .query_selector("#f-tiers-2-alarms-notify_emails-msg")
+        .expect("selector")
+        .is_none());
+}
+
+#[wasm_bindgen_test]
 async fn clicking_a_diagnostic_selects_and_focuses_its_field() {
     let mut design = presets::sports_cards();
     design.services[1].name = "Bad Name".to_owned();

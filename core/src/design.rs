@@ -281,6 +281,10 @@ pub struct TierAlarms {
     pub queue_depth: u32,
     /// Alarm when the oldest message is older than this many seconds.
     pub message_age_seconds: u32,
+    /// Email addresses the alarms of the tier notify (through an SNS topic per deployment,
+    /// encrypted with the deployment's key); each address confirms its subscription.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notify_emails: Vec<String>,
 }
 
 /// A service and the components it is made of.

@@ -181,6 +181,7 @@ fn default_tier(name: &str, regions: Vec<String>) -> Tier {
             cpu_low_percent: 25,
             queue_depth: 1000,
             message_age_seconds: 600,
+            notify_emails: Vec::new(),
         },
     }
 }

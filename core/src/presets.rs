@@ -21,6 +21,7 @@ fn alarms() -> TierAlarms {
         cpu_low_percent: 25,
         queue_depth: 1000,
         message_age_seconds: 600,
+        notify_emails: Vec::new(),
     }
 }
 

@@ -345,6 +345,23 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
                 "CPU thresholds must satisfy low < high ≤ 100",
             ));
         }
+        for (j, email) in a.notify_emails.iter().enumerate() {
+            let at = format!("{base}/alarms/notify_emails/{j}");
+            if !is_email(email) {
+                out.push(
+                    Diagnostic::error(
+                        at,
+                        format!("\"{}\" is not an email address", email.escape_debug()),
+                    )
+                    .with_hint("name@example.com: letters, digits and . _ % + - before the @, a domain with a dot after it"),
+                );
+            } else if a.notify_emails[..j].contains(email) {
+                out.push(Diagnostic::error(
+                    at,
+                    format!("\"{email}\" is listed twice"),
+                ));
+            }
+        }
     }
     let tier_names: BTreeSet<&str> = design.tiers.iter().map(|t| t.name.as_str()).collect();
 
@@ -781,6 +798,24 @@ pub(crate) fn bucket_name(out: &mut Vec<Diagnostic>, path: &str, value: &str) {
     }
 }
 
+/// A plain email address: `local@domain.tld`, with letters, digits and `._%+-` before the `@`
+/// and letters, digits, dots and hyphens after it (no spaces, quotes or anything HCL-special).
+fn is_email(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else {
+        return false;
+    };
+    let labels: Vec<&str> = domain.split('.').collect();
+    text.len() <= 254
+        && !local.is_empty()
+        && local
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._%+-".contains(c))
+        && labels.len() >= 2
+        && labels
+            .iter()
+            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+}
+
 fn is_region(name: &str) -> bool {
     AWS_REGIONS.contains(&name)
 }
@@ -1204,5 +1239,27 @@ mod tests {
         ] {
             assert!(paths.iter().any(|x| x == p), "missing {p} in {paths:?}");
         }
+    }
+
+    #[test]
+    fn alarm_emails_are_plain_addresses_listed_once() {
+        let mut d = presets::sports_cards();
+        d.tiers[2].alarms.notify_emails = vec![
+            "oncall@example.com".into(),
+            "Team.Lead+alerts@ops.example.co.uk".into(),
+            "oncall@example.com".into(),
+            "${var.x}@example.com".into(),
+            "nobody".into(),
+            "a@localhost".into(),
+        ];
+        assert_eq!(
+            errors_at(&d),
+            [
+                "/tiers/2/alarms/notify_emails/2",
+                "/tiers/2/alarms/notify_emails/3",
+                "/tiers/2/alarms/notify_emails/4",
+                "/tiers/2/alarms/notify_emails/5",
+            ]
+        );
     }
 }

@@ -777,37 +777,40 @@ fn tier() -> impl Strategy<Value = Tier> {
         text(),
         numbers,
         flags,
-        numbers,
+        (numbers, strings(2)),
     )
         .prop_map(
-            |(name, regions, instance_type, c, task_count, instance_class, d, f, a)| Tier {
-                name,
-                regions,
-                compute: TierCompute {
-                    instance_type,
-                    asg_min: c[0],
-                    asg_max: c[1],
-                    asg_desired: c[2],
-                    task_count,
-                },
-                database: TierDatabase {
-                    instance_class,
-                    allocated_storage_gb: d[0],
-                    max_allocated_storage_gb: d[1],
-                    multi_az: f[0],
-                    read_replicas: d[2],
-                    cross_region_replica: f[1],
-                    backup_retention_days: d[3],
-                    deletion_protection: f[2],
-                    performance_insights: f[3],
-                },
-                log_retention_days: c[3],
-                alarms: TierAlarms {
-                    cpu_high_percent: a[0],
-                    cpu_low_percent: a[1],
-                    queue_depth: a[2],
-                    message_age_seconds: a[3],
-                },
+            |(name, regions, instance_type, c, task_count, instance_class, d, f, (a, emails))| {
+                Tier {
+                    name,
+                    regions,
+                    compute: TierCompute {
+                        instance_type,
+                        asg_min: c[0],
+                        asg_max: c[1],
+                        asg_desired: c[2],
+                        task_count,
+                    },
+                    database: TierDatabase {
+                        instance_class,
+                        allocated_storage_gb: d[0],
+                        max_allocated_storage_gb: d[1],
+                        multi_az: f[0],
+                        read_replicas: d[2],
+                        cross_region_replica: f[1],
+                        backup_retention_days: d[3],
+                        deletion_protection: f[2],
+                        performance_insights: f[3],
+                    },
+                    log_retention_days: c[3],
+                    alarms: TierAlarms {
+                        cpu_high_percent: a[0],
+                        cpu_low_percent: a[1],
+                        queue_depth: a[2],
+                        message_age_seconds: a[3],
+                        notify_emails: emails,
+                    },
+                }
             },
         )
 }

@@ -281,6 +281,8 @@ fn fully_secure() -> Design {
         tier_security(&mut d, t).domain = Some(format!("{t}.example.com"));
     }
     tier_mut(&mut d, "dev").database.multi_az = true;
+    // Alarms notify someone (not a checkov matter, but what a secure platform does).
+    tier_mut(&mut d, "prod").alarms.notify_emails = vec!["oncall@example.com".into()];
     for t in ["dev", "staging", "prod"] {
         let sec = tier_security(&mut d, t);
         sec.http_redirect = false;

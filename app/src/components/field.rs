@@ -44,12 +44,29 @@ fn shell(
     class: &'static str,
     control: impl Fn(String, Signal<Option<String>>, Signal<bool>) -> AnyView,
 ) -> AnyView {
+    shell_of(pointer, label, class, false, control)
+}
+
+/// [`shell`], where `items` also shows the diagnostics of the value's items (`pointer/<n>`).
+fn shell_of(
+    pointer: &str,
+    label: String,
+    class: &'static str,
+    items: bool,
+    control: impl Fn(String, Signal<Option<String>>, Signal<bool>) -> AnyView,
+) -> AnyView {
     let state = use_design_state();
     let id = field_id(pointer);
     let error_id = format!("{id}-msg");
     let diagnostic = {
         let pointer = pointer.to_owned();
-        Memo::new(move |_| state.diagnostic_at(&pointer))
+        Memo::new(move |_| {
+            if items {
+                state.diagnostic_within(&pointer)
+            } else {
+                state.diagnostic_at(&pointer)
+            }
+        })
     };
     let described = {
         let error_id = error_id.clone();
@@ -88,11 +105,16 @@ fn shell(
 }
 
 /// A text input.
-pub fn text_field(pointer: String, label: impl Into<String>, (get, set): Bind<String>) -> AnyView {
+pub fn text_field(pointer: String, label: impl Into<String>, bind: Bind<String>) -> AnyView {
+    text_input(pointer, label.into(), false, bind)
+}
+
+/// A text input; `items` also shows the diagnostics of the value's items.
+fn text_input(pointer: String, label: String, items: bool, (get, set): Bind<String>) -> AnyView {
     let state = use_design_state();
     let value = Memo::new(move |_| state.design.with(|d| get(d)).unwrap_or_default());
     let key = pointer.clone();
-    shell(&pointer, label.into(), "", move |id, described, invalid| {
+    shell_of(&pointer, label, "", items, move |id, described, invalid| {
         let set = set.clone();
         let key = key.clone();
         view! {
@@ -269,15 +291,17 @@ pub fn check_field(pointer: String, label: impl Into<String>, (get, set): Bind<b
     )
 }
 
-/// A comma-separated list of strings in one text input.
+/// A comma-separated list of strings in one text input; the diagnostics of its items show
+/// under it.
 pub fn list_field(
     pointer: String,
     label: impl Into<String>,
     (get, set): Bind<Vec<String>>,
 ) -> AnyView {
-    text_field(
+    text_input(
         pointer,
         format!("{} (comma-separated)", label.into()),
+        true,
         (
             Arc::new(move |d| get(d).map(|items| items.join(", "))),
             Arc::new(move |d, text: String| {

@@ -2,7 +2,8 @@ use leptos::prelude::*;
 use tfdesign_core::edit;
 
 use super::field::{
-    check_field, get, number_field, optional, select_field, set, text_field, tier, tier_security,
+    check_field, get, list_field, number_field, optional, select_field, set, text_field, tier,
+    tier_security,
 };
 use crate::state::{use_design_state, Selection};
 
@@ -186,6 +187,7 @@ pub fn TierInspector(
                     {number_field(p("/alarms/cpu_low_percent"), "CPU low", "%", (0, 99), tier(i, |t| t.alarms.cpu_low_percent, |t, v| t.alarms.cpu_low_percent = v))}
                     {number_field(p("/alarms/queue_depth"), "Queue depth alarm", "messages", (1, 1000000), tier(i, |t| t.alarms.queue_depth, |t, v| t.alarms.queue_depth = v))}
                     {number_field(p("/alarms/message_age_seconds"), "Message age alarm", "s", (1, 1209600), tier(i, |t| t.alarms.message_age_seconds, |t, v| t.alarms.message_age_seconds = v))}
+                    {list_field(p("/alarms/notify_emails"), "Alarm emails", tier(i, |t| t.alarms.notify_emails.clone(), |t, v| t.alarms.notify_emails = v))}
                 </div>
             </fieldset>
         </div>

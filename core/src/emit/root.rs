@@ -137,10 +137,26 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, Content)> {
                 ),
         );
     }
-    for block in kms_key() {
+    // Only the queues' alarms notify people; their topic exists when the service has queues.
+    let alarms = !service.queues.is_empty();
+    for block in kms_key(alarms) {
         main.push(block);
     }
     let key = || r("aws_kms_key.this.arn");
+    if alarms {
+        main.push(
+            resource("aws_sns_topic", "alarms")
+                .a("name", tpl(vec![T::X(r("local.name")), T::L("-alarms")]))
+                .a("kms_master_key_id", key()),
+        );
+        main.push(
+            resource("aws_sns_topic_subscription", "alarm_email")
+                .a("for_each", call("toset", vec![r("var.alarm_emails")]))
+                .a("topic_arn", r("aws_sns_topic.alarms.arn"))
+                .a("protocol", s("email"))
+                .a("endpoint", r("each.value")),
+        );
+    }
     let security = design.security.service(&service.name);
     for q in &service.queues {
         main.push(
@@ -160,7 +176,8 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, Content)> {
                 .a(
                     "message_age_threshold_seconds",
                     r("var.message_age_threshold_seconds"),
-                ),
+                )
+                .a("alarm_actions", list([r("aws_sns_topic.alarms.arn")])),
         );
     }
     let queue_ref = |name: &str, attr: &str| r(&format!("module.queue_{}.{attr}", ident(name)));
@@ -411,6 +428,13 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, Content)> {
             r("module.api.cluster_name"),
         );
     }
+    if alarms {
+        out(
+            "alarm_topic_arn".into(),
+            "SNS topic the alarms notify (subscribe more endpoints to it).".into(),
+            r("aws_sns_topic.alarms.arn"),
+        );
+    }
     if service.worker.is_some() {
         out(
             "worker_cluster_name".into(),
@@ -494,79 +518,99 @@ fn code_signing(choice: CodeSigning) -> &'static str {
 }
 
 /// The deployment's customer-managed KMS key: rotated yearly, 30 days before deletion, usable
-/// by the account's principals through IAM and by CloudWatch Logs for this region's log groups.
-fn kms_key() -> Vec<Blk> {
+/// by the account's principals through IAM, by CloudWatch Logs for this region's log groups
+/// and, with `alarms`, by CloudWatch alarms of this account publishing to the encrypted topic.
+fn kms_key(alarms: bool) -> Vec<Blk> {
     let account = || r("data.aws_caller_identity.current.account_id");
     let partition = || r("data.aws_partition.current.partition");
     let policy = obj([
         ("Version", s("2012-10-17")),
         (
             "Statement",
-            list([
-                obj([
-                    ("Sid", s("AccountAdministersTheKey")),
-                    ("Effect", s("Allow")),
-                    (
-                        "Principal",
-                        obj([(
-                            "AWS",
-                            tpl(vec![
-                                T::L("arn:"),
-                                T::X(partition()),
-                                T::L(":iam::"),
-                                T::X(account()),
-                                T::L(":root"),
-                            ]),
-                        )]),
-                    ),
-                    ("Action", s("kms:*")),
-                    ("Resource", s("*")),
-                ]),
-                obj([
-                    ("Sid", s("CloudWatchLogsEncryptsLogGroups")),
-                    ("Effect", s("Allow")),
-                    (
-                        "Principal",
-                        obj([(
-                            "Service",
-                            tpl(vec![
-                                T::L("logs."),
-                                T::X(r("var.aws_region")),
-                                T::L(".amazonaws.com"),
-                            ]),
-                        )]),
-                    ),
-                    (
-                        "Action",
-                        strs([
-                            "kms:Encrypt*",
-                            "kms:Decrypt*",
-                            "kms:ReEncrypt*",
-                            "kms:GenerateDataKey*",
-                            "kms:Describe*",
-                        ]),
-                    ),
-                    ("Resource", s("*")),
-                    (
-                        "Condition",
-                        obj([(
-                            "ArnLike",
+            list(
+                [
+                    obj([
+                        ("Sid", s("AccountAdministersTheKey")),
+                        ("Effect", s("Allow")),
+                        (
+                            "Principal",
                             obj([(
-                                "kms:EncryptionContext:aws:logs:arn",
+                                "AWS",
                                 tpl(vec![
                                     T::L("arn:"),
                                     T::X(partition()),
-                                    T::L(":logs:"),
-                                    T::X(r("var.aws_region")),
-                                    T::L(":"),
+                                    T::L(":iam::"),
                                     T::X(account()),
-                                    T::L(":log-group:*"),
+                                    T::L(":root"),
                                 ]),
                             )]),
-                        )]),
-                    ),
-                ]),
-            ]),
+                        ),
+                        ("Action", s("kms:*")),
+                        ("Resource", s("*")),
+                    ]),
+                    obj([
+                        ("Sid", s("CloudWatchLogsEncryptsLogGroups")),
+                        ("Effect", s("Allow")),
+                        (
+                            "Principal",
+                            obj([(
+                                "Service",
+                                tpl(vec![
+                                    T::L("logs."),
+                                    T::X(r("var.aws_region")),
+                                    T::L(".amazonaws.com"),
+                                ]),
+                            )]),
+                        ),
+                        (
+                            "Action",
+                            strs([
+                                "kms:Encrypt*",
+                                "kms:Decrypt*",
+                                "kms:ReEncrypt*",
+                                "kms:GenerateDataKey*",
+                                "kms:Describe*",
+                            ]),
+                        ),
+                        ("Resource", s("*")),
+                        (
+                            "Condition",
+                            obj([(
+                                "ArnLike",
+                                obj([(
+                                    "kms:EncryptionContext:aws:logs:arn",
+                                    tpl(vec![
+                                        T::L("arn:"),
+                                        T::X(partition()),
+                                        T::L(":logs:"),
+                                        T::X(r("var.aws_region")),
+                                        T::L(":"),
+                                        T::X(account()),
+                                        T::L(":log-group:*"),
+                                    ]),
+                                )]),
+                            )]),
+                        ),
+                    ]),
+                ]
+                .into_iter()
+                .chain(alarms.then(|| {
+                    obj([
+                        ("Sid", s("CloudWatchAlarmsPublishToTheTopic")),
+                        ("Effect", s("Allow")),
+                        (
+                            "Principal",
+                            obj([("Service", s("cloudwatch.amazonaws.com"))]),
+                        ),
+                        ("Action", strs(["kms:Decrypt", "kms:GenerateDataKey*"])),
+                        ("Resource", s("*")),
+                        (
+                            "Condition",
+                            obj([("StringEquals", obj([("aws:SourceAccount", account())]))]),
+                        ),
+                    ])
+                })),
+            ),
         ),
     ]);
     vec![
@@ -829,6 +873,25 @@ fn root_vars(design: &Design, service: &Service, tier: &Tier, d: &Deployment) ->
                 "Alarm when the oldest message is older than this, in seconds.",
                 num(tier.alarms.message_age_seconds),
             ),
+            RootVar {
+                validation: Some((
+                    call(
+                        "alltrue",
+                        vec![for_list(
+                            "email",
+                            r("var.alarm_emails"),
+                            call("can", vec![call("regex", vec![s("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"), r("email")])]),
+                        )],
+                    ),
+                    "Each alarm email must be an email address.",
+                )),
+                ..var(
+                    "alarm_emails",
+                    ty::list_string(),
+                    "Email addresses notified when an alarm changes state; each confirms its subscription.",
+                    strs(&tier.alarms.notify_emails),
+                )
+            },
         ]);
     }
     vars

@@ -21,3 +21,4 @@ db_deletion_protection        = false
 db_performance_insights       = false
 queue_depth_threshold         = 1000
 message_age_threshold_seconds = 600
+alarm_emails                  = []

@@ -139,3 +139,13 @@ variable "message_age_threshold_seconds" {
   description = "Alarm when the oldest message is older than this, in seconds."
   type        = number
 }
+
+variable "alarm_emails" {
+  description = "Email addresses notified when an alarm changes state; each confirms its subscription."
+  type        = list(string)
+
+  validation {
+    condition     = alltrue([for email in var.alarm_emails : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", email))])
+    error_message = "Each alarm email must be an email address."
+  }
+}

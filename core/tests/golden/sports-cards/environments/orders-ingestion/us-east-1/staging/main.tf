@@ -82,6 +82,20 @@ resource "aws_kms_key" "this" {
           }
         }
       },
+      {
+        Sid    = "CloudWatchAlarmsPublishToTheTopic"
+        Effect = "Allow"
+        Principal = {
+          Service = "cloudwatch.amazonaws.com"
+        }
+        Action   = ["kms:Decrypt", "kms:GenerateDataKey*"]
+        Resource = "*"
+        Condition = {
+          StringEquals = {
+            "aws:SourceAccount" = data.aws_caller_identity.current.account_id
+          }
+        }
+      },
     ]
   })
 }
@@ -89,6 +103,19 @@ resource "aws_kms_key" "this" {
 resource "aws_kms_alias" "this" {
   name          = "alias/${local.name}"
   target_key_id = aws_kms_key.this.key_id
+}
+
+resource "aws_sns_topic" "alarms" {
+  name              = "${local.name}-alarms"
+  kms_master_key_id = aws_kms_key.this.arn
+}
+
+resource "aws_sns_topic_subscription" "alarm_email" {
+  for_each = toset(var.alarm_emails)
+
+  topic_arn = aws_sns_topic.alarms.arn
+  protocol  = "email"
+  endpoint  = each.value
 }
 
 module "queue_orders" {
@@ -100,6 +127,7 @@ module "queue_orders" {
   kms_key_arn                   = aws_kms_key.this.arn
   queue_depth_threshold         = var.queue_depth_threshold
   message_age_threshold_seconds = var.message_age_threshold_seconds
+  alarm_actions                 = [aws_sns_topic.alarms.arn]
 }
 
 module "database" {

@@ -27,3 +27,4 @@ db_deletion_protection        = true
 db_performance_insights       = true
 queue_depth_threshold         = 1000
 message_age_threshold_seconds = 600
+alarm_emails                  = []
