@@ -7,7 +7,7 @@
 use crate::design::Design;
 use crate::emit::hcl::*;
 use crate::emit::module::{terraform_block, TERRAFORM_VERSION};
-use crate::emit::security::Choices;
+use crate::emit::security::{kms_key, Choices};
 use crate::emit::Content;
 use crate::render;
 use std::collections::BTreeSet;
@@ -161,46 +161,13 @@ fn region_file(region: &str, bucket: &str, table: &str, choices: &Choices) -> Fi
     let mut f = File::new();
     f.push(with_provider(data("aws_caller_identity", &id)));
     f.push(with_provider(data("aws_partition", &id)));
-    f.push(
-        with_provider(resource("aws_kms_key", &id))
-            .a(
-                "description",
-                s(format!("Terraform state bucket and lock table in {region}")),
-            )
-            .a("enable_key_rotation", b(true))
-            .a("deletion_window_in_days", n(30))
-            .a(
-                "policy",
-                call(
-                    "jsonencode",
-                    vec![obj([
-                        ("Version", s("2012-10-17")),
-                        (
-                            "Statement",
-                            list([obj([
-                                ("Sid", s("AccountAdministersTheKey")),
-                                ("Effect", s("Allow")),
-                                (
-                                    "Principal",
-                                    obj([(
-                                        "AWS",
-                                        tpl(vec![
-                                            T::L("arn:"),
-                                            T::X(r(&format!("data.aws_partition.{id}.partition"))),
-                                            T::L(":iam::"),
-                                            T::X(account()),
-                                            T::L(":root"),
-                                        ]),
-                                    )]),
-                                ),
-                                ("Action", s("kms:*")),
-                                ("Resource", s("*")),
-                            ])]),
-                        ),
-                    ])],
-                ),
-            ),
-    );
+    f.push(kms_key(
+        &id,
+        Some(provider_ref(region)),
+        s(format!("Terraform state bucket and lock table in {region}")),
+        (r(&format!("data.aws_partition.{id}.partition")), account()),
+        Vec::new(),
+    ));
     let (state_events, no_state_events) =
         choices.events(&id, Some(provider_ref(region)), bucket_id());
     f.push(

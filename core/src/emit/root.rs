@@ -523,110 +523,79 @@ fn code_signing(choice: CodeSigning) -> &'static str {
 fn kms_key(alarms: bool) -> Vec<Blk> {
     let account = || r("data.aws_caller_identity.current.account_id");
     let partition = || r("data.aws_partition.current.partition");
-    let policy = obj([
-        ("Version", s("2012-10-17")),
+    let logs = obj([
+        ("Sid", s("CloudWatchLogsEncryptsLogGroups")),
+        ("Effect", s("Allow")),
         (
-            "Statement",
-            list(
-                [
-                    obj([
-                        ("Sid", s("AccountAdministersTheKey")),
-                        ("Effect", s("Allow")),
-                        (
-                            "Principal",
-                            obj([(
-                                "AWS",
-                                tpl(vec![
-                                    T::L("arn:"),
-                                    T::X(partition()),
-                                    T::L(":iam::"),
-                                    T::X(account()),
-                                    T::L(":root"),
-                                ]),
-                            )]),
-                        ),
-                        ("Action", s("kms:*")),
-                        ("Resource", s("*")),
+            "Principal",
+            obj([(
+                "Service",
+                tpl(vec![
+                    T::L("logs."),
+                    T::X(r("var.aws_region")),
+                    T::L(".amazonaws.com"),
+                ]),
+            )]),
+        ),
+        (
+            "Action",
+            strs([
+                "kms:Encrypt*",
+                "kms:Decrypt*",
+                "kms:ReEncrypt*",
+                "kms:GenerateDataKey*",
+                "kms:Describe*",
+            ]),
+        ),
+        ("Resource", s("*")),
+        (
+            "Condition",
+            obj([(
+                "ArnLike",
+                obj([(
+                    "kms:EncryptionContext:aws:logs:arn",
+                    tpl(vec![
+                        T::L("arn:"),
+                        T::X(partition()),
+                        T::L(":logs:"),
+                        T::X(r("var.aws_region")),
+                        T::L(":"),
+                        T::X(account()),
+                        T::L(":log-group:*"),
                     ]),
-                    obj([
-                        ("Sid", s("CloudWatchLogsEncryptsLogGroups")),
-                        ("Effect", s("Allow")),
-                        (
-                            "Principal",
-                            obj([(
-                                "Service",
-                                tpl(vec![
-                                    T::L("logs."),
-                                    T::X(r("var.aws_region")),
-                                    T::L(".amazonaws.com"),
-                                ]),
-                            )]),
-                        ),
-                        (
-                            "Action",
-                            strs([
-                                "kms:Encrypt*",
-                                "kms:Decrypt*",
-                                "kms:ReEncrypt*",
-                                "kms:GenerateDataKey*",
-                                "kms:Describe*",
-                            ]),
-                        ),
-                        ("Resource", s("*")),
-                        (
-                            "Condition",
-                            obj([(
-                                "ArnLike",
-                                obj([(
-                                    "kms:EncryptionContext:aws:logs:arn",
-                                    tpl(vec![
-                                        T::L("arn:"),
-                                        T::X(partition()),
-                                        T::L(":logs:"),
-                                        T::X(r("var.aws_region")),
-                                        T::L(":"),
-                                        T::X(account()),
-                                        T::L(":log-group:*"),
-                                    ]),
-                                )]),
-                            )]),
-                        ),
-                    ]),
-                ]
-                .into_iter()
-                .chain(alarms.then(|| {
-                    obj([
-                        ("Sid", s("CloudWatchAlarmsPublishToTheTopic")),
-                        ("Effect", s("Allow")),
-                        (
-                            "Principal",
-                            obj([("Service", s("cloudwatch.amazonaws.com"))]),
-                        ),
-                        ("Action", strs(["kms:Decrypt", "kms:GenerateDataKey*"])),
-                        ("Resource", s("*")),
-                        (
-                            "Condition",
-                            obj([("StringEquals", obj([("aws:SourceAccount", account())]))]),
-                        ),
-                    ])
-                })),
-            ),
+                )]),
+            )]),
         ),
     ]);
+    let alarm_topic = alarms.then(|| {
+        obj([
+            ("Sid", s("CloudWatchAlarmsPublishToTheTopic")),
+            ("Effect", s("Allow")),
+            (
+                "Principal",
+                obj([("Service", s("cloudwatch.amazonaws.com"))]),
+            ),
+            ("Action", strs(["kms:Decrypt", "kms:GenerateDataKey*"])),
+            ("Resource", s("*")),
+            (
+                "Condition",
+                obj([("StringEquals", obj([("aws:SourceAccount", account())]))]),
+            ),
+        ])
+    });
     vec![
         data("aws_caller_identity", "current"),
         data("aws_partition", "current"),
-        resource("aws_kms_key", "this")
-            .a(
-                "description",
-                tpl(vec![
-                    T::L("Logs, queues, Lambda environment and database of "),
-                    T::X(r("local.name")),
-                ]),
-            )
-            .a("enable_key_rotation", b(true))
-            .a("deletion_window_in_days", n(30))
-            .a("policy", call("jsonencode", vec![policy])),
+        crate::emit::security::kms_key(
+            "this",
+            None,
+            tpl(vec![
+                T::L("Logs, queues, Lambda environment and database of "),
+                T::X(r("local.name")),
+            ]),
+            (partition(), account()),
+            std::iter::once(logs).chain(alarm_topic).collect(),
+        ),
         resource("aws_kms_alias", "this")
             .a("name", tpl(vec![T::L("alias/"), T::X(r("local.name"))]))
             .a("target_key_id", r("aws_kms_key.this.key_id")),

@@ -6,7 +6,7 @@
 //! Setting those fields to the secure value removes the skip.
 
 use crate::design::{CodeSigning, Design, TierSecurity};
-use crate::emit::hcl::{b, resource, Blk, E};
+use crate::emit::hcl::{b, call, list, n, obj, resource, s, tpl, Blk, E, T};
 
 /// One skip comment: (checkov check id, reason).
 pub type Skip = (String, String);
@@ -17,6 +17,50 @@ fn skip(id: &str, fields: &[String], why: &str) -> Vec<Skip> {
         return Vec::new();
     }
     vec![(id.to_string(), format!("{} ({why})", fields.join(", ")))]
+}
+
+/// A customer-managed KMS key named `name` (through `provider`, if given): rotated yearly,
+/// deleted 30 days after it is scheduled, with a key policy that lets the account of `account`
+/// in `partition` administer and use it through IAM, then `statements`.
+pub fn kms_key(
+    name: &str,
+    provider: Option<E>,
+    description: E,
+    (partition, account): (E, E),
+    statements: Vec<E>,
+) -> Blk {
+    let administers = obj([
+        ("Sid", s("AccountAdministersTheKey")),
+        ("Effect", s("Allow")),
+        (
+            "Principal",
+            obj([(
+                "AWS",
+                tpl(vec![
+                    T::L("arn:"),
+                    T::X(partition),
+                    T::L(":iam::"),
+                    T::X(account),
+                    T::L(":root"),
+                ]),
+            )]),
+        ),
+        ("Action", s("kms:*")),
+        ("Resource", s("*")),
+    ]);
+    let policy = obj([
+        ("Version", s("2012-10-17")),
+        (
+            "Statement",
+            list(std::iter::once(administers).chain(statements)),
+        ),
+    ]);
+    resource("aws_kms_key", name)
+        .opt("provider", provider)
+        .a("description", description)
+        .a("enable_key_rotation", b(true))
+        .a("deletion_window_in_days", n(30))
+        .a("policy", call("jsonencode", vec![policy]))
 }
 
 /// Checkov's minimum log retention (CKV_AWS_338), in days.

@@ -7,7 +7,7 @@
 
 use crate::emit::hcl::*;
 use crate::emit::module::{ty, Module, Output, Var};
-use crate::emit::security::Choices;
+use crate::emit::security::{kms_key, Choices};
 
 const GITHUB_OIDC_URL: &str = "https://token.actions.githubusercontent.com";
 const GITHUB_TOKEN_HOST: &str = "token.actions.githubusercontent.com";
@@ -204,50 +204,20 @@ fn ci_count() -> E {
 /// bucket's key encrypts.
 fn access_keys(main: &mut File) {
     main.push(data("aws_caller_identity", "current"));
-    main.push(
-        resource("aws_kms_key", "access_keys")
-            .a(
-                "description",
-                tpl(vec![
-                    T::L("IAM user access keys of "),
-                    T::X(r("var.name_prefix")),
-                    T::L(" in SSM Parameter Store"),
-                ]),
-            )
-            .a("enable_key_rotation", b(true))
-            .a("deletion_window_in_days", n(30))
-            .a(
-                "policy",
-                call(
-                    "jsonencode",
-                    vec![obj([
-                        ("Version", s("2012-10-17")),
-                        (
-                            "Statement",
-                            list([obj([
-                                ("Sid", s("AccountAdministersTheKey")),
-                                ("Effect", s("Allow")),
-                                (
-                                    "Principal",
-                                    obj([(
-                                        "AWS",
-                                        tpl(vec![
-                                            T::L("arn:"),
-                                            T::X(r("data.aws_partition.current.partition")),
-                                            T::L(":iam::"),
-                                            T::X(r("data.aws_caller_identity.current.account_id")),
-                                            T::L(":root"),
-                                        ]),
-                                    )]),
-                                ),
-                                ("Action", s("kms:*")),
-                                ("Resource", s("*")),
-                            ])]),
-                        ),
-                    ])],
-                ),
-            ),
-    );
+    main.push(kms_key(
+        "access_keys",
+        None,
+        tpl(vec![
+            T::L("IAM user access keys of "),
+            T::X(r("var.name_prefix")),
+            T::L(" in SSM Parameter Store"),
+        ]),
+        (
+            r("data.aws_partition.current.partition"),
+            r("data.aws_caller_identity.current.account_id"),
+        ),
+        Vec::new(),
+    ));
     main.push(
         resource("aws_kms_alias", "access_keys")
             .a(
