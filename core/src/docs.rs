@@ -202,9 +202,12 @@ long-lived access keys exist.\n\n",
 - Container Insights on every ECS cluster.\n\
 - ECS CPU alarms drive step scaling (scale out above the tier's high threshold, in below the low one, 5-minute \
 cooldowns); the capacity provider's managed scaling adds and removes hosts to fit the tasks.\n\
-- SQS alarms on queue depth, age of the oldest message and a non-empty dead-letter queue; they notify the \
-deployment's SNS topic `<name>-alarms` (output `alarm_topic_arn`), which mails the tier's `alarms.notify_emails` \
-(each address confirms its subscription) and takes any other subscriber you add.\n\n");
+- Alarms that notify people: SQS queue depth, age of the oldest message and a non-empty dead-letter queue; \
+load balancer and service 5xx (more than 10 in 5 minutes) and unhealthy targets (5 minutes); Lambda errors, \
+throttles and a non-empty asynchronous dead-letter queue; RDS CPU above 80 % for 15 minutes and less than 2 GiB \
+of free storage. They notify the deployment's SNS topic `<name>-alarms` (output `alarm_topic_arn`, encrypted \
+with the deployment key) when they fire and when they clear; it mails the tier's `alarms.notify_emails` (each \
+address confirms its subscription) and takes any other subscriber you add (chat, paging).\n\n");
     md.push_str("## Disaster recovery\n\n");
     let dr_regions: Vec<&str> = design
         .regions

@@ -103,6 +103,15 @@ fn tf(body: File) -> Content {
     Content::Tf(body.body())
 }
 
+/// Whether a deployment of `service` has alarms that notify people: a load balancer, functions,
+/// a database or queues.
+fn has_alarms(service: &Service) -> bool {
+    service.api.is_some()
+        || service.database.is_some()
+        || !service.lambdas.is_empty()
+        || !service.queues.is_empty()
+}
+
 /// All files of a deployment root, as (path inside the bundle, contents).
 pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, Content)> {
     let service = &design.services[d.service];
@@ -137,8 +146,10 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, Content)> {
                 ),
         );
     }
-    // Only the queues' alarms notify people; their topic exists when the service has queues.
-    let alarms = !service.queues.is_empty();
+    // The alarms that notify people (load balancer, functions, database, queues) publish to
+    // the deployment's topic; a service of only a worker has none.
+    let alarms = has_alarms(service);
+    let topic = || list([r("aws_sns_topic.alarms.arn")]);
     for block in kms_key(alarms) {
         main.push(block);
     }
@@ -177,7 +188,7 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, Content)> {
                     "message_age_threshold_seconds",
                     r("var.message_age_threshold_seconds"),
                 )
-                .a("alarm_actions", list([r("aws_sns_topic.alarms.arn")])),
+                .a("alarm_actions", topic()),
         );
     }
     let queue_ref = |name: &str, attr: &str| r(&format!("module.queue_{}.{attr}", ident(name)));
@@ -259,7 +270,8 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, Content)> {
                     "replicate_source_db",
                     d.replica_of_primary
                         .then(|| r("data.aws_db_instance.primary.db_instance_arn")),
-                ),
+                )
+                .a("alarm_actions", topic()),
         );
     }
 
@@ -323,6 +335,7 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, Content)> {
             .a("kms_key_arn", key())
             .a("cpu_high_threshold", r("var.cpu_high_threshold"))
             .a("cpu_low_threshold", r("var.cpu_low_threshold"))
+            .a("alarm_actions", topic())
             .a("tags", r("local.tags")),
         );
     }
@@ -385,7 +398,8 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, Content)> {
                 .a(
                     "code_signing",
                     s(code_signing(security.lambda_code_signing)),
-                ),
+                )
+                .a("alarm_actions", topic()),
         );
     }
     for sch in &service.schedules {
@@ -842,26 +856,28 @@ fn root_vars(design: &Design, service: &Service, tier: &Tier, d: &Deployment) ->
                 "Alarm when the oldest message is older than this, in seconds.",
                 num(tier.alarms.message_age_seconds),
             ),
-            RootVar {
-                validation: Some((
-                    call(
-                        "alltrue",
-                        vec![for_list(
-                            "email",
-                            r("var.alarm_emails"),
-                            call("can", vec![call("regex", vec![s("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"), r("email")])]),
-                        )],
-                    ),
-                    "Each alarm email must be an email address.",
-                )),
-                ..var(
-                    "alarm_emails",
-                    ty::list_string(),
-                    "Email addresses notified when an alarm changes state; each confirms its subscription.",
-                    strs(&tier.alarms.notify_emails),
-                )
-            },
         ]);
+    }
+    if has_alarms(service) {
+        vars.push(RootVar {
+            validation: Some((
+                call(
+                    "alltrue",
+                    vec![for_list(
+                        "email",
+                        r("var.alarm_emails"),
+                        call("can", vec![call("regex", vec![s("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"), r("email")])]),
+                    )],
+                ),
+                "Each alarm email must be an email address.",
+            )),
+            ..var(
+                "alarm_emails",
+                ty::list_string(),
+                "Email addresses notified when an alarm changes state; each confirms its subscription.",
+                strs(&tier.alarms.notify_emails),
+            )
+        });
     }
     vars
 }

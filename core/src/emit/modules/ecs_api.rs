@@ -9,6 +9,7 @@
 //! one, the port-80 redirect only when some tier with a domain keeps it. Each weaker choice
 //! leaves a `checkov:skip` comment naming its design field.
 
+use super::alarms::{self, Alarm};
 use super::ecs_common::{
     self as common, vars, Grant, CONTAINER_NAME, EPHEMERAL_FROM, EPHEMERAL_TO,
 };
@@ -60,6 +61,9 @@ pub fn module(choices: &Choices) -> Module {
         shape.listeners(),
     ));
     common::autoscaling(&mut main);
+    for alarm in alarms() {
+        main.push(alarm.block("var.name"));
+    }
 
     let mut module = Module {
         name: "ecs-api",
@@ -69,7 +73,8 @@ then only redirects; AWS WAF with AWS managed rule groups; access logs to an enc
 module creates; invalid header fields dropped; deletion protection): a cluster with Container Insights, ECS-optimized Amazon Linux 2023 hosts (IMDSv2 out \
 of the containers' reach, encrypted gp3 root volume) in an Auto Scaling group scaled by a capacity provider, one bridge-mode \
 task with dynamic host ports and a read-only root filesystem (only `writable_paths` writable), a service with deployment circuit breaker and rollback, CPU step \
-scaling of the task count, and least-privilege IAM roles. The hosts accept traffic only from the \
+scaling of the task count, least-privilege IAM roles, and alarms (load balancer and service 5xx \
+responses, unhealthy targets) that notify `alarm_actions`. The hosts accept traffic only from the \
 load balancer.",
         variables: vec![
             vars::name(),
@@ -192,6 +197,7 @@ anonymous IP rule groups; logs to CloudWatch) in front of the load balancer.",
             vars::kms_key_arn(),
             vars::cpu_high_threshold(),
             vars::cpu_low_threshold(),
+            alarms::actions_var(),
             vars::tags(),
         ],
         outputs: vec![
@@ -273,6 +279,55 @@ decides how long they are kept.",
         );
     }
     module
+}
+
+/// Alarms a person must hear about: more than 10 5xx answers in 5 minutes from the load
+/// balancer itself or from the service, a target unhealthy for 5 minutes.
+fn alarms() -> Vec<Alarm<'static>> {
+    let lb = || ("LoadBalancer", r("aws_lb.this.arn_suffix"));
+    let fivexx = |name, suffix, metric, what| Alarm {
+        name,
+        suffix,
+        what,
+        namespace: "AWS/ApplicationELB",
+        metric,
+        statistic: "Sum",
+        period: 300,
+        periods: 1,
+        comparison: "GreaterThanThreshold",
+        threshold: n(10),
+        dimensions: vec![lb()],
+    };
+    vec![
+        fivexx(
+            "alb_5xx",
+            "-alb-5xx",
+            "HTTPCode_ELB_5XX_Count",
+            "The load balancer answered more than 10 requests with its own 5xx in 5 minutes: no healthy target, or targets timing out.",
+        ),
+        fivexx(
+            "target_5xx",
+            "-5xx",
+            "HTTPCode_Target_5XX_Count",
+            "The service answered more than 10 requests with a 5xx in 5 minutes.",
+        ),
+        Alarm {
+            name: "unhealthy_targets",
+            suffix: "-unhealthy-targets",
+            what: "A target has failed its health checks for 5 minutes.",
+            namespace: "AWS/ApplicationELB",
+            metric: "UnHealthyHostCount",
+            statistic: "Maximum",
+            period: 60,
+            periods: 5,
+            comparison: "GreaterThanThreshold",
+            threshold: n(0),
+            dimensions: vec![
+                ("TargetGroup", r("aws_lb_target_group.this.arn_suffix")),
+                lb(),
+            ],
+        },
+    ]
 }
 
 /// `1 <= port <= 65535`.

@@ -1,6 +1,7 @@
 //! `modules/lambda-microservice`: a Lambda function in a VPC with its role, security group,
 //! log group, optional function URL and optional SQS trigger.
 
+use super::alarms::{self, Alarm};
 use crate::emit::hcl::*;
 use crate::emit::module::{ty, Module, Output, Var, ARCHIVE_PROVIDER_VERSION};
 use crate::emit::security::Choices;
@@ -408,6 +409,9 @@ package_path for other runtimes.",
             .a("function_response_types", strs(["ReportBatchItemFailures"]))
             .a("depends_on", list([r("aws_iam_role_policy.access")])),
     );
+    for alarm in alarms() {
+        main.push(alarm.block("var.name"));
+    }
 
     Module {
         name: "lambda-microservice",
@@ -418,7 +422,8 @@ VPC), a log group `/aws/lambda/<name>` with retention created before the functio
 tracing, environment variables, logs and a dead-letter queue `<name>-async-dlq` (for failed \
 asynchronous invocations) encrypted with the given KMS key, code signing through an AWS Signer \
 profile (`Warn` by default, `Enforce` on request), an optional \
-function URL and an optional SQS event source mapping with partial batch failures. Without \
+function URL, an optional SQS event source mapping with partial batch failures, and alarms \
+(errors, throttles, a non-empty dead-letter queue) that notify `alarm_actions`. Without \
 `package_path` the function runs a placeholder handler (`index.handler`, nodejs* and python* \
 runtimes) shipped in `placeholder/`; Terraform owns the code either way, so a deployment made \
 outside Terraform is reverted by the next apply unless it also sets `package_path`.",
@@ -509,6 +514,7 @@ unsigned), `Enforce` (only code signed by the module's Signer profile deploys) o
                 "Concurrent executions reserved for the function; -1 for no reservation, 0 to stop it.",
                 n(-1),
             ),
+            alarms::actions_var(),
         ],
         outputs: vec![
             Output::new(
@@ -557,4 +563,49 @@ fn dynamic_statement(for_each: E, sid: &str, actions: E, resources: E) -> Blk {
             .a("sid", s(sid))
             .a("actions", actions)
             .a("resources", resources))
+}
+
+/// Alarms a person must hear about: any error or throttle in 5 minutes, a failed asynchronous
+/// invocation in the dead-letter queue.
+fn alarms() -> Vec<Alarm<'static>> {
+    let function = |name, suffix, metric, what| Alarm {
+        name,
+        suffix,
+        what,
+        namespace: "AWS/Lambda",
+        metric,
+        statistic: "Sum",
+        period: 300,
+        periods: 1,
+        comparison: "GreaterThanThreshold",
+        threshold: n(0),
+        dimensions: vec![("FunctionName", r("aws_lambda_function.this.function_name"))],
+    };
+    vec![
+        function(
+            "errors",
+            "-errors",
+            "Errors",
+            "The function failed at least once in 5 minutes.",
+        ),
+        function(
+            "throttles",
+            "-throttles",
+            "Throttles",
+            "Invocations were throttled: the function reached its concurrency limit.",
+        ),
+        Alarm {
+            name: "async_dlq",
+            suffix: "-async-dlq-not-empty",
+            what: "Failed asynchronous invocations reached the dead-letter queue.",
+            namespace: "AWS/SQS",
+            metric: "ApproximateNumberOfMessagesVisible",
+            statistic: "Maximum",
+            period: 300,
+            periods: 1,
+            comparison: "GreaterThanThreshold",
+            threshold: n(0),
+            dimensions: vec![("QueueName", r("aws_sqs_queue.dlq.name"))],
+        },
+    ]
 }

@@ -4,6 +4,7 @@ use crate::design::Design;
 use crate::emit::module::Module;
 use crate::emit::security::Choices;
 
+mod alarms;
 pub mod cloudwatch_rule;
 pub mod ecs_api;
 mod ecs_common;

@@ -5,6 +5,7 @@
 //! database in another region (engine, database name and master user then come from the
 //! source). `aws_db_instance.replica` adds same-region read replicas of `this`.
 
+use super::alarms::{self, Alarm};
 use crate::emit::hcl::*;
 use crate::emit::module::{ty, Module, Output, Var};
 use crate::emit::security::{Choices, Skip};
@@ -91,6 +92,9 @@ pub fn module(choices: &Choices) -> Module {
     );
     main.push(primary(choices.database()));
     main.push(replica(choices.database()));
+    for alarm in alarms() {
+        main.push(alarm.block("var.identifier"));
+    }
 
     Module {
         name: "rds-database",
@@ -106,13 +110,48 @@ CloudWatch log groups created here with a fixed retention, encrypted with `kms_k
 as the instance. With `replicate_source_db` (the ARN of an instance in another region) the \
 instance is a cross-region read replica instead: engine, database name and master user come \
 from the source, `kms_key_id` (a key of this region) is required, and no final snapshot is taken \
-(RDS refuses one for a replica); remove `replicate_source_db` to promote it.",
+(RDS refuses one for a replica); remove `replicate_source_db` to promote it. Alarms on the \
+instance's CPU and free storage notify `alarm_actions`.",
         variables: variables(),
         outputs: outputs(),
         main,
         extra_providers: vec![],
         extra_files: vec![],
     }
+}
+
+/// Alarms a person must hear about: CPU above 80 % for 15 minutes, less than 2 GiB of storage
+/// left (autoscaling at its ceiling).
+fn alarms() -> Vec<Alarm<'static>> {
+    let instance = || ("DBInstanceIdentifier", r("aws_db_instance.this.identifier"));
+    vec![
+        Alarm {
+            name: "cpu",
+            suffix: "-cpu-high",
+            what: "Database CPU has been above 80 % for 15 minutes.",
+            namespace: "AWS/RDS",
+            metric: "CPUUtilization",
+            statistic: "Average",
+            period: 300,
+            periods: 3,
+            comparison: "GreaterThanThreshold",
+            threshold: n(80),
+            dimensions: vec![instance()],
+        },
+        Alarm {
+            name: "free_storage",
+            suffix: "-storage-low",
+            what: "Less than 2 GiB of database storage is left: storage autoscaling may be at max_allocated_storage.",
+            namespace: "AWS/RDS",
+            metric: "FreeStorageSpace",
+            statistic: "Minimum",
+            period: 300,
+            periods: 1,
+            comparison: "LessThanThreshold",
+            threshold: n(2_147_483_648),
+            dimensions: vec![instance()],
+        },
+    ]
 }
 
 /// `var.replicate_source_db == null`: the instance is a new primary, not a replica.
@@ -457,6 +496,7 @@ fn variables() -> Vec<Var> {
             ),
             "monitoring_interval is one of 0, 1, 5, 10, 15, 30 or 60.",
         ),
+        alarms::actions_var(),
     ]
 }
 

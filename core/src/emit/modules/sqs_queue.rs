@@ -1,5 +1,6 @@
 //! `modules/sqs-queue`: an SQS queue with its dead-letter queue and CloudWatch alarms.
 
+use super::alarms::{self, Alarm};
 use crate::emit::hcl::*;
 use crate::emit::module::{ty, Module, Output, Var};
 
@@ -134,12 +135,7 @@ kms:GenerateDataKey and kms:Decrypt on it, consumers kms:Decrypt.",
                 "Alarm when the oldest message is older than this, in seconds.",
                 n(600),
             ),
-            Var::opt(
-                "alarm_actions",
-                ty::list_string(),
-                "ARNs (e.g. SNS topics) notified when an alarm fires.",
-                list([]),
-            ),
+            alarms::actions_var(),
         ],
         outputs: vec![
             Output::new(
@@ -179,19 +175,20 @@ kms:GenerateDataKey and kms:Decrypt on it, consumers kms:Decrypt.",
     }
 }
 
+/// An alarm on the maximum of `metric` of `queue` (its name) over 5 minutes.
 fn alarm(name: &str, suffix: &str, metric: &str, queue: &str, threshold: E, what: &str) -> Blk {
-    resource("aws_cloudwatch_metric_alarm", name)
-        .a("alarm_name", tpl(vec![T::X(r("var.name")), T::L(suffix)]))
-        .a("alarm_description", s(what))
-        .a("namespace", s("AWS/SQS"))
-        .a("metric_name", s(metric))
-        .a("statistic", s("Maximum"))
-        .a("period", n(300))
-        .a("evaluation_periods", n(1))
-        .a("threshold", threshold)
-        .a("comparison_operator", s("GreaterThanThreshold"))
-        .a("treat_missing_data", s("notBreaching"))
-        .a("dimensions", obj([("QueueName", r(queue))]))
-        .a("alarm_actions", r("var.alarm_actions"))
-        .a("ok_actions", r("var.alarm_actions"))
+    Alarm {
+        name,
+        suffix,
+        what,
+        namespace: "AWS/SQS",
+        metric,
+        statistic: "Maximum",
+        period: 300,
+        periods: 1,
+        comparison: "GreaterThanThreshold",
+        threshold,
+        dimensions: vec![("QueueName", r(queue))],
+    }
+    .block("var.name")
 }

@@ -978,3 +978,58 @@ resource "aws_cloudwatch_metric_alarm" "cpu_low" {
   }
   alarm_actions = [aws_appautoscaling_policy.scale_down.arn]
 }
+
+resource "aws_cloudwatch_metric_alarm" "alb_5xx" {
+  alarm_name          = "${var.name}-alb-5xx"
+  alarm_description   = "The load balancer answered more than 10 requests with its own 5xx in 5 minutes: no healthy target, or targets timing out."
+  namespace           = "AWS/ApplicationELB"
+  metric_name         = "HTTPCode_ELB_5XX_Count"
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = 10
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  dimensions = {
+    LoadBalancer = aws_lb.this.arn_suffix
+  }
+  alarm_actions = var.alarm_actions
+  ok_actions    = var.alarm_actions
+}
+
+resource "aws_cloudwatch_metric_alarm" "target_5xx" {
+  alarm_name          = "${var.name}-5xx"
+  alarm_description   = "The service answered more than 10 requests with a 5xx in 5 minutes."
+  namespace           = "AWS/ApplicationELB"
+  metric_name         = "HTTPCode_Target_5XX_Count"
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = 10
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  dimensions = {
+    LoadBalancer = aws_lb.this.arn_suffix
+  }
+  alarm_actions = var.alarm_actions
+  ok_actions    = var.alarm_actions
+}
+
+resource "aws_cloudwatch_metric_alarm" "unhealthy_targets" {
+  alarm_name          = "${var.name}-unhealthy-targets"
+  alarm_description   = "A target has failed its health checks for 5 minutes."
+  namespace           = "AWS/ApplicationELB"
+  metric_name         = "UnHealthyHostCount"
+  statistic           = "Maximum"
+  period              = 60
+  evaluation_periods  = 5
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  dimensions = {
+    TargetGroup  = aws_lb_target_group.this.arn_suffix
+    LoadBalancer = aws_lb.this.arn_suffix
+  }
+  alarm_actions = var.alarm_actions
+  ok_actions    = var.alarm_actions
+}

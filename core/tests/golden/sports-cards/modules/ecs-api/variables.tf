@@ -261,6 +261,12 @@ variable "cpu_low_threshold" {
   }
 }
 
+variable "alarm_actions" {
+  description = "ARNs (e.g. SNS topics) notified when an alarm fires."
+  type        = list(string)
+  default     = []
+}
+
 variable "tags" {
   description = "Tags for what provider `default_tags` cannot reach: propagated by the Auto Scaling group to the hosts, and set on their root volumes by the launch template."
   type        = map(string)

@@ -262,3 +262,57 @@ resource "aws_lambda_event_source_mapping" "this" {
 
   depends_on = [aws_iam_role_policy.access]
 }
+
+resource "aws_cloudwatch_metric_alarm" "errors" {
+  alarm_name          = "${var.name}-errors"
+  alarm_description   = "The function failed at least once in 5 minutes."
+  namespace           = "AWS/Lambda"
+  metric_name         = "Errors"
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  dimensions = {
+    FunctionName = aws_lambda_function.this.function_name
+  }
+  alarm_actions = var.alarm_actions
+  ok_actions    = var.alarm_actions
+}
+
+resource "aws_cloudwatch_metric_alarm" "throttles" {
+  alarm_name          = "${var.name}-throttles"
+  alarm_description   = "Invocations were throttled: the function reached its concurrency limit."
+  namespace           = "AWS/Lambda"
+  metric_name         = "Throttles"
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  dimensions = {
+    FunctionName = aws_lambda_function.this.function_name
+  }
+  alarm_actions = var.alarm_actions
+  ok_actions    = var.alarm_actions
+}
+
+resource "aws_cloudwatch_metric_alarm" "async_dlq" {
+  alarm_name          = "${var.name}-async-dlq-not-empty"
+  alarm_description   = "Failed asynchronous invocations reached the dead-letter queue."
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  statistic           = "Maximum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  dimensions = {
+    QueueName = aws_sqs_queue.dlq.name
+  }
+  alarm_actions = var.alarm_actions
+  ok_actions    = var.alarm_actions
+}

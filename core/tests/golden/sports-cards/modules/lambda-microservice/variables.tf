@@ -97,3 +97,9 @@ variable "reserved_concurrent_executions" {
   type        = number
   default     = -1
 }
+
+variable "alarm_actions" {
+  description = "ARNs (e.g. SNS topics) notified when an alarm fires."
+  type        = list(string)
+  default     = []
+}

@@ -196,3 +196,39 @@ resource "aws_db_instance" "replica" {
 
   depends_on = [aws_cloudwatch_log_group.this]
 }
+
+resource "aws_cloudwatch_metric_alarm" "cpu" {
+  alarm_name          = "${var.identifier}-cpu-high"
+  alarm_description   = "Database CPU has been above 80 % for 15 minutes."
+  namespace           = "AWS/RDS"
+  metric_name         = "CPUUtilization"
+  statistic           = "Average"
+  period              = 300
+  evaluation_periods  = 3
+  threshold           = 80
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  dimensions = {
+    DBInstanceIdentifier = aws_db_instance.this.identifier
+  }
+  alarm_actions = var.alarm_actions
+  ok_actions    = var.alarm_actions
+}
+
+resource "aws_cloudwatch_metric_alarm" "free_storage" {
+  alarm_name          = "${var.identifier}-storage-low"
+  alarm_description   = "Less than 2 GiB of database storage is left: storage autoscaling may be at max_allocated_storage."
+  namespace           = "AWS/RDS"
+  metric_name         = "FreeStorageSpace"
+  statistic           = "Minimum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = 2147483648
+  comparison_operator = "LessThanThreshold"
+  treat_missing_data  = "notBreaching"
+  dimensions = {
+    DBInstanceIdentifier = aws_db_instance.this.identifier
+  }
+  alarm_actions = var.alarm_actions
+  ok_actions    = var.alarm_actions
+}

@@ -127,3 +127,9 @@ variable "monitoring_interval" {
     error_message = "monitoring_interval is one of 0, 1, 5, 10, 15, 30 or 60."
   }
 }
+
+variable "alarm_actions" {
+  description = "ARNs (e.g. SNS topics) notified when an alarm fires."
+  type        = list(string)
+  default     = []
+}

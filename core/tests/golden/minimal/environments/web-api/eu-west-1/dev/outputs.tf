@@ -9,3 +9,8 @@ output "api_cluster_name" {
   description = "ECS cluster of the API."
   value       = module.api.cluster_name
 }
+
+output "alarm_topic_arn" {
+  description = "SNS topic the alarms notify (subscribe more endpoints to it)."
+  value       = aws_sns_topic.alarms.arn
+}

@@ -17,3 +17,4 @@ route53_zone_id         = null
 http_redirect           = true
 waf_enabled             = true
 alb_deletion_protection = true
+alarm_emails            = []

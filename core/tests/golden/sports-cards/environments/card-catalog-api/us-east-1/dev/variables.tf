@@ -129,3 +129,13 @@ variable "db_performance_insights" {
   description = "Enable Performance Insights."
   type        = bool
 }
+
+variable "alarm_emails" {
+  description = "Email addresses notified when an alarm changes state; each confirms its subscription."
+  type        = list(string)
+
+  validation {
+    condition     = alltrue([for email in var.alarm_emails : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", email))])
+    error_message = "Each alarm email must be an email address."
+  }
+}

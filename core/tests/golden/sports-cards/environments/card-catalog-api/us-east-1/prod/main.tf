@@ -82,6 +82,20 @@ resource "aws_kms_key" "this" {
           }
         }
       },
+      {
+        Sid    = "CloudWatchAlarmsPublishToTheTopic"
+        Effect = "Allow"
+        Principal = {
+          Service = "cloudwatch.amazonaws.com"
+        }
+        Action   = ["kms:Decrypt", "kms:GenerateDataKey*"]
+        Resource = "*"
+        Condition = {
+          StringEquals = {
+            "aws:SourceAccount" = data.aws_caller_identity.current.account_id
+          }
+        }
+      },
     ]
   })
 }
@@ -89,6 +103,19 @@ resource "aws_kms_key" "this" {
 resource "aws_kms_alias" "this" {
   name          = "alias/${local.name}"
   target_key_id = aws_kms_key.this.key_id
+}
+
+resource "aws_sns_topic" "alarms" {
+  name              = "${local.name}-alarms"
+  kms_master_key_id = aws_kms_key.this.arn
+}
+
+resource "aws_sns_topic_subscription" "alarm_email" {
+  for_each = toset(var.alarm_emails)
+
+  topic_arn = aws_sns_topic.alarms.arn
+  protocol  = "email"
+  endpoint  = each.value
 }
 
 module "database" {
@@ -114,6 +141,7 @@ module "database" {
     api                  = module.api.instance_security_group_id
     lambda_image_resizer = module.lambda_image_resizer.security_group_id
   }
+  alarm_actions = [aws_sns_topic.alarms.arn]
 }
 
 module "api" {
@@ -159,6 +187,7 @@ module "api" {
   kms_key_arn               = aws_kms_key.this.arn
   cpu_high_threshold        = var.cpu_high_threshold
   cpu_low_threshold         = var.cpu_low_threshold
+  alarm_actions             = [aws_sns_topic.alarms.arn]
   tags                      = local.tags
 }
 
@@ -183,4 +212,5 @@ module "lambda_image_resizer" {
   log_retention_days  = var.log_retention_days
   kms_key_arn         = aws_kms_key.this.arn
   code_signing        = "Warn"
+  alarm_actions       = [aws_sns_topic.alarms.arn]
 }

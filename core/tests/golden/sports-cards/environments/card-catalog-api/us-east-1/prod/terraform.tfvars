@@ -25,3 +25,4 @@ db_read_replica_count    = 2
 db_backup_retention_days = 30
 db_deletion_protection   = true
 db_performance_insights  = true
+alarm_emails             = []

@@ -25,3 +25,4 @@ db_read_replica_count    = 0
 db_backup_retention_days = 7
 db_deletion_protection   = false
 db_performance_insights  = false
+alarm_emails             = []

@@ -87,6 +87,20 @@ resource "aws_kms_key" "this" {
           }
         }
       },
+      {
+        Sid    = "CloudWatchAlarmsPublishToTheTopic"
+        Effect = "Allow"
+        Principal = {
+          Service = "cloudwatch.amazonaws.com"
+        }
+        Action   = ["kms:Decrypt", "kms:GenerateDataKey*"]
+        Resource = "*"
+        Condition = {
+          StringEquals = {
+            "aws:SourceAccount" = data.aws_caller_identity.current.account_id
+          }
+        }
+      },
     ]
   })
 }
@@ -94,6 +108,19 @@ resource "aws_kms_key" "this" {
 resource "aws_kms_alias" "this" {
   name          = "alias/${local.name}"
   target_key_id = aws_kms_key.this.key_id
+}
+
+resource "aws_sns_topic" "alarms" {
+  name              = "${local.name}-alarms"
+  kms_master_key_id = aws_kms_key.this.arn
+}
+
+resource "aws_sns_topic_subscription" "alarm_email" {
+  for_each = toset(var.alarm_emails)
+
+  topic_arn = aws_sns_topic.alarms.arn
+  protocol  = "email"
+  endpoint  = each.value
 }
 
 module "database" {
@@ -120,6 +147,7 @@ module "database" {
     lambda_image_resizer = module.lambda_image_resizer.security_group_id
   }
   replicate_source_db = data.aws_db_instance.primary.db_instance_arn
+  alarm_actions       = [aws_sns_topic.alarms.arn]
 }
 
 module "api" {
@@ -165,6 +193,7 @@ module "api" {
   kms_key_arn               = aws_kms_key.this.arn
   cpu_high_threshold        = var.cpu_high_threshold
   cpu_low_threshold         = var.cpu_low_threshold
+  alarm_actions             = [aws_sns_topic.alarms.arn]
   tags                      = local.tags
 }
 
@@ -189,4 +218,5 @@ module "lambda_image_resizer" {
   log_retention_days  = var.log_retention_days
   kms_key_arn         = aws_kms_key.this.arn
   code_signing        = "Warn"
+  alarm_actions       = [aws_sns_topic.alarms.arn]
 }

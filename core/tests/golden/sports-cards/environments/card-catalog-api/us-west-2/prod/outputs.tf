@@ -10,6 +10,11 @@ output "api_cluster_name" {
   value       = module.api.cluster_name
 }
 
+output "alarm_topic_arn" {
+  description = "SNS topic the alarms notify (subscribe more endpoints to it)."
+  value       = aws_sns_topic.alarms.arn
+}
+
 output "database_endpoint" {
   description = "Endpoint of the PostgreSQL database."
   value       = module.database.endpoint

@@ -142,6 +142,7 @@ module "database" {
     lambda_cleanup      = module.lambda_cleanup.security_group_id
     lambda_partner_sync = module.lambda_partner_sync.security_group_id
   }
+  alarm_actions = [aws_sns_topic.alarms.arn]
 }
 
 module "worker" {
@@ -199,6 +200,7 @@ module "lambda_cleanup" {
   log_retention_days  = var.log_retention_days
   kms_key_arn         = aws_kms_key.this.arn
   code_signing        = "Warn"
+  alarm_actions       = [aws_sns_topic.alarms.arn]
 }
 
 module "lambda_partner_sync" {
@@ -223,6 +225,7 @@ module "lambda_partner_sync" {
   log_retention_days  = var.log_retention_days
   kms_key_arn         = aws_kms_key.this.arn
   code_signing        = "Warn"
+  alarm_actions       = [aws_sns_topic.alarms.arn]
 }
 
 module "schedule_daily_cleanup" {

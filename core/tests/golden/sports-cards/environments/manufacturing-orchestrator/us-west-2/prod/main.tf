@@ -148,6 +148,7 @@ module "database" {
     lambda_partner_sync = module.lambda_partner_sync.security_group_id
   }
   replicate_source_db = data.aws_db_instance.primary.db_instance_arn
+  alarm_actions       = [aws_sns_topic.alarms.arn]
 }
 
 module "worker" {
@@ -205,6 +206,7 @@ module "lambda_cleanup" {
   log_retention_days  = var.log_retention_days
   kms_key_arn         = aws_kms_key.this.arn
   code_signing        = "Warn"
+  alarm_actions       = [aws_sns_topic.alarms.arn]
 }
 
 module "lambda_partner_sync" {
@@ -229,6 +231,7 @@ module "lambda_partner_sync" {
   log_retention_days  = var.log_retention_days
   kms_key_arn         = aws_kms_key.this.arn
   code_signing        = "Warn"
+  alarm_actions       = [aws_sns_topic.alarms.arn]
 }
 
 module "schedule_daily_cleanup" {

@@ -154,6 +154,7 @@ module "database" {
     worker                 = module.worker.security_group_id
     lambda_order_validator = module.lambda_order_validator.security_group_id
   }
+  alarm_actions = [aws_sns_topic.alarms.arn]
 }
 
 module "api" {
@@ -201,6 +202,7 @@ module "api" {
   kms_key_arn               = aws_kms_key.this.arn
   cpu_high_threshold        = var.cpu_high_threshold
   cpu_low_threshold         = var.cpu_low_threshold
+  alarm_actions             = [aws_sns_topic.alarms.arn]
   tags                      = local.tags
 }
 
@@ -259,4 +261,5 @@ module "lambda_order_validator" {
   log_retention_days  = var.log_retention_days
   kms_key_arn         = aws_kms_key.this.arn
   code_signing        = "Warn"
+  alarm_actions       = [aws_sns_topic.alarms.arn]
 }

@@ -160,6 +160,7 @@ module "database" {
     lambda_order_validator = module.lambda_order_validator.security_group_id
   }
   replicate_source_db = data.aws_db_instance.primary.db_instance_arn
+  alarm_actions       = [aws_sns_topic.alarms.arn]
 }
 
 module "api" {
@@ -207,6 +208,7 @@ module "api" {
   kms_key_arn               = aws_kms_key.this.arn
   cpu_high_threshold        = var.cpu_high_threshold
   cpu_low_threshold         = var.cpu_low_threshold
+  alarm_actions             = [aws_sns_topic.alarms.arn]
   tags                      = local.tags
 }
 
@@ -265,4 +267,5 @@ module "lambda_order_validator" {
   log_retention_days  = var.log_retention_days
   kms_key_arn         = aws_kms_key.this.arn
   code_signing        = "Warn"
+  alarm_actions       = [aws_sns_topic.alarms.arn]
 }
