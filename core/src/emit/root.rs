@@ -161,6 +161,48 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, Content)> {
                 .a("kms_master_key_id", key()),
         );
         main.push(
+            data("aws_iam_policy_document", "alarms")
+                .b(blk("statement", &[])
+                    .a("sid", s("CloudWatchAlarmsOfThisAccountPublish"))
+                    .a("actions", strs(["sns:Publish"]))
+                    .a("resources", list([r("aws_sns_topic.alarms.arn")]))
+                    .b(blk("principals", &[])
+                        .a("type", s("Service"))
+                        .a("identifiers", strs(["cloudwatch.amazonaws.com"])))
+                    .b(blk("condition", &[])
+                        .a("test", s("ArnLike"))
+                        .a("variable", s("aws:SourceArn"))
+                        .a(
+                            "values",
+                            list([tpl(vec![
+                                T::L("arn:"),
+                                T::X(r("data.aws_partition.current.partition")),
+                                T::L(":cloudwatch:"),
+                                T::X(r("var.aws_region")),
+                                T::L(":"),
+                                T::X(r("data.aws_caller_identity.current.account_id")),
+                                T::L(":alarm:*"),
+                            ])]),
+                        )))
+                .b(blk("statement", &[])
+                    .a("sid", s("DenyInsecureTransport"))
+                    .a("effect", s("Deny"))
+                    .a("actions", strs(["sns:Publish"]))
+                    .a("resources", list([r("aws_sns_topic.alarms.arn")]))
+                    .b(blk("principals", &[])
+                        .a("type", s("*"))
+                        .a("identifiers", strs(["*"])))
+                    .b(blk("condition", &[])
+                        .a("test", s("Bool"))
+                        .a("variable", s("aws:SecureTransport"))
+                        .a("values", strs(["false"])))),
+        );
+        main.push(
+            resource("aws_sns_topic_policy", "alarms")
+                .a("arn", r("aws_sns_topic.alarms.arn"))
+                .a("policy", r("data.aws_iam_policy_document.alarms.json")),
+        );
+        main.push(
             resource("aws_sns_topic_subscription", "alarm_email")
                 .a("for_each", call("toset", vec![r("var.alarm_emails")]))
                 .a("topic_arn", r("aws_sns_topic.alarms.arn"))
@@ -581,6 +623,9 @@ fn kms_key(alarms: bool) -> Vec<Blk> {
             )]),
         ),
     ]);
+    // As AWS documents it for alarms publishing to an encrypted topic (CloudWatch's calls to KMS
+    // carry no source account to condition on); the topic's own policy admits only alarms of
+    // this account.
     let alarm_topic = alarms.then(|| {
         obj([
             ("Sid", s("CloudWatchAlarmsPublishToTheTopic")),
@@ -591,10 +636,6 @@ fn kms_key(alarms: bool) -> Vec<Blk> {
             ),
             ("Action", strs(["kms:Decrypt", "kms:GenerateDataKey*"])),
             ("Resource", s("*")),
-            (
-                "Condition",
-                obj([("StringEquals", obj([("aws:SourceAccount", account())]))]),
-            ),
         ])
     });
     vec![

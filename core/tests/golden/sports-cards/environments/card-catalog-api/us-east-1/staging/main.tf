@@ -90,11 +90,6 @@ resource "aws_kms_key" "this" {
         }
         Action   = ["kms:Decrypt", "kms:GenerateDataKey*"]
         Resource = "*"
-        Condition = {
-          StringEquals = {
-            "aws:SourceAccount" = data.aws_caller_identity.current.account_id
-          }
-        }
       },
     ]
   })
@@ -108,6 +103,50 @@ resource "aws_kms_alias" "this" {
 resource "aws_sns_topic" "alarms" {
   name              = "${local.name}-alarms"
   kms_master_key_id = aws_kms_key.this.arn
+}
+
+data "aws_iam_policy_document" "alarms" {
+  statement {
+    sid       = "CloudWatchAlarmsOfThisAccountPublish"
+    actions   = ["sns:Publish"]
+    resources = [aws_sns_topic.alarms.arn]
+
+    principals {
+      type        = "Service"
+      identifiers = ["cloudwatch.amazonaws.com"]
+    }
+
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values = [
+        "arn:${data.aws_partition.current.partition}:cloudwatch:${var.aws_region}:${data.aws_caller_identity.current.account_id}:alarm:*",
+      ]
+    }
+  }
+
+  statement {
+    sid       = "DenyInsecureTransport"
+    effect    = "Deny"
+    actions   = ["sns:Publish"]
+    resources = [aws_sns_topic.alarms.arn]
+
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
+}
+
+resource "aws_sns_topic_policy" "alarms" {
+  arn    = aws_sns_topic.alarms.arn
+  policy = data.aws_iam_policy_document.alarms.json
 }
 
 resource "aws_sns_topic_subscription" "alarm_email" {
