@@ -278,6 +278,13 @@ fn access_log_buckets(out: &mut Vec<Diagnostic>, design: &Design) {
                 .with_hint("Remove the entry, or add the region."),
             );
         }
+        if bucket.is_empty() {
+            out.push(
+                Diagnostic::error(&path, format!("No bucket is named for {region} yet."))
+                    .with_hint("The name of an existing bucket in that region, e.g. acme-access-logs-eu-west-1."),
+            );
+            continue;
+        }
         crate::validate::bucket_name(out, &path, bucket);
         if let Some(state) = design
             .backend
@@ -391,6 +398,13 @@ mod tests {
         check(
             |d| name(d, "us-east-1", "acme-access-logs-use1"),
             &[(Severity::Error, "/security/access_log_buckets")],
+        );
+        check(
+            |d| {
+                name(d, "us-east-1", "acme-access-logs-use1");
+                name(d, "us-west-2", "");
+            },
+            &[(Severity::Error, "/security/access_log_buckets/us-west-2")],
         );
         check(
             |d| {
