@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { DesignerPage } from './pages/designer.mjs';
 import { collectErrors, launchChromium } from './support/browser.mjs';
 import { serveStatic } from './support/static-server.mjs';
+import { readZip } from './support/zip.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const DIST = process.env.E2E_DIST ?? join(HERE, '..', 'dist');
@@ -105,5 +106,48 @@ test('typed markup and template syntax never execute and never reach the bundle 
     assert.ok((await designer.filePaths()).length > 0, 'the bundle is still generated');
   }
   assert.equal(await page.evaluate(() => window.__xss), undefined);
+  await context.close();
+});
+
+test('existing access-log buckets: the downloaded bundle keeps no log bucket and no skip without a field', async () => {
+  const { context, page, designer, errors } = await fresh();
+  await page.getByRole('button', { name: 'Project settings' }).click();
+  const skipsOf = (files) =>
+    [...files]
+      .filter(([path]) => path.endsWith('.tf'))
+      .flatMap(([, bytes]) => bytes.toString().split('\n'))
+      .map((line) => line.trim())
+      .filter((line) => line.startsWith('# checkov:skip='));
+  // By default the bundle keeps its own log buckets, and says which field chose that.
+  const before = readZip((await designer.downloadZip()).bytes);
+  assert.ok(
+    skipsOf(before).some((s) => s.startsWith('# checkov:skip=CKV_AWS_18:security.access_log_buckets unset')),
+  );
+
+  await designer.field('/security/access_log_buckets').check();
+  for (const region of ['us-east-1', 'us-west-2']) {
+    await designer.setField(`/security/access_log_buckets/${region}`, `acme-access-logs-${region}`);
+  }
+  await page.waitForTimeout(400);
+  assert.equal(await designer.diagnostics.count(), 0);
+  const files = readZip((await designer.downloadZip()).bytes);
+  const api = files.get('modules/ecs-api/main.tf').toString();
+  assert.doesNotMatch(api, /resource "aws_s3_bucket"/);
+  assert.match(api, /bucket\s+= var\.access_logs_bucket/);
+  const backend = files.get('backend-bootstrap/backend-us-west-2.tf').toString();
+  assert.match(backend, /target_bucket = "acme-access-logs-us-west-2"/);
+  const skips = skipsOf(files);
+  assert.ok(skips.length > 0, 'the preset still has design-chosen weaker settings');
+  for (const skip of skips) {
+    const reason = skip.slice('# checkov:skip='.length).split(':').slice(1).join(':');
+    assert.match(reason, /^(security\.|tiers\[|iam\.users|regions \(|services\[)/, skip);
+    assert.doesNotMatch(reason, /access_log_buckets/, skip);
+  }
+  const design = JSON.parse(files.get('tfdesign.json').toString());
+  assert.deepEqual(design.security.access_log_buckets, {
+    'us-east-1': 'acme-access-logs-us-east-1',
+    'us-west-2': 'acme-access-logs-us-west-2',
+  });
+  assert.deepEqual(errors, []);
   await context.close();
 });
