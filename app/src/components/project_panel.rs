@@ -187,7 +187,7 @@ pub fn ProjectPanel() -> impl IntoView {
                 <legend>"S3 buckets: events and access logs"</legend>
                 <div class="grid">
                     {check_field("/security/s3_event_notifications".to_owned(), "Send bucket events to EventBridge", design(|d| d.security.s3_event_notifications, |d, v| d.security.s3_event_notifications = v))}
-                    {check_field("/security/access_log_replication".to_owned(), "Copy access logs to the DR region", design(|d| d.security.access_log_replication, |d, v| d.security.access_log_replication = v))}
+                    {check_field("/security/access_log_replication".to_owned(), "Copy access logs to the DR region (own log buckets)", design(|d| d.security.access_log_replication, |d, v| d.security.access_log_replication = v))}
                     {check_field("/security/access_log_buckets".to_owned(), "Send access logs to existing buckets", design(|d| !d.security.access_log_buckets.is_empty(), use_existing_log_buckets))}
                 </div>
                 // With existing access-log buckets: one per region of the design.
