@@ -4,6 +4,8 @@
 //! A module is shared by every tier (and every service of its kind), so a skip goes into the
 //! module when at least one tier or service made the weaker choice, and lists all of them.
 //! Setting those fields to the secure value removes the skip.
+//!
+//! Also the customer-managed KMS key every key of the bundle is built from ([`kms_key`]).
 
 use crate::design::{CodeSigning, Design, TierSecurity};
 use crate::emit::hcl::{b, call, list, n, obj, resource, s, tpl, Blk, E, T};
@@ -371,7 +373,8 @@ impl<'a> Choices<'a> {
 
     /// Skips of an access-log bucket the bundle creates: it does not log its own access, and
     /// it is encrypted with S3-managed keys because log delivery by `delivery` (the service
-    /// writing the logs) writes only to such buckets. Naming existing buckets removes the bucket and both skips.
+    /// writing the logs) writes only to such buckets. Naming existing buckets removes the
+    /// bucket and both skips.
     pub fn own_log_bucket(&self, delivery: &str) -> Vec<Skip> {
         if !self.own_access_log_buckets() {
             return Vec::new();
