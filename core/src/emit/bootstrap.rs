@@ -7,7 +7,7 @@
 use crate::design::Design;
 use crate::emit::hcl::*;
 use crate::emit::module::{terraform_block, TERRAFORM_VERSION};
-use crate::emit::security::{kms_key, Choices};
+use crate::emit::security::{bucket_tls_only, kms_key, Choices};
 use crate::emit::Content;
 use crate::render;
 use std::collections::BTreeSet;
@@ -128,25 +128,6 @@ fn reg(kind: &str, region: &str, suffix: &str, attr: &str) -> E {
     r(&format!("{kind}.{}{suffix}.{attr}", region_ident(region)))
 }
 
-/// A policy statement denying every request without TLS on `bucket_arn` and its objects.
-fn deny_insecure_transport(bucket_arn: E) -> Blk {
-    blk("statement", &[])
-        .a("sid", s("DenyInsecureTransport"))
-        .a("effect", s("Deny"))
-        .a("actions", strs(["s3:*"]))
-        .a(
-            "resources",
-            list([bucket_arn.clone(), tpl(vec![T::X(bucket_arn), T::L("/*")])]),
-        )
-        .b(blk("principals", &[])
-            .a("type", s("*"))
-            .a("identifiers", strs(["*"])))
-        .b(blk("condition", &[])
-            .a("test", s("Bool"))
-            .a("variable", s("aws:SecureTransport"))
-            .a("values", strs(["false"])))
-}
-
 fn region_file(region: &str, bucket: &str, table: &str, choices: &Choices) -> File {
     let id = region_ident(region);
     let logs = format!("{id}_logs");
@@ -214,7 +195,7 @@ fn region_file(region: &str, bucket: &str, table: &str, choices: &Choices) -> Fi
     );
     f.push(
         with_provider(data("aws_iam_policy_document", &format!("state_{id}")))
-            .b(deny_insecure_transport(bucket_ref("aws_s3_bucket", "arn"))),
+            .b(bucket_tls_only(bucket_ref("aws_s3_bucket", "arn"))),
     );
     f.push(
         with_provider(resource("aws_s3_bucket_policy", &id))
@@ -368,7 +349,7 @@ fn own_log_bucket(f: &mut File, region: &str, bucket: &str, choices: &Choices) {
                     .a("test", s("StringEquals"))
                     .a("variable", s("aws:SourceAccount"))
                     .a("values", list([account()]))))
-            .b(deny_insecure_transport(logs_ref("aws_s3_bucket", "arn"))),
+            .b(bucket_tls_only(logs_ref("aws_s3_bucket", "arn"))),
     );
     f.push(
         with_provider(resource("aws_s3_bucket_policy", &logs))

@@ -184,18 +184,10 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, Content)> {
                                 T::L(":alarm:*"),
                             ])]),
                         )))
-                .b(blk("statement", &[])
-                    .a("sid", s("DenyInsecureTransport"))
-                    .a("effect", s("Deny"))
-                    .a("actions", strs(["sns:Publish"]))
-                    .a("resources", list([r("aws_sns_topic.alarms.arn")]))
-                    .b(blk("principals", &[])
-                        .a("type", s("*"))
-                        .a("identifiers", strs(["*"])))
-                    .b(blk("condition", &[])
-                        .a("test", s("Bool"))
-                        .a("variable", s("aws:SecureTransport"))
-                        .a("values", strs(["false"])))),
+                .b(crate::emit::security::deny_insecure_transport(
+                    &["sns:Publish"],
+                    vec![r("aws_sns_topic.alarms.arn")],
+                )),
         );
         main.push(
             resource("aws_sns_topic_policy", "alarms")

@@ -8,7 +8,7 @@
 //! Also the customer-managed KMS key every key of the bundle is built from ([`kms_key`]).
 
 use crate::design::{CodeSigning, Design, TierSecurity};
-use crate::emit::hcl::{b, call, list, n, obj, resource, s, tpl, Blk, E, T};
+use crate::emit::hcl::{b, blk, call, list, n, obj, resource, s, strs, tpl, Blk, E, T};
 
 /// One skip comment: (checkov check id, reason).
 pub type Skip = (String, String);
@@ -63,6 +63,31 @@ pub fn kms_key(
         .a("enable_key_rotation", b(true))
         .a("deletion_window_in_days", n(30))
         .a("policy", call("jsonencode", vec![policy]))
+}
+
+/// A resource-policy statement denying `actions` on `resources` to every request made without
+/// TLS.
+pub fn deny_insecure_transport(actions: &[&str], resources: Vec<E>) -> Blk {
+    blk("statement", &[])
+        .a("sid", s("DenyInsecureTransport"))
+        .a("effect", s("Deny"))
+        .a("actions", strs(actions))
+        .a("resources", list(resources))
+        .b(blk("principals", &[])
+            .a("type", s("*"))
+            .a("identifiers", strs(["*"])))
+        .b(blk("condition", &[])
+            .a("test", s("Bool"))
+            .a("variable", s("aws:SecureTransport"))
+            .a("values", strs(["false"])))
+}
+
+/// [`deny_insecure_transport`] for every S3 action on the bucket `bucket_arn` and its objects.
+pub fn bucket_tls_only(bucket_arn: E) -> Blk {
+    deny_insecure_transport(
+        &["s3:*"],
+        vec![bucket_arn.clone(), tpl(vec![T::X(bucket_arn), T::L("/*")])],
+    )
 }
 
 /// Checkov's minimum log retention (CKV_AWS_338), in days.

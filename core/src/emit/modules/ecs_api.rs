@@ -15,7 +15,7 @@ use super::ecs_common::{
 };
 use crate::emit::hcl::*;
 use crate::emit::module::{ty, Module, Output, Var};
-use crate::emit::security::Choices;
+use crate::emit::security::{bucket_tls_only, Choices};
 
 /// The task role may publish to these SQS queues.
 const PUBLISH_QUEUES: Grant = Grant {
@@ -621,24 +621,7 @@ fn access_logs(main: &mut File, choices: &Choices) {
                 "Service",
                 strs(["logdelivery.elasticloadbalancing.amazonaws.com"]),
             ))
-            .b(blk("statement", &[])
-                .a("sid", s("DenyInsecureTransport"))
-                .a("effect", s("Deny"))
-                .a("actions", strs(["s3:*"]))
-                .a(
-                    "resources",
-                    list([
-                        logs_bucket("arn"),
-                        tpl(vec![T::X(logs_bucket("arn")), T::L("/*")]),
-                    ]),
-                )
-                .b(blk("principals", &[])
-                    .a("type", s("*"))
-                    .a("identifiers", strs(["*"])))
-                .b(blk("condition", &[])
-                    .a("test", s("Bool"))
-                    .a("variable", s("aws:SecureTransport"))
-                    .a("values", strs(["false"])))),
+            .b(bucket_tls_only(logs_bucket("arn"))),
     );
     main.push(
         resource("aws_s3_bucket_policy", "access_logs")
