@@ -543,6 +543,16 @@ impl Design {
             .map(|r| r.name.as_str())
     }
 
+    /// Every region with access logs, sorted: where services deploy and where state lives.
+    /// With `security.access_log_buckets`, each needs a bucket.
+    pub fn access_log_regions(&self) -> Vec<&str> {
+        let mut regions: Vec<&str> = self.regions.iter().map(|r| r.name.as_str()).collect();
+        regions.extend(self.backend.regions.keys().map(String::as_str));
+        regions.sort_unstable();
+        regions.dedup();
+        regions
+    }
+
     /// Parses a design from JSON, migrating older schema versions. Never panics.
     pub fn from_json(text: &str) -> Result<Design, LoadError> {
         let value: serde_json::Value =

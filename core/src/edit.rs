@@ -687,6 +687,41 @@ pub fn set_primary_region(design: &mut Design, region: &str) {
     }
 }
 
+/// Turns existing access-log buckets on (an empty name for every region with access logs, to
+/// be filled in; names already given stay) or off (the bundle creates its own again).
+pub fn use_existing_log_buckets(design: &mut Design, on: bool) {
+    if !on {
+        design.security.access_log_buckets.clear();
+        return;
+    }
+    let regions: Vec<String> = design
+        .access_log_regions()
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    for region in regions {
+        design
+            .security
+            .access_log_buckets
+            .entry(region)
+            .or_default();
+    }
+}
+
+/// Names the existing access-log bucket of `region`. Emptying the name of a region the design
+/// no longer has drops the entry.
+pub fn set_access_log_bucket(design: &mut Design, region: &str, bucket: &str) {
+    let bucket = bucket.trim();
+    if bucket.is_empty() && !design.access_log_regions().contains(&region) {
+        design.security.access_log_buckets.remove(region);
+    } else {
+        design
+            .security
+            .access_log_buckets
+            .insert(region.to_owned(), bucket.to_owned());
+    }
+}
+
 /// Changes the project name; backend names that followed the old project's pattern follow.
 pub fn rename_project(design: &mut Design, name: &str) {
     let old = std::mem::replace(&mut design.project, name.to_owned());
@@ -967,6 +1002,25 @@ mod tests {
         assert_eq!(buckets, ["us-west-2"]);
         remove_region(&mut design, i);
         assert_eq!(design, presets::minimal());
+    }
+
+    #[test]
+    fn existing_log_buckets_are_turned_on_per_region_and_stale_ones_can_be_dropped() {
+        let mut design = sports();
+        use_existing_log_buckets(&mut design, true);
+        let regions: Vec<_> = design.security.access_log_buckets.keys().collect();
+        assert_eq!(regions, ["us-east-1", "us-west-2"]);
+        set_access_log_bucket(&mut design, "us-east-1", " acme-logs ");
+        set_access_log_bucket(&mut design, "eu-west-9", "stale");
+        set_access_log_bucket(&mut design, "us-west-2", "");
+        assert_eq!(design.security.access_log_buckets["us-east-1"], "acme-logs");
+        assert_eq!(design.security.access_log_buckets["us-west-2"], "");
+        set_access_log_bucket(&mut design, "eu-west-9", "");
+        assert!(!design.security.access_log_buckets.contains_key("eu-west-9"));
+        use_existing_log_buckets(&mut design, true);
+        assert_eq!(design.security.access_log_buckets["us-east-1"], "acme-logs");
+        use_existing_log_buckets(&mut design, false);
+        assert!(design.security.access_log_buckets.is_empty());
     }
 
     #[test]

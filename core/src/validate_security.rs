@@ -247,10 +247,7 @@ fn access_log_buckets(out: &mut Vec<Diagnostic>, design: &Design) {
         return;
     }
     let at = "/security/access_log_buckets";
-    let mut regions: Vec<&str> = design.regions.iter().map(|r| r.name.as_str()).collect();
-    regions.extend(design.backend.regions.keys().map(String::as_str));
-    regions.sort_unstable();
-    regions.dedup();
+    let regions = design.access_log_regions();
     for region in &regions {
         if !buckets.contains_key(*region) {
             out.push(

@@ -34,29 +34,6 @@ fn explicit<T: 'static>(
 }
 use crate::state::{use_design_state, Selection};
 
-/// The regions with access logs: every deployment region and every state region.
-fn log_regions(d: &Design) -> Vec<String> {
-    d.regions
-        .iter()
-        .map(|r| r.name.clone())
-        .chain(d.backend.regions.keys().cloned())
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect()
-}
-
-/// Turns existing access-log buckets on (an empty name per region, to be filled in) or off
-/// (the bundle creates its own again).
-fn use_existing_log_buckets(d: &mut Design, on: bool) {
-    if on {
-        for region in log_regions(d) {
-            d.security.access_log_buckets.entry(region).or_default();
-        }
-    } else {
-        d.security.access_log_buckets.clear();
-    }
-}
-
 /// Project-wide settings: name, tags, network, IAM (users, groups, CI role).
 #[component]
 pub fn ProjectPanel() -> impl IntoView {
@@ -81,8 +58,9 @@ pub fn ProjectPanel() -> impl IntoView {
             if d.security.access_log_buckets.is_empty() {
                 return Vec::new();
             }
-            log_regions(d)
+            d.access_log_regions()
                 .into_iter()
+                .map(str::to_owned)
                 .chain(d.security.access_log_buckets.keys().cloned())
                 .collect::<std::collections::BTreeSet<_>>()
                 .into_iter()
@@ -188,7 +166,7 @@ pub fn ProjectPanel() -> impl IntoView {
                 <div class="grid">
                     {check_field("/security/s3_event_notifications".to_owned(), "Send bucket events to EventBridge", design(|d| d.security.s3_event_notifications, |d, v| d.security.s3_event_notifications = v))}
                     {check_field("/security/access_log_replication".to_owned(), "Copy access logs to the DR region (own log buckets)", design(|d| d.security.access_log_replication, |d, v| d.security.access_log_replication = v))}
-                    {check_field("/security/access_log_buckets".to_owned(), "Send access logs to existing buckets", design(|d| !d.security.access_log_buckets.is_empty(), use_existing_log_buckets))}
+                    {check_field("/security/access_log_buckets".to_owned(), "Send access logs to existing buckets", design(|d| !d.security.access_log_buckets.is_empty(), edit::use_existing_log_buckets))}
                 </div>
                 // With existing access-log buckets: one per region of the design.
                 <div class="grid">
@@ -203,15 +181,7 @@ pub fn ProjectPanel() -> impl IntoView {
                                     format!("Access-log bucket in {region}"),
                                     (
                                         get(move |d| d.security.access_log_buckets.get(&key).cloned()),
-                                        set(move |d, v: String| {
-                                            let v = v.trim().to_owned();
-                                            // Emptying the bucket of a region the design no longer has drops it.
-                                            if v.is_empty() && !log_regions(d).contains(&region) {
-                                                d.security.access_log_buckets.remove(&region);
-                                            } else {
-                                                d.security.access_log_buckets.insert(region.clone(), v);
-                                            }
-                                        }),
+                                        set(move |d, v: String| edit::set_access_log_bucket(d, &region, &v)),
                                     ),
                                 )
                             })
