@@ -258,6 +258,11 @@ pub struct TierDatabase {
     pub multi_az: bool,
     /// Read replicas in the same region.
     pub read_replicas: u32,
+    /// The same-region read replicas get a standby of their own in a second availability zone.
+    /// Off by default: a replica is a copy already and RDS replaces a failed one, so a standby
+    /// per replica doubles its cost for little.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub replica_multi_az: bool,
     /// In the DR region, run the database as a read replica of the primary region's.
     pub cross_region_replica: bool,
     /// Days of automated backups.

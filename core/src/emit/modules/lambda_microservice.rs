@@ -71,9 +71,13 @@ pub fn module(choices: &Choices) -> Module {
             .a(
                 "create_access_policy",
                 op(
-                    op(call("length", vec![r("var.secret_arns")]), ">", n(0)),
+                    op(
+                        op(call("length", vec![r("var.secret_arns")]), ">", n(0)),
+                        "||",
+                        has_queue(),
+                    ),
                     "||",
-                    has_queue(),
+                    op(call("length", vec![r("var.db_connect_arns")]), ">", n(0)),
                 ),
             ),
     );
@@ -175,6 +179,16 @@ package_path for other runtimes.",
                 "ConsumeTriggerQueue",
                 strs(SQS_CONSUME_ACTIONS),
                 list([r("statement.value")]),
+            ))
+            .b(dynamic_statement(
+                cond(
+                    op(call("length", vec![r("var.db_connect_arns")]), ">", n(0)),
+                    list([r("var.db_connect_arns")]),
+                    list([]),
+                ),
+                "ConnectToDatabases",
+                strs(["rds-db:connect"]),
+                r("statement.value"),
             )),
     );
     main.push(
@@ -455,6 +469,12 @@ dead-letter queue and the execution role, whose name is global: use a different 
                 "secret_arns",
                 ty::list_string(),
                 "ARNs of Secrets Manager secrets the function may read.",
+                list([]),
+            ),
+            Var::opt(
+                "db_connect_arns",
+                ty::list_string(),
+                "`rds-db:connect` resources (`arn:…:dbuser:<resource id>/<user>`, also `prx-<id>` of an RDS Proxy) the function may connect to with IAM database authentication.",
                 list([]),
             ),
             Var::opt(

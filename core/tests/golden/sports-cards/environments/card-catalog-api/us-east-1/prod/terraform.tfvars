@@ -22,6 +22,7 @@ db_allocated_storage     = 100
 db_max_allocated_storage = 500
 db_multi_az              = true
 db_read_replica_count    = 2
+db_replica_multi_az      = false
 db_backup_retention_days = 30
 db_deletion_protection   = true
 db_performance_insights  = true

@@ -22,6 +22,7 @@ db_allocated_storage          = 20
 db_max_allocated_storage      = 100
 db_multi_az                   = false
 db_read_replica_count         = 0
+db_replica_multi_az           = false
 db_backup_retention_days      = 7
 db_deletion_protection        = false
 db_performance_insights       = false
