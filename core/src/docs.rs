@@ -270,12 +270,14 @@ identifier> --source-db-instance-identifier <DR database ARN> --kms-key-id alias
 primary's subnet group and security group).
 2. When its lag is near zero, stop writes (maintenance mode), promote it (`aws rds promote-read-replica`), and in \
 the primary root replace the state entry: `terraform state rm module.database.aws_db_instance.this`, `terraform \
-import module.database.aws_db_instance.this <primary identifier>`, then `terraform apply` (it recreates the \
-same-region replicas).
+import module.database.aws_db_instance.this <primary identifier>`, raise `db_master_password_version` by one (the \
+database and its secret get the same new password), then `terraform apply` (it also recreates the same-region \
+replicas).
 3. Move traffic back to the primary region.
-4. In each DR root set `db_promoted = false`, turn `db_deletion_protection` off for one apply, and `terraform apply \
--replace=module.database.aws_db_instance.this`: the diverged DR database is replaced (final snapshot kept) by a fresh \
-cross-region replica of the primary. Turn deletion protection back on.
+4. In each DR root set `db_deletion_protection = false` and apply; then set `db_promoted = false` and run \
+`terraform apply -replace=module.database.aws_db_instance.this`: the diverged DR database is replaced (its final \
+snapshot is kept) by a fresh cross-region replica of the primary. Set `db_deletion_protection = true` again and \
+apply.
 ";
 
 /// The "Security defaults" section: every default (what, why, how to change), then the
@@ -536,7 +538,7 @@ is in the state of the `random_password` resource (the only place an offline-che
 keep it): the state is as sensitive as the secret. The secret (`username`, `password`, `host`, `port`, `dbname`, \
 `engine`) is encrypted with the deployment key, replicated to the DR region where the tier has a DR replica, and \
 rotated every 30 days by AWS's single-user rotation function (after a rotation the state's copy is stale and \
-harmless; raising `master_password_version` of the module writes a new one to both).\n\
+harmless; raising `db_master_password_version` in the root's `terraform.tfvars` writes a new one to both).\n\
 - **No IAM access keys.** The seed stored access keys in SSM; CI authenticates through GitHub OIDC instead, and \
 people should use IAM Identity Center or console sign-in.\n\
 - **Lambda runtimes are current.** The seed's `nodejs18.x` is deprecated by AWS; the presets use `nodejs22.x` and \

@@ -82,9 +82,18 @@ fn the_master_password_is_write_only_and_kept_in_an_encrypted_secret() {
     }
     // Rotated by Secrets Manager (checkov CKV2_AWS_57) with AWS's PostgreSQL rotation function.
     assert!(main.contains("resource \"aws_secretsmanager_secret_rotation\" \"master\""));
+    // A new password is a variable away, in the roots that own a master password.
+    let root = text(&b, "environments/orders-ingestion/us-east-1/prod/main.tf");
+    assert!(root.contains("master_password_version   = var.db_master_password_version"));
+    let dr = text(&b, "environments/orders-ingestion/us-west-2/prod/main.tf");
+    assert!(!dr.contains("master_password_version"));
     // Write-only arguments need Terraform 1.11.
     let versions = text(&b, "modules/rds-database/versions.tf");
     assert!(versions.contains("hashicorp/random"), "{versions}");
+    assert!(
+        versions.contains("required_version = \">= 1.11\""),
+        "{versions}"
+    );
 }
 
 /// The master secret of a replicated prod database is replicated to the DR region, encrypted

@@ -350,6 +350,10 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, Content)> {
                 .a("log_retention_days", r("var.log_retention_days"))
                 .a("kms_key_id", key())
                 .a("allowed_security_groups", obj(allowed))
+                .opt(
+                    "master_password_version",
+                    (!d.replica_of_primary).then(|| r("var.db_master_password_version")),
+                )
                 .opt("replicate_source_db", source_arn)
                 .opt(
                     "promoted",
@@ -973,6 +977,14 @@ fn root_vars(design: &Design, service: &Service, tier: &Tier, d: &Deployment) ->
                 b(db.performance_insights),
             ),
         ]);
+    }
+    if service.database.is_some() && !d.replica_of_primary {
+        vars.push(var(
+            "db_master_password_version",
+            ty::number(),
+            "Raise by one to give the database's master user a new password (written to the database and its secret).",
+            n(1),
+        ));
     }
     if d.replica_of_primary {
         vars.push(var(

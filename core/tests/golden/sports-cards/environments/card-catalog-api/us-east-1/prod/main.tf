@@ -181,6 +181,7 @@ module "database" {
     api                  = module.api.instance_security_group_id
     lambda_image_resizer = module.lambda_image_resizer.security_group_id
   }
+  master_password_version   = var.db_master_password_version
   secret_replica_region     = "us-west-2"
   secret_replica_kms_key_id = "arn:${data.aws_partition.current.partition}:kms:us-west-2:${data.aws_caller_identity.current.account_id}:alias/sports-cards-prod-card-catalog-api-dr"
   create_proxy              = true

@@ -181,8 +181,9 @@ module "database" {
     api                  = module.api.instance_security_group_id
     lambda_image_resizer = module.lambda_image_resizer.security_group_id
   }
-  create_proxy  = true
-  alarm_actions = [aws_sns_topic.alarms.arn]
+  master_password_version = var.db_master_password_version
+  create_proxy            = true
+  alarm_actions           = [aws_sns_topic.alarms.arn]
 }
 
 module "api" {

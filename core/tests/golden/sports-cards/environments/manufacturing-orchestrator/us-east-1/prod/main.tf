@@ -182,6 +182,7 @@ module "database" {
     lambda_cleanup      = module.lambda_cleanup.security_group_id
     lambda_partner_sync = module.lambda_partner_sync.security_group_id
   }
+  master_password_version   = var.db_master_password_version
   secret_replica_region     = "us-west-2"
   secret_replica_kms_key_id = "arn:${data.aws_partition.current.partition}:kms:us-west-2:${data.aws_caller_identity.current.account_id}:alias/sports-cards-prod-manufacturing-orchestrator-dr"
   create_proxy              = true

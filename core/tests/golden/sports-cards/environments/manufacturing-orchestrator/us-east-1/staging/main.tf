@@ -182,8 +182,9 @@ module "database" {
     lambda_cleanup      = module.lambda_cleanup.security_group_id
     lambda_partner_sync = module.lambda_partner_sync.security_group_id
   }
-  create_proxy  = true
-  alarm_actions = [aws_sns_topic.alarms.arn]
+  master_password_version = var.db_master_password_version
+  create_proxy            = true
+  alarm_actions           = [aws_sns_topic.alarms.arn]
 }
 
 module "worker" {

@@ -194,6 +194,7 @@ module "database" {
     worker                 = module.worker.security_group_id
     lambda_order_validator = module.lambda_order_validator.security_group_id
   }
+  master_password_version   = var.db_master_password_version
   secret_replica_region     = "us-west-2"
   secret_replica_kms_key_id = "arn:${data.aws_partition.current.partition}:kms:us-west-2:${data.aws_caller_identity.current.account_id}:alias/sports-cards-prod-orders-ingestion-dr"
   create_proxy              = true

@@ -194,8 +194,9 @@ module "database" {
     worker                 = module.worker.security_group_id
     lambda_order_validator = module.lambda_order_validator.security_group_id
   }
-  create_proxy  = true
-  alarm_actions = [aws_sns_topic.alarms.arn]
+  master_password_version = var.db_master_password_version
+  create_proxy            = true
+  alarm_actions           = [aws_sns_topic.alarms.arn]
 }
 
 module "api" {
