@@ -1094,9 +1094,15 @@ TO app;`).\n",
             db.db_name,
             db.username,
             if d.replica_of_primary {
-                " on the primary (the user replicates here; the master secret's replica in this region holds the password)"
+                format!(
+                    " on the primary (the user replicates here; the replica in this region of the master secret \
+`rds/{id}/master-…` holds the password: `aws secretsmanager list-secrets --region {} --filters \
+Key=name,Values=rds/{id}/master-`)",
+                    d.region,
+                    id = d.primary_db_identifier
+                )
             } else {
-                " (credentials in the secret of output `database_master_secret_arn`)"
+                " (credentials in the secret of output `database_master_secret_arn`)".to_string()
             },
             db.db_name,
         ));

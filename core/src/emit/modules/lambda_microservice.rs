@@ -431,7 +431,7 @@ package_path for other runtimes.",
         name: "lambda-microservice",
         description: "A Lambda function in private subnets of a VPC: an execution role with the basic, VPC \
 access and X-Ray managed policies plus a least-privilege inline policy for the given Secrets Manager \
-secrets and trigger queue, an egress-only security group (HTTPS anywhere, any traffic inside the \
+secrets, trigger queue and databases (`rds-db:connect` on `db_connect_arns`), an egress-only security group (HTTPS anywhere, any traffic inside the \
 VPC), a log group `/aws/lambda/<name>` with retention created before the function, active X-Ray \
 tracing, environment variables, logs and a dead-letter queue `<name>-async-dlq` (for failed \
 asynchronous invocations) encrypted with the given KMS key, code signing through an AWS Signer \
