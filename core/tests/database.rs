@@ -307,6 +307,20 @@ fn workloads_connect_as_the_application_user() {
         "{proxy}"
     );
     assert!(module.contains("count = local.proxy_enabled ? 1 : 0"));
+    // IAM refuses a role name_prefix longer than 38 characters.
+    for line in module
+        .lines()
+        .filter(|l| l.contains("name_prefix") && l.contains("substr("))
+    {
+        let keep: usize = line
+            .split("substr(var.identifier, 0, ")
+            .nth(1)
+            .and_then(|rest| rest.split(')').next())
+            .and_then(|n| n.parse().ok())
+            .expect("a substr length");
+        let suffix = line.rsplit(")}").next().unwrap().trim_end_matches('"');
+        assert!(keep + suffix.len() <= 38, "{line}");
+    }
     assert!(module.contains("proxy_enabled        = var.create_proxy && !local.replicating"));
     for m in ["ecs-api", "ecs-worker", "lambda-microservice"] {
         let t = text(&b, &format!("modules/{m}/main.tf"));

@@ -296,9 +296,13 @@ fn master_secret() -> Vec<Blk> {
             .a(
                 "parameters",
                 obj([
+                    // Lambda function names have at most 64 characters.
                     (
                         "functionName",
-                        tpl(vec![T::X(r("var.identifier")), T::L("-rotation")]),
+                        tpl(vec![
+                            T::X(call("substr", vec![r("var.identifier"), n(0), n(55)])),
+                            T::L("-rotation"),
+                        ]),
                     ),
                     (
                         "endpoint",
@@ -366,7 +370,8 @@ fn proxy() -> Vec<Blk> {
             .a(
                 "name_prefix",
                 tpl(vec![
-                    T::X(call("substr", vec![r("var.identifier"), n(0), n(32)])),
+                    // IAM allows a name_prefix of at most 38 characters.
+                    T::X(call("substr", vec![r("var.identifier"), n(0), n(31)])),
                     T::L("-proxy-"),
                 ]),
             )

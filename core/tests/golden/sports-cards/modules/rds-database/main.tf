@@ -213,7 +213,7 @@ resource "aws_serverlessapplicationrepository_cloudformation_stack" "rotation" {
   application_id = "arn:aws:serverlessrepo:us-east-1:297356227824:applications/SecretsManagerRDSPostgreSQLRotationSingleUser"
   capabilities   = ["CAPABILITY_IAM", "CAPABILITY_RESOURCE_POLICY"]
   parameters = {
-    functionName        = "${var.identifier}-rotation"
+    functionName        = "${substr(var.identifier, 0, 55)}-rotation"
     endpoint            = "https://secretsmanager.${data.aws_region.current.region}.${data.aws_partition.current.dns_suffix}"
     vpcSubnetIds        = join(",", var.subnet_ids)
     vpcSecurityGroupIds = aws_security_group.this.id
@@ -427,7 +427,7 @@ data "aws_iam_policy_document" "proxy_assume" {
 resource "aws_iam_role" "proxy" {
   count = local.proxy_enabled ? 1 : 0
 
-  name_prefix        = "${substr(var.identifier, 0, 32)}-proxy-"
+  name_prefix        = "${substr(var.identifier, 0, 31)}-proxy-"
   description        = "RDS Proxy of ${var.identifier}: IAM authentication to the database"
   assume_role_policy = data.aws_iam_policy_document.proxy_assume.json
 }
