@@ -221,7 +221,6 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, Content)> {
     // database's application user with IAM authentication (a token from `rds-db:connect`),
     // never as the master user, whose secret is for administrators.
     let mut env: Vec<(String, E)> = Vec::new();
-    let secret_arns: Vec<E> = Vec::new();
     if let Some(db) = &service.database {
         env.push(("DB_HOST".into(), r("module.database.address")));
         env.push((
@@ -404,10 +403,6 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, Content)> {
             .a("desired_count", r("var.task_count"))
             .a("health_check_path", s(api.health_check_path.as_str()))
             .a("environment_variables", env_obj())
-            .opt(
-                "secret_arns",
-                (!secret_arns.is_empty()).then(|| list(secret_arns.clone())),
-            )
             .opt("db_connect_arns", db_connect(false))
             .a("publish_queue_arns", queue_arns(&all_queues))
             .a("kms_key_arns", queue_key(!all_queues.is_empty()))
@@ -457,10 +452,6 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, Content)> {
             .a("container_memory", n(worker.memory.into()))
             .a("desired_count", r("var.task_count"))
             .a("environment_variables", env_obj())
-            .opt(
-                "secret_arns",
-                (!secret_arns.is_empty()).then(|| list(secret_arns.clone())),
-            )
             .opt("db_connect_arns", db_connect(false))
             .a("consume_queue_arns", queue_arns(&worker.queues))
             .a("kms_key_arns", queue_key(!worker.queues.is_empty()))
@@ -491,10 +482,6 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, Content)> {
                 .a("vpc_id", r("local.vpc_id"))
                 .a("subnet_ids", r("local.private_subnet_ids"))
                 .a("environment_variables", lambda_env())
-                .opt(
-                    "secret_arns",
-                    (!secret_arns.is_empty()).then(|| list(secret_arns.clone())),
-                )
                 .opt("db_connect_arns", db_connect(true))
                 .a("create_function_url", b(l.function_url))
                 .opt(
