@@ -70,6 +70,8 @@ fn the_master_password_is_write_only_and_kept_in_an_encrypted_secret() {
     let secret = resource(main, "aws_secretsmanager_secret", "master");
     assert!(secret.contains("kms_key_id  = var.kms_key_id"), "{secret}");
     assert!(secret.contains("dynamic \"replica\""), "{secret}");
+    // A replica that failed asynchronously is reported by every later plan.
+    assert!(main.contains("check \"master_secret_replicated\""));
     let version = resource(main, "aws_secretsmanager_secret_version", "master");
     assert!(version.contains("secret_string_wo "), "{version}");
     assert!(version.contains("secret_string_wo_version"), "{version}");

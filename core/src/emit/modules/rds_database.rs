@@ -148,6 +148,33 @@ pub fn module(choices: &Choices) -> Module {
     for block in master_secret() {
         main.push(block);
     }
+    // Secrets Manager replicates asynchronously: a replica that failed (e.g. its key did not
+    // exist yet on a first apply) would otherwise go unnoticed.
+    main.push(
+        blk("check", &["master_secret_replicated"]).b(blk("assert", &[])
+            .a(
+                "condition",
+                call(
+                    "alltrue",
+                    vec![call(
+                        "flatten",
+                        vec![for_list(
+                            "secret",
+                            r("aws_secretsmanager_secret.master"),
+                            for_list(
+                                "replica",
+                                r("secret.replica"),
+                                op(r("replica.status"), "!=", s("Failed")),
+                            ),
+                        )],
+                    )],
+                ),
+            )
+            .a(
+                "error_message",
+                s("The master secret's replica failed (aws secretsmanager describe-secret shows why; usually its KMS key did not exist yet): create the key (terraform apply -target=aws_kms_alias.this in the DR root), remove the replica (aws secretsmanager remove-regions-from-replication) and apply this root again."),
+            )),
+    );
     main.push(
         resource("random_id", "final_snapshot")
             .comment("A new suffix whenever the database is created again, so the final snapshot of a destroyed database never blocks the next destroy.")
@@ -184,7 +211,7 @@ connection details (`username`, `password`, `host`, `port`, `dbname`, `engine`) 
 Secrets Manager secret of this module (`master_secret_arn`), written with the write-only \
 `secret_string_wo` and encrypted with `kms_key_id`; with `secret_replica_region` Secrets Manager \
 keeps a replica of it in that region, encrypted with `secret_replica_kms_key_id` (a key of that \
-region). Secrets Manager rotates it every `master_password_rotation_days` with AWS's single-user \
+region); replication is asynchronous, so a `check` makes every plan report a replica that failed. Secrets Manager rotates it every `master_password_rotation_days` with AWS's single-user \
 PostgreSQL rotation function (from the Serverless Application Repository, in the database's \
 subnets and security group); raising `master_password_version` makes Terraform write a new one. \
 RDS-managed master passwords (`manage_master_user_password`) are not used: RDS refuses read \

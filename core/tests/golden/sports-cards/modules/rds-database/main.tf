@@ -240,6 +240,13 @@ resource "aws_secretsmanager_secret_rotation" "master" {
   ]
 }
 
+check "master_secret_replicated" {
+  assert {
+    condition     = alltrue(flatten([for secret in aws_secretsmanager_secret.master : [for replica in secret.replica : replica.status != "Failed"]]))
+    error_message = "The master secret's replica failed (aws secretsmanager describe-secret shows why; usually its KMS key did not exist yet): create the key (terraform apply -target=aws_kms_alias.this in the DR root), remove the replica (aws secretsmanager remove-regions-from-replication) and apply this root again."
+  }
+}
+
 resource "random_id" "final_snapshot" {
   # A new suffix whenever the database is created again, so the final snapshot of a destroyed database never blocks the next destroy.
   byte_length = 4
