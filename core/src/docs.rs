@@ -169,9 +169,12 @@ bucket), so a change to one service in one tier can never touch another. {} root
         "\n## Module composition\n\nEach root calls the modules its service needs and wires them by outputs:\n\n\
 - `sqs-queue` first; its URLs go to every workload as `QUEUE_URL_<NAME>` and its ARNs to the IAM policies of the \
 API (send) and the worker or Lambda (consume).\n\
-- `rds-database` takes the security-group ids of every workload that may connect (`allowed_security_groups`); its \
-address, port and the ARN of the RDS-managed master secret go to the workloads as `DB_HOST`, `DB_PORT`, \
-`DB_SECRET_ARN`.\n\
+- `rds-database` takes the security-group ids of every workload that may connect (`allowed_security_groups`); the \
+workloads get `DB_HOST`, `DB_PORT`, `DB_NAME`, `DB_USER` (the application user `app`), `DB_IAM_AUTH=true` (connect \
+with an IAM authentication token, over TLS) and `DB_READ_HOSTS` (the same-region read replicas, comma-separated, for \
+read-only queries), and their roles get `rds-db:connect` on `app` of the instance and its replicas \
+(`iam_connect_arns`). Lambda functions connect through the database's RDS Proxy (`DB_HOST` is the proxy endpoint; \
+`rds-db:connect` on the proxy too). No workload gets the master secret: it is for administrators.\n\
 - `ecs-api` (ALB, cluster, capacity provider, service) takes the security groups of the service's worker and \
 Lambda functions, which may call it through the load balancer.\n\
 - `ecs-worker` and `lambda-microservice` expose their security-group ids to the database and the API.\n\
@@ -183,14 +186,16 @@ Lambda functions, which may call it through the load balancer.\n\
 | Internet | ALB | 80 (listener) | `ecs-api` ALB ingress |\n\
 | Worker, Lambda | ALB | listener port | `ecs-api` `allowed_security_groups` |\n\
 | ALB | ECS hosts (API) | 32768–65535 (dynamic host ports) | `ecs-api` host ingress from the ALB group only |\n\
-| API hosts, worker hosts, Lambda | RDS | 5432 | `rds-database` `allowed_security_groups` |\n\n\
+| API hosts, worker hosts, Lambda | RDS (and its RDS Proxy) | 5432 | `rds-database` `allowed_security_groups` |\n\
+| RDS Proxy, password rotation function (both in the database's group) | RDS | 5432 | `rds-database` rules within its own group |\n\
+| Password rotation function | Secrets Manager | 443 | `rds-database` egress of its group (only where the database has its master secret) |\n\n\
 Every module creates its own security groups; every rule is its own `aws_vpc_security_group_*_rule` resource \
 with a description. No rule opens a database or a host to an address range.\n\n",
     );
     md.push_str(
         "## IAM\n\n\
-- Per workload: an ECS task execution role (pull images, write logs), a task role with only the queue and secret \
-permissions that workload needs, an EC2 instance role and profile for the ECS agent (plus SSM Session Manager, so \
+- Per workload: an ECS task execution role (pull images, write logs), a task role with only the queue, secret and \
+`rds-db:connect` (as the database user `app`) permissions that workload needs, an EC2 instance role and profile for the ECS agent (plus SSM Session Manager, so \
 no SSH is needed), a Lambda execution role with basic, VPC and X-Ray access.\n\
 - Account-wide (`global/iam/`): users get permissions only through groups; a custom S3 data-access policy for the \
 data buckets; the CI/CD role is assumed by GitHub Actions through OIDC, limited to the listed repositories, so no \
@@ -204,8 +209,9 @@ long-lived access keys exist.\n\n",
 cooldowns); the capacity provider's managed scaling adds and removes hosts to fit the tasks.\n\
 - Alarms that notify people: SQS queue depth, age of the oldest message and a non-empty dead-letter queue; \
 load balancer and service 5xx (more than 10 in 5 minutes) and unhealthy targets (5 minutes); Lambda errors, \
-throttles and a non-empty asynchronous dead-letter queue; RDS CPU above 80 % for 15 minutes and less than 2 GiB \
-of free storage. They notify the deployment's SNS topic `<name>-alarms` (output `alarm_topic_arn`, encrypted \
+throttles and a non-empty asynchronous dead-letter queue; RDS CPU above 80 % for 15 minutes, less than 2 GiB \
+of free storage, and replica lag above 5 minutes for 15 minutes (each same-region read replica, and the \
+cross-region replica of a DR root). They notify the deployment's SNS topic `<name>-alarms` (output `alarm_topic_arn`, encrypted \
 with the deployment key) when they fire and when they clear; it mails the tier's `alarms.notify_emails` (each \
 address confirms its subscription) and takes any other subscriber you add (chat, paging).\n\n");
     md.push_str("## Disaster recovery\n\n");
@@ -220,15 +226,59 @@ address confirms its subscription) and takes any other subscriber you add (chat,
             let _ = writeln!(
                 md,
                 "Tiers that deploy to {dr} run a full hot standby there. Where the tier asks for it, the \
-standby's database is a cross-region read replica of the primary's ({} → {dr}); failover promotes the replica \
-(`aws rds promote-read-replica`) and moves traffic to the standby's load balancer.",
+standby's database is a cross-region read replica of the primary's ({} → {dr}).",
                 design.primary_region().unwrap_or_default()
             );
+            md.push_str(DR_RUNBOOK);
         }
         None => md.push_str("The design has no disaster-recovery region.\n"),
     }
     md
 }
+
+/// How to fail over to the disaster-recovery region and back (ARCHITECTURE.md; each DR root's
+/// README repeats it with its own paths).
+pub(crate) const DR_RUNBOOK: &str = "
+First apply of a tier with a DR replica: apply the DR root's key first (`terraform apply -target=aws_kms_alias.this` \
+in each DR root), then the primary root (its master secret replicates to the DR region, encrypted with that key, \
+`alias/<name>-dr`), then the DR root (its database replicates the primary's). A DR root reads nothing from the \
+primary region: the source database's ARN is built from the account, the partition and the deterministic identifier.
+
+**Fail over** (the primary region is down or lost):
+
+1. In each service's DR root (`environments/<service>/<dr region>/<tier>/`), set `db_promoted = true` in \
+`terraform.tfvars`.
+2. `terraform plan -out tfplan` and `terraform apply tfplan` in each of them (they are independent: one database per \
+service). Terraform drops `replicate_source_db`; the AWS provider promotes the read replica to a standalone, \
+writable database, which keeps its endpoint, takes automated backups and, from now on, a final snapshot. The same \
+apply creates the RDS Proxy of a service with Lambda functions and points their `DB_HOST` at it; ECS workloads keep \
+their `DB_HOST`. Every later apply keeps the database standalone.
+3. Workloads connect as `app` with IAM authentication, as before (the user came through replication). The master \
+secret's replica in the DR region is read-only: to change the password there, detach it first \
+(`aws secretsmanager stop-replication-to-replica --secret-id <name> --region <dr region>`).
+4. Move traffic to the DR load balancers (the tier's DNS names).
+
+(If the promotion was done by hand with `aws rds promote-read-replica`, step 1 and 2 still apply: the plan then \
+only records it.)
+
+**Fail back** (the primary region is back; its database is stale):
+
+1. Keep traffic on the DR region. Delete the stale primary and its replicas in the primary region (their final \
+snapshots are kept under unique names), then create a cross-region read replica of the DR database there with the \
+primary's identifier (`aws rds create-db-instance-read-replica --region <primary> --db-instance-identifier <primary \
+identifier> --source-db-instance-identifier <DR database ARN> --kms-key-id alias/<primary name>`, with the \
+primary's subnet group and security group).
+2. When its lag is near zero, stop writes (maintenance mode), promote it (`aws rds promote-read-replica`), and in \
+the primary root replace the state entry: `terraform state rm module.database.aws_db_instance.this`, `terraform \
+import module.database.aws_db_instance.this <primary identifier>`, raise `db_master_password_version` by one (the \
+database and its secret get the same new password), then `terraform apply` (it also recreates the same-region \
+replicas).
+3. Move traffic back to the primary region.
+4. In each DR root set `db_deletion_protection = false` and apply; then set `db_promoted = false` and run \
+`terraform apply -replace=module.database.aws_db_instance.this`: the diverged DR database is replaced (its final \
+snapshot is kept) by a fresh cross-region replica of the primary. Set `db_deletion_protection = true` again and \
+apply.
+";
 
 /// The "Security defaults" section: every default (what, why, how to change), then the
 /// design's own weaker choices, each of which the Terraform marks with a `checkov:skip`.
@@ -247,7 +297,7 @@ The bundle is meant to pass [checkov](https://www.checkov.io/) with no failed ch
 | ECS hosts: IMDSv2 required with a hop limit of 1, encrypted gp3 root volumes, private subnets only | Containers on the Docker bridge cannot reach the instance metadata (one hop more than the limit), so a compromised container cannot take the host's role; tasks get their own credentials from the task role endpoint | `modules/ecs-*` (`metadata_options`) |
 | ECS containers: read-only root filesystem; only `writable_paths` (default `/tmp`) are writable, each an empty task-scoped volume | A compromised process cannot change the image's files | `security.services.<service>.read_only_root_filesystem`, `writable_paths` (e.g. add `/var/cache/nginx` and `/var/run` for nginx) |
 | Lambda: code signing through an AWS Signer profile (`warn`: unsigned code deploys and is logged, so the placeholder works; `enforce` refuses it), X-Ray tracing, dead-letter queue, VPC, function URLs with `AWS_IAM` auth | Only code you signed runs; failures are kept; no anonymous invocation | `security.services.<service>.lambda_code_signing` (`warn`, `enforce`, `off`); `services[].lambdas[].public_url` opts one function's URL out of authentication (validation warns) |
-| RDS: encrypted storage with the deployment key, master password managed by RDS in Secrets Manager, IAM authentication, `rds.force_ssl`, final snapshot, log exports; replicas as resilient as the tier asks (Multi-AZ, backups) | No password ever lands in variables, tfvars or state; a promoted replica is a full database | `tiers.<tier>.database` (`multi_az`, `backup_retention_days`, `deletion_protection`, `performance_insights`) |
+| RDS: encrypted storage with the deployment key, IAM authentication for the applications (user `app`, `rds-db:connect`; no workload holds a password), `rds.force_ssl`, final snapshot with a unique name, log exports; master password generated by Terraform, sent through write-only arguments and kept in a Secrets Manager secret encrypted with the deployment key (replicated to the DR region with the DR root's key) and rotated every 30 days by AWS's rotation function; an RDS Proxy with IAM authentication and TLS required for Lambda functions; read replicas single-AZ with backups of their own | Workloads never see a credential; the master password is in no variable, tfvars, plan or `aws_db_instance` state (it is in the `random_password` resource's state: encrypt the state); a promoted replica is a full database | `tiers.<tier>.database` (`multi_az`, `replica_multi_az`, `backup_retention_days`, `deletion_protection`, `performance_insights`) |
 | SQS and SNS: KMS encryption with the deployment key (queues, dead-letter queues, the alarm topic; the key lets CloudWatch alarms of this account publish), dead-letter queue, alarms | Messages and notifications at rest are encrypted with your key; poison messages are kept | `modules/sqs-queue`; `tiers.<tier>.alarms.notify_emails` |
 | State buckets: versioning, SSE-KMS with a key per region, public access blocked, TLS-only policy, access logs (to the existing bucket of the region under `<state bucket>/`, or to a log bucket `<state bucket>-logs`), cross-region replication to the other regions' state buckets when the design has a disaster-recovery region (the log buckets then replicate to each other too: S3 never replicates a replica again, so the pair does not loop), `prevent_destroy` | State holds secrets and is the source of truth | `backend-bootstrap/`; `regions` (a `dr` region turns replication on); `security.access_log_replication` |
 | Access-log buckets: with `security.access_log_buckets` naming an existing bucket per region, every access log of the region (load balancers, state buckets) goes there and the bundle creates no log bucket. Without it (the default) the bundle creates its own: they cannot log their own access (CKV_AWS_18: a bucket logging to itself records every delivery of its own logs, forever) and use SSE-S3, not KMS (CKV_AWS_145: ELB access-log delivery and S3 server access logging write only to SSE-S3 buckets; with SSE-KMS the logs would silently not arrive), so both checks are skipped naming the field | Logs are evidence: they belong in a bucket whose own access is audited where it lives (e.g. the per-region log bucket of a landing zone or account baseline), out of reach of the workloads' Terraform | `security.access_log_buckets` (`{ \"<region>\": \"<bucket>\" }`, every region of the design). Each bucket must be in this account and its region (S3 server access logging requires both), use SSE-S3 default encryption, and allow `logging.s3.amazonaws.com` to put objects under `<state bucket>/` and Elastic Load Balancing (`logdelivery.elasticloadbalancing.amazonaws.com`, or the region's ELB account in regions opened before August 2022) under `AWSLogs/<account>/` |
@@ -473,8 +523,22 @@ patched images on the next instance refresh instead of pinning an AMI id.\n\
 - **State locking uses S3 native lock files** (`use_lockfile = true`, Terraform ≥ 1.10); the backend's \
 `dynamodb_table` argument is deprecated. The DynamoDB lock tables are still created by `backend-bootstrap/` for \
 tools and older Terraform versions that expect them.\n\
-- **No database passwords in Terraform.** RDS manages the master password in Secrets Manager \
-(`manage_master_user_password`); workloads get the secret's ARN and read it at run time.\n\
+- **No database password for the applications.** Workloads connect as the database user `app` with IAM \
+authentication (an IAM token instead of a password, TLS required; Lambda functions through an RDS Proxy with \
+end-to-end IAM authentication). Terraform cannot create a PostgreSQL user without a PostgreSQL provider, so an \
+administrator creates it once per database, connected as the master user (credentials in the secret of output \
+`database_master_secret_arn`): `CREATE USER app; GRANT rds_iam TO app;` then the grants the application needs, e.g. \
+`GRANT CONNECT ON DATABASE <db> TO app; GRANT USAGE, CREATE ON SCHEMA public TO app;`. Replicas (and the DR \
+replica) receive the user through replication.\n\
+- **The master password is Terraform's, not RDS's.** RDS refuses read replicas of a database whose master password \
+it manages (`manage_master_user_password`), and the design needs replicas. A `random_password` resource generates \
+it; it reaches RDS and Secrets Manager only through the write-only arguments `password_wo` and \
+`secret_string_wo` (Terraform ≥ 1.11), so it is in no variable, tfvars file, plan or `aws_db_instance` state. It \
+is in the state of the `random_password` resource (the only place an offline-checkable, non-ephemeral source can \
+keep it): the state is as sensitive as the secret. The secret (`username`, `password`, `host`, `port`, `dbname`, \
+`engine`) is encrypted with the deployment key, replicated to the DR region where the tier has a DR replica, and \
+rotated every 30 days by AWS's single-user rotation function (after a rotation the state's copy is stale and \
+harmless; raising `db_master_password_version` in the root's `terraform.tfvars` writes a new one to both).\n\
 - **No IAM access keys.** The seed stored access keys in SSM; CI authenticates through GitHub OIDC instead, and \
 people should use IAM Identity Center or console sign-in.\n\
 - **Lambda runtimes are current.** The seed's `nodejs18.x` is deprecated by AWS; the presets use `nodejs22.x` and \

@@ -170,6 +170,7 @@ fn default_tier(name: &str, regions: Vec<String>) -> Tier {
             max_allocated_storage_gb: 100,
             multi_az: false,
             read_replicas: 0,
+            replica_multi_az: false,
             cross_region_replica: false,
             backup_retention_days: 7,
             deletion_protection: false,

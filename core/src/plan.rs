@@ -38,6 +38,10 @@ pub struct Deployment {
     pub replica_of_primary: bool,
     /// Name of the primary region's database identifier (for replicas).
     pub primary_db_identifier: String,
+    /// For a primary deployment whose database a disaster-recovery deployment replicates: that
+    /// deployment's region and resource name prefix (its KMS key is `alias/<name>`), where the
+    /// master secret is replicated to.
+    pub db_replicated_to: Option<(String, String)>,
     /// Key of this root's state file.
     pub state_key: String,
     /// State bucket of the region.
@@ -85,6 +89,7 @@ impl Plan {
                             .unwrap_or_default(),
                         replica_of_primary,
                         primary_db_identifier: base,
+                        db_replicated_to: None,
                         state_key: format!(
                             "{}/{}/{}/terraform.tfstate",
                             service.name, region.name, tier.name
@@ -98,6 +103,20 @@ impl Plan {
                     });
                 }
             }
+        }
+        let replicas: Vec<(usize, usize, String, String)> = deployments
+            .iter()
+            .filter(|d| d.replica_of_primary)
+            .map(|d| (d.service, d.tier, d.region.clone(), d.name.clone()))
+            .collect();
+        for d in deployments
+            .iter_mut()
+            .filter(|d| !d.dr && d.region == d.primary_region)
+        {
+            d.db_replicated_to = replicas
+                .iter()
+                .find(|(s, t, _, _)| *s == d.service && *t == d.tier)
+                .map(|(_, _, region, name)| (region.clone(), name.clone()));
         }
         Plan { deployments }
     }
@@ -143,6 +162,17 @@ mod tests {
         assert!(dr
             .iter()
             .all(|d| d.replica_of_primary && d.region == "us-west-2"));
+        // Each replicated prod database replicates its master secret to the DR root's region,
+        // encrypted with the DR root's key.
+        let replicated: Vec<_> = plan
+            .deployments
+            .iter()
+            .filter_map(|d| d.db_replicated_to.as_ref())
+            .collect();
+        assert_eq!(replicated.len(), 3);
+        assert!(replicated
+            .iter()
+            .all(|(region, name)| region == "us-west-2" && name.ends_with("-dr")));
         assert!(plan
             .deployments
             .iter()

@@ -106,7 +106,9 @@ fn seed_values_reach_the_roots() {
     let dr = b
         .text("environments/orders-ingestion/us-west-2/prod/main.tf")
         .unwrap();
-    assert!(dr.contains("replicate_source_db = data.aws_db_instance.primary.db_instance_arn"));
+    assert!(dr.contains(
+        "replicate_source_db = \"arn:${data.aws_partition.current.partition}:rds:us-east-1:${data.aws_caller_identity.current.account_id}:db:sports-cards-prod-orders-ingestion\""
+    ));
     let mfg = b
         .text("environments/manufacturing-orchestrator/us-east-1/prod/main.tf")
         .unwrap();

@@ -797,6 +797,7 @@ fn tier() -> impl Strategy<Value = Tier> {
                         max_allocated_storage_gb: d[1],
                         multi_az: f[0],
                         read_replicas: d[2],
+                        replica_multi_az: false,
                         cross_region_replica: f[1],
                         backup_retention_days: d[3],
                         deletion_protection: f[2],

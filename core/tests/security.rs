@@ -123,6 +123,11 @@ const FLIPS: &[Flip] = &[
         secure: |d| tier_mut(d, "staging").database.multi_az = true,
     },
     Flip {
+        field: "tiers[prod].database.replica_multi_az = false",
+        weaken: nothing,
+        secure: |d| tier_mut(d, "prod").database.replica_multi_az = true,
+    },
+    Flip {
         field: "tiers[dev].database.backup_retention_days = 0",
         weaken: |d| tier_mut(d, "dev").database.backup_retention_days = 0,
         secure: |d| tier_mut(d, "dev").database.backup_retention_days = 7,

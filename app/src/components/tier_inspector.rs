@@ -173,6 +173,7 @@ pub fn TierInspector(
                     {number_field(p("/database/read_replicas"), "Read replicas", "replicas", (0, 15), tier(i, |t| t.database.read_replicas, |t, v| t.database.read_replicas = v))}
                     {number_field(p("/database/backup_retention_days"), "Backups kept", "days", (0, 35), tier(i, |t| t.database.backup_retention_days, |t, v| t.database.backup_retention_days = v))}
                     {check_field(p("/database/multi_az"), "Multi-AZ standby", tier(i, |t| t.database.multi_az, |t, v| t.database.multi_az = v))}
+                    {check_field(p("/database/replica_multi_az"), "Multi-AZ read replicas", tier(i, |t| t.database.replica_multi_az, |t, v| t.database.replica_multi_az = v))}
                     {check_field(p("/database/cross_region_replica"), "Replica in the DR region", tier(i, |t| t.database.cross_region_replica, |t, v| t.database.cross_region_replica = v))}
                     {check_field(p("/database/deletion_protection"), "Deletion protection", tier(i, |t| t.database.deletion_protection, |t, v| t.database.deletion_protection = v))}
                     {check_field(p("/database/performance_insights"), "Performance Insights", tier(i, |t| t.database.performance_insights, |t, v| t.database.performance_insights = v))}

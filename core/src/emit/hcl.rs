@@ -185,6 +185,13 @@ pub fn op(lhs: E, op: &str, rhs: E) -> E {
     ))))
 }
 
+/// `!e`.
+pub fn not(e: E) -> E {
+    Expression::Operation(Box::new(hcl::expr::Operation::Unary(
+        hcl::expr::UnaryOp::new(hcl::expr::UnaryOperator::Not, e),
+    )))
+}
+
 /// `[for v in coll : value]`.
 pub fn for_list(var: &str, coll: E, value: E) -> E {
     Expression::ForExpr(Box::new(ForExpr::new(ident(var), coll, value)))

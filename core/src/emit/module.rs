@@ -5,8 +5,9 @@ use super::hcl::{blk, obj, s, File, E};
 use super::Content;
 use crate::render;
 
-/// Minimum Terraform version of every generated configuration (S3 native state locking).
-pub const TERRAFORM_VERSION: &str = ">= 1.10";
+/// Minimum Terraform version of every generated configuration (S3 native state locking, 1.10;
+/// write-only arguments such as the database's `password_wo`, 1.11).
+pub const TERRAFORM_VERSION: &str = ">= 1.11";
 /// Constraint on hashicorp/aws: any 6.x or later.
 pub const AWS_PROVIDER_VERSION: &str = ">= 6.0";
 /// Constraint on hashicorp/archive (Lambda placeholder packages).

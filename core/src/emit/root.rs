@@ -136,16 +136,6 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, Content)> {
     for block in lookups {
         main.push(block);
     }
-    if d.replica_of_primary {
-        main.push(
-            data("aws_db_instance", "primary")
-                .a("region", s(d.primary_region.as_str()))
-                .a(
-                    "db_instance_identifier",
-                    s(d.primary_db_identifier.as_str()),
-                ),
-        );
-    }
     // The alarms that notify people (load balancer, functions, database, queues) publish to
     // the deployment's topic; a service of only a worker has none.
     let alarms = has_alarms(service);
@@ -227,9 +217,10 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, Content)> {
     }
     let queue_ref = |name: &str, attr: &str| r(&format!("module.queue_{}.{attr}", ident(name)));
 
-    // What every workload gets to find its database and queues.
+    // What every workload gets to find its database and queues. Workloads connect as the
+    // database's application user with IAM authentication (a token from `rds-db:connect`),
+    // never as the master user, whose secret is for administrators.
     let mut env: Vec<(String, E)> = Vec::new();
-    let mut secret_arns = Vec::new();
     if let Some(db) = &service.database {
         env.push(("DB_HOST".into(), r("module.database.address")));
         env.push((
@@ -237,13 +228,12 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, Content)> {
             call("tostring", vec![r("module.database.port")]),
         ));
         env.push(("DB_NAME".into(), s(db.db_name.as_str())));
-        let secret = if d.replica_of_primary {
-            r("data.aws_db_instance.primary.master_user_secret[0].secret_arn")
-        } else {
-            r("module.database.master_user_secret_arn")
-        };
-        env.push(("DB_SECRET_ARN".into(), secret.clone()));
-        secret_arns.push(secret);
+        env.push(("DB_USER".into(), r("module.database.app_username")));
+        env.push(("DB_IAM_AUTH".into(), s("true")));
+        env.push((
+            "DB_READ_HOSTS".into(),
+            call("join", vec![s(","), r("module.database.replica_addresses")]),
+        ));
     }
     for q in &service.queues {
         env.push((
@@ -252,6 +242,39 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, Content)> {
         ));
     }
     let env_obj = || obj(env.iter().map(|(k, v)| (k.clone(), v.clone())));
+    // Lambda functions reach the database through its RDS Proxy (pooled connections), or
+    // directly while the instance is a replica and has none.
+    let lambda_env = || {
+        obj(env.iter().map(|(k, v)| {
+            let v = if k == "DB_HOST" {
+                call(
+                    "coalesce",
+                    vec![
+                        r("module.database.proxy_endpoint"),
+                        r("module.database.address"),
+                    ],
+                )
+            } else {
+                v.clone()
+            };
+            (k.clone(), v)
+        }))
+    };
+    let db_connect = |lambda: bool| {
+        service.database.as_ref().map(|_| {
+            if lambda {
+                call(
+                    "concat",
+                    vec![
+                        r("module.database.proxy_connect_arns"),
+                        r("module.database.iam_connect_arns"),
+                    ],
+                )
+            } else {
+                r("module.database.iam_connect_arns")
+            }
+        })
+    };
 
     // Who may reach the API's load balancer and the database.
     let mut callers: Vec<(String, E)> = Vec::new();
@@ -269,6 +292,31 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, Content)> {
     }
 
     if let Some(db) = &service.database {
+        // The disaster-recovery copy replicates the primary region's database, named by a
+        // value built here (no lookup in the primary region, which may be down).
+        let source_arn = d.replica_of_primary.then(|| {
+            tpl(vec![
+                T::L("arn:"),
+                T::X(r("data.aws_partition.current.partition")),
+                T::L(&format!(":rds:{}:", d.primary_region)),
+                T::X(r("data.aws_caller_identity.current.account_id")),
+                T::L(&format!(":db:{}", d.primary_db_identifier)),
+            ])
+        });
+        // The master secret is replicated to the DR region, encrypted there with the DR root's
+        // key (by its alias, which that root creates).
+        let secret_replica = d.db_replicated_to.as_ref().map(|(region, name)| {
+            (
+                s(region.as_str()),
+                tpl(vec![
+                    T::L("arn:"),
+                    T::X(r("data.aws_partition.current.partition")),
+                    T::L(&format!(":kms:{region}:")),
+                    T::X(r("data.aws_caller_identity.current.account_id")),
+                    T::L(&format!(":alias/{name}")),
+                ]),
+            )
+        });
         let mut allowed = Vec::new();
         if service.api.is_some() {
             allowed.push((
@@ -291,6 +339,7 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, Content)> {
                 .a("username", s(db.username.as_str()))
                 .a("multi_az", r("var.db_multi_az"))
                 .a("read_replica_count", r("var.db_read_replica_count"))
+                .a("replica_multi_az", r("var.db_replica_multi_az"))
                 .a("backup_retention_period", r("var.db_backup_retention_days"))
                 .a("deletion_protection", r("var.db_deletion_protection"))
                 .a(
@@ -301,9 +350,25 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, Content)> {
                 .a("kms_key_id", key())
                 .a("allowed_security_groups", obj(allowed))
                 .opt(
-                    "replicate_source_db",
-                    d.replica_of_primary
-                        .then(|| r("data.aws_db_instance.primary.db_instance_arn")),
+                    "master_password_version",
+                    (!d.replica_of_primary).then(|| r("var.db_master_password_version")),
+                )
+                .opt("replicate_source_db", source_arn)
+                .opt(
+                    "promoted",
+                    d.replica_of_primary.then(|| r("var.db_promoted")),
+                )
+                .opt(
+                    "secret_replica_region",
+                    secret_replica.as_ref().map(|(region, _)| region.clone()),
+                )
+                .opt(
+                    "secret_replica_kms_key_id",
+                    secret_replica.map(|(_, key)| key),
+                )
+                .opt(
+                    "create_proxy",
+                    (!service.lambdas.is_empty()).then(|| b(true)),
                 )
                 .a("alarm_actions", topic()),
         );
@@ -338,7 +403,7 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, Content)> {
             .a("desired_count", r("var.task_count"))
             .a("health_check_path", s(api.health_check_path.as_str()))
             .a("environment_variables", env_obj())
-            .a("secret_arns", list(secret_arns.clone()))
+            .opt("db_connect_arns", db_connect(false))
             .a("publish_queue_arns", queue_arns(&all_queues))
             .a("kms_key_arns", queue_key(!all_queues.is_empty()))
             .a("allowed_security_groups", obj(callers.clone()))
@@ -387,7 +452,7 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, Content)> {
             .a("container_memory", n(worker.memory.into()))
             .a("desired_count", r("var.task_count"))
             .a("environment_variables", env_obj())
-            .a("secret_arns", list(secret_arns.clone()))
+            .opt("db_connect_arns", db_connect(false))
             .a("consume_queue_arns", queue_arns(&worker.queues))
             .a("kms_key_arns", queue_key(!worker.queues.is_empty()))
             .a(
@@ -416,8 +481,8 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, Content)> {
                 .a("timeout", n(l.timeout_seconds.into()))
                 .a("vpc_id", r("local.vpc_id"))
                 .a("subnet_ids", r("local.private_subnet_ids"))
-                .a("environment_variables", env_obj())
-                .a("secret_arns", list(secret_arns.clone()))
+                .a("environment_variables", lambda_env())
+                .opt("db_connect_arns", db_connect(true))
                 .a("create_function_url", b(l.function_url))
                 .opt(
                     "function_url_auth_type",
@@ -496,6 +561,25 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, Content)> {
             "Endpoint of the PostgreSQL database.".into(),
             r("module.database.endpoint"),
         );
+        out(
+            "database_read_hosts".into(),
+            "Host names of the same-region read replicas (DB_READ_HOSTS of the workloads).".into(),
+            r("module.database.replica_addresses"),
+        );
+        if !d.replica_of_primary {
+            out(
+                "database_master_secret_arn".into(),
+                "Secrets Manager secret with the master credentials, for administrators.".into(),
+                r("module.database.master_secret_arn"),
+            );
+        }
+        if !service.lambdas.is_empty() {
+            out(
+                "database_proxy_endpoint".into(),
+                "RDS Proxy the Lambda functions connect through (null while the database is a replica).".into(),
+                r("module.database.proxy_endpoint"),
+            );
+        }
     }
     for q in &service.queues {
         out(
@@ -856,6 +940,12 @@ fn root_vars(design: &Design, service: &Service, tier: &Tier, d: &Deployment) ->
                 }),
             ),
             var(
+                "db_replica_multi_az",
+                ty::bool(),
+                "Give each read replica in this region a standby in a second availability zone.",
+                b(db.replica_multi_az),
+            ),
+            var(
                 "db_backup_retention_days",
                 ty::number(),
                 "Days of automated backups.",
@@ -874,6 +964,22 @@ fn root_vars(design: &Design, service: &Service, tier: &Tier, d: &Deployment) ->
                 b(db.performance_insights),
             ),
         ]);
+    }
+    if service.database.is_some() && !d.replica_of_primary {
+        vars.push(var(
+            "db_master_password_version",
+            ty::number(),
+            "Raise by one to give the database's master user a new password (written to the database and its secret).",
+            n(1),
+        ));
+    }
+    if d.replica_of_primary {
+        vars.push(var(
+            "db_promoted",
+            ty::bool(),
+            "Disaster recovery: true promotes the read replica to a standalone database (and keeps it standalone); see README.md before changing it.",
+            b(false),
+        ));
     }
     if !service.queues.is_empty() {
         vars.extend([
@@ -966,6 +1072,45 @@ fn deployment_readme(design: &Design, d: &Deployment) -> String {
         "\nCost code: `{}`. State: `s3://{}/{}`.\n\n## Apply\n\n```sh\nterraform init\nterraform plan -out tfplan\nterraform apply tfplan\n```\n\nTier settings are in `terraform.tfvars`; names and wiring in `main.tf`.\n",
         d.cost_code, d.state_bucket, d.state_key
     ));
+    if let Some(db) = &service.database {
+        md.push_str(&format!(
+            "\n## Database\n\nWorkloads connect to `{}` as the user `app` with IAM authentication (`DB_USER`, \
+`DB_IAM_AUTH=true`; TLS is required). Create the user once, connected as the master user `{}`{}: \
+`CREATE USER app; GRANT rds_iam TO app;` plus the grants the application needs (e.g. `GRANT CONNECT ON DATABASE {} \
+TO app;`).\n",
+            db.db_name,
+            db.username,
+            if d.replica_of_primary {
+                format!(
+                    " on the primary (the user replicates here; the replica in this region of the master secret \
+`rds/{id}/master-…` holds the password: `aws secretsmanager list-secrets --region {} --filters \
+Key=name,Values=rds/{id}/master-`)",
+                    d.region,
+                    id = d.primary_db_identifier
+                )
+            } else {
+                " (credentials in the secret of output `database_master_secret_arn`)".to_string()
+            },
+            db.db_name,
+        ));
+        if let Some((region, name)) = &d.db_replicated_to {
+            md.push_str(&format!(
+                "\nThe master secret replicates to {region}, encrypted with the key `alias/{name}` of the DR root: on a \
+first apply, create that key first (`terraform apply -target=aws_kms_alias.this` in \
+`environments/{}/{region}/{}`).\n",
+                service.name, tier.name
+            ));
+        }
+    }
+    if d.replica_of_primary {
+        md.push_str(&format!(
+            "\n## Disaster recovery runbook\n\nThis root's database is a read replica of `{}` in {}. To promote it, set \
+`db_promoted = true` in `terraform.tfvars` here, then plan and apply.\n{}",
+            d.primary_db_identifier,
+            d.primary_region,
+            crate::docs::DR_RUNBOOK
+        ));
+    }
     md
 }
 

@@ -235,6 +235,25 @@ impl<'a> Choices<'a> {
         skips
     }
 
+    /// Skips of the same-region read replicas: those of the database, with the Multi-AZ check
+    /// answered by `replica_multi_az` of the tiers that have replicas.
+    pub fn database_replicas(&self) -> Vec<Skip> {
+        let mut skips = skip(
+            "CKV_AWS_157",
+            &self.tier_db(|d| {
+                (d.read_replicas > 0 && !d.replica_multi_az)
+                    .then(|| "replica_multi_az = false".to_string())
+            }),
+            "single-AZ read replicas: a replica is a copy already",
+        );
+        skips.extend(
+            self.database()
+                .into_iter()
+                .filter(|(id, _)| id != "CKV_AWS_157"),
+        );
+        skips
+    }
+
     /// Services of a kind (`api` or `worker`) whose containers have a writable root filesystem.
     pub fn writable_root(&self, worker: bool) -> Vec<Skip> {
         let fields: Vec<String> = self

@@ -31,7 +31,12 @@ const PUBLISH_QUEUES: Grant = Grant {
 /// Builds the module.
 pub fn module(choices: &Choices) -> Module {
     let shape = Shape::of(choices);
-    let grants = [common::READ_SECRETS, PUBLISH_QUEUES, common::USE_KMS_KEYS];
+    let grants = [
+        common::READ_SECRETS,
+        PUBLISH_QUEUES,
+        common::USE_KMS_KEYS,
+        common::CONNECT_DATABASES,
+    ];
     let mut main = File::new();
     common::lookups(&mut main, &grants);
     main.push(
@@ -128,6 +133,7 @@ with a hyphen.",
             ),
             vars::environment_variables(),
             vars::secret_arns(),
+            vars::db_connect_arns(),
             Var::opt(
                 "publish_queue_arns",
                 ty::list_string(),

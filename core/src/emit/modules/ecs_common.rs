@@ -51,6 +51,14 @@ pub(crate) const READ_SECRETS: Grant = Grant {
     ],
 };
 
+/// The task role may connect to these databases as their application user with IAM
+/// authentication (`arn:…:dbuser:<resource id>/<user>`).
+pub(crate) const CONNECT_DATABASES: Grant = Grant {
+    sid: "ConnectToDatabases",
+    var: "db_connect_arns",
+    actions: &["rds-db:connect"],
+};
+
 /// The task role may use these KMS keys: the key of the encrypted queues it sends to or
 /// consumes.
 pub(crate) const USE_KMS_KEYS: Grant = Grant {
@@ -212,6 +220,16 @@ values are visible in the task definition.",
             ty::list_string(),
             "ARNs of Secrets Manager secrets the task role may read (GetSecretValue, DescribeSecret) \
 at run time.",
+            list([]),
+        )
+    }
+
+    pub(crate) fn db_connect_arns() -> Var {
+        Var::opt(
+            "db_connect_arns",
+            ty::list_string(),
+            "`rds-db:connect` resources (`arn:…:dbuser:<resource id>/<user>`) the task role may \
+connect to with IAM database authentication.",
             list([]),
         )
     }

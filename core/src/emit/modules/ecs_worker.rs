@@ -21,7 +21,12 @@ const CONSUME_QUEUES: Grant = Grant {
 
 /// Builds the module.
 pub fn module(choices: &Choices) -> Module {
-    let grants = [common::READ_SECRETS, CONSUME_QUEUES, common::USE_KMS_KEYS];
+    let grants = [
+        common::READ_SECRETS,
+        CONSUME_QUEUES,
+        common::USE_KMS_KEYS,
+        common::CONNECT_DATABASES,
+    ];
     let mut main = File::new();
     common::lookups(&mut main, &grants);
     common::cluster(&mut main, choices.short_log_retention());
@@ -67,6 +72,7 @@ the task count, and least-privilege IAM roles that may consume the given SQS que
             vars::desired_count(),
             vars::environment_variables(),
             vars::secret_arns(),
+            vars::db_connect_arns(),
             Var::opt(
                 "consume_queue_arns",
                 ty::list_string(),

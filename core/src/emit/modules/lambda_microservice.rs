@@ -71,9 +71,13 @@ pub fn module(choices: &Choices) -> Module {
             .a(
                 "create_access_policy",
                 op(
-                    op(call("length", vec![r("var.secret_arns")]), ">", n(0)),
+                    op(
+                        op(call("length", vec![r("var.secret_arns")]), ">", n(0)),
+                        "||",
+                        has_queue(),
+                    ),
                     "||",
-                    has_queue(),
+                    op(call("length", vec![r("var.db_connect_arns")]), ">", n(0)),
                 ),
             ),
     );
@@ -175,6 +179,16 @@ package_path for other runtimes.",
                 "ConsumeTriggerQueue",
                 strs(SQS_CONSUME_ACTIONS),
                 list([r("statement.value")]),
+            ))
+            .b(dynamic_statement(
+                cond(
+                    op(call("length", vec![r("var.db_connect_arns")]), ">", n(0)),
+                    list([r("var.db_connect_arns")]),
+                    list([]),
+                ),
+                "ConnectToDatabases",
+                strs(["rds-db:connect"]),
+                r("statement.value"),
             )),
     );
     main.push(
@@ -417,7 +431,7 @@ package_path for other runtimes.",
         name: "lambda-microservice",
         description: "A Lambda function in private subnets of a VPC: an execution role with the basic, VPC \
 access and X-Ray managed policies plus a least-privilege inline policy for the given Secrets Manager \
-secrets and trigger queue, an egress-only security group (HTTPS anywhere, any traffic inside the \
+secrets, trigger queue and databases (`rds-db:connect` on `db_connect_arns`), an egress-only security group (HTTPS anywhere, any traffic inside the \
 VPC), a log group `/aws/lambda/<name>` with retention created before the function, active X-Ray \
 tracing, environment variables, logs and a dead-letter queue `<name>-async-dlq` (for failed \
 asynchronous invocations) encrypted with the given KMS key, code signing through an AWS Signer \
@@ -455,6 +469,12 @@ dead-letter queue and the execution role, whose name is global: use a different 
                 "secret_arns",
                 ty::list_string(),
                 "ARNs of Secrets Manager secrets the function may read.",
+                list([]),
+            ),
+            Var::opt(
+                "db_connect_arns",
+                ty::list_string(),
+                "`rds-db:connect` resources (`arn:…:dbuser:<resource id>/<user>`, also `prx-<id>` of an RDS Proxy) the function may connect to with IAM database authentication.",
                 list([]),
             ),
             Var::opt(

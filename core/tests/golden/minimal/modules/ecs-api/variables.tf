@@ -114,6 +114,12 @@ variable "secret_arns" {
   default     = []
 }
 
+variable "db_connect_arns" {
+  description = "`rds-db:connect` resources (`arn:…:dbuser:<resource id>/<user>`) the task role may connect to with IAM database authentication."
+  type        = list(string)
+  default     = []
+}
+
 variable "publish_queue_arns" {
   description = "ARNs of SQS queues the task role may send messages to (SendMessage, GetQueueUrl, GetQueueAttributes)."
   type        = list(string)

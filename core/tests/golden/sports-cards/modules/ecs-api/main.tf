@@ -14,7 +14,7 @@ data "aws_ssm_parameter" "ecs_ami" {
 
 locals {
   ami_id              = var.ami_id != null ? var.ami_id : data.aws_ssm_parameter.ecs_ami[0].insecure_value
-  task_policy_enabled = length(var.secret_arns) + length(var.publish_queue_arns) + length(var.kms_key_arns) > 0
+  task_policy_enabled = length(var.secret_arns) + length(var.publish_queue_arns) + length(var.kms_key_arns) + length(var.db_connect_arns) > 0
 }
 
 locals {
@@ -131,6 +131,16 @@ data "aws_iam_policy_document" "task" {
     content {
       sid       = "UseKmsKeys"
       actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+      resources = statement.value
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(var.db_connect_arns) > 0 ? [var.db_connect_arns] : []
+
+    content {
+      sid       = "ConnectToDatabases"
+      actions   = ["rds-db:connect"]
       resources = statement.value
     }
   }

@@ -83,6 +83,12 @@ variable "secret_arns" {
   default     = []
 }
 
+variable "db_connect_arns" {
+  description = "`rds-db:connect` resources (`arn:…:dbuser:<resource id>/<user>`) the task role may connect to with IAM database authentication."
+  type        = list(string)
+  default     = []
+}
+
 variable "consume_queue_arns" {
   description = "ARNs of SQS queues the task role may consume (ReceiveMessage, DeleteMessage, ChangeMessageVisibility, GetQueueAttributes)."
   type        = list(string)

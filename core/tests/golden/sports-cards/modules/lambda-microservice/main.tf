@@ -4,7 +4,7 @@ locals {
   placeholder_file     = startswith(var.runtime, "python") ? "index.py" : "index.js"
   package_path         = var.package_path == null ? data.archive_file.placeholder[0].output_path : var.package_path
   source_code_hash     = var.package_path == null ? data.archive_file.placeholder[0].output_base64sha256 : filebase64sha256(var.package_path)
-  create_access_policy = length(var.secret_arns) > 0 || var.sqs_trigger_queue_arn != null
+  create_access_policy = length(var.secret_arns) > 0 || var.sqs_trigger_queue_arn != null || length(var.db_connect_arns) > 0
 }
 
 data "aws_partition" "current" {}
@@ -76,6 +76,16 @@ data "aws_iam_policy_document" "access" {
       sid       = "ConsumeTriggerQueue"
       actions   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]
       resources = [statement.value]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(var.db_connect_arns) > 0 ? [var.db_connect_arns] : []
+
+    content {
+      sid       = "ConnectToDatabases"
+      actions   = ["rds-db:connect"]
+      resources = statement.value
     }
   }
 }

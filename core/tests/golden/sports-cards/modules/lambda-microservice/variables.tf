@@ -47,6 +47,12 @@ variable "secret_arns" {
   default     = []
 }
 
+variable "db_connect_arns" {
+  description = "`rds-db:connect` resources (`arn:…:dbuser:<resource id>/<user>`, also `prx-<id>` of an RDS Proxy) the function may connect to with IAM database authentication."
+  type        = list(string)
+  default     = []
+}
+
 variable "create_function_url" {
   description = "Whether to give the function an HTTPS function URL."
   type        = bool

@@ -30,12 +30,32 @@ output "security_group_id" {
   value       = aws_security_group.this.id
 }
 
-output "master_user_secret_arn" {
-  description = "Secrets Manager secret with the master credentials; null for a cross-region replica."
-  value       = try(aws_db_instance.this.master_user_secret[0].secret_arn, null)
+output "master_secret_arn" {
+  description = "Secrets Manager secret with the master credentials and the endpoint (JSON: username, password, host, port, dbname, engine), for administrators; null for a cross-region replica (it reads the replica of its source's secret)."
+  value       = try(aws_secretsmanager_secret.master[0].arn, null)
 }
 
 output "replica_addresses" {
   description = "Host names of the same-region read replicas."
   value       = aws_db_instance.replica[*].address
+}
+
+output "app_username" {
+  description = "Database user of the applications (IAM authentication)."
+  value       = var.app_username
+}
+
+output "iam_connect_arns" {
+  description = "`rds-db:connect` resources of `app_username` on the instance and its same-region replicas."
+  value       = concat([local.instance_connect_arn], local.replica_connect_arns)
+}
+
+output "proxy_endpoint" {
+  description = "Endpoint of the RDS Proxy; null without one."
+  value       = try(aws_db_proxy.this[0].endpoint, null)
+}
+
+output "proxy_connect_arns" {
+  description = "`rds-db:connect` resources of `app_username` through the proxy (`dbuser:prx-<id>/<user>`); empty without one."
+  value       = [for proxy in aws_db_proxy.this : "arn:${data.aws_partition.current.partition}:rds-db:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:dbuser:${element(split(":", proxy.arn), 6)}/${var.app_username}"]
 }

@@ -46,13 +46,37 @@ variable "db_name" {
 }
 
 variable "username" {
-  description = "Master user name; RDS keeps its password in Secrets Manager (ignored for a cross-region replica)."
+  description = "Master user name, for administrators; its password is generated and kept in the module's secret (ignored for a cross-region replica)."
   type        = string
+}
+
+variable "master_password_version" {
+  description = "Version of the master password: raise it to generate a new password and write it to the database and the secret (write-only arguments change only with their version)."
+  type        = number
+  default     = 1
+}
+
+variable "master_password_rotation_days" {
+  description = "Days between two rotations of the master password by Secrets Manager (AWS's single-user PostgreSQL rotation function)."
+  type        = number
+  default     = 30
+}
+
+variable "app_username" {
+  description = "Database user of the applications, authenticated by IAM (`rds-db:connect`); an administrator creates it once: `CREATE USER app; GRANT rds_iam TO app;` plus its grants."
+  type        = string
+  default     = "app"
 }
 
 variable "multi_az" {
   description = "Run a standby in a second availability zone."
   type        = bool
+}
+
+variable "replica_multi_az" {
+  description = "Give each same-region read replica a standby in a second availability zone (a replica is a copy already; off by default)."
+  type        = bool
+  default     = false
 }
 
 variable "read_replica_count" {
@@ -91,6 +115,30 @@ variable "replicate_source_db" {
   description = "ARN of a database in another region: this instance becomes its cross-region read replica."
   type        = string
   default     = null
+}
+
+variable "promoted" {
+  description = "With `replicate_source_db`: the replica has been (or is to be) promoted to a standalone database. Terraform drops `replicate_source_db`, which promotes the replica, and keeps it standalone."
+  type        = bool
+  default     = false
+}
+
+variable "secret_replica_region" {
+  description = "Region where Secrets Manager keeps a replica of the master secret (the disaster-recovery region); null for none."
+  type        = string
+  default     = null
+}
+
+variable "secret_replica_kms_key_id" {
+  description = "KMS key of `secret_replica_region` encrypting the secret's replica (key or alias ARN); required with `secret_replica_region`."
+  type        = string
+  default     = null
+}
+
+variable "create_proxy" {
+  description = "Create an RDS Proxy (end-to-end IAM authentication, TLS only) in front of the instance, for Lambda functions; none while the instance is a replica."
+  type        = bool
+  default     = false
 }
 
 variable "kms_key_id" {

@@ -176,7 +176,6 @@ module "api" {
   desired_count            = var.task_count
   health_check_path        = "/"
   environment_variables    = {}
-  secret_arns              = []
   publish_queue_arns       = []
   kms_key_arns             = []
   allowed_security_groups  = {}

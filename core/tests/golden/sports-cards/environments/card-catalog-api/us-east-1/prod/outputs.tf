@@ -20,6 +20,21 @@ output "database_endpoint" {
   value       = module.database.endpoint
 }
 
+output "database_read_hosts" {
+  description = "Host names of the same-region read replicas (DB_READ_HOSTS of the workloads)."
+  value       = module.database.replica_addresses
+}
+
+output "database_master_secret_arn" {
+  description = "Secrets Manager secret with the master credentials, for administrators."
+  value       = module.database.master_secret_arn
+}
+
+output "database_proxy_endpoint" {
+  description = "RDS Proxy the Lambda functions connect through (null while the database is a replica)."
+  value       = module.database.proxy_endpoint
+}
+
 output "lambda_image_resizer_url" {
   description = "Function URL of image-resizer (IAM-authenticated)."
   value       = module.lambda_image_resizer.function_url

@@ -115,6 +115,11 @@ variable "db_read_replica_count" {
   type        = number
 }
 
+variable "db_replica_multi_az" {
+  description = "Give each read replica in this region a standby in a second availability zone."
+  type        = bool
+}
+
 variable "db_backup_retention_days" {
   description = "Days of automated backups."
   type        = number
@@ -127,6 +132,11 @@ variable "db_deletion_protection" {
 
 variable "db_performance_insights" {
   description = "Enable Performance Insights."
+  type        = bool
+}
+
+variable "db_promoted" {
+  description = "Disaster recovery: true promotes the read replica to a standalone database (and keeps it standalone); see README.md before changing it."
   type        = bool
 }
 

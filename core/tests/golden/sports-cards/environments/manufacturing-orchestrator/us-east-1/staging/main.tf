@@ -171,6 +171,7 @@ module "database" {
   username                     = "manufacturing_admin"
   multi_az                     = var.db_multi_az
   read_replica_count           = var.db_read_replica_count
+  replica_multi_az             = var.db_replica_multi_az
   backup_retention_period      = var.db_backup_retention_days
   deletion_protection          = var.db_deletion_protection
   performance_insights_enabled = var.db_performance_insights
@@ -181,7 +182,9 @@ module "database" {
     lambda_cleanup      = module.lambda_cleanup.security_group_id
     lambda_partner_sync = module.lambda_partner_sync.security_group_id
   }
-  alarm_actions = [aws_sns_topic.alarms.arn]
+  master_password_version = var.db_master_password_version
+  create_proxy            = true
+  alarm_actions           = [aws_sns_topic.alarms.arn]
 }
 
 module "worker" {
@@ -202,10 +205,12 @@ module "worker" {
     DB_HOST        = module.database.address
     DB_PORT        = tostring(module.database.port)
     DB_NAME        = "manufacturing"
-    DB_SECRET_ARN  = module.database.master_user_secret_arn
+    DB_USER        = module.database.app_username
+    DB_IAM_AUTH    = "true"
+    DB_READ_HOSTS  = join(",", module.database.replica_addresses)
     QUEUE_URL_JOBS = module.queue_jobs.queue_url
   }
-  secret_arns              = [module.database.master_user_secret_arn]
+  db_connect_arns          = module.database.iam_connect_arns
   consume_queue_arns       = [module.queue_jobs.queue_arn]
   kms_key_arns             = [aws_kms_key.this.arn]
   readonly_root_filesystem = true
@@ -228,13 +233,15 @@ module "lambda_cleanup" {
   vpc_id      = local.vpc_id
   subnet_ids  = local.private_subnet_ids
   environment_variables = {
-    DB_HOST        = module.database.address
+    DB_HOST        = coalesce(module.database.proxy_endpoint, module.database.address)
     DB_PORT        = tostring(module.database.port)
     DB_NAME        = "manufacturing"
-    DB_SECRET_ARN  = module.database.master_user_secret_arn
+    DB_USER        = module.database.app_username
+    DB_IAM_AUTH    = "true"
+    DB_READ_HOSTS  = join(",", module.database.replica_addresses)
     QUEUE_URL_JOBS = module.queue_jobs.queue_url
   }
-  secret_arns         = [module.database.master_user_secret_arn]
+  db_connect_arns     = concat(module.database.proxy_connect_arns, module.database.iam_connect_arns)
   create_function_url = false
   log_retention_days  = var.log_retention_days
   kms_key_arn         = aws_kms_key.this.arn
@@ -253,13 +260,15 @@ module "lambda_partner_sync" {
   vpc_id      = local.vpc_id
   subnet_ids  = local.private_subnet_ids
   environment_variables = {
-    DB_HOST        = module.database.address
+    DB_HOST        = coalesce(module.database.proxy_endpoint, module.database.address)
     DB_PORT        = tostring(module.database.port)
     DB_NAME        = "manufacturing"
-    DB_SECRET_ARN  = module.database.master_user_secret_arn
+    DB_USER        = module.database.app_username
+    DB_IAM_AUTH    = "true"
+    DB_READ_HOSTS  = join(",", module.database.replica_addresses)
     QUEUE_URL_JOBS = module.queue_jobs.queue_url
   }
-  secret_arns         = [module.database.master_user_secret_arn]
+  db_connect_arns     = concat(module.database.proxy_connect_arns, module.database.iam_connect_arns)
   create_function_url = true
   log_retention_days  = var.log_retention_days
   kms_key_arn         = aws_kms_key.this.arn

@@ -85,6 +85,11 @@ variable "db_read_replica_count" {
   type        = number
 }
 
+variable "db_replica_multi_az" {
+  description = "Give each read replica in this region a standby in a second availability zone."
+  type        = bool
+}
+
 variable "db_backup_retention_days" {
   description = "Days of automated backups."
   type        = number
@@ -98,6 +103,11 @@ variable "db_deletion_protection" {
 variable "db_performance_insights" {
   description = "Enable Performance Insights."
   type        = bool
+}
+
+variable "db_master_password_version" {
+  description = "Raise by one to give the database's master user a new password (written to the database and its secret)."
+  type        = number
 }
 
 variable "queue_depth_threshold" {

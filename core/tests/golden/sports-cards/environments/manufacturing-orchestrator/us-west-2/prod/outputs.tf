@@ -15,6 +15,16 @@ output "database_endpoint" {
   value       = module.database.endpoint
 }
 
+output "database_read_hosts" {
+  description = "Host names of the same-region read replicas (DB_READ_HOSTS of the workloads)."
+  value       = module.database.replica_addresses
+}
+
+output "database_proxy_endpoint" {
+  description = "RDS Proxy the Lambda functions connect through (null while the database is a replica)."
+  value       = module.database.proxy_endpoint
+}
+
 output "queue_jobs_url" {
   description = "URL of the jobs queue."
   value       = module.queue_jobs.queue_url

@@ -183,6 +183,7 @@ module "database" {
   username                     = "orders_admin"
   multi_az                     = var.db_multi_az
   read_replica_count           = var.db_read_replica_count
+  replica_multi_az             = var.db_replica_multi_az
   backup_retention_period      = var.db_backup_retention_days
   deletion_protection          = var.db_deletion_protection
   performance_insights_enabled = var.db_performance_insights
@@ -193,7 +194,11 @@ module "database" {
     worker                 = module.worker.security_group_id
     lambda_order_validator = module.lambda_order_validator.security_group_id
   }
-  alarm_actions = [aws_sns_topic.alarms.arn]
+  master_password_version   = var.db_master_password_version
+  secret_replica_region     = "us-west-2"
+  secret_replica_kms_key_id = "arn:${data.aws_partition.current.partition}:kms:us-west-2:${data.aws_caller_identity.current.account_id}:alias/sports-cards-prod-orders-ingestion-dr"
+  create_proxy              = true
+  alarm_actions             = [aws_sns_topic.alarms.arn]
 }
 
 module "api" {
@@ -218,10 +223,12 @@ module "api" {
     DB_HOST          = module.database.address
     DB_PORT          = tostring(module.database.port)
     DB_NAME          = "orders"
-    DB_SECRET_ARN    = module.database.master_user_secret_arn
+    DB_USER          = module.database.app_username
+    DB_IAM_AUTH      = "true"
+    DB_READ_HOSTS    = join(",", module.database.replica_addresses)
     QUEUE_URL_ORDERS = module.queue_orders.queue_url
   }
-  secret_arns        = [module.database.master_user_secret_arn]
+  db_connect_arns    = module.database.iam_connect_arns
   publish_queue_arns = [module.queue_orders.queue_arn]
   kms_key_arns       = [aws_kms_key.this.arn]
   allowed_security_groups = {
@@ -263,10 +270,12 @@ module "worker" {
     DB_HOST          = module.database.address
     DB_PORT          = tostring(module.database.port)
     DB_NAME          = "orders"
-    DB_SECRET_ARN    = module.database.master_user_secret_arn
+    DB_USER          = module.database.app_username
+    DB_IAM_AUTH      = "true"
+    DB_READ_HOSTS    = join(",", module.database.replica_addresses)
     QUEUE_URL_ORDERS = module.queue_orders.queue_url
   }
-  secret_arns              = [module.database.master_user_secret_arn]
+  db_connect_arns          = module.database.iam_connect_arns
   consume_queue_arns       = [module.queue_orders.queue_arn]
   kms_key_arns             = [aws_kms_key.this.arn]
   readonly_root_filesystem = true
@@ -289,13 +298,15 @@ module "lambda_order_validator" {
   vpc_id      = local.vpc_id
   subnet_ids  = local.private_subnet_ids
   environment_variables = {
-    DB_HOST          = module.database.address
+    DB_HOST          = coalesce(module.database.proxy_endpoint, module.database.address)
     DB_PORT          = tostring(module.database.port)
     DB_NAME          = "orders"
-    DB_SECRET_ARN    = module.database.master_user_secret_arn
+    DB_USER          = module.database.app_username
+    DB_IAM_AUTH      = "true"
+    DB_READ_HOSTS    = join(",", module.database.replica_addresses)
     QUEUE_URL_ORDERS = module.queue_orders.queue_url
   }
-  secret_arns         = [module.database.master_user_secret_arn]
+  db_connect_arns     = concat(module.database.proxy_connect_arns, module.database.iam_connect_arns)
   create_function_url = true
   log_retention_days  = var.log_retention_days
   kms_key_arn         = aws_kms_key.this.arn

@@ -42,11 +42,6 @@ data "aws_subnets" "public" {
   }
 }
 
-data "aws_db_instance" "primary" {
-  region                 = "us-east-1"
-  db_instance_identifier = "sports-cards-prod-orders-ingestion"
-}
-
 data "aws_caller_identity" "current" {}
 
 data "aws_partition" "current" {}
@@ -188,6 +183,7 @@ module "database" {
   username                     = "orders_admin"
   multi_az                     = var.db_multi_az
   read_replica_count           = var.db_read_replica_count
+  replica_multi_az             = var.db_replica_multi_az
   backup_retention_period      = var.db_backup_retention_days
   deletion_protection          = var.db_deletion_protection
   performance_insights_enabled = var.db_performance_insights
@@ -198,7 +194,9 @@ module "database" {
     worker                 = module.worker.security_group_id
     lambda_order_validator = module.lambda_order_validator.security_group_id
   }
-  replicate_source_db = data.aws_db_instance.primary.db_instance_arn
+  replicate_source_db = "arn:${data.aws_partition.current.partition}:rds:us-east-1:${data.aws_caller_identity.current.account_id}:db:sports-cards-prod-orders-ingestion"
+  promoted            = var.db_promoted
+  create_proxy        = true
   alarm_actions       = [aws_sns_topic.alarms.arn]
 }
 
@@ -224,10 +222,12 @@ module "api" {
     DB_HOST          = module.database.address
     DB_PORT          = tostring(module.database.port)
     DB_NAME          = "orders"
-    DB_SECRET_ARN    = data.aws_db_instance.primary.master_user_secret[0].secret_arn
+    DB_USER          = module.database.app_username
+    DB_IAM_AUTH      = "true"
+    DB_READ_HOSTS    = join(",", module.database.replica_addresses)
     QUEUE_URL_ORDERS = module.queue_orders.queue_url
   }
-  secret_arns        = [data.aws_db_instance.primary.master_user_secret[0].secret_arn]
+  db_connect_arns    = module.database.iam_connect_arns
   publish_queue_arns = [module.queue_orders.queue_arn]
   kms_key_arns       = [aws_kms_key.this.arn]
   allowed_security_groups = {
@@ -269,10 +269,12 @@ module "worker" {
     DB_HOST          = module.database.address
     DB_PORT          = tostring(module.database.port)
     DB_NAME          = "orders"
-    DB_SECRET_ARN    = data.aws_db_instance.primary.master_user_secret[0].secret_arn
+    DB_USER          = module.database.app_username
+    DB_IAM_AUTH      = "true"
+    DB_READ_HOSTS    = join(",", module.database.replica_addresses)
     QUEUE_URL_ORDERS = module.queue_orders.queue_url
   }
-  secret_arns              = [data.aws_db_instance.primary.master_user_secret[0].secret_arn]
+  db_connect_arns          = module.database.iam_connect_arns
   consume_queue_arns       = [module.queue_orders.queue_arn]
   kms_key_arns             = [aws_kms_key.this.arn]
   readonly_root_filesystem = true
@@ -295,13 +297,15 @@ module "lambda_order_validator" {
   vpc_id      = local.vpc_id
   subnet_ids  = local.private_subnet_ids
   environment_variables = {
-    DB_HOST          = module.database.address
+    DB_HOST          = coalesce(module.database.proxy_endpoint, module.database.address)
     DB_PORT          = tostring(module.database.port)
     DB_NAME          = "orders"
-    DB_SECRET_ARN    = data.aws_db_instance.primary.master_user_secret[0].secret_arn
+    DB_USER          = module.database.app_username
+    DB_IAM_AUTH      = "true"
+    DB_READ_HOSTS    = join(",", module.database.replica_addresses)
     QUEUE_URL_ORDERS = module.queue_orders.queue_url
   }
-  secret_arns         = [data.aws_db_instance.primary.master_user_secret[0].secret_arn]
+  db_connect_arns     = concat(module.database.proxy_connect_arns, module.database.iam_connect_arns)
   create_function_url = true
   log_retention_days  = var.log_retention_days
   kms_key_arn         = aws_kms_key.this.arn
