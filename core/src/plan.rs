@@ -11,6 +11,37 @@ pub const SHORT_NAME_MAX: usize = 28;
 pub struct Plan {
     /// Deployments in service, tier, region order.
     pub deployments: Vec<Deployment>,
+    /// The ECS platforms (one cluster and its hosts per tier and region that runs containers),
+    /// in tier, region order.
+    pub platforms: Vec<Platform>,
+}
+
+/// One Terraform root holding the ECS cluster, its Auto Scaling group of hosts and its capacity
+/// provider, shared by every API and worker of a tier in a region.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Platform {
+    /// Index into `design.tiers`.
+    pub tier: usize,
+    /// AWS region code.
+    pub region: String,
+    /// Whether this region is the disaster-recovery region.
+    pub dr: bool,
+    /// Folder of the root inside the bundle: `platform/<region>/<tier>`.
+    pub dir: String,
+    /// Resource name prefix, e.g. `sports-cards-prod` (`-dr` appended in DR, because IAM role
+    /// names are global to the account): the cluster, Auto Scaling group, launch template and
+    /// capacity provider are all called this.
+    pub name: String,
+    /// Name of the ECS cluster the services of the tier and region run in.
+    pub cluster_name: String,
+    /// Name of the cluster's capacity provider (the services' capacity provider strategy).
+    pub capacity_provider: String,
+    /// Key of this root's state file: `platform/<region>/<tier>/platform.tfstate`. Service
+    /// roots' keys are `<service>/<region>/<tier>/terraform.tfstate`, so even a service named
+    /// `platform` cannot share it.
+    pub state_key: String,
+    /// State bucket of the region.
+    pub state_bucket: String,
 }
 
 /// One Terraform root: a service of a tier in a region.
@@ -46,12 +77,49 @@ pub struct Deployment {
     pub state_key: String,
     /// State bucket of the region.
     pub state_bucket: String,
+    /// Index into [`Plan::platforms`] of the platform whose cluster runs this deployment's API
+    /// and worker; `None` when the service has neither.
+    pub platform: Option<usize>,
 }
 
 impl Plan {
     /// Resolves a design. Missing references (caught by validation) resolve to empty strings.
     pub fn build(design: &Design) -> Plan {
         let primary = design.primary_region().unwrap_or_default().to_string();
+        let state_bucket = |region: &str| {
+            design
+                .backend
+                .regions
+                .get(region)
+                .map(|b| b.bucket.clone())
+                .unwrap_or_default()
+        };
+        let containers = design
+            .services
+            .iter()
+            .any(|s| s.api.is_some() || s.worker.is_some());
+        let mut platforms = Vec::new();
+        for (ti, tier) in design.tiers.iter().enumerate() {
+            for region in &design.regions {
+                if !containers || !tier.regions.contains(&region.name) {
+                    continue;
+                }
+                let dr = region.role == RegionRole::Dr;
+                let base = format!("{}-{}", design.project, tier.name);
+                let name = if dr { format!("{base}-dr") } else { base };
+                platforms.push(Platform {
+                    tier: ti,
+                    region: region.name.clone(),
+                    dr,
+                    dir: format!("platform/{}/{}", region.name, tier.name),
+                    cluster_name: name.clone(),
+                    capacity_provider: name.clone(),
+                    name,
+                    state_key: format!("platform/{}/{}/platform.tfstate", region.name, tier.name),
+                    state_bucket: state_bucket(&region.name),
+                });
+            }
+        }
         let mut deployments = Vec::new();
         for (si, service) in design.services.iter().enumerate() {
             for (ti, tier) in design.tiers.iter().enumerate() {
@@ -94,12 +162,14 @@ impl Plan {
                             "{}/{}/{}/terraform.tfstate",
                             service.name, region.name, tier.name
                         ),
-                        state_bucket: design
-                            .backend
-                            .regions
-                            .get(&region.name)
-                            .map(|b| b.bucket.clone())
-                            .unwrap_or_default(),
+                        state_bucket: state_bucket(&region.name),
+                        platform: (service.api.is_some() || service.worker.is_some())
+                            .then(|| {
+                                platforms
+                                    .iter()
+                                    .position(|p| p.tier == ti && p.region == region.name)
+                            })
+                            .flatten(),
                     });
                 }
             }
@@ -118,7 +188,10 @@ impl Plan {
                 .find(|(s, t, _, _)| *s == d.service && *t == d.tier)
                 .map(|(_, _, region, name)| (region.clone(), name.clone()));
         }
-        Plan { deployments }
+        Plan {
+            deployments,
+            platforms,
+        }
     }
 }
 
@@ -177,5 +250,42 @@ mod tests {
             .deployments
             .iter()
             .any(|d| d.dir == "environments/card-catalog-api/us-west-2/prod"));
+    }
+
+    #[test]
+    fn one_platform_per_tier_and_region_that_runs_containers() {
+        let plan = Plan::build(&crate::presets::sports_cards());
+        let platforms: Vec<(&str, &str)> = plan
+            .platforms
+            .iter()
+            .map(|p| (p.dir.as_str(), p.cluster_name.as_str()))
+            .collect();
+        assert_eq!(
+            platforms,
+            [
+                ("platform/us-east-1/dev", "sports-cards-dev"),
+                ("platform/us-east-1/staging", "sports-cards-staging"),
+                ("platform/us-east-1/prod", "sports-cards-prod"),
+                ("platform/us-west-2/prod", "sports-cards-prod-dr"),
+            ]
+        );
+        // Every deployment with an API or a worker runs on the platform of its tier and region.
+        let design = crate::presets::sports_cards();
+        for d in &plan.deployments {
+            let s = &design.services[d.service];
+            let containers = s.api.is_some() || s.worker.is_some();
+            assert_eq!(d.platform.is_some(), containers, "{}", d.dir);
+            if let Some(p) = d.platform {
+                let p = &plan.platforms[p];
+                assert_eq!((p.tier, p.region.as_str()), (d.tier, d.region.as_str()));
+            }
+        }
+        // A design without containers has no platform.
+        let mut design = design;
+        for s in &mut design.services {
+            s.api = None;
+            s.worker = None;
+        }
+        assert!(Plan::build(&design).platforms.is_empty());
     }
 }

@@ -4,6 +4,7 @@ pub mod bootstrap;
 pub mod hcl;
 pub mod module;
 pub mod modules;
+pub mod platform;
 pub mod root;
 pub mod security;
 pub mod workflow;
@@ -76,11 +77,14 @@ pub fn bundle(design: &Design, plan: &Plan) -> Bundle {
     generate(design, plan).bundle
 }
 
-/// A part of the bundle that is generated as a whole: a module, a deployment root, the
-/// account-wide IAM root, the state bootstrap, the CI workflow, the documents, the design file.
+/// A part of the bundle that is generated as a whole: a module, a platform root, a deployment
+/// root, the account-wide IAM root, the state bootstrap, the CI workflow, the documents, the
+/// design file.
 #[derive(Clone, Copy)]
 enum Unit {
     Module(&'static str),
+    /// Index into the plan's platforms.
+    Platform(usize),
     /// Index into the plan's deployments.
     Deployment(usize),
     GlobalIam,
@@ -93,6 +97,7 @@ enum Unit {
 /// Every unit of the bundle of `design`.
 fn units(design: &Design, plan: &Plan) -> Vec<Unit> {
     let mut all: Vec<Unit> = modules_used(design).into_iter().map(Unit::Module).collect();
+    all.extend((0..plan.platforms.len()).map(Unit::Platform));
     all.extend((0..plan.deployments.len()).map(Unit::Deployment));
     all.extend([
         Unit::GlobalIam,
@@ -125,10 +130,14 @@ fn unit_of(design: &Design, plan: &Plan, path: &str) -> Option<Unit> {
     if path == DESIGN_PATH {
         return Some(Unit::DesignFile);
     }
-    if let Some(i) = plan.deployments.iter().position(|d| {
-        path.strip_prefix(d.dir.trim_end_matches('/'))
+    let inside = |dir: &str| {
+        path.strip_prefix(dir.trim_end_matches('/'))
             .is_some_and(|rest| rest.starts_with('/'))
-    }) {
+    };
+    if let Some(i) = plan.platforms.iter().position(|p| inside(&p.dir)) {
+        return Some(Unit::Platform(i));
+    }
+    if let Some(i) = plan.deployments.iter().position(|d| inside(&d.dir)) {
         return Some(Unit::Deployment(i));
     }
     (!path.contains('/')).then_some(Unit::Docs)
@@ -145,7 +154,8 @@ fn unit_files(design: &Design, plan: &Plan, unit: Unit) -> Vec<(String, Content)
                     .collect()
             })
             .unwrap_or_default(),
-        Unit::Deployment(i) => root::deployment(design, &plan.deployments[i]),
+        Unit::Platform(i) => platform::files(design, &plan.platforms[i]),
+        Unit::Deployment(i) => root::deployment(design, plan, &plan.deployments[i]),
         Unit::GlobalIam => root::global_iam(design),
         Unit::Bootstrap => bootstrap::files(design)
             .into_iter()
@@ -240,13 +250,15 @@ pub fn file(design: &Design, plan: &Plan, path: &str) -> Option<String> {
         .map(|(_, contents)| contents.render().0)
 }
 
-/// Names of the modules the design's services use (`iam` always).
+/// Names of the modules the design's services use (`iam` always; `ecs-cluster` with any API or
+/// worker, for the platform roots).
 pub fn modules_used(design: &Design) -> Vec<&'static str> {
     let mut used = vec!["iam"];
     for s in &design.services {
         let parts = [
             (s.api.is_some(), "ecs-api"),
             (s.worker.is_some(), "ecs-worker"),
+            (s.api.is_some() || s.worker.is_some(), "ecs-cluster"),
             (!s.lambdas.is_empty(), "lambda-microservice"),
             (s.database.is_some(), "rds-database"),
             (!s.queues.is_empty(), "sqs-queue"),

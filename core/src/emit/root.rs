@@ -6,14 +6,14 @@ use super::hcl::*;
 use super::module::{terraform_block, ty};
 use super::Content;
 use crate::design::{CodeSigning, Design, NetworkMode, Service, Tier};
-use crate::plan::Deployment;
+use crate::plan::{Deployment, Plan};
 use std::collections::BTreeMap;
 
 /// Relative path from a deployment root to the bundle's top folder.
 const UP: &str = "../../../..";
 
 /// A root variable: name, type, description, tfvars value.
-struct RootVar {
+pub(crate) struct RootVar {
     name: &'static str,
     ty: E,
     description: &'static str,
@@ -21,7 +21,7 @@ struct RootVar {
     validation: Option<(E, &'static str)>,
 }
 
-fn var(name: &'static str, ty: E, description: &'static str, value: E) -> RootVar {
+pub(crate) fn var(name: &'static str, ty: E, description: &'static str, value: E) -> RootVar {
     RootVar {
         name,
         ty,
@@ -64,7 +64,7 @@ fn env_name(name: &str) -> String {
 
 /// The standard tags of a deployment, with the design's extra tags first so the standard
 /// ones win.
-fn tags(design: &Design, service: &str, environment: E, cost_code: E) -> E {
+pub(crate) fn tags(design: &Design, service: &str, environment: E, cost_code: E) -> E {
     let mut pairs: Vec<(String, E)> = design
         .tags
         .iter()
@@ -84,7 +84,7 @@ fn tags(design: &Design, service: &str, environment: E, cost_code: E) -> E {
     obj(pairs)
 }
 
-fn backend_block(bucket: &str, key: &str, region: &str) -> Blk {
+pub(crate) fn backend_block(bucket: &str, key: &str, region: &str) -> Blk {
     blk("terraform", &[]).b(blk("backend", &["s3"])
         .a("bucket", s(bucket))
         .a("key", s(key))
@@ -93,13 +93,13 @@ fn backend_block(bucket: &str, key: &str, region: &str) -> Blk {
         .a("use_lockfile", b(true)))
 }
 
-fn provider(tags: E) -> Blk {
+pub(crate) fn provider(tags: E) -> Blk {
     blk("provider", &["aws"])
         .a("region", r("var.aws_region"))
         .b(blk("default_tags", &[]).a("tags", tags))
 }
 
-fn tf(body: File) -> Content {
+pub(crate) fn tf(body: File) -> Content {
     Content::Tf(body.body())
 }
 
@@ -113,13 +113,13 @@ fn has_alarms(service: &Service) -> bool {
 }
 
 /// All files of a deployment root, as (path inside the bundle, contents).
-pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, Content)> {
+pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, Content)> {
     let service = &design.services[d.service];
     let tier = &design.tiers[d.tier];
     let vars = root_vars(design, service, tier, d);
     let mut main = File::new();
 
-    let (locals, lookups) = network(design, service, tier, d);
+    let (locals, lookups) = network(design, tier, &d.region, service.api.is_some());
     let mut l = blk("locals", &[]).a("name", s(d.name.as_str()));
     for (k, v) in locals {
         l = l.a(k, v);
@@ -140,57 +140,18 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, Content)> {
     // the deployment's topic; a service of only a worker has none.
     let alarms = has_alarms(service);
     let topic = || list([r("aws_sns_topic.alarms.arn")]);
-    for block in kms_key(alarms) {
+    for block in kms_key(
+        true,
+        alarms,
+        "Logs, queues, Lambda environment and database of ",
+    ) {
         main.push(block);
     }
     let key = || r("aws_kms_key.this.arn");
     if alarms {
-        main.push(
-            resource("aws_sns_topic", "alarms")
-                .a("name", tpl(vec![T::X(r("local.name")), T::L("-alarms")]))
-                .a("kms_master_key_id", key()),
-        );
-        main.push(
-            data("aws_iam_policy_document", "alarms")
-                .b(blk("statement", &[])
-                    .a("sid", s("CloudWatchAlarmsOfThisAccountPublish"))
-                    .a("actions", strs(["sns:Publish"]))
-                    .a("resources", list([r("aws_sns_topic.alarms.arn")]))
-                    .b(blk("principals", &[])
-                        .a("type", s("Service"))
-                        .a("identifiers", strs(["cloudwatch.amazonaws.com"])))
-                    .b(blk("condition", &[])
-                        .a("test", s("ArnLike"))
-                        .a("variable", s("aws:SourceArn"))
-                        .a(
-                            "values",
-                            list([tpl(vec![
-                                T::L("arn:"),
-                                T::X(r("data.aws_partition.current.partition")),
-                                T::L(":cloudwatch:"),
-                                T::X(r("var.aws_region")),
-                                T::L(":"),
-                                T::X(r("data.aws_caller_identity.current.account_id")),
-                                T::L(":alarm:*"),
-                            ])]),
-                        )))
-                .b(crate::emit::security::deny_insecure_transport(
-                    &["sns:Publish"],
-                    vec![r("aws_sns_topic.alarms.arn")],
-                )),
-        );
-        main.push(
-            resource("aws_sns_topic_policy", "alarms")
-                .a("arn", r("aws_sns_topic.alarms.arn"))
-                .a("policy", r("data.aws_iam_policy_document.alarms.json")),
-        );
-        main.push(
-            resource("aws_sns_topic_subscription", "alarm_email")
-                .a("for_each", call("toset", vec![r("var.alarm_emails")]))
-                .a("topic_arn", r("aws_sns_topic.alarms.arn"))
-                .a("protocol", s("email"))
-                .a("endpoint", r("each.value")),
-        );
+        for block in alarm_topic() {
+            main.push(block);
+        }
     }
     let security = design.security.service(&service.name);
     for q in &service.queues {
@@ -319,10 +280,7 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, Content)> {
         });
         let mut allowed = Vec::new();
         if service.api.is_some() {
-            allowed.push((
-                "api".to_string(),
-                r("module.api.instance_security_group_id"),
-            ));
+            allowed.push(("api".to_string(), r("module.api.task_security_group_id")));
         }
         allowed.extend(callers.iter().cloned());
         main.push(
@@ -374,11 +332,22 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, Content)> {
         );
     }
 
+    // APIs and workers run in the cluster of the tier and region (its platform root), named
+    // by the plan: a string, so this root never reads another root's state.
+    let platform = d.platform.map(|p| &plan.platforms[p]);
     let compute = |m: Blk| {
-        m.a("instance_type", r("var.instance_type"))
-            .a("asg_min_size", r("var.asg_min_size"))
-            .a("asg_max_size", r("var.asg_max_size"))
-            .a("asg_desired_capacity", r("var.asg_desired_capacity"))
+        m.a(
+            "cluster_name",
+            s(platform
+                .map(|p| p.cluster_name.as_str())
+                .unwrap_or_default()),
+        )
+        .a(
+            "capacity_provider_name",
+            s(platform
+                .map(|p| p.capacity_provider.as_str())
+                .unwrap_or_default()),
+        )
     };
     let queue_arns = |names: &[String]| list(names.iter().map(|q| queue_ref(q, "queue_arn")));
     // The task roles may use the key when they send to or consume an (encrypted) queue.
@@ -434,8 +403,7 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, Content)> {
             .a("kms_key_arn", key())
             .a("cpu_high_threshold", r("var.cpu_high_threshold"))
             .a("cpu_low_threshold", r("var.cpu_low_threshold"))
-            .a("alarm_actions", topic())
-            .a("tags", r("local.tags")),
+            .a("alarm_actions", topic()),
         );
     }
     if let Some(worker) = &service.worker {
@@ -463,8 +431,7 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, Content)> {
             .a("log_retention_days", r("var.log_retention_days"))
             .a("kms_key_arn", key())
             .a("cpu_high_threshold", r("var.cpu_high_threshold"))
-            .a("cpu_low_threshold", r("var.cpu_low_threshold"))
-            .a("tags", r("local.tags")),
+            .a("cpu_low_threshold", r("var.cpu_low_threshold")),
         );
     }
     for l in &service.lambdas {
@@ -535,10 +502,20 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, Content)> {
             "DNS name of the API's load balancer.".into(),
             r("module.api.alb_dns_name"),
         );
+    }
+    if let Some(p) = platform {
         out(
-            "api_cluster_name".into(),
-            "ECS cluster of the API.".into(),
-            r("module.api.cluster_name"),
+            "cluster_name".into(),
+            format!(
+                "ECS cluster the {} runs in (platform root `{}`).",
+                match (service.api.is_some(), service.worker.is_some()) {
+                    (true, true) => "API and the worker",
+                    (true, false) => "API",
+                    _ => "worker",
+                },
+                p.dir
+            ),
+            s(p.cluster_name.as_str()),
         );
     }
     if alarms {
@@ -546,13 +523,6 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, Content)> {
             "alarm_topic_arn".into(),
             "SNS topic the alarms notify (subscribe more endpoints to it).".into(),
             r("aws_sns_topic.alarms.arn"),
-        );
-    }
-    if service.worker.is_some() {
-        out(
-            "worker_cluster_name".into(),
-            "ECS cluster of the worker.".into(),
-            r("module.worker.cluster_name"),
         );
     }
     if service.database.is_some() {
@@ -601,20 +571,7 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, Content)> {
         );
     }
 
-    let mut variables = File::new();
-    let mut tfvars = File::new();
-    for v in &vars {
-        let mut block = blk("variable", &[v.name])
-            .a("description", s(v.description))
-            .a("type", v.ty.clone());
-        if let Some((condition, message)) = &v.validation {
-            block = block.b(blk("validation", &[])
-                .a("condition", condition.clone())
-                .a("error_message", s(*message)));
-        }
-        variables.push(block);
-        tfvars.attr(v.name, v.value.clone());
-    }
+    let (variables, tfvars) = var_files(&vars);
 
     let mut versions = File::new();
     versions.push(terraform_block(&[]));
@@ -640,6 +597,61 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, Content)> {
     files
 }
 
+/// The root's alarm topic `<name>-alarms` (encrypted with the root's key `aws_kms_key.this`),
+/// its policy (CloudWatch alarms of this account publish, TLS only) and one email subscription
+/// per address of `var.alarm_emails`.
+pub(crate) fn alarm_topic() -> Vec<Blk> {
+    let key = || r("aws_kms_key.this.arn");
+    let mut blocks = Vec::new();
+    blocks.push(
+        resource("aws_sns_topic", "alarms")
+            .a("name", tpl(vec![T::X(r("local.name")), T::L("-alarms")]))
+            .a("kms_master_key_id", key()),
+    );
+    blocks.push(
+        data("aws_iam_policy_document", "alarms")
+            .b(blk("statement", &[])
+                .a("sid", s("CloudWatchAlarmsOfThisAccountPublish"))
+                .a("actions", strs(["sns:Publish"]))
+                .a("resources", list([r("aws_sns_topic.alarms.arn")]))
+                .b(blk("principals", &[])
+                    .a("type", s("Service"))
+                    .a("identifiers", strs(["cloudwatch.amazonaws.com"])))
+                .b(blk("condition", &[])
+                    .a("test", s("ArnLike"))
+                    .a("variable", s("aws:SourceArn"))
+                    .a(
+                        "values",
+                        list([tpl(vec![
+                            T::L("arn:"),
+                            T::X(r("data.aws_partition.current.partition")),
+                            T::L(":cloudwatch:"),
+                            T::X(r("var.aws_region")),
+                            T::L(":"),
+                            T::X(r("data.aws_caller_identity.current.account_id")),
+                            T::L(":alarm:*"),
+                        ])]),
+                    )))
+            .b(crate::emit::security::deny_insecure_transport(
+                &["sns:Publish"],
+                vec![r("aws_sns_topic.alarms.arn")],
+            )),
+    );
+    blocks.push(
+        resource("aws_sns_topic_policy", "alarms")
+            .a("arn", r("aws_sns_topic.alarms.arn"))
+            .a("policy", r("data.aws_iam_policy_document.alarms.json")),
+    );
+    blocks.push(
+        resource("aws_sns_topic_subscription", "alarm_email")
+            .a("for_each", call("toset", vec![r("var.alarm_emails")]))
+            .a("topic_arn", r("aws_sns_topic.alarms.arn"))
+            .a("protocol", s("email"))
+            .a("endpoint", r("each.value")),
+    );
+    blocks
+}
+
 /// The module input of a code signing choice.
 fn code_signing(choice: CodeSigning) -> &'static str {
     match choice {
@@ -649,10 +661,11 @@ fn code_signing(choice: CodeSigning) -> &'static str {
     }
 }
 
-/// The deployment's customer-managed KMS key: rotated yearly, 30 days before deletion, usable
-/// by the account's principals through IAM, by CloudWatch Logs for this region's log groups
-/// and, with `alarms`, by CloudWatch alarms of this account publishing to the encrypted topic.
-fn kms_key(alarms: bool) -> Vec<Blk> {
+/// The root's customer-managed KMS key: rotated yearly, 30 days before deletion, usable
+/// by the account's principals through IAM, with `log_groups` by CloudWatch Logs for this
+/// region's log groups and, with `alarms`, by CloudWatch alarms of this account publishing to
+/// the encrypted topic. Its description is `what` followed by the root's name.
+pub(crate) fn kms_key(log_groups: bool, alarms: bool, what: &str) -> Vec<Blk> {
     let account = || r("data.aws_caller_identity.current.account_id");
     let partition = || r("data.aws_partition.current.partition");
     let logs = obj([
@@ -720,12 +733,13 @@ fn kms_key(alarms: bool) -> Vec<Blk> {
         crate::emit::security::kms_key(
             "this",
             None,
-            tpl(vec![
-                T::L("Logs, queues, Lambda environment and database of "),
-                T::X(r("local.name")),
-            ]),
+            tpl(vec![T::L(what), T::X(r("local.name"))]),
             (partition(), account()),
-            std::iter::once(logs).chain(alarm_topic).collect(),
+            log_groups
+                .then_some(logs)
+                .into_iter()
+                .chain(alarm_topic)
+                .collect(),
         ),
         resource("aws_kms_alias", "this")
             .a("name", tpl(vec![T::L("alias/"), T::X(r("local.name"))]))
@@ -733,14 +747,14 @@ fn kms_key(alarms: bool) -> Vec<Blk> {
     ]
 }
 
-/// The network locals (`vpc_id`, subnet ids) and the data sources they read, if any.
-fn network(
+/// The network locals (`vpc_id`, subnet ids; public ones with `public`) of a root of `tier` in
+/// `region`, and the data sources they read, if any.
+pub(crate) fn network(
     design: &Design,
-    service: &Service,
     tier: &Tier,
-    d: &Deployment,
+    region: &str,
+    public: bool,
 ) -> (Vec<(&'static str, E)>, Vec<Blk>) {
-    let public = service.api.is_some();
     let mut locals = Vec::new();
     let mut lookups = Vec::new();
     match design.network.mode {
@@ -750,7 +764,7 @@ fn network(
                 .vpc_name
                 .replace("{project}", &design.project)
                 .replace("{tier}", &tier.name)
-                .replace("{region}", &d.region);
+                .replace("{region}", region);
             lookups.push(data("aws_vpc", "this").a("tags", obj([("Name", s(vpc_name))])));
             let subnets = |name: &str| {
                 data("aws_subnets", name)
@@ -771,7 +785,7 @@ fn network(
             }
         }
         NetworkMode::Explicit => {
-            let key = format!("{}/{}", d.region, tier.name);
+            let key = format!("{}/{}", region, tier.name);
             let net = design.network.explicit.get(&key);
             let ids = |f: fn(&crate::design::ExplicitNetwork) -> &Vec<String>| {
                 strs(net.map(f).cloned().unwrap_or_default())
@@ -816,30 +830,6 @@ fn root_vars(design: &Design, service: &Service, tier: &Tier, d: &Deployment) ->
     if service.api.is_some() || service.worker.is_some() {
         let c = &tier.compute;
         vars.extend([
-            var(
-                "instance_type",
-                ty::string(),
-                "EC2 instance type of the ECS hosts.",
-                s(c.instance_type.as_str()),
-            ),
-            var(
-                "asg_min_size",
-                ty::number(),
-                "Minimum number of ECS hosts.",
-                num(c.asg_min),
-            ),
-            var(
-                "asg_max_size",
-                ty::number(),
-                "Maximum number of ECS hosts.",
-                num(c.asg_max),
-            ),
-            var(
-                "asg_desired_capacity",
-                ty::number(),
-                "Initial number of ECS hosts.",
-                num(c.asg_desired),
-            ),
             var(
                 "task_count",
                 ty::number(),
@@ -998,27 +988,57 @@ fn root_vars(design: &Design, service: &Service, tier: &Tier, d: &Deployment) ->
         ]);
     }
     if has_alarms(service) {
-        vars.push(RootVar {
-            validation: Some((
-                call(
-                    "alltrue",
-                    vec![for_list(
-                        "email",
-                        r("var.alarm_emails"),
-                        call("can", vec![call("regex", vec![s("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"), r("email")])]),
-                    )],
-                ),
-                "Each alarm email must be an email address.",
-            )),
-            ..var(
-                "alarm_emails",
-                ty::list_string(),
-                "Email addresses notified when an alarm changes state; each confirms its subscription.",
-                strs(&tier.alarms.notify_emails),
-            )
-        });
+        vars.push(alarm_emails(tier));
     }
     vars
+}
+
+/// `variables.tf` and `terraform.tfvars` of a root's variables.
+pub(crate) fn var_files(vars: &[RootVar]) -> (File, File) {
+    let mut variables = File::new();
+    let mut tfvars = File::new();
+    for v in vars {
+        let mut block = blk("variable", &[v.name])
+            .a("description", s(v.description))
+            .a("type", v.ty.clone());
+        if let Some((condition, message)) = &v.validation {
+            block = block.b(blk("validation", &[])
+                .a("condition", condition.clone())
+                .a("error_message", s(*message)));
+        }
+        variables.push(block);
+        tfvars.attr(v.name, v.value.clone());
+    }
+    (variables, tfvars)
+}
+
+/// `alarm_emails`: the tier's `alarms.notify_emails`, each checked to be an email address.
+pub(crate) fn alarm_emails(tier: &Tier) -> RootVar {
+    RootVar {
+        validation: Some((
+            call(
+                "alltrue",
+                vec![for_list(
+                    "email",
+                    r("var.alarm_emails"),
+                    call(
+                        "can",
+                        vec![call(
+                            "regex",
+                            vec![s("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"), r("email")],
+                        )],
+                    ),
+                )],
+            ),
+            "Each alarm email must be an email address.",
+        )),
+        ..var(
+            "alarm_emails",
+            ty::list_string(),
+            "Email addresses notified when an alarm changes state; each confirms its subscription.",
+            strs(&tier.alarms.notify_emails),
+        )
+    }
 }
 
 fn deployment_readme(design: &Design, d: &Deployment) -> String {

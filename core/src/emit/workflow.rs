@@ -10,6 +10,11 @@ use crate::plan::Plan;
 /// `.github/workflows/terraform.yml`.
 pub fn github(design: &Design, plan: &Plan) -> String {
     let mut roots: Vec<(String, String)> = vec![("global/iam".into(), "global".into())];
+    // Platform roots (the ECS cluster of a tier and region) before the service roots that run
+    // in them.
+    for p in &plan.platforms {
+        roots.push((p.dir.clone(), design.tiers[p.tier].name.clone()));
+    }
     for d in &plan.deployments {
         roots.push((d.dir.clone(), design.tiers[d.tier].name.clone()));
     }

@@ -1,8 +1,9 @@
 //! `modules/ecs-api`: an HTTP service on ECS (EC2 launch type) behind a public Application
-//! Load Balancer.
+//! Load Balancer, in the cluster of its tier and region.
 //!
-//! Traffic: internet → ALB (HTTPS on 443 with a `domain_name`, else plain HTTP on 80) → hosts
-//! (dynamic ports 32768–65535, only from the ALB's security group) → container port.
+//! Traffic: internet → ALB (HTTPS on 443 with a `domain_name`, else plain HTTP on 80) → the
+//! tasks' own network interfaces (`awsvpc`, IP targets) on the container port, only from the
+//! ALB's security group.
 //!
 //! The module is shaped by the design's security choices: the plain HTTP listener exists only
 //! when some tier has no domain, the HTTPS listener and its certificate only when some tier has
@@ -10,9 +11,7 @@
 //! leaves a `checkov:skip` comment naming its design field.
 
 use super::alarms::{self, Alarm};
-use super::ecs_common::{
-    self as common, vars, Grant, CONTAINER_NAME, EPHEMERAL_FROM, EPHEMERAL_TO,
-};
+use super::ecs_common::{self as common, vars, Grant, CONTAINER_NAME};
 use crate::emit::hcl::*;
 use crate::emit::module::{ty, Module, Output, Var};
 use crate::emit::security::{bucket_tls_only, Choices};
@@ -44,10 +43,9 @@ pub fn module(choices: &Choices) -> Module {
             .a("https", op(r("var.domain_name"), "!=", null()))
             .a("listener_port", cond(r("local.https"), n(443), n(80))),
     );
-    common::cluster(&mut main, choices.short_log_retention());
+    common::log_group(&mut main, choices.short_log_retention());
     common::iam(&mut main, &grants);
     security_groups(&mut main, choices, &shape);
-    common::hosts(&mut main, "aws_security_group.instance.id");
     access_logs(&mut main, choices);
     load_balancer(&mut main, choices, &shape);
     waf(&mut main, choices);
@@ -56,6 +54,7 @@ pub fn module(choices: &Choices) -> Module {
         choices.writable_root(false),
     ));
     main.push(common::service(
+        "aws_security_group.task.id",
         Some(
             blk("load_balancer", &[])
                 .a("target_group_arn", r("aws_lb_target_group.this.arn"))
@@ -75,12 +74,13 @@ pub fn module(choices: &Choices) -> Module {
         description: "An HTTP service on ECS with the EC2 launch type behind a public Application \
 Load Balancer (HTTPS with TLS 1.2 or later and an ACM certificate when `domain_name` is set, port 80 \
 then only redirects; AWS WAF with AWS managed rule groups; access logs to an encrypted bucket the \
-module creates; invalid header fields dropped; deletion protection): a cluster with Container Insights, ECS-optimized Amazon Linux 2023 hosts (IMDSv2 out \
-of the containers' reach, encrypted gp3 root volume) in an Auto Scaling group scaled by a capacity provider, one bridge-mode \
-task with dynamic host ports and a read-only root filesystem (only `writable_paths` writable), a service with deployment circuit breaker and rollback, CPU step \
-scaling of the task count, least-privilege IAM roles, and alarms (load balancer and service 5xx \
-responses, unhealthy targets) that notify `alarm_actions`. The hosts accept traffic only from the \
-load balancer.",
+module creates; invalid header fields dropped; deletion protection), in the cluster of its tier and \
+region (`modules/ecs-cluster`) on that cluster's capacity provider: one `awsvpc` task (its own \
+network interface in the private subnets, registered with the target group by IP) with a read-only \
+root filesystem (only `writable_paths` writable), a service with deployment circuit breaker and \
+rollback, CPU step scaling of the task count, least-privilege IAM roles, and alarms (load balancer \
+and service 5xx responses, unhealthy targets) that notify `alarm_actions`. The tasks accept traffic \
+only from the load balancer, on the container port.",
         variables: vec![
             vars::name(),
             Var::req(
@@ -103,6 +103,8 @@ group (`<short_name>-tg`), whose names AWS limits to 32 characters.",
                 "short_name must be 1 to 28 letters, digits or hyphens, not starting or ending \
 with a hyphen.",
             ),
+            vars::cluster_name(),
+            vars::capacity_provider_name(),
             vars::vpc_id(),
             vars::private_subnet_ids(),
             Var::req(
@@ -110,16 +112,12 @@ with a hyphen.",
                 ty::list_string(),
                 "IDs of the public subnets of the load balancer, in at least two Availability Zones.",
             ),
-            vars::ami_id(),
-            vars::instance_type(),
-            vars::asg_min_size(),
-            vars::asg_max_size(),
-            vars::asg_desired_capacity(),
             vars::container_image(),
             Var::req(
                 "container_port",
                 ty::number(),
-                "TCP port the container listens on for HTTP; Docker maps it to a dynamic host port.",
+                "TCP port the container listens on for HTTP, on the task's own network interface; \
+the load balancer sends to it.",
             )
             .validate(port_range("var.container_port"), "container_port must be 1 to 65535."),
             vars::container_cpu(),
@@ -204,11 +202,8 @@ anonymous IP rule groups; logs to CloudWatch) in front of the load balancer.",
             vars::cpu_high_threshold(),
             vars::cpu_low_threshold(),
             alarms::actions_var(),
-            vars::tags(),
         ],
         outputs: vec![
-            Output::new("cluster_name", "Name of the ECS cluster.", r("aws_ecs_cluster.this.name")),
-            Output::new("cluster_arn", "ARN of the ECS cluster.", r("aws_ecs_cluster.this.arn")),
             Output::new("service_name", "Name of the ECS service.", r("aws_ecs_service.this.name")),
             Output::new(
                 "alb_dns_name",
@@ -222,9 +217,9 @@ anonymous IP rule groups; logs to CloudWatch) in front of the load balancer.",
                 r("aws_security_group.alb.id"),
             ),
             Output::new(
-                "instance_security_group_id",
-                "ID of the ECS hosts' security group (e.g. to allow them into a database).",
-                r("aws_security_group.instance.id"),
+                "task_security_group_id",
+                "ID of the tasks' security group (e.g. to allow them into a database).",
+                r("aws_security_group.task.id"),
             ),
             Output::new(
                 "access_logs_bucket",
@@ -397,14 +392,14 @@ tier's domain in the design and regenerate.",
     }
 }
 
-/// The load balancer's and the hosts' security groups, one rule per resource.
+/// The load balancer's and the tasks' security groups, one rule per resource.
 fn security_groups(main: &mut File, choices: &Choices, shape: &Shape) {
     main.push(
         resource("aws_security_group", "alb")
             .a("name", tpl(vec![T::X(r("var.name")), T::L("-alb")]))
             .a(
                 "description",
-                s("Load balancer: HTTP(S) in from clients, dynamic ports out to the ECS hosts"),
+                s("Load balancer: HTTP(S) in from clients, the container port out to the tasks"),
             )
             .a("vpc_id", r("var.vpc_id")),
     );
@@ -461,33 +456,33 @@ fn security_groups(main: &mut File, choices: &Choices, shape: &Shape) {
             .a("referenced_security_group_id", r("each.value")),
     );
     main.push(
-        dynamic_ports(
+        container_port(
             "aws_vpc_security_group_egress_rule",
-            "alb_to_instances",
+            "alb_to_tasks",
             "alb",
-            "Dynamic host ports of the ECS hosts",
+            "The container port of the tasks",
         )
         .a(
             "referenced_security_group_id",
-            r("aws_security_group.instance.id"),
+            r("aws_security_group.task.id"),
         ),
     );
 
     main.push(
-        resource("aws_security_group", "instance")
-            .a("name", tpl(vec![T::X(r("var.name")), T::L("-instances")]))
+        resource("aws_security_group", "task")
+            .a("name", tpl(vec![T::X(r("var.name")), T::L("-tasks")]))
             .a(
                 "description",
-                s("ECS hosts: dynamic ports in from the load balancer only, all out"),
+                s("ECS tasks: the container port in from the load balancer only, all out"),
             )
             .a("vpc_id", r("var.vpc_id")),
     );
     main.push(
-        dynamic_ports(
+        container_port(
             "aws_vpc_security_group_ingress_rule",
-            "instance_from_alb",
-            "instance",
-            "Dynamic host ports from the load balancer",
+            "task_from_alb",
+            "task",
+            "The container port from the load balancer",
         )
         .a(
             "referenced_security_group_id",
@@ -495,14 +490,14 @@ fn security_groups(main: &mut File, choices: &Choices, shape: &Shape) {
         ),
     );
     main.push(common::egress_all(
-        "instance_all",
-        "aws_security_group.instance.id",
-        "All outbound: ECR, ECS, CloudWatch and the dependencies of the service",
+        "task_all",
+        "aws_security_group.task.id",
+        "All outbound: ECR, CloudWatch and the dependencies of the service",
     ));
 }
 
-/// A rule of `aws_security_group.<sg>` on the dynamic host ports; the caller adds the peer.
-fn dynamic_ports(kind: &str, name: &str, sg: &str, description: &str) -> Blk {
+/// A rule of `aws_security_group.<sg>` on the container port; the caller adds the peer.
+fn container_port(kind: &str, name: &str, sg: &str, description: &str) -> Blk {
     resource(kind, name)
         .a(
             "security_group_id",
@@ -510,8 +505,8 @@ fn dynamic_ports(kind: &str, name: &str, sg: &str, description: &str) -> Blk {
         )
         .a("description", s(description))
         .a("ip_protocol", s("tcp"))
-        .a("from_port", n(EPHEMERAL_FROM))
-        .a("to_port", n(EPHEMERAL_TO))
+        .a("from_port", r("var.container_port"))
+        .a("to_port", r("var.container_port"))
 }
 
 /// The name of the bucket receiving the load balancer's access logs: the module's own, or
@@ -732,7 +727,7 @@ fn access_log_replication(main: &mut File) {
     );
 }
 
-/// The public load balancer, its target group of host ports, the certificate and the
+/// The public load balancer, its target group of task addresses, the certificate and the
 /// listeners this design needs.
 fn load_balancer(main: &mut File, choices: &Choices, shape: &Shape) {
     main.push(
@@ -762,7 +757,8 @@ fn load_balancer(main: &mut File, choices: &Choices, shape: &Shape) {
             .skips(choices.http_listener("CKV_AWS_378"))
             .a("name", tpl(vec![T::X(r("var.short_name")), T::L("-tg")]))
             .a("vpc_id", r("var.vpc_id"))
-            .a("target_type", s("instance"))
+            // `awsvpc` tasks register by their own IP address.
+            .a("target_type", s("ip"))
             .a("protocol", s("HTTP"))
             .a("port", r("var.container_port"))
             .a("deregistration_delay", n(30))

@@ -1,9 +1,9 @@
-//! What `modules/ecs-api` and `modules/ecs-worker` share: ECS on EC2 with a cluster, its
-//! log group, IAM roles, an Auto Scaling group of ECS-optimized hosts behind a capacity
-//! provider, one bridge-mode task, its service and CPU step scaling.
+//! What `modules/ecs-api` and `modules/ecs-worker` share: a service in the ECS cluster of its
+//! tier and region (`modules/ecs-cluster`, in the platform root) with its log group, IAM roles,
+//! one `awsvpc` task (its own network interface and security group), and CPU step scaling.
 //!
 //! Both modules call these builders in the same order, so their `main.tf` files read alike.
-//! The hosts' security group differs by module (`instance` in ecs-api, `this` in ecs-worker),
+//! The tasks' security group differs by module (`task` in ecs-api, `this` in ecs-worker),
 //! so builders that need it take its reference.
 
 use crate::emit::hcl::*;
@@ -12,15 +12,6 @@ use crate::emit::security::Skip;
 
 /// Name of the one container of the task (and of the load balancer target in ecs-api).
 pub(crate) const CONTAINER_NAME: &str = "app";
-
-/// First port of the Linux ephemeral range Docker picks dynamic host ports from.
-pub(crate) const EPHEMERAL_FROM: i64 = 32768;
-/// Last port of that range.
-pub(crate) const EPHEMERAL_TO: i64 = 65535;
-
-/// Public SSM parameter holding the recommended ECS-optimized Amazon Linux 2023 AMI.
-const ECS_AMI_PARAMETER: &str =
-    "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id";
 
 /// Retention periods CloudWatch Logs accepts, in days.
 const LOG_RETENTION_DAYS: [i64; 22] = [
@@ -76,97 +67,50 @@ pub(crate) mod vars {
             "name",
             ty::string(),
             "Prefix of every resource name, e.g. `sports-cards-prod-card-catalog-api`; also the \
-cluster, service, task family and Auto Scaling group name. At most 59 characters (IAM role \
-names such as `<name>-exec` are limited to 64).",
+service and task family name. At most 59 characters (IAM role names such as `<name>-exec` are \
+limited to 64).",
         )
         .validate(
-            op(
-                call(
-                    "can",
-                    vec![call(
-                        "regex",
-                        vec![s("^[A-Za-z0-9_-]{1,59}$"), r("var.name")],
-                    )],
-                ),
-                "&&",
-                op(
-                    call(
-                        "length",
-                        vec![call(
-                            "regexall",
-                            vec![s("^(aws|ecs|fargate)"), call("lower", vec![r("var.name")])],
-                        )],
-                    ),
-                    "==",
-                    n(0),
-                ),
+            call(
+                "can",
+                vec![call(
+                    "regex",
+                    vec![s("^[A-Za-z0-9_-]{1,59}$"), r("var.name")],
+                )],
             ),
-            "The name must be 1 to 59 letters, digits, hyphens or underscores, and must not start \
-with aws, ecs or fargate (reserved for ECS capacity providers).",
+            "The name must be 1 to 59 letters, digits, hyphens or underscores.",
+        )
+    }
+
+    pub(crate) fn cluster_name() -> Var {
+        Var::req(
+            "cluster_name",
+            ty::string(),
+            "Name of the ECS cluster of the tier and region (`modules/ecs-cluster`, applied by the \
+platform root first) the service runs in.",
+        )
+    }
+
+    pub(crate) fn capacity_provider_name() -> Var {
+        Var::req(
+            "capacity_provider_name",
+            ty::string(),
+            "Name of that cluster's capacity provider, which places the tasks on its hosts and \
+scales them.",
         )
     }
 
     pub(crate) fn vpc_id() -> Var {
-        Var::req("vpc_id", ty::string(), "ID of the VPC the hosts run in.")
+        Var::req("vpc_id", ty::string(), "ID of the VPC the tasks run in.")
     }
 
     pub(crate) fn private_subnet_ids() -> Var {
         Var::req(
             "private_subnet_ids",
             ty::list_string(),
-            "IDs of the private subnets the ECS hosts run in (one per Availability Zone); they need \
-a route to ECR, ECS and CloudWatch (NAT gateway or VPC endpoints).",
-        )
-    }
-
-    pub(crate) fn ami_id() -> Var {
-        Var::opt(
-            "ami_id",
-            ty::string(),
-            "AMI of the ECS hosts; null uses the recommended ECS-optimized Amazon Linux 2023 AMI \
-of the region, read from its public SSM parameter at plan time.",
-            null(),
-        )
-    }
-
-    pub(crate) fn instance_type() -> Var {
-        Var::req(
-            "instance_type",
-            ty::string(),
-            "EC2 instance type of the ECS hosts, e.g. `t3.medium`.",
-        )
-    }
-
-    pub(crate) fn asg_min_size() -> Var {
-        Var::req(
-            "asg_min_size",
-            ty::number(),
-            "Fewest ECS hosts (EC2 instances) in the Auto Scaling group.",
-        )
-    }
-
-    pub(crate) fn asg_max_size() -> Var {
-        Var::req(
-            "asg_max_size",
-            ty::number(),
-            "Most ECS hosts (EC2 instances) the capacity provider may scale the Auto Scaling group to.",
-        )
-    }
-
-    pub(crate) fn asg_desired_capacity() -> Var {
-        Var::req(
-            "asg_desired_capacity",
-            ty::number(),
-            "ECS hosts (EC2 instances) at creation; afterwards the capacity provider's managed \
-scaling owns it and Terraform ignores changes.",
-        )
-        .validate(
-            op(
-                op(r("var.asg_min_size"), "<=", r("var.asg_desired_capacity")),
-                "&&",
-                op(r("var.asg_desired_capacity"), "<=", r("var.asg_max_size")),
-            ),
-            "asg_desired_capacity must lie between asg_min_size and asg_max_size.",
+            "IDs of the private subnets of the tasks' network interfaces (those of the cluster's \
+hosts, one per Availability Zone); they need a route to ECR and CloudWatch (NAT gateway or VPC \
+endpoints).",
         )
     }
 
@@ -337,65 +281,30 @@ lives as long as the task (e.g. `/var/cache/nginx` and `/var/run` for nginx).",
             "writable_paths are absolute paths.",
         )
     }
-
-    pub(crate) fn tags() -> Var {
-        Var::opt(
-            "tags",
-            ty::map_string(),
-            "Tags for what provider `default_tags` cannot reach: propagated by the Auto Scaling \
-group to the hosts, and set on their root volumes by the launch template.",
-            obj::<&str>([]),
-        )
-    }
 }
 
-/// Partition, region, account and (when `ami_id` is null) the ECS-optimized AMI; then the
-/// locals: the AMI in use and whether the task role has anything to be granted.
+/// Partition, region and account; then whether the task role has anything to be granted.
 pub(crate) fn lookups(main: &mut File, grants: &[Grant]) {
     main.push(data("aws_partition", "current"));
     main.push(data("aws_region", "current"));
     main.push(data("aws_caller_identity", "current"));
-    main.push(
-        data("aws_ssm_parameter", "ecs_ami")
-            .a("count", cond(op(r("var.ami_id"), "==", null()), n(1), n(0)))
-            .a("name", s(ECS_AMI_PARAMETER)),
-    );
     let any_grant = grants
         .iter()
         .map(|g| call("length", vec![r(&format!("var.{}", g.var))]))
         .reduce(|sum, len| op(sum, "+", len))
         .map(|sum| op(sum, ">", n(0)))
         .unwrap_or(b(false));
-    main.push(
-        blk("locals", &[])
-            .a(
-                "ami_id",
-                cond(
-                    op(r("var.ami_id"), "!=", null()),
-                    r("var.ami_id"),
-                    r("data.aws_ssm_parameter.ecs_ami[0].insecure_value"),
-                ),
-            )
-            .a("task_policy_enabled", any_grant),
-    );
+    main.push(blk("locals", &[]).a("task_policy_enabled", any_grant));
 }
 
-/// The log group of the containers (KMS-encrypted; `log_skips` explain a short retention)
-/// and the cluster, with Container Insights.
-pub(crate) fn cluster(main: &mut File, log_skips: Vec<Skip>) {
+/// The log group of the containers (KMS-encrypted; `log_skips` explain a short retention).
+pub(crate) fn log_group(main: &mut File, log_skips: Vec<Skip>) {
     main.push(
         resource("aws_cloudwatch_log_group", "this")
             .skips(log_skips)
             .a("name", tpl(vec![T::L("/ecs/"), T::X(r("var.name"))]))
             .a("retention_in_days", r("var.log_retention_days"))
             .a("kms_key_id", r("var.kms_key_arn")),
-    );
-    main.push(
-        resource("aws_ecs_cluster", "this")
-            .a("name", r("var.name"))
-            .b(blk("setting", &[])
-                .a("name", s("containerInsights"))
-                .a("value", s("enabled"))),
     );
 }
 
@@ -408,7 +317,8 @@ fn managed_policy(path: &str) -> E {
     ])
 }
 
-fn assume_role_statement(service: &str) -> Blk {
+/// A trust policy statement: `service` may assume the role.
+pub(crate) fn assume_role_statement(service: &str) -> Blk {
     blk("statement", &[])
         .a("actions", strs(["sts:AssumeRole"]))
         .b(blk("principals", &[])
@@ -416,15 +326,15 @@ fn assume_role_statement(service: &str) -> Blk {
             .a("identifiers", strs([service])))
 }
 
-fn attachment(name: &str, role: &str, policy: &str) -> Blk {
+/// Attaches the AWS managed policy at `policy` (path after `policy/`) to `aws_iam_role.<role>`.
+pub(crate) fn attachment(name: &str, role: &str, policy: &str) -> Blk {
     resource("aws_iam_role_policy_attachment", name)
         .a("role", r(&format!("aws_iam_role.{role}.name")))
         .a("policy_arn", managed_policy(policy))
 }
 
-/// The task execution role (image pulls, logs), the task role with a least-privilege inline
-/// policy built from `grants` (only when one of their lists is not empty), and the hosts'
-/// instance role and profile.
+/// The task execution role (image pulls, logs) and the task role with a least-privilege inline
+/// policy built from `grants` (only when one of their lists is not empty).
 pub(crate) fn iam(main: &mut File, grants: &[Grant]) {
     main.push(
         data("aws_iam_policy_document", "ecs_tasks_assume")
@@ -458,10 +368,6 @@ pub(crate) fn iam(main: &mut File, grants: &[Grant]) {
                 ])]),
             ))),
     );
-    main.push(
-        data("aws_iam_policy_document", "ec2_assume").b(assume_role_statement("ec2.amazonaws.com")),
-    );
-
     main.push(
         resource("aws_iam_role", "execution")
             .a("name", tpl(vec![T::X(r("var.name")), T::L("-exec")]))
@@ -520,34 +426,6 @@ pub(crate) fn iam(main: &mut File, grants: &[Grant]) {
             .a("role", r("aws_iam_role.task.id"))
             .a("policy", r("data.aws_iam_policy_document.task[0].json")),
     );
-
-    main.push(
-        resource("aws_iam_role", "instance")
-            .a("name", tpl(vec![T::X(r("var.name")), T::L("-ec2")]))
-            .a(
-                "description",
-                s("ECS hosts: register with the cluster; reachable through SSM Session Manager."),
-            )
-            .a(
-                "assume_role_policy",
-                r("data.aws_iam_policy_document.ec2_assume.json"),
-            ),
-    );
-    main.push(attachment(
-        "instance_ecs",
-        "instance",
-        "service-role/AmazonEC2ContainerServiceforEC2Role",
-    ));
-    main.push(attachment(
-        "instance_ssm",
-        "instance",
-        "AmazonSSMManagedInstanceCore",
-    ));
-    main.push(
-        resource("aws_iam_instance_profile", "this")
-            .a("name", r("var.name"))
-            .a("role", r("aws_iam_role.instance.name")),
-    );
 }
 
 /// An egress rule of `sg` to anywhere, on every protocol and port.
@@ -559,120 +437,11 @@ pub(crate) fn egress_all(name: &str, sg: &str, description: &str) -> Blk {
         .a("cidr_ipv4", s("0.0.0.0/0"))
 }
 
-/// The hosts: launch template, Auto Scaling group, the capacity provider that scales it, and
-/// that provider as the cluster's default. `host_sg` is the hosts' security group ID reference.
-pub(crate) fn hosts(main: &mut File, host_sg: &str) {
-    let name_tags = call("merge", vec![r("var.tags"), obj([("Name", r("var.name"))])]);
-    main.push(
-        resource("aws_launch_template", "this")
-            .a("name", r("var.name"))
-            .a(
-                "description",
-                s("ECS hosts of the cluster of the same name."),
-            )
-            .a("image_id", r("local.ami_id"))
-            .a("instance_type", r("var.instance_type"))
-            .a("vpc_security_group_ids", list([r(host_sg)]))
-            .a("update_default_version", b(true))
-            .a(
-                "user_data",
-                call(
-                    "base64encode",
-                    vec![tpl(vec![
-                        T::L("#!/bin/bash\necho ECS_CLUSTER="),
-                        T::X(r("aws_ecs_cluster.this.name")),
-                        T::L(" >> /etc/ecs/ecs.config\n"),
-                    ])],
-                ),
-            )
-            .b(blk("iam_instance_profile", &[]).a("arn", r("aws_iam_instance_profile.this.arn")))
-            // IMDSv2 only, one hop: the ECS agent (host network) reaches it, containers on the
-            // docker bridge do not, so they cannot take the host's role; they get their own
-            // credentials from the task role endpoint.
-            .b(blk("metadata_options", &[])
-                .a("http_endpoint", s("enabled"))
-                .a("http_tokens", s("required"))
-                .a("http_put_response_hop_limit", n(1)))
-            .b(blk("monitoring", &[]).a("enabled", b(true)))
-            .b(blk("block_device_mappings", &[])
-                .a("device_name", s("/dev/xvda"))
-                .b(blk("ebs", &[])
-                    .a("volume_size", n(30))
-                    .a("volume_type", s("gp3"))
-                    .a("encrypted", b(true))
-                    .a("delete_on_termination", b(true))))
-            // The Auto Scaling group tags the instances; only volumes need tags from here.
-            .b(blk("tag_specifications", &[])
-                .a("resource_type", s("volume"))
-                .a("tags", name_tags.clone())),
-    );
-    main.push(
-        resource("aws_autoscaling_group", "this")
-            .a("name", r("var.name"))
-            .a("min_size", r("var.asg_min_size"))
-            .a("max_size", r("var.asg_max_size"))
-            .a("desired_capacity", r("var.asg_desired_capacity"))
-            .a("vpc_zone_identifier", r("var.private_subnet_ids"))
-            .a("health_check_type", s("EC2"))
-            .b(blk("launch_template", &[])
-                .a("id", r("aws_launch_template.this.id"))
-                .a("version", r("aws_launch_template.this.latest_version")))
-            .b(blk("tag", &[])
-                .a("key", s("AmazonECSManaged"))
-                .a("value", s("true"))
-                .a("propagate_at_launch", b(true)))
-            .b(blk("dynamic", &["tag"])
-                .a("for_each", name_tags)
-                .b(blk("content", &[])
-                    .a("key", r("tag.key"))
-                    .a("value", r("tag.value"))
-                    .a("propagate_at_launch", b(true))))
-            // Managed scaling of the capacity provider owns the desired capacity.
-            .b(blk("lifecycle", &[]).a("ignore_changes", list([r("desired_capacity")]))),
-    );
-    // Scale-in drains tasks off a host first (managed draining) instead of protecting hosts
-    // from scale-in, so `terraform destroy` and instance replacement never hang.
-    main.push(
-        resource("aws_ecs_capacity_provider", "this")
-            .a("name", r("var.name"))
-            .b(blk("auto_scaling_group_provider", &[])
-                .a(
-                    "auto_scaling_group_arn",
-                    r("aws_autoscaling_group.this.arn"),
-                )
-                .a("managed_draining", s("ENABLED"))
-                .a("managed_termination_protection", s("DISABLED"))
-                .b(blk("managed_scaling", &[])
-                    .a("status", s("ENABLED"))
-                    .a("target_capacity", n(100))
-                    .a("minimum_scaling_step_size", n(1))
-                    .a("maximum_scaling_step_size", n(10))
-                    .a("instance_warmup_period", n(300)))),
-    );
-    main.push(
-        resource("aws_ecs_cluster_capacity_providers", "this")
-            .a("cluster_name", r("aws_ecs_cluster.this.name"))
-            .a(
-                "capacity_providers",
-                list([r("aws_ecs_capacity_provider.this.name")]),
-            )
-            .b(strategy("default_capacity_provider_strategy")),
-    );
-}
-
-fn strategy(block: &str) -> Blk {
-    blk(block, &[])
-        .a(
-            "capacity_provider",
-            r("aws_ecs_capacity_provider.this.name"),
-        )
-        .a("weight", n(1))
-}
-
-/// The EC2 task definition: one bridge-mode container logging to the log group, with the
-/// environment sorted by name and a read-only root filesystem unless
-/// `readonly_root_filesystem` is false (`skips` explain why a service chose that); each of
-/// `writable_paths` is a writable task volume either way. `port` adds a port mapping to a dynamic host port.
+/// The EC2 task definition: one container logging to the log group, with the environment
+/// sorted by name and a read-only root filesystem unless `readonly_root_filesystem` is false
+/// (`skips` explain why a service chose that); each of `writable_paths` is a writable task
+/// volume either way. `awsvpc` network mode: the task has its own network interface, so
+/// `port` (if any) is served on the task's own address.
 pub(crate) fn task_definition(port: Option<E>, skips: Vec<Skip>) -> Blk {
     let environment = for_list(
         "key",
@@ -698,8 +467,9 @@ pub(crate) fn task_definition(port: Option<E>, skips: Vec<Skip>) -> Blk {
         container.push((
             "portMappings",
             list([obj([
-                ("containerPort", port),
-                ("hostPort", n(0)),
+                ("containerPort", port.clone()),
+                // `awsvpc`: the host port is the container port (of the task's interface).
+                ("hostPort", port),
                 ("protocol", s("tcp")),
             ])]),
         ));
@@ -723,7 +493,7 @@ pub(crate) fn task_definition(port: Option<E>, skips: Vec<Skip>) -> Blk {
         .skips(skips)
         .a("family", r("var.name"))
         .a("requires_compatibilities", strs(["EC2"]))
-        .a("network_mode", s("bridge"))
+        .a("network_mode", s("awsvpc"))
         .a("execution_role_arn", r("aws_iam_role.execution.arn"))
         .a("task_role_arn", r("aws_iam_role.task.arn"))
         .a(
@@ -757,24 +527,25 @@ fn for_map_list() -> E {
     E::ForExpr(Box::new(f))
 }
 
-/// The service on the capacity provider, spread across Availability Zones, rolling back a
-/// failed deployment. `load_balancer` and `grace_seconds` are for services behind a target
-/// group. The service waits for the capacity provider to join the cluster and for the task's
+/// The service in the tier's cluster on its capacity provider, spread across Availability
+/// Zones, rolling back a failed deployment; each task has an interface in the private subnets
+/// with the security group `task_sg` (a reference to its ID). `load_balancer` and
+/// `grace_seconds` are for services behind a target group. The service waits for the task's
 /// permissions, so its first tasks can start; `depends_on` adds what else must exist first.
 pub(crate) fn service(
+    task_sg: &str,
     load_balancer: Option<Blk>,
     grace_seconds: Option<E>,
     depends_on: Vec<E>,
 ) -> Blk {
     let mut after = vec![
-        r("aws_ecs_cluster_capacity_providers.this"),
         r("aws_iam_role_policy_attachment.execution"),
         r("aws_iam_role_policy.task"),
     ];
     after.extend(depends_on);
     resource("aws_ecs_service", "this")
         .a("name", r("var.name"))
-        .a("cluster", r("aws_ecs_cluster.this.id"))
+        .a("cluster", r("var.cluster_name"))
         .a("task_definition", r("aws_ecs_task_definition.this.arn"))
         .a("desired_count", r("var.desired_count"))
         .a("deployment_minimum_healthy_percent", n(100))
@@ -782,7 +553,13 @@ pub(crate) fn service(
         .opt("health_check_grace_period_seconds", grace_seconds)
         .a("enable_ecs_managed_tags", b(true))
         .a("propagate_tags", s("SERVICE"))
-        .b(strategy("capacity_provider_strategy"))
+        .b(blk("capacity_provider_strategy", &[])
+            .a("capacity_provider", r("var.capacity_provider_name"))
+            .a("weight", n(1)))
+        .b(blk("network_configuration", &[])
+            .a("subnets", r("var.private_subnet_ids"))
+            .a("security_groups", list([r(task_sg)]))
+            .a("assign_public_ip", b(false)))
         .b(blk("ordered_placement_strategy", &[])
             .a("type", s("spread"))
             .a("field", s("attribute:ecs.availability-zone")))
@@ -810,7 +587,7 @@ pub(crate) fn autoscaling(main: &mut File) {
                 "resource_id",
                 tpl(vec![
                     T::L("service/"),
-                    T::X(r("aws_ecs_cluster.this.name")),
+                    T::X(r("var.cluster_name")),
                     T::L("/"),
                     T::X(r("aws_ecs_service.this.name")),
                 ]),
@@ -896,7 +673,7 @@ fn cpu_alarm(
         .a(
             "dimensions",
             obj([
-                ("ClusterName", r("aws_ecs_cluster.this.name")),
+                ("ClusterName", r("var.cluster_name")),
                 ("ServiceName", r("aws_ecs_service.this.name")),
             ]),
         )

@@ -1,6 +1,7 @@
-//! `modules/ecs-worker`: a queue worker on ECS (EC2 launch type), with no load balancer.
+//! `modules/ecs-worker`: a queue worker on ECS (EC2 launch type) in the cluster of its tier
+//! and region, with no load balancer.
 //!
-//! The hosts accept no inbound traffic; the task polls its queues and scales on CPU.
+//! The tasks accept no inbound traffic; each polls its queues and the service scales on CPU.
 
 use super::ecs_common::{self as common, vars, Grant};
 use crate::emit::hcl::*;
@@ -29,43 +30,46 @@ pub fn module(choices: &Choices) -> Module {
     ];
     let mut main = File::new();
     common::lookups(&mut main, &grants);
-    common::cluster(&mut main, choices.short_log_retention());
+    common::log_group(&mut main, choices.short_log_retention());
     common::iam(&mut main, &grants);
     main.push(
         resource("aws_security_group", "this")
-            .a("name", tpl(vec![T::X(r("var.name")), T::L("-instances")]))
+            .a("name", tpl(vec![T::X(r("var.name")), T::L("-tasks")]))
             .a(
                 "description",
-                s("ECS worker hosts: no inbound traffic, all out"),
+                s("ECS worker tasks: no inbound traffic, all out"),
             )
             .a("vpc_id", r("var.vpc_id")),
     );
     main.push(common::egress_all(
         "all",
         "aws_security_group.this.id",
-        "All outbound: ECR, ECS, SQS, CloudWatch and the dependencies of the worker",
+        "All outbound: ECR, SQS, CloudWatch and the dependencies of the worker",
     ));
-    common::hosts(&mut main, "aws_security_group.this.id");
     main.push(common::task_definition(None, choices.writable_root(true)));
-    main.push(common::service(None, None, vec![]));
+    main.push(common::service(
+        "aws_security_group.this.id",
+        None,
+        None,
+        vec![],
+    ));
     common::autoscaling(&mut main);
 
     Module {
         name: "ecs-worker",
-        description: "A queue worker on ECS with the EC2 launch type and no load balancer: a \
-cluster with Container Insights, ECS-optimized Amazon Linux 2023 hosts (IMDSv2, encrypted gp3 \
-root volume, no inbound traffic, instance metadata out of the containers' reach) in an Auto Scaling group scaled by a capacity provider, one \
-bridge-mode task with a read-only root filesystem (only `writable_paths` writable), a service with deployment circuit breaker and rollback, CPU step scaling of \
-the task count, and least-privilege IAM roles that may consume the given SQS queues and use their KMS key. The log group is encrypted with the given KMS key.",
+        description: "A queue worker on ECS with the EC2 launch type and no load balancer, in the \
+cluster of its tier and region (`modules/ecs-cluster`) on that cluster's capacity provider: one \
+`awsvpc` task (its own network interface in the private subnets, with a security group that \
+accepts no inbound traffic) with a read-only root filesystem (only `writable_paths` writable), a \
+service with deployment circuit breaker and rollback, CPU step scaling of the task count, and \
+least-privilege IAM roles that may consume the given SQS queues and use their KMS key. The log \
+group is encrypted with the given KMS key.",
         variables: vec![
             vars::name(),
+            vars::cluster_name(),
+            vars::capacity_provider_name(),
             vars::vpc_id(),
             vars::private_subnet_ids(),
-            vars::ami_id(),
-            vars::instance_type(),
-            vars::asg_min_size(),
-            vars::asg_max_size(),
-            vars::asg_desired_capacity(),
             vars::container_image(),
             vars::container_cpu(),
             vars::container_memory(),
@@ -87,15 +91,16 @@ ChangeMessageVisibility, GetQueueAttributes).",
             vars::kms_key_arn(),
             vars::cpu_high_threshold(),
             vars::cpu_low_threshold(),
-            vars::tags(),
         ],
         outputs: vec![
-            Output::new("cluster_name", "Name of the ECS cluster.", r("aws_ecs_cluster.this.name")),
-            Output::new("cluster_arn", "ARN of the ECS cluster.", r("aws_ecs_cluster.this.arn")),
-            Output::new("service_name", "Name of the ECS service.", r("aws_ecs_service.this.name")),
+            Output::new(
+                "service_name",
+                "Name of the ECS service.",
+                r("aws_ecs_service.this.name"),
+            ),
             Output::new(
                 "security_group_id",
-                "ID of the ECS hosts' security group (e.g. to allow them into a database or an API).",
+                "ID of the tasks' security group (e.g. to allow them into a database or an API).",
                 r("aws_security_group.this.id"),
             ),
             Output::new(

@@ -7,6 +7,7 @@ use crate::emit::security::Choices;
 mod alarms;
 pub mod cloudwatch_rule;
 pub mod ecs_api;
+pub mod ecs_cluster;
 mod ecs_common;
 pub mod ecs_worker;
 pub mod iam;
@@ -15,9 +16,10 @@ pub mod rds_database;
 pub mod sqs_queue;
 
 /// Folder names of every module the bundle can ship, in order.
-pub const NAMES: [&str; 7] = [
+pub const NAMES: [&str; 8] = [
     "cloudwatch-rule",
     "ecs-api",
+    "ecs-cluster",
     "ecs-worker",
     "iam",
     "lambda-microservice",
@@ -38,6 +40,7 @@ pub fn by_name(design: &Design, name: &str) -> Option<Module> {
     Some(match name {
         "cloudwatch-rule" => cloudwatch_rule::module(),
         "ecs-api" => ecs_api::module(&choices),
+        "ecs-cluster" => ecs_cluster::module(),
         "ecs-worker" => ecs_worker::module(&choices),
         "iam" => iam::module(&choices),
         "lambda-microservice" => lambda_microservice::module(&choices),

@@ -6,14 +6,7 @@ data "aws_region" "current" {}
 
 data "aws_caller_identity" "current" {}
 
-data "aws_ssm_parameter" "ecs_ami" {
-  count = var.ami_id == null ? 1 : 0
-
-  name = "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id"
-}
-
 locals {
-  ami_id              = var.ami_id != null ? var.ami_id : data.aws_ssm_parameter.ecs_ami[0].insecure_value
   task_policy_enabled = length(var.secret_arns) + length(var.publish_queue_arns) + length(var.kms_key_arns) + length(var.db_connect_arns) > 0
 }
 
@@ -27,15 +20,6 @@ resource "aws_cloudwatch_log_group" "this" {
   name              = "/ecs/${var.name}"
   retention_in_days = var.log_retention_days
   kms_key_id        = var.kms_key_arn
-}
-
-resource "aws_ecs_cluster" "this" {
-  name = var.name
-
-  setting {
-    name  = "containerInsights"
-    value = "enabled"
-  }
 }
 
 data "aws_iam_policy_document" "ecs_tasks_assume" {
@@ -70,17 +54,6 @@ data "aws_iam_policy_document" "task_assume" {
       values = [
         "arn:${data.aws_partition.current.partition}:ecs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:*",
       ]
-    }
-  }
-}
-
-data "aws_iam_policy_document" "ec2_assume" {
-  statement {
-    actions = ["sts:AssumeRole"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["ec2.amazonaws.com"]
     }
   }
 }
@@ -154,30 +127,9 @@ resource "aws_iam_role_policy" "task" {
   policy = data.aws_iam_policy_document.task[0].json
 }
 
-resource "aws_iam_role" "instance" {
-  name               = "${var.name}-ec2"
-  description        = "ECS hosts: register with the cluster; reachable through SSM Session Manager."
-  assume_role_policy = data.aws_iam_policy_document.ec2_assume.json
-}
-
-resource "aws_iam_role_policy_attachment" "instance_ecs" {
-  role       = aws_iam_role.instance.name
-  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"
-}
-
-resource "aws_iam_role_policy_attachment" "instance_ssm" {
-  role       = aws_iam_role.instance.name
-  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"
-}
-
-resource "aws_iam_instance_profile" "this" {
-  name = var.name
-  role = aws_iam_role.instance.name
-}
-
 resource "aws_security_group" "alb" {
   name        = "${var.name}-alb"
-  description = "Load balancer: HTTP(S) in from clients, dynamic ports out to the ECS hosts"
+  description = "Load balancer: HTTP(S) in from clients, the container port out to the tasks"
   vpc_id      = var.vpc_id
 }
 
@@ -204,141 +156,35 @@ resource "aws_vpc_security_group_ingress_rule" "alb_allowed" {
   referenced_security_group_id = each.value
 }
 
-resource "aws_vpc_security_group_egress_rule" "alb_to_instances" {
+resource "aws_vpc_security_group_egress_rule" "alb_to_tasks" {
   security_group_id            = aws_security_group.alb.id
-  description                  = "Dynamic host ports of the ECS hosts"
+  description                  = "The container port of the tasks"
   ip_protocol                  = "tcp"
-  from_port                    = 32768
-  to_port                      = 65535
-  referenced_security_group_id = aws_security_group.instance.id
+  from_port                    = var.container_port
+  to_port                      = var.container_port
+  referenced_security_group_id = aws_security_group.task.id
 }
 
-resource "aws_security_group" "instance" {
-  name        = "${var.name}-instances"
-  description = "ECS hosts: dynamic ports in from the load balancer only, all out"
+resource "aws_security_group" "task" {
+  name        = "${var.name}-tasks"
+  description = "ECS tasks: the container port in from the load balancer only, all out"
   vpc_id      = var.vpc_id
 }
 
-resource "aws_vpc_security_group_ingress_rule" "instance_from_alb" {
-  security_group_id            = aws_security_group.instance.id
-  description                  = "Dynamic host ports from the load balancer"
+resource "aws_vpc_security_group_ingress_rule" "task_from_alb" {
+  security_group_id            = aws_security_group.task.id
+  description                  = "The container port from the load balancer"
   ip_protocol                  = "tcp"
-  from_port                    = 32768
-  to_port                      = 65535
+  from_port                    = var.container_port
+  to_port                      = var.container_port
   referenced_security_group_id = aws_security_group.alb.id
 }
 
-resource "aws_vpc_security_group_egress_rule" "instance_all" {
-  security_group_id = aws_security_group.instance.id
-  description       = "All outbound: ECR, ECS, CloudWatch and the dependencies of the service"
+resource "aws_vpc_security_group_egress_rule" "task_all" {
+  security_group_id = aws_security_group.task.id
+  description       = "All outbound: ECR, CloudWatch and the dependencies of the service"
   ip_protocol       = "-1"
   cidr_ipv4         = "0.0.0.0/0"
-}
-
-resource "aws_launch_template" "this" {
-  name                   = var.name
-  description            = "ECS hosts of the cluster of the same name."
-  image_id               = local.ami_id
-  instance_type          = var.instance_type
-  vpc_security_group_ids = [aws_security_group.instance.id]
-  update_default_version = true
-  user_data              = base64encode("#!/bin/bash\necho ECS_CLUSTER=${aws_ecs_cluster.this.name} >> /etc/ecs/ecs.config\n")
-
-  iam_instance_profile {
-    arn = aws_iam_instance_profile.this.arn
-  }
-
-  metadata_options {
-    http_endpoint               = "enabled"
-    http_tokens                 = "required"
-    http_put_response_hop_limit = 1
-  }
-
-  monitoring {
-    enabled = true
-  }
-
-  block_device_mappings {
-    device_name = "/dev/xvda"
-
-    ebs {
-      volume_size           = 30
-      volume_type           = "gp3"
-      encrypted             = true
-      delete_on_termination = true
-    }
-  }
-
-  tag_specifications {
-    resource_type = "volume"
-    tags = merge(var.tags, {
-      Name = var.name
-    })
-  }
-}
-
-resource "aws_autoscaling_group" "this" {
-  name                = var.name
-  min_size            = var.asg_min_size
-  max_size            = var.asg_max_size
-  desired_capacity    = var.asg_desired_capacity
-  vpc_zone_identifier = var.private_subnet_ids
-  health_check_type   = "EC2"
-
-  launch_template {
-    id      = aws_launch_template.this.id
-    version = aws_launch_template.this.latest_version
-  }
-
-  tag {
-    key                 = "AmazonECSManaged"
-    value               = "true"
-    propagate_at_launch = true
-  }
-
-  dynamic "tag" {
-    for_each = merge(var.tags, {
-      Name = var.name
-    })
-
-    content {
-      key                 = tag.key
-      value               = tag.value
-      propagate_at_launch = true
-    }
-  }
-
-  lifecycle {
-    ignore_changes = [desired_capacity]
-  }
-}
-
-resource "aws_ecs_capacity_provider" "this" {
-  name = var.name
-
-  auto_scaling_group_provider {
-    auto_scaling_group_arn         = aws_autoscaling_group.this.arn
-    managed_draining               = "ENABLED"
-    managed_termination_protection = "DISABLED"
-
-    managed_scaling {
-      status                    = "ENABLED"
-      target_capacity           = 100
-      minimum_scaling_step_size = 1
-      maximum_scaling_step_size = 10
-      instance_warmup_period    = 300
-    }
-  }
-}
-
-resource "aws_ecs_cluster_capacity_providers" "this" {
-  cluster_name       = aws_ecs_cluster.this.name
-  capacity_providers = [aws_ecs_capacity_provider.this.name]
-
-  default_capacity_provider_strategy {
-    capacity_provider = aws_ecs_capacity_provider.this.name
-    weight            = 1
-  }
 }
 
 data "aws_elb_service_account" "this" {}
@@ -490,7 +336,7 @@ resource "aws_lb_target_group" "this" {
   # checkov:skip=CKV_AWS_378:security.tiers[dev].domain unset (no domain, so no certificate: the load balancer serves plain HTTP on port 80)
   name                 = "${var.short_name}-tg"
   vpc_id               = var.vpc_id
-  target_type          = "instance"
+  target_type          = "ip"
   protocol             = "HTTP"
   port                 = var.container_port
   deregistration_delay = 30
@@ -663,7 +509,7 @@ resource "aws_wafv2_web_acl_logging_configuration" "this" {
 resource "aws_ecs_task_definition" "this" {
   family                   = var.name
   requires_compatibilities = ["EC2"]
-  network_mode             = "bridge"
+  network_mode             = "awsvpc"
   execution_role_arn       = aws_iam_role.execution.arn
   task_role_arn            = aws_iam_role.task.arn
   container_definitions = jsonencode([
@@ -682,7 +528,7 @@ resource "aws_ecs_task_definition" "this" {
       portMappings = [
         {
           containerPort = var.container_port
-          hostPort      = 0
+          hostPort      = var.container_port
           protocol      = "tcp"
         },
       ]
@@ -712,7 +558,7 @@ resource "aws_ecs_task_definition" "this" {
 
 resource "aws_ecs_service" "this" {
   name                               = var.name
-  cluster                            = aws_ecs_cluster.this.id
+  cluster                            = var.cluster_name
   task_definition                    = aws_ecs_task_definition.this.arn
   desired_count                      = var.desired_count
   deployment_minimum_healthy_percent = 100
@@ -722,8 +568,14 @@ resource "aws_ecs_service" "this" {
   propagate_tags                     = "SERVICE"
 
   capacity_provider_strategy {
-    capacity_provider = aws_ecs_capacity_provider.this.name
+    capacity_provider = var.capacity_provider_name
     weight            = 1
+  }
+
+  network_configuration {
+    subnets          = var.private_subnet_ids
+    security_groups  = [aws_security_group.task.id]
+    assign_public_ip = false
   }
 
   ordered_placement_strategy {
@@ -752,7 +604,6 @@ resource "aws_ecs_service" "this" {
   }
 
   depends_on = [
-    aws_ecs_cluster_capacity_providers.this,
     aws_iam_role_policy_attachment.execution,
     aws_iam_role_policy.task,
     aws_lb_listener.http,
@@ -762,7 +613,7 @@ resource "aws_ecs_service" "this" {
 resource "aws_appautoscaling_target" "this" {
   service_namespace  = "ecs"
   scalable_dimension = "ecs:service:DesiredCount"
-  resource_id        = "service/${aws_ecs_cluster.this.name}/${aws_ecs_service.this.name}"
+  resource_id        = "service/${var.cluster_name}/${aws_ecs_service.this.name}"
   min_capacity       = var.desired_count
   max_capacity       = max(var.desired_count * 4, 4)
 }
@@ -816,7 +667,7 @@ resource "aws_cloudwatch_metric_alarm" "cpu_high" {
   threshold           = var.cpu_high_threshold
   comparison_operator = "GreaterThanThreshold"
   dimensions = {
-    ClusterName = aws_ecs_cluster.this.name
+    ClusterName = var.cluster_name
     ServiceName = aws_ecs_service.this.name
   }
   alarm_actions = [aws_appautoscaling_policy.scale_up.arn]
@@ -833,7 +684,7 @@ resource "aws_cloudwatch_metric_alarm" "cpu_low" {
   threshold           = var.cpu_low_threshold
   comparison_operator = "LessThanThreshold"
   dimensions = {
-    ClusterName = aws_ecs_cluster.this.name
+    ClusterName = var.cluster_name
     ServiceName = aws_ecs_service.this.name
   }
   alarm_actions = [aws_appautoscaling_policy.scale_down.arn]

@@ -165,10 +165,8 @@ module "api" {
   vpc_id                   = local.vpc_id
   private_subnet_ids       = local.private_subnet_ids
   public_subnet_ids        = local.public_subnet_ids
-  instance_type            = var.instance_type
-  asg_min_size             = var.asg_min_size
-  asg_max_size             = var.asg_max_size
-  asg_desired_capacity     = var.asg_desired_capacity
+  cluster_name             = "acme-dev"
+  capacity_provider_name   = "acme-dev"
   container_image          = "public.ecr.aws/nginx/nginx:1.27"
   container_port           = 8080
   container_cpu            = 256
@@ -192,5 +190,4 @@ module "api" {
   cpu_high_threshold       = var.cpu_high_threshold
   cpu_low_threshold        = var.cpu_low_threshold
   alarm_actions            = [aws_sns_topic.alarms.arn]
-  tags                     = local.tags
 }

@@ -5,9 +5,9 @@ output "alb_dns_name" {
   value       = module.api.alb_dns_name
 }
 
-output "api_cluster_name" {
-  description = "ECS cluster of the API."
-  value       = module.api.cluster_name
+output "cluster_name" {
+  description = "ECS cluster the API runs in (platform root `platform/us-east-1/dev`)."
+  value       = "sports-cards-dev"
 }
 
 output "alarm_topic_arn" {

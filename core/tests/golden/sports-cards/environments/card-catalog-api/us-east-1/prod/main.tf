@@ -178,7 +178,7 @@ module "database" {
   log_retention_days           = var.log_retention_days
   kms_key_id                   = aws_kms_key.this.arn
   allowed_security_groups = {
-    api                  = module.api.instance_security_group_id
+    api                  = module.api.task_security_group_id
     lambda_image_resizer = module.lambda_image_resizer.security_group_id
   }
   master_password_version   = var.db_master_password_version
@@ -191,21 +191,19 @@ module "database" {
 module "api" {
   source = "../../../../modules/ecs-api"
 
-  name                 = local.name
-  short_name           = "sports-cards-prod-card-3038"
-  vpc_id               = local.vpc_id
-  private_subnet_ids   = local.private_subnet_ids
-  public_subnet_ids    = local.public_subnet_ids
-  instance_type        = var.instance_type
-  asg_min_size         = var.asg_min_size
-  asg_max_size         = var.asg_max_size
-  asg_desired_capacity = var.asg_desired_capacity
-  container_image      = "public.ecr.aws/nginx/nginx:1.27"
-  container_port       = 8080
-  container_cpu        = 512
-  container_memory     = 1024
-  desired_count        = var.task_count
-  health_check_path    = "/health"
+  name                   = local.name
+  short_name             = "sports-cards-prod-card-3038"
+  vpc_id                 = local.vpc_id
+  private_subnet_ids     = local.private_subnet_ids
+  public_subnet_ids      = local.public_subnet_ids
+  cluster_name           = "sports-cards-prod"
+  capacity_provider_name = "sports-cards-prod"
+  container_image        = "public.ecr.aws/nginx/nginx:1.27"
+  container_port         = 8080
+  container_cpu          = 512
+  container_memory       = 1024
+  desired_count          = var.task_count
+  health_check_path      = "/health"
   environment_variables = {
     DB_HOST       = module.database.address
     DB_PORT       = tostring(module.database.port)
@@ -234,7 +232,6 @@ module "api" {
   cpu_high_threshold        = var.cpu_high_threshold
   cpu_low_threshold         = var.cpu_low_threshold
   alarm_actions             = [aws_sns_topic.alarms.arn]
-  tags                      = local.tags
 }
 
 module "lambda_image_resizer" {

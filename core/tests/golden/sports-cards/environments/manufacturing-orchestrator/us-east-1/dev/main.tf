@@ -190,17 +190,15 @@ module "database" {
 module "worker" {
   source = "../../../../modules/ecs-worker"
 
-  name                 = "${local.name}-worker"
-  vpc_id               = local.vpc_id
-  private_subnet_ids   = local.private_subnet_ids
-  instance_type        = var.instance_type
-  asg_min_size         = var.asg_min_size
-  asg_max_size         = var.asg_max_size
-  asg_desired_capacity = var.asg_desired_capacity
-  container_image      = "public.ecr.aws/docker/library/busybox:1.37"
-  container_cpu        = 512
-  container_memory     = 1024
-  desired_count        = var.task_count
+  name                   = "${local.name}-worker"
+  vpc_id                 = local.vpc_id
+  private_subnet_ids     = local.private_subnet_ids
+  cluster_name           = "sports-cards-dev"
+  capacity_provider_name = "sports-cards-dev"
+  container_image        = "public.ecr.aws/docker/library/busybox:1.37"
+  container_cpu          = 512
+  container_memory       = 1024
+  desired_count          = var.task_count
   environment_variables = {
     DB_HOST        = module.database.address
     DB_PORT        = tostring(module.database.port)
@@ -219,7 +217,6 @@ module "worker" {
   kms_key_arn              = aws_kms_key.this.arn
   cpu_high_threshold       = var.cpu_high_threshold
   cpu_low_threshold        = var.cpu_low_threshold
-  tags                     = local.tags
 }
 
 module "lambda_cleanup" {

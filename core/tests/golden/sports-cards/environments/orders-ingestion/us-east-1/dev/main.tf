@@ -190,7 +190,7 @@ module "database" {
   log_retention_days           = var.log_retention_days
   kms_key_id                   = aws_kms_key.this.arn
   allowed_security_groups = {
-    api                    = module.api.instance_security_group_id
+    api                    = module.api.task_security_group_id
     worker                 = module.worker.security_group_id
     lambda_order_validator = module.lambda_order_validator.security_group_id
   }
@@ -202,21 +202,19 @@ module "database" {
 module "api" {
   source = "../../../../modules/ecs-api"
 
-  name                 = local.name
-  short_name           = "sports-cards-dev-orders-23e3"
-  vpc_id               = local.vpc_id
-  private_subnet_ids   = local.private_subnet_ids
-  public_subnet_ids    = local.public_subnet_ids
-  instance_type        = var.instance_type
-  asg_min_size         = var.asg_min_size
-  asg_max_size         = var.asg_max_size
-  asg_desired_capacity = var.asg_desired_capacity
-  container_image      = "public.ecr.aws/nginx/nginx:1.27"
-  container_port       = 3000
-  container_cpu        = 512
-  container_memory     = 1024
-  desired_count        = var.task_count
-  health_check_path    = "/health"
+  name                   = local.name
+  short_name             = "sports-cards-dev-orders-23e3"
+  vpc_id                 = local.vpc_id
+  private_subnet_ids     = local.private_subnet_ids
+  public_subnet_ids      = local.public_subnet_ids
+  cluster_name           = "sports-cards-dev"
+  capacity_provider_name = "sports-cards-dev"
+  container_image        = "public.ecr.aws/nginx/nginx:1.27"
+  container_port         = 3000
+  container_cpu          = 512
+  container_memory       = 1024
+  desired_count          = var.task_count
+  health_check_path      = "/health"
   environment_variables = {
     DB_HOST          = module.database.address
     DB_PORT          = tostring(module.database.port)
@@ -247,23 +245,20 @@ module "api" {
   cpu_high_threshold        = var.cpu_high_threshold
   cpu_low_threshold         = var.cpu_low_threshold
   alarm_actions             = [aws_sns_topic.alarms.arn]
-  tags                      = local.tags
 }
 
 module "worker" {
   source = "../../../../modules/ecs-worker"
 
-  name                 = "${local.name}-worker"
-  vpc_id               = local.vpc_id
-  private_subnet_ids   = local.private_subnet_ids
-  instance_type        = var.instance_type
-  asg_min_size         = var.asg_min_size
-  asg_max_size         = var.asg_max_size
-  asg_desired_capacity = var.asg_desired_capacity
-  container_image      = "public.ecr.aws/docker/library/busybox:1.37"
-  container_cpu        = 256
-  container_memory     = 512
-  desired_count        = var.task_count
+  name                   = "${local.name}-worker"
+  vpc_id                 = local.vpc_id
+  private_subnet_ids     = local.private_subnet_ids
+  cluster_name           = "sports-cards-dev"
+  capacity_provider_name = "sports-cards-dev"
+  container_image        = "public.ecr.aws/docker/library/busybox:1.37"
+  container_cpu          = 256
+  container_memory       = 512
+  desired_count          = var.task_count
   environment_variables = {
     DB_HOST          = module.database.address
     DB_PORT          = tostring(module.database.port)
@@ -282,7 +277,6 @@ module "worker" {
   kms_key_arn              = aws_kms_key.this.arn
   cpu_high_threshold       = var.cpu_high_threshold
   cpu_low_threshold        = var.cpu_low_threshold
-  tags                     = local.tags
 }
 
 module "lambda_order_validator" {

@@ -5,19 +5,14 @@ output "alb_dns_name" {
   value       = module.api.alb_dns_name
 }
 
-output "api_cluster_name" {
-  description = "ECS cluster of the API."
-  value       = module.api.cluster_name
+output "cluster_name" {
+  description = "ECS cluster the API and the worker runs in (platform root `platform/us-west-2/prod`)."
+  value       = "sports-cards-prod-dr"
 }
 
 output "alarm_topic_arn" {
   description = "SNS topic the alarms notify (subscribe more endpoints to it)."
   value       = aws_sns_topic.alarms.arn
-}
-
-output "worker_cluster_name" {
-  description = "ECS cluster of the worker."
-  value       = module.worker.cluster_name
 }
 
 output "database_endpoint" {

@@ -25,26 +25,6 @@ variable "log_retention_days" {
   type        = number
 }
 
-variable "instance_type" {
-  description = "EC2 instance type of the ECS hosts."
-  type        = string
-}
-
-variable "asg_min_size" {
-  description = "Minimum number of ECS hosts."
-  type        = number
-}
-
-variable "asg_max_size" {
-  description = "Maximum number of ECS hosts."
-  type        = number
-}
-
-variable "asg_desired_capacity" {
-  description = "Initial number of ECS hosts."
-  type        = number
-}
-
 variable "task_count" {
   description = "Initial number of tasks per ECS service."
   type        = number

@@ -1,0 +1,385 @@
+//! `modules/ecs-cluster`: the ECS cluster of a tier in a region and the EC2 hosts every API and
+//! worker of that tier and region runs on.
+//!
+//! One cluster (Container Insights), ECS-optimized Amazon Linux 2023 hosts in an Auto Scaling
+//! group across the private subnets, and the capacity provider that scales the group to fit the
+//! tasks (managed scaling), protects hosts that run tasks from scale-in (managed termination
+//! protection) and drains a host before it goes (managed draining). A new launch template
+//! version (a newer AMI from SSM, another instance type) rolls through the hosts with an
+//! instance refresh, launching each replacement before its predecessor is drained.
+//!
+//! Tasks use the `awsvpc` network mode: each has its own network interface and its service's
+//! security group, so the hosts' own security group only lets them out (ECS, ECR, CloudWatch,
+//! SSM). The hosts never hold a task's permissions: tasks get credentials from their task role
+//! and the agent keeps them away from the instance metadata (`ECS_AWSVPC_BLOCK_IMDS`).
+
+use super::alarms::{self, Alarm};
+use super::ecs_common::{assume_role_statement, attachment, egress_all};
+use crate::emit::hcl::*;
+use crate::emit::module::{ty, Module, Output, Var};
+
+/// Public SSM parameter holding the recommended ECS-optimized Amazon Linux 2023 AMI.
+const ECS_AMI_PARAMETER: &str =
+    "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id";
+
+/// Seconds a new host needs before it counts: it boots, the agent registers, tasks start.
+const WARMUP_SECONDS: i64 = 300;
+
+/// Minutes tasks may wait for a host before the capacity alarm fires: long enough for managed
+/// scaling to launch and warm up hosts, short enough that nobody learns it from customers.
+const CAPACITY_ALARM_MINUTES: i64 = 15;
+
+/// Builds the module.
+pub fn module() -> Module {
+    let mut main = File::new();
+    main.push(data("aws_partition", "current"));
+    main.push(
+        data("aws_ssm_parameter", "ecs_ami")
+            .a("count", cond(op(r("var.ami_id"), "==", null()), n(1), n(0)))
+            .a("name", s(ECS_AMI_PARAMETER)),
+    );
+    main.push(blk("locals", &[]).a(
+        "ami_id",
+        cond(
+            op(r("var.ami_id"), "!=", null()),
+            r("var.ami_id"),
+            r("data.aws_ssm_parameter.ecs_ami[0].insecure_value"),
+        ),
+    ));
+    main.push(
+        resource("aws_ecs_cluster", "this")
+            .a("name", r("var.name"))
+            .b(blk("setting", &[])
+                .a("name", s("containerInsights"))
+                .a("value", s("enabled"))),
+    );
+    instance_role(&mut main);
+    main.push(
+        resource("aws_security_group", "this")
+            .a("name", tpl(vec![T::X(r("var.name")), T::L("-hosts")]))
+            .a(
+                "description",
+                s("ECS hosts: no inbound traffic (tasks have their own interfaces and security groups), all out"),
+            )
+            .a("vpc_id", r("var.vpc_id")),
+    );
+    main.push(egress_all(
+        "all",
+        "aws_security_group.this.id",
+        "All outbound: ECS, ECR, CloudWatch and SSM endpoints of the agent",
+    ));
+    hosts(&mut main);
+    main.push(capacity_alarm().block("var.name"));
+
+    Module {
+        name: "ecs-cluster",
+        description: "The ECS cluster of a tier in a region and the EC2 hosts its services run on: \
+a cluster with Container Insights; ECS-optimized Amazon Linux 2023 hosts (IMDSv2 required and out of \
+the tasks' reach, encrypted gp3 root volume, no inbound traffic, reachable through SSM Session \
+Manager) in an Auto Scaling group across the private subnets; a capacity provider (the cluster's \
+default) whose managed scaling fits the group to the tasks, whose managed termination protection \
+keeps hosts that run tasks and whose managed draining moves tasks off a host before it goes; an \
+instance refresh that replaces every host, one launched before one drained, whenever the launch \
+template changes (a newer AMI, another instance type); and an alarm when tasks wait for hosts. \
+Services join it with the `awsvpc` network mode (one network interface and security group per task).",
+        variables: vec![
+            Var::req(
+                "name",
+                ty::string(),
+                "Name of the cluster, Auto Scaling group, launch template and capacity provider, e.g. \
+`sports-cards-prod`; the hosts' role, instance profile and security group are `<name>-hosts`. At \
+most 58 characters (IAM role names are limited to 64).",
+            )
+            .validate(
+                op(
+                    call(
+                        "can",
+                        vec![call(
+                            "regex",
+                            vec![s("^[A-Za-z0-9_-]{1,58}$"), r("var.name")],
+                        )],
+                    ),
+                    "&&",
+                    op(
+                        call(
+                            "length",
+                            vec![call(
+                                "regexall",
+                                vec![s("^(aws|ecs|fargate)"), call("lower", vec![r("var.name")])],
+                            )],
+                        ),
+                        "==",
+                        n(0),
+                    ),
+                ),
+                "The name must be 1 to 58 letters, digits, hyphens or underscores, and must not \
+start with aws, ecs or fargate (reserved for ECS capacity providers).",
+            ),
+            Var::req("vpc_id", ty::string(), "ID of the VPC the hosts run in."),
+            Var::req(
+                "private_subnet_ids",
+                ty::list_string(),
+                "IDs of the private subnets the hosts run in (one per Availability Zone); they need \
+a route to ECR, ECS and CloudWatch (NAT gateway or VPC endpoints). The services' tasks use the same \
+subnets for their own network interfaces.",
+            ),
+            Var::opt(
+                "ami_id",
+                ty::string(),
+                "AMI of the hosts; null uses the recommended ECS-optimized Amazon Linux 2023 AMI of \
+the region, read from its public SSM parameter at plan time (a newer AMI refreshes the hosts).",
+                null(),
+            ),
+            Var::req(
+                "instance_type",
+                ty::string(),
+                "EC2 instance type of the hosts, e.g. `m6i.large`. Each `awsvpc` task takes one of its \
+network interfaces (the host keeps the first), which can limit tasks per host before CPU or memory \
+does.",
+            ),
+            Var::req(
+                "asg_min_size",
+                ty::number(),
+                "Fewest hosts (EC2 instances) in the Auto Scaling group.",
+            ),
+            Var::req(
+                "asg_max_size",
+                ty::number(),
+                "Most hosts the capacity provider may scale the Auto Scaling group to.",
+            ),
+            Var::req(
+                "asg_desired_capacity",
+                ty::number(),
+                "Hosts at creation; afterwards the capacity provider's managed scaling owns it and \
+Terraform ignores changes.",
+            )
+            .validate(
+                op(
+                    op(r("var.asg_min_size"), "<=", r("var.asg_desired_capacity")),
+                    "&&",
+                    op(r("var.asg_desired_capacity"), "<=", r("var.asg_max_size")),
+                ),
+                "asg_desired_capacity must lie between asg_min_size and asg_max_size.",
+            ),
+            alarms::actions_var(),
+            Var::opt(
+                "tags",
+                ty::map_string(),
+                "Tags for what provider `default_tags` cannot reach: propagated by the Auto Scaling \
+group to the hosts, and set on their root volumes by the launch template.",
+                obj::<&str>([]),
+            ),
+        ],
+        outputs: vec![
+            Output::new("cluster_name", "Name of the ECS cluster.", r("aws_ecs_cluster.this.name")),
+            Output::new("cluster_arn", "ARN of the ECS cluster.", r("aws_ecs_cluster.this.arn")),
+            Output::new(
+                "capacity_provider_name",
+                "Name of the capacity provider the services place their tasks with.",
+                r("aws_ecs_capacity_provider.this.name"),
+            ),
+            Output::new(
+                "autoscaling_group_name",
+                "Name of the Auto Scaling group of the hosts.",
+                r("aws_autoscaling_group.this.name"),
+            ),
+            Output::new(
+                "host_security_group_id",
+                "ID of the hosts' security group (egress only; tasks have their own).",
+                r("aws_security_group.this.id"),
+            ),
+            Output::new(
+                "host_role_arn",
+                "ARN of the hosts' IAM role (the ECS agent and SSM Session Manager).",
+                r("aws_iam_role.hosts.arn"),
+            ),
+        ],
+        main,
+        extra_providers: vec![],
+        extra_files: vec![],
+    }
+}
+
+/// The hosts' role (the ECS agent registers with the cluster and pulls images for it; SSM
+/// Session Manager instead of SSH) and its instance profile.
+fn instance_role(main: &mut File) {
+    main.push(
+        data("aws_iam_policy_document", "ec2_assume").b(assume_role_statement("ec2.amazonaws.com")),
+    );
+    main.push(
+        resource("aws_iam_role", "hosts")
+            .a("name", tpl(vec![T::X(r("var.name")), T::L("-hosts")]))
+            .a(
+                "description",
+                s("ECS hosts: register with the cluster; reachable through SSM Session Manager."),
+            )
+            .a(
+                "assume_role_policy",
+                r("data.aws_iam_policy_document.ec2_assume.json"),
+            ),
+    );
+    main.push(attachment(
+        "hosts_ecs",
+        "hosts",
+        "service-role/AmazonEC2ContainerServiceforEC2Role",
+    ));
+    main.push(attachment(
+        "hosts_ssm",
+        "hosts",
+        "AmazonSSMManagedInstanceCore",
+    ));
+    main.push(
+        resource("aws_iam_instance_profile", "this")
+            .a("name", tpl(vec![T::X(r("var.name")), T::L("-hosts")]))
+            .a("role", r("aws_iam_role.hosts.name")),
+    );
+}
+
+/// Launch template, Auto Scaling group with its instance refresh, the capacity provider that
+/// scales and protects it, and that provider as the cluster's default.
+fn hosts(main: &mut File) {
+    let name_tags = call("merge", vec![r("var.tags"), obj([("Name", r("var.name"))])]);
+    main.push(
+        resource("aws_launch_template", "this")
+            .a("name", r("var.name"))
+            .a(
+                "description",
+                s("ECS hosts of the cluster of the same name."),
+            )
+            .a("image_id", r("local.ami_id"))
+            .a("instance_type", r("var.instance_type"))
+            .a("vpc_security_group_ids", list([r("aws_security_group.this.id")]))
+            .a("update_default_version", b(true))
+            // The agent joins the cluster and keeps `awsvpc` tasks away from the instance
+            // metadata, so no task can take the host's role.
+            .a(
+                "user_data",
+                call(
+                    "base64encode",
+                    vec![tpl(vec![
+                        T::L("#!/bin/bash\necho ECS_CLUSTER="),
+                        T::X(r("aws_ecs_cluster.this.name")),
+                        T::L(" >> /etc/ecs/ecs.config\necho ECS_AWSVPC_BLOCK_IMDS=true >> /etc/ecs/ecs.config\n"),
+                    ])],
+                ),
+            )
+            .b(blk("iam_instance_profile", &[]).a("arn", r("aws_iam_instance_profile.this.arn")))
+            // IMDSv2 only, one hop: the agent (host network) reaches it; tasks are blocked by
+            // the agent and get their own credentials from the task role endpoint.
+            .b(blk("metadata_options", &[])
+                .a("http_endpoint", s("enabled"))
+                .a("http_tokens", s("required"))
+                .a("http_put_response_hop_limit", n(1)))
+            .b(blk("monitoring", &[]).a("enabled", b(true)))
+            .b(blk("block_device_mappings", &[])
+                .a("device_name", s("/dev/xvda"))
+                .b(blk("ebs", &[])
+                    .a("volume_size", n(30))
+                    .a("volume_type", s("gp3"))
+                    .a("encrypted", b(true))
+                    .a("delete_on_termination", b(true))))
+            // The Auto Scaling group tags the instances; only volumes need tags from here.
+            .b(blk("tag_specifications", &[])
+                .a("resource_type", s("volume"))
+                .a("tags", name_tags.clone())),
+    );
+    main.push(
+        resource("aws_autoscaling_group", "this")
+            .a("name", r("var.name"))
+            .a("min_size", r("var.asg_min_size"))
+            .a("max_size", r("var.asg_max_size"))
+            .a("desired_capacity", r("var.asg_desired_capacity"))
+            .a("vpc_zone_identifier", r("var.private_subnet_ids"))
+            .a("health_check_type", s("EC2"))
+            .a("default_instance_warmup", n(WARMUP_SECONDS))
+            // Managed termination protection: new hosts start protected from scale-in, and ECS
+            // lifts the protection only from hosts that run no task.
+            .a("protect_from_scale_in", b(true))
+            // `destroy` terminates the protected hosts instead of waiting for them forever.
+            .a("force_delete", b(true))
+            .b(blk("launch_template", &[])
+                .a("id", r("aws_launch_template.this.id"))
+                .a("version", r("aws_launch_template.this.latest_version")))
+            // A new launch template version (a newer AMI, another instance type) replaces every
+            // host: a replacement is launched before a host goes (100-110 % of the group in
+            // service), protected hosts are replaced too, each is drained by ECS first (managed
+            // draining), and hosts already on the new version are left alone.
+            .b(blk("instance_refresh", &[])
+                .a("strategy", s("Rolling"))
+                .b(blk("preferences", &[])
+                    .a("min_healthy_percentage", n(100))
+                    .a("max_healthy_percentage", n(110))
+                    .a("scale_in_protected_instances", s("Refresh"))
+                    .a("skip_matching", b(true))))
+            .b(blk("tag", &[])
+                .a("key", s("AmazonECSManaged"))
+                .a("value", s("true"))
+                .a("propagate_at_launch", b(true)))
+            .b(blk("dynamic", &["tag"])
+                .a("for_each", name_tags)
+                .b(blk("content", &[])
+                    .a("key", r("tag.key"))
+                    .a("value", r("tag.value"))
+                    .a("propagate_at_launch", b(true))))
+            // Managed scaling of the capacity provider owns the desired capacity.
+            .b(blk("lifecycle", &[]).a("ignore_changes", list([r("desired_capacity")]))),
+    );
+    main.push(
+        resource("aws_ecs_capacity_provider", "this")
+            .a("name", r("var.name"))
+            .b(blk("auto_scaling_group_provider", &[])
+                .a(
+                    "auto_scaling_group_arn",
+                    r("aws_autoscaling_group.this.arn"),
+                )
+                .a("managed_termination_protection", s("ENABLED"))
+                .a("managed_draining", s("ENABLED"))
+                .b(blk("managed_scaling", &[])
+                    .a("status", s("ENABLED"))
+                    .a("target_capacity", n(100))
+                    .a("minimum_scaling_step_size", n(1))
+                    .a("maximum_scaling_step_size", n(10))
+                    .a("instance_warmup_period", n(WARMUP_SECONDS)))),
+    );
+    main.push(
+        resource("aws_ecs_cluster_capacity_providers", "this")
+            .a("cluster_name", r("aws_ecs_cluster.this.name"))
+            .a(
+                "capacity_providers",
+                list([r("aws_ecs_capacity_provider.this.name")]),
+            )
+            .b(blk("default_capacity_provider_strategy", &[])
+                .a(
+                    "capacity_provider",
+                    r("aws_ecs_capacity_provider.this.name"),
+                )
+                .a("weight", n(1))),
+    );
+}
+
+/// Tasks have waited for a host for 15 minutes: the capacity provider needs more hosts than it
+/// has (its reservation stays above 100 %) because the group is at `asg_max_size`, or because
+/// hosts fail to launch or to join the cluster.
+fn capacity_alarm() -> Alarm<'static> {
+    Alarm {
+        name: "capacity",
+        suffix: "-capacity",
+        what: "Tasks have waited for an ECS host for 15 minutes: the Auto Scaling group is at its \
+maximum size (raise the tier's asg_max), or new hosts fail to launch or to join the cluster (see \
+the group's activity).",
+        namespace: "AWS/ECS/ManagedScaling",
+        metric: "CapacityProviderReservation",
+        statistic: "Minimum",
+        period: 60,
+        periods: CAPACITY_ALARM_MINUTES,
+        comparison: "GreaterThanThreshold",
+        threshold: n(100),
+        dimensions: vec![
+            (
+                "CapacityProviderName",
+                r("aws_ecs_capacity_provider.this.name"),
+            ),
+            ("ClusterName", r("aws_ecs_cluster.this.name")),
+        ],
+    }
+}

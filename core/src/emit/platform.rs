@@ -1,0 +1,205 @@
+//! Platform roots: one per tier and region that runs containers (`platform/<region>/<tier>/`),
+//! holding the ECS cluster every API and worker of that tier and region runs in
+//! (`modules/ecs-cluster`), its alarm topic and the key that encrypts it. The service roots
+//! name the cluster and capacity provider by the plan's names, so they are applied after this
+//! root and never read its state.
+
+use super::hcl::*;
+use super::module::{terraform_block, ty};
+use super::root::{
+    alarm_emails, alarm_topic, backend_block, kms_key, network, provider, tags, tf, var, var_files,
+};
+use super::Content;
+use crate::design::Design;
+use crate::plan::Platform;
+
+/// Relative path from a platform root to the bundle's top folder.
+const UP: &str = "../../..";
+
+/// `Service` tag of the platform roots' resources.
+pub const SERVICE_TAG: &str = "platform";
+/// `CostCode` tag of the platform roots' resources: the hosts are shared by the services of
+/// the tier, whose own cost codes the tasks carry (see the bundle's NOTES).
+pub const COST_CODE_TAG: &str = "shared";
+
+/// All files of a platform root, as (path inside the bundle, contents).
+pub fn files(design: &Design, p: &Platform) -> Vec<(String, Content)> {
+    let tier = &design.tiers[p.tier];
+    let c = &tier.compute;
+    let num = |v: u32| n(v.into());
+    let vars = vec![
+        var(
+            "aws_region",
+            ty::string(),
+            "AWS region of this platform.",
+            s(p.region.as_str()),
+        ),
+        var(
+            "environment",
+            ty::string(),
+            "Tier name, used in the Environment tag.",
+            s(tier.name.as_str()),
+        ),
+        var(
+            "instance_type",
+            ty::string(),
+            "EC2 instance type of the ECS hosts.",
+            s(c.instance_type.as_str()),
+        ),
+        var(
+            "asg_min_size",
+            ty::number(),
+            "Minimum number of ECS hosts.",
+            num(c.asg_min),
+        ),
+        var(
+            "asg_max_size",
+            ty::number(),
+            "Maximum number of ECS hosts.",
+            num(c.asg_max),
+        ),
+        var(
+            "asg_desired_capacity",
+            ty::number(),
+            "Initial number of ECS hosts (managed scaling owns it afterwards).",
+            num(c.asg_desired),
+        ),
+        alarm_emails(tier),
+    ];
+
+    let mut main = File::new();
+    let (locals, lookups) = network(design, tier, &p.region, false);
+    let mut l = blk("locals", &[]).a("name", s(p.name.as_str()));
+    for (k, v) in locals {
+        l = l.a(k, v);
+    }
+    main.push(l.a(
+        "tags",
+        tags(design, SERVICE_TAG, r("var.environment"), s(COST_CODE_TAG)),
+    ));
+    for block in lookups {
+        main.push(block);
+    }
+    for block in kms_key(false, true, "Alarm topic of the ECS platform ") {
+        main.push(block);
+    }
+    for block in alarm_topic() {
+        main.push(block);
+    }
+    main.push(
+        blk("module", &["cluster"])
+            .a("source", s(format!("{UP}/modules/ecs-cluster")))
+            .a("name", s(p.cluster_name.as_str()))
+            .a("vpc_id", r("local.vpc_id"))
+            .a("private_subnet_ids", r("local.private_subnet_ids"))
+            .a("instance_type", r("var.instance_type"))
+            .a("asg_min_size", r("var.asg_min_size"))
+            .a("asg_max_size", r("var.asg_max_size"))
+            .a("asg_desired_capacity", r("var.asg_desired_capacity"))
+            .a("alarm_actions", list([r("aws_sns_topic.alarms.arn")]))
+            .a("tags", r("local.tags")),
+    );
+
+    let mut outputs = File::new();
+    for (name, description, value) in [
+        (
+            "cluster_name",
+            "ECS cluster of the tier's APIs and workers in this region.",
+            "module.cluster.cluster_name",
+        ),
+        (
+            "capacity_provider_name",
+            "Capacity provider the services place their tasks with.",
+            "module.cluster.capacity_provider_name",
+        ),
+        (
+            "autoscaling_group_name",
+            "Auto Scaling group of the ECS hosts.",
+            "module.cluster.autoscaling_group_name",
+        ),
+        (
+            "alarm_topic_arn",
+            "SNS topic the capacity alarm notifies (subscribe more endpoints to it).",
+            "aws_sns_topic.alarms.arn",
+        ),
+    ] {
+        outputs.push(
+            blk("output", &[name])
+                .a("description", s(description))
+                .a("value", r(value)),
+        );
+    }
+
+    let (variables, tfvars) = var_files(&vars);
+    let mut versions = File::new();
+    versions.push(terraform_block(&[]));
+    let mut backend = File::new();
+    backend.push(backend_block(&p.state_bucket, &p.state_key, &p.region));
+    let mut providers = File::new();
+    providers.push(provider(r("local.tags")));
+
+    let dir = &p.dir;
+    vec![
+        (format!("{dir}/backend.tf"), tf(backend)),
+        (format!("{dir}/main.tf"), tf(main)),
+        (format!("{dir}/outputs.tf"), tf(outputs)),
+        (format!("{dir}/providers.tf"), tf(providers)),
+        (format!("{dir}/terraform.tfvars"), tf(tfvars)),
+        (format!("{dir}/variables.tf"), tf(variables)),
+        (format!("{dir}/versions.tf"), tf(versions)),
+        (format!("{dir}/README.md"), readme(design, p).into()),
+    ]
+}
+
+fn readme(design: &Design, p: &Platform) -> String {
+    let tier = &design.tiers[p.tier];
+    let c = &tier.compute;
+    let services: Vec<String> = design
+        .services
+        .iter()
+        .filter(|s| s.api.is_some() || s.worker.is_some())
+        .map(|s| format!("`{}`", s.name))
+        .collect();
+    format!(
+        "# ECS platform — {tier} in {region}{dr}\n\n\
+The ECS cluster `{cluster}` that every API and worker of the `{tier}` tier in {region} runs in \
+({services}), and its hosts: `{instance}` instances, {min} to {max} ({desired} at creation), in an \
+Auto Scaling group across the private subnets.\n\n\
+## What this root deploys\n\n\
+- `modules/ecs-cluster`: the cluster (Container Insights); the launch template (the \
+ECS-optimized Amazon Linux 2023 AMI from SSM, IMDSv2 required, encrypted gp3 root volume, tasks \
+kept away from the instance metadata); the hosts' role, instance profile and security group \
+(egress only); the Auto Scaling group; the capacity provider `{provider}`, the cluster's default: \
+managed scaling fits the hosts to the tasks (CPU, memory and network interfaces), managed \
+termination protection keeps hosts that run tasks, managed draining moves tasks off a host before \
+it goes.\n\
+- An instance refresh whenever the launch template changes (a newer AMI on a later plan, another \
+instance type): one replacement launched before each host is drained and terminated.\n\
+- The alarm `{cluster}-capacity`: tasks have waited 15 minutes for a host (the group is at its \
+maximum, or hosts fail to launch). It notifies the SNS topic `{cluster}-alarms` (encrypted with \
+this root's KMS key), which mails the tier's `alarms.notify_emails`.\n\n\
+Tags: `Service = {service_tag}`, `CostCode = {cost_tag}` (the hosts are shared; see NOTES.md for \
+how their cost is split by the services' own tags).\n\n\
+State: `s3://{bucket}/{key}`.\n\n\
+## Apply\n\n\
+Before any service root of this tier and region (`environments/*/{region}/{tier}/`): they run \
+their tasks in this cluster.\n\n\
+```sh\nterraform init\nterraform plan -out tfplan\nterraform apply tfplan\n```\n\n\
+Host settings are in `terraform.tfvars`. To destroy, destroy the service roots of the tier and \
+region first.\n",
+        tier = tier.name,
+        region = p.region,
+        dr = if p.dr { " (disaster recovery)" } else { "" },
+        cluster = p.cluster_name,
+        provider = p.capacity_provider,
+        services = services.join(", "),
+        instance = c.instance_type,
+        min = c.asg_min,
+        max = c.asg_max,
+        desired = c.asg_desired,
+        service_tag = SERVICE_TAG,
+        cost_tag = COST_CODE_TAG,
+        bucket = p.state_bucket,
+        key = p.state_key,
+    )
+}
