@@ -56,8 +56,9 @@ pub fn RegionInspector(
                         type="button"
                         class="danger"
                         on:click=move |_| {
+                            let name = region.get_untracked().map(|(n, _)| n).unwrap_or_default();
                             state.selection.set(Selection::Project);
-                            state.edit(None, |d| edit::remove_region(d, i));
+                            state.remove(&format!("region {name}"), |d| edit::remove_region(d, i));
                         }
                     >
                         "Remove region"
