@@ -77,6 +77,9 @@ test('"+ Region" shows the new region with the tiers it can take; ticking one ad
   const inspector = page.getByTestId('region-inspector');
   await inspector.waitFor();
   const region = await designer.field('/regions/2/name').inputValue();
+  // The tier boxes take the focus, so they are in view: the next step is there.
+  await page.waitForFunction(() => document.activeElement?.id === 'f-regions-2-tiers');
+  assert.ok(await inspector.getByRole('group', { name: `Tiers that deploy to ${region}` }).isVisible());
   assert.match(await page.getByTestId('region-undeployed').textContent(), /tick the tiers that deploy here/);
   // The matrix lists the region that has no column yet.
   assert.match(await page.getByTestId('idle-regions').textContent(), new RegExp(region));

@@ -112,7 +112,11 @@ pub fn Matrix() -> impl IntoView {
         let mut added = None;
         state.edit(None, |d| added = edit::add_region(d));
         match added {
-            Some(i) => selection.set(Selection::Region(i)),
+            Some(i) => {
+                selection.set(Selection::Region(i));
+                // Its tier boxes come into view (and take the focus): the next step is there.
+                state.focus.set(Some(format!("/regions/{i}/tiers")));
+            }
             None => state.tell(
                 true,
                 "Every region tfdesign knows is already in the design.",

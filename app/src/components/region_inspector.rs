@@ -81,7 +81,13 @@ pub fn RegionInspector(
                         }}
                     </p>
                 </Show>
-                <div class="grid" id=format!("f-regions-{i}-tiers") tabindex="-1">
+                <div
+                    class="grid"
+                    id=format!("f-regions-{i}-tiers")
+                    tabindex="-1"
+                    role="group"
+                    aria-label=move || format!("Tiers that deploy to {}", region.get().map(|(n, _)| n).unwrap_or_default())
+                >
                     {move || {
                         tiers
                             .get()
