@@ -194,6 +194,13 @@ test('a link pasted into the open tab opens there; Undo and the banner bring the
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="service-row"]').length === 4);
   assert.deepEqual(await designer.serviceNames(), own);
 
+  // An in-page anchor is not a link to a design: nothing happens.
+  await page.evaluate(() => {
+    window.location.hash = 'matrix-heading';
+  });
+  assert.equal(await designer.alert.count(), 0);
+  assert.deepEqual(await designer.serviceNames(), own);
+
   // A broken link pasted in says so and keeps the design.
   await page.evaluate(() => {
     window.location.hash = 'v1.not-a-design';

@@ -55,6 +55,11 @@ fn offer_for(state: DesignState) -> Option<Offer> {
 /// Opens the link pasted into the address bar of the open tab, like a freshly opened link:
 /// the person's own design stays restorable (and one Undo away).
 fn open_pasted_link(state: DesignState, offer: RwSignal<Option<Offer>>) {
+    // A fragment naming an element of the page is an in-page link (a skip link, say).
+    let fragment = browser::fragment();
+    if document().get_element_by_id(&fragment).is_some() {
+        return;
+    }
     match actions::design_from_fragment() {
         Ok(None) => {}
         Ok(Some(design)) => {
