@@ -174,6 +174,28 @@ test('a link opened, edited and reloaded never overwrites the own design; it sta
   await context.close();
 });
 
+test('a design saved over without being opened is kept: reload offers it as the one before', async () => {
+  const { context, page, designer, errors } = await fresh();
+  await designer.addService();
+  const first = await designer.serviceNames();
+  // Next visit: the banner offers the design, the person ignores it and works on a preset.
+  await page.reload();
+  await designer.cells.first().waitFor();
+  await designer.restoreBanner.waitFor();
+  await designer.choosePreset('minimal');
+  await page.reload();
+  await designer.cells.first().waitFor();
+  await designer.restoreBanner.waitFor();
+  await designer.restoreBanner.getByRole('button', { name: /^Restore the one before/ }).click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="service-row"]').length === 4);
+  assert.deepEqual(await designer.serviceNames(), first);
+  // And the minimal design saved over it is offered in turn.
+  await designer.restoreBanner.getByRole('button', { name: 'Restore your earlier design' }).click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="service-row"]').length === 1);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a link pasted into the open tab opens there; Undo and the banner bring the own design back', async () => {
   const link = await minimalLink();
   const { context, page, designer, errors } = await fresh();

@@ -9,6 +9,8 @@ use crate::state::Origin;
 const AUTOSAVE_KEY: &str = "tfdesign.autosave.v1";
 /// The design last opened from a share link, with the edits made to it since.
 const LINK_AUTOSAVE_KEY: &str = "tfdesign.autosave.link.v1";
+/// The person's own design before the last session that saved over it without opening it.
+const EARLIER_AUTOSAVE_KEY: &str = "tfdesign.autosave.earlier.v1";
 
 fn window() -> web_sys::Window {
     leptos::prelude::window()
@@ -88,7 +90,26 @@ pub struct Saved {
 
 /// The design autosaved from `origin`, if any.
 pub fn autosaved(origin: Origin) -> Option<Saved> {
-    let stored = storage()?.get_item(autosave_key(origin)).ok()??;
+    saved_at(autosave_key(origin))
+}
+
+/// The person's own design kept by [`keep_earlier_own`], if any.
+pub fn earlier_own() -> Option<Saved> {
+    saved_at(EARLIER_AUTOSAVE_KEY)
+}
+
+/// Keeps the person's own autosaved design apart, before a session that did not open it saves
+/// its own work over it.
+pub fn keep_earlier_own() {
+    if let Some(storage) = storage() {
+        if let Ok(Some(stored)) = storage.get_item(AUTOSAVE_KEY) {
+            let _ = storage.set_item(EARLIER_AUTOSAVE_KEY, &stored);
+        }
+    }
+}
+
+fn saved_at(key: &str) -> Option<Saved> {
+    let stored = storage()?.get_item(key).ok()??;
     let (time, json) = stored.split_once('\n')?;
     let millis: f64 = time.parse().ok()?;
     let date = js_sys::Date::new(&JsValue::from_f64(millis));

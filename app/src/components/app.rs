@@ -28,6 +28,8 @@ fn initial_design() -> (Design, Option<String>, Origin) {
 struct Offer {
     /// The person's own design.
     own: Option<Saved>,
+    /// The person's own design before that one (kept when a session saved over it unopened).
+    older: Option<Saved>,
     /// The design last opened from a link (not offered right after a link was opened).
     link: Option<Saved>,
     /// A link was just opened (the banner says the person's own design is kept).
@@ -41,12 +43,16 @@ fn offer_for(state: DesignState) -> Option<Offer> {
         Design::from_json(&saved.json).is_ok_and(|d| state.design.with_untracked(|open| *open != d))
     };
     let own = browser::autosaved(Origin::Own).filter(other);
+    let older = browser::earlier_own()
+        .filter(other)
+        .filter(|saved| own.as_ref().is_none_or(|own| own.json != saved.json));
     let link = (!from_link)
         .then(|| browser::autosaved(Origin::Link))
         .flatten()
         .filter(other);
-    (own.is_some() || link.is_some()).then_some(Offer {
+    (own.is_some() || older.is_some() || link.is_some()).then_some(Offer {
         own,
+        older,
         link,
         from_link,
     })
@@ -141,10 +147,17 @@ pub fn App() -> impl IntoView {
     // Autosave every change after the first render (the first is what was just loaded, except
     // a design opened from a link: it is saved at once, so a reload can reopen it). Designs
     // from links are saved apart from the person's own.
+    // The first time this session saves own work, the own design saved before is kept apart
+    // (and offered), unless this session opened it: work it never showed is not overwritten.
+    let own_continued = StoredValue::new(false);
     Effect::new(move |previous: Option<()>| {
         let origin = state.origin.get();
         let json = state.design.with(Design::to_json);
         if previous.is_some() || origin == Origin::Link {
+            if origin == Origin::Own && !own_continued.get_value() {
+                browser::keep_earlier_own();
+                own_continued.set_value(true);
+            }
             browser::autosave(origin, &json);
         }
     });
@@ -164,8 +177,8 @@ pub fn App() -> impl IntoView {
         <Header />
         <NoticeBanner />
         {move || {
-            offer.get().map(|Offer { own, link, from_link }| {
-                let text = match (from_link, &own) {
+            offer.get().map(|Offer { own, older, link, from_link }| {
+                let text = match (from_link, own.as_ref().or(older.as_ref())) {
                     (true, Some(saved)) => format!(
                         "You opened a design from a link: it is saved apart from your own design (saved {}), which stays restorable.",
                         saved.when
@@ -177,17 +190,40 @@ pub fn App() -> impl IntoView {
                     <div class="banner info restore" role="region" aria-label="Restore" data-testid="restore">
                         <span>{text}</span>
                         <span class="actions">
-                            {own.map(|saved| view! {
+                            {own.clone().map(|saved| view! {
                                 <button
                                     type="button"
                                     class="primary small"
                                     on:click=move |_| {
+                                        // This session now continues the saved own design.
+                                        own_continued.set_value(true);
                                         reopen(state, &saved, Origin::Own);
                                         offer.set(offer_for(state));
                                     }
                                 >
                                     "Restore your earlier design"
                                 </button>
+                            })}
+                            {older.map(|saved| {
+                                let label = if own.is_some() {
+                                    format!("Restore the one before (saved {})", saved.when)
+                                } else {
+                                    "Restore your earlier design".to_owned()
+                                };
+                                view! {
+                                    <button
+                                        type="button"
+                                        class="small"
+                                        on:click=move |_| {
+                                            // The own design saved now is kept apart in turn.
+                                            own_continued.set_value(false);
+                                            reopen(state, &saved, Origin::Own);
+                                            offer.set(offer_for(state));
+                                        }
+                                    >
+                                        {label}
+                                    </button>
+                                }
                             })}
                             {link.map(|saved| view! {
                                 <button
