@@ -25,8 +25,11 @@ pub fn design_from_bytes(bytes: &[u8]) -> Result<Design, String> {
 pub fn import(state: &DesignState, bytes: &[u8]) -> bool {
     match design_from_bytes(bytes) {
         Ok(design) => {
-            state.replace(design);
-            state.tell(false, "Design imported.");
+            if state.replace(design) {
+                state.offer_undo("Design imported in place of the previous one.");
+            } else {
+                state.tell(false, "The imported design is the one already open.");
+            }
             true
         }
         Err(message) => {

@@ -3,7 +3,14 @@
 
 use leptos::wasm_bindgen::{JsCast, JsValue};
 
+use crate::state::Origin;
+
+/// The person's own design (the key autosaves always had: older saves still restore).
 const AUTOSAVE_KEY: &str = "tfdesign.autosave.v1";
+/// The design last opened from a share link, with the edits made to it since.
+const LINK_AUTOSAVE_KEY: &str = "tfdesign.autosave.link.v1";
+/// The person's own design before the last session that saved over it without opening it.
+const EARLIER_AUTOSAVE_KEY: &str = "tfdesign.autosave.earlier.v1";
 
 fn window() -> web_sys::Window {
     leptos::prelude::window()
@@ -55,28 +62,68 @@ fn storage() -> Option<web_sys::Storage> {
     window().local_storage().ok().flatten()
 }
 
-/// Saves the design's JSON with the current time (milliseconds since the epoch).
-pub fn autosave(json: &str) {
-    if let Some(storage) = storage() {
-        let now = js_sys::Date::now();
-        let _ = storage.set_item(AUTOSAVE_KEY, &format!("{now}\n{json}"));
+/// Where designs of `origin` are autosaved: the person's own work and designs opened from
+/// links never share a key, so opening a link cannot overwrite the person's own design.
+fn autosave_key(origin: Origin) -> &'static str {
+    match origin {
+        Origin::Own => AUTOSAVE_KEY,
+        Origin::Link => LINK_AUTOSAVE_KEY,
     }
 }
 
-/// The autosaved design's JSON and when it was saved, as a readable local time.
-pub fn autosaved() -> Option<(String, String)> {
-    let stored = storage()?.get_item(AUTOSAVE_KEY).ok()??;
+/// Saves the design's JSON (from `origin`) with the current time (milliseconds since the epoch).
+pub fn autosave(origin: Origin, json: &str) {
+    if let Some(storage) = storage() {
+        let now = js_sys::Date::now();
+        let _ = storage.set_item(autosave_key(origin), &format!("{now}\n{json}"));
+    }
+}
+
+/// A design autosaved earlier: its JSON and when it was saved, as a readable local time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Saved {
+    /// The design's JSON.
+    pub json: String,
+    /// When it was saved (local time).
+    pub when: String,
+}
+
+/// The design autosaved from `origin`, if any.
+pub fn autosaved(origin: Origin) -> Option<Saved> {
+    saved_at(autosave_key(origin))
+}
+
+/// The person's own design kept by [`keep_earlier_own`], if any.
+pub fn earlier_own() -> Option<Saved> {
+    saved_at(EARLIER_AUTOSAVE_KEY)
+}
+
+/// Keeps the person's own autosaved design apart, before a session that did not open it saves
+/// its own work over it.
+pub fn keep_earlier_own() {
+    if let Some(storage) = storage() {
+        if let Ok(Some(stored)) = storage.get_item(AUTOSAVE_KEY) {
+            let _ = storage.set_item(EARLIER_AUTOSAVE_KEY, &stored);
+        }
+    }
+}
+
+fn saved_at(key: &str) -> Option<Saved> {
+    let stored = storage()?.get_item(key).ok()??;
     let (time, json) = stored.split_once('\n')?;
     let millis: f64 = time.parse().ok()?;
     let date = js_sys::Date::new(&JsValue::from_f64(millis));
     let when = String::from(date.to_locale_string("en-GB", &JsValue::UNDEFINED));
-    Some((json.to_owned(), when))
+    Some(Saved {
+        json: json.to_owned(),
+        when,
+    })
 }
 
-/// Forgets the autosaved design.
-pub fn clear_autosave() {
+/// Forgets the design autosaved from `origin`.
+pub fn clear_autosave(origin: Origin) {
     if let Some(storage) = storage() {
-        let _ = storage.remove_item(AUTOSAVE_KEY);
+        let _ = storage.remove_item(autosave_key(origin));
     }
 }
 

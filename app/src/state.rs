@@ -91,13 +91,27 @@ pub struct Notice {
     pub error: bool,
     /// What happened, in a sentence.
     pub text: String,
+    /// The notice reports a step that replaced or removed work and offers to undo it (a toast
+    /// with an Undo button). It goes as soon as another step is taken or undone.
+    pub undo: bool,
 }
 
-/// Undo and redo stacks of designs.
+/// Where the design being worked on came from; it decides where it is autosaved, so a design
+/// opened from a link never overwrites the person's own.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Origin {
+    /// The person's own work: a preset, an empty design, an import or their earlier design.
+    #[default]
+    Own,
+    /// Opened from a share link (and the edits made to it since).
+    Link,
+}
+
+/// Undo and redo stacks of designs, each with where it came from.
 #[derive(Default)]
 struct History {
-    past: Vec<Design>,
-    future: Vec<Design>,
+    past: Vec<(Design, Origin)>,
+    future: Vec<(Design, Origin)>,
     /// The field the last edit was in; edits in the same field coalesce into one step.
     last_key: Option<String>,
 }
@@ -120,6 +134,9 @@ struct Job {
 pub struct DesignState {
     /// The design the user works on. Write it through [`DesignState::edit`].
     pub design: RwSignal<Design>,
+    /// Where `design` came from: the person's own work or a link. Set with the design by
+    /// [`DesignState::replace`] and [`DesignState::open_link`]; undo brings back both.
+    pub origin: RwSignal<Origin>,
     /// The whole bundle of `design`, with the bodies of its Terraform files; it lags behind
     /// `design` while it is regenerated. Call [`DesignState::catch_up`] first where it must be
     /// current (downloads).
@@ -171,6 +188,11 @@ impl DesignState {
     /// State for `initial`, with its derived values. Nothing is generated before the first
     /// paint: the matrix and the file on screen come first.
     pub fn new(initial: Design) -> Self {
+        Self::with_origin(initial, Origin::Own)
+    }
+
+    /// State for `initial`, which came from `origin`.
+    pub fn with_origin(initial: Design, origin: Origin) -> Self {
         let design = RwSignal::new(initial);
         let rules = Memo::new(move |_| design.with(validate));
         let blocked =
@@ -203,6 +225,7 @@ impl DesignState {
         });
         let state = Self {
             design,
+            origin: RwSignal::new(origin),
             generated,
             bundle_checks,
             rules,
@@ -358,7 +381,8 @@ impl DesignState {
     }
 
     fn record(&self, key: Option<&str>) {
-        let current = self.design.get_untracked();
+        let current = (self.design.get_untracked(), self.origin.get_untracked());
+        self.withdraw_undo_offer();
         self.history.update_value(|h| {
             let coalesce = key.is_some() && h.last_key.as_deref() == key;
             if !coalesce {
@@ -381,10 +405,23 @@ impl DesignState {
     /// Changes the design with `change`, as one undo step. Consecutive edits with the same
     /// `key` (the field's pointer, say) coalesce into one step; `None` never coalesces.
     pub fn edit(&self, key: Option<&str>, change: impl FnOnce(&mut Design)) {
+        self.change(key, change);
+    }
+
+    /// Removes something from the design with `change`, as one undo step, and offers to undo
+    /// it in a toast naming `what` ("service api", say).
+    pub fn remove(&self, what: &str, change: impl FnOnce(&mut Design)) {
+        if self.change(None, change) {
+            self.offer_undo(format!("Removed {what}."));
+        }
+    }
+
+    /// [`DesignState::edit`]; returns whether the design changed.
+    fn change(&self, key: Option<&str>, change: impl FnOnce(&mut Design)) -> bool {
         let mut next = self.design.get_untracked();
         change(&mut next);
         if self.design.with_untracked(|d| *d == next) {
-            return;
+            return false;
         }
         self.record(key);
         self.design.set(next);
@@ -393,22 +430,39 @@ impl DesignState {
         } else {
             self.regenerate_after_paint();
         }
+        true
     }
 
-    /// Replaces the whole design (preset, import, link), as one undo step.
-    pub fn replace(&self, design: Design) {
-        if self.design.with_untracked(|d| *d == design) {
-            return;
+    /// Replaces the whole design with the person's own (preset, empty design, import, their
+    /// earlier design), as one undo step. Returns whether anything changed.
+    pub fn replace(&self, design: Design) -> bool {
+        self.replace_from(design, Origin::Own)
+    }
+
+    /// Replaces the whole design with one opened from a share link, as one undo step: it is
+    /// autosaved apart from the person's own. Returns whether anything changed.
+    pub fn open_link(&self, design: Design) -> bool {
+        self.replace_from(design, Origin::Link)
+    }
+
+    fn replace_from(&self, design: Design, origin: Origin) -> bool {
+        let same = self.design.with_untracked(|d| *d == design);
+        if same && self.origin.get_untracked() == origin {
+            return false;
         }
         self.record(None);
-        self.design.set(design);
-        self.regenerate_after_paint();
-        self.selection.set(Selection::Project);
+        self.origin.set(origin);
+        if !same {
+            self.design.set(design);
+            self.regenerate_after_paint();
+            self.selection.set(Selection::Project);
+        }
+        true
     }
 
     /// Goes back one step, if there is one.
     pub fn undo(&self) {
-        let current = self.design.get_untracked();
+        let current = (self.design.get_untracked(), self.origin.get_untracked());
         let previous = self.history.try_update_value(|h| {
             let previous = h.past.pop()?;
             h.future.push(current);
@@ -416,15 +470,13 @@ impl DesignState {
             Some(previous)
         });
         if let Some(Some(previous)) = previous {
-            self.design.set(previous);
-            self.regenerate_after_paint();
-            self.sync_steps();
+            self.restore(previous);
         }
     }
 
     /// Goes forward one undone step, if there is one.
     pub fn redo(&self) {
-        let current = self.design.get_untracked();
+        let current = (self.design.get_untracked(), self.origin.get_untracked());
         let next = self.history.try_update_value(|h| {
             let next = h.future.pop()?;
             h.past.push(current);
@@ -432,9 +484,36 @@ impl DesignState {
             Some(next)
         });
         if let Some(Some(next)) = next {
-            self.design.set(next);
-            self.regenerate_after_paint();
-            self.sync_steps();
+            self.restore(next);
+        }
+    }
+
+    /// Puts back a design of the history (and where it came from).
+    fn restore(&self, (design, origin): (Design, Origin)) {
+        self.withdraw_undo_offer();
+        self.origin.set(origin);
+        self.design.set(design);
+        self.regenerate_after_paint();
+        self.sync_steps();
+    }
+
+    /// Says `text` (what was just replaced or removed) in a toast with an Undo button.
+    pub fn offer_undo(&self, text: impl Into<String>) {
+        self.notice.set(Some(Notice {
+            error: false,
+            text: text.into(),
+            undo: true,
+        }));
+    }
+
+    /// Removes the toast offering undo, if one is shown: after another step its Undo would
+    /// undo something else.
+    fn withdraw_undo_offer(&self) {
+        if self
+            .notice
+            .with_untracked(|n| n.as_ref().is_some_and(|n| n.undo))
+        {
+            self.notice.set(None);
         }
     }
 
@@ -443,6 +522,7 @@ impl DesignState {
         self.notice.set(Some(Notice {
             error,
             text: text.into(),
+            undo: false,
         }));
     }
 
@@ -510,7 +590,12 @@ impl DesignState {
 
 /// Creates the state for `initial` and provides it to every component below the caller.
 pub fn provide_design_state(initial: Design) -> DesignState {
-    let state = DesignState::new(initial);
+    provide_design_state_from(initial, Origin::Own)
+}
+
+/// Like [`provide_design_state`], for a design that came from `origin`.
+pub fn provide_design_state_from(initial: Design, origin: Origin) -> DesignState {
+    let state = DesignState::with_origin(initial, origin);
     provide_context(state);
     state
 }

@@ -9,7 +9,7 @@ use tfdesign_app::{
     components::{
         diagnostic_list::DiagnosticList, inspector::Inspector, matrix::Matrix, preview::Preview,
     },
-    state::{provide_design_state, DesignState, Selection},
+    state::{provide_design_state, DesignState, Origin, Selection},
     App,
 };
 use tfdesign_core::{presets, Design};
@@ -664,4 +664,114 @@ fn the_highlighter_keeps_every_character_of_a_line() {
     assert!(pieces.contains(&(Kind::Comment, "# note".to_owned())));
     let markdown = line("README.md", "Run `terraform init` first");
     assert_eq!(markdown[1], (Kind::Code, "`terraform init`".to_owned()));
+}
+
+#[wasm_bindgen_test]
+async fn the_first_deployments_main_tf_is_open_before_any_click() {
+    let (root, _state, _mounted) = mount_parts(presets::sports_cards());
+    leptos::task::tick().await;
+    let path = one(&root, ".code-path").text_content().unwrap_or_default();
+    assert_eq!(
+        path.trim(),
+        "environments/card-catalog-api/us-east-1/dev/main.tf"
+    );
+    // The tree and the code are the two children of the side-by-side grid (the file count
+    // belongs to the tree: it used to take a column of its own).
+    let pane = one(&root, ".files-and-code");
+    assert_eq!(pane.child_element_count(), 2);
+}
+
+#[wasm_bindgen_test]
+async fn a_new_region_offers_the_tiers_it_can_take() {
+    let (root, state, _mounted) = mount_parts(presets::sports_cards());
+    let mut added = None;
+    state.edit(None, |d| added = tfdesign_core::edit::add_region(d));
+    let added = added.expect("a region was added");
+    state.selection.set(Selection::Region(added));
+    leptos::task::tick().await;
+    let note = one(&root, "[data-testid=region-undeployed]")
+        .text_content()
+        .unwrap_or_default();
+    assert!(note.contains("tick the tiers that deploy here"), "{note}");
+    assert!(one(&root, "[data-testid=idle-regions]").is_connected());
+    let columns = all(&root, "[data-testid=matrix-cell]").len();
+
+    let prod = one(&root, &format!("#region-{added}-tier-2")).unchecked_into::<HtmlInputElement>();
+    prod.set_checked(true);
+    fire(&prod, "change");
+    leptos::task::tick().await;
+    let region = state
+        .design
+        .with_untracked(|d| d.regions[added].name.clone());
+    assert!(state
+        .design
+        .with_untracked(|d| d.tiers[2].regions.contains(&region)));
+    assert_eq!(all(&root, "[data-testid=matrix-cell]").len(), columns + 3);
+    assert!(all(&root, "[data-testid=region-undeployed]").is_empty());
+    assert!(all(&root, "[data-testid=idle-regions]").is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn removing_offers_undo_until_the_next_step() {
+    let (_root, state, _mounted) = mount_parts(presets::sports_cards());
+    state.remove("service orders-ingestion", |d| {
+        tfdesign_core::edit::remove_service(d, 1)
+    });
+    let notice = state.notice.get_untracked().expect("a toast");
+    assert!(notice.undo && notice.text.contains("orders-ingestion"));
+    state.undo();
+    assert_eq!(state.design.get_untracked(), presets::sports_cards());
+    assert_eq!(
+        state.notice.get_untracked(),
+        None,
+        "the toast outlived its undo"
+    );
+
+    state.remove("service api", |d| tfdesign_core::edit::remove_service(d, 0));
+    state.edit(None, |d| {
+        tfdesign_core::edit::add_service(d);
+    });
+    assert_eq!(
+        state.notice.get_untracked(),
+        None,
+        "the toast would undo the next step instead"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_design_from_a_link_keeps_its_origin_through_undo() {
+    let (_root, state, _mounted) = mount_parts(presets::sports_cards());
+    assert_eq!(state.origin.get_untracked(), Origin::Own);
+    assert!(state.open_link(presets::minimal()));
+    assert_eq!(state.origin.get_untracked(), Origin::Link);
+    state.undo();
+    assert_eq!(state.origin.get_untracked(), Origin::Own);
+    assert_eq!(state.design.get_untracked(), presets::sports_cards());
+    state.redo();
+    assert_eq!(state.origin.get_untracked(), Origin::Link);
+    // The same design from a link is still a step: it is saved apart from now on.
+    assert!(state.replace(presets::minimal()));
+    assert_eq!(state.origin.get_untracked(), Origin::Own);
+    assert!(!state.replace(presets::minimal()), "nothing changed");
+}
+
+#[wasm_bindgen_test]
+async fn a_preset_switch_in_the_app_offers_undo_that_restores() {
+    let root = container();
+    let _mounted = mount_to(root.clone(), App);
+    leptos::task::tick().await;
+    let select = one(&root, "#preset").unchecked_into::<HtmlSelectElement>();
+    select.set_value("minimal");
+    fire(&select, "change");
+    leptos::task::tick().await;
+    assert_eq!(all(&root, "[data-testid=service-row]").len(), 1);
+    let undo = all(&root, "[data-testid=undo-toast] button")
+        .into_iter()
+        .find(|b| b.text_content().unwrap_or_default().trim() == "Undo")
+        .expect("the toast offers Undo")
+        .unchecked_into::<HtmlElement>();
+    undo.click();
+    leptos::task::tick().await;
+    assert_eq!(all(&root, "[data-testid=service-row]").len(), 3);
+    assert!(all(&root, "[data-testid=undo-toast]").is_empty());
 }

@@ -15,6 +15,9 @@ export class DesignerPage {
     this.shareLink = page.getByTestId('share-link');
     this.undoButton = page.getByRole('button', { name: 'Undo', exact: true });
     this.redoButton = page.getByRole('button', { name: 'Redo', exact: true });
+    this.code = page.getByTestId('code');
+    this.undoToast = page.getByTestId('undo-toast');
+    this.restoreBanner = page.getByTestId('restore');
     // Downloads ask to confirm when the design has warnings: the tests agree.
     page.on('dialog', (dialog) => dialog.accept());
   }
@@ -106,6 +109,43 @@ export class DesignerPage {
       name,
       mimeType,
       buffer: Buffer.from(contents),
+    });
+  }
+
+  /** The path of the file open in the code pane. */
+  async codePath() {
+    return (await this.page.locator('.code-path').textContent()).trim();
+  }
+
+  /**
+   * Where the file tree and the code are, in px, and how much code is readable: the longest
+   * line's length and the rows it takes, and how many columns fit in the code's visible width.
+   */
+  async bundlePaneGeometry() {
+    return this.page.evaluate(() => {
+      const tree = document.querySelector('.file-tree').getBoundingClientRect();
+      const pre = document.querySelector('[data-testid="code"]');
+      const box = pre.getBoundingClientRect();
+      const style = getComputedStyle(pre);
+      const lines = [...pre.querySelectorAll('.line')];
+      const longest = lines.reduce((a, b) => (b.textContent.length > a.textContent.length ? b : a));
+      const length = longest.textContent.replace(/\n$/, '').length;
+      const range = document.createRange();
+      range.selectNodeContents(longest);
+      const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+      const charWidth = range.getBoundingClientRect().width / length;
+      const inner = pre.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      return {
+        treeLeft: Math.round(tree.left),
+        treeRight: Math.round(tree.right),
+        treeTop: Math.round(tree.top),
+        codeLeft: Math.round(box.left),
+        codeTop: Math.round(box.top),
+        codeWidth: Math.round(box.width),
+        longestLine: length,
+        longestLineRows: tops.size,
+        visibleColumns: Math.floor(inner / charWidth),
+      };
     });
   }
 

@@ -6,18 +6,104 @@ use super::{
     notice_banner::NoticeBanner, preview::Preview,
 };
 use crate::{
-    actions, browser,
-    state::{provide_design_state, DesignState, DEFAULT_PRESET},
+    actions,
+    browser::{self, Saved},
+    state::{provide_design_state_from, DesignState, Origin, DEFAULT_PRESET},
 };
 
-/// The design to open with: the one in the address fragment, else the default preset (the
-/// autosaved one is offered in a banner). A broken link is reported and the preset opens.
-fn initial_design() -> (Design, Option<String>, bool) {
+/// The design to open with and where it came from: the one in the address fragment (a link),
+/// else the default preset (autosaved designs are offered in a banner). A broken link is
+/// reported and the preset opens.
+fn initial_design() -> (Design, Option<String>, Origin) {
     let preset = || presets::get(DEFAULT_PRESET).expect("core ships the default preset");
     match actions::design_from_fragment() {
-        Ok(Some(design)) => (design, None, true),
-        Ok(None) => (preset(), None, false),
-        Err(message) => (preset(), Some(message), false),
+        Ok(Some(design)) => (design, None, Origin::Link),
+        Ok(None) => (preset(), None, Origin::Own),
+        Err(message) => (preset(), Some(message), Origin::Own),
+    }
+}
+
+/// What the restore banner offers: autosaved designs other than the one open.
+#[derive(Clone, Debug, PartialEq)]
+struct Offer {
+    /// The person's own design.
+    own: Option<Saved>,
+    /// The person's own design before that one (kept when a session saved over it unopened).
+    older: Option<Saved>,
+    /// The design last opened from a link (not offered right after a link was opened).
+    link: Option<Saved>,
+    /// A link was just opened (the banner says the person's own design is kept).
+    from_link: bool,
+}
+
+/// The autosaved designs to offer beside the open one; `None` when there is none.
+fn offer_for(state: DesignState) -> Option<Offer> {
+    let from_link = state.origin.get_untracked() == Origin::Link;
+    let other = |saved: &Saved| {
+        Design::from_json(&saved.json).is_ok_and(|d| state.design.with_untracked(|open| *open != d))
+    };
+    let own = browser::autosaved(Origin::Own).filter(other);
+    let older = browser::earlier_own()
+        .filter(other)
+        .filter(|saved| own.as_ref().is_none_or(|own| own.json != saved.json));
+    let link = (!from_link)
+        .then(|| browser::autosaved(Origin::Link))
+        .flatten()
+        .filter(other);
+    (own.is_some() || older.is_some() || link.is_some()).then_some(Offer {
+        own,
+        older,
+        link,
+        from_link,
+    })
+}
+
+/// Opens the link pasted into the address bar of the open tab, like a freshly opened link:
+/// the person's own design stays restorable (and one Undo away).
+fn open_pasted_link(state: DesignState, offer: RwSignal<Option<Offer>>) {
+    // A fragment naming an element of the page is an in-page link (a skip link, say).
+    let fragment = browser::fragment();
+    if document().get_element_by_id(&fragment).is_some() {
+        return;
+    }
+    match actions::design_from_fragment() {
+        Ok(None) => {}
+        Ok(Some(design)) => {
+            browser::set_fragment("");
+            if state.open_link(design) {
+                state.offer_undo(
+                    "Opened the design from the link. Your own design is kept: undo, or restore it from the banner.",
+                );
+            }
+            offer.set(offer_for(state));
+        }
+        Err(message) => {
+            browser::set_fragment("");
+            state.tell(true, message);
+        }
+    }
+}
+
+/// Opens an autosaved design (the person's own or the one from a link) in place of the open
+/// one, as an undoable step.
+fn reopen(state: DesignState, saved: &Saved, origin: Origin) {
+    match Design::from_json(&saved.json) {
+        Ok(design) => {
+            let replaced = match origin {
+                Origin::Own => state.replace(design),
+                Origin::Link => state.open_link(design),
+            };
+            if replaced {
+                state.offer_undo(match origin {
+                    Origin::Own => format!("Restored your design saved {}.", saved.when),
+                    Origin::Link => format!(
+                        "Reopened the design opened from a link, saved {}.",
+                        saved.when
+                    ),
+                });
+            }
+        }
+        Err(e) => state.tell(true, format!("The saved design could not be opened: {e}.")),
     }
 }
 
@@ -47,35 +133,37 @@ fn on_key(state: DesignState, ev: ev::KeyboardEvent) {
 /// inspector, the problems and the preview.
 #[component]
 pub fn App() -> impl IntoView {
-    let (initial, link_error, from_link) = initial_design();
-    let state = provide_design_state(initial);
+    let (initial, link_error, origin) = initial_design();
+    let state = provide_design_state_from(initial, origin);
     if let Some(message) = link_error {
         state.tell(true, message);
     }
-    if from_link {
-        // The design now lives in the app (and its autosave); a reload must not undo edits.
+    if origin == Origin::Link {
+        // The design now lives in the app (and its own autosave); a reload must not undo edits.
         browser::set_fragment("");
     }
-    let restore = RwSignal::new(if from_link {
-        None
-    } else {
-        browser::autosaved()
-    });
-    if restore.with_untracked(|r| {
-        r.as_ref().is_some_and(|(json, _)| {
-            Design::from_json(json).ok().as_ref() == Some(&state.design.get_untracked())
-        })
-    }) {
-        restore.set(None);
-    }
+    let offer = RwSignal::new(offer_for(state));
 
-    // Autosave every change after the first render (the first is what was just loaded).
+    // Autosave every change after the first render (the first is what was just loaded, except
+    // a design opened from a link: it is saved at once, so a reload can reopen it). Designs
+    // from links are saved apart from the person's own.
+    // The first time this session saves own work, the own design saved before is kept apart
+    // (and offered), unless this session opened it: work it never showed is not overwritten.
+    let own_continued = StoredValue::new(false);
     Effect::new(move |previous: Option<()>| {
+        let origin = state.origin.get();
         let json = state.design.with(Design::to_json);
-        if previous.is_some() {
-            browser::autosave(&json);
+        if previous.is_some() || origin == Origin::Link {
+            if origin == Origin::Own && !own_continued.get_value() {
+                browser::keep_earlier_own();
+                own_continued.set_value(true);
+            }
+            browser::autosave(origin, &json);
         }
     });
+    // A share link pasted into the address bar of this tab opens here.
+    let hash = window_event_listener(ev::hashchange, move |_| open_pasted_link(state, offer));
+    on_cleanup(move || hash.remove());
     let keys = window_event_listener(ev::keydown, move |ev| on_key(state, ev));
     on_cleanup(move || keys.remove());
     // The preview (file tree, code, diagram) is built just after the first paint: it has no
@@ -89,30 +177,70 @@ pub fn App() -> impl IntoView {
         <Header />
         <NoticeBanner />
         {move || {
-            restore.get().map(|(json, when)| {
+            offer.get().map(|Offer { own, older, link, from_link }| {
+                let text = match (from_link, own.as_ref().or(older.as_ref())) {
+                    (true, Some(saved)) => format!(
+                        "You opened a design from a link: it is saved apart from your own design (saved {}), which stays restorable.",
+                        saved.when
+                    ),
+                    (_, Some(saved)) => format!("Your earlier design (saved {}) is not open.", saved.when),
+                    (_, None) => "The design you opened from a link earlier is not open.".to_owned(),
+                };
                 view! {
-                    <div class="banner info" role="region" aria-label="Restore" data-testid="restore">
-                        <span>{format!("Restore your unsaved design from {when}?")}</span>
-                        <button
-                            type="button"
-                            class="primary small"
-                            on:click=move |_| {
-                                actions::import(&state, json.as_bytes());
-                                restore.set(None);
-                            }
-                        >
-                            "Restore"
-                        </button>
-                        <button
-                            type="button"
-                            class="small"
-                            on:click=move |_| {
-                                browser::clear_autosave();
-                                restore.set(None);
-                            }
-                        >
-                            "Discard"
-                        </button>
+                    <div class="banner info restore" role="region" aria-label="Restore" data-testid="restore">
+                        <span>{text}</span>
+                        <span class="actions">
+                            {own.clone().map(|saved| view! {
+                                <button
+                                    type="button"
+                                    class="primary small"
+                                    on:click=move |_| {
+                                        // This session now continues the saved own design.
+                                        own_continued.set_value(true);
+                                        reopen(state, &saved, Origin::Own);
+                                        offer.set(offer_for(state));
+                                    }
+                                >
+                                    "Restore your earlier design"
+                                </button>
+                            })}
+                            {older.map(|saved| {
+                                let label = if own.is_some() {
+                                    format!("Restore the one before (saved {})", saved.when)
+                                } else {
+                                    "Restore your earlier design".to_owned()
+                                };
+                                view! {
+                                    <button
+                                        type="button"
+                                        class="small"
+                                        on:click=move |_| {
+                                            // The own design saved now is kept apart in turn.
+                                            own_continued.set_value(false);
+                                            reopen(state, &saved, Origin::Own);
+                                            offer.set(offer_for(state));
+                                        }
+                                    >
+                                        {label}
+                                    </button>
+                                }
+                            })}
+                            {link.map(|saved| view! {
+                                <button
+                                    type="button"
+                                    class="small"
+                                    on:click=move |_| {
+                                        reopen(state, &saved, Origin::Link);
+                                        offer.set(offer_for(state));
+                                    }
+                                >
+                                    "Reopen the design from a link"
+                                </button>
+                            })}
+                            <button type="button" class="small" on:click=move |_| offer.set(None)>
+                                "Dismiss"
+                            </button>
+                        </span>
                     </div>
                 }
             })

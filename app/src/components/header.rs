@@ -22,8 +22,13 @@ pub fn Header() -> impl IntoView {
     });
 
     let on_preset = move |ev: leptos::ev::Event| {
-        if let Some(design) = presets::get(&event_target_value(&ev)) {
-            state.replace(design);
+        let name = event_target_value(&ev);
+        if let Some(design) = presets::get(&name) {
+            if state.replace(design) {
+                state.offer_undo(format!(
+                    "Opened the {name} preset in place of the previous design."
+                ));
+            }
         }
     };
     let on_file = move |_| {
@@ -99,7 +104,14 @@ pub fn Header() -> impl IntoView {
                             .collect_view()}
                     </select>
                 </div>
-                <button type="button" on:click=move |_| state.replace(edit::empty_design())>
+                <button
+                    type="button"
+                    on:click=move |_| {
+                        if state.replace(edit::empty_design()) {
+                            state.offer_undo("Started an empty design in place of the previous one.");
+                        }
+                    }
+                >
                     "New empty design"
                 </button>
                 <span class="group">

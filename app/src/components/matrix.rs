@@ -112,7 +112,11 @@ pub fn Matrix() -> impl IntoView {
         let mut added = None;
         state.edit(None, |d| added = edit::add_region(d));
         match added {
-            Some(i) => selection.set(Selection::Region(i)),
+            Some(i) => {
+                selection.set(Selection::Region(i));
+                // Its tier boxes come into view (and take the focus): the next step is there.
+                state.focus.set(Some(format!("/regions/{i}/tiers")));
+            }
             None => state.tell(
                 true,
                 "Every region tfdesign knows is already in the design.",
@@ -265,6 +269,40 @@ pub fn Matrix() -> impl IntoView {
                     </tbody>
                 </table>
             </div>
+            // A region no tier deploys to has no column: it is listed here, one click from
+            // its inspector (where its tiers are ticked).
+            {move || {
+                let idle: Vec<(usize, String)> = regions.with(|all| {
+                    all.iter()
+                        .filter(|(_, _, _, span)| *span == 0)
+                        .map(|(i, name, _, _)| (*i, name.clone()))
+                        .collect()
+                });
+                (!idle.is_empty()).then(|| {
+                    view! {
+                        <p class="idle-regions" data-testid="idle-regions">
+                            <span class="muted">"No tier deploys to "</span>
+                            {idle
+                                .into_iter()
+                                .map(|(i, name)| {
+                                    view! {
+                                        <button
+                                            type="button"
+                                            class="small"
+                                            aria-pressed=move || (selection.get() == Selection::Region(i)).to_string()
+                                            aria-label=format!("{name}: choose the tiers that deploy there")
+                                            on:click=move |_| selection.set(Selection::Region(i))
+                                        >
+                                            {name.clone()}
+                                        </button>
+                                    }
+                                })
+                                .collect_view()}
+                            <span class="muted">" yet: choose its tiers in the region’s settings."</span>
+                        </p>
+                    }
+                })
+            }}
             {move || {
                 services.with(Vec::is_empty)
                     .then(|| view! { <p class="hint">"No service yet: add one with “+ Service”."</p> })

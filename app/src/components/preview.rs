@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use super::{code_view::CodeView, diagram::Diagram, file_tree::FileTree};
 use crate::state::{use_design_state, Selection};
-use tfdesign_core::plan::Plan;
+use tfdesign_core::{plan::Plan, Design};
 
 /// Which preview tab is open.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -11,32 +11,68 @@ enum Tab {
     Diagram,
 }
 
+/// The main.tf of the deployment `selection` is about: a cell's own, a service's first, else
+/// the design's first deployment (`None` when nothing deploys).
+fn deployment_main_tf(design: &Design, selection: Selection) -> Option<String> {
+    let deployments = Plan::build(design).deployments;
+    let found = match selection {
+        Selection::Cell(s, t, r) => {
+            let region = design.regions.get(r)?.name.as_str();
+            deployments
+                .iter()
+                .find(|x| x.service == s && x.tier == t && x.region == region)
+        }
+        Selection::Service(s) => deployments.iter().find(|x| x.service == s),
+        _ => None,
+    }
+    .or(deployments.first())?;
+    Some(format!("{}/main.tf", found.dir.trim_end_matches('/')))
+}
+
 /// The live result: the bundle's files and code, or the architecture diagram.
 #[component]
 pub fn Preview() -> impl IntoView {
     let state = use_design_state();
     let tab = RwSignal::new(Tab::Files);
-    let selected = RwSignal::new(None::<String>);
     let paths = Memo::new(move |_| {
         state.generated.with(|generated| match generated {
             Ok(generated) => generated.bundle.files.keys().cloned().collect::<Vec<_>>(),
             Err(_) => Vec::new(),
         })
     });
-    // Selecting a matrix cell shows that deployment's main.tf.
+    // The selected deployment's main.tf is open from the start: the matrix selection's, or
+    // else the first deployment's. A click on a matrix cell opens that deployment's.
+    let selected = RwSignal::new(
+        state
+            .design
+            .with_untracked(|d| deployment_main_tf(d, state.selection.get_untracked())),
+    );
     Effect::new(move |_| {
-        if let Selection::Cell(s, t, r) = state.selection.get() {
-            let dir = state.design.with_untracked(|d| {
-                let region = d.regions.get(r)?.name.clone();
-                Plan::build(d)
-                    .deployments
-                    .into_iter()
-                    .find(|x| x.service == s && x.tier == t && x.region == region)
-                    .map(|x| x.dir)
-            });
-            if let Some(dir) = dir {
-                selected.set(Some(format!("{}/main.tf", dir.trim_end_matches('/'))));
+        let selection = state.selection.get();
+        if let Selection::Cell(..) = selection {
+            if let Some(path) = state
+                .design
+                .with_untracked(|d| deployment_main_tf(d, selection))
+            {
+                selected.set(Some(path));
                 tab.set(Tab::Files);
+            }
+        }
+    });
+    // When the open file leaves the bundle (its service renamed or removed, another design
+    // opened), the selected deployment's main.tf opens instead of an empty pane.
+    Effect::new(move |_| {
+        let gone = paths.with(|listed| {
+            !listed.is_empty()
+                && selected.with_untracked(|s| s.as_ref().is_none_or(|p| !listed.contains(p)))
+        });
+        if gone {
+            let selection = state.selection.get_untracked();
+            if let Some(path) = state
+                .design
+                .with_untracked(|d| deployment_main_tf(d, selection))
+            {
+                selected.set(Some(path));
             }
         }
     });
@@ -78,7 +114,9 @@ pub fn Preview() -> impl IntoView {
                     fallback=|| view! { <p class="problems-note" role="status">"The design has errors, so no bundle is generated: see Problems."</p> }
                 >
                     <div class="files-and-code">
-                        <FileTree paths selected />
+                        <div class="file-pane">
+                            <FileTree paths selected />
+                        </div>
                         <CodeView selected />
                     </div>
                 </Show>

@@ -20,6 +20,19 @@ pub fn RegionInspector(
         })
     });
     let role_id = format!("f-regions-{i}-role");
+    // Every tier, and whether it deploys to this region.
+    let tiers = Memo::new(move |_| {
+        state.design.with(|d| {
+            let Some(region) = d.regions.get(i) else {
+                return Vec::new();
+            };
+            d.tiers
+                .iter()
+                .map(|t| (t.name.clone(), t.regions.contains(&region.name)))
+                .collect::<Vec<_>>()
+        })
+    });
+    let deployed = Memo::new(move |_| tiers.with(|all| all.iter().any(|(_, on)| *on)));
 
     view! {
         <div class="inspector-body" data-testid="region-inspector">
@@ -43,14 +56,65 @@ pub fn RegionInspector(
                         type="button"
                         class="danger"
                         on:click=move |_| {
+                            let name = region.get_untracked().map(|(n, _)| n).unwrap_or_default();
                             state.selection.set(Selection::Project);
-                            state.edit(None, |d| edit::remove_region(d, i));
+                            state.remove(&format!("region {name}"), |d| edit::remove_region(d, i));
                         }
                     >
                         "Remove region"
                     </button>
                 </div>
             </div>
+            <fieldset data-testid="region-tiers">
+                <legend>"Tiers that deploy here"</legend>
+                <Show when=move || !deployed.get()>
+                    <p class="callout" role="status" data-testid="region-undeployed">
+                        {move || {
+                            let name = region.get().map(|(n, _)| n).unwrap_or_default();
+                            if tiers.with(Vec::is_empty) {
+                                "The design has no tier yet: add one with “+ Tier”, then tick it here.".to_owned()
+                            } else {
+                                format!(
+                                    "No tier deploys to {name} yet, so the matrix has no column for it: tick the tiers that deploy here."
+                                )
+                            }
+                        }}
+                    </p>
+                </Show>
+                <div
+                    class="grid"
+                    id=format!("f-regions-{i}-tiers")
+                    tabindex="-1"
+                    role="group"
+                    aria-label=move || format!("Tiers that deploy to {}", region.get().map(|(n, _)| n).unwrap_or_default())
+                >
+                    {move || {
+                        tiers
+                            .get()
+                            .into_iter()
+                            .enumerate()
+                            .map(|(t, (tier_name, on))| {
+                                let id = format!("region-{i}-tier-{t}");
+                                view! {
+                                    <div class="field check">
+                                        <label for=id.clone()>{tier_name}</label>
+                                        <input
+                                            id=id
+                                            type="checkbox"
+                                            prop:checked=on
+                                            on:change=move |ev| {
+                                                let want = event_target_checked(&ev);
+                                                let Some((name, _)) = region.get_untracked() else { return };
+                                                state.edit(None, |d| edit::set_tier_region(d, t, &name, want));
+                                            }
+                                        />
+                                    </div>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </div>
+            </fieldset>
             {text_field(
                 format!("/regions/{i}/name"),
                 "AWS region code",

@@ -116,8 +116,9 @@ pub fn ServiceInspector(
                         type="button"
                         class="danger"
                         on:click=move |_| {
+                            let name = state.design.with_untracked(|d| d.services.get(i).map(|s| s.name.clone())).unwrap_or_default();
                             state.selection.set(Selection::Project);
-                            state.edit(None, |d| edit::remove_service(d, i));
+                            state.remove(&format!("service {name}"), |d| edit::remove_service(d, i));
                         }
                     >
                         "Remove service"
@@ -238,7 +239,7 @@ pub fn ServiceInspector(
                                         {check_field(format!("/services/{i}/lambdas/{j}/function_url"), "HTTPS function URL", lambda(i, j, |l| l.function_url, |l, v| l.function_url = v))}
                                         {check_field(format!("/services/{i}/lambdas/{j}/public_url"), "Public URL, no authentication", lambda(i, j, |l| l.public_url, |l, v| l.public_url = v))}
                                     </div>
-                                    <button type="button" class="danger small" on:click=move |_| state.edit(None, |d| edit::remove_lambda(d, i, j))>
+                                    <button type="button" class="danger small" on:click=move |_| state.remove("the function", |d| edit::remove_lambda(d, i, j))>
                                         "Remove function"
                                     </button>
                                 </div>
@@ -269,7 +270,7 @@ pub fn ServiceInspector(
                                         {number_field(format!("/services/{i}/queues/{j}/visibility_timeout_seconds"), "Visibility timeout", "s", (0, 43200), queue(i, j, |q| q.visibility_timeout_seconds, |q, v| q.visibility_timeout_seconds = v))}
                                         {number_field(format!("/services/{i}/queues/{j}/max_receive_count"), "Receives before dead-letter", "times", (1, 1000), queue(i, j, |q| q.max_receive_count, |q, v| q.max_receive_count = v))}
                                     </div>
-                                    <button type="button" class="danger small" on:click=move |_| state.edit(None, |d| edit::remove_queue(d, i, j))>
+                                    <button type="button" class="danger small" on:click=move |_| state.remove("the queue", |d| edit::remove_queue(d, i, j))>
                                         "Remove queue"
                                     </button>
                                 </div>
@@ -332,7 +333,7 @@ pub fn ServiceInspector(
                                             {[1u32, 2, 3, 4, 6, 8, 12].into_iter().map(|n| view! { <option value=n.to_string()>{format!("{n} h")}</option> }).collect_view()}
                                         </select>
                                     </div>
-                                    <button type="button" class="danger small" on:click=move |_| state.edit(None, |d| edit::remove_schedule(d, i, j))>
+                                    <button type="button" class="danger small" on:click=move |_| state.remove("the schedule", |d| edit::remove_schedule(d, i, j))>
                                         "Remove schedule"
                                     </button>
                                 </div>

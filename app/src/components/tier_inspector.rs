@@ -112,8 +112,9 @@ pub fn TierInspector(
                         type="button"
                         class="danger"
                         on:click=move |_| {
+                            let name = state.design.with_untracked(|d| d.tiers.get(i).map(|t| t.name.clone())).unwrap_or_default();
                             state.selection.set(Selection::Project);
-                            state.edit(None, |d| edit::remove_tier(d, i));
+                            state.remove(&format!("tier {name}"), |d| edit::remove_tier(d, i));
                         }
                     >
                         "Remove tier"
