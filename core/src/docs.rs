@@ -175,7 +175,8 @@ address, port and the ARN of the RDS-managed master secret go to the workloads a
 - `ecs-api` (ALB, cluster, capacity provider, service) takes the security groups of the service's worker and \
 Lambda functions, which may call it through the load balancer.\n\
 - `ecs-worker` and `lambda-microservice` expose their security-group ids to the database and the API.\n\
-- `cloudwatch-rule` invokes a Lambda function of the same root on a schedule.\n\n",
+- `cloudwatch-rule` invokes a Lambda function of the same root on a schedule; it fires only where the root's \
+`schedules_enabled` is true (false in disaster-recovery roots, see Disaster recovery).\n\n",
     );
     md.push_str(
         "## Security group wiring\n\n\
@@ -223,6 +224,14 @@ address confirms its subscription) and takes any other subscriber you add (chat,
 standby's database is a cross-region read replica of the primary's ({} → {dr}); failover promotes the replica \
 (`aws rds promote-read-replica`) and moves traffic to the standby's load balancer.",
                 design.primary_region().unwrap_or_default()
+            );
+            md.push_str(
+                "\n### Scheduled jobs in the disaster-recovery region\n\n\
+The EventBridge schedules exist in both regions, but a disaster-recovery root creates them disabled \
+(`schedules_enabled = false` in its `terraform.tfvars`, rule state `DISABLED`): a standby copy would write to a \
+read-only replica and call partners a second time. **Failover step:** once the standby's database is promoted, set \
+`schedules_enabled = true` in the `terraform.tfvars` of each disaster-recovery root with schedules and apply it; \
+set it back to `false` when the primary region takes over again.\n",
             );
         }
         None => md.push_str("The design has no disaster-recovery region.\n"),
@@ -479,9 +488,13 @@ tools and older Terraform versions that expect them.\n\
 people should use IAM Identity Center or console sign-in.\n\
 - **Lambda runtimes are current.** The seed's `nodejs18.x` is deprecated by AWS; the presets use `nodejs22.x` and \
 `python3.11`.\n\
-- **Lambda functions ship a placeholder handler** so a first `apply` works; replace it with your build artefact \
-through the module's `package_path`.\n\
-- **Every queue has a dead-letter queue and a DLQ-not-empty alarm**, besides the depth and age alarms.\n\
+- **Lambda functions are created with a placeholder that serves their `handler`** (`app.handler` on python is \
+`app.py` with `def handler`, on nodejs `app.js` exporting `handler`), so a first `apply` works. Terraform then \
+ignores the function's code (`ignore_changes` on `filename` and `source_code_hash`): deploy code with \
+`aws lambda update-function-code`, and an infrastructure apply never reverts it.\n\
+- **Every queue has a dead-letter queue and a DLQ-not-empty alarm**, besides the depth and age alarms. Queues \
+keep messages 4 days and their dead-letter queues 14: a message moved to a dead-letter queue keeps its original \
+enqueue time, so the dead-letter queue must keep messages longer than the queue does.\n\
 - **Names longer than AWS allows for load balancers (32 characters)** are shortened deterministically with a hash \
 suffix, so two long names never collide.\n\
 - **Resource names** are `<project>-<tier>-<service>`; disaster-recovery copies add `-dr`, because IAM role names \

@@ -143,7 +143,7 @@ pub fn sports_cards() -> Design {
         },
         7,
     );
-    let prod = tier(
+    let mut prod = tier(
         "prod",
         &["us-east-1", "us-west-2"],
         TierCompute {
@@ -166,6 +166,9 @@ pub fn sports_cards() -> Design {
         },
         30,
     );
+    // Production alarms must reach someone (validation requires it): a placeholder on-call
+    // address to replace with the team's own.
+    prod.alarms.notify_emails = vec!["platform-oncall@example.com".into()];
 
     let catalog = Service {
         name: "card-catalog-api".into(),
