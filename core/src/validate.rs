@@ -525,14 +525,13 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
                     "Lambda timeouts are 1 to 900 seconds",
                 ));
             }
+            // The queue's visibility timeout against the function's: `crate::apply`.
             if let Some(q) = &l.queue {
-                match svc.queues.iter().find(|x| &x.name == q) {
-                    None => out.push(Diagnostic::error(format!("{lb}/queue"), format!("\"{q}\" is not one of the service's queues"))),
-                    Some(queue) if queue.visibility_timeout_seconds < l.timeout_seconds => out.push(Diagnostic::error(
+                if !svc.queues.iter().any(|x| &x.name == q) {
+                    out.push(Diagnostic::error(
                         format!("{lb}/queue"),
-                        format!("queue \"{q}\" has a visibility timeout of {} s, shorter than the function's timeout of {} s", queue.visibility_timeout_seconds, l.timeout_seconds),
-                    )),
-                    Some(_) => {}
+                        format!("\"{q}\" is not one of the service's queues"),
+                    ));
                 }
             }
         }
@@ -730,6 +729,7 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
         }
     }
     v.extend(crate::validate_security::validate_security(design));
+    v.extend(crate::apply::design(design));
     v
 }
 

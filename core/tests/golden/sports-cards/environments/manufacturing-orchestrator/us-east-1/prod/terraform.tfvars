@@ -21,4 +21,5 @@ db_deletion_protection        = true
 db_performance_insights       = true
 queue_depth_threshold         = 1000
 message_age_threshold_seconds = 600
-alarm_emails                  = []
+schedules_enabled             = true
+alarm_emails                  = ["platform-oncall@example.com"]

@@ -21,4 +21,5 @@ db_deletion_protection        = false
 db_performance_insights       = false
 queue_depth_threshold         = 1000
 message_age_threshold_seconds = 600
+schedules_enabled             = true
 alarm_emails                  = []
