@@ -24,6 +24,12 @@ pub struct Diagnostic {
     /// How to fix it, when there is something to say.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
+    /// The apply-time rule that found it (`crate::apply::RULES`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    /// The AWS (or provider) documentation the rule comes from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
 }
 
 impl Diagnostic {
@@ -34,6 +40,8 @@ impl Diagnostic {
             path: path.into(),
             message: message.into(),
             hint: None,
+            rule: None,
+            doc: None,
         }
     }
 
@@ -44,12 +52,21 @@ impl Diagnostic {
             path: path.into(),
             message: message.into(),
             hint: None,
+            rule: None,
+            doc: None,
         }
     }
 
     /// The same diagnostic with a hint.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Diagnostic {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// The same diagnostic, found by the apply-time rule `id` (with its documentation).
+    pub fn with_rule(mut self, id: &str) -> Diagnostic {
+        self.rule = Some(id.to_string());
+        self.doc = crate::apply::rule(id).map(|r| r.doc.to_string());
         self
     }
 }
@@ -63,6 +80,13 @@ impl std::fmt::Display for Diagnostic {
         write!(f, "{level}: {} ({})", self.message, self.path)?;
         if let Some(hint) = &self.hint {
             write!(f, "; {hint}")?;
+        }
+        if let Some(rule) = &self.rule {
+            write!(f, " [{rule}")?;
+            if let Some(doc) = &self.doc {
+                write!(f, ": {doc}")?;
+            }
+            write!(f, "]")?;
         }
         Ok(())
     }

@@ -178,7 +178,8 @@ read-only queries), and their roles get `rds-db:connect` on `app` of the instanc
 - `ecs-api` (ALB, cluster, capacity provider, service) takes the security groups of the service's worker and \
 Lambda functions, which may call it through the load balancer.\n\
 - `ecs-worker` and `lambda-microservice` expose their security-group ids to the database and the API.\n\
-- `cloudwatch-rule` invokes a Lambda function of the same root on a schedule.\n\n",
+- `cloudwatch-rule` invokes a Lambda function of the same root on a schedule; it fires only where the root's \
+`schedules_enabled` is true (false in disaster-recovery roots, see Disaster recovery).\n\n",
     );
     md.push_str(
         "## Security group wiring\n\n\
@@ -230,6 +231,14 @@ standby's database is a cross-region read replica of the primary's ({} → {dr})
                 design.primary_region().unwrap_or_default()
             );
             md.push_str(DR_RUNBOOK);
+            md.push_str(
+                "\n### Scheduled jobs in the disaster-recovery region\n\n\
+The EventBridge schedules exist in both regions, but a disaster-recovery root creates them disabled \
+(`schedules_enabled = false` in its `terraform.tfvars`, rule state `DISABLED`): a standby copy would write to a \
+read-only replica and call partners a second time. **Failover step:** once the standby's database is promoted, set \
+`schedules_enabled = true` in the `terraform.tfvars` of each disaster-recovery root with schedules and apply it; \
+set it back to `false` when the primary region takes over again.\n",
+            );
         }
         None => md.push_str("The design has no disaster-recovery region.\n"),
     }
@@ -256,7 +265,9 @@ their `DB_HOST`. Every later apply keeps the database standalone.
 3. Workloads connect as `app` with IAM authentication, as before (the user came through replication). The master \
 secret's replica in the DR region is read-only: to change the password there, detach it first \
 (`aws secretsmanager stop-replication-to-replica --secret-id <name> --region <dr region>`).
-4. Move traffic to the DR load balancers (the tier's DNS names).
+4. Turn on the standby's scheduled jobs: `schedules_enabled = true` in the same `terraform.tfvars`, then apply \
+(see \"Scheduled jobs in the disaster-recovery region\").
+5. Move traffic to the DR load balancers (the tier's DNS names).
 
 (If the promotion was done by hand with `aws rds promote-read-replica`, step 1 and 2 still apply: the plan then \
 only records it.)
@@ -273,7 +284,7 @@ the primary root replace the state entry: `terraform state rm module.database.aw
 import module.database.aws_db_instance.this <primary identifier>`, raise `db_master_password_version` by one (the \
 database and its secret get the same new password), then `terraform apply` (it also recreates the same-region \
 replicas).
-3. Move traffic back to the primary region.
+3. Move traffic back to the primary region, and set `schedules_enabled = false` again in each DR root.
 4. In each DR root set `db_deletion_protection = false` and apply; then set `db_promoted = false` and run \
 `terraform apply -replace=module.database.aws_db_instance.this`: the diverged DR database is replaced (its final \
 snapshot is kept) by a fresh cross-region replica of the primary. Set `db_deletion_protection = true` again and \
@@ -543,9 +554,13 @@ harmless; raising `db_master_password_version` in the root's `terraform.tfvars` 
 people should use IAM Identity Center or console sign-in.\n\
 - **Lambda runtimes are current.** The seed's `nodejs18.x` is deprecated by AWS; the presets use `nodejs22.x` and \
 `python3.11`.\n\
-- **Lambda functions ship a placeholder handler** so a first `apply` works; replace it with your build artefact \
-through the module's `package_path`.\n\
-- **Every queue has a dead-letter queue and a DLQ-not-empty alarm**, besides the depth and age alarms.\n\
+- **Lambda functions are created with a placeholder that serves their `handler`** (`app.handler` on python is \
+`app.py` with `def handler`, on nodejs `app.js` exporting `handler`), so a first `apply` works. Terraform then \
+ignores the function's code (`ignore_changes` on `filename` and `source_code_hash`): deploy code with \
+`aws lambda update-function-code`, and an infrastructure apply never reverts it.\n\
+- **Every queue has a dead-letter queue and a DLQ-not-empty alarm**, besides the depth and age alarms. Queues \
+keep messages 4 days and their dead-letter queues 14: a message moved to a dead-letter queue keeps its original \
+enqueue time, so the dead-letter queue must keep messages longer than the queue does.\n\
 - **Names longer than AWS allows for load balancers (32 characters)** are shortened deterministically with a hash \
 suffix, so two long names never collide.\n\
 - **Resource names** are `<project>-<tier>-<service>`; disaster-recovery copies add `-dr`, because IAM role names \

@@ -4,6 +4,7 @@
 //! `Design` → [`validate`] → [`plan::Plan`] → [`emit`] (hcl-rs bodies) → [`render`] (terraform fmt
 //! layout) → [`bundle::Bundle`] (sorted path → bytes) → [`bundle::Bundle::to_zip`].
 
+pub mod apply;
 pub mod archive;
 pub mod bundle;
 pub mod check;

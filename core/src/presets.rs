@@ -145,7 +145,7 @@ pub fn sports_cards() -> Design {
         },
         7,
     );
-    let prod = tier(
+    let mut prod = tier(
         "prod",
         &["us-east-1", "us-west-2"],
         TierCompute {
@@ -169,6 +169,9 @@ pub fn sports_cards() -> Design {
         },
         30,
     );
+    // Production alarms must reach someone (validation requires it): a placeholder on-call
+    // address to replace with the team's own.
+    prod.alarms.notify_emails = vec!["platform-oncall@example.com".into()];
 
     let catalog = Service {
         name: "card-catalog-api".into(),
@@ -382,6 +385,9 @@ pub fn sports_cards() -> Design {
                     "prod".into(),
                     TierSecurity {
                         domain: Some("sports-cards.example.com".into()),
+                        // A placeholder hosted zone of the domain (replace it with yours): ACM's
+                        // DNS validation records go there, so apply finishes unattended.
+                        route53_zone_id: Some("Z0123456789ABCDEFGHIJ".into()),
                         ..TierSecurity::default()
                     },
                 ),

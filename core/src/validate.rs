@@ -345,6 +345,32 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
                 "CPU thresholds must satisfy low < high ≤ 100",
             ));
         }
+        // A tier kept for disaster recovery or protected from deletion is production: its
+        // alarms must reach someone. An error, not a warning: an alarm that notifies nobody
+        // is an outage found by customers, and one address fixes it.
+        let dr_region = tier.regions.iter().any(|r| {
+            design
+                .regions
+                .iter()
+                .any(|x| x.name == *r && x.role == RegionRole::Dr)
+        });
+        if a.notify_emails.is_empty() && (dr_region || db.deletion_protection) {
+            out.push(
+                Diagnostic::error(
+                    format!("{base}/alarms/notify_emails"),
+                    format!(
+                        "tier \"{}\" is production ({}) but its alarms notify nobody",
+                        tier.name,
+                        if dr_region {
+                            "it has a disaster-recovery region"
+                        } else {
+                            "its databases refuse deletion"
+                        }
+                    ),
+                )
+                .with_hint("add at least one address to alarms.notify_emails, e.g. the on-call team's; more subscribers (chat, paging) can join the topic alarm_topic_arn"),
+            );
+        }
         for (j, email) in a.notify_emails.iter().enumerate() {
             let at = format!("{base}/alarms/notify_emails/{j}");
             if !is_email(email) {
@@ -464,6 +490,29 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
             }
             runtime(out, &format!("{lb}/runtime"), &l.runtime);
             plain(out, &format!("{lb}/handler"), "handler", &l.handler);
+            let handler_ok = l.handler.rsplit_once('.').is_some_and(|(file, function)| {
+                !file.is_empty()
+                    && !function.is_empty()
+                    && !function.starts_with(|c: char| c.is_ascii_digit())
+                    && function
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+                    && file
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "_/.-".contains(c))
+            });
+            if !handler_ok {
+                out.push(
+                    Diagnostic::error(
+                        format!("{lb}/handler"),
+                        format!(
+                            "\"{}\" is not a handler of the form <file>.<function>",
+                            l.handler.escape_debug()
+                        ),
+                    )
+                    .with_hint("e.g. index.handler: the function handler in index.py or index.js"),
+                );
+            }
             if !(128..=10240).contains(&l.memory_mb) {
                 out.push(Diagnostic::error(
                     format!("{lb}/memory_mb"),
@@ -476,14 +525,13 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
                     "Lambda timeouts are 1 to 900 seconds",
                 ));
             }
+            // The queue's visibility timeout against the function's: `crate::apply`.
             if let Some(q) = &l.queue {
-                match svc.queues.iter().find(|x| &x.name == q) {
-                    None => out.push(Diagnostic::error(format!("{lb}/queue"), format!("\"{q}\" is not one of the service's queues"))),
-                    Some(queue) if queue.visibility_timeout_seconds < l.timeout_seconds => out.push(Diagnostic::error(
+                if !svc.queues.iter().any(|x| &x.name == q) {
+                    out.push(Diagnostic::error(
                         format!("{lb}/queue"),
-                        format!("queue \"{q}\" has a visibility timeout of {} s, shorter than the function's timeout of {} s", queue.visibility_timeout_seconds, l.timeout_seconds),
-                    )),
-                    Some(_) => {}
+                        format!("\"{q}\" is not one of the service's queues"),
+                    ));
                 }
             }
         }
@@ -681,6 +729,7 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
         }
     }
     v.extend(crate::validate_security::validate_security(design));
+    v.extend(crate::apply::design(design));
     v
 }
 

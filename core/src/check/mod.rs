@@ -2,7 +2,8 @@
 //! from text, feature `parse`), every
 //! `resource`/`data`/`provider` block agrees with the embedded provider schema
 //! ([`resources`]), and every module call and reference is wired to something real
-//! ([`wiring`]). Findings are [`Diagnostic`]s whose `path` is `file:line`.
+//! ([`wiring`]), and the bundle-level apply-time rules hold ([`crate::apply::bundle`]).
+//! Findings are [`Diagnostic`]s whose `path` is `file:line`.
 //!
 //! Messages begin with the summary `terraform validate` gives for the same problem
 //! ("Unsupported argument: …"), so the two can be compared.
@@ -100,6 +101,11 @@ impl Source<'_> {
     }
 }
 
+/// Whether `path` is a root's `terraform.tfvars`.
+fn is_tfvars(path: &str) -> bool {
+    path == "terraform.tfvars" || path.ends_with("/terraform.tfvars")
+}
+
 /// The folder of a bundle path (`""` for the top).
 pub fn folder(path: &str) -> &str {
     path.rsplit_once('/').map_or("", |(dir, _)| dir)
@@ -112,7 +118,11 @@ pub fn folder(path: &str) -> &str {
 pub fn generated(generated: &Generated) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut folders: BTreeMap<&str, Vec<Source>> = BTreeMap::new();
+    let mut tfvars = BTreeMap::new();
     for (path, body) in &generated.bodies {
+        if is_tfvars(path) {
+            tfvars.insert(folder(path).to_string(), Arc::clone(body));
+        }
         if !path.ends_with(".tf") {
             continue;
         }
@@ -124,17 +134,22 @@ pub fn generated(generated: &Generated) -> Vec<Diagnostic> {
             .or_default()
             .push(Source::new(path, text, Arc::clone(body)));
     }
-    run(&mut out, &folders);
+    run(&mut out, &folders, &tfvars);
     out
 }
 
-fn run(out: &mut Vec<Diagnostic>, folders: &BTreeMap<&str, Vec<Source>>) {
+fn run(
+    out: &mut Vec<Diagnostic>,
+    folders: &BTreeMap<&str, Vec<Source>>,
+    tfvars: &BTreeMap<String, Arc<Body>>,
+) {
     for sources in folders.values() {
         for src in sources {
             resources::check_file(out, src, crate::schema::providers());
         }
     }
     wiring::check(out, folders);
+    out.extend(crate::apply::bundle::check(folders, tfvars));
 }
 
 /// All bundle checks (layers 2 and 3) of any bundle, read back from its text: every `.tf` and
@@ -143,6 +158,7 @@ fn run(out: &mut Vec<Diagnostic>, folders: &BTreeMap<&str, Vec<Source>>) {
 pub fn bundle(bundle: &Bundle) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut folders: BTreeMap<&str, Vec<Source>> = BTreeMap::new();
+    let mut tfvars = BTreeMap::new();
     for (path, bytes) in &bundle.files {
         let is_tf = path.ends_with(".tf");
         if !is_tf && !path.ends_with(".tfvars") {
@@ -160,7 +176,11 @@ pub fn bundle(bundle: &Bundle) -> Vec<Diagnostic> {
                 .entry(folder(path))
                 .or_default()
                 .push(Source::new(path, text, body)),
-            Ok(_) => {}
+            Ok(body) => {
+                if is_tfvars(path) {
+                    tfvars.insert(folder(path).to_string(), body);
+                }
+            }
             Err(e) => {
                 let line = match &e {
                     hcl::Error::Parse(p) => p.location().line(),
@@ -176,7 +196,7 @@ pub fn bundle(bundle: &Bundle) -> Vec<Diagnostic> {
             }
         }
     }
-    run(&mut out, &folders);
+    run(&mut out, &folders, &tfvars);
     out
 }
 

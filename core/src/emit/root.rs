@@ -483,7 +483,8 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
                     "lambda_function_name",
                     r(&format!("{target}.function_name")),
                 )
-                .a("lambda_function_arn", r(&format!("{target}.function_arn"))),
+                .a("lambda_function_arn", r(&format!("{target}.function_arn")))
+                .a("enabled", r("var.schedules_enabled")),
         );
     }
 
@@ -712,9 +713,10 @@ pub(crate) fn kms_key(log_groups: bool, alarms: bool, what: &str) -> Vec<Blk> {
             )]),
         ),
     ]);
-    // As AWS documents it for alarms publishing to an encrypted topic (CloudWatch's calls to KMS
-    // carry no source account to condition on); the topic's own policy admits only alarms of
-    // this account.
+    // CloudWatch alarms publishing to the encrypted topic, and only to it: SNS asks KMS for the
+    // topic's data keys with the encryption context `aws:sns:topicArn`. The key exists before
+    // the topic, so the ARN is composed from the topic's deterministic name; the topic's own
+    // policy admits only alarms of this account.
     let alarm_topic = alarms.then(|| {
         obj([
             ("Sid", s("CloudWatchAlarmsPublishToTheTopic")),
@@ -725,6 +727,26 @@ pub(crate) fn kms_key(log_groups: bool, alarms: bool, what: &str) -> Vec<Blk> {
             ),
             ("Action", strs(["kms:Decrypt", "kms:GenerateDataKey*"])),
             ("Resource", s("*")),
+            (
+                "Condition",
+                obj([(
+                    "StringEquals",
+                    obj([(
+                        "kms:EncryptionContext:aws:sns:topicArn",
+                        tpl(vec![
+                            T::L("arn:"),
+                            T::X(partition()),
+                            T::L(":sns:"),
+                            T::X(r("var.aws_region")),
+                            T::L(":"),
+                            T::X(account()),
+                            T::L(":"),
+                            T::X(r("local.name")),
+                            T::L("-alarms"),
+                        ]),
+                    )]),
+                )]),
+            ),
         ])
     });
     vec![
@@ -986,6 +1008,17 @@ fn root_vars(design: &Design, service: &Service, tier: &Tier, d: &Deployment) ->
                 num(tier.alarms.message_age_seconds),
             ),
         ]);
+    }
+    if !service.schedules.is_empty() {
+        // A DR copy of a schedule would write to a read-only replica and call partners twice:
+        // DR roots create the rules disabled, and failover turns them on.
+        vars.push(var(
+            "schedules_enabled",
+            ty::bool(),
+            "Whether the EventBridge schedules fire. False in the disaster-recovery region, where \
+they stay disabled until failover sets it to true (see the DR runbook).",
+            b(!d.dr),
+        ));
     }
     if has_alarms(service) {
         vars.push(alarm_emails(tier));

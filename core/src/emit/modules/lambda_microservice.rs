@@ -20,21 +20,8 @@ const SQS_CONSUME_ACTIONS: [&str; 3] = [
     "sqs:GetQueueAttributes",
 ];
 
-const PLACEHOLDER_JS: &str = "\
-// Placeholder handler shipped by tfdesign so the function can be created before its code exists.
-// Replace it: build your deployment package and pass its path as `package_path`.
-exports.handler = async () => ({
-  statusCode: 200,
-  body: \"placeholder\",
-});
-";
-
-const PLACEHOLDER_PY: &str = "\
-# Placeholder handler shipped by tfdesign so the function can be created before its code exists.
-# Replace it: build your deployment package and pass its path as `package_path`.
-def handler(event, context):
-    return {\"statusCode\": 200, \"body\": \"placeholder\"}
-";
+/// First line of every placeholder file (a comment in both languages' syntax is chosen per runtime).
+const PLACEHOLDER_NOTE: &str = "Placeholder handler shipped by tfdesign so the function can be created before its code exists. Deploy your code with `aws lambda update-function-code` (Terraform ignores later code changes).";
 
 /// Builds the module.
 pub fn module(choices: &Choices) -> Module {
@@ -44,12 +31,62 @@ pub fn module(choices: &Choices) -> Module {
 
     main.push(
         blk("locals", &[])
+            // The placeholder serves the configured handler: `app.handler` on python is
+            // `app.py` with `def handler`, on nodejs `app.js` exporting `handler`.
+            .a(
+                "handler_function",
+                call(
+                    "element",
+                    vec![
+                        call("split", vec![s("."), r("var.handler")]),
+                        op(
+                            call("length", vec![call("split", vec![s("."), r("var.handler")])]),
+                            "-",
+                            n(1),
+                        ),
+                    ],
+                ),
+            )
+            .a(
+                "handler_file",
+                call(
+                    "trimsuffix",
+                    vec![
+                        r("var.handler"),
+                        tpl(vec![T::L("."), T::X(r("local.handler_function"))]),
+                    ],
+                ),
+            )
+            .a("python", call("startswith", vec![r("var.runtime"), s("python")]))
             .a(
                 "placeholder_file",
                 cond(
-                    call("startswith", vec![r("var.runtime"), s("python")]),
-                    s("index.py"),
-                    s("index.js"),
+                    r("local.python"),
+                    tpl(vec![
+                        T::X(call("replace", vec![r("local.handler_file"), s("."), s("/")])),
+                        T::L(".py"),
+                    ]),
+                    tpl(vec![T::X(r("local.handler_file")), T::L(".js")]),
+                ),
+            )
+            .a(
+                "placeholder_code",
+                cond(
+                    r("local.python"),
+                    tpl(vec![
+                        T::L("# "),
+                        T::L(PLACEHOLDER_NOTE),
+                        T::L("\ndef "),
+                        T::X(r("local.handler_function")),
+                        T::L("(event, context):\n    return {\"statusCode\": 200, \"body\": \"placeholder\"}\n"),
+                    ]),
+                    tpl(vec![
+                        T::L("// "),
+                        T::L(PLACEHOLDER_NOTE),
+                        T::L("\nexports."),
+                        T::X(r("local.handler_function")),
+                        T::L(" = async () => ({ statusCode: 200, body: \"placeholder\" });\n"),
+                    ]),
                 ),
             )
             .a(
@@ -89,14 +126,8 @@ pub fn module(choices: &Choices) -> Module {
         data("archive_file", "placeholder")
             .a("count", cond(uses_placeholder(), n(1), n(0)))
             .a("type", s("zip"))
-            .a(
-                "source_file",
-                tpl(vec![
-                    T::X(r("path.module")),
-                    T::L("/placeholder/"),
-                    T::X(r("local.placeholder_file")),
-                ]),
-            )
+            .a("source_content", r("local.placeholder_code"))
+            .a("source_content_filename", r("local.placeholder_file"))
             .a(
                 "output_path",
                 tpl(vec![
@@ -363,7 +394,13 @@ package_path for other runtimes.",
                     r("aws_iam_role_policy.dlq"),
                     r("aws_iam_role_policy.kms"),
                 ]),
-            ),
+            )
+            // Code is deployed outside Terraform (`aws lambda update-function-code`): an
+            // infrastructure apply must not put the placeholder back.
+            .b(blk("lifecycle", &[]).a(
+                "ignore_changes",
+                list([r("filename"), r("source_code_hash")]),
+            )),
     );
 
     // Optional HTTPS endpoint.
@@ -438,9 +475,12 @@ asynchronous invocations) encrypted with the given KMS key, code signing through
 profile (`Warn` by default, `Enforce` on request), an optional \
 function URL, an optional SQS event source mapping with partial batch failures, and alarms \
 (errors, throttles, a non-empty dead-letter queue) that notify `alarm_actions`. Without \
-`package_path` the function runs a placeholder handler (`index.handler`, nodejs* and python* \
-runtimes) shipped in `placeholder/`; Terraform owns the code either way, so a deployment made \
-outside Terraform is reverted by the next apply unless it also sets `package_path`.",
+`package_path` the function is created with a placeholder that serves the configured `handler` \
+(`app.handler` is `app.py` with `def handler` on python*, `app.js` exporting `handler` on nodejs*). \
+Terraform only creates the code: it ignores later changes of the package (`ignore_changes` on \
+`filename` and `source_code_hash`), so code is deployed with `aws lambda update-function-code` \
+(signed with the module's Signer profile under `Enforce`) and an infrastructure apply never \
+reverts it.",
         variables: vec![
             Var::req(
                 "name",
@@ -450,7 +490,21 @@ dead-letter queue and the execution role, whose name is global: use a different 
 (the DR roots add `-dr`).",
             ),
             Var::req("runtime", ty::string(), "Runtime, e.g. `nodejs22.x` or `python3.12`."),
-            Var::req("handler", ty::string(), "Entry point, e.g. `index.handler`."),
+            Var::req(
+                "handler",
+                ty::string(),
+                "Entry point `<file>.<function>`, e.g. `index.handler`; the placeholder serves it.",
+            )
+            .validate(
+                call(
+                    "can",
+                    vec![call(
+                        "regex",
+                        vec![s("^[A-Za-z0-9_/.-]+\\.[A-Za-z_$][A-Za-z0-9_$]*$"), r("var.handler")],
+                    )],
+                ),
+                "handler must be <file>.<function>, e.g. index.handler.",
+            ),
             Var::req("memory_size", ty::number(), "Memory in MiB (128 to 10240)."),
             Var::req("timeout", ty::number(), "Timeout in seconds (at most 900)."),
             Var::req("vpc_id", ty::string(), "VPC of the function's security group."),
@@ -504,8 +558,9 @@ failures reported); null for none.",
             Var::opt(
                 "package_path",
                 ty::string(),
-                "Path of the deployment zip, relative to the root module; null deploys the placeholder \
-handler shipped with the module.",
+                "Path of the zip the function is created with, relative to the root module; null \
+creates it with a placeholder serving `handler`. Later code changes are ignored: deploy code with \
+`aws lambda update-function-code`.",
                 null(),
             ),
             Var::req(
@@ -568,10 +623,7 @@ unsigned), `Enforce` (only code signed by the module's Signer profile deploys) o
         ],
         main,
         extra_providers: vec![("archive", "hashicorp/archive", ARCHIVE_PROVIDER_VERSION)],
-        extra_files: vec![
-            ("placeholder/index.js".to_string(), PLACEHOLDER_JS.to_string()),
-            ("placeholder/index.py".to_string(), PLACEHOLDER_PY.to_string()),
-        ],
+        extra_files: vec![],
     }
 }
 

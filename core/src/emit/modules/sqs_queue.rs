@@ -40,7 +40,18 @@ pub fn module() -> Module {
                         ("maxReceiveCount", r("var.max_receive_count")),
                     ])],
                 ),
-            ),
+            )
+            // A standard queue's message keeps its original enqueue time in the dead-letter
+            // queue: a DLQ retention not longer than the source's deletes it on arrival.
+            .b(precondition(
+                op(
+                    r("var.message_retention_seconds"),
+                    "<",
+                    r("var.dlq_message_retention_seconds"),
+                ),
+                "message_retention_seconds must be shorter than dlq_message_retention_seconds: \
+a message moved to the dead-letter queue keeps its original enqueue timestamp.",
+            )),
     );
     main.push(
         resource("aws_sqs_queue_redrive_allow_policy", "dlq")
@@ -84,8 +95,9 @@ pub fn module() -> Module {
     Module {
         name: "sqs-queue",
         description:
-            "An SQS queue with a dead-letter queue (redrive after `max_receive_count` receives, \
-14-day retention by default), both encrypted with the given customer-managed KMS key, long polling, and CloudWatch alarms on \
+            "An SQS queue with a dead-letter queue (redrive after `max_receive_count` receives; \
+messages kept 4 days in the queue and 14 in the dead-letter queue, which must keep them longer \
+because a moved message keeps its original enqueue time), both encrypted with the given customer-managed KMS key, long polling, and CloudWatch alarms on \
 queue depth, age of the oldest message and a non-empty dead-letter queue.",
         variables: vec![
             Var::req(
@@ -108,8 +120,9 @@ kms:GenerateDataKey and kms:Decrypt on it, consumers kms:Decrypt.",
             Var::opt(
                 "message_retention_seconds",
                 ty::number(),
-                "Seconds a message is kept (14 days by default).",
-                n(1_209_600),
+                "Seconds a message is kept (4 days by default); shorter than the dead-letter \
+queue's retention, since a message keeps its original enqueue time when it moves there.",
+                n(345_600),
             ),
             Var::opt(
                 "dlq_message_retention_seconds",

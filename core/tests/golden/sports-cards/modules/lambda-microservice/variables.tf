@@ -11,8 +11,13 @@ variable "runtime" {
 }
 
 variable "handler" {
-  description = "Entry point, e.g. `index.handler`."
+  description = "Entry point `<file>.<function>`, e.g. `index.handler`; the placeholder serves it."
   type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_/.-]+\\.[A-Za-z_$][A-Za-z0-9_$]*$", var.handler))
+    error_message = "handler must be <file>.<function>, e.g. index.handler."
+  }
 }
 
 variable "memory_size" {
@@ -77,7 +82,7 @@ variable "log_retention_days" {
 }
 
 variable "package_path" {
-  description = "Path of the deployment zip, relative to the root module; null deploys the placeholder handler shipped with the module."
+  description = "Path of the zip the function is created with, relative to the root module; null creates it with a placeholder serving `handler`. Later code changes are ignored: deploy code with `aws lambda update-function-code`."
   type        = string
   default     = null
 }

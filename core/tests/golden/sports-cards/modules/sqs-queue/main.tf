@@ -18,6 +18,13 @@ resource "aws_sqs_queue" "this" {
     deadLetterTargetArn = aws_sqs_queue.dlq.arn
     maxReceiveCount     = var.max_receive_count
   })
+
+  lifecycle {
+    precondition {
+      condition     = var.message_retention_seconds < var.dlq_message_retention_seconds
+      error_message = "message_retention_seconds must be shorter than dlq_message_retention_seconds: a message moved to the dead-letter queue keeps its original enqueue timestamp."
+    }
+  }
 }
 
 resource "aws_sqs_queue_redrive_allow_policy" "dlq" {

@@ -6,4 +6,4 @@ instance_type        = "m6i.large"
 asg_min_size         = 1
 asg_max_size         = 10
 asg_desired_capacity = 5
-alarm_emails         = []
+alarm_emails         = ["platform-oncall@example.com"]

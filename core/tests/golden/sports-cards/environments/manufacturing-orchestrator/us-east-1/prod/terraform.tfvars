@@ -19,4 +19,5 @@ db_performance_insights       = true
 db_master_password_version    = 1
 queue_depth_threshold         = 1000
 message_age_threshold_seconds = 600
-alarm_emails                  = []
+schedules_enabled             = true
+alarm_emails                  = ["platform-oncall@example.com"]

@@ -78,6 +78,11 @@ resource "aws_kms_key" "this" {
         }
         Action   = ["kms:Decrypt", "kms:GenerateDataKey*"]
         Resource = "*"
+        Condition = {
+          StringEquals = {
+            "kms:EncryptionContext:aws:sns:topicArn" = "arn:${data.aws_partition.current.partition}:sns:${var.aws_region}:${data.aws_caller_identity.current.account_id}:${local.name}-alarms"
+          }
+        }
       },
     ]
   })
@@ -281,6 +286,7 @@ module "schedule_daily_cleanup" {
   schedule_expression  = "cron(0 4 * * ? *)"
   lambda_function_name = module.lambda_cleanup.function_name
   lambda_function_arn  = module.lambda_cleanup.function_arn
+  enabled              = var.schedules_enabled
 }
 
 module "schedule_hourly_sync" {
@@ -291,4 +297,5 @@ module "schedule_hourly_sync" {
   schedule_expression  = "rate(1 hour)"
   lambda_function_name = module.lambda_partner_sync.function_name
   lambda_function_arn  = module.lambda_partner_sync.function_arn
+  enabled              = var.schedules_enabled
 }

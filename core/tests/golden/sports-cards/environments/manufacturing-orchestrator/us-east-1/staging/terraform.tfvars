@@ -19,4 +19,5 @@ db_performance_insights       = false
 db_master_password_version    = 1
 queue_depth_threshold         = 1000
 message_age_threshold_seconds = 600
+schedules_enabled             = true
 alarm_emails                  = []

@@ -19,4 +19,5 @@ db_performance_insights       = true
 db_promoted                   = false
 queue_depth_threshold         = 1000
 message_age_threshold_seconds = 600
-alarm_emails                  = []
+schedules_enabled             = false
+alarm_emails                  = ["platform-oncall@example.com"]

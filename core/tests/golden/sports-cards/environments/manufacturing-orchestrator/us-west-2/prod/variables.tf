@@ -100,6 +100,11 @@ variable "message_age_threshold_seconds" {
   type        = number
 }
 
+variable "schedules_enabled" {
+  description = "Whether the EventBridge schedules fire. False in the disaster-recovery region, where they stay disabled until failover sets it to true (see the DR runbook)."
+  type        = bool
+}
+
 variable "alarm_emails" {
   description = "Email addresses notified when an alarm changes state; each confirms its subscription."
   type        = list(string)
