@@ -26,6 +26,7 @@ fn sports_cards_has_every_part_of_the_seed() {
     ];
     for m in [
         "ecs-api",
+        "ecs-cluster",
         "ecs-worker",
         "lambda-microservice",
         "rds-database",
@@ -81,6 +82,252 @@ fn sports_cards_has_every_part_of_the_seed() {
         .filter(|p| p.starts_with("environments/") && p.ends_with("/main.tf"))
         .count();
     assert_eq!(env_roots, 12);
+    for (region, tier) in [
+        ("us-east-1", "dev"),
+        ("us-east-1", "staging"),
+        ("us-east-1", "prod"),
+        ("us-west-2", "prod"),
+    ] {
+        for f in [
+            "main.tf",
+            "backend.tf",
+            "providers.tf",
+            "variables.tf",
+            "terraform.tfvars",
+            "outputs.tf",
+            "versions.tf",
+            "README.md",
+        ] {
+            let path = format!("platform/{region}/{tier}/{f}");
+            assert!(b.files.contains_key(&path), "missing {path}");
+        }
+    }
+}
+
+/// The `resource "<kind>" ...` blocks of a Terraform text (each up to the next top-level block).
+fn blocks<'a>(text: &'a str, kind: &str) -> Vec<&'a str> {
+    let head = format!("resource \"{kind}\" ");
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(&head) {
+        let block = &rest[at..];
+        let end = block[1..]
+            .find("\nresource ")
+            .or_else(|| block[1..].find("\ndata "))
+            .map_or(block.len(), |e| e + 1);
+        out.push(&block[..end]);
+        rest = &block[end..];
+    }
+    out
+}
+
+/// Major 5 of issue 20: one cluster, Auto Scaling group and capacity provider per tier and
+/// region that runs containers, in the platform roots; none per service.
+#[test]
+fn one_ecs_cluster_per_tier_and_region() {
+    let b = sports();
+    let tf = |p: &&String| p.ends_with(".tf");
+    for kind in [
+        "aws_ecs_cluster",
+        "aws_autoscaling_group",
+        "aws_ecs_capacity_provider",
+        "aws_launch_template",
+    ] {
+        let defined: Vec<&String> = b
+            .files
+            .keys()
+            .filter(tf)
+            .filter(|p| !blocks(b.text(p).unwrap(), kind).is_empty())
+            .collect();
+        assert_eq!(defined, ["modules/ecs-cluster/main.tf"], "{kind}");
+        assert_eq!(
+            blocks(b.text("modules/ecs-cluster/main.tf").unwrap(), kind).len(),
+            1,
+            "{kind}"
+        );
+    }
+    let calls: Vec<(&String, &str)> = b
+        .files
+        .keys()
+        .filter(tf)
+        .filter_map(|p| {
+            let text = b.text(p).unwrap();
+            text.contains("source = \"../../../modules/ecs-cluster\"")
+                .then(|| {
+                    let name = text.split("name                 = \"").nth(1)?;
+                    Some((p, &name[..name.find('"')?]))
+                })
+                .flatten()
+        })
+        .collect();
+    assert_eq!(
+        calls,
+        [
+            (
+                &"platform/us-east-1/dev/main.tf".to_string(),
+                "sports-cards-dev"
+            ),
+            (
+                &"platform/us-east-1/prod/main.tf".to_string(),
+                "sports-cards-prod"
+            ),
+            (
+                &"platform/us-east-1/staging/main.tf".to_string(),
+                "sports-cards-staging"
+            ),
+            (
+                &"platform/us-west-2/prod/main.tf".to_string(),
+                "sports-cards-prod-dr"
+            ),
+        ]
+    );
+    assert!(b
+        .files
+        .keys()
+        .filter(|p| p.starts_with("environments/"))
+        .all(|p| !b.text(p).unwrap().contains("modules/ecs-cluster")));
+}
+
+/// Every ECS service runs in the cluster of its own tier and region, on its capacity provider.
+#[test]
+fn every_ecs_service_runs_in_its_tiers_cluster() {
+    let b = sports();
+    for module in ["modules/ecs-api/main.tf", "modules/ecs-worker/main.tf"] {
+        let services = blocks(b.text(module).unwrap(), "aws_ecs_service");
+        assert_eq!(services.len(), 1, "{module}");
+        let cluster = services[0]
+            .lines()
+            .find(|l| l.trim_start().starts_with("cluster "))
+            .and_then(|l| l.split('=').nth(1))
+            .map(str::trim);
+        assert_eq!(cluster, Some("var.cluster_name"), "{module}");
+        assert!(
+            services[0].contains("capacity_provider = var.capacity_provider_name"),
+            "{module}"
+        );
+    }
+    let mut roots = 0;
+    for (path, _) in b
+        .files
+        .iter()
+        .filter(|(p, _)| p.starts_with("environments/") && p.ends_with("/main.tf"))
+    {
+        let text = b.text(path).unwrap();
+        // environments/<service>/<region>/<tier>/main.tf
+        let parts: Vec<&str> = path.split('/').collect();
+        let (region, tier) = (parts[2], parts[3]);
+        let cluster = if region == "us-west-2" {
+            format!("sports-cards-{tier}-dr")
+        } else {
+            format!("sports-cards-{tier}")
+        };
+        for call in ["module \"api\"", "module \"worker\""] {
+            let Some(at) = text.find(call) else { continue };
+            let block = &text[at..at + text[at..].find("\n}\n").unwrap()];
+            let attr = |name: &str| {
+                block
+                    .lines()
+                    .find(|l| l.trim_start().starts_with(&format!("{name} ")))
+                    .and_then(|l| l.split('"').nth(1))
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            assert_eq!(attr("cluster_name"), cluster, "{path} {call}");
+            assert_eq!(attr("capacity_provider_name"), cluster, "{path} {call}");
+            assert!(
+                b.files
+                    .contains_key(&format!("platform/{region}/{tier}/main.tf")),
+                "{path}: no platform root"
+            );
+            roots += 1;
+        }
+    }
+    // 4 deployments of each of card-catalog-api (API), orders-ingestion (API and worker) and
+    // manufacturing-orchestrator (worker).
+    assert_eq!(roots, 16);
+}
+
+/// Tasks of several services share hosts: each has its own network interface and security
+/// group (`awsvpc`), none uses the host's bridge, and the load balancer targets their IPs.
+#[test]
+fn tasks_use_awsvpc_networking() {
+    for name in presets::NAMES {
+        let b = generate(&presets::get(name).unwrap()).unwrap();
+        for (path, _) in b.files.iter().filter(|(p, _)| p.ends_with(".tf")) {
+            let text = b.text(path).unwrap();
+            assert!(!text.contains("\"bridge\""), "{name} {path}");
+            for task in blocks(text, "aws_ecs_task_definition") {
+                assert!(
+                    task.contains("network_mode             = \"awsvpc\""),
+                    "{path}: {task}"
+                );
+            }
+            for service in blocks(text, "aws_ecs_service") {
+                assert!(service.contains("network_configuration {"), "{path}");
+                assert!(service.contains("assign_public_ip = false"), "{path}");
+            }
+            for tg in blocks(text, "aws_lb_target_group") {
+                assert!(
+                    tg.lines()
+                        .any(|l| l.trim_start().starts_with("target_type ")
+                            && l.trim_end().ends_with("= \"ip\"")),
+                    "{path}: {tg}"
+                );
+            }
+        }
+    }
+}
+
+/// Major 6 of issue 20: a new launch template version (the AMI from SSM) replaces the hosts.
+#[test]
+fn every_auto_scaling_group_refreshes_its_instances() {
+    for name in presets::NAMES {
+        let b = generate(&presets::get(name).unwrap()).unwrap();
+        let mut groups = 0;
+        for (path, _) in b.files.iter().filter(|(p, _)| p.ends_with(".tf")) {
+            for asg in blocks(b.text(path).unwrap(), "aws_autoscaling_group") {
+                groups += 1;
+                for needed in [
+                    "instance_refresh {",
+                    "strategy = \"Rolling\"",
+                    "scale_in_protected_instances = \"Refresh\"",
+                    "protect_from_scale_in",
+                    "version = aws_launch_template.this.latest_version",
+                    "ignore_changes = [desired_capacity]",
+                ] {
+                    assert!(asg.contains(needed), "{name} {path}: {needed}\n{asg}");
+                }
+            }
+        }
+        assert_eq!(groups, 1, "{name}");
+    }
+}
+
+/// The platform roots are applied before the service roots of their tier and region.
+#[test]
+fn the_workflow_applies_platform_roots_first() {
+    let b = sports();
+    let workflow = b.text(".github/workflows/terraform.yml").unwrap();
+    let apply = &workflow[workflow.find("  apply:").unwrap()..];
+    let at = |root: &str| {
+        apply
+            .find(&format!("root: \"{root}\""))
+            .unwrap_or_else(|| panic!("{root} not in the apply job"))
+    };
+    for (region, tier) in [
+        ("us-east-1", "prod"),
+        ("us-west-2", "prod"),
+        ("us-east-1", "dev"),
+    ] {
+        let platform = at(&format!("platform/{region}/{tier}"));
+        for service in [
+            "card-catalog-api",
+            "orders-ingestion",
+            "manufacturing-orchestrator",
+        ] {
+            assert!(platform < at(&format!("environments/{service}/{region}/{tier}")));
+        }
+    }
 }
 
 #[test]
