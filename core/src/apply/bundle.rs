@@ -358,13 +358,11 @@ fn statements(tree: &Tree, chain: &[Frame]) -> Vec<Statement> {
         if b.identifier.as_str() == "data" && labels(b).first() == Some(&"aws_iam_policy_document")
         {
             visit_blocks(&b.body, &mut |s| {
-                let body = if s.identifier.as_str() == "statement" {
-                    &s.body
-                } else if s.identifier.as_str() == "content" {
-                    &s.body
-                } else {
+                // `statement` blocks, and the `content` of `dynamic "statement"` ones.
+                if !matches!(s.identifier.as_str(), "statement" | "content") {
                     return;
-                };
+                }
+                let body = &s.body;
                 if attr(body, "effect")
                     .and_then(|e| tree.eval(e, chain, &env).text())
                     .is_some_and(|e| e == "Deny")
@@ -596,10 +594,10 @@ fn lambda_environment(out: &mut Vec<Diagnostic>, tree: &Tree, chains: &Chains) {
 /// The `var.`/`local.` references inside `e`.
 fn collect_refs<'e>(e: &'e Expression, out: &mut Vec<&'e Expression>) {
     match e {
-        Expression::Traversal(_) => {
-            if path(e).is_some_and(|(root, _)| root == "var" || root == "local") {
-                out.push(e);
-            }
+        Expression::Traversal(_)
+            if path(e).is_some_and(|(root, _)| root == "var" || root == "local") =>
+        {
+            out.push(e);
         }
         Expression::Array(items) => items.iter().for_each(|x| collect_refs(x, out)),
         Expression::FuncCall(f) => f.args.iter().for_each(|x| collect_refs(x, out)),
