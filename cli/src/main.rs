@@ -1,9 +1,12 @@
 //! `tfdesign`: the designer's pipeline for terminals and CI.
 
+mod output;
+
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use tfdesign_core::{link, presets, Bundle, Design, Severity};
+use tfdesign_core::{link, presets, Design, Severity};
 
 #[derive(Parser)]
 #[command(
@@ -92,6 +95,9 @@ enum Format {
     Text,
     Json,
 }
+
+/// The largest design file read (16 MiB): far above any design that passes the size limits.
+const MAX_DESIGN_BYTES: u64 = 16 << 20;
 
 /// A failure with the one message the user sees and the exit code.
 struct Failure {
@@ -224,9 +230,9 @@ fn run(command: Command) -> Result<(), Failure> {
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
             {
-                write_zip(&bundle, &out, force)?;
+                output::write_zip(&bundle, &out, force).map_err(fail)?;
             } else {
-                write_folder(&bundle, &out, force)?;
+                output::write_folder(&bundle, &out, force, &previous_files).map_err(fail)?;
             }
             eprintln!("wrote {} files to {}", bundle.files.len(), out.display());
         }
@@ -252,67 +258,20 @@ fn run(command: Command) -> Result<(), Failure> {
     Ok(())
 }
 
-/// A sibling path used to write everything before one rename puts it in place.
-fn staging_path(out: &Path) -> PathBuf {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    out.with_file_name(format!(".{name}.tfdesign-partial-{}", std::process::id()))
-}
-
-fn write_zip(bundle: &Bundle, out: &Path, force: bool) -> Result<(), Failure> {
-    if out.exists() && !force {
-        return Err(fail(format!(
-            "{} already exists; pass --force to replace it",
-            out.display()
-        )));
-    }
-    let bytes = bundle.to_zip().map_err(fail)?;
-    let tmp = staging_path(out);
-    std::fs::write(&tmp, bytes)
-        .and_then(|()| std::fs::rename(&tmp, out))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            fail(format!("cannot write {}: {e}", out.display()))
-        })
-}
-
-fn write_folder(bundle: &Bundle, out: &Path, force: bool) -> Result<(), Failure> {
-    let non_empty = out.is_dir()
-        && std::fs::read_dir(out)
-            .map(|mut d| d.next().is_some())
-            .unwrap_or(true);
-    if out.exists() && !out.is_dir() {
-        return Err(fail(format!(
-            "{} exists and is not a folder",
-            out.display()
-        )));
-    }
-    if non_empty && !force {
-        return Err(fail(format!(
-            "{} is not empty; pass --force to replace its contents",
-            out.display()
-        )));
-    }
-    let tmp = staging_path(out);
-    let result = (|| -> std::io::Result<()> {
-        for (path, contents) in &bundle.files {
-            let target = tmp.join(path);
-            if let Some(parent) = target.parent() {
-                std::fs::create_dir_all(parent)?;
-            }
-            std::fs::write(target, contents)?;
-        }
-        if out.exists() {
-            std::fs::remove_dir_all(out)?;
-        }
-        std::fs::rename(&tmp, out)
-    })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_dir_all(&tmp);
-        fail(format!("cannot write {}: {e}", out.display()))
-    })
+/// The files the generator wrote into an existing bundle folder: the bundle of the design file it
+/// holds (`tfdesign.json`), when that still loads and generates. Used so `--force` drops the old
+/// bundle's generated files but keeps the ones a team added.
+fn previous_files(folder: &Path) -> BTreeSet<String> {
+    let file = folder.join("tfdesign.json");
+    let regular =
+        std::fs::symlink_metadata(&file).is_ok_and(|m| m.is_file() && m.len() <= MAX_DESIGN_BYTES);
+    std::fs::read_to_string(&file)
+        .ok()
+        .filter(|_| regular)
+        .and_then(|text| Design::from_json(&text).ok())
+        .and_then(|design| tfdesign_core::generate(&design).ok())
+        .map(|bundle| bundle.files.into_keys().collect())
+        .unwrap_or_default()
 }
 
 /// The benchmark design of `size` (`SERVICES,TIERS,REGIONS`, each 1–100).
