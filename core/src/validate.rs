@@ -275,11 +275,13 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
                         .iter()
                         .any(|x| x.name == **r && x.role == RegionRole::Dr)
                 })
-                .count() as u32
+                .count()
         } else {
             0
         };
-        if db.read_replicas + cross > 15 {
+        let cross = u32::try_from(cross).unwrap_or(u32::MAX);
+        // Checked: a design can carry any u32, and a wrapped sum would pass.
+        if db.read_replicas.checked_add(cross).is_none_or(|n| n > 15) {
             out.push(Diagnostic::error(
                 format!("{base}/database/read_replicas"),
                 format!(
@@ -681,6 +683,8 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
         }
     }
     v.extend(crate::validate_security::validate_security(design));
+    let limits = crate::validate_limits::validate_limits(design, &v);
+    v.extend(limits);
     v
 }
 
