@@ -100,6 +100,11 @@ pub const DEPRECATED_LAMBDA_RUNTIMES: &[(&str, &str)] = &[
 
 /// All diagnostics of a design, errors and warnings, in field order.
 pub fn validate(design: &Design) -> Vec<Diagnostic> {
+    // A design over the size limits gets only those errors: nothing else runs on it.
+    let too_large = crate::validate_limits::size_limits(design);
+    if !too_large.is_empty() {
+        return too_large;
+    }
     let mut v = Vec::new();
     let out = &mut v;
 

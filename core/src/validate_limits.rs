@@ -269,3 +269,80 @@ pub fn validate_limits(design: &Design, so_far: &[Diagnostic]) -> Vec<Diagnostic
     }
     out
 }
+
+/// Most services a design may have: far above the 10× benchmark (30), small enough that a
+/// browser tab generates, checks and zips the bundle.
+pub const MAX_SERVICES: usize = 100;
+/// Most tiers (the 10× benchmark has 4).
+pub const MAX_TIERS: usize = 10;
+/// Most regions (the 10× benchmark has 3).
+pub const MAX_REGIONS: usize = 10;
+/// Most deployments (service × tier × region roots; the 10× benchmark has 360): each is a root
+/// folder of about ten files, so the bundle stays far below the zip's 65,535 entries.
+pub const MAX_DEPLOYMENTS: usize = 1000;
+
+/// The size limits of `design`, checked before anything else: a design over them gets only
+/// these errors, and is never planned or generated.
+pub fn size_limits(design: &Design) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let cap = |out: &mut Vec<Diagnostic>, path: &str, what: &str, n: usize, max: usize| {
+        if n > max {
+            out.push(
+                Diagnostic::error(
+                    path,
+                    format!("the design has {n} {what}; at most {max} are supported"),
+                )
+                .with_hint("split the platform into several designs"),
+            );
+        }
+    };
+    cap(
+        &mut out,
+        "/services",
+        "services",
+        design.services.len(),
+        MAX_SERVICES,
+    );
+    cap(&mut out, "/tiers", "tiers", design.tiers.len(), MAX_TIERS);
+    cap(
+        &mut out,
+        "/regions",
+        "regions",
+        design.regions.len(),
+        MAX_REGIONS,
+    );
+    for (i, t) in design.tiers.iter().enumerate() {
+        cap(
+            &mut out,
+            &format!("/tiers/{i}/regions"),
+            "regions in one tier",
+            t.regions.len(),
+            MAX_REGIONS,
+        );
+    }
+    if out.is_empty() {
+        let per_service: usize = design.tiers.iter().map(|t| t.regions.len()).sum();
+        let deployments = design.services.len().saturating_mul(per_service);
+        cap(
+            &mut out,
+            "/services",
+            "deployments (services × tier regions)",
+            deployments,
+            MAX_DEPLOYMENTS,
+        );
+    }
+    out
+}
+
+/// Why `design` is too large to open, in one sentence; `None` when it is within the limits.
+/// What the designer checks before it replaces the current design with a link or a file.
+pub fn too_large(design: &Design) -> Option<String> {
+    let errors = size_limits(design);
+    (!errors.is_empty()).then(|| {
+        errors
+            .iter()
+            .map(|d| d.message.clone())
+            .collect::<Vec<_>>()
+            .join("; ")
+    })
+}

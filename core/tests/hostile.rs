@@ -224,3 +224,34 @@ fn the_for_design_is_terraform_fmt_clean() {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+#[test]
+fn designs_over_the_size_limits_are_refused_before_generation() {
+    // The 10× benchmark design is well inside the limits.
+    let ten = tfdesign_core::scale::scaled(30, 4, 3);
+    assert!(tfdesign_core::validate_limits::too_large(&ten).is_none());
+    // The 1,909-character link of the issue: 150 services × 20 tiers × 20 regions. Validation
+    // gives only the size errors, at once, and nothing is planned or generated.
+    let opened = tfdesign_core::scale::scaled(150, 20, 20);
+    let started = std::time::Instant::now();
+    let errors = validate(&opened);
+    assert!(started.elapsed().as_secs() < 5);
+    let paths: Vec<&str> = errors.iter().map(|d| d.path.as_str()).collect();
+    assert!(
+        paths.contains(&"/services") && paths.contains(&"/tiers"),
+        "{paths:?}"
+    );
+    assert!(errors
+        .iter()
+        .all(|d| d.severity == Severity::Error && d.message.contains("at most")));
+    assert!(tfdesign_core::generate(&opened).is_err());
+    let why = tfdesign_core::validate_limits::too_large(&opened).unwrap();
+    assert!(why.contains("150 services"), "{why}");
+    // Within each cap but over the deployments cap.
+    let wide = tfdesign_core::scale::scaled(100, 10, 2);
+    let errors = validate(&wide);
+    assert!(
+        errors.iter().any(|d| d.message.contains("deployments")),
+        "{errors:?}"
+    );
+}
