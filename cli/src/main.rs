@@ -118,7 +118,8 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
             if !f.message.is_empty() {
-                eprintln!("tfdesign: {}", f.message);
+                let lines: Vec<String> = f.message.lines().map(printable).collect();
+                eprintln!("tfdesign: {}", lines.join("\n"));
             }
             ExitCode::from(f.code)
         }
@@ -194,7 +195,7 @@ fn run(command: Command) -> Result<(), Failure> {
                 ),
                 Format::Text => {
                     for d in &diagnostics {
-                        println!("{d}");
+                        println!("{}", printable(&d.to_string()));
                     }
                     let errors = diagnostics
                         .iter()
@@ -216,7 +217,7 @@ fn run(command: Command) -> Result<(), Failure> {
                 let lines: Vec<String> = diagnostics
                     .iter()
                     .filter(|d| d.severity == Severity::Error)
-                    .map(|d| format!("  {d}"))
+                    .map(|d| format!("  {}", printable(&d.to_string())))
                     .collect();
                 Failure {
                     message: format!(
@@ -272,6 +273,21 @@ fn previous_files(folder: &Path) -> BTreeSet<String> {
         .and_then(|design| tfdesign_core::generate(&design).ok())
         .map(|bundle| bundle.files.into_keys().collect())
         .unwrap_or_default()
+}
+
+/// `text` with control characters (and the invisible and bidirectional formatting ones) escaped,
+/// so a value from a design cannot move the cursor, forge lines or reorder what a terminal shows.
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            let format = matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}');
+            if c.is_control() || format {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// The benchmark design of `size` (`SERVICES,TIERS,REGIONS`, each 1–100).

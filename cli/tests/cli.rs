@@ -456,3 +456,37 @@ fn zips_are_written_through_an_exclusive_temporary_file() {
     names.sort();
     assert_eq!(names, ["b.zip", "folder.zip"]);
 }
+
+#[test]
+fn validate_escapes_control_characters_from_the_design() {
+    let dir = temp("escape");
+    let design = tfdesign(&["design", "--preset", "minimal"]);
+    let mut json: serde_json::Value = serde_json::from_slice(&design.stdout).unwrap();
+    json["tags"]["\u{1b}[2J\nerror: forged\u{202e}"] = "v".into();
+    let file = dir.join("d.json");
+    std::fs::write(&file, json.to_string()).unwrap();
+    let o = tfdesign(&["validate", "--design", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        !out.contains('\u{1b}') && !out.contains('\u{202e}'),
+        "{out:?}"
+    );
+    assert!(
+        !out.lines().any(|l| l.starts_with("error: forged")),
+        "{out}"
+    );
+    assert!(out.contains("\\u{1b}"), "{out}");
+}
+
+#[test]
+fn a_design_file_with_a_byte_order_mark_is_read() {
+    let dir = temp("bom");
+    let design = tfdesign(&["design", "--preset", "minimal"]);
+    let file = dir.join("d.json");
+    let mut bytes = "\u{feff}".as_bytes().to_vec();
+    bytes.extend(&design.stdout);
+    std::fs::write(&file, bytes).unwrap();
+    let o = tfdesign(&["validate", "--design", file.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}

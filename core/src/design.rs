@@ -578,6 +578,8 @@ impl Design {
 
     /// Parses a design from JSON, migrating older schema versions. Never panics.
     pub fn from_json(text: &str) -> Result<Design, LoadError> {
+        // Editors on Windows may start a UTF-8 file with a byte-order mark; it is no JSON.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let value: serde_json::Value =
             serde_json::from_str(text).map_err(|e| LoadError::Json(e.to_string()))?;
         let version = value

@@ -256,6 +256,43 @@ pub fn validate_limits(design: &Design, so_far: &[Diagnostic]) -> Vec<Diagnostic
         .map(|d| d.path.as_str())
         .collect();
     let mut out = Vec::new();
+    // Names that must be unique: a second occurrence would be merged or dropped silently.
+    let mut twice = |what: &str, base: &str, names: Vec<&str>| {
+        let mut seen = BTreeSet::new();
+        for (i, name) in names.into_iter().enumerate() {
+            let path = format!("{base}/{i}/name");
+            if !seen.insert(name) && !erring.contains(path.as_str()) {
+                out.push(Diagnostic::error(
+                    path,
+                    format!("{what} \"{}\" is defined twice", name.escape_debug()),
+                ));
+            }
+        }
+    };
+    twice(
+        "IAM user",
+        "/iam/users",
+        design.iam.users.iter().map(|u| u.name.as_str()).collect(),
+    );
+    twice(
+        "IAM group",
+        "/iam/groups",
+        design.iam.groups.iter().map(|g| g.name.as_str()).collect(),
+    );
+    // One state bucket per region: the same bucket named for two regions would be created twice.
+    let mut buckets = BTreeSet::new();
+    for (region, b) in &design.backend.regions {
+        let path = crate::validate::pointer(&["backend", "regions", region, "bucket"]);
+        if !buckets.insert(b.bucket.as_str()) && !erring.contains(path.as_str()) {
+            out.push(Diagnostic::error(
+                path,
+                format!(
+                    "state bucket \"{}\" is already used by another region; each region needs its own",
+                    b.bucket.escape_debug()
+                ),
+            ));
+        }
+    }
     for (path, definition, field, value) in numbers(design) {
         let Some(b) = bound(definition, field) else {
             continue;

@@ -255,3 +255,33 @@ fn designs_over_the_size_limits_are_refused_before_generation() {
         "{errors:?}"
     );
 }
+
+#[test]
+fn duplicate_iam_names_and_shared_state_buckets_are_errors_at_the_second_occurrence() {
+    let mut d = presets::sports_cards();
+    let first_user = d.iam.users[0].name.clone();
+    let first_group = d.iam.groups[0].clone();
+    d.iam.users[1].name = first_user;
+    d.iam.groups[1] = first_group;
+    let found = validate(&d);
+    for path in ["/iam/users/1/name", "/iam/groups/1/name"] {
+        assert!(
+            found
+                .iter()
+                .any(|x| x.path == path && x.message.contains("twice")),
+            "{path}: {found:?}"
+        );
+    }
+    let mut d = presets::sports_cards();
+    let regions: Vec<String> = d.backend.regions.keys().cloned().collect();
+    let bucket = d.backend.regions[&regions[0]].bucket.clone();
+    d.backend.regions.get_mut(&regions[1]).unwrap().bucket = bucket;
+    let path = format!("/backend/regions/{}/bucket", regions[1]);
+    assert!(!errors_at(&d, &path).is_empty(), "{:?}", validate(&d));
+}
+
+#[test]
+fn a_design_with_a_byte_order_mark_loads() {
+    let text = format!("\u{feff}{}", presets::minimal().to_json());
+    assert_eq!(Design::from_json(&text).unwrap(), presets::minimal());
+}
