@@ -285,3 +285,151 @@ fn a_design_with_a_byte_order_mark_loads() {
     let text = format!("\u{feff}{}", presets::minimal().to_json());
     assert_eq!(Design::from_json(&text).unwrap(), presets::minimal());
 }
+
+/// Deterministic xorshift: the same hostile designs on every run.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[(self.next() % items.len() as u64) as usize]
+    }
+}
+
+/// Every leaf of a JSON value, as (pointer, value).
+fn leaves(v: &Value, at: String, out: &mut Vec<(String, Value)>) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                leaves(
+                    x,
+                    format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")),
+                    out,
+                );
+            }
+        }
+        Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                leaves(x, format!("{at}/{i}"), out);
+            }
+        }
+        _ => out.push((at, v.clone())),
+    }
+}
+
+/// Hostile designs (names, numbers at the u32/u64 bounds, control, invisible and bidirectional
+/// characters, HCL and Markdown syntax) through validation and generation: no panic, and every
+/// design that generates parses back. Bounded and seeded, so it runs in the normal test command.
+#[test]
+fn fuzz_hostile_designs_never_panic() {
+    const RUNS: usize = 1000;
+    let strings: &[&str] = &[
+        "",
+        "for",
+        "null",
+        "${jndi}",
+        "%{ if }",
+        "\"",
+        "\\",
+        "a\nb",
+        "\u{1b}[2J",
+        "\u{0}",
+        "\u{202e}gnp.exe",
+        "\u{200b}",
+        "\u{feff}",
+        "| a | b |",
+        "# title",
+        "<script>",
+        "../..",
+        "x\r\ny",
+        "🦀",
+        "a".repeat(300).leak(),
+        "arn:aws:acm:us-east-1:123456789012:certificate/x",
+        "vpc-0123abcd",
+        "/health\u{7}",
+        "prod",
+        "us-east-1",
+    ];
+    let numbers: &[u64] = &[
+        0,
+        1,
+        15,
+        16,
+        35,
+        128,
+        65535,
+        65536,
+        2_147_483_647,
+        2_147_483_648,
+        4_294_967_295,
+        4_294_967_296,
+        u64::MAX,
+    ];
+    let bases = [presets::minimal(), presets::sports_cards()];
+    let (mut parsed, mut refused, mut generated, mut panics) = (0, 0, 0, 0);
+    let mut rng = Rng(0x1357_9bdf_2468_ace0);
+    for run in 0..RUNS {
+        let base = &bases[run % 7 / 6];
+        let mut json: Value = serde_json::from_str(&base.to_json()).unwrap();
+        let mut all = Vec::new();
+        leaves(&json, String::new(), &mut all);
+        for _ in 0..(1 + rng.next() % 4) {
+            let (pointer, old) = rng.pick(&all).clone();
+            let new = match old {
+                Value::Number(_) => Value::from(*rng.pick(numbers)),
+                Value::String(_) => Value::from(*rng.pick(strings)),
+                Value::Bool(b) => Value::from(!b),
+                other => other,
+            };
+            if let Some(slot) = json.pointer_mut(&pointer) {
+                *slot = new;
+            }
+        }
+        if rng.next() % 5 == 0 {
+            let key = rng.pick(strings).to_string();
+            json["tags"][key] = Value::from(*rng.pick(strings));
+        }
+        let text = json.to_string();
+        let outcome = std::panic::catch_unwind(|| {
+            let Ok(design) = Design::from_json(&text) else {
+                return (false, None);
+            };
+            let errors = validate(&design)
+                .iter()
+                .any(|d| d.severity == Severity::Error);
+            let bundle = tfdesign_core::generate(&design).ok();
+            assert_eq!(errors, bundle.is_none(), "validation decides generation");
+            if let Some(bundle) = &bundle {
+                for (path, bytes) in &bundle.files {
+                    if path.ends_with(".tf") || path.ends_with(".tfvars") {
+                        let text = std::str::from_utf8(bytes).unwrap();
+                        hcl::parse(text).unwrap_or_else(|e| panic!("{path}: {e}"));
+                    }
+                }
+            }
+            (true, bundle.map(|b| b.files.len()))
+        });
+        match outcome {
+            Ok((false, _)) => {}
+            Ok((true, None)) => {
+                parsed += 1;
+                refused += 1;
+            }
+            Ok((true, Some(_))) => {
+                parsed += 1;
+                generated += 1;
+            }
+            Err(_) => panics += 1,
+        }
+    }
+    eprintln!(
+        "fuzz: {RUNS} hostile designs, {parsed} loaded, {refused} refused by validation, \
+         {generated} generated and parsed back, {panics} panics"
+    );
+    assert_eq!(panics, 0);
+    assert!(generated > 0 && refused > 0);
+}
