@@ -389,7 +389,7 @@ fn fuzz_hostile_designs_never_panic() {
                 *slot = new;
             }
         }
-        if rng.next() % 5 == 0 {
+        if rng.next().is_multiple_of(5) {
             let key = rng.pick(strings).to_string();
             json["tags"][key] = Value::from(*rng.pick(strings));
         }
