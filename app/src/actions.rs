@@ -14,11 +14,24 @@ pub fn design_from_bytes(bytes: &[u8]) -> Result<Design, String> {
         let json = bundle.text("tfdesign.json").ok_or(
             "The zip has no tfdesign.json: it is not a bundle that tfdesign generated.".to_owned(),
         )?;
-        return Design::from_json(json).map_err(|e| format!("The bundle's tfdesign.json: {e}."));
+        let design =
+            Design::from_json(json).map_err(|e| format!("The bundle's tfdesign.json: {e}."))?;
+        return within_limits(design);
     }
     let text = std::str::from_utf8(bytes)
         .map_err(|_| "The file is neither design JSON nor a bundle zip.".to_owned())?;
-    Design::from_json(text).map_err(|e| format!("The file could not be imported: {e}."))
+    Design::from_json(text)
+        .map_err(|e| format!("The file could not be imported: {e}."))
+        .and_then(within_limits)
+}
+
+/// The design, unless it is too large to generate in a browser tab (then it is never opened,
+/// and the current design stays).
+fn within_limits(design: Design) -> Result<Design, String> {
+    match tfdesign_core::validate_limits::too_large(&design) {
+        Some(why) => Err(format!("This design is too large to open here: {why}.")),
+        None => Ok(design),
+    }
 }
 
 /// Replaces the design with the one in `bytes`, or explains why not.
@@ -112,8 +125,9 @@ pub fn design_from_fragment() -> Result<Option<Design>, String> {
         return Ok(None);
     }
     link::decode(&fragment)
-        .map(Some)
         .map_err(|e| format!("The link in the address could not be opened: {e}. You are working on the previous design instead."))
+        .and_then(|d| within_limits(d).map_err(|e| format!("{e} You are working on the previous design instead.")))
+        .map(Some)
 }
 
 /// Whether any diagnostic is an error.

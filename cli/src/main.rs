@@ -1,9 +1,12 @@
 //! `tfdesign`: the designer's pipeline for terminals and CI.
 
+mod output;
+
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use tfdesign_core::{link, presets, Bundle, Design, Severity};
+use tfdesign_core::{link, presets, Design, Severity};
 
 #[derive(Parser)]
 #[command(
@@ -93,6 +96,9 @@ enum Format {
     Json,
 }
 
+/// The largest design file read (16 MiB): far above any design that passes the size limits.
+const MAX_DESIGN_BYTES: u64 = 16 << 20;
+
 /// A failure with the one message the user sees and the exit code.
 struct Failure {
     message: String,
@@ -112,7 +118,8 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
             if !f.message.is_empty() {
-                eprintln!("tfdesign: {}", f.message);
+                let lines: Vec<String> = f.message.lines().map(printable).collect();
+                eprintln!("tfdesign: {}", lines.join("\n"));
             }
             ExitCode::from(f.code)
         }
@@ -188,7 +195,7 @@ fn run(command: Command) -> Result<(), Failure> {
                 ),
                 Format::Text => {
                     for d in &diagnostics {
-                        println!("{d}");
+                        println!("{}", printable(&d.to_string()));
                     }
                     let errors = diagnostics
                         .iter()
@@ -210,7 +217,7 @@ fn run(command: Command) -> Result<(), Failure> {
                 let lines: Vec<String> = diagnostics
                     .iter()
                     .filter(|d| d.severity == Severity::Error)
-                    .map(|d| format!("  {d}"))
+                    .map(|d| format!("  {}", printable(&d.to_string())))
                     .collect();
                 Failure {
                     message: format!(
@@ -224,9 +231,9 @@ fn run(command: Command) -> Result<(), Failure> {
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
             {
-                write_zip(&bundle, &out, force)?;
+                output::write_zip(&bundle, &out, force).map_err(fail)?;
             } else {
-                write_folder(&bundle, &out, force)?;
+                output::write_folder(&bundle, &out, force, &previous_files).map_err(fail)?;
             }
             eprintln!("wrote {} files to {}", bundle.files.len(), out.display());
         }
@@ -252,67 +259,35 @@ fn run(command: Command) -> Result<(), Failure> {
     Ok(())
 }
 
-/// A sibling path used to write everything before one rename puts it in place.
-fn staging_path(out: &Path) -> PathBuf {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    out.with_file_name(format!(".{name}.tfdesign-partial-{}", std::process::id()))
+/// The files the generator wrote into an existing bundle folder: the bundle of the design file it
+/// holds (`tfdesign.json`), when that still loads and generates. Used so `--force` drops the old
+/// bundle's generated files but keeps the ones a team added.
+fn previous_files(folder: &Path) -> BTreeSet<String> {
+    let file = folder.join("tfdesign.json");
+    let regular =
+        std::fs::symlink_metadata(&file).is_ok_and(|m| m.is_file() && m.len() <= MAX_DESIGN_BYTES);
+    std::fs::read_to_string(&file)
+        .ok()
+        .filter(|_| regular)
+        .and_then(|text| Design::from_json(&text).ok())
+        .and_then(|design| tfdesign_core::generate(&design).ok())
+        .map(|bundle| bundle.files.into_keys().collect())
+        .unwrap_or_default()
 }
 
-fn write_zip(bundle: &Bundle, out: &Path, force: bool) -> Result<(), Failure> {
-    if out.exists() && !force {
-        return Err(fail(format!(
-            "{} already exists; pass --force to replace it",
-            out.display()
-        )));
-    }
-    let bytes = bundle.to_zip().map_err(fail)?;
-    let tmp = staging_path(out);
-    std::fs::write(&tmp, bytes)
-        .and_then(|()| std::fs::rename(&tmp, out))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            fail(format!("cannot write {}: {e}", out.display()))
-        })
-}
-
-fn write_folder(bundle: &Bundle, out: &Path, force: bool) -> Result<(), Failure> {
-    let non_empty = out.is_dir()
-        && std::fs::read_dir(out)
-            .map(|mut d| d.next().is_some())
-            .unwrap_or(true);
-    if out.exists() && !out.is_dir() {
-        return Err(fail(format!(
-            "{} exists and is not a folder",
-            out.display()
-        )));
-    }
-    if non_empty && !force {
-        return Err(fail(format!(
-            "{} is not empty; pass --force to replace its contents",
-            out.display()
-        )));
-    }
-    let tmp = staging_path(out);
-    let result = (|| -> std::io::Result<()> {
-        for (path, contents) in &bundle.files {
-            let target = tmp.join(path);
-            if let Some(parent) = target.parent() {
-                std::fs::create_dir_all(parent)?;
+/// `text` with control characters (and the invisible and bidirectional formatting ones) escaped,
+/// so a value from a design cannot move the cursor, forge lines or reorder what a terminal shows.
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            let format = matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}');
+            if c.is_control() || format {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
             }
-            std::fs::write(target, contents)?;
-        }
-        if out.exists() {
-            std::fs::remove_dir_all(out)?;
-        }
-        std::fs::rename(&tmp, out)
-    })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_dir_all(&tmp);
-        fail(format!("cannot write {}: {e}", out.display()))
-    })
+        })
+        .collect()
 }
 
 /// The benchmark design of `size` (`SERVICES,TIERS,REGIONS`, each 1–100).

@@ -319,3 +319,205 @@ fn design_scaled_prints_the_benchmark_design_and_names_a_bad_size() {
         );
     }
 }
+
+/// Every entry under `dir`: relative path → contents (a link → its target, a folder → empty).
+fn snapshot(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            let rel = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            let m = std::fs::symlink_metadata(&p).unwrap();
+            if m.file_type().is_symlink() {
+                let t = std::fs::read_link(&p).unwrap();
+                out.insert(rel, t.to_string_lossy().as_bytes().to_vec());
+            } else if m.is_dir() {
+                out.insert(rel, Vec::new());
+                stack.push(p);
+            } else {
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+fn generate_in(cwd: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tfdesign"))
+        .arg("generate")
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("the binary runs")
+}
+
+#[test]
+fn generate_refuses_the_root_the_working_folder_and_its_parents() {
+    let dir = temp("refuse");
+    let cwd = dir.join("work/here");
+    std::fs::create_dir_all(cwd.join("x")).unwrap();
+    std::fs::write(cwd.join("keep.txt"), "mine").unwrap();
+    std::fs::write(cwd.join("x/keep.txt"), "mine").unwrap();
+    let before = snapshot(&dir);
+    let abs = cwd.to_str().unwrap().to_owned();
+    // Only paths inside this test's own folder: the binary under test is whatever the shared
+    // target folder holds last, and a build without these checks must not be able to do harm
+    // here. `/` and mount points are refused by the same function, tested in src/output.rs
+    // without running anything.
+    for out in [".", "./", "..", "../..", "x/.", "x/..", &abs] {
+        let o = generate_in(&cwd, &["--preset", "minimal", "--out", out, "--force"]);
+        assert_eq!(o.status.code(), Some(2), "--out {out}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(
+            err.contains("refusing") || err.contains("name the folder itself"),
+            "--out {out}: {err}"
+        );
+        assert_eq!(snapshot(&dir), before, "--out {out} touched nothing");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn generate_never_follows_a_link_at_the_destination() {
+    let dir = temp("link-out");
+    let victim = dir.join("victim");
+    std::fs::create_dir(&victim).unwrap();
+    std::fs::write(victim.join("precious"), "data").unwrap();
+    std::os::unix::fs::symlink(&victim, dir.join("bundle")).unwrap();
+    std::os::unix::fs::symlink(victim.join("precious"), dir.join("b.zip")).unwrap();
+    for out in ["bundle", "b.zip"] {
+        let o = generate_in(&dir, &["--preset", "minimal", "--out", out, "--force"]);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(stderr(&o).contains("symbolic link"), "{}", stderr(&o));
+    }
+    assert_eq!(snapshot(&victim).len(), 1);
+    assert_eq!(std::fs::read(victim.join("precious")).unwrap(), b"data");
+}
+
+#[test]
+fn a_failed_force_keeps_the_previous_bundle_and_leaves_no_staging() {
+    let dir = temp("force-fail");
+    let out = dir.join("bundle");
+    let o = generate_in(&dir, &["--preset", "minimal", "--out", "bundle"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // A team folder where the new bundle writes a file: the new write cannot complete.
+    let clash = out.join("environments/card-catalog-api/us-west-2/prod/main.tf");
+    std::fs::create_dir_all(&clash).unwrap();
+    std::fs::write(clash.join("notes"), "team").unwrap();
+    std::fs::create_dir_all(out.join(".terraform/providers")).unwrap();
+    std::fs::write(out.join(".terraform/providers/p"), "bin").unwrap();
+    let before = snapshot(&dir);
+    let o = generate_in(
+        &dir,
+        &["--preset", "sports-cards", "--out", "bundle", "--force"],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("previous contents are unchanged"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(snapshot(&dir), before, "old bundle intact, no staging left");
+}
+
+#[test]
+fn force_replaces_generated_files_and_keeps_the_teams() {
+    let dir = temp("force-keep");
+    let out = dir.join("bundle");
+    let o = generate_in(&dir, &["--preset", "minimal", "--out", "bundle"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let root = out.join("environments/web-api/eu-west-1/dev");
+    std::fs::write(root.join(".terraform.lock.hcl"), "lock").unwrap();
+    std::fs::create_dir_all(root.join(".terraform/modules")).unwrap();
+    std::fs::write(root.join(".terraform/modules/m.json"), "{}").unwrap();
+    std::fs::write(out.join("extra.tf"), "# ours\n").unwrap();
+    std::fs::write(out.join("README.md"), "edited").unwrap();
+    // A generated file of an older generator (header, not in either bundle) is dropped.
+    std::fs::write(
+        out.join("global/iam/old.tf"),
+        "# Generated by tfdesign. Edit the design (tfdesign.json) and regenerate.\n",
+    )
+    .unwrap();
+    let o = generate_in(
+        &dir,
+        &["--preset", "sports-cards", "--out", "bundle", "--force"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out
+        .join("environments/card-catalog-api/us-west-2/prod/main.tf")
+        .is_file());
+    assert!(!root.join("main.tf").exists(), "old generated files go");
+    assert!(!out.join("global/iam/old.tf").exists());
+    assert_eq!(
+        std::fs::read(root.join(".terraform.lock.hcl")).unwrap(),
+        b"lock"
+    );
+    assert!(root.join(".terraform/modules/m.json").is_file());
+    assert_eq!(std::fs::read(out.join("extra.tf")).unwrap(), b"# ours\n");
+    assert_ne!(std::fs::read(out.join("README.md")).unwrap(), b"edited");
+    let siblings: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(siblings, ["bundle"], "no staging or old folder left");
+}
+
+#[test]
+fn zips_are_written_through_an_exclusive_temporary_file() {
+    let dir = temp("zip-tmp");
+    std::fs::create_dir(dir.join("folder.zip")).unwrap();
+    let o = generate_in(
+        &dir,
+        &["--preset", "minimal", "--out", "folder.zip", "--force"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("is a folder"), "{}", stderr(&o));
+    std::fs::write(dir.join("b.zip"), "old").unwrap();
+    let o = generate_in(&dir, &["--preset", "minimal", "--out", "b.zip"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(std::fs::read(dir.join("b.zip")).unwrap(), b"old");
+    let o = generate_in(&dir, &["--preset", "minimal", "--out", "b.zip", "--force"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(std::fs::read(dir.join("b.zip")).unwrap().starts_with(b"PK"));
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["b.zip", "folder.zip"]);
+}
+
+#[test]
+fn validate_escapes_control_characters_from_the_design() {
+    let dir = temp("escape");
+    let design = tfdesign(&["design", "--preset", "minimal"]);
+    let mut json: serde_json::Value = serde_json::from_slice(&design.stdout).unwrap();
+    json["tags"]["\u{1b}[2J\nerror: forged\u{202e}"] = "v".into();
+    let file = dir.join("d.json");
+    std::fs::write(&file, json.to_string()).unwrap();
+    let o = tfdesign(&["validate", "--design", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        !out.contains('\u{1b}') && !out.contains('\u{202e}'),
+        "{out:?}"
+    );
+    assert!(
+        !out.lines().any(|l| l.starts_with("error: forged")),
+        "{out}"
+    );
+    assert!(out.contains("\\u{1b}"), "{out}");
+}
+
+#[test]
+fn a_design_file_with_a_byte_order_mark_is_read() {
+    let dir = temp("bom");
+    let design = tfdesign(&["design", "--preset", "minimal"]);
+    let file = dir.join("d.json");
+    let mut bytes = "\u{feff}".as_bytes().to_vec();
+    bytes.extend(&design.stdout);
+    std::fs::write(&file, bytes).unwrap();
+    let o = tfdesign(&["validate", "--design", file.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}

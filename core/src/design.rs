@@ -13,6 +13,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 #[serde(deny_unknown_fields)]
 pub struct Design {
     /// Schema version of this document.
+    #[schemars(range(min = 1))]
     pub version: u32,
     /// Project name, used as the prefix of every resource name (lowercase, digits, dashes).
     pub project: String,
@@ -223,6 +224,7 @@ pub struct Tier {
     /// PostgreSQL resilience and size.
     pub database: TierDatabase,
     /// CloudWatch Logs retention in days (an allowed CloudWatch value).
+    #[schemars(range(min = 1, max = 3653))]
     pub log_retention_days: u32,
     /// Alarm thresholds.
     pub alarms: TierAlarms,
@@ -235,12 +237,16 @@ pub struct TierCompute {
     /// EC2 instance type of the ECS hosts.
     pub instance_type: String,
     /// Auto Scaling group minimum size.
+    #[schemars(range(min = 0, max = 1000))]
     pub asg_min: u32,
     /// Auto Scaling group maximum size.
+    #[schemars(range(min = 1, max = 1000))]
     pub asg_max: u32,
     /// Auto Scaling group desired capacity.
+    #[schemars(range(min = 0, max = 1000))]
     pub asg_desired: u32,
     /// Desired number of tasks per ECS service.
+    #[schemars(range(min = 0, max = 5000))]
     pub task_count: u32,
 }
 
@@ -251,12 +257,15 @@ pub struct TierDatabase {
     /// RDS instance class, e.g. `db.t4g.medium`.
     pub instance_class: String,
     /// Initial storage in GiB.
+    #[schemars(range(min = 20, max = 65536))]
     pub allocated_storage_gb: u32,
     /// Storage autoscaling ceiling in GiB.
+    #[schemars(range(min = 20, max = 65536))]
     pub max_allocated_storage_gb: u32,
     /// Standby in a second availability zone.
     pub multi_az: bool,
     /// Read replicas in the same region.
+    #[schemars(range(min = 0, max = 15))]
     pub read_replicas: u32,
     /// The same-region read replicas get a standby of their own in a second availability zone.
     /// Off by default: a replica is a copy already and RDS replaces a failed one, so a standby
@@ -266,6 +275,7 @@ pub struct TierDatabase {
     /// In the DR region, run the database as a read replica of the primary region's.
     pub cross_region_replica: bool,
     /// Days of automated backups.
+    #[schemars(range(min = 0, max = 35))]
     pub backup_retention_days: u32,
     /// Refuse `terraform destroy` on the database.
     pub deletion_protection: bool,
@@ -279,12 +289,16 @@ pub struct TierDatabase {
 #[serde(deny_unknown_fields)]
 pub struct TierAlarms {
     /// Scale out when average CPU is above this percentage.
+    #[schemars(range(min = 1, max = 100))]
     pub cpu_high_percent: u32,
     /// Scale in when average CPU is below this percentage.
+    #[schemars(range(min = 0, max = 99))]
     pub cpu_low_percent: u32,
     /// Alarm when a queue holds more visible messages than this.
+    #[schemars(range(min = 0, max = 1000000000))]
     pub queue_depth: u32,
     /// Alarm when the oldest message is older than this many seconds.
+    #[schemars(range(min = 1, max = 1209600))]
     pub message_age_seconds: u32,
     /// Email addresses the alarms of the tier notify (through an SNS topic per deployment,
     /// encrypted with the deployment's key); each address confirms its subscription.
@@ -330,10 +344,13 @@ pub struct Container {
     /// Container image, e.g. `public.ecr.aws/nginx/nginx:1.27`.
     pub image: String,
     /// Port the container listens on.
+    #[schemars(range(min = 1, max = 65535))]
     pub port: u32,
     /// CPU units (1024 = one vCPU).
+    #[schemars(range(min = 128, max = 10240))]
     pub cpu: u32,
     /// Memory in MiB.
+    #[schemars(range(min = 128, max = 122880))]
     pub memory: u32,
     /// Path the load balancer probes.
     pub health_check_path: String,
@@ -346,8 +363,10 @@ pub struct Worker {
     /// Container image.
     pub image: String,
     /// CPU units (1024 = one vCPU).
+    #[schemars(range(min = 128, max = 10240))]
     pub cpu: u32,
     /// Memory in MiB.
+    #[schemars(range(min = 128, max = 122880))]
     pub memory: u32,
     /// Names of the service's queues the worker consumes.
     #[serde(default)]
@@ -365,8 +384,10 @@ pub struct LambdaFunction {
     /// Handler, e.g. `index.handler`.
     pub handler: String,
     /// Memory in MiB.
+    #[schemars(range(min = 128, max = 10240))]
     pub memory_mb: u32,
     /// Timeout in seconds.
+    #[schemars(range(min = 1, max = 900))]
     pub timeout_seconds: u32,
     /// Expose an HTTPS function URL (IAM-authenticated).
     #[serde(default)]
@@ -400,8 +421,10 @@ pub struct Queue {
     /// Queue name suffix (lowercase, digits, dashes).
     pub name: String,
     /// Visibility timeout in seconds.
+    #[schemars(range(min = 0, max = 43200))]
     pub visibility_timeout_seconds: u32,
     /// Receives before a message moves to the dead-letter queue.
+    #[schemars(range(min = 1, max = 1000))]
     pub max_receive_count: u32,
 }
 
@@ -561,6 +584,8 @@ impl Design {
 
     /// Parses a design from JSON, migrating older schema versions. Never panics.
     pub fn from_json(text: &str) -> Result<Design, LoadError> {
+        // Editors on Windows may start a UTF-8 file with a byte-order mark; it is no JSON.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let value: serde_json::Value =
             serde_json::from_str(text).map_err(|e| LoadError::Json(e.to_string()))?;
         let version = value

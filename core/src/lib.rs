@@ -20,6 +20,7 @@ pub mod render;
 pub mod scale;
 pub mod schema;
 pub mod validate;
+pub mod validate_limits;
 pub mod validate_security;
 
 pub use bundle::Bundle;

@@ -68,12 +68,14 @@ pub const MAX_INPUT_BYTES: usize = 8192;
 pub const MAX_JSON_BYTES: usize = 256 * 1024;
 /// Deepest nesting of JSON arrays and objects a link may hold (a design needs 5).
 pub const MAX_DEPTH: usize = 16;
-/// Most services in a design read from a link.
-pub const MAX_SERVICES: usize = 200;
-/// Most tiers in a design read from a link.
-pub const MAX_TIERS: usize = 20;
-/// Most regions in a design read from a link.
-pub const MAX_REGIONS: usize = 20;
+/// Most services in a design read from a link: the design size limit.
+pub const MAX_SERVICES: usize = crate::validate_limits::MAX_SERVICES;
+/// Most tiers in a design read from a link: the design size limit.
+pub const MAX_TIERS: usize = crate::validate_limits::MAX_TIERS;
+/// Most regions in a design read from a link: the design size limit.
+pub const MAX_REGIONS: usize = crate::validate_limits::MAX_REGIONS;
+/// Link versions above this are reported as never made rather than as newer.
+const MAX_PLAUSIBLE_LINK_VERSION: u64 = 1000;
 /// Most entries of any other list or map in a design read from a link.
 pub const MAX_ITEMS: usize = 200;
 
@@ -160,6 +162,13 @@ impl std::fmt::Display for LinkError {
             LinkError::NotALink => write!(
                 f,
                 "This is not a tfdesign link: a link's part after \"#\" starts with \"v{LINK_VERSION}.\"."
+            ),
+            // A number no release will reach (or one too long to read, kept as u64::MAX) is
+            // not shown: it is no newer tfdesign's link.
+            LinkError::UnsupportedVersion { found } if *found > MAX_PLAUSIBLE_LINK_VERSION => write!(
+                f,
+                "This link carries a version number that no tfdesign made; links start with \
+                 \"v{LINK_VERSION}.\"."
             ),
             LinkError::UnsupportedVersion { found } if *found > LINK_VERSION => write!(
                 f,

@@ -402,9 +402,24 @@ fn write_array(out: &mut String, items: &[Expression], level: usize) {
     out.push(']');
 }
 
+/// Whether `key` can be written as a bare object key: an ASCII identifier (a letter or `_`, then
+/// letters, digits, `_`, `-`) that is no HCL keyword. A bare `for` opens a for-expression,
+/// `null`, `true` and `false` are values, `in` and `if` belong to for-expressions; any of them,
+/// and anything else, is written quoted (which `terraform fmt` keeps as it is).
+pub fn is_bare_key(key: &str) -> bool {
+    key.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        && !matches!(key, "for" | "in" | "if" | "null" | "true" | "false")
+}
+
 fn object_key(k: &ObjectKey) -> String {
     match k {
-        ObjectKey::Identifier(id) => id.as_str().to_string(),
+        ObjectKey::Identifier(id) if is_bare_key(id.as_str()) => id.as_str().to_string(),
+        ObjectKey::Identifier(id) => format!("\"{}\"", escape(id.as_str())),
         ObjectKey::Expression(Expression::String(s)) => format!("\"{}\"", escape(s)),
         ObjectKey::Expression(e) => format!("({})", expr(e, 0)),
         // ObjectKey is non-exhaustive; tfdesign builds none of the other kinds.

@@ -100,6 +100,11 @@ pub const DEPRECATED_LAMBDA_RUNTIMES: &[(&str, &str)] = &[
 
 /// All diagnostics of a design, errors and warnings, in field order.
 pub fn validate(design: &Design) -> Vec<Diagnostic> {
+    // A design over the size limits gets only those errors: nothing else runs on it.
+    let too_large = crate::validate_limits::size_limits(design);
+    if !too_large.is_empty() {
+        return too_large;
+    }
     let mut v = Vec::new();
     let out = &mut v;
 
@@ -275,11 +280,13 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
                         .iter()
                         .any(|x| x.name == **r && x.role == RegionRole::Dr)
                 })
-                .count() as u32
+                .count()
         } else {
             0
         };
-        if db.read_replicas + cross > 15 {
+        let cross = u32::try_from(cross).unwrap_or(u32::MAX);
+        // Checked: a design can carry any u32, and a wrapped sum would pass.
+        if db.read_replicas.checked_add(cross).is_none_or(|n| n > 15) {
             out.push(Diagnostic::error(
                 format!("{base}/database/read_replicas"),
                 format!(
@@ -730,6 +737,8 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
     }
     v.extend(crate::validate_security::validate_security(design));
     v.extend(crate::apply::design(design));
+    let limits = crate::validate_limits::validate_limits(design, &v);
+    v.extend(limits);
     v
 }
 

@@ -119,6 +119,15 @@ fn designs() -> Vec<(String, Design)> {
         .map(|n| (n.to_string(), presets::get(n).expect("preset")))
         .collect();
     all.push(("10x".into(), scale::scaled(30, 4, 3)));
+    // Names that are HCL keywords become quoted object keys (issue 13).
+    let mut keywords = presets::sports_cards();
+    for k in ["for", "in", "if", "null", "true", "false", "a b"] {
+        keywords.tags.insert(k.into(), "x".into());
+    }
+    keywords.iam.users[0].name = "for".into();
+    keywords.iam.groups[0].name = "null".into();
+    keywords.iam.users[0].groups = vec!["null".into()];
+    all.push(("keywords".into(), keywords));
     all
 }
 

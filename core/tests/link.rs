@@ -246,8 +246,8 @@ fn link_encode_refuses_what_decode_would_refuse() {
         e,
         LinkError::TooMany {
             path: "/services".into(),
-            count: 201,
-            limit: 200
+            count: link::MAX_SERVICES + 1,
+            limit: link::MAX_SERVICES
         }
     );
 
@@ -351,6 +351,12 @@ fn link_versions_other_than_1_are_refused() {
         "UnsupportedVersion",
     );
     assert_eq!(e, LinkError::UnsupportedVersion { found: u64::MAX });
+    // Reported sanely, not as 18446744073709551615 nor as a newer release (issue 13).
+    let text = e.to_string();
+    assert!(
+        text.contains("no tfdesign made") && !text.contains("18446744073709551615"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -487,7 +493,7 @@ fn link_huge_lists_are_capped() {
         "201 services",
         &craft_minimal(|v| {
             // Counted before the typed parse: the entries need not be services.
-            v["services"] = vec![serde_json::json!({ "name": "x" }); 201].into();
+            v["services"] = vec![serde_json::json!({ "name": "x" }); link::MAX_SERVICES + 1].into();
         }),
         "TooMany",
     );
@@ -495,7 +501,7 @@ fn link_huge_lists_are_capped() {
         e,
         LinkError::TooMany {
             path: "/services".into(),
-            count: 201,
+            count: link::MAX_SERVICES + 1,
             limit: link::MAX_SERVICES
         }
     );

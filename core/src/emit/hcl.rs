@@ -119,13 +119,7 @@ pub fn obj<K: AsRef<str>>(pairs: impl IntoIterator<Item = (K, E)>) -> E {
 }
 
 fn key(k: &str) -> ObjectKey {
-    let bare = !k.is_empty()
-        && k.chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && k.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    if bare {
+    if crate::render::is_bare_key(k) {
         ObjectKey::Identifier(ident(k))
     } else {
         ObjectKey::Expression(s(k))

@@ -1,0 +1,385 @@
+//! Limits that hold whatever a design file or a share link carries: every number within the
+//! bounds AWS (or, where AWS sets none, this designer) accepts, documented in the JSON Schema too.
+//!
+//! These rules run after the others and add an error only at a field that has none yet, so a
+//! value already refused by a more specific rule is not reported twice.
+
+use crate::design::Design;
+use crate::diagnostic::{Diagnostic, Severity};
+use std::collections::BTreeSet;
+
+/// One numeric field's bounds: the schema definition and property it belongs to, the inclusive
+/// range, and what the unit is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Bound {
+    /// The schema definition (struct) holding the field, e.g. `TierDatabase`.
+    pub definition: &'static str,
+    /// The field, e.g. `read_replicas`.
+    pub field: &'static str,
+    /// Smallest value accepted.
+    pub min: u32,
+    /// Largest value accepted.
+    pub max: u32,
+    /// The unit and where the bound comes from, shown in the error.
+    pub unit: &'static str,
+}
+
+const fn b(
+    definition: &'static str,
+    field: &'static str,
+    min: u32,
+    max: u32,
+    unit: &'static str,
+) -> Bound {
+    Bound {
+        definition,
+        field,
+        min,
+        max,
+        unit,
+    }
+}
+
+/// The bounds of every numeric field of the design. The JSON Schema carries the same numbers
+/// (`minimum`/`maximum`, asserted equal by a test).
+pub const BOUNDS: &[Bound] = &[
+    b(
+        "Tier",
+        "log_retention_days",
+        1,
+        3653,
+        "days (CloudWatch Logs)",
+    ),
+    b("TierCompute", "asg_min", 0, 1000, "instances"),
+    b("TierCompute", "asg_max", 1, 1000, "instances"),
+    b("TierCompute", "asg_desired", 0, 1000, "instances"),
+    b(
+        "TierCompute",
+        "task_count",
+        0,
+        5000,
+        "tasks (the ECS limit per service)",
+    ),
+    b(
+        "TierDatabase",
+        "allocated_storage_gb",
+        20,
+        65536,
+        "GiB (RDS for PostgreSQL)",
+    ),
+    b(
+        "TierDatabase",
+        "max_allocated_storage_gb",
+        20,
+        65536,
+        "GiB (RDS for PostgreSQL)",
+    ),
+    b(
+        "TierDatabase",
+        "read_replicas",
+        0,
+        15,
+        "replicas (RDS for PostgreSQL)",
+    ),
+    b("TierDatabase", "backup_retention_days", 0, 35, "days (RDS)"),
+    b("TierAlarms", "cpu_high_percent", 1, 100, "percent"),
+    b("TierAlarms", "cpu_low_percent", 0, 99, "percent"),
+    b("TierAlarms", "queue_depth", 0, 1_000_000_000, "messages"),
+    b(
+        "TierAlarms",
+        "message_age_seconds",
+        1,
+        1_209_600,
+        "seconds (SQS keeps messages at most 14 days)",
+    ),
+    b("Container", "port", 1, 65535, "(TCP port)"),
+    b(
+        "Container",
+        "cpu",
+        128,
+        10240,
+        "CPU units (1024 = one vCPU)",
+    ),
+    b("Container", "memory", 128, 122_880, "MiB"),
+    b("Worker", "cpu", 128, 10240, "CPU units (1024 = one vCPU)"),
+    b("Worker", "memory", 128, 122_880, "MiB"),
+    b("LambdaFunction", "memory_mb", 128, 10240, "MiB (Lambda)"),
+    b(
+        "LambdaFunction",
+        "timeout_seconds",
+        1,
+        900,
+        "seconds (Lambda)",
+    ),
+    b(
+        "Queue",
+        "visibility_timeout_seconds",
+        0,
+        43_200,
+        "seconds (SQS)",
+    ),
+    b(
+        "Queue",
+        "max_receive_count",
+        1,
+        1000,
+        "receives (SQS redrive)",
+    ),
+];
+
+/// The bound of `definition.field`.
+pub fn bound(definition: &str, field: &str) -> Option<&'static Bound> {
+    BOUNDS
+        .iter()
+        .find(|b| b.definition == definition && b.field == field)
+}
+
+/// Every numeric field of `design`: (JSON Pointer, schema definition, field, value).
+pub fn numbers(design: &Design) -> Vec<(String, &'static str, &'static str, u32)> {
+    let mut v = Vec::new();
+    for (i, t) in design.tiers.iter().enumerate() {
+        let base = format!("/tiers/{i}");
+        let mut push = |path: String, def: &'static str, field: &'static str, value: u32| {
+            v.push((format!("{path}/{field}"), def, field, value));
+        };
+        push(
+            base.clone(),
+            "Tier",
+            "log_retention_days",
+            t.log_retention_days,
+        );
+        let c = format!("{base}/compute");
+        push(c.clone(), "TierCompute", "asg_min", t.compute.asg_min);
+        push(c.clone(), "TierCompute", "asg_max", t.compute.asg_max);
+        push(
+            c.clone(),
+            "TierCompute",
+            "asg_desired",
+            t.compute.asg_desired,
+        );
+        push(c, "TierCompute", "task_count", t.compute.task_count);
+        let d = format!("{base}/database");
+        let db = &t.database;
+        push(
+            d.clone(),
+            "TierDatabase",
+            "allocated_storage_gb",
+            db.allocated_storage_gb,
+        );
+        push(
+            d.clone(),
+            "TierDatabase",
+            "max_allocated_storage_gb",
+            db.max_allocated_storage_gb,
+        );
+        push(d.clone(), "TierDatabase", "read_replicas", db.read_replicas);
+        push(
+            d,
+            "TierDatabase",
+            "backup_retention_days",
+            db.backup_retention_days,
+        );
+        let a = format!("{base}/alarms");
+        push(
+            a.clone(),
+            "TierAlarms",
+            "cpu_high_percent",
+            t.alarms.cpu_high_percent,
+        );
+        push(
+            a.clone(),
+            "TierAlarms",
+            "cpu_low_percent",
+            t.alarms.cpu_low_percent,
+        );
+        push(a.clone(), "TierAlarms", "queue_depth", t.alarms.queue_depth);
+        push(
+            a,
+            "TierAlarms",
+            "message_age_seconds",
+            t.alarms.message_age_seconds,
+        );
+    }
+    for (i, s) in design.services.iter().enumerate() {
+        let base = format!("/services/{i}");
+        if let Some(api) = &s.api {
+            let p = format!("{base}/api");
+            v.push((format!("{p}/port"), "Container", "port", api.port));
+            v.push((format!("{p}/cpu"), "Container", "cpu", api.cpu));
+            v.push((format!("{p}/memory"), "Container", "memory", api.memory));
+        }
+        if let Some(w) = &s.worker {
+            let p = format!("{base}/worker");
+            v.push((format!("{p}/cpu"), "Worker", "cpu", w.cpu));
+            v.push((format!("{p}/memory"), "Worker", "memory", w.memory));
+        }
+        for (j, l) in s.lambdas.iter().enumerate() {
+            let p = format!("{base}/lambdas/{j}");
+            v.push((
+                format!("{p}/memory_mb"),
+                "LambdaFunction",
+                "memory_mb",
+                l.memory_mb,
+            ));
+            v.push((
+                format!("{p}/timeout_seconds"),
+                "LambdaFunction",
+                "timeout_seconds",
+                l.timeout_seconds,
+            ));
+        }
+        for (j, q) in s.queues.iter().enumerate() {
+            let p = format!("{base}/queues/{j}");
+            v.push((
+                format!("{p}/visibility_timeout_seconds"),
+                "Queue",
+                "visibility_timeout_seconds",
+                q.visibility_timeout_seconds,
+            ));
+            v.push((
+                format!("{p}/max_receive_count"),
+                "Queue",
+                "max_receive_count",
+                q.max_receive_count,
+            ));
+        }
+    }
+    v
+}
+
+/// The limit rules of `design`, given the diagnostics the other rules found (`so_far`): an
+/// error is added only at a field that has none yet.
+pub fn validate_limits(design: &Design, so_far: &[Diagnostic]) -> Vec<Diagnostic> {
+    let erring: BTreeSet<&str> = so_far
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.path.as_str())
+        .collect();
+    let mut out = Vec::new();
+    // Names that must be unique: a second occurrence would be merged or dropped silently.
+    let mut twice = |what: &str, base: &str, names: Vec<&str>| {
+        let mut seen = BTreeSet::new();
+        for (i, name) in names.into_iter().enumerate() {
+            let path = format!("{base}/{i}/name");
+            if !seen.insert(name) && !erring.contains(path.as_str()) {
+                out.push(Diagnostic::error(
+                    path,
+                    format!("{what} \"{}\" is defined twice", name.escape_debug()),
+                ));
+            }
+        }
+    };
+    twice(
+        "IAM user",
+        "/iam/users",
+        design.iam.users.iter().map(|u| u.name.as_str()).collect(),
+    );
+    twice(
+        "IAM group",
+        "/iam/groups",
+        design.iam.groups.iter().map(|g| g.name.as_str()).collect(),
+    );
+    // One state bucket per region: the same bucket named for two regions would be created twice.
+    let mut buckets = BTreeSet::new();
+    for (region, b) in &design.backend.regions {
+        let path = crate::validate::pointer(&["backend", "regions", region, "bucket"]);
+        if !buckets.insert(b.bucket.as_str()) && !erring.contains(path.as_str()) {
+            out.push(Diagnostic::error(
+                path,
+                format!(
+                    "state bucket \"{}\" is already used by another region; each region needs its own",
+                    b.bucket.escape_debug()
+                ),
+            ));
+        }
+    }
+    for (path, definition, field, value) in numbers(design) {
+        let Some(b) = bound(definition, field) else {
+            continue;
+        };
+        if !(b.min..=b.max).contains(&value) && !erring.contains(path.as_str()) {
+            out.push(Diagnostic::error(
+                path,
+                format!("{field} is {} to {} {}; got {value}", b.min, b.max, b.unit),
+            ));
+        }
+    }
+    out
+}
+
+/// Most services a design may have: far above the 10× benchmark (30), small enough that a
+/// browser tab generates, checks and zips the bundle.
+pub const MAX_SERVICES: usize = 100;
+/// Most tiers (the 10× benchmark has 4).
+pub const MAX_TIERS: usize = 10;
+/// Most regions (the 10× benchmark has 3).
+pub const MAX_REGIONS: usize = 10;
+/// Most deployments (service × tier × region roots; the 10× benchmark has 360): each is a root
+/// folder of about ten files, so the bundle stays far below the zip's 65,535 entries.
+pub const MAX_DEPLOYMENTS: usize = 1000;
+
+/// The size limits of `design`, checked before anything else: a design over them gets only
+/// these errors, and is never planned or generated.
+pub fn size_limits(design: &Design) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let cap = |out: &mut Vec<Diagnostic>, path: &str, what: &str, n: usize, max: usize| {
+        if n > max {
+            out.push(
+                Diagnostic::error(
+                    path,
+                    format!("the design has {n} {what}; at most {max} are supported"),
+                )
+                .with_hint("split the platform into several designs"),
+            );
+        }
+    };
+    cap(
+        &mut out,
+        "/services",
+        "services",
+        design.services.len(),
+        MAX_SERVICES,
+    );
+    cap(&mut out, "/tiers", "tiers", design.tiers.len(), MAX_TIERS);
+    cap(
+        &mut out,
+        "/regions",
+        "regions",
+        design.regions.len(),
+        MAX_REGIONS,
+    );
+    for (i, t) in design.tiers.iter().enumerate() {
+        cap(
+            &mut out,
+            &format!("/tiers/{i}/regions"),
+            "regions in one tier",
+            t.regions.len(),
+            MAX_REGIONS,
+        );
+    }
+    if out.is_empty() {
+        let per_service: usize = design.tiers.iter().map(|t| t.regions.len()).sum();
+        let deployments = design.services.len().saturating_mul(per_service);
+        cap(
+            &mut out,
+            "/services",
+            "deployments (services × tier regions)",
+            deployments,
+            MAX_DEPLOYMENTS,
+        );
+    }
+    out
+}
+
+/// Why `design` is too large to open, in one sentence; `None` when it is within the limits.
+/// What the designer checks before it replaces the current design with a link or a file.
+pub fn too_large(design: &Design) -> Option<String> {
+    let errors = size_limits(design);
+    (!errors.is_empty()).then(|| {
+        errors
+            .iter()
+            .map(|d| d.message.clone())
+            .collect::<Vec<_>>()
+            .join("; ")
+    })
+}
