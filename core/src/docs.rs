@@ -98,7 +98,7 @@ byte for byte.\n",
             let platform = plan
                 .platforms
                 .iter()
-                .find(|p| &design.tiers[p.tier].name == &tier.name && &p.region == region)
+                .find(|p| design.tiers[p.tier].name == tier.name && &p.region == region)
                 .map(|p| format!("`{}/` (the ECS cluster), then ", p.dir))
                 .unwrap_or_default();
             let _ = writeln!(

@@ -603,13 +603,10 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
 /// per address of `var.alarm_emails`.
 pub(crate) fn alarm_topic() -> Vec<Blk> {
     let key = || r("aws_kms_key.this.arn");
-    let mut blocks = Vec::new();
-    blocks.push(
+    vec![
         resource("aws_sns_topic", "alarms")
             .a("name", tpl(vec![T::X(r("local.name")), T::L("-alarms")]))
             .a("kms_master_key_id", key()),
-    );
-    blocks.push(
         data("aws_iam_policy_document", "alarms")
             .b(blk("statement", &[])
                 .a("sid", s("CloudWatchAlarmsOfThisAccountPublish"))
@@ -637,20 +634,15 @@ pub(crate) fn alarm_topic() -> Vec<Blk> {
                 &["sns:Publish"],
                 vec![r("aws_sns_topic.alarms.arn")],
             )),
-    );
-    blocks.push(
         resource("aws_sns_topic_policy", "alarms")
             .a("arn", r("aws_sns_topic.alarms.arn"))
             .a("policy", r("data.aws_iam_policy_document.alarms.json")),
-    );
-    blocks.push(
         resource("aws_sns_topic_subscription", "alarm_email")
             .a("for_each", call("toset", vec![r("var.alarm_emails")]))
             .a("topic_arn", r("aws_sns_topic.alarms.arn"))
             .a("protocol", s("email"))
             .a("endpoint", r("each.value")),
-    );
-    blocks
+    ]
 }
 
 /// The module input of a code signing choice.
