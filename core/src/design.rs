@@ -115,12 +115,15 @@ pub struct TierSecurity {
     /// HTTP on port 80.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
-    /// ARN of an existing ACM certificate covering `<service>.<domain>` (e.g. a wildcard);
-    /// without it each API gets its own DNS-validated certificate.
+    /// ARN of an existing ACM certificate covering `<service>.<domain>` (e.g. a wildcard), in
+    /// the tier's only region; without it each API gets its own DNS-validated certificate.
+    /// Without `route53_zone_id`, create the `<service>.<domain>` records yourself.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_arn: Option<String>,
-    /// Route 53 hosted zone of `domain`: the certificate validation records are created
-    /// there. Without it, create the records shown by ACM yourself while `apply` waits.
+    /// Public Route 53 hosted zone of `domain`: the certificate validation records and the
+    /// alias records of `<service>.<domain>` to the load balancers are created there
+    /// (failover records when the tier also runs in a disaster-recovery region). A domain
+    /// needs this or `certificate_arn`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route53_zone_id: Option<String>,
     /// With a domain: also listen on port 80, only to redirect to HTTPS.

@@ -103,9 +103,50 @@ and regenerate these files byte for byte.\n",
             step += 1;
         }
     }
+    md.push_str(&inputs_to_replace(design));
     md.push_str("\nSee [ARCHITECTURE.md](ARCHITECTURE.md) for how the pieces fit and the security defaults, \
 [DIAGRAM.md](DIAGRAM.md) for the picture, [NOTES.md](NOTES.md) for decisions and trade-offs.\n");
     md
+}
+
+/// The "Inputs to replace" section: design values that are the preset's stand-ins for the
+/// reader's own (domains, hosted zones, certificates), with where each one goes.
+fn inputs_to_replace(design: &Design) -> String {
+    let mut md = String::new();
+    for tier in &design.tiers {
+        let sec = design.security.tier(&tier.name);
+        let Some(domain) = &sec.domain else { continue };
+        let _ = writeln!(
+            md,
+            "- `security.tiers.{t}.domain` = `{domain}`: the tier's APIs answer HTTPS on \
+`<service>.{domain}`.",
+            t = tier.name
+        );
+        if let Some(zone) = &sec.route53_zone_id {
+            let _ = writeln!(
+                md,
+                "- `security.tiers.{t}.route53_zone_id` = `{zone}`: the public Route 53 hosted zone of \
+`{domain}` (in this account); the roots create the certificate validation records and the alias \
+records of every `<service>.{domain}` there.",
+                t = tier.name
+            );
+        }
+        if let Some(arn) = &sec.certificate_arn {
+            let _ = writeln!(
+                md,
+                "- `security.tiers.{t}.certificate_arn` = `{arn}`: an issued ACM certificate covering \
+`<service>.{domain}`; create each `<service>.{domain}` record yourself (see the root's README).",
+                t = tier.name
+            );
+        }
+    }
+    if md.is_empty() {
+        return md;
+    }
+    format!(
+        "\n## Inputs to replace\n\nSet these to your own values in the design (`tfdesign.json`) and \
+regenerate before the first apply:\n\n{md}"
+    )
 }
 
 fn tier_table(design: &Design) -> String {
@@ -221,7 +262,10 @@ address confirms its subscription) and takes any other subscriber you add (chat,
                 md,
                 "Tiers that deploy to {dr} run a full hot standby there. Where the tier asks for it, the \
 standby's database is a cross-region read replica of the primary's ({} → {dr}); failover promotes the replica \
-(`aws rds promote-read-replica`) and moves traffic to the standby's load balancer.",
+(`aws rds promote-read-replica`). Traffic: with the tier's Route 53 zone, `<service>.<domain>` is a pair of \
+failover alias records, so Route 53 answers with the standby's load balancer as soon as the primary's has no \
+healthy target, without any change during the outage (until the promotion the standby's database is read-only, \
+so writes fail there); with only `certificate_arn`, point the name at the standby's load balancer yourself.",
                 design.primary_region().unwrap_or_default()
             );
         }
@@ -240,7 +284,7 @@ The bundle is meant to pass [checkov](https://www.checkov.io/) with no failed ch
 
 | What | Why | How to change |
 |---|---|---|
-| HTTPS on 443 with an ACM certificate for `<service>.<domain>` (DNS-validated, or `certificate_arn`), TLS policy `ELBSecurityPolicy-TLS13-1-2-2021-06` (TLS 1.2 and 1.3 only); port 80 only redirects to HTTPS | Traffic and credentials are never in clear text | `security.tiers.<tier>.domain`, `certificate_arn`, `route53_zone_id`, `http_redirect` (false closes port 80). Without a domain the tier serves plain HTTP on port 80 |
+| HTTPS on 443 with an ACM certificate for `<service>.<domain>` (DNS-validated through the tier's Route 53 zone, or an issued `certificate_arn`), TLS policy `ELBSecurityPolicy-TLS13-1-2-2021-06` (TLS 1.2 and 1.3 only); port 80 only redirects to HTTPS; with the zone, alias records (A, AAAA) point `<service>.<domain>` at the load balancer, as Route 53 failover records (primary region while its load balancer has a healthy target, else the disaster-recovery region) when the tier runs in both | Traffic and credentials are never in clear text; the first apply finishes unattended (a domain without a zone or a certificate is a design error, instead of a 75-minute wait for validation records nobody creates) | `security.tiers.<tier>.domain`, `route53_zone_id` or `certificate_arn` (then create the `<service>.<domain>` record yourself, see the root's README), `http_redirect` (false closes port 80). Without a domain the tier serves plain HTTP on port 80 |
 | AWS WAF web ACL on every load balancer: AWS managed common, known-bad-inputs (Log4j), IP reputation and anonymous-IP rule groups (hosting providers only counted), logs to a KMS-encrypted log group | Blocks common exploits and known-bad sources before they reach the service | `security.tiers.<tier>.waf` |
 | ALB: invalid header fields dropped, access logs (to the existing bucket of its region, or to a bucket the module creates: versioned, SSE-S3, public access blocked, TLS-only, logs expire after 90 days; with a disaster-recovery region replicated to the state access-log bucket of the other region, where the copies expire after 365 days), deletion protection | Request smuggling is refused; every request is on record, also if a region is lost; a stray `destroy` cannot take the entry point down | `security.tiers.<tier>.alb_deletion_protection`; `security.access_log_buckets`; `security.access_log_replication`; `access_log_retention_days` of `ecs-api` |
 | One customer-managed KMS key per deployment (yearly rotation, 30-day deletion window, key policy: the account through IAM, CloudWatch Logs for this region's log groups) encrypting every log group, the SQS queues and dead-letter queues, the Lambda environment variables, the RDS storage and Performance Insights | You own the key: access to the data needs access to the key, and every use is in CloudTrail | `aws_kms_key.this` in each root |

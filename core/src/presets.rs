@@ -379,6 +379,9 @@ pub fn sports_cards() -> Design {
                     "prod".into(),
                     TierSecurity {
                         domain: Some("sports-cards.example.com".into()),
+                        // A placeholder: the public hosted zone of the domain (README
+                        // "Inputs to replace").
+                        route53_zone_id: Some("Z0123456789ABCDEFGHIJ".into()),
                         ..TierSecurity::default()
                     },
                 ),

@@ -345,6 +345,7 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, Content)> {
             .a("domain_name", r("var.domain_name"))
             .a("certificate_arn", r("var.certificate_arn"))
             .a("route53_zone_id", r("var.route53_zone_id"))
+            .opt("dns_failover", dns_failover(design, tier, d).map(s))
             .a("http_redirect", r("var.http_redirect"))
             .a("waf_enabled", r("var.waf_enabled"))
             .a("deletion_protection", r("var.alb_deletion_protection"))
@@ -471,6 +472,11 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, Content)> {
             r("module.api.alb_dns_name"),
         );
         out(
+            "api_url".into(),
+            "Base URL of the API (https://<host name> with a domain, else http://<load balancer>).".into(),
+            r("module.api.url"),
+        );
+        out(
             "api_cluster_name".into(),
             "ECS cluster of the API.".into(),
             r("module.api.cluster_name"),
@@ -554,6 +560,22 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, Content)> {
         deployment_readme(design, d).into(),
     ));
     files
+}
+
+/// The Route 53 failover role of the API's alias records: with a domain, a tier that also runs
+/// in a disaster-recovery region serves one host name from both, the primary region's load
+/// balancer while it has a healthy target (`PRIMARY`) and the standby's otherwise
+/// (`SECONDARY`). `None` for a single-region tier.
+fn dns_failover(design: &Design, tier: &Tier, d: &Deployment) -> Option<&'static str> {
+    let has = |role| {
+        design
+            .regions
+            .iter()
+            .any(|g| g.role == role && tier.regions.contains(&g.name))
+    };
+    let two_regions = has(crate::design::RegionRole::Primary) && has(crate::design::RegionRole::Dr);
+    let domain = design.security.tier(&tier.name).domain.is_some();
+    (two_regions && domain).then_some(if d.dr { "SECONDARY" } else { "PRIMARY" })
 }
 
 /// The module input of a code signing choice.
@@ -795,7 +817,7 @@ fn root_vars(design: &Design, service: &Service, tier: &Tier, d: &Deployment) ->
             var(
                 "route53_zone_id",
                 ty::string(),
-                "Route 53 zone for the certificate's validation records; null to create them by hand.",
+                "Route 53 zone of the domain: certificate validation and alias records to the load balancer; null needs certificate_arn.",
                 text(sec.route53_zone_id.clone()),
             ),
             var(
@@ -966,6 +988,56 @@ fn deployment_readme(design: &Design, d: &Deployment) -> String {
         "\nCost code: `{}`. State: `s3://{}/{}`.\n\n## Apply\n\n```sh\nterraform init\nterraform plan -out tfplan\nterraform apply tfplan\n```\n\nTier settings are in `terraform.tfvars`; names and wiring in `main.tf`.\n",
         d.cost_code, d.state_bucket, d.state_key
     ));
+    if service.api.is_some() {
+        md.push_str(&dns_readme(design, tier, d));
+    }
+    md
+}
+
+/// The "DNS" section of a deployment README: where the API's host name points, and what to
+/// create by hand when the bundle does not manage the record.
+fn dns_readme(design: &Design, tier: &Tier, d: &Deployment) -> String {
+    let service = &design.services[d.service];
+    let sec = design.security.tier(&tier.name);
+    let mut md = String::from("\n## DNS\n\n");
+    let Some(domain) = &sec.domain else {
+        md.push_str(
+            "The tier has no domain: the API answers plain HTTP on the load balancer's own name \
+(output `api_url`, `http://<alb_dns_name>`).\n",
+        );
+        return md;
+    };
+    let host = format!("{}.{domain}", service.name);
+    let failover = dns_failover(design, tier, d);
+    match (&sec.route53_zone_id, failover) {
+        (Some(zone), None) => md.push_str(&format!(
+            "`{host}` points at the load balancer through alias records (A and AAAA) in the Route 53 \
+zone `{zone}`, created by this root. The certificate is validated through the same zone.\n"
+        )),
+        (Some(zone), Some(role)) => md.push_str(&format!(
+            "`{host}` is served from both regions of the tier through Route 53 failover alias records \
+(A and AAAA) in the zone `{zone}`; this root owns the `{role}` pair (set identifier `{region}`). \
+Route 53 answers with the primary region's load balancer while it has a healthy target \
+(evaluate target health) and with the disaster-recovery region's otherwise. The switch happens \
+in Route 53's data plane: nothing to apply during an outage. Until the standby's database is \
+promoted (see the disaster-recovery runbook in the bundle's NOTES.md) it is a read-only replica, \
+so requests that write fail in the standby. Both regions request a certificate for the same \
+name and share its validation record.\n",
+            region = d.region
+        )),
+        (None, _) => md.push_str(&format!(
+            "The load balancer serves `{host}` with the existing certificate `certificate_arn`, but no \
+record points the name at it: create `{host}` as a CNAME to the output `alb_dns_name` (or, in \
+Route 53, an alias A/AAAA record to the load balancer) in your DNS after the first apply.{}\n",
+            if failover.is_some() {
+                " The tier also runs in a second region: point the name at the primary region's load \
+balancer, and at the disaster-recovery region's only when you fail over (or use failover \
+records of your DNS provider with a health check)."
+            } else {
+                ""
+            }
+        )),
+    }
     md
 }
 

@@ -629,6 +629,29 @@ locals {
   certificate_arn = var.certificate_arn != null ? var.certificate_arn : one(aws_acm_certificate_validation.this[*].certificate_arn)
 }
 
+resource "aws_route53_record" "alias" {
+  for_each = local.https && var.route53_zone_id != null ? toset(["A", "AAAA"]) : toset([])
+
+  zone_id        = var.route53_zone_id
+  name           = var.domain_name
+  type           = each.value
+  set_identifier = var.dns_failover == null ? null : data.aws_region.current.region
+
+  dynamic "failover_routing_policy" {
+    for_each = var.dns_failover == null ? [] : [var.dns_failover]
+
+    content {
+      type = failover_routing_policy.value
+    }
+  }
+
+  alias {
+    name                   = aws_lb.this.dns_name
+    zone_id                = aws_lb.this.zone_id
+    evaluate_target_health = true
+  }
+}
+
 resource "aws_lb_listener" "https" {
   count = local.https ? 1 : 0
 

@@ -71,7 +71,7 @@ variable "certificate_arn" {
 }
 
 variable "route53_zone_id" {
-  description = "Route 53 zone for the certificate's validation records; null to create them by hand."
+  description = "Route 53 zone of the domain: certificate validation and alias records to the load balancer; null needs certificate_arn."
   type        = string
 }
 

@@ -222,6 +222,7 @@ module "api" {
   domain_name               = var.domain_name
   certificate_arn           = var.certificate_arn
   route53_zone_id           = var.route53_zone_id
+  dns_failover              = "SECONDARY"
   http_redirect             = var.http_redirect
   waf_enabled               = var.waf_enabled
   deletion_protection       = var.alb_deletion_protection

@@ -1,0 +1,126 @@
+//! Issue 20, ECS services and load balancers: what a first real apply, a disaster and the first
+//! app deploy need from the generated bundle (HTTPS and DNS, worker scaling, the API's callers,
+//! alarms, placeholders).
+
+use tfdesign_core::bundle::Bundle;
+use tfdesign_core::design::Design;
+use tfdesign_core::validate::validate;
+use tfdesign_core::{generate, presets, Severity};
+
+fn bundle(design: &Design) -> Bundle {
+    generate(design).expect("the design is valid")
+}
+
+/// The file at `path`, with every run of spaces squashed to one (`terraform fmt` aligns `=`).
+fn text(b: &Bundle, path: &str) -> String {
+    let raw = b
+        .text(path)
+        .unwrap_or_else(|| panic!("{path} is not in the bundle"));
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if !(c == ' ' && out.ends_with(' ')) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The errors of `design`, as (path, message).
+fn errors(design: &Design) -> Vec<(String, String)> {
+    validate(design)
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| (d.path, d.message))
+        .collect()
+}
+
+/// A domain without a zone or a certificate would wait 75 minutes on ACM validation and leave
+/// the name pointing nowhere: a design error at a field the designer shows.
+#[test]
+fn a_domain_needs_a_zone_or_a_certificate() {
+    let mut d = presets::sports_cards();
+    d.security
+        .tiers
+        .get_mut("prod")
+        .expect("prod")
+        .route53_zone_id = None;
+    let found = errors(&d);
+    assert!(
+        found
+            .iter()
+            .any(|(path, message)| path == "/security/tiers/prod/route53_zone_id"
+                && message.contains("75 minutes")),
+        "{found:?}"
+    );
+    // An issued certificate is enough, but only in the tier's own region.
+    d.security
+        .tiers
+        .get_mut("prod")
+        .expect("prod")
+        .certificate_arn = Some("arn:aws:acm:us-east-1:123456789012:certificate/abc".into());
+    let found = errors(&d);
+    assert!(
+        !found.iter().any(|(p, _)| p.ends_with("/route53_zone_id")),
+        "{found:?}"
+    );
+    assert!(
+        found.iter().any(|(p, m)| p == "/security/tiers/prod/certificate_arn"
+            && m.contains("us-west-2")),
+        "a us-east-1 certificate cannot serve the us-west-2 load balancer: {found:?}"
+    );
+}
+
+/// With the zone, the API's name points at its load balancer: failover alias records in a
+/// tier with a disaster-recovery region, the primary answering while it has healthy targets.
+#[test]
+fn the_host_name_points_at_the_load_balancer() {
+    let b = bundle(&presets::sports_cards());
+    let module = text(&b, "modules/ecs-api/main.tf");
+    assert!(module.contains("resource \"aws_route53_record\" \"alias\""));
+    assert!(module.contains("evaluate_target_health = true"));
+    assert!(module.contains("dynamic \"failover_routing_policy\""));
+    assert!(module.contains("toset([\"A\", \"AAAA\"])"));
+    let variables = text(&b, "modules/ecs-api/variables.tf");
+    assert!(
+        variables.contains("var.route53_zone_id != null || var.certificate_arn != null"),
+        "the module itself refuses a domain with neither"
+    );
+    for (region, role) in [("us-east-1", "PRIMARY"), ("us-west-2", "SECONDARY")] {
+        let root = format!("environments/card-catalog-api/{region}/prod");
+        let main = text(&b, &format!("{root}/main.tf"));
+        assert!(
+            main.contains(&format!("dns_failover = \"{role}\"")),
+            "{region}: {main}"
+        );
+        let tfvars = text(&b, &format!("{root}/terraform.tfvars"));
+        assert!(tfvars.contains("\"Z0123456789ABCDEFGHIJ\""), "{tfvars}");
+        assert!(text(&b, &format!("{root}/README.md")).contains("failover alias records"));
+        assert!(text(&b, &format!("{root}/outputs.tf")).contains("module.api.url"));
+    }
+    // A single-region tier without a domain: no failover role, plain HTTP documented.
+    let dev = text(&b, "environments/card-catalog-api/us-east-1/dev/main.tf");
+    assert!(!dev.contains("dns_failover"));
+    assert!(text(&b, "README.md").contains("Z0123456789ABCDEFGHIJ"));
+}
+
+/// With only an issued certificate the bundle cannot create the record: the root's README says
+/// which one to create.
+#[test]
+fn a_certificate_without_a_zone_says_which_record_to_create() {
+    let mut d = presets::sports_cards();
+    d.tiers.retain(|t| t.name != "prod");
+    d.security.tiers.remove("prod");
+    for s in &mut d.services {
+        s.cost_codes.remove("prod");
+    }
+    let staging = d.security.tiers.get_mut("staging").expect("staging");
+    staging.domain = Some("staging.example.com".into());
+    staging.certificate_arn = Some("arn:aws:acm:us-east-1:123456789012:certificate/abc".into());
+    assert_eq!(errors(&d), vec![]);
+    let b = bundle(&d);
+    let readme = text(&b, "environments/card-catalog-api/us-east-1/staging/README.md");
+    assert!(
+        readme.contains("create `card-catalog-api.staging.example.com` as a CNAME to the output `alb_dns_name`"),
+        "{readme}"
+    );
+}
