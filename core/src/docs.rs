@@ -213,16 +213,18 @@ API (send) and the worker or Lambda (consume).\n\
 - `rds-database` takes the security-group ids of every workload that may connect (`allowed_security_groups`); its \
 address, port and the ARN of the RDS-managed master secret go to the workloads as `DB_HOST`, `DB_PORT`, \
 `DB_SECRET_ARN`.\n\
-- `ecs-api` (ALB, cluster, capacity provider, service) takes the security groups of the service's worker and \
-Lambda functions, which may call it through the load balancer.\n\
-- `ecs-worker` and `lambda-microservice` expose their security-group ids to the database and the API.\n\
+- `ecs-api` (ALB, cluster, capacity provider, service) gives its base URL (`url`: `https://<service>.<domain>`, or \
+`http://<load balancer>` in a tier without a domain) to the service's worker and Lambda functions as `API_URL`. \
+They call it like any client: the load balancer is internet-facing, so their requests leave through the NAT \
+gateway and arrive from its public address (no security-group rule could single them out, so none pretends \
+to); Lambda functions get port 80 out only in a tier without a domain.\n\
+- `ecs-worker` and `lambda-microservice` expose their security-group ids to the database.\n\
 - `cloudwatch-rule` invokes a Lambda function of the same root on a schedule.\n\n",
     );
     md.push_str(
         "## Security group wiring\n\n\
 | From | To | Port | Rule |\n|---|---|---|---|\n\
-| Internet | ALB | 80 (listener) | `ecs-api` ALB ingress |\n\
-| Worker, Lambda | ALB | listener port | `ecs-api` `allowed_security_groups` |\n\
+| Internet (also the service's worker and Lambda functions, through NAT) | ALB | 443 with a domain (80 only redirects), else 80 | `ecs-api` ALB ingress |\n\
 | ALB | ECS hosts (API) | 32768–65535 (dynamic host ports) | `ecs-api` host ingress from the ALB group only |\n\
 | API hosts, worker hosts, Lambda | RDS | 5432 | `rds-database` `allowed_security_groups` |\n\n\
 Every module creates its own security groups; every rule is its own `aws_vpc_security_group_*_rule` resource \
@@ -397,7 +399,7 @@ fn diagram(design: &Design, plan: &Plan) -> String {
     for s in &design.services {
         let _ = writeln!(md, "## {}\n\n```mermaid\nflowchart LR", s.name);
         if s.api.is_some() {
-            md.push_str("  users((Internet)) -->|HTTP 80| alb[ALB]\n  alb -->|dynamic ports| api[ECS API on EC2]\n");
+            md.push_str("  users((Internet)) -->|HTTP(S)| alb[ALB]\n  alb -->|dynamic ports| api[ECS API on EC2]\n");
         }
         if s.worker.is_some() {
             md.push_str("  worker[ECS worker on EC2]\n");
@@ -405,9 +407,6 @@ fn diagram(design: &Design, plan: &Plan) -> String {
         for l in &s.lambdas {
             let id = mermaid_id(&["fn", &l.name]);
             let _ = writeln!(md, "  {id}[\"λ {}\"]", l.name);
-            if s.api.is_some() {
-                let _ = writeln!(md, "  {id} --> alb");
-            }
             if l.function_url {
                 let _ = writeln!(md, "  url{id}((function URL)) --> {id}");
             }
@@ -435,9 +434,6 @@ fn diagram(design: &Design, plan: &Plan) -> String {
             {
                 let _ = writeln!(md, "  {id} -->|trigger| {}", mermaid_id(&["fn", &l.name]));
             }
-        }
-        if s.worker.is_some() && s.api.is_some() {
-            md.push_str("  worker --> alb\n");
         }
         for sch in &s.schedules {
             let id = mermaid_id(&["rule", &sch.name]);

@@ -124,3 +124,34 @@ fn a_certificate_without_a_zone_says_which_record_to_create() {
         "{readme}"
     );
 }
+
+/// The API's load balancer is internet-facing: the service's worker and functions reach it
+/// through NAT, from a public address, so a rule admitting their security groups never
+/// matches. No such rule; they get the API's URL and the egress to reach it.
+#[test]
+fn callers_reach_the_api_by_its_url_not_by_a_dead_rule() {
+    let b = bundle(&presets::sports_cards());
+    let module = text(&b, "modules/ecs-api/main.tf");
+    assert!(!module.contains("alb_allowed"), "{module}");
+    assert!(!text(&b, "modules/ecs-api/variables.tf").contains("allowed_security_groups"));
+    for tier in ["dev", "prod"] {
+        let main = text(&b, &format!("environments/orders-ingestion/us-east-1/{tier}/main.tf"));
+        let api = main.split("module \"api\"").nth(1).expect("api module");
+        let api = api.split("\n}\n").next().expect("api block");
+        assert!(!api.contains("security_group_id"), "{tier}: {api}");
+        for caller in ["module \"worker\"", "module \"lambda_order_validator\""] {
+            let block = main.split(caller).nth(1).expect(caller);
+            let block = block.split("\n}\n").next().expect("block");
+            assert!(block.contains("API_URL = module.api.url"), "{tier} {caller}: {block}");
+            // Plain HTTP only where the tier has no domain.
+            if caller.contains("lambda") {
+                assert_eq!(block.contains("http_egress = true"), tier == "dev", "{tier}");
+            }
+        }
+    }
+    let lambda = text(&b, "modules/lambda-microservice/main.tf");
+    assert!(lambda.contains("aws_vpc_security_group_egress_rule\" \"http\""));
+    let docs = text(&b, "ARCHITECTURE.md");
+    assert!(!docs.contains("`ecs-api` `allowed_security_groups`"));
+    assert!(!text(&b, "DIAGRAM.md").contains("--> alb\n"), "no caller edge into the ALB");
+}

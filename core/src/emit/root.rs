@@ -252,8 +252,20 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, Content)> {
         ));
     }
     let env_obj = || obj(env.iter().map(|(k, v)| (k.clone(), v.clone())));
+    // The service's own worker and functions call its API by its public URL (the load balancer
+    // is internet-facing: no security-group rule can admit them, they arrive through NAT).
+    let caller_env = || {
+        let mut e: Vec<(String, E)> = env.clone();
+        if service.api.is_some() {
+            e.push(("API_URL".into(), r("module.api.url")));
+        }
+        obj(e)
+    };
+    // Without a domain the API serves plain HTTP: its functions need port 80 out.
+    let http_only_api =
+        service.api.is_some() && design.security.tier(&tier.name).domain.is_none();
 
-    // Who may reach the API's load balancer and the database.
+    // Who may reach the database.
     let mut callers: Vec<(String, E)> = Vec::new();
     if service.worker.is_some() {
         callers.push(("worker".into(), r("module.worker.security_group_id")));
@@ -341,7 +353,6 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, Content)> {
             .a("secret_arns", list(secret_arns.clone()))
             .a("publish_queue_arns", queue_arns(&all_queues))
             .a("kms_key_arns", queue_key(!all_queues.is_empty()))
-            .a("allowed_security_groups", obj(callers.clone()))
             .a("domain_name", r("var.domain_name"))
             .a("certificate_arn", r("var.certificate_arn"))
             .a("route53_zone_id", r("var.route53_zone_id"))
@@ -387,7 +398,7 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, Content)> {
             .a("container_cpu", n(worker.cpu.into()))
             .a("container_memory", n(worker.memory.into()))
             .a("desired_count", r("var.task_count"))
-            .a("environment_variables", env_obj())
+            .a("environment_variables", caller_env())
             .a("secret_arns", list(secret_arns.clone()))
             .a("consume_queue_arns", queue_arns(&worker.queues))
             .a("kms_key_arns", queue_key(!worker.queues.is_empty()))
@@ -417,8 +428,9 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, Content)> {
                 .a("timeout", n(l.timeout_seconds.into()))
                 .a("vpc_id", r("local.vpc_id"))
                 .a("subnet_ids", r("local.private_subnet_ids"))
-                .a("environment_variables", env_obj())
+                .a("environment_variables", caller_env())
                 .a("secret_arns", list(secret_arns.clone()))
+                .opt("http_egress", http_only_api.then(|| b(true)))
                 .a("create_function_url", b(l.function_url))
                 .opt(
                     "function_url_auth_type",

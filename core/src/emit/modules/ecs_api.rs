@@ -35,9 +35,7 @@ pub fn module(choices: &Choices) -> Module {
     let mut main = File::new();
     common::lookups(&mut main, &grants);
     main.push(
-        blk("locals", &[])
-            .a("https", op(r("var.domain_name"), "!=", null()))
-            .a("listener_port", cond(r("local.https"), n(443), n(80))),
+        blk("locals", &[]).a("https", op(r("var.domain_name"), "!=", null())),
     );
     common::cluster(&mut main, choices.short_log_retention());
     common::iam(&mut main, &grants);
@@ -135,13 +133,6 @@ with a hyphen.",
                 "ARNs of SQS queues the task role may send messages to (SendMessage, GetQueueUrl, \
 GetQueueAttributes).",
                 list([]),
-            ),
-            Var::opt(
-                "allowed_security_groups",
-                ty::map_string(),
-                "Security groups also allowed to reach the listener, as label → security group ID; \
-the labels must be known at plan time, the IDs need not be.",
-                obj::<&str>([]),
             ),
             domain_name(&shape),
             Var::opt(
@@ -491,19 +482,9 @@ fn security_groups(main: &mut File, choices: &Choices, shape: &Shape) {
                 .a("cidr_ipv4", s("0.0.0.0/0")),
         );
     }
-    main.push(
-        resource("aws_vpc_security_group_ingress_rule", "alb_allowed")
-            .a("for_each", r("var.allowed_security_groups"))
-            .a("security_group_id", r("aws_security_group.alb.id"))
-            .a(
-                "description",
-                tpl(vec![T::L("The listener from "), T::X(r("each.key"))]),
-            )
-            .a("ip_protocol", s("tcp"))
-            .a("from_port", r("local.listener_port"))
-            .a("to_port", r("local.listener_port"))
-            .a("referenced_security_group_id", r("each.value")),
-    );
+    // No rule for callers inside the VPC: the load balancer is internet-facing, so they reach
+    // it through their NAT gateway and arrive from its public address, never from their
+    // security group. They call `url` like any client.
     main.push(
         dynamic_ports(
             "aws_vpc_security_group_egress_rule",

@@ -89,7 +89,7 @@ ChangeMessageVisibility, GetQueueAttributes).",
             Output::new("service_name", "Name of the ECS service.", r("aws_ecs_service.this.name")),
             Output::new(
                 "security_group_id",
-                "ID of the ECS hosts' security group (e.g. to allow them into a database or an API).",
+                "ID of the ECS hosts' security group (e.g. to allow them into a database).",
                 r("aws_security_group.this.id"),
             ),
             Output::new(

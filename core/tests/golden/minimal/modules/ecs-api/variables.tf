@@ -120,12 +120,6 @@ variable "publish_queue_arns" {
   default     = []
 }
 
-variable "allowed_security_groups" {
-  description = "Security groups also allowed to reach the listener, as label → security group ID; the labels must be known at plan time, the IDs need not be."
-  type        = map(string)
-  default     = {}
-}
-
 variable "domain_name" {
   description = "Host name the API answers on, e.g. `orders.example.com`: the load balancer serves HTTPS on 443 with a certificate for it (TLS 1.2 or later). Null serves plain HTTP on port 80."
   type        = string

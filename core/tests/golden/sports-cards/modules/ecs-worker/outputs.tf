@@ -16,7 +16,7 @@ output "service_name" {
 }
 
 output "security_group_id" {
-  description = "ID of the ECS hosts' security group (e.g. to allow them into a database or an API)."
+  description = "ID of the ECS hosts' security group (e.g. to allow them into a database)."
   value       = aws_security_group.this.id
 }
 

@@ -207,12 +207,9 @@ module "api" {
     DB_NAME       = "catalog"
     DB_SECRET_ARN = module.database.master_user_secret_arn
   }
-  secret_arns        = [module.database.master_user_secret_arn]
-  publish_queue_arns = []
-  kms_key_arns       = []
-  allowed_security_groups = {
-    lambda_image_resizer = module.lambda_image_resizer.security_group_id
-  }
+  secret_arns               = [module.database.master_user_secret_arn]
+  publish_queue_arns        = []
+  kms_key_arns              = []
   domain_name               = var.domain_name
   certificate_arn           = var.certificate_arn
   route53_zone_id           = var.route53_zone_id
@@ -246,6 +243,7 @@ module "lambda_image_resizer" {
     DB_PORT       = tostring(module.database.port)
     DB_NAME       = "catalog"
     DB_SECRET_ARN = module.database.master_user_secret_arn
+    API_URL       = module.api.url
   }
   secret_arns         = [module.database.master_user_secret_arn]
   create_function_url = true

@@ -213,12 +213,9 @@ module "api" {
     DB_NAME       = "catalog"
     DB_SECRET_ARN = data.aws_db_instance.primary.master_user_secret[0].secret_arn
   }
-  secret_arns        = [data.aws_db_instance.primary.master_user_secret[0].secret_arn]
-  publish_queue_arns = []
-  kms_key_arns       = []
-  allowed_security_groups = {
-    lambda_image_resizer = module.lambda_image_resizer.security_group_id
-  }
+  secret_arns               = [data.aws_db_instance.primary.master_user_secret[0].secret_arn]
+  publish_queue_arns        = []
+  kms_key_arns              = []
   domain_name               = var.domain_name
   certificate_arn           = var.certificate_arn
   route53_zone_id           = var.route53_zone_id
@@ -252,6 +249,7 @@ module "lambda_image_resizer" {
     DB_PORT       = tostring(module.database.port)
     DB_NAME       = "catalog"
     DB_SECRET_ARN = data.aws_db_instance.primary.master_user_secret[0].secret_arn
+    API_URL       = module.api.url
   }
   secret_arns         = [data.aws_db_instance.primary.master_user_secret[0].secret_arn]
   create_function_url = true

@@ -221,13 +221,9 @@ module "api" {
     DB_SECRET_ARN    = module.database.master_user_secret_arn
     QUEUE_URL_ORDERS = module.queue_orders.queue_url
   }
-  secret_arns        = [module.database.master_user_secret_arn]
-  publish_queue_arns = [module.queue_orders.queue_arn]
-  kms_key_arns       = [aws_kms_key.this.arn]
-  allowed_security_groups = {
-    worker                 = module.worker.security_group_id
-    lambda_order_validator = module.lambda_order_validator.security_group_id
-  }
+  secret_arns               = [module.database.master_user_secret_arn]
+  publish_queue_arns        = [module.queue_orders.queue_arn]
+  kms_key_arns              = [aws_kms_key.this.arn]
   domain_name               = var.domain_name
   certificate_arn           = var.certificate_arn
   route53_zone_id           = var.route53_zone_id
@@ -265,6 +261,7 @@ module "worker" {
     DB_NAME          = "orders"
     DB_SECRET_ARN    = module.database.master_user_secret_arn
     QUEUE_URL_ORDERS = module.queue_orders.queue_url
+    API_URL          = module.api.url
   }
   secret_arns              = [module.database.master_user_secret_arn]
   consume_queue_arns       = [module.queue_orders.queue_arn]
@@ -294,8 +291,10 @@ module "lambda_order_validator" {
     DB_NAME          = "orders"
     DB_SECRET_ARN    = module.database.master_user_secret_arn
     QUEUE_URL_ORDERS = module.queue_orders.queue_url
+    API_URL          = module.api.url
   }
   secret_arns         = [module.database.master_user_secret_arn]
+  http_egress         = true
   create_function_url = true
   log_retention_days  = var.log_retention_days
   kms_key_arn         = aws_kms_key.this.arn

@@ -227,13 +227,9 @@ module "api" {
     DB_SECRET_ARN    = data.aws_db_instance.primary.master_user_secret[0].secret_arn
     QUEUE_URL_ORDERS = module.queue_orders.queue_url
   }
-  secret_arns        = [data.aws_db_instance.primary.master_user_secret[0].secret_arn]
-  publish_queue_arns = [module.queue_orders.queue_arn]
-  kms_key_arns       = [aws_kms_key.this.arn]
-  allowed_security_groups = {
-    worker                 = module.worker.security_group_id
-    lambda_order_validator = module.lambda_order_validator.security_group_id
-  }
+  secret_arns               = [data.aws_db_instance.primary.master_user_secret[0].secret_arn]
+  publish_queue_arns        = [module.queue_orders.queue_arn]
+  kms_key_arns              = [aws_kms_key.this.arn]
   domain_name               = var.domain_name
   certificate_arn           = var.certificate_arn
   route53_zone_id           = var.route53_zone_id
@@ -272,6 +268,7 @@ module "worker" {
     DB_NAME          = "orders"
     DB_SECRET_ARN    = data.aws_db_instance.primary.master_user_secret[0].secret_arn
     QUEUE_URL_ORDERS = module.queue_orders.queue_url
+    API_URL          = module.api.url
   }
   secret_arns              = [data.aws_db_instance.primary.master_user_secret[0].secret_arn]
   consume_queue_arns       = [module.queue_orders.queue_arn]
@@ -301,6 +298,7 @@ module "lambda_order_validator" {
     DB_NAME          = "orders"
     DB_SECRET_ARN    = data.aws_db_instance.primary.master_user_secret[0].secret_arn
     QUEUE_URL_ORDERS = module.queue_orders.queue_url
+    API_URL          = module.api.url
   }
   secret_arns         = [data.aws_db_instance.primary.master_user_secret[0].secret_arn]
   create_function_url = true
