@@ -347,9 +347,22 @@ pub struct Worker {
     pub cpu: u32,
     /// Memory in MiB.
     pub memory: u32,
-    /// Names of the service's queues the worker consumes.
+    /// Names of the service's queues the worker consumes (at least one: the worker scales on
+    /// their backlog).
     #[serde(default)]
     pub queues: Vec<String>,
+    /// Acceptable backlog per task: the visible messages of its queues one task may have
+    /// waiting, i.e. the latency you accept divided by the average time to process a message
+    /// (e.g. 60 s ÷ 6 s = 10). The service adds tasks while the queues hold more visible
+    /// messages per running task than this, and removes them down to the tier's task count
+    /// when they hold fewer.
+    #[serde(default = "default_backlog_per_task")]
+    pub backlog_per_task: u32,
+}
+
+/// Ten messages waiting per task.
+pub fn default_backlog_per_task() -> u32 {
+    10
 }
 
 /// A Lambda function.

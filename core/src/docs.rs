@@ -243,8 +243,18 @@ long-lived access keys exist.\n\n",
     md.push_str("## Observability\n\n\
 - Log groups per workload (`/ecs/<name>`, `/aws/lambda/<name>`, RDS exports) with the tier's retention.\n\
 - Container Insights on every ECS cluster.\n\
-- ECS CPU alarms drive step scaling (scale out above the tier's high threshold, in below the low one, 5-minute \
-cooldowns); the capacity provider's managed scaling adds and removes hosts to fit the tasks.\n\
+- API services: CPU alarms drive step scaling (scale out above the tier's high threshold, in below the low one, \
+5-minute cooldowns). Queue workers: target tracking on the backlog per task (CloudWatch metric math: the \
+`ApproximateNumberOfMessagesVisible` of the consumed queues, summed, ÷ the service's `RunningTaskCount` from \
+Container Insights), kept near the worker's `backlog_per_task` (default 10: the latency you accept ÷ the seconds \
+one message takes); idle queues bring the service back to the tier's task count. Both scale between the tier's \
+task count and four times it; the capacity provider's managed scaling adds and removes hosts to fit the tasks.\n\
+- Worker shutdown: ECS sends SIGTERM and waits 120 s (`stopTimeout`, the most ECS allows) before SIGKILL, on \
+scale-in, deployments and host draining. The worker must stop receiving on SIGTERM, finish or release \
+(`ChangeMessageVisibility` to 0) what it holds, and exit; a message it cannot finish becomes visible again after \
+the queue's visibility timeout and is retried. Jobs longer than 120 s should protect their task with ECS task \
+scale-in protection (`PUT $ECS_AGENT_URI/task-protection/v1/state`, with `ecs:UpdateTaskProtection` granted to \
+the task role) while they work, so neither scale-in nor a deployment stops it mid-job.\n\
 - Alarms that notify people: SQS queue depth, age of the oldest message and a non-empty dead-letter queue; \
 load balancer and service 5xx (more than 10 in 5 minutes) and unhealthy targets (5 minutes); Lambda errors, \
 throttles and a non-empty asynchronous dead-letter queue; RDS CPU above 80 % for 15 minutes and less than 2 GiB \

@@ -155,3 +155,33 @@ fn callers_reach_the_api_by_its_url_not_by_a_dead_rule() {
     assert!(!docs.contains("`ecs-api` `allowed_security_groups`"));
     assert!(!text(&b, "DIAGRAM.md").contains("--> alb\n"), "no caller edge into the ALB");
 }
+
+/// Queue workers scale on messages waiting per task, not on CPU, and get the longest stop
+/// timeout ECS allows instead of the 30 s default.
+#[test]
+fn workers_scale_on_backlog_per_task_and_stop_gracefully() {
+    let b = bundle(&presets::sports_cards());
+    let module = text(&b, "modules/ecs-worker/main.tf");
+    assert!(module.contains("policy_type = \"TargetTrackingScaling\""), "{module}");
+    assert!(module.contains("metric_name = \"ApproximateNumberOfMessagesVisible\""));
+    assert!(module.contains("metric_name = \"RunningTaskCount\""));
+    assert!(module.contains("namespace = \"ECS/ContainerInsights\""));
+    assert!(module.contains("expression = \"(${join(\" + \", [for i, q in var.consume_queue_names : \"q${i}\"])}) / tasks\""), "{module}");
+    assert!(module.contains("target_value = var.backlog_per_task"));
+    assert!(!module.contains("CPUUtilization"), "no CPU scaling left in the worker");
+    assert!(module.contains("stopTimeout = 120"), "{module}");
+    assert!(!text(&b, "modules/ecs-api/main.tf").contains("stopTimeout"));
+    let root = text(&b, "environments/orders-ingestion/us-east-1/prod/main.tf");
+    assert!(root.contains("consume_queue_names = [module.queue_orders.queue_name]"), "{root}");
+    assert!(root.contains("backlog_per_task = 10"));
+    // A worker-only service has no CPU thresholds to set.
+    let vars = text(&b, "environments/manufacturing-orchestrator/us-east-1/prod/variables.tf");
+    assert!(!vars.contains("cpu_high_threshold"));
+    assert!(text(&b, "ARCHITECTURE.md").contains("SIGTERM"));
+    // A worker that consumes nothing cannot scale on a backlog.
+    let mut d = presets::sports_cards();
+    d.services[2].worker.as_mut().expect("worker").queues.clear();
+    assert!(errors(&d)
+        .iter()
+        .any(|(p, _)| p == "/services/2/worker/queues"));
+}

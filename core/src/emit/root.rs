@@ -401,6 +401,11 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, Content)> {
             .a("environment_variables", caller_env())
             .a("secret_arns", list(secret_arns.clone()))
             .a("consume_queue_arns", queue_arns(&worker.queues))
+            .a(
+                "consume_queue_names",
+                list(worker.queues.iter().map(|q| queue_ref(q, "queue_name"))),
+            )
+            .a("backlog_per_task", n(worker.backlog_per_task.into()))
             .a("kms_key_arns", queue_key(!worker.queues.is_empty()))
             .a(
                 "readonly_root_filesystem",
@@ -409,8 +414,6 @@ pub fn deployment(design: &Design, d: &Deployment) -> Vec<(String, Content)> {
             .a("writable_paths", strs(&security.writable_paths))
             .a("log_retention_days", r("var.log_retention_days"))
             .a("kms_key_arn", key())
-            .a("cpu_high_threshold", r("var.cpu_high_threshold"))
-            .a("cpu_low_threshold", r("var.cpu_low_threshold"))
             .a("tags", r("local.tags")),
         );
     }
@@ -793,9 +796,14 @@ fn root_vars(design: &Design, service: &Service, tier: &Tier, d: &Deployment) ->
             var(
                 "task_count",
                 ty::number(),
-                "Initial number of tasks per ECS service.",
+                "Tasks per ECS service normally, and the floor autoscaling returns to.",
                 num(c.task_count),
             ),
+        ]);
+    }
+    // Only the API scales on CPU; the worker scales on its queues' backlog.
+    if service.api.is_some() {
+        vars.extend([
             var(
                 "cpu_high_threshold",
                 ty::number(),

@@ -46,6 +46,7 @@ pub fn module(choices: &Choices) -> Module {
     waf(&mut main, choices);
     main.push(common::task_definition(
         Some(r("var.container_port")),
+        None,
         choices.writable_root(false),
     ));
     main.push(common::service(

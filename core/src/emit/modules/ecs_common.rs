@@ -191,8 +191,9 @@ alarms are relative to it.",
         Var::req(
             "desired_count",
             ty::number(),
-            "Tasks the service runs normally; also the autoscaling floor. CPU step scaling may \
-add tasks up to max(4 × this, 4). Terraform ignores later changes made by autoscaling.",
+            "Tasks the service runs normally; also the autoscaling floor, where it returns when \
+idle. Autoscaling may add tasks up to max(4 × this, 4). Terraform ignores later changes made by \
+autoscaling.",
         )
     }
 
@@ -654,8 +655,9 @@ fn strategy(block: &str) -> Blk {
 /// The EC2 task definition: one bridge-mode container logging to the log group, with the
 /// environment sorted by name and a read-only root filesystem unless
 /// `readonly_root_filesystem` is false (`skips` explain why a service chose that); each of
-/// `writable_paths` is a writable task volume either way. `port` adds a port mapping to a dynamic host port.
-pub(crate) fn task_definition(port: Option<E>, skips: Vec<Skip>) -> Blk {
+/// `writable_paths` is a writable task volume either way. `port` adds a port mapping to a dynamic host port;
+/// `stop_timeout` sets the seconds between SIGTERM and SIGKILL (else the agent's 30 s).
+pub(crate) fn task_definition(port: Option<E>, stop_timeout: Option<i64>, skips: Vec<Skip>) -> Blk {
     let environment = for_list(
         "key",
         call(
@@ -685,6 +687,9 @@ pub(crate) fn task_definition(port: Option<E>, skips: Vec<Skip>) -> Blk {
                 ("protocol", s("tcp")),
             ])]),
         ));
+    }
+    if let Some(seconds) = stop_timeout {
+        container.push(("stopTimeout", n(seconds)));
     }
     container.push(("environment", environment));
     container.push((
@@ -784,6 +789,13 @@ pub(crate) fn service(
 /// above `cpu_high_threshold`, one less below `cpu_low_threshold`, 300 s apart, between
 /// `desired_count` and max(4 × `desired_count`, 4).
 pub(crate) fn autoscaling(main: &mut File) {
+    scaling_target(main);
+    cpu_scaling(main);
+}
+
+/// The service's task count as a scalable target, between `desired_count` (the floor) and
+/// max(4 × `desired_count`, 4).
+pub(crate) fn scaling_target(main: &mut File) {
     main.push(
         resource("aws_appautoscaling_target", "this")
             .a("service_namespace", s("ecs"))
@@ -803,6 +815,10 @@ pub(crate) fn autoscaling(main: &mut File) {
                 call("max", vec![op(r("var.desired_count"), "*", n(4)), n(4)]),
             ),
     );
+}
+
+/// CPU step scaling (see [`autoscaling`]).
+fn cpu_scaling(main: &mut File) {
     main.push(step_policy("scale_up", "-scale-up", 1));
     main.push(step_policy("scale_down", "-scale-down", -1));
     main.push(cpu_alarm(
