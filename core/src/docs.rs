@@ -297,7 +297,7 @@ The bundle is meant to pass [checkov](https://www.checkov.io/) with no failed ch
 | What | Why | How to change |
 |---|---|---|
 | HTTPS on 443 with an ACM certificate for `<service>.<domain>` (DNS-validated through the tier's Route 53 zone, or an issued `certificate_arn`), TLS policy `ELBSecurityPolicy-TLS13-1-2-2021-06` (TLS 1.2 and 1.3 only); port 80 only redirects to HTTPS; with the zone, alias records (A, AAAA) point `<service>.<domain>` at the load balancer, as Route 53 failover records (primary region while its load balancer has a healthy target, else the disaster-recovery region) when the tier runs in both | Traffic and credentials are never in clear text; the first apply finishes unattended (a domain without a zone or a certificate is a design error, instead of a 75-minute wait for validation records nobody creates) | `security.tiers.<tier>.domain`, `route53_zone_id` or `certificate_arn` (then create the `<service>.<domain>` record yourself, see the root's README), `http_redirect` (false closes port 80). Without a domain the tier serves plain HTTP on port 80 |
-| AWS WAF web ACL on every load balancer: AWS managed common, known-bad-inputs (Log4j), IP reputation and anonymous-IP rule groups (hosting providers only counted), logs to a KMS-encrypted log group | Blocks common exploits and known-bad sources before they reach the service | `security.tiers.<tier>.waf` |
+| AWS WAF web ACL on every load balancer: AWS managed common, known-bad-inputs (Log4j), IP reputation and anonymous-IP rule groups (hosting providers only counted; request bodies over 8 KB, `SizeRestrictions_BODY`, only counted so uploads pass: WAF inspects the first 8 KB of a body on a load balancer and lets the rest through uninspected), logs to a KMS-encrypted log group | Blocks common exploits and known-bad sources before they reach the service | `security.tiers.<tier>.waf` |
 | ALB: invalid header fields dropped, access logs (to the existing bucket of its region, or to a bucket the module creates: versioned, SSE-S3, public access blocked, TLS-only, logs expire after 90 days; with a disaster-recovery region replicated to the state access-log bucket of the other region, where the copies expire after 365 days), deletion protection | Request smuggling is refused; every request is on record, also if a region is lost; a stray `destroy` cannot take the entry point down | `security.tiers.<tier>.alb_deletion_protection`; `security.access_log_buckets`; `security.access_log_replication`; `access_log_retention_days` of `ecs-api` |
 | One customer-managed KMS key per deployment (yearly rotation, 30-day deletion window, key policy: the account through IAM, CloudWatch Logs for this region's log groups) encrypting every log group, the SQS queues and dead-letter queues, the Lambda environment variables, the RDS storage and Performance Insights | You own the key: access to the data needs access to the key, and every use is in CloudTrail | `aws_kms_key.this` in each root |
 | ECS hosts: IMDSv2 required with a hop limit of 1, encrypted gp3 root volumes, private subnets only | Containers on the Docker bridge cannot reach the instance metadata (one hop more than the limit), so a compromised container cannot take the host's role; tasks get their own credentials from the task role endpoint | `modules/ecs-*` (`metadata_options`) |
@@ -545,7 +545,14 @@ patching hosts and tuning two layers of scaling.\n\
 regional failover.\n\
 - **One state file per deployment**: small blast radius and parallel applies; cross-root values are looked up \
 with data sources rather than shared state.\n\
-- **Module-owned security groups**: clear ownership; more groups to manage.\n",
+- **Module-owned security groups**: clear ownership; more groups to manage.\n\
+- **App deploys own the running task definition.** The ECS services ignore changes to `task_definition` \
+(besides `desired_count`), so an infrastructure apply never reverts an app deploy. Deploy an image by registering \
+a new revision of the family (`<name>` for the API, `<name>-worker`) from its latest one with only the image \
+changed, then `aws ecs update-service --task-definition <new revision>` (what \
+`aws-actions/amazon-ecs-deploy-task-definition` does). An infrastructure change to the task definition \
+(environment, CPU, memory) registers a new revision at apply but runs only from the next app deploy, which \
+copies it; to roll it out at once, redeploy the current image through the app pipeline.\n",
     );
     md
 }

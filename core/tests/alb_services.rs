@@ -185,3 +185,26 @@ fn workers_scale_on_backlog_per_task_and_stop_gracefully() {
         .iter()
         .any(|(p, _)| p == "/services/2/worker/queues"));
 }
+
+/// An infrastructure apply must not roll back the image the app pipeline deployed, and the
+/// WAF must let uploads over 8 KB through.
+#[test]
+fn app_deploys_stay_and_uploads_pass() {
+    let b = bundle(&presets::sports_cards());
+    for m in ["ecs-api", "ecs-worker"] {
+        let main = text(&b, &format!("modules/{m}/main.tf"));
+        assert!(
+            main.contains("ignore_changes = [desired_count, task_definition]"),
+            "{m}: {main}"
+        );
+    }
+    let api = text(&b, "modules/ecs-api/main.tf");
+    let common = api
+        .split("name = \"AWSManagedRulesCommonRuleSet\"")
+        .nth(1)
+        .expect("common rule set");
+    let common = common.split("visibility_config").next().expect("rule");
+    assert!(common.contains("name = \"SizeRestrictions_BODY\""), "{common}");
+    assert!(common.contains("count {}"), "{common}");
+    assert!(text(&b, "NOTES.md").contains("update-service"));
+}

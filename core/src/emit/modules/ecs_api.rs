@@ -1008,7 +1008,13 @@ fn waf(main: &mut File, choices: &Choices) {
             )
             .a("scope", s("REGIONAL"))
             .b(blk("default_action", &[]).b(blk("allow", &[])))
-            .b(managed(1, "AWSManagedRulesCommonRuleSet", &[]))
+            // Bodies over 8 KB (what WAF inspects on a load balancer) are only counted, so
+            // uploads get through; the rest of the body is not inspected.
+            .b(managed(
+                1,
+                "AWSManagedRulesCommonRuleSet",
+                &["SizeRestrictions_BODY"],
+            ))
             .b(managed(2, "AWSManagedRulesKnownBadInputsRuleSet", &[]))
             .b(managed(3, "AWSManagedRulesAmazonIpReputationList", &[]))
             // Anonymizers (VPNs, Tor) are blocked; requests from cloud hosting providers are

@@ -780,8 +780,13 @@ pub(crate) fn service(
             .a("enable", b(true))
             .a("rollback", b(true)))
         .ob(load_balancer)
-        // Service autoscaling owns the task count once the service exists.
-        .b(blk("lifecycle", &[]).a("ignore_changes", list([r("desired_count")])))
+        // Service autoscaling owns the task count once the service exists; the app's pipeline
+        // owns the running task definition (new image = new revision + update-service), so an
+        // infrastructure apply never rolls an app deploy back.
+        .b(blk("lifecycle", &[]).a(
+            "ignore_changes",
+            list([r("desired_count"), r("task_definition")]),
+        ))
         .a("depends_on", list(after))
 }
 
