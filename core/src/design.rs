@@ -116,12 +116,15 @@ pub struct TierSecurity {
     /// HTTP on port 80.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
-    /// ARN of an existing ACM certificate covering `<service>.<domain>` (e.g. a wildcard);
-    /// without it each API gets its own DNS-validated certificate.
+    /// ARN of an existing ACM certificate covering `<service>.<domain>` (e.g. a wildcard), in
+    /// the tier's only region; without it each API gets its own DNS-validated certificate.
+    /// Without `route53_zone_id`, create the `<service>.<domain>` records yourself.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_arn: Option<String>,
-    /// Route 53 hosted zone of `domain`: the certificate validation records are created
-    /// there. Without it, create the records shown by ACM yourself while `apply` waits.
+    /// Public Route 53 hosted zone of `domain`: the certificate validation records and the
+    /// alias records of `<service>.<domain>` to the load balancers are created there
+    /// (failover records when the tier also runs in a disaster-recovery region). A domain
+    /// needs this or `certificate_arn`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route53_zone_id: Option<String>,
     /// With a domain: also listen on port 80, only to redirect to HTTPS.
@@ -368,9 +371,22 @@ pub struct Worker {
     /// Memory in MiB.
     #[schemars(range(min = 128, max = 122880))]
     pub memory: u32,
-    /// Names of the service's queues the worker consumes.
+    /// Names of the service's queues the worker consumes (at least one: the worker scales on
+    /// their backlog).
     #[serde(default)]
     pub queues: Vec<String>,
+    /// Acceptable backlog per task: the visible messages of its queues one task may have
+    /// waiting, i.e. the latency you accept divided by the average time to process a message
+    /// (e.g. 60 s ÷ 6 s = 10). The service adds tasks while the queues hold more visible
+    /// messages per running task than this, and removes them down to the tier's task count
+    /// when they hold fewer.
+    #[serde(default = "default_backlog_per_task")]
+    pub backlog_per_task: u32,
+}
+
+/// Ten messages waiting per task.
+pub fn default_backlog_per_task() -> u32 {
+    10
 }
 
 /// A Lambda function.

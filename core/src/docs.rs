@@ -116,9 +116,50 @@ byte for byte.\n",
             step += 1;
         }
     }
+    md.push_str(&inputs_to_replace(design));
     md.push_str("\nSee [ARCHITECTURE.md](ARCHITECTURE.md) for how the pieces fit and the security defaults, \
 [DIAGRAM.md](DIAGRAM.md) for the picture, [NOTES.md](NOTES.md) for decisions and trade-offs.\n");
     md
+}
+
+/// The "Inputs to replace" section: design values that are the preset's stand-ins for the
+/// reader's own (domains, hosted zones, certificates), with where each one goes.
+fn inputs_to_replace(design: &Design) -> String {
+    let mut md = String::new();
+    for tier in &design.tiers {
+        let sec = design.security.tier(&tier.name);
+        let Some(domain) = &sec.domain else { continue };
+        let _ = writeln!(
+            md,
+            "- `security.tiers.{t}.domain` = `{domain}`: the tier's APIs answer HTTPS on \
+`<service>.{domain}`.",
+            t = tier.name
+        );
+        if let Some(zone) = &sec.route53_zone_id {
+            let _ = writeln!(
+                md,
+                "- `security.tiers.{t}.route53_zone_id` = `{zone}`: the public Route 53 hosted zone of \
+`{domain}` (in this account); the roots create the certificate validation records and the alias \
+records of every `<service>.{domain}` there.",
+                t = tier.name
+            );
+        }
+        if let Some(arn) = &sec.certificate_arn {
+            let _ = writeln!(
+                md,
+                "- `security.tiers.{t}.certificate_arn` = `{arn}`: an issued ACM certificate covering \
+`<service>.{domain}`; create each `<service>.{domain}` record yourself (see the root's README).",
+                t = tier.name
+            );
+        }
+    }
+    if md.is_empty() {
+        return md;
+    }
+    format!(
+        "\n## Inputs to replace\n\nSet these to your own values in the design (`tfdesign.json`) and \
+regenerate before the first apply:\n\n{md}"
+    )
 }
 
 fn tier_table(design: &Design) -> String {
@@ -201,18 +242,21 @@ read-only queries), and their roles get `rds-db:connect` on `app` of the instanc
 `rds-db:connect` on the proxy too). No workload gets the master secret: it is for administrators.\n\
 - `ecs-cluster` (platform roots): the cluster, the hosts' launch template and Auto Scaling group (with an \
 instance refresh whenever the launch template changes), and the capacity provider that scales them.\n\
-- `ecs-api` (ALB, task, service in the tier's cluster) takes the security groups of the service's worker and \
-Lambda functions, which may call it through the load balancer.\n\
+- `ecs-api` (ALB, task, service in the tier's cluster) gives its base URL (`url`: `https://<service>.<domain>`, or \
+`http://<load balancer>` in a tier without a domain) to the service's worker and Lambda functions as `API_URL`. \
+They call it like any client: the load balancer is internet-facing, so their requests leave through the NAT \
+gateway and arrive from its public address (no security-group rule could single them out, so none pretends \
+to); Lambda functions get port 80 out only in a tier without a domain.\n\
 - `ecs-worker` and `lambda-microservice` expose their security-group ids (for ECS, of the tasks) to the \
-database and the API.\n\
+database.
+\
 - `cloudwatch-rule` invokes a Lambda function of the same root on a schedule; it fires only where the root's \
 `schedules_enabled` is true (false in disaster-recovery roots, see Disaster recovery).\n\n",
     );
     md.push_str(
         "## Security group wiring\n\n\
 | From | To | Port | Rule |\n|---|---|---|---|\n\
-| Internet | ALB | 80 (listener) | `ecs-api` ALB ingress |\n\
-| Worker, Lambda | ALB | listener port | `ecs-api` `allowed_security_groups` |\n\
+| Internet (also the service's worker and Lambda functions, through NAT) | ALB | 443 with a domain (80 only redirects), else 80 | `ecs-api` ALB ingress |\n\
 | ALB | ECS tasks (API) | container port | `ecs-api` task ingress from the ALB group only |\n\
 | API tasks, worker tasks, Lambda | RDS (and its RDS Proxy) | 5432 | `rds-database` `allowed_security_groups` |\n\
 | RDS Proxy, password rotation function (both in the database's group) | RDS | 5432 | `rds-database` rules within its own group |\n\
@@ -238,9 +282,19 @@ long-lived access keys exist.\n\n",
     md.push_str("## Observability\n\n\
 - Log groups per workload (`/ecs/<name>`, `/aws/lambda/<name>`, RDS exports) with the tier's retention.\n\
 - Container Insights on every ECS cluster.\n\
-- ECS CPU alarms drive step scaling (scale out above the tier's high threshold, in below the low one, 5-minute \
-cooldowns); the capacity provider's managed scaling adds and removes hosts to fit the tasks (CPU, memory and \
+- API services: CPU alarms drive step scaling (scale out above the tier's high threshold, in below the low one, \
+5-minute cooldowns). Queue workers: target tracking on the backlog per task (CloudWatch metric math: the \
+`ApproximateNumberOfMessagesVisible` of the consumed queues, summed, ÷ the service's `RunningTaskCount` from \
+Container Insights), kept near the worker's `backlog_per_task` (default 10: the latency you accept ÷ the seconds \
+one message takes); idle queues bring the service back to the tier's task count. Both scale between the tier's \
+task count and four times it; the capacity provider's managed scaling adds and removes hosts to fit the tasks (CPU, memory and \
 network interfaces), removing only hosts that run no task.\n\
+- Worker shutdown: ECS sends SIGTERM and waits 120 s (`stopTimeout`, the most ECS allows) before SIGKILL, on \
+scale-in, deployments and host draining. The worker must stop receiving on SIGTERM, finish or release \
+(`ChangeMessageVisibility` to 0) what it holds, and exit; a message it cannot finish becomes visible again after \
+the queue's visibility timeout and is retried. Jobs longer than 120 s should protect their task with ECS task \
+scale-in protection (`PUT $ECS_AGENT_URI/task-protection/v1/state`, with `ecs:UpdateTaskProtection` granted to \
+the task role) while they work, so neither scale-in nor a deployment stops it mid-job.\n\
 - Capacity alarm (platform roots): tasks have waited 15 minutes for a host (`CapacityProviderReservation` above \
 100 %: the group is at its maximum, or hosts fail to launch); it notifies the platform's own encrypted topic \
 `<project>-<tier>-alarms`, which mails the tier's `alarms.notify_emails`.\n\
@@ -263,7 +317,10 @@ address confirms its subscription) and takes any other subscriber you add (chat,
             let _ = writeln!(
                 md,
                 "Tiers that deploy to {dr} run a full hot standby there. Where the tier asks for it, the \
-standby's database is a cross-region read replica of the primary's ({} → {dr}).",
+standby's database is a cross-region read replica of the primary's ({} → {dr}). Traffic: with the tier's Route 53 zone, `<service>.<domain>` is a pair of \
+failover alias records, so Route 53 answers with the standby's load balancer as soon as the primary's has no \
+healthy target, without any change during the outage (until the promotion the standby's database is read-only, \
+so writes fail there); with only `certificate_arn`, point the name at the standby's load balancer yourself.",
                 design.primary_region().unwrap_or_default()
             );
             md.push_str(DR_RUNBOOK);
@@ -337,8 +394,8 @@ The bundle is meant to pass [checkov](https://www.checkov.io/) with no failed ch
 
 | What | Why | How to change |
 |---|---|---|
-| HTTPS on 443 with an ACM certificate for `<service>.<domain>` (DNS-validated, or `certificate_arn`), TLS policy `ELBSecurityPolicy-TLS13-1-2-2021-06` (TLS 1.2 and 1.3 only); port 80 only redirects to HTTPS | Traffic and credentials are never in clear text | `security.tiers.<tier>.domain`, `certificate_arn`, `route53_zone_id`, `http_redirect` (false closes port 80). Without a domain the tier serves plain HTTP on port 80 |
-| AWS WAF web ACL on every load balancer: AWS managed common, known-bad-inputs (Log4j), IP reputation and anonymous-IP rule groups (hosting providers only counted), logs to a KMS-encrypted log group | Blocks common exploits and known-bad sources before they reach the service | `security.tiers.<tier>.waf` |
+| HTTPS on 443 with an ACM certificate for `<service>.<domain>` (DNS-validated through the tier's Route 53 zone, or an issued `certificate_arn`), TLS policy `ELBSecurityPolicy-TLS13-1-2-2021-06` (TLS 1.2 and 1.3 only); port 80 only redirects to HTTPS; with the zone, alias records (A, AAAA) point `<service>.<domain>` at the load balancer, as Route 53 failover records (primary region while its load balancer has a healthy target, else the disaster-recovery region) when the tier runs in both | Traffic and credentials are never in clear text; the first apply finishes unattended (a domain without a zone or a certificate is a design error, instead of a 75-minute wait for validation records nobody creates) | `security.tiers.<tier>.domain`, `route53_zone_id` or `certificate_arn` (then create the `<service>.<domain>` record yourself, see the root's README), `http_redirect` (false closes port 80). Without a domain the tier serves plain HTTP on port 80 |
+| AWS WAF web ACL on every load balancer: AWS managed common, known-bad-inputs (Log4j), IP reputation and anonymous-IP rule groups (hosting providers only counted; request bodies over 8 KB, `SizeRestrictions_BODY`, only counted so uploads pass: WAF inspects the first 8 KB of a body on a load balancer and lets the rest through uninspected), logs to a KMS-encrypted log group | Blocks common exploits and known-bad sources before they reach the service | `security.tiers.<tier>.waf` |
 | ALB: invalid header fields dropped, access logs (to the existing bucket of its region, or to a bucket the module creates: versioned, SSE-S3, public access blocked, TLS-only, logs expire after 90 days; with a disaster-recovery region replicated to the state access-log bucket of the other region, where the copies expire after 365 days), deletion protection | Request smuggling is refused; every request is on record, also if a region is lost; a stray `destroy` cannot take the entry point down | `security.tiers.<tier>.alb_deletion_protection`; `security.access_log_buckets`; `security.access_log_replication`; `access_log_retention_days` of `ecs-api` |
 | One customer-managed KMS key per deployment (yearly rotation, 30-day deletion window, key policy: the account through IAM, CloudWatch Logs for this region's log groups) encrypting every log group, the SQS queues and dead-letter queues, the Lambda environment variables, the RDS storage and Performance Insights | You own the key: access to the data needs access to the key, and every use is in CloudTrail | `aws_kms_key.this` in each root |
 | ECS hosts: IMDSv2 required with a hop limit of 1, the agent's `ECS_AWSVPC_BLOCK_IMDS`, encrypted gp3 root volumes, private subnets only, no inbound rule; replaced by an instance refresh when a newer AMI is published | `awsvpc` tasks cannot reach the instance metadata, so a compromised container cannot take the host's role; tasks get their own credentials from the task role endpoint; hosts stay patched | `modules/ecs-cluster` (`metadata_options`, `user_data`, `instance_refresh`) |
@@ -450,7 +507,7 @@ fn diagram(design: &Design, plan: &Plan) -> String {
     for s in &design.services {
         let _ = writeln!(md, "## {}\n\n```mermaid\nflowchart LR", s.name);
         if s.api.is_some() {
-            md.push_str("  users((Internet)) -->|HTTP 80| alb[ALB]\n  alb -->|container port| api[ECS API on EC2]\n");
+            md.push_str("  users((Internet)) -->|HTTP(S)| alb[ALB]\n  alb -->|container port| api[ECS API on EC2]\n");
         }
         if s.worker.is_some() {
             md.push_str("  worker[ECS worker on EC2]\n");
@@ -458,9 +515,6 @@ fn diagram(design: &Design, plan: &Plan) -> String {
         for l in &s.lambdas {
             let id = mermaid_id(&["fn", &l.name]);
             let _ = writeln!(md, "  {id}[\"λ {}\"]", l.name);
-            if s.api.is_some() {
-                let _ = writeln!(md, "  {id} --> alb");
-            }
             if l.function_url {
                 let _ = writeln!(md, "  url{id}((function URL)) --> {id}");
             }
@@ -488,9 +542,6 @@ fn diagram(design: &Design, plan: &Plan) -> String {
             {
                 let _ = writeln!(md, "  {id} -->|trigger| {}", mermaid_id(&["fn", &l.name]));
             }
-        }
-        if s.worker.is_some() && s.api.is_some() {
-            md.push_str("  worker --> alb\n");
         }
         for sch in &s.schedules {
             let id = mermaid_id(&["rule", &sch.name]);
@@ -647,7 +698,14 @@ alarm fires if tasks still wait. ENI trunking (the ECS account setting `awsvpcTr
 `c5.large`, on supported instance types) raises the limit for hosts launched afterwards; it is a setting of the \
 account in each region, owned by whoever administers the account, so the bundle does not set it (`aws ecs \
 put-account-setting-default --name awsvpcTrunking --value enabled`, or `put-account-setting --principal-arn` for \
-the hosts' role only).\n",
+the hosts' role only).\n\
+- **App deploys own the running task definition.** The ECS services ignore changes to `task_definition` \
+(besides `desired_count`), so an infrastructure apply never reverts an app deploy. Deploy an image by registering \
+a new revision of the family (`<name>` for the API, `<name>-worker`) from its latest one with only the image \
+changed, then `aws ecs update-service --task-definition <new revision>` (what \
+`aws-actions/amazon-ecs-deploy-task-definition` does). An infrastructure change to the task definition \
+(environment, CPU, memory) registers a new revision at apply but runs only from the next app deploy, which \
+copies it; to roll it out at once, redeploy the current image through the app pipeline.\n",
     );
     md
 }

@@ -133,6 +133,7 @@ fn default_worker(queues: &[Queue]) -> Worker {
         cpu: 256,
         memory: 512,
         queues: queues.iter().map(|q| q.name.clone()).collect(),
+        backlog_per_task: crate::design::default_backlog_per_task(),
     }
 }
 

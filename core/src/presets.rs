@@ -227,6 +227,7 @@ pub fn sports_cards() -> Design {
             cpu: 256,
             memory: 512,
             queues: vec!["orders".into()],
+            backlog_per_task: default_backlog_per_task(),
         }),
         lambdas: vec![LambdaFunction {
             name: "order-validator".into(),
@@ -264,6 +265,7 @@ pub fn sports_cards() -> Design {
             cpu: 512,
             memory: 1024,
             queues: vec!["jobs".into()],
+            backlog_per_task: default_backlog_per_task(),
         }),
         lambdas: vec![
             LambdaFunction {

@@ -474,6 +474,21 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
         let queue_names: BTreeSet<&str> = svc.queues.iter().map(|q| q.name.as_str()).collect();
         if let Some(w) = &svc.worker {
             container(out, &format!("{base}/worker"), &w.image, w.cpu, w.memory);
+            if w.queues.is_empty() {
+                out.push(
+                    Diagnostic::error(
+                        format!("{base}/worker/queues"),
+                        "the worker consumes no queue: it scales on the backlog of its queues",
+                    )
+                    .with_hint("List one of the service's queues, or remove the worker."),
+                );
+            }
+            if w.backlog_per_task == 0 {
+                out.push(Diagnostic::error(
+                    format!("{base}/worker/backlog_per_task"),
+                    "the acceptable backlog per task must be at least 1 message",
+                ));
+            }
             for (j, q) in w.queues.iter().enumerate() {
                 if !queue_names.contains(q.as_str()) {
                     out.push(Diagnostic::error(

@@ -75,6 +75,17 @@ pub fn validate_security(design: &Design) -> Vec<Diagnostic> {
                         ));
                     }
                 }
+                // Without either, `apply` requests a certificate and waits up to 75 minutes for
+                // validation records nobody creates, and nothing points the name at the API.
+                if tier.route53_zone_id.is_none() && tier.certificate_arn.is_none() {
+                    out.push(
+                        Diagnostic::error(
+                            format!("{at}/route53_zone_id"),
+                            format!("The domain \"{domain}\" needs a Route 53 zone or an existing certificate: otherwise apply waits up to 75 minutes for certificate validation records nobody creates, and no DNS record points <service>.{domain} at the load balancer."),
+                        )
+                        .with_hint("Set route53_zone_id to the public hosted zone of the domain (the bundle then validates the certificate and creates the alias records), or certificate_arn to an issued ACM certificate and create the DNS records yourself."),
+                    );
+                }
             }
             None => {
                 if tier.certificate_arn.is_some() {
@@ -108,11 +119,22 @@ pub fn validate_security(design: &Design) -> Vec<Diagnostic> {
                     .with_hint("arn:aws:acm:<region>:<account>:certificate/<id>, in each region of the tier."),
                 );
             }
-            if tier.route53_zone_id.is_some() {
-                out.push(Diagnostic::warning(
-                    format!("{at}/route53_zone_id"),
-                    "With certificate_arn no certificate is requested, so the hosted zone is not used.",
-                ));
+            // ACM certificates are regional: a load balancer uses one of its own region.
+            let cert_region = arn.split(':').nth(3).unwrap_or_default();
+            if let Some(other) = design
+                .tiers
+                .iter()
+                .filter(|t| &t.name == name)
+                .flat_map(|t| &t.regions)
+                .find(|r| r.as_str() != cert_region)
+            {
+                out.push(
+                    Diagnostic::error(
+                        format!("{at}/certificate_arn"),
+                        format!("The certificate is in region \"{cert_region}\", but the tier also deploys to {other}, whose load balancers can only use a certificate of their own region."),
+                    )
+                    .with_hint("Use route53_zone_id instead (each region then requests and validates its own certificate), or keep certificate_arn for a single-region tier."),
+                );
             }
         }
         if let Some(zone) = &tier.route53_zone_id {

@@ -131,6 +131,7 @@ fn minimal_plus_five() -> Design {
                 cpu: 512,
                 memory: 1024,
                 queues: vec![format!("{name}-jobs")],
+                backlog_per_task: 10 + i as u32,
             }),
             lambdas: vec![LambdaFunction {
                 name: format!("{name}-handler"),
@@ -726,6 +727,7 @@ fn service() -> impl Strategy<Value = Service> {
             cpu,
             memory,
             queues,
+            backlog_per_task: memory % 1000,
         },
     );
     let database =

@@ -202,6 +202,7 @@ pub fn ServiceInspector(
                         {number_field(p("/worker/cpu"), "CPU", "units (1024 = 1 vCPU)", (128, 16384), worker(i, |w| w.cpu, |w, v| w.cpu = v))}
                         {number_field(p("/worker/memory"), "Memory", "MiB", (128, 122880), worker(i, |w| w.memory, |w, v| w.memory = v))}
                         {list_field(p("/worker/queues"), "Queues consumed", worker(i, |w| w.queues.clone(), |w, v| w.queues = v))}
+                        {number_field(p("/worker/backlog_per_task"), "Backlog per task", "messages waiting per task (latency ÷ seconds per message)", (1, 100000), worker(i, |w| w.backlog_per_task, |w, v| w.backlog_per_task = v))}
                     </div>
                 </fieldset>
             </Show>

@@ -80,8 +80,8 @@ pub fn TierInspector(
                     <legend>"Load balancers: HTTPS and protection"</legend>
                     <div class="grid">
                         {text_field(p("/domain"), "Domain (HTTPS on <service>.<domain>)", tier_security(i, |s| s.domain.clone().unwrap_or_default(), |s, v| s.domain = optional(v)))}
-                        {text_field(p("/certificate_arn"), "ACM certificate ARN (optional)", tier_security(i, |s| s.certificate_arn.clone().unwrap_or_default(), |s, v| s.certificate_arn = optional(v)))}
-                        {text_field(p("/route53_zone_id"), "Route 53 zone ID (optional)", tier_security(i, |s| s.route53_zone_id.clone().unwrap_or_default(), |s, v| s.route53_zone_id = optional(v)))}
+                        {text_field(p("/certificate_arn"), "ACM certificate ARN (with a domain: this or a zone)", tier_security(i, |s| s.certificate_arn.clone().unwrap_or_default(), |s, v| s.certificate_arn = optional(v)))}
+                        {text_field(p("/route53_zone_id"), "Route 53 zone ID (DNS records and certificate validation)", tier_security(i, |s| s.route53_zone_id.clone().unwrap_or_default(), |s, v| s.route53_zone_id = optional(v)))}
                         {check_field(p("/http_redirect"), "Redirect HTTP to HTTPS", tier_security(i, |s| s.http_redirect, |s, v| s.http_redirect = v))}
                         {check_field(p("/waf"), "AWS WAF web ACL", tier_security(i, |s| s.waf, |s, v| s.waf = v))}
                         {check_field(p("/alb_deletion_protection"), "Deletion protection", tier_security(i, |s| s.alb_deletion_protection, |s, v| s.alb_deletion_protection = v))}

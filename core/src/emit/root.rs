@@ -203,10 +203,20 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
         ));
     }
     let env_obj = || obj(env.iter().map(|(k, v)| (k.clone(), v.clone())));
+    // The service's own worker and functions call its API by its public URL (the load balancer
+    // is internet-facing: no security-group rule can admit them, they arrive through NAT).
+    let caller_vars = || {
+        let mut e: Vec<(String, E)> = env.clone();
+        if service.api.is_some() {
+            e.push(("API_URL".into(), r("module.api.url")));
+        }
+        e
+    };
+    let caller_env = || obj(caller_vars());
     // Lambda functions reach the database through its RDS Proxy (pooled connections), or
     // directly while the instance is a replica and has none.
     let lambda_env = || {
-        obj(env.iter().map(|(k, v)| {
+        obj(caller_vars().into_iter().map(|(k, v)| {
             let v = if k == "DB_HOST" {
                 call(
                     "coalesce",
@@ -216,9 +226,9 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
                     ],
                 )
             } else {
-                v.clone()
+                v
             };
-            (k.clone(), v)
+            (k, v)
         }))
     };
     let db_connect = |lambda: bool| {
@@ -236,8 +246,11 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
             }
         })
     };
+    // Without a domain the API serves plain HTTP: its functions need port 80 out.
+    let http_only_api =
+        service.api.is_some() && design.security.tier(&tier.name).domain.is_none();
 
-    // Who may reach the API's load balancer and the database.
+    // Who may reach the database.
     let mut callers: Vec<(String, E)> = Vec::new();
     if service.worker.is_some() {
         callers.push(("worker".into(), r("module.worker.security_group_id")));
@@ -375,10 +388,10 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
             .opt("db_connect_arns", db_connect(false))
             .a("publish_queue_arns", queue_arns(&all_queues))
             .a("kms_key_arns", queue_key(!all_queues.is_empty()))
-            .a("allowed_security_groups", obj(callers.clone()))
             .a("domain_name", r("var.domain_name"))
             .a("certificate_arn", r("var.certificate_arn"))
             .a("route53_zone_id", r("var.route53_zone_id"))
+            .opt("dns_failover", dns_failover(design, tier, d).map(s))
             .a("http_redirect", r("var.http_redirect"))
             .a("waf_enabled", r("var.waf_enabled"))
             .a("deletion_protection", r("var.alb_deletion_protection"))
@@ -419,9 +432,14 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
             .a("container_cpu", n(worker.cpu.into()))
             .a("container_memory", n(worker.memory.into()))
             .a("desired_count", r("var.task_count"))
-            .a("environment_variables", env_obj())
+            .a("environment_variables", caller_env())
             .opt("db_connect_arns", db_connect(false))
             .a("consume_queue_arns", queue_arns(&worker.queues))
+            .a(
+                "consume_queue_names",
+                list(worker.queues.iter().map(|q| queue_ref(q, "queue_name"))),
+            )
+            .a("backlog_per_task", n(worker.backlog_per_task.into()))
             .a("kms_key_arns", queue_key(!worker.queues.is_empty()))
             .a(
                 "readonly_root_filesystem",
@@ -430,8 +448,6 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
             .a("writable_paths", strs(&security.writable_paths))
             .a("log_retention_days", r("var.log_retention_days"))
             .a("kms_key_arn", key())
-            .a("cpu_high_threshold", r("var.cpu_high_threshold"))
-            .a("cpu_low_threshold", r("var.cpu_low_threshold")),
         );
     }
     for l in &service.lambdas {
@@ -450,6 +466,7 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
                 .a("subnet_ids", r("local.private_subnet_ids"))
                 .a("environment_variables", lambda_env())
                 .opt("db_connect_arns", db_connect(true))
+                .opt("http_egress", http_only_api.then(|| b(true)))
                 .a("create_function_url", b(l.function_url))
                 .opt(
                     "function_url_auth_type",
@@ -502,6 +519,11 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
             "alb_dns_name".into(),
             "DNS name of the API's load balancer.".into(),
             r("module.api.alb_dns_name"),
+        );
+        out(
+            "api_url".into(),
+            "Base URL of the API (https://<host name> with a domain, else http://<load balancer>).".into(),
+            r("module.api.url"),
         );
     }
     if let Some(p) = platform {
@@ -643,6 +665,22 @@ pub(crate) fn alarm_topic() -> Vec<Blk> {
             .a("protocol", s("email"))
             .a("endpoint", r("each.value")),
     ]
+}
+
+/// The Route 53 failover role of the API's alias records: with a domain, a tier that also runs
+/// in a disaster-recovery region serves one host name from both, the primary region's load
+/// balancer while it has a healthy target (`PRIMARY`) and the standby's otherwise
+/// (`SECONDARY`). `None` for a single-region tier.
+fn dns_failover(design: &Design, tier: &Tier, d: &Deployment) -> Option<&'static str> {
+    let has = |role| {
+        design
+            .regions
+            .iter()
+            .any(|g| g.role == role && tier.regions.contains(&g.name))
+    };
+    let two_regions = has(crate::design::RegionRole::Primary) && has(crate::design::RegionRole::Dr);
+    let domain = design.security.tier(&tier.name).domain.is_some();
+    (two_regions && domain).then_some(if d.dr { "SECONDARY" } else { "PRIMARY" })
 }
 
 /// The module input of a code signing choice.
@@ -847,9 +885,14 @@ fn root_vars(design: &Design, service: &Service, tier: &Tier, d: &Deployment) ->
             var(
                 "task_count",
                 ty::number(),
-                "Initial number of tasks per ECS service.",
+                "Tasks per ECS service normally, and the floor autoscaling returns to.",
                 num(c.task_count),
             ),
+        ]);
+    }
+    // Only the API scales on CPU; the worker scales on its queues' backlog.
+    if service.api.is_some() {
+        vars.extend([
             var(
                 "cpu_high_threshold",
                 ty::number(),
@@ -883,7 +926,7 @@ fn root_vars(design: &Design, service: &Service, tier: &Tier, d: &Deployment) ->
             var(
                 "route53_zone_id",
                 ty::string(),
-                "Route 53 zone for the certificate's validation records; null to create them by hand.",
+                "Route 53 zone of the domain: certificate validation and alias records to the load balancer; null needs certificate_arn.",
                 text(sec.route53_zone_id.clone()),
             ),
             var(
@@ -1155,6 +1198,56 @@ first apply, create that key first (`terraform apply -target=aws_kms_alias.this`
             d.primary_region,
             crate::docs::DR_RUNBOOK
         ));
+    }
+    if service.api.is_some() {
+        md.push_str(&dns_readme(design, tier, d));
+    }
+    md
+}
+
+/// The "DNS" section of a deployment README: where the API's host name points, and what to
+/// create by hand when the bundle does not manage the record.
+fn dns_readme(design: &Design, tier: &Tier, d: &Deployment) -> String {
+    let service = &design.services[d.service];
+    let sec = design.security.tier(&tier.name);
+    let mut md = String::from("\n## DNS\n\n");
+    let Some(domain) = &sec.domain else {
+        md.push_str(
+            "The tier has no domain: the API answers plain HTTP on the load balancer's own name \
+(output `api_url`, `http://<alb_dns_name>`).\n",
+        );
+        return md;
+    };
+    let host = format!("{}.{domain}", service.name);
+    let failover = dns_failover(design, tier, d);
+    match (&sec.route53_zone_id, failover) {
+        (Some(zone), None) => md.push_str(&format!(
+            "`{host}` points at the load balancer through alias records (A and AAAA) in the Route 53 \
+zone `{zone}`, created by this root. The certificate is validated through the same zone.\n"
+        )),
+        (Some(zone), Some(role)) => md.push_str(&format!(
+            "`{host}` is served from both regions of the tier through Route 53 failover alias records \
+(A and AAAA) in the zone `{zone}`; this root owns the `{role}` pair (set identifier `{region}`). \
+Route 53 answers with the primary region's load balancer while it has a healthy target \
+(evaluate target health) and with the disaster-recovery region's otherwise. The switch happens \
+in Route 53's data plane: nothing to apply during an outage. Until the standby's database is \
+promoted (see the disaster-recovery runbook in the bundle's NOTES.md) it is a read-only replica, \
+so requests that write fail in the standby. Both regions request a certificate for the same \
+name and share its validation record.\n",
+            region = d.region
+        )),
+        (None, _) => md.push_str(&format!(
+            "The load balancer serves `{host}` with the existing certificate `certificate_arn`, but no \
+record points the name at it: create `{host}` as a CNAME to the output `alb_dns_name` (or, in \
+Route 53, an alias A/AAAA record to the load balancer) in your DNS after the first apply.{}\n",
+            if failover.is_some() {
+                " The tier also runs in a second region: point the name at the primary region's load \
+balancer, and at the disaster-recovery region's only when you fail over (or use failover \
+records of your DNS provider with a health check)."
+            } else {
+                ""
+            }
+        )),
     }
     md
 }

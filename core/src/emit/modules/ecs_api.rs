@@ -39,9 +39,7 @@ pub fn module(choices: &Choices) -> Module {
     let mut main = File::new();
     common::lookups(&mut main, &grants);
     main.push(
-        blk("locals", &[])
-            .a("https", op(r("var.domain_name"), "!=", null()))
-            .a("listener_port", cond(r("local.https"), n(443), n(80))),
+        blk("locals", &[]).a("https", op(r("var.domain_name"), "!=", null())),
     );
     common::log_group(&mut main, choices.short_log_retention());
     common::iam(&mut main, &grants);
@@ -51,6 +49,7 @@ pub fn module(choices: &Choices) -> Module {
     waf(&mut main, choices);
     main.push(common::task_definition(
         Some(r("var.container_port")),
+        None,
         choices.writable_root(false),
     ));
     main.push(common::service(
@@ -72,9 +71,10 @@ pub fn module(choices: &Choices) -> Module {
     let mut module = Module {
         name: "ecs-api",
         description: "An HTTP service on ECS with the EC2 launch type behind a public Application \
-Load Balancer (HTTPS with TLS 1.2 or later and an ACM certificate when `domain_name` is set, port 80 \
-then only redirects; AWS WAF with AWS managed rule groups; access logs to an encrypted bucket the \
-module creates; invalid header fields dropped; deletion protection), in the cluster of its tier and \
+Load Balancer (HTTPS with TLS 1.2 or later and an ACM certificate when `domain_name` is set, \
+validated through `route53_zone_id`, whose alias records then point the name at the load balancer; \
+port 80 then only redirects; AWS WAF with AWS managed rule groups; access logs to an encrypted bucket \
+the module creates; invalid header fields dropped; deletion protection), in the cluster of its tier and \
 region (`modules/ecs-cluster`) on that cluster's capacity provider: one `awsvpc` task (its own \
 network interface in the private subnets, registered with the target group by IP) with a read-only \
 root filesystem (only `writable_paths` writable), a service with deployment circuit breaker and \
@@ -139,13 +139,6 @@ the load balancer sends to it.",
 GetQueueAttributes).",
                 list([]),
             ),
-            Var::opt(
-                "allowed_security_groups",
-                ty::map_string(),
-                "Security groups also allowed to reach the listener, as label → security group ID; \
-the labels must be known at plan time, the IDs need not be.",
-                obj::<&str>([]),
-            ),
             domain_name(&shape),
             Var::opt(
                 "certificate_arn",
@@ -157,9 +150,43 @@ DNS-validated certificate for it.",
             Var::opt(
                 "route53_zone_id",
                 ty::string(),
-                "Route 53 hosted zone of `domain_name`, where the certificate's validation records \
-are created; null: create the records ACM shows yourself while `apply` waits for validation.",
+                "Public Route 53 hosted zone of `domain_name`: holds the certificate's validation \
+records and the alias records (A and AAAA) of `domain_name` to the load balancer. Null needs \
+`certificate_arn`; then create a CNAME of `domain_name` to `alb_dns_name` yourself.",
                 null(),
+            )
+            .validate(
+                op(
+                    op(r("var.domain_name"), "==", null()),
+                    "||",
+                    op(
+                        op(r("var.route53_zone_id"), "!=", null()),
+                        "||",
+                        op(r("var.certificate_arn"), "!=", null()),
+                    ),
+                ),
+                "With domain_name, set route53_zone_id (the module validates the certificate and \
+points the name at the load balancer) or certificate_arn (an issued certificate): otherwise \
+apply waits up to 75 minutes for validation records nobody creates.",
+            ),
+            Var::opt(
+                "dns_failover",
+                ty::string(),
+                "Route 53 failover role of the alias records when the same `domain_name` is served \
+from two regions: `PRIMARY` (answers while its load balancer has a healthy target) or \
+`SECONDARY` (answers when the primary does not). Null: simple records.",
+                null(),
+            )
+            .validate(
+                // A null coalesces to a valid value: `contains` refuses null.
+                call(
+                    "contains",
+                    vec![
+                        strs(["PRIMARY", "SECONDARY"]),
+                        call("coalesce", vec![r("var.dns_failover"), s("PRIMARY")]),
+                    ],
+                ),
+                "dns_failover must be null, PRIMARY or SECONDARY.",
             ),
             Var::opt(
                 "http_redirect",
@@ -209,6 +236,21 @@ anonymous IP rule groups; logs to CloudWatch) in front of the load balancer.",
                 "alb_dns_name",
                 "DNS name of the load balancer.",
                 r("aws_lb.this.dns_name"),
+            ),
+            Output::new(
+                "alb_zone_id",
+                "Route 53 zone of the load balancer's DNS name (for alias records kept elsewhere).",
+                r("aws_lb.this.zone_id"),
+            ),
+            Output::new(
+                "url",
+                "Base URL of the API: `https://<domain_name>` with a domain, else \
+`http://<alb_dns_name>`.",
+                cond(
+                    r("local.https"),
+                    tpl(vec![T::L("https://"), T::X(r("var.domain_name"))]),
+                    tpl(vec![T::L("http://"), T::X(r("aws_lb.this.dns_name"))]),
+                ),
             ),
             Output::new("alb_arn", "ARN of the load balancer.", r("aws_lb.this.arn")),
             Output::new(
@@ -442,19 +484,9 @@ fn security_groups(main: &mut File, choices: &Choices, shape: &Shape) {
                 .a("cidr_ipv4", s("0.0.0.0/0")),
         );
     }
-    main.push(
-        resource("aws_vpc_security_group_ingress_rule", "alb_allowed")
-            .a("for_each", r("var.allowed_security_groups"))
-            .a("security_group_id", r("aws_security_group.alb.id"))
-            .a(
-                "description",
-                tpl(vec![T::L("The listener from "), T::X(r("each.key"))]),
-            )
-            .a("ip_protocol", s("tcp"))
-            .a("from_port", r("local.listener_port"))
-            .a("to_port", r("local.listener_port"))
-            .a("referenced_security_group_id", r("each.value")),
-    );
+    // No rule for callers inside the VPC: the load balancer is internet-facing, so they reach
+    // it through their NAT gateway and arrive from its public address, never from their
+    // security group. They call `url` like any client.
     main.push(
         container_port(
             "aws_vpc_security_group_egress_rule",
@@ -787,6 +819,7 @@ fn load_balancer(main: &mut File, choices: &Choices, shape: &Shape) {
     }
     if shape.https {
         certificate(main);
+        alias_records(main);
         main.push(
             resource("aws_lb_listener", "https")
                 .a("count", cond(r("local.https"), n(1), n(0)))
@@ -894,6 +927,50 @@ fn certificate(main: &mut File) {
     ));
 }
 
+/// `domain_name` → the load balancer in `route53_zone_id` (A and AAAA alias records that follow
+/// the load balancer's health), as failover records when `dns_failover` is set: the primary
+/// region's answer while its load balancer has a healthy target, the standby's otherwise. The
+/// switch is Route 53's data plane, so it needs no change (and no Terraform) during an outage.
+fn alias_records(main: &mut File) {
+    let wanted = op(
+        r("local.https"),
+        "&&",
+        op(r("var.route53_zone_id"), "!=", null()),
+    );
+    main.push(
+        resource("aws_route53_record", "alias")
+            .a(
+                "for_each",
+                cond(wanted, call("toset", vec![strs(["A", "AAAA"])]), call("toset", vec![list([])])),
+            )
+            .a("zone_id", r("var.route53_zone_id"))
+            .a("name", r("var.domain_name"))
+            .a("type", r("each.value"))
+            .a(
+                "set_identifier",
+                cond(
+                    op(r("var.dns_failover"), "==", null()),
+                    null(),
+                    r("data.aws_region.current.region"),
+                ),
+            )
+            .b(blk("dynamic", &["failover_routing_policy"])
+                .a(
+                    "for_each",
+                    cond(
+                        op(r("var.dns_failover"), "==", null()),
+                        list([]),
+                        list([r("var.dns_failover")]),
+                    ),
+                )
+                .b(blk("content", &[]).a("type", r("failover_routing_policy.value"))))
+            .b(blk("alias", &[])
+                .a("name", r("aws_lb.this.dns_name"))
+                .a("zone_id", r("aws_lb.this.zone_id"))
+                .a("evaluate_target_health", b(true))),
+    );
+}
+
 /// The optional AWS WAF web ACL with AWS managed rule groups, its association with the load
 /// balancer and its logs (KMS-encrypted CloudWatch log group).
 fn waf(main: &mut File, choices: &Choices) {
@@ -933,7 +1010,13 @@ fn waf(main: &mut File, choices: &Choices) {
             )
             .a("scope", s("REGIONAL"))
             .b(blk("default_action", &[]).b(blk("allow", &[])))
-            .b(managed(1, "AWSManagedRulesCommonRuleSet", &[]))
+            // Bodies over 8 KB (what WAF inspects on a load balancer) are only counted, so
+            // uploads get through; the rest of the body is not inspected.
+            .b(managed(
+                1,
+                "AWSManagedRulesCommonRuleSet",
+                &["SizeRestrictions_BODY"],
+            ))
             .b(managed(2, "AWSManagedRulesKnownBadInputsRuleSet", &[]))
             .b(managed(3, "AWSManagedRulesAmazonIpReputationList", &[]))
             // Anonymizers (VPNs, Tor) are blocked; requests from cloud hosting providers are

@@ -143,8 +143,9 @@ alarms are relative to it.",
         Var::req(
             "desired_count",
             ty::number(),
-            "Tasks the service runs normally; also the autoscaling floor. CPU step scaling may \
-add tasks up to max(4 × this, 4). Terraform ignores later changes made by autoscaling.",
+            "Tasks the service runs normally; also the autoscaling floor, where it returns when \
+idle. Autoscaling may add tasks up to max(4 × this, 4). Terraform ignores later changes made by \
+autoscaling.",
         )
     }
 
@@ -441,8 +442,9 @@ pub(crate) fn egress_all(name: &str, sg: &str, description: &str) -> Blk {
 /// sorted by name and a read-only root filesystem unless `readonly_root_filesystem` is false
 /// (`skips` explain why a service chose that); each of `writable_paths` is a writable task
 /// volume either way. `awsvpc` network mode: the task has its own network interface, so
-/// `port` (if any) is served on the task's own address.
-pub(crate) fn task_definition(port: Option<E>, skips: Vec<Skip>) -> Blk {
+/// `port` (if any) is served on the task's own address; `stop_timeout` sets the seconds between
+/// SIGTERM and SIGKILL (else the agent's 30 s).
+pub(crate) fn task_definition(port: Option<E>, stop_timeout: Option<i64>, skips: Vec<Skip>) -> Blk {
     let environment = for_list(
         "key",
         call(
@@ -473,6 +475,9 @@ pub(crate) fn task_definition(port: Option<E>, skips: Vec<Skip>) -> Blk {
                 ("protocol", s("tcp")),
             ])]),
         ));
+    }
+    if let Some(seconds) = stop_timeout {
+        container.push(("stopTimeout", n(seconds)));
     }
     container.push(("environment", environment));
     container.push((
@@ -570,8 +575,13 @@ pub(crate) fn service(
             .a("enable", b(true))
             .a("rollback", b(true)))
         .ob(load_balancer)
-        // Service autoscaling owns the task count once the service exists.
-        .b(blk("lifecycle", &[]).a("ignore_changes", list([r("desired_count")])))
+        // Service autoscaling owns the task count once the service exists; the app's pipeline
+        // owns the running task definition (new image = new revision + update-service), so an
+        // infrastructure apply never rolls an app deploy back.
+        .b(blk("lifecycle", &[]).a(
+            "ignore_changes",
+            list([r("desired_count"), r("task_definition")]),
+        ))
         .a("depends_on", list(after))
 }
 
@@ -579,6 +589,13 @@ pub(crate) fn service(
 /// above `cpu_high_threshold`, one less below `cpu_low_threshold`, 300 s apart, between
 /// `desired_count` and max(4 × `desired_count`, 4).
 pub(crate) fn autoscaling(main: &mut File) {
+    scaling_target(main);
+    cpu_scaling(main);
+}
+
+/// The service's task count as a scalable target, between `desired_count` (the floor) and
+/// max(4 × `desired_count`, 4).
+pub(crate) fn scaling_target(main: &mut File) {
     main.push(
         resource("aws_appautoscaling_target", "this")
             .a("service_namespace", s("ecs"))
@@ -598,6 +615,10 @@ pub(crate) fn autoscaling(main: &mut File) {
                 call("max", vec![op(r("var.desired_count"), "*", n(4)), n(4)]),
             ),
     );
+}
+
+/// CPU step scaling (see [`autoscaling`]).
+fn cpu_scaling(main: &mut File) {
     main.push(step_policy("scale_up", "-scale-up", 1));
     main.push(step_policy("scale_down", "-scale-down", -1));
     main.push(cpu_alarm(

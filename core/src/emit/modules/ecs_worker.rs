@@ -1,7 +1,9 @@
 //! `modules/ecs-worker`: a queue worker on ECS (EC2 launch type) in the cluster of its tier
 //! and region, with no load balancer.
 //!
-//! The tasks accept no inbound traffic; each polls its queues and the service scales on CPU.
+//! The tasks accept no inbound traffic; each polls its queues, and the service scales on their
+//! backlog per running task (target tracking on metric math), the way AWS recommends for queue
+//! consumers: CPU says nothing about messages waiting.
 
 use super::ecs_common::{self as common, vars, Grant};
 use crate::emit::hcl::*;
@@ -19,6 +21,15 @@ const CONSUME_QUEUES: Grant = Grant {
         "sqs:ReceiveMessage",
     ],
 };
+
+/// Seconds between SIGTERM and SIGKILL when a worker task stops (scale-in, deployment, host
+/// draining): the largest `stopTimeout` ECS accepts in a container definition (120 s; the
+/// documented maximum, for the EC2 launch type too).
+pub(crate) const STOP_TIMEOUT: i64 = 120;
+
+/// Seconds after a scale-out before the next one, and after a scale-in.
+const SCALE_OUT_COOLDOWN: i64 = 60;
+const SCALE_IN_COOLDOWN: i64 = 300;
 
 /// Builds the module.
 pub fn module(choices: &Choices) -> Module {
@@ -46,24 +57,30 @@ pub fn module(choices: &Choices) -> Module {
         "aws_security_group.this.id",
         "All outbound: ECR, SQS, CloudWatch and the dependencies of the worker",
     ));
-    main.push(common::task_definition(None, choices.writable_root(true)));
+    main.push(common::task_definition(
+        None,
+        Some(STOP_TIMEOUT),
+        choices.writable_root(true),
+    ));
     main.push(common::service(
         "aws_security_group.this.id",
         None,
         None,
         vec![],
     ));
-    common::autoscaling(&mut main);
+    common::scaling_target(&mut main);
+    main.push(backlog_scaling());
 
     Module {
         name: "ecs-worker",
         description: "A queue worker on ECS with the EC2 launch type and no load balancer, in the \
 cluster of its tier and region (`modules/ecs-cluster`) on that cluster's capacity provider: one \
 `awsvpc` task (its own network interface in the private subnets, with a security group that \
-accepts no inbound traffic) with a read-only root filesystem (only `writable_paths` writable), a \
-service with deployment circuit breaker and rollback, CPU step scaling of the task count, and \
-least-privilege IAM roles that may consume the given SQS queues and use their KMS key. The log \
-group is encrypted with the given KMS key.",
+accepts no inbound traffic) with a read-only root filesystem (only `writable_paths` writable) and \
+120 s between SIGTERM and SIGKILL, a service with deployment circuit breaker and rollback, target \
+tracking of the task count on the backlog per task (visible messages of the consumed queues ÷ \
+running tasks, kept near `backlog_per_task`), and least-privilege IAM roles that may consume the \
+given SQS queues and use their KMS key. The log group is encrypted with the given KMS key.",
         variables: vec![
             vars::name(),
             vars::cluster_name(),
@@ -84,13 +101,33 @@ group is encrypted with the given KMS key.",
 ChangeMessageVisibility, GetQueueAttributes).",
                 list([]),
             ),
+            Var::req(
+                "consume_queue_names",
+                ty::list_string(),
+                "Names of the SQS queues the worker consumes: the service scales on their \
+visible messages per running task.",
+            )
+            .validate(
+                op(call("length", vec![r("var.consume_queue_names")]), ">", n(0)),
+                "The worker scales on the backlog of its queues: name at least one.",
+            ),
+            Var::opt(
+                "backlog_per_task",
+                ty::number(),
+                "Acceptable backlog per task: visible messages per running task the service \
+scales towards (the latency you accept ÷ the average seconds to process one message). More \
+waiting adds tasks; fewer removes them, down to `desired_count` when the queues are idle.",
+                n(10),
+            )
+            .validate(
+                op(r("var.backlog_per_task"), ">", n(0)),
+                "backlog_per_task must be more than 0.",
+            ),
             vars::kms_key_arns(),
             vars::readonly_root_filesystem(),
             vars::writable_paths(),
             vars::log_retention_days(),
             vars::kms_key_arn(),
-            vars::cpu_high_threshold(),
-            vars::cpu_low_threshold(),
         ],
         outputs: vec![
             Output::new(
@@ -118,4 +155,78 @@ ChangeMessageVisibility, GetQueueAttributes).",
         extra_providers: vec![],
         extra_files: vec![],
     }
+}
+
+/// Target tracking of the task count on the backlog per task: the visible messages of every
+/// consumed queue (summed) divided by the service's running tasks (Container Insights), kept
+/// near `backlog_per_task`. Idle queues bring the service down to its floor, `desired_count`
+/// (at least one task, so the ratio always has a divisor).
+fn backlog_scaling() -> Blk {
+    let queues = hcl::expr::ForExpr::new(
+        hcl::Identifier::sanitized("q"),
+        r("var.consume_queue_names"),
+        tpl(vec![T::L("q"), T::X(r("i"))]),
+    )
+    .with_key_var(hcl::Identifier::sanitized("i"));
+    let sum = call(
+        "join",
+        vec![s(" + "), E::ForExpr(Box::new(queues))],
+    );
+    let dimension = |name: &str, value: E| {
+        blk("dimensions", &[]).a("name", s(name)).a("value", value)
+    };
+    resource("aws_appautoscaling_policy", "backlog")
+        .a(
+            "name",
+            tpl(vec![T::X(r("var.name")), T::L("-backlog-per-task")]),
+        )
+        .a("policy_type", s("TargetTrackingScaling"))
+        .a(
+            "service_namespace",
+            r("aws_appautoscaling_target.this.service_namespace"),
+        )
+        .a(
+            "scalable_dimension",
+            r("aws_appautoscaling_target.this.scalable_dimension"),
+        )
+        .a(
+            "resource_id",
+            r("aws_appautoscaling_target.this.resource_id"),
+        )
+        .b(blk("target_tracking_scaling_policy_configuration", &[])
+            .a("target_value", r("var.backlog_per_task"))
+            .a("scale_out_cooldown", n(SCALE_OUT_COOLDOWN))
+            .a("scale_in_cooldown", n(SCALE_IN_COOLDOWN))
+            .b(blk("customized_metric_specification", &[])
+                .b(blk("dynamic", &["metrics"])
+                    .a("for_each", r("var.consume_queue_names"))
+                    .b(blk("content", &[])
+                        .a("id", tpl(vec![T::L("q"), T::X(r("metrics.key"))]))
+                        .a("label", tpl(vec![T::L("Visible messages of "), T::X(r("metrics.value"))]))
+                        .a("return_data", b(false))
+                        .b(blk("metric_stat", &[])
+                            .a("stat", s("Sum"))
+                            .b(blk("metric", &[])
+                                .a("namespace", s("AWS/SQS"))
+                                .a("metric_name", s("ApproximateNumberOfMessagesVisible"))
+                                .b(dimension("QueueName", r("metrics.value")))))))
+                .b(blk("metrics", &[])
+                    .a("id", s("tasks"))
+                    .a("label", s("Running tasks"))
+                    .a("return_data", b(false))
+                    .b(blk("metric_stat", &[])
+                        .a("stat", s("Average"))
+                        .b(blk("metric", &[])
+                            .a("namespace", s("ECS/ContainerInsights"))
+                            .a("metric_name", s("RunningTaskCount"))
+                            .b(dimension("ClusterName", r("var.cluster_name")))
+                            .b(dimension("ServiceName", r("aws_ecs_service.this.name"))))))
+                .b(blk("metrics", &[])
+                    .a("id", s("backlog_per_task"))
+                    .a("label", s("Visible messages per running task"))
+                    .a(
+                        "expression",
+                        tpl(vec![T::L("("), T::X(sum), T::L(") / tasks")]),
+                    )
+                    .a("return_data", b(true)))))
 }

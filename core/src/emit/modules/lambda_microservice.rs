@@ -292,6 +292,19 @@ package_path for other runtimes.",
             .a("cidr_ipv4", s("0.0.0.0/0")),
     );
     main.push(
+        resource("aws_vpc_security_group_egress_rule", "http")
+            .a("count", cond(r("var.http_egress"), n(1), n(0)))
+            .a("security_group_id", r("aws_security_group.this.id"))
+            .a(
+                "description",
+                s("HTTP to plain-HTTP endpoints, e.g. the service's API without a domain (public load balancer, through NAT)"),
+            )
+            .a("ip_protocol", s("tcp"))
+            .a("from_port", n(80))
+            .a("to_port", n(80))
+            .a("cidr_ipv4", s("0.0.0.0/0")),
+    );
+    main.push(
         resource("aws_vpc_security_group_egress_rule", "vpc")
             .a("security_group_id", r("aws_security_group.this.id"))
             .a(
@@ -469,7 +482,7 @@ package_path for other runtimes.",
         description: "A Lambda function in private subnets of a VPC: an execution role with the basic, VPC \
 access and X-Ray managed policies plus a least-privilege inline policy for the given Secrets Manager \
 secrets, trigger queue and databases (`rds-db:connect` on `db_connect_arns`), an egress-only security group (HTTPS anywhere, any traffic inside the \
-VPC), a log group `/aws/lambda/<name>` with retention created before the function, active X-Ray \
+VPC, HTTP anywhere with `http_egress`), a log group `/aws/lambda/<name>` with retention created before the function, active X-Ray \
 tracing, environment variables, logs and a dead-letter queue `<name>-async-dlq` (for failed \
 asynchronous invocations) encrypted with the given KMS key, code signing through an AWS Signer \
 profile (`Warn` by default, `Enforce` on request), an optional \
@@ -530,6 +543,13 @@ dead-letter queue and the execution role, whose name is global: use a different 
                 ty::list_string(),
                 "`rds-db:connect` resources (`arn:…:dbuser:<resource id>/<user>`, also `prx-<id>` of an RDS Proxy) the function may connect to with IAM database authentication.",
                 list([]),
+            ),
+            Var::opt(
+                "http_egress",
+                ty::bool(),
+                "Also allow plain HTTP (port 80) out to anywhere, e.g. to call an API that has no \
+domain and so serves HTTP on its public load balancer (reached through NAT).",
+                b(false),
             ),
             Var::opt(
                 "create_function_url",

@@ -11,8 +11,7 @@ locals {
 }
 
 locals {
-  https         = var.domain_name != null
-  listener_port = local.https ? 443 : 80
+  https = var.domain_name != null
 }
 
 resource "aws_cloudwatch_log_group" "this" {
@@ -143,17 +142,6 @@ resource "aws_vpc_security_group_ingress_rule" "alb_http" {
   from_port         = 80
   to_port           = 80
   cidr_ipv4         = "0.0.0.0/0"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "alb_allowed" {
-  for_each = var.allowed_security_groups
-
-  security_group_id            = aws_security_group.alb.id
-  description                  = "The listener from ${each.key}"
-  ip_protocol                  = "tcp"
-  from_port                    = local.listener_port
-  to_port                      = local.listener_port
-  referenced_security_group_id = each.value
 }
 
 resource "aws_vpc_security_group_egress_rule" "alb_to_tasks" {
@@ -392,6 +380,14 @@ resource "aws_wafv2_web_acl" "this" {
       managed_rule_group_statement {
         name        = "AWSManagedRulesCommonRuleSet"
         vendor_name = "AWS"
+
+        rule_action_override {
+          name = "SizeRestrictions_BODY"
+
+          action_to_use {
+            count {}
+          }
+        }
       }
     }
 
@@ -600,7 +596,7 @@ resource "aws_ecs_service" "this" {
   }
 
   lifecycle {
-    ignore_changes = [desired_count]
+    ignore_changes = [desired_count, task_definition]
   }
 
   depends_on = [

@@ -10,6 +10,16 @@ output "alb_dns_name" {
   value       = aws_lb.this.dns_name
 }
 
+output "alb_zone_id" {
+  description = "Route 53 zone of the load balancer's DNS name (for alias records kept elsewhere)."
+  value       = aws_lb.this.zone_id
+}
+
+output "url" {
+  description = "Base URL of the API: `https://<domain_name>` with a domain, else `http://<alb_dns_name>`."
+  value       = local.https ? "https://${var.domain_name}" : "http://${aws_lb.this.dns_name}"
+}
+
 output "alb_arn" {
   description = "ARN of the load balancer."
   value       = aws_lb.this.arn

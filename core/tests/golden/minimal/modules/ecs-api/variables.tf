@@ -71,7 +71,7 @@ variable "container_memory" {
 }
 
 variable "desired_count" {
-  description = "Tasks the service runs normally; also the autoscaling floor. CPU step scaling may add tasks up to max(4 × this, 4). Terraform ignores later changes made by autoscaling."
+  description = "Tasks the service runs normally; also the autoscaling floor, where it returns when idle. Autoscaling may add tasks up to max(4 × this, 4). Terraform ignores later changes made by autoscaling."
   type        = number
 }
 
@@ -105,12 +105,6 @@ variable "publish_queue_arns" {
   default     = []
 }
 
-variable "allowed_security_groups" {
-  description = "Security groups also allowed to reach the listener, as label → security group ID; the labels must be known at plan time, the IDs need not be."
-  type        = map(string)
-  default     = {}
-}
-
 variable "domain_name" {
   description = "Host name the API answers on, e.g. `orders.example.com`: the load balancer serves HTTPS on 443 with a certificate for it (TLS 1.2 or later). Null serves plain HTTP on port 80."
   type        = string
@@ -129,9 +123,25 @@ variable "certificate_arn" {
 }
 
 variable "route53_zone_id" {
-  description = "Route 53 hosted zone of `domain_name`, where the certificate's validation records are created; null: create the records ACM shows yourself while `apply` waits for validation."
+  description = "Public Route 53 hosted zone of `domain_name`: holds the certificate's validation records and the alias records (A and AAAA) of `domain_name` to the load balancer. Null needs `certificate_arn`; then create a CNAME of `domain_name` to `alb_dns_name` yourself."
   type        = string
   default     = null
+
+  validation {
+    condition     = var.domain_name == null || var.route53_zone_id != null || var.certificate_arn != null
+    error_message = "With domain_name, set route53_zone_id (the module validates the certificate and points the name at the load balancer) or certificate_arn (an issued certificate): otherwise apply waits up to 75 minutes for validation records nobody creates."
+  }
+}
+
+variable "dns_failover" {
+  description = "Route 53 failover role of the alias records when the same `domain_name` is served from two regions: `PRIMARY` (answers while its load balancer has a healthy target) or `SECONDARY` (answers when the primary does not). Null: simple records."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = contains(["PRIMARY", "SECONDARY"], coalesce(var.dns_failover, "PRIMARY"))
+    error_message = "dns_failover must be null, PRIMARY or SECONDARY."
+  }
 }
 
 variable "http_redirect" {

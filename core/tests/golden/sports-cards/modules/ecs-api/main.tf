@@ -11,8 +11,7 @@ locals {
 }
 
 locals {
-  https         = var.domain_name != null
-  listener_port = local.https ? 443 : 80
+  https = var.domain_name != null
 }
 
 resource "aws_cloudwatch_log_group" "this" {
@@ -154,17 +153,6 @@ resource "aws_vpc_security_group_ingress_rule" "alb_https" {
   from_port         = 443
   to_port           = 443
   cidr_ipv4         = "0.0.0.0/0"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "alb_allowed" {
-  for_each = var.allowed_security_groups
-
-  security_group_id            = aws_security_group.alb.id
-  description                  = "The listener from ${each.key}"
-  ip_protocol                  = "tcp"
-  from_port                    = local.listener_port
-  to_port                      = local.listener_port
-  referenced_security_group_id = each.value
 }
 
 resource "aws_vpc_security_group_egress_rule" "alb_to_tasks" {
@@ -485,6 +473,29 @@ locals {
   certificate_arn = var.certificate_arn != null ? var.certificate_arn : one(aws_acm_certificate_validation.this[*].certificate_arn)
 }
 
+resource "aws_route53_record" "alias" {
+  for_each = local.https && var.route53_zone_id != null ? toset(["A", "AAAA"]) : toset([])
+
+  zone_id        = var.route53_zone_id
+  name           = var.domain_name
+  type           = each.value
+  set_identifier = var.dns_failover == null ? null : data.aws_region.current.region
+
+  dynamic "failover_routing_policy" {
+    for_each = var.dns_failover == null ? [] : [var.dns_failover]
+
+    content {
+      type = failover_routing_policy.value
+    }
+  }
+
+  alias {
+    name                   = aws_lb.this.dns_name
+    zone_id                = aws_lb.this.zone_id
+    evaluate_target_health = true
+  }
+}
+
 resource "aws_lb_listener" "https" {
   count = local.https ? 1 : 0
 
@@ -541,6 +552,14 @@ resource "aws_wafv2_web_acl" "this" {
       managed_rule_group_statement {
         name        = "AWSManagedRulesCommonRuleSet"
         vendor_name = "AWS"
+
+        rule_action_override {
+          name = "SizeRestrictions_BODY"
+
+          action_to_use {
+            count {}
+          }
+        }
       }
     }
 
@@ -749,7 +768,7 @@ resource "aws_ecs_service" "this" {
   }
 
   lifecycle {
-    ignore_changes = [desired_count]
+    ignore_changes = [desired_count, task_definition]
   }
 
   depends_on = [

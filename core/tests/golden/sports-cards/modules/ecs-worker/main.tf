@@ -159,6 +159,7 @@ resource "aws_ecs_task_definition" "this" {
         containerPath = path
         readOnly      = false
       }]
+      stopTimeout = 120
       environment = [for key in sort(keys(var.environment_variables)) : {
         name  = key
         value = var.environment_variables[key]
@@ -220,7 +221,7 @@ resource "aws_ecs_service" "this" {
   }
 
   lifecycle {
-    ignore_changes = [desired_count]
+    ignore_changes = [desired_count, task_definition]
   }
 
   depends_on = [aws_iam_role_policy_attachment.execution, aws_iam_role_policy.task]
@@ -234,74 +235,74 @@ resource "aws_appautoscaling_target" "this" {
   max_capacity       = max(var.desired_count * 4, 4)
 }
 
-resource "aws_appautoscaling_policy" "scale_up" {
-  name               = "${var.name}-scale-up"
-  policy_type        = "StepScaling"
+resource "aws_appautoscaling_policy" "backlog" {
+  name               = "${var.name}-backlog-per-task"
+  policy_type        = "TargetTrackingScaling"
   service_namespace  = aws_appautoscaling_target.this.service_namespace
   scalable_dimension = aws_appautoscaling_target.this.scalable_dimension
   resource_id        = aws_appautoscaling_target.this.resource_id
 
-  step_scaling_policy_configuration {
-    adjustment_type         = "ChangeInCapacity"
-    cooldown                = 300
-    metric_aggregation_type = "Average"
+  target_tracking_scaling_policy_configuration {
+    target_value       = var.backlog_per_task
+    scale_out_cooldown = 60
+    scale_in_cooldown  = 300
 
-    step_adjustment {
-      metric_interval_lower_bound = 0
-      scaling_adjustment          = 1
+    customized_metric_specification {
+      dynamic "metrics" {
+        for_each = var.consume_queue_names
+
+        content {
+          id          = "q${metrics.key}"
+          label       = "Visible messages of ${metrics.value}"
+          return_data = false
+
+          metric_stat {
+            stat = "Sum"
+
+            metric {
+              namespace   = "AWS/SQS"
+              metric_name = "ApproximateNumberOfMessagesVisible"
+
+              dimensions {
+                name  = "QueueName"
+                value = metrics.value
+              }
+            }
+          }
+        }
+      }
+
+      metrics {
+        id          = "tasks"
+        label       = "Running tasks"
+        return_data = false
+
+        metric_stat {
+          stat = "Average"
+
+          metric {
+            namespace   = "ECS/ContainerInsights"
+            metric_name = "RunningTaskCount"
+
+            dimensions {
+              name  = "ClusterName"
+              value = var.cluster_name
+            }
+
+            dimensions {
+              name  = "ServiceName"
+              value = aws_ecs_service.this.name
+            }
+          }
+        }
+      }
+
+      metrics {
+        id          = "backlog_per_task"
+        label       = "Visible messages per running task"
+        expression  = "(${join(" + ", [for i, q in var.consume_queue_names : "q${i}"])}) / tasks"
+        return_data = true
+      }
     }
   }
-}
-
-resource "aws_appautoscaling_policy" "scale_down" {
-  name               = "${var.name}-scale-down"
-  policy_type        = "StepScaling"
-  service_namespace  = aws_appautoscaling_target.this.service_namespace
-  scalable_dimension = aws_appautoscaling_target.this.scalable_dimension
-  resource_id        = aws_appautoscaling_target.this.resource_id
-
-  step_scaling_policy_configuration {
-    adjustment_type         = "ChangeInCapacity"
-    cooldown                = 300
-    metric_aggregation_type = "Average"
-
-    step_adjustment {
-      metric_interval_upper_bound = 0
-      scaling_adjustment          = -1
-    }
-  }
-}
-
-resource "aws_cloudwatch_metric_alarm" "cpu_high" {
-  alarm_name          = "${var.name}-cpu-high"
-  alarm_description   = "Service CPU is high: add a task."
-  namespace           = "AWS/ECS"
-  metric_name         = "CPUUtilization"
-  statistic           = "Average"
-  period              = 60
-  evaluation_periods  = 3
-  threshold           = var.cpu_high_threshold
-  comparison_operator = "GreaterThanThreshold"
-  dimensions = {
-    ClusterName = var.cluster_name
-    ServiceName = aws_ecs_service.this.name
-  }
-  alarm_actions = [aws_appautoscaling_policy.scale_up.arn]
-}
-
-resource "aws_cloudwatch_metric_alarm" "cpu_low" {
-  alarm_name          = "${var.name}-cpu-low"
-  alarm_description   = "Service CPU is low: remove a task."
-  namespace           = "AWS/ECS"
-  metric_name         = "CPUUtilization"
-  statistic           = "Average"
-  period              = 60
-  evaluation_periods  = 15
-  threshold           = var.cpu_low_threshold
-  comparison_operator = "LessThanThreshold"
-  dimensions = {
-    ClusterName = var.cluster_name
-    ServiceName = aws_ecs_service.this.name
-  }
-  alarm_actions = [aws_appautoscaling_policy.scale_down.arn]
 }

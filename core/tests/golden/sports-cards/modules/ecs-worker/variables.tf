@@ -46,7 +46,7 @@ variable "container_memory" {
 }
 
 variable "desired_count" {
-  description = "Tasks the service runs normally; also the autoscaling floor. CPU step scaling may add tasks up to max(4 × this, 4). Terraform ignores later changes made by autoscaling."
+  description = "Tasks the service runs normally; also the autoscaling floor, where it returns when idle. Autoscaling may add tasks up to max(4 × this, 4). Terraform ignores later changes made by autoscaling."
   type        = number
 }
 
@@ -72,6 +72,27 @@ variable "consume_queue_arns" {
   description = "ARNs of SQS queues the task role may consume (ReceiveMessage, DeleteMessage, ChangeMessageVisibility, GetQueueAttributes)."
   type        = list(string)
   default     = []
+}
+
+variable "consume_queue_names" {
+  description = "Names of the SQS queues the worker consumes: the service scales on their visible messages per running task."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.consume_queue_names) > 0
+    error_message = "The worker scales on the backlog of its queues: name at least one."
+  }
+}
+
+variable "backlog_per_task" {
+  description = "Acceptable backlog per task: visible messages per running task the service scales towards (the latency you accept ÷ the average seconds to process one message). More waiting adds tasks; fewer removes them, down to `desired_count` when the queues are idle."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.backlog_per_task > 0
+    error_message = "backlog_per_task must be more than 0."
+  }
 }
 
 variable "kms_key_arns" {
@@ -133,26 +154,4 @@ variable "log_retention_days" {
 variable "kms_key_arn" {
   description = "ARN of the customer-managed KMS key (of this region) encrypting the log group; its key policy must allow CloudWatch Logs."
   type        = string
-}
-
-variable "cpu_high_threshold" {
-  description = "Average service CPU utilization, in percent, above which a task is added."
-  type        = number
-  default     = 75
-
-  validation {
-    condition     = var.cpu_high_threshold > 0 && var.cpu_high_threshold <= 100
-    error_message = "cpu_high_threshold is a percentage: more than 0, at most 100."
-  }
-}
-
-variable "cpu_low_threshold" {
-  description = "Average service CPU utilization, in percent, below which a task is removed."
-  type        = number
-  default     = 25
-
-  validation {
-    condition     = var.cpu_low_threshold >= 0 && var.cpu_low_threshold < var.cpu_high_threshold
-    error_message = "cpu_low_threshold must be at least 0 and below cpu_high_threshold, or the two alarms would scale against each other."
-  }
 }

@@ -156,6 +156,17 @@ resource "aws_vpc_security_group_egress_rule" "https" {
   cidr_ipv4         = "0.0.0.0/0"
 }
 
+resource "aws_vpc_security_group_egress_rule" "http" {
+  count = var.http_egress ? 1 : 0
+
+  security_group_id = aws_security_group.this.id
+  description       = "HTTP to plain-HTTP endpoints, e.g. the service's API without a domain (public load balancer, through NAT)"
+  ip_protocol       = "tcp"
+  from_port         = 80
+  to_port           = 80
+  cidr_ipv4         = "0.0.0.0/0"
+}
+
 resource "aws_vpc_security_group_egress_rule" "vpc" {
   security_group_id = aws_security_group.this.id
   description       = "Any traffic inside the VPC (databases, internal services, VPC endpoints)"

@@ -58,6 +58,12 @@ variable "db_connect_arns" {
   default     = []
 }
 
+variable "http_egress" {
+  description = "Also allow plain HTTP (port 80) out to anywhere, e.g. to call an API that has no domain and so serves HTTP on its public load balancer (reached through NAT)."
+  type        = bool
+  default     = false
+}
+
 variable "create_function_url" {
   description = "Whether to give the function an HTTPS function URL."
   type        = bool

@@ -181,7 +181,6 @@ module "api" {
   environment_variables    = {}
   publish_queue_arns       = []
   kms_key_arns             = []
-  allowed_security_groups  = {}
   domain_name              = var.domain_name
   certificate_arn          = var.certificate_arn
   route53_zone_id          = var.route53_zone_id

@@ -215,12 +215,9 @@ module "api" {
     DB_IAM_AUTH   = "true"
     DB_READ_HOSTS = join(",", module.database.replica_addresses)
   }
-  db_connect_arns    = module.database.iam_connect_arns
-  publish_queue_arns = []
-  kms_key_arns       = []
-  allowed_security_groups = {
-    lambda_image_resizer = module.lambda_image_resizer.security_group_id
-  }
+  db_connect_arns           = module.database.iam_connect_arns
+  publish_queue_arns        = []
+  kms_key_arns              = []
   domain_name               = var.domain_name
   certificate_arn           = var.certificate_arn
   route53_zone_id           = var.route53_zone_id
@@ -254,8 +251,10 @@ module "lambda_image_resizer" {
     DB_USER       = module.database.app_username
     DB_IAM_AUTH   = "true"
     DB_READ_HOSTS = join(",", module.database.replica_addresses)
+    API_URL       = module.api.url
   }
   db_connect_arns     = concat(module.database.proxy_connect_arns, module.database.iam_connect_arns)
+  http_egress         = true
   create_function_url = true
   log_retention_days  = var.log_retention_days
   kms_key_arn         = aws_kms_key.this.arn

@@ -26,17 +26,7 @@ variable "log_retention_days" {
 }
 
 variable "task_count" {
-  description = "Initial number of tasks per ECS service."
-  type        = number
-}
-
-variable "cpu_high_threshold" {
-  description = "Scale out above this average CPU, in percent."
-  type        = number
-}
-
-variable "cpu_low_threshold" {
-  description = "Scale in below this average CPU, in percent."
+  description = "Tasks per ECS service normally, and the floor autoscaling returns to."
   type        = number
 }
 

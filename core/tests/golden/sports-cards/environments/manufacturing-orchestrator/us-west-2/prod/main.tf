@@ -216,13 +216,13 @@ module "worker" {
   }
   db_connect_arns          = module.database.iam_connect_arns
   consume_queue_arns       = [module.queue_jobs.queue_arn]
+  consume_queue_names      = [module.queue_jobs.queue_name]
+  backlog_per_task         = 10
   kms_key_arns             = [aws_kms_key.this.arn]
   readonly_root_filesystem = true
   writable_paths           = ["/tmp"]
   log_retention_days       = var.log_retention_days
   kms_key_arn              = aws_kms_key.this.arn
-  cpu_high_threshold       = var.cpu_high_threshold
-  cpu_low_threshold        = var.cpu_low_threshold
 }
 
 module "lambda_cleanup" {

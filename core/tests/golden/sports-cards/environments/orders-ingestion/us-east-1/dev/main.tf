@@ -229,13 +229,9 @@ module "api" {
     DB_READ_HOSTS    = join(",", module.database.replica_addresses)
     QUEUE_URL_ORDERS = module.queue_orders.queue_url
   }
-  db_connect_arns    = module.database.iam_connect_arns
-  publish_queue_arns = [module.queue_orders.queue_arn]
-  kms_key_arns       = [aws_kms_key.this.arn]
-  allowed_security_groups = {
-    worker                 = module.worker.security_group_id
-    lambda_order_validator = module.lambda_order_validator.security_group_id
-  }
+  db_connect_arns           = module.database.iam_connect_arns
+  publish_queue_arns        = [module.queue_orders.queue_arn]
+  kms_key_arns              = [aws_kms_key.this.arn]
   domain_name               = var.domain_name
   certificate_arn           = var.certificate_arn
   route53_zone_id           = var.route53_zone_id
@@ -272,16 +268,17 @@ module "worker" {
     DB_IAM_AUTH      = "true"
     DB_READ_HOSTS    = join(",", module.database.replica_addresses)
     QUEUE_URL_ORDERS = module.queue_orders.queue_url
+    API_URL          = module.api.url
   }
   db_connect_arns          = module.database.iam_connect_arns
   consume_queue_arns       = [module.queue_orders.queue_arn]
+  consume_queue_names      = [module.queue_orders.queue_name]
+  backlog_per_task         = 10
   kms_key_arns             = [aws_kms_key.this.arn]
   readonly_root_filesystem = true
   writable_paths           = ["/tmp", "/var/cache/nginx", "/var/run"]
   log_retention_days       = var.log_retention_days
   kms_key_arn              = aws_kms_key.this.arn
-  cpu_high_threshold       = var.cpu_high_threshold
-  cpu_low_threshold        = var.cpu_low_threshold
 }
 
 module "lambda_order_validator" {
@@ -302,8 +299,10 @@ module "lambda_order_validator" {
     DB_IAM_AUTH      = "true"
     DB_READ_HOSTS    = join(",", module.database.replica_addresses)
     QUEUE_URL_ORDERS = module.queue_orders.queue_url
+    API_URL          = module.api.url
   }
   db_connect_arns     = concat(module.database.proxy_connect_arns, module.database.iam_connect_arns)
+  http_egress         = true
   create_function_url = true
   log_retention_days  = var.log_retention_days
   kms_key_arn         = aws_kms_key.this.arn

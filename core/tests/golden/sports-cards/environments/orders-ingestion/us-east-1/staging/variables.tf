@@ -26,7 +26,7 @@ variable "log_retention_days" {
 }
 
 variable "task_count" {
-  description = "Initial number of tasks per ECS service."
+  description = "Tasks per ECS service normally, and the floor autoscaling returns to."
   type        = number
 }
 
@@ -51,7 +51,7 @@ variable "certificate_arn" {
 }
 
 variable "route53_zone_id" {
-  description = "Route 53 zone for the certificate's validation records; null to create them by hand."
+  description = "Route 53 zone of the domain: certificate validation and alias records to the load balancer; null needs certificate_arn."
   type        = string
 }
 

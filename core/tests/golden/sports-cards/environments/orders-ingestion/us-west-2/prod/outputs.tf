@@ -5,6 +5,11 @@ output "alb_dns_name" {
   value       = module.api.alb_dns_name
 }
 
+output "api_url" {
+  description = "Base URL of the API (https://<host name> with a domain, else http://<load balancer>)."
+  value       = module.api.url
+}
+
 output "cluster_name" {
   description = "ECS cluster the API and the worker runs in (platform root `platform/us-west-2/prod`)."
   value       = "sports-cards-prod-dr"
