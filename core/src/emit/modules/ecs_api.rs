@@ -14,7 +14,7 @@ use super::ecs_common::{
     self as common, vars, Grant, CONTAINER_NAME, EPHEMERAL_FROM, EPHEMERAL_TO,
 };
 use crate::emit::hcl::*;
-use crate::emit::module::{ty, Module, Output, Var};
+use crate::emit::module::{permissions_boundary_var, ty, Module, Output, Var};
 use crate::emit::security::{bucket_tls_only, Choices};
 
 /// The task role may publish to these SQS queues.
@@ -199,6 +199,7 @@ anonymous IP rule groups; logs to CloudWatch) in front of the load balancer.",
             vars::cpu_low_threshold(),
             alarms::actions_var(),
             vars::tags(),
+            permissions_boundary_var(),
         ],
         outputs: vec![
             Output::new("cluster_name", "Name of the ECS cluster.", r("aws_ecs_cluster.this.name")),
@@ -663,7 +664,15 @@ fn access_log_replication(main: &mut File) {
     );
     main.push(
         resource("aws_iam_role", "access_logs_replication")
-            .a("name_prefix", s("alb-logs-replication-"))
+            // `<name>`-prefixed like every role of the bundle, so the CI apply policy covers it.
+            .a(
+                "name_prefix",
+                tpl(vec![
+                    T::X(call("substr", vec![r("var.name"), n(0), n(26)])),
+                    T::L("-logs-repl-"),
+                ]),
+            )
+            .a("permissions_boundary", r("var.permissions_boundary_arn"))
             .a(
                 "description",
                 tpl(vec![

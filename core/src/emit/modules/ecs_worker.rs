@@ -4,7 +4,7 @@
 
 use super::ecs_common::{self as common, vars, Grant};
 use crate::emit::hcl::*;
-use crate::emit::module::{ty, Module, Output, Var};
+use crate::emit::module::{permissions_boundary_var, ty, Module, Output, Var};
 use crate::emit::security::Choices;
 
 /// The task role may consume these SQS queues.
@@ -82,6 +82,7 @@ ChangeMessageVisibility, GetQueueAttributes).",
             vars::cpu_high_threshold(),
             vars::cpu_low_threshold(),
             vars::tags(),
+            permissions_boundary_var(),
         ],
         outputs: vec![
             Output::new("cluster_name", "Name of the ECS cluster.", r("aws_ecs_cluster.this.name")),
