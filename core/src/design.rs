@@ -467,7 +467,8 @@ pub struct Iam {
     pub users: Vec<IamUser>,
     /// Groups; users get permissions only through groups.
     pub groups: Vec<IamGroup>,
-    /// The CI/CD role assumed by GitHub Actions through OIDC.
+    /// The CI/CD roles assumed by GitHub Actions through OIDC: a read-only plan role for pull
+    /// requests and the main branch, an apply role for jobs in a tier's GitHub environment.
     pub ci_role: CiRole,
     /// Buckets the custom S3 data-access policy grants access to.
     pub s3_data_buckets: Vec<String>,
@@ -500,19 +501,26 @@ pub struct IamGroup {
     /// Attach the custom S3 data-access policy.
     #[serde(default)]
     pub s3_data_access: bool,
+    /// Attach the project's Terraform apply policy: create and change the project's own IAM
+    /// roles (only with the project's permissions boundary), instance profiles and policies,
+    /// and pass those roles to the services that use them. With `PowerUserAccess` (which
+    /// allows no IAM writes) this is what applying a deployment root needs.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub terraform_apply: bool,
 }
 
-/// The CI/CD role.
+/// The CI/CD roles.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CiRole {
-    /// Create the role.
+    /// Create the roles.
     pub enabled: bool,
-    /// GitHub repositories allowed to assume it, as `owner/repo` (a `*` matches any part).
+    /// GitHub repositories allowed to assume them, as `owner/repo` (a `*` matches any part).
     pub github_repositories: Vec<String>,
     /// Create the GitHub OIDC provider (only one may exist per account).
     pub create_oidc_provider: bool,
-    /// AWS managed policy names attached to the role.
+    /// AWS managed policy names attached to the apply role (with the project's Terraform apply
+    /// policy, which it always gets); the plan role gets `ReadOnlyAccess` and state access only.
     pub managed_policies: Vec<String>,
 }
 
@@ -557,7 +565,7 @@ pub struct ExplicitNetwork {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Backend {
-    /// Per region name: the state bucket and lock table.
+    /// Per region name: the state bucket.
     pub regions: BTreeMap<String, StateBackend>,
 }
 
@@ -567,7 +575,10 @@ pub struct Backend {
 pub struct StateBackend {
     /// S3 bucket name for state files.
     pub bucket: String,
-    /// DynamoDB table for state locks.
+    /// Unused, kept so older designs load: a DynamoDB lock table name. State is locked with S3
+    /// lock files (`use_lockfile`), so the bundle creates no lock table; an older bundle's table
+    /// can be forgotten (see `backend-bootstrap/README.md`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub lock_table: String,
 }
 

@@ -113,7 +113,7 @@ pub fn new_tier_name(design: &Design, base: &str) -> String {
 fn default_backend(project: &str, region: &str) -> StateBackend {
     StateBackend {
         bucket: format!("{project}-tfstate-{region}"),
-        lock_table: format!("{project}-tflock-{region}"),
+        lock_table: String::new(),
     }
 }
 

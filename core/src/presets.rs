@@ -58,7 +58,7 @@ fn backend(project: &str, regions: &[&str]) -> Backend {
                     r.to_string(),
                     StateBackend {
                         bucket: format!("{project}-tfstate-{r}"),
-                        lock_table: format!("{project}-tflock-{r}"),
+                        lock_table: String::new(),
                     },
                 )
             })
@@ -349,11 +349,13 @@ pub fn sports_cards() -> Design {
                     name: "deployers".into(),
                     managed_policies: vec!["PowerUserAccess".into()],
                     s3_data_access: true,
+                    terraform_apply: true,
                 },
                 IamGroup {
                     name: "readers".into(),
                     managed_policies: vec!["ReadOnlyAccess".into()],
                     s3_data_access: false,
+                    terraform_apply: false,
                 },
             ],
             ci_role: CiRole {

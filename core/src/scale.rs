@@ -63,7 +63,6 @@ pub fn scaled(services: usize, tiers: usize, regions: usize) -> Design {
         .filter_map(|r| {
             template.clone().map(|mut b| {
                 b.bucket = format!("{}-tfstate-{r}", d.project);
-                b.lock_table = format!("{}-tflock-{r}", d.project);
                 (r.clone(), b)
             })
         })

@@ -169,27 +169,13 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
             None => out.push(
                 Diagnostic::error(
                     "/backend/regions",
-                    format!(
-                        "region \"{}\" has no state bucket and lock table",
-                        region.name
-                    ),
+                    format!("region \"{}\" has no state bucket", region.name),
                 )
                 .with_hint("add an entry for it under backend.regions"),
             ),
             Some(b) => {
                 let p = pointer(&["backend", "regions", &region.name, "bucket"]);
                 bucket_name(out, &p, &b.bucket);
-                let p = pointer(&["backend", "regions", &region.name, "lock_table"]);
-                let ok = (3..=255).contains(&b.lock_table.len())
-                    && b.lock_table
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c));
-                if !ok {
-                    out.push(Diagnostic::error(
-                        p,
-                        "DynamoDB table names are 3 to 255 letters, digits, _ . -",
-                    ));
-                }
             }
         }
     }

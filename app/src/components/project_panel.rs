@@ -195,7 +195,7 @@ pub fn ProjectPanel() -> impl IntoView {
                     {check_field("/iam/ci_role/enabled".to_owned(), "Create the CI role", design(|d| d.iam.ci_role.enabled, |d, v| d.iam.ci_role.enabled = v))}
                     {check_field("/iam/ci_role/create_oidc_provider".to_owned(), "Create the GitHub OIDC provider", design(|d| d.iam.ci_role.create_oidc_provider, |d, v| d.iam.ci_role.create_oidc_provider = v))}
                     {list_field("/iam/ci_role/github_repositories".to_owned(), "Repositories (owner/repo, * allowed)", design(|d| d.iam.ci_role.github_repositories.clone(), |d, v| d.iam.ci_role.github_repositories = v))}
-                    {list_field("/iam/ci_role/managed_policies".to_owned(), "Managed policies", design(|d| d.iam.ci_role.managed_policies.clone(), |d, v| d.iam.ci_role.managed_policies = v))}
+                    {list_field("/iam/ci_role/managed_policies".to_owned(), "Managed policies of the apply role", design(|d| d.iam.ci_role.managed_policies.clone(), |d, v| d.iam.ci_role.managed_policies = v))}
                     {list_field("/iam/s3_data_buckets".to_owned(), "S3 data buckets", design(|d| d.iam.s3_data_buckets.clone(), |d, v| d.iam.s3_data_buckets = v))}
                 </div>
             </fieldset>
@@ -210,6 +210,7 @@ pub fn ProjectPanel() -> impl IntoView {
                                         {text_field(format!("/iam/groups/{j}/name"), "Group name", (get(move |d| d.iam.groups.get(j).map(|g| g.name.clone())), set(move |d, v| if let Some(g) = d.iam.groups.get_mut(j) { g.name = v })))}
                                         {list_field(format!("/iam/groups/{j}/managed_policies"), "Managed policies", (get(move |d| d.iam.groups.get(j).map(|g| g.managed_policies.clone())), set(move |d, v| if let Some(g) = d.iam.groups.get_mut(j) { g.managed_policies = v })))}
                                         {check_field(format!("/iam/groups/{j}/s3_data_access"), "S3 data access", (get(move |d| d.iam.groups.get(j).map(|g| g.s3_data_access)), set(move |d, v| if let Some(g) = d.iam.groups.get_mut(j) { g.s3_data_access = v })))}
+                                        {check_field(format!("/iam/groups/{j}/terraform_apply"), "Terraform apply (project IAM roles)", (get(move |d| d.iam.groups.get(j).map(|g| g.terraform_apply)), set(move |d, v| if let Some(g) = d.iam.groups.get_mut(j) { g.terraform_apply = v })))}
                                     </div>
                                     <button type="button" class="danger small" on:click=move |_| state.edit(None, |d| { if j < d.iam.groups.len() { d.iam.groups.remove(j); } })>
                                         "Remove group"
@@ -219,7 +220,7 @@ pub fn ProjectPanel() -> impl IntoView {
                         })
                         .collect_view()
                 }}
-                <button type="button" on:click=move |_| state.edit(None, |d| d.iam.groups.push(IamGroup { name: format!("group-{}", d.iam.groups.len() + 1), managed_policies: vec!["ReadOnlyAccess".into()], s3_data_access: false }))>
+                <button type="button" on:click=move |_| state.edit(None, |d| d.iam.groups.push(IamGroup { name: format!("group-{}", d.iam.groups.len() + 1), managed_policies: vec!["ReadOnlyAccess".into()], s3_data_access: false, terraform_apply: false }))>
                     "+ Group"
                 </button>
             </fieldset>

@@ -144,8 +144,6 @@ pub fn RegionInspector(
                 region.get().map(|(name, _)| {
                     let n1 = name.clone();
                     let n2 = name.clone();
-                    let n3 = name.clone();
-                    let n4 = name.clone();
                     view! {
                         <fieldset>
                             <legend>"Terraform state backend"</legend>
@@ -156,14 +154,6 @@ pub fn RegionInspector(
                                     (
                                         get(move |d| Some(d.backend.regions.get(&n1).map(|b| b.bucket.clone()).unwrap_or_default())),
                                         set(move |d, v: String| if let Some(b) = d.backend.regions.get_mut(&n2) { b.bucket = v }),
-                                    ),
-                                )}
-                                {text_field(
-                                    format!("/backend/regions/{name}/lock_table"),
-                                    "Lock table",
-                                    (
-                                        get(move |d| Some(d.backend.regions.get(&n3).map(|b| b.lock_table.clone()).unwrap_or_default())),
-                                        set(move |d, v: String| if let Some(b) = d.backend.regions.get_mut(&n4) { b.lock_table = v }),
                                     ),
                                 )}
                             </div>

@@ -1,5 +1,7 @@
-//! `backend-bootstrap/`: the root that creates Terraform state storage — one S3 bucket and one
-//! DynamoDB lock table per region of `design.backend` — with local state of its own.
+//! `backend-bootstrap/`: the root that creates Terraform state storage — per region of
+//! `design.backend`, one S3 bucket and the KMS key (with the alias [`state_key_alias`]) every
+//! backend block names — with local state of its own. Locking uses S3 lock files
+//! (`use_lockfile`), so there is no DynamoDB table.
 //!
 //! Every region gets a provider alias and resource names derived from the region name
 //! (`us-east-1` → `us_east_1`), so adding a region never renames the resources of another.
@@ -17,7 +19,7 @@ pub fn files(design: &Design) -> Vec<(String, Content)> {
     let mut files = vec![("main.tf".to_string(), main_tf(design))];
     let choices = Choices::new(design);
     for (region, backend) in &design.backend.regions {
-        let mut f = region_file(region, &backend.bucket, &backend.lock_table, &choices);
+        let mut f = region_file(region, &backend.bucket, &design.project, &choices);
         if choices.has_dr() {
             replication(&mut f, design, region);
         }
@@ -118,6 +120,13 @@ fn main_tf(design: &Design) -> Content {
     Content::Tf(main.body())
 }
 
+/// The alias of the state key in every backend region, `alias/<project>-tfstate`: what each
+/// backend block names as `kms_key_id` (a backend block takes no expressions, and S3 resolves an
+/// alias in the caller's account and the bucket's region; Terraform accepts aliases since 1.6.1).
+pub fn state_key_alias(project: &str) -> String {
+    format!("alias/{project}-tfstate")
+}
+
 /// The log bucket name of a state bucket.
 pub fn log_bucket_name(bucket: &str) -> String {
     format!("{bucket}-logs")
@@ -128,7 +137,7 @@ fn reg(kind: &str, region: &str, suffix: &str, attr: &str) -> E {
     r(&format!("{kind}.{}{suffix}.{attr}", region_ident(region)))
 }
 
-fn region_file(region: &str, bucket: &str, table: &str, choices: &Choices) -> File {
+fn region_file(region: &str, bucket: &str, project: &str, choices: &Choices) -> File {
     let id = region_ident(region);
     let logs = format!("{id}_logs");
     let bucket_ref = |kind: &str, attr: &str| r(&format!("{kind}.{id}.{attr}"));
@@ -145,10 +154,15 @@ fn region_file(region: &str, bucket: &str, table: &str, choices: &Choices) -> Fi
     f.push(kms_key(
         &id,
         Some(provider_ref(region)),
-        s(format!("Terraform state bucket and lock table in {region}")),
+        s(format!("Terraform state bucket in {region}")),
         (r(&format!("data.aws_partition.{id}.partition")), account()),
         Vec::new(),
     ));
+    f.push(
+        with_provider(resource("aws_kms_alias", &id))
+            .a("name", s(state_key_alias(project)))
+            .a("target_key_id", bucket_ref("aws_kms_key", "key_id")),
+    );
     let (state_events, no_state_events) =
         choices.events(&id, Some(provider_ref(region)), bucket_id());
     f.push(
@@ -242,21 +256,6 @@ fn region_file(region: &str, bucket: &str, table: &str, choices: &Choices) -> Fi
         own_log_bucket(&mut f, region, bucket, choices);
     }
 
-    f.push(
-        with_provider(resource("aws_dynamodb_table", &id))
-            .a("name", s(table))
-            .a("billing_mode", s("PAY_PER_REQUEST"))
-            .a("hash_key", s("LockID"))
-            .a("deletion_protection_enabled", b(true))
-            .b(blk("attribute", &[])
-                .a("name", s("LockID"))
-                .a("type", s("S")))
-            .b(blk("point_in_time_recovery", &[]).a("enabled", b(true)))
-            .b(blk("server_side_encryption", &[])
-                .a("enabled", b(true))
-                .a("kms_key_arn", key_arn()))
-            .b(blk("lifecycle", &[]).a("prevent_destroy", b(true))),
-    );
     f
 }
 
@@ -582,67 +581,71 @@ fn outputs_tf(design: &Design) -> Content {
             .a("value", per_region("aws_s3_bucket", "bucket")),
     );
     out.push(
-        blk("output", &["lock_tables"])
+        blk("output", &["state_key_aliases"])
             .a(
                 "description",
-                s("DynamoDB lock table of each region, by region name."),
+                s("Alias of the state key of each region (every backend block's kms_key_id), by region name."),
             )
-            .a("value", per_region("aws_dynamodb_table", "name")),
+            .a("value", per_region("aws_kms_alias", "name")),
     );
     Content::Tf(out.body())
 }
 
 fn readme(design: &Design) -> String {
+    let alias = state_key_alias(&design.project);
     let mut md = String::from("# backend-bootstrap\n\n");
-    md.push_str(
+    md.push_str(&format!(
         "Creates the Terraform state storage of every other root in this bundle: per region, a \
 versioned S3 bucket (SSE-KMS with a bucket key, all public access blocked, bucket owner enforced, \
-TLS-only bucket policy, noncurrent versions expire after 90 days) and a DynamoDB lock table \
-(on demand, point-in-time recovery, encrypted, deletion protection). Bucket and table refuse \
-`terraform destroy` (`prevent_destroy`).\n\n",
-    );
-    md.push_str("| Region | State bucket | Lock table | File |\n|---|---|---|---|\n");
+TLS-only bucket policy, noncurrent versions expire after 90 days) and its customer-managed KMS key \
+with the alias `{alias}`, which every backend block names (`kms_key_id`), so state is written \
+with that key and reading it needs `kms:Decrypt` on it. The buckets refuse `terraform destroy` \
+(`prevent_destroy`).\n\n"
+    ));
+    md.push_str("| Region | State bucket | Key alias | File |\n|---|---|---|---|\n");
     for (region, backend) in &design.backend.regions {
         md.push_str(&format!(
             "| {} | `{}` | `{}` | `backend-{}.tf` |\n",
             cell(region),
             cell(&backend.bucket),
-            cell(&backend.lock_table),
+            cell(&alias),
             file_stem(region)
         ));
     }
     md.push_str(&format!(
-        "\nThis root keeps its own state locally (`terraform.tfstate` in this folder): it creates \
-the buckets every other root stores its state in, so it cannot use them before they exist.\n\n\
-## Bootstrap (once per account)\n\n\
-Needs Terraform `{TERRAFORM_VERSION}` and credentials allowed to manage S3 and DynamoDB.\n\n\
+        "\nThis root keeps its own state locally (`terraform.tfstate` in this folder; the bundle's \
+`.gitignore` keeps it out of git): it creates the buckets every other root stores its state in, so \
+it cannot use them before they exist.\n\n\
+## Bootstrap (once per account, by an administrator)\n\n\
+Needs Terraform `{TERRAFORM_VERSION}` and credentials allowed to manage S3, KMS and IAM (the \
+replication roles). Then an administrator applies `global/iam/` (see the bundle's README): the CI \
+roles it creates cannot create themselves.\n\n\
 ```sh\ncd backend-bootstrap\nterraform init\nterraform plan -out tfplan\nterraform apply tfplan\n```\n\n\
 Keep `terraform.tfstate` safe (a password manager or a private, encrypted location; it holds no \
 secrets but is the only record of these resources), or move it into the new bucket as shown \
 below.\n\n\
 ## Then initialise the other roots\n\n\
-Every root has a `backend.tf` naming the bucket of its region and its own state key, for \
-example:\n\n```hcl\n{}```\n\n\
+Every root has a `backend.tf` naming the bucket of its region, its own state key and the state \
+key alias, for example:\n\n```hcl\n{}```\n\n\
 Run `terraform init` in each root (see the bundle's README for the order). The roots lock \
 their state with S3 native locking (`use_lockfile = true`, Terraform 1.10 or later): a lock \
-file next to the state object, no DynamoDB needed. The lock tables are here for teams still \
-on an older Terraform, or tools that expect a DynamoDB lock; such a root uses \
-`dynamodb_table = \"<lock table of its region>\"` in its `backend \"s3\"` block instead of \
-`use_lockfile`.\n\n\
+file `<state key>.tflock` next to the state object, written and deleted by whoever plans or \
+applies; no DynamoDB table is needed, so this root creates none.\n\n\
 ## Migrating\n\n\
 - **A root with local state or another backend into its bucket:** keep its `backend.tf` as \
 generated and run `terraform init -migrate-state`; Terraform copies the existing state into \
 the bucket and asks for confirmation.\n\
-- **From DynamoDB locking to S3 native locking:** set both `dynamodb_table` and \
-`use_lockfile = true` in the root's backend block and run `terraform init -reconfigure`; \
-Terraform then takes both locks, so older and newer clients exclude each other. Once every \
-person and pipeline runs Terraform 1.10 or later, remove `dynamodb_table` and run \
-`terraform init -reconfigure` again. When no root uses a lock table any more, remove it from \
-this root (drop its `prevent_destroy` and `deletion_protection_enabled` first).\n\
+- **State written before `kms_key_id` was set** (SSE-S3): run `terraform init -reconfigure` and \
+any `terraform apply`; the next state write uses the key. Until then that object stays readable \
+without the key.\n\
+- **From DynamoDB locking:** earlier bundles created a lock table per region (design field \
+`backend.regions.<region>.lock_table`, now ignored). The roots never used it (`use_lockfile`); \
+remove it from that older state with `terraform state rm 'aws_dynamodb_table.<region ident>'` \
+and delete the table in the console, or keep it: nothing reads it.\n\
 - **This root's own state into S3 (optional):** after the first apply, add a `backend \"s3\"` \
-block with the bucket of the first region and the key `backend-bootstrap/terraform.tfstate`, \
-then run `terraform init -migrate-state`. Keep a copy of the local state file until the \
-migration is verified.\n",
+block with the bucket of the first region, the key `backend-bootstrap/terraform.tfstate` and \
+the `kms_key_id` above, then run `terraform init -migrate-state`. Keep a copy of the local state \
+file until the migration is verified.\n",
         render::body(&example_backend(design).body())
     ));
     md
@@ -658,14 +661,12 @@ fn example_backend(design: &Design) -> File {
         .map(|(region, b)| (region.as_str(), b.bucket.as_str()))
         .unwrap_or(("us-east-1", "state-bucket"));
     let mut f = File::new();
-    f.push(
-        blk("terraform", &[]).b(blk("backend", &["s3"])
-            .a("bucket", s(bucket))
-            .a("key", s("<service>/<region>/<tier>/terraform.tfstate"))
-            .a("region", s(region))
-            .a("encrypt", b(true))
-            .a("use_lockfile", b(true))),
-    );
+    f.push(crate::emit::root::backend_block(
+        bucket,
+        "<service>/<region>/<tier>/terraform.tfstate",
+        region,
+        &design.project,
+    ));
     f
 }
 

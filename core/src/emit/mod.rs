@@ -255,21 +255,28 @@ pub fn file(design: &Design, plan: &Plan, path: &str) -> Option<String> {
 pub fn modules_used(design: &Design) -> Vec<&'static str> {
     let mut used = vec!["iam"];
     for s in &design.services {
-        let parts = [
-            (s.api.is_some(), "ecs-api"),
-            (s.worker.is_some(), "ecs-worker"),
-            (s.api.is_some() || s.worker.is_some(), "ecs-cluster"),
-            (!s.lambdas.is_empty(), "lambda-microservice"),
-            (s.database.is_some(), "rds-database"),
-            (!s.queues.is_empty(), "sqs-queue"),
-            (!s.schedules.is_empty(), "cloudwatch-rule"),
-        ];
-        for (on, name) in parts {
-            if on && !used.contains(&name) {
+        for name in service_modules(s) {
+            if !used.contains(&name) {
                 used.push(name);
             }
         }
     }
     used.sort_unstable();
     used
+}
+
+/// Names of the modules a deployment root of `service` calls.
+pub fn service_modules(s: &crate::design::Service) -> Vec<&'static str> {
+    [
+        (s.api.is_some(), "ecs-api"),
+        (s.worker.is_some(), "ecs-worker"),
+        (s.api.is_some() || s.worker.is_some(), "ecs-cluster"),
+        (!s.lambdas.is_empty(), "lambda-microservice"),
+        (s.database.is_some(), "rds-database"),
+        (!s.queues.is_empty(), "sqs-queue"),
+        (!s.schedules.is_empty(), "cloudwatch-rule"),
+    ]
+    .into_iter()
+    .filter_map(|(on, name)| on.then_some(name))
+    .collect()
 }

@@ -8,8 +8,9 @@ use crate::render;
 /// Minimum Terraform version of every generated configuration (S3 native state locking, 1.10;
 /// write-only arguments such as the database's `password_wo`, 1.11).
 pub const TERRAFORM_VERSION: &str = ">= 1.11";
-/// Constraint on hashicorp/aws: any 6.x or later.
-pub const AWS_PROVIDER_VERSION: &str = ">= 6.0";
+/// Constraint on hashicorp/aws: any 6.x (the schema the bundle is checked against is 6.66); a
+/// major release with breaking changes is not taken by surprise.
+pub const AWS_PROVIDER_VERSION: &str = ">= 6.0, < 7.0";
 /// Constraint on hashicorp/archive (Lambda placeholder packages).
 pub const ARCHIVE_PROVIDER_VERSION: &str = ">= 2.4";
 
@@ -55,6 +56,20 @@ impl Var {
         self.validations.push((condition, message));
         self
     }
+}
+
+/// The input of every module that creates IAM roles: the ARN of the permissions boundary each
+/// of its roles carries (`permissions_boundary = var.permissions_boundary_arn`). The CI apply
+/// role may create and change the project's roles only with this boundary attached, so a
+/// module role without it fails to apply. A root passes the deterministic ARN of
+/// [`crate::emit::modules::iam::permissions_boundary_arn`].
+pub fn permissions_boundary_var() -> Var {
+    Var::req(
+        "permissions_boundary_arn",
+        ty::string(),
+        "ARN of the permissions boundary every IAM role of this module carries (AWS managed \
+`PowerUserAccess`); the CI apply role may create roles only with it.",
+    )
 }
 
 /// An output.

@@ -84,12 +84,16 @@ pub(crate) fn tags(design: &Design, service: &str, environment: E, cost_code: E)
     obj(pairs)
 }
 
-pub(crate) fn backend_block(bucket: &str, key: &str, region: &str) -> Blk {
+/// The `terraform { backend "s3" }` block of a root: the state bucket of its region, written
+/// with the state key (`kms_key_id` names its alias; without it, `encrypt = true` alone sends an
+/// explicit SSE-S3 header and the key would not gate the state), locked with an S3 lock file.
+pub fn backend_block(bucket: &str, key: &str, region: &str, project: &str) -> Blk {
     blk("terraform", &[]).b(blk("backend", &["s3"])
         .a("bucket", s(bucket))
         .a("key", s(key))
         .a("region", s(region))
         .a("encrypt", b(true))
+        .a("kms_key_id", s(super::bootstrap::state_key_alias(project)))
         .a("use_lockfile", b(true)))
 }
 
@@ -120,7 +124,10 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
     let mut main = File::new();
 
     let (locals, lookups) = network(design, tier, &d.region, service.api.is_some());
-    let mut l = blk("locals", &[]).a("name", s(d.name.as_str()));
+    let mut l = blk("locals", &[]).a("name", s(d.name.as_str())).a(
+        "permissions_boundary_arn",
+        super::modules::iam::permissions_boundary_arn(),
+    );
     for (k, v) in locals {
         l = l.a(k, v);
     }
@@ -299,6 +306,10 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
         main.push(
             blk("module", &["database"])
                 .a("source", s(format!("{UP}/modules/rds-database")))
+                .a(
+                    "permissions_boundary_arn",
+                    r("local.permissions_boundary_arn"),
+                )
                 .a("identifier", r("local.name"))
                 .a("vpc_id", r("local.vpc_id"))
                 .a("subnet_ids", r("local.private_subnet_ids"))
@@ -372,6 +383,10 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
             compute(
                 blk("module", &["api"])
                     .a("source", s(format!("{UP}/modules/ecs-api")))
+                    .a(
+                        "permissions_boundary_arn",
+                        r("local.permissions_boundary_arn"),
+                    )
                     .a("name", r("local.name"))
                     .a("short_name", s(d.short_name.as_str()))
                     .a("vpc_id", r("local.vpc_id"))
@@ -424,6 +439,10 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
             compute(
                 blk("module", &["worker"])
                     .a("source", s(format!("{UP}/modules/ecs-worker")))
+                    .a(
+                        "permissions_boundary_arn",
+                        r("local.permissions_boundary_arn"),
+                    )
                     .a("name", tpl(vec![T::X(r("local.name")), T::L("-worker")]))
                     .a("vpc_id", r("local.vpc_id"))
                     .a("private_subnet_ids", r("local.private_subnet_ids")),
@@ -454,6 +473,10 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
         main.push(
             blk("module", &[&format!("lambda_{}", ident(&l.name))])
                 .a("source", s(format!("{UP}/modules/lambda-microservice")))
+                .a(
+                    "permissions_boundary_arn",
+                    r("local.permissions_boundary_arn"),
+                )
                 .a(
                     "name",
                     tpl(vec![T::X(r("local.name")), T::L("-"), T::L(&l.name)]),
@@ -599,7 +622,12 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
     let mut versions = File::new();
     versions.push(terraform_block(&[]));
     let mut backend = File::new();
-    backend.push(backend_block(&d.state_bucket, &d.state_key, &d.region));
+    backend.push(backend_block(
+        &d.state_bucket,
+        &d.state_key,
+        &d.region,
+        &design.project,
+    ));
     let mut providers = File::new();
     providers.push(provider(r("local.tags")));
 
@@ -1270,6 +1298,7 @@ pub fn global_iam(design: &Design) -> Vec<(String, Content)> {
             obj([
                 ("managed_policies", strs(&g.managed_policies)),
                 ("s3_data_access", b(g.s3_data_access)),
+                ("terraform_apply", b(g.terraform_apply)),
             ]),
         )
     }));
@@ -1287,6 +1316,18 @@ pub fn global_iam(design: &Design) -> Vec<(String, Content)> {
                 strs(&iam.ci_role.github_repositories),
             )
             .a(
+                "github_apply_environments",
+                strs(design.tiers.iter().map(|t| t.name.as_str())),
+            )
+            .a(
+                "state_buckets",
+                obj(design
+                    .backend
+                    .regions
+                    .iter()
+                    .map(|(region, b)| (region.clone(), s(b.bucket.as_str())))),
+            )
+            .a(
                 "create_github_oidc_provider",
                 b(iam.ci_role.create_oidc_provider),
             )
@@ -1297,7 +1338,22 @@ pub fn global_iam(design: &Design) -> Vec<(String, Content)> {
     );
     let mut outputs = File::new();
     for (name, description) in [
-        ("ci_role_arn", "Role GitHub Actions assumes through OIDC."),
+        (
+            "ci_plan_role_arn",
+            "Read-only role of pull-request and default-branch plans (repository variable AWS_PLAN_ROLE_ARN).",
+        ),
+        (
+            "ci_apply_role_arn",
+            "Role of apply jobs in the tiers' GitHub environments (repository variable AWS_APPLY_ROLE_ARN).",
+        ),
+        (
+            "terraform_apply_policy_arn",
+            "What applying the deployment roots needs besides PowerUserAccess.",
+        ),
+        (
+            "permissions_boundary_arn",
+            "Boundary every role of the deployment roots carries.",
+        ),
         ("github_oidc_provider_arn", "The GitHub OIDC provider."),
         ("group_names", "IAM groups."),
         ("user_names", "IAM users."),
@@ -1338,6 +1394,7 @@ pub fn global_iam(design: &Design) -> Vec<(String, Content)> {
         &bucket,
         "global/iam/terraform.tfstate",
         primary,
+        &design.project,
     ));
     let mut providers = File::new();
     let global_tags = tags(design, "iam", s("global"), s("global"));
@@ -1352,10 +1409,49 @@ pub fn global_iam(design: &Design) -> Vec<(String, Content)> {
     files.insert("global/iam/versions.tf".into(), tf(versions));
     files.insert(
         "global/iam/README.md".into(),
-        "# Account-wide IAM\n\nUsers, groups, the custom S3 data-access policy and the CI/CD role that GitHub Actions \
-assumes through OIDC. Apply once per AWS account, after `backend-bootstrap/`.\n\n```sh\nterraform init\nterraform apply\n```\n"
-            .to_string()
-            .into(),
+        global_iam_readme(design).into(),
     );
     files.into_iter().collect()
+}
+
+/// `global/iam/README.md`: what the root creates and who applies it.
+fn global_iam_readme(design: &Design) -> String {
+    let project = &design.project;
+    let tiers: Vec<String> = design
+        .tiers
+        .iter()
+        .map(|t| format!("`{}`", t.name))
+        .collect();
+    format!(
+        "# Account-wide IAM\n\n\
+Users, groups, the custom S3 data-access policy, the project's Terraform apply policy \
+(`{project}-terraform-apply`) and the two roles GitHub Actions assumes through OIDC.\n\n\
+## Applied by an administrator, not by CI\n\n\
+This root creates the CI roles and the policies that limit them, so the CI cannot apply it (and \
+the workflow does not try). Apply it once per AWS account, after `backend-bootstrap/`, with \
+administrator credentials, and again whenever it changes:\n\n\
+```sh\nterraform init\nterraform plan -out tfplan\nterraform apply tfplan\n```\n\n\
+## What CI may do\n\n\
+- `{project}-ci-plan` (`ci_plan_role_arn`): `ReadOnlyAccess`, read of the state buckets, the \
+lock files `*.tflock` (a plan takes the state lock too) and the state key through S3. Assumed by \
+pull requests (`repo:<owner>/<repo>:pull_request`) and runs of the default branch \
+(`repo:<owner>/<repo>:ref:refs/heads/main`). Store its ARN as the repository variable \
+`AWS_PLAN_ROLE_ARN`.\n\
+- `{project}-ci-apply` (`ci_apply_role_arn`): the design's managed policies \
+(`iam.ci_role.managed_policies`, e.g. `PowerUserAccess`) and `{project}-terraform-apply`, sessions \
+of up to 4 hours. Assumed only by jobs running in a GitHub environment named after a tier \
+({}: `repo:<owner>/<repo>:environment:<tier>`). Store its ARN as `AWS_APPLY_ROLE_ARN`; create the \
+environments with required reviewers and deployments from `main` only.\n\
+- Both trust only the audience `sts.amazonaws.com`. The subjects assume GitHub's default `sub` \
+claim; a repository or organization that customises it needs the trust changed to match.\n\n\
+## The apply policy and the boundary\n\n\
+`PowerUserAccess` allows no IAM writes and no `iam:PassRole`, yet every deployment root creates \
+roles. `{project}-terraform-apply` adds exactly that: roles, instance profiles and policies named \
+`{project}-*`; a role may be created or given policies only with the permissions boundary \
+`PowerUserAccess` (AWS managed) attached (condition `iam:PermissionsBoundary`), which allows no \
+IAM writes but service-linked roles, so CI cannot mint an administrator; `iam:PassRole` of \
+those roles only to the services that use them (`iam:PassedToService`). Attach it to people who \
+apply with the group setting `terraform_apply` (`iam.groups[].terraform_apply`).\n",
+        tiers.join(", ")
+    )
 }

@@ -13,7 +13,7 @@
 use super::alarms::{self, Alarm};
 use super::ecs_common::{self as common, vars, Grant, CONTAINER_NAME};
 use crate::emit::hcl::*;
-use crate::emit::module::{ty, Module, Output, Var};
+use crate::emit::module::{permissions_boundary_var, ty, Module, Output, Var};
 use crate::emit::security::{bucket_tls_only, Choices};
 
 /// The task role may publish to these SQS queues.
@@ -229,6 +229,7 @@ anonymous IP rule groups; logs to CloudWatch) in front of the load balancer.",
             vars::cpu_high_threshold(),
             vars::cpu_low_threshold(),
             alarms::actions_var(),
+            permissions_boundary_var(),
         ],
         outputs: vec![
             Output::new("service_name", "Name of the ECS service.", r("aws_ecs_service.this.name")),
@@ -696,7 +697,15 @@ fn access_log_replication(main: &mut File) {
     );
     main.push(
         resource("aws_iam_role", "access_logs_replication")
-            .a("name_prefix", s("alb-logs-replication-"))
+            // `<name>`-prefixed like every role of the bundle, so the CI apply policy covers it.
+            .a(
+                "name_prefix",
+                tpl(vec![
+                    T::X(call("substr", vec![r("var.name"), n(0), n(26)])),
+                    T::L("-logs-repl-"),
+                ]),
+            )
+            .a("permissions_boundary", r("var.permissions_boundary_arn"))
             .a(
                 "description",
                 tpl(vec![

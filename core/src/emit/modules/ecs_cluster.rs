@@ -16,7 +16,7 @@
 use super::alarms::{self, Alarm};
 use super::ecs_common::{assume_role_statement, attachment, egress_all};
 use crate::emit::hcl::*;
-use crate::emit::module::{ty, Module, Output, Var};
+use crate::emit::module::{permissions_boundary_var, ty, Module, Output, Var};
 
 /// Public SSM parameter holding the recommended ECS-optimized Amazon Linux 2023 AMI.
 const ECS_AMI_PARAMETER: &str =
@@ -83,6 +83,7 @@ instance refresh that replaces every host, one launched before one drained, when
 template changes (a newer AMI, another instance type); and an alarm when tasks wait for hosts. \
 Services join it with the `awsvpc` network mode (one network interface and security group per task).",
         variables: vec![
+            permissions_boundary_var(),
             Var::req(
                 "name",
                 ty::string(),
@@ -208,6 +209,7 @@ fn instance_role(main: &mut File) {
     );
     main.push(
         resource("aws_iam_role", "hosts")
+            .a("permissions_boundary", r("var.permissions_boundary_arn"))
             .a("name", tpl(vec![T::X(r("var.name")), T::L("-hosts")]))
             .a(
                 "description",

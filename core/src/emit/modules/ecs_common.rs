@@ -371,6 +371,7 @@ pub(crate) fn iam(main: &mut File, grants: &[Grant]) {
     );
     main.push(
         resource("aws_iam_role", "execution")
+            .a("permissions_boundary", r("var.permissions_boundary_arn"))
             .a("name", tpl(vec![T::X(r("var.name")), T::L("-exec")]))
             .a(
                 "description",
@@ -389,6 +390,7 @@ pub(crate) fn iam(main: &mut File, grants: &[Grant]) {
 
     main.push(
         resource("aws_iam_role", "task")
+            .a("permissions_boundary", r("var.permissions_boundary_arn"))
             .a("name", tpl(vec![T::X(r("var.name")), T::L("-task")]))
             .a(
                 "description",

@@ -7,7 +7,7 @@
 
 use super::ecs_common::{self as common, vars, Grant};
 use crate::emit::hcl::*;
-use crate::emit::module::{ty, Module, Output, Var};
+use crate::emit::module::{permissions_boundary_var, ty, Module, Output, Var};
 use crate::emit::security::Choices;
 
 /// The task role may consume these SQS queues.
@@ -128,6 +128,7 @@ waiting adds tasks; fewer removes them, down to `desired_count` when the queues 
             vars::writable_paths(),
             vars::log_retention_days(),
             vars::kms_key_arn(),
+            permissions_boundary_var(),
         ],
         outputs: vec![
             Output::new(

@@ -1,5 +1,6 @@
-//! `modules/iam`: account-wide identity — users, groups, the S3 data-access policy, the GitHub
-//! Actions OIDC provider and the CI/CD role that trusts it.
+//! `modules/iam`: account-wide identity — users, groups, the S3 data-access policy, the
+//! project's Terraform apply policy and permissions boundary, the GitHub Actions OIDC provider
+//! and the CI/CD plan and apply roles that trust it.
 //!
 //! Users get permissions only through groups; there are no inline policies, and no access keys
 //! unless the design gives a user one (`iam.users[].access_key`): then it is kept in SSM
@@ -11,6 +12,27 @@ use crate::emit::security::{kms_key, Choices};
 
 const GITHUB_OIDC_URL: &str = "https://token.actions.githubusercontent.com";
 const GITHUB_TOKEN_HOST: &str = "token.actions.githubusercontent.com";
+
+/// The AWS managed policy every IAM role of the deployment roots carries as its permissions
+/// boundary: any action except IAM (but service-linked roles), Organizations and Account
+/// management, so no role the CI creates can create or change identities, whatever policy is
+/// attached to it. An AWS managed policy: AWS keeps it current with new services, and nobody in
+/// the account can widen it.
+pub const PERMISSIONS_BOUNDARY_POLICY: &str = "PowerUserAccess";
+
+/// The ARN of the permissions boundary, `arn:<partition>:iam::aws:policy/PowerUserAccess`.
+/// The root must have the data source `aws_partition.current`. Every module that creates IAM
+/// roles takes it as `permissions_boundary_arn` ([`crate::emit::module::permissions_boundary_var`])
+/// and sets `permissions_boundary` on each role; the CI apply policy allows creating a role (and
+/// attaching policies to it) only with this boundary.
+pub fn permissions_boundary_arn() -> E {
+    tpl(vec![
+        T::L("arn:"),
+        T::X(r("data.aws_partition.current.partition")),
+        T::L(":iam::aws:policy/"),
+        T::L(PERMISSIONS_BOUNDARY_POLICY),
+    ])
+}
 
 /// Builds the module.
 pub fn module(choices: &Choices) -> Module {
@@ -103,25 +125,90 @@ pub fn module(choices: &Choices) -> Module {
             )
             .a("url", s(GITHUB_OIDC_URL)),
     );
-    main.push(ci_assume_role_document());
+    main.push(data("aws_caller_identity", "current"));
+    main.push(terraform_apply_document());
     main.push(
-        resource("aws_iam_role", "ci")
-            .a("count", ci_count())
-            .a("name", tpl(vec![T::X(r("var.name_prefix")), T::L("-ci")]))
+        resource("aws_iam_policy", "terraform_apply")
+            .a("name", tpl(vec![T::X(r("var.name_prefix")), T::L("-terraform-apply")]))
             .a("path", path())
             .a(
                 "description",
-                s("Assumed by GitHub Actions workflows of the allowed repositories through OIDC."),
+                s("With PowerUserAccess, what applying the deployment roots needs: the project's own \
+IAM roles (only with its permissions boundary), instance profiles and policies, passed only to the \
+services that use them."),
+            )
+            .a("policy", r("data.aws_iam_policy_document.terraform_apply.json")),
+    );
+    main.push(
+        resource("aws_iam_group_policy_attachment", "terraform_apply")
+            .a("for_each", r("local.terraform_apply_group_names"))
+            .a("group", r("each.value"))
+            .a("policy_arn", r("aws_iam_policy.terraform_apply.arn")),
+    );
+
+    main.push(ci_assume_role_document(
+        "ci_plan_assume",
+        "GitHubPullRequestsAndDefaultBranch",
+        r("local.ci_plan_subjects"),
+    ));
+    main.push(ci_assume_role_document(
+        "ci_apply_assume",
+        "GitHubEnvironments",
+        r("local.ci_apply_subjects"),
+    ));
+    main.push(state_access_document("ci_plan_state", false));
+    main.push(state_access_document("ci_apply_state", true));
+    main.push(
+        resource("aws_iam_role", "ci_plan")
+            .a("count", ci_count())
+            .a("name", tpl(vec![T::X(r("var.name_prefix")), T::L("-ci-plan")]))
+            .a("path", path())
+            .a(
+                "description",
+                s("Read-only: GitHub Actions plans of pull requests and the default branch, through OIDC."),
             )
             .a(
                 "assume_role_policy",
-                r("data.aws_iam_policy_document.ci_assume_role[0].json"),
+                r("data.aws_iam_policy_document.ci_plan_assume[0].json"),
             )
             .a("max_session_duration", n(3600))
-            .b(precondition(op(call("length", vec![r("var.github_repositories")]), ">", n(0)), "The CI role needs at least one GitHub repository (owner/repo) allowed to assume it.")),
+            .b(precondition(op(call("length", vec![r("var.github_repositories")]), ">", n(0)), "The CI roles need at least one GitHub repository (owner/repo) allowed to assume them.")),
     );
     main.push(
-        resource("aws_iam_role_policy_attachment", "ci")
+        resource("aws_iam_role_policy_attachment", "ci_plan_read_only")
+            .a("count", ci_count())
+            .a("role", r("aws_iam_role.ci_plan[0].name"))
+            .a("policy_arn", policy_arn(s("ReadOnlyAccess"))),
+    );
+    main.push(
+        resource("aws_iam_role_policy", "ci_plan_state")
+            .a("count", ci_count())
+            .a("name", s("terraform-state"))
+            .a("role", r("aws_iam_role.ci_plan[0].id"))
+            .a(
+                "policy",
+                r("data.aws_iam_policy_document.ci_plan_state[0].json"),
+            ),
+    );
+    main.push(
+        resource("aws_iam_role", "ci_apply")
+            .a("count", ci_count())
+            .a("name", tpl(vec![T::X(r("var.name_prefix")), T::L("-ci-apply")]))
+            .a("path", path())
+            .a(
+                "description",
+                s("GitHub Actions apply jobs in a tier's GitHub environment, through OIDC."),
+            )
+            .a(
+                "assume_role_policy",
+                r("data.aws_iam_policy_document.ci_apply_assume[0].json"),
+            )
+            // A prod apply (databases, replicas, instance refreshes) can outlast one hour.
+            .a("max_session_duration", n(CI_APPLY_SESSION_SECONDS.into()))
+            .b(precondition(op(call("length", vec![r("local.ci_apply_subjects")]), ">", n(0)), "The CI apply role needs at least one GitHub repository and one GitHub environment (github_apply_environments).")),
+    );
+    main.push(
+        resource("aws_iam_role_policy_attachment", "ci_apply")
             .a(
                 "for_each",
                 cond(
@@ -130,8 +217,24 @@ pub fn module(choices: &Choices) -> Module {
                     call("toset", vec![list([])]),
                 ),
             )
-            .a("role", r("aws_iam_role.ci[0].name"))
+            .a("role", r("aws_iam_role.ci_apply[0].name"))
             .a("policy_arn", policy_arn(r("each.value"))),
+    );
+    main.push(
+        resource("aws_iam_role_policy_attachment", "ci_apply_terraform")
+            .a("count", ci_count())
+            .a("role", r("aws_iam_role.ci_apply[0].name"))
+            .a("policy_arn", r("aws_iam_policy.terraform_apply.arn")),
+    );
+    main.push(
+        resource("aws_iam_role_policy", "ci_apply_state")
+            .a("count", ci_count())
+            .a("name", s("terraform-state"))
+            .a("role", r("aws_iam_role.ci_apply[0].id"))
+            .a(
+                "policy",
+                r("data.aws_iam_policy_document.ci_apply_state[0].json"),
+            ),
     );
 
     Module {
@@ -142,18 +245,30 @@ groups (no inline policies; the users the design opted in get a long-lived acces
 Parameter Store as a SecureString under `/<name_prefix>/iam/<user>/access-key`, encrypted with a \
 key of its own), groups with AWS managed policies, a custom S3 \
 data-access policy (list the data buckets; get, put and delete their objects; deny anything \
-without TLS) attached to the groups that ask for it, the GitHub Actions OIDC provider (created, \
-or looked up when another stack owns it) and a CI/CD role that only workflows of the listed \
-repositories can assume, for at most one hour. Users and groups are named as given and placed \
-under the path `/<name_prefix>/`."
+without TLS) attached to the groups that ask for it, the project's Terraform apply policy \
+(with `PowerUserAccess`, which allows no IAM writes: the project's own roles `<name_prefix>-*`, only \
+with the permissions boundary `PowerUserAccess` attached, their instance \
+profiles and policies, and `iam:PassRole` of those roles only to the services that use them) for \
+the groups that ask for it, the GitHub Actions OIDC provider (created, or looked up when another \
+stack owns it) and two CI/CD roles: `<name_prefix>-ci-plan` (`ReadOnlyAccess`, state read and \
+lock files; pull requests and the default branch of the listed repositories) and \
+`<name_prefix>-ci-apply` (the listed managed policies and the apply policy, for up to four \
+hours; only jobs in the listed GitHub environments). Users and groups are named as given and \
+placed under the path `/<name_prefix>/`, like this module's policies and roles."
         } else {
             "Account-wide IAM of the project: users who get permissions only through \
 groups (no access keys, no inline policies), groups with AWS managed policies, a custom S3 \
 data-access policy (list the data buckets; get, put and delete their objects; deny anything \
-without TLS) attached to the groups that ask for it, the GitHub Actions OIDC provider (created, \
-or looked up when another stack owns it) and a CI/CD role that only workflows of the listed \
-repositories can assume, for at most one hour. Users and groups are named as given and placed \
-under the path `/<name_prefix>/`."
+without TLS) attached to the groups that ask for it, the project's Terraform apply policy \
+(with `PowerUserAccess`, which allows no IAM writes: the project's own roles `<name_prefix>-*`, only \
+with the permissions boundary `PowerUserAccess` attached, their instance \
+profiles and policies, and `iam:PassRole` of those roles only to the services that use them) for \
+the groups that ask for it, the GitHub Actions OIDC provider (created, or looked up when another \
+stack owns it) and two CI/CD roles: `<name_prefix>-ci-plan` (`ReadOnlyAccess`, state read and \
+lock files; pull requests and the default branch of the listed repositories) and \
+`<name_prefix>-ci-apply` (the listed managed policies and the apply policy, for up to four \
+hours; only jobs in the listed GitHub environments). Users and groups are named as given and \
+placed under the path `/<name_prefix>/`, like this module's policies and roles."
         },
         variables: variables(users, keys),
         outputs: outputs(users, keys),
@@ -203,7 +318,6 @@ fn ci_count() -> E {
 /// account (through IAM) may use. The secret is in the Terraform state too, which the state
 /// bucket's key encrypts.
 fn access_keys(main: &mut File) {
-    main.push(data("aws_caller_identity", "current"));
     main.push(kms_key(
         "access_keys",
         None,
@@ -380,6 +494,73 @@ fn locals(users: bool, keys: bool) -> Blk {
             ),
         )
         .a(
+            "terraform_apply_group_names",
+            call(
+                "zipmap",
+                vec![
+                    call(
+                        "compact",
+                        vec![for_list(
+                            "name",
+                            call("keys", vec![r("var.groups")]),
+                            cond(r("var.groups[name].terraform_apply"), r("name"), s("")),
+                        )],
+                    ),
+                    call(
+                        "compact",
+                        vec![for_list(
+                            "name",
+                            call("keys", vec![r("var.groups")]),
+                            cond(
+                                r("var.groups[name].terraform_apply"),
+                                r("aws_iam_group.this[name].name"),
+                                s(""),
+                            ),
+                        )],
+                    ),
+                ],
+            ),
+        )
+        .a(
+            "ci_plan_subjects",
+            call(
+                "flatten",
+                vec![for_list(
+                    "repo",
+                    r("var.github_repositories"),
+                    list([
+                        tpl(vec![T::L("repo:"), T::X(r("repo")), T::L(":pull_request")]),
+                        tpl(vec![
+                            T::L("repo:"),
+                            T::X(r("repo")),
+                            T::L(":ref:refs/heads/"),
+                            T::X(r("var.github_default_branch")),
+                        ]),
+                    ]),
+                )],
+            ),
+        )
+        .a(
+            "ci_apply_subjects",
+            call(
+                "flatten",
+                vec![for_list(
+                    "repo",
+                    r("var.github_repositories"),
+                    for_list(
+                        "environment",
+                        r("var.github_apply_environments"),
+                        tpl(vec![
+                            T::L("repo:"),
+                            T::X(r("repo")),
+                            T::L(":environment:"),
+                            T::X(r("environment")),
+                        ]),
+                    ),
+                )],
+            ),
+        )
+        .a(
             "bucket_arns",
             for_list(
                 "bucket",
@@ -441,11 +622,15 @@ fn s3_data_access_document() -> Blk {
                 .a("values", strs(["false"]))))
 }
 
-fn ci_assume_role_document() -> Blk {
-    data("aws_iam_policy_document", "ci_assume_role")
+/// A GitHub Actions OIDC trust: the audience AWS expects (`sts.amazonaws.com`) and one of
+/// `subjects` (`repo:<owner>/<repo>:pull_request`, `…:ref:refs/heads/<branch>`,
+/// `…:environment:<name>`: the `sub` claim GitHub sends, which names the environment whenever
+/// the job runs in one).
+fn ci_assume_role_document(name: &str, sid: &str, subjects: E) -> Blk {
+    data("aws_iam_policy_document", name)
         .a("count", ci_count())
         .b(blk("statement", &[])
-            .a("sid", s("GitHubActions"))
+            .a("sid", s(sid))
             .a("actions", strs(["sts:AssumeRoleWithWebIdentity"]))
             .b(blk("principals", &[])
                 .a("type", s("Federated"))
@@ -457,14 +642,231 @@ fn ci_assume_role_document() -> Blk {
             .b(blk("condition", &[])
                 .a("test", s("StringLike"))
                 .a("variable", s(format!("{GITHUB_TOKEN_HOST}:sub")))
-                .a(
-                    "values",
-                    for_list(
-                        "repo",
-                        r("var.github_repositories"),
-                        tpl(vec![T::L("repo:"), T::X(r("repo")), T::L(":*")]),
-                    ),
-                )))
+                .a("values", subjects)))
+}
+
+/// `arn:<partition>:iam::<account>:<kind>/<name_prefix>-*`: the project's own IAM resources of
+/// a kind. Every role, instance profile and policy a deployment root creates is named so; the
+/// roles and policies of this module live under the path `/<name_prefix>/` and do not match.
+fn project_iam_arn(kind: &str) -> E {
+    tpl(vec![
+        T::L("arn:"),
+        T::X(r("data.aws_partition.current.partition")),
+        T::L(":iam::"),
+        T::X(r("data.aws_caller_identity.current.account_id")),
+        T::L(&format!(":{kind}/")),
+        T::X(r("var.name_prefix")),
+        T::L("-*"),
+    ])
+}
+
+/// Services the deployment roots pass the project's roles to: ECS tasks, EC2 (instance
+/// profiles of the ECS hosts), Lambda, RDS enhanced monitoring and RDS Proxy, S3 replication,
+/// EventBridge rules and EventBridge Scheduler.
+pub const PASSED_TO_SERVICES: [&str; 8] = [
+    "ec2.amazonaws.com",
+    "ecs-tasks.amazonaws.com",
+    "events.amazonaws.com",
+    "lambda.amazonaws.com",
+    "monitoring.rds.amazonaws.com",
+    "rds.amazonaws.com",
+    "s3.amazonaws.com",
+    "scheduler.amazonaws.com",
+];
+
+/// Session length of the CI apply role, in seconds (4 hours): a prod apply with databases and
+/// replicas outlasts the default hour. The workflow asks for the same (`role-duration-seconds`).
+pub const CI_APPLY_SESSION_SECONDS: u32 = 14_400;
+
+/// What applying a deployment root needs on top of `PowerUserAccess`, which allows no IAM
+/// writes and no `iam:PassRole`.
+fn terraform_apply_document() -> Blk {
+    let roles = || project_iam_arn("role");
+    let boundary = permissions_boundary_arn;
+    let statement = |sid: &str, actions: &[&str], resources: Vec<E>| {
+        blk("statement", &[])
+            .a("sid", s(sid))
+            .a("actions", strs(actions))
+            .a("resources", list(resources))
+    };
+    data("aws_iam_policy_document", "terraform_apply")
+        .b(statement(
+            "ReadProjectIam",
+            &["iam:Get*", "iam:List*"],
+            vec![
+                roles(),
+                project_iam_arn("instance-profile"),
+                project_iam_arn("policy"),
+            ],
+        ))
+        .b(statement(
+            "CreateAndChangeRolesOnlyWithTheBoundary",
+            &[
+                "iam:AttachRolePolicy",
+                "iam:CreateRole",
+                "iam:DeleteRolePolicy",
+                "iam:DetachRolePolicy",
+                "iam:PutRolePermissionsBoundary",
+                "iam:PutRolePolicy",
+            ],
+            vec![roles()],
+        )
+        .b(blk("condition", &[])
+            .a("test", s("StringEquals"))
+            .a("variable", s("iam:PermissionsBoundary"))
+            .a("values", list([boundary()]))))
+        .b(statement(
+            "ManageProjectRoles",
+            &[
+                "iam:DeleteRole",
+                "iam:TagRole",
+                "iam:UntagRole",
+                "iam:UpdateAssumeRolePolicy",
+                "iam:UpdateRole",
+                "iam:UpdateRoleDescription",
+            ],
+            vec![roles()],
+        ))
+        .b(statement(
+            "ManageProjectInstanceProfiles",
+            &[
+                "iam:AddRoleToInstanceProfile",
+                "iam:CreateInstanceProfile",
+                "iam:DeleteInstanceProfile",
+                "iam:RemoveRoleFromInstanceProfile",
+                "iam:TagInstanceProfile",
+                "iam:UntagInstanceProfile",
+            ],
+            vec![project_iam_arn("instance-profile")],
+        ))
+        .b(statement(
+            "ManageProjectPolicies",
+            &[
+                "iam:CreatePolicy",
+                "iam:CreatePolicyVersion",
+                "iam:DeletePolicy",
+                "iam:DeletePolicyVersion",
+                "iam:SetDefaultPolicyVersion",
+                "iam:TagPolicy",
+                "iam:UntagPolicy",
+            ],
+            vec![project_iam_arn("policy")],
+        ))
+        .b(statement(
+            "PassProjectRolesToTheirServices",
+            &["iam:PassRole"],
+            vec![roles()],
+        )
+        .b(blk("condition", &[])
+            .a("test", s("StringEquals"))
+            .a("variable", s("iam:PassedToService"))
+            .a("values", strs(PASSED_TO_SERVICES))))
+        .b(statement(
+            "NeverLiftTheBoundary",
+            &[
+                "iam:DeleteRolePermissionsBoundary",
+                "iam:DeleteUserPermissionsBoundary",
+            ],
+            vec![s("*")],
+        )
+        .a("effect", s("Deny")))
+        .b(statement(
+            "NeverChangeThisPolicy",
+            &[
+                "iam:CreatePolicyVersion",
+                "iam:DeletePolicy",
+                "iam:DeletePolicyVersion",
+                "iam:SetDefaultPolicyVersion",
+            ],
+            vec![tpl(vec![
+                T::L("arn:"),
+                T::X(r("data.aws_partition.current.partition")),
+                T::L(":iam::"),
+                T::X(r("data.aws_caller_identity.current.account_id")),
+                T::L(":policy/"),
+                T::X(r("var.name_prefix")),
+                T::L("/"),
+                T::X(r("var.name_prefix")),
+                T::L("-terraform-apply"),
+            ])],
+        )
+        .a("effect", s("Deny")))
+}
+
+/// State access of a CI role, in every state bucket: list the bucket, read state objects, write
+/// and delete the S3 lock files (`<key>.tflock`, taken by plan too) and, for `write`, the state
+/// objects; use the state key only through S3 for these buckets (state and lock files are
+/// written with it: `kms_key_id` in every backend block).
+fn state_access_document(name: &str, write: bool) -> Blk {
+    let buckets = || {
+        for_list(
+            "bucket",
+            call("values", vec![r("var.state_buckets")]),
+            tpl(vec![
+                T::L("arn:"),
+                T::X(r("data.aws_partition.current.partition")),
+                T::L(":s3:::"),
+                T::X(r("bucket")),
+            ]),
+        )
+    };
+    let objects =
+        |suffix: &str| for_list("arn", buckets(), tpl(vec![T::X(r("arn")), T::L(suffix)]));
+    let statement = |sid: &str, actions: &[&str], resources: E| {
+        blk("statement", &[])
+            .a("sid", s(sid))
+            .a("actions", strs(actions))
+            .a("resources", resources)
+    };
+    data("aws_iam_policy_document", name)
+        .a("count", ci_count())
+        .b(statement(
+            "ListStateBuckets",
+            &["s3:GetBucketLocation", "s3:ListBucket"],
+            buckets(),
+        ))
+        .b(if write {
+            statement(
+                "ReadAndWriteState",
+                &["s3:DeleteObject", "s3:GetObject", "s3:PutObject"],
+                objects("/*"),
+            )
+        } else {
+            statement("ReadState", &["s3:GetObject"], objects("/*"))
+        })
+        .ob((!write).then(|| {
+            statement(
+                "TakeAndReleaseStateLocks",
+                &["s3:DeleteObject", "s3:PutObject"],
+                objects("/*.tflock"),
+            )
+        }))
+        .b(statement(
+            "UseTheStateKeyThroughS3",
+            &["kms:Decrypt", "kms:GenerateDataKey"],
+            list([tpl(vec![
+                T::L("arn:"),
+                T::X(r("data.aws_partition.current.partition")),
+                T::L(":kms:*:"),
+                T::X(r("data.aws_caller_identity.current.account_id")),
+                T::L(":key/*"),
+            ])]),
+        )
+        .b(blk("condition", &[])
+            .a("test", s("StringEquals"))
+            .a("variable", s("kms:ViaService"))
+            .a(
+                "values",
+                for_list(
+                    "region",
+                    call("keys", vec![r("var.state_buckets")]),
+                    tpl(vec![T::L("s3."), T::X(r("region")), T::L(".amazonaws.com")]),
+                ),
+            ))
+        .b(blk("condition", &[])
+            .a("test", s("StringLike"))
+            .a("variable", s("kms:EncryptionContext:aws:s3:arn"))
+            .a("values", call("concat", vec![buckets(), objects("/*")]))))
 }
 
 fn users_type(keys: bool) -> E {
@@ -483,6 +885,10 @@ fn groups_type() -> E {
             vec![obj([
                 ("managed_policies", ty::list_string()),
                 ("s3_data_access", ty::bool()),
+                (
+                    "terraform_apply",
+                    call("optional", vec![ty::bool(), b(false)]),
+                ),
             ])],
         )],
     )
@@ -528,11 +934,16 @@ design and regenerate.",
             "Buckets the S3 data-access policy covers; empty creates no policy.",
             list([]),
         ),
-        Var::opt("create_ci_role", ty::bool(), "Create the CI/CD role for GitHub Actions.", b(true)),
+        Var::opt(
+            "create_ci_role",
+            ty::bool(),
+            "Create the CI/CD roles for GitHub Actions: `<name_prefix>-ci-plan` (read-only) and `<name_prefix>-ci-apply`.",
+            b(true),
+        ),
         Var::opt(
             "github_repositories",
             ty::list_string(),
-            "GitHub repositories allowed to assume the CI/CD role, as `owner/repo` (`*` matches any part).",
+            "GitHub repositories allowed to assume the CI/CD roles, as `owner/repo` (`*` matches any part).",
             list([]),
         )
         .validate(
@@ -547,6 +958,24 @@ design and regenerate.",
             "github_repositories are owner/repo, e.g. \"my-org/infrastructure\" (a * matches any part).",
         ),
         Var::opt(
+            "github_default_branch",
+            ty::string(),
+            "Branch whose workflow runs (outside an environment) may assume the plan role, besides pull requests.",
+            s("main"),
+        ),
+        Var::opt(
+            "github_apply_environments",
+            ty::list_string(),
+            "GitHub environments whose jobs may assume the apply role (`repo:<owner>/<repo>:environment:<name>`); one per tier. Protect each with required reviewers and the default branch only.",
+            list([]),
+        ),
+        Var::opt(
+            "state_buckets",
+            call("map", vec![ty::string()]),
+            "Terraform state bucket of each region, by region name: the CI roles read state, take lock files and use the state key through S3 there.",
+            obj::<&str>([]),
+        ),
+        Var::opt(
             "create_github_oidc_provider",
             ty::bool(),
             "Create the GitHub Actions OIDC provider; false looks up the one that exists (only one per account).",
@@ -555,7 +984,7 @@ design and regenerate.",
         Var::opt(
             "ci_role_managed_policies",
             ty::list_string(),
-            "AWS managed policy names or policy ARNs attached to the CI/CD role.",
+            "AWS managed policy names or policy ARNs attached to the CI/CD apply role, besides the project's Terraform apply policy (e.g. `PowerUserAccess`).",
             list([]),
         ),
     ]
@@ -578,9 +1007,24 @@ fn outputs(users: bool, keys: bool) -> Vec<Output> {
             for_list("group", r("aws_iam_group.this"), r("group.name")),
         ),
         Output::new(
-            "ci_role_arn",
-            "ARN of the CI/CD role; null when it is not created.",
-            call("try", vec![r("aws_iam_role.ci[0].arn"), null()]),
+            "ci_plan_role_arn",
+            "ARN of the read-only CI plan role (pull requests, default branch); null when it is not created.",
+            call("try", vec![r("aws_iam_role.ci_plan[0].arn"), null()]),
+        ),
+        Output::new(
+            "ci_apply_role_arn",
+            "ARN of the CI apply role (jobs in the GitHub environments); null when it is not created.",
+            call("try", vec![r("aws_iam_role.ci_apply[0].arn"), null()]),
+        ),
+        Output::new(
+            "terraform_apply_policy_arn",
+            "ARN of the project's Terraform apply policy (attach it with PowerUserAccess to whoever applies).",
+            r("aws_iam_policy.terraform_apply.arn"),
+        ),
+        Output::new(
+            "permissions_boundary_arn",
+            "ARN of the permissions boundary every role of the deployment roots carries (AWS managed PowerUserAccess).",
+            permissions_boundary_arn(),
         ),
         Output::new(
             "s3_data_access_policy_arn",

@@ -3,7 +3,9 @@
 
 use super::alarms::{self, Alarm};
 use crate::emit::hcl::*;
-use crate::emit::module::{ty, Module, Output, Var, ARCHIVE_PROVIDER_VERSION};
+use crate::emit::module::{
+    permissions_boundary_var, ty, Module, Output, Var, ARCHIVE_PROVIDER_VERSION,
+};
 use crate::emit::security::Choices;
 
 /// AWS managed policies every function gets, by `for_each` key (path after `:policy/`).
@@ -158,6 +160,7 @@ package_path for other runtimes.",
     );
     main.push(
         resource("aws_iam_role", "this")
+            .a("permissions_boundary", r("var.permissions_boundary_arn"))
             .a("name", r("var.name"))
             .a(
                 "description",
@@ -610,6 +613,7 @@ unsigned), `Enforce` (only code signed by the module's Signer profile deploys) o
                 n(-1),
             ),
             alarms::actions_var(),
+            permissions_boundary_var(),
         ],
         outputs: vec![
             Output::new(

@@ -8,7 +8,7 @@
 
 use super::alarms::{self, Alarm};
 use crate::emit::hcl::*;
-use crate::emit::module::{ty, Module, Output, Var};
+use crate::emit::module::{permissions_boundary_var, ty, Module, Output, Var};
 use crate::emit::security::{Choices, Skip};
 
 /// The PostgreSQL log types exported to CloudWatch Logs.
@@ -113,6 +113,7 @@ pub fn module(choices: &Choices) -> Module {
     main.push(
         resource("aws_iam_role", "monitoring")
             .a("count", monitoring_count())
+            .a("permissions_boundary", r("var.permissions_boundary_arn"))
             .a(
                 "name_prefix",
                 tpl(vec![
@@ -996,6 +997,7 @@ fn variables() -> Vec<Var> {
             "monitoring_interval is one of 0, 1, 5, 10, 15, 30 or 60.",
         ),
         alarms::actions_var(),
+        permissions_boundary_var(),
     ]
 }
 

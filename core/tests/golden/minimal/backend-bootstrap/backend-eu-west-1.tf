@@ -11,7 +11,7 @@ data "aws_partition" "eu_west_1" {
 resource "aws_kms_key" "eu_west_1" {
   provider = aws.eu_west_1
 
-  description             = "Terraform state bucket and lock table in eu-west-1"
+  description             = "Terraform state bucket in eu-west-1"
   enable_key_rotation     = true
   deletion_window_in_days = 30
   policy = jsonencode({
@@ -28,6 +28,13 @@ resource "aws_kms_key" "eu_west_1" {
       },
     ]
   })
+}
+
+resource "aws_kms_alias" "eu_west_1" {
+  provider = aws.eu_west_1
+
+  name          = "alias/acme-tfstate"
+  target_key_id = aws_kms_key.eu_west_1.key_id
 }
 
 resource "aws_s3_bucket" "eu_west_1" {
@@ -296,31 +303,4 @@ resource "aws_s3_bucket_policy" "eu_west_1_logs" {
   policy = data.aws_iam_policy_document.eu_west_1_logs.json
 
   depends_on = [aws_s3_bucket_public_access_block.eu_west_1_logs]
-}
-
-resource "aws_dynamodb_table" "eu_west_1" {
-  provider = aws.eu_west_1
-
-  name                        = "acme-tflock-eu-west-1"
-  billing_mode                = "PAY_PER_REQUEST"
-  hash_key                    = "LockID"
-  deletion_protection_enabled = true
-
-  attribute {
-    name = "LockID"
-    type = "S"
-  }
-
-  point_in_time_recovery {
-    enabled = true
-  }
-
-  server_side_encryption {
-    enabled     = true
-    kms_key_arn = aws_kms_key.eu_west_1.arn
-  }
-
-  lifecycle {
-    prevent_destroy = true
-  }
 }

@@ -7,9 +7,9 @@ output "state_buckets" {
   }
 }
 
-output "lock_tables" {
-  description = "DynamoDB lock table of each region, by region name."
+output "state_key_aliases" {
+  description = "Alias of the state key of each region (every backend block's kms_key_id), by region name."
   value = {
-    eu-west-1 = aws_dynamodb_table.eu_west_1.name
+    eu-west-1 = aws_kms_alias.eu_west_1.name
   }
 }

@@ -11,7 +11,7 @@ data "aws_partition" "us_east_1" {
 resource "aws_kms_key" "us_east_1" {
   provider = aws.us_east_1
 
-  description             = "Terraform state bucket and lock table in us-east-1"
+  description             = "Terraform state bucket in us-east-1"
   enable_key_rotation     = true
   deletion_window_in_days = 30
   policy = jsonencode({
@@ -28,6 +28,13 @@ resource "aws_kms_key" "us_east_1" {
       },
     ]
   })
+}
+
+resource "aws_kms_alias" "us_east_1" {
+  provider = aws.us_east_1
+
+  name          = "alias/sports-cards-tfstate"
+  target_key_id = aws_kms_key.us_east_1.key_id
 }
 
 resource "aws_s3_bucket" "us_east_1" {
@@ -294,33 +301,6 @@ resource "aws_s3_bucket_policy" "us_east_1_logs" {
   policy = data.aws_iam_policy_document.us_east_1_logs.json
 
   depends_on = [aws_s3_bucket_public_access_block.us_east_1_logs]
-}
-
-resource "aws_dynamodb_table" "us_east_1" {
-  provider = aws.us_east_1
-
-  name                        = "sports-cards-tflock-us-east-1"
-  billing_mode                = "PAY_PER_REQUEST"
-  hash_key                    = "LockID"
-  deletion_protection_enabled = true
-
-  attribute {
-    name = "LockID"
-    type = "S"
-  }
-
-  point_in_time_recovery {
-    enabled = true
-  }
-
-  server_side_encryption {
-    enabled     = true
-    kms_key_arn = aws_kms_key.us_east_1.arn
-  }
-
-  lifecycle {
-    prevent_destroy = true
-  }
 }
 
 data "aws_iam_policy_document" "replication_us_east_1_assume" {

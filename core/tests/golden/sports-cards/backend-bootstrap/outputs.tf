@@ -8,10 +8,10 @@ output "state_buckets" {
   }
 }
 
-output "lock_tables" {
-  description = "DynamoDB lock table of each region, by region name."
+output "state_key_aliases" {
+  description = "Alias of the state key of each region (every backend block's kms_key_id), by region name."
   value = {
-    us-east-1 = aws_dynamodb_table.us_east_1.name
-    us-west-2 = aws_dynamodb_table.us_west_2.name
+    us-east-1 = aws_kms_alias.us_east_1.name
+    us-west-2 = aws_kms_alias.us_west_2.name
   }
 }

@@ -3,12 +3,16 @@
 module "iam" {
   source = "../../modules/iam"
 
-  name_prefix                 = "acme"
-  users                       = {}
-  groups                      = {}
-  s3_data_bucket_names        = []
-  create_ci_role              = true
-  github_repositories         = ["acme/infrastructure"]
+  name_prefix               = "acme"
+  users                     = {}
+  groups                    = {}
+  s3_data_bucket_names      = []
+  create_ci_role            = true
+  github_repositories       = ["acme/infrastructure"]
+  github_apply_environments = ["dev"]
+  state_buckets = {
+    eu-west-1 = "acme-tfstate-eu-west-1"
+  }
   create_github_oidc_provider = true
   ci_role_managed_policies    = ["PowerUserAccess"]
 }

@@ -33,9 +33,10 @@ data "aws_iam_policy_document" "ec2_assume" {
 }
 
 resource "aws_iam_role" "hosts" {
-  name               = "${var.name}-hosts"
-  description        = "ECS hosts: register with the cluster; reachable through SSM Session Manager."
-  assume_role_policy = data.aws_iam_policy_document.ec2_assume.json
+  permissions_boundary = var.permissions_boundary_arn
+  name                 = "${var.name}-hosts"
+  description          = "ECS hosts: register with the cluster; reachable through SSM Session Manager."
+  assume_role_policy   = data.aws_iam_policy_document.ec2_assume.json
 }
 
 resource "aws_iam_role_policy_attachment" "hosts_ecs" {

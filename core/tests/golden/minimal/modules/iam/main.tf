@@ -8,11 +8,17 @@ locals {
     group  = aws_iam_group.this[name].name
     policy = policy
   }]])
-  group_managed_policies     = zipmap([for pair in local.group_policy_pairs : pair.key], local.group_policy_pairs)
-  s3_data_access_groups      = length(var.s3_data_bucket_names) > 0 ? compact([for name in keys(var.groups) : var.groups[name].s3_data_access ? name : ""]) : []
-  s3_data_access_group_names = zipmap(local.s3_data_access_groups, [for name in local.s3_data_access_groups : aws_iam_group.this[name].name])
-  bucket_arns                = [for bucket in var.s3_data_bucket_names : "arn:${data.aws_partition.current.partition}:s3:::${bucket}"]
-  github_oidc_provider_arn   = var.create_github_oidc_provider ? aws_iam_openid_connect_provider.github[0].arn : try(data.aws_iam_openid_connect_provider.github[0].arn, null)
+  group_managed_policies      = zipmap([for pair in local.group_policy_pairs : pair.key], local.group_policy_pairs)
+  s3_data_access_groups       = length(var.s3_data_bucket_names) > 0 ? compact([for name in keys(var.groups) : var.groups[name].s3_data_access ? name : ""]) : []
+  s3_data_access_group_names  = zipmap(local.s3_data_access_groups, [for name in local.s3_data_access_groups : aws_iam_group.this[name].name])
+  terraform_apply_group_names = zipmap(compact([for name in keys(var.groups) : var.groups[name].terraform_apply ? name : ""]), compact([for name in keys(var.groups) : var.groups[name].terraform_apply ? aws_iam_group.this[name].name : ""]))
+  ci_plan_subjects = flatten([for repo in var.github_repositories : [
+    "repo:${repo}:pull_request",
+    "repo:${repo}:ref:refs/heads/${var.github_default_branch}",
+  ]])
+  ci_apply_subjects        = flatten([for repo in var.github_repositories : [for environment in var.github_apply_environments : "repo:${repo}:environment:${environment}"]])
+  bucket_arns              = [for bucket in var.s3_data_bucket_names : "arn:${data.aws_partition.current.partition}:s3:::${bucket}"]
+  github_oidc_provider_arn = var.create_github_oidc_provider ? aws_iam_openid_connect_provider.github[0].arn : try(data.aws_iam_openid_connect_provider.github[0].arn, null)
 }
 
 resource "aws_iam_group" "this" {
@@ -87,11 +93,150 @@ data "aws_iam_openid_connect_provider" "github" {
   url = "https://token.actions.githubusercontent.com"
 }
 
-data "aws_iam_policy_document" "ci_assume_role" {
+data "aws_caller_identity" "current" {}
+
+data "aws_iam_policy_document" "terraform_apply" {
+  statement {
+    sid     = "ReadProjectIam"
+    actions = ["iam:Get*", "iam:List*"]
+    resources = [
+      "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:role/${var.name_prefix}-*",
+      "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:instance-profile/${var.name_prefix}-*",
+      "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:policy/${var.name_prefix}-*",
+    ]
+  }
+
+  statement {
+    sid = "CreateAndChangeRolesOnlyWithTheBoundary"
+    actions = [
+      "iam:AttachRolePolicy",
+      "iam:CreateRole",
+      "iam:DeleteRolePolicy",
+      "iam:DetachRolePolicy",
+      "iam:PutRolePermissionsBoundary",
+      "iam:PutRolePolicy",
+    ]
+    resources = [
+      "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:role/${var.name_prefix}-*",
+    ]
+
+    condition {
+      test     = "StringEquals"
+      variable = "iam:PermissionsBoundary"
+      values   = ["arn:${data.aws_partition.current.partition}:iam::aws:policy/PowerUserAccess"]
+    }
+  }
+
+  statement {
+    sid = "ManageProjectRoles"
+    actions = [
+      "iam:DeleteRole",
+      "iam:TagRole",
+      "iam:UntagRole",
+      "iam:UpdateAssumeRolePolicy",
+      "iam:UpdateRole",
+      "iam:UpdateRoleDescription",
+    ]
+    resources = [
+      "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:role/${var.name_prefix}-*",
+    ]
+  }
+
+  statement {
+    sid = "ManageProjectInstanceProfiles"
+    actions = [
+      "iam:AddRoleToInstanceProfile",
+      "iam:CreateInstanceProfile",
+      "iam:DeleteInstanceProfile",
+      "iam:RemoveRoleFromInstanceProfile",
+      "iam:TagInstanceProfile",
+      "iam:UntagInstanceProfile",
+    ]
+    resources = [
+      "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:instance-profile/${var.name_prefix}-*",
+    ]
+  }
+
+  statement {
+    sid = "ManageProjectPolicies"
+    actions = [
+      "iam:CreatePolicy",
+      "iam:CreatePolicyVersion",
+      "iam:DeletePolicy",
+      "iam:DeletePolicyVersion",
+      "iam:SetDefaultPolicyVersion",
+      "iam:TagPolicy",
+      "iam:UntagPolicy",
+    ]
+    resources = [
+      "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:policy/${var.name_prefix}-*",
+    ]
+  }
+
+  statement {
+    sid     = "PassProjectRolesToTheirServices"
+    actions = ["iam:PassRole"]
+    resources = [
+      "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:role/${var.name_prefix}-*",
+    ]
+
+    condition {
+      test     = "StringEquals"
+      variable = "iam:PassedToService"
+      values = [
+        "ec2.amazonaws.com",
+        "ecs-tasks.amazonaws.com",
+        "events.amazonaws.com",
+        "lambda.amazonaws.com",
+        "monitoring.rds.amazonaws.com",
+        "rds.amazonaws.com",
+        "s3.amazonaws.com",
+        "scheduler.amazonaws.com",
+      ]
+    }
+  }
+
+  statement {
+    sid       = "NeverLiftTheBoundary"
+    actions   = ["iam:DeleteRolePermissionsBoundary", "iam:DeleteUserPermissionsBoundary"]
+    resources = ["*"]
+    effect    = "Deny"
+  }
+
+  statement {
+    sid = "NeverChangeThisPolicy"
+    actions = [
+      "iam:CreatePolicyVersion",
+      "iam:DeletePolicy",
+      "iam:DeletePolicyVersion",
+      "iam:SetDefaultPolicyVersion",
+    ]
+    resources = [
+      "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:policy/${var.name_prefix}/${var.name_prefix}-terraform-apply",
+    ]
+    effect = "Deny"
+  }
+}
+
+resource "aws_iam_policy" "terraform_apply" {
+  name        = "${var.name_prefix}-terraform-apply"
+  path        = "/${var.name_prefix}/"
+  description = "With PowerUserAccess, what applying the deployment roots needs: the project's own IAM roles (only with its permissions boundary), instance profiles and policies, passed only to the services that use them."
+  policy      = data.aws_iam_policy_document.terraform_apply.json
+}
+
+resource "aws_iam_group_policy_attachment" "terraform_apply" {
+  for_each = local.terraform_apply_group_names
+
+  group      = each.value
+  policy_arn = aws_iam_policy.terraform_apply.arn
+}
+
+data "aws_iam_policy_document" "ci_plan_assume" {
   count = var.create_ci_role ? 1 : 0
 
   statement {
-    sid     = "GitHubActions"
+    sid     = "GitHubPullRequestsAndDefaultBranch"
     actions = ["sts:AssumeRoleWithWebIdentity"]
 
     principals {
@@ -108,31 +253,182 @@ data "aws_iam_policy_document" "ci_assume_role" {
     condition {
       test     = "StringLike"
       variable = "token.actions.githubusercontent.com:sub"
-      values   = [for repo in var.github_repositories : "repo:${repo}:*"]
+      values   = local.ci_plan_subjects
     }
   }
 }
 
-resource "aws_iam_role" "ci" {
+data "aws_iam_policy_document" "ci_apply_assume" {
   count = var.create_ci_role ? 1 : 0
 
-  name                 = "${var.name_prefix}-ci"
+  statement {
+    sid     = "GitHubEnvironments"
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+
+    principals {
+      type        = "Federated"
+      identifiers = [local.github_oidc_provider_arn]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "token.actions.githubusercontent.com:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringLike"
+      variable = "token.actions.githubusercontent.com:sub"
+      values   = local.ci_apply_subjects
+    }
+  }
+}
+
+data "aws_iam_policy_document" "ci_plan_state" {
+  count = var.create_ci_role ? 1 : 0
+
+  statement {
+    sid       = "ListStateBuckets"
+    actions   = ["s3:GetBucketLocation", "s3:ListBucket"]
+    resources = [for bucket in values(var.state_buckets) : "arn:${data.aws_partition.current.partition}:s3:::${bucket}"]
+  }
+
+  statement {
+    sid       = "ReadState"
+    actions   = ["s3:GetObject"]
+    resources = [for arn in [for bucket in values(var.state_buckets) : "arn:${data.aws_partition.current.partition}:s3:::${bucket}"] : "${arn}/*"]
+  }
+
+  statement {
+    sid       = "TakeAndReleaseStateLocks"
+    actions   = ["s3:DeleteObject", "s3:PutObject"]
+    resources = [for arn in [for bucket in values(var.state_buckets) : "arn:${data.aws_partition.current.partition}:s3:::${bucket}"] : "${arn}/*.tflock"]
+  }
+
+  statement {
+    sid     = "UseTheStateKeyThroughS3"
+    actions = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = [
+      "arn:${data.aws_partition.current.partition}:kms:*:${data.aws_caller_identity.current.account_id}:key/*",
+    ]
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = [for region in keys(var.state_buckets) : "s3.${region}.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringLike"
+      variable = "kms:EncryptionContext:aws:s3:arn"
+      values   = concat([for bucket in values(var.state_buckets) : "arn:${data.aws_partition.current.partition}:s3:::${bucket}"], [for arn in [for bucket in values(var.state_buckets) : "arn:${data.aws_partition.current.partition}:s3:::${bucket}"] : "${arn}/*"])
+    }
+  }
+}
+
+data "aws_iam_policy_document" "ci_apply_state" {
+  count = var.create_ci_role ? 1 : 0
+
+  statement {
+    sid       = "ListStateBuckets"
+    actions   = ["s3:GetBucketLocation", "s3:ListBucket"]
+    resources = [for bucket in values(var.state_buckets) : "arn:${data.aws_partition.current.partition}:s3:::${bucket}"]
+  }
+
+  statement {
+    sid       = "ReadAndWriteState"
+    actions   = ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"]
+    resources = [for arn in [for bucket in values(var.state_buckets) : "arn:${data.aws_partition.current.partition}:s3:::${bucket}"] : "${arn}/*"]
+  }
+
+  statement {
+    sid     = "UseTheStateKeyThroughS3"
+    actions = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = [
+      "arn:${data.aws_partition.current.partition}:kms:*:${data.aws_caller_identity.current.account_id}:key/*",
+    ]
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = [for region in keys(var.state_buckets) : "s3.${region}.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringLike"
+      variable = "kms:EncryptionContext:aws:s3:arn"
+      values   = concat([for bucket in values(var.state_buckets) : "arn:${data.aws_partition.current.partition}:s3:::${bucket}"], [for arn in [for bucket in values(var.state_buckets) : "arn:${data.aws_partition.current.partition}:s3:::${bucket}"] : "${arn}/*"])
+    }
+  }
+}
+
+resource "aws_iam_role" "ci_plan" {
+  count = var.create_ci_role ? 1 : 0
+
+  name                 = "${var.name_prefix}-ci-plan"
   path                 = "/${var.name_prefix}/"
-  description          = "Assumed by GitHub Actions workflows of the allowed repositories through OIDC."
-  assume_role_policy   = data.aws_iam_policy_document.ci_assume_role[0].json
+  description          = "Read-only: GitHub Actions plans of pull requests and the default branch, through OIDC."
+  assume_role_policy   = data.aws_iam_policy_document.ci_plan_assume[0].json
   max_session_duration = 3600
 
   lifecycle {
     precondition {
       condition     = length(var.github_repositories) > 0
-      error_message = "The CI role needs at least one GitHub repository (owner/repo) allowed to assume it."
+      error_message = "The CI roles need at least one GitHub repository (owner/repo) allowed to assume them."
     }
   }
 }
 
-resource "aws_iam_role_policy_attachment" "ci" {
+resource "aws_iam_role_policy_attachment" "ci_plan_read_only" {
+  count = var.create_ci_role ? 1 : 0
+
+  role       = aws_iam_role.ci_plan[0].name
+  policy_arn = startswith("ReadOnlyAccess", "arn:") ? "ReadOnlyAccess" : "arn:${data.aws_partition.current.partition}:iam::aws:policy/ReadOnlyAccess"
+}
+
+resource "aws_iam_role_policy" "ci_plan_state" {
+  count = var.create_ci_role ? 1 : 0
+
+  name   = "terraform-state"
+  role   = aws_iam_role.ci_plan[0].id
+  policy = data.aws_iam_policy_document.ci_plan_state[0].json
+}
+
+resource "aws_iam_role" "ci_apply" {
+  count = var.create_ci_role ? 1 : 0
+
+  name                 = "${var.name_prefix}-ci-apply"
+  path                 = "/${var.name_prefix}/"
+  description          = "GitHub Actions apply jobs in a tier's GitHub environment, through OIDC."
+  assume_role_policy   = data.aws_iam_policy_document.ci_apply_assume[0].json
+  max_session_duration = 14400
+
+  lifecycle {
+    precondition {
+      condition     = length(local.ci_apply_subjects) > 0
+      error_message = "The CI apply role needs at least one GitHub repository and one GitHub environment (github_apply_environments)."
+    }
+  }
+}
+
+resource "aws_iam_role_policy_attachment" "ci_apply" {
   for_each = var.create_ci_role ? toset(var.ci_role_managed_policies) : toset([])
 
-  role       = aws_iam_role.ci[0].name
+  role       = aws_iam_role.ci_apply[0].name
   policy_arn = startswith(each.value, "arn:") ? each.value : "arn:${data.aws_partition.current.partition}:iam::aws:policy/${each.value}"
+}
+
+resource "aws_iam_role_policy_attachment" "ci_apply_terraform" {
+  count = var.create_ci_role ? 1 : 0
+
+  role       = aws_iam_role.ci_apply[0].name
+  policy_arn = aws_iam_policy.terraform_apply.arn
+}
+
+resource "aws_iam_role_policy" "ci_apply_state" {
+  count = var.create_ci_role ? 1 : 0
+
+  name   = "terraform-state"
+  role   = aws_iam_role.ci_apply[0].id
+  policy = data.aws_iam_policy_document.ci_apply_state[0].json
 }

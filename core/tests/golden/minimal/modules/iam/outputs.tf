@@ -10,9 +10,24 @@ output "group_names" {
   value       = [for group in aws_iam_group.this : group.name]
 }
 
-output "ci_role_arn" {
-  description = "ARN of the CI/CD role; null when it is not created."
-  value       = try(aws_iam_role.ci[0].arn, null)
+output "ci_plan_role_arn" {
+  description = "ARN of the read-only CI plan role (pull requests, default branch); null when it is not created."
+  value       = try(aws_iam_role.ci_plan[0].arn, null)
+}
+
+output "ci_apply_role_arn" {
+  description = "ARN of the CI apply role (jobs in the GitHub environments); null when it is not created."
+  value       = try(aws_iam_role.ci_apply[0].arn, null)
+}
+
+output "terraform_apply_policy_arn" {
+  description = "ARN of the project's Terraform apply policy (attach it with PowerUserAccess to whoever applies)."
+  value       = aws_iam_policy.terraform_apply.arn
+}
+
+output "permissions_boundary_arn" {
+  description = "ARN of the permissions boundary every role of the deployment roots carries (AWS managed PowerUserAccess)."
+  value       = "arn:${data.aws_partition.current.partition}:iam::aws:policy/PowerUserAccess"
 }
 
 output "s3_data_access_policy_arn" {

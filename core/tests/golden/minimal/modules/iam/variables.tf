@@ -23,6 +23,7 @@ variable "groups" {
   type = map(object({
     managed_policies = list(string)
     s3_data_access   = bool
+    terraform_apply  = optional(bool, false)
   }))
   default = {}
 }
@@ -34,13 +35,13 @@ variable "s3_data_bucket_names" {
 }
 
 variable "create_ci_role" {
-  description = "Create the CI/CD role for GitHub Actions."
+  description = "Create the CI/CD roles for GitHub Actions: `<name_prefix>-ci-plan` (read-only) and `<name_prefix>-ci-apply`."
   type        = bool
   default     = true
 }
 
 variable "github_repositories" {
-  description = "GitHub repositories allowed to assume the CI/CD role, as `owner/repo` (`*` matches any part)."
+  description = "GitHub repositories allowed to assume the CI/CD roles, as `owner/repo` (`*` matches any part)."
   type        = list(string)
   default     = []
 
@@ -50,6 +51,24 @@ variable "github_repositories" {
   }
 }
 
+variable "github_default_branch" {
+  description = "Branch whose workflow runs (outside an environment) may assume the plan role, besides pull requests."
+  type        = string
+  default     = "main"
+}
+
+variable "github_apply_environments" {
+  description = "GitHub environments whose jobs may assume the apply role (`repo:<owner>/<repo>:environment:<name>`); one per tier. Protect each with required reviewers and the default branch only."
+  type        = list(string)
+  default     = []
+}
+
+variable "state_buckets" {
+  description = "Terraform state bucket of each region, by region name: the CI roles read state, take lock files and use the state key through S3 there."
+  type        = map(string)
+  default     = {}
+}
+
 variable "create_github_oidc_provider" {
   description = "Create the GitHub Actions OIDC provider; false looks up the one that exists (only one per account)."
   type        = bool
@@ -57,7 +76,7 @@ variable "create_github_oidc_provider" {
 }
 
 variable "ci_role_managed_policies" {
-  description = "AWS managed policy names or policy ARNs attached to the CI/CD role."
+  description = "AWS managed policy names or policy ARNs attached to the CI/CD apply role, besides the project's Terraform apply policy (e.g. `PowerUserAccess`)."
   type        = list(string)
   default     = []
 }

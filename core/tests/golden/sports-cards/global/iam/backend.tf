@@ -6,6 +6,7 @@ terraform {
     key          = "global/iam/terraform.tfstate"
     region       = "us-east-1"
     encrypt      = true
+    kms_key_id   = "alias/sports-cards-tfstate"
     use_lockfile = true
   }
 }

@@ -16,15 +16,22 @@ module "iam" {
     deployers = {
       managed_policies = ["PowerUserAccess"]
       s3_data_access   = true
+      terraform_apply  = true
     }
     readers = {
       managed_policies = ["ReadOnlyAccess"]
       s3_data_access   = false
+      terraform_apply  = false
     }
   }
-  s3_data_bucket_names        = ["sports-cards-data"]
-  create_ci_role              = true
-  github_repositories         = ["sports-cards/infrastructure"]
+  s3_data_bucket_names      = ["sports-cards-data"]
+  create_ci_role            = true
+  github_repositories       = ["sports-cards/infrastructure"]
+  github_apply_environments = ["dev", "staging", "prod"]
+  state_buckets = {
+    us-east-1 = "sports-cards-tfstate-us-east-1"
+    us-west-2 = "sports-cards-tfstate-us-west-2"
+  }
   create_github_oidc_provider = true
   ci_role_managed_policies    = ["PowerUserAccess"]
 }

@@ -58,9 +58,10 @@ data "aws_iam_policy_document" "task_assume" {
 }
 
 resource "aws_iam_role" "execution" {
-  name               = "${var.name}-exec"
-  description        = "ECS task execution role: pulls the image and writes the container logs."
-  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
+  permissions_boundary = var.permissions_boundary_arn
+  name                 = "${var.name}-exec"
+  description          = "ECS task execution role: pulls the image and writes the container logs."
+  assume_role_policy   = data.aws_iam_policy_document.ecs_tasks_assume.json
 }
 
 resource "aws_iam_role_policy_attachment" "execution" {
@@ -69,9 +70,10 @@ resource "aws_iam_role_policy_attachment" "execution" {
 }
 
 resource "aws_iam_role" "task" {
-  name               = "${var.name}-task"
-  description        = "ECS task role: what the application itself may call."
-  assume_role_policy = data.aws_iam_policy_document.task_assume.json
+  permissions_boundary = var.permissions_boundary_arn
+  name                 = "${var.name}-task"
+  description          = "ECS task role: what the application itself may call."
+  assume_role_policy   = data.aws_iam_policy_document.task_assume.json
 }
 
 data "aws_iam_policy_document" "task" {
@@ -324,9 +326,10 @@ data "aws_iam_policy_document" "access_logs_replication_assume" {
 }
 
 resource "aws_iam_role" "access_logs_replication" {
-  name_prefix        = "alb-logs-replication-"
-  description        = "S3 replication of the load balancer access logs of ${var.name}"
-  assume_role_policy = data.aws_iam_policy_document.access_logs_replication_assume.json
+  name_prefix          = "${substr(var.name, 0, 26)}-logs-repl-"
+  permissions_boundary = var.permissions_boundary_arn
+  description          = "S3 replication of the load balancer access logs of ${var.name}"
+  assume_role_policy   = data.aws_iam_policy_document.access_logs_replication_assume.json
 }
 
 data "aws_iam_policy_document" "access_logs_replication" {

@@ -155,3 +155,8 @@ variable "kms_key_arn" {
   description = "ARN of the customer-managed KMS key (of this region) encrypting the log group; its key policy must allow CloudWatch Logs."
   type        = string
 }
+
+variable "permissions_boundary_arn" {
+  description = "ARN of the permissions boundary every IAM role of this module carries (AWS managed `PowerUserAccess`); the CI apply role may create roles only with it."
+  type        = string
+}

@@ -120,3 +120,8 @@ variable "alarm_actions" {
   type        = list(string)
   default     = []
 }
+
+variable "permissions_boundary_arn" {
+  description = "ARN of the permissions boundary every IAM role of this module carries (AWS managed `PowerUserAccess`); the CI apply role may create roles only with it."
+  type        = string
+}

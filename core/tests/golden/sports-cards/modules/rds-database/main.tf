@@ -143,9 +143,10 @@ data "aws_iam_policy_document" "monitoring_assume" {
 resource "aws_iam_role" "monitoring" {
   count = var.monitoring_interval > 0 ? 1 : 0
 
-  name_prefix        = "${substr(var.identifier, 0, 32)}-mon-"
-  description        = "RDS enhanced monitoring of ${var.identifier}"
-  assume_role_policy = data.aws_iam_policy_document.monitoring_assume.json
+  permissions_boundary = var.permissions_boundary_arn
+  name_prefix          = "${substr(var.identifier, 0, 32)}-mon-"
+  description          = "RDS enhanced monitoring of ${var.identifier}"
+  assume_role_policy   = data.aws_iam_policy_document.monitoring_assume.json
 }
 
 resource "aws_iam_role_policy_attachment" "monitoring" {

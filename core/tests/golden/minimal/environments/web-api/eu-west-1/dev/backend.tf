@@ -6,6 +6,7 @@ terraform {
     key          = "web-api/eu-west-1/dev/terraform.tfstate"
     region       = "eu-west-1"
     encrypt      = true
+    kms_key_id   = "alias/acme-tfstate"
     use_lockfile = true
   }
 }

@@ -6,6 +6,7 @@ terraform {
     key          = "card-catalog-api/us-east-1/prod/terraform.tfstate"
     region       = "us-east-1"
     encrypt      = true
+    kms_key_id   = "alias/sports-cards-tfstate"
     use_lockfile = true
   }
 }

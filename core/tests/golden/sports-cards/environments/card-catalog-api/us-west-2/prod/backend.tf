@@ -6,6 +6,7 @@ terraform {
     key          = "card-catalog-api/us-west-2/prod/terraform.tfstate"
     region       = "us-west-2"
     encrypt      = true
+    kms_key_id   = "alias/sports-cards-tfstate"
     use_lockfile = true
   }
 }
