@@ -190,20 +190,12 @@ fn validate_reports_errors_with_paths_and_exit_1() {
     ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(!out.exists());
-    // The preset has no design or schema error; what remains are the apply-time rules that
-    // other changes of issue 20 fix (APPLY_RULES_PENDING), each shown with its documentation.
+    // The preset has no error at all: no design, schema, wiring or apply-time rule error.
     let o = tfdesign(&["validate", "--preset", "sports-cards", "--format", "json"]);
     let found: Vec<serde_json::Value> =
         serde_json::from_slice(&o.stdout).expect("json diagnostics");
-    let blocking: Vec<&serde_json::Value> = found
-        .iter()
-        .filter(|d| d["severity"] == "error")
-        .filter(|d| {
-            !d["rule"]
-                .as_str()
-                .is_some_and(|r| APPLY_RULES_PENDING.contains(&r))
-        })
-        .collect();
+    let blocking: Vec<&serde_json::Value> =
+        found.iter().filter(|d| d["severity"] == "error").collect();
     assert!(blocking.is_empty(), "{blocking:#?}");
     assert_eq!(
         o.status.success(),
@@ -215,16 +207,6 @@ fn validate_reports_errors_with_paths_and_exit_1() {
         assert!(text.contains(d["doc"].as_str().expect("doc URL")), "{d}");
     }
 }
-
-/// Apply-time rules the presets still break on this branch, fixed by other parts of issue 20
-/// (database, IAM); empty once they are merged (see core/tests/apply_rules.rs).
-const APPLY_RULES_PENDING: &[&str] = &[
-    "rds-managed-password-no-replicas",
-    "root-reads-only-its-region",
-    "github-oidc-subject-pinned",
-    "s3-backend-names-kms-key",
-    "apply-policy-covers-roles",
-];
 
 #[test]
 fn schema_and_design_print_json() {

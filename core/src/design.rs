@@ -381,6 +381,7 @@ pub struct Worker {
     /// messages per running task than this, and removes them down to the tier's task count
     /// when they hold fewer.
     #[serde(default = "default_backlog_per_task")]
+    #[schemars(range(min = 1, max = 100000))]
     pub backlog_per_task: u32,
 }
 

@@ -469,12 +469,6 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
                     .with_hint("List one of the service's queues, or remove the worker."),
                 );
             }
-            if w.backlog_per_task == 0 {
-                out.push(Diagnostic::error(
-                    format!("{base}/worker/backlog_per_task"),
-                    "the acceptable backlog per task must be at least 1 message",
-                ));
-            }
             for (j, q) in w.queues.iter().enumerate() {
                 if !queue_names.contains(q.as_str()) {
                     out.push(Diagnostic::error(

@@ -103,6 +103,13 @@ pub const BOUNDS: &[Bound] = &[
     b("Container", "memory", 128, 122_880, "MiB"),
     b("Worker", "cpu", 128, 10240, "CPU units (1024 = one vCPU)"),
     b("Worker", "memory", 128, 122_880, "MiB"),
+    b(
+        "Worker",
+        "backlog_per_task",
+        1,
+        100_000,
+        "messages waiting per task",
+    ),
     b("LambdaFunction", "memory_mb", 128, 10240, "MiB (Lambda)"),
     b(
         "LambdaFunction",
@@ -212,6 +219,12 @@ pub fn numbers(design: &Design) -> Vec<(String, &'static str, &'static str, u32)
             let p = format!("{base}/worker");
             v.push((format!("{p}/cpu"), "Worker", "cpu", w.cpu));
             v.push((format!("{p}/memory"), "Worker", "memory", w.memory));
+            v.push((
+                format!("{p}/backlog_per_task"),
+                "Worker",
+                "backlog_per_task",
+                w.backlog_per_task,
+            ));
         }
         for (j, l) in s.lambdas.iter().enumerate() {
             let p = format!("{base}/lambdas/{j}");

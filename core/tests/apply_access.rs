@@ -22,6 +22,9 @@ const PASSED_TO_SERVICES: [&str; 8] = [
 ];
 use tfdesign_core::{generate, presets};
 
+/// A named IAM object of a module: (resource, kind, leading variable, kept length).
+type Named = (String, String, String, Option<usize>);
+
 const IAM_KINDS: [(&str, &str); 3] = [
     ("aws_iam_role", "role"),
     ("aws_iam_instance_profile", "instance-profile"),
@@ -147,8 +150,7 @@ fn every_iam_role_profile_and_policy_of_the_deployment_roots_is_covered_by_the_a
         let project = &design.project;
         let patterns = apply_patterns(&bundle, project);
         // Per module: (resource, kind, leading variable, kept length).
-        let mut named: BTreeMap<String, Vec<(String, String, String, Option<usize>)>> =
-            BTreeMap::new();
+        let mut named: BTreeMap<String, Vec<Named>> = BTreeMap::new();
         for path in bundle.paths() {
             let Some(module) = path
                 .strip_prefix("modules/")
@@ -416,7 +418,7 @@ fn every_backend_names_the_state_key_that_bootstrap_aliases() {
                 .filter(|r| label(r, 0) == "aws_kms_alias")
                 .map(|r| expr(attr(r, "name").unwrap()))
                 .collect();
-            assert_eq!(aliases, [alias.clone()], "{file}");
+            assert_eq!(aliases, std::slice::from_ref(&alias), "{file}");
         }
         let readme = bundle.text("backend-bootstrap/README.md").unwrap();
         assert!(

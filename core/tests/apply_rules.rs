@@ -180,17 +180,6 @@ fn a_domain_needs_a_hosted_zone_or_a_certificate() {
     assert!(rule_findings(&presets::sports_cards(), rule).is_empty());
 }
 
-/// Apply-time rules the presets still break on this branch: fixed by the other parts of issue
-/// 20 (database: a self-managed password and no cross-region lookup; IAM: pinned OIDC
-/// subjects, backends with their KMS key, the apply policy). Empty once those are merged.
-const PENDING: &[&str] = &[
-    "rds-managed-password-no-replicas",
-    "root-reads-only-its-region",
-    "github-oidc-subject-pinned",
-    "s3-backend-names-kms-key",
-    "apply-policy-covers-roles",
-];
-
 #[test]
 fn every_preset_has_no_apply_rule_errors() {
     for name in presets::NAMES {
@@ -207,7 +196,6 @@ fn every_preset_has_no_apply_rule_errors() {
         let errors: Vec<Diagnostic> = found
             .into_iter()
             .filter(|d| d.severity == Severity::Error)
-            .filter(|d| !PENDING.contains(&d.rule.as_deref().unwrap_or_default()))
             .collect();
         assert!(errors.is_empty(), "{name}:\n{}", show(&errors));
     }

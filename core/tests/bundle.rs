@@ -154,7 +154,11 @@ fn one_ecs_cluster_per_tier_and_region() {
             let text = b.text(p).unwrap();
             text.contains("source = \"../../../modules/ecs-cluster\"")
                 .then(|| {
-                    let name = text.split("name                 = \"").nth(1)?;
+                    let module = &text[text.find("module \"cluster\"")?..];
+                    let line = module
+                        .lines()
+                        .find(|l| l.trim_start().starts_with("name "))?;
+                    let name = line.split("= \"").nth(1)?;
                     Some((p, &name[..name.find('"')?]))
                 })
                 .flatten()
@@ -303,30 +307,29 @@ fn every_auto_scaling_group_refreshes_its_instances() {
     }
 }
 
-/// The platform roots are applied before the service roots of their tier and region.
+/// The platform roots are applied before the service roots of their tier and region: each
+/// platform root has a stage of its own, and the stage of the service roots of the same tier and
+/// region plans only after that stage applied.
 #[test]
 fn the_workflow_applies_platform_roots_first() {
     let b = sports();
     let workflow = b.text(".github/workflows/terraform.yml").unwrap();
-    let apply = &workflow[workflow.find("  apply:").unwrap()..];
-    let at = |root: &str| {
-        apply
-            .find(&format!("root: \"{root}\""))
-            .unwrap_or_else(|| panic!("{root} not in the apply job"))
-    };
     for (region, tier) in [
         ("us-east-1", "prod"),
         ("us-west-2", "prod"),
         ("us-east-1", "dev"),
     ] {
-        let platform = at(&format!("platform/{region}/{tier}"));
-        for service in [
-            "card-catalog-api",
-            "orders-ingestion",
-            "manufacturing-orchestrator",
-        ] {
-            assert!(platform < at(&format!("environments/{service}/{region}/{tier}")));
-        }
+        let id = format!("{tier}_{region}").replace('-', "_");
+        assert!(
+            workflow.contains(&format!("\"platform/{region}/{tier}|")),
+            "platform/{region}/{tier} not in the pipeline:\n{workflow}"
+        );
+        assert!(
+            workflow.contains(&format!(
+                "  plan_{id}:\n    name: plan {tier} {region}\n    needs: [fmt, changes, apply_platform_{id}]\n"
+            )),
+            "{id} does not wait for its platform:\n{workflow}"
+        );
     }
 }
 

@@ -633,8 +633,10 @@ impl<'a> Tree<'a> {
                 .iter()
                 .flat_map(|x| self.patterns_at(x, chain, env, depth + 1))
                 .collect(),
+            // `flatten` of lists of patterns is the patterns of every item, as for `concat`.
             Expression::FuncCall(f)
-                if f.name.namespace.is_empty() && f.name.name.as_str() == "concat" =>
+                if f.name.namespace.is_empty()
+                    && matches!(f.name.name.as_str(), "concat" | "flatten") =>
             {
                 f.args
                     .iter()

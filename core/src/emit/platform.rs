@@ -93,7 +93,10 @@ pub fn files(design: &Design, p: &Platform) -> Vec<(String, Content)> {
         blk("module", &["cluster"])
             .a("source", s(format!("{UP}/modules/ecs-cluster")))
             .a("name", s(p.cluster_name.as_str()))
-            .a("permissions_boundary_arn", r("local.permissions_boundary_arn"))
+            .a(
+                "permissions_boundary_arn",
+                r("local.permissions_boundary_arn"),
+            )
             .a("vpc_id", r("local.vpc_id"))
             .a("private_subnet_ids", r("local.private_subnet_ids"))
             .a("instance_type", r("var.instance_type"))
@@ -138,7 +141,12 @@ pub fn files(design: &Design, p: &Platform) -> Vec<(String, Content)> {
     let mut versions = File::new();
     versions.push(terraform_block(&[]));
     let mut backend = File::new();
-    backend.push(backend_block(&p.state_bucket, &p.state_key, &p.region, &design.project));
+    backend.push(backend_block(
+        &p.state_bucket,
+        &p.state_key,
+        &p.region,
+        &design.project,
+    ));
     let mut providers = File::new();
     providers.push(provider(r("local.tags")));
 

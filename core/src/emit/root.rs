@@ -254,8 +254,7 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
         })
     };
     // Without a domain the API serves plain HTTP: its functions need port 80 out.
-    let http_only_api =
-        service.api.is_some() && design.security.tier(&tier.name).domain.is_none();
+    let http_only_api = service.api.is_some() && design.security.tier(&tier.name).domain.is_none();
 
     // Who may reach the database.
     let mut callers: Vec<(String, E)> = Vec::new();
@@ -466,7 +465,7 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
             )
             .a("writable_paths", strs(&security.writable_paths))
             .a("log_retention_days", r("var.log_retention_days"))
-            .a("kms_key_arn", key())
+            .a("kms_key_arn", key()),
         );
     }
     for l in &service.lambdas {
@@ -545,7 +544,8 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
         );
         out(
             "api_url".into(),
-            "Base URL of the API (https://<host name> with a domain, else http://<load balancer>).".into(),
+            "Base URL of the API (https://<host name> with a domain, else http://<load balancer>)."
+                .into(),
             r("module.api.url"),
         );
     }
@@ -909,14 +909,12 @@ fn root_vars(design: &Design, service: &Service, tier: &Tier, d: &Deployment) ->
     ];
     if service.api.is_some() || service.worker.is_some() {
         let c = &tier.compute;
-        vars.extend([
-            var(
-                "task_count",
-                ty::number(),
-                "Tasks per ECS service normally, and the floor autoscaling returns to.",
-                num(c.task_count),
-            ),
-        ]);
+        vars.extend([var(
+            "task_count",
+            ty::number(),
+            "Tasks per ECS service normally, and the floor autoscaling returns to.",
+            num(c.task_count),
+        )]);
     }
     // Only the API scales on CPU; the worker scales on its queues' backlog.
     if service.api.is_some() {

@@ -58,6 +58,18 @@ struct Stage<'a> {
     roots: Vec<Root>,
 }
 
+impl Stage<'_> {
+    /// The stage in job names: `prod us-east-1`, or `platform prod us-east-1`.
+    fn label(&self) -> String {
+        let platform = if self.id.starts_with("platform_") {
+            "platform "
+        } else {
+            ""
+        };
+        format!("{platform}{} {}", self.tier, self.region)
+    }
+}
+
 /// The stages in apply order: tiers as the design lists them; in each, the primary region's
 /// roots, then the disaster-recovery region's; in each region, the platform root first.
 fn stages<'a>(design: &'a Design, plan: &'a Plan) -> Vec<Stage<'a>> {
@@ -186,7 +198,7 @@ pub fn github(design: &Design, plan: &Plan) -> String {
     let mut previous: Option<&str> = None;
     for st in &stages {
         y.push_str(&format!("  plan_{}:\n", st.id));
-        y.push_str(&format!("    name: plan {} {}\n", st.tier, st.region));
+        y.push_str(&format!("    name: plan {}\n", st.label()));
         match previous {
             None => y.push_str("    needs: [fmt, changes]\n"),
             Some(p) => y.push_str(&format!("    needs: [fmt, changes, apply_{p}]\n")),
@@ -206,7 +218,7 @@ pub fn github(design: &Design, plan: &Plan) -> String {
         y.push('\n');
 
         y.push_str(&format!("  apply_{}:\n", st.id));
-        y.push_str(&format!("    name: apply {} {}\n", st.tier, st.region));
+        y.push_str(&format!("    name: apply {}\n", st.label()));
         y.push_str(&format!("    needs: [changes, plan_{}]\n", st.id));
         y.push_str(&format!(
             "    if: ${{{{ !cancelled() && !failure() && needs.plan_{}.result == 'success' }}}}\n",
@@ -379,31 +391,40 @@ mod tests {
         assert_eq!(
             ids,
             [
+                "platform_dev_us_east_1",
                 "dev_us_east_1",
+                "platform_staging_us_east_1",
                 "staging_us_east_1",
+                "platform_prod_us_east_1",
                 "prod_us_east_1",
+                "platform_prod_us_west_2",
                 "prod_us_west_2"
             ],
             "{y}"
         );
-        for pair in ids.windows(2) {
+        let all = stages(&design, &plan);
+        for pair in all.windows(2) {
             assert!(
                 y.contains(&format!(
                     "  plan_{}:\n    name: plan {}\n    needs: [fmt, changes, apply_{}]\n",
-                    pair[1],
-                    pair[1].replacen('_', " ", 1).replace('_', "-"),
-                    pair[0]
+                    pair[1].id,
+                    pair[1].label(),
+                    pair[0].id
                 )),
                 "{} does not wait for {}:\n{y}",
-                pair[1],
-                pair[0]
+                pair[1].id,
+                pair[0].id
             );
         }
         // Every apply job runs in its tier's environment with the apply role; plans never do.
         for st in &ids {
             let job = &y[y.find(&format!("  apply_{st}:")).unwrap()..];
             let job = &job[..job[3..].find("\n  plan_").map_or(job.len(), |i| i + 3)];
-            let tier = st.split('_').next().unwrap();
+            let tier = st
+                .trim_start_matches("platform_")
+                .split('_')
+                .next()
+                .unwrap();
             assert!(job.contains(&format!("environment: \"{tier}\"")), "{job}");
             assert!(job.contains("vars.AWS_APPLY_ROLE_ARN"), "{job}");
             assert!(job.contains("role-duration-seconds: 14400"), "{job}");

@@ -38,9 +38,7 @@ pub fn module(choices: &Choices) -> Module {
     ];
     let mut main = File::new();
     common::lookups(&mut main, &grants);
-    main.push(
-        blk("locals", &[]).a("https", op(r("var.domain_name"), "!=", null())),
-    );
+    main.push(blk("locals", &[]).a("https", op(r("var.domain_name"), "!=", null())));
     common::log_group(&mut main, choices.short_log_retention());
     common::iam(&mut main, &grants);
     security_groups(&mut main, choices, &shape);
@@ -157,13 +155,13 @@ records and the alias records (A and AAAA) of `domain_name` to the load balancer
             )
             .validate(
                 op(
-                    op(r("var.domain_name"), "==", null()),
-                    "||",
                     op(
-                        op(r("var.route53_zone_id"), "!=", null()),
+                        op(r("var.domain_name"), "==", null()),
                         "||",
-                        op(r("var.certificate_arn"), "!=", null()),
+                        op(r("var.route53_zone_id"), "!=", null()),
                     ),
+                    "||",
+                    op(r("var.certificate_arn"), "!=", null()),
                 ),
                 "With domain_name, set route53_zone_id (the module validates the certificate and \
 points the name at the load balancer) or certificate_arn (an issued certificate): otherwise \
@@ -950,7 +948,11 @@ fn alias_records(main: &mut File) {
         resource("aws_route53_record", "alias")
             .a(
                 "for_each",
-                cond(wanted, call("toset", vec![strs(["A", "AAAA"])]), call("toset", vec![list([])])),
+                cond(
+                    wanted,
+                    call("toset", vec![strs(["A", "AAAA"])]),
+                    call("toset", vec![list([])]),
+                ),
             )
             .a("zone_id", r("var.route53_zone_id"))
             .a("name", r("var.domain_name"))

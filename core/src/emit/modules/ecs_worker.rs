@@ -108,7 +108,11 @@ ChangeMessageVisibility, GetQueueAttributes).",
 visible messages per running task.",
             )
             .validate(
-                op(call("length", vec![r("var.consume_queue_names")]), ">", n(0)),
+                op(
+                    call("length", vec![r("var.consume_queue_names")]),
+                    ">",
+                    n(0),
+                ),
                 "The worker scales on the backlog of its queues: name at least one.",
             ),
             Var::opt(
@@ -169,13 +173,9 @@ fn backlog_scaling() -> Blk {
         tpl(vec![T::L("q"), T::X(r("i"))]),
     )
     .with_key_var(hcl::Identifier::sanitized("i"));
-    let sum = call(
-        "join",
-        vec![s(" + "), E::ForExpr(Box::new(queues))],
-    );
-    let dimension = |name: &str, value: E| {
-        blk("dimensions", &[]).a("name", s(name)).a("value", value)
-    };
+    let sum = call("join", vec![s(" + "), E::ForExpr(Box::new(queues))]);
+    let dimension =
+        |name: &str, value: E| blk("dimensions", &[]).a("name", s(name)).a("value", value);
     resource("aws_appautoscaling_policy", "backlog")
         .a(
             "name",
@@ -203,7 +203,10 @@ fn backlog_scaling() -> Blk {
                     .a("for_each", r("var.consume_queue_names"))
                     .b(blk("content", &[])
                         .a("id", tpl(vec![T::L("q"), T::X(r("metrics.key"))]))
-                        .a("label", tpl(vec![T::L("Visible messages of "), T::X(r("metrics.value"))]))
+                        .a(
+                            "label",
+                            tpl(vec![T::L("Visible messages of "), T::X(r("metrics.value"))]),
+                        )
                         .a("return_data", b(false))
                         .b(blk("metric_stat", &[])
                             .a("stat", s("Sum"))

@@ -395,6 +395,7 @@ fn proxy() -> Vec<Blk> {
                 ))),
         resource("aws_iam_role", "proxy")
             .a("count", count())
+            .a("permissions_boundary", r("var.permissions_boundary_arn"))
             .a(
                 "name_prefix",
                 tpl(vec![

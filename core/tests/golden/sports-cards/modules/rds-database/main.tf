@@ -435,9 +435,10 @@ data "aws_iam_policy_document" "proxy_assume" {
 resource "aws_iam_role" "proxy" {
   count = local.proxy_enabled ? 1 : 0
 
-  name_prefix        = "${substr(var.identifier, 0, 31)}-proxy-"
-  description        = "RDS Proxy of ${var.identifier}: IAM authentication to the database"
-  assume_role_policy = data.aws_iam_policy_document.proxy_assume.json
+  permissions_boundary = var.permissions_boundary_arn
+  name_prefix          = "${substr(var.identifier, 0, 31)}-proxy-"
+  description          = "RDS Proxy of ${var.identifier}: IAM authentication to the database"
+  assume_role_policy   = data.aws_iam_policy_document.proxy_assume.json
 }
 
 data "aws_iam_policy_document" "proxy" {
