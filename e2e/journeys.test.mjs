@@ -68,8 +68,10 @@ test('change a tier, add a service, download: the zip has the new roots and the 
     assert.ok(files.has(`environments/new-service/us-east-1/${tier}/main.tf`), `no ${tier} root`);
   }
   assert.ok(files.has('environments/new-service/us-west-2/prod/main.tf'), 'no DR root');
-  const tfvars = files.get('environments/card-catalog-api/us-east-1/prod/terraform.tfvars').toString();
+  // Hosts are per tier and region: the tier's ASG lives in its platform root.
+  const tfvars = files.get('platform/us-east-1/prod/terraform.tfvars').toString();
   assert.match(tfvars, /asg_max_size\s+= 17\n/);
+  assert.ok(files.has('platform/us-west-2/prod/main.tf'), 'no DR platform root');
   const design = JSON.parse(files.get('tfdesign.json').toString());
   assert.equal(design.tiers[2].compute.asg_max, 17);
   assert.deepEqual(errors, []);

@@ -397,7 +397,9 @@ secret's replica in the DR region is read-only: to change the password there, de
 (`aws secretsmanager stop-replication-to-replica --secret-id <name> --region <dr region>`).
 4. Turn on the standby's scheduled jobs: `schedules_enabled = true` in the same `terraform.tfvars`, then apply \
 (see \"Scheduled jobs in the disaster-recovery region\").
-5. Move traffic to the DR load balancers (the tier's DNS names).
+5. Traffic: with the tier's Route 53 zone, `<service>.<domain>` is a pair of failover records and Route 53 \
+already answers with the DR load balancer while the primary's has no healthy target; nothing to change. With \
+only `certificate_arn`, point each name at its DR load balancer (output `alb_dns_name` of the DR root).
 
 (If the promotion was done by hand with `aws rds promote-read-replica`, step 1 and 2 still apply: the plan then \
 only records it.)
@@ -414,7 +416,9 @@ the primary root replace the state entry: `terraform state rm module.database.aw
 import module.database.aws_db_instance.this <primary identifier>`, raise `db_master_password_version` by one (the \
 database and its secret get the same new password), then `terraform apply` (it also recreates the same-region \
 replicas).
-3. Move traffic back to the primary region, and set `schedules_enabled = false` again in each DR root.
+3. Traffic returns by itself once the primary's load balancer has healthy targets again (Route 53 failover \
+records; with only `certificate_arn`, point the names back yourself). Set `schedules_enabled = false` again in \
+each DR root and apply.
 4. In each DR root set `db_deletion_protection = false` and apply; then set `db_promoted = false` and run \
 `terraform apply -replace=module.database.aws_db_instance.this`: the diverged DR database is replaced (its final \
 snapshot is kept) by a fresh cross-region replica of the primary. Set `db_deletion_protection = true` again and \
