@@ -5,10 +5,8 @@
 //! root and never read its state.
 
 use super::hcl::*;
-use super::module::{terraform_block, ty};
-use super::root::{
-    alarm_emails, alarm_topic, backend_block, kms_key, network, provider, tags, tf, var, var_files,
-};
+use super::module::ty;
+use super::root::{alarm_emails, alarm_topic, kms_key, network, root_files, tags, var};
 use super::Content;
 use crate::design::Design;
 use crate::plan::Platform;
@@ -137,30 +135,15 @@ pub fn files(design: &Design, p: &Platform) -> Vec<(String, Content)> {
         );
     }
 
-    let (variables, tfvars) = var_files(&vars);
-    let mut versions = File::new();
-    versions.push(terraform_block(&[]));
-    let mut backend = File::new();
-    backend.push(backend_block(
-        &p.state_bucket,
-        &p.state_key,
-        &p.region,
-        &design.project,
-    ));
-    let mut providers = File::new();
-    providers.push(provider(r("local.tags")));
-
-    let dir = &p.dir;
-    vec![
-        (format!("{dir}/backend.tf"), tf(backend)),
-        (format!("{dir}/main.tf"), tf(main)),
-        (format!("{dir}/outputs.tf"), tf(outputs)),
-        (format!("{dir}/providers.tf"), tf(providers)),
-        (format!("{dir}/terraform.tfvars"), tf(tfvars)),
-        (format!("{dir}/variables.tf"), tf(variables)),
-        (format!("{dir}/versions.tf"), tf(versions)),
-        (format!("{dir}/README.md"), readme(design, p).into()),
-    ]
+    let mut files = root_files(
+        &p.dir,
+        [&p.state_bucket, &p.state_key, &p.region, &design.project],
+        main,
+        outputs,
+        &vars,
+    );
+    files.push((format!("{}/README.md", p.dir), readme(design, p).into()));
+    files
 }
 
 fn readme(design: &Design, p: &Platform) -> String {

@@ -617,22 +617,39 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
         );
     }
 
-    let (variables, tfvars) = var_files(&vars);
+    let mut files = root_files(
+        &d.dir,
+        [&d.state_bucket, &d.state_key, &d.region, &design.project],
+        main,
+        outputs,
+        &vars,
+    );
+    let dir = &d.dir;
+    files.push((
+        format!("{dir}/README.md"),
+        deployment_readme(design, d).into(),
+    ));
+    files
+}
 
+/// The Terraform files every root writes in `dir`: its backend (`[bucket, key, region,
+/// project]`), main, outputs, providers (default tags from `local.tags`), the tfvars and
+/// variables of `vars`, and versions.
+pub(crate) fn root_files(
+    dir: &str,
+    [bucket, key, region, project]: [&str; 4],
+    main: File,
+    outputs: File,
+    vars: &[RootVar],
+) -> Vec<(String, Content)> {
+    let (variables, tfvars) = var_files(vars);
     let mut versions = File::new();
     versions.push(terraform_block(&[]));
     let mut backend = File::new();
-    backend.push(backend_block(
-        &d.state_bucket,
-        &d.state_key,
-        &d.region,
-        &design.project,
-    ));
+    backend.push(backend_block(bucket, key, region, project));
     let mut providers = File::new();
     providers.push(provider(r("local.tags")));
-
-    let dir = &d.dir;
-    let mut files = vec![
+    vec![
         (format!("{dir}/backend.tf"), tf(backend)),
         (format!("{dir}/main.tf"), tf(main)),
         (format!("{dir}/outputs.tf"), tf(outputs)),
@@ -640,12 +657,7 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
         (format!("{dir}/terraform.tfvars"), tf(tfvars)),
         (format!("{dir}/variables.tf"), tf(variables)),
         (format!("{dir}/versions.tf"), tf(versions)),
-    ];
-    files.push((
-        format!("{dir}/README.md"),
-        deployment_readme(design, d).into(),
-    ));
-    files
+    ]
 }
 
 /// The root's alarm topic `<name>-alarms` (encrypted with the root's key `aws_kms_key.this`),
