@@ -174,15 +174,53 @@ pub fn op(lhs: E, op: &str, rhs: E) -> E {
         "*" => BinaryOperator::Mul,
         _ => BinaryOperator::Plus,
     };
+    // hcl-rs writes operations as they are, without parentheses: an operand that binds less
+    // tightly than this operator (or as tightly, on the right: HCL is left-associative) is
+    // put in parentheses, so the text means the tree it was built from.
+    let lhs = parenthesize(lhs, |p| p < precedence(operator));
+    let rhs = parenthesize(rhs, |p| p <= precedence(operator));
     Expression::Operation(Box::new(hcl::expr::Operation::Binary(BinaryOp::new(
         lhs, operator, rhs,
     ))))
 }
 
+/// HCL's binary operator precedence, higher binds tighter.
+fn precedence(op: BinaryOperator) -> u8 {
+    match op {
+        BinaryOperator::Or => 1,
+        BinaryOperator::And => 2,
+        BinaryOperator::Eq | BinaryOperator::NotEq => 3,
+        BinaryOperator::Greater
+        | BinaryOperator::GreaterEq
+        | BinaryOperator::Less
+        | BinaryOperator::LessEq => 4,
+        BinaryOperator::Plus | BinaryOperator::Minus => 5,
+        BinaryOperator::Mul | BinaryOperator::Div | BinaryOperator::Mod => 6,
+    }
+}
+
+/// `e` in parentheses when it is a binary operation whose precedence `needs` them, or a
+/// conditional (which binds less tightly than any operator).
+fn parenthesize(e: E, needs: impl Fn(u8) -> bool) -> E {
+    let wrap = match &e {
+        Expression::Operation(o) => match o.as_ref() {
+            hcl::expr::Operation::Binary(b) => needs(precedence(b.operator)),
+            hcl::expr::Operation::Unary(_) => false,
+        },
+        Expression::Conditional(_) => true,
+        _ => false,
+    };
+    if wrap {
+        Expression::Parenthesis(Box::new(e))
+    } else {
+        e
+    }
+}
+
 /// `!e`.
 pub fn not(e: E) -> E {
     Expression::Operation(Box::new(hcl::expr::Operation::Unary(
-        hcl::expr::UnaryOp::new(hcl::expr::UnaryOperator::Not, e),
+        hcl::expr::UnaryOp::new(hcl::expr::UnaryOperator::Not, parenthesize(e, |_| true)),
     )))
 }
 
@@ -354,5 +392,46 @@ impl File {
     /// Whether nothing was added.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(e: &E) -> String {
+        crate::render::expr(e, 0)
+    }
+
+    #[test]
+    fn operations_keep_their_grouping_in_text() {
+        let (a, b2, c) = (|| r("var.a"), || r("var.b"), || r("var.c"));
+        // a && (b || c): the group binds less tightly than && and needs parentheses.
+        let e = op(a(), "&&", op(b2(), "||", c()));
+        assert_eq!(text(&e), "var.a && (var.b || var.c)");
+        // (a && b) || c reads the same without them.
+        assert_eq!(
+            text(&op(op(a(), "&&", b2()), "||", c())),
+            "var.a && var.b || var.c"
+        );
+        // Left-associative: a - (b - c) keeps its parentheses, (a - b) - c needs none.
+        assert_eq!(
+            text(&op(a(), "-", op(b2(), "-", c()))),
+            "var.a - (var.b - var.c)"
+        );
+        assert_eq!(
+            text(&op(op(a(), "-", b2()), "-", c())),
+            "var.a - var.b - var.c"
+        );
+        // Tighter operands stay bare; negations and conditionals are grouped.
+        assert_eq!(
+            text(&op(op(a(), ">", n(0)), "||", c())),
+            "var.a > 0 || var.c"
+        );
+        assert_eq!(text(&not(op(a(), "&&", b2()))), "!(var.a && var.b)");
+        assert_eq!(
+            text(&op(cond(a(), n(1), n(2)), "+", c())),
+            "(var.a ? 1 : 2) + var.c"
+        );
     }
 }
