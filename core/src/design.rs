@@ -357,6 +357,10 @@ pub struct Container {
     pub memory: u32,
     /// Path the load balancer probes.
     pub health_check_path: String,
+    /// Command that replaces the image's default (its `CMD`), e.g.
+    /// `["sh", "-c", "exec ./server"]`; empty keeps the image's own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub command: Vec<String>,
 }
 
 /// A queue-consuming worker.
@@ -383,6 +387,9 @@ pub struct Worker {
     #[serde(default = "default_backlog_per_task")]
     #[schemars(range(min = 1, max = 100000))]
     pub backlog_per_task: u32,
+    /// Command that replaces the image's default (its `CMD`); empty keeps the image's own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub command: Vec<String>,
 }
 
 /// Ten messages waiting per task.

@@ -118,23 +118,11 @@ fn default_backend(project: &str, region: &str) -> StateBackend {
 }
 
 fn default_api() -> Container {
-    Container {
-        image: "public.ecr.aws/nginx/nginx:1.27".into(),
-        port: 8080,
-        cpu: 256,
-        memory: 512,
-        health_check_path: "/health".into(),
-    }
+    crate::presets::placeholder_api(8080, 256, 512)
 }
 
 fn default_worker(queues: &[Queue]) -> Worker {
-    Worker {
-        image: "public.ecr.aws/docker/library/busybox:1.37".into(),
-        cpu: 256,
-        memory: 512,
-        queues: queues.iter().map(|q| q.name.clone()).collect(),
-        backlog_per_task: crate::design::default_backlog_per_task(),
-    }
+    crate::presets::placeholder_worker(256, 512, queues.iter().map(|q| q.name.clone()).collect())
 }
 
 fn default_database(service: &str) -> Database {
@@ -254,16 +242,9 @@ pub fn set_component(design: &mut Design, index: usize, component: Component, on
     match (component, on) {
         (Component::Api, true) => {
             if service.api.is_none() {
+                // The placeholder writes only to /tmp, writable by default beside the
+                // read-only root filesystem.
                 service.api = Some(default_api());
-                // The default image is nginx, which writes its cache and pid file: keep those
-                // writable beside the read-only root filesystem, or the container cannot start.
-                let name = service.name.clone();
-                let security = design.security.services.entry(name).or_default();
-                for path in ["/var/cache/nginx", "/var/run"] {
-                    if !security.writable_paths.iter().any(|p| p == path) {
-                        security.writable_paths.push(path.to_string());
-                    }
-                }
             }
         }
         (Component::Api, false) => service.api = None,
@@ -1104,7 +1085,12 @@ mod security_key_tests {
     #[test]
     fn security_entries_follow_renames_copies_and_removals() {
         let mut d = crate::presets::sports_cards();
-        assert!(d.security.services.contains_key("card-catalog-api"));
+        d.security
+            .services
+            .entry("card-catalog-api".into())
+            .or_default()
+            .writable_paths
+            .push("/var/cache/nginx".into());
         rename_service(&mut d, 0, "catalog");
         assert!(d.security.services.contains_key("catalog"));
         assert!(!d.security.services.contains_key("card-catalog-api"));
@@ -1118,8 +1104,6 @@ mod security_key_tests {
         assert!(!d.security.tiers.contains_key("production"));
         let new = add_service(&mut d);
         set_component(&mut d, new, Component::Api, true);
-        let paths = &d.security.services[&d.services[new].name].writable_paths;
-        assert!(paths.iter().any(|p| p == "/var/cache/nginx"), "{paths:?}");
         let errors: Vec<_> = crate::validate::validate(&d)
             .into_iter()
             .filter(|x| x.severity == crate::Severity::Error)

@@ -66,23 +66,45 @@ fn backend(project: &str, regions: &[&str]) -> Backend {
     }
 }
 
-/// The stock nginx image writes its cache and pid file besides `/tmp`: these services keep a
-/// read-only root filesystem with those directories writable.
-fn nginx_writable(services: &[&str]) -> BTreeMap<String, ServiceSecurity> {
-    services
-        .iter()
-        .map(|s| {
-            (
-                s.to_string(),
-                ServiceSecurity {
-                    writable_paths: ["/tmp", "/var/cache/nginx", "/var/run"]
-                        .map(String::from)
-                        .to_vec(),
-                    ..ServiceSecurity::default()
-                },
-            )
-        })
-        .collect()
+/// The placeholder image of APIs and workers until the team's own is built: busybox, small and
+/// public, run with a command that behaves like a service (see [`placeholder_api`] and
+/// [`placeholder_worker`]).
+pub const PLACEHOLDER_IMAGE: &str = "public.ecr.aws/docker/library/busybox:1.37";
+
+/// A placeholder API that passes the load balancer's health checks: busybox's web server on
+/// the container port (`PORT`, set by the bundle) answering `200 ok` on `/` and `/health`,
+/// serving from `/tmp` (writable with a read-only root filesystem). Replace the image (and the
+/// command) with the service's own.
+pub fn placeholder_api(port: u32, cpu: u32, memory: u32) -> Container {
+    Container {
+        image: PLACEHOLDER_IMAGE.into(),
+        port,
+        cpu,
+        memory,
+        health_check_path: "/health".into(),
+        command: vec![
+            "sh".into(),
+            "-c".into(),
+            "mkdir -p /tmp/www && echo ok > /tmp/www/index.html && echo ok > /tmp/www/health && exec httpd -f -v -p \"$PORT\" -h /tmp/www".into(),
+        ],
+    }
+}
+
+/// A placeholder worker that stays up like a real one (instead of exiting at once, which ECS
+/// would restart forever) and stops on SIGTERM, as the bundle's 120 s stop timeout expects.
+pub fn placeholder_worker(cpu: u32, memory: u32, queues: Vec<String>) -> Worker {
+    Worker {
+        image: PLACEHOLDER_IMAGE.into(),
+        cpu,
+        memory,
+        queues,
+        backlog_per_task: default_backlog_per_task(),
+        command: vec![
+            "sh".into(),
+            "-c".into(),
+            "trap 'exit 0' TERM; while true; do sleep 60 & wait $!; done".into(),
+        ],
+    }
 }
 
 fn discover() -> Network {
@@ -181,13 +203,7 @@ pub fn sports_cards() -> Design {
             ("staging", "C5D6E7F8"),
             ("prod", "E9F0A1B2"),
         ]),
-        api: Some(Container {
-            image: "public.ecr.aws/nginx/nginx:1.27".into(),
-            port: 8080,
-            cpu: 512,
-            memory: 1024,
-            health_check_path: "/health".into(),
-        }),
+        api: Some(placeholder_api(8080, 512, 1024)),
         worker: None,
         lambdas: vec![LambdaFunction {
             name: "image-resizer".into(),
@@ -215,20 +231,8 @@ pub fn sports_cards() -> Design {
             ("staging", "K7L8M9N0"),
             ("prod", "J9K0L1M2"),
         ]),
-        api: Some(Container {
-            image: "public.ecr.aws/nginx/nginx:1.27".into(),
-            port: 3000,
-            cpu: 512,
-            memory: 1024,
-            health_check_path: "/health".into(),
-        }),
-        worker: Some(Worker {
-            image: "public.ecr.aws/docker/library/busybox:1.37".into(),
-            cpu: 256,
-            memory: 512,
-            queues: vec!["orders".into()],
-            backlog_per_task: default_backlog_per_task(),
-        }),
+        api: Some(placeholder_api(3000, 512, 1024)),
+        worker: Some(placeholder_worker(256, 512, vec!["orders".into()])),
         lambdas: vec![LambdaFunction {
             name: "order-validator".into(),
             runtime: "python3.11".into(),
@@ -260,13 +264,7 @@ pub fn sports_cards() -> Design {
             ("prod", "T5U6V7W8"),
         ]),
         api: None,
-        worker: Some(Worker {
-            image: "public.ecr.aws/docker/library/busybox:1.37".into(),
-            cpu: 512,
-            memory: 1024,
-            queues: vec!["jobs".into()],
-            backlog_per_task: default_backlog_per_task(),
-        }),
+        worker: Some(placeholder_worker(512, 1024, vec!["jobs".into()])),
         lambdas: vec![
             LambdaFunction {
                 name: "cleanup".into(),
@@ -396,7 +394,7 @@ pub fn sports_cards() -> Design {
                     },
                 ),
             ]),
-            services: nginx_writable(&["card-catalog-api", "orders-ingestion"]),
+            services: BTreeMap::new(),
             ..Security::default()
         },
     }
@@ -440,13 +438,7 @@ pub fn minimal() -> Design {
             name: "web-api".into(),
             description: "The product's HTTP API.".into(),
             cost_codes: codes(&[("dev", "AB12CD34")]),
-            api: Some(Container {
-                image: "public.ecr.aws/nginx/nginx:1.27".into(),
-                port: 8080,
-                cpu: 256,
-                memory: 512,
-                health_check_path: "/".into(),
-            }),
+            api: Some(placeholder_api(8080, 256, 512)),
             worker: None,
             lambdas: vec![],
             database: None,
@@ -468,7 +460,7 @@ pub fn minimal() -> Design {
         backend: backend("acme", &["eu-west-1"]),
         security: Security {
             tiers: BTreeMap::new(),
-            services: nginx_writable(&["web-api"]),
+            services: BTreeMap::new(),
             ..Security::default()
         },
     }

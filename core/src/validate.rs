@@ -444,6 +444,7 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
         }
         if let Some(api) = &svc.api {
             container(out, &format!("{base}/api"), &api.image, api.cpu, api.memory);
+            command(out, &format!("{base}/api/command"), &api.command);
             if !(1..=65535).contains(&api.port) {
                 out.push(Diagnostic::error(
                     format!("{base}/api/port"),
@@ -460,6 +461,7 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
         let queue_names: BTreeSet<&str> = svc.queues.iter().map(|q| q.name.as_str()).collect();
         if let Some(w) = &svc.worker {
             container(out, &format!("{base}/worker"), &w.image, w.cpu, w.memory);
+            command(out, &format!("{base}/worker/command"), &w.command);
             if w.queues.is_empty() {
                 out.push(
                     Diagnostic::error(
@@ -801,6 +803,50 @@ fn iam_name(out: &mut Vec<Diagnostic>, path: &str, value: &str) {
                 value.escape_debug()
             ),
         ));
+    }
+}
+
+/// Most arguments, and characters per argument, of a container command.
+const COMMAND_ARGS: usize = 64;
+const COMMAND_ARG_CHARS: usize = 4096;
+
+/// A container command: a bounded list of arguments without control characters (tabs and
+/// line breaks are fine in a shell script).
+fn command(out: &mut Vec<Diagnostic>, path: &str, args: &[String]) {
+    if args.len() > COMMAND_ARGS {
+        out.push(Diagnostic::error(
+            path.to_string(),
+            format!(
+                "a command has at most {COMMAND_ARGS} arguments ({} given)",
+                args.len()
+            ),
+        ));
+        return;
+    }
+    for (i, arg) in args.iter().enumerate() {
+        let at = format!("{path}/{i}");
+        if arg.is_empty() && i == 0 {
+            out.push(Diagnostic::error(
+                at,
+                "the command's program (its first argument) is empty",
+            ));
+        } else if arg.chars().count() > COMMAND_ARG_CHARS {
+            out.push(Diagnostic::error(
+                at,
+                format!("a command argument has at most {COMMAND_ARG_CHARS} characters"),
+            ));
+        } else if let Some(c) = arg
+            .chars()
+            .find(|c| c.is_control() && *c != '\n' && *c != '\t')
+        {
+            out.push(Diagnostic::error(
+                at,
+                format!(
+                    "the command argument contains the control character U+{:04X}",
+                    c as u32
+                ),
+            ));
+        }
     }
 }
 

@@ -249,3 +249,101 @@ fn app_deploys_stay_and_uploads_pass() {
     assert!(common.contains("count {}"), "{common}");
     assert!(text(&b, "NOTES.md").contains("update-service"));
 }
+
+/// The placeholders pass the checks the bundle sets up: the API's placeholder serves the
+/// health-check path with 200 on the container port the bundle passes it (`PORT`), from the
+/// writable `/tmp` of a read-only root filesystem; the worker's stays up and exits on SIGTERM
+/// (a container that exits at once is restarted by ECS forever). Designs a user adds from the
+/// designer get the same placeholders.
+#[test]
+fn placeholders_pass_their_health_checks() {
+    let design = presets::sports_cards();
+    let b = bundle(&design);
+    for svc in &design.services {
+        let root = text(
+            &b,
+            &format!("environments/{}/us-east-1/prod/main.tf", svc.name),
+        );
+        if let Some(api) = &svc.api {
+            let script = api
+                .command
+                .last()
+                .expect("the placeholder API has a command");
+            let path = api.health_check_path.trim_start_matches('/');
+            assert!(script.contains(&format!("> /tmp/www/{path} ")), "{script}");
+            assert!(
+                script.contains("httpd -f -v -p \"$PORT\" -h /tmp/www"),
+                "{script}"
+            );
+            assert!(root.contains(&format!("PORT = \"{}\"", api.port)), "{root}");
+            assert!(root.contains("container_command = ["), "{root}");
+        }
+        if let Some(worker) = &svc.worker {
+            let script = worker
+                .command
+                .last()
+                .expect("the placeholder worker has a command");
+            assert!(script.starts_with("trap 'exit 0' TERM;"), "{script}");
+            assert!(script.contains("while true"), "{script}");
+        }
+        // /tmp is writable (the default writable path) with a read-only root filesystem.
+        let sec = design.security.services.get(&svc.name);
+        assert!(sec.is_none_or(|s| s.writable_paths.iter().any(|p| p == "/tmp")));
+    }
+    for m in ["ecs-api", "ecs-worker"] {
+        let main = text(&b, &format!("modules/{m}/main.tf"));
+        assert!(
+            main.contains("command = var.container_command"),
+            "{m}: {main}"
+        );
+    }
+    // The designer's "add an API / a worker" uses them too.
+    use tfdesign_core::edit::{add_service, set_component, Component};
+    let mut d = presets::minimal();
+    let i = add_service(&mut d);
+    set_component(&mut d, i, Component::Api, true);
+    set_component(&mut d, i, Component::Worker, true);
+    let added = &d.services[i];
+    assert_eq!(added.api.as_ref().map(|a| a.command.len()), Some(3));
+    assert_eq!(added.worker.as_ref().map(|w| w.command.len()), Some(3));
+}
+
+/// Every ECS service tells people when it runs fewer tasks than its floor for 10 minutes
+/// (tasks that fail to start or keep stopping): Container Insights' RunningTaskCount, which the
+/// tier's cluster enables, against `desired_count`; the worker's alarm reaches the topic too.
+#[test]
+fn ecs_services_alarm_on_missing_tasks() {
+    let b = bundle(&presets::sports_cards());
+    for m in ["ecs-api", "ecs-worker"] {
+        let main = text(&b, &format!("modules/{m}/main.tf"));
+        let start = main
+            .find("resource \"aws_cloudwatch_metric_alarm\" \"running_tasks\"")
+            .unwrap_or_else(|| panic!("{m}: no running-task alarm"));
+        let alarm = &main[start
+            ..main[start..]
+                .find("\n}\n")
+                .map_or(main.len(), |e| start + e)];
+        for line in [
+            "namespace = \"ECS/ContainerInsights\"",
+            "metric_name = \"RunningTaskCount\"",
+            "comparison_operator = \"LessThanThreshold\"",
+            "threshold = var.desired_count",
+            "alarm_actions = var.alarm_actions",
+            "ServiceName = aws_ecs_service.this.name",
+        ] {
+            assert!(alarm.contains(line), "{m}: {line}\n{alarm}");
+        }
+    }
+    let cluster = text(&b, "modules/ecs-cluster/main.tf");
+    assert!(
+        cluster.contains("name = \"containerInsights\""),
+        "{cluster}"
+    );
+    let root = text(&b, "environments/orders-ingestion/us-east-1/prod/main.tf");
+    let worker = &root[root.find("module \"worker\"").expect("worker module")..];
+    let worker = &worker[..worker.find("\n}\n").unwrap_or(worker.len())];
+    assert!(
+        worker.contains("alarm_actions = [aws_sns_topic.alarms.arn]"),
+        "{worker}"
+    );
+}

@@ -125,6 +125,11 @@ fn minimal_plus_five() -> Design {
                 cpu: 256 << (i % 3),
                 memory: 512 << (i % 3),
                 health_check_path: format!("/{name}/ready"),
+                command: if i == 0 {
+                    vec!["./server".into(), "--port=9000".into()]
+                } else {
+                    vec![]
+                },
             }),
             worker: (i % 2 == 1).then(|| Worker {
                 image: format!("registry.acme.example/{name}-worker:{i}"),
@@ -132,6 +137,7 @@ fn minimal_plus_five() -> Design {
                 memory: 1024,
                 queues: vec![format!("{name}-jobs")],
                 backlog_per_task: 10 + i as u32,
+                command: vec![],
             }),
             lambdas: vec![LambdaFunction {
                 name: format!("{name}-handler"),
@@ -712,22 +718,32 @@ fn queue() -> impl Strategy<Value = Queue> {
 }
 
 fn service() -> impl Strategy<Value = Service> {
-    let container = (text(), any::<u32>(), any::<u32>(), any::<u32>(), text()).prop_map(
-        |(image, port, cpu, memory, health_check_path)| Container {
-            image,
-            port,
-            cpu,
-            memory,
-            health_check_path,
-        },
-    );
-    let worker = (text(), any::<u32>(), any::<u32>(), strings(3)).prop_map(
-        |(image, cpu, memory, queues)| Worker {
+    let container = (
+        text(),
+        any::<u32>(),
+        any::<u32>(),
+        any::<u32>(),
+        text(),
+        strings(3),
+    )
+        .prop_map(
+            |(image, port, cpu, memory, health_check_path, command)| Container {
+                image,
+                port,
+                cpu,
+                memory,
+                health_check_path,
+                command,
+            },
+        );
+    let worker = (text(), any::<u32>(), any::<u32>(), strings(3), strings(2)).prop_map(
+        |(image, cpu, memory, queues, command)| Worker {
             image,
             cpu,
             memory,
             queues,
             backlog_per_task: memory % 1000,
+            command,
         },
     );
     let database =

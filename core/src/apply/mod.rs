@@ -85,7 +85,7 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         id: "apply-policy-covers-roles",
-        title: "Every IAM role and instance profile the deployment roots create is covered by the apply policy in global/ (PowerUserAccess denies every IAM write).",
+        title: "Every IAM role and instance profile the deployment roots create is covered by the apply policy in global/ (PowerUserAccess denies every IAM write), and no CloudFormation stack creates roles behind its back (they would carry no permissions boundary).",
         doc: "https://docs.aws.amazon.com/aws-managed-policy/latest/reference/PowerUserAccess.html",
         level: Level::Bundle,
     },

@@ -109,8 +109,21 @@ pub(crate) fn tf(body: File) -> Content {
 
 /// Whether a deployment of `service` has alarms that notify people: a load balancer, functions,
 /// a database or queues.
+/// Whether the deployment's database is a new primary with read replicas (same region or
+/// DR), whose master password Terraform generates and rotates: RDS manages the password of
+/// one without replicas, and refuses replicas of a database whose password it manages.
+fn terraform_password(tier: &Tier, d: &Deployment) -> bool {
+    !d.replica_of_primary && (tier.database.read_replicas > 0 || d.db_replicated_to.is_some())
+}
+
+/// A container command as a list, or nothing for the image's own.
+fn command(args: &[String]) -> Option<E> {
+    (!args.is_empty()).then(|| strs(args))
+}
+
 fn has_alarms(service: &Service) -> bool {
     service.api.is_some()
+        || service.worker.is_some()
         || service.database.is_some()
         || !service.lambdas.is_empty()
         || !service.queues.is_empty()
@@ -209,7 +222,12 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
             queue_ref(&q.name, "queue_url"),
         ));
     }
-    let env_obj = || obj(env.iter().map(|(k, v)| (k.clone(), v.clone())));
+    // The API's container also learns the port it must listen on.
+    let api_env = |port: u32| {
+        let mut e = env.clone();
+        e.push(("PORT".into(), s(port.to_string())));
+        obj(e)
+    };
     // The service's own worker and functions call its API by its public URL (the load balancer
     // is internet-facing: no security-group rule can admit them, they arrive through NAT).
     let caller_vars = || {
@@ -332,7 +350,7 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
                 .a("allowed_security_groups", obj(allowed))
                 .opt(
                     "master_password_version",
-                    (!d.replica_of_primary).then(|| r("var.db_master_password_version")),
+                    terraform_password(tier, d).then(|| r("var.db_master_password_version")),
                 )
                 .opt("replicate_source_db", source_arn)
                 .opt(
@@ -340,11 +358,11 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
                     d.replica_of_primary.then(|| r("var.db_promoted")),
                 )
                 .opt(
-                    "secret_replica_region",
+                    "cross_region_replica_region",
                     secret_replica.as_ref().map(|(region, _)| region.clone()),
                 )
                 .opt(
-                    "secret_replica_kms_key_id",
+                    "cross_region_replica_kms_key_id",
                     secret_replica.map(|(_, key)| key),
                 )
                 .opt(
@@ -393,12 +411,13 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
                     .a("public_subnet_ids", r("local.public_subnet_ids")),
             )
             .a("container_image", s(api.image.as_str()))
+            .opt("container_command", command(&api.command))
             .a("container_port", n(api.port.into()))
             .a("container_cpu", n(api.cpu.into()))
             .a("container_memory", n(api.memory.into()))
             .a("desired_count", r("var.task_count"))
             .a("health_check_path", s(api.health_check_path.as_str()))
-            .a("environment_variables", env_obj())
+            .a("environment_variables", api_env(api.port))
             .opt("db_connect_arns", db_connect(false))
             .a("publish_queue_arns", queue_arns(&all_queues))
             .a("kms_key_arns", queue_key(!all_queues.is_empty()))
@@ -447,6 +466,7 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
                     .a("private_subnet_ids", r("local.private_subnet_ids")),
             )
             .a("container_image", s(worker.image.as_str()))
+            .opt("container_command", command(&worker.command))
             .a("container_cpu", n(worker.cpu.into()))
             .a("container_memory", n(worker.memory.into()))
             .a("desired_count", r("var.task_count"))
@@ -465,7 +485,8 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
             )
             .a("writable_paths", strs(&security.writable_paths))
             .a("log_retention_days", r("var.log_retention_days"))
-            .a("kms_key_arn", key()),
+            .a("kms_key_arn", key())
+            .a("alarm_actions", topic()),
         );
     }
     for l in &service.lambdas {
@@ -1050,11 +1071,11 @@ fn root_vars(design: &Design, service: &Service, tier: &Tier, d: &Deployment) ->
             ),
         ]);
     }
-    if service.database.is_some() && !d.replica_of_primary {
+    if service.database.is_some() && terraform_password(tier, d) {
         vars.push(var(
             "db_master_password_version",
             ty::number(),
-            "Raise by one to give the database's master user a new password (written to the database and its secret).",
+            "Raise by one to give the database's master user a new password now (written to the database and its secret; it also changes every 30 days by itself).",
             n(1),
         ));
     }

@@ -65,6 +65,7 @@ pub fn module(choices: &Choices) -> Module {
     for alarm in alarms() {
         main.push(alarm.block("var.name"));
     }
+    main.push(common::running_tasks_alarm());
 
     let mut module = Module {
         name: "ecs-api",
@@ -77,7 +78,8 @@ region (`modules/ecs-cluster`) on that cluster's capacity provider: one `awsvpc`
 network interface in the private subnets, registered with the target group by IP) with a read-only \
 root filesystem (only `writable_paths` writable), a service with deployment circuit breaker and \
 rollback, CPU step scaling of the task count, least-privilege IAM roles, and alarms (load balancer \
-and service 5xx responses, unhealthy targets) that notify `alarm_actions`. The tasks accept traffic \
+and service 5xx responses, unhealthy targets, fewer running tasks than `desired_count` for 10 \
+minutes) that notify `alarm_actions`. The tasks accept traffic \
 only from the load balancer, on the container port.",
         variables: vec![
             vars::name(),
@@ -111,6 +113,7 @@ with a hyphen.",
                 "IDs of the public subnets of the load balancer, in at least two Availability Zones.",
             ),
             vars::container_image(),
+            vars::container_command(),
             Var::req(
                 "container_port",
                 ty::number(),

@@ -122,6 +122,15 @@ endpoints).",
         )
     }
 
+    pub(crate) fn container_command() -> Var {
+        Var::opt(
+            "container_command",
+            ty::list_string(),
+            "Command replacing the image's default (its CMD), e.g. `[\"sh\", \"-c\", \"exec ./server\"]`; null keeps the image's own.",
+            null(),
+        )
+    }
+
     pub(crate) fn container_cpu() -> Var {
         Var::req(
             "container_cpu",
@@ -461,6 +470,7 @@ pub(crate) fn task_definition(port: Option<E>, stop_timeout: Option<i64>, skips:
     let mut container = vec![
         ("name", s(CONTAINER_NAME)),
         ("image", r("var.container_image")),
+        ("command", r("var.container_command")),
         ("essential", b(true)),
         ("cpu", r("var.container_cpu")),
         ("memory", r("var.container_memory")),
@@ -672,6 +682,30 @@ fn step_policy(name: &str, suffix: &str, adjustment: i64) -> Blk {
             .b(blk("step_adjustment", &[])
                 .a(bound, n(0))
                 .a("scaling_adjustment", n(adjustment))))
+}
+
+/// The alarm that tells people the service runs fewer tasks than its floor: the highest
+/// `RunningTaskCount` (Container Insights) of two 5-minute periods stayed below
+/// `desired_count`, i.e. tasks fail to start or keep stopping (image, health check, crash,
+/// no capacity). Rolling deployments keep 100 % running, so they do not fire it.
+pub(crate) fn running_tasks_alarm() -> Blk {
+    super::alarms::Alarm {
+        name: "running_tasks",
+        suffix: "-tasks-low",
+        what: "Fewer tasks than desired_count have been running for 10 minutes: tasks fail to start or keep stopping (image, health check, crash, no host capacity). See the service's events and stopped tasks.",
+        namespace: "ECS/ContainerInsights",
+        metric: "RunningTaskCount",
+        statistic: "Maximum",
+        period: 300,
+        periods: 2,
+        comparison: "LessThanThreshold",
+        threshold: r("var.desired_count"),
+        dimensions: vec![
+            ("ClusterName", r("var.cluster_name")),
+            ("ServiceName", r("aws_ecs_service.this.name")),
+        ],
+    }
+    .block("var.name")
 }
 
 fn cpu_alarm(

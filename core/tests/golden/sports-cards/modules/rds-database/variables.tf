@@ -51,13 +51,13 @@ variable "username" {
 }
 
 variable "master_password_version" {
-  description = "Version of the master password: raise it to generate a new password and write it to the database and the secret (write-only arguments change only with their version)."
+  description = "With read replicas (Terraform's master password): raise it to generate a new password now and write it to the database and the secret (write-only arguments change only with their version)."
   type        = number
   default     = 1
 }
 
 variable "master_password_rotation_days" {
-  description = "Days between two rotations of the master password by Secrets Manager (AWS's single-user PostgreSQL rotation function)."
+  description = "With read replicas (Terraform's master password): days after which the next plan generates a new master password and writes it to the database and the secret. Without replicas RDS manages the password and rotates it every 7 days."
   type        = number
   default     = 30
 }
@@ -123,14 +123,14 @@ variable "promoted" {
   default     = false
 }
 
-variable "secret_replica_region" {
-  description = "Region where Secrets Manager keeps a replica of the master secret (the disaster-recovery region); null for none."
+variable "cross_region_replica_region" {
+  description = "Region of the cross-region read replica of this database (the disaster-recovery region; the replica is made by another root), where Secrets Manager keeps a replica of the master secret; null for none."
   type        = string
   default     = null
 }
 
-variable "secret_replica_kms_key_id" {
-  description = "KMS key of `secret_replica_region` encrypting the secret's replica (key or alias ARN); required with `secret_replica_region`."
+variable "cross_region_replica_kms_key_id" {
+  description = "KMS key of `cross_region_replica_region` encrypting the secret's replica (key or alias ARN); required with `cross_region_replica_region`."
   type        = string
   default     = null
 }

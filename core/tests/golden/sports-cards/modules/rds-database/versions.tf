@@ -12,5 +12,9 @@ terraform {
       source  = "hashicorp/random"
       version = ">= 3.6"
     }
+    time = {
+      source  = "hashicorp/time"
+      version = ">= 0.9"
+    }
   }
 }
