@@ -305,7 +305,8 @@ Session Manager, so no SSH is needed); tasks never get it (the agent blocks thei
 metadata).\n\
 - Account-wide (`global/iam/`): users get permissions only through groups; a custom S3 data-access policy for the \
 data buckets; two CI/CD roles are assumed by GitHub Actions through OIDC (audience `sts.amazonaws.com`), so no \
-long-lived access keys exist: the plan role (`ReadOnlyAccess`, state read, lock files) by pull requests and the \
+long-lived access keys exist: the plan role (`ReadOnlyAccess`, state read, lock files, and the databases' master secrets a plan refreshes, which \
+the state holds anyway) by pull requests and the \
 default branch, the apply role (`iam.ci_role.managed_policies` plus the project's Terraform apply policy, sessions \
 of 4 hours) only by jobs in a tier's GitHub environment. `PowerUserAccess` allows no IAM writes, so the apply \
 policy adds the project's own roles, instance profiles and policies (`<project>-*`), a role only with the \

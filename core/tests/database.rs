@@ -137,9 +137,13 @@ fn without_replicas_anywhere_the_module_has_no_password_of_its_own() {
         "{main}"
     );
     assert!(
-        has(main, "condition = var.read_replica_count == 0"),
+        has(main, "condition = !local.rds_managed_password"),
         "{main}"
     );
+    // Terraform allows one lifecycle block per resource.
+    for chunk in main.split("\nresource \"").skip(1) {
+        assert!(chunk.matches("\n  lifecycle {").count() <= 1, "{chunk}");
+    }
     let variables = text(&b, "modules/rds-database/variables.tf");
     assert!(
         !variables.contains("master_password_version"),

@@ -251,7 +251,8 @@ with the permissions boundary `PowerUserAccess` attached, their instance \
 profiles and policies, and `iam:PassRole` of those roles only to the services that use them) for \
 the groups that ask for it, the GitHub Actions OIDC provider (created, or looked up when another \
 stack owns it) and two CI/CD roles: `<name_prefix>-ci-plan` (`ReadOnlyAccess`, state read and \
-lock files; pull requests and the default branch of the listed repositories) and \
+lock files, the databases' master secrets `rds/<name_prefix>-*` that a plan refreshes (the state \
+holds the same password); pull requests and the default branch of the listed repositories) and \
 `<name_prefix>-ci-apply` (the listed managed policies and the apply policy, for up to four \
 hours; only jobs in the listed GitHub environments). Users and groups are named as given and \
 placed under the path `/<name_prefix>/`, like this module's policies and roles."
@@ -265,7 +266,8 @@ with the permissions boundary `PowerUserAccess` attached, their instance \
 profiles and policies, and `iam:PassRole` of those roles only to the services that use them) for \
 the groups that ask for it, the GitHub Actions OIDC provider (created, or looked up when another \
 stack owns it) and two CI/CD roles: `<name_prefix>-ci-plan` (`ReadOnlyAccess`, state read and \
-lock files; pull requests and the default branch of the listed repositories) and \
+lock files, the databases' master secrets `rds/<name_prefix>-*` that a plan refreshes (the state \
+holds the same password); pull requests and the default branch of the listed repositories) and \
 `<name_prefix>-ci-apply` (the listed managed policies and the apply policy, for up to four \
 hours; only jobs in the listed GitHub environments). Users and groups are named as given and \
 placed under the path `/<name_prefix>/`, like this module's policies and roles."
@@ -867,6 +869,50 @@ fn state_access_document(name: &str, write: bool) -> Blk {
             .a("test", s("StringLike"))
             .a("variable", s("kms:EncryptionContext:aws:s3:arn"))
             .a("values", call("concat", vec![buckets(), objects("/*")]))))
+        // A plan refreshes the databases' master secret versions (GetSecretValue). The plan role
+        // reads the state, which holds the same password (the random_password resource), so
+        // this grants nothing the role could not read already.
+        .ob((!write).then(|| {
+            statement(
+                "RefreshTheDatabaseMasterSecrets",
+                &["secretsmanager:GetSecretValue"],
+                list([master_secrets()]),
+            )
+        }))
+        .ob((!write).then(|| {
+            statement(
+                "DecryptThemThroughSecretsManager",
+                &["kms:Decrypt"],
+                list([tpl(vec![
+                    T::L("arn:"),
+                    T::X(r("data.aws_partition.current.partition")),
+                    T::L(":kms:*:"),
+                    T::X(r("data.aws_caller_identity.current.account_id")),
+                    T::L(":key/*"),
+                ])]),
+            )
+            .b(blk("condition", &[])
+                .a("test", s("StringLike"))
+                .a("variable", s("kms:ViaService"))
+                .a("values", strs(["secretsmanager.*.amazonaws.com"])))
+            .b(blk("condition", &[])
+                .a("test", s("StringLike"))
+                .a("variable", s("kms:EncryptionContext:SecretARN"))
+                .a("values", list([master_secrets()])))
+        }))
+}
+
+/// The master secrets of the project's databases (`rds/<project>-…/master-…`, in any region).
+fn master_secrets() -> E {
+    tpl(vec![
+        T::L("arn:"),
+        T::X(r("data.aws_partition.current.partition")),
+        T::L(":secretsmanager:*:"),
+        T::X(r("data.aws_caller_identity.current.account_id")),
+        T::L(":secret:rds/"),
+        T::X(r("var.name_prefix")),
+        T::L("-*"),
+    ])
 }
 
 fn users_type(keys: bool) -> E {

@@ -173,7 +173,7 @@ pub fn module(choices: &Choices) -> Module {
             .a("byte_length", n(4)),
     );
     main.push(primary(choices.database(), own_password));
-    main.push(replica(choices.database_replicas()));
+    main.push(replica(choices.database_replicas(), own_password));
     for alarm in alarms() {
         main.push(alarm.block("var.identifier"));
     }
@@ -215,7 +215,7 @@ asynchronous, so a `check` makes every plan report a replica that failed. `maste
 is either secret. The Terraform-managed password and its inputs (`master_password_version`, \
 `master_password_rotation_days`, `cross_region_replica_region`, \
 `cross_region_replica_kms_key_id`) are generated only when the design has read replicas; without \
-them a precondition refuses `read_replica_count` above 0. The master user is for administrators; applications connect as \
+them a precondition on the replicas refuses `read_replica_count` above 0. The master user is for administrators; applications connect as \
 `app_username` with IAM database authentication (`iam_connect_arns` are the `rds-db:connect` \
 resources of the instance and its replicas); the user is created once in SQL (`CREATE USER app; \
 GRANT rds_iam TO app;` plus the grants the application needs).\n\n\
@@ -818,15 +818,9 @@ fn primary(skips: Vec<Skip>, own_password: bool) -> Blk {
                     "||",
                     op(r("var.kms_key_id"), "!=", null()),
                 ), "A cross-region read replica (replicate_source_db) needs kms_key_id: a KMS key of this region."))
-        .ob((!own_password).then(|| {
-            precondition(
-                op(r("var.read_replica_count"), "==", n(0)),
-                "RDS manages this database's master password (the design has no read replicas) and refuses replicas of such a database: add the replicas in the design (tiers.<tier>.database.read_replicas) and generate the bundle again.",
-            )
-        }))
 }
 
-fn replica(skips: Vec<Skip>) -> Blk {
+fn replica(skips: Vec<Skip>, own_password: bool) -> Blk {
     let instance = resource("aws_db_instance", "replica")
         .skips(skips)
         .a("count", r("var.read_replica_count"))
@@ -848,6 +842,14 @@ fn replica(skips: Vec<Skip>) -> Blk {
         .a("maintenance_window", s("sun:05:30-sun:06:30"))
         .a("skip_final_snapshot", b(true))
         .a("depends_on", list([r("aws_cloudwatch_log_group.this")]))
+        // Without replicas in the design the module has no password of its own (RDS manages
+        // it), and RDS refuses replicas of such a database.
+        .ob((!own_password).then(|| {
+            precondition(
+                not(r("local.rds_managed_password")),
+                "RDS manages this database's master password (the design has no read replicas) and refuses replicas of such a database: add the replicas in the design (tiers.<tier>.database.read_replicas) and generate the bundle again.",
+            )
+        }))
 }
 
 fn variables(own_password: bool) -> Vec<Var> {
