@@ -846,13 +846,7 @@ fn state_access_document(name: &str, write: bool) -> Blk {
         .b(statement(
             "UseTheStateKeyThroughS3",
             &["kms:Decrypt", "kms:GenerateDataKey"],
-            list([tpl(vec![
-                T::L("arn:"),
-                T::X(r("data.aws_partition.current.partition")),
-                T::L(":kms:*:"),
-                T::X(r("data.aws_caller_identity.current.account_id")),
-                T::L(":key/*"),
-            ])]),
+            list([account_keys()]),
         )
         .b(blk("condition", &[])
             .a("test", s("StringEquals"))
@@ -883,13 +877,7 @@ fn state_access_document(name: &str, write: bool) -> Blk {
             statement(
                 "DecryptThemThroughSecretsManager",
                 &["kms:Decrypt"],
-                list([tpl(vec![
-                    T::L("arn:"),
-                    T::X(r("data.aws_partition.current.partition")),
-                    T::L(":kms:*:"),
-                    T::X(r("data.aws_caller_identity.current.account_id")),
-                    T::L(":key/*"),
-                ])]),
+                list([account_keys()]),
             )
             .b(blk("condition", &[])
                 .a("test", s("StringLike"))
@@ -900,6 +888,17 @@ fn state_access_document(name: &str, write: bool) -> Blk {
                 .a("variable", s("kms:EncryptionContext:SecretARN"))
                 .a("values", list([master_secrets()])))
         }))
+}
+
+/// Every KMS key of the account, in any region (narrowed by the statement's conditions).
+fn account_keys() -> E {
+    tpl(vec![
+        T::L("arn:"),
+        T::X(r("data.aws_partition.current.partition")),
+        T::L(":kms:*:"),
+        T::X(r("data.aws_caller_identity.current.account_id")),
+        T::L(":key/*"),
+    ])
 }
 
 /// The master secrets of the project's databases (`rds/<project>-…/master-…`, in any region).
