@@ -117,6 +117,15 @@ fn default_backend(project: &str, region: &str) -> StateBackend {
     }
 }
 
+/// Sets a container's image. A placeholder's command (busybox's web server or idle loop) would
+/// replace the new image's own start command, so it goes with the placeholder image.
+pub fn set_image(image: &mut String, command: &mut Vec<String>, new: String) {
+    if new != crate::presets::PLACEHOLDER_IMAGE && crate::presets::is_placeholder_command(command) {
+        command.clear();
+    }
+    *image = new;
+}
+
 fn default_api() -> Container {
     crate::presets::placeholder_api(8080, 256, 512)
 }

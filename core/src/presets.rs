@@ -71,6 +71,13 @@ fn backend(project: &str, regions: &[&str]) -> Backend {
 /// [`placeholder_worker`]).
 pub const PLACEHOLDER_IMAGE: &str = "public.ecr.aws/docker/library/busybox:1.37";
 
+/// Whether `command` is one of the placeholders' (it only works with [`PLACEHOLDER_IMAGE`]).
+pub fn is_placeholder_command(command: &[String]) -> bool {
+    !command.is_empty()
+        && (command == placeholder_api(80, 256, 512).command
+            || command == placeholder_worker(256, 512, vec![]).command)
+}
+
 /// A placeholder API that passes the load balancer's health checks: busybox's web server on
 /// the container port (`PORT`, set by the bundle) answering `200 ok` on `/` and `/health`,
 /// serving from `/tmp` (writable with a read-only root filesystem). Replace the image (and the

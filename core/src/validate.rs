@@ -445,6 +445,7 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
         if let Some(api) = &svc.api {
             container(out, &format!("{base}/api"), &api.image, api.cpu, api.memory);
             command(out, &format!("{base}/api/command"), &api.command);
+            placeholder_command(out, &format!("{base}/api"), &api.image, &api.command);
             if !(1..=65535).contains(&api.port) {
                 out.push(Diagnostic::error(
                     format!("{base}/api/port"),
@@ -462,6 +463,7 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
         if let Some(w) = &svc.worker {
             container(out, &format!("{base}/worker"), &w.image, w.cpu, w.memory);
             command(out, &format!("{base}/worker/command"), &w.command);
+            placeholder_command(out, &format!("{base}/worker"), &w.image, &w.command);
             if w.queues.is_empty() {
                 out.push(
                     Diagnostic::error(
@@ -847,6 +849,20 @@ fn command(out: &mut Vec<Diagnostic>, path: &str, args: &[String]) {
                 ),
             ));
         }
+    }
+}
+
+/// A placeholder's busybox command with another image replaces that image's own start command
+/// with a script the image most likely cannot run.
+fn placeholder_command(out: &mut Vec<Diagnostic>, base: &str, image: &str, args: &[String]) {
+    if image != crate::presets::PLACEHOLDER_IMAGE && crate::presets::is_placeholder_command(args) {
+        out.push(
+            Diagnostic::warning(
+                format!("{base}/command"),
+                "the command is the placeholder's busybox script: it replaces the start command of your image",
+            )
+            .with_hint("Remove the command to run the image's own, or write the one it needs."),
+        );
     }
 }
 

@@ -347,3 +347,28 @@ fn ecs_services_alarm_on_missing_tasks() {
         "{worker}"
     );
 }
+
+/// Changing the image of a placeholder service drops the placeholder's command (it would
+/// replace the new image's own start command); a design that keeps it is warned at the field.
+#[test]
+fn a_new_image_leaves_the_placeholder_command_behind() {
+    let mut d = presets::minimal();
+    let api = d.services[0].api.as_mut().unwrap();
+    tfdesign_core::edit::set_image(&mut api.image, &mut api.command, "busybox-like:2".into());
+    assert!(api.command.is_empty());
+    let mut own = vec!["./server".to_string()];
+    let mut image = "x".to_string();
+    tfdesign_core::edit::set_image(&mut image, &mut own, "y:1".into());
+    assert_eq!(
+        own,
+        vec!["./server".to_string()],
+        "a command of the user's own stays"
+    );
+    let mut d = presets::minimal();
+    d.services[0].api.as_mut().unwrap().image = "registry.example/app:1.0".into();
+    let warned: Vec<_> = validate(&d)
+        .into_iter()
+        .filter(|x| x.severity == Severity::Warning && x.path == "/services/0/api/command")
+        .collect();
+    assert_eq!(warned.len(), 1, "{warned:?}");
+}

@@ -186,7 +186,7 @@ pub fn ServiceInspector(
                 <fieldset>
                     <legend>"API"</legend>
                     <div class="grid">
-                        {text_field(p("/api/image"), "Container image", api(i, |a| a.image.clone(), |a, v| a.image = v))}
+                        {text_field(p("/api/image"), "Container image", api(i, |a| a.image.clone(), |a, v| tfdesign_core::edit::set_image(&mut a.image, &mut a.command, v)))}
                         {number_field(p("/api/port"), "Port", "", (1, 65535), api(i, |a| a.port, |a, v| a.port = v))}
                         {number_field(p("/api/cpu"), "CPU", "units (1024 = 1 vCPU)", (128, 16384), api(i, |a| a.cpu, |a, v| a.cpu = v))}
                         {number_field(p("/api/memory"), "Memory", "MiB", (128, 122880), api(i, |a| a.memory, |a, v| a.memory = v))}
@@ -198,7 +198,7 @@ pub fn ServiceInspector(
                 <fieldset>
                     <legend>"Worker"</legend>
                     <div class="grid">
-                        {text_field(p("/worker/image"), "Container image", worker(i, |w| w.image.clone(), |w, v| w.image = v))}
+                        {text_field(p("/worker/image"), "Container image", worker(i, |w| w.image.clone(), |w, v| tfdesign_core::edit::set_image(&mut w.image, &mut w.command, v)))}
                         {number_field(p("/worker/cpu"), "CPU", "units (1024 = 1 vCPU)", (128, 16384), worker(i, |w| w.cpu, |w, v| w.cpu = v))}
                         {number_field(p("/worker/memory"), "Memory", "MiB", (128, 122880), worker(i, |w| w.memory, |w, v| w.memory = v))}
                         {list_field(p("/worker/queues"), "Queues consumed", worker(i, |w| w.queues.clone(), |w, v| w.queues = v))}
