@@ -372,3 +372,25 @@ fn a_new_image_leaves_the_placeholder_command_behind() {
         .collect();
     assert_eq!(warned.len(), 1, "{warned:?}");
 }
+
+/// Functions get the service's queue URLs (`QUEUE_URL_*`), so they may send to those queues:
+/// the role names exactly them.
+#[test]
+fn functions_may_send_to_the_queues_they_are_told_about() {
+    let b = bundle(&presets::sports_cards());
+    let root = text(&b, "environments/orders-ingestion/us-east-1/prod/main.tf");
+    let start = root.find("module \"lambda_").expect("a function");
+    let function = &root[start..start + root[start..].find("\n}\n").unwrap()];
+    assert!(function.contains("QUEUE_URL_ORDERS"), "{function}");
+    assert!(
+        function.contains("publish_queue_arns = [module.queue_orders.queue_arn]"),
+        "{function}"
+    );
+    let module = text(&b, "modules/lambda-microservice/main.tf");
+    assert!(module.contains("\"PublishToQueues\""), "{module}");
+    assert!(module.contains("\"sqs:SendMessage\""), "{module}");
+    // A saved plan holds the state in clear text: the workflow keeps it one day.
+    let workflow = text(&b, ".github/workflows/terraform.yml");
+    assert!(workflow.contains("retention-days: 1\n"), "{workflow}");
+    assert!(!workflow.contains("retention-days: 7"), "{workflow}");
+}

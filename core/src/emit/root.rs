@@ -509,6 +509,18 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
                 .a("subnet_ids", r("local.private_subnet_ids"))
                 .a("environment_variables", lambda_env())
                 .opt("db_connect_arns", db_connect(true))
+                .opt(
+                    "publish_queue_arns",
+                    (!service.queues.is_empty()).then(|| {
+                        queue_arns(
+                            &service
+                                .queues
+                                .iter()
+                                .map(|q| q.name.clone())
+                                .collect::<Vec<_>>(),
+                        )
+                    }),
+                )
                 .opt("http_egress", http_only_api.then(|| b(true)))
                 .a("create_function_url", b(l.function_url))
                 .opt(

@@ -111,12 +111,16 @@ pub fn module(choices: &Choices) -> Module {
                 "create_access_policy",
                 op(
                     op(
-                        op(call("length", vec![r("var.secret_arns")]), ">", n(0)),
+                        op(
+                            op(call("length", vec![r("var.secret_arns")]), ">", n(0)),
+                            "||",
+                            has_queue(),
+                        ),
                         "||",
-                        has_queue(),
+                        op(call("length", vec![r("var.db_connect_arns")]), ">", n(0)),
                     ),
                     "||",
-                    op(call("length", vec![r("var.db_connect_arns")]), ">", n(0)),
+                    op(call("length", vec![r("var.publish_queue_arns")]), ">", n(0)),
                 ),
             ),
     );
@@ -222,6 +226,20 @@ package_path for other runtimes.",
                 ),
                 "ConnectToDatabases",
                 strs(["rds-db:connect"]),
+                r("statement.value"),
+            ))
+            .b(dynamic_statement(
+                cond(
+                    op(call("length", vec![r("var.publish_queue_arns")]), ">", n(0)),
+                    list([r("var.publish_queue_arns")]),
+                    list([]),
+                ),
+                "PublishToQueues",
+                strs([
+                    "sqs:GetQueueAttributes",
+                    "sqs:GetQueueUrl",
+                    "sqs:SendMessage",
+                ]),
                 r("statement.value"),
             )),
     );
@@ -484,7 +502,7 @@ package_path for other runtimes.",
         name: "lambda-microservice",
         description: "A Lambda function in private subnets of a VPC: an execution role with the basic, VPC \
 access and X-Ray managed policies plus a least-privilege inline policy for the given Secrets Manager \
-secrets, trigger queue and databases (`rds-db:connect` on `db_connect_arns`), an egress-only security group (HTTPS anywhere, any traffic inside the \
+secrets, trigger queue, the queues it publishes to (`publish_queue_arns`) and databases (`rds-db:connect` on `db_connect_arns`), an egress-only security group (HTTPS anywhere, any traffic inside the \
 VPC, HTTP anywhere with `http_egress`), a log group `/aws/lambda/<name>` with retention created before the function, active X-Ray \
 tracing, environment variables, logs and a dead-letter queue `<name>-async-dlq` (for failed \
 asynchronous invocations) encrypted with the given KMS key, code signing through an AWS Signer \
@@ -545,6 +563,12 @@ dead-letter queue and the execution role, whose name is global: use a different 
                 "db_connect_arns",
                 ty::list_string(),
                 "`rds-db:connect` resources (`arn:…:dbuser:<resource id>/<user>`, also `prx-<id>` of an RDS Proxy) the function may connect to with IAM database authentication.",
+                list([]),
+            ),
+            Var::opt(
+                "publish_queue_arns",
+                ty::list_string(),
+                "SQS queues the function may send messages to (encrypted with `kms_key_arn`, which the function may use).",
                 list([]),
             ),
             Var::opt(

@@ -252,6 +252,7 @@ module "lambda_cleanup" {
     QUEUE_URL_JOBS = module.queue_jobs.queue_url
   }
   db_connect_arns     = concat(module.database.proxy_connect_arns, module.database.iam_connect_arns)
+  publish_queue_arns  = [module.queue_jobs.queue_arn]
   create_function_url = false
   log_retention_days  = var.log_retention_days
   kms_key_arn         = aws_kms_key.this.arn
@@ -280,6 +281,7 @@ module "lambda_partner_sync" {
     QUEUE_URL_JOBS = module.queue_jobs.queue_url
   }
   db_connect_arns     = concat(module.database.proxy_connect_arns, module.database.iam_connect_arns)
+  publish_queue_arns  = [module.queue_jobs.queue_arn]
   create_function_url = true
   log_retention_days  = var.log_retention_days
   kms_key_arn         = aws_kms_key.this.arn

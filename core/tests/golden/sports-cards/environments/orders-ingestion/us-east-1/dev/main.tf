@@ -314,6 +314,7 @@ module "lambda_order_validator" {
     API_URL          = module.api.url
   }
   db_connect_arns     = concat(module.database.proxy_connect_arns, module.database.iam_connect_arns)
+  publish_queue_arns  = [module.queue_orders.queue_arn]
   http_egress         = true
   create_function_url = true
   log_retention_days  = var.log_retention_days
