@@ -532,6 +532,15 @@ fn the_plan_role_can_refresh_the_master_secrets_and_nothing_else() {
         plan.contains("variable = \"kms:EncryptionContext:SecretARN\""),
         "{plan}"
     );
+    // And read the functions' environment (Lambda decrypts it only for callers that may).
+    assert!(
+        plan.contains("values = [\"lambda.*.amazonaws.com\"]"),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("variable = \"kms:EncryptionContext:LambdaFunctionName\" values = [\"${var.name_prefix}-*\"]"),
+        "{plan}"
+    );
     // The apply role's state policy has no such statement (PowerUserAccess reads secrets).
     let start = iam
         .find("data \"aws_iam_policy_document\" \"ci_apply_state\"")

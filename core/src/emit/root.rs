@@ -1478,7 +1478,9 @@ administrator credentials, and again whenever it changes:\n\n\
 - `{project}-ci-plan` (`ci_plan_role_arn`): `ReadOnlyAccess`, read of the state buckets, the \
 lock files `*.tflock` (a plan takes the state lock too) and the state key through S3, and \
 `GetSecretValue` of the databases' master secrets `rds/{project}-*` (a plan refreshes their \
-versions; the state holds the same password), decrypted only through Secrets Manager. Assumed by \
+versions; the state holds the same password), decrypted only through Secrets Manager, and \
+`kms:Decrypt` through Lambda of the functions' environment (Lambda shows it only to callers that \
+may decrypt it, else every plan would report it changed). Assumed by \
 pull requests (`repo:<owner>/<repo>:pull_request`) and runs of the default branch \
 (`repo:<owner>/<repo>:ref:refs/heads/main`). Store its ARN as the repository variable \
 `AWS_PLAN_ROLE_ARN`.\n\

@@ -252,7 +252,7 @@ profiles and policies, and `iam:PassRole` of those roles only to the services th
 the groups that ask for it, the GitHub Actions OIDC provider (created, or looked up when another \
 stack owns it) and two CI/CD roles: `<name_prefix>-ci-plan` (`ReadOnlyAccess`, state read and \
 lock files, the databases' master secrets `rds/<name_prefix>-*` that a plan refreshes (the state \
-holds the same password); pull requests and the default branch of the listed repositories) and \
+holds the same password), the functions' environment through Lambda; pull requests and the default branch of the listed repositories) and \
 `<name_prefix>-ci-apply` (the listed managed policies and the apply policy, for up to four \
 hours; only jobs in the listed GitHub environments). Users and groups are named as given and \
 placed under the path `/<name_prefix>/`, like this module's policies and roles."
@@ -267,7 +267,7 @@ profiles and policies, and `iam:PassRole` of those roles only to the services th
 the groups that ask for it, the GitHub Actions OIDC provider (created, or looked up when another \
 stack owns it) and two CI/CD roles: `<name_prefix>-ci-plan` (`ReadOnlyAccess`, state read and \
 lock files, the databases' master secrets `rds/<name_prefix>-*` that a plan refreshes (the state \
-holds the same password); pull requests and the default branch of the listed repositories) and \
+holds the same password), the functions' environment through Lambda; pull requests and the default branch of the listed repositories) and \
 `<name_prefix>-ci-apply` (the listed managed policies and the apply policy, for up to four \
 hours; only jobs in the listed GitHub environments). Users and groups are named as given and \
 placed under the path `/<name_prefix>/`, like this module's policies and roles."
@@ -887,6 +887,26 @@ fn state_access_document(name: &str, write: bool) -> Blk {
                 .a("test", s("StringLike"))
                 .a("variable", s("kms:EncryptionContext:SecretARN"))
                 .a("values", list([master_secrets()])))
+        }))
+        // Lambda returns a function's environment variables (encrypted with the deployment key)
+        // only to a caller that may decrypt them; without, every plan would show them changing.
+        .ob((!write).then(|| {
+            statement(
+                "ReadFunctionEnvironmentThroughLambda",
+                &["kms:Decrypt"],
+                list([account_keys()]),
+            )
+            .b(blk("condition", &[])
+                .a("test", s("StringLike"))
+                .a("variable", s("kms:ViaService"))
+                .a("values", strs(["lambda.*.amazonaws.com"])))
+            .b(blk("condition", &[])
+                .a("test", s("StringLike"))
+                .a("variable", s("kms:EncryptionContext:LambdaFunctionName"))
+                .a(
+                    "values",
+                    list([tpl(vec![T::X(r("var.name_prefix")), T::L("-*")])]),
+                ))
         }))
 }
 

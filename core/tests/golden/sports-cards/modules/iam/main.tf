@@ -373,6 +373,26 @@ data "aws_iam_policy_document" "ci_plan_state" {
       ]
     }
   }
+
+  statement {
+    sid     = "ReadFunctionEnvironmentThroughLambda"
+    actions = ["kms:Decrypt"]
+    resources = [
+      "arn:${data.aws_partition.current.partition}:kms:*:${data.aws_caller_identity.current.account_id}:key/*",
+    ]
+
+    condition {
+      test     = "StringLike"
+      variable = "kms:ViaService"
+      values   = ["lambda.*.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringLike"
+      variable = "kms:EncryptionContext:LambdaFunctionName"
+      values   = ["${var.name_prefix}-*"]
+    }
+  }
 }
 
 data "aws_iam_policy_document" "ci_apply_state" {
