@@ -22,6 +22,7 @@ pub mod schema;
 pub mod validate;
 pub mod validate_limits;
 pub mod validate_security;
+pub mod validate_text;
 
 pub use bundle::Bundle;
 pub use design::Design;
