@@ -14,6 +14,7 @@ pub mod docs;
 pub mod edit;
 pub mod emit;
 pub mod link;
+pub mod markdown;
 pub mod plan;
 pub mod presets;
 pub mod render;

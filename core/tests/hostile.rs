@@ -697,3 +697,98 @@ fn megabyte_strings_are_refused_at_their_field_without_being_quoted() {
     }
     assert!(checked > 50, "{checked}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Markdown: design values never change a document's structure
+
+/// The structure of a Markdown document: its headings (level and text), and for every table
+/// row its number of cells; lines inside fenced code blocks are left out (Mermaid keeps its
+/// own syntax there).
+fn md_structure(md: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut fenced = false;
+    for line in md.lines() {
+        if line.starts_with("```") {
+            fenced = !fenced;
+            continue;
+        }
+        if fenced {
+            continue;
+        }
+        if line.starts_with('#') {
+            out.push(format!(
+                "heading {}",
+                line.chars().take_while(|c| *c == '#').count()
+            ));
+        } else if line.starts_with('|') {
+            // Cells: pipes not escaped by a backslash.
+            let mut cells = 0;
+            let mut escaped = false;
+            for c in line.chars() {
+                if c == '|' && !escaped {
+                    cells += 1;
+                }
+                escaped = !escaped && c == '\\';
+            }
+            out.push(format!("row {cells}"));
+        } else if line.starts_with(['-', '*', '+', '>', '<', '='])
+            || line.starts_with(|c: char| c.is_ascii_digit())
+        {
+            out.push(format!("block {}", &line[..1]));
+        }
+    }
+    out
+}
+
+#[test]
+fn markdown_and_html_in_design_values_do_not_change_the_documents() {
+    let base = presets::sports_cards();
+    let hostile_text = "# Heading\n| a | b |\n---\n- item\n1. first\n<script>alert(1)</script> \
+                        <img src=x onerror=y> [link](javascript:alert(1)) ![i](http://x/i.png) \
+                        *bold* _it_ `code` ~~s~~ &amp; \\ > quote\n    indented";
+    let mut hostile = base.clone();
+    for s in &mut hostile.services {
+        s.description = hostile_text.into();
+        for sch in &mut s.schedules {
+            sch.description = hostile_text.into();
+        }
+    }
+    hostile
+        .tags
+        .insert("Note".into(), "| x | <b>y</b> # z".into());
+    let errors: Vec<_> = validate(&hostile)
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    assert!(errors.is_empty(), "free text is text: {errors:?}");
+    let before = tfdesign_core::generate(&base).unwrap();
+    let after = tfdesign_core::generate(&hostile).unwrap();
+    let mut documents = 0;
+    for (path, bytes) in &after.files {
+        if !path.ends_with(".md") {
+            continue;
+        }
+        let md = std::str::from_utf8(bytes).unwrap();
+        let old = before.text(path).unwrap();
+        assert_eq!(md_structure(md), md_structure(old), "{path}");
+        for raw in [
+            "<script",
+            "<img",
+            "](javascript",
+            "![i]",
+            "*bold*",
+            "`code`",
+        ] {
+            let unescaped = md.match_indices(raw).any(|(i, _)| !md[..i].ends_with('\\'));
+            assert!(!unescaped, "{path} holds {raw:?} unescaped");
+        }
+        documents += 1;
+    }
+    assert!(documents > 20, "{documents}");
+    // The description is there, escaped, on one line.
+    let arch = after.text("ARCHITECTURE.md").unwrap();
+    assert!(
+        arch.contains("\\# Heading \\| a \\| b \\| --- - item 1. first \\<script\\>"),
+        "{arch}"
+    );
+}
