@@ -5,6 +5,7 @@ use serde_json::Value;
 use tfdesign_core::design::Design;
 use tfdesign_core::validate::validate;
 use tfdesign_core::validate_limits::{bound, numbers, BOUNDS};
+use tfdesign_core::validate_text::first_forbidden;
 use tfdesign_core::{presets, Severity};
 
 /// The design with the JSON value at `pointer` replaced.
@@ -353,6 +354,26 @@ fn fuzz_hostile_designs_never_panic() {
         "/health\u{7}",
         "prod",
         "us-east-1",
+        // Invisible and bidirectional characters, alone and inside plausible values.
+        "\u{2066}prod\u{2069}",
+        "card\u{200d}-api",
+        "public.ecr.aws/nginx/nginx:1.27\u{200b}",
+        "vpc-0123abcd\u{202d}",
+        "subnet-0123abcd",
+        "/health\u{2028}",
+        "\u{e0041}\u{e007f}",
+        "\u{fe0f}",
+        "\u{61c}",
+        "\u{ad}",
+        "\u{85}",
+        "desc\nwith\tbreaks",
+        "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b",
+        "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b\u{202e}",
+        "Z0123456789ABCDEFGHIJ",
+        "ghcr.io/o/r@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+        // A megabyte, plain and with a right-to-left override at its end.
+        "m".repeat(1 << 20).leak(),
+        format!("{}\u{202e}", "m".repeat(1 << 20)).leak(),
     ];
     let numbers: &[u64] = &[
         0,
@@ -401,6 +422,17 @@ fn fuzz_hostile_designs_never_panic() {
             let errors = validate(&design)
                 .iter()
                 .any(|d| d.severity == Severity::Error);
+            // A hidden character anywhere (a value or a key) is always an error.
+            let loaded: Value = serde_json::from_str(&design.to_json()).unwrap();
+            let mut all = Vec::new();
+            leaves(&loaded, String::new(), &mut all);
+            let hidden = all.iter().any(|(pointer, v)| {
+                let free = pointer.ends_with("/description");
+                v.as_str()
+                    .is_some_and(|s| first_forbidden(s, free).is_some())
+                    || first_forbidden(pointer, false).is_some()
+            });
+            assert!(!hidden || errors, "a hidden character passed validation");
             let bundle = tfdesign_core::generate(&design).ok();
             assert_eq!(errors, bundle.is_none(), "validation decides generation");
             if let Some(bundle) = &bundle {
