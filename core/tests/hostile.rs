@@ -436,6 +436,12 @@ fn fuzz_hostile_designs_never_panic() {
             let bundle = tfdesign_core::generate(&design).ok();
             assert_eq!(errors, bundle.is_none(), "validation decides generation");
             if let Some(bundle) = &bundle {
+                let plan = tfdesign_core::plan::Plan::build(&design);
+                assert_eq!(
+                    tfdesign_core::emit::file_count(&design, &plan),
+                    bundle.files.len(),
+                    "the file count the designer asks with"
+                );
                 for (path, bytes) in &bundle.files {
                     if path.ends_with(".tf") || path.ends_with(".tfvars") {
                         let text = std::str::from_utf8(bytes).unwrap();
@@ -823,4 +829,70 @@ fn markdown_and_html_in_design_values_do_not_change_the_documents() {
         arch.contains("\\# Heading \\| a \\| b \\| --- - item 1. first \\<script\\>"),
         "{arch}"
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Large designs from links: the designer asks first
+
+#[test]
+fn large_designs_are_confirmed_with_their_deployments_and_files() {
+    use tfdesign_core::validate_limits::{confirm_before_generating, CONFIRM_DEPLOYMENTS};
+    for name in presets::NAMES {
+        assert_eq!(
+            confirm_before_generating(&presets::get(name).unwrap()),
+            None,
+            "{name}"
+        );
+    }
+    // 30 services × 4 tiers × 3 regions: 240 deployments, within the limits.
+    let large = tfdesign_core::scale::scaled(30, 4, 3);
+    let bundle = tfdesign_core::generate(&large).expect("the 10x design generates");
+    let asked = confirm_before_generating(&large).expect("asked about");
+    assert!(asked.deployments > CONFIRM_DEPLOYMENTS);
+    assert_eq!(asked.files, Some(bundle.files.len()));
+    assert_eq!(
+        asked.question("link"),
+        format!(
+            "This link opens a design with {} deployments (2,{:03} files). Generate it?",
+            asked.deployments,
+            bundle.files.len() - 2000
+        )
+    );
+    // It fits a link, which is what makes it a concern.
+    let link = tfdesign_core::link::encode(&large).expect("fits a link");
+    assert!(
+        link.len() < tfdesign_core::link::MAX_LINK_CHARS,
+        "{}",
+        link.len()
+    );
+    eprintln!(
+        "10x design: {} deployments, {} files, link of {} characters",
+        asked.deployments,
+        bundle.files.len(),
+        link.len()
+    );
+    // With an error it has no bundle: the deployments are still told.
+    let mut broken = large.clone();
+    broken.project = "Bad Name".into();
+    let asked = confirm_before_generating(&broken).expect("asked about");
+    assert_eq!(asked.files, None);
+    assert!(asked
+        .question("link")
+        .contains("240 deployments. Generate it?"));
+}
+
+#[test]
+fn the_file_count_matches_the_bundle() {
+    for d in [
+        presets::minimal(),
+        presets::sports_cards(),
+        tfdesign_core::scale::scaled(7, 3, 2),
+    ] {
+        let bundle = tfdesign_core::generate(&d).unwrap();
+        let plan = tfdesign_core::plan::Plan::build(&d);
+        assert_eq!(
+            tfdesign_core::emit::file_count(&d, &plan),
+            bundle.files.len()
+        );
+    }
 }
