@@ -775,3 +775,74 @@ async fn a_preset_switch_in_the_app_offers_undo_that_restores() {
     assert_eq!(all(&root, "[data-testid=service-row]").len(), 3);
     assert!(all(&root, "[data-testid=undo-toast]").is_empty());
 }
+
+#[wasm_bindgen_test]
+async fn a_link_to_a_large_design_asks_before_generating_it() {
+    // 30 services × 4 tiers × 3 regions: within the limits, in a link of about 1,300 characters.
+    let large = tfdesign_core::scale::scaled(30, 4, 3);
+    let question = tfdesign_core::validate_limits::confirm_before_generating(&large)
+        .expect("core asks about it")
+        .question("link");
+    assert!(question.starts_with("This link opens a design with 240 deployments ("));
+    let link = tfdesign_core::link::encode(&large).expect("it fits a link");
+    let history = window().history().expect("history");
+    history
+        .replace_state_with_url(
+            &leptos::wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("#{link}")),
+        )
+        .expect("set the fragment");
+    let root = container();
+    let _mounted = mount_to(root.clone(), App);
+    leptos::task::tick().await;
+
+    // Asked, with the numbers from core; the preset is open meanwhile, not the large design.
+    let banner = one(&root, "[data-testid=confirm-large]");
+    assert_eq!(
+        banner.text_content().unwrap_or_default().trim_end(),
+        format!("{question}Generate itKeep the current design")
+    );
+    assert_eq!(all(&root, "[data-testid=service-row]").len(), 3);
+    assert_eq!(window().location().hash().unwrap_or_default(), "");
+
+    // Yes: it opens (and generates after the paint).
+    let generate = all(&root, "[data-testid=confirm-large] button")[0].clone();
+    assert_eq!(generate.text_content().unwrap_or_default(), "Generate it");
+    generate.unchecked_into::<HtmlElement>().click();
+    assert!(until(|| all(&root, "[data-testid=service-row]").len() == 30).await);
+    assert!(root
+        .query_selector("[data-testid=confirm-large]")
+        .expect("a valid selector")
+        .is_none());
+}
+
+#[wasm_bindgen_test]
+async fn a_large_link_pasted_into_the_tab_can_be_declined() {
+    let root = container();
+    let _mounted = mount_to(root.clone(), App);
+    leptos::task::tick().await;
+    assert_eq!(all(&root, "[data-testid=service-row]").len(), 3);
+    let link = tfdesign_core::link::encode(&tfdesign_core::scale::scaled(30, 4, 3)).expect("link");
+    window().location().set_hash(&link).expect("set the hash");
+    assert!(
+        until(|| root
+            .query_selector("[data-testid=confirm-large]")
+            .ok()
+            .flatten()
+            .is_some())
+        .await
+    );
+    let keep = all(&root, "[data-testid=confirm-large] button")[1].clone();
+    assert_eq!(
+        keep.text_content().unwrap_or_default(),
+        "Keep the current design"
+    );
+    keep.unchecked_into::<HtmlElement>().click();
+    leptos::task::tick().await;
+    assert!(root
+        .query_selector("[data-testid=confirm-large]")
+        .expect("a valid selector")
+        .is_none());
+    assert_eq!(all(&root, "[data-testid=service-row]").len(), 3);
+}

@@ -4,6 +4,7 @@
 
 use crate::design::{Design, Service, Tier};
 use crate::emit::modules_used;
+use crate::markdown::{code, text};
 use crate::plan::Plan;
 use std::fmt::Write;
 
@@ -46,23 +47,27 @@ fn components(s: &Service) -> Vec<String> {
         c.push("ECS worker".into());
     }
     for l in &s.lambdas {
-        c.push(format!("Lambda {} ({})", l.name, l.runtime));
+        c.push(format!("Lambda {} ({})", text(&l.name), text(&l.runtime)));
     }
     if s.database.is_some() {
         c.push("RDS PostgreSQL".into());
     }
     for q in &s.queues {
-        c.push(format!("SQS {} + DLQ", q.name));
+        c.push(format!("SQS {} + DLQ", text(&q.name)));
     }
     for sch in &s.schedules {
-        c.push(format!("schedule {} `{}`", sch.name, sch.expression));
+        c.push(format!(
+            "schedule {} {}",
+            text(&sch.name),
+            code(&sch.expression)
+        ));
     }
     c
 }
 
 fn readme(design: &Design, plan: &Plan) -> String {
     let mut md = String::new();
-    let _ = writeln!(md, "# {} infrastructure\n", design.project);
+    let _ = writeln!(md, "# {} infrastructure\n", text(&design.project));
     let _ = writeln!(
         md,
         "Terraform for {} services × {} tiers in {} regions: {} deployment roots, {} platform roots \
@@ -97,13 +102,13 @@ byte for byte.\n",
     for d in &plan.deployments {
         let _ = writeln!(
             md,
-            "| {} | {} | {} | {} | `{}` | `{}` |",
-            design.services[d.service].name,
-            d.region,
-            design.tiers[d.tier].name,
+            "| {} | {} | {} | {} | {} | {} |",
+            text(&design.services[d.service].name),
+            text(&d.region),
+            text(&design.tiers[d.tier].name),
             if d.dr { "disaster recovery" } else { "primary" },
-            d.cost_code,
-            d.dir
+            code(&d.cost_code),
+            code(&d.dir)
         );
     }
     md.push_str(
@@ -202,14 +207,14 @@ fn tier_table(design: &Design) -> String {
         let _ = writeln!(
             md,
             "| {} | {} | {}/{}/{} | {} | {} | {} | {} | {} | {} | {} days | {} | {} days |",
-            t.name,
-            t.regions.join(", "),
+            text(&t.name),
+            text(&t.regions.join(", ")),
             c.asg_min,
             c.asg_desired,
             c.asg_max,
-            c.instance_type,
+            text(&c.instance_type),
             c.task_count,
-            db.instance_class,
+            text(&db.instance_class),
             yes(db.multi_az),
             db.read_replicas,
             yes(db.cross_region_replica),
@@ -230,7 +235,7 @@ fn yes(v: bool) -> &'static str {
 }
 
 fn architecture(design: &Design, plan: &Plan) -> String {
-    let mut md = format!("# Architecture of {}\n\n", design.project);
+    let mut md = format!("# Architecture of {}\n\n", text(&design.project));
     md.push_str("## Overview\n\n");
     let _ = writeln!(
         md,
@@ -252,7 +257,7 @@ region, which name the cluster and capacity provider (no data source, no shared 
     }
     md.push_str("## Services\n\n");
     for s in &design.services {
-        let _ = writeln!(md, "### {}\n\n{}\n", s.name, s.description);
+        let _ = writeln!(md, "### {}\n\n{}\n", text(&s.name), text(&s.description));
         for c in components(s) {
             let _ = writeln!(md, "- {c}");
         }
@@ -511,7 +516,7 @@ fn mermaid_id(parts: &[&str]) -> String {
 fn diagram(design: &Design, plan: &Plan) -> String {
     let mut md = format!(
         "# Diagram of {}\n\n## Platform\n\n```mermaid\nflowchart LR\n",
-        design.project
+        text(&design.project)
     );
     for region in &design.regions {
         let rid = mermaid_id(&[&region.name]);
@@ -547,7 +552,7 @@ fn diagram(design: &Design, plan: &Plan) -> String {
     }
     md.push_str("```\n\n");
     for s in &design.services {
-        let _ = writeln!(md, "## {}\n\n```mermaid\nflowchart LR", s.name);
+        let _ = writeln!(md, "## {}\n\n```mermaid\nflowchart LR", text(&s.name));
         if s.api.is_some() {
             md.push_str("  users((Internet)) -->|HTTP(S)| alb[ALB]\n  alb -->|container port| api[ECS API on EC2]\n");
         }
@@ -614,7 +619,7 @@ fn diagram(design: &Design, plan: &Plan) -> String {
 }
 
 fn notes(design: &Design, plan: &Plan) -> String {
-    let mut md = format!("# Notes on {}\n\n", design.project);
+    let mut md = format!("# Notes on {}\n\n", text(&design.project));
     md.push_str("## What was generated\n\n");
     let _ = writeln!(
         md,
@@ -651,7 +656,7 @@ split across the services by the CPU and memory their tasks reserve.\n",
         &design
             .tiers
             .iter()
-            .map(|t| t.name.as_str())
+            .map(|t| text(&t.name))
             .collect::<Vec<_>>()
             .join(" | "),
     );
@@ -662,14 +667,9 @@ split across the services by the CPU and memory their tasks reserve.\n",
         let codes: Vec<String> = design
             .tiers
             .iter()
-            .map(|t: &Tier| {
-                format!(
-                    "`{}`",
-                    s.cost_codes.get(&t.name).cloned().unwrap_or_default()
-                )
-            })
+            .map(|t: &Tier| code(s.cost_codes.get(&t.name).map_or("", String::as_str)))
             .collect();
-        let _ = writeln!(md, "| {} | {} |", s.name, codes.join(" | "));
+        let _ = writeln!(md, "| {} | {} |", text(&s.name), codes.join(" | "));
     }
     md.push_str("\n## Resilience by tier\n\n");
     md.push_str(&tier_table(design));

@@ -14,6 +14,7 @@ pub mod docs;
 pub mod edit;
 pub mod emit;
 pub mod link;
+pub mod markdown;
 pub mod plan;
 pub mod presets;
 pub mod render;
@@ -22,6 +23,7 @@ pub mod schema;
 pub mod validate;
 pub mod validate_limits;
 pub mod validate_security;
+pub mod validate_text;
 
 pub use bundle::Bundle;
 pub use design::Design;

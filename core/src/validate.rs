@@ -452,11 +452,17 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
                     "the container port must be 1 to 65535",
                 ));
             }
-            if !api.health_check_path.starts_with('/') {
-                out.push(Diagnostic::error(
-                    format!("{base}/api/health_check_path"),
-                    "the health check path must start with /",
-                ));
+            if let Err(why) = crate::validate_text::health_check_path(&api.health_check_path) {
+                out.push(
+                    Diagnostic::error(
+                        format!("{base}/api/health_check_path"),
+                        format!(
+                            "\"{}\" is not a health check path: {why}",
+                            crate::validate_text::shown(&api.health_check_path)
+                        ),
+                    )
+                    .with_hint("a URL path starting with /, e.g. /health or /status?full=1"),
+                );
             }
         }
         let queue_names: BTreeSet<&str> = svc.queues.iter().map(|q| q.name.as_str()).collect();
@@ -713,21 +719,36 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
                     )),
                     Some(e) => {
                         let p = pointer(&["network", "explicit", &key]);
-                        if !e.vpc_id.starts_with("vpc-") {
-                            out.push(Diagnostic::error(
-                                format!("{p}/vpc_id"),
-                                "VPC ids start with vpc-",
-                            ));
+                        if !crate::validate_text::vpc_id(&e.vpc_id) {
+                            out.push(
+                                Diagnostic::error(
+                                    format!("{p}/vpc_id"),
+                                    format!(
+                                        "\"{}\" is not a VPC id",
+                                        crate::validate_text::shown(&e.vpc_id)
+                                    ),
+                                )
+                                .with_hint("vpc- and 8 or 17 lowercase hex digits, e.g. vpc-0a1b2c3d4e5f60718"),
+                            );
                         }
-                        if e.private_subnet_ids
-                            .iter()
-                            .chain(&e.public_subnet_ids)
-                            .any(|s| {
-                                !s.starts_with("subnet-")
-                                    || s.chars().any(|c| !c.is_ascii_alphanumeric() && c != '-')
-                            })
-                        {
-                            out.push(Diagnostic::error(p, "subnet ids look like subnet-0123abcd"));
+                        for (list, ids) in [
+                            ("private_subnet_ids", &e.private_subnet_ids),
+                            ("public_subnet_ids", &e.public_subnet_ids),
+                        ] {
+                            for (j, id) in ids.iter().enumerate() {
+                                if !crate::validate_text::subnet_id(id) {
+                                    out.push(
+                                        Diagnostic::error(
+                                            format!("{p}/{list}/{j}"),
+                                            format!(
+                                                "\"{}\" is not a subnet id",
+                                                crate::validate_text::shown(id)
+                                            ),
+                                        )
+                                        .with_hint("subnet- and 8 or 17 lowercase hex digits, e.g. subnet-0123456789abcdef0"),
+                                    );
+                                }
+                            }
                         }
                     }
                 }
@@ -738,6 +759,15 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
     v.extend(crate::apply::design(design));
     let limits = crate::validate_limits::validate_limits(design, &v);
     v.extend(limits);
+    // An invisible character or an oversized value is the problem of its field: the field's
+    // other errors are its consequences (and would quote the value).
+    let text = crate::validate_text::validate_text(design);
+    let at: BTreeSet<&str> = text.iter().map(|d| d.path.as_str()).collect();
+    v.retain(|d| d.severity != crate::diagnostic::Severity::Error || !at.contains(d.path.as_str()));
+    v.extend(text);
+    for d in &mut v {
+        d.message = crate::validate_text::clip_quotes(&d.message);
+    }
     v
 }
 
@@ -867,18 +897,17 @@ fn placeholder_command(out: &mut Vec<Diagnostic>, base: &str, image: &str, args:
 }
 
 fn container(out: &mut Vec<Diagnostic>, base: &str, image: &str, cpu: u32, memory: u32) {
-    if image.is_empty()
-        || image
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || "\"'${}%\\".contains(c))
-    {
-        out.push(Diagnostic::error(
-            format!("{base}/image"),
-            format!(
-                "\"{}\" is not a container image reference",
-                image.escape_debug()
-            ),
-        ));
+    if let Err(why) = crate::validate_text::image(image) {
+        out.push(
+            Diagnostic::error(
+                format!("{base}/image"),
+                format!(
+                    "\"{}\" is not a container image reference: {why}",
+                    crate::validate_text::shown(image)
+                ),
+            )
+            .with_hint("registry/repository:tag or registry/repository@sha256:<64 hex digits>, e.g. public.ecr.aws/nginx/nginx:1.27"),
+        );
     }
     if !(128..=10240).contains(&cpu) {
         out.push(Diagnostic::error(
@@ -1159,8 +1188,9 @@ fn composed_names(out: &mut Vec<Diagnostic>, design: &Design) {
                         Diagnostic::error(
                             format!("/tiers/{t}/database/read_replicas"),
                             format!(
-                                "in the DR region the database of \"{}\" is a cross-region replica; read replicas of it (cascading replicas) need PostgreSQL 14 or later, it uses {}",
-                                svc.name, db.engine_version
+                                "in the DR region the database of \"{}\" is a cross-region replica; read replicas of it (cascading replicas) need PostgreSQL 14 or later, it uses \"{}\"",
+                                svc.name,
+                                crate::validate_text::shown(&db.engine_version)
                             ),
                         )
                         .with_hint("raise the engine version, or set read_replicas to 0"),
@@ -1178,7 +1208,10 @@ fn limit(out: &mut Vec<Diagnostic>, path: &str, what: &str, composed: &str, max:
         out.push(
             Diagnostic::error(
                 path,
-                format!("the {what} \"{composed}\" would be {len} characters; AWS allows {max}"),
+                format!(
+                    "the {what} \"{}\" would be {len} characters; AWS allows {max}",
+                    crate::validate_text::shown(composed)
+                ),
             )
             .with_hint("shorten this name, the service, tier or project name"),
         );

@@ -371,8 +371,7 @@ pub fn size_limits(design: &Design) -> Vec<Diagnostic> {
         );
     }
     if out.is_empty() {
-        let per_service: usize = design.tiers.iter().map(|t| t.regions.len()).sum();
-        let deployments = design.services.len().saturating_mul(per_service);
+        let deployments = deployments(design);
         cap(
             &mut out,
             "/services",
@@ -394,5 +393,77 @@ pub fn too_large(design: &Design) -> Option<String> {
             .map(|d| d.message.clone())
             .collect::<Vec<_>>()
             .join("; ")
+    })
+}
+
+/// Service × tier region deployments of `design`: what [`MAX_DEPLOYMENTS`] bounds.
+pub fn deployments(design: &Design) -> usize {
+    let per_service: usize = design.tiers.iter().map(|t| t.regions.len()).sum();
+    design.services.len().saturating_mul(per_service)
+}
+
+/// Deployments above which the designer asks before generating a design it did not make
+/// (opened from a link or a file): a link of under 2,000 characters can carry a design that
+/// takes a browser tab seconds and hundreds of megabytes to generate. The presets have at
+/// most 12 deployments.
+pub const CONFIRM_DEPLOYMENTS: usize = 200;
+
+/// The size of a design large enough to ask about before generating it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LargeDesign {
+    /// Deployment roots.
+    pub deployments: usize,
+    /// Files of its bundle; `None` when the design has errors (it has no bundle then).
+    pub files: Option<usize>,
+}
+
+impl LargeDesign {
+    /// The question to ask, e.g. "This link opens a design with 240 deployments (2,044
+    /// files). Generate it?". `source` names where the design comes from ("link").
+    pub fn question(&self, source: &str) -> String {
+        let files = self
+            .files
+            .map(|n| format!(" ({} files)", thousands(n)))
+            .unwrap_or_default();
+        format!(
+            "This {source} opens a design with {} deployments{files}. Generate it?",
+            thousands(self.deployments)
+        )
+    }
+}
+
+/// `n` with commas between thousands.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Whether the designer should ask before generating `design`: within the size limits (a
+/// design over them is refused instead) but with more than [`CONFIRM_DEPLOYMENTS`]
+/// deployments. Counts its files when it is valid, generating one root of each kind only.
+pub fn confirm_before_generating(design: &Design) -> Option<LargeDesign> {
+    if !size_limits(design).is_empty() || deployments(design) <= CONFIRM_DEPLOYMENTS {
+        return None;
+    }
+    let valid = !crate::validate::validate(design)
+        .iter()
+        .any(|d| d.severity == Severity::Error);
+    if !valid {
+        return Some(LargeDesign {
+            deployments: deployments(design),
+            files: None,
+        });
+    }
+    let plan = crate::plan::Plan::build(design);
+    Some(LargeDesign {
+        deployments: plan.deployments.len(),
+        files: Some(crate::emit::file_count(design, &plan)),
     })
 }

@@ -57,7 +57,10 @@ fn a_domain_needs_a_zone_or_a_certificate() {
         .tiers
         .get_mut("prod")
         .expect("prod")
-        .certificate_arn = Some("arn:aws:acm:us-east-1:123456789012:certificate/abc".into());
+        .certificate_arn = Some(
+        "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"
+            .into(),
+    );
     let found = errors(&d);
     assert!(
         !found.iter().any(|(p, _)| p.ends_with("/route53_zone_id")),
@@ -116,7 +119,10 @@ fn a_certificate_without_a_zone_says_which_record_to_create() {
     }
     let staging = d.security.tiers.get_mut("staging").expect("staging");
     staging.domain = Some("staging.example.com".into());
-    staging.certificate_arn = Some("arn:aws:acm:us-east-1:123456789012:certificate/abc".into());
+    staging.certificate_arn = Some(
+        "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"
+            .into(),
+    );
     assert_eq!(errors(&d), vec![]);
     let b = bundle(&d);
     let readme = text(

@@ -222,6 +222,25 @@ impl Progressive {
     }
 }
 
+/// How many files the bundle of a validated `design` has, without generating it whole: every
+/// deployment root has the same files, as every platform root, so one of each is generated
+/// and counted for all (a test holds this against [`generate`]).
+pub fn file_count(design: &Design, plan: &Plan) -> usize {
+    let (mut deployment, mut platform) = (None, None);
+    units(design, plan)
+        .into_iter()
+        .map(|unit| match unit {
+            Unit::Deployment(_) => {
+                *deployment.get_or_insert_with(|| unit_files(design, plan, unit).len())
+            }
+            Unit::Platform(_) => {
+                *platform.get_or_insert_with(|| unit_files(design, plan, unit).len())
+            }
+            _ => unit_files(design, plan, unit).len(),
+        })
+        .sum()
+}
+
 /// Where the CI workflow goes.
 const WORKFLOW_PATH: &str = ".github/workflows/terraform.yml";
 /// Where the design itself goes.

@@ -1191,7 +1191,11 @@ fn deployment_readme(design: &Design, d: &Deployment) -> String {
         parts.push("ECS queue worker".to_string());
     }
     for l in &service.lambdas {
-        parts.push(format!("Lambda `{}` ({})", l.name, l.runtime));
+        parts.push(format!(
+            "Lambda {} ({})",
+            crate::markdown::code(&l.name),
+            crate::markdown::text(&l.runtime)
+        ));
     }
     if service.database.is_some() {
         parts.push(if d.replica_of_primary {
@@ -1204,32 +1208,34 @@ fn deployment_readme(design: &Design, d: &Deployment) -> String {
         });
     }
     for q in &service.queues {
-        parts.push(format!("SQS queue `{}` with dead-letter queue", q.name));
+        parts.push(format!(
+            "SQS queue {} with dead-letter queue",
+            crate::markdown::code(&q.name)
+        ));
     }
     for sch in &service.schedules {
         parts.push(format!(
-            "schedule `{}`: `{}` → `{}`",
-            sch.name, sch.expression, sch.lambda
+            "schedule {}: {} → {}",
+            crate::markdown::code(&sch.name),
+            crate::markdown::code(&sch.expression),
+            crate::markdown::code(&sch.lambda)
         ));
     }
     let mut md = format!(
         "# {} — {} in {}{}\n\n{}\n\n## What this root deploys\n\n",
-        service.name,
-        tier.name,
-        d.region,
+        crate::markdown::text(&service.name),
+        crate::markdown::text(&tier.name),
+        crate::markdown::text(&d.region),
         if d.dr { " (disaster recovery)" } else { "" },
-        if service.description.is_empty() {
-            ""
-        } else {
-            service.description.as_str()
-        },
+        crate::markdown::text(&service.description),
     );
     for p in parts {
         md.push_str(&format!("- {p}\n"));
     }
     md.push_str(&format!(
-        "\nCost code: `{}`. State: `s3://{}/{}`.\n\n## Apply\n\n```sh\nterraform init\nterraform plan -out tfplan\nterraform apply tfplan\n```\n\nTier settings are in `terraform.tfvars`; names and wiring in `main.tf`.\n",
-        d.cost_code, d.state_bucket, d.state_key
+        "\nCost code: {}. State: {}.\n\n## Apply\n\n```sh\nterraform init\nterraform plan -out tfplan\nterraform apply tfplan\n```\n\nTier settings are in `terraform.tfvars`; names and wiring in `main.tf`.\n",
+        crate::markdown::code(&d.cost_code),
+        crate::markdown::code(&format!("s3://{}/{}", d.state_bucket, d.state_key))
     ));
     if let Some(db) = &service.database {
         md.push_str(&format!(
