@@ -10,27 +10,6 @@ use std::collections::BTreeMap;
 /// Cost code given to a new service × tier until someone types the real one (8 letters).
 pub const PLACEHOLDER_COST_CODE: &str = "CHANGEME";
 
-/// Regions offered when a region is added, in the order they are tried.
-pub const AWS_REGIONS: &[&str] = &[
-    "us-east-1",
-    "us-east-2",
-    "us-west-1",
-    "us-west-2",
-    "ca-central-1",
-    "eu-west-1",
-    "eu-west-2",
-    "eu-west-3",
-    "eu-central-1",
-    "eu-north-1",
-    "eu-south-1",
-    "ap-southeast-1",
-    "ap-southeast-2",
-    "ap-northeast-1",
-    "ap-northeast-2",
-    "ap-south-1",
-    "sa-east-1",
-];
-
 /// The parts of a service that the matrix toggles.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Component {
@@ -571,7 +550,7 @@ pub fn set_tier_region(design: &mut Design, index: usize, region: &str, on: bool
 /// the DR region. It gets a state backend; no tier deploys there until one chooses it.
 /// Returns its index, or `None` when every known region is in use.
 pub fn add_region(design: &mut Design) -> Option<usize> {
-    let name = AWS_REGIONS
+    let name = crate::catalog::REGIONS
         .iter()
         .find(|r| !design.regions.iter().any(|x| x.name == **r))?;
     let role = if design.primary_region().is_none() {

@@ -7,6 +7,7 @@
 pub mod apply;
 pub mod archive;
 pub mod bundle;
+pub mod catalog;
 pub mod check;
 pub mod design;
 pub mod diagnostic;

@@ -2,9 +2,10 @@
 //! wrapped, crashed on or rendered into something else.
 
 use serde_json::Value;
+use tfdesign_core::catalog::{bound, BOUNDS};
 use tfdesign_core::design::Design;
 use tfdesign_core::validate::validate;
-use tfdesign_core::validate_limits::{bound, numbers, BOUNDS};
+use tfdesign_core::validate_limits::numbers;
 use tfdesign_core::{presets, Severity};
 
 /// The design with the JSON value at `pointer` replaced.

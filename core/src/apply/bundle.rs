@@ -620,7 +620,7 @@ fn log_retention(out: &mut Vec<Diagnostic>, tree: &Tree, chains: &Chains) {
             };
             if let Val::Num(days) = tree.eval(e, chain, &env) {
                 let ok = days.fract() == 0.0
-                    && crate::validate::LOG_RETENTION_DAYS
+                    && crate::catalog::LOG_RETENTION_DAYS
                         .iter()
                         .chain(&[0])
                         .any(|d| f64::from(*d) == days);

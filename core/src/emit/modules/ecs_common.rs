@@ -13,12 +13,6 @@ use crate::emit::security::Skip;
 /// Name of the one container of the task (and of the load balancer target in ecs-api).
 pub(crate) const CONTAINER_NAME: &str = "app";
 
-/// Retention periods CloudWatch Logs accepts, in days.
-const LOG_RETENTION_DAYS: [i64; 22] = [
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
-    3288, 3653,
-];
-
 /// Seconds between two scaling activities of the same direction.
 const SCALING_COOLDOWN: i64 = 300;
 
@@ -189,7 +183,11 @@ connect to with IAM database authentication.",
             call(
                 "contains",
                 vec![
-                    list(LOG_RETENTION_DAYS.iter().map(|d| n(*d))),
+                    list(
+                        crate::catalog::LOG_RETENTION_DAYS
+                            .iter()
+                            .map(|d| n(i64::from(*d))),
+                    ),
                     r("var.log_retention_days"),
                 ],
             ),
