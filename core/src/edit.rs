@@ -718,6 +718,77 @@ pub fn rename_project(design: &mut Design, name: &str) {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// IAM
+
+/// Adds an IAM group with read-only access under a name no group has yet; returns its index.
+pub fn add_iam_group(design: &mut Design) -> usize {
+    let taken: Vec<&str> = design.iam.groups.iter().map(|g| g.name.as_str()).collect();
+    let name = unique(&format!("group-{}", design.iam.groups.len() + 1), &taken);
+    design.iam.groups.push(IamGroup {
+        name,
+        managed_policies: vec!["ReadOnlyAccess".into()],
+        s3_data_access: false,
+        terraform_apply: false,
+    });
+    design.iam.groups.len() - 1
+}
+
+/// Renames IAM group `index`, and the users' memberships with it. While another group still has
+/// the old name (two groups named alike, which validation refuses), the memberships stay: they
+/// cannot tell which of the two they meant.
+pub fn rename_iam_group(design: &mut Design, index: usize, name: &str) {
+    let Some(group) = design.iam.groups.get_mut(index) else {
+        return;
+    };
+    let old = std::mem::replace(&mut group.name, name.to_owned());
+    if old == name || design.iam.groups.iter().any(|g| g.name == old) {
+        return;
+    }
+    for user in &mut design.iam.users {
+        for member in &mut user.groups {
+            if *member == old {
+                *member = name.to_owned();
+            }
+        }
+    }
+}
+
+/// Removes IAM group `index` and every user's membership in it (unless another group still has
+/// its name).
+pub fn remove_iam_group(design: &mut Design, index: usize) {
+    if index >= design.iam.groups.len() {
+        return;
+    }
+    let old = design.iam.groups.remove(index).name;
+    if design.iam.groups.iter().any(|g| g.name == old) {
+        return;
+    }
+    for user in &mut design.iam.users {
+        user.groups.retain(|g| *g != old);
+    }
+}
+
+/// Adds an IAM user in no group, without an access key, under a name no user has yet; returns
+/// its index.
+pub fn add_iam_user(design: &mut Design) -> usize {
+    let taken: Vec<&str> = design.iam.users.iter().map(|u| u.name.as_str()).collect();
+    let name = unique(&format!("user-{}", design.iam.users.len() + 1), &taken);
+    design.iam.users.push(IamUser {
+        name,
+        groups: vec![],
+        access_key: false,
+    });
+    design.iam.users.len() - 1
+}
+
+/// Removes IAM user `index`.
+pub fn remove_iam_user(design: &mut Design, index: usize) {
+    if index < design.iam.users.len() {
+        design.iam.users.remove(index);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1104,5 +1175,77 @@ mod security_key_tests {
             .filter(|x| x.severity == crate::Severity::Error)
             .collect();
         assert!(errors.is_empty(), "{errors:?}");
+    }
+}
+
+#[cfg(test)]
+mod iam_tests {
+    use super::*;
+    use crate::validate::validate;
+    use crate::Severity;
+
+    fn groups_of(d: &Design, user: &str) -> Vec<String> {
+        d.iam
+            .users
+            .iter()
+            .find(|u| u.name == user)
+            .unwrap()
+            .groups
+            .clone()
+    }
+
+    #[test]
+    fn renaming_a_group_moves_its_members_along() {
+        let mut d = crate::presets::sports_cards();
+        let g = d
+            .iam
+            .groups
+            .iter()
+            .position(|g| g.name == "deployers")
+            .unwrap();
+        rename_iam_group(&mut d, g, "operators");
+        assert_eq!(d.iam.groups[g].name, "operators");
+        assert_eq!(groups_of(&d, "deployer"), ["operators"]);
+        assert_eq!(groups_of(&d, "reader"), ["readers"]);
+        assert!(!validate(&d).iter().any(|x| x.severity == Severity::Error));
+    }
+
+    #[test]
+    fn a_name_two_groups_share_keeps_its_members_until_it_is_unique() {
+        let mut d = crate::presets::sports_cards();
+        let a = add_iam_group(&mut d);
+        rename_iam_group(&mut d, a, "readers");
+        // Typing on: the copy gets its own name, the members stay with the original group.
+        rename_iam_group(&mut d, a, "readers-2");
+        assert_eq!(groups_of(&d, "reader"), ["readers"]);
+    }
+
+    #[test]
+    fn removing_a_group_drops_the_memberships() {
+        let mut d = crate::presets::sports_cards();
+        let g = d
+            .iam
+            .groups
+            .iter()
+            .position(|g| g.name == "readers")
+            .unwrap();
+        remove_iam_group(&mut d, g);
+        assert!(groups_of(&d, "reader").is_empty());
+        assert_eq!(groups_of(&d, "deployer"), ["deployers"]);
+        remove_iam_group(&mut d, 99);
+    }
+
+    #[test]
+    fn added_groups_and_users_have_fresh_names_and_validate() {
+        let mut d = crate::presets::sports_cards();
+        let g1 = add_iam_group(&mut d);
+        let g2 = add_iam_group(&mut d);
+        assert_ne!(d.iam.groups[g1].name, d.iam.groups[g2].name);
+        let u = add_iam_user(&mut d);
+        assert!(d.iam.users[u].groups.is_empty() && !d.iam.users[u].access_key);
+        assert!(!validate(&d).iter().any(|x| x.severity == Severity::Error));
+        remove_iam_user(&mut d, u);
+        assert_eq!(d.iam.users.len(), 2);
+        remove_iam_user(&mut d, 99);
     }
 }
