@@ -310,7 +310,7 @@ pub struct TierAlarms {
 }
 
 /// A service and the components it is made of.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Service {
     /// Service name (lowercase, digits, dashes).
@@ -446,7 +446,7 @@ pub struct Queue {
 }
 
 /// An EventBridge schedule invoking a Lambda function.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Schedule {
     /// Rule name suffix (lowercase, digits, dashes).
@@ -461,7 +461,7 @@ pub struct Schedule {
 }
 
 /// Account-wide IAM.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Iam {
     /// Human or application users.
@@ -476,7 +476,7 @@ pub struct Iam {
 }
 
 /// An IAM user.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IamUser {
     /// User name.
@@ -491,7 +491,7 @@ pub struct IamUser {
 }
 
 /// An IAM group and what it may do.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IamGroup {
     /// Group name.
@@ -511,7 +511,7 @@ pub struct IamGroup {
 }
 
 /// The CI/CD roles.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CiRole {
     /// Create the roles.
@@ -541,17 +541,18 @@ pub struct Network {
 }
 
 /// Network discovery mode.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum NetworkMode {
     /// Look the VPC and subnets up by tags.
+    #[default]
     Discover,
     /// Use the ids given in `network.explicit`.
     Explicit,
 }
 
 /// Explicit network ids of one deployment.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExplicitNetwork {
     /// VPC id.
@@ -563,7 +564,7 @@ pub struct ExplicitNetwork {
 }
 
 /// State storage per region.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Backend {
     /// Per region name: the state bucket.
@@ -571,7 +572,7 @@ pub struct Backend {
 }
 
 /// One region's state storage.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StateBackend {
     /// S3 bucket name for state files.
@@ -581,6 +582,165 @@ pub struct StateBackend {
     /// can be forgotten (see `backend-bootstrap/README.md`).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub lock_table: String,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Defaults: what a new part of a design starts with (the designer's edits and the presets build
+// on them with `..Default::default()`). Loading never fills a required field from these: a
+// document without it is still an error, so serialized designs are unchanged.
+
+/// An empty design of the current schema version: no project name, region, tier or service yet.
+impl Default for Design {
+    fn default() -> Self {
+        Self {
+            version: SCHEMA_VERSION,
+            project: String::new(),
+            tags: BTreeMap::new(),
+            regions: Vec::new(),
+            tiers: Vec::new(),
+            services: Vec::new(),
+            iam: Iam::default(),
+            network: Network::default(),
+            backend: Backend::default(),
+            security: Security::default(),
+        }
+    }
+}
+
+/// A small tier: the default compute, database and alarms, logs kept a week; no name or region
+/// yet.
+impl Default for Tier {
+    fn default() -> Self {
+        Self {
+            name: String::new(),
+            regions: Vec::new(),
+            compute: TierCompute::default(),
+            database: TierDatabase::default(),
+            log_retention_days: 7,
+            alarms: TierAlarms::default(),
+        }
+    }
+}
+
+/// One to three `t3.small` hosts, one task per service.
+impl Default for TierCompute {
+    fn default() -> Self {
+        Self {
+            instance_type: "t3.small".into(),
+            asg_min: 1,
+            asg_max: 3,
+            asg_desired: 1,
+            task_count: 1,
+        }
+    }
+}
+
+/// A `db.t4g.micro` in one zone, 20 GiB growing to 100, backups kept a week, no replicas.
+impl Default for TierDatabase {
+    fn default() -> Self {
+        Self {
+            instance_class: "db.t4g.micro".into(),
+            allocated_storage_gb: 20,
+            max_allocated_storage_gb: 100,
+            multi_az: false,
+            read_replicas: 0,
+            replica_multi_az: false,
+            cross_region_replica: false,
+            backup_retention_days: 7,
+            deletion_protection: false,
+            performance_insights: false,
+        }
+    }
+}
+
+/// Scale out above 75 % CPU, in below 25 %; alarm at 1000 waiting messages or a message ten
+/// minutes old; nobody notified yet.
+impl Default for TierAlarms {
+    fn default() -> Self {
+        Self {
+            cpu_high_percent: 75,
+            cpu_low_percent: 25,
+            queue_depth: 1000,
+            message_age_seconds: 600,
+            notify_emails: Vec::new(),
+        }
+    }
+}
+
+/// nginx on port 8080 with a quarter vCPU and 512 MiB, probed at `/health`.
+impl Default for Container {
+    fn default() -> Self {
+        Self {
+            image: "public.ecr.aws/nginx/nginx:1.27".into(),
+            port: 8080,
+            cpu: 256,
+            memory: 512,
+            health_check_path: "/health".into(),
+        }
+    }
+}
+
+/// busybox with a quarter vCPU and 512 MiB, consuming no queue yet.
+impl Default for Worker {
+    fn default() -> Self {
+        Self {
+            image: "public.ecr.aws/docker/library/busybox:1.37".into(),
+            cpu: 256,
+            memory: 512,
+            queues: Vec::new(),
+            backlog_per_task: default_backlog_per_task(),
+        }
+    }
+}
+
+/// A Python function (`index.handler`, 256 MiB, 30 s) without URL or trigger; no name yet.
+impl Default for LambdaFunction {
+    fn default() -> Self {
+        Self {
+            name: String::new(),
+            runtime: "python3.12".into(),
+            handler: "index.handler".into(),
+            memory_mb: 256,
+            timeout_seconds: 30,
+            function_url: false,
+            public_url: false,
+            queue: None,
+        }
+    }
+}
+
+/// PostgreSQL 16; no database or user name yet.
+impl Default for Database {
+    fn default() -> Self {
+        Self {
+            engine_version: "16".into(),
+            db_name: String::new(),
+            username: String::new(),
+        }
+    }
+}
+
+/// A minute of visibility, five receives before the dead-letter queue; no name yet.
+impl Default for Queue {
+    fn default() -> Self {
+        Self {
+            name: String::new(),
+            visibility_timeout_seconds: 60,
+            max_receive_count: 5,
+        }
+    }
+}
+
+/// Discovery by tags: the VPC named `{project}-{tier}`, subnets marked by the tag `Tier`.
+impl Default for Network {
+    fn default() -> Self {
+        Self {
+            mode: NetworkMode::Discover,
+            vpc_name: "{project}-{tier}".into(),
+            subnet_tier_tag: "Tier".into(),
+            explicit: BTreeMap::new(),
+        }
+    }
 }
 
 impl Design {
@@ -672,4 +832,26 @@ pub fn json_schema() -> String {
     let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
     text.push('\n');
     text
+}
+
+#[cfg(test)]
+mod default_tests {
+    use super::*;
+
+    #[test]
+    fn a_default_design_is_of_the_current_version_and_round_trips() {
+        let d = Design::default();
+        assert_eq!(d.version, SCHEMA_VERSION);
+        assert_eq!(Design::from_json(&d.to_json()), Ok(d));
+    }
+
+    #[test]
+    fn defaults_never_fill_a_field_a_document_leaves_out() {
+        let mut tier = serde_json::to_value(Tier::default()).unwrap();
+        tier.as_object_mut().unwrap().remove("compute");
+        assert!(serde_json::from_value::<Tier>(tier).is_err());
+        let mut f = serde_json::to_value(LambdaFunction::default()).unwrap();
+        f.as_object_mut().unwrap().remove("runtime");
+        assert!(serde_json::from_value::<LambdaFunction>(f).is_err());
+    }
 }

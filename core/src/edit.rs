@@ -5,7 +5,6 @@
 //! pointing at it) live here, tested, and not in the UI.
 
 use crate::design::*;
-use std::collections::BTreeMap;
 
 /// Cost code given to a new service × tier until someone types the real one (8 letters).
 pub const PLACEHOLDER_COST_CODE: &str = "CHANGEME";
@@ -27,36 +26,12 @@ pub fn empty_design() -> Design {
     let region = "us-east-1";
     let project = "my-platform";
     let mut design = Design {
-        version: SCHEMA_VERSION,
         project: project.into(),
-        tags: BTreeMap::new(),
         regions: vec![Region {
             name: region.into(),
             role: RegionRole::Primary,
         }],
-        tiers: vec![],
-        services: vec![],
-        iam: Iam {
-            users: vec![],
-            groups: vec![],
-            ci_role: CiRole {
-                enabled: false,
-                github_repositories: vec![],
-                create_oidc_provider: false,
-                managed_policies: vec![],
-            },
-            s3_data_buckets: vec![],
-        },
-        network: Network {
-            mode: NetworkMode::Discover,
-            vpc_name: "{project}-{tier}".into(),
-            subnet_tier_tag: "Tier".into(),
-            explicit: BTreeMap::new(),
-        },
-        backend: Backend {
-            regions: BTreeMap::new(),
-        },
-        security: Default::default(),
+        ..Design::default()
     };
     design
         .backend
@@ -92,27 +67,14 @@ pub fn new_tier_name(design: &Design, base: &str) -> String {
 fn default_backend(project: &str, region: &str) -> StateBackend {
     StateBackend {
         bucket: format!("{project}-tfstate-{region}"),
-        lock_table: String::new(),
-    }
-}
-
-fn default_api() -> Container {
-    Container {
-        image: "public.ecr.aws/nginx/nginx:1.27".into(),
-        port: 8080,
-        cpu: 256,
-        memory: 512,
-        health_check_path: "/health".into(),
+        ..StateBackend::default()
     }
 }
 
 fn default_worker(queues: &[Queue]) -> Worker {
     Worker {
-        image: "public.ecr.aws/docker/library/busybox:1.37".into(),
-        cpu: 256,
-        memory: 512,
         queues: queues.iter().map(|q| q.name.clone()).collect(),
-        backlog_per_task: crate::design::default_backlog_per_task(),
+        ..Worker::default()
     }
 }
 
@@ -127,9 +89,9 @@ fn default_database(service: &str) -> Database {
         format!("db_{base}")
     };
     Database {
-        engine_version: "16".into(),
         db_name: base.clone(),
         username: format!("{base}_admin"),
+        ..Database::default()
     }
 }
 
@@ -137,33 +99,7 @@ fn default_tier(name: &str, regions: Vec<String>) -> Tier {
     Tier {
         name: name.into(),
         regions,
-        compute: TierCompute {
-            instance_type: "t3.small".into(),
-            asg_min: 1,
-            asg_max: 3,
-            asg_desired: 1,
-            task_count: 1,
-        },
-        database: TierDatabase {
-            instance_class: "db.t4g.micro".into(),
-            allocated_storage_gb: 20,
-            max_allocated_storage_gb: 100,
-            multi_az: false,
-            read_replicas: 0,
-            replica_multi_az: false,
-            cross_region_replica: false,
-            backup_retention_days: 7,
-            deletion_protection: false,
-            performance_insights: false,
-        },
-        log_retention_days: 7,
-        alarms: TierAlarms {
-            cpu_high_percent: 75,
-            cpu_low_percent: 25,
-            queue_depth: 1000,
-            message_age_seconds: 600,
-            notify_emails: Vec::new(),
-        },
+        ..Tier::default()
     }
 }
 
@@ -180,14 +116,8 @@ pub fn add_service(design: &mut Design) -> usize {
         .collect();
     design.services.push(Service {
         name,
-        description: String::new(),
         cost_codes,
-        api: None,
-        worker: None,
-        lambdas: vec![],
-        database: None,
-        queues: vec![],
-        schedules: vec![],
+        ..Service::default()
     });
     let index = design.services.len() - 1;
     set_component(design, index, Component::Api, true);
@@ -233,7 +163,7 @@ pub fn set_component(design: &mut Design, index: usize, component: Component, on
     match (component, on) {
         (Component::Api, true) => {
             if service.api.is_none() {
-                service.api = Some(default_api());
+                service.api = Some(Container::default());
                 // The default image is nginx, which writes its cache and pid file: keep those
                 // writable beside the read-only root filesystem, or the container cannot start.
                 let name = service.name.clone();
@@ -285,8 +215,7 @@ pub fn toggle_component(design: &mut Design, index: usize, component: Component)
 fn default_queue(name: &str) -> Queue {
     Queue {
         name: name.into(),
-        visibility_timeout_seconds: 60,
-        max_receive_count: 5,
+        ..Queue::default()
     }
 }
 
@@ -297,13 +226,7 @@ pub fn add_lambda(design: &mut Design, index: usize) -> Option<usize> {
     let name = unique("function", &taken);
     service.lambdas.push(LambdaFunction {
         name,
-        runtime: "python3.12".into(),
-        handler: "index.handler".into(),
-        memory_mb: 256,
-        timeout_seconds: 30,
-        function_url: false,
-        public_url: false,
-        queue: None,
+        ..LambdaFunction::default()
     });
     Some(service.lambdas.len() - 1)
 }
@@ -361,8 +284,8 @@ pub fn add_schedule(design: &mut Design, index: usize) -> Option<usize> {
     service.schedules.push(Schedule {
         name,
         expression: cron_daily_at(3),
-        description: String::new(),
         lambda,
+        ..Schedule::default()
     });
     Some(service.schedules.len() - 1)
 }
@@ -728,8 +651,7 @@ pub fn add_iam_group(design: &mut Design) -> usize {
     design.iam.groups.push(IamGroup {
         name,
         managed_policies: vec!["ReadOnlyAccess".into()],
-        s3_data_access: false,
-        terraform_apply: false,
+        ..IamGroup::default()
     });
     design.iam.groups.len() - 1
 }
@@ -776,8 +698,7 @@ pub fn add_iam_user(design: &mut Design) -> usize {
     let name = unique(&format!("user-{}", design.iam.users.len() + 1), &taken);
     design.iam.users.push(IamUser {
         name,
-        groups: vec![],
-        access_key: false,
+        ..IamUser::default()
     });
     design.iam.users.len() - 1
 }
