@@ -11,7 +11,6 @@ pub mod catalog;
 pub mod check;
 pub mod design;
 pub mod diagnostic;
-pub mod docs;
 pub mod edit;
 pub mod emit;
 pub mod link;

@@ -7,6 +7,7 @@
 use crate::catalog::{DEPRECATED_LAMBDA_RUNTIMES, LAMBDA_RUNTIMES, LOG_RETENTION_DAYS, REGIONS};
 use crate::design::{Design, NetworkMode, RegionRole};
 use crate::diagnostic::Diagnostic;
+use crate::validate_limits::bucket_name;
 use std::collections::BTreeSet;
 
 /// All diagnostics of a design, errors and warnings, in field order.
@@ -648,13 +649,7 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
     v
 }
 
-/// A JSON Pointer from raw segments (escaping `~` and `/`).
-pub fn pointer(segments: &[&str]) -> String {
-    segments
-        .iter()
-        .map(|s| format!("/{}", s.replace('~', "~0").replace('/', "~1")))
-        .collect()
-}
+pub use crate::diagnostic::pointer;
 
 fn name(out: &mut Vec<Diagnostic>, path: &str, what: &str, value: &str, max: usize) {
     if value.is_empty() {
@@ -740,25 +735,6 @@ fn container(out: &mut Vec<Diagnostic>, base: &str, image: &str, cpu: u32, memor
             format!("{base}/memory"),
             "container memory is 128 to 122880 MiB",
         ));
-    }
-}
-
-pub(crate) fn bucket_name(out: &mut Vec<Diagnostic>, path: &str, value: &str) {
-    let ok = (3..=63).contains(&value.len())
-        && value.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
-        && value.ends_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
-        && value
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.')
-        && !value.contains("..");
-    if !ok {
-        out.push(
-            Diagnostic::error(
-                path,
-                format!("\"{}\" is not a valid S3 bucket name", value.escape_debug()),
-            )
-            .with_hint("3 to 63 lowercase letters, digits, dots and dashes"),
-        );
     }
 }
 

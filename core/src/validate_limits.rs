@@ -163,7 +163,7 @@ pub fn validate_limits(design: &Design, so_far: &[Diagnostic]) -> Vec<Diagnostic
     // One state bucket per region: the same bucket named for two regions would be created twice.
     let mut buckets = BTreeSet::new();
     for (region, b) in &design.backend.regions {
-        let path = crate::validate::pointer(&["backend", "regions", region, "bucket"]);
+        let path = crate::diagnostic::pointer(&["backend", "regions", region, "bucket"]);
         if !buckets.insert(b.bucket.as_str()) && !erring.contains(path.as_str()) {
             out.push(Diagnostic::error(
                 path,
@@ -263,4 +263,26 @@ pub fn too_large(design: &Design) -> Option<String> {
             .collect::<Vec<_>>()
             .join("; ")
     })
+}
+
+/// An S3 bucket name AWS accepts (3 to 63 lowercase letters, digits, dots and dashes, starting
+/// and ending with a letter or digit, no `..`); else an error at `path`. Shared by the design
+/// rules that name buckets (state, IAM data, access logs).
+pub(crate) fn bucket_name(out: &mut Vec<Diagnostic>, path: &str, value: &str) {
+    let ok = (3..=63).contains(&value.len())
+        && value.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && value.ends_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && value
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.')
+        && !value.contains("..");
+    if !ok {
+        out.push(
+            Diagnostic::error(
+                path,
+                format!("\"{}\" is not a valid S3 bucket name", value.escape_debug()),
+            )
+            .with_hint("3 to 63 lowercase letters, digits, dots and dashes"),
+        );
+    }
 }

@@ -5,7 +5,8 @@
 use super::eval::{
     attr, field, glob, keys, path, template_parts, walk_attrs, Env, Frame, Part, Tree, Val,
 };
-use crate::check::Source;
+use super::FoundBy;
+use crate::bundle::Source;
 use crate::diagnostic::Diagnostic;
 use hcl::expr::Expression;
 use hcl::{Block, Body};

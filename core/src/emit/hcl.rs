@@ -11,6 +11,9 @@ use hcl::expr::{
 use hcl::structure::{Attribute, Block, BlockLabel, Body, Structure};
 use hcl::Identifier;
 
+/// How a body carries comments and templates is the renderer's convention ([`crate::render`]).
+pub use crate::render::{comment_text, COMMENT_KEY, TEMPLATE_FN};
+
 /// Shorthand for an hcl-rs expression.
 pub type E = Expression;
 
@@ -134,14 +137,6 @@ pub enum T<'a> {
     X(E),
 }
 
-/// The reserved function name that carries a quoted template through an hcl-rs body: its
-/// arguments are the template's parts in order, string literals for literal text and any
-/// other expression for an interpolation. [`crate::render`] writes it as `"…${…}…"`; no
-/// Terraform function starts with a double underscore. Keeping the parts as expressions (hcl-rs
-/// holds a template only as source text) lets the bundle checks see the references inside
-/// without parsing.
-pub const TEMPLATE_FN: &str = "__tfdesign_template__";
-
 /// A quoted template such as `"${var.name}-alb"`.
 pub fn tpl(parts: Vec<T<'_>>) -> E {
     let args = parts
@@ -237,10 +232,6 @@ pub fn for_map(k: &str, v: &str, coll: E, key: E, value: E) -> E {
     Expression::ForExpr(Box::new(f))
 }
 
-/// The reserved attribute key that carries a comment line through an hcl-rs body. No
-/// Terraform argument starts with a double underscore, and the renderer never writes it.
-pub const COMMENT_KEY: &str = "__tfdesign_comment__";
-
 /// A comment line as a body structure (see [`Blk::comment`]).
 pub fn comment(text: &str) -> Structure {
     let one_line: String = text
@@ -251,17 +242,6 @@ pub fn comment(text: &str) -> Structure {
         ident(COMMENT_KEY),
         Expression::String(one_line),
     ))
-}
-
-/// The text of a comment structure made by [`comment`], if `s` is one.
-pub fn comment_text(s: &Structure) -> Option<&str> {
-    match s {
-        Structure::Attribute(a) if a.key.as_str() == COMMENT_KEY => match &a.expr {
-            Expression::String(text) => Some(text),
-            _ => None,
-        },
-        _ => None,
-    }
 }
 
 /// A block under construction.
