@@ -5,8 +5,40 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// The schema version this release writes. Older versions are migrated on load.
+/// The schema version this release writes. Older versions are migrated on load
+/// ([`MIGRATIONS`]), so every version ever written keeps loading.
 pub const SCHEMA_VERSION: u32 = 1;
+
+/// One step of the design format: turns the JSON object of a version-`n` document into a
+/// version-`n + 1` one (its `version` field is set by the caller), before it is read as a
+/// [`Design`]. An `Err` says why this document cannot be carried over.
+pub type Migration = fn(&mut serde_json::Map<String, serde_json::Value>) -> Result<(), String>;
+
+/// The migrations, oldest first: `MIGRATIONS[0]` turns version 1 into 2, and so on, one per
+/// version before [`SCHEMA_VERSION`]. Version 1 is the current one, so there is none yet. A
+/// change to the design format bumps `SCHEMA_VERSION` and adds its step here (the compiler
+/// holds the two together); the version-1 fixtures (`core/tests/fixtures/designs/`) keep
+/// loading through the chain.
+pub const MIGRATIONS: &[Migration] = &[];
+
+const _: () = assert!(MIGRATIONS.len() + 1 == SCHEMA_VERSION as usize);
+
+/// `value`, a version-`from` document, carried through `steps` (`steps[from - 1]` first) to
+/// version `steps.len() + 1`.
+fn migrate(
+    mut value: serde_json::Value,
+    from: u64,
+    steps: &[Migration],
+) -> Result<serde_json::Value, LoadError> {
+    let Some(map) = value.as_object_mut() else {
+        return Err(LoadError::MissingVersion);
+    };
+    for (at, step) in (1u64..).zip(steps).skip_while(|(at, _)| *at < from) {
+        step(map).map_err(|reason| LoadError::Migration { from: at, reason })?;
+        map.insert("version".into(), serde_json::Value::from(at + 1));
+    }
+    Ok(value)
+}
 
 /// A whole platform: services deployed to tiers in regions.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -784,6 +816,7 @@ impl Design {
         if version == 0 || version > u64::from(SCHEMA_VERSION) {
             return Err(LoadError::UnknownVersion(version));
         }
+        let value = migrate(value, version, MIGRATIONS)?;
         serde_json::from_value(value).map_err(|e| LoadError::Shape(e.to_string()))
     }
 
@@ -806,6 +839,13 @@ pub enum LoadError {
     UnknownVersion(u64),
     /// JSON, but not a design (missing or unknown fields, wrong types).
     Shape(String),
+    /// An older version that could not be carried over to the current one.
+    Migration {
+        /// The version the failing step starts from.
+        from: u64,
+        /// Why, in a sentence.
+        reason: String,
+    },
 }
 
 impl std::fmt::Display for LoadError {
@@ -820,6 +860,11 @@ impl std::fmt::Display for LoadError {
                 "the design has schema version {v}, but this tfdesign reads versions 1 to {SCHEMA_VERSION}"
             ),
             LoadError::Shape(e) => write!(f, "the design does not have the expected shape: {e}"),
+            LoadError::Migration { from, reason } => write!(
+                f,
+                "the design could not be carried over from schema version {from} to {}: {reason}",
+                from + 1
+            ),
         }
     }
 }
@@ -853,5 +898,65 @@ mod default_tests {
         let mut f = serde_json::to_value(LambdaFunction::default()).unwrap();
         f.as_object_mut().unwrap().remove("runtime");
         assert!(serde_json::from_value::<LambdaFunction>(f).is_err());
+    }
+}
+
+#[cfg(test)]
+mod migration_tests {
+    use super::*;
+    use serde_json::{json, Map, Value};
+
+    fn rename_owner(map: &mut Map<String, Value>) -> Result<(), String> {
+        let owner = map.remove("owner").ok_or("no owner")?;
+        map.insert("team".into(), owner);
+        Ok(())
+    }
+
+    fn tag_team(map: &mut Map<String, Value>) -> Result<(), String> {
+        let team = map.get("team").cloned().ok_or("no team")?;
+        map.insert("tags".into(), json!({ "Team": team }));
+        Ok(())
+    }
+
+    const STEPS: &[Migration] = &[rename_owner, tag_team];
+
+    #[test]
+    fn each_step_runs_once_in_order_from_the_documents_version() {
+        let v1 = json!({ "version": 1, "owner": "a" });
+        assert_eq!(
+            migrate(v1, 1, STEPS).unwrap(),
+            json!({ "version": 3, "team": "a", "tags": { "Team": "a" } })
+        );
+        let v2 = json!({ "version": 2, "team": "b" });
+        assert_eq!(
+            migrate(v2, 2, STEPS).unwrap(),
+            json!({ "version": 3, "team": "b", "tags": { "Team": "b" } })
+        );
+        let v3 = json!({ "version": 3, "team": "c" });
+        assert_eq!(migrate(v3.clone(), 3, STEPS).unwrap(), v3);
+    }
+
+    #[test]
+    fn a_failing_step_names_its_version_and_reason() {
+        let e = migrate(json!({ "version": 1 }), 1, STEPS).unwrap_err();
+        assert_eq!(
+            e,
+            LoadError::Migration {
+                from: 1,
+                reason: "no owner".into()
+            }
+        );
+        assert_eq!(
+            e.to_string(),
+            "the design could not be carried over from schema version 1 to 2: no owner"
+        );
+    }
+
+    #[test]
+    fn the_current_version_loads_through_the_same_path() {
+        let d = Design::default();
+        let value = serde_json::to_value(&d).unwrap();
+        let migrated = migrate(value.clone(), u64::from(SCHEMA_VERSION), MIGRATIONS).unwrap();
+        assert_eq!(migrated, value);
     }
 }

@@ -60,9 +60,9 @@ impl From<Op> for BinaryOperator {
 }
 
 /// Transitional, for the emitters not converted yet (`rds_database.rs` and the ECS modules,
-/// edited in parallel): the operator as HCL spells it. Emitters pass literals, and every
-/// module emitter runs whole in the tests, so a misspelt operator fails there instead of
-/// silently becoming `+` as it used to. Remove once every call site passes an [`Op`].
+/// edited in parallel): the operator as HCL spells it. Emitters pass literals, so a misspelt
+/// operator panics on the first generation that reaches it (the presets' bundles in the tests)
+/// instead of silently becoming `+` as it used to. Remove once every call site passes an [`Op`].
 impl From<&str> for Op {
     fn from(text: &str) -> Op {
         match text {
