@@ -2,7 +2,7 @@
 //! Every step that can fail tells the person why and leaves the current design as it was.
 
 use leptos::prelude::*;
-use tfdesign_core::{link, Design, Severity};
+use tfdesign_core::{link, Design};
 
 use crate::{browser, state::DesignState};
 
@@ -125,13 +125,6 @@ pub fn design_from_fragment() -> Result<Option<Design>, String> {
         .map_err(|e| format!("The link in the address could not be opened: {e}. You are working on the previous design instead."))
         .and_then(|d| within_limits(d).map_err(|e| format!("{e} You are working on the previous design instead.")))
         .map(Some)
-}
-
-/// Whether any diagnostic is an error.
-pub fn has_errors(state: &DesignState) -> bool {
-    state
-        .diagnostics
-        .with_untracked(|all| all.iter().any(|d| d.severity == Severity::Error))
 }
 
 fn plural(n: usize) -> &'static str {

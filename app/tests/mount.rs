@@ -780,7 +780,7 @@ async fn a_preset_switch_in_the_app_offers_undo_that_restores() {
 async fn a_link_to_a_large_design_asks_before_generating_it() {
     // 30 services × 4 tiers × 3 regions: within the limits, in a link of about 1,300 characters.
     let large = tfdesign_core::scale::scaled(30, 4, 3);
-    let question = tfdesign_core::validate_limits::confirm_before_generating(&large)
+    let question = tfdesign_core::confirm_before_generating(&large)
         .expect("core asks about it")
         .question("link");
     assert!(question.starts_with("This link opens a design with 240 deployments ("));
@@ -845,4 +845,59 @@ async fn a_large_link_pasted_into_the_tab_can_be_declined() {
         .expect("a valid selector")
         .is_none());
     assert_eq!(all(&root, "[data-testid=service-row]").len(), 3);
+}
+
+#[wasm_bindgen_test]
+async fn renaming_an_iam_group_renames_its_users_memberships() {
+    let (root, state, _mounted) = mount_parts(presets::sports_cards());
+    leptos::task::tick().await;
+    let group = state.design.with_untracked(|d| {
+        d.iam
+            .groups
+            .iter()
+            .position(|g| g.name == "deployers")
+            .expect("the preset has a deployers group")
+    });
+    let input =
+        one(&root, &format!("#f-iam-groups-{group}-name")).unchecked_into::<HtmlInputElement>();
+    input.set_value("operators");
+    fire(&input, "input");
+    leptos::task::tick().await;
+    state.design.with_untracked(|d| {
+        assert_eq!(d.iam.groups[group].name, "operators");
+        let deployer = d.iam.users.iter().find(|u| u.name == "deployer").unwrap();
+        assert_eq!(deployer.groups, ["operators"]);
+    });
+}
+
+#[wasm_bindgen_test]
+async fn the_inspectors_offer_what_the_core_catalog_holds() {
+    use tfdesign_core::catalog;
+    let (root, state, _mounted) = mount_parts(presets::sports_cards());
+    state.selection.set(Selection::Service(1));
+    leptos::task::tick().await;
+    let runtime =
+        one(&root, "#f-services-1-lambdas-0-runtime").unchecked_into::<HtmlSelectElement>();
+    let offered: Vec<String> = (0..runtime.length())
+        .filter_map(|i| runtime.item(i))
+        .filter_map(|o| o.get_attribute("value"))
+        .collect();
+    for (deprecated, _) in catalog::DEPRECATED_LAMBDA_RUNTIMES {
+        let current = state
+            .design
+            .with_untracked(|d| d.services[1].lambdas[0].runtime.clone());
+        assert!(
+            *deprecated == current || !offered.iter().any(|o| o == deprecated),
+            "{deprecated} is offered"
+        );
+    }
+    assert!(offered.iter().any(|o| o == catalog::LAMBDA_RUNTIMES[0]));
+
+    state.selection.set(Selection::Tier(0));
+    leptos::task::tick().await;
+    let tasks = one(&root, "#f-tiers-0-compute-task_count");
+    assert_eq!(
+        tasks.get_attribute("max").as_deref(),
+        Some(catalog::TIER_COMPUTE_TASK_COUNT.max.to_string().as_str())
+    );
 }

@@ -4,99 +4,11 @@
 //! are held to `[a-z][a-z0-9-]*`; free text (descriptions, tag values, images) is escaped by the
 //! renderer instead. A design that passes here always generates a bundle.
 
+use crate::catalog::{DEPRECATED_LAMBDA_RUNTIMES, LAMBDA_RUNTIMES, LOG_RETENTION_DAYS, REGIONS};
 use crate::design::{Design, NetworkMode, RegionRole};
 use crate::diagnostic::Diagnostic;
+use crate::validate_limits::bucket_name;
 use std::collections::BTreeSet;
-
-/// CloudWatch Logs retention values AWS accepts, in days.
-pub const LOG_RETENTION_DAYS: &[u32] = &[
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
-    3288, 3653,
-];
-
-/// AWS region codes (commercial, GovCloud, China and European Sovereign Cloud partitions).
-pub const AWS_REGIONS: &[&str] = &[
-    "af-south-1",
-    "ap-east-1",
-    "ap-east-2",
-    "ap-northeast-1",
-    "ap-northeast-2",
-    "ap-northeast-3",
-    "ap-south-1",
-    "ap-south-2",
-    "ap-southeast-1",
-    "ap-southeast-2",
-    "ap-southeast-3",
-    "ap-southeast-4",
-    "ap-southeast-5",
-    "ap-southeast-6",
-    "ap-southeast-7",
-    "ca-central-1",
-    "ca-west-1",
-    "cn-north-1",
-    "cn-northwest-1",
-    "eu-central-1",
-    "eu-central-2",
-    "eu-north-1",
-    "eu-south-1",
-    "eu-south-2",
-    "eu-west-1",
-    "eu-west-2",
-    "eu-west-3",
-    "eusc-de-east-1",
-    "il-central-1",
-    "me-central-1",
-    "me-south-1",
-    "mx-central-1",
-    "sa-east-1",
-    "us-east-1",
-    "us-east-2",
-    "us-gov-east-1",
-    "us-gov-west-1",
-    "us-west-1",
-    "us-west-2",
-];
-
-/// Lambda runtimes AWS accepts for new functions.
-pub const LAMBDA_RUNTIMES: &[&str] = &[
-    "dotnet8",
-    "java11",
-    "java17",
-    "java21",
-    "java25",
-    "java8.al2",
-    "nodejs22.x",
-    "nodejs24.x",
-    "provided.al2",
-    "provided.al2023",
-    "python3.11",
-    "python3.12",
-    "python3.13",
-    "python3.14",
-    "ruby3.3",
-    "ruby3.4",
-];
-
-/// Deprecated Lambda runtimes and the runtime to move to.
-pub const DEPRECATED_LAMBDA_RUNTIMES: &[(&str, &str)] = &[
-    ("dotnet6", "dotnet8"),
-    ("dotnet7", "dotnet8"),
-    ("dotnetcore3.1", "dotnet8"),
-    ("go1.x", "provided.al2023"),
-    ("java8", "java21"),
-    ("nodejs12.x", "nodejs22.x"),
-    ("nodejs14.x", "nodejs22.x"),
-    ("nodejs16.x", "nodejs22.x"),
-    ("nodejs18.x", "nodejs22.x"),
-    ("nodejs20.x", "nodejs22.x"),
-    ("provided", "provided.al2023"),
-    ("python3.7", "python3.12"),
-    ("python3.8", "python3.12"),
-    ("python3.9", "python3.12"),
-    ("python3.10", "python3.12"),
-    ("ruby2.7", "ruby3.4"),
-    ("ruby3.2", "ruby3.4"),
-];
 
 /// All diagnostics of a design, errors and warnings, in field order.
 pub fn validate(design: &Design) -> Vec<Diagnostic> {
@@ -771,13 +683,7 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
     v
 }
 
-/// A JSON Pointer from raw segments (escaping `~` and `/`).
-pub fn pointer(segments: &[&str]) -> String {
-    segments
-        .iter()
-        .map(|s| format!("/{}", s.replace('~', "~0").replace('/', "~1")))
-        .collect()
-}
+pub use crate::diagnostic::pointer;
 
 fn name(out: &mut Vec<Diagnostic>, path: &str, what: &str, value: &str, max: usize) {
     if value.is_empty() {
@@ -923,25 +829,6 @@ fn container(out: &mut Vec<Diagnostic>, base: &str, image: &str, cpu: u32, memor
     }
 }
 
-pub(crate) fn bucket_name(out: &mut Vec<Diagnostic>, path: &str, value: &str) {
-    let ok = (3..=63).contains(&value.len())
-        && value.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
-        && value.ends_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
-        && value
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.')
-        && !value.contains("..");
-    if !ok {
-        out.push(
-            Diagnostic::error(
-                path,
-                format!("\"{}\" is not a valid S3 bucket name", value.escape_debug()),
-            )
-            .with_hint("3 to 63 lowercase letters, digits, dots and dashes"),
-        );
-    }
-}
-
 /// A plain email address: `local@domain.tld`, with letters, digits and `._%+-` before the `@`
 /// and letters, digits, dots and hyphens after it (no spaces, quotes or anything HCL-special).
 fn is_email(text: &str) -> bool {
@@ -961,7 +848,7 @@ fn is_email(text: &str) -> bool {
 }
 
 fn is_region(name: &str) -> bool {
-    AWS_REGIONS.contains(&name)
+    REGIONS.contains(&name)
 }
 
 /// Every field of a design document that the design model does not have, each at its JSON

@@ -307,7 +307,7 @@ fn access_log_buckets(out: &mut Vec<Diagnostic>, design: &Design) {
             );
             continue;
         }
-        crate::validate::bucket_name(out, &path, bucket);
+        crate::validate_limits::bucket_name(out, &path, bucket);
         if let Some(state) = design
             .backend
             .regions

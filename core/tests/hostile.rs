@@ -2,9 +2,10 @@
 //! wrapped, crashed on or rendered into something else.
 
 use serde_json::Value;
+use tfdesign_core::catalog::{bound, BOUNDS};
 use tfdesign_core::design::Design;
 use tfdesign_core::validate::validate;
-use tfdesign_core::validate_limits::{bound, numbers, BOUNDS};
+use tfdesign_core::validate_limits::numbers;
 use tfdesign_core::validate_text::first_forbidden;
 use tfdesign_core::{presets, Severity};
 
@@ -836,7 +837,8 @@ fn markdown_and_html_in_design_values_do_not_change_the_documents() {
 
 #[test]
 fn large_designs_are_confirmed_with_their_deployments_and_files() {
-    use tfdesign_core::validate_limits::{confirm_before_generating, CONFIRM_DEPLOYMENTS};
+    use tfdesign_core::confirm_before_generating;
+    use tfdesign_core::validate_limits::CONFIRM_DEPLOYMENTS;
     for name in presets::NAMES {
         assert_eq!(
             confirm_before_generating(&presets::get(name).unwrap()),

@@ -146,8 +146,8 @@ fn minimal_plus_five() -> Design {
                 memory_mb: 128 * (i as u32 + 1),
                 timeout_seconds: 15 * (i as u32 + 1),
                 function_url: i % 2 == 0,
-                public_url: false,
                 queue: Some(format!("{name}-jobs")),
+                ..LambdaFunction::default()
             }],
             database: (i != 2).then(|| Database {
                 engine_version: "16".into(),
@@ -792,7 +792,7 @@ fn service() -> impl Strategy<Value = Service> {
 
 fn tier() -> impl Strategy<Value = Tier> {
     let numbers = prop::array::uniform4(any::<u32>());
-    let flags = prop::array::uniform4(any::<bool>());
+    let flags = prop::array::uniform5(any::<bool>());
     (
         text(),
         strings(3),
@@ -822,7 +822,7 @@ fn tier() -> impl Strategy<Value = Tier> {
                         max_allocated_storage_gb: d[1],
                         multi_az: f[0],
                         read_replicas: d[2],
-                        replica_multi_az: false,
+                        replica_multi_az: f[4],
                         cross_region_replica: f[1],
                         backup_retention_days: d[3],
                         deletion_protection: f[2],

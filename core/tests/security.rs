@@ -315,18 +315,14 @@ fn with_opt_ins() -> Design {
     let mut d = design("minimal");
     d.iam.users.push(IamUser {
         name: "legacy-ci".into(),
-        groups: vec![],
         access_key: true,
+        ..IamUser::default()
     });
     d.services[0].lambdas.push(LambdaFunction {
         name: "webhook".into(),
-        runtime: "python3.12".into(),
-        handler: "index.handler".into(),
-        memory_mb: 256,
-        timeout_seconds: 30,
         function_url: true,
         public_url: true,
-        queue: None,
+        ..LambdaFunction::default()
     });
     d
 }

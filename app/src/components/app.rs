@@ -38,7 +38,7 @@ struct Pending {
 impl Pending {
     /// `design` waiting for a yes, when core finds it large enough to ask about first.
     fn of(design: &Design) -> Option<Pending> {
-        tfdesign_core::validate_limits::confirm_before_generating(design).map(|large| Pending {
+        tfdesign_core::confirm_before_generating(design).map(|large| Pending {
             question: large.question("link"),
             design: design.clone(),
         })

@@ -5,7 +5,8 @@
 use super::eval::{
     attr, field, glob, keys, path, template_parts, walk_attrs, Env, Frame, Part, Tree, Val,
 };
-use crate::check::Source;
+use super::FoundBy;
+use crate::bundle::Source;
 use crate::diagnostic::Diagnostic;
 use hcl::expr::Expression;
 use hcl::{Block, Body};
@@ -689,7 +690,7 @@ fn log_retention(out: &mut Vec<Diagnostic>, tree: &Tree, chains: &Chains) {
             };
             if let Val::Num(days) = tree.eval(e, chain, &env) {
                 let ok = days.fract() == 0.0
-                    && crate::validate::LOG_RETENTION_DAYS
+                    && crate::catalog::LOG_RETENTION_DAYS
                         .iter()
                         .chain(&[0])
                         .any(|d| f64::from(*d) == days);

@@ -17,6 +17,21 @@ mod eval;
 use crate::design::Design;
 use crate::diagnostic::Diagnostic;
 
+/// Marks a diagnostic as found by an apply-time rule. The rules live here, so the diagnostic
+/// type does not reach into them.
+pub trait FoundBy {
+    /// The same diagnostic, found by the apply-time rule `id` (with its documentation).
+    fn with_rule(self, id: &str) -> Diagnostic;
+}
+
+impl FoundBy for Diagnostic {
+    fn with_rule(mut self, id: &str) -> Diagnostic {
+        self.rule = Some(id.to_string());
+        self.doc = rule(id).map(|r| r.doc.to_string());
+        self
+    }
+}
+
 /// Where a rule looks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Level {

@@ -1,6 +1,7 @@
 //! Emit: the plan becomes hcl-rs bodies, rendered into the files of the bundle.
 
 pub mod bootstrap;
+pub mod docs;
 pub mod hcl;
 pub mod module;
 pub mod modules;
@@ -165,7 +166,7 @@ fn unit_files(design: &Design, plan: &Plan, unit: Unit) -> Vec<(String, Content)
             WORKFLOW_PATH.to_string(),
             workflow::github(design, plan).into(),
         )],
-        Unit::Docs => crate::docs::files(design, plan)
+        Unit::Docs => docs::files(design, plan)
             .into_iter()
             .map(|(path, text)| (path, text.into()))
             .collect(),

@@ -93,7 +93,7 @@ pub fn backend_block(bucket: &str, key: &str, region: &str, project: &str) -> Bl
         .a("key", s(key))
         .a("region", s(region))
         .a("encrypt", b(true))
-        .a("kms_key_id", s(super::bootstrap::state_key_alias(project)))
+        .a("kms_key_id", s(crate::plan::state_key_alias(project)))
         .a("use_lockfile", b(true)))
 }
 
@@ -1273,7 +1273,7 @@ first apply, create that key first (`terraform apply -target=aws_kms_alias.this`
 `db_promoted = true` in `terraform.tfvars` here, then plan and apply.\n{}",
             d.primary_db_identifier,
             d.primary_region,
-            crate::docs::DR_RUNBOOK
+            crate::emit::docs::DR_RUNBOOK
         ));
     }
     if service.api.is_some() {

@@ -506,7 +506,7 @@ impl<'a> Choices<'a> {
         let backend = regions.get(target)?;
         Some((
             target.to_string(),
-            crate::emit::bootstrap::log_bucket_name(&backend.bucket),
+            crate::plan::log_bucket_name(&backend.bucket),
         ))
     }
 

@@ -113,7 +113,7 @@ visible messages per running task.",
             .validate(
                 op(
                     call("length", vec![r("var.consume_queue_names")]),
-                    ">",
+                    Op::Greater,
                     n(0),
                 ),
                 "The worker scales on the backlog of its queues: name at least one.",
@@ -127,7 +127,7 @@ waiting adds tasks; fewer removes them, down to `desired_count` when the queues 
                 n(10),
             )
             .validate(
-                op(r("var.backlog_per_task"), ">", n(0)),
+                op(r("var.backlog_per_task"), Op::Greater, n(0)),
                 "backlog_per_task must be more than 0.",
             ),
             vars::kms_key_arns(),

@@ -116,8 +116,8 @@ pub fn module(choices: &Choices) -> Module {
                 cond(
                     op(
                         r("var.create_ci_role"),
-                        "&&",
-                        op(r("var.create_github_oidc_provider"), "==", b(false)),
+                        Op::And,
+                        op(r("var.create_github_oidc_provider"), Op::Eq, b(false)),
                     ),
                     n(1),
                     n(0),
@@ -172,7 +172,7 @@ services that use them."),
                 r("data.aws_iam_policy_document.ci_plan_assume[0].json"),
             )
             .a("max_session_duration", n(3600))
-            .b(precondition(op(call("length", vec![r("var.github_repositories")]), ">", n(0)), "The CI roles need at least one GitHub repository (owner/repo) allowed to assume them.")),
+            .b(precondition(op(call("length", vec![r("var.github_repositories")]), Op::Greater, n(0)), "The CI roles need at least one GitHub repository (owner/repo) allowed to assume them.")),
     );
     main.push(
         resource("aws_iam_role_policy_attachment", "ci_plan_read_only")
@@ -205,7 +205,7 @@ services that use them."),
             )
             // A prod apply (databases, replicas, instance refreshes) can outlast one hour.
             .a("max_session_duration", n(CI_APPLY_SESSION_SECONDS.into()))
-            .b(precondition(op(call("length", vec![r("local.ci_apply_subjects")]), ">", n(0)), "The CI apply role needs at least one GitHub repository and one GitHub environment (github_apply_environments).")),
+            .b(precondition(op(call("length", vec![r("local.ci_apply_subjects")]), Op::Greater, n(0)), "The CI apply role needs at least one GitHub repository and one GitHub environment (github_apply_environments).")),
     );
     main.push(
         resource("aws_iam_role_policy_attachment", "ci_apply")
@@ -302,7 +302,7 @@ fn policy_arn(policy: E) -> E {
 fn has_buckets() -> E {
     op(
         call("length", vec![r("var.s3_data_bucket_names")]),
-        ">",
+        Op::Greater,
         n(0),
     )
 }
@@ -975,7 +975,7 @@ get a long-lived access key (`access_key`, default false)."
         users_var
     } else {
         users_var.validate(
-            op(call("length", vec![r("var.users")]), "==", n(0)),
+            op(call("length", vec![r("var.users")]), Op::Eq, n(0)),
             "The design has no IAM users (iam.users), so this module creates none: add them to the \
 design and regenerate.",
         )

@@ -28,8 +28,8 @@ const PLACEHOLDER_NOTE: &str = "Placeholder handler shipped by tfdesign so the f
 /// Builds the module.
 pub fn module(choices: &Choices) -> Module {
     let mut main = File::new();
-    let uses_placeholder = || op(r("var.package_path"), "==", null());
-    let has_queue = || op(r("var.sqs_trigger_queue_arn"), "!=", null());
+    let uses_placeholder = || op(r("var.package_path"), Op::Eq, null());
+    let has_queue = || op(r("var.sqs_trigger_queue_arn"), Op::NotEq, null());
 
     main.push(
         blk("locals", &[])
@@ -43,7 +43,7 @@ pub fn module(choices: &Choices) -> Module {
                         call("split", vec![s("."), r("var.handler")]),
                         op(
                             call("length", vec![call("split", vec![s("."), r("var.handler")])]),
-                            "-",
+                            Op::Minus,
                             n(1),
                         ),
                     ],
@@ -112,15 +112,15 @@ pub fn module(choices: &Choices) -> Module {
                 op(
                     op(
                         op(
-                            op(call("length", vec![r("var.secret_arns")]), ">", n(0)),
-                            "||",
+                            op(call("length", vec![r("var.secret_arns")]), Op::Greater, n(0)),
+                            Op::Or,
                             has_queue(),
                         ),
-                        "||",
-                        op(call("length", vec![r("var.db_connect_arns")]), ">", n(0)),
+                        Op::Or,
+                        op(call("length", vec![r("var.db_connect_arns")]), Op::Greater, n(0)),
                     ),
-                    "||",
-                    op(call("length", vec![r("var.publish_queue_arns")]), ">", n(0)),
+                    Op::Or,
+                    op(call("length", vec![r("var.publish_queue_arns")]), Op::Greater, n(0)),
                 ),
             ),
     );
@@ -146,7 +146,7 @@ pub fn module(choices: &Choices) -> Module {
             .b(precondition(
                 op(
                     call("startswith", vec![r("var.runtime"), s("python")]),
-                    "||",
+                    Op::Or,
                     call("startswith", vec![r("var.runtime"), s("nodejs")]),
                 ),
                 "The placeholder handler exists for nodejs* and python* runtimes only: set \
@@ -197,7 +197,11 @@ package_path for other runtimes.",
             .a("count", cond(r("local.create_access_policy"), n(1), n(0)))
             .b(dynamic_statement(
                 cond(
-                    op(call("length", vec![r("var.secret_arns")]), ">", n(0)),
+                    op(
+                        call("length", vec![r("var.secret_arns")]),
+                        Op::Greater,
+                        n(0),
+                    ),
                     list([r("var.secret_arns")]),
                     list([]),
                 ),
@@ -220,7 +224,11 @@ package_path for other runtimes.",
             ))
             .b(dynamic_statement(
                 cond(
-                    op(call("length", vec![r("var.db_connect_arns")]), ">", n(0)),
+                    op(
+                        call("length", vec![r("var.db_connect_arns")]),
+                        Op::Greater,
+                        n(0),
+                    ),
                     list([r("var.db_connect_arns")]),
                     list([]),
                 ),
@@ -230,7 +238,11 @@ package_path for other runtimes.",
             ))
             .b(dynamic_statement(
                 cond(
-                    op(call("length", vec![r("var.publish_queue_arns")]), ">", n(0)),
+                    op(
+                        call("length", vec![r("var.publish_queue_arns")]),
+                        Op::Greater,
+                        n(0),
+                    ),
                     list([r("var.publish_queue_arns")]),
                     list([]),
                 ),
@@ -346,7 +358,7 @@ package_path for other runtimes.",
     );
 
     // Code signing: a Signer profile whose signatures Lambda checks on every deployment.
-    let signing = || cond(op(r("var.code_signing"), "!=", s("Off")), n(1), n(0));
+    let signing = || cond(op(r("var.code_signing"), Op::NotEq, s("Off")), n(1), n(0));
     main.push(
         resource("aws_signer_signing_profile", "this")
             .a("count", signing())
@@ -412,7 +424,7 @@ package_path for other runtimes.",
                     cond(
                         op(
                             call("length", vec![r("var.environment_variables")]),
-                            ">",
+                            Op::Greater,
                             n(0),
                         ),
                         list([r("var.environment_variables")]),
@@ -458,8 +470,8 @@ package_path for other runtimes.",
         cond(
             op(
                 r("var.create_function_url"),
-                "&&",
-                op(r("var.function_url_auth_type"), "==", s("NONE")),
+                Op::And,
+                op(r("var.function_url_auth_type"), Op::Eq, s("NONE")),
             ),
             n(1),
             n(0),

@@ -155,7 +155,7 @@ pub fn module(choices: &Choices) -> Module {
                                 for_list(
                                     "replica",
                                     r("secret.replica"),
-                                    op(r("replica.status"), "!=", s("Failed")),
+                                    op(r("replica.status"), Op::NotEq, s("Failed")),
                                 ),
                             )],
                         )],
@@ -292,7 +292,7 @@ fn master_secret(skips: Vec<Skip>) -> Vec<Blk> {
                 .a(
                     "for_each",
                     cond(
-                        op(r("var.cross_region_replica_region"), "==", null()),
+                        op(r("var.cross_region_replica_region"), Op::Eq, null()),
                         list([]),
                         list([r("var.cross_region_replica_region")]),
                     ),
@@ -302,9 +302,9 @@ fn master_secret(skips: Vec<Skip>) -> Vec<Blk> {
                     .a("kms_key_id", r("var.cross_region_replica_kms_key_id"))))
             .b(precondition(
                 op(
-                    op(r("var.cross_region_replica_region"), "==", null()),
-                    "||",
-                    op(r("var.cross_region_replica_kms_key_id"), "!=", null()),
+                    op(r("var.cross_region_replica_region"), Op::Eq, null()),
+                    Op::Or,
+                    op(r("var.cross_region_replica_kms_key_id"), Op::NotEq, null()),
                 ),
                 "cross_region_replica_region needs cross_region_replica_kms_key_id: a KMS key of that region.",
             )),
@@ -503,7 +503,11 @@ fn primary_only(value: E) -> E {
 }
 
 fn monitoring_count() -> E {
-    cond(op(r("var.monitoring_interval"), ">", n(0)), n(1), n(0))
+    cond(
+        op(r("var.monitoring_interval"), Op::Greater, n(0)),
+        n(1),
+        n(0),
+    )
 }
 
 fn create_before_destroy() -> Blk {
@@ -534,13 +538,13 @@ fn locals(own_password: bool) -> Blk {
     let base = blk("locals", &[])
         .a(
             "new_primary",
-            op(r("var.replicate_source_db"), "==", null()),
+            op(r("var.replicate_source_db"), Op::Eq, null()),
         )
         .a(
             "replicating",
             op(
-                op(r("var.replicate_source_db"), "!=", null()),
-                "&&",
+                op(r("var.replicate_source_db"), Op::NotEq, null()),
+                Op::And,
                 not(r("var.promoted")),
             ),
         );
@@ -549,11 +553,11 @@ fn locals(own_password: bool) -> Blk {
             "self_managed_password",
             op(
                 r("local.new_primary"),
-                "&&",
+                Op::And,
                 op(
-                    op(r("var.read_replica_count"), ">", n(0)),
-                    "||",
-                    op(r("var.cross_region_replica_region"), "!=", null()),
+                    op(r("var.read_replica_count"), Op::Greater, n(0)),
+                    Op::Or,
+                    op(r("var.cross_region_replica_region"), Op::NotEq, null()),
                 ),
             ),
         )
@@ -561,7 +565,7 @@ fn locals(own_password: bool) -> Blk {
             "rds_managed_password",
             op(
                 r("local.new_primary"),
-                "&&",
+                Op::And,
                 not(r("local.self_managed_password")),
             ),
         )
@@ -573,7 +577,7 @@ fn locals(own_password: bool) -> Blk {
                 r("local.self_managed_password"),
                 op(
                     r("var.master_password_version"),
-                    "+",
+                    Op::Plus,
                     r("time_rotating.master_password[0].unix"),
                 ),
                 null(),
@@ -584,7 +588,7 @@ fn locals(own_password: bool) -> Blk {
     };
     base.a(
         "proxy_enabled",
-        op(r("var.create_proxy"), "&&", not(r("local.replicating"))),
+        op(r("var.create_proxy"), Op::And, not(r("local.replicating"))),
     )
     .a("group_members", cond(r("local.proxy_enabled"), n(1), n(0)))
     .a(
@@ -608,7 +612,7 @@ fn locals(own_password: bool) -> Blk {
             tpl(vec![
                 T::X(r("var.identifier")),
                 T::L("-replica-"),
-                T::X(op(r("i"), "+", n(1))),
+                T::X(op(r("i"), Op::Plus, n(1))),
             ]),
         ),
     )
@@ -742,7 +746,7 @@ fn common(instance: Blk) -> Blk {
         .a(
             "monitoring_role_arn",
             cond(
-                op(r("var.monitoring_interval"), ">", n(0)),
+                op(r("var.monitoring_interval"), Op::Greater, n(0)),
                 r("aws_iam_role.monitoring[0].arn"),
                 null(),
             ),
@@ -815,8 +819,8 @@ fn primary(skips: Vec<Skip>, own_password: bool) -> Blk {
         .a("depends_on", list([r("aws_cloudwatch_log_group.this")]))
         .b(precondition(op(
                     is_primary(),
-                    "||",
-                    op(r("var.kms_key_id"), "!=", null()),
+                    Op::Or,
+                    op(r("var.kms_key_id"), Op::NotEq, null()),
                 ), "A cross-region read replica (replicate_source_db) needs kms_key_id: a KMS key of this region."))
 }
 
@@ -930,7 +934,7 @@ fn variables(own_password: bool) -> Vec<Var> {
             n(0),
         )
         .validate(
-            op(r("var.read_replica_count"), ">=", n(0)),
+            op(r("var.read_replica_count"), Op::GreaterEq, n(0)),
             "read_replica_count cannot be negative.",
         ),
         Var::req(
@@ -940,9 +944,9 @@ fn variables(own_password: bool) -> Vec<Var> {
         )
         .validate(
             op(
-                op(r("var.backup_retention_period"), ">=", n(0)),
-                "&&",
-                op(r("var.backup_retention_period"), "<=", n(35)),
+                op(r("var.backup_retention_period"), Op::GreaterEq, n(0)),
+                Op::And,
+                op(r("var.backup_retention_period"), Op::LessEq, n(35)),
             ),
             "backup_retention_period is 0 to 35 days.",
         ),

@@ -647,8 +647,8 @@ through the provider's `default_tags` (and launch templates / Auto Scaling group
 `CostCode = {}`. The services' tasks carry their own `CostCode` (the ECS services propagate their tags to their \
 tasks), so with split cost allocation data for Amazon ECS turned on in the billing console, the hosts' cost is \
 split across the services by the CPU and memory their tasks reserve.\n",
-            crate::emit::platform::SERVICE_TAG,
-            crate::emit::platform::COST_CODE_TAG
+            crate::plan::PLATFORM_SERVICE_TAG,
+            crate::plan::PLATFORM_COST_CODE
         );
     }
     md.push_str("| Service | ");
