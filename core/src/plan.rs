@@ -2,6 +2,7 @@
 //! value that the emitters need decided here, once.
 
 use crate::design::{Design, RegionRole};
+use crate::kinds::{self, Kind};
 
 /// Longest name the ALB and target group may carry before their `-alb`/`-tg` suffix.
 pub const SHORT_NAME_MAX: usize = 28;
@@ -113,10 +114,7 @@ impl Plan {
                 .map(|b| b.bucket.clone())
                 .unwrap_or_default()
         };
-        let containers = design
-            .services
-            .iter()
-            .any(|s| s.api.is_some() || s.worker.is_some());
+        let containers = design.services.iter().any(kinds::runs_containers);
         let mut platforms = Vec::new();
         for (ti, tier) in design.tiers.iter().enumerate() {
             for region in &design.regions {
@@ -154,7 +152,7 @@ impl Plan {
                         base.clone()
                     };
                     let replica_of_primary = dr
-                        && service.database.is_some()
+                        && kinds::Database.present(service)
                         && tier.database.cross_region_replica
                         && tier.regions.contains(&primary);
                     deployments.push(Deployment {
@@ -182,7 +180,7 @@ impl Plan {
                             service.name, region.name, tier.name
                         ),
                         state_bucket: state_bucket(&region.name),
-                        platform: (service.api.is_some() || service.worker.is_some())
+                        platform: kinds::runs_containers(service)
                             .then(|| {
                                 platforms
                                     .iter()

@@ -7,6 +7,7 @@
 use crate::catalog::{DEPRECATED_LAMBDA_RUNTIMES, LAMBDA_RUNTIMES, LOG_RETENTION_DAYS, REGIONS};
 use crate::design::{Design, NetworkMode, RegionRole};
 use crate::diagnostic::Diagnostic;
+use crate::kinds::{self, Kind};
 use crate::validate_limits::bucket_name;
 use std::collections::BTreeSet;
 
@@ -313,12 +314,7 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
                 format!("service \"{}\" is defined twice", svc.name),
             ));
         }
-        if svc.api.is_none()
-            && svc.worker.is_none()
-            && svc.lambdas.is_empty()
-            && svc.database.is_none()
-            && svc.queues.is_empty()
-        {
+        if !kinds::has_components(svc) {
             out.push(Diagnostic::warning(
                 base.clone(),
                 format!("service \"{}\" has no components", svc.name),
@@ -991,7 +987,7 @@ fn composed_names(out: &mut Vec<Diagnostic>, design: &Design) {
             continue;
         };
         let path = format!("{base}/name");
-        if svc.api.is_some() {
+        if kinds::Api.present(svc) {
             limit(out, &path, "IAM role name", &format!("{name}-exec"), 64);
             // ALB and target group: the plan shortens the name to fit (`plan::short_name`).
             let short = crate::plan::short_name(&name, crate::plan::SHORT_NAME_MAX);
@@ -1005,7 +1001,7 @@ fn composed_names(out: &mut Vec<Diagnostic>, design: &Design) {
             limit(out, &path, "target group name", &format!("{short}-tg"), 32);
             limit(out, &path, "log group name", &format!("/ecs/{name}"), 512);
         }
-        if svc.worker.is_some() {
+        if kinds::Worker.present(svc) {
             limit(
                 out,
                 &path,
@@ -1021,7 +1017,7 @@ fn composed_names(out: &mut Vec<Diagnostic>, design: &Design) {
                 512,
             );
         }
-        if svc.database.is_some() {
+        if kinds::Database.present(svc) {
             limit(out, &path, "RDS instance identifier", &name, 63);
             let replicas = design
                 .tiers

@@ -7,6 +7,7 @@
 
 use crate::design::{CodeSigning, Design};
 use crate::diagnostic::Diagnostic;
+use crate::kinds::{self, Kind};
 
 /// The longest S3 bucket name; the state bucket's log bucket adds [`LOG_BUCKET_SUFFIX`].
 const MAX_BUCKET: usize = 63;
@@ -64,7 +65,7 @@ pub fn validate_security(design: &Design) -> Vec<Diagnostic> {
                 } else if let Some(longest) = design
                     .services
                     .iter()
-                    .filter(|s| s.api.is_some())
+                    .filter(|s| kinds::Api.present(s))
                     .map(|s| s.name.len())
                     .max()
                 {
@@ -176,7 +177,7 @@ pub fn validate_security(design: &Design) -> Vec<Diagnostic> {
             );
             continue;
         };
-        if !service.read_only_root_filesystem && (s.api.is_some() || s.worker.is_some()) {
+        if !service.read_only_root_filesystem && kinds::runs_containers(s) {
             out.push(
                 Diagnostic::warning(
                     format!("{at}/read_only_root_filesystem"),
@@ -198,7 +199,7 @@ pub fn validate_security(design: &Design) -> Vec<Diagnostic> {
                 ));
             }
         }
-        if service.lambda_code_signing == CodeSigning::Off && !s.lambdas.is_empty() {
+        if service.lambda_code_signing == CodeSigning::Off && kinds::Lambda.present(s) {
             out.push(
                 Diagnostic::warning(
                     format!("{at}/lambda_code_signing"),

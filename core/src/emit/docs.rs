@@ -4,6 +4,7 @@
 
 use crate::design::{Design, Service, Tier};
 use crate::emit::modules_used;
+use crate::kinds::{self, Kind};
 use crate::markdown::{code, text};
 use crate::plan::Plan;
 use std::fmt::Write;
@@ -38,18 +39,24 @@ crash.log\n\
 crash.*.log\n\
 # Keep .terraform.lock.hcl committed: CI installs exactly the providers it records.\n";
 
+/// The folder names of the modules the bundle has, comma-separated.
+fn module_list(design: &Design) -> String {
+    let names: Vec<&str> = modules_used(design).iter().map(|m| m.as_str()).collect();
+    names.join(", ")
+}
+
 fn components(s: &Service) -> Vec<String> {
     let mut c = Vec::new();
     if let Some(api) = &s.api {
         c.push(format!("ECS API (port {})", api.port));
     }
-    if s.worker.is_some() {
+    if kinds::Worker.present(s) {
         c.push("ECS worker".into());
     }
     for l in &s.lambdas {
         c.push(format!("Lambda {} ({})", text(&l.name), text(&l.runtime)));
     }
-    if s.database.is_some() {
+    if kinds::Database.present(s) {
         c.push("RDS PostgreSQL".into());
     }
     for q in &s.queues {
@@ -91,7 +98,7 @@ byte for byte.\n",
     );
     md.push_str("global/iam/                       users, groups, policies, CI plan and apply roles (OIDC)\n");
     md.push_str("modules/                          ");
-    md.push_str(&modules_used(design).join(", "));
+    md.push_str(&module_list(design));
     if !plan.platforms.is_empty() {
         md.push_str(
             "\nplatform/<region>/<tier>/          the ECS cluster and hosts of a tier in a region",
@@ -553,10 +560,10 @@ fn diagram(design: &Design, plan: &Plan) -> String {
     md.push_str("```\n\n");
     for s in &design.services {
         let _ = writeln!(md, "## {}\n\n```mermaid\nflowchart LR", text(&s.name));
-        if s.api.is_some() {
+        if kinds::Api.present(s) {
             md.push_str("  users((Internet)) -->|HTTP(S)| alb[ALB]\n  alb -->|container port| api[ECS API on EC2]\n");
         }
-        if s.worker.is_some() {
+        if kinds::Worker.present(s) {
             md.push_str("  worker[ECS worker on EC2]\n");
         }
         for l in &s.lambdas {
@@ -573,7 +580,7 @@ fn diagram(design: &Design, plan: &Plan) -> String {
                 "  {id}[[\"SQS {}\"]] -.->|after {} receives| dlq{id}[[DLQ]]",
                 q.name, q.max_receive_count
             );
-            if s.api.is_some() {
+            if kinds::Api.present(s) {
                 let _ = writeln!(md, "  api -->|send| {id}");
             }
             if s.worker
@@ -599,12 +606,12 @@ fn diagram(design: &Design, plan: &Plan) -> String {
                 mermaid_id(&["fn", &sch.lambda])
             );
         }
-        if s.database.is_some() {
+        if kinds::Database.present(s) {
             md.push_str("  db[(RDS PostgreSQL)]\n");
-            if s.api.is_some() {
+            if kinds::Api.present(s) {
                 md.push_str("  api -->|5432| db\n");
             }
-            if s.worker.is_some() {
+            if kinds::Worker.present(s) {
                 md.push_str("  worker -->|5432| db\n");
             }
             for l in &s.lambdas {
@@ -636,7 +643,7 @@ that runs an API or a worker.",
             plan.platforms.len()
         );
     }
-    let _ = writeln!(md, "- Modules: {}.", modules_used(design).join(", "));
+    let _ = writeln!(md, "- Modules: {}.", module_list(design));
     md.push_str("- `backend-bootstrap/` with a state bucket and its KMS key per region; `global/iam/` (applied by an administrator); a GitHub Actions workflow; a `.gitignore`.\n\n");
     md.push_str("## Cost governance\n\nEvery taggable resource carries `Project`, `ManagedBy`, `Environment`, `Service` and `CostCode` \
 through the provider's `default_tags` (and launch templates / Auto Scaling groups, which default tags do not reach).\n\n");

@@ -6,6 +6,7 @@ use super::hcl::*;
 use super::module::{terraform_block, ty};
 use super::Content;
 use crate::design::{CodeSigning, Design, NetworkMode, Service, Tier};
+use crate::kinds::{self, Kind};
 use crate::plan::{Deployment, Plan};
 use std::collections::BTreeMap;
 
@@ -107,8 +108,6 @@ pub(crate) fn tf(body: File) -> Content {
     Content::Tf(body.body())
 }
 
-/// Whether a deployment of `service` has alarms that notify people: a load balancer, functions,
-/// a database or queues.
 /// Whether the deployment's database is a new primary with read replicas (same region or
 /// DR), whose master password Terraform generates and rotates: RDS manages the password of
 /// one without replicas, and refuses replicas of a database whose password it manages.
@@ -121,14 +120,6 @@ fn command(args: &[String]) -> Option<E> {
     (!args.is_empty()).then(|| strs(args))
 }
 
-fn has_alarms(service: &Service) -> bool {
-    service.api.is_some()
-        || service.worker.is_some()
-        || service.database.is_some()
-        || !service.lambdas.is_empty()
-        || !service.queues.is_empty()
-}
-
 /// All files of a deployment root, as (path inside the bundle, contents).
 pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, Content)> {
     let service = &design.services[d.service];
@@ -136,7 +127,7 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
     let vars = root_vars(design, service, tier, d);
     let mut main = File::new();
 
-    let (locals, lookups) = network(design, tier, &d.region, service.api.is_some());
+    let (locals, lookups) = network(design, tier, &d.region, kinds::Api.present(service));
     let mut l = blk("locals", &[]).a("name", s(d.name.as_str())).a(
         "permissions_boundary_arn",
         super::modules::iam::permissions_boundary_arn(),
@@ -158,7 +149,7 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
     }
     // The alarms that notify people (load balancer, functions, database, queues) publish to
     // the deployment's topic; a service of only a worker has none.
-    let alarms = has_alarms(service);
+    let alarms = kinds::has_alarms(service);
     let topic = || list([r("aws_sns_topic.alarms.arn")]);
     for block in kms_key(
         true,
@@ -232,7 +223,7 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
     // is internet-facing: no security-group rule can admit them, they arrive through NAT).
     let caller_vars = || {
         let mut e: Vec<(String, E)> = env.clone();
-        if service.api.is_some() {
+        if kinds::Api.present(service) {
             e.push(("API_URL".into(), r("module.api.url")));
         }
         e
@@ -272,11 +263,12 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
         })
     };
     // Without a domain the API serves plain HTTP: its functions need port 80 out.
-    let http_only_api = service.api.is_some() && design.security.tier(&tier.name).domain.is_none();
+    let http_only_api =
+        kinds::Api.present(service) && design.security.tier(&tier.name).domain.is_none();
 
     // Who may reach the database.
     let mut callers: Vec<(String, E)> = Vec::new();
-    if service.worker.is_some() {
+    if kinds::Worker.present(service) {
         callers.push(("worker".into(), r("module.worker.security_group_id")));
     }
     for l in &service.lambdas {
@@ -316,7 +308,7 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
             )
         });
         let mut allowed = Vec::new();
-        if service.api.is_some() {
+        if kinds::Api.present(service) {
             allowed.push(("api".to_string(), r("module.api.task_security_group_id")));
         }
         allowed.extend(callers.iter().cloned());
@@ -367,7 +359,7 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
                 )
                 .opt(
                     "create_proxy",
-                    (!service.lambdas.is_empty()).then(|| b(true)),
+                    (kinds::Lambda.present(service)).then(|| b(true)),
                 )
                 .a("alarm_actions", topic()),
         );
@@ -511,7 +503,7 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
                 .opt("db_connect_arns", db_connect(true))
                 .opt(
                     "publish_queue_arns",
-                    (!service.queues.is_empty()).then(|| {
+                    (kinds::Queue.present(service)).then(|| {
                         queue_arns(
                             &service
                                 .queues
@@ -569,7 +561,7 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
                 .a("value", value),
         );
     };
-    if service.api.is_some() {
+    if kinds::Api.present(service) {
         out(
             "alb_dns_name".into(),
             "DNS name of the API's load balancer.".into(),
@@ -587,7 +579,7 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
             "cluster_name".into(),
             format!(
                 "ECS cluster the {} runs in (platform root `{}`).",
-                match (service.api.is_some(), service.worker.is_some()) {
+                match (kinds::Api.present(service), kinds::Worker.present(service)) {
                     (true, true) => "API and the worker",
                     (true, false) => "API",
                     _ => "worker",
@@ -604,7 +596,7 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
             r("aws_sns_topic.alarms.arn"),
         );
     }
-    if service.database.is_some() {
+    if kinds::Database.present(service) {
         out(
             "database_endpoint".into(),
             "Endpoint of the PostgreSQL database.".into(),
@@ -622,7 +614,7 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
                 r("module.database.master_secret_arn"),
             );
         }
-        if !service.lambdas.is_empty() {
+        if kinds::Lambda.present(service) {
             out(
                 "database_proxy_endpoint".into(),
                 "RDS Proxy the Lambda functions connect through (null while the database is a replica).".into(),
@@ -952,7 +944,7 @@ fn root_vars(design: &Design, service: &Service, tier: &Tier, d: &Deployment) ->
             num(tier.log_retention_days),
         ),
     ];
-    if service.api.is_some() || service.worker.is_some() {
+    if kinds::runs_containers(service) {
         let c = &tier.compute;
         vars.extend([var(
             "task_count",
@@ -962,7 +954,7 @@ fn root_vars(design: &Design, service: &Service, tier: &Tier, d: &Deployment) ->
         )]);
     }
     // Only the API scales on CPU; the worker scales on its queues' backlog.
-    if service.api.is_some() {
+    if kinds::Api.present(service) {
         vars.extend([
             var(
                 "cpu_high_threshold",
@@ -978,7 +970,7 @@ fn root_vars(design: &Design, service: &Service, tier: &Tier, d: &Deployment) ->
             ),
         ]);
     }
-    if service.api.is_some() {
+    if kinds::Api.present(service) {
         let sec = design.security.tier(&tier.name);
         let text = |v: Option<String>| v.map(s).unwrap_or_else(null);
         vars.extend([
@@ -1020,7 +1012,7 @@ fn root_vars(design: &Design, service: &Service, tier: &Tier, d: &Deployment) ->
             ),
         ]);
     }
-    if service.database.is_some() {
+    if kinds::Database.present(service) {
         let db = &tier.database;
         vars.extend([
             var(
@@ -1083,7 +1075,7 @@ fn root_vars(design: &Design, service: &Service, tier: &Tier, d: &Deployment) ->
             ),
         ]);
     }
-    if service.database.is_some() && terraform_password(tier, d) {
+    if kinds::Database.present(service) && terraform_password(tier, d) {
         vars.push(var(
             "db_master_password_version",
             ty::number(),
@@ -1099,7 +1091,7 @@ fn root_vars(design: &Design, service: &Service, tier: &Tier, d: &Deployment) ->
             b(false),
         ));
     }
-    if !service.queues.is_empty() {
+    if kinds::Queue.present(service) {
         vars.extend([
             var(
                 "queue_depth_threshold",
@@ -1115,7 +1107,7 @@ fn root_vars(design: &Design, service: &Service, tier: &Tier, d: &Deployment) ->
             ),
         ]);
     }
-    if !service.schedules.is_empty() {
+    if kinds::Schedule.present(service) {
         // A DR copy of a schedule would write to a read-only replica and call partners twice:
         // DR roots create the rules disabled, and failover turns them on.
         vars.push(var(
@@ -1126,7 +1118,7 @@ they stay disabled until failover sets it to true (see the DR runbook).",
             b(!d.dr),
         ));
     }
-    if has_alarms(service) {
+    if kinds::has_alarms(service) {
         vars.push(alarm_emails(tier));
     }
     vars
@@ -1184,10 +1176,10 @@ fn deployment_readme(design: &Design, d: &Deployment) -> String {
     let service = &design.services[d.service];
     let tier = &design.tiers[d.tier];
     let mut parts = Vec::new();
-    if service.api.is_some() {
+    if kinds::Api.present(service) {
         parts.push("ECS API behind an Application Load Balancer".to_string());
     }
-    if service.worker.is_some() {
+    if kinds::Worker.present(service) {
         parts.push("ECS queue worker".to_string());
     }
     for l in &service.lambdas {
@@ -1197,7 +1189,7 @@ fn deployment_readme(design: &Design, d: &Deployment) -> String {
             crate::markdown::text(&l.runtime)
         ));
     }
-    if service.database.is_some() {
+    if kinds::Database.present(service) {
         parts.push(if d.replica_of_primary {
             format!(
                 "PostgreSQL cross-region read replica of `{}` in {}",
@@ -1276,7 +1268,7 @@ first apply, create that key first (`terraform apply -target=aws_kms_alias.this`
             crate::emit::docs::DR_RUNBOOK
         ));
     }
-    if service.api.is_some() {
+    if kinds::Api.present(service) {
         md.push_str(&dns_readme(design, tier, d));
     }
     md

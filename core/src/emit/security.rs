@@ -9,6 +9,7 @@
 
 use crate::design::{CodeSigning, Design, TierSecurity};
 use crate::emit::hcl::{b, blk, call, list, n, obj, resource, s, strs, tpl, Blk, E, T};
+use crate::kinds::{self, Kind};
 
 /// One skip comment: (checkov check id, reason).
 pub type Skip = (String, String);
@@ -303,9 +304,9 @@ impl<'a> Choices<'a> {
             .iter()
             .filter(|s| {
                 if worker {
-                    s.worker.is_some()
+                    kinds::Worker.present(s)
                 } else {
-                    s.api.is_some()
+                    kinds::Api.present(s)
                 }
             })
             .filter(|s| {
@@ -335,7 +336,7 @@ impl<'a> Choices<'a> {
             .design
             .services
             .iter()
-            .filter(|s| !s.lambdas.is_empty())
+            .filter(|s| kinds::Lambda.present(s))
             .filter(|s| {
                 self.design.security.service(&s.name).lambda_code_signing == CodeSigning::Off
             })

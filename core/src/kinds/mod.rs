@@ -1,0 +1,215 @@
+//! One room per building block of a service: the API, the worker, the Lambda functions, the
+//! database, the queues and the schedules.
+//!
+//! Each kind file answers, for its building block, whether a service has it and which modules
+//! a deployment root of the service then calls; the stages (validation, plan, emit, docs) ask
+//! these questions through [`Kind`] and the [`ALL`] table instead of looking at the design's
+//! fields themselves. A new building block is a kind file (listed in [`ALL`]) and its module
+//! emitter under `emit/modules/` (a [`ModuleName`] here and its arm in `modules::by_name`).
+
+use crate::design::Service;
+
+mod api;
+mod database;
+mod lambda;
+mod queue;
+mod schedule;
+mod worker;
+
+pub use api::Api;
+pub use database::Database;
+pub use lambda::Lambda;
+pub use queue::Queue;
+pub use schedule::Schedule;
+pub use worker::Worker;
+
+/// A building block of a service.
+pub trait Kind: Sync {
+    /// Whether `service` has this building block.
+    fn present(&self, service: &Service) -> bool;
+
+    /// The modules a deployment root of a service with this building block calls.
+    fn modules(&self) -> &'static [ModuleName];
+
+    /// Whether the building block counts as a component of its own: a service with nothing
+    /// but blocks that do not (schedules, which only trigger functions) has no components.
+    fn standalone(&self) -> bool {
+        true
+    }
+
+    /// Whether the building block has alarms that notify people (through the deployment's
+    /// alarm topic).
+    fn alarms(&self) -> bool {
+        true
+    }
+}
+
+/// Every building block, in the order the stages go through them.
+pub static ALL: &[&dyn Kind] = &[&Api, &Worker, &Lambda, &Database, &Queue, &Schedule];
+
+/// A reusable Terraform module of the bundle. The order of the variants is the order in which
+/// a deployment root lists the modules it calls (the workflow's path filters).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ModuleName {
+    EcsApi,
+    EcsWorker,
+    EcsCluster,
+    LambdaMicroservice,
+    RdsDatabase,
+    SqsQueue,
+    CloudwatchRule,
+    Iam,
+}
+
+impl ModuleName {
+    /// Every module, in the order of the variants.
+    pub const ALL: [ModuleName; 8] = [
+        ModuleName::EcsApi,
+        ModuleName::EcsWorker,
+        ModuleName::EcsCluster,
+        ModuleName::LambdaMicroservice,
+        ModuleName::RdsDatabase,
+        ModuleName::SqsQueue,
+        ModuleName::CloudwatchRule,
+        ModuleName::Iam,
+    ];
+
+    /// The module's folder name under `modules/`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ModuleName::EcsApi => "ecs-api",
+            ModuleName::EcsWorker => "ecs-worker",
+            ModuleName::EcsCluster => "ecs-cluster",
+            ModuleName::LambdaMicroservice => "lambda-microservice",
+            ModuleName::RdsDatabase => "rds-database",
+            ModuleName::SqsQueue => "sqs-queue",
+            ModuleName::CloudwatchRule => "cloudwatch-rule",
+            ModuleName::Iam => "iam",
+        }
+    }
+
+    /// The module whose folder name is `name`.
+    pub fn from_name(name: &str) -> Option<ModuleName> {
+        ModuleName::ALL.into_iter().find(|m| m.as_str() == name)
+    }
+}
+
+impl std::fmt::Display for ModuleName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The building blocks `service` has, in the order of [`ALL`].
+pub fn of(service: &Service) -> impl Iterator<Item = &'static dyn Kind> + '_ {
+    ALL.iter().copied().filter(|k| k.present(service))
+}
+
+/// The modules a deployment root of `service` calls, in the order of [`ModuleName`].
+pub fn service_modules(service: &Service) -> Vec<ModuleName> {
+    let mut used: Vec<ModuleName> = of(service)
+        .flat_map(|k| k.modules().iter().copied())
+        .collect();
+    used.sort_unstable();
+    used.dedup();
+    used
+}
+
+/// Whether `service` runs containers (an API or a worker) on the ECS cluster of its tier and
+/// region, the platform root.
+pub fn runs_containers(service: &Service) -> bool {
+    of(service).any(|k| k.modules().contains(&ModuleName::EcsCluster))
+}
+
+/// Whether `service` has any component of its own (see [`Kind::standalone`]).
+pub fn has_components(service: &Service) -> bool {
+    of(service).any(|k| k.standalone())
+}
+
+/// Whether a deployment of `service` has alarms that notify people: a load balancer, a worker,
+/// functions, a database or queues.
+pub fn has_alarms(service: &Service) -> bool {
+    of(service).any(|k| k.alarms())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn module_names_round_trip_and_are_unique() {
+        for m in ModuleName::ALL {
+            assert_eq!(ModuleName::from_name(m.as_str()), Some(m));
+        }
+        assert_eq!(ModuleName::from_name("ecs"), None);
+        let mut sorted = ModuleName::ALL;
+        sorted.sort_unstable();
+        assert_eq!(sorted, ModuleName::ALL, "ALL lists the variants in order");
+    }
+
+    #[test]
+    fn each_kind_answers_for_its_own_field() {
+        let empty = Service::default();
+        assert!(ALL.iter().all(|k| !k.present(&empty)));
+        assert!(service_modules(&empty).is_empty());
+        assert!(!has_components(&empty) && !has_alarms(&empty) && !runs_containers(&empty));
+
+        let full = crate::presets::sports_cards()
+            .services
+            .into_iter()
+            .reduce(|mut a, b| {
+                a.api = a.api.or(b.api);
+                a.worker = a.worker.or(b.worker);
+                a.database = a.database.or(b.database);
+                a.lambdas.extend(b.lambdas);
+                a.queues.extend(b.queues);
+                a.schedules.extend(b.schedules);
+                a
+            })
+            .expect("the preset has services");
+        assert!(ALL.iter().all(|k| k.present(&full)));
+        let names: Vec<&str> = service_modules(&full).iter().map(|m| m.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "ecs-api",
+                "ecs-worker",
+                "ecs-cluster",
+                "lambda-microservice",
+                "rds-database",
+                "sqs-queue",
+                "cloudwatch-rule"
+            ]
+        );
+
+        // Each kind alone: a schedule is no component and has no alarms; each other kind is both.
+        type Remove = fn(&mut Service);
+        let without: [(&dyn Kind, Remove); 6] = [
+            (&Api, |s| s.api = None),
+            (&Worker, |s| s.worker = None),
+            (&Lambda, |s| s.lambdas.clear()),
+            (&Database, |s| s.database = None),
+            (&Queue, |s| s.queues.clear()),
+            (&Schedule, |s| s.schedules.clear()),
+        ];
+        assert_eq!(without.len(), ALL.len());
+        for (i, (kind, _)) in without.iter().enumerate() {
+            let mut one = full.clone();
+            for (j, (_, remove)) in without.iter().enumerate() {
+                if i != j {
+                    remove(&mut one);
+                }
+            }
+            assert!(kind.present(&one));
+            assert_eq!(of(&one).count(), 1);
+            assert_eq!(has_components(&one), kind.standalone());
+            assert_eq!(has_alarms(&one), kind.alarms());
+            assert_eq!(
+                runs_containers(&one),
+                kind.modules().contains(&ModuleName::EcsCluster)
+            );
+        }
+        assert!(!Schedule.standalone() && !Schedule.alarms());
+        assert!(runs_containers(&full));
+    }
+}
