@@ -7,6 +7,7 @@ pub mod module;
 pub mod modules;
 pub mod platform;
 pub mod root;
+pub mod root_parts;
 pub mod security;
 pub mod workflow;
 

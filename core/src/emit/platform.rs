@@ -6,7 +6,8 @@
 
 use super::hcl::*;
 use super::module::ty;
-use super::root::{alarm_emails, alarm_topic, kms_key, network, root_files, tags, var};
+use super::root::{alarm_emails, alarm_topic, kms_key, network, root_files, tags};
+use super::root_parts::var;
 use super::Content;
 use crate::design::Design;
 use crate::kinds;

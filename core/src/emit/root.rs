@@ -4,64 +4,12 @@
 
 use super::hcl::*;
 use super::module::{terraform_block, ty};
+use super::root_parts::{ident, var, RootVar, UP};
 use super::Content;
 use crate::design::{CodeSigning, Design, NetworkMode, Service, Tier};
 use crate::kinds::{self, Kind};
 use crate::plan::{Deployment, Plan};
 use std::collections::BTreeMap;
-
-/// Relative path from a deployment root to the bundle's top folder.
-const UP: &str = "../../../..";
-
-/// A root variable: name, type, description, tfvars value.
-pub(crate) struct RootVar {
-    name: &'static str,
-    ty: E,
-    description: &'static str,
-    value: E,
-    validation: Option<(E, &'static str)>,
-}
-
-pub(crate) fn var(name: &'static str, ty: E, description: &'static str, value: E) -> RootVar {
-    RootVar {
-        name,
-        ty,
-        description,
-        value,
-        validation: None,
-    }
-}
-
-/// An HCL identifier for a module or resource name made of design names (`-` → `_`).
-pub fn ident(name: &str) -> String {
-    let mut out: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if !out.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        out.insert(0, 'x');
-    }
-    out
-}
-
-/// Environment-variable form of a design name (`orders` → `ORDERS`).
-fn env_name(name: &str) -> String {
-    name.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_uppercase()
-            } else {
-                '_'
-            }
-        })
-        .collect()
-}
 
 /// The standard tags of a deployment, with the design's extra tags first so the standard
 /// ones win.
@@ -165,29 +113,10 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
         }
     }
     let security = design.security.service(&service.name);
-    for q in &service.queues {
-        main.push(
-            blk("module", &[&format!("queue_{}", ident(&q.name))])
-                .a("source", s(format!("{UP}/modules/sqs-queue")))
-                .a(
-                    "name",
-                    tpl(vec![T::X(r("local.name")), T::L("-"), T::L(&q.name)]),
-                )
-                .a(
-                    "visibility_timeout_seconds",
-                    n(q.visibility_timeout_seconds.into()),
-                )
-                .a("max_receive_count", n(q.max_receive_count.into()))
-                .a("kms_key_arn", key())
-                .a("queue_depth_threshold", r("var.queue_depth_threshold"))
-                .a(
-                    "message_age_threshold_seconds",
-                    r("var.message_age_threshold_seconds"),
-                )
-                .a("alarm_actions", topic()),
-        );
+    for block in kinds::queue::module_calls(service) {
+        main.push(block);
     }
-    let queue_ref = |name: &str, attr: &str| r(&format!("module.queue_{}.{attr}", ident(name)));
+    let queue_ref = kinds::queue::attr;
 
     // What every workload gets to find its database and queues. Workloads connect as the
     // database's application user with IAM authentication (a token from `rds-db:connect`),
@@ -207,12 +136,7 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
             call("join", vec![s(","), r("module.database.replica_addresses")]),
         ));
     }
-    for q in &service.queues {
-        env.push((
-            format!("QUEUE_URL_{}", env_name(&q.name)),
-            queue_ref(&q.name, "queue_url"),
-        ));
-    }
+    env.extend(kinds::queue::code_env(service));
     // The API's container also learns the port it must listen on.
     let api_env = |port: u32| {
         let mut e = env.clone();
@@ -622,12 +546,8 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
             );
         }
     }
-    for q in &service.queues {
-        out(
-            format!("queue_{}_url", ident(&q.name)),
-            format!("URL of the {} queue.", q.name),
-            queue_ref(&q.name, "queue_url"),
-        );
+    for o in kinds::queue::outputs(service) {
+        out(o.name, o.description, o.value);
     }
     for l in service.lambdas.iter().filter(|l| l.function_url) {
         let auth = if l.public_url {
@@ -1092,20 +1012,7 @@ fn root_vars(design: &Design, service: &Service, tier: &Tier, d: &Deployment) ->
         ));
     }
     if kinds::Queue.present(service) {
-        vars.extend([
-            var(
-                "queue_depth_threshold",
-                ty::number(),
-                "Alarm above this many visible messages.",
-                num(tier.alarms.queue_depth),
-            ),
-            var(
-                "message_age_threshold_seconds",
-                ty::number(),
-                "Alarm when the oldest message is older than this, in seconds.",
-                num(tier.alarms.message_age_seconds),
-            ),
-        ]);
+        vars.extend(kinds::queue::root_vars(tier));
     }
     if kinds::Schedule.present(service) {
         // A DR copy of a schedule would write to a read-only replica and call partners twice:

@@ -9,12 +9,12 @@
 
 use crate::design::Service;
 
-mod api;
-mod database;
-mod lambda;
-mod queue;
-mod schedule;
-mod worker;
+pub mod api;
+pub mod database;
+pub mod lambda;
+pub mod queue;
+pub mod schedule;
+pub mod worker;
 
 pub use api::Api;
 pub use database::Database;

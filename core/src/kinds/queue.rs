@@ -1,7 +1,11 @@
-//! The SQS queues, each with its dead-letter queue.
+//! The SQS queues, each with its dead-letter queue: whether a service has them, and what they
+//! add to its deployment roots (module calls, root variables, environment of the code, outputs).
 
 use super::{Kind, ModuleName};
-use crate::design::Service;
+use crate::design::{Service, Tier};
+use crate::emit::hcl::*;
+use crate::emit::module::ty;
+use crate::emit::root_parts::{env_name, ident, key, topic, var, Output, RootVar, UP};
 
 /// The SQS queues, each with its dead-letter queue.
 pub struct Queue;
@@ -14,4 +18,83 @@ impl Kind for Queue {
     fn modules(&self) -> &'static [ModuleName] {
         &[ModuleName::SqsQueue]
     }
+}
+
+/// The reference to `attr` of the module call of queue `name` (`module.queue_<name>.<attr>`).
+pub(crate) fn attr(name: &str, attr: &str) -> E {
+    r(&format!("module.queue_{}.{attr}", ident(name)))
+}
+
+/// The module calls a deployment root of `service` makes: one `sqs-queue` per queue (with its
+/// dead-letter queue), encrypted with the root's key, its alarms notifying the root's topic.
+pub(crate) fn module_calls(service: &Service) -> Vec<Blk> {
+    service
+        .queues
+        .iter()
+        .map(|q| {
+            blk("module", &[&format!("queue_{}", ident(&q.name))])
+                .a("source", s(format!("{UP}/modules/sqs-queue")))
+                .a(
+                    "name",
+                    tpl(vec![T::X(r("local.name")), T::L("-"), T::L(&q.name)]),
+                )
+                .a(
+                    "visibility_timeout_seconds",
+                    n(q.visibility_timeout_seconds.into()),
+                )
+                .a("max_receive_count", n(q.max_receive_count.into()))
+                .a("kms_key_arn", key())
+                .a("queue_depth_threshold", r("var.queue_depth_threshold"))
+                .a(
+                    "message_age_threshold_seconds",
+                    r("var.message_age_threshold_seconds"),
+                )
+                .a("alarm_actions", topic())
+        })
+        .collect()
+}
+
+/// What the code of every workload of `service` learns: `QUEUE_URL_<NAME>` per queue.
+pub(crate) fn code_env(service: &Service) -> Vec<(String, E)> {
+    service
+        .queues
+        .iter()
+        .map(|q| {
+            (
+                format!("QUEUE_URL_{}", env_name(&q.name)),
+                attr(&q.name, "queue_url"),
+            )
+        })
+        .collect()
+}
+
+/// The root variables of a service with queues: the alarm thresholds of `tier`.
+pub(crate) fn root_vars(tier: &Tier) -> Vec<RootVar> {
+    vec![
+        var(
+            "queue_depth_threshold",
+            ty::number(),
+            "Alarm above this many visible messages.",
+            n(tier.alarms.queue_depth.into()),
+        ),
+        var(
+            "message_age_threshold_seconds",
+            ty::number(),
+            "Alarm when the oldest message is older than this, in seconds.",
+            n(tier.alarms.message_age_seconds.into()),
+        ),
+    ]
+}
+
+/// The outputs of a deployment root of `service`: each queue's URL.
+pub(crate) fn outputs(service: &Service) -> Vec<Output> {
+    service
+        .queues
+        .iter()
+        .map(|q| Output {
+            name: format!("queue_{}_url", ident(&q.name)),
+            description: format!("URL of the {} queue.", q.name),
+            value: attr(&q.name, "queue_url"),
+        })
+        .collect()
 }

@@ -1,0 +1,75 @@
+//! The vocabulary a deployment root shares with the building blocks that add to it
+//! (`crate::kinds`): root variables, identifiers and environment names made of design names,
+//! the references every deployment root has.
+
+use super::hcl::*;
+
+/// Relative path from a deployment root to the bundle's top folder.
+pub(crate) const UP: &str = "../../../..";
+
+/// A root variable: name, type, description, tfvars value.
+pub(crate) struct RootVar {
+    pub(crate) name: &'static str,
+    pub(crate) ty: E,
+    pub(crate) description: &'static str,
+    pub(crate) value: E,
+    pub(crate) validation: Option<(E, &'static str)>,
+}
+
+pub(crate) fn var(name: &'static str, ty: E, description: &'static str, value: E) -> RootVar {
+    RootVar {
+        name,
+        ty,
+        description,
+        value,
+        validation: None,
+    }
+}
+
+/// An HCL identifier for a module or resource name made of design names (`-` → `_`).
+pub fn ident(name: &str) -> String {
+    let mut out: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if !out.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        out.insert(0, 'x');
+    }
+    out
+}
+
+/// Environment-variable form of a design name (`orders` → `ORDERS`).
+pub(crate) fn env_name(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// The deployment root's customer-managed KMS key.
+pub(crate) fn key() -> E {
+    r("aws_kms_key.this.arn")
+}
+
+/// The deployment root's alarm topic, as an `alarm_actions` list.
+pub(crate) fn topic() -> E {
+    list([r("aws_sns_topic.alarms.arn")])
+}
+
+/// An output of a root: name, description, value.
+pub(crate) struct Output {
+    pub(crate) name: String,
+    pub(crate) description: String,
+    pub(crate) value: E,
+}
