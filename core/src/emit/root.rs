@@ -456,24 +456,8 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
                 .a("alarm_actions", topic()),
         );
     }
-    for sch in &service.schedules {
-        let target = format!("module.lambda_{}", ident(&sch.lambda));
-        main.push(
-            blk("module", &[&format!("schedule_{}", ident(&sch.name))])
-                .a("source", s(format!("{UP}/modules/cloudwatch-rule")))
-                .a(
-                    "name",
-                    tpl(vec![T::X(r("local.name")), T::L("-"), T::L(&sch.name)]),
-                )
-                .a("description", s(sch.description.as_str()))
-                .a("schedule_expression", s(sch.expression.as_str()))
-                .a(
-                    "lambda_function_name",
-                    r(&format!("{target}.function_name")),
-                )
-                .a("lambda_function_arn", r(&format!("{target}.function_arn")))
-                .a("enabled", r("var.schedules_enabled")),
-        );
+    for block in kinds::schedule::module_calls(service) {
+        main.push(block);
     }
 
     // Outputs a person looks for after `apply`.
@@ -1015,15 +999,7 @@ fn root_vars(design: &Design, service: &Service, tier: &Tier, d: &Deployment) ->
         vars.extend(kinds::queue::root_vars(tier));
     }
     if kinds::Schedule.present(service) {
-        // A DR copy of a schedule would write to a read-only replica and call partners twice:
-        // DR roots create the rules disabled, and failover turns them on.
-        vars.push(var(
-            "schedules_enabled",
-            ty::bool(),
-            "Whether the EventBridge schedules fire. False in the disaster-recovery region, where \
-they stay disabled until failover sets it to true (see the DR runbook).",
-            b(!d.dr),
-        ));
+        vars.extend(kinds::schedule::root_vars(d.dr));
     }
     if kinds::has_alarms(service) {
         vars.push(alarm_emails(tier));

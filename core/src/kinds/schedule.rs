@@ -1,7 +1,11 @@
-//! The EventBridge schedules that invoke the service's functions.
+//! The EventBridge schedules that invoke the service's functions: whether a service has them,
+//! and what they add to its deployment roots (module calls, root variables).
 
 use super::{Kind, ModuleName};
 use crate::design::Service;
+use crate::emit::hcl::*;
+use crate::emit::module::ty;
+use crate::emit::root_parts::{ident, var, RootVar, UP};
 
 /// The EventBridge schedules that invoke the service's functions.
 pub struct Schedule;
@@ -24,4 +28,43 @@ impl Kind for Schedule {
     fn alarms(&self) -> bool {
         false
     }
+}
+
+/// The module calls a deployment root of `service` makes: one `cloudwatch-rule` per schedule,
+/// invoking its function's module call (`module.lambda_<name>`).
+pub(crate) fn module_calls(service: &Service) -> Vec<Blk> {
+    service
+        .schedules
+        .iter()
+        .map(|sch| {
+            let target = format!("module.lambda_{}", ident(&sch.lambda));
+            blk("module", &[&format!("schedule_{}", ident(&sch.name))])
+                .a("source", s(format!("{UP}/modules/cloudwatch-rule")))
+                .a(
+                    "name",
+                    tpl(vec![T::X(r("local.name")), T::L("-"), T::L(&sch.name)]),
+                )
+                .a("description", s(sch.description.as_str()))
+                .a("schedule_expression", s(sch.expression.as_str()))
+                .a(
+                    "lambda_function_name",
+                    r(&format!("{target}.function_name")),
+                )
+                .a("lambda_function_arn", r(&format!("{target}.function_arn")))
+                .a("enabled", r("var.schedules_enabled"))
+        })
+        .collect()
+}
+
+/// The root variables of a service with schedules: whether they fire. A DR copy of a schedule
+/// would write to a read-only replica and call partners twice: the roots of a disaster-recovery
+/// region (`dr`) create the rules disabled, and failover turns them on.
+pub(crate) fn root_vars(dr: bool) -> Vec<RootVar> {
+    vec![var(
+        "schedules_enabled",
+        ty::bool(),
+        "Whether the EventBridge schedules fire. False in the disaster-recovery region, where \
+they stay disabled until failover sets it to true (see the DR runbook).",
+        b(!dr),
+    )]
 }
