@@ -136,7 +136,14 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
             call("join", vec![s(","), r("module.database.replica_addresses")]),
         ));
     }
-    env.extend(kinds::queue::code_env(service));
+    let root = kinds::Root {
+        service,
+        tier,
+        dr: d.dr,
+    };
+    for kind in kinds::of(service) {
+        env.extend(kind.code_env(&root));
+    }
     // The API's container also learns the port it must listen on.
     let api_env = |port: u32| {
         let mut e = env.clone();
@@ -995,11 +1002,13 @@ fn root_vars(design: &Design, service: &Service, tier: &Tier, d: &Deployment) ->
             b(false),
         ));
     }
-    if kinds::Queue.present(service) {
-        vars.extend(kinds::queue::root_vars(tier));
-    }
-    if kinds::Schedule.present(service) {
-        vars.extend(kinds::schedule::root_vars(d.dr));
+    let root = kinds::Root {
+        service,
+        tier,
+        dr: d.dr,
+    };
+    for kind in kinds::of(service) {
+        vars.extend(kind.root_vars(&root));
     }
     if kinds::has_alarms(service) {
         vars.push(alarm_emails(tier));

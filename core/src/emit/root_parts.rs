@@ -8,7 +8,7 @@ use super::hcl::*;
 pub(crate) const UP: &str = "../../../..";
 
 /// A root variable: name, type, description, tfvars value.
-pub(crate) struct RootVar {
+pub struct RootVar {
     pub(crate) name: &'static str,
     pub(crate) ty: E,
     pub(crate) description: &'static str,

@@ -7,7 +7,9 @@
 //! fields themselves. A new building block is a kind file (listed in [`ALL`]) and its module
 //! emitter under `emit/modules/` (a [`ModuleName`] here and its arm in `modules::by_name`).
 
-use crate::design::Service;
+use crate::design::{Service, Tier};
+use crate::emit::hcl::E;
+use crate::emit::root_parts::RootVar;
 
 pub mod api;
 pub mod database;
@@ -42,6 +44,28 @@ pub trait Kind: Sync {
     fn alarms(&self) -> bool {
         true
     }
+
+    /// The variables (with their `terraform.tfvars` values) the building block adds to a
+    /// deployment root of a service that has it.
+    fn root_vars(&self, _root: &Root) -> Vec<RootVar> {
+        Vec::new()
+    }
+
+    /// The environment variables the building block gives the code of every workload of a
+    /// service that has it (the API, the worker and the functions).
+    fn code_env(&self, _root: &Root) -> Vec<(String, E)> {
+        Vec::new()
+    }
+}
+
+/// What a building block sees of the deployment root it adds to.
+pub struct Root<'a> {
+    /// The service the root deploys.
+    pub service: &'a Service,
+    /// The tier it deploys.
+    pub tier: &'a Tier,
+    /// Whether the root is in the disaster-recovery region.
+    pub dr: bool,
 }
 
 /// Every building block, in the order the stages go through them.

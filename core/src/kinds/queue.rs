@@ -1,7 +1,7 @@
 //! The SQS queues, each with its dead-letter queue: whether a service has them, and what they
 //! add to its deployment roots (module calls, root variables, environment of the code, outputs).
 
-use super::{Kind, ModuleName};
+use super::{Kind, ModuleName, Root};
 use crate::design::{Service, Tier};
 use crate::emit::hcl::*;
 use crate::emit::module::ty;
@@ -17,6 +17,16 @@ impl Kind for Queue {
 
     fn modules(&self) -> &'static [ModuleName] {
         &[ModuleName::SqsQueue]
+    }
+
+    /// The alarm thresholds of the root's tier.
+    fn root_vars(&self, root: &Root) -> Vec<RootVar> {
+        root_vars(root.tier)
+    }
+
+    /// `QUEUE_URL_<NAME>` per queue.
+    fn code_env(&self, root: &Root) -> Vec<(String, E)> {
+        code_env(root.service)
     }
 }
 
@@ -55,7 +65,7 @@ pub(crate) fn module_calls(service: &Service) -> Vec<Blk> {
 }
 
 /// What the code of every workload of `service` learns: `QUEUE_URL_<NAME>` per queue.
-pub(crate) fn code_env(service: &Service) -> Vec<(String, E)> {
+fn code_env(service: &Service) -> Vec<(String, E)> {
     service
         .queues
         .iter()
@@ -69,7 +79,7 @@ pub(crate) fn code_env(service: &Service) -> Vec<(String, E)> {
 }
 
 /// The root variables of a service with queues: the alarm thresholds of `tier`.
-pub(crate) fn root_vars(tier: &Tier) -> Vec<RootVar> {
+fn root_vars(tier: &Tier) -> Vec<RootVar> {
     vec![
         var(
             "queue_depth_threshold",

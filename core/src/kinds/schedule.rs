@@ -1,7 +1,7 @@
 //! The EventBridge schedules that invoke the service's functions: whether a service has them,
 //! and what they add to its deployment roots (module calls, root variables).
 
-use super::{Kind, ModuleName};
+use super::{Kind, ModuleName, Root};
 use crate::design::Service;
 use crate::emit::hcl::*;
 use crate::emit::module::ty;
@@ -27,6 +27,11 @@ impl Kind for Schedule {
     /// A schedule has no alarms of its own; the functions it invokes have theirs.
     fn alarms(&self) -> bool {
         false
+    }
+
+    /// Whether the schedules fire (not in a disaster-recovery region).
+    fn root_vars(&self, root: &Root) -> Vec<RootVar> {
+        root_vars(root.dr)
     }
 }
 
@@ -59,7 +64,7 @@ pub(crate) fn module_calls(service: &Service) -> Vec<Blk> {
 /// The root variables of a service with schedules: whether they fire. A DR copy of a schedule
 /// would write to a read-only replica and call partners twice: the roots of a disaster-recovery
 /// region (`dr`) create the rules disabled, and failover turns them on.
-pub(crate) fn root_vars(dr: bool) -> Vec<RootVar> {
+fn root_vars(dr: bool) -> Vec<RootVar> {
     vec![var(
         "schedules_enabled",
         ty::bool(),
