@@ -144,7 +144,9 @@ fn per_kind_questions_are_asked_only_in_kinds() {
         }
     }
     for path in known.keys().filter(|p| !asked.contains_key(*p)) {
-        problems.push(format!("{path} asks no per-kind question now: drop it from KNOWN"));
+        problems.push(format!(
+            "{path} asks no per-kind question now: drop it from KNOWN"
+        ));
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
@@ -152,7 +154,10 @@ fn per_kind_questions_are_asked_only_in_kinds() {
 #[test]
 fn the_counter_finds_questions_and_only_questions() {
     let q = questions();
-    assert_eq!(count("if s.api.is_some() && !svc.lambdas.is_empty() {", &q), 2);
+    assert_eq!(
+        count("if s.api.is_some() && !svc.lambdas.is_empty() {", &q),
+        2
+    );
     assert_eq!(count("service.worker.is_none() || api.is_some()", &q), 2);
     assert_eq!(count("all_queues.is_empty() || s.apis.is_some()", &q), 0);
     assert_eq!(count("kinds::Api.present(s)", &q), 0);

@@ -4,9 +4,9 @@
 
 use super::hcl::*;
 use super::module::{terraform_block, ty};
-use super::root_parts::{ident, var, RootVar, UP};
+use super::root_parts::{var, RootVar, UP};
 use super::Content;
-use crate::design::{CodeSigning, Design, NetworkMode, Service, Tier};
+use crate::design::{Design, NetworkMode, Service, Tier};
 use crate::kinds::{self, Kind};
 use crate::plan::{Deployment, Plan};
 use std::collections::BTreeMap;
@@ -202,15 +202,7 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
     if kinds::Worker.present(service) {
         callers.push(("worker".into(), r("module.worker.security_group_id")));
     }
-    for l in &service.lambdas {
-        callers.push((
-            format!("lambda_{}", ident(&l.name)),
-            r(&format!(
-                "module.lambda_{}.security_group_id",
-                ident(&l.name)
-            )),
-        ));
-    }
+    callers.extend(kinds::lambda::db_callers(service));
 
     if let Some(db) = &service.database {
         // The disaster-recovery copy replicates the primary region's database, named by a
@@ -412,56 +404,23 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
             .a("alarm_actions", topic()),
         );
     }
-    for l in &service.lambdas {
-        main.push(
-            blk("module", &[&format!("lambda_{}", ident(&l.name))])
-                .a("source", s(format!("{UP}/modules/lambda-microservice")))
-                .a(
-                    "permissions_boundary_arn",
-                    r("local.permissions_boundary_arn"),
-                )
-                .a(
-                    "name",
-                    tpl(vec![T::X(r("local.name")), T::L("-"), T::L(&l.name)]),
-                )
-                .a("runtime", s(l.runtime.as_str()))
-                .a("handler", s(l.handler.as_str()))
-                .a("memory_size", n(l.memory_mb.into()))
-                .a("timeout", n(l.timeout_seconds.into()))
-                .a("vpc_id", r("local.vpc_id"))
-                .a("subnet_ids", r("local.private_subnet_ids"))
-                .a("environment_variables", lambda_env())
-                .opt("db_connect_arns", db_connect(true))
-                .opt(
-                    "publish_queue_arns",
-                    (kinds::Queue.present(service)).then(|| {
-                        queue_arns(
-                            &service
-                                .queues
-                                .iter()
-                                .map(|q| q.name.clone())
-                                .collect::<Vec<_>>(),
-                        )
-                    }),
-                )
-                .opt("http_egress", http_only_api.then(|| b(true)))
-                .a("create_function_url", b(l.function_url))
-                .opt(
-                    "function_url_auth_type",
-                    (l.function_url && l.public_url).then(|| s("NONE")),
-                )
-                .opt(
-                    "sqs_trigger_queue_arn",
-                    l.queue.as_ref().map(|q| queue_ref(q, "queue_arn")),
-                )
-                .a("log_retention_days", r("var.log_retention_days"))
-                .a("kms_key_arn", key())
-                .a(
-                    "code_signing",
-                    s(code_signing(security.lambda_code_signing)),
-                )
-                .a("alarm_actions", topic()),
-        );
+    let functions = kinds::lambda::Wiring {
+        env: lambda_env(),
+        db_connect_arns: db_connect(true),
+        publish_queue_arns: kinds::Queue.present(service).then(|| {
+            queue_arns(
+                &service
+                    .queues
+                    .iter()
+                    .map(|q| q.name.clone())
+                    .collect::<Vec<_>>(),
+            )
+        }),
+        http_egress: http_only_api,
+        code_signing: security.lambda_code_signing,
+    };
+    for block in kinds::lambda::module_calls(service, &functions) {
+        main.push(block);
     }
     for block in kinds::schedule::module_calls(service) {
         main.push(block);
@@ -540,17 +499,8 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
     for o in kinds::queue::outputs(service) {
         out(o.name, o.description, o.value);
     }
-    for l in service.lambdas.iter().filter(|l| l.function_url) {
-        let auth = if l.public_url {
-            "public, no authentication"
-        } else {
-            "IAM-authenticated"
-        };
-        out(
-            format!("lambda_{}_url", ident(&l.name)),
-            format!("Function URL of {} ({auth}).", l.name),
-            r(&format!("module.lambda_{}.function_url", ident(&l.name))),
-        );
+    for o in kinds::lambda::outputs(service) {
+        out(o.name, o.description, o.value);
     }
 
     let mut files = root_files(
@@ -657,15 +607,6 @@ fn dns_failover(design: &Design, tier: &Tier, d: &Deployment) -> Option<&'static
     let two_regions = has(crate::design::RegionRole::Primary) && has(crate::design::RegionRole::Dr);
     let domain = design.security.tier(&tier.name).domain.is_some();
     (two_regions && domain).then_some(if d.dr { "SECONDARY" } else { "PRIMARY" })
-}
-
-/// The module input of a code signing choice.
-fn code_signing(choice: CodeSigning) -> &'static str {
-    match choice {
-        CodeSigning::Warn => "Warn",
-        CodeSigning::Enforce => "Enforce",
-        CodeSigning::Off => "Off",
-    }
 }
 
 /// The root's customer-managed KMS key: rotated yearly, 30 days before deletion, usable

@@ -1,7 +1,10 @@
-//! The service's Lambda functions.
+//! The service's Lambda functions: whether a service has them, and what they add to its
+//! deployment roots (module calls, database callers, outputs).
 
 use super::{Kind, ModuleName};
-use crate::design::Service;
+use crate::design::{CodeSigning, Service};
+use crate::emit::hcl::*;
+use crate::emit::root_parts::{ident, key, topic, Output, UP};
 
 /// The service's Lambda functions.
 pub struct Lambda;
@@ -14,4 +17,112 @@ impl Kind for Lambda {
     fn modules(&self) -> &'static [ModuleName] {
         &[ModuleName::LambdaMicroservice]
     }
+}
+
+/// The reference to `attr` of the module call of function `name` (`module.lambda_<name>.<attr>`).
+pub(crate) fn attr(name: &str, attr: &str) -> E {
+    r(&format!("module.lambda_{}.{attr}", ident(name)))
+}
+
+/// What the functions of a deployment root get from the rest of it.
+pub(crate) struct Wiring {
+    /// The environment of their code.
+    pub env: E,
+    /// The database users they may connect as (through the proxy too), with a database.
+    pub db_connect_arns: Option<E>,
+    /// The queues they may send to, with queues.
+    pub publish_queue_arns: Option<E>,
+    /// Port 80 out, to reach an API that serves plain HTTP.
+    pub http_egress: bool,
+    /// Whether Lambda checks who signed the code.
+    pub code_signing: CodeSigning,
+}
+
+/// The module calls a deployment root of `service` makes: one `lambda-microservice` per
+/// function, in the root's private subnets, encrypted with the root's key, its alarms
+/// notifying the root's topic.
+pub(crate) fn module_calls(service: &Service, wiring: &Wiring) -> Vec<Blk> {
+    service
+        .lambdas
+        .iter()
+        .map(|l| {
+            blk("module", &[&format!("lambda_{}", ident(&l.name))])
+                .a("source", s(format!("{UP}/modules/lambda-microservice")))
+                .a(
+                    "permissions_boundary_arn",
+                    r("local.permissions_boundary_arn"),
+                )
+                .a(
+                    "name",
+                    tpl(vec![T::X(r("local.name")), T::L("-"), T::L(&l.name)]),
+                )
+                .a("runtime", s(l.runtime.as_str()))
+                .a("handler", s(l.handler.as_str()))
+                .a("memory_size", n(l.memory_mb.into()))
+                .a("timeout", n(l.timeout_seconds.into()))
+                .a("vpc_id", r("local.vpc_id"))
+                .a("subnet_ids", r("local.private_subnet_ids"))
+                .a("environment_variables", wiring.env.clone())
+                .opt("db_connect_arns", wiring.db_connect_arns.clone())
+                .opt("publish_queue_arns", wiring.publish_queue_arns.clone())
+                .opt("http_egress", wiring.http_egress.then(|| b(true)))
+                .a("create_function_url", b(l.function_url))
+                .opt(
+                    "function_url_auth_type",
+                    (l.function_url && l.public_url).then(|| s("NONE")),
+                )
+                .opt(
+                    "sqs_trigger_queue_arn",
+                    l.queue.as_ref().map(|q| super::queue::attr(q, "queue_arn")),
+                )
+                .a("log_retention_days", r("var.log_retention_days"))
+                .a("kms_key_arn", key())
+                .a("code_signing", s(code_signing(wiring.code_signing)))
+                .a("alarm_actions", topic())
+        })
+        .collect()
+}
+
+/// The value of the module's `code_signing` for the design's choice.
+fn code_signing(choice: CodeSigning) -> &'static str {
+    match choice {
+        CodeSigning::Warn => "Warn",
+        CodeSigning::Enforce => "Enforce",
+        CodeSigning::Off => "Off",
+    }
+}
+
+/// The security groups the functions of `service` reach the database from, by caller name.
+pub(crate) fn db_callers(service: &Service) -> Vec<(String, E)> {
+    service
+        .lambdas
+        .iter()
+        .map(|l| {
+            (
+                format!("lambda_{}", ident(&l.name)),
+                attr(&l.name, "security_group_id"),
+            )
+        })
+        .collect()
+}
+
+/// The outputs of a deployment root of `service`: the URL of each function that has one.
+pub(crate) fn outputs(service: &Service) -> Vec<Output> {
+    service
+        .lambdas
+        .iter()
+        .filter(|l| l.function_url)
+        .map(|l| {
+            let auth = if l.public_url {
+                "public, no authentication"
+            } else {
+                "IAM-authenticated"
+            };
+            Output {
+                name: format!("lambda_{}_url", ident(&l.name)),
+                description: format!("Function URL of {} ({auth}).", l.name),
+                value: attr(&l.name, "function_url"),
+            }
+        })
+        .collect()
 }

@@ -42,7 +42,7 @@ pub(crate) fn module_calls(service: &Service) -> Vec<Blk> {
         .schedules
         .iter()
         .map(|sch| {
-            let target = format!("module.lambda_{}", ident(&sch.lambda));
+            let function = |attr| super::lambda::attr(&sch.lambda, attr);
             blk("module", &[&format!("schedule_{}", ident(&sch.name))])
                 .a("source", s(format!("{UP}/modules/cloudwatch-rule")))
                 .a(
@@ -51,11 +51,8 @@ pub(crate) fn module_calls(service: &Service) -> Vec<Blk> {
                 )
                 .a("description", s(sch.description.as_str()))
                 .a("schedule_expression", s(sch.expression.as_str()))
-                .a(
-                    "lambda_function_name",
-                    r(&format!("{target}.function_name")),
-                )
-                .a("lambda_function_arn", r(&format!("{target}.function_arn")))
+                .a("lambda_function_name", function("function_name"))
+                .a("lambda_function_arn", function("function_arn"))
                 .a("enabled", r("var.schedules_enabled"))
         })
         .collect()
