@@ -821,6 +821,15 @@ primary's ({} → {dr}).",
             design.primary_region().unwrap_or_default()
         );
     }
+    if standby
+        .iter()
+        .any(|d| design.services[d.service].database.is_some() && !d.replica_of_primary)
+    {
+        md.push_str(
+            " A standby database that is not a cross-region replica (`tiers.<tier>.database.\
+cross_region_replica` false) is a separate, empty database: the primary's data is not there.",
+        );
+    }
     if svc(|s| s.api.is_some()) {
         md.push_str(
             " Traffic: with the tier's Route 53 zone, `<service>.<domain>` is a pair of failover alias \
@@ -857,13 +866,26 @@ target, without any change during the outage",
         md.push_str(&dr_runbook(rb));
     }
     if svc(|s| !s.schedules.is_empty()) {
-        md.push_str(
+        let replicated = standby
+            .iter()
+            .any(|d| d.replica_of_primary && !design.services[d.service].schedules.is_empty());
+        let _ = write!(
+            md,
             "\n### Scheduled jobs in the disaster-recovery region\n\n\
 The EventBridge schedules exist in both regions, but a disaster-recovery root creates them disabled \
-(`schedules_enabled = false` in its `terraform.tfvars`, rule state `DISABLED`): a standby copy would write to a \
-read-only replica and call partners a second time. **Failover step:** once the standby's database is promoted, set \
-`schedules_enabled = true` in the `terraform.tfvars` of each disaster-recovery root with schedules and apply it; \
-set it back to `false` when the primary region takes over again.\n",
+(`schedules_enabled = false` in its `terraform.tfvars`, rule state `DISABLED`): a standby copy would {}. **Failover step:** {}, set `schedules_enabled = true` in the `terraform.tfvars` \
+of each disaster-recovery root with schedules and apply it; set it back to `false` when the primary region \
+takes over again.\n",
+            if replicated {
+                "write to a read-only replica and call partners a second time"
+            } else {
+                "run every job a second time"
+            },
+            if replicated {
+                "once the standby's database is promoted"
+            } else {
+                "when the standby takes over"
+            }
         );
     }
     md
@@ -924,7 +946,8 @@ secret's replica in the DR region is read-only: to change the password there, de
             writeln!(
             md,
             "{n}. Turn on the standby's scheduled jobs: `schedules_enabled = true` in the same \
-`terraform.tfvars`, then apply (see \"Scheduled jobs in the disaster-recovery region\"{}).",
+`terraform.tfvars`{}, then apply (see \"Scheduled jobs in the disaster-recovery region\"{}).",
+            if rb.root { "" } else { " of each DR root with schedules" },
             if rb.root { " in the bundle's ARCHITECTURE.md" } else { "" }
         );
         n += 1;
@@ -1001,7 +1024,11 @@ failover records; with only `certificate_arn`, point the names back yourself).",
         );
     }
     if rb.schedules {
-        back.push("Set `schedules_enabled = false` again in each DR root and apply.");
+        back.push(if rb.root {
+            "Set `schedules_enabled = false` again here and apply."
+        } else {
+            "Set `schedules_enabled = false` again in each DR root with schedules and apply."
+        });
     }
     let mut n = 3;
     if !back.is_empty() {
@@ -1485,6 +1512,7 @@ not create (checkov's CKV2_AWS_57 is skipped there, naming the replica fields)."
             }
         );
     }
+    password.truncate(password.trim_end().len());
     let mut runtimes: Vec<&str> = Vec::new();
     for l in design.services.iter().flat_map(|s| &s.lambdas) {
         if !runtimes.contains(&l.runtime.as_str()) {
