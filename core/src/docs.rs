@@ -1384,17 +1384,21 @@ fn notes(design: &Design, plan: &Plan) -> String {
     md.push_str("## What was generated\n\n");
     let _ = writeln!(
         md,
-        "- {} deployment roots ({} primary, {} disaster recovery), one per service × tier × region.",
-        plan.deployments.len(),
+        "- {} ({} primary, {} disaster recovery), one per service × tier × region.",
+        count(
+            plan.deployments.len(),
+            "deployment root",
+            "deployment roots"
+        ),
         plan.deployments.iter().filter(|d| !d.dr).count(),
         plan.deployments.iter().filter(|d| d.dr).count()
     );
     if !plan.platforms.is_empty() {
         let _ = writeln!(
             md,
-            "- {} platform roots (`platform/<region>/<tier>/`), one ECS cluster with its hosts per tier and region \
+            "- {} (`platform/<region>/<tier>/`), one ECS cluster with its hosts per tier and region \
 that runs an API or a worker.",
-            plan.platforms.len()
+            count(plan.platforms.len(), "platform root", "platform roots")
         );
     }
     let _ = writeln!(md, "- Modules: {}.", modules_used(design).join(", "));
@@ -1635,14 +1639,42 @@ suffix, so two long names never collide.",
 /// NOTES.md "Trade-offs".
 fn trade_offs(design: &Design, has: Has) -> String {
     let containers = has.api || has.worker;
-    let deploys = if has.worker {
-        TRADE_OFF_DEPLOYS.to_string()
+    let deploys = TRADE_OFF_DEPLOYS.replace(
+        " (`<name>` for the API, `<name>-worker`)",
+        match (has.api, has.worker) {
+            (true, true) => " (`<name>` for the API, `<name>-worker`)",
+            (true, false) => " (`<name>` for the API)",
+            _ => " (`<name>-worker`)",
+        },
+    );
+    // Instance types of the design with 3 network interfaces (one for the host): 2 tasks each.
+    let mut two_tasks: Vec<String> = Vec::new();
+    for t in &design.tiers {
+        let ty = t.compute.instance_type.as_str();
+        let name = format!("`{ty}`");
+        if THREE_ENI_TYPES.contains(&ty) && !two_tasks.contains(&name) {
+            two_tasks.push(name);
+        }
+    }
+    let enis = if two_tasks.is_empty() {
+        String::new()
     } else {
-        TRADE_OFF_DEPLOYS.replace(
-            " (`<name>` for the API, `<name>-worker`)",
-            " (`<name>` for the API)",
-        )
+        let last = two_tasks.pop().unwrap_or_default();
+        let list = if two_tasks.is_empty() {
+            last
+        } else {
+            format!("{} or {last}", two_tasks.join(", "))
+        };
+        format!(" (2 tasks on a {list})")
     };
+    let awsvpc = TRADE_OFF_AWSVPC.replace("{enis}", &enis);
+    // Lower tiers in fewer regions or without Multi-AZ than the highest.
+    let tiered = design.tiers.iter().any(|a| {
+        design.tiers.iter().any(|b| {
+            a.regions.len() < b.regions.len()
+                || (has.database && !a.database.multi_az && b.database.multi_az)
+        })
+    });
     format!(
         "## Trade-offs\n\n{}",
         bullets(&[
@@ -1652,7 +1684,7 @@ fn trade_offs(design: &Design, has: Has) -> String {
 patching hosts and tuning two layers of scaling.",
             ),
             (
-                design.tiers.len() > 1,
+                tiered,
                 "**Tiered resilience**: lower tiers are single-AZ and single-region to save cost, so they cannot rehearse a \
 regional failover.",
             ),
@@ -1667,15 +1699,8 @@ with data sources rather than shared state.",
             ),
             (
                 containers,
-                "**`awsvpc` tasks on shared hosts**: each task has its own network interface and its service's security group \
-(per-service isolation on shared hosts, IP targets behind the load balancer), but an instance attaches only a few \
-interfaces and keeps one for itself (2 tasks on a `t3.small`, `t3.medium` or `m6i.large`), so interfaces can limit \
-tasks per host before CPU or memory do. Managed scaling counts interfaces when it adds hosts, and the capacity \
-alarm fires if tasks still wait. ENI trunking (the ECS account setting `awsvpcTrunking`, e.g. 10 tasks on a \
-`c5.large`, on supported instance types) raises the limit for hosts launched afterwards; it is a setting of the \
-account in each region, owned by whoever administers the account, so the bundle does not set it (`aws ecs \
-put-account-setting-default --name awsvpcTrunking --value enabled`, or `put-account-setting --principal-arn` for \
-the hosts' role only).",
+                &awsvpc,
+
             ),
             (containers, &deploys),
         ])
@@ -1689,3 +1714,32 @@ changed, then `aws ecs update-service --task-definition <new revision>` (what \
 `aws-actions/amazon-ecs-deploy-task-definition` does). An infrastructure change to the task definition \
 (environment, CPU, memory) registers a new revision at apply but runs only from the next app deploy, which \
 copies it; to roll it out at once, redeploy the current image through the app pipeline.";
+
+/// The `awsvpc` trade-off; `{enis}` becomes the design's instance types with 2 tasks each.
+const TRADE_OFF_AWSVPC: &str = "**`awsvpc` tasks on shared hosts**: each task has its own network interface and its service's security group \
+(per-service isolation on shared hosts, IP targets behind the load balancer), but an instance attaches only a few \
+interfaces and keeps one for itself{enis}, so interfaces can limit \
+tasks per host before CPU or memory do. Managed scaling counts interfaces when it adds hosts, and the capacity \
+alarm fires if tasks still wait. ENI trunking (the ECS account setting `awsvpcTrunking`, e.g. 10 tasks on a \
+`c5.large`, on supported instance types) raises the limit for hosts launched afterwards; it is a setting of the \
+account in each region, owned by whoever administers the account, so the bundle does not set it (`aws ecs \
+put-account-setting-default --name awsvpcTrunking --value enabled`, or `put-account-setting --principal-arn` for \
+the hosts' role only).";
+
+/// Instance types with 3 network interfaces: the host keeps one, so 2 `awsvpc` tasks fit.
+const THREE_ENI_TYPES: [&str; 14] = [
+    "t3.small",
+    "t3.medium",
+    "t3.large",
+    "t3a.small",
+    "t3a.medium",
+    "t3a.large",
+    "m5.large",
+    "m6i.large",
+    "m7i.large",
+    "c5.large",
+    "c6i.large",
+    "r5.large",
+    "r6i.large",
+    "m6g.large",
+];

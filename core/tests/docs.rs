@@ -152,6 +152,9 @@ fn minimal_docs_mention_no_component_it_lacks() {
         "groups get it",
         "readers",
         "presets",
+        // Instance types of sports-cards.
+        "m6i.large",
+        "t3.medium",
     ] {
         assert!(
             !docs.contains(word),
@@ -166,6 +169,8 @@ fn minimal_docs_mention_no_component_it_lacks() {
         ),
         "singular counts"
     );
+    assert!(text(&b, "NOTES.md").contains("- 1 deployment root (1 primary, 0 disaster recovery)"));
+    assert!(text(&b, "NOTES.md").contains("(2 tasks on a `t3.small`)"));
     assert!(text(&b, "ARCHITECTURE.md").contains(
         "| Tier | Regions | Hosts (min/desired/max) | Instance | Tasks | Log retention |"
     ));
