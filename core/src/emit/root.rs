@@ -1495,10 +1495,32 @@ fn global_iam_readme(design: &Design) -> String {
         .iter()
         .map(|t| format!("`{}`", t.name))
         .collect();
+    let mut parts = Vec::new();
+    if !design.iam.users.is_empty() {
+        parts.push("Users");
+    }
+    if !design.iam.groups.is_empty() {
+        parts.push("groups");
+    }
+    if !design.iam.s3_data_buckets.is_empty() {
+        parts.push("the custom S3 data-access policy");
+    }
+    parts.push("the project's Terraform apply policy");
+    let mut intro = parts.join(", ");
+    if let Some(first) = intro.get(..1) {
+        intro = first.to_uppercase() + &intro[1..];
+    }
+    let secrets = if design.services.iter().any(|s| s.database.is_some()) {
+        "the databases' master secrets `rds/{project}-*` (a plan refreshes their versions; the state \
+holds the same password)"
+    } else {
+        "`rds/{project}-*` (the master secrets of databases, a plan refreshes their versions; this \
+design has none)"
+    }
+    .replace("{project}", project);
     format!(
         "# Account-wide IAM\n\n\
-Users, groups, the custom S3 data-access policy, the project's Terraform apply policy \
-(`{project}-terraform-apply`) and the two roles GitHub Actions assumes through OIDC.\n\n\
+{intro} (`{project}-terraform-apply`) and the two roles GitHub Actions assumes through OIDC.\n\n\
 ## Applied by an administrator, not by CI\n\n\
 This root creates the CI roles and the policies that limit them, so the CI cannot apply it (and \
 the workflow does not try). Apply it once per AWS account, after `backend-bootstrap/`, with \
@@ -1507,8 +1529,7 @@ administrator credentials, and again whenever it changes:\n\n\
 ## What CI may do\n\n\
 - `{project}-ci-plan` (`ci_plan_role_arn`): `ReadOnlyAccess`, read of the state buckets, the \
 lock files `*.tflock` (a plan takes the state lock too) and the state key through S3, and \
-`GetSecretValue` of the databases' master secrets `rds/{project}-*` (a plan refreshes their \
-versions; the state holds the same password), decrypted only through Secrets Manager. Assumed by \
+`GetSecretValue` of {secrets}, decrypted only through Secrets Manager. Assumed by \
 pull requests (`repo:<owner>/<repo>:pull_request`) and runs of the default branch \
 (`repo:<owner>/<repo>:ref:refs/heads/main`). Store its ARN as the repository variable \
 `AWS_PLAN_ROLE_ARN`.\n\
