@@ -644,11 +644,15 @@ alone does not give.",
         } else {
             format!("{}; ", people.join("; "))
         },
-        if has.database {
-            ", and `GetSecretValue` of the databases' master secrets `rds/<project>-*` a plan refreshes \
-(decrypted only through Secrets Manager; the state holds the same password anyway)"
-        } else {
-            ""
+        match (has.own_password, has.lambda) {
+            (true, true) => ", `GetSecretValue` of the databases' master secrets `rds/<project>-*` a plan refreshes \
+(decrypted only through Secrets Manager; the state holds the same password anyway), and `kms:Decrypt` through \
+Lambda of the functions' environment (else every plan would report it changed)",
+            (true, false) => ", and `GetSecretValue` of the databases' master secrets `rds/<project>-*` a plan refreshes \
+(decrypted only through Secrets Manager; the state holds the same password anyway)",
+            (false, true) => ", and `kms:Decrypt` through Lambda of the functions' environment (else every plan \
+would report it changed)",
+            (false, false) => "",
         },
         if has.groups {
             "groups get it with `iam.groups[].terraform_apply`"

@@ -1516,14 +1516,21 @@ fn global_iam_readme(design: &Design) -> String {
     if let Some(first) = intro.get(..1) {
         intro = first.to_uppercase() + &intro[1..];
     }
-    let secrets = if design.services.iter().any(|s| s.database.is_some()) {
-        "the databases' master secrets `rds/{project}-*` (a plan refreshes their versions; the state \
-holds the same password)"
-    } else {
-        "`rds/{project}-*` (the master secrets of databases, a plan refreshes their versions; this \
-design has none)"
+    // What a plan reads besides the state, as the iam module grants it.
+    let choices = crate::emit::security::Choices::new(design);
+    let mut reads = String::new();
+    if choices.terraform_db_passwords() {
+        reads.push_str(&format!(
+            ", `GetSecretValue` of the databases' master secrets `rds/{project}-*` (a plan refreshes \
+their versions; the state holds the same password), decrypted only through Secrets Manager"
+        ));
     }
-    .replace("{project}", project);
+    if choices.has_functions() {
+        reads.push_str(
+            ", `kms:Decrypt` through Lambda of the functions' environment (Lambda shows it only to \
+callers that may decrypt it, else every plan would report it changed)",
+        );
+    }
     format!(
         "# Account-wide IAM\n\n\
 {intro} (`{project}-terraform-apply`) and the two roles GitHub Actions assumes through OIDC.\n\n\
@@ -1534,10 +1541,8 @@ administrator credentials, and again whenever it changes:\n\n\
 ```sh\nterraform init\nterraform plan -out tfplan\nterraform apply tfplan\n```\n\n\
 ## What CI may do\n\n\
 - `{project}-ci-plan` (`ci_plan_role_arn`): `ReadOnlyAccess`, read of the state buckets, the \
-lock files `*.tflock` (a plan takes the state lock too) and the state key through S3, and \
-`GetSecretValue` of {secrets}, decrypted only through Secrets Manager, and `kms:Decrypt` through \
-Lambda of the functions' environment (Lambda shows it only to callers that may decrypt it, else \
-every plan would report it changed). Assumed by \
+lock files `*.tflock` (a plan takes the state lock too) and the state key through S3{reads}. \
+Assumed by \
 pull requests (`repo:<owner>/<repo>:pull_request`) and runs of the default branch \
 (`repo:<owner>/<repo>:ref:refs/heads/main`). Store its ARN as the repository variable \
 `AWS_PLAN_ROLE_ARN`.\n\

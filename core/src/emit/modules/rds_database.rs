@@ -169,7 +169,7 @@ pub fn module(choices: &Choices) -> Module {
     }
     main.push(
         resource("random_id", "final_snapshot")
-            .comment("A new suffix whenever the database is created again, so the final snapshot of a destroyed database never blocks the next destroy.")
+            .comment("A new suffix whenever this module's database is created again, so the final snapshot of a destroyed database never blocks the next destroy; replacing the instance alone (-replace), replace this too.")
             .a("byte_length", n(4)),
     );
     main.push(primary(choices.database(), own_password));
