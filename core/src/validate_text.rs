@@ -73,7 +73,7 @@ struct Walker {
     out: Vec<Diagnostic>,
     /// The map key just read, for the value that follows it.
     key: Option<String>,
-    /// The findings' count when the current map key was checked.
+    /// Whether the map key just read has a finding.
     key_found: bool,
 }
 
@@ -367,18 +367,14 @@ impl ser::SerializeMap for &mut Walker {
         self.path
             .push(Step::Key(self.key.take().unwrap_or_default()));
         // A key and a text value share a pointer: the key's finding is the one reported.
+        let key_found = std::mem::take(&mut self.key_found);
         let before = self.out.len();
         let result = v.serialize(&mut **self);
-        if self.key_found {
+        if key_found {
             let at = pointer(&self.path);
-            let mut i = before;
-            while i < self.out.len() {
-                if self.out[i].path == at {
-                    self.out.remove(i);
-                } else {
-                    i += 1;
-                }
-            }
+            let value_findings = self.out.split_off(before);
+            self.out
+                .extend(value_findings.into_iter().filter(|d| d.path != at));
         }
         self.path.pop();
         result
