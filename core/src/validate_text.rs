@@ -9,8 +9,7 @@
 
 use crate::design::Design;
 use crate::diagnostic::Diagnostic;
-use serde_json::Value;
-use std::collections::BTreeSet;
+use serde::ser::{self, Serialize};
 
 /// Longest text of any design field, in characters: the longest value AWS takes for any of
 /// them (a target group's health check path, 1,024).
@@ -39,48 +38,380 @@ pub const PARTITIONS: &[&str] = &[
 /// position). Where this finds a problem, the field's other errors are consequences of it;
 /// [`crate::validate::validate`] keeps only this one.
 pub fn validate_text(design: &Design) -> Vec<Diagnostic> {
-    let Ok(value) = serde_json::to_value(design) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    let mut seen = BTreeSet::new();
-    walk(&value, "", &mut out, &mut seen);
+    let mut walker = Walker::default();
+    // The walker never fails; a design always serializes.
+    let _ = design.serialize(&mut walker);
+    walker.out
+}
+
+/// One step of a JSON Pointer: a field, a map key or an index.
+enum Step {
+    Field(&'static str),
+    Key(String),
+    Index(usize),
+}
+
+/// The JSON Pointer of `path`, built only for a finding.
+fn pointer(path: &[Step]) -> String {
+    let mut out = String::new();
+    for step in path {
+        out.push('/');
+        match step {
+            Step::Field(k) => out.push_str(k),
+            Step::Key(k) => out.push_str(&k.replace('~', "~0").replace('/', "~1")),
+            Step::Index(i) => out.push_str(&i.to_string()),
+        }
+    }
     out
 }
 
-fn walk(v: &Value, at: &str, out: &mut Vec<Diagnostic>, seen: &mut BTreeSet<String>) {
-    match v {
-        Value::Object(m) => {
-            for (key, x) in m {
-                let path = format!("{at}/{}", key.replace('~', "~0").replace('/', "~1"));
-                check(&path, "name", key, false, out, seen);
-                walk(x, &path, out, seen);
-            }
-        }
-        Value::Array(a) => {
-            for (i, x) in a.iter().enumerate() {
-                walk(x, &format!("{at}/{i}"), out, seen);
-            }
-        }
-        Value::String(s) => {
-            let free = at.ends_with("/description");
-            check(at, "text", s, free, out, seen);
-        }
-        _ => {}
+/// Visits every string and map key of a design as serde writes it (so each has the JSON
+/// Pointer of the design file), without building the JSON.
+#[derive(Default)]
+struct Walker {
+    path: Vec<Step>,
+    out: Vec<Diagnostic>,
+    /// The map key just read, for the value that follows it.
+    key: Option<String>,
+    /// Whether the map key just read has a finding.
+    key_found: bool,
+}
+
+/// The walker's error: never produced, required by serde.
+#[derive(Debug)]
+struct Never;
+
+impl std::fmt::Display for Never {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("unreachable")
     }
 }
 
+impl std::error::Error for Never {}
+
+impl ser::Error for Never {
+    fn custom<T: std::fmt::Display>(_: T) -> Self {
+        Never
+    }
+}
+
+/// Reads a map key as text.
+struct KeyText;
+
+macro_rules! key_as_string {
+    ($($method:ident: $ty:ty),*) => {
+        $(fn $method(self, v: $ty) -> Result<String, Never> {
+            Ok(v.to_string())
+        })*
+    };
+}
+
+impl ser::Serializer for KeyText {
+    type Ok = String;
+    type Error = Never;
+    type SerializeSeq = ser::Impossible<String, Never>;
+    type SerializeTuple = ser::Impossible<String, Never>;
+    type SerializeTupleStruct = ser::Impossible<String, Never>;
+    type SerializeTupleVariant = ser::Impossible<String, Never>;
+    type SerializeMap = ser::Impossible<String, Never>;
+    type SerializeStruct = ser::Impossible<String, Never>;
+    type SerializeStructVariant = ser::Impossible<String, Never>;
+    key_as_string!(serialize_bool: bool, serialize_i8: i8, serialize_i16: i16, serialize_i32: i32,
+        serialize_i64: i64, serialize_u8: u8, serialize_u16: u16, serialize_u32: u32,
+        serialize_u64: u64, serialize_f32: f32, serialize_f64: f64, serialize_char: char,
+        serialize_str: &str);
+    fn serialize_bytes(self, _: &[u8]) -> Result<String, Never> {
+        Err(Never)
+    }
+    fn serialize_none(self) -> Result<String, Never> {
+        Err(Never)
+    }
+    fn serialize_some<T: ?Sized + Serialize>(self, v: &T) -> Result<String, Never> {
+        v.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<String, Never> {
+        Err(Never)
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<String, Never> {
+        Err(Never)
+    }
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        v: &'static str,
+    ) -> Result<String, Never> {
+        Ok(v.to_string())
+    }
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        v: &T,
+    ) -> Result<String, Never> {
+        v.serialize(self)
+    }
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<String, Never> {
+        Err(Never)
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Never> {
+        Err(Never)
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Never> {
+        Err(Never)
+    }
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct, Never> {
+        Err(Never)
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, Never> {
+        Err(Never)
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Never> {
+        Err(Never)
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, Never> {
+        Err(Never)
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, Never> {
+        Err(Never)
+    }
+}
+
+macro_rules! ignore_scalars {
+    ($($method:ident: $ty:ty),*) => {
+        $(fn $method(self, _: $ty) -> Result<(), Never> {
+            Ok(())
+        })*
+    };
+}
+
+impl<'w> ser::Serializer for &'w mut Walker {
+    type Ok = ();
+    type Error = Never;
+    type SerializeSeq = Seq<'w>;
+    type SerializeTuple = Seq<'w>;
+    type SerializeTupleStruct = Seq<'w>;
+    type SerializeTupleVariant = Seq<'w>;
+    type SerializeMap = &'w mut Walker;
+    type SerializeStruct = &'w mut Walker;
+    type SerializeStructVariant = &'w mut Walker;
+    ignore_scalars!(serialize_bool: bool, serialize_i8: i8, serialize_i16: i16, serialize_i32: i32,
+        serialize_i64: i64, serialize_u8: u8, serialize_u16: u16, serialize_u32: u32,
+        serialize_u64: u64, serialize_f32: f32, serialize_f64: f64, serialize_bytes: &[u8]);
+    fn serialize_char(self, v: char) -> Result<(), Never> {
+        self.serialize_str(v.encode_utf8(&mut [0; 4]))
+    }
+    fn serialize_str(self, v: &str) -> Result<(), Never> {
+        let free = matches!(self.path.last(), Some(Step::Field("description")));
+        check(&self.path, "text", v, free, &mut self.out);
+        Ok(())
+    }
+    fn serialize_none(self) -> Result<(), Never> {
+        Ok(())
+    }
+    fn serialize_some<T: ?Sized + Serialize>(self, v: &T) -> Result<(), Never> {
+        v.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<(), Never> {
+        Ok(())
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<(), Never> {
+        Ok(())
+    }
+    fn serialize_unit_variant(self, _: &'static str, _: u32, _: &'static str) -> Result<(), Never> {
+        Ok(())
+    }
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        v: &T,
+    ) -> Result<(), Never> {
+        v.serialize(self)
+    }
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        v: &T,
+    ) -> Result<(), Never> {
+        self.path.push(Step::Field(variant));
+        let result = v.serialize(&mut *self);
+        self.path.pop();
+        result
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Seq<'w>, Never> {
+        Ok(Seq {
+            walker: self,
+            next: 0,
+        })
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Seq<'w>, Never> {
+        Ok(Seq {
+            walker: self,
+            next: 0,
+        })
+    }
+    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Seq<'w>, Never> {
+        Ok(Seq {
+            walker: self,
+            next: 0,
+        })
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Seq<'w>, Never> {
+        Ok(Seq {
+            walker: self,
+            next: 0,
+        })
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<&'w mut Walker, Never> {
+        Ok(self)
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<&'w mut Walker, Never> {
+        Ok(self)
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<&'w mut Walker, Never> {
+        Ok(self)
+    }
+}
+
+/// A list (or tuple) being walked: the index of its next element.
+struct Seq<'w> {
+    walker: &'w mut Walker,
+    next: usize,
+}
+
+impl Seq<'_> {
+    fn element<T: ?Sized + Serialize>(&mut self, v: &T) -> Result<(), Never> {
+        self.walker.path.push(Step::Index(self.next));
+        self.next += 1;
+        let result = v.serialize(&mut *self.walker);
+        self.walker.path.pop();
+        result
+    }
+}
+
+macro_rules! seq_like {
+    ($($trait:ident :: $method:ident),*) => {
+        $(impl ser::$trait for Seq<'_> {
+            type Ok = ();
+            type Error = Never;
+            fn $method<T: ?Sized + Serialize>(&mut self, v: &T) -> Result<(), Never> {
+                self.element(v)
+            }
+            fn end(self) -> Result<(), Never> {
+                Ok(())
+            }
+        })*
+    };
+}
+
+seq_like!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
+
+impl ser::SerializeMap for &mut Walker {
+    type Ok = ();
+    type Error = Never;
+    fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<(), Never> {
+        let text = key.serialize(KeyText).unwrap_or_default();
+        let mut found = Vec::new();
+        self.path.push(Step::Key(text));
+        if let Some(Step::Key(text)) = self.path.last() {
+            check(&self.path, "name", text, false, &mut found);
+        }
+        self.key_found = !found.is_empty();
+        self.out.append(&mut found);
+        if let Some(Step::Key(text)) = self.path.pop() {
+            self.key = Some(text);
+        }
+        Ok(())
+    }
+    fn serialize_value<T: ?Sized + Serialize>(&mut self, v: &T) -> Result<(), Never> {
+        self.path
+            .push(Step::Key(self.key.take().unwrap_or_default()));
+        // A key and a text value share a pointer: the key's finding is the one reported.
+        let key_found = std::mem::take(&mut self.key_found);
+        let before = self.out.len();
+        let result = v.serialize(&mut **self);
+        if key_found {
+            let at = pointer(&self.path);
+            let value_findings = self.out.split_off(before);
+            self.out
+                .extend(value_findings.into_iter().filter(|d| d.path != at));
+        }
+        self.path.pop();
+        result
+    }
+    fn end(self) -> Result<(), Never> {
+        Ok(())
+    }
+}
+
+macro_rules! struct_like {
+    ($($trait:ident),*) => {
+        $(impl ser::$trait for &mut Walker {
+            type Ok = ();
+            type Error = Never;
+            fn serialize_field<T: ?Sized + Serialize>(&mut self, name: &'static str, v: &T) -> Result<(), Never> {
+                self.path.push(Step::Field(name));
+                let result = v.serialize(&mut **self);
+                self.path.pop();
+                result
+            }
+            fn end(self) -> Result<(), Never> {
+                Ok(())
+            }
+        })*
+    };
+}
+
+struct_like!(SerializeStruct, SerializeStructVariant);
+
+/// Adds the text problem of `text` at `path`, if any; whether there was one.
 fn check(
-    path: &str,
+    path: &[Step],
     what: &str,
     text: &str,
     free_text: bool,
     out: &mut Vec<Diagnostic>,
-    seen: &mut BTreeSet<String>,
-) {
-    if seen.contains(path) {
-        return;
-    }
+) -> bool {
     let max = if free_text {
         MAX_DESCRIPTION_CHARS
     } else {
@@ -89,7 +420,7 @@ fn check(
     let found = if let Some((position, c)) = first_forbidden(text, free_text) {
         Some(
             Diagnostic::error(
-                path,
+                pointer(path),
                 format!(
                     "the {what} has {} at character {position}: {}",
                     describe(c),
@@ -102,19 +433,21 @@ fn check(
             )
             .with_hint("delete it and type the text again: such characters make text look like something else than it is"),
         )
-    } else {
+    } else if text.len() > max {
+        // Bytes first: a text of at most `max` bytes has at most `max` characters.
         let n = text.chars().count();
         (n > max).then(|| {
             Diagnostic::error(
-                path,
+                pointer(path),
                 format!("the {what} is {n} characters long; at most {max} are supported here"),
             )
         })
+    } else {
+        None
     };
-    if let Some(d) = found {
-        seen.insert(path.to_string());
-        out.push(d);
-    }
+    let any = found.is_some();
+    out.extend(found);
+    any
 }
 
 /// The first character of `text` that is not allowed, with its 1-based position in

@@ -706,6 +706,13 @@ fn invisible_and_bidirectional_characters_are_named_at_their_field() {
         errors.len() == 1 && errors[0].contains("U+200D ZERO WIDTH JOINER at character 4"),
         "{errors:?}"
     );
+    // A key and its value share a pointer: the key's finding is the one told.
+    bad.tags.insert("Own\u{200d}er".into(), "\u{202e}x".into());
+    let errors = errors_at(&bad, "/tags/Own\u{200d}er");
+    assert!(
+        errors.len() == 1 && errors[0].starts_with("the name has U+200D"),
+        "{errors:?}"
+    );
 }
 
 #[test]

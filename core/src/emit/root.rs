@@ -99,11 +99,7 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
     // the deployment's topic; a service of only a worker has none.
     let alarms = kinds::has_alarms(service);
     let topic = || list([r("aws_sns_topic.alarms.arn")]);
-    for block in kms_key(
-        true,
-        alarms,
-        "Logs, queues, Lambda environment and database of ",
-    ) {
+    for block in kms_key(true, alarms, &key_description(service)) {
         main.push(block);
     }
     let key = || r("aws_kms_key.this.arn");
@@ -613,6 +609,26 @@ fn dns_failover(design: &Design, tier: &Tier, d: &Deployment) -> Option<&'static
 /// by the account's principals through IAM, with `log_groups` by CloudWatch Logs for this
 /// region's log groups and, with `alarms`, by CloudWatch alarms of this account publishing to
 /// the encrypted topic. Its description is `what` followed by the root's name.
+/// What the deployment key of `service` encrypts, as its description begins: only the parts
+/// the service has (the root appends its name).
+fn key_description(service: &crate::design::Service) -> String {
+    let mut what = vec!["Logs"];
+    if !service.queues.is_empty() {
+        what.push("queues");
+    }
+    if !service.lambdas.is_empty() {
+        what.push("Lambda environment");
+    }
+    if service.database.is_some() {
+        what.push("database");
+    }
+    let text = match what.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => what.join(""),
+    };
+    format!("{text} of ")
+}
+
 pub(crate) fn kms_key(log_groups: bool, alarms: bool, what: &str) -> Vec<Blk> {
     let account = || r("data.aws_caller_identity.current.account_id");
     let partition = || r("data.aws_partition.current.partition");
@@ -1098,7 +1114,14 @@ first apply, create that key first (`terraform apply -target=aws_kms_alias.this`
 `db_promoted = true` in `terraform.tfvars` here, then plan and apply.\n{}",
             d.primary_db_identifier,
             d.primary_region,
-            crate::emit::docs::DR_RUNBOOK
+            crate::emit::docs::dr_runbook(crate::emit::docs::Runbook {
+                api: service.api.is_some(),
+                lambda: !service.lambdas.is_empty(),
+                schedules: !service.schedules.is_empty(),
+                deletion_protection: tier.database.deletion_protection,
+                replicas: tier.database.read_replicas > 0,
+                root: true,
+            })
         ));
     }
     if kinds::Api.present(service) {
@@ -1122,6 +1145,9 @@ fn dns_readme(design: &Design, tier: &Tier, d: &Deployment) -> String {
     };
     let host = format!("{}.{domain}", service.name);
     let failover = dns_failover(design, tier, d);
+    // The standby's database replicates the primary's (the DR root's, or the one this root's
+    // replicates to).
+    let replicated = d.replica_of_primary || d.db_replicated_to.is_some();
     match (&sec.route53_zone_id, failover) {
         (Some(zone), None) => md.push_str(&format!(
             "`{host}` points at the load balancer through alias records (A and AAAA) in the Route 53 \
@@ -1132,11 +1158,15 @@ zone `{zone}`, created by this root. The certificate is validated through the sa
 (A and AAAA) in the zone `{zone}`; this root owns the `{role}` pair (set identifier `{region}`). \
 Route 53 answers with the primary region's load balancer while it has a healthy target \
 (evaluate target health) and with the disaster-recovery region's otherwise. The switch happens \
-in Route 53's data plane: nothing to apply during an outage. Until the standby's database is \
-promoted (see the disaster-recovery runbook in the bundle's NOTES.md) it is a read-only replica, \
-so requests that write fail in the standby. Both regions request a certificate for the same \
-name and share its validation record.\n",
-            region = d.region
+in Route 53's data plane: nothing to apply during an outage.{replica} Both regions request a \
+certificate for the same name and share its validation record.\n",
+            region = d.region,
+            replica = if replicated {
+                " Until the standby's database is promoted (see the disaster-recovery runbook in the \
+bundle's ARCHITECTURE.md) it is a read-only replica, so requests that write fail in the standby."
+            } else {
+                ""
+            }
         )),
         (None, _) => md.push_str(&format!(
             "The load balancer serves `{host}` with the existing certificate `certificate_arn`, but no \
@@ -1296,10 +1326,39 @@ fn global_iam_readme(design: &Design) -> String {
         .iter()
         .map(|t| format!("`{}`", t.name))
         .collect();
+    let mut parts = Vec::new();
+    if !design.iam.users.is_empty() {
+        parts.push("Users");
+    }
+    if !design.iam.groups.is_empty() {
+        parts.push("groups");
+    }
+    if !design.iam.s3_data_buckets.is_empty() {
+        parts.push("the custom S3 data-access policy");
+    }
+    parts.push("the project's Terraform apply policy");
+    let mut intro = parts.join(", ");
+    if let Some(first) = intro.get(..1) {
+        intro = first.to_uppercase() + &intro[1..];
+    }
+    // What a plan reads besides the state, as the iam module grants it.
+    let choices = crate::emit::security::Choices::new(design);
+    let mut reads = String::new();
+    if choices.terraform_db_passwords() {
+        reads.push_str(&format!(
+            ", `GetSecretValue` of the databases' master secrets `rds/{project}-*` (a plan refreshes \
+their versions; the state holds the same password), decrypted only through Secrets Manager"
+        ));
+    }
+    if choices.has_functions() {
+        reads.push_str(
+            ", `kms:Decrypt` through Lambda of the functions' environment (Lambda shows it only to \
+callers that may decrypt it, else every plan would report it changed)",
+        );
+    }
     format!(
         "# Account-wide IAM\n\n\
-Users, groups, the custom S3 data-access policy, the project's Terraform apply policy \
-(`{project}-terraform-apply`) and the two roles GitHub Actions assumes through OIDC.\n\n\
+{intro} (`{project}-terraform-apply`) and the two roles GitHub Actions assumes through OIDC.\n\n\
 ## Applied by an administrator, not by CI\n\n\
 This root creates the CI roles and the policies that limit them, so the CI cannot apply it (and \
 the workflow does not try). Apply it once per AWS account, after `backend-bootstrap/`, with \
@@ -1307,11 +1366,8 @@ administrator credentials, and again whenever it changes:\n\n\
 ```sh\nterraform init\nterraform plan -out tfplan\nterraform apply tfplan\n```\n\n\
 ## What CI may do\n\n\
 - `{project}-ci-plan` (`ci_plan_role_arn`): `ReadOnlyAccess`, read of the state buckets, the \
-lock files `*.tflock` (a plan takes the state lock too) and the state key through S3, and \
-`GetSecretValue` of the databases' master secrets `rds/{project}-*` (a plan refreshes their \
-versions; the state holds the same password), decrypted only through Secrets Manager, and \
-`kms:Decrypt` through Lambda of the functions' environment (Lambda shows it only to callers that \
-may decrypt it, else every plan would report it changed). Assumed by \
+lock files `*.tflock` (a plan takes the state lock too) and the state key through S3{reads}. \
+Assumed by \
 pull requests (`repo:<owner>/<repo>:pull_request`) and runs of the default branch \
 (`repo:<owner>/<repo>:ref:refs/heads/main`). Store its ARN as the repository variable \
 `AWS_PLAN_ROLE_ARN`.\n\

@@ -277,6 +277,19 @@ impl<'a> Choices<'a> {
         )
     }
 
+    /// Whether a database of the bundle has Terraform's master password in a secret of its own
+    /// (a service has a database and a tier has read replicas: see
+    /// [`Choices::self_managed_db_password`]).
+    pub fn terraform_db_passwords(&self) -> bool {
+        self.design.services.iter().any(|s| s.database.is_some())
+            && !self.self_managed_db_password().is_empty()
+    }
+
+    /// Whether a service has Lambda functions.
+    pub fn has_functions(&self) -> bool {
+        self.design.services.iter().any(|s| !s.lambdas.is_empty())
+    }
+
     /// Skips of the same-region read replicas: those of the database, with the Multi-AZ check
     /// answered by `replica_multi_az` of the tiers that have replicas.
     pub fn database_replicas(&self) -> Vec<Skip> {

@@ -156,8 +156,14 @@ services that use them."),
         "GitHubEnvironments",
         r("local.ci_apply_subjects"),
     ));
-    main.push(state_access_document("ci_plan_state", false));
-    main.push(state_access_document("ci_apply_state", true));
+    // What a plan must read besides the state: the master secrets of databases with replicas
+    // and the functions' environment, where the design has them.
+    let reads = PlanReads {
+        secrets: choices.terraform_db_passwords(),
+        functions: choices.has_functions(),
+    };
+    main.push(state_access_document("ci_plan_state", Some(reads)));
+    main.push(state_access_document("ci_apply_state", None));
     main.push(
         resource("aws_iam_role", "ci_plan")
             .a("count", ci_count())
@@ -251,8 +257,9 @@ with the permissions boundary `PowerUserAccess` attached, their instance \
 profiles and policies, and `iam:PassRole` of those roles only to the services that use them) for \
 the groups that ask for it, the GitHub Actions OIDC provider (created, or looked up when another \
 stack owns it) and two CI/CD roles: `<name_prefix>-ci-plan` (`ReadOnlyAccess`, state read and \
-lock files, the databases' master secrets `rds/<name_prefix>-*` that a plan refreshes (the state \
-holds the same password), the functions' environment through Lambda; pull requests and the default branch of the listed repositories) and \
+lock files, and where the design has them the master secrets `rds/<name_prefix>-*` of databases \
+with replicas that a plan refreshes (the state holds the same password) and the functions' \
+environment through Lambda; pull requests and the default branch of the listed repositories) and \
 `<name_prefix>-ci-apply` (the listed managed policies and the apply policy, for up to four \
 hours; only jobs in the listed GitHub environments). Users and groups are named as given and \
 placed under the path `/<name_prefix>/`, like this module's policies and roles."
@@ -266,8 +273,9 @@ with the permissions boundary `PowerUserAccess` attached, their instance \
 profiles and policies, and `iam:PassRole` of those roles only to the services that use them) for \
 the groups that ask for it, the GitHub Actions OIDC provider (created, or looked up when another \
 stack owns it) and two CI/CD roles: `<name_prefix>-ci-plan` (`ReadOnlyAccess`, state read and \
-lock files, the databases' master secrets `rds/<name_prefix>-*` that a plan refreshes (the state \
-holds the same password), the functions' environment through Lambda; pull requests and the default branch of the listed repositories) and \
+lock files, and where the design has them the master secrets `rds/<name_prefix>-*` of databases \
+with replicas that a plan refreshes (the state holds the same password) and the functions' \
+environment through Lambda; pull requests and the default branch of the listed repositories) and \
 `<name_prefix>-ci-apply` (the listed managed policies and the apply policy, for up to four \
 hours; only jobs in the listed GitHub environments). Users and groups are named as given and \
 placed under the path `/<name_prefix>/`, like this module's policies and roles."
@@ -799,7 +807,21 @@ fn terraform_apply_document() -> Blk {
 /// and delete the S3 lock files (`<key>.tflock`, taken by plan too) and, for `write`, the state
 /// objects; use the state key only through S3 for these buckets (state and lock files are
 /// written with it: `kms_key_id` in every backend block).
-fn state_access_document(name: &str, write: bool) -> Blk {
+/// What the plan role reads besides the state (see [`state_access_document`]).
+#[derive(Clone, Copy)]
+struct PlanReads {
+    /// The databases' master secrets (`GetSecretValue`, decrypted through Secrets Manager).
+    secrets: bool,
+    /// The functions' environment (decrypted through Lambda).
+    functions: bool,
+}
+
+/// The state policy of the apply role (`plan` is `None`: read and write) or of the plan role
+/// (read, take locks, and what `plan` says it must read besides).
+fn state_access_document(name: &str, plan: Option<PlanReads>) -> Blk {
+    let write = plan.is_none();
+    let secrets = plan.is_some_and(|p| p.secrets);
+    let functions = plan.is_some_and(|p| p.functions);
     let buckets = || {
         for_list(
             "bucket",
@@ -866,14 +888,14 @@ fn state_access_document(name: &str, write: bool) -> Blk {
         // A plan refreshes the databases' master secret versions (GetSecretValue). The plan role
         // reads the state, which holds the same password (the random_password resource), so
         // this grants nothing the role could not read already.
-        .ob((!write).then(|| {
+        .ob(secrets.then(|| {
             statement(
                 "RefreshTheDatabaseMasterSecrets",
                 &["secretsmanager:GetSecretValue"],
                 list([master_secrets()]),
             )
         }))
-        .ob((!write).then(|| {
+        .ob(secrets.then(|| {
             statement(
                 "DecryptThemThroughSecretsManager",
                 &["kms:Decrypt"],
@@ -890,7 +912,7 @@ fn state_access_document(name: &str, write: bool) -> Blk {
         }))
         // Lambda returns a function's environment variables (encrypted with the deployment key)
         // only to a caller that may decrypt them; without, every plan would show them changing.
-        .ob((!write).then(|| {
+        .ob(functions.then(|| {
             statement(
                 "ReadFunctionEnvironmentThroughLambda",
                 &["kms:Decrypt"],

@@ -216,7 +216,7 @@ check "master_secret_replicated" {
 }
 
 resource "random_id" "final_snapshot" {
-  # A new suffix whenever the database is created again, so the final snapshot of a destroyed database never blocks the next destroy.
+  # A new suffix whenever this module's database is created again, so the final snapshot of a destroyed database never blocks the next destroy; replacing the instance alone (-replace), replace this too.
   byte_length = 4
 }
 

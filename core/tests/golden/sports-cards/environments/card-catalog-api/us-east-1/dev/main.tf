@@ -48,7 +48,7 @@ data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}
 
 resource "aws_kms_key" "this" {
-  description             = "Logs, queues, Lambda environment and database of ${local.name}"
+  description             = "Logs, Lambda environment and database of ${local.name}"
   enable_key_rotation     = true
   deletion_window_in_days = 30
   policy = jsonencode({
