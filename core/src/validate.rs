@@ -373,31 +373,12 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
                 );
             }
         }
-        let queue_names: BTreeSet<&str> = svc.queues.iter().map(|q| q.name.as_str()).collect();
         if let Some(w) = &svc.worker {
             container(out, &format!("{base}/worker"), &w.image, w.cpu, w.memory);
             command(out, &format!("{base}/worker/command"), &w.command);
             placeholder_command(out, &format!("{base}/worker"), &w.image, &w.command);
-            if w.queues.is_empty() {
-                out.push(
-                    Diagnostic::error(
-                        format!("{base}/worker/queues"),
-                        "the worker consumes no queue: it scales on the backlog of its queues",
-                    )
-                    .with_hint("List one of the service's queues, or remove the worker."),
-                );
-            }
-            for (j, q) in w.queues.iter().enumerate() {
-                if !queue_names.contains(q.as_str()) {
-                    out.push(Diagnostic::error(
-                        format!("{base}/worker/queues/{j}"),
-                        format!(
-                            "the worker consumes \"{q}\", which is not one of the service's queues"
-                        ),
-                    ));
-                }
-            }
         }
+        out.extend(kinds::worker::rules(&base, svc));
         let mut lambda_names = BTreeSet::new();
         for (j, l) in svc.lambdas.iter().enumerate() {
             let lb = format!("{base}/lambdas/{j}");

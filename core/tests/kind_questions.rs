@@ -22,16 +22,6 @@ const KNOWN: &[(&str, usize, &str)] = &[
         6,
         "the app's matrix shows a chip per building block; moves with the kinds' matrix chips",
     ),
-    (
-        "core/src/emit/root.rs",
-        1,
-        "`worker.queues.is_empty()`: the queues a worker consumes, not whether a service has queues",
-    ),
-    (
-        "core/src/validate.rs",
-        1,
-        "`w.queues.is_empty()`: the queues a worker consumes, not whether a service has queues",
-    ),
 ];
 
 /// The questions, as `field.method()`.

@@ -71,12 +71,12 @@ impl Has {
     pub(crate) fn new(design: &Design, plan: &Plan) -> Has {
         let any = |f: fn(&Service) -> bool| design.services.iter().any(f);
         let mut has = Has {
-            api: any(|s| s.api.is_some()),
-            worker: any(|s| s.worker.is_some()),
-            lambda: any(|s| !s.lambdas.is_empty()),
-            database: any(|s| s.database.is_some()),
-            queues: any(|s| !s.queues.is_empty()),
-            schedules: any(|s| !s.schedules.is_empty()),
+            api: any(|s| kinds::Api.present(s)),
+            worker: any(|s| kinds::Worker.present(s)),
+            lambda: any(|s| kinds::Lambda.present(s)),
+            database: any(|s| kinds::Database.present(s)),
+            queues: any(|s| kinds::Queue.present(s)),
+            schedules: any(|s| kinds::Schedule.present(s)),
             users: !design.iam.users.is_empty(),
             groups: !design.iam.groups.is_empty(),
             s3_data: !design.iam.s3_data_buckets.is_empty(),
@@ -85,7 +85,7 @@ impl Has {
         for d in &plan.deployments {
             has.dr |= d.dr;
             has.dr_db |= d.replica_of_primary;
-            if design.services[d.service].database.is_none() {
+            if !kinds::Database.present(&design.services[d.service]) {
                 continue;
             }
             let replicas = !d.replica_of_primary && design.tiers[d.tier].database.read_replicas > 0;
@@ -839,14 +839,14 @@ primary's ({} → {dr}).",
     }
     if standby
         .iter()
-        .any(|d| design.services[d.service].database.is_some() && !d.replica_of_primary)
+        .any(|d| kinds::Database.present(&design.services[d.service]) && !d.replica_of_primary)
     {
         md.push_str(
             " A standby database that is not a cross-region replica (`tiers.<tier>.database.\
 cross_region_replica` false) is a separate, empty database: the primary's data is not there.",
         );
     }
-    if svc(|s| s.api.is_some()) {
+    if svc(|s| kinds::Api.present(s)) {
         md.push_str(
             " Traffic: with the tier's Route 53 zone, `<service>.<domain>` is a pair of failover alias \
 records, so Route 53 answers with the standby's load balancer as soon as the primary's has no healthy \
@@ -864,13 +864,13 @@ target, without any change during the outage",
         let rb = Runbook {
             api: replicas
                 .iter()
-                .any(|d| design.services[d.service].api.is_some()),
+                .any(|d| kinds::Api.present(&design.services[d.service])),
             lambda: replicas
                 .iter()
-                .any(|d| !design.services[d.service].lambdas.is_empty()),
+                .any(|d| kinds::Lambda.present(&design.services[d.service])),
             schedules: replicas
                 .iter()
-                .any(|d| !design.services[d.service].schedules.is_empty()),
+                .any(|d| kinds::Schedule.present(&design.services[d.service])),
             deletion_protection: replicas
                 .iter()
                 .any(|d| design.tiers[d.tier].database.deletion_protection),
@@ -881,10 +881,10 @@ target, without any change during the outage",
         };
         md.push_str(&dr_runbook(rb));
     }
-    if svc(|s| !s.schedules.is_empty()) {
+    if svc(|s| kinds::Schedule.present(s)) {
         let replicated = standby
             .iter()
-            .any(|d| d.replica_of_primary && !design.services[d.service].schedules.is_empty());
+            .any(|d| d.replica_of_primary && kinds::Schedule.present(&design.services[d.service]));
         let _ = write!(
             md,
             "\n### Scheduled jobs in the disaster-recovery region\n\n\

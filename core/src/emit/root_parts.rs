@@ -73,3 +73,23 @@ pub(crate) struct Output {
     pub(crate) description: String,
     pub(crate) value: E,
 }
+
+/// A container command as a list, or nothing for the image's own.
+pub(crate) fn command(args: &[String]) -> Option<E> {
+    (!args.is_empty()).then(|| strs(args))
+}
+
+/// The ECS cluster of the tier and region the containers of a deployment root run in (its
+/// platform root), named by the plan: a string, so the root never reads another root's state.
+pub(crate) struct Cluster<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) capacity_provider: &'a str,
+}
+
+impl Cluster<'_> {
+    /// `m` with the cluster's `cluster_name` and `capacity_provider_name`.
+    pub(crate) fn wire(&self, m: Blk) -> Blk {
+        m.a("cluster_name", s(self.name))
+            .a("capacity_provider_name", s(self.capacity_provider))
+    }
+}

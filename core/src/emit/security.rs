@@ -281,13 +281,19 @@ impl<'a> Choices<'a> {
     /// (a service has a database and a tier has read replicas: see
     /// [`Choices::self_managed_db_password`]).
     pub fn terraform_db_passwords(&self) -> bool {
-        self.design.services.iter().any(|s| s.database.is_some())
+        self.design
+            .services
+            .iter()
+            .any(|s| kinds::Database.present(s))
             && !self.self_managed_db_password().is_empty()
     }
 
     /// Whether a service has Lambda functions.
     pub fn has_functions(&self) -> bool {
-        self.design.services.iter().any(|s| !s.lambdas.is_empty())
+        self.design
+            .services
+            .iter()
+            .any(|s| kinds::Lambda.present(s))
     }
 
     /// Skips of the same-region read replicas: those of the database, with the Multi-AZ check

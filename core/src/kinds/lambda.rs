@@ -17,6 +17,20 @@ impl Kind for Lambda {
     fn modules(&self) -> &'static [ModuleName] {
         &[ModuleName::LambdaMicroservice]
     }
+
+    /// Each function.
+    fn db_callers(&self, service: &Service) -> Vec<(String, E)> {
+        service
+            .lambdas
+            .iter()
+            .map(|l| {
+                (
+                    format!("lambda_{}", ident(&l.name)),
+                    attr(&l.name, "security_group_id"),
+                )
+            })
+            .collect()
+    }
 }
 
 /// The reference to `attr` of the module call of function `name` (`module.lambda_<name>.<attr>`).
@@ -90,20 +104,6 @@ fn code_signing(choice: CodeSigning) -> &'static str {
         CodeSigning::Enforce => "Enforce",
         CodeSigning::Off => "Off",
     }
-}
-
-/// The security groups the functions of `service` reach the database from, by caller name.
-pub(crate) fn db_callers(service: &Service) -> Vec<(String, E)> {
-    service
-        .lambdas
-        .iter()
-        .map(|l| {
-            (
-                format!("lambda_{}", ident(&l.name)),
-                attr(&l.name, "security_group_id"),
-            )
-        })
-        .collect()
 }
 
 /// The outputs of a deployment root of `service`: the URL of each function that has one.

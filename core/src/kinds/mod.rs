@@ -7,7 +7,7 @@
 //! fields themselves. A new building block is a kind file (listed in [`ALL`]) and its module
 //! emitter under `emit/modules/` (a [`ModuleName`] here and its arm in `modules::by_name`).
 
-use crate::design::{Service, Tier};
+use crate::design::{Service, Tier, TierSecurity};
 use crate::emit::hcl::E;
 use crate::emit::root_parts::RootVar;
 
@@ -56,6 +56,12 @@ pub trait Kind: Sync {
     fn code_env(&self, _root: &Root) -> Vec<(String, E)> {
         Vec::new()
     }
+
+    /// The security groups of `service`'s workloads of this kind that reach its database, by
+    /// caller name (`module.<x>.<security group>` references).
+    fn db_callers(&self, _service: &Service) -> Vec<(String, E)> {
+        Vec::new()
+    }
 }
 
 /// What a building block sees of the deployment root it adds to.
@@ -66,6 +72,12 @@ pub struct Root<'a> {
     pub tier: &'a Tier,
     /// Whether the root is in the disaster-recovery region.
     pub dr: bool,
+    /// Whether the root's database is a cross-region read replica of the primary region's.
+    pub replica_of_primary: bool,
+    /// Whether the root's database has a cross-region replica in the disaster-recovery region.
+    pub db_replicated: bool,
+    /// The security settings of the root's tier.
+    pub tier_security: &'a TierSecurity,
 }
 
 /// Every building block, in the order the stages go through them.
@@ -137,6 +149,23 @@ pub fn service_modules(service: &Service) -> Vec<ModuleName> {
     used.sort_unstable();
     used.dedup();
     used
+}
+
+/// The security groups that reach the database of `service`, by caller name, in the order of
+/// [`ALL`].
+pub fn db_callers(service: &Service) -> Vec<(String, E)> {
+    of(service).flat_map(|k| k.db_callers(service)).collect()
+}
+
+/// The environment the code of every workload of a deployment root gets (database, queues),
+/// in the order of [`ALL`].
+pub fn code_env(root: &Root) -> Vec<(String, E)> {
+    of(root.service).flat_map(|k| k.code_env(root)).collect()
+}
+
+/// The variables the building blocks of a deployment root add to it, in the order of [`ALL`].
+pub fn root_vars(root: &Root) -> Vec<RootVar> {
+    of(root.service).flat_map(|k| k.root_vars(root)).collect()
 }
 
 /// Whether `service` runs containers (an API or a worker) on the ECS cluster of its tier and

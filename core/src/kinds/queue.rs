@@ -35,6 +35,11 @@ pub(crate) fn attr(name: &str, attr: &str) -> E {
     r(&format!("module.queue_{}.{attr}", ident(name)))
 }
 
+/// The ARNs of queues `names`, as a list.
+pub(crate) fn arns<'a>(names: impl Iterator<Item = &'a str>) -> E {
+    list(names.map(|q| attr(q, "queue_arn")))
+}
+
 /// The module calls a deployment root of `service` makes: one `sqs-queue` per queue (with its
 /// dead-letter queue), encrypted with the root's key, its alarms notifying the root's topic.
 pub(crate) fn module_calls(service: &Service) -> Vec<Blk> {

@@ -1,7 +1,11 @@
-//! The queue-consuming worker on ECS.
+//! The queue-consuming worker on ECS: whether a service has it, its design rules, and what it
+//! adds to its deployment roots (module call, database caller).
 
 use super::{Kind, ModuleName};
-use crate::design::Service;
+use crate::design::{Service, ServiceSecurity};
+use crate::diagnostic::Diagnostic;
+use crate::emit::hcl::*;
+use crate::emit::root_parts::{command, key, topic, Cluster, UP};
 
 /// The queue-consuming worker on ECS.
 pub struct Worker;
@@ -14,4 +18,94 @@ impl Kind for Worker {
     fn modules(&self) -> &'static [ModuleName] {
         &[ModuleName::EcsWorker, ModuleName::EcsCluster]
     }
+
+    /// The worker's tasks.
+    fn db_callers(&self, _service: &Service) -> Vec<(String, E)> {
+        vec![("worker".into(), r("module.worker.security_group_id"))]
+    }
+}
+
+/// The worker's own design rules (its container is checked with the API's): it consumes at
+/// least one queue, and only queues of its service. `base` is the service's JSON Pointer.
+pub(crate) fn rules(base: &str, service: &Service) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let Some(w) = &service.worker else {
+        return out;
+    };
+    if w.queues.is_empty() {
+        out.push(
+            Diagnostic::error(
+                format!("{base}/worker/queues"),
+                "the worker consumes no queue: it scales on the backlog of its queues",
+            )
+            .with_hint("List one of the service's queues, or remove the worker."),
+        );
+    }
+    for (j, q) in w.queues.iter().enumerate() {
+        if !service.queues.iter().any(|sq| sq.name == *q) {
+            out.push(Diagnostic::error(
+                format!("{base}/worker/queues/{j}"),
+                format!("the worker consumes \"{q}\", which is not one of the service's queues"),
+            ));
+        }
+    }
+    out
+}
+
+/// What the worker of a deployment root gets from the rest of it.
+pub(crate) struct Wiring<'a> {
+    /// The cluster its tasks run in.
+    pub cluster: Cluster<'a>,
+    /// The environment of its code.
+    pub env: E,
+    /// The database users it may connect as, with a database.
+    pub db_connect_arns: Option<E>,
+    /// The container hardening of the service.
+    pub security: &'a ServiceSecurity,
+}
+
+/// The module call of a deployment root of `service` with a worker: `ecs-worker` in the tier's
+/// cluster, consuming its queues (and scaling on their backlog), its alarms notifying the
+/// root's topic.
+pub(crate) fn module_call(service: &Service, wiring: Wiring) -> Option<Blk> {
+    let worker = service.worker.as_ref()?;
+    let consumed = || worker.queues.iter().map(String::as_str);
+    Some(
+        wiring
+            .cluster
+            .wire(
+                blk("module", &["worker"])
+                    .a("source", s(format!("{UP}/modules/ecs-worker")))
+                    .a(
+                        "permissions_boundary_arn",
+                        r("local.permissions_boundary_arn"),
+                    )
+                    .a("name", tpl(vec![T::X(r("local.name")), T::L("-worker")]))
+                    .a("vpc_id", r("local.vpc_id"))
+                    .a("private_subnet_ids", r("local.private_subnet_ids")),
+            )
+            .a("container_image", s(worker.image.as_str()))
+            .opt("container_command", command(&worker.command))
+            .a("container_cpu", n(worker.cpu.into()))
+            .a("container_memory", n(worker.memory.into()))
+            .a("desired_count", r("var.task_count"))
+            .a("environment_variables", wiring.env)
+            .opt("db_connect_arns", wiring.db_connect_arns)
+            .a("consume_queue_arns", super::queue::arns(consumed()))
+            .a(
+                "consume_queue_names",
+                list(consumed().map(|q| super::queue::attr(q, "queue_name"))),
+            )
+            .a("backlog_per_task", n(worker.backlog_per_task.into()))
+            // The task role may use the key when it consumes an (encrypted) queue.
+            .a("kms_key_arns", list(consumed().next().map(|_| key())))
+            .a(
+                "readonly_root_filesystem",
+                b(wiring.security.read_only_root_filesystem),
+            )
+            .a("writable_paths", strs(&wiring.security.writable_paths))
+            .a("log_retention_days", r("var.log_retention_days"))
+            .a("kms_key_arn", key())
+            .a("alarm_actions", topic()),
+    )
 }
