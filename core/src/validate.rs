@@ -7,7 +7,7 @@
 use crate::catalog::{DEPRECATED_LAMBDA_RUNTIMES, LAMBDA_RUNTIMES, LOG_RETENTION_DAYS, REGIONS};
 use crate::design::{Design, NetworkMode, RegionRole};
 use crate::diagnostic::Diagnostic;
-use crate::kinds::{self, Kind};
+use crate::kinds;
 use crate::validate_limits::bucket_name;
 use std::collections::BTreeSet;
 
@@ -955,84 +955,17 @@ fn composed_names(out: &mut Vec<Diagnostic>, design: &Design) {
             .iter()
             .flat_map(|t| {
                 t.regions.iter().map(move |r| {
-                    let n = format!("{}-{}-{}", design.project, t.name, svc.name);
-                    if dr_regions.contains(r.as_str()) {
-                        format!("{n}-dr")
-                    } else {
-                        n
-                    }
+                    let dr = dr_regions.contains(r.as_str());
+                    crate::plan::naming::deployment(&design.project, &t.name, &svc.name, dr)
                 })
             })
             .max_by_key(String::len)
         else {
             continue;
         };
-        let path = format!("{base}/name");
-        if kinds::Api.present(svc) {
-            limit(out, &path, "IAM role name", &format!("{name}-exec"), 64);
-            // ALB and target group: the plan shortens the name to fit (`plan::short_name`).
-            let short = crate::plan::short_name(&name, crate::plan::SHORT_NAME_MAX);
-            limit(
-                out,
-                &path,
-                "load balancer name",
-                &format!("{short}-alb"),
-                32,
-            );
-            limit(out, &path, "target group name", &format!("{short}-tg"), 32);
-            limit(out, &path, "log group name", &format!("/ecs/{name}"), 512);
-        }
-        if kinds::Worker.present(svc) {
-            limit(
-                out,
-                &path,
-                "IAM role name",
-                &format!("{name}-worker-exec"),
-                64,
-            );
-            limit(
-                out,
-                &path,
-                "log group name",
-                &format!("/ecs/{name}-worker"),
-                512,
-            );
-        }
-        if kinds::Database.present(svc) {
-            limit(out, &path, "RDS instance identifier", &name, 63);
-            let replicas = design
-                .tiers
-                .iter()
-                .map(|t| t.database.read_replicas)
-                .max()
-                .unwrap_or(0);
-            if replicas > 0 {
-                let id = format!("{name}-replica-{replicas}");
-                limit(out, &path, "RDS replica identifier", &id, 63);
-            }
-        }
-        for (j, l) in svc.lambdas.iter().enumerate() {
-            let path = format!("{base}/lambdas/{j}/name");
-            let f = format!("{name}-{}", l.name);
-            limit(out, &path, "Lambda function and role name", &f, 64);
-            limit(out, &path, "SQS queue name", &format!("{f}-async-dlq"), 80);
-            limit(
-                out,
-                &path,
-                "log group name",
-                &format!("/aws/lambda/{f}"),
-                512,
-            );
-        }
-        for (j, q) in svc.queues.iter().enumerate() {
-            let path = format!("{base}/queues/{j}/name");
-            let dlq = format!("{name}-{}-dlq", q.name);
-            limit(out, &path, "SQS queue name", &dlq, 80);
-        }
-        for (j, sch) in svc.schedules.iter().enumerate() {
-            let path = format!("{base}/schedules/{j}/name");
-            let rule = format!("{name}-{}", sch.name);
-            limit(out, &path, "EventBridge rule name", &rule, 64);
+        for composed in kinds::names(svc, &name, &design.tiers) {
+            let path = format!("{base}/{}", composed.pointer);
+            limit(out, &path, composed.what, &composed.value, composed.max);
         }
         // A DR database that is a cross-region replica with replicas of its own is a
         // cascading replica: RDS for PostgreSQL supports those from version 14.

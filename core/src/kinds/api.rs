@@ -1,11 +1,13 @@
 //! The HTTP API on ECS behind an Application Load Balancer: whether a service has it, and what
 //! it adds to its deployment roots (module call, root variables, database caller, outputs).
 
-use super::{Kind, ModuleName, Root};
-use crate::design::{Service, ServiceSecurity};
+use super::describe::{Chip, Layout, Shape, BW, COL};
+use super::{Kind, ModuleName, Name, Root};
+use crate::design::{Service, ServiceSecurity, Tier};
 use crate::emit::hcl::*;
 use crate::emit::module::ty;
 use crate::emit::root_parts::{command, key, topic, var, Cluster, Output, RootVar, UP};
+use crate::plan::naming;
 
 /// The HTTP API on ECS behind an Application Load Balancer.
 pub struct Api;
@@ -86,6 +88,38 @@ impl Kind for Api {
     /// The API's tasks.
     fn db_callers(&self, _service: &Service) -> Vec<(String, E)> {
         vec![("api".into(), r("module.api.task_security_group_id"))]
+    }
+
+    /// Its ECS execution role and log group; its load balancer and target group, from the
+    /// short name (the plan shortens the root's name to fit).
+    fn names(&self, _service: &Service, root: &str, _tiers: &[Tier]) -> Vec<Name> {
+        let short = naming::short_name(root, naming::SHORT_NAME_MAX);
+        vec![
+            Name::new("name", naming::ECS_EXEC_ROLE, root),
+            Name::new("name", naming::ALB, &short),
+            Name::new("name", naming::TARGET_GROUP, &short),
+            Name::new("name", naming::ECS_LOG_GROUP, root),
+        ]
+    }
+
+    fn chip(&self, _service: &Service, _dr_replica: bool) -> Option<Chip> {
+        Some(Chip {
+            class: "api",
+            label: "API".into(),
+        })
+    }
+
+    /// The load balancer in front of the API, and the API's arrow to the database.
+    fn diagram(&self, layout: &Layout) -> Vec<Shape> {
+        let mut out = vec![
+            Layout::node(COL[0], 40, BW, "alb", "Load balancer".into()),
+            Layout::edge((COL[0] + BW, 60), (COL[1], 60)),
+            Layout::node(COL[1], 40, BW, "api", "API (ECS)".into()),
+        ];
+        if super::Database.present(layout.service) {
+            out.push(Layout::edge((COL[1] + BW, 60), (COL[2], 60)));
+        }
+        out
     }
 }
 

@@ -1,11 +1,13 @@
 //! The PostgreSQL database on RDS: whether a service has it, and what it adds to its
 //! deployment roots (module call, root variables, environment of the code, outputs).
 
-use super::{Kind, ModuleName, Root};
+use super::describe::{Chip, Layout, Shape, BW, COL};
+use super::{Kind, ModuleName, Name, Root};
 use crate::design::{Service, Tier};
 use crate::emit::hcl::*;
 use crate::emit::module::ty;
 use crate::emit::root_parts::{key, topic, var, Output, RootVar, UP};
+use crate::plan::naming;
 
 /// The PostgreSQL database on RDS.
 pub struct Database;
@@ -17,6 +19,39 @@ impl Kind for Database {
 
     fn modules(&self) -> &'static [ModuleName] {
         &[ModuleName::RdsDatabase]
+    }
+
+    /// The instance identifier, and that of its last read replica in the tier with the most.
+    fn names(&self, _service: &Service, root: &str, tiers: &[Tier]) -> Vec<Name> {
+        let mut names = vec![Name::new("name", naming::RDS_INSTANCE, root)];
+        let replicas = tiers
+            .iter()
+            .map(|t| t.database.read_replicas)
+            .max()
+            .unwrap_or(0);
+        if replicas > 0 {
+            names.push(Name {
+                value: naming::replica(root, replicas),
+                ..Name::new("name", naming::RDS_REPLICA, root)
+            });
+        }
+        names
+    }
+
+    fn chip(&self, _service: &Service, dr_replica: bool) -> Option<Chip> {
+        Some(Chip {
+            class: "db",
+            label: if dr_replica { "DB replica" } else { "DB" }.into(),
+        })
+    }
+
+    fn diagram(&self, layout: &Layout) -> Vec<Shape> {
+        let label = if layout.dr_replica {
+            "DB replica (RDS)"
+        } else {
+            "DB (RDS)"
+        };
+        vec![Layout::node(COL[2], 40, BW + 20, "db", label.into())]
     }
 
     /// The tier's database settings; the master password's version where Terraform makes the

@@ -1,10 +1,12 @@
 //! The service's Lambda functions: whether a service has them, and what they add to its
 //! deployment roots (module calls, database callers, outputs).
 
-use super::{Kind, ModuleName};
-use crate::design::{CodeSigning, Service};
+use super::describe::{Chip, Layout, Shape, BW, COL};
+use super::{Kind, ModuleName, Name};
+use crate::design::{CodeSigning, Service, Tier};
 use crate::emit::hcl::*;
 use crate::emit::root_parts::{ident, key, topic, Output, UP};
+use crate::plan::naming;
 
 /// The service's Lambda functions.
 pub struct Lambda;
@@ -16,6 +18,43 @@ impl Kind for Lambda {
 
     fn modules(&self) -> &'static [ModuleName] {
         &[ModuleName::LambdaMicroservice]
+    }
+
+    /// Each function's name (also its role's), its asynchronous dead-letter queue and its
+    /// log group.
+    fn names(&self, service: &Service, root: &str, _tiers: &[Tier]) -> Vec<Name> {
+        let mut names = Vec::new();
+        for (j, l) in service.lambdas.iter().enumerate() {
+            let at = format!("lambdas/{j}/name");
+            let f = naming::member(root, &l.name);
+            names.push(Name::new(&*at, naming::LAMBDA_FUNCTION, &f));
+            names.push(Name::new(&*at, naming::LAMBDA_ASYNC_DLQ, &f));
+            names.push(Name::new(at, naming::LAMBDA_LOG_GROUP, &f));
+        }
+        names
+    }
+
+    fn chip(&self, service: &Service, _dr_replica: bool) -> Option<Chip> {
+        Some(Chip {
+            class: "lambda",
+            label: format!("λ×{}", service.lambdas.len()),
+        })
+    }
+
+    /// One box per function.
+    fn diagram(&self, layout: &Layout) -> Vec<Shape> {
+        let functions = layout.service.lambdas.iter().enumerate();
+        functions
+            .map(|(i, l)| {
+                Layout::node(
+                    COL[2],
+                    layout.function_y(i),
+                    BW + 20,
+                    "lambda",
+                    format!("λ {}", l.name),
+                )
+            })
+            .collect()
     }
 
     /// Each function.

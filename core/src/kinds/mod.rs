@@ -10,9 +10,11 @@
 use crate::design::{Service, Tier, TierSecurity};
 use crate::emit::hcl::E;
 use crate::emit::root_parts::RootVar;
+use crate::plan::naming::Composed;
 
 pub mod api;
 pub mod database;
+pub mod describe;
 pub mod lambda;
 pub mod queue;
 pub mod schedule;
@@ -20,6 +22,7 @@ pub mod worker;
 
 pub use api::Api;
 pub use database::Database;
+pub use describe::{chips, diagram, Chip, Drawing, Shape};
 pub use lambda::Lambda;
 pub use queue::Queue;
 pub use schedule::Schedule;
@@ -62,6 +65,52 @@ pub trait Kind: Sync {
     fn db_callers(&self, _service: &Service) -> Vec<(String, E)> {
         Vec::new()
     }
+
+    /// The chip of `service`'s building block in a matrix cell, whose database is a
+    /// cross-region replica with `dr_replica`.
+    fn chip(&self, service: &Service, dr_replica: bool) -> Option<Chip>;
+
+    /// The boxes of the building block in a deployment diagram, and the arrows it starts.
+    fn diagram(&self, layout: &describe::Layout) -> Vec<Shape>;
+
+    /// The names AWS sees that the building block of `service` composes (with
+    /// `crate::plan::naming`) from the name `root` of a deployment root, and `tiers`.
+    fn names(&self, _service: &Service, _root: &str, _tiers: &[Tier]) -> Vec<Name> {
+        Vec::new()
+    }
+}
+
+/// A composed AWS name, for the length rules.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Name {
+    /// The JSON Pointer, under the service, of the design name that makes it (`name`,
+    /// `lambdas/0/name`).
+    pub pointer: String,
+    /// What AWS calls it.
+    pub what: &'static str,
+    /// The name.
+    pub value: String,
+    /// The longest AWS accepts, in characters.
+    pub max: usize,
+}
+
+impl Name {
+    /// `composed` made from `base`, at `pointer`.
+    pub(crate) fn new(pointer: impl Into<String>, composed: Composed, base: &str) -> Name {
+        Name {
+            pointer: pointer.into(),
+            what: composed.what,
+            value: composed.of(base),
+            max: composed.max,
+        }
+    }
+}
+
+/// Every composed AWS name of `service` from root name `root`, in the order of [`ALL`].
+pub fn names(service: &Service, root: &str, tiers: &[Tier]) -> Vec<Name> {
+    of(service)
+        .flat_map(|k| k.names(service, root, tiers))
+        .collect()
 }
 
 /// What a building block sees of the deployment root it adds to.

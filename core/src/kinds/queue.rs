@@ -1,11 +1,13 @@
 //! The SQS queues, each with its dead-letter queue: whether a service has them, and what they
 //! add to its deployment roots (module calls, root variables, environment of the code, outputs).
 
-use super::{Kind, ModuleName, Root};
+use super::describe::{Chip, Layout, Shape, BW, COL, ROW0};
+use super::{Kind, ModuleName, Name, Root};
 use crate::design::{Service, Tier};
 use crate::emit::hcl::*;
 use crate::emit::module::ty;
 use crate::emit::root_parts::{env_name, ident, key, topic, var, Output, RootVar, UP};
+use crate::plan::naming;
 
 /// The SQS queues, each with its dead-letter queue.
 pub struct Queue;
@@ -17,6 +19,59 @@ impl Kind for Queue {
 
     fn modules(&self) -> &'static [ModuleName] {
         &[ModuleName::SqsQueue]
+    }
+
+    /// Each queue's dead-letter queue (longer than the queue's own name).
+    fn names(&self, service: &Service, root: &str, _tiers: &[Tier]) -> Vec<Name> {
+        let queues = service.queues.iter().enumerate();
+        queues
+            .map(|(j, q)| {
+                let queue = naming::member(root, &q.name);
+                Name::new(format!("queues/{j}/name"), naming::QUEUE_DLQ, &queue)
+            })
+            .collect()
+    }
+
+    fn chip(&self, service: &Service, _dr_replica: bool) -> Option<Chip> {
+        Some(Chip {
+            class: "queue",
+            label: format!("Queue×{}", service.queues.len()),
+        })
+    }
+
+    /// One box per queue, with an arrow to the worker when it consumes the queue and one to
+    /// each function the queue triggers.
+    fn diagram(&self, layout: &Layout) -> Vec<Shape> {
+        let s = layout.service;
+        let mut out = Vec::new();
+        for (i, q) in s.queues.iter().enumerate() {
+            let y = layout.queue_y(i);
+            out.push(Layout::node(
+                COL[0],
+                y,
+                BW,
+                "queue",
+                format!("Queue {}", q.name),
+            ));
+            if s.worker
+                .as_ref()
+                .is_some_and(|w| w.queues.contains(&q.name))
+            {
+                out.push(Layout::edge((COL[0] + BW, y + 20), (COL[1], ROW0 + 20)));
+            }
+            for (li, _) in s
+                .lambdas
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| l.queue.as_deref() == Some(q.name.as_str()))
+            {
+                out.push(Layout::edge(
+                    (COL[0] + BW, y + 20),
+                    (COL[2], layout.function_y(li) + 40),
+                ));
+            }
+        }
+        out
     }
 
     /// The alarm thresholds of the root's tier.

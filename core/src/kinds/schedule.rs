@@ -1,11 +1,13 @@
 //! The EventBridge schedules that invoke the service's functions: whether a service has them,
 //! and what they add to its deployment roots (module calls, root variables).
 
-use super::{Kind, ModuleName, Root};
-use crate::design::Service;
+use super::describe::{Chip, Layout, Shape, BW, COL};
+use super::{Kind, ModuleName, Name, Root};
+use crate::design::{Service, Tier};
 use crate::emit::hcl::*;
 use crate::emit::module::ty;
 use crate::emit::root_parts::{ident, var, RootVar, UP};
+use crate::plan::naming;
 
 /// The EventBridge schedules that invoke the service's functions.
 pub struct Schedule;
@@ -27,6 +29,47 @@ impl Kind for Schedule {
     /// A schedule has no alarms of its own; the functions it invokes have theirs.
     fn alarms(&self) -> bool {
         false
+    }
+
+    /// Each schedule's EventBridge rule.
+    fn names(&self, service: &Service, root: &str, _tiers: &[Tier]) -> Vec<Name> {
+        let schedules = service.schedules.iter().enumerate();
+        schedules
+            .map(|(j, sch)| {
+                let rule = naming::member(root, &sch.name);
+                Name::new(format!("schedules/{j}/name"), naming::SCHEDULE_RULE, &rule)
+            })
+            .collect()
+    }
+
+    fn chip(&self, service: &Service, _dr_replica: bool) -> Option<Chip> {
+        Some(Chip {
+            class: "schedule",
+            label: format!("Sched×{}", service.schedules.len()),
+        })
+    }
+
+    /// One box per schedule, below the functions, with an arrow to the function it invokes.
+    fn diagram(&self, layout: &Layout) -> Vec<Shape> {
+        let s = layout.service;
+        let mut out = Vec::new();
+        for (i, sch) in s.schedules.iter().enumerate() {
+            let y = layout.schedule_y(i);
+            out.push(Layout::node(
+                COL[3],
+                y,
+                BW,
+                "schedule",
+                format!("⏰ {}", sch.name),
+            ));
+            if let Some(li) = s.lambdas.iter().position(|l| l.name == sch.lambda) {
+                out.push(Layout::edge(
+                    (COL[3], y + 20),
+                    (COL[2] + BW + 20, layout.function_y(li) + 20),
+                ));
+            }
+        }
+        out
     }
 
     /// Whether the schedules fire (not in a disaster-recovery region).

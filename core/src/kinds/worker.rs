@@ -1,11 +1,13 @@
 //! The queue-consuming worker on ECS: whether a service has it, its design rules, and what it
 //! adds to its deployment roots (module call, database caller).
 
-use super::{Kind, ModuleName};
-use crate::design::{Service, ServiceSecurity};
+use super::describe::{Chip, Layout, Shape, BW, COL, ROW0};
+use super::{Kind, ModuleName, Name};
+use crate::design::{Service, ServiceSecurity, Tier};
 use crate::diagnostic::Diagnostic;
 use crate::emit::hcl::*;
 use crate::emit::root_parts::{command, key, topic, Cluster, UP};
+use crate::plan::naming;
 
 /// The queue-consuming worker on ECS.
 pub struct Worker;
@@ -22,6 +24,37 @@ impl Kind for Worker {
     /// The worker's tasks.
     fn db_callers(&self, _service: &Service) -> Vec<(String, E)> {
         vec![("worker".into(), r("module.worker.security_group_id"))]
+    }
+
+    /// Its ECS execution role and log group, from `<root>-worker`.
+    fn names(&self, _service: &Service, root: &str, _tiers: &[Tier]) -> Vec<Name> {
+        let worker = format!("{root}{}", naming::WORKER_SUFFIX);
+        vec![
+            Name::new("name", naming::ECS_EXEC_ROLE, &worker),
+            Name::new("name", naming::ECS_LOG_GROUP, &worker),
+        ]
+    }
+
+    fn chip(&self, _service: &Service, _dr_replica: bool) -> Option<Chip> {
+        Some(Chip {
+            class: "worker",
+            label: "Worker".into(),
+        })
+    }
+
+    /// The worker, and its arrow to the database.
+    fn diagram(&self, layout: &Layout) -> Vec<Shape> {
+        let mut out = vec![Layout::node(
+            COL[1],
+            ROW0,
+            BW,
+            "worker",
+            "Worker (ECS)".into(),
+        )];
+        if super::Database.present(layout.service) {
+            out.push(Layout::edge((COL[1] + BW / 2, ROW0), (COL[2] + 50, 80)));
+        }
+        out
     }
 }
 
@@ -80,7 +113,10 @@ pub(crate) fn module_call(service: &Service, wiring: Wiring) -> Option<Blk> {
                         "permissions_boundary_arn",
                         r("local.permissions_boundary_arn"),
                     )
-                    .a("name", tpl(vec![T::X(r("local.name")), T::L("-worker")]))
+                    .a(
+                        "name",
+                        tpl(vec![T::X(r("local.name")), T::L(naming::WORKER_SUFFIX)]),
+                    )
                     .a("vpc_id", r("local.vpc_id"))
                     .a("private_subnet_ids", r("local.private_subnet_ids")),
             )
