@@ -118,100 +118,43 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
             main.push(block);
         }
     }
+    // The building blocks' module calls, wired to the rest of the root: the environment of
+    // every workload (where its database and queues are), the cluster its containers run in.
     let security = design.security.service(&service.name);
-    for block in kinds::queue::module_calls(service) {
-        main.push(block);
-    }
-
-    // What every workload gets to find its database and queues.
     let tier_security = design.security.tier(&tier.name);
     let root = kinds_root(service, tier, d, &tier_security);
-    let env = kinds::code_env(&root);
-    // The service's own worker and functions also learn its API's URL.
-    let caller_env = || {
-        let mut e = env.clone();
-        e.extend(kinds::api::caller_env(service));
-        e
-    };
-    // Lambda functions reach the database through its RDS Proxy.
-    let lambda_env = obj(caller_env().into_iter().map(|(k, v)| {
-        let v = if k == "DB_HOST" {
-            kinds::database::function_host()
-        } else {
-            v
-        };
-        (k, v)
-    }));
-    // Without a domain the API serves plain HTTP: its functions need port 80 out.
-    let http_only_api = kinds::Api.present(service) && tier_security.domain.is_none();
-
-    let replication = kinds::database::Replication {
-        source: d
-            .replica_of_primary
-            .then_some((d.primary_region.as_str(), d.primary_db_identifier.as_str())),
-        secret_to: d
-            .db_replicated_to
-            .as_ref()
-            .map(|(region, name)| (region.as_str(), name.as_str())),
-        terraform_password: terraform_password(tier, d),
-    };
-    main.extend(kinds::database::module_call(
-        service,
-        kinds::db_callers(service),
-        replication,
-    ));
-
-    // APIs and workers run in the cluster of the tier and region (its platform root).
     let platform = d.platform.map(|p| &plan.platforms[p]);
-    let cluster = || Cluster {
-        name: platform
-            .map(|p| p.cluster_name.as_str())
-            .unwrap_or_default(),
-        capacity_provider: platform
-            .map(|p| p.capacity_provider.as_str())
-            .unwrap_or_default(),
-    };
     let choices = crate::emit::security::Choices::new(design);
-    main.extend(kinds::api::module_call(
-        service,
-        r("local.name"),
-        kinds::api::Wiring {
-            short_name: &d.short_name,
-            cluster: cluster(),
-            env: env.clone(),
-            db_connect_arns: kinds::database::connect_arns(service, false),
-            dns_failover: dns_failover(design, tier, d),
-            access_logs_bucket: choices.access_log_bucket(&d.region),
-            access_log_replica_bucket: choices.log_archive(&d.region).map(|(_, bucket)| bucket),
-            security: &security,
+    let wiring = kinds::Wiring {
+        env: kinds::code_env(&root),
+        cluster: Cluster {
+            name: platform
+                .map(|p| p.cluster_name.as_str())
+                .unwrap_or_default(),
+            capacity_provider: platform
+                .map(|p| p.capacity_provider.as_str())
+                .unwrap_or_default(),
         },
-    ));
-    main.extend(kinds::worker::module_call(
-        service,
-        kinds::worker::Wiring {
-            cluster: cluster(),
-            env: obj(caller_env()),
-            db_connect_arns: kinds::database::connect_arns(service, false),
-            security: &security,
+        short_name: &d.short_name,
+        security: &security,
+        dns_failover: dns_failover(design, tier, d),
+        access_logs_bucket: choices.access_log_bucket(&d.region),
+        access_log_replica_bucket: choices.log_archive(&d.region).map(|(_, bucket)| bucket),
+        replication: kinds::database::Replication {
+            source: d
+                .replica_of_primary
+                .then_some((d.primary_region.as_str(), d.primary_db_identifier.as_str())),
+            secret_to: d
+                .db_replicated_to
+                .as_ref()
+                .map(|(region, name)| (region.as_str(), name.as_str())),
+            terraform_password: terraform_password(tier, d),
         },
-    ));
-    let functions = kinds::lambda::Wiring {
-        env: lambda_env,
-        db_connect_arns: kinds::database::connect_arns(service, true),
-        publish_queue_arns: kinds::Queue
-            .present(service)
-            .then(|| kinds::queue::arns(service.queues.iter().map(|q| q.name.as_str()))),
-        http_egress: http_only_api,
-        code_signing: security.lambda_code_signing,
     };
-    for block in kinds::lambda::module_calls(service, &functions) {
-        main.push(block);
-    }
-    for block in kinds::schedule::module_calls(service) {
-        main.push(block);
-    }
+    main.extend(kinds::module_calls(&root, &wiring));
 
-    // Outputs a person looks for after `apply`.
+    // Outputs a person looks for after `apply`: the containers', the cluster they run in and
+    // the alarm topic, the others'.
     let mut outputs = File::new();
     let mut out = |o: Output| {
         outputs.push(
@@ -220,17 +163,16 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
                 .a("value", o.value),
         );
     };
-    kinds::api::outputs(service).into_iter().for_each(&mut out);
+    kinds::outputs(&root, true).into_iter().for_each(&mut out);
     if let Some(p) = platform {
+        let runs: Vec<&str> = kinds::of(service)
+            .filter_map(|k| k.runs_on_cluster())
+            .collect();
         out(Output {
             name: "cluster_name".into(),
             description: format!(
                 "ECS cluster the {} runs in (platform root `{}`).",
-                match (kinds::Api.present(service), kinds::Worker.present(service)) {
-                    (true, true) => "API and the worker",
-                    (true, false) => "API",
-                    _ => "worker",
-                },
+                runs.join(" and the "),
                 p.dir
             ),
             value: s(p.cluster_name.as_str()),
@@ -243,11 +185,7 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
             value: r("aws_sns_topic.alarms.arn"),
         });
     }
-    kinds::database::outputs(service, d.replica_of_primary)
-        .into_iter()
-        .chain(kinds::queue::outputs(service))
-        .chain(kinds::lambda::outputs(service))
-        .for_each(out);
+    kinds::outputs(&root, false).into_iter().for_each(out);
 
     let mut files = root_files(
         &d.dir,

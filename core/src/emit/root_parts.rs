@@ -68,7 +68,7 @@ pub(crate) fn topic() -> E {
 }
 
 /// An output of a root: name, description, value.
-pub(crate) struct Output {
+pub struct Output {
     pub(crate) name: String,
     pub(crate) description: String,
     pub(crate) value: E,
@@ -81,7 +81,7 @@ pub(crate) fn command(args: &[String]) -> Option<E> {
 
 /// The ECS cluster of the tier and region the containers of a deployment root run in (its
 /// platform root), named by the plan: a string, so the root never reads another root's state.
-pub(crate) struct Cluster<'a> {
+pub struct Cluster<'a> {
     pub(crate) name: &'a str,
     pub(crate) capacity_provider: &'a str,
 }

@@ -2,11 +2,11 @@
 //! it adds to its deployment roots (module call, root variables, database caller, outputs).
 
 use super::describe::{Chip, Layout, Shape, BW, COL};
-use super::{Kind, ModuleName, Name, Root};
-use crate::design::{Service, ServiceSecurity, Tier};
+use super::{Kind, ModuleName, Name, Root, Wiring};
+use crate::design::{Service, Tier};
 use crate::emit::hcl::*;
 use crate::emit::module::ty;
-use crate::emit::root_parts::{command, key, topic, var, Cluster, Output, RootVar, UP};
+use crate::emit::root_parts::{command, key, topic, var, Output, RootVar, UP};
 use crate::plan::naming;
 
 /// The HTTP API on ECS behind an Application Load Balancer.
@@ -85,6 +85,18 @@ impl Kind for Api {
         ]
     }
 
+    fn module_calls(&self, root: &Root, wiring: &Wiring) -> Vec<Blk> {
+        module_call(root.service, wiring).into_iter().collect()
+    }
+
+    fn runs_on_cluster(&self) -> Option<&'static str> {
+        Some("API")
+    }
+
+    fn outputs(&self, root: &Root) -> Vec<Output> {
+        outputs(root.service)
+    }
+
     /// The API's tasks.
     fn db_callers(&self, _service: &Service) -> Vec<(String, E)> {
         vec![("api".into(), r("module.api.task_security_group_id"))]
@@ -123,30 +135,11 @@ impl Kind for Api {
     }
 }
 
-/// What the API of a deployment root gets from the rest of it.
-pub(crate) struct Wiring<'a> {
-    /// The deterministic short name of its load balancer and target group (the plan's).
-    pub short_name: &'a str,
-    /// The cluster its tasks run in.
-    pub cluster: Cluster<'a>,
-    /// The environment of its code (without `PORT`, added here).
-    pub env: Vec<(String, E)>,
-    /// The database users it may connect as, with a database.
-    pub db_connect_arns: Option<E>,
-    /// Route 53 failover role of its records (`PRIMARY`/`SECONDARY`), with a domain in two regions.
-    pub dns_failover: Option<&'static str>,
-    /// The bucket its load balancer writes access logs to, and the one they are copied to.
-    pub access_logs_bucket: Option<&'a str>,
-    pub access_log_replica_bucket: Option<String>,
-    /// The container hardening of the service.
-    pub security: &'a ServiceSecurity,
-}
-
 /// The module call of a deployment root of `service` with an API: `ecs-api` in the tier's
 /// cluster, sending to every queue of the service, its alarms notifying the root's topic.
-pub(crate) fn module_call(service: &Service, name: E, wiring: Wiring) -> Option<Blk> {
+fn module_call(service: &Service, wiring: &Wiring) -> Option<Blk> {
     let api = service.api.as_ref()?;
-    let mut env = wiring.env;
+    let mut env = wiring.env.clone();
     // The API's container also learns the port it must listen on.
     env.push(("PORT".into(), s(api.port.to_string())));
     let queues = super::queue::arns(service.queues.iter().map(|q| q.name.as_str()));
@@ -160,7 +153,7 @@ pub(crate) fn module_call(service: &Service, name: E, wiring: Wiring) -> Option<
                         "permissions_boundary_arn",
                         r("local.permissions_boundary_arn"),
                     )
-                    .a("name", name)
+                    .a("name", r("local.name"))
                     .a("short_name", s(wiring.short_name))
                     .a("vpc_id", r("local.vpc_id"))
                     .a("private_subnet_ids", r("local.private_subnet_ids"))
@@ -174,7 +167,10 @@ pub(crate) fn module_call(service: &Service, name: E, wiring: Wiring) -> Option<
             .a("desired_count", r("var.task_count"))
             .a("health_check_path", s(api.health_check_path.as_str()))
             .a("environment_variables", obj(env))
-            .opt("db_connect_arns", wiring.db_connect_arns)
+            .opt(
+                "db_connect_arns",
+                super::database::connect_arns(service, false),
+            )
             .a("publish_queue_arns", queues)
             .a(
                 "kms_key_arns",
@@ -190,7 +186,7 @@ pub(crate) fn module_call(service: &Service, name: E, wiring: Wiring) -> Option<
             .opt("access_logs_bucket", wiring.access_logs_bucket.map(s))
             .opt(
                 "access_log_replica_bucket",
-                wiring.access_log_replica_bucket.map(s),
+                wiring.access_log_replica_bucket.as_deref().map(s),
             )
             .a(
                 "readonly_root_filesystem",
@@ -214,7 +210,7 @@ pub(crate) fn caller_env(service: &Service) -> Option<(String, E)> {
 }
 
 /// The outputs of a deployment root of `service`: the load balancer's DNS name and the URL.
-pub(crate) fn outputs(service: &Service) -> Vec<Output> {
+fn outputs(service: &Service) -> Vec<Output> {
     if !Api.present(service) {
         return Vec::new();
     }

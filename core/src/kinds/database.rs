@@ -2,7 +2,7 @@
 //! deployment roots (module call, root variables, environment of the code, outputs).
 
 use super::describe::{Chip, Layout, Shape, BW, COL};
-use super::{Kind, ModuleName, Name, Root};
+use super::{Kind, ModuleName, Name, Root, Wiring};
 use crate::design::{Service, Tier};
 use crate::emit::hcl::*;
 use crate::emit::module::ty;
@@ -36,6 +36,18 @@ impl Kind for Database {
             });
         }
         names
+    }
+
+    /// Reachable from the security groups of the workloads that connect to it.
+    fn module_calls(&self, root: &Root, wiring: &Wiring) -> Vec<Blk> {
+        let allowed = super::db_callers(root.service);
+        module_call(root.service, allowed, wiring.replication)
+            .into_iter()
+            .collect()
+    }
+
+    fn outputs(&self, root: &Root) -> Vec<Output> {
+        outputs(root.service, root.replica_of_primary)
     }
 
     fn chip(&self, _service: &Service, dr_replica: bool) -> Option<Chip> {
@@ -201,7 +213,8 @@ pub(crate) fn connect_arns(service: &Service, lambda: bool) -> Option<E> {
 }
 
 /// Where the database of a deployment root comes from and where its secret goes.
-pub(crate) struct Replication<'a> {
+#[derive(Clone, Copy)]
+pub struct Replication<'a> {
     /// A disaster-recovery copy replicates the primary region's database: (that region, its
     /// identifier), named by a value built here (no lookup in the primary region, which may
     /// be down).
@@ -216,7 +229,7 @@ pub(crate) struct Replication<'a> {
 /// The module call of a deployment root of `service` with a database: `rds-database` in the
 /// root's private subnets, reachable from the security groups of `allowed` (by caller name),
 /// with an RDS Proxy for the functions, its alarms notifying the root's topic.
-pub(crate) fn module_call(
+fn module_call(
     service: &Service,
     allowed: Vec<(String, E)>,
     replication: Replication,
@@ -297,7 +310,7 @@ pub(crate) fn module_call(
 
 /// The outputs of a deployment root of `service` with a database: its endpoints, the master
 /// secret (not on a cross-region replica, `replica_of_primary`), the proxy (with functions).
-pub(crate) fn outputs(service: &Service, replica_of_primary: bool) -> Vec<Output> {
+fn outputs(service: &Service, replica_of_primary: bool) -> Vec<Output> {
     if !Database.present(service) {
         return Vec::new();
     }

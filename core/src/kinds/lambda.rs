@@ -2,7 +2,7 @@
 //! deployment roots (module calls, database callers, outputs).
 
 use super::describe::{Chip, Layout, Shape, BW, COL};
-use super::{Kind, ModuleName, Name};
+use super::{Kind, ModuleName, Name, Root, Wiring};
 use crate::design::{CodeSigning, Service, Tier};
 use crate::emit::hcl::*;
 use crate::emit::root_parts::{ident, key, topic, Output, UP};
@@ -57,6 +57,14 @@ impl Kind for Lambda {
             .collect()
     }
 
+    fn module_calls(&self, root: &Root, wiring: &Wiring) -> Vec<Blk> {
+        module_calls(root, wiring)
+    }
+
+    fn outputs(&self, root: &Root) -> Vec<Output> {
+        outputs(root.service)
+    }
+
     /// Each function.
     fn db_callers(&self, service: &Service) -> Vec<(String, E)> {
         service
@@ -77,24 +85,25 @@ pub(crate) fn attr(name: &str, attr: &str) -> E {
     r(&format!("module.lambda_{}.{attr}", ident(name)))
 }
 
-/// What the functions of a deployment root get from the rest of it.
-pub(crate) struct Wiring {
-    /// The environment of their code.
-    pub env: E,
-    /// The database users they may connect as (through the proxy too), with a database.
-    pub db_connect_arns: Option<E>,
-    /// The queues they may send to, with queues.
-    pub publish_queue_arns: Option<E>,
-    /// Port 80 out, to reach an API that serves plain HTTP.
-    pub http_egress: bool,
-    /// Whether Lambda checks who signed the code.
-    pub code_signing: CodeSigning,
-}
-
 /// The module calls a deployment root of `service` makes: one `lambda-microservice` per
 /// function, in the root's private subnets, encrypted with the root's key, its alarms
 /// notifying the root's topic.
-pub(crate) fn module_calls(service: &Service, wiring: &Wiring) -> Vec<Blk> {
+fn module_calls(root: &Root, wiring: &Wiring) -> Vec<Blk> {
+    let service = root.service;
+    // The functions reach the database through its RDS Proxy, and call the service's API.
+    let env = obj(wiring.caller_env(service).into_iter().map(|(k, v)| {
+        let v = if k == "DB_HOST" {
+            super::database::function_host()
+        } else {
+            v
+        };
+        (k, v)
+    }));
+    let publish = super::Queue
+        .present(service)
+        .then(|| super::queue::arns(service.queues.iter().map(|q| q.name.as_str())));
+    // Without a domain the API serves plain HTTP: the functions need port 80 out.
+    let http_egress = super::Api.present(service) && root.tier_security.domain.is_none();
     service
         .lambdas
         .iter()
@@ -115,10 +124,13 @@ pub(crate) fn module_calls(service: &Service, wiring: &Wiring) -> Vec<Blk> {
                 .a("timeout", n(l.timeout_seconds.into()))
                 .a("vpc_id", r("local.vpc_id"))
                 .a("subnet_ids", r("local.private_subnet_ids"))
-                .a("environment_variables", wiring.env.clone())
-                .opt("db_connect_arns", wiring.db_connect_arns.clone())
-                .opt("publish_queue_arns", wiring.publish_queue_arns.clone())
-                .opt("http_egress", wiring.http_egress.then(|| b(true)))
+                .a("environment_variables", env.clone())
+                .opt(
+                    "db_connect_arns",
+                    super::database::connect_arns(service, true),
+                )
+                .opt("publish_queue_arns", publish.clone())
+                .opt("http_egress", http_egress.then(|| b(true)))
                 .a("create_function_url", b(l.function_url))
                 .opt(
                     "function_url_auth_type",
@@ -130,7 +142,10 @@ pub(crate) fn module_calls(service: &Service, wiring: &Wiring) -> Vec<Blk> {
                 )
                 .a("log_retention_days", r("var.log_retention_days"))
                 .a("kms_key_arn", key())
-                .a("code_signing", s(code_signing(wiring.code_signing)))
+                .a(
+                    "code_signing",
+                    s(code_signing(wiring.security.lambda_code_signing)),
+                )
                 .a("alarm_actions", topic())
         })
         .collect()
@@ -146,7 +161,7 @@ fn code_signing(choice: CodeSigning) -> &'static str {
 }
 
 /// The outputs of a deployment root of `service`: the URL of each function that has one.
-pub(crate) fn outputs(service: &Service) -> Vec<Output> {
+fn outputs(service: &Service) -> Vec<Output> {
     service
         .lambdas
         .iter()

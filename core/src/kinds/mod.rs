@@ -7,9 +7,9 @@
 //! fields themselves. A new building block is a kind file (listed in [`ALL`]) and its module
 //! emitter under `emit/modules/` (a [`ModuleName`] here and its arm in `modules::by_name`).
 
-use crate::design::{Service, Tier, TierSecurity};
-use crate::emit::hcl::E;
-use crate::emit::root_parts::RootVar;
+use crate::design::{Service, ServiceSecurity, Tier, TierSecurity};
+use crate::emit::hcl::{Blk, E};
+use crate::emit::root_parts::{Cluster, Output, RootVar};
 use crate::plan::naming::Composed;
 
 pub mod api;
@@ -57,6 +57,21 @@ pub trait Kind: Sync {
     /// The environment variables the building block gives the code of every workload of a
     /// service that has it (the API, the worker and the functions).
     fn code_env(&self, _root: &Root) -> Vec<(String, E)> {
+        Vec::new()
+    }
+
+    /// The module calls the building block adds to a deployment root (in the root's order of
+    /// the kinds, [`CALL_ORDER`]), wired to the rest of the root by `wiring`.
+    fn module_calls(&self, root: &Root, wiring: &Wiring) -> Vec<Blk>;
+
+    /// What the cluster output calls the building block, when it runs containers in the
+    /// tier's ECS cluster (`API`, `worker`).
+    fn runs_on_cluster(&self) -> Option<&'static str> {
+        None
+    }
+
+    /// The outputs the building block adds to a deployment root (see [`outputs`]).
+    fn outputs(&self, _root: &Root) -> Vec<Output> {
         Vec::new()
     }
 
@@ -129,8 +144,44 @@ pub struct Root<'a> {
     pub tier_security: &'a TierSecurity,
 }
 
+/// What the module calls of a deployment root get from the rest of it.
+pub struct Wiring<'a> {
+    /// The environment of the code of every workload (the kinds' [`Kind::code_env`]).
+    pub env: Vec<(String, E)>,
+    /// The ECS cluster of the tier and region, where containers run.
+    pub cluster: Cluster<'a>,
+    /// The plan's short name of the root (load balancer and target group names).
+    pub short_name: &'a str,
+    /// The security settings of the service.
+    pub security: &'a ServiceSecurity,
+    /// Route 53 failover role of the API's records (`PRIMARY`/`SECONDARY`), with a domain in
+    /// two regions.
+    pub dns_failover: Option<&'static str>,
+    /// The bucket load balancers write access logs to, and the one they are copied to.
+    pub access_logs_bucket: Option<&'a str>,
+    pub access_log_replica_bucket: Option<String>,
+    /// Where the root's database comes from and where its secret goes.
+    pub replication: database::Replication<'a>,
+}
+
+impl Wiring<'_> {
+    /// The environment of the service's own worker and functions: also the API's URL.
+    pub(crate) fn caller_env(&self, service: &Service) -> Vec<(String, E)> {
+        let mut env = self.env.clone();
+        env.extend(api::caller_env(service));
+        env
+    }
+}
+
 /// Every building block, in the order the stages go through them.
 pub static ALL: &[&dyn Kind] = &[&Api, &Worker, &Lambda, &Database, &Queue, &Schedule];
+
+/// The order of the module calls in a deployment root's `main.tf`: the queues and the database
+/// first, then what uses them.
+pub static CALL_ORDER: &[&dyn Kind] = &[&Queue, &Database, &Api, &Worker, &Lambda, &Schedule];
+
+/// The order of the outputs of a deployment root.
+pub static OUTPUT_ORDER: &[&dyn Kind] = &[&Api, &Worker, &Database, &Queue, &Lambda, &Schedule];
 
 /// A reusable Terraform module of the bundle. The order of the variants is the order in which
 /// a deployment root lists the modules it calls (the workflow's path filters).
@@ -215,6 +266,27 @@ pub fn code_env(root: &Root) -> Vec<(String, E)> {
 /// The variables the building blocks of a deployment root add to it, in the order of [`ALL`].
 pub fn root_vars(root: &Root) -> Vec<RootVar> {
     of(root.service).flat_map(|k| k.root_vars(root)).collect()
+}
+
+/// The module calls of the building blocks of a deployment root, in [`CALL_ORDER`].
+pub fn module_calls(root: &Root, wiring: &Wiring) -> Vec<Blk> {
+    CALL_ORDER
+        .iter()
+        .filter(|k| k.present(root.service))
+        .flat_map(|k| k.module_calls(root, wiring))
+        .collect()
+}
+
+/// The outputs of the building blocks of a deployment root, in [`OUTPUT_ORDER`]: those of
+/// the blocks that run containers in the cluster (`containers`), or of the others. The root writes its
+/// cluster's name between the two.
+pub fn outputs(root: &Root, containers: bool) -> Vec<Output> {
+    OUTPUT_ORDER
+        .iter()
+        .filter(|k| k.present(root.service))
+        .filter(|k| k.runs_on_cluster().is_some() == containers)
+        .flat_map(|k| k.outputs(root))
+        .collect()
 }
 
 /// Whether `service` runs containers (an API or a worker) on the ECS cluster of its tier and
@@ -312,6 +384,18 @@ mod tests {
             );
         }
         assert!(!Schedule.standalone() && !Schedule.alarms());
+        // Every kind is in each order exactly once (named by its chip).
+        let names = |order: &[&dyn Kind]| {
+            let mut n: Vec<&str> = order
+                .iter()
+                .filter_map(|k| k.chip(&full, false).map(|c| c.class))
+                .collect();
+            n.sort_unstable();
+            n
+        };
+        assert_eq!(names(ALL).len(), ALL.len());
+        assert_eq!(names(CALL_ORDER), names(ALL));
+        assert_eq!(names(OUTPUT_ORDER), names(ALL));
         assert!(runs_containers(&full));
     }
 }

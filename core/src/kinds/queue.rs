@@ -2,7 +2,7 @@
 //! add to its deployment roots (module calls, root variables, environment of the code, outputs).
 
 use super::describe::{Chip, Layout, Shape, BW, COL, ROW0};
-use super::{Kind, ModuleName, Name, Root};
+use super::{Kind, ModuleName, Name, Root, Wiring};
 use crate::design::{Service, Tier};
 use crate::emit::hcl::*;
 use crate::emit::module::ty;
@@ -30,6 +30,14 @@ impl Kind for Queue {
                 Name::new(format!("queues/{j}/name"), naming::QUEUE_DLQ, &queue)
             })
             .collect()
+    }
+
+    fn module_calls(&self, root: &Root, _wiring: &Wiring) -> Vec<Blk> {
+        module_calls(root.service)
+    }
+
+    fn outputs(&self, root: &Root) -> Vec<Output> {
+        outputs(root.service)
     }
 
     fn chip(&self, service: &Service, _dr_replica: bool) -> Option<Chip> {
@@ -97,7 +105,7 @@ pub(crate) fn arns<'a>(names: impl Iterator<Item = &'a str>) -> E {
 
 /// The module calls a deployment root of `service` makes: one `sqs-queue` per queue (with its
 /// dead-letter queue), encrypted with the root's key, its alarms notifying the root's topic.
-pub(crate) fn module_calls(service: &Service) -> Vec<Blk> {
+fn module_calls(service: &Service) -> Vec<Blk> {
     service
         .queues
         .iter()
@@ -157,7 +165,7 @@ fn root_vars(tier: &Tier) -> Vec<RootVar> {
 }
 
 /// The outputs of a deployment root of `service`: each queue's URL.
-pub(crate) fn outputs(service: &Service) -> Vec<Output> {
+fn outputs(service: &Service) -> Vec<Output> {
     service
         .queues
         .iter()

@@ -2,7 +2,7 @@
 //! and what they add to its deployment roots (module calls, root variables).
 
 use super::describe::{Chip, Layout, Shape, BW, COL};
-use super::{Kind, ModuleName, Name, Root};
+use super::{Kind, ModuleName, Name, Root, Wiring};
 use crate::design::{Service, Tier};
 use crate::emit::hcl::*;
 use crate::emit::module::ty;
@@ -40,6 +40,10 @@ impl Kind for Schedule {
                 Name::new(format!("schedules/{j}/name"), naming::SCHEDULE_RULE, &rule)
             })
             .collect()
+    }
+
+    fn module_calls(&self, root: &Root, _wiring: &Wiring) -> Vec<Blk> {
+        module_calls(root.service)
     }
 
     fn chip(&self, service: &Service, _dr_replica: bool) -> Option<Chip> {
@@ -80,7 +84,7 @@ impl Kind for Schedule {
 
 /// The module calls a deployment root of `service` makes: one `cloudwatch-rule` per schedule,
 /// invoking its function's module call (`module.lambda_<name>`).
-pub(crate) fn module_calls(service: &Service) -> Vec<Blk> {
+fn module_calls(service: &Service) -> Vec<Blk> {
     service
         .schedules
         .iter()

@@ -2,11 +2,11 @@
 //! adds to its deployment roots (module call, database caller).
 
 use super::describe::{Chip, Layout, Shape, BW, COL, ROW0};
-use super::{Kind, ModuleName, Name};
-use crate::design::{Service, ServiceSecurity, Tier};
+use super::{Kind, ModuleName, Name, Root, Wiring};
+use crate::design::{Service, Tier};
 use crate::diagnostic::Diagnostic;
 use crate::emit::hcl::*;
-use crate::emit::root_parts::{command, key, topic, Cluster, UP};
+use crate::emit::root_parts::{command, key, topic, UP};
 use crate::plan::naming;
 
 /// The queue-consuming worker on ECS.
@@ -19,6 +19,14 @@ impl Kind for Worker {
 
     fn modules(&self) -> &'static [ModuleName] {
         &[ModuleName::EcsWorker, ModuleName::EcsCluster]
+    }
+
+    fn runs_on_cluster(&self) -> Option<&'static str> {
+        Some("worker")
+    }
+
+    fn module_calls(&self, root: &Root, wiring: &Wiring) -> Vec<Blk> {
+        module_call(root.service, wiring).into_iter().collect()
     }
 
     /// The worker's tasks.
@@ -85,22 +93,10 @@ pub(crate) fn rules(base: &str, service: &Service) -> Vec<Diagnostic> {
     out
 }
 
-/// What the worker of a deployment root gets from the rest of it.
-pub(crate) struct Wiring<'a> {
-    /// The cluster its tasks run in.
-    pub cluster: Cluster<'a>,
-    /// The environment of its code.
-    pub env: E,
-    /// The database users it may connect as, with a database.
-    pub db_connect_arns: Option<E>,
-    /// The container hardening of the service.
-    pub security: &'a ServiceSecurity,
-}
-
 /// The module call of a deployment root of `service` with a worker: `ecs-worker` in the tier's
 /// cluster, consuming its queues (and scaling on their backlog), its alarms notifying the
 /// root's topic.
-pub(crate) fn module_call(service: &Service, wiring: Wiring) -> Option<Blk> {
+fn module_call(service: &Service, wiring: &Wiring) -> Option<Blk> {
     let worker = service.worker.as_ref()?;
     let consumed = || worker.queues.iter().map(String::as_str);
     Some(
@@ -125,8 +121,11 @@ pub(crate) fn module_call(service: &Service, wiring: Wiring) -> Option<Blk> {
             .a("container_cpu", n(worker.cpu.into()))
             .a("container_memory", n(worker.memory.into()))
             .a("desired_count", r("var.task_count"))
-            .a("environment_variables", wiring.env)
-            .opt("db_connect_arns", wiring.db_connect_arns)
+            .a("environment_variables", obj(wiring.caller_env(service)))
+            .opt(
+                "db_connect_arns",
+                super::database::connect_arns(service, false),
+            )
             .a("consume_queue_arns", super::queue::arns(consumed()))
             .a(
                 "consume_queue_names",
