@@ -5,6 +5,7 @@
 //! pointing at it) live here, tested, and not in the UI.
 
 use crate::design::*;
+use crate::kinds::{self, Kind};
 
 /// Cost code given to a new service × tier until someone types the real one (8 letters).
 pub const PLACEHOLDER_COST_CODE: &str = "CHANGEME";
@@ -18,6 +19,17 @@ pub enum Component {
     Worker,
     /// The PostgreSQL database.
     Database,
+}
+
+impl Component {
+    /// The building block the component toggles.
+    pub fn kind(self) -> &'static dyn Kind {
+        match self {
+            Component::Api => &kinds::Api,
+            Component::Worker => &kinds::Worker,
+            Component::Database => &kinds::Database,
+        }
+    }
 }
 
 /// A design with one primary region, one `dev` tier and no service yet: a blank page whose only
@@ -175,7 +187,7 @@ pub fn set_component(design: &mut Design, index: usize, component: Component, on
     };
     match (component, on) {
         (Component::Api, true) => {
-            if service.api.is_none() {
+            if !kinds::Api.present(service) {
                 // The placeholder writes only to /tmp, writable by default beside the
                 // read-only root filesystem.
                 service.api = Some(default_api());
@@ -183,8 +195,8 @@ pub fn set_component(design: &mut Design, index: usize, component: Component, on
         }
         (Component::Api, false) => service.api = None,
         (Component::Worker, true) => {
-            if service.worker.is_none() {
-                if service.queues.is_empty() {
+            if !kinds::Worker.present(service) {
+                if !kinds::Queue.present(service) {
                     service.queues.push(default_queue("jobs"));
                 }
                 service.worker = Some(default_worker(&service.queues));
@@ -192,7 +204,7 @@ pub fn set_component(design: &mut Design, index: usize, component: Component, on
         }
         (Component::Worker, false) => service.worker = None,
         (Component::Database, true) => {
-            if service.database.is_none() {
+            if !kinds::Database.present(service) {
                 service.database = Some(default_database(&service.name));
             }
         }
@@ -205,11 +217,7 @@ pub fn has_component(design: &Design, index: usize, component: Component) -> boo
     design
         .services
         .get(index)
-        .is_some_and(|service| match component {
-            Component::Api => service.api.is_some(),
-            Component::Worker => service.worker.is_some(),
-            Component::Database => service.database.is_some(),
-        })
+        .is_some_and(|service| component.kind().present(service))
 }
 
 /// Flips `component` of service `index`.
@@ -280,7 +288,7 @@ pub fn remove_queue(design: &mut Design, index: usize, queue: usize) {
 /// Adds a daily schedule to service `index`, invoking its first Lambda (one is added when it
 /// has none); returns the schedule's index.
 pub fn add_schedule(design: &mut Design, index: usize) -> Option<usize> {
-    if design.services.get(index)?.lambdas.is_empty() {
+    if !kinds::Lambda.present(design.services.get(index)?) {
         add_lambda(design, index)?;
     }
     let service = design.services.get_mut(index)?;

@@ -13,6 +13,7 @@ pub mod design;
 pub mod diagnostic;
 pub mod edit;
 pub mod emit;
+pub mod kinds;
 pub mod link;
 pub mod markdown;
 pub mod plan;

@@ -7,6 +7,7 @@
 use crate::catalog::{DEPRECATED_LAMBDA_RUNTIMES, LAMBDA_RUNTIMES, LOG_RETENTION_DAYS, REGIONS};
 use crate::design::{Design, NetworkMode, RegionRole};
 use crate::diagnostic::Diagnostic;
+use crate::kinds;
 use crate::validate_limits::bucket_name;
 use std::collections::BTreeSet;
 
@@ -313,12 +314,7 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
                 format!("service \"{}\" is defined twice", svc.name),
             ));
         }
-        if svc.api.is_none()
-            && svc.worker.is_none()
-            && svc.lambdas.is_empty()
-            && svc.database.is_none()
-            && svc.queues.is_empty()
-        {
+        if !kinds::has_components(svc) {
             out.push(Diagnostic::warning(
                 base.clone(),
                 format!("service \"{}\" has no components", svc.name),
@@ -377,31 +373,12 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
                 );
             }
         }
-        let queue_names: BTreeSet<&str> = svc.queues.iter().map(|q| q.name.as_str()).collect();
         if let Some(w) = &svc.worker {
             container(out, &format!("{base}/worker"), &w.image, w.cpu, w.memory);
             command(out, &format!("{base}/worker/command"), &w.command);
             placeholder_command(out, &format!("{base}/worker"), &w.image, &w.command);
-            if w.queues.is_empty() {
-                out.push(
-                    Diagnostic::error(
-                        format!("{base}/worker/queues"),
-                        "the worker consumes no queue: it scales on the backlog of its queues",
-                    )
-                    .with_hint("List one of the service's queues, or remove the worker."),
-                );
-            }
-            for (j, q) in w.queues.iter().enumerate() {
-                if !queue_names.contains(q.as_str()) {
-                    out.push(Diagnostic::error(
-                        format!("{base}/worker/queues/{j}"),
-                        format!(
-                            "the worker consumes \"{q}\", which is not one of the service's queues"
-                        ),
-                    ));
-                }
-            }
         }
+        out.extend(kinds::worker::rules(&base, svc));
         let mut lambda_names = BTreeSet::new();
         for (j, l) in svc.lambdas.iter().enumerate() {
             let lb = format!("{base}/lambdas/{j}");
@@ -978,84 +955,17 @@ fn composed_names(out: &mut Vec<Diagnostic>, design: &Design) {
             .iter()
             .flat_map(|t| {
                 t.regions.iter().map(move |r| {
-                    let n = format!("{}-{}-{}", design.project, t.name, svc.name);
-                    if dr_regions.contains(r.as_str()) {
-                        format!("{n}-dr")
-                    } else {
-                        n
-                    }
+                    let dr = dr_regions.contains(r.as_str());
+                    crate::plan::naming::deployment(&design.project, &t.name, &svc.name, dr)
                 })
             })
             .max_by_key(String::len)
         else {
             continue;
         };
-        let path = format!("{base}/name");
-        if svc.api.is_some() {
-            limit(out, &path, "IAM role name", &format!("{name}-exec"), 64);
-            // ALB and target group: the plan shortens the name to fit (`plan::short_name`).
-            let short = crate::plan::short_name(&name, crate::plan::SHORT_NAME_MAX);
-            limit(
-                out,
-                &path,
-                "load balancer name",
-                &format!("{short}-alb"),
-                32,
-            );
-            limit(out, &path, "target group name", &format!("{short}-tg"), 32);
-            limit(out, &path, "log group name", &format!("/ecs/{name}"), 512);
-        }
-        if svc.worker.is_some() {
-            limit(
-                out,
-                &path,
-                "IAM role name",
-                &format!("{name}-worker-exec"),
-                64,
-            );
-            limit(
-                out,
-                &path,
-                "log group name",
-                &format!("/ecs/{name}-worker"),
-                512,
-            );
-        }
-        if svc.database.is_some() {
-            limit(out, &path, "RDS instance identifier", &name, 63);
-            let replicas = design
-                .tiers
-                .iter()
-                .map(|t| t.database.read_replicas)
-                .max()
-                .unwrap_or(0);
-            if replicas > 0 {
-                let id = format!("{name}-replica-{replicas}");
-                limit(out, &path, "RDS replica identifier", &id, 63);
-            }
-        }
-        for (j, l) in svc.lambdas.iter().enumerate() {
-            let path = format!("{base}/lambdas/{j}/name");
-            let f = format!("{name}-{}", l.name);
-            limit(out, &path, "Lambda function and role name", &f, 64);
-            limit(out, &path, "SQS queue name", &format!("{f}-async-dlq"), 80);
-            limit(
-                out,
-                &path,
-                "log group name",
-                &format!("/aws/lambda/{f}"),
-                512,
-            );
-        }
-        for (j, q) in svc.queues.iter().enumerate() {
-            let path = format!("{base}/queues/{j}/name");
-            let dlq = format!("{name}-{}-dlq", q.name);
-            limit(out, &path, "SQS queue name", &dlq, 80);
-        }
-        for (j, sch) in svc.schedules.iter().enumerate() {
-            let path = format!("{base}/schedules/{j}/name");
-            let rule = format!("{name}-{}", sch.name);
-            limit(out, &path, "EventBridge rule name", &rule, 64);
+        for composed in kinds::names(svc, &name, &design.tiers) {
+            let path = format!("{base}/{}", composed.pointer);
+            limit(out, &path, composed.what, &composed.value, composed.max);
         }
         // A DR database that is a cross-region replica with replicas of its own is a
         // cascading replica: RDS for PostgreSQL supports those from version 14.

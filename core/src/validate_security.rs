@@ -7,11 +7,9 @@
 
 use crate::design::{CodeSigning, Design};
 use crate::diagnostic::Diagnostic;
+use crate::kinds::{self, Kind};
+use crate::plan::naming;
 
-/// The longest S3 bucket name; the state bucket's log bucket adds [`LOG_BUCKET_SUFFIX`].
-const MAX_BUCKET: usize = 63;
-/// Suffix of the access-log bucket of each state bucket (`backend-bootstrap`).
-const LOG_BUCKET_SUFFIX: &str = "-logs";
 /// The longest DNS name.
 const MAX_DNS_NAME: usize = 253;
 /// The longest DNS label.
@@ -64,7 +62,7 @@ pub fn validate_security(design: &Design) -> Vec<Diagnostic> {
                 } else if let Some(longest) = design
                     .services
                     .iter()
-                    .filter(|s| s.api.is_some())
+                    .filter(|s| kinds::Api.present(s))
                     .map(|s| s.name.len())
                     .max()
                 {
@@ -176,7 +174,7 @@ pub fn validate_security(design: &Design) -> Vec<Diagnostic> {
             );
             continue;
         };
-        if !service.read_only_root_filesystem && (s.api.is_some() || s.worker.is_some()) {
+        if !service.read_only_root_filesystem && kinds::runs_containers(s) {
             out.push(
                 Diagnostic::warning(
                     format!("{at}/read_only_root_filesystem"),
@@ -198,7 +196,7 @@ pub fn validate_security(design: &Design) -> Vec<Diagnostic> {
                 ));
             }
         }
-        if service.lambda_code_signing == CodeSigning::Off && !s.lambdas.is_empty() {
+        if service.lambda_code_signing == CodeSigning::Off && kinds::Lambda.present(s) {
             out.push(
                 Diagnostic::warning(
                     format!("{at}/lambda_code_signing"),
@@ -247,14 +245,17 @@ pub fn validate_security(design: &Design) -> Vec<Diagnostic> {
     access_log_buckets(&mut out, design);
     let own_log_buckets = sec.access_log_buckets.is_empty();
     for (region, backend) in &design.backend.regions {
-        if own_log_buckets && backend.bucket.len() + LOG_BUCKET_SUFFIX.len() > MAX_BUCKET {
+        let log_bucket = naming::LOG_BUCKET;
+        if own_log_buckets && log_bucket.of(&backend.bucket).len() > log_bucket.max {
             out.push(
                 Diagnostic::error(
                     format!("/backend/regions/{}/bucket", token(region)),
                     format!(
                         "The state bucket name is longer than {} characters: its access-log bucket \
-\"<bucket>{LOG_BUCKET_SUFFIX}\" would exceed S3's 63.",
-                        MAX_BUCKET - LOG_BUCKET_SUFFIX.len()
+\"{}\" would exceed S3's {}.",
+                        log_bucket.max - log_bucket.suffix.len(),
+                        log_bucket.of("<bucket>"),
+                        log_bucket.max
                     ),
                 )
                 .with_hint("Shorten the bucket name."),

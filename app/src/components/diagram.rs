@@ -1,5 +1,9 @@
 use leptos::prelude::*;
-use tfdesign_core::{design::RegionRole, Design};
+use tfdesign_core::{
+    design::RegionRole,
+    kinds::{self, Shape},
+    Design,
+};
 
 use crate::state::{use_design_state, Selection};
 
@@ -115,63 +119,23 @@ fn deployment(design: &Design, si: usize, place: Option<(usize, usize)>) -> Opti
                 .get(t)
                 .is_some_and(|t| t.database.cross_region_replica)
     });
-    let mut parts: Vec<AnyView> = Vec::new();
-    let (bw, bh) = (130, 40);
-    if s.api.is_some() {
-        parts.push(node(10, 40, bw, bh, "alb", "Load balancer".into()).into_any());
-        parts.push(arrow(10 + bw, 60, 180, 60).into_any());
-        parts.push(node(180, 40, bw, bh, "api", "API (ECS)".into()).into_any());
-    }
-    if s.database.is_some() {
-        let label = if dr_replica {
-            "DB replica (RDS)"
-        } else {
-            "DB (RDS)"
-        };
-        parts.push(node(350, 40, bw + 20, bh, "db", label.into()).into_any());
-        if s.api.is_some() {
-            parts.push(arrow(180 + bw, 60, 350, 60).into_any());
-        }
-    }
-    let mut y = 110;
-    for q in &s.queues {
-        parts.push(node(10, y, bw, bh, "queue", format!("Queue {}", q.name)).into_any());
-        if s.worker
-            .as_ref()
-            .is_some_and(|w| w.queues.contains(&q.name))
-        {
-            parts.push(arrow(10 + bw, y + 20, 180, 130).into_any());
-        }
-        for l in s
-            .lambdas
-            .iter()
-            .filter(|l| l.queue.as_deref() == Some(q.name.as_str()))
-        {
-            let li = s.lambdas.iter().position(|x| x.name == l.name).unwrap_or(0) as i32;
-            parts.push(arrow(10 + bw, y + 20, 350, 130 + li * 60 + 20).into_any());
-        }
-        y += 60;
-    }
-    if s.worker.is_some() {
-        parts.push(node(180, 110, bw, bh, "worker", "Worker (ECS)".into()).into_any());
-        if s.database.is_some() {
-            parts.push(arrow(180 + bw / 2, 110, 400, 80).into_any());
-        }
-    }
-    let mut ly = 110;
-    for l in &s.lambdas {
-        parts.push(node(350, ly, bw + 20, bh, "lambda", format!("λ {}", l.name)).into_any());
-        ly += 60;
-    }
-    let mut sy = ly;
-    for sch in &s.schedules {
-        parts.push(node(540, sy, bw, bh, "schedule", format!("⏰ {}", sch.name)).into_any());
-        if let Some(li) = s.lambdas.iter().position(|l| l.name == sch.lambda) {
-            parts.push(arrow(540, sy + 20, 350 + bw + 20, 130 + li as i32 * 60).into_any());
-        }
-        sy += 60;
-    }
-    let height = y.max(ly).max(sy).max(100) + 10;
+    let drawing = kinds::diagram(s, dr_replica);
+    let parts: Vec<AnyView> = drawing
+        .shapes
+        .into_iter()
+        .map(|shape| match shape {
+            Shape::Node {
+                x,
+                y,
+                w,
+                h,
+                class,
+                label,
+            } => node(x, y, w, h, class, label).into_any(),
+            Shape::Edge { from, to } => arrow(from.0, from.1, to.0, to.1).into_any(),
+        })
+        .collect();
+    let height = drawing.height;
     let title = format!("{}{where_}", s.name);
     Some(
         view! {

@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use tfdesign_core::{design::RegionRole, edit, Design};
+use tfdesign_core::{design::RegionRole, edit, kinds, Design};
 
 use crate::state::{use_design_state, Selection};
 
@@ -39,30 +39,10 @@ fn chips(design: &Design, service: usize, column: &Column) -> Vec<(&'static str,
     let Some(s) = design.services.get(service) else {
         return Vec::new();
     };
-    let mut out = Vec::new();
-    if s.api.is_some() {
-        out.push(("api", "API".to_owned()));
-    }
-    if s.worker.is_some() {
-        out.push(("worker", "Worker".to_owned()));
-    }
-    if !s.lambdas.is_empty() {
-        out.push(("lambda", format!("λ×{}", s.lambdas.len())));
-    }
-    if s.database.is_some() {
-        if column.dr && column.replica {
-            out.push(("db", "DB replica".to_owned()));
-        } else {
-            out.push(("db", "DB".to_owned()));
-        }
-    }
-    if !s.queues.is_empty() {
-        out.push(("queue", format!("Queue×{}", s.queues.len())));
-    }
-    if !s.schedules.is_empty() {
-        out.push(("schedule", format!("Sched×{}", s.schedules.len())));
-    }
-    out
+    kinds::chips(s, column.dr && column.replica)
+        .into_iter()
+        .map(|c| (c.class, c.label))
+        .collect()
 }
 
 /// Services × (tier, region): each cell lists what deploys there. Row headers select a

@@ -16,6 +16,7 @@ mod eval;
 
 use crate::design::Design;
 use crate::diagnostic::Diagnostic;
+use crate::kinds::{self, Kind};
 
 /// Marks a diagnostic as found by an apply-time rule. The rules live here, so the diagnostic
 /// type does not reach into them.
@@ -180,7 +181,7 @@ fn queue_visibility(out: &mut Vec<Diagnostic>, design: &Design) {
 /// `acm-validation-needs-zone-or-certificate`: a tier with a domain and an API (so a
 /// certificate is requested) has `route53_zone_id` or `certificate_arn`.
 fn certificate_validation(out: &mut Vec<Diagnostic>, design: &Design) {
-    if !design.services.iter().any(|s| s.api.is_some()) {
+    if !design.services.iter().any(|s| kinds::Api.present(s)) {
         return;
     }
     for (name, tier) in &design.security.tiers {

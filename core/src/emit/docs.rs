@@ -4,6 +4,7 @@
 
 use crate::design::{Design, Service, Tier};
 use crate::emit::modules_used;
+use crate::kinds::{self, Kind};
 use crate::markdown::{code, text};
 use crate::plan::{Deployment, Plan};
 use std::fmt::Write;
@@ -70,12 +71,12 @@ impl Has {
     pub(crate) fn new(design: &Design, plan: &Plan) -> Has {
         let any = |f: fn(&Service) -> bool| design.services.iter().any(f);
         let mut has = Has {
-            api: any(|s| s.api.is_some()),
-            worker: any(|s| s.worker.is_some()),
-            lambda: any(|s| !s.lambdas.is_empty()),
-            database: any(|s| s.database.is_some()),
-            queues: any(|s| !s.queues.is_empty()),
-            schedules: any(|s| !s.schedules.is_empty()),
+            api: any(|s| kinds::Api.present(s)),
+            worker: any(|s| kinds::Worker.present(s)),
+            lambda: any(|s| kinds::Lambda.present(s)),
+            database: any(|s| kinds::Database.present(s)),
+            queues: any(|s| kinds::Queue.present(s)),
+            schedules: any(|s| kinds::Schedule.present(s)),
             users: !design.iam.users.is_empty(),
             groups: !design.iam.groups.is_empty(),
             s3_data: !design.iam.s3_data_buckets.is_empty(),
@@ -84,7 +85,7 @@ impl Has {
         for d in &plan.deployments {
             has.dr |= d.dr;
             has.dr_db |= d.replica_of_primary;
-            if design.services[d.service].database.is_none() {
+            if !kinds::Database.present(&design.services[d.service]) {
                 continue;
             }
             let replicas = !d.replica_of_primary && design.tiers[d.tier].database.read_replicas > 0;
@@ -111,18 +112,24 @@ fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// The folder names of the modules the bundle has, comma-separated.
+fn module_list(design: &Design) -> String {
+    let names: Vec<&str> = modules_used(design).iter().map(|m| m.as_str()).collect();
+    names.join(", ")
+}
+
 fn components(s: &Service) -> Vec<String> {
     let mut c = Vec::new();
     if let Some(api) = &s.api {
         c.push(format!("ECS API (port {})", api.port));
     }
-    if s.worker.is_some() {
+    if kinds::Worker.present(s) {
         c.push("ECS worker".into());
     }
     for l in &s.lambdas {
         c.push(format!("Lambda {} ({})", text(&l.name), text(&l.runtime)));
     }
-    if s.database.is_some() {
+    if kinds::Database.present(s) {
         c.push("RDS PostgreSQL".into());
     }
     for q in &s.queues {
@@ -170,7 +177,7 @@ byte for byte.\n",
     );
     md.push_str("global/iam/                       users, groups, policies, CI plan and apply roles (OIDC)\n");
     md.push_str("modules/                          ");
-    md.push_str(&modules_used(design).join(", "));
+    md.push_str(&module_list(design));
     if !plan.platforms.is_empty() {
         md.push_str(
             "\nplatform/<region>/<tier>/          the ECS cluster and hosts of a tier in a region",
@@ -832,14 +839,14 @@ primary's ({} → {dr}).",
     }
     if standby
         .iter()
-        .any(|d| design.services[d.service].database.is_some() && !d.replica_of_primary)
+        .any(|d| kinds::Database.present(&design.services[d.service]) && !d.replica_of_primary)
     {
         md.push_str(
             " A standby database that is not a cross-region replica (`tiers.<tier>.database.\
 cross_region_replica` false) is a separate, empty database: the primary's data is not there.",
         );
     }
-    if svc(|s| s.api.is_some()) {
+    if svc(|s| kinds::Api.present(s)) {
         md.push_str(
             " Traffic: with the tier's Route 53 zone, `<service>.<domain>` is a pair of failover alias \
 records, so Route 53 answers with the standby's load balancer as soon as the primary's has no healthy \
@@ -857,13 +864,13 @@ target, without any change during the outage",
         let rb = Runbook {
             api: replicas
                 .iter()
-                .any(|d| design.services[d.service].api.is_some()),
+                .any(|d| kinds::Api.present(&design.services[d.service])),
             lambda: replicas
                 .iter()
-                .any(|d| !design.services[d.service].lambdas.is_empty()),
+                .any(|d| kinds::Lambda.present(&design.services[d.service])),
             schedules: replicas
                 .iter()
-                .any(|d| !design.services[d.service].schedules.is_empty()),
+                .any(|d| kinds::Schedule.present(&design.services[d.service])),
             deletion_protection: replicas
                 .iter()
                 .any(|d| design.tiers[d.tier].database.deletion_protection),
@@ -874,10 +881,10 @@ target, without any change during the outage",
         };
         md.push_str(&dr_runbook(rb));
     }
-    if svc(|s| !s.schedules.is_empty()) {
+    if svc(|s| kinds::Schedule.present(s)) {
         let replicated = standby
             .iter()
-            .any(|d| d.replica_of_primary && !design.services[d.service].schedules.is_empty());
+            .any(|d| d.replica_of_primary && kinds::Schedule.present(&design.services[d.service]));
         let _ = write!(
             md,
             "\n### Scheduled jobs in the disaster-recovery region\n\n\
@@ -1322,10 +1329,10 @@ fn diagram(design: &Design, plan: &Plan) -> String {
     md.push_str("```\n\n");
     for s in &design.services {
         let _ = writeln!(md, "## {}\n\n```mermaid\nflowchart LR", text(&s.name));
-        if s.api.is_some() {
+        if kinds::Api.present(s) {
             md.push_str("  users((Internet)) -->|HTTP(S)| alb[ALB]\n  alb -->|container port| api[ECS API on EC2]\n");
         }
-        if s.worker.is_some() {
+        if kinds::Worker.present(s) {
             md.push_str("  worker[ECS worker on EC2]\n");
         }
         for l in &s.lambdas {
@@ -1342,7 +1349,7 @@ fn diagram(design: &Design, plan: &Plan) -> String {
                 "  {id}[[\"SQS {}\"]] -.->|after {} receives| dlq{id}[[DLQ]]",
                 q.name, q.max_receive_count
             );
-            if s.api.is_some() {
+            if kinds::Api.present(s) {
                 let _ = writeln!(md, "  api -->|send| {id}");
             }
             if s.worker
@@ -1368,12 +1375,12 @@ fn diagram(design: &Design, plan: &Plan) -> String {
                 mermaid_id(&["fn", &sch.lambda])
             );
         }
-        if s.database.is_some() {
+        if kinds::Database.present(s) {
             md.push_str("  db[(RDS PostgreSQL)]\n");
-            if s.api.is_some() {
+            if kinds::Api.present(s) {
                 md.push_str("  api -->|5432| db\n");
             }
-            if s.worker.is_some() {
+            if kinds::Worker.present(s) {
                 md.push_str("  worker -->|5432| db\n");
             }
             for l in &s.lambdas {
@@ -1410,7 +1417,7 @@ that runs an API or a worker.",
             count(plan.platforms.len(), "platform root", "platform roots")
         );
     }
-    let _ = writeln!(md, "- Modules: {}.", modules_used(design).join(", "));
+    let _ = writeln!(md, "- Modules: {}.", module_list(design));
     md.push_str("- `backend-bootstrap/` with a state bucket and its KMS key per region; `global/iam/` (applied by an administrator); a GitHub Actions workflow; a `.gitignore`.\n\n");
     md.push_str("## Cost governance\n\nEvery taggable resource carries `Project`, `ManagedBy`, `Environment`, `Service` and `CostCode` \
 through the provider's `default_tags` (and launch templates / Auto Scaling groups, which default tags do not reach).\n\n");

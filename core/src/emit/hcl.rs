@@ -378,6 +378,15 @@ impl Blk {
 #[derive(Default)]
 pub struct File(Vec<Structure>);
 
+impl Extend<Blk> for File {
+    /// Appends blocks in order.
+    fn extend<I: IntoIterator<Item = Blk>>(&mut self, blocks: I) {
+        for block in blocks {
+            self.push(block);
+        }
+    }
+}
+
 impl File {
     /// An empty file.
     pub fn new() -> File {

@@ -7,11 +7,13 @@ pub mod module;
 pub mod modules;
 pub mod platform;
 pub mod root;
+pub mod root_parts;
 pub mod security;
 pub mod workflow;
 
 use crate::bundle::Bundle;
 use crate::design::Design;
+use crate::kinds::{self, ModuleName};
 use crate::plan::Plan;
 use ::hcl::Body;
 use std::collections::BTreeMap;
@@ -83,7 +85,7 @@ pub fn bundle(design: &Design, plan: &Plan) -> Bundle {
 /// design file.
 #[derive(Clone, Copy)]
 enum Unit {
-    Module(&'static str),
+    Module(ModuleName),
     /// Index into the plan's platforms.
     Platform(usize),
     /// Index into the plan's deployments.
@@ -116,7 +118,7 @@ fn unit_of(design: &Design, plan: &Plan, path: &str) -> Option<Unit> {
         let name = rest.split('/').next()?;
         return modules_used(design)
             .into_iter()
-            .find(|m| *m == name)
+            .find(|m| m.as_str() == name)
             .map(Unit::Module);
     }
     if path.starts_with("global/iam/") {
@@ -148,13 +150,10 @@ fn unit_of(design: &Design, plan: &Plan, path: &str) -> Option<Unit> {
 fn unit_files(design: &Design, plan: &Plan, unit: Unit) -> Vec<(String, Content)> {
     match unit {
         Unit::Module(name) => modules::by_name(design, name)
-            .map(|m| {
-                m.files()
-                    .into_iter()
-                    .map(|(path, contents)| (format!("modules/{name}/{path}"), contents))
-                    .collect()
-            })
-            .unwrap_or_default(),
+            .files()
+            .into_iter()
+            .map(|(path, contents)| (format!("modules/{name}/{path}"), contents))
+            .collect(),
         Unit::Platform(i) => platform::files(design, &plan.platforms[i]),
         Unit::Deployment(i) => root::deployment(design, plan, &plan.deployments[i]),
         Unit::GlobalIam => root::global_iam(design),
@@ -270,33 +269,17 @@ pub fn file(design: &Design, plan: &Plan, path: &str) -> Option<String> {
         .map(|(_, contents)| contents.render().0)
 }
 
-/// Names of the modules the design's services use (`iam` always; `ecs-cluster` with any API or
-/// worker, for the platform roots).
-pub fn modules_used(design: &Design) -> Vec<&'static str> {
-    let mut used = vec!["iam"];
+/// The modules the design's services use (`iam` always; `ecs-cluster` with any API or worker,
+/// for the platform roots), in the order of their names.
+pub fn modules_used(design: &Design) -> Vec<ModuleName> {
+    let mut used = vec![ModuleName::Iam];
     for s in &design.services {
-        for name in service_modules(s) {
+        for name in kinds::service_modules(s) {
             if !used.contains(&name) {
                 used.push(name);
             }
         }
     }
-    used.sort_unstable();
+    used.sort_unstable_by_key(|m| m.as_str());
     used
-}
-
-/// Names of the modules a deployment root of `service` calls.
-pub fn service_modules(s: &crate::design::Service) -> Vec<&'static str> {
-    [
-        (s.api.is_some(), "ecs-api"),
-        (s.worker.is_some(), "ecs-worker"),
-        (s.api.is_some() || s.worker.is_some(), "ecs-cluster"),
-        (!s.lambdas.is_empty(), "lambda-microservice"),
-        (s.database.is_some(), "rds-database"),
-        (!s.queues.is_empty(), "sqs-queue"),
-        (!s.schedules.is_empty(), "cloudwatch-rule"),
-    ]
-    .into_iter()
-    .filter_map(|(on, name)| on.then_some(name))
-    .collect()
 }

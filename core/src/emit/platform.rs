@@ -6,9 +6,11 @@
 
 use super::hcl::*;
 use super::module::ty;
-use super::root::{alarm_emails, alarm_topic, kms_key, network, root_files, tags, var};
+use super::root::{alarm_emails, alarm_topic, kms_key, network, root_files, tags};
+use super::root_parts::var;
 use super::Content;
 use crate::design::Design;
+use crate::kinds;
 use crate::plan::Platform;
 use crate::plan::{PLATFORM_COST_CODE as COST_CODE_TAG, PLATFORM_SERVICE_TAG as SERVICE_TAG};
 
@@ -147,7 +149,7 @@ fn readme(design: &Design, p: &Platform) -> String {
     let services: Vec<String> = design
         .services
         .iter()
-        .filter(|s| s.api.is_some() || s.worker.is_some())
+        .filter(|s| kinds::runs_containers(s))
         .map(|s| format!("`{}`", s.name))
         .collect();
     format!(

@@ -4,63 +4,12 @@
 
 use super::hcl::*;
 use super::module::{terraform_block, ty};
+use super::root_parts::{var, Cluster, Output, RootVar};
 use super::Content;
-use crate::design::{CodeSigning, Design, NetworkMode, Service, Tier};
+use crate::design::{Design, NetworkMode, Service, Tier};
+use crate::kinds::{self, Kind};
 use crate::plan::{Deployment, Plan};
 use std::collections::BTreeMap;
-
-/// Relative path from a deployment root to the bundle's top folder.
-const UP: &str = "../../../..";
-
-/// A root variable: name, type, description, tfvars value.
-pub(crate) struct RootVar {
-    name: &'static str,
-    ty: E,
-    description: &'static str,
-    value: E,
-    validation: Option<(E, &'static str)>,
-}
-
-pub(crate) fn var(name: &'static str, ty: E, description: &'static str, value: E) -> RootVar {
-    RootVar {
-        name,
-        ty,
-        description,
-        value,
-        validation: None,
-    }
-}
-
-/// An HCL identifier for a module or resource name made of design names (`-` → `_`).
-pub fn ident(name: &str) -> String {
-    let mut out: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if !out.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        out.insert(0, 'x');
-    }
-    out
-}
-
-/// Environment-variable form of a design name (`orders` → `ORDERS`).
-fn env_name(name: &str) -> String {
-    name.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_uppercase()
-            } else {
-                '_'
-            }
-        })
-        .collect()
-}
 
 /// The standard tags of a deployment, with the design's extra tags first so the standard
 /// ones win.
@@ -107,26 +56,28 @@ pub(crate) fn tf(body: File) -> Content {
     Content::Tf(body.body())
 }
 
-/// Whether a deployment of `service` has alarms that notify people: a load balancer, functions,
-/// a database or queues.
 /// Whether the deployment's database is a new primary with read replicas (same region or
 /// DR), whose master password Terraform generates and rotates: RDS manages the password of
 /// one without replicas, and refuses replicas of a database whose password it manages.
 fn terraform_password(tier: &Tier, d: &Deployment) -> bool {
-    !d.replica_of_primary && (tier.database.read_replicas > 0 || d.db_replicated_to.is_some())
+    kinds::database::terraform_password(tier, d.replica_of_primary, d.db_replicated_to.is_some())
 }
 
-/// A container command as a list, or nothing for the image's own.
-fn command(args: &[String]) -> Option<E> {
-    (!args.is_empty()).then(|| strs(args))
-}
-
-fn has_alarms(service: &Service) -> bool {
-    service.api.is_some()
-        || service.worker.is_some()
-        || service.database.is_some()
-        || !service.lambdas.is_empty()
-        || !service.queues.is_empty()
+/// What the building blocks of `service` see of its deployment root `d`.
+fn kinds_root<'a>(
+    service: &'a Service,
+    tier: &'a Tier,
+    d: &Deployment,
+    tier_security: &'a crate::design::TierSecurity,
+) -> kinds::Root<'a> {
+    kinds::Root {
+        service,
+        tier,
+        dr: d.dr,
+        replica_of_primary: d.replica_of_primary,
+        db_replicated: d.db_replicated_to.is_some(),
+        tier_security,
+    }
 }
 
 /// All files of a deployment root, as (path inside the bundle, contents).
@@ -136,7 +87,7 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
     let vars = root_vars(design, service, tier, d);
     let mut main = File::new();
 
-    let (locals, lookups) = network(design, tier, &d.region, service.api.is_some());
+    let (locals, lookups) = network(design, tier, &d.region, kinds::Api.present(service));
     let mut l = blk("locals", &[]).a("name", s(d.name.as_str())).a(
         "permissions_boundary_arn",
         super::modules::iam::permissions_boundary_arn(),
@@ -158,493 +109,83 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
     }
     // The alarms that notify people (load balancer, functions, database, queues) publish to
     // the deployment's topic; a service of only a worker has none.
-    let alarms = has_alarms(service);
-    let topic = || list([r("aws_sns_topic.alarms.arn")]);
+    let alarms = kinds::has_alarms(service);
     for block in kms_key(true, alarms, &key_description(service)) {
         main.push(block);
     }
-    let key = || r("aws_kms_key.this.arn");
     if alarms {
         for block in alarm_topic() {
             main.push(block);
         }
     }
+    // The building blocks' module calls, wired to the rest of the root: the environment of
+    // every workload (where its database and queues are), the cluster its containers run in.
     let security = design.security.service(&service.name);
-    for q in &service.queues {
-        main.push(
-            blk("module", &[&format!("queue_{}", ident(&q.name))])
-                .a("source", s(format!("{UP}/modules/sqs-queue")))
-                .a(
-                    "name",
-                    tpl(vec![T::X(r("local.name")), T::L("-"), T::L(&q.name)]),
-                )
-                .a(
-                    "visibility_timeout_seconds",
-                    n(q.visibility_timeout_seconds.into()),
-                )
-                .a("max_receive_count", n(q.max_receive_count.into()))
-                .a("kms_key_arn", key())
-                .a("queue_depth_threshold", r("var.queue_depth_threshold"))
-                .a(
-                    "message_age_threshold_seconds",
-                    r("var.message_age_threshold_seconds"),
-                )
-                .a("alarm_actions", topic()),
-        );
-    }
-    let queue_ref = |name: &str, attr: &str| r(&format!("module.queue_{}.{attr}", ident(name)));
-
-    // What every workload gets to find its database and queues. Workloads connect as the
-    // database's application user with IAM authentication (a token from `rds-db:connect`),
-    // never as the master user, whose secret is for administrators.
-    let mut env: Vec<(String, E)> = Vec::new();
-    if let Some(db) = &service.database {
-        env.push(("DB_HOST".into(), r("module.database.address")));
-        env.push((
-            "DB_PORT".into(),
-            call("tostring", vec![r("module.database.port")]),
-        ));
-        env.push(("DB_NAME".into(), s(db.db_name.as_str())));
-        env.push(("DB_USER".into(), r("module.database.app_username")));
-        env.push(("DB_IAM_AUTH".into(), s("true")));
-        env.push((
-            "DB_READ_HOSTS".into(),
-            call("join", vec![s(","), r("module.database.replica_addresses")]),
-        ));
-    }
-    for q in &service.queues {
-        env.push((
-            format!("QUEUE_URL_{}", env_name(&q.name)),
-            queue_ref(&q.name, "queue_url"),
-        ));
-    }
-    // The API's container also learns the port it must listen on.
-    let api_env = |port: u32| {
-        let mut e = env.clone();
-        e.push(("PORT".into(), s(port.to_string())));
-        obj(e)
-    };
-    // The service's own worker and functions call its API by its public URL (the load balancer
-    // is internet-facing: no security-group rule can admit them, they arrive through NAT).
-    let caller_vars = || {
-        let mut e: Vec<(String, E)> = env.clone();
-        if service.api.is_some() {
-            e.push(("API_URL".into(), r("module.api.url")));
-        }
-        e
-    };
-    let caller_env = || obj(caller_vars());
-    // Lambda functions reach the database through its RDS Proxy (pooled connections), or
-    // directly while the instance is a replica and has none.
-    let lambda_env = || {
-        obj(caller_vars().into_iter().map(|(k, v)| {
-            let v = if k == "DB_HOST" {
-                call(
-                    "coalesce",
-                    vec![
-                        r("module.database.proxy_endpoint"),
-                        r("module.database.address"),
-                    ],
-                )
-            } else {
-                v
-            };
-            (k, v)
-        }))
-    };
-    let db_connect = |lambda: bool| {
-        service.database.as_ref().map(|_| {
-            if lambda {
-                call(
-                    "concat",
-                    vec![
-                        r("module.database.proxy_connect_arns"),
-                        r("module.database.iam_connect_arns"),
-                    ],
-                )
-            } else {
-                r("module.database.iam_connect_arns")
-            }
-        })
-    };
-    // Without a domain the API serves plain HTTP: its functions need port 80 out.
-    let http_only_api = service.api.is_some() && design.security.tier(&tier.name).domain.is_none();
-
-    // Who may reach the database.
-    let mut callers: Vec<(String, E)> = Vec::new();
-    if service.worker.is_some() {
-        callers.push(("worker".into(), r("module.worker.security_group_id")));
-    }
-    for l in &service.lambdas {
-        callers.push((
-            format!("lambda_{}", ident(&l.name)),
-            r(&format!(
-                "module.lambda_{}.security_group_id",
-                ident(&l.name)
-            )),
-        ));
-    }
-
-    if let Some(db) = &service.database {
-        // The disaster-recovery copy replicates the primary region's database, named by a
-        // value built here (no lookup in the primary region, which may be down).
-        let source_arn = d.replica_of_primary.then(|| {
-            tpl(vec![
-                T::L("arn:"),
-                T::X(r("data.aws_partition.current.partition")),
-                T::L(&format!(":rds:{}:", d.primary_region)),
-                T::X(r("data.aws_caller_identity.current.account_id")),
-                T::L(&format!(":db:{}", d.primary_db_identifier)),
-            ])
-        });
-        // The master secret is replicated to the DR region, encrypted there with the DR root's
-        // key (by its alias, which that root creates).
-        let secret_replica = d.db_replicated_to.as_ref().map(|(region, name)| {
-            (
-                s(region.as_str()),
-                tpl(vec![
-                    T::L("arn:"),
-                    T::X(r("data.aws_partition.current.partition")),
-                    T::L(&format!(":kms:{region}:")),
-                    T::X(r("data.aws_caller_identity.current.account_id")),
-                    T::L(&format!(":alias/{name}")),
-                ]),
-            )
-        });
-        let mut allowed = Vec::new();
-        if service.api.is_some() {
-            allowed.push(("api".to_string(), r("module.api.task_security_group_id")));
-        }
-        allowed.extend(callers.iter().cloned());
-        main.push(
-            blk("module", &["database"])
-                .a("source", s(format!("{UP}/modules/rds-database")))
-                .a(
-                    "permissions_boundary_arn",
-                    r("local.permissions_boundary_arn"),
-                )
-                .a("identifier", r("local.name"))
-                .a("vpc_id", r("local.vpc_id"))
-                .a("subnet_ids", r("local.private_subnet_ids"))
-                .a("engine_version", s(db.engine_version.as_str()))
-                .a("instance_class", r("var.db_instance_class"))
-                .a("allocated_storage", r("var.db_allocated_storage"))
-                .a("max_allocated_storage", r("var.db_max_allocated_storage"))
-                .a("db_name", s(db.db_name.as_str()))
-                .a("username", s(db.username.as_str()))
-                .a("multi_az", r("var.db_multi_az"))
-                .a("read_replica_count", r("var.db_read_replica_count"))
-                .a("replica_multi_az", r("var.db_replica_multi_az"))
-                .a("backup_retention_period", r("var.db_backup_retention_days"))
-                .a("deletion_protection", r("var.db_deletion_protection"))
-                .a(
-                    "performance_insights_enabled",
-                    r("var.db_performance_insights"),
-                )
-                .a("log_retention_days", r("var.log_retention_days"))
-                .a("kms_key_id", key())
-                .a("allowed_security_groups", obj(allowed))
-                .opt(
-                    "master_password_version",
-                    terraform_password(tier, d).then(|| r("var.db_master_password_version")),
-                )
-                .opt("replicate_source_db", source_arn)
-                .opt(
-                    "promoted",
-                    d.replica_of_primary.then(|| r("var.db_promoted")),
-                )
-                .opt(
-                    "cross_region_replica_region",
-                    secret_replica.as_ref().map(|(region, _)| region.clone()),
-                )
-                .opt(
-                    "cross_region_replica_kms_key_id",
-                    secret_replica.map(|(_, key)| key),
-                )
-                .opt(
-                    "create_proxy",
-                    (!service.lambdas.is_empty()).then(|| b(true)),
-                )
-                .a("alarm_actions", topic()),
-        );
-    }
-
-    // APIs and workers run in the cluster of the tier and region (its platform root), named
-    // by the plan: a string, so this root never reads another root's state.
+    let tier_security = design.security.tier(&tier.name);
+    let root = kinds_root(service, tier, d, &tier_security);
     let platform = d.platform.map(|p| &plan.platforms[p]);
-    let compute = |m: Blk| {
-        m.a(
-            "cluster_name",
-            s(platform
+    let choices = crate::emit::security::Choices::new(design);
+    let wiring = kinds::Wiring {
+        env: kinds::code_env(&root),
+        cluster: Cluster {
+            name: platform
                 .map(|p| p.cluster_name.as_str())
-                .unwrap_or_default()),
-        )
-        .a(
-            "capacity_provider_name",
-            s(platform
+                .unwrap_or_default(),
+            capacity_provider: platform
                 .map(|p| p.capacity_provider.as_str())
-                .unwrap_or_default()),
-        )
+                .unwrap_or_default(),
+        },
+        short_name: &d.short_name,
+        security: &security,
+        dns_failover: dns_failover(design, tier, d),
+        access_logs_bucket: choices.access_log_bucket(&d.region),
+        access_log_replica_bucket: choices.log_archive(&d.region).map(|(_, bucket)| bucket),
+        replication: kinds::database::Replication {
+            source: d
+                .replica_of_primary
+                .then_some((d.primary_region.as_str(), d.primary_db_identifier.as_str())),
+            secret_to: d
+                .db_replicated_to
+                .as_ref()
+                .map(|(region, name)| (region.as_str(), name.as_str())),
+            terraform_password: terraform_password(tier, d),
+        },
     };
-    let queue_arns = |names: &[String]| list(names.iter().map(|q| queue_ref(q, "queue_arn")));
-    // The task roles may use the key when they send to or consume an (encrypted) queue.
-    let queue_key = |uses_queues: bool| list(uses_queues.then(key));
+    main.extend(kinds::module_calls(&root, &wiring));
 
-    if let Some(api) = &service.api {
-        let all_queues: Vec<String> = service.queues.iter().map(|q| q.name.clone()).collect();
-        main.push(
-            compute(
-                blk("module", &["api"])
-                    .a("source", s(format!("{UP}/modules/ecs-api")))
-                    .a(
-                        "permissions_boundary_arn",
-                        r("local.permissions_boundary_arn"),
-                    )
-                    .a("name", r("local.name"))
-                    .a("short_name", s(d.short_name.as_str()))
-                    .a("vpc_id", r("local.vpc_id"))
-                    .a("private_subnet_ids", r("local.private_subnet_ids"))
-                    .a("public_subnet_ids", r("local.public_subnet_ids")),
-            )
-            .a("container_image", s(api.image.as_str()))
-            .opt("container_command", command(&api.command))
-            .a("container_port", n(api.port.into()))
-            .a("container_cpu", n(api.cpu.into()))
-            .a("container_memory", n(api.memory.into()))
-            .a("desired_count", r("var.task_count"))
-            .a("health_check_path", s(api.health_check_path.as_str()))
-            .a("environment_variables", api_env(api.port))
-            .opt("db_connect_arns", db_connect(false))
-            .a("publish_queue_arns", queue_arns(&all_queues))
-            .a("kms_key_arns", queue_key(!all_queues.is_empty()))
-            .a("domain_name", r("var.domain_name"))
-            .a("certificate_arn", r("var.certificate_arn"))
-            .a("route53_zone_id", r("var.route53_zone_id"))
-            .opt("dns_failover", dns_failover(design, tier, d).map(s))
-            .a("http_redirect", r("var.http_redirect"))
-            .a("waf_enabled", r("var.waf_enabled"))
-            .a("deletion_protection", r("var.alb_deletion_protection"))
-            .opt(
-                "access_logs_bucket",
-                crate::emit::security::Choices::new(design)
-                    .access_log_bucket(&d.region)
-                    .map(s),
-            )
-            .opt(
-                "access_log_replica_bucket",
-                crate::emit::security::Choices::new(design)
-                    .log_archive(&d.region)
-                    .map(|(_, bucket)| s(bucket)),
-            )
-            .a(
-                "readonly_root_filesystem",
-                b(security.read_only_root_filesystem),
-            )
-            .a("writable_paths", strs(&security.writable_paths))
-            .a("log_retention_days", r("var.log_retention_days"))
-            .a("kms_key_arn", key())
-            .a("cpu_high_threshold", r("var.cpu_high_threshold"))
-            .a("cpu_low_threshold", r("var.cpu_low_threshold"))
-            .a("alarm_actions", topic()),
-        );
-    }
-    if let Some(worker) = &service.worker {
-        main.push(
-            compute(
-                blk("module", &["worker"])
-                    .a("source", s(format!("{UP}/modules/ecs-worker")))
-                    .a(
-                        "permissions_boundary_arn",
-                        r("local.permissions_boundary_arn"),
-                    )
-                    .a("name", tpl(vec![T::X(r("local.name")), T::L("-worker")]))
-                    .a("vpc_id", r("local.vpc_id"))
-                    .a("private_subnet_ids", r("local.private_subnet_ids")),
-            )
-            .a("container_image", s(worker.image.as_str()))
-            .opt("container_command", command(&worker.command))
-            .a("container_cpu", n(worker.cpu.into()))
-            .a("container_memory", n(worker.memory.into()))
-            .a("desired_count", r("var.task_count"))
-            .a("environment_variables", caller_env())
-            .opt("db_connect_arns", db_connect(false))
-            .a("consume_queue_arns", queue_arns(&worker.queues))
-            .a(
-                "consume_queue_names",
-                list(worker.queues.iter().map(|q| queue_ref(q, "queue_name"))),
-            )
-            .a("backlog_per_task", n(worker.backlog_per_task.into()))
-            .a("kms_key_arns", queue_key(!worker.queues.is_empty()))
-            .a(
-                "readonly_root_filesystem",
-                b(security.read_only_root_filesystem),
-            )
-            .a("writable_paths", strs(&security.writable_paths))
-            .a("log_retention_days", r("var.log_retention_days"))
-            .a("kms_key_arn", key())
-            .a("alarm_actions", topic()),
-        );
-    }
-    for l in &service.lambdas {
-        main.push(
-            blk("module", &[&format!("lambda_{}", ident(&l.name))])
-                .a("source", s(format!("{UP}/modules/lambda-microservice")))
-                .a(
-                    "permissions_boundary_arn",
-                    r("local.permissions_boundary_arn"),
-                )
-                .a(
-                    "name",
-                    tpl(vec![T::X(r("local.name")), T::L("-"), T::L(&l.name)]),
-                )
-                .a("runtime", s(l.runtime.as_str()))
-                .a("handler", s(l.handler.as_str()))
-                .a("memory_size", n(l.memory_mb.into()))
-                .a("timeout", n(l.timeout_seconds.into()))
-                .a("vpc_id", r("local.vpc_id"))
-                .a("subnet_ids", r("local.private_subnet_ids"))
-                .a("environment_variables", lambda_env())
-                .opt("db_connect_arns", db_connect(true))
-                .opt(
-                    "publish_queue_arns",
-                    (!service.queues.is_empty()).then(|| {
-                        queue_arns(
-                            &service
-                                .queues
-                                .iter()
-                                .map(|q| q.name.clone())
-                                .collect::<Vec<_>>(),
-                        )
-                    }),
-                )
-                .opt("http_egress", http_only_api.then(|| b(true)))
-                .a("create_function_url", b(l.function_url))
-                .opt(
-                    "function_url_auth_type",
-                    (l.function_url && l.public_url).then(|| s("NONE")),
-                )
-                .opt(
-                    "sqs_trigger_queue_arn",
-                    l.queue.as_ref().map(|q| queue_ref(q, "queue_arn")),
-                )
-                .a("log_retention_days", r("var.log_retention_days"))
-                .a("kms_key_arn", key())
-                .a(
-                    "code_signing",
-                    s(code_signing(security.lambda_code_signing)),
-                )
-                .a("alarm_actions", topic()),
-        );
-    }
-    for sch in &service.schedules {
-        let target = format!("module.lambda_{}", ident(&sch.lambda));
-        main.push(
-            blk("module", &[&format!("schedule_{}", ident(&sch.name))])
-                .a("source", s(format!("{UP}/modules/cloudwatch-rule")))
-                .a(
-                    "name",
-                    tpl(vec![T::X(r("local.name")), T::L("-"), T::L(&sch.name)]),
-                )
-                .a("description", s(sch.description.as_str()))
-                .a("schedule_expression", s(sch.expression.as_str()))
-                .a(
-                    "lambda_function_name",
-                    r(&format!("{target}.function_name")),
-                )
-                .a("lambda_function_arn", r(&format!("{target}.function_arn")))
-                .a("enabled", r("var.schedules_enabled")),
-        );
-    }
-
-    // Outputs a person looks for after `apply`.
+    // Outputs a person looks for after `apply`: the containers', the cluster they run in and
+    // the alarm topic, the others'.
     let mut outputs = File::new();
-    let mut out = |name: String, description: String, value: E| {
+    let mut out = |o: Output| {
         outputs.push(
-            blk("output", &[&name])
-                .a("description", s(description))
-                .a("value", value),
+            blk("output", &[&o.name])
+                .a("description", s(o.description))
+                .a("value", o.value),
         );
     };
-    if service.api.is_some() {
-        out(
-            "alb_dns_name".into(),
-            "DNS name of the API's load balancer.".into(),
-            r("module.api.alb_dns_name"),
-        );
-        out(
-            "api_url".into(),
-            "Base URL of the API (https://<host name> with a domain, else http://<load balancer>)."
-                .into(),
-            r("module.api.url"),
-        );
-    }
+    kinds::outputs(&root, true).into_iter().for_each(&mut out);
     if let Some(p) = platform {
-        out(
-            "cluster_name".into(),
-            format!(
+        let runs: Vec<&str> = kinds::of(service)
+            .filter_map(|k| k.runs_on_cluster())
+            .collect();
+        out(Output {
+            name: "cluster_name".into(),
+            description: format!(
                 "ECS cluster the {} runs in (platform root `{}`).",
-                match (service.api.is_some(), service.worker.is_some()) {
-                    (true, true) => "API and the worker",
-                    (true, false) => "API",
-                    _ => "worker",
-                },
+                runs.join(" and the "),
                 p.dir
             ),
-            s(p.cluster_name.as_str()),
-        );
+            value: s(p.cluster_name.as_str()),
+        });
     }
     if alarms {
-        out(
-            "alarm_topic_arn".into(),
-            "SNS topic the alarms notify (subscribe more endpoints to it).".into(),
-            r("aws_sns_topic.alarms.arn"),
-        );
+        out(Output {
+            name: "alarm_topic_arn".into(),
+            description: "SNS topic the alarms notify (subscribe more endpoints to it).".into(),
+            value: r("aws_sns_topic.alarms.arn"),
+        });
     }
-    if service.database.is_some() {
-        out(
-            "database_endpoint".into(),
-            "Endpoint of the PostgreSQL database.".into(),
-            r("module.database.endpoint"),
-        );
-        out(
-            "database_read_hosts".into(),
-            "Host names of the same-region read replicas (DB_READ_HOSTS of the workloads).".into(),
-            r("module.database.replica_addresses"),
-        );
-        if !d.replica_of_primary {
-            out(
-                "database_master_secret_arn".into(),
-                "Secrets Manager secret with the master credentials, for administrators.".into(),
-                r("module.database.master_secret_arn"),
-            );
-        }
-        if !service.lambdas.is_empty() {
-            out(
-                "database_proxy_endpoint".into(),
-                "RDS Proxy the Lambda functions connect through (null while the database is a replica).".into(),
-                r("module.database.proxy_endpoint"),
-            );
-        }
-    }
-    for q in &service.queues {
-        out(
-            format!("queue_{}_url", ident(&q.name)),
-            format!("URL of the {} queue.", q.name),
-            queue_ref(&q.name, "queue_url"),
-        );
-    }
-    for l in service.lambdas.iter().filter(|l| l.function_url) {
-        let auth = if l.public_url {
-            "public, no authentication"
-        } else {
-            "IAM-authenticated"
-        };
-        out(
-            format!("lambda_{}_url", ident(&l.name)),
-            format!("Function URL of {} ({auth}).", l.name),
-            r(&format!("module.lambda_{}.function_url", ident(&l.name))),
-        );
-    }
+    kinds::outputs(&root, false).into_iter().for_each(out);
 
     let mut files = root_files(
         &d.dir,
@@ -752,15 +293,6 @@ fn dns_failover(design: &Design, tier: &Tier, d: &Deployment) -> Option<&'static
     (two_regions && domain).then_some(if d.dr { "SECONDARY" } else { "PRIMARY" })
 }
 
-/// The module input of a code signing choice.
-fn code_signing(choice: CodeSigning) -> &'static str {
-    match choice {
-        CodeSigning::Warn => "Warn",
-        CodeSigning::Enforce => "Enforce",
-        CodeSigning::Off => "Off",
-    }
-}
-
 /// The root's customer-managed KMS key: rotated yearly, 30 days before deletion, usable
 /// by the account's principals through IAM, with `log_groups` by CloudWatch Logs for this
 /// region's log groups and, with `alarms`, by CloudWatch alarms of this account publishing to
@@ -769,13 +301,13 @@ fn code_signing(choice: CodeSigning) -> &'static str {
 /// the service has (the root appends its name).
 fn key_description(service: &crate::design::Service) -> String {
     let mut what = vec!["Logs"];
-    if !service.queues.is_empty() {
+    if kinds::Queue.present(service) {
         what.push("queues");
     }
-    if !service.lambdas.is_empty() {
+    if kinds::Lambda.present(service) {
         what.push("Lambda environment");
     }
-    if service.database.is_some() {
+    if kinds::Database.present(service) {
         what.push("database");
     }
     let text = match what.split_last() {
@@ -968,7 +500,7 @@ fn root_vars(design: &Design, service: &Service, tier: &Tier, d: &Deployment) ->
             num(tier.log_retention_days),
         ),
     ];
-    if service.api.is_some() || service.worker.is_some() {
+    if kinds::runs_containers(service) {
         let c = &tier.compute;
         vars.extend([var(
             "task_count",
@@ -977,172 +509,14 @@ fn root_vars(design: &Design, service: &Service, tier: &Tier, d: &Deployment) ->
             num(c.task_count),
         )]);
     }
-    // Only the API scales on CPU; the worker scales on its queues' backlog.
-    if service.api.is_some() {
-        vars.extend([
-            var(
-                "cpu_high_threshold",
-                ty::number(),
-                "Scale out above this average CPU, in percent.",
-                num(tier.alarms.cpu_high_percent),
-            ),
-            var(
-                "cpu_low_threshold",
-                ty::number(),
-                "Scale in below this average CPU, in percent.",
-                num(tier.alarms.cpu_low_percent),
-            ),
-        ]);
-    }
-    if service.api.is_some() {
-        let sec = design.security.tier(&tier.name);
-        let text = |v: Option<String>| v.map(s).unwrap_or_else(null);
-        vars.extend([
-            var(
-                "domain_name",
-                ty::string(),
-                "Host name of the API (HTTPS with an ACM certificate); null serves plain HTTP.",
-                text(sec.domain.as_ref().map(|dom| format!("{}.{dom}", service.name))),
-            ),
-            var(
-                "certificate_arn",
-                ty::string(),
-                "Existing ACM certificate for the host name; null requests one.",
-                text(sec.certificate_arn.clone()),
-            ),
-            var(
-                "route53_zone_id",
-                ty::string(),
-                "Route 53 zone of the domain: certificate validation and alias records to the load balancer; null needs certificate_arn.",
-                text(sec.route53_zone_id.clone()),
-            ),
-            var(
-                "http_redirect",
-                ty::bool(),
-                "With a host name: port 80 redirects to HTTPS.",
-                b(sec.http_redirect),
-            ),
-            var(
-                "waf_enabled",
-                ty::bool(),
-                "AWS WAF in front of the load balancer.",
-                b(sec.waf),
-            ),
-            var(
-                "alb_deletion_protection",
-                ty::bool(),
-                "Refuse to delete the load balancer.",
-                b(sec.alb_deletion_protection),
-            ),
-        ]);
-    }
-    if service.database.is_some() {
-        let db = &tier.database;
-        vars.extend([
-            var(
-                "db_instance_class",
-                ty::string(),
-                "RDS instance class.",
-                s(db.instance_class.as_str()),
-            ),
-            var(
-                "db_allocated_storage",
-                ty::number(),
-                "Initial database storage, in GiB.",
-                num(db.allocated_storage_gb),
-            ),
-            var(
-                "db_max_allocated_storage",
-                ty::number(),
-                "Storage autoscaling ceiling, in GiB.",
-                num(db.max_allocated_storage_gb),
-            ),
-            var(
-                "db_multi_az",
-                ty::bool(),
-                "Run a standby in a second availability zone.",
-                b(db.multi_az),
-            ),
-            var(
-                "db_read_replica_count",
-                ty::number(),
-                "Read replicas in this region.",
-                num(if d.replica_of_primary {
-                    0
-                } else {
-                    db.read_replicas
-                }),
-            ),
-            var(
-                "db_replica_multi_az",
-                ty::bool(),
-                "Give each read replica in this region a standby in a second availability zone.",
-                b(db.replica_multi_az),
-            ),
-            var(
-                "db_backup_retention_days",
-                ty::number(),
-                "Days of automated backups.",
-                num(db.backup_retention_days),
-            ),
-            var(
-                "db_deletion_protection",
-                ty::bool(),
-                "Refuse to delete the database.",
-                b(db.deletion_protection),
-            ),
-            var(
-                "db_performance_insights",
-                ty::bool(),
-                "Enable Performance Insights.",
-                b(db.performance_insights),
-            ),
-        ]);
-    }
-    if service.database.is_some() && terraform_password(tier, d) {
-        vars.push(var(
-            "db_master_password_version",
-            ty::number(),
-            "Raise by one to give the database's master user a new password now (written to the database and its secret; it also changes every 30 days by itself).",
-            n(1),
-        ));
-    }
-    if d.replica_of_primary {
-        vars.push(var(
-            "db_promoted",
-            ty::bool(),
-            "Disaster recovery: true promotes the read replica to a standalone database (and keeps it standalone); see README.md before changing it.",
-            b(false),
-        ));
-    }
-    if !service.queues.is_empty() {
-        vars.extend([
-            var(
-                "queue_depth_threshold",
-                ty::number(),
-                "Alarm above this many visible messages.",
-                num(tier.alarms.queue_depth),
-            ),
-            var(
-                "message_age_threshold_seconds",
-                ty::number(),
-                "Alarm when the oldest message is older than this, in seconds.",
-                num(tier.alarms.message_age_seconds),
-            ),
-        ]);
-    }
-    if !service.schedules.is_empty() {
-        // A DR copy of a schedule would write to a read-only replica and call partners twice:
-        // DR roots create the rules disabled, and failover turns them on.
-        vars.push(var(
-            "schedules_enabled",
-            ty::bool(),
-            "Whether the EventBridge schedules fire. False in the disaster-recovery region, where \
-they stay disabled until failover sets it to true (see the DR runbook).",
-            b(!d.dr),
-        ));
-    }
-    if has_alarms(service) {
+    let tier_security = design.security.tier(&tier.name);
+    vars.extend(kinds::root_vars(&kinds_root(
+        service,
+        tier,
+        d,
+        &tier_security,
+    )));
+    if kinds::has_alarms(service) {
         vars.push(alarm_emails(tier));
     }
     vars
@@ -1200,10 +574,10 @@ fn deployment_readme(design: &Design, d: &Deployment) -> String {
     let service = &design.services[d.service];
     let tier = &design.tiers[d.tier];
     let mut parts = Vec::new();
-    if service.api.is_some() {
+    if kinds::Api.present(service) {
         parts.push("ECS API behind an Application Load Balancer".to_string());
     }
-    if service.worker.is_some() {
+    if kinds::Worker.present(service) {
         parts.push("ECS queue worker".to_string());
     }
     for l in &service.lambdas {
@@ -1213,7 +587,7 @@ fn deployment_readme(design: &Design, d: &Deployment) -> String {
             crate::markdown::text(&l.runtime)
         ));
     }
-    if service.database.is_some() {
+    if kinds::Database.present(service) {
         parts.push(if d.replica_of_primary {
             format!(
                 "PostgreSQL cross-region read replica of `{}` in {}",
@@ -1290,16 +664,16 @@ first apply, create that key first (`terraform apply -target=aws_kms_alias.this`
             d.primary_db_identifier,
             d.primary_region,
             crate::emit::docs::dr_runbook(crate::emit::docs::Runbook {
-                api: service.api.is_some(),
-                lambda: !service.lambdas.is_empty(),
-                schedules: !service.schedules.is_empty(),
+                api: kinds::Api.present(service),
+                lambda: kinds::Lambda.present(service),
+                schedules: kinds::Schedule.present(service),
                 deletion_protection: tier.database.deletion_protection,
                 replicas: tier.database.read_replicas > 0,
                 root: true,
             })
         ));
     }
-    if service.api.is_some() {
+    if kinds::Api.present(service) {
         md.push_str(&dns_readme(design, tier, d));
     }
     md

@@ -9,6 +9,7 @@
 
 use crate::design::{CodeSigning, Design, TierSecurity};
 use crate::emit::hcl::{b, blk, call, list, n, obj, resource, s, strs, tpl, Blk, E, T};
+use crate::kinds::{self, Kind};
 
 /// One skip comment: (checkov check id, reason).
 pub type Skip = (String, String);
@@ -280,13 +281,19 @@ impl<'a> Choices<'a> {
     /// (a service has a database and a tier has read replicas: see
     /// [`Choices::self_managed_db_password`]).
     pub fn terraform_db_passwords(&self) -> bool {
-        self.design.services.iter().any(|s| s.database.is_some())
+        self.design
+            .services
+            .iter()
+            .any(|s| kinds::Database.present(s))
             && !self.self_managed_db_password().is_empty()
     }
 
     /// Whether a service has Lambda functions.
     pub fn has_functions(&self) -> bool {
-        self.design.services.iter().any(|s| !s.lambdas.is_empty())
+        self.design
+            .services
+            .iter()
+            .any(|s| kinds::Lambda.present(s))
     }
 
     /// Skips of the same-region read replicas: those of the database, with the Multi-AZ check
@@ -316,9 +323,9 @@ impl<'a> Choices<'a> {
             .iter()
             .filter(|s| {
                 if worker {
-                    s.worker.is_some()
+                    kinds::Worker.present(s)
                 } else {
-                    s.api.is_some()
+                    kinds::Api.present(s)
                 }
             })
             .filter(|s| {
@@ -348,7 +355,7 @@ impl<'a> Choices<'a> {
             .design
             .services
             .iter()
-            .filter(|s| !s.lambdas.is_empty())
+            .filter(|s| kinds::Lambda.present(s))
             .filter(|s| {
                 self.design.security.service(&s.name).lambda_code_signing == CodeSigning::Off
             })

@@ -36,7 +36,7 @@ const LOCK_TIMEOUT: &str = "15m";
 
 /// Modules a deployment root of `service` calls, as folders of the bundle.
 pub fn root_modules(service: &Service) -> Vec<String> {
-    crate::emit::service_modules(service)
+    crate::kinds::service_modules(service)
         .into_iter()
         .map(|m| format!("modules/{m}"))
         .collect()

@@ -15,6 +15,7 @@ use super::ecs_common::{self as common, vars, Grant, CONTAINER_NAME};
 use crate::emit::hcl::*;
 use crate::emit::module::{permissions_boundary_var, ty, Module, Output, Var};
 use crate::emit::security::{bucket_tls_only, Choices};
+use crate::plan::naming;
 
 /// The task role may publish to these SQS queues.
 const PUBLISH_QUEUES: Grant = Grant {
@@ -781,7 +782,10 @@ fn load_balancer(main: &mut File, choices: &Choices, shape: &Shape) {
             .skips(choices.http_listener("CKV2_AWS_20"))
             .skips(choices.no_waf())
             .skips(choices.no_alb_deletion_protection())
-            .a("name", tpl(vec![T::X(r("var.short_name")), T::L("-alb")]))
+            .a(
+                "name",
+                tpl(vec![T::X(r("var.short_name")), T::L(naming::ALB.suffix)]),
+            )
             .a("load_balancer_type", s("application"))
             .a("internal", b(false))
             .a("security_groups", list([r("aws_security_group.alb.id")]))
@@ -801,7 +805,13 @@ fn load_balancer(main: &mut File, choices: &Choices, shape: &Shape) {
     main.push(
         resource("aws_lb_target_group", "this")
             .skips(choices.http_listener("CKV_AWS_378"))
-            .a("name", tpl(vec![T::X(r("var.short_name")), T::L("-tg")]))
+            .a(
+                "name",
+                tpl(vec![
+                    T::X(r("var.short_name")),
+                    T::L(naming::TARGET_GROUP.suffix),
+                ]),
+            )
             .a("vpc_id", r("var.vpc_id"))
             // `awsvpc` tasks register by their own IP address.
             .a("target_type", s("ip"))

@@ -9,6 +9,7 @@
 use crate::emit::hcl::*;
 use crate::emit::module::{ty, Var};
 use crate::emit::security::Skip;
+use crate::plan::naming;
 
 /// Name of the one container of the task (and of the load balancer target in ecs-api).
 pub(crate) const CONTAINER_NAME: &str = "app";
@@ -314,7 +315,13 @@ pub(crate) fn log_group(main: &mut File, log_skips: Vec<Skip>) {
     main.push(
         resource("aws_cloudwatch_log_group", "this")
             .skips(log_skips)
-            .a("name", tpl(vec![T::L("/ecs/"), T::X(r("var.name"))]))
+            .a(
+                "name",
+                tpl(vec![
+                    T::L(naming::ECS_LOG_GROUP.prefix),
+                    T::X(r("var.name")),
+                ]),
+            )
             .a("retention_in_days", r("var.log_retention_days"))
             .a("kms_key_id", r("var.kms_key_arn")),
     );
@@ -383,7 +390,13 @@ pub(crate) fn iam(main: &mut File, grants: &[Grant]) {
     main.push(
         resource("aws_iam_role", "execution")
             .a("permissions_boundary", r("var.permissions_boundary_arn"))
-            .a("name", tpl(vec![T::X(r("var.name")), T::L("-exec")]))
+            .a(
+                "name",
+                tpl(vec![
+                    T::X(r("var.name")),
+                    T::L(naming::ECS_EXEC_ROLE.suffix),
+                ]),
+            )
             .a(
                 "description",
                 s("ECS task execution role: pulls the image and writes the container logs."),

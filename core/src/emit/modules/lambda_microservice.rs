@@ -7,6 +7,7 @@ use crate::emit::module::{
     permissions_boundary_var, ty, Module, Output, Var, ARCHIVE_PROVIDER_VERSION,
 };
 use crate::emit::security::Choices;
+use crate::plan::naming;
 
 /// AWS managed policies every function gets, by `for_each` key (path after `:policy/`).
 const MANAGED_POLICIES: [(&str, &str); 3] = [
@@ -266,7 +267,13 @@ package_path for other runtimes.",
     // Dead-letter queue for asynchronous invocations (EventBridge schedules, S3, SNS…).
     main.push(
         resource("aws_sqs_queue", "dlq")
-            .a("name", tpl(vec![T::X(r("var.name")), T::L("-async-dlq")]))
+            .a(
+                "name",
+                tpl(vec![
+                    T::X(r("var.name")),
+                    T::L(naming::LAMBDA_ASYNC_DLQ.suffix),
+                ]),
+            )
             .a("message_retention_seconds", n(1_209_600))
             .a("kms_master_key_id", r("var.kms_key_arn"))
             .a("kms_data_key_reuse_period_seconds", n(300)),
@@ -352,7 +359,13 @@ package_path for other runtimes.",
     main.push(
         resource("aws_cloudwatch_log_group", "this")
             .skips(choices.short_log_retention())
-            .a("name", tpl(vec![T::L("/aws/lambda/"), T::X(r("var.name"))]))
+            .a(
+                "name",
+                tpl(vec![
+                    T::L(naming::LAMBDA_LOG_GROUP.prefix),
+                    T::X(r("var.name")),
+                ]),
+            )
             .a("retention_in_days", r("var.log_retention_days"))
             .a("kms_key_id", r("var.kms_key_arn")),
     );

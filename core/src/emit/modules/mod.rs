@@ -3,6 +3,7 @@
 use crate::design::Design;
 use crate::emit::module::Module;
 use crate::emit::security::Choices;
+use crate::kinds::ModuleName;
 
 mod alarms;
 pub mod cloudwatch_rule;
@@ -15,18 +16,17 @@ pub mod lambda_microservice;
 pub mod rds_database;
 pub mod sqs_queue;
 
-/// The module named `name` (its folder name), if the bundle has one by that name.
-pub fn by_name(design: &Design, name: &str) -> Option<Module> {
+/// The module `name`, as the bundle writes it for `design`.
+pub fn by_name(design: &Design, name: ModuleName) -> Module {
     let choices = Choices::new(design);
-    Some(match name {
-        "cloudwatch-rule" => cloudwatch_rule::module(),
-        "ecs-api" => ecs_api::module(&choices),
-        "ecs-cluster" => ecs_cluster::module(),
-        "ecs-worker" => ecs_worker::module(&choices),
-        "iam" => iam::module(&choices),
-        "lambda-microservice" => lambda_microservice::module(&choices),
-        "rds-database" => rds_database::module(&choices),
-        "sqs-queue" => sqs_queue::module(),
-        _ => return None,
-    })
+    match name {
+        ModuleName::CloudwatchRule => cloudwatch_rule::module(),
+        ModuleName::EcsApi => ecs_api::module(&choices),
+        ModuleName::EcsCluster => ecs_cluster::module(),
+        ModuleName::EcsWorker => ecs_worker::module(&choices),
+        ModuleName::Iam => iam::module(&choices),
+        ModuleName::LambdaMicroservice => lambda_microservice::module(&choices),
+        ModuleName::RdsDatabase => rds_database::module(&choices),
+        ModuleName::SqsQueue => sqs_queue::module(),
+    }
 }

@@ -3,13 +3,17 @@
 use super::alarms::{self, Alarm};
 use crate::emit::hcl::*;
 use crate::emit::module::{ty, Module, Output, Var};
+use crate::plan::naming;
 
 /// Builds the module.
 pub fn module() -> Module {
     let mut main = File::new();
     main.push(
         resource("aws_sqs_queue", "dlq")
-            .a("name", tpl(vec![T::X(r("var.name")), T::L("-dlq")]))
+            .a(
+                "name",
+                tpl(vec![T::X(r("var.name")), T::L(naming::QUEUE_DLQ.suffix)]),
+            )
             .a(
                 "message_retention_seconds",
                 r("var.dlq_message_retention_seconds"),

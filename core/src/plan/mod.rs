@@ -2,9 +2,11 @@
 //! value that the emitters need decided here, once.
 
 use crate::design::{Design, RegionRole};
+use crate::kinds::{self, Kind};
 
-/// Longest name the ALB and target group may carry before their `-alb`/`-tg` suffix.
-pub const SHORT_NAME_MAX: usize = 28;
+pub mod naming;
+
+pub use naming::{log_bucket_name, short_name, state_key_alias, SHORT_NAME_MAX};
 
 /// `Service` tag of the platform roots' resources.
 pub const PLATFORM_SERVICE_TAG: &str = "platform";
@@ -12,18 +14,6 @@ pub const PLATFORM_SERVICE_TAG: &str = "platform";
 /// `CostCode` tag of the platform roots' resources: the hosts are shared by the services of
 /// the tier, whose own cost codes the tasks carry (see the bundle's NOTES).
 pub const PLATFORM_COST_CODE: &str = "shared";
-
-/// The alias of the state key in every backend region, `alias/<project>-tfstate`: what each
-/// backend block names as `kms_key_id` (a backend block takes no expressions, and S3 resolves an
-/// alias in the caller's account and the bucket's region; Terraform accepts aliases since 1.6.1).
-pub fn state_key_alias(project: &str) -> String {
-    format!("alias/{project}-tfstate")
-}
-
-/// The log bucket name of a state bucket.
-pub fn log_bucket_name(bucket: &str) -> String {
-    format!("{bucket}-logs")
-}
 
 /// Resolved deployments of a validated design.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -113,10 +103,7 @@ impl Plan {
                 .map(|b| b.bucket.clone())
                 .unwrap_or_default()
         };
-        let containers = design
-            .services
-            .iter()
-            .any(|s| s.api.is_some() || s.worker.is_some());
+        let containers = design.services.iter().any(kinds::runs_containers);
         let mut platforms = Vec::new();
         for (ti, tier) in design.tiers.iter().enumerate() {
             for region in &design.regions {
@@ -124,8 +111,7 @@ impl Plan {
                     continue;
                 }
                 let dr = region.role == RegionRole::Dr;
-                let base = format!("{}-{}", design.project, tier.name);
-                let name = if dr { format!("{base}-dr") } else { base };
+                let name = naming::platform(&design.project, &tier.name, dr);
                 platforms.push(Platform {
                     tier: ti,
                     region: region.name.clone(),
@@ -147,14 +133,11 @@ impl Plan {
                         continue;
                     }
                     let dr = region.role == RegionRole::Dr;
-                    let base = format!("{}-{}-{}", design.project, tier.name, service.name);
-                    let name = if dr {
-                        format!("{base}-dr")
-                    } else {
-                        base.clone()
-                    };
+                    let base =
+                        naming::deployment(&design.project, &tier.name, &service.name, false);
+                    let name = naming::deployment(&design.project, &tier.name, &service.name, dr);
                     let replica_of_primary = dr
-                        && service.database.is_some()
+                        && kinds::Database.present(service)
                         && tier.database.cross_region_replica
                         && tier.regions.contains(&primary);
                     deployments.push(Deployment {
@@ -182,7 +165,7 @@ impl Plan {
                             service.name, region.name, tier.name
                         ),
                         state_bucket: state_bucket(&region.name),
-                        platform: (service.api.is_some() || service.worker.is_some())
+                        platform: kinds::runs_containers(service)
                             .then(|| {
                                 platforms
                                     .iter()
@@ -214,36 +197,9 @@ impl Plan {
     }
 }
 
-/// `name` if it fits in `max` characters, else a prefix and a stable 4-hex-digit hash of the
-/// whole name, so two long names that share a prefix still differ.
-pub fn short_name(name: &str, max: usize) -> String {
-    if name.chars().count() <= max {
-        return name.to_string();
-    }
-    // FNV-1a: tiny, stable across platforms and releases.
-    let mut hash: u32 = 0x811c_9dc5;
-    for byte in name.bytes() {
-        hash ^= u32::from(byte);
-        hash = hash.wrapping_mul(0x0100_0193);
-    }
-    let suffix = format!("{:04x}", hash & 0xffff);
-    let keep = max - suffix.len() - 1;
-    let prefix: String = name.chars().take(keep).collect();
-    format!("{}-{suffix}", prefix.trim_end_matches('-'))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn short_names_fit_and_stay_distinct() {
-        let a = short_name("sports-cards-staging-manufacturing-orchestrator", 28);
-        let b = short_name("sports-cards-staging-manufacturing-orchestrator-dr", 28);
-        assert!(a.len() <= 28 && b.len() <= 28, "{a} {b}");
-        assert_ne!(a, b);
-        assert_eq!(short_name("acme-dev-web", 28), "acme-dev-web");
-    }
 
     #[test]
     fn sports_cards_has_twelve_roots() {

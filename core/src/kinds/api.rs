@@ -1,0 +1,231 @@
+//! The HTTP API on ECS behind an Application Load Balancer: whether a service has it, and what
+//! it adds to its deployment roots (module call, root variables, database caller, outputs).
+
+use super::describe::{Chip, Layout, Shape, BW, COL};
+use super::{Kind, ModuleName, Name, Root, Wiring};
+use crate::design::{Service, Tier};
+use crate::emit::hcl::*;
+use crate::emit::module::ty;
+use crate::emit::root_parts::{command, key, topic, var, Output, RootVar, UP};
+use crate::plan::naming;
+
+/// The HTTP API on ECS behind an Application Load Balancer.
+pub struct Api;
+
+impl Kind for Api {
+    fn present(&self, service: &Service) -> bool {
+        service.api.is_some()
+    }
+
+    fn modules(&self) -> &'static [ModuleName] {
+        &[ModuleName::EcsApi, ModuleName::EcsCluster]
+    }
+
+    /// The CPU scaling thresholds of the tier (only the API scales on CPU; the worker scales
+    /// on its queues' backlog) and the tier's front door: host name, certificate, zone,
+    /// redirect, WAF, deletion protection of the load balancer.
+    fn root_vars(&self, root: &Root) -> Vec<RootVar> {
+        let tier = root.tier;
+        let num = |v: u32| n(v.into());
+        let sec = root.tier_security;
+        let text = |v: Option<String>| v.map(s).unwrap_or_else(null);
+        vec![
+            var(
+                "cpu_high_threshold",
+                ty::number(),
+                "Scale out above this average CPU, in percent.",
+                num(tier.alarms.cpu_high_percent),
+            ),
+            var(
+                "cpu_low_threshold",
+                ty::number(),
+                "Scale in below this average CPU, in percent.",
+                num(tier.alarms.cpu_low_percent),
+            ),
+            var(
+                "domain_name",
+                ty::string(),
+                "Host name of the API (HTTPS with an ACM certificate); null serves plain HTTP.",
+                text(
+                    sec.domain
+                        .as_ref()
+                        .map(|dom| format!("{}.{dom}", root.service.name)),
+                ),
+            ),
+            var(
+                "certificate_arn",
+                ty::string(),
+                "Existing ACM certificate for the host name; null requests one.",
+                text(sec.certificate_arn.clone()),
+            ),
+            var(
+                "route53_zone_id",
+                ty::string(),
+                "Route 53 zone of the domain: certificate validation and alias records to the load balancer; null needs certificate_arn.",
+                text(sec.route53_zone_id.clone()),
+            ),
+            var(
+                "http_redirect",
+                ty::bool(),
+                "With a host name: port 80 redirects to HTTPS.",
+                b(sec.http_redirect),
+            ),
+            var(
+                "waf_enabled",
+                ty::bool(),
+                "AWS WAF in front of the load balancer.",
+                b(sec.waf),
+            ),
+            var(
+                "alb_deletion_protection",
+                ty::bool(),
+                "Refuse to delete the load balancer.",
+                b(sec.alb_deletion_protection),
+            ),
+        ]
+    }
+
+    fn module_calls(&self, root: &Root, wiring: &Wiring) -> Vec<Blk> {
+        module_call(root.service, wiring).into_iter().collect()
+    }
+
+    fn runs_on_cluster(&self) -> Option<&'static str> {
+        Some("API")
+    }
+
+    fn outputs(&self, root: &Root) -> Vec<Output> {
+        outputs(root.service)
+    }
+
+    /// The API's tasks.
+    fn db_callers(&self, _service: &Service) -> Vec<(String, E)> {
+        vec![("api".into(), r("module.api.task_security_group_id"))]
+    }
+
+    /// Its ECS execution role and log group; its load balancer and target group, from the
+    /// short name (the plan shortens the root's name to fit).
+    fn names(&self, _service: &Service, root: &str, _tiers: &[Tier]) -> Vec<Name> {
+        let short = naming::short_name(root, naming::SHORT_NAME_MAX);
+        vec![
+            Name::new("name", naming::ECS_EXEC_ROLE, root),
+            Name::new("name", naming::ALB, &short),
+            Name::new("name", naming::TARGET_GROUP, &short),
+            Name::new("name", naming::ECS_LOG_GROUP, root),
+        ]
+    }
+
+    fn chip(&self, _service: &Service, _dr_replica: bool) -> Option<Chip> {
+        Some(Chip {
+            class: "api",
+            label: "API".into(),
+        })
+    }
+
+    /// The load balancer in front of the API, and the API's arrow to the database.
+    fn diagram(&self, layout: &Layout) -> Vec<Shape> {
+        let mut out = vec![
+            Layout::node(COL[0], 40, BW, "alb", "Load balancer".into()),
+            Layout::edge((COL[0] + BW, 60), (COL[1], 60)),
+            Layout::node(COL[1], 40, BW, "api", "API (ECS)".into()),
+        ];
+        if super::Database.present(layout.service) {
+            out.push(Layout::edge((COL[1] + BW, 60), (COL[2], 60)));
+        }
+        out
+    }
+}
+
+/// The module call of a deployment root of `service` with an API: `ecs-api` in the tier's
+/// cluster, sending to every queue of the service, its alarms notifying the root's topic.
+fn module_call(service: &Service, wiring: &Wiring) -> Option<Blk> {
+    let api = service.api.as_ref()?;
+    let mut env = wiring.env.clone();
+    // The API's container also learns the port it must listen on.
+    env.push(("PORT".into(), s(api.port.to_string())));
+    let queues = super::queue::arns(service.queues.iter().map(|q| q.name.as_str()));
+    Some(
+        wiring
+            .cluster
+            .wire(
+                blk("module", &["api"])
+                    .a("source", s(format!("{UP}/modules/ecs-api")))
+                    .a(
+                        "permissions_boundary_arn",
+                        r("local.permissions_boundary_arn"),
+                    )
+                    .a("name", r("local.name"))
+                    .a("short_name", s(wiring.short_name))
+                    .a("vpc_id", r("local.vpc_id"))
+                    .a("private_subnet_ids", r("local.private_subnet_ids"))
+                    .a("public_subnet_ids", r("local.public_subnet_ids")),
+            )
+            .a("container_image", s(api.image.as_str()))
+            .opt("container_command", command(&api.command))
+            .a("container_port", n(api.port.into()))
+            .a("container_cpu", n(api.cpu.into()))
+            .a("container_memory", n(api.memory.into()))
+            .a("desired_count", r("var.task_count"))
+            .a("health_check_path", s(api.health_check_path.as_str()))
+            .a("environment_variables", obj(env))
+            .opt(
+                "db_connect_arns",
+                super::database::connect_arns(service, false),
+            )
+            .a("publish_queue_arns", queues)
+            .a(
+                "kms_key_arns",
+                list(super::Queue.present(service).then(key)),
+            )
+            .a("domain_name", r("var.domain_name"))
+            .a("certificate_arn", r("var.certificate_arn"))
+            .a("route53_zone_id", r("var.route53_zone_id"))
+            .opt("dns_failover", wiring.dns_failover.map(s))
+            .a("http_redirect", r("var.http_redirect"))
+            .a("waf_enabled", r("var.waf_enabled"))
+            .a("deletion_protection", r("var.alb_deletion_protection"))
+            .opt("access_logs_bucket", wiring.access_logs_bucket.map(s))
+            .opt(
+                "access_log_replica_bucket",
+                wiring.access_log_replica_bucket.as_deref().map(s),
+            )
+            .a(
+                "readonly_root_filesystem",
+                b(wiring.security.read_only_root_filesystem),
+            )
+            .a("writable_paths", strs(&wiring.security.writable_paths))
+            .a("log_retention_days", r("var.log_retention_days"))
+            .a("kms_key_arn", key())
+            .a("cpu_high_threshold", r("var.cpu_high_threshold"))
+            .a("cpu_low_threshold", r("var.cpu_low_threshold"))
+            .a("alarm_actions", topic()),
+    )
+}
+
+/// The environment entry the service's own worker and functions get to call its API by its
+/// public URL (the load balancer is internet-facing: no security-group rule can admit them,
+/// they arrive through NAT).
+pub(crate) fn caller_env(service: &Service) -> Option<(String, E)> {
+    Api.present(service)
+        .then(|| ("API_URL".into(), r("module.api.url")))
+}
+
+/// The outputs of a deployment root of `service`: the load balancer's DNS name and the URL.
+fn outputs(service: &Service) -> Vec<Output> {
+    if !Api.present(service) {
+        return Vec::new();
+    }
+    vec![
+        Output {
+            name: "alb_dns_name".into(),
+            description: "DNS name of the API's load balancer.".into(),
+            value: r("module.api.alb_dns_name"),
+        },
+        Output {
+            name: "api_url".into(),
+            description:
+                "Base URL of the API (https://<host name> with a domain, else http://<load balancer>)."
+                    .into(),
+            value: r("module.api.url"),
+        },
+    ]
+}

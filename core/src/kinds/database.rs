@@ -1,0 +1,349 @@
+//! The PostgreSQL database on RDS: whether a service has it, and what it adds to its
+//! deployment roots (module call, root variables, environment of the code, outputs).
+
+use super::describe::{Chip, Layout, Shape, BW, COL};
+use super::{Kind, ModuleName, Name, Root, Wiring};
+use crate::design::{Service, Tier};
+use crate::emit::hcl::*;
+use crate::emit::module::ty;
+use crate::emit::root_parts::{key, topic, var, Output, RootVar, UP};
+use crate::plan::naming;
+
+/// The PostgreSQL database on RDS.
+pub struct Database;
+
+impl Kind for Database {
+    fn present(&self, service: &Service) -> bool {
+        service.database.is_some()
+    }
+
+    fn modules(&self) -> &'static [ModuleName] {
+        &[ModuleName::RdsDatabase]
+    }
+
+    /// The instance identifier, and that of its last read replica in the tier with the most.
+    fn names(&self, _service: &Service, root: &str, tiers: &[Tier]) -> Vec<Name> {
+        let mut names = vec![Name::new("name", naming::RDS_INSTANCE, root)];
+        let replicas = tiers
+            .iter()
+            .map(|t| t.database.read_replicas)
+            .max()
+            .unwrap_or(0);
+        if replicas > 0 {
+            names.push(Name {
+                value: naming::replica(root, replicas),
+                ..Name::new("name", naming::RDS_REPLICA, root)
+            });
+        }
+        names
+    }
+
+    /// Reachable from the security groups of the workloads that connect to it.
+    fn module_calls(&self, root: &Root, wiring: &Wiring) -> Vec<Blk> {
+        let allowed = super::db_callers(root.service);
+        module_call(root.service, allowed, wiring.replication)
+            .into_iter()
+            .collect()
+    }
+
+    fn outputs(&self, root: &Root) -> Vec<Output> {
+        outputs(root.service, root.replica_of_primary)
+    }
+
+    fn chip(&self, _service: &Service, dr_replica: bool) -> Option<Chip> {
+        Some(Chip {
+            class: "db",
+            label: if dr_replica { "DB replica" } else { "DB" }.into(),
+        })
+    }
+
+    fn diagram(&self, layout: &Layout) -> Vec<Shape> {
+        let label = if layout.dr_replica {
+            "DB replica (RDS)"
+        } else {
+            "DB (RDS)"
+        };
+        vec![Layout::node(COL[2], 40, BW + 20, "db", label.into())]
+    }
+
+    /// The tier's database settings; the master password's version where Terraform makes the
+    /// password; the promotion switch of a cross-region replica.
+    fn root_vars(&self, root: &Root) -> Vec<RootVar> {
+        let db = &root.tier.database;
+        let num = |v: u32| n(v.into());
+        let mut vars = vec![
+            var(
+                "db_instance_class",
+                ty::string(),
+                "RDS instance class.",
+                s(db.instance_class.as_str()),
+            ),
+            var(
+                "db_allocated_storage",
+                ty::number(),
+                "Initial database storage, in GiB.",
+                num(db.allocated_storage_gb),
+            ),
+            var(
+                "db_max_allocated_storage",
+                ty::number(),
+                "Storage autoscaling ceiling, in GiB.",
+                num(db.max_allocated_storage_gb),
+            ),
+            var(
+                "db_multi_az",
+                ty::bool(),
+                "Run a standby in a second availability zone.",
+                b(db.multi_az),
+            ),
+            var(
+                "db_read_replica_count",
+                ty::number(),
+                "Read replicas in this region.",
+                num(if root.replica_of_primary {
+                    0
+                } else {
+                    db.read_replicas
+                }),
+            ),
+            var(
+                "db_replica_multi_az",
+                ty::bool(),
+                "Give each read replica in this region a standby in a second availability zone.",
+                b(db.replica_multi_az),
+            ),
+            var(
+                "db_backup_retention_days",
+                ty::number(),
+                "Days of automated backups.",
+                num(db.backup_retention_days),
+            ),
+            var(
+                "db_deletion_protection",
+                ty::bool(),
+                "Refuse to delete the database.",
+                b(db.deletion_protection),
+            ),
+            var(
+                "db_performance_insights",
+                ty::bool(),
+                "Enable Performance Insights.",
+                b(db.performance_insights),
+            ),
+        ];
+        if terraform_password(root.tier, root.replica_of_primary, root.db_replicated) {
+            vars.push(var(
+                "db_master_password_version",
+                ty::number(),
+                "Raise by one to give the database's master user a new password now (written to the database and its secret; it also changes every 30 days by itself).",
+                n(1),
+            ));
+        }
+        if root.replica_of_primary {
+            vars.push(var(
+                "db_promoted",
+                ty::bool(),
+                "Disaster recovery: true promotes the read replica to a standalone database (and keeps it standalone); see README.md before changing it.",
+                b(false),
+            ));
+        }
+        vars
+    }
+
+    /// Where and how to connect. Workloads connect as the database's application user with
+    /// IAM authentication (a token from `rds-db:connect`), never as the master user, whose
+    /// secret is for administrators.
+    fn code_env(&self, root: &Root) -> Vec<(String, E)> {
+        let Some(db) = &root.service.database else {
+            return Vec::new();
+        };
+        vec![
+            ("DB_HOST".into(), r("module.database.address")),
+            (
+                "DB_PORT".into(),
+                call("tostring", vec![r("module.database.port")]),
+            ),
+            ("DB_NAME".into(), s(db.db_name.as_str())),
+            ("DB_USER".into(), r("module.database.app_username")),
+            ("DB_IAM_AUTH".into(), s("true")),
+            (
+                "DB_READ_HOSTS".into(),
+                call("join", vec![s(","), r("module.database.replica_addresses")]),
+            ),
+        ]
+    }
+}
+
+/// Whether the deployment's database is a new primary with read replicas (same region or
+/// DR, `replicated`), whose master password Terraform generates and rotates: RDS manages the
+/// password of one without replicas, and refuses replicas of a database whose password it
+/// manages.
+pub(crate) fn terraform_password(tier: &Tier, replica_of_primary: bool, replicated: bool) -> bool {
+    !replica_of_primary && (tier.database.read_replicas > 0 || replicated)
+}
+
+/// The `DB_HOST` of Lambda functions: the RDS Proxy (pooled connections), or the instance
+/// while it is a replica and has none.
+pub(crate) fn function_host() -> E {
+    call(
+        "coalesce",
+        vec![
+            r("module.database.proxy_endpoint"),
+            r("module.database.address"),
+        ],
+    )
+}
+
+/// The database users a workload of `service` may connect as, with a database: functions
+/// (`lambda`) also through the proxy.
+pub(crate) fn connect_arns(service: &Service, lambda: bool) -> Option<E> {
+    Database.present(service).then(|| {
+        if lambda {
+            call(
+                "concat",
+                vec![
+                    r("module.database.proxy_connect_arns"),
+                    r("module.database.iam_connect_arns"),
+                ],
+            )
+        } else {
+            r("module.database.iam_connect_arns")
+        }
+    })
+}
+
+/// Where the database of a deployment root comes from and where its secret goes.
+#[derive(Clone, Copy)]
+pub struct Replication<'a> {
+    /// A disaster-recovery copy replicates the primary region's database: (that region, its
+    /// identifier), named by a value built here (no lookup in the primary region, which may
+    /// be down).
+    pub source: Option<(&'a str, &'a str)>,
+    /// The master secret is replicated to the DR region, encrypted there with the DR root's
+    /// key: (that region, the key's alias name, which that root creates).
+    pub secret_to: Option<(&'a str, &'a str)>,
+    /// Terraform makes the master password (see [`terraform_password`]).
+    pub terraform_password: bool,
+}
+
+/// The module call of a deployment root of `service` with a database: `rds-database` in the
+/// root's private subnets, reachable from the security groups of `allowed` (by caller name),
+/// with an RDS Proxy for the functions, its alarms notifying the root's topic.
+fn module_call(
+    service: &Service,
+    allowed: Vec<(String, E)>,
+    replication: Replication,
+) -> Option<Blk> {
+    let db = service.database.as_ref()?;
+    let arn = |service_part: &str, tail: String| {
+        tpl(vec![
+            T::L("arn:"),
+            T::X(r("data.aws_partition.current.partition")),
+            T::L(service_part),
+            T::X(r("data.aws_caller_identity.current.account_id")),
+            T::L(&tail),
+        ])
+    };
+    let source_arn = replication
+        .source
+        .map(|(region, id)| arn(&format!(":rds:{region}:"), format!(":db:{id}")));
+    let secret_replica = replication.secret_to.map(|(region, name)| {
+        (
+            s(region),
+            arn(&format!(":kms:{region}:"), format!(":alias/{name}")),
+        )
+    });
+    Some(
+        blk("module", &["database"])
+            .a("source", s(format!("{UP}/modules/rds-database")))
+            .a(
+                "permissions_boundary_arn",
+                r("local.permissions_boundary_arn"),
+            )
+            .a("identifier", r("local.name"))
+            .a("vpc_id", r("local.vpc_id"))
+            .a("subnet_ids", r("local.private_subnet_ids"))
+            .a("engine_version", s(db.engine_version.as_str()))
+            .a("instance_class", r("var.db_instance_class"))
+            .a("allocated_storage", r("var.db_allocated_storage"))
+            .a("max_allocated_storage", r("var.db_max_allocated_storage"))
+            .a("db_name", s(db.db_name.as_str()))
+            .a("username", s(db.username.as_str()))
+            .a("multi_az", r("var.db_multi_az"))
+            .a("read_replica_count", r("var.db_read_replica_count"))
+            .a("replica_multi_az", r("var.db_replica_multi_az"))
+            .a("backup_retention_period", r("var.db_backup_retention_days"))
+            .a("deletion_protection", r("var.db_deletion_protection"))
+            .a(
+                "performance_insights_enabled",
+                r("var.db_performance_insights"),
+            )
+            .a("log_retention_days", r("var.log_retention_days"))
+            .a("kms_key_id", key())
+            .a("allowed_security_groups", obj(allowed))
+            .opt(
+                "master_password_version",
+                replication
+                    .terraform_password
+                    .then(|| r("var.db_master_password_version")),
+            )
+            .opt("replicate_source_db", source_arn)
+            .opt(
+                "promoted",
+                replication.source.is_some().then(|| r("var.db_promoted")),
+            )
+            .opt(
+                "cross_region_replica_region",
+                secret_replica.as_ref().map(|(region, _)| region.clone()),
+            )
+            .opt(
+                "cross_region_replica_kms_key_id",
+                secret_replica.map(|(_, key)| key),
+            )
+            .opt(
+                "create_proxy",
+                super::Lambda.present(service).then(|| b(true)),
+            )
+            .a("alarm_actions", topic()),
+    )
+}
+
+/// The outputs of a deployment root of `service` with a database: its endpoints, the master
+/// secret (not on a cross-region replica, `replica_of_primary`), the proxy (with functions).
+fn outputs(service: &Service, replica_of_primary: bool) -> Vec<Output> {
+    if !Database.present(service) {
+        return Vec::new();
+    }
+    let out = |name: &str, description: &str, value: &str| Output {
+        name: name.into(),
+        description: description.into(),
+        value: r(value),
+    };
+    let mut outputs = vec![
+        out(
+            "database_endpoint",
+            "Endpoint of the PostgreSQL database.",
+            "module.database.endpoint",
+        ),
+        out(
+            "database_read_hosts",
+            "Host names of the same-region read replicas (DB_READ_HOSTS of the workloads).",
+            "module.database.replica_addresses",
+        ),
+    ];
+    if !replica_of_primary {
+        outputs.push(out(
+            "database_master_secret_arn",
+            "Secrets Manager secret with the master credentials, for administrators.",
+            "module.database.master_secret_arn",
+        ));
+    }
+    if super::Lambda.present(service) {
+        outputs.push(out(
+            "database_proxy_endpoint",
+            "RDS Proxy the Lambda functions connect through (null while the database is a replica).",
+            "module.database.proxy_endpoint",
+        ));
+    }
+    outputs
+}

@@ -1,0 +1,182 @@
+//! The service's Lambda functions: whether a service has them, and what they add to its
+//! deployment roots (module calls, database callers, outputs).
+
+use super::describe::{Chip, Layout, Shape, BW, COL};
+use super::{Kind, ModuleName, Name, Root, Wiring};
+use crate::design::{CodeSigning, Service, Tier};
+use crate::emit::hcl::*;
+use crate::emit::root_parts::{ident, key, topic, Output, UP};
+use crate::plan::naming;
+
+/// The service's Lambda functions.
+pub struct Lambda;
+
+impl Kind for Lambda {
+    fn present(&self, service: &Service) -> bool {
+        !service.lambdas.is_empty()
+    }
+
+    fn modules(&self) -> &'static [ModuleName] {
+        &[ModuleName::LambdaMicroservice]
+    }
+
+    /// Each function's name (also its role's), its asynchronous dead-letter queue and its
+    /// log group.
+    fn names(&self, service: &Service, root: &str, _tiers: &[Tier]) -> Vec<Name> {
+        let mut names = Vec::new();
+        for (j, l) in service.lambdas.iter().enumerate() {
+            let at = format!("lambdas/{j}/name");
+            let f = naming::member(root, &l.name);
+            names.push(Name::new(&*at, naming::LAMBDA_FUNCTION, &f));
+            names.push(Name::new(&*at, naming::LAMBDA_ASYNC_DLQ, &f));
+            names.push(Name::new(at, naming::LAMBDA_LOG_GROUP, &f));
+        }
+        names
+    }
+
+    fn chip(&self, service: &Service, _dr_replica: bool) -> Option<Chip> {
+        Some(Chip {
+            class: "lambda",
+            label: format!("λ×{}", service.lambdas.len()),
+        })
+    }
+
+    /// One box per function.
+    fn diagram(&self, layout: &Layout) -> Vec<Shape> {
+        let functions = layout.service.lambdas.iter().enumerate();
+        functions
+            .map(|(i, l)| {
+                Layout::node(
+                    COL[2],
+                    layout.function_y(i),
+                    BW + 20,
+                    "lambda",
+                    format!("λ {}", l.name),
+                )
+            })
+            .collect()
+    }
+
+    fn module_calls(&self, root: &Root, wiring: &Wiring) -> Vec<Blk> {
+        module_calls(root, wiring)
+    }
+
+    fn outputs(&self, root: &Root) -> Vec<Output> {
+        outputs(root.service)
+    }
+
+    /// Each function.
+    fn db_callers(&self, service: &Service) -> Vec<(String, E)> {
+        service
+            .lambdas
+            .iter()
+            .map(|l| {
+                (
+                    format!("lambda_{}", ident(&l.name)),
+                    attr(&l.name, "security_group_id"),
+                )
+            })
+            .collect()
+    }
+}
+
+/// The reference to `attr` of the module call of function `name` (`module.lambda_<name>.<attr>`).
+pub(crate) fn attr(name: &str, attr: &str) -> E {
+    r(&format!("module.lambda_{}.{attr}", ident(name)))
+}
+
+/// The module calls a deployment root of `service` makes: one `lambda-microservice` per
+/// function, in the root's private subnets, encrypted with the root's key, its alarms
+/// notifying the root's topic.
+fn module_calls(root: &Root, wiring: &Wiring) -> Vec<Blk> {
+    let service = root.service;
+    // The functions reach the database through its RDS Proxy, and call the service's API.
+    let env = obj(wiring.caller_env(service).into_iter().map(|(k, v)| {
+        let v = if k == "DB_HOST" {
+            super::database::function_host()
+        } else {
+            v
+        };
+        (k, v)
+    }));
+    let publish = super::Queue
+        .present(service)
+        .then(|| super::queue::arns(service.queues.iter().map(|q| q.name.as_str())));
+    // Without a domain the API serves plain HTTP: the functions need port 80 out.
+    let http_egress = super::Api.present(service) && root.tier_security.domain.is_none();
+    service
+        .lambdas
+        .iter()
+        .map(|l| {
+            blk("module", &[&format!("lambda_{}", ident(&l.name))])
+                .a("source", s(format!("{UP}/modules/lambda-microservice")))
+                .a(
+                    "permissions_boundary_arn",
+                    r("local.permissions_boundary_arn"),
+                )
+                .a(
+                    "name",
+                    tpl(vec![T::X(r("local.name")), T::L("-"), T::L(&l.name)]),
+                )
+                .a("runtime", s(l.runtime.as_str()))
+                .a("handler", s(l.handler.as_str()))
+                .a("memory_size", n(l.memory_mb.into()))
+                .a("timeout", n(l.timeout_seconds.into()))
+                .a("vpc_id", r("local.vpc_id"))
+                .a("subnet_ids", r("local.private_subnet_ids"))
+                .a("environment_variables", env.clone())
+                .opt(
+                    "db_connect_arns",
+                    super::database::connect_arns(service, true),
+                )
+                .opt("publish_queue_arns", publish.clone())
+                .opt("http_egress", http_egress.then(|| b(true)))
+                .a("create_function_url", b(l.function_url))
+                .opt(
+                    "function_url_auth_type",
+                    (l.function_url && l.public_url).then(|| s("NONE")),
+                )
+                .opt(
+                    "sqs_trigger_queue_arn",
+                    l.queue.as_ref().map(|q| super::queue::attr(q, "queue_arn")),
+                )
+                .a("log_retention_days", r("var.log_retention_days"))
+                .a("kms_key_arn", key())
+                .a(
+                    "code_signing",
+                    s(code_signing(wiring.security.lambda_code_signing)),
+                )
+                .a("alarm_actions", topic())
+        })
+        .collect()
+}
+
+/// The value of the module's `code_signing` for the design's choice.
+fn code_signing(choice: CodeSigning) -> &'static str {
+    match choice {
+        CodeSigning::Warn => "Warn",
+        CodeSigning::Enforce => "Enforce",
+        CodeSigning::Off => "Off",
+    }
+}
+
+/// The outputs of a deployment root of `service`: the URL of each function that has one.
+fn outputs(service: &Service) -> Vec<Output> {
+    service
+        .lambdas
+        .iter()
+        .filter(|l| l.function_url)
+        .map(|l| {
+            let auth = if l.public_url {
+                "public, no authentication"
+            } else {
+                "IAM-authenticated"
+            };
+            Output {
+                name: format!("lambda_{}_url", ident(&l.name)),
+                description: format!("Function URL of {} ({auth}).", l.name),
+                value: attr(&l.name, "function_url"),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,401 @@
+//! One room per building block of a service: the API, the worker, the Lambda functions, the
+//! database, the queues and the schedules.
+//!
+//! Each kind file answers, for its building block, whether a service has it and which modules
+//! a deployment root of the service then calls; the stages (validation, plan, emit, docs) ask
+//! these questions through [`Kind`] and the [`ALL`] table instead of looking at the design's
+//! fields themselves. A new building block is a kind file (listed in [`ALL`]) and its module
+//! emitter under `emit/modules/` (a [`ModuleName`] here and its arm in `modules::by_name`).
+
+use crate::design::{Service, ServiceSecurity, Tier, TierSecurity};
+use crate::emit::hcl::{Blk, E};
+use crate::emit::root_parts::{Cluster, Output, RootVar};
+use crate::plan::naming::Composed;
+
+pub mod api;
+pub mod database;
+pub mod describe;
+pub mod lambda;
+pub mod queue;
+pub mod schedule;
+pub mod worker;
+
+pub use api::Api;
+pub use database::Database;
+pub use describe::{chips, diagram, Chip, Drawing, Shape};
+pub use lambda::Lambda;
+pub use queue::Queue;
+pub use schedule::Schedule;
+pub use worker::Worker;
+
+/// A building block of a service.
+pub trait Kind: Sync {
+    /// Whether `service` has this building block.
+    fn present(&self, service: &Service) -> bool;
+
+    /// The modules a deployment root of a service with this building block calls.
+    fn modules(&self) -> &'static [ModuleName];
+
+    /// Whether the building block counts as a component of its own: a service with nothing
+    /// but blocks that do not (schedules, which only trigger functions) has no components.
+    fn standalone(&self) -> bool {
+        true
+    }
+
+    /// Whether the building block has alarms that notify people (through the deployment's
+    /// alarm topic).
+    fn alarms(&self) -> bool {
+        true
+    }
+
+    /// The variables (with their `terraform.tfvars` values) the building block adds to a
+    /// deployment root of a service that has it.
+    fn root_vars(&self, _root: &Root) -> Vec<RootVar> {
+        Vec::new()
+    }
+
+    /// The environment variables the building block gives the code of every workload of a
+    /// service that has it (the API, the worker and the functions).
+    fn code_env(&self, _root: &Root) -> Vec<(String, E)> {
+        Vec::new()
+    }
+
+    /// The module calls the building block adds to a deployment root (in the root's order of
+    /// the kinds, [`CALL_ORDER`]), wired to the rest of the root by `wiring`.
+    fn module_calls(&self, root: &Root, wiring: &Wiring) -> Vec<Blk>;
+
+    /// What the cluster output calls the building block, when it runs containers in the
+    /// tier's ECS cluster (`API`, `worker`).
+    fn runs_on_cluster(&self) -> Option<&'static str> {
+        None
+    }
+
+    /// The outputs the building block adds to a deployment root (see [`outputs`]).
+    fn outputs(&self, _root: &Root) -> Vec<Output> {
+        Vec::new()
+    }
+
+    /// The security groups of `service`'s workloads of this kind that reach its database, by
+    /// caller name (`module.<x>.<security group>` references).
+    fn db_callers(&self, _service: &Service) -> Vec<(String, E)> {
+        Vec::new()
+    }
+
+    /// The chip of `service`'s building block in a matrix cell, whose database is a
+    /// cross-region replica with `dr_replica`.
+    fn chip(&self, service: &Service, dr_replica: bool) -> Option<Chip>;
+
+    /// The boxes of the building block in a deployment diagram, and the arrows it starts.
+    fn diagram(&self, layout: &describe::Layout) -> Vec<Shape>;
+
+    /// The names AWS sees that the building block of `service` composes (with
+    /// `crate::plan::naming`) from the name `root` of a deployment root, and `tiers`.
+    fn names(&self, _service: &Service, _root: &str, _tiers: &[Tier]) -> Vec<Name> {
+        Vec::new()
+    }
+}
+
+/// A composed AWS name, for the length rules.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Name {
+    /// The JSON Pointer, under the service, of the design name that makes it (`name`,
+    /// `lambdas/0/name`).
+    pub pointer: String,
+    /// What AWS calls it.
+    pub what: &'static str,
+    /// The name.
+    pub value: String,
+    /// The longest AWS accepts, in characters.
+    pub max: usize,
+}
+
+impl Name {
+    /// `composed` made from `base`, at `pointer`.
+    pub(crate) fn new(pointer: impl Into<String>, composed: Composed, base: &str) -> Name {
+        Name {
+            pointer: pointer.into(),
+            what: composed.what,
+            value: composed.of(base),
+            max: composed.max,
+        }
+    }
+}
+
+/// Every composed AWS name of `service` from root name `root`, in the order of [`ALL`].
+pub fn names(service: &Service, root: &str, tiers: &[Tier]) -> Vec<Name> {
+    of(service)
+        .flat_map(|k| k.names(service, root, tiers))
+        .collect()
+}
+
+/// What a building block sees of the deployment root it adds to.
+pub struct Root<'a> {
+    /// The service the root deploys.
+    pub service: &'a Service,
+    /// The tier it deploys.
+    pub tier: &'a Tier,
+    /// Whether the root is in the disaster-recovery region.
+    pub dr: bool,
+    /// Whether the root's database is a cross-region read replica of the primary region's.
+    pub replica_of_primary: bool,
+    /// Whether the root's database has a cross-region replica in the disaster-recovery region.
+    pub db_replicated: bool,
+    /// The security settings of the root's tier.
+    pub tier_security: &'a TierSecurity,
+}
+
+/// What the module calls of a deployment root get from the rest of it.
+pub struct Wiring<'a> {
+    /// The environment of the code of every workload (the kinds' [`Kind::code_env`]).
+    pub env: Vec<(String, E)>,
+    /// The ECS cluster of the tier and region, where containers run.
+    pub cluster: Cluster<'a>,
+    /// The plan's short name of the root (load balancer and target group names).
+    pub short_name: &'a str,
+    /// The security settings of the service.
+    pub security: &'a ServiceSecurity,
+    /// Route 53 failover role of the API's records (`PRIMARY`/`SECONDARY`), with a domain in
+    /// two regions.
+    pub dns_failover: Option<&'static str>,
+    /// The bucket load balancers write access logs to, and the one they are copied to.
+    pub access_logs_bucket: Option<&'a str>,
+    pub access_log_replica_bucket: Option<String>,
+    /// Where the root's database comes from and where its secret goes.
+    pub replication: database::Replication<'a>,
+}
+
+impl Wiring<'_> {
+    /// The environment of the service's own worker and functions: also the API's URL.
+    pub(crate) fn caller_env(&self, service: &Service) -> Vec<(String, E)> {
+        let mut env = self.env.clone();
+        env.extend(api::caller_env(service));
+        env
+    }
+}
+
+/// Every building block, in the order the stages go through them.
+pub static ALL: &[&dyn Kind] = &[&Api, &Worker, &Lambda, &Database, &Queue, &Schedule];
+
+/// The order of the module calls in a deployment root's `main.tf`: the queues and the database
+/// first, then what uses them.
+pub static CALL_ORDER: &[&dyn Kind] = &[&Queue, &Database, &Api, &Worker, &Lambda, &Schedule];
+
+/// The order of the outputs of a deployment root.
+pub static OUTPUT_ORDER: &[&dyn Kind] = &[&Api, &Worker, &Database, &Queue, &Lambda, &Schedule];
+
+/// A reusable Terraform module of the bundle. The order of the variants is the order in which
+/// a deployment root lists the modules it calls (the workflow's path filters).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ModuleName {
+    EcsApi,
+    EcsWorker,
+    EcsCluster,
+    LambdaMicroservice,
+    RdsDatabase,
+    SqsQueue,
+    CloudwatchRule,
+    Iam,
+}
+
+impl ModuleName {
+    /// Every module, in the order of the variants.
+    pub const ALL: [ModuleName; 8] = [
+        ModuleName::EcsApi,
+        ModuleName::EcsWorker,
+        ModuleName::EcsCluster,
+        ModuleName::LambdaMicroservice,
+        ModuleName::RdsDatabase,
+        ModuleName::SqsQueue,
+        ModuleName::CloudwatchRule,
+        ModuleName::Iam,
+    ];
+
+    /// The module's folder name under `modules/`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ModuleName::EcsApi => "ecs-api",
+            ModuleName::EcsWorker => "ecs-worker",
+            ModuleName::EcsCluster => "ecs-cluster",
+            ModuleName::LambdaMicroservice => "lambda-microservice",
+            ModuleName::RdsDatabase => "rds-database",
+            ModuleName::SqsQueue => "sqs-queue",
+            ModuleName::CloudwatchRule => "cloudwatch-rule",
+            ModuleName::Iam => "iam",
+        }
+    }
+
+    /// The module whose folder name is `name`.
+    pub fn from_name(name: &str) -> Option<ModuleName> {
+        ModuleName::ALL.into_iter().find(|m| m.as_str() == name)
+    }
+}
+
+impl std::fmt::Display for ModuleName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The building blocks `service` has, in the order of [`ALL`].
+pub fn of(service: &Service) -> impl Iterator<Item = &'static dyn Kind> + '_ {
+    ALL.iter().copied().filter(|k| k.present(service))
+}
+
+/// The modules a deployment root of `service` calls, in the order of [`ModuleName`].
+pub fn service_modules(service: &Service) -> Vec<ModuleName> {
+    let mut used: Vec<ModuleName> = of(service)
+        .flat_map(|k| k.modules().iter().copied())
+        .collect();
+    used.sort_unstable();
+    used.dedup();
+    used
+}
+
+/// The security groups that reach the database of `service`, by caller name, in the order of
+/// [`ALL`].
+pub fn db_callers(service: &Service) -> Vec<(String, E)> {
+    of(service).flat_map(|k| k.db_callers(service)).collect()
+}
+
+/// The environment the code of every workload of a deployment root gets (database, queues),
+/// in the order of [`ALL`].
+pub fn code_env(root: &Root) -> Vec<(String, E)> {
+    of(root.service).flat_map(|k| k.code_env(root)).collect()
+}
+
+/// The variables the building blocks of a deployment root add to it, in the order of [`ALL`].
+pub fn root_vars(root: &Root) -> Vec<RootVar> {
+    of(root.service).flat_map(|k| k.root_vars(root)).collect()
+}
+
+/// The module calls of the building blocks of a deployment root, in [`CALL_ORDER`].
+pub fn module_calls(root: &Root, wiring: &Wiring) -> Vec<Blk> {
+    CALL_ORDER
+        .iter()
+        .filter(|k| k.present(root.service))
+        .flat_map(|k| k.module_calls(root, wiring))
+        .collect()
+}
+
+/// The outputs of the building blocks of a deployment root, in [`OUTPUT_ORDER`]: those of
+/// the blocks that run containers in the cluster (`containers`), or of the others. The root writes its
+/// cluster's name between the two.
+pub fn outputs(root: &Root, containers: bool) -> Vec<Output> {
+    OUTPUT_ORDER
+        .iter()
+        .filter(|k| k.present(root.service))
+        .filter(|k| k.runs_on_cluster().is_some() == containers)
+        .flat_map(|k| k.outputs(root))
+        .collect()
+}
+
+/// Whether `service` runs containers (an API or a worker) on the ECS cluster of its tier and
+/// region, the platform root.
+pub fn runs_containers(service: &Service) -> bool {
+    of(service).any(|k| k.modules().contains(&ModuleName::EcsCluster))
+}
+
+/// Whether `service` has any component of its own (see [`Kind::standalone`]).
+pub fn has_components(service: &Service) -> bool {
+    of(service).any(|k| k.standalone())
+}
+
+/// Whether a deployment of `service` has alarms that notify people: a load balancer, a worker,
+/// functions, a database or queues.
+pub fn has_alarms(service: &Service) -> bool {
+    of(service).any(|k| k.alarms())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn module_names_round_trip_and_are_unique() {
+        for m in ModuleName::ALL {
+            assert_eq!(ModuleName::from_name(m.as_str()), Some(m));
+        }
+        assert_eq!(ModuleName::from_name("ecs"), None);
+        let mut sorted = ModuleName::ALL;
+        sorted.sort_unstable();
+        assert_eq!(sorted, ModuleName::ALL, "ALL lists the variants in order");
+    }
+
+    #[test]
+    fn each_kind_answers_for_its_own_field() {
+        let empty = Service::default();
+        assert!(ALL.iter().all(|k| !k.present(&empty)));
+        assert!(service_modules(&empty).is_empty());
+        assert!(!has_components(&empty) && !has_alarms(&empty) && !runs_containers(&empty));
+
+        let full = crate::presets::sports_cards()
+            .services
+            .into_iter()
+            .reduce(|mut a, b| {
+                a.api = a.api.or(b.api);
+                a.worker = a.worker.or(b.worker);
+                a.database = a.database.or(b.database);
+                a.lambdas.extend(b.lambdas);
+                a.queues.extend(b.queues);
+                a.schedules.extend(b.schedules);
+                a
+            })
+            .expect("the preset has services");
+        assert!(ALL.iter().all(|k| k.present(&full)));
+        let names: Vec<&str> = service_modules(&full).iter().map(|m| m.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "ecs-api",
+                "ecs-worker",
+                "ecs-cluster",
+                "lambda-microservice",
+                "rds-database",
+                "sqs-queue",
+                "cloudwatch-rule"
+            ]
+        );
+
+        // Each kind alone: a schedule is no component and has no alarms; each other kind is both.
+        type Remove = fn(&mut Service);
+        let without: [(&dyn Kind, Remove); 6] = [
+            (&Api, |s| s.api = None),
+            (&Worker, |s| s.worker = None),
+            (&Lambda, |s| s.lambdas.clear()),
+            (&Database, |s| s.database = None),
+            (&Queue, |s| s.queues.clear()),
+            (&Schedule, |s| s.schedules.clear()),
+        ];
+        assert_eq!(without.len(), ALL.len());
+        for (i, (kind, _)) in without.iter().enumerate() {
+            let mut one = full.clone();
+            for (j, (_, remove)) in without.iter().enumerate() {
+                if i != j {
+                    remove(&mut one);
+                }
+            }
+            assert!(kind.present(&one));
+            assert_eq!(of(&one).count(), 1);
+            assert_eq!(has_components(&one), kind.standalone());
+            assert_eq!(has_alarms(&one), kind.alarms());
+            assert_eq!(
+                runs_containers(&one),
+                kind.modules().contains(&ModuleName::EcsCluster)
+            );
+        }
+        assert!(!Schedule.standalone() && !Schedule.alarms());
+        // Every kind is in each order exactly once (named by its chip).
+        let names = |order: &[&dyn Kind]| {
+            let mut n: Vec<&str> = order
+                .iter()
+                .filter_map(|k| k.chip(&full, false).map(|c| c.class))
+                .collect();
+            n.sort_unstable();
+            n
+        };
+        assert_eq!(names(ALL).len(), ALL.len());
+        assert_eq!(names(CALL_ORDER), names(ALL));
+        assert_eq!(names(OUTPUT_ORDER), names(ALL));
+        assert!(runs_containers(&full));
+    }
+}

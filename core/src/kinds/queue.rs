@@ -1,0 +1,178 @@
+//! The SQS queues, each with its dead-letter queue: whether a service has them, and what they
+//! add to its deployment roots (module calls, root variables, environment of the code, outputs).
+
+use super::describe::{Chip, Layout, Shape, BW, COL, ROW0};
+use super::{Kind, ModuleName, Name, Root, Wiring};
+use crate::design::{Service, Tier};
+use crate::emit::hcl::*;
+use crate::emit::module::ty;
+use crate::emit::root_parts::{env_name, ident, key, topic, var, Output, RootVar, UP};
+use crate::plan::naming;
+
+/// The SQS queues, each with its dead-letter queue.
+pub struct Queue;
+
+impl Kind for Queue {
+    fn present(&self, service: &Service) -> bool {
+        !service.queues.is_empty()
+    }
+
+    fn modules(&self) -> &'static [ModuleName] {
+        &[ModuleName::SqsQueue]
+    }
+
+    /// Each queue's dead-letter queue (longer than the queue's own name).
+    fn names(&self, service: &Service, root: &str, _tiers: &[Tier]) -> Vec<Name> {
+        let queues = service.queues.iter().enumerate();
+        queues
+            .map(|(j, q)| {
+                let queue = naming::member(root, &q.name);
+                Name::new(format!("queues/{j}/name"), naming::QUEUE_DLQ, &queue)
+            })
+            .collect()
+    }
+
+    fn module_calls(&self, root: &Root, _wiring: &Wiring) -> Vec<Blk> {
+        module_calls(root.service)
+    }
+
+    fn outputs(&self, root: &Root) -> Vec<Output> {
+        outputs(root.service)
+    }
+
+    fn chip(&self, service: &Service, _dr_replica: bool) -> Option<Chip> {
+        Some(Chip {
+            class: "queue",
+            label: format!("Queue×{}", service.queues.len()),
+        })
+    }
+
+    /// One box per queue, with an arrow to the worker when it consumes the queue and one to
+    /// each function the queue triggers.
+    fn diagram(&self, layout: &Layout) -> Vec<Shape> {
+        let s = layout.service;
+        let mut out = Vec::new();
+        for (i, q) in s.queues.iter().enumerate() {
+            let y = layout.queue_y(i);
+            out.push(Layout::node(
+                COL[0],
+                y,
+                BW,
+                "queue",
+                format!("Queue {}", q.name),
+            ));
+            if s.worker
+                .as_ref()
+                .is_some_and(|w| w.queues.contains(&q.name))
+            {
+                out.push(Layout::edge((COL[0] + BW, y + 20), (COL[1], ROW0 + 20)));
+            }
+            for (li, _) in s
+                .lambdas
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| l.queue.as_deref() == Some(q.name.as_str()))
+            {
+                out.push(Layout::edge(
+                    (COL[0] + BW, y + 20),
+                    (COL[2], layout.function_y(li) + 40),
+                ));
+            }
+        }
+        out
+    }
+
+    /// The alarm thresholds of the root's tier.
+    fn root_vars(&self, root: &Root) -> Vec<RootVar> {
+        root_vars(root.tier)
+    }
+
+    /// `QUEUE_URL_<NAME>` per queue.
+    fn code_env(&self, root: &Root) -> Vec<(String, E)> {
+        code_env(root.service)
+    }
+}
+
+/// The reference to `attr` of the module call of queue `name` (`module.queue_<name>.<attr>`).
+pub(crate) fn attr(name: &str, attr: &str) -> E {
+    r(&format!("module.queue_{}.{attr}", ident(name)))
+}
+
+/// The ARNs of queues `names`, as a list.
+pub(crate) fn arns<'a>(names: impl Iterator<Item = &'a str>) -> E {
+    list(names.map(|q| attr(q, "queue_arn")))
+}
+
+/// The module calls a deployment root of `service` makes: one `sqs-queue` per queue (with its
+/// dead-letter queue), encrypted with the root's key, its alarms notifying the root's topic.
+fn module_calls(service: &Service) -> Vec<Blk> {
+    service
+        .queues
+        .iter()
+        .map(|q| {
+            blk("module", &[&format!("queue_{}", ident(&q.name))])
+                .a("source", s(format!("{UP}/modules/sqs-queue")))
+                .a(
+                    "name",
+                    tpl(vec![T::X(r("local.name")), T::L("-"), T::L(&q.name)]),
+                )
+                .a(
+                    "visibility_timeout_seconds",
+                    n(q.visibility_timeout_seconds.into()),
+                )
+                .a("max_receive_count", n(q.max_receive_count.into()))
+                .a("kms_key_arn", key())
+                .a("queue_depth_threshold", r("var.queue_depth_threshold"))
+                .a(
+                    "message_age_threshold_seconds",
+                    r("var.message_age_threshold_seconds"),
+                )
+                .a("alarm_actions", topic())
+        })
+        .collect()
+}
+
+/// What the code of every workload of `service` learns: `QUEUE_URL_<NAME>` per queue.
+fn code_env(service: &Service) -> Vec<(String, E)> {
+    service
+        .queues
+        .iter()
+        .map(|q| {
+            (
+                format!("QUEUE_URL_{}", env_name(&q.name)),
+                attr(&q.name, "queue_url"),
+            )
+        })
+        .collect()
+}
+
+/// The root variables of a service with queues: the alarm thresholds of `tier`.
+fn root_vars(tier: &Tier) -> Vec<RootVar> {
+    vec![
+        var(
+            "queue_depth_threshold",
+            ty::number(),
+            "Alarm above this many visible messages.",
+            n(tier.alarms.queue_depth.into()),
+        ),
+        var(
+            "message_age_threshold_seconds",
+            ty::number(),
+            "Alarm when the oldest message is older than this, in seconds.",
+            n(tier.alarms.message_age_seconds.into()),
+        ),
+    ]
+}
+
+/// The outputs of a deployment root of `service`: each queue's URL.
+fn outputs(service: &Service) -> Vec<Output> {
+    service
+        .queues
+        .iter()
+        .map(|q| Output {
+            name: format!("queue_{}_url", ident(&q.name)),
+            description: format!("URL of the {} queue.", q.name),
+            value: attr(&q.name, "queue_url"),
+        })
+        .collect()
+}

@@ -1,0 +1,119 @@
+//! The EventBridge schedules that invoke the service's functions: whether a service has them,
+//! and what they add to its deployment roots (module calls, root variables).
+
+use super::describe::{Chip, Layout, Shape, BW, COL};
+use super::{Kind, ModuleName, Name, Root, Wiring};
+use crate::design::{Service, Tier};
+use crate::emit::hcl::*;
+use crate::emit::module::ty;
+use crate::emit::root_parts::{ident, var, RootVar, UP};
+use crate::plan::naming;
+
+/// The EventBridge schedules that invoke the service's functions.
+pub struct Schedule;
+
+impl Kind for Schedule {
+    fn present(&self, service: &Service) -> bool {
+        !service.schedules.is_empty()
+    }
+
+    fn modules(&self) -> &'static [ModuleName] {
+        &[ModuleName::CloudwatchRule]
+    }
+
+    /// A schedule only triggers the service's functions.
+    fn standalone(&self) -> bool {
+        false
+    }
+
+    /// A schedule has no alarms of its own; the functions it invokes have theirs.
+    fn alarms(&self) -> bool {
+        false
+    }
+
+    /// Each schedule's EventBridge rule.
+    fn names(&self, service: &Service, root: &str, _tiers: &[Tier]) -> Vec<Name> {
+        let schedules = service.schedules.iter().enumerate();
+        schedules
+            .map(|(j, sch)| {
+                let rule = naming::member(root, &sch.name);
+                Name::new(format!("schedules/{j}/name"), naming::SCHEDULE_RULE, &rule)
+            })
+            .collect()
+    }
+
+    fn module_calls(&self, root: &Root, _wiring: &Wiring) -> Vec<Blk> {
+        module_calls(root.service)
+    }
+
+    fn chip(&self, service: &Service, _dr_replica: bool) -> Option<Chip> {
+        Some(Chip {
+            class: "schedule",
+            label: format!("Sched×{}", service.schedules.len()),
+        })
+    }
+
+    /// One box per schedule, below the functions, with an arrow to the function it invokes.
+    fn diagram(&self, layout: &Layout) -> Vec<Shape> {
+        let s = layout.service;
+        let mut out = Vec::new();
+        for (i, sch) in s.schedules.iter().enumerate() {
+            let y = layout.schedule_y(i);
+            out.push(Layout::node(
+                COL[3],
+                y,
+                BW,
+                "schedule",
+                format!("⏰ {}", sch.name),
+            ));
+            if let Some(li) = s.lambdas.iter().position(|l| l.name == sch.lambda) {
+                out.push(Layout::edge(
+                    (COL[3], y + 20),
+                    (COL[2] + BW + 20, layout.function_y(li) + 20),
+                ));
+            }
+        }
+        out
+    }
+
+    /// Whether the schedules fire (not in a disaster-recovery region).
+    fn root_vars(&self, root: &Root) -> Vec<RootVar> {
+        root_vars(root.dr)
+    }
+}
+
+/// The module calls a deployment root of `service` makes: one `cloudwatch-rule` per schedule,
+/// invoking its function's module call (`module.lambda_<name>`).
+fn module_calls(service: &Service) -> Vec<Blk> {
+    service
+        .schedules
+        .iter()
+        .map(|sch| {
+            let function = |attr| super::lambda::attr(&sch.lambda, attr);
+            blk("module", &[&format!("schedule_{}", ident(&sch.name))])
+                .a("source", s(format!("{UP}/modules/cloudwatch-rule")))
+                .a(
+                    "name",
+                    tpl(vec![T::X(r("local.name")), T::L("-"), T::L(&sch.name)]),
+                )
+                .a("description", s(sch.description.as_str()))
+                .a("schedule_expression", s(sch.expression.as_str()))
+                .a("lambda_function_name", function("function_name"))
+                .a("lambda_function_arn", function("function_arn"))
+                .a("enabled", r("var.schedules_enabled"))
+        })
+        .collect()
+}
+
+/// The root variables of a service with schedules: whether they fire. A DR copy of a schedule
+/// would write to a read-only replica and call partners twice: the roots of a disaster-recovery
+/// region (`dr`) create the rules disabled, and failover turns them on.
+fn root_vars(dr: bool) -> Vec<RootVar> {
+    vec![var(
+        "schedules_enabled",
+        ty::bool(),
+        "Whether the EventBridge schedules fire. False in the disaster-recovery region, where \
+they stay disabled until failover sets it to true (see the DR runbook).",
+        b(!dr),
+    )]
+}

@@ -1,0 +1,146 @@
+//! The queue-consuming worker on ECS: whether a service has it, its design rules, and what it
+//! adds to its deployment roots (module call, database caller).
+
+use super::describe::{Chip, Layout, Shape, BW, COL, ROW0};
+use super::{Kind, ModuleName, Name, Root, Wiring};
+use crate::design::{Service, Tier};
+use crate::diagnostic::Diagnostic;
+use crate::emit::hcl::*;
+use crate::emit::root_parts::{command, key, topic, UP};
+use crate::plan::naming;
+
+/// The queue-consuming worker on ECS.
+pub struct Worker;
+
+impl Kind for Worker {
+    fn present(&self, service: &Service) -> bool {
+        service.worker.is_some()
+    }
+
+    fn modules(&self) -> &'static [ModuleName] {
+        &[ModuleName::EcsWorker, ModuleName::EcsCluster]
+    }
+
+    fn runs_on_cluster(&self) -> Option<&'static str> {
+        Some("worker")
+    }
+
+    fn module_calls(&self, root: &Root, wiring: &Wiring) -> Vec<Blk> {
+        module_call(root.service, wiring).into_iter().collect()
+    }
+
+    /// The worker's tasks.
+    fn db_callers(&self, _service: &Service) -> Vec<(String, E)> {
+        vec![("worker".into(), r("module.worker.security_group_id"))]
+    }
+
+    /// Its ECS execution role and log group, from `<root>-worker`.
+    fn names(&self, _service: &Service, root: &str, _tiers: &[Tier]) -> Vec<Name> {
+        let worker = format!("{root}{}", naming::WORKER_SUFFIX);
+        vec![
+            Name::new("name", naming::ECS_EXEC_ROLE, &worker),
+            Name::new("name", naming::ECS_LOG_GROUP, &worker),
+        ]
+    }
+
+    fn chip(&self, _service: &Service, _dr_replica: bool) -> Option<Chip> {
+        Some(Chip {
+            class: "worker",
+            label: "Worker".into(),
+        })
+    }
+
+    /// The worker, and its arrow to the database.
+    fn diagram(&self, layout: &Layout) -> Vec<Shape> {
+        let mut out = vec![Layout::node(
+            COL[1],
+            ROW0,
+            BW,
+            "worker",
+            "Worker (ECS)".into(),
+        )];
+        if super::Database.present(layout.service) {
+            out.push(Layout::edge((COL[1] + BW / 2, ROW0), (COL[2] + 50, 80)));
+        }
+        out
+    }
+}
+
+/// The worker's own design rules (its container is checked with the API's): it consumes at
+/// least one queue, and only queues of its service. `base` is the service's JSON Pointer.
+pub(crate) fn rules(base: &str, service: &Service) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let Some(w) = &service.worker else {
+        return out;
+    };
+    if w.queues.is_empty() {
+        out.push(
+            Diagnostic::error(
+                format!("{base}/worker/queues"),
+                "the worker consumes no queue: it scales on the backlog of its queues",
+            )
+            .with_hint("List one of the service's queues, or remove the worker."),
+        );
+    }
+    for (j, q) in w.queues.iter().enumerate() {
+        if !service.queues.iter().any(|sq| sq.name == *q) {
+            out.push(Diagnostic::error(
+                format!("{base}/worker/queues/{j}"),
+                format!("the worker consumes \"{q}\", which is not one of the service's queues"),
+            ));
+        }
+    }
+    out
+}
+
+/// The module call of a deployment root of `service` with a worker: `ecs-worker` in the tier's
+/// cluster, consuming its queues (and scaling on their backlog), its alarms notifying the
+/// root's topic.
+fn module_call(service: &Service, wiring: &Wiring) -> Option<Blk> {
+    let worker = service.worker.as_ref()?;
+    let consumed = || worker.queues.iter().map(String::as_str);
+    Some(
+        wiring
+            .cluster
+            .wire(
+                blk("module", &["worker"])
+                    .a("source", s(format!("{UP}/modules/ecs-worker")))
+                    .a(
+                        "permissions_boundary_arn",
+                        r("local.permissions_boundary_arn"),
+                    )
+                    .a(
+                        "name",
+                        tpl(vec![T::X(r("local.name")), T::L(naming::WORKER_SUFFIX)]),
+                    )
+                    .a("vpc_id", r("local.vpc_id"))
+                    .a("private_subnet_ids", r("local.private_subnet_ids")),
+            )
+            .a("container_image", s(worker.image.as_str()))
+            .opt("container_command", command(&worker.command))
+            .a("container_cpu", n(worker.cpu.into()))
+            .a("container_memory", n(worker.memory.into()))
+            .a("desired_count", r("var.task_count"))
+            .a("environment_variables", obj(wiring.caller_env(service)))
+            .opt(
+                "db_connect_arns",
+                super::database::connect_arns(service, false),
+            )
+            .a("consume_queue_arns", super::queue::arns(consumed()))
+            .a(
+                "consume_queue_names",
+                list(consumed().map(|q| super::queue::attr(q, "queue_name"))),
+            )
+            .a("backlog_per_task", n(worker.backlog_per_task.into()))
+            // The task role may use the key when it consumes an (encrypted) queue.
+            .a("kms_key_arns", list(consumed().next().map(|_| key())))
+            .a(
+                "readonly_root_filesystem",
+                b(wiring.security.read_only_root_filesystem),
+            )
+            .a("writable_paths", strs(&wiring.security.writable_paths))
+            .a("log_retention_days", r("var.log_retention_days"))
+            .a("kms_key_arn", key())
+            .a("alarm_actions", topic()),
+    )
+}

@@ -1,0 +1,147 @@
+//! Per-kind questions live in `core/src/kinds/`: whether a service has an API, a worker, a
+//! database, functions, queues or schedules is answered there (`kinds::Api.present(s)`,
+//! `kinds::runs_containers(s)`, …), and the stages ask the kinds.
+//!
+//! Reads the non-test code of `core/src` and `app/src` and fails on any `api.is_some()`-style
+//! question (`api`/`worker`/`database` with `is_some()`/`is_none()`, `lambdas`/`queues`/
+//! `schedules` with `is_empty()`) outside `core/src/kinds/`, unless its file is in [`KNOWN`].
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Files that still ask, how many times, and why; the test fails when a count grows and when
+/// it shrinks (then lower it here), so the list only shrinks. Empty is the goal.
+const KNOWN: &[(&str, usize, &str)] = &[];
+
+/// The questions, as `field.method()`.
+fn questions() -> Vec<String> {
+    let mut out = Vec::new();
+    for field in ["api", "worker", "database"] {
+        for method in ["is_some", "is_none"] {
+            out.push(format!("{field}.{method}()"));
+        }
+    }
+    for field in ["lambdas", "queues", "schedules"] {
+        out.push(format!("{field}.is_empty()"));
+    }
+    out
+}
+
+/// How often `text` asks one of `questions` (a question whose field name is not the tail of a
+/// longer identifier, so `all_queues.is_empty()` is no question).
+fn count(text: &str, questions: &[String]) -> usize {
+    questions
+        .iter()
+        .map(|q| {
+            text.match_indices(q.as_str())
+                .filter(|(i, _)| {
+                    text[..*i]
+                        .chars()
+                        .next_back()
+                        .is_none_or(|c| !(c.is_alphanumeric() || c == '_'))
+                })
+                .count()
+        })
+        .sum()
+}
+
+/// The text before the first `#[cfg(test)]`, without `//` comments: tests may look at the
+/// design's fields themselves.
+fn code_only(text: &str) -> String {
+    let text = text.split("#[cfg(test)]").next().unwrap_or("");
+    text.lines()
+        .map(|l| l.find("//").map_or(l, |i| &l[..i]))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Every `.rs` file under `dir`.
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("read a source folder") {
+            let path = entry.expect("a directory entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Per file (relative to the workspace) outside `core/src/kinds/`, the questions it asks.
+fn asked() -> BTreeMap<String, usize> {
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("core sits in the workspace");
+    let questions = questions();
+    let mut out = BTreeMap::new();
+    for root in ["core/src", "app/src"] {
+        for path in rust_files(&workspace.join(root)) {
+            let rel = path
+                .strip_prefix(workspace)
+                .expect("under the workspace")
+                .to_string_lossy()
+                .replace('\\', "/");
+            if rel.starts_with("core/src/kinds/") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("read a source file");
+            let n = count(&code_only(&text), &questions);
+            if n > 0 {
+                out.insert(rel, n);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn per_kind_questions_are_asked_only_in_kinds() {
+    let asked = asked();
+    let known: BTreeMap<String, usize> = KNOWN
+        .iter()
+        .map(|(path, n, _)| (path.to_string(), *n))
+        .collect();
+    let mut problems = Vec::new();
+    for (path, n) in &asked {
+        match known.get(path) {
+            None => problems.push(format!(
+                "{path} asks {n} per-kind question(s): ask the kind (core/src/kinds/) instead"
+            )),
+            Some(k) if n > k => problems.push(format!(
+                "{path} asks {n} per-kind questions, {k} known: ask the kind (core/src/kinds/)"
+            )),
+            Some(k) if n < k => problems.push(format!(
+                "{path} asks {n} per-kind questions, fewer than the {k} in KNOWN: lower KNOWN"
+            )),
+            Some(_) => {}
+        }
+    }
+    for path in known.keys().filter(|p| !asked.contains_key(*p)) {
+        problems.push(format!(
+            "{path} asks no per-kind question now: drop it from KNOWN"
+        ));
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_counter_finds_questions_and_only_questions() {
+    let q = questions();
+    assert_eq!(
+        count("if s.api.is_some() && !svc.lambdas.is_empty() {", &q),
+        2
+    );
+    assert_eq!(count("service.worker.is_none() || api.is_some()", &q), 2);
+    assert_eq!(count("all_queues.is_empty() || s.apis.is_some()", &q), 0);
+    assert_eq!(count("kinds::Api.present(s)", &q), 0);
+    assert_eq!(
+        code_only("let a = 1; // s.api.is_some()\n#[cfg(test)]\ns.api.is_some()"),
+        "let a = 1; "
+    );
+}
