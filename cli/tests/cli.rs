@@ -503,3 +503,47 @@ fn a_design_file_with_a_byte_order_mark_is_read() {
     let o = tfdesign(&["validate", "--design", file.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+/// Runs the real `sha256sum --check --strict` on a bundle's manifest, in the bundle's folder.
+fn sha256sum_check(bundle: &std::path::Path) -> Option<Output> {
+    Command::new("sha256sum")
+        .args(["--check", "--strict", "MANIFEST.sha256"])
+        .current_dir(bundle)
+        .output()
+        .ok()
+}
+
+#[test]
+fn the_manifest_verifies_with_sha256sum_and_catches_a_hand_edit() {
+    let dir = temp("manifest");
+    let out = dir.join("bundle");
+    let o = generate_in(&dir, &["--preset", "sports-cards", "--out", "bundle"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let manifest = std::fs::read_to_string(out.join("MANIFEST.sha256")).unwrap();
+    let listed: Vec<&str> = manifest.lines().map(|l| &l[66..]).collect();
+    let mut on_disk: Vec<String> = snapshot(&out)
+        .into_iter()
+        .filter(|(p, _)| out.join(p).is_file() && p != "MANIFEST.sha256")
+        .map(|(p, _)| p)
+        .collect();
+    on_disk.sort();
+    assert_eq!(listed, on_disk, "every file but the manifest, sorted");
+    let Some(clean) = sha256sum_check(&out) else {
+        eprintln!("WARNING: sha256sum is not on PATH; the manifest was not checked with it");
+        return;
+    };
+    assert!(
+        clean.status.success(),
+        "{}",
+        String::from_utf8_lossy(&clean.stdout)
+    );
+    let edited = "environments/card-catalog-api/us-east-1/prod/terraform.tfvars";
+    let mut text = std::fs::read_to_string(out.join(edited)).unwrap();
+    text.push_str("# a hand edit\n");
+    std::fs::write(out.join(edited), text).unwrap();
+    let o = sha256sum_check(&out).unwrap();
+    assert!(!o.status.success());
+    let report = String::from_utf8_lossy(&o.stdout);
+    assert!(report.contains(&format!("{edited}: FAILED")), "{report}");
+    assert_eq!(report.matches("FAILED").count(), 1, "{report}");
+}

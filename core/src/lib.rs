@@ -14,6 +14,7 @@ pub mod diagnostic;
 pub mod edit;
 pub mod emit;
 pub mod link;
+pub mod manifest;
 pub mod markdown;
 pub mod plan;
 pub mod presets;
