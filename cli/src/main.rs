@@ -227,15 +227,25 @@ fn run(command: Command) -> Result<(), Failure> {
                     code: 1,
                 }
             })?;
-            if out
+            let kept = if out
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
             {
                 output::write_zip(&bundle, &out, force).map_err(fail)?;
+                Vec::new()
             } else {
-                output::write_folder(&bundle, &out, force, &previous_files).map_err(fail)?;
-            }
+                output::write_folder(&bundle, &out, force, &previous_files).map_err(fail)?
+            };
             eprintln!("wrote {} files to {}", bundle.files.len(), out.display());
+            if !kept.is_empty() {
+                eprintln!(
+                    "kept {} of your own (not generated, left as they were):",
+                    count(kept.len(), "entry", "entries")
+                );
+                for path in &kept {
+                    eprintln!("  {}", printable(path));
+                }
+            }
         }
         Command::Link {
             action: LinkAction::Encode { source, base },
@@ -273,6 +283,11 @@ fn previous_files(folder: &Path) -> BTreeSet<String> {
         .and_then(|design| tfdesign_core::generate(&design).ok())
         .map(|bundle| bundle.files.into_keys().collect())
         .unwrap_or_default()
+}
+
+/// `n` and the noun, singular or plural.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// `text` with control characters (and the invisible and bidirectional formatting ones) escaped,

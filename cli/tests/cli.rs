@@ -547,3 +547,52 @@ fn the_manifest_verifies_with_sha256sum_and_catches_a_hand_edit() {
     assert!(report.contains(&format!("{edited}: FAILED")), "{report}");
     assert_eq!(report.matches("FAILED").count(), 1, "{report}");
 }
+
+#[test]
+fn force_keeps_local_tf_files_and_custom_folders_and_lists_them() {
+    let dir = temp("escape-hatch");
+    let out = dir.join("bundle");
+    let o = generate_in(&dir, &["--preset", "minimal", "--out", "bundle"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let root = "environments/web-api/eu-west-1/dev";
+    // A copy of a generated file, header included: kept all the same, by its name.
+    let copied = std::fs::read(out.join(root).join("main.tf")).unwrap();
+    let ours = [
+        (format!("{root}/extra.local.tf"), copied),
+        (format!("{root}/custom/policy.json"), b"{}\n".to_vec()),
+        ("custom/runbook.md".to_string(), b"# ours\n".to_vec()),
+        (
+            "modules/iam/audit.local.tf".to_string(),
+            b"# ours\n".to_vec(),
+        ),
+    ];
+    for (path, contents) in &ours {
+        let file = out.join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, contents).unwrap();
+    }
+    for preset in ["minimal", "sports-cards"] {
+        let o = generate_in(&dir, &["--preset", preset, "--out", "bundle", "--force"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let report = stderr(&o);
+        for (path, contents) in &ours {
+            assert_eq!(&std::fs::read(out.join(path)).unwrap(), contents, "{path}");
+            let listed = path
+                .strip_suffix("/policy.json")
+                .or(path.strip_suffix("/runbook.md"))
+                .map_or(path.clone(), |dir| format!("{dir}/"));
+            assert!(
+                report.lines().any(|l| l.trim() == listed),
+                "{preset}: {listed} listed as kept in\n{report}"
+            );
+        }
+        let manifest = std::fs::read_to_string(out.join("MANIFEST.sha256")).unwrap();
+        assert!(!manifest.contains("local.tf") && !manifest.contains("custom/"));
+        if let Some(check) = sha256sum_check(&out) {
+            assert!(
+                check.status.success(),
+                "the team's files do not upset the manifest"
+            );
+        }
+    }
+}
