@@ -1,5 +1,6 @@
 //! `tfdesign`: the designer's pipeline for terminals and CI.
 
+mod folder;
 mod output;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -53,6 +54,16 @@ enum Command {
         /// Replace a non-empty destination folder or an existing zip.
         #[arg(long)]
         force: bool,
+    },
+    /// Check a bundle folder against the bundle its own design (DIR/tfdesign.json) regenerates:
+    /// every generated file missing, different or unexpected, the team's own files ignored.
+    /// Exits 0 when it matches, 1 when it drifted, 2 on bad input.
+    Check {
+        /// The bundle folder.
+        dir: PathBuf,
+        /// The most lines of diff shown for one file.
+        #[arg(long, default_value_t = 40, value_name = "N")]
+        max_diff_lines: usize,
     },
     /// Share links: a whole design in the fragment (after `#`) of an address.
     Link {
@@ -213,19 +224,11 @@ fn run(command: Command) -> Result<(), Failure> {
         }
         Command::Generate { source, out, force } => {
             let design = load(&source)?;
-            let bundle = tfdesign_core::generate(&design).map_err(|diagnostics| {
-                let lines: Vec<String> = diagnostics
-                    .iter()
-                    .filter(|d| d.severity == Severity::Error)
-                    .map(|d| format!("  {}", printable(&d.to_string())))
-                    .collect();
-                Failure {
-                    message: format!(
-                        "the design has errors; nothing was written:\n{}",
-                        lines.join("\n")
-                    ),
-                    code: 1,
-                }
+            let bundle = generate_or_fail(&design, "the design", 1).map_err(|f| Failure {
+                message: f
+                    .message
+                    .replacen("has errors:", "has errors; nothing was written:", 1),
+                ..f
             })?;
             let kept = if out
                 .extension()
@@ -247,6 +250,10 @@ fn run(command: Command) -> Result<(), Failure> {
                 }
             }
         }
+        Command::Check {
+            dir,
+            max_diff_lines,
+        } => check(&dir, max_diff_lines)?,
         Command::Link {
             action: LinkAction::Encode { source, base },
         } => {
@@ -267,6 +274,74 @@ fn run(command: Command) -> Result<(), Failure> {
         ),
     }
     Ok(())
+}
+
+/// The bundle `design` generates, or a failure with exit code `code` listing its errors.
+fn generate_or_fail(
+    design: &Design,
+    what: &str,
+    code: u8,
+) -> Result<tfdesign_core::Bundle, Failure> {
+    tfdesign_core::generate(design).map_err(|diagnostics| {
+        let lines: Vec<String> = diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| format!("  {}", printable(&d.to_string())))
+            .collect();
+        Failure {
+            message: format!("{what} has errors:\n{}", lines.join("\n")),
+            code,
+        }
+    })
+}
+
+/// `tfdesign check DIR`: prints the drift of the folder from its design's bundle.
+fn check(dir: &Path, max_diff_lines: usize) -> Result<(), Failure> {
+    let design = folder::read_design(dir).map_err(fail)?;
+    let what = format!("the design {}", dir.join("tfdesign.json").display());
+    let expected = generate_or_fail(&design, &what, 2)?;
+    let found = folder::read_files(dir, &|path| expected.files.contains_key(path)).map_err(fail)?;
+    let drift = tfdesign_core::compare::drift(&expected, &found, max_diff_lines);
+    let shown = dir.display();
+    if drift.is_clean() {
+        println!(
+            "{shown} matches its design: {} generated files{}",
+            expected.files.len(),
+            if drift.ignored > 0 {
+                format!(
+                    ", {} not generated ignored",
+                    count(drift.ignored, "file", "files")
+                )
+            } else {
+                String::new()
+            }
+        );
+        return Ok(());
+    }
+    for (path, diff) in &drift.changed {
+        println!("changed: {}", printable(path));
+        for line in diff.lines() {
+            println!("    {}", printable(line));
+        }
+    }
+    for path in &drift.missing {
+        println!("missing: {}", printable(path));
+    }
+    for path in &drift.unexpected {
+        println!("unexpected: {}", printable(path));
+    }
+    println!(
+        "{shown} drifted from its design: {} changed, {} missing, {} unexpected. \
+         Regenerate with `tfdesign generate --design {shown}/tfdesign.json --out {shown} --force` \
+         (your *.local.tf files and custom/ folders are kept), or change the design.",
+        drift.changed.len(),
+        drift.missing.len(),
+        drift.unexpected.len()
+    );
+    Err(Failure {
+        message: String::new(),
+        code: 1,
+    })
 }
 
 /// The files the generator wrote into an existing bundle folder: the bundle of the design file it

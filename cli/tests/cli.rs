@@ -596,3 +596,90 @@ fn force_keeps_local_tf_files_and_custom_folders_and_lists_them() {
         }
     }
 }
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn check_exits_0_on_a_clean_bundle_and_1_naming_each_drifted_file() {
+    let dir = temp("check");
+    let out = dir.join("bundle");
+    let o = generate_in(&dir, &["--preset", "sports-cards", "--out", "bundle"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // The team's own files and Terraform's are no drift.
+    let root = out.join("environments/card-catalog-api/us-east-1/prod");
+    std::fs::write(root.join("extra.local.tf"), "# ours\n").unwrap();
+    std::fs::create_dir_all(root.join("custom")).unwrap();
+    std::fs::write(root.join("custom/notes.tf"), "# ours\n").unwrap();
+    std::fs::write(root.join(".terraform.lock.hcl"), "lock").unwrap();
+    std::fs::create_dir_all(root.join(".terraform/modules/x")).unwrap();
+    std::fs::write(root.join(".terraform/modules/x/main.tf"), "# copy").unwrap();
+    let o = tfdesign(&["check", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("matches its design"), "{}", stdout(&o));
+
+    let edited = "environments/card-catalog-api/us-east-1/prod/terraform.tfvars";
+    let text = std::fs::read_to_string(out.join(edited)).unwrap();
+    std::fs::write(out.join(edited), text.replace("true", "false")).unwrap();
+    std::fs::remove_file(out.join("modules/iam/outputs.tf")).unwrap();
+    std::fs::write(out.join("global/iam/stray.tf"), "locals {}\n").unwrap();
+    let o = tfdesign(&["check", out.to_str().unwrap(), "--max-diff-lines", "12"]);
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    let report = stdout(&o);
+    assert!(report.contains(&format!("changed: {edited}\n")), "{report}");
+    assert!(
+        report.contains(&format!("    --- a/{edited}\n")),
+        "{report}"
+    );
+    assert!(
+        report.contains("\n    -") && report.contains("\n    +"),
+        "{report}"
+    );
+    assert!(
+        report.contains("missing: modules/iam/outputs.tf\n"),
+        "{report}"
+    );
+    assert!(
+        report.contains("unexpected: global/iam/stray.tf\n"),
+        "{report}"
+    );
+    assert!(
+        report.contains("1 changed, 1 missing, 1 unexpected"),
+        "{report}"
+    );
+    let diff_lines = report.lines().filter(|l| l.starts_with("    ")).count();
+    assert!(diff_lines <= 13, "capped at 12 lines and a note: {report}");
+    assert!(!report.contains("extra.local.tf") && !report.contains("custom/notes.tf"));
+}
+
+#[test]
+fn check_exits_2_on_bad_input() {
+    let dir = temp("check-bad");
+    let missing = dir.join("nothing-here");
+    let o = tfdesign(&["check", missing.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("nothing-here"), "{}", stderr(&o));
+
+    let no_design = dir.join("empty");
+    std::fs::create_dir_all(&no_design).unwrap();
+    let o = tfdesign(&["check", no_design.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("tfdesign.json"), "{}", stderr(&o));
+
+    let bad_json = dir.join("bad-json");
+    std::fs::create_dir_all(&bad_json).unwrap();
+    std::fs::write(bad_json.join("tfdesign.json"), "{ not json").unwrap();
+    let o = tfdesign(&["check", bad_json.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("tfdesign.json"), "{}", stderr(&o));
+
+    let invalid = dir.join("invalid");
+    std::fs::create_dir_all(&invalid).unwrap();
+    let mut design = tfdesign_core::presets::get("minimal").unwrap();
+    design.project = "Not A Name".into();
+    std::fs::write(invalid.join("tfdesign.json"), design.to_json()).unwrap();
+    let o = tfdesign(&["check", invalid.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("/project"), "{}", stderr(&o));
+}
