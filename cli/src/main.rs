@@ -65,6 +65,18 @@ enum Command {
         #[arg(long, default_value_t = 40, value_name = "N")]
         max_diff_lines: usize,
     },
+    /// Show what changed between two versions: design fields, and the files added, removed and
+    /// changed with unified diffs. A and B are each a design (.json), a bundle folder or a bundle
+    /// .zip. Exits 0 when they are the same, 1 when they differ, 2 on bad input.
+    Diff {
+        /// The earlier version.
+        a: PathBuf,
+        /// The later version.
+        b: PathBuf,
+        /// The most lines of diff shown for one file.
+        #[arg(long, default_value_t = 40, value_name = "N")]
+        max_diff_lines: usize,
+    },
     /// Share links: a whole design in the fragment (after `#`) of an address.
     Link {
         #[command(subcommand)]
@@ -254,6 +266,11 @@ fn run(command: Command) -> Result<(), Failure> {
             dir,
             max_diff_lines,
         } => check(&dir, max_diff_lines)?,
+        Command::Diff {
+            a,
+            b,
+            max_diff_lines,
+        } => diff(&a, &b, max_diff_lines)?,
         Command::Link {
             action: LinkAction::Encode { source, base },
         } => {
@@ -338,6 +355,113 @@ fn check(dir: &Path, max_diff_lines: usize) -> Result<(), Failure> {
         drift.missing.len(),
         drift.unexpected.len()
     );
+    Err(Failure {
+        message: String::new(),
+        code: 1,
+    })
+}
+
+/// The largest bundle zip read (256 MiB).
+const MAX_ZIP_BYTES: u64 = 256 << 20;
+
+/// One side of `tfdesign diff`: its design and its bundle's files.
+fn side(path: &Path) -> Result<(Design, std::collections::BTreeMap<String, Vec<u8>>), Failure> {
+    let shown = path.display();
+    let meta = std::fs::metadata(path).map_err(|e| fail(format!("{shown}: {e}")))?;
+    if meta.is_dir() {
+        let design = folder::read_design(path).map_err(fail)?;
+        let expected = generate_or_fail(&design, &format!("the design of {shown}"), 2)?;
+        let found = folder::read_files(path, &|_| true).map_err(fail)?;
+        return Ok((
+            design,
+            tfdesign_core::compare::bundle_files(&expected, found),
+        ));
+    }
+    let zip = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
+    if zip {
+        if meta.len() > MAX_ZIP_BYTES {
+            return Err(fail(format!(
+                "{shown} is larger than {} MiB",
+                MAX_ZIP_BYTES >> 20
+            )));
+        }
+        let bytes = std::fs::read(path).map_err(|e| fail(format!("{shown}: {e}")))?;
+        let (design, files) =
+            tfdesign_core::compare::read_zip(&bytes).map_err(|e| fail(format!("{shown}: {e}")))?;
+        let expected = generate_or_fail(&design, &format!("the design of {shown}"), 2)?;
+        return Ok((
+            design,
+            tfdesign_core::compare::bundle_files(&expected, files),
+        ));
+    }
+    if meta.len() > MAX_DESIGN_BYTES {
+        return Err(fail(format!(
+            "{shown} is larger than {} MiB",
+            MAX_DESIGN_BYTES >> 20
+        )));
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| fail(format!("{shown}: {e}")))?;
+    let design = Design::from_json(&text).map_err(|e| fail(format!("{shown}: {e}")))?;
+    let bundle = generate_or_fail(&design, &format!("the design {shown}"), 2)?;
+    Ok((design, bundle.files))
+}
+
+/// A design value for one line of `diff`: at most 80 characters.
+fn clip(value: &str) -> String {
+    if value.chars().count() <= 80 {
+        return value.to_string();
+    }
+    let head: String = value.chars().take(79).collect();
+    format!("{head}…")
+}
+
+/// `tfdesign diff A B`.
+fn diff(a: &Path, b: &Path, max_diff_lines: usize) -> Result<(), Failure> {
+    use tfdesign_core::compare::{self, Change};
+    let (design_a, files_a) = side(a)?;
+    let (design_b, files_b) = side(b)?;
+    let fields = compare::design(&design_a, &design_b);
+    let files = compare::files(&files_a, &files_b, max_diff_lines);
+    if fields.is_empty() && files.is_empty() {
+        println!("{} and {} are the same", a.display(), b.display());
+        return Ok(());
+    }
+    if !fields.is_empty() {
+        println!(
+            "design: {}",
+            count(fields.len(), "field changed", "fields changed")
+        );
+        for f in &fields {
+            let line = match (&f.before, &f.after) {
+                (Some(x), Some(y)) => format!("{}: {} → {}", f.path, clip(x), clip(y)),
+                (None, Some(y)) => format!("{}: added {}", f.path, clip(y)),
+                (Some(x), None) => format!("{}: removed (was {})", f.path, clip(x)),
+                (None, None) => f.path.clone(),
+            };
+            println!("  {}", printable(&line));
+        }
+    }
+    let tally = |want: fn(&Change) -> bool| files.iter().filter(|f| want(&f.change)).count();
+    println!(
+        "files: {} changed, {} added, {} removed",
+        tally(|c| matches!(c, Change::Changed(_))),
+        tally(|c| matches!(c, Change::Added)),
+        tally(|c| matches!(c, Change::Removed)),
+    );
+    for f in &files {
+        match &f.change {
+            Change::Changed(diff) => {
+                println!("changed: {}", printable(&f.path));
+                for line in diff.lines() {
+                    println!("    {}", printable(line));
+                }
+            }
+            Change::Added => println!("added: {}", printable(&f.path)),
+            Change::Removed => println!("removed: {}", printable(&f.path)),
+        }
+    }
     Err(Failure {
         message: String::new(),
         code: 1,

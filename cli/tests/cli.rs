@@ -683,3 +683,97 @@ fn check_exits_2_on_bad_input() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("/project"), "{}", stderr(&o));
 }
+
+/// The paths `tfdesign diff` lists, by kind (`changed`, `added`, `removed`).
+fn listed(report: &str, kind: &str) -> Vec<String> {
+    let prefix = format!("{kind}: ");
+    report
+        .lines()
+        .filter_map(|l| l.strip_prefix(&prefix))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn diff_of_one_more_read_replica_lists_exactly_the_files_that_change() {
+    use tfdesign_core::{generate, presets, Design};
+    let dir = temp("diff");
+    let a = presets::get("sports-cards").unwrap();
+    let mut json: serde_json::Value = serde_json::from_str(&a.to_json()).unwrap();
+    let tier = a.tiers.len() - 1;
+    let replicas = a.tiers[tier].database.read_replicas;
+    json["tiers"][tier]["database"]["read_replicas"] = (replicas + 1).into();
+    let b = Design::from_json(&json.to_string()).unwrap();
+    std::fs::write(dir.join("a.json"), a.to_json()).unwrap();
+    std::fs::write(dir.join("b.json"), b.to_json()).unwrap();
+
+    // The expectation, computed apart from `diff`: both bundles' file maps compared here.
+    let (ga, gb) = (generate(&a).unwrap().files, generate(&b).unwrap().files);
+    let changed: Vec<String> = ga
+        .iter()
+        .filter(|(p, c)| gb.get(*p).is_some_and(|d| d != *c))
+        .map(|(p, _)| p.clone())
+        .collect();
+    let added: Vec<String> = gb
+        .keys()
+        .filter(|p| !ga.contains_key(*p))
+        .cloned()
+        .collect();
+    let removed: Vec<String> = ga
+        .keys()
+        .filter(|p| !gb.contains_key(*p))
+        .cloned()
+        .collect();
+    assert!(changed.iter().any(|p| p.ends_with("terraform.tfvars")));
+
+    // As designs, and as a bundle folder against a zip.
+    let o = generate_in(&dir, &["--design", "a.json", "--out", "a"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = generate_in(&dir, &["--design", "b.json", "--out", "b.zip"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    std::fs::write(dir.join("a/extra.local.tf"), "# ours\n").unwrap();
+    for (x, y) in [("a.json", "b.json"), ("a", "b.zip")] {
+        let o = tfdesign(&[
+            "diff",
+            dir.join(x).to_str().unwrap(),
+            dir.join(y).to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(1), "{x} {y}: {}", stderr(&o));
+        let report = stdout(&o);
+        assert_eq!(listed(&report, "changed"), changed, "{x} {y}");
+        assert_eq!(listed(&report, "added"), added, "{x} {y}");
+        assert_eq!(listed(&report, "removed"), removed, "{x} {y}");
+        let field = format!(
+            "  tiers[{}].database.read_replicas: {replicas} → {}\n",
+            a.tiers[tier].name,
+            replicas + 1
+        );
+        assert!(
+            report.starts_with(&format!("design: 1 field changed\n{field}")),
+            "{report}"
+        );
+    }
+    let same = tfdesign(&[
+        "diff",
+        dir.join("a").to_str().unwrap(),
+        dir.join("a.json").to_str().unwrap(),
+    ]);
+    assert_eq!(
+        same.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&same),
+        stderr(&same)
+    );
+    let bad = tfdesign(&[
+        "diff",
+        dir.join("a.json").to_str().unwrap(),
+        "/nonexistent/x.zip",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("/nonexistent/x.zip"),
+        "{}",
+        stderr(&bad)
+    );
+}

@@ -171,6 +171,49 @@ pub fn drift(expected: &Bundle, found: &BTreeMap<String, Vec<u8>>, max_lines: us
     out
 }
 
+/// The files of a bundle folder or zip that belong to the bundle: those `expected` (the bundle its
+/// design generates) has, and those that look generated and are not the team's; the team's own
+/// files and others (notes, lock files) are left out. What `tfdesign diff` compares.
+pub fn bundle_files(
+    expected: &Bundle,
+    found: BTreeMap<String, Vec<u8>>,
+) -> BTreeMap<String, Vec<u8>> {
+    let team = TeamFiles::new(expected.files.keys().map(String::as_str));
+    found
+        .into_iter()
+        .filter(|(path, contents)| {
+            expected.files.contains_key(path)
+                || (!team.owns(path) && looks_generated(path, contents))
+        })
+        .collect()
+}
+
+/// A bundle zip read back: its design (`tfdesign.json` at the top or in one top folder) and its
+/// files, relative to the folder that holds the design.
+pub fn read_zip(bytes: &[u8]) -> Result<(Design, BTreeMap<String, Vec<u8>>), String> {
+    let text = crate::archive::read_design(bytes)?;
+    let design = Design::from_json(&text).map_err(|e| format!("its tfdesign.json: {e}"))?;
+    let entries =
+        crate::archive::read(bytes).map_err(|e| format!("the zip cannot be read: {e}"))?;
+    let top = if entries.iter().any(|(name, _)| name == "tfdesign.json") {
+        String::new()
+    } else {
+        entries
+            .iter()
+            .find_map(|(name, _)| name.strip_suffix("tfdesign.json"))
+            .unwrap_or_default()
+            .to_string()
+    };
+    let files = entries
+        .into_iter()
+        .filter_map(|(name, contents)| {
+            let path = name.strip_prefix(&top)?;
+            (!path.is_empty() && !path.ends_with('/')).then(|| (path.to_string(), contents))
+        })
+        .collect();
+    Ok((design, files))
+}
+
 /// One design field that differs.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FieldChange {
@@ -358,6 +401,24 @@ mod tests {
         assert!(!d.is_clean());
         let same: BTreeMap<String, Vec<u8>> = expected.files.clone();
         assert!(drift(&expected, &same, 50).is_clean());
+    }
+
+    #[test]
+    fn a_zip_reads_back_with_its_design_in_a_top_folder() {
+        let design = crate::presets::get("minimal").unwrap();
+        let bundle = crate::generate(&design).unwrap();
+        let renamed: Vec<(String, &[u8])> = bundle
+            .files
+            .iter()
+            .map(|(p, c)| (format!("acme/{p}"), c.as_slice()))
+            .collect();
+        let nested = crate::archive::write(renamed.iter().map(|(p, c)| (p.as_str(), *c))).unwrap();
+        for bytes in [bundle.to_zip().unwrap(), nested] {
+            let (back, files) = read_zip(&bytes).unwrap();
+            assert_eq!(back, design);
+            assert_eq!(files, bundle.files);
+        }
+        assert!(read_zip(b"not a zip").is_err());
     }
 
     #[test]
