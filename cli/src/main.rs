@@ -347,13 +347,24 @@ fn check(dir: &Path, max_diff_lines: usize) -> Result<(), Failure> {
     for path in &drift.unexpected {
         println!("unexpected: {}", printable(path));
     }
+    // `generate` refuses the working folder, so the command runs from the folder above it.
+    let hint = std::fs::canonicalize(dir)
+        .ok()
+        .and_then(|full| {
+            let name = full.file_name()?.to_string_lossy().into_owned();
+            let parent = full.parent()?.display().to_string();
+            Some(format!(
+                "(cd {parent} && tfdesign generate --design {name}/tfdesign.json --out {name} --force)"
+            ))
+        })
+        .unwrap_or_else(|| "tfdesign generate --force".to_string());
     println!(
         "{shown} drifted from its design: {} changed, {} missing, {} unexpected. \
-         Regenerate with `tfdesign generate --design {shown}/tfdesign.json --out {shown} --force` \
-         (your *.local.tf files and custom/ folders are kept), or change the design.",
+         Change the design and regenerate: {} keeps your *.local.tf files and custom/ folders.",
         drift.changed.len(),
         drift.missing.len(),
-        drift.unexpected.len()
+        drift.unexpected.len(),
+        printable(&hint)
     );
     Err(Failure {
         message: String::new(),
