@@ -1,5 +1,6 @@
 //! `tfdesign`: the designer's pipeline for terminals and CI.
 
+mod folder;
 mod output;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -53,6 +54,28 @@ enum Command {
         /// Replace a non-empty destination folder or an existing zip.
         #[arg(long)]
         force: bool,
+    },
+    /// Check a bundle folder against the bundle its own design (DIR/tfdesign.json) regenerates:
+    /// every generated file missing, different or unexpected, the team's own files ignored.
+    /// Exits 0 when it matches, 1 when it drifted, 2 on bad input.
+    Check {
+        /// The bundle folder.
+        dir: PathBuf,
+        /// The most lines of diff shown for one file.
+        #[arg(long, default_value_t = 40, value_name = "N")]
+        max_diff_lines: usize,
+    },
+    /// Show what changed between two versions: design fields, and the files added, removed and
+    /// changed with unified diffs. A and B are each a design (.json), a bundle folder or a bundle
+    /// .zip. Exits 0 when they are the same, 1 when they differ, 2 on bad input.
+    Diff {
+        /// The earlier version.
+        a: PathBuf,
+        /// The later version.
+        b: PathBuf,
+        /// The most lines of diff shown for one file.
+        #[arg(long, default_value_t = 40, value_name = "N")]
+        max_diff_lines: usize,
     },
     /// Share links: a whole design in the fragment (after `#`) of an address.
     Link {
@@ -213,30 +236,41 @@ fn run(command: Command) -> Result<(), Failure> {
         }
         Command::Generate { source, out, force } => {
             let design = load(&source)?;
-            let bundle = tfdesign_core::generate(&design).map_err(|diagnostics| {
-                let lines: Vec<String> = diagnostics
-                    .iter()
-                    .filter(|d| d.severity == Severity::Error)
-                    .map(|d| format!("  {}", printable(&d.to_string())))
-                    .collect();
-                Failure {
-                    message: format!(
-                        "the design has errors; nothing was written:\n{}",
-                        lines.join("\n")
-                    ),
-                    code: 1,
-                }
+            let bundle = generate_or_fail(&design, "the design", 1).map_err(|f| Failure {
+                message: f
+                    .message
+                    .replacen("has errors:", "has errors; nothing was written:", 1),
+                ..f
             })?;
-            if out
+            let kept = if out
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
             {
                 output::write_zip(&bundle, &out, force).map_err(fail)?;
+                Vec::new()
             } else {
-                output::write_folder(&bundle, &out, force, &previous_files).map_err(fail)?;
-            }
+                output::write_folder(&bundle, &out, force, &previous_files).map_err(fail)?
+            };
             eprintln!("wrote {} files to {}", bundle.files.len(), out.display());
+            if !kept.is_empty() {
+                eprintln!(
+                    "kept {} of your own (not generated, left as they were):",
+                    count(kept.len(), "entry", "entries")
+                );
+                for path in &kept {
+                    eprintln!("  {}", printable(path));
+                }
+            }
         }
+        Command::Check {
+            dir,
+            max_diff_lines,
+        } => check(&dir, max_diff_lines)?,
+        Command::Diff {
+            a,
+            b,
+            max_diff_lines,
+        } => diff(&a, &b, max_diff_lines)?,
         Command::Link {
             action: LinkAction::Encode { source, base },
         } => {
@@ -259,6 +293,192 @@ fn run(command: Command) -> Result<(), Failure> {
     Ok(())
 }
 
+/// The bundle `design` generates, or a failure with exit code `code` listing its errors.
+fn generate_or_fail(
+    design: &Design,
+    what: &str,
+    code: u8,
+) -> Result<tfdesign_core::Bundle, Failure> {
+    tfdesign_core::generate(design).map_err(|diagnostics| {
+        let lines: Vec<String> = diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| format!("  {}", printable(&d.to_string())))
+            .collect();
+        Failure {
+            message: format!("{what} has errors:\n{}", lines.join("\n")),
+            code,
+        }
+    })
+}
+
+/// `tfdesign check DIR`: prints the drift of the folder from its design's bundle.
+fn check(dir: &Path, max_diff_lines: usize) -> Result<(), Failure> {
+    let design = folder::read_design(dir).map_err(fail)?;
+    let what = format!("the design {}", dir.join("tfdesign.json").display());
+    let expected = generate_or_fail(&design, &what, 2)?;
+    let found = folder::read_files(dir, &|path| expected.files.contains_key(path)).map_err(fail)?;
+    let drift = tfdesign_core::compare::drift(&expected, &found, max_diff_lines);
+    let shown = dir.display();
+    if drift.is_clean() {
+        println!(
+            "{shown} matches its design: {} generated files{}",
+            expected.files.len(),
+            if drift.ignored > 0 {
+                format!(
+                    ", {} not generated ignored",
+                    count(drift.ignored, "file", "files")
+                )
+            } else {
+                String::new()
+            }
+        );
+        return Ok(());
+    }
+    for (path, diff) in &drift.changed {
+        println!("changed: {}", printable(path));
+        for line in diff.lines() {
+            println!("    {}", printable(line));
+        }
+    }
+    for path in &drift.missing {
+        println!("missing: {}", printable(path));
+    }
+    for path in &drift.unexpected {
+        println!("unexpected: {}", printable(path));
+    }
+    // `generate` refuses the working folder, so the command runs from the folder above it.
+    let hint = std::fs::canonicalize(dir)
+        .ok()
+        .and_then(|full| {
+            let name = full.file_name()?.to_string_lossy().into_owned();
+            let parent = full.parent()?.display().to_string();
+            Some(format!(
+                "(cd {parent} && tfdesign generate --design {name}/tfdesign.json --out {name} --force)"
+            ))
+        })
+        .unwrap_or_else(|| "tfdesign generate --force".to_string());
+    println!(
+        "{shown} drifted from its design: {} changed, {} missing, {} unexpected. \
+         Change the design and regenerate: {} keeps your *.local.tf files and custom/ folders.",
+        drift.changed.len(),
+        drift.missing.len(),
+        drift.unexpected.len(),
+        printable(&hint)
+    );
+    Err(Failure {
+        message: String::new(),
+        code: 1,
+    })
+}
+
+/// The largest bundle zip read (256 MiB).
+const MAX_ZIP_BYTES: u64 = 256 << 20;
+
+/// One side of `tfdesign diff`: its design and its bundle's files.
+fn side(path: &Path) -> Result<(Design, std::collections::BTreeMap<String, Vec<u8>>), Failure> {
+    let shown = path.display();
+    let meta = std::fs::metadata(path).map_err(|e| fail(format!("{shown}: {e}")))?;
+    if meta.is_dir() {
+        let design = folder::read_design(path).map_err(fail)?;
+        let expected = generate_or_fail(&design, &format!("the design of {shown}"), 2)?;
+        let found = folder::read_files(path, &|_| true).map_err(fail)?;
+        return Ok((
+            design,
+            tfdesign_core::compare::bundle_files(&expected, found),
+        ));
+    }
+    let zip = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
+    if zip {
+        if meta.len() > MAX_ZIP_BYTES {
+            return Err(fail(format!(
+                "{shown} is larger than {} MiB",
+                MAX_ZIP_BYTES >> 20
+            )));
+        }
+        let bytes = std::fs::read(path).map_err(|e| fail(format!("{shown}: {e}")))?;
+        let (design, files) =
+            tfdesign_core::compare::read_zip(&bytes).map_err(|e| fail(format!("{shown}: {e}")))?;
+        let expected = generate_or_fail(&design, &format!("the design of {shown}"), 2)?;
+        return Ok((
+            design,
+            tfdesign_core::compare::bundle_files(&expected, files),
+        ));
+    }
+    if meta.len() > MAX_DESIGN_BYTES {
+        return Err(fail(format!(
+            "{shown} is larger than {} MiB",
+            MAX_DESIGN_BYTES >> 20
+        )));
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| fail(format!("{shown}: {e}")))?;
+    let design = Design::from_json(&text).map_err(|e| fail(format!("{shown}: {e}")))?;
+    let bundle = generate_or_fail(&design, &format!("the design {shown}"), 2)?;
+    Ok((design, bundle.files))
+}
+
+/// A design value for one line of `diff`: at most 80 characters.
+fn clip(value: &str) -> String {
+    if value.chars().count() <= 80 {
+        return value.to_string();
+    }
+    let head: String = value.chars().take(79).collect();
+    format!("{head}…")
+}
+
+/// `tfdesign diff A B`.
+fn diff(a: &Path, b: &Path, max_diff_lines: usize) -> Result<(), Failure> {
+    use tfdesign_core::compare::{self, Change};
+    let (design_a, files_a) = side(a)?;
+    let (design_b, files_b) = side(b)?;
+    let fields = compare::design(&design_a, &design_b);
+    let files = compare::files(&files_a, &files_b, max_diff_lines);
+    if fields.is_empty() && files.is_empty() {
+        println!("{} and {} are the same", a.display(), b.display());
+        return Ok(());
+    }
+    if !fields.is_empty() {
+        println!(
+            "design: {}",
+            count(fields.len(), "field changed", "fields changed")
+        );
+        for f in &fields {
+            let line = match (&f.before, &f.after) {
+                (Some(x), Some(y)) => format!("{}: {} → {}", f.path, clip(x), clip(y)),
+                (None, Some(y)) => format!("{}: added {}", f.path, clip(y)),
+                (Some(x), None) => format!("{}: removed (was {})", f.path, clip(x)),
+                (None, None) => f.path.clone(),
+            };
+            println!("  {}", printable(&line));
+        }
+    }
+    let tally = |want: fn(&Change) -> bool| files.iter().filter(|f| want(&f.change)).count();
+    println!(
+        "files: {} changed, {} added, {} removed",
+        tally(|c| matches!(c, Change::Changed(_))),
+        tally(|c| matches!(c, Change::Added)),
+        tally(|c| matches!(c, Change::Removed)),
+    );
+    for f in &files {
+        match &f.change {
+            Change::Changed(diff) => {
+                println!("changed: {}", printable(&f.path));
+                for line in diff.lines() {
+                    println!("    {}", printable(line));
+                }
+            }
+            Change::Added => println!("added: {}", printable(&f.path)),
+            Change::Removed => println!("removed: {}", printable(&f.path)),
+        }
+    }
+    Err(Failure {
+        message: String::new(),
+        code: 1,
+    })
+}
+
 /// The files the generator wrote into an existing bundle folder: the bundle of the design file it
 /// holds (`tfdesign.json`), when that still loads and generates. Used so `--force` drops the old
 /// bundle's generated files but keeps the ones a team added.
@@ -273,6 +493,11 @@ fn previous_files(folder: &Path) -> BTreeSet<String> {
         .and_then(|design| tfdesign_core::generate(&design).ok())
         .map(|bundle| bundle.files.into_keys().collect())
         .unwrap_or_default()
+}
+
+/// `n` and the noun, singular or plural.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// `text` with control characters (and the invisible and bidirectional formatting ones) escaped,

@@ -4,7 +4,10 @@
 //! A folder is written in full into a fresh staging folder next to it (created exclusively under
 //! an unpredictable name, so a name planted in a shared folder is never reused or followed), then
 //! swapped in: the old folder is renamed aside, the new one renamed in, and only then is the old
-//! one deleted. Files a team added beside the generated ones are moved across (see [`carry_over`]).
+//! one deleted. Files a team added beside the generated ones are moved across (see [`carry_over`]):
+//! whatever the generator did not write, and always the escape hatch of
+//! [`tfdesign_core::manifest::TeamFiles`] (`*.local.tf`, `custom/` folders), even a copy of a
+//! generated file.
 //! Any failure before the swap completes undoes the moves, so the previous bundle is left as it was.
 //! A zip is written to an exclusive temporary file in the same folder and renamed over the target.
 
@@ -14,6 +17,7 @@ use std::hash::{BuildHasher, Hasher};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use tfdesign_core::manifest::TeamFiles;
 use tfdesign_core::Bundle;
 
 /// The first line of every generated Terraform and workflow file: a file that starts with it was
@@ -172,12 +176,14 @@ pub fn write_zip(bundle: &Bundle, out: &Path, force: bool) -> Result<(), String>
 
 /// Writes `bundle` to the folder `out`; with `force`, replaces a non-empty folder (see the module
 /// documentation). `previous` lists the files the old bundle's generator wrote, when known.
+/// Returns the entries kept from the old folder (relative paths, a folder kept whole with a
+/// trailing `/`), in path order.
 pub fn write_folder(
     bundle: &Bundle,
     out: &Path,
     force: bool,
     previous: &dyn Fn(&Path) -> BTreeSet<String>,
-) -> Result<(), String> {
+) -> Result<Vec<String>, String> {
     let (parent, name) = resolve(out)?;
     let target = parent.join(&name);
     let old = match fs::symlink_metadata(&target) {
@@ -201,7 +207,10 @@ pub fn write_folder(
     let staging = fresh_dir(candidates(&parent, &name, "partial"))
         .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
     let mut moves = Vec::new();
-    let result = stage_and_swap(bundle, &staging, &target, old, previous, &mut moves);
+    let mut kept = Vec::new();
+    let result = stage_and_swap(
+        bundle, &staging, &target, old, previous, &mut moves, &mut kept,
+    );
     match result {
         Ok(aside) => {
             if let Some(aside) = aside {
@@ -212,7 +221,7 @@ pub fn write_folder(
                     );
                 }
             }
-            Ok(())
+            Ok(kept)
         }
         Err(e) => {
             // Put back whatever was moved out of the old folder, newest first.
@@ -230,7 +239,8 @@ pub fn write_folder(
 
 /// Writes every file into `staging`, carries the team's files over from the old folder, and swaps
 /// the staging folder in. Returns where the old folder now is, for deletion. Every rename is
-/// pushed on `moves` as (from, to) so the caller can undo them on failure.
+/// pushed on `moves` as (from, to) so the caller can undo them on failure, and its relative path
+/// on `kept`.
 fn stage_and_swap(
     bundle: &Bundle,
     staging: &Path,
@@ -238,6 +248,7 @@ fn stage_and_swap(
     old: bool,
     previous: &dyn Fn(&Path) -> BTreeSet<String>,
     moves: &mut Vec<(PathBuf, PathBuf)>,
+    kept: &mut Vec<String>,
 ) -> Result<Option<PathBuf>, String> {
     for (path, contents) in &bundle.files {
         let file = staging.join(path);
@@ -252,7 +263,12 @@ fn stage_and_swap(
     }
     let mut generated: BTreeSet<String> = bundle.files.keys().cloned().collect();
     generated.extend(previous(target));
-    carry_over(target, staging, "", &generated, moves)?;
+    let team = TeamFiles::new(generated.iter().map(String::as_str));
+    let old = Old {
+        generated: &generated,
+        team: &team,
+    };
+    carry_over(target, staging, "", &old, moves, kept)?;
     let parent = target.parent().unwrap_or(Path::new("/"));
     let name = target
         .file_name()
@@ -279,18 +295,29 @@ fn stage_and_swap(
     Ok(Some(aside))
 }
 
+/// What is known of the old folder's entries.
+struct Old<'a> {
+    /// The new bundle's files and the old bundle's.
+    generated: &'a BTreeSet<String>,
+    /// The escape hatch: paths that are the team's whatever they hold.
+    team: &'a TeamFiles,
+}
+
 /// Moves every entry of the old folder `from` (relative path `rel`) that the generator did not
 /// write into the staging folder `to`, at the same relative path. The generator wrote an entry
-/// when its path is in `generated` (the new bundle's files and the old bundle's) or it is a file
-/// starting with the generated-file header. A folder holding no generated path is moved whole
-/// (e.g. `.terraform/`); others are entered. Symbolic links are moved as links, never followed.
+/// when its path is in `generated` or it is a file starting with the generated-file header,
+/// unless the path is the team's ([`TeamFiles::owns`]: always kept). A folder holding no
+/// generated path is moved whole (e.g. `.terraform/`, `custom/`); others are entered. Symbolic
+/// links are moved as links, never followed.
 fn carry_over(
     from: &Path,
     to: &Path,
     rel: &str,
-    generated: &BTreeSet<String>,
+    old: &Old,
     moves: &mut Vec<(PathBuf, PathBuf)>,
+    kept: &mut Vec<String>,
 ) -> Result<(), String> {
+    let generated = old.generated;
     let entries = fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))?;
     let mut names: Vec<_> = entries
         .map(|e| e.map(|e| e.file_name()))
@@ -318,10 +345,12 @@ fn carry_over(
                 ));
             }
             if holds_generated {
-                carry_over(&src, &dst, &path, generated, moves)?;
+                carry_over(&src, &dst, &path, old, moves, kept)?;
                 continue;
             }
-        } else if generated.contains(&path) || (meta.is_file() && starts_generated(&src)) {
+        } else if generated.contains(&path)
+            || (meta.is_file() && !old.team.owns(&path) && starts_generated(&src))
+        {
             continue;
         }
         if fs::symlink_metadata(&dst).is_ok() {
@@ -334,6 +363,11 @@ fn carry_over(
         }
         fs::rename(&src, &dst).map_err(|e| format!("cannot keep {path}: {e}"))?;
         moves.push((src, dst));
+        kept.push(if meta.is_dir() {
+            format!("{path}/")
+        } else {
+            path
+        });
     }
     Ok(())
 }

@@ -503,3 +503,277 @@ fn a_design_file_with_a_byte_order_mark_is_read() {
     let o = tfdesign(&["validate", "--design", file.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+/// Runs the real `sha256sum --check --strict` on a bundle's manifest, in the bundle's folder.
+fn sha256sum_check(bundle: &std::path::Path) -> Option<Output> {
+    Command::new("sha256sum")
+        .args(["--check", "--strict", "MANIFEST.sha256"])
+        .current_dir(bundle)
+        .output()
+        .ok()
+}
+
+#[test]
+fn the_manifest_verifies_with_sha256sum_and_catches_a_hand_edit() {
+    let dir = temp("manifest");
+    let out = dir.join("bundle");
+    let o = generate_in(&dir, &["--preset", "sports-cards", "--out", "bundle"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let manifest = std::fs::read_to_string(out.join("MANIFEST.sha256")).unwrap();
+    let listed: Vec<&str> = manifest.lines().map(|l| &l[66..]).collect();
+    let mut on_disk: Vec<String> = snapshot(&out)
+        .into_iter()
+        .filter(|(p, _)| out.join(p).is_file() && p != "MANIFEST.sha256")
+        .map(|(p, _)| p)
+        .collect();
+    on_disk.sort();
+    assert_eq!(listed, on_disk, "every file but the manifest, sorted");
+    let Some(clean) = sha256sum_check(&out) else {
+        eprintln!("WARNING: sha256sum is not on PATH; the manifest was not checked with it");
+        return;
+    };
+    assert!(
+        clean.status.success(),
+        "{}",
+        String::from_utf8_lossy(&clean.stdout)
+    );
+    let edited = "environments/card-catalog-api/us-east-1/prod/terraform.tfvars";
+    let mut text = std::fs::read_to_string(out.join(edited)).unwrap();
+    text.push_str("# a hand edit\n");
+    std::fs::write(out.join(edited), text).unwrap();
+    let o = sha256sum_check(&out).unwrap();
+    assert!(!o.status.success());
+    let report = String::from_utf8_lossy(&o.stdout);
+    assert!(report.contains(&format!("{edited}: FAILED")), "{report}");
+    assert_eq!(report.matches("FAILED").count(), 1, "{report}");
+}
+
+#[test]
+fn force_keeps_local_tf_files_and_custom_folders_and_lists_them() {
+    let dir = temp("escape-hatch");
+    let out = dir.join("bundle");
+    let o = generate_in(&dir, &["--preset", "minimal", "--out", "bundle"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let root = "environments/web-api/eu-west-1/dev";
+    // A copy of a generated file, header included: kept all the same, by its name.
+    let copied = std::fs::read(out.join(root).join("main.tf")).unwrap();
+    let ours = [
+        (format!("{root}/extra.local.tf"), copied),
+        (format!("{root}/custom/policy.json"), b"{}\n".to_vec()),
+        ("custom/runbook.md".to_string(), b"# ours\n".to_vec()),
+        (
+            "modules/iam/audit.local.tf".to_string(),
+            b"# ours\n".to_vec(),
+        ),
+    ];
+    for (path, contents) in &ours {
+        let file = out.join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, contents).unwrap();
+    }
+    for preset in ["minimal", "sports-cards"] {
+        let o = generate_in(&dir, &["--preset", preset, "--out", "bundle", "--force"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let report = stderr(&o);
+        for (path, contents) in &ours {
+            assert_eq!(&std::fs::read(out.join(path)).unwrap(), contents, "{path}");
+            let listed = path
+                .strip_suffix("/policy.json")
+                .or(path.strip_suffix("/runbook.md"))
+                .map_or(path.clone(), |dir| format!("{dir}/"));
+            assert!(
+                report.lines().any(|l| l.trim() == listed),
+                "{preset}: {listed} listed as kept in\n{report}"
+            );
+        }
+        let manifest = std::fs::read_to_string(out.join("MANIFEST.sha256")).unwrap();
+        assert!(!manifest.contains("local.tf") && !manifest.contains("custom/"));
+        if let Some(check) = sha256sum_check(&out) {
+            assert!(
+                check.status.success(),
+                "the team's files do not upset the manifest"
+            );
+        }
+    }
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn check_exits_0_on_a_clean_bundle_and_1_naming_each_drifted_file() {
+    let dir = temp("check");
+    let out = dir.join("bundle");
+    let o = generate_in(&dir, &["--preset", "sports-cards", "--out", "bundle"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // The team's own files and Terraform's are no drift.
+    let root = out.join("environments/card-catalog-api/us-east-1/prod");
+    std::fs::write(root.join("extra.local.tf"), "# ours\n").unwrap();
+    std::fs::create_dir_all(root.join("custom")).unwrap();
+    std::fs::write(root.join("custom/notes.tf"), "# ours\n").unwrap();
+    std::fs::write(root.join(".terraform.lock.hcl"), "lock").unwrap();
+    std::fs::create_dir_all(root.join(".terraform/modules/x")).unwrap();
+    std::fs::write(root.join(".terraform/modules/x/main.tf"), "# copy").unwrap();
+    let o = tfdesign(&["check", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("matches its design"), "{}", stdout(&o));
+
+    let edited = "environments/card-catalog-api/us-east-1/prod/terraform.tfvars";
+    let text = std::fs::read_to_string(out.join(edited)).unwrap();
+    std::fs::write(out.join(edited), text.replace("true", "false")).unwrap();
+    std::fs::remove_file(out.join("modules/iam/outputs.tf")).unwrap();
+    std::fs::write(out.join("global/iam/stray.tf"), "locals {}\n").unwrap();
+    let o = tfdesign(&["check", out.to_str().unwrap(), "--max-diff-lines", "12"]);
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    let report = stdout(&o);
+    assert!(report.contains(&format!("changed: {edited}\n")), "{report}");
+    assert!(
+        report.contains(&format!("    --- a/{edited}\n")),
+        "{report}"
+    );
+    assert!(
+        report.contains("\n    -") && report.contains("\n    +"),
+        "{report}"
+    );
+    assert!(
+        report.contains("missing: modules/iam/outputs.tf\n"),
+        "{report}"
+    );
+    assert!(
+        report.contains("unexpected: global/iam/stray.tf\n"),
+        "{report}"
+    );
+    assert!(
+        report.contains("1 changed, 1 missing, 1 unexpected"),
+        "{report}"
+    );
+    let diff_lines = report.lines().filter(|l| l.starts_with("    ")).count();
+    assert!(diff_lines <= 13, "capped at 12 lines and a note: {report}");
+    assert!(!report.contains("extra.local.tf") && !report.contains("custom/notes.tf"));
+}
+
+#[test]
+fn check_exits_2_on_bad_input() {
+    let dir = temp("check-bad");
+    let missing = dir.join("nothing-here");
+    let o = tfdesign(&["check", missing.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("nothing-here"), "{}", stderr(&o));
+
+    let no_design = dir.join("empty");
+    std::fs::create_dir_all(&no_design).unwrap();
+    let o = tfdesign(&["check", no_design.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("tfdesign.json"), "{}", stderr(&o));
+
+    let bad_json = dir.join("bad-json");
+    std::fs::create_dir_all(&bad_json).unwrap();
+    std::fs::write(bad_json.join("tfdesign.json"), "{ not json").unwrap();
+    let o = tfdesign(&["check", bad_json.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("tfdesign.json"), "{}", stderr(&o));
+
+    let invalid = dir.join("invalid");
+    std::fs::create_dir_all(&invalid).unwrap();
+    let mut design = tfdesign_core::presets::get("minimal").unwrap();
+    design.project = "Not A Name".into();
+    std::fs::write(invalid.join("tfdesign.json"), design.to_json()).unwrap();
+    let o = tfdesign(&["check", invalid.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("/project"), "{}", stderr(&o));
+}
+
+/// The paths `tfdesign diff` lists, by kind (`changed`, `added`, `removed`).
+fn listed(report: &str, kind: &str) -> Vec<String> {
+    let prefix = format!("{kind}: ");
+    report
+        .lines()
+        .filter_map(|l| l.strip_prefix(&prefix))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn diff_of_one_more_read_replica_lists_exactly_the_files_that_change() {
+    use tfdesign_core::{generate, presets, Design};
+    let dir = temp("diff");
+    let a = presets::get("sports-cards").unwrap();
+    let mut json: serde_json::Value = serde_json::from_str(&a.to_json()).unwrap();
+    let tier = a.tiers.len() - 1;
+    let replicas = a.tiers[tier].database.read_replicas;
+    json["tiers"][tier]["database"]["read_replicas"] = (replicas + 1).into();
+    let b = Design::from_json(&json.to_string()).unwrap();
+    std::fs::write(dir.join("a.json"), a.to_json()).unwrap();
+    std::fs::write(dir.join("b.json"), b.to_json()).unwrap();
+
+    // The expectation, computed apart from `diff`: both bundles' file maps compared here.
+    let (ga, gb) = (generate(&a).unwrap().files, generate(&b).unwrap().files);
+    let changed: Vec<String> = ga
+        .iter()
+        .filter(|(p, c)| gb.get(*p).is_some_and(|d| d != *c))
+        .map(|(p, _)| p.clone())
+        .collect();
+    let added: Vec<String> = gb
+        .keys()
+        .filter(|p| !ga.contains_key(*p))
+        .cloned()
+        .collect();
+    let removed: Vec<String> = ga
+        .keys()
+        .filter(|p| !gb.contains_key(*p))
+        .cloned()
+        .collect();
+    assert!(changed.iter().any(|p| p.ends_with("terraform.tfvars")));
+
+    // As designs, and as a bundle folder against a zip.
+    let o = generate_in(&dir, &["--design", "a.json", "--out", "a"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = generate_in(&dir, &["--design", "b.json", "--out", "b.zip"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    std::fs::write(dir.join("a/extra.local.tf"), "# ours\n").unwrap();
+    for (x, y) in [("a.json", "b.json"), ("a", "b.zip")] {
+        let o = tfdesign(&[
+            "diff",
+            dir.join(x).to_str().unwrap(),
+            dir.join(y).to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(1), "{x} {y}: {}", stderr(&o));
+        let report = stdout(&o);
+        assert_eq!(listed(&report, "changed"), changed, "{x} {y}");
+        assert_eq!(listed(&report, "added"), added, "{x} {y}");
+        assert_eq!(listed(&report, "removed"), removed, "{x} {y}");
+        let field = format!(
+            "  tiers[{}].database.read_replicas: {replicas} → {}\n",
+            a.tiers[tier].name,
+            replicas + 1
+        );
+        assert!(
+            report.starts_with(&format!("design: 1 field changed\n{field}")),
+            "{report}"
+        );
+    }
+    let same = tfdesign(&[
+        "diff",
+        dir.join("a").to_str().unwrap(),
+        dir.join("a.json").to_str().unwrap(),
+    ]);
+    assert_eq!(
+        same.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&same),
+        stderr(&same)
+    );
+    let bad = tfdesign(&[
+        "diff",
+        dir.join("a.json").to_str().unwrap(),
+        "/nonexistent/x.zip",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("/nonexistent/x.zip"),
+        "{}",
+        stderr(&bad)
+    );
+}

@@ -326,7 +326,7 @@ fn the_workflow_applies_platform_roots_first() {
         );
         assert!(
             workflow.contains(&format!(
-                "  plan_{id}:\n    name: plan {tier} {region}\n    needs: [fmt, changes, apply_platform_{id}]\n"
+                "  plan_{id}:\n    name: plan {tier} {region}\n    needs: [fmt, manifest, checkov, changes, apply_platform_{id}]\n"
             )),
             "{id} does not wait for its platform:\n{workflow}"
         );

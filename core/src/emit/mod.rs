@@ -66,6 +66,18 @@ impl PartialEq for Generated {
 }
 
 impl Generated {
+    /// Generates `unit` into this generation; the manifest from the files already here (it is
+    /// the last unit).
+    fn add(&mut self, design: &Design, plan: &Plan, unit: Unit) {
+        let files = match unit {
+            Unit::Manifest => vec![manifest_of(&self.bundle)],
+            _ => unit_files(design, plan, unit),
+        };
+        for (path, contents) in files {
+            self.insert(path, contents);
+        }
+    }
+
     fn insert(&mut self, path: String, contents: Content) {
         let (text, body) = contents.render();
         if let Some(body) = body {
@@ -82,7 +94,7 @@ pub fn bundle(design: &Design, plan: &Plan) -> Bundle {
 
 /// A part of the bundle that is generated as a whole: a module, a platform root, a deployment
 /// root, the account-wide IAM root, the state bootstrap, the CI workflow, the documents, the
-/// design file.
+/// design file, and last the manifest of all of them.
 #[derive(Clone, Copy)]
 enum Unit {
     Module(ModuleName),
@@ -95,6 +107,8 @@ enum Unit {
     Workflow,
     Docs,
     DesignFile,
+    /// `MANIFEST.sha256`: the digests of every other file, so it comes last.
+    Manifest,
 }
 
 /// Every unit of the bundle of `design`.
@@ -108,6 +122,7 @@ fn units(design: &Design, plan: &Plan) -> Vec<Unit> {
         Unit::Workflow,
         Unit::Docs,
         Unit::DesignFile,
+        Unit::Manifest,
     ]);
     all
 }
@@ -132,6 +147,9 @@ fn unit_of(design: &Design, plan: &Plan, path: &str) -> Option<Unit> {
     }
     if path == DESIGN_PATH {
         return Some(Unit::DesignFile);
+    }
+    if path == crate::manifest::PATH {
+        return Some(Unit::Manifest);
     }
     let inside = |dir: &str| {
         path.strip_prefix(dir.trim_end_matches('/'))
@@ -170,7 +188,25 @@ fn unit_files(design: &Design, plan: &Plan, unit: Unit) -> Vec<(String, Content)
             .map(|(path, text)| (path, text.into()))
             .collect(),
         Unit::DesignFile => vec![(DESIGN_PATH.to_string(), design.to_json().into())],
+        Unit::Manifest => {
+            // Alone (one file asked for), it needs every other file: generated here in full.
+            let mut out = Generated::default();
+            for unit in units(design, plan) {
+                if !matches!(unit, Unit::Manifest) {
+                    out.add(design, plan, unit);
+                }
+            }
+            vec![manifest_of(&out.bundle)]
+        }
     }
+}
+
+/// The manifest entry of a bundle holding every other file.
+fn manifest_of(bundle: &Bundle) -> (String, Content) {
+    (
+        crate::manifest::PATH.to_string(),
+        crate::manifest::render(&bundle.files).into(),
+    )
 }
 
 /// A whole-bundle generation done a unit at a time, so a caller with a frame to keep (the
@@ -208,9 +244,7 @@ impl Progressive {
         let Some(unit) = self.units.get(self.next).copied() else {
             return true;
         };
-        for (path, contents) in unit_files(&self.design, &self.plan, unit) {
-            self.out.insert(path, contents);
-        }
+        self.out.add(&self.design, &self.plan, unit);
         self.next += 1;
         self.next >= self.units.len()
     }
@@ -236,6 +270,7 @@ pub fn file_count(design: &Design, plan: &Plan) -> usize {
             Unit::Platform(_) => {
                 *platform.get_or_insert_with(|| unit_files(design, plan, unit).len())
             }
+            Unit::Manifest => 1,
             _ => unit_files(design, plan, unit).len(),
         })
         .sum()
@@ -250,9 +285,7 @@ const DESIGN_PATH: &str = "tfdesign.json";
 pub fn generate(design: &Design, plan: &Plan) -> Generated {
     let mut out = Generated::default();
     for unit in units(design, plan) {
-        for (path, contents) in unit_files(design, plan, unit) {
-            out.insert(path, contents);
-        }
+        out.add(design, plan, unit);
     }
     out
 }

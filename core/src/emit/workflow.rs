@@ -1,5 +1,9 @@
 //! The bundle's CI workflow (`.github/workflows/terraform.yml`).
 //!
+//! - Every run: `manifest` checks every generated file against `MANIFEST.sha256` (a hand edit
+//!   fails it), `checkov` scans the bundle (pinned release; any failed check fails it, the
+//!   in-line skips that name a design field are honoured), `fmt` runs `terraform fmt -check`;
+//!   nothing is planned until the three pass.
 //! - Pull requests: `terraform plan` of every root the change affects (its folder, or a module it
 //!   uses), with the read-only plan role; the plans go to the job summary and an artifact.
 //! - `main` (and a manual run, which takes every root): stage by stage — each tier in the
@@ -30,6 +34,17 @@ const SETUP_TERRAFORM: &str = "hashicorp/setup-terraform@v3";
 const AWS_CREDENTIALS: &str = "aws-actions/configure-aws-credentials@v4";
 const UPLOAD: &str = "actions/upload-artifact@v4";
 const DOWNLOAD: &str = "actions/download-artifact@v4";
+const SETUP_PYTHON: &str = "actions/setup-python@v5";
+
+/// The checkov release CI installs (`pip install checkov==…`): a new release can add checks, so
+/// a bundle that passed yesterday passes tomorrow until this is raised on purpose.
+pub const CHECKOV_CI_VERSION: &str = "3.3.30";
+
+/// The Python CI installs checkov with.
+const PYTHON_CI_VERSION: &str = "3.12";
+
+/// The jobs every plan waits for.
+const CHECKS: &str = "fmt, manifest, checkov, changes";
 
 /// How long a state lock held by someone else is waited for.
 const LOCK_TIMEOUT: &str = "15m";
@@ -153,6 +168,35 @@ pub fn github(design: &Design, plan: &Plan) -> String {
     setup_terraform(&mut y);
     y.push_str("      - run: terraform fmt -check -recursive\n\n");
 
+    // manifest
+    y.push_str("  manifest:\n    runs-on: ubuntu-latest\n    steps:\n");
+    y.push_str(&format!("      - uses: {CHECKOUT}\n"));
+    y.push_str(
+        "      # Every generated file as tfdesign wrote it: change the design and regenerate\n",
+    );
+    y.push_str(
+        "      # (see README.md); keep your own files as *.local.tf or in a custom/ folder.\n",
+    );
+    y.push_str(&format!(
+        "      - run: sha256sum --check --strict --quiet {}\n\n",
+        crate::manifest::PATH
+    ));
+
+    // checkov
+    y.push_str("  checkov:\n    runs-on: ubuntu-latest\n    steps:\n");
+    y.push_str(&format!("      - uses: {CHECKOUT}\n"));
+    y.push_str(&format!(
+        "      - uses: {SETUP_PYTHON}\n        with:\n          python-version: \"{PYTHON_CI_VERSION}\"\n"
+    ));
+    y.push_str(&format!(
+        "      - run: python -m pip install \"checkov=={CHECKOV_CI_VERSION}\"\n"
+    ));
+    y.push_str(
+        "      # Fails on any failed check. A weaker setting the design chose carries an in-line\n",
+    );
+    y.push_str("      # checkov:skip naming its design field, which checkov honours.\n");
+    y.push_str("      - run: checkov --directory . --framework terraform --compact --quiet\n\n");
+
     // changes
     y.push_str("  changes:\n    runs-on: ubuntu-latest\n    outputs:\n");
     y.push_str("      all: ${{ steps.roots.outputs.all }}\n");
@@ -181,7 +225,7 @@ pub fn github(design: &Design, plan: &Plan) -> String {
     y.push('\n');
 
     // pull requests: plan the affected roots
-    y.push_str("  plan:\n    needs: [fmt, changes]\n");
+    y.push_str(&format!("  plan:\n    needs: [{CHECKS}]\n"));
     y.push_str(
         "    if: github.event_name == 'pull_request' && needs.changes.outputs.all != '[]'\n",
     );
@@ -200,8 +244,8 @@ pub fn github(design: &Design, plan: &Plan) -> String {
         y.push_str(&format!("  plan_{}:\n", st.id));
         y.push_str(&format!("    name: plan {}\n", st.label()));
         match previous {
-            None => y.push_str("    needs: [fmt, changes]\n"),
-            Some(p) => y.push_str(&format!("    needs: [fmt, changes, apply_{p}]\n")),
+            None => y.push_str(&format!("    needs: [{CHECKS}]\n")),
+            Some(p) => y.push_str(&format!("    needs: [{CHECKS}, apply_{p}]\n")),
         }
         y.push_str(&format!(
             "    if: ${{{{ !cancelled() && !failure() && github.event_name != 'pull_request' && github.ref == 'refs/heads/main' && needs.changes.outputs.{} != '[]' }}}}\n",
@@ -409,7 +453,7 @@ mod tests {
         for pair in all.windows(2) {
             assert!(
                 y.contains(&format!(
-                    "  plan_{}:\n    name: plan {}\n    needs: [fmt, changes, apply_{}]\n",
+                    "  plan_{}:\n    name: plan {}\n    needs: [fmt, manifest, checkov, changes, apply_{}]\n",
                     pair[1].id,
                     pair[1].label(),
                     pair[0].id
@@ -435,6 +479,33 @@ mod tests {
         }
         assert_eq!(y.matches("vars.AWS_APPLY_ROLE_ARN").count(), ids.len());
         assert_eq!(y.matches("environment: \"").count(), ids.len());
+    }
+
+    #[test]
+    fn every_plan_waits_for_the_manifest_checkov_and_fmt() {
+        for preset in ["sports-cards", "minimal"] {
+            let (_, y) = workflow(preset);
+            assert!(y.contains("      - run: sha256sum --check --strict --quiet MANIFEST.sha256\n"));
+            assert!(y.contains(&format!(
+                "      - run: python -m pip install \"checkov=={CHECKOV_CI_VERSION}\"\n"
+            )));
+            let scan =
+                "      - run: checkov --directory . --framework terraform --compact --quiet\n";
+            assert!(y.contains(scan), "{y}");
+            // Never soft: a failed check fails the job.
+            assert!(
+                !y.contains("--soft-fail") && !y.contains("--skip-check"),
+                "{y}"
+            );
+            let plans = y.matches("\n  plan").count();
+            assert!(plans >= 2);
+            assert_eq!(
+                y.matches("    needs: [fmt, manifest, checkov, changes")
+                    .count(),
+                plans,
+                "{y}"
+            );
+        }
     }
 
     #[test]
