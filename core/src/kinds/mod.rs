@@ -63,6 +63,11 @@ pub trait Kind: Sync {
         Vec::new()
     }
 
+    /// The building block's own design rules on `service`, whose JSON Pointer is `base`.
+    fn rules(&self, _base: &str, _service: &Service) -> Vec<crate::diagnostic::Diagnostic> {
+        Vec::new()
+    }
+
     /// The module calls the building block adds to a deployment root (in the root's order of
     /// the kinds, [`CALL_ORDER`]), wired to the rest of the root by `wiring`.
     fn module_calls(&self, root: &Root, wiring: &Wiring) -> Vec<Blk>;
