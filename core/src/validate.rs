@@ -378,7 +378,9 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
             command(out, &format!("{base}/worker/command"), &w.command);
             placeholder_command(out, &format!("{base}/worker"), &w.image, &w.command);
         }
-        out.extend(kinds::worker::rules(&base, svc));
+        for kind in kinds::of(svc) {
+            out.extend(kind.rules(&base, svc));
+        }
         let mut lambda_names = BTreeSet::new();
         for (j, l) in svc.lambdas.iter().enumerate() {
             let lb = format!("{base}/lambdas/{j}");

@@ -140,9 +140,11 @@ mod tests {
     fn chips_name_each_block_once_and_count_the_lists() {
         let empty = Service::default();
         assert!(chips(&empty, false).is_empty());
-        let mut s = Service::default();
-        s.database = service("card-catalog-api").database;
-        s.queues = service("orders-ingestion").queues;
+        let s = Service {
+            database: service("card-catalog-api").database,
+            queues: service("orders-ingestion").queues,
+            ..Service::default()
+        };
         let labels = |dr| -> Vec<String> { chips(&s, dr).into_iter().map(|c| c.label).collect() };
         let queues = format!("Queue×{}", s.queues.len());
         assert_eq!(labels(false), ["DB".to_string(), queues.clone()]);

@@ -1,11 +1,14 @@
 //! One room per building block of a service: the API, the worker, the Lambda functions, the
 //! database, the queues and the schedules.
 //!
-//! Each kind file answers, for its building block, whether a service has it and which modules
-//! a deployment root of the service then calls; the stages (validation, plan, emit, docs) ask
+//! Each kind file answers, for its building block, whether a service has it, which modules a
+//! deployment root of the service then calls and what it adds there (module calls, variables,
+//! environment of the code, outputs, database callers), the AWS names it composes, and how the
+//! designer draws it; the stages (validation, plan, emit, docs) ask
 //! these questions through [`Kind`] and the [`ALL`] table instead of looking at the design's
-//! fields themselves. A new building block is a kind file (listed in [`ALL`]) and its module
-//! emitter under `emit/modules/` (a [`ModuleName`] here and its arm in `modules::by_name`).
+//! fields themselves. A new building block is a kind file (listed in [`ALL`], [`CALL_ORDER`] and
+//! [`OUTPUT_ORDER`]) and its module emitter under `emit/modules/` (a [`ModuleName`] here and its
+//! arm in `modules::by_name`).
 
 use crate::design::{Service, ServiceSecurity, Tier, TierSecurity};
 use crate::emit::hcl::{Blk, E};
@@ -57,6 +60,11 @@ pub trait Kind: Sync {
     /// The environment variables the building block gives the code of every workload of a
     /// service that has it (the API, the worker and the functions).
     fn code_env(&self, _root: &Root) -> Vec<(String, E)> {
+        Vec::new()
+    }
+
+    /// The building block's own design rules on `service`, whose JSON Pointer is `base`.
+    fn rules(&self, _base: &str, _service: &Service) -> Vec<crate::diagnostic::Diagnostic> {
         Vec::new()
     }
 

@@ -21,6 +21,10 @@ impl Kind for Worker {
         &[ModuleName::EcsWorker, ModuleName::EcsCluster]
     }
 
+    fn rules(&self, base: &str, service: &Service) -> Vec<Diagnostic> {
+        rules(base, service)
+    }
+
     fn runs_on_cluster(&self) -> Option<&'static str> {
         Some("worker")
     }
@@ -68,7 +72,7 @@ impl Kind for Worker {
 
 /// The worker's own design rules (its container is checked with the API's): it consumes at
 /// least one queue, and only queues of its service. `base` is the service's JSON Pointer.
-pub(crate) fn rules(base: &str, service: &Service) -> Vec<Diagnostic> {
+fn rules(base: &str, service: &Service) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let Some(w) = &service.worker else {
         return out;
