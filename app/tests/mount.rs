@@ -775,3 +775,52 @@ async fn a_preset_switch_in_the_app_offers_undo_that_restores() {
     assert_eq!(all(&root, "[data-testid=service-row]").len(), 3);
     assert!(all(&root, "[data-testid=undo-toast]").is_empty());
 }
+
+#[wasm_bindgen_test]
+fn the_matrix_keys_move_through_headers_and_cells() {
+    use tfdesign_app::components::matrix::grid_step;
+    // Regions of 3 and 1 columns, 4 tier columns, 2 services.
+    let shape = vec![
+        vec![(1, 3), (4, 1)],
+        (1..=4).map(|c| (c, 1)).collect::<Vec<_>>(),
+        (0..=4).map(|c| (c, 1)).collect(),
+        (0..=4).map(|c| (c, 1)).collect(),
+    ];
+    let step = |at, key| grid_step(&shape, at, key, false);
+    assert_eq!(step((2, 1), "ArrowRight"), Some((2, 2)));
+    assert_eq!(
+        step((2, 4), "ArrowRight"),
+        Some((2, 4)),
+        "stops at the row's end"
+    );
+    assert_eq!(step((2, 0), "ArrowLeft"), Some((2, 0)));
+    assert_eq!(step((3, 3), "ArrowUp"), Some((2, 3)));
+    assert_eq!(
+        step((3, 3), "ArrowDown"),
+        Some((3, 3)),
+        "stops at the last row"
+    );
+    assert_eq!(
+        step((1, 3), "ArrowUp"),
+        Some((0, 1)),
+        "the region spanning column 3"
+    );
+    assert_eq!(step((0, 1), "ArrowRight"), Some((0, 4)));
+    assert_eq!(step((0, 4), "ArrowDown"), Some((1, 4)));
+    assert_eq!(
+        step((2, 0), "ArrowUp"),
+        Some((1, 1)),
+        "no tier header above a name"
+    );
+    assert_eq!(step((3, 2), "Home"), Some((3, 0)));
+    assert_eq!(step((3, 2), "End"), Some((3, 4)));
+    assert_eq!(grid_step(&shape, (3, 2), "Home", true), Some((0, 1)));
+    assert_eq!(grid_step(&shape, (0, 1), "End", true), Some((3, 4)));
+    assert_eq!(step((2, 9), "ArrowRight"), None, "not an item");
+    assert_eq!(step((2, 1), "a"), None);
+    // An empty matrix (no service, no deployment) has nowhere to go.
+    assert_eq!(
+        grid_step(&[vec![], vec![]], (0, 0), "ArrowDown", false),
+        None
+    );
+}

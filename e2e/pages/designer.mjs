@@ -73,7 +73,7 @@ export class DesignerPage {
   /** Adds a service; resolves when its row is there. */
   async addService() {
     const before = await this.serviceRows.count();
-    await this.page.getByRole('button', { name: '+ Service' }).click();
+    await this.page.getByRole('button', { name: 'Add service' }).click();
     await this.serviceRows.nth(before).waitFor();
   }
 

@@ -102,7 +102,7 @@ pub fn Preview() -> impl IntoView {
     };
 
     view! {
-        <section class="panel preview" aria-labelledby="preview-heading">
+        <section class="panel preview" id="bundle" tabindex="-1" aria-labelledby="preview-heading">
             <h2 id="preview-heading">"Terraform bundle"</h2>
             <div role="tablist" aria-label="Preview" class="tabs">
                 {tab_button(Tab::Files, "Files", "tab-files", "panel-files")}
