@@ -159,6 +159,9 @@ pub struct DesignState {
     pub focus: RwSignal<Option<String>>,
     /// Number of steps that undo and redo can take.
     pub steps: RwSignal<(usize, usize)>,
+    /// The design was replaced (an import, a preset, undo) and `generated` is still the bundle
+    /// of the one before: the file count says so instead of showing the old number.
+    pub replacing: RwSignal<bool>,
     history: StoredValue<History>,
     /// The design `generated` is the bundle of (`None` before the first generation).
     bundled: StoredValue<Option<Design>>,
@@ -235,6 +238,7 @@ impl DesignState {
             notice: RwSignal::new(None),
             focus: RwSignal::new(None),
             steps: RwSignal::new((0, 0)),
+            replacing: RwSignal::new(false),
             history: StoredValue::new(History::default()),
             bundled: StoredValue::new(None),
             job: StoredValue::new(None),
@@ -282,6 +286,32 @@ impl DesignState {
         });
     }
 
+    /// Regenerates the whole bundle in one task just after the next paint: after a replacement
+    /// (an import, a preset, undo) nobody is typing, and the file tree and its count follow the
+    /// new design at once instead of a few units per task behind it.
+    fn regenerate_whole_after_paint(&self) {
+        let this = *self;
+        let epoch = self.next_epoch();
+        self.replacing.set(true);
+        request_animation_frame(move || {
+            if !this.is_current(epoch) {
+                return;
+            }
+            let run = move || {
+                this.start_generation(epoch);
+                // What the first slice left, in the same task (its follow-up finds no job).
+                if let Some(job) = this.job.try_update_value(Option::take).flatten() {
+                    if job.epoch == epoch {
+                        this.finish(job.progressive);
+                    }
+                }
+            };
+            if let Ok(handle) = set_timeout_with_handle(run, std::time::Duration::ZERO) {
+                this.timer.try_update_value(|t| *t = Some(handle));
+            }
+        });
+    }
+
     /// Regenerates the whole bundle once edits pause for [`SETTLE_AFTER`].
     fn regenerate_when_still(&self) {
         let this = *self;
@@ -319,6 +349,7 @@ impl DesignState {
         if !errors.is_empty() {
             self.bundled.set_value(Some(design));
             self.generated.set(Err(errors));
+            self.replacing.set(false);
             return;
         }
         self.job.set_value(Some(Job {
@@ -363,6 +394,7 @@ impl DesignState {
         crate::browser::mark("tfdesign:generated");
         self.bundled.set_value(Some(design));
         self.generated.set(Ok(generated));
+        self.replacing.set(false);
     }
 
     /// Brings the whole bundle and its checks up to date with the design now (before a
@@ -454,7 +486,7 @@ impl DesignState {
         self.origin.set(origin);
         if !same {
             self.design.set(design);
-            self.regenerate_after_paint();
+            self.regenerate_whole_after_paint();
             self.selection.set(Selection::Project);
         }
         true
@@ -493,7 +525,7 @@ impl DesignState {
         self.withdraw_undo_offer();
         self.origin.set(origin);
         self.design.set(design);
-        self.regenerate_after_paint();
+        self.regenerate_whole_after_paint();
         self.sync_steps();
     }
 

@@ -145,8 +145,17 @@ async fn picking_another_preset_regenerates_the_bundle() {
     let before = listed_paths(&root);
 
     let select = one(&root, "#preset").unchecked_into::<HtmlSelectElement>();
+    let count = || {
+        one(&root, "[data-testid=bundle-count]")
+            .text_content()
+            .unwrap_or_default()
+    };
+    let old_count = count();
     select.set_value("minimal");
     fire(&select, "change");
+    leptos::task::tick().await;
+    // The count of the design before is not shown while the new bundle is generated.
+    assert_eq!(count().trim(), "Generating the bundle…", "was {old_count}");
     assert!(
         until(|| listed_paths(&root) != before).await,
         "the file list did not change"
@@ -155,6 +164,7 @@ async fn picking_another_preset_regenerates_the_bundle() {
     let after = listed_paths(&root);
     assert!(!after.is_empty(), "no bundle file listed for minimal");
     assert_ne!(before, after, "the file list did not change");
+    assert_eq!(count().trim(), format!("{} files", after.len()));
 }
 
 #[wasm_bindgen_test]

@@ -38,15 +38,14 @@ export class DesignerPage {
     return (await this.count.textContent()).trim();
   }
 
-  /** Picks preset `name` and waits for the file count to change. */
+  /** Picks preset `name` and waits for the file count to show its bundle. */
   async choosePreset(name) {
     const before = await this.countText();
     await this.presetPicker.selectOption(name);
-    await this.page.waitForFunction(
-      (previous) =>
-        document.querySelector('[data-testid="bundle-count"]')?.textContent.trim() !== previous,
-      before,
-    );
+    await this.page.waitForFunction((previous) => {
+      const count = document.querySelector('[data-testid="bundle-count"]')?.textContent.trim();
+      return count !== previous && /^\d+ files?$/.test(count);
+    }, before);
   }
 
   /** The service names, in matrix order. */

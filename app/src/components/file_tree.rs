@@ -219,6 +219,10 @@ pub fn FileTree(
     paths: Signal<Vec<String>>,
     /// The path shown in the code viewer.
     selected: RwSignal<Option<String>>,
+    /// The design was replaced and its bundle is being generated: the count of the bundle
+    /// before is not shown.
+    #[prop(into, optional)]
+    updating: Signal<bool>,
 ) -> impl IntoView {
     let count = Memo::new(move |_| paths.with(Vec::len));
     // The item last focused, while it is in the tree; else the file shown; else the first.
@@ -273,10 +277,11 @@ pub fn FileTree(
         }
     };
     view! {
-        <p class="count" data-testid="bundle-count" aria-live="polite">
-            {move || match count.get() {
-                1 => "1 file".to_owned(),
-                n => format!("{n} files"),
+        <p class="count" data-testid="bundle-count" aria-live="polite" aria-busy=move || updating.get().to_string()>
+            {move || match (updating.get(), count.get()) {
+                (true, _) => "Generating the bundle…".to_owned(),
+                (false, 1) => "1 file".to_owned(),
+                (false, n) => format!("{n} files"),
             }}
         </p>
         <nav

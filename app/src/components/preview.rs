@@ -115,7 +115,7 @@ pub fn Preview() -> impl IntoView {
                 >
                     <div class="files-and-code">
                         <div class="file-pane">
-                            <FileTree paths selected />
+                            <FileTree paths selected updating=state.replacing />
                         </div>
                         <CodeView selected />
                     </div>
