@@ -47,15 +47,21 @@ pub fn Preview() -> impl IntoView {
             .design
             .with_untracked(|d| deployment_main_tf(d, state.selection.get_untracked())),
     );
+    // A cell picked in the diagram keeps the diagram on show.
+    let picked_in_diagram = StoredValue::new(false);
     Effect::new(move |_| {
         let selection = state.selection.get();
+        let keep_tab = picked_in_diagram.get_value();
+        picked_in_diagram.set_value(false);
         if let Selection::Cell(..) = selection {
             if let Some(path) = state
                 .design
                 .with_untracked(|d| deployment_main_tf(d, selection))
             {
                 selected.set(Some(path));
-                tab.set(Tab::Files);
+                if !keep_tab {
+                    tab.set(Tab::Files);
+                }
             }
         }
     });
@@ -122,7 +128,7 @@ pub fn Preview() -> impl IntoView {
                 </Show>
             </div>
             <div id="panel-diagram" role="tabpanel" aria-labelledby="tab-diagram" hidden=move || tab.get() != Tab::Diagram>
-                <Diagram />
+                <Diagram picked=picked_in_diagram />
             </div>
         </section>
     }
