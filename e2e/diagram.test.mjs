@@ -74,6 +74,13 @@ test('the diagram reads at 12 px, zooms, pans, and a click selects what it shows
   await page.mouse.wheel(0, -100);
   await page.keyboard.up('Control');
   await page.waitForFunction(() => document.querySelector('[data-testid="diagram-zoom"]').textContent.trim() === '156 %');
+  // Ctrl+wheel over the drawing zooms the drawing, not the page: the app cancels the event.
+  const cancelled = await viewport.evaluate(
+    (v) => !v.dispatchEvent(new WheelEvent('wheel', { deltaY: 100, ctrlKey: true, bubbles: true, cancelable: true })),
+  );
+  assert.ok(cancelled, 'Ctrl+wheel was not cancelled (the browser would zoom the page)');
+  assert.equal((await page.getByTestId('diagram-zoom').textContent()).trim(), '125 %');
+  await page.getByRole('button', { name: 'Zoom in' }).click();
   await page.getByRole('button', { name: 'Zoom out' }).click();
   await page.getByRole('button', { name: 'Zoom in' }).click();
   assert.equal((await page.getByTestId('diagram-zoom').textContent()).trim(), '156 %');

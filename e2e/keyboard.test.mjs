@@ -79,7 +79,7 @@ async function tabsThroughMatrix(page) {
 }
 
 test('a skip link is the first stop and moves the focus to the main content or the bundle', async () => {
-  const { context, page, errors } = await fresh();
+  const { context, page, designer, errors } = await fresh();
   await page.keyboard.press('Tab');
   assert.equal((await focused(page)).text, 'Skip to main content');
   assert.ok(await page.getByRole('link', { name: 'Skip to main content' }).isVisible(), 'the focused skip link is hidden');
@@ -99,6 +99,15 @@ test('a skip link is the first stop and moves the focus to the main content or t
   assert.equal(await page.evaluate(() => document.activeElement.id), 'main');
   await page.keyboard.press('Tab');
   assert.equal((await focused(page)).label, 'Add service', 'the add buttons are not named for what they do');
+  // Every "+ …" button, here and in the service inspector, is named for what it does.
+  await designer.serviceRows.first().click();
+  await page.getByRole('button', { name: 'Add a queue' }).waitFor();
+  // ("+ Queue" and the like; the diagram's zoom buttons are named Zoom in and Zoom out.)
+  const plusNames = await page.$$eval('button', (buttons) =>
+    buttons.filter((b) => b.textContent.trim().startsWith('+ ')).map((b) => b.getAttribute('aria-label') ?? b.textContent.trim()),
+  );
+  assert.ok(plusNames.length >= 6, `only ${plusNames.length} "+" buttons`);
+  for (const name of plusNames) assert.match(name, /^Add /, `a "+" button is named "${name}"`);
   assert.deepEqual(errors, []);
   await context.close();
 });

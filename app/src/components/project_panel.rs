@@ -220,7 +220,7 @@ pub fn ProjectPanel() -> impl IntoView {
                         })
                         .collect_view()
                 }}
-                <button type="button" on:click=move |_| state.edit(None, |d| d.iam.groups.push(IamGroup { name: format!("group-{}", d.iam.groups.len() + 1), managed_policies: vec!["ReadOnlyAccess".into()], s3_data_access: false, terraform_apply: false }))>
+                <button type="button" aria-label="Add an IAM group" on:click=move |_| state.edit(None, |d| d.iam.groups.push(IamGroup { name: format!("group-{}", d.iam.groups.len() + 1), managed_policies: vec!["ReadOnlyAccess".into()], s3_data_access: false, terraform_apply: false }))>
                     "+ Group"
                 </button>
             </fieldset>
@@ -244,7 +244,7 @@ pub fn ProjectPanel() -> impl IntoView {
                         })
                         .collect_view()
                 }}
-                <button type="button" on:click=move |_| state.edit(None, |d| d.iam.users.push(IamUser { name: format!("user-{}", d.iam.users.len() + 1), groups: vec![], access_key: false }))>
+                <button type="button" aria-label="Add an IAM user" on:click=move |_| state.edit(None, |d| d.iam.users.push(IamUser { name: format!("user-{}", d.iam.users.len() + 1), groups: vec![], access_key: false }))>
                     "+ User"
                 </button>
             </fieldset>

@@ -248,7 +248,7 @@ pub fn ServiceInspector(
                         })
                         .collect_view()
                 }}
-                <button type="button" on:click=move |_| state.edit(None, |d| { edit::add_lambda(d, i); })>
+                <button type="button" aria-label="Add a Lambda function" on:click=move |_| state.edit(None, |d| { edit::add_lambda(d, i); })>
                     "+ Lambda function"
                 </button>
             </fieldset>
@@ -279,7 +279,7 @@ pub fn ServiceInspector(
                         })
                         .collect_view()
                 }}
-                <button type="button" on:click=move |_| state.edit(None, |d| { edit::add_queue(d, i); })>
+                <button type="button" aria-label="Add a queue" on:click=move |_| state.edit(None, |d| { edit::add_queue(d, i); })>
                     "+ Queue"
                 </button>
             </fieldset>
@@ -342,7 +342,7 @@ pub fn ServiceInspector(
                         })
                         .collect_view()
                 }}
-                <button type="button" on:click=move |_| state.edit(None, |d| { edit::add_schedule(d, i); })>
+                <button type="button" aria-label="Add a schedule" on:click=move |_| state.edit(None, |d| { edit::add_schedule(d, i); })>
                     "+ Schedule"
                 </button>
             </fieldset>
