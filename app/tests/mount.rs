@@ -834,3 +834,35 @@ fn the_matrix_keys_move_through_headers_and_cells() {
         None
     );
 }
+
+#[wasm_bindgen_test]
+async fn renaming_a_service_updates_its_matrix_row_in_place() {
+    let (root, state, _mounted) = mount_parts(presets::sports_cards());
+    leptos::task::tick().await;
+    let cells = all(&root, "[data-testid=matrix-cell]");
+    let first = cells[0].clone();
+    let last = cells[cells.len() - 1].clone();
+    state.edit(Some("/services/0/name"), |d| {
+        d.services[0].name = "card-catalog".into()
+    });
+    leptos::task::tick().await;
+
+    // The same elements, with the new name: the table was not rebuilt.
+    assert!(
+        first.is_connected() && last.is_connected(),
+        "the rows were rebuilt"
+    );
+    assert_eq!(
+        first.get_attribute("aria-label").as_deref(),
+        Some("card-catalog in dev us-east-1")
+    );
+    let names: Vec<String> = all(&root, "[data-testid=service-row]")
+        .iter()
+        .map(|e| e.text_content().unwrap_or_default().trim().to_owned())
+        .collect();
+    assert_eq!(names[0], "card-catalog");
+    // Exactly one Tab stop in the matrix, the first cell.
+    let stops = all(&root, "[data-testid=matrix] [tabindex='0']");
+    assert_eq!(stops.len(), 1);
+    assert!(stops[0].is_same_node(Some(&first)));
+}
