@@ -286,30 +286,12 @@ impl DesignState {
         });
     }
 
-    /// Regenerates the whole bundle in one task just after the next paint: after a replacement
-    /// (an import, a preset, undo) nobody is typing, and the file tree and its count follow the
-    /// new design at once instead of a few units per task behind it.
-    fn regenerate_whole_after_paint(&self) {
-        let this = *self;
-        let epoch = self.next_epoch();
+    /// [`DesignState::regenerate_after_paint`] for a replaced design (an import, a preset,
+    /// undo): until the new bundle is there, [`DesignState::replacing`] says the bundle on hand
+    /// is the replaced design's.
+    fn regenerate_replaced_after_paint(&self) {
+        self.regenerate_after_paint();
         self.replacing.set(true);
-        request_animation_frame(move || {
-            if !this.is_current(epoch) {
-                return;
-            }
-            let run = move || {
-                this.start_generation(epoch);
-                // What the first slice left, in the same task (its follow-up finds no job).
-                if let Some(job) = this.job.try_update_value(Option::take).flatten() {
-                    if job.epoch == epoch {
-                        this.finish(job.progressive);
-                    }
-                }
-            };
-            if let Ok(handle) = set_timeout_with_handle(run, std::time::Duration::ZERO) {
-                this.timer.try_update_value(|t| *t = Some(handle));
-            }
-        });
     }
 
     /// Regenerates the whole bundle once edits pause for [`SETTLE_AFTER`].
@@ -336,7 +318,12 @@ impl DesignState {
     }
 
     fn start_generation(&self, epoch: u64) {
-        if !self.is_current(epoch) || self.up_to_date() {
+        if !self.is_current(epoch) {
+            return;
+        }
+        if self.up_to_date() {
+            // Undo back to the design the bundle is of, say.
+            self.replacing.set(false);
             return;
         }
         let design = self.design.get_untracked();
@@ -401,6 +388,7 @@ impl DesignState {
     /// download, say).
     pub fn catch_up(&self) {
         if self.up_to_date() {
+            self.replacing.set(false);
             return;
         }
         let epoch = self.next_epoch();
@@ -486,7 +474,7 @@ impl DesignState {
         self.origin.set(origin);
         if !same {
             self.design.set(design);
-            self.regenerate_whole_after_paint();
+            self.regenerate_replaced_after_paint();
             self.selection.set(Selection::Project);
         }
         true
@@ -525,7 +513,7 @@ impl DesignState {
         self.withdraw_undo_offer();
         self.origin.set(origin);
         self.design.set(design);
-        self.regenerate_whole_after_paint();
+        self.regenerate_replaced_after_paint();
         self.sync_steps();
     }
 

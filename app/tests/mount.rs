@@ -866,3 +866,29 @@ async fn renaming_a_service_updates_its_matrix_row_in_place() {
     assert_eq!(stops.len(), 1);
     assert!(stops[0].is_same_node(Some(&first)));
 }
+
+#[wasm_bindgen_test]
+async fn undoing_a_replacement_before_its_bundle_shows_the_count_again() {
+    let (root, state, _mounted) = mount_parts(presets::sports_cards());
+    assert!(
+        until(|| state.generated.with_untracked(Result::is_ok)).await,
+        "no bundle"
+    );
+    let count = || {
+        one(&root, "[data-testid=bundle-count]")
+            .text_content()
+            .unwrap_or_default()
+            .trim()
+            .to_owned()
+    };
+    let before = count();
+    // A replacement undone before its bundle was generated: the bundle on hand is current again.
+    state.replace(presets::get("minimal").expect("the minimal preset"));
+    state.undo();
+    leptos::task::tick().await;
+    assert!(
+        until(|| count() == before).await,
+        "the count stays at {:?}",
+        count()
+    );
+}

@@ -154,8 +154,9 @@ fn pos_of(element: &web_sys::Element) -> Option<GridPos> {
 ///
 /// The matrix is one Tab stop: the arrow keys move between its headers and cells (a roving
 /// tab index), Home/End go to the ends of the row, Ctrl+Home/End to the ends of the grid, and
-/// Enter or Space selects. Rows and columns are keyed by position: an edit updates the names
-/// and chips it changes, never the whole table.
+/// Enter or Space selects. Rows are keyed by position and read their names and chips through
+/// memos: an edit (a rename, say) updates the text it changes, never the whole table; the
+/// cells of a row are rebuilt only when the columns change.
 #[component]
 pub fn Matrix() -> impl IntoView {
     let state = use_design_state();
@@ -312,10 +313,8 @@ pub fn Matrix() -> impl IntoView {
                         {move || name.get()}
                     </button>
                 </th>
-                <For
-                    each=move || cols.get().into_iter().enumerate()
-                    key=|column| *column
-                    children=move |(ci, c)| {
+                {move || {
+                    cols.get().into_iter().enumerate().map(move |(ci, c)| {
                         let here = Selection::Cell(si, c.tier, c.region);
                         let label = move || {
                             format!("{} in {} {}", name.get(), tier_name(c.tier), region_name(c.region))
@@ -350,8 +349,8 @@ pub fn Matrix() -> impl IntoView {
                                 </button>
                             </td>
                         }
-                    }
-                />
+                    }).collect_view()
+                }}
             </tr>
         }
     };
@@ -385,47 +384,45 @@ pub fn Matrix() -> impl IntoView {
                     <thead>
                         <tr>
                             <th scope="col" rowspan="2" class="corner">"Service"</th>
-                            <For
-                                each=move || {
-                                    let mut start = 1;
-                                    regions
-                                        .get()
-                                        .into_iter()
-                                        .filter(|r| r.2 > 0)
-                                        .map(|r| {
-                                            let at = start;
-                                            start += r.2;
-                                            (at, r)
-                                        })
-                                        .collect::<Vec<_>>()
-                                }
-                                key=|item| *item
-                                children=move |(at, (i, dr, span))| {
-                                    let selected = move || selection.get() == Selection::Region(i);
-                                    view! {
-                                        <th scope="colgroup" colspan=span class="region-head">
-                                            <button
-                                                type="button"
-                                                class="head-button"
-                                                data-row="0"
-                                                data-col=at
-                                                tabindex=tabindex((0, at))
-                                                aria-pressed=move || selected().to_string()
-                                                on:click=move |_| selection.set(Selection::Region(i))
-                                            >
-                                                <span class="region-name">{move || region_name(i)}</span>
-                                                {dr.then(|| view! { <span class="chip dr">"DR"</span> })}
-                                            </button>
-                                        </th>
-                                    }
-                                }
-                            />
+                            {move || {
+                                let mut start = 1;
+                                let heads: Vec<(usize, (usize, bool, usize))> = regions
+                                    .get()
+                                    .into_iter()
+                                    .filter(|r| r.2 > 0)
+                                    .map(|r| {
+                                        let at = start;
+                                        start += r.2;
+                                        (at, r)
+                                    })
+                                    .collect();
+                                heads
+                                    .into_iter()
+                                    .map(move |(at, (i, dr, span))| {
+                                        let selected = move || selection.get() == Selection::Region(i);
+                                        view! {
+                                            <th scope="colgroup" colspan=span class="region-head">
+                                                <button
+                                                    type="button"
+                                                    class="head-button"
+                                                    data-row="0"
+                                                    data-col=at
+                                                    tabindex=tabindex((0, at))
+                                                    aria-pressed=move || selected().to_string()
+                                                    on:click=move |_| selection.set(Selection::Region(i))
+                                                >
+                                                    <span class="region-name">{move || region_name(i)}</span>
+                                                    {dr.then(|| view! { <span class="chip dr">"DR"</span> })}
+                                                </button>
+                                            </th>
+                                        }
+                                    })
+                                    .collect_view()
+                            }}
                         </tr>
                         <tr>
-                            <For
-                                each=move || cols.get().into_iter().enumerate()
-                                key=|column| *column
-                                children=move |(ci, c)| {
+                            {move || {
+                                cols.get().into_iter().enumerate().map(move |(ci, c)| {
                                     let tier = c.tier;
                                     let selected = move || selection.get() == Selection::Tier(tier);
                                     view! {
@@ -445,8 +442,8 @@ pub fn Matrix() -> impl IntoView {
                                             </button>
                                         </th>
                                     }
-                                }
-                            />
+                                }).collect_view()
+                            }}
                         </tr>
                     </thead>
                     <tbody>
