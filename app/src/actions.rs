@@ -2,20 +2,17 @@
 //! Every step that can fail tells the person why and leaves the current design as it was.
 
 use leptos::prelude::*;
-use tfdesign_core::{link, Bundle, Design, Severity};
+use tfdesign_core::{link, Design};
 
 use crate::{browser, state::DesignState};
 
 /// A design from a picked or pasted file: design JSON, or a bundle zip's `tfdesign.json`.
 pub fn design_from_bytes(bytes: &[u8]) -> Result<Design, String> {
     if bytes.starts_with(b"PK") {
-        let bundle =
-            Bundle::from_zip(bytes).map_err(|e| format!("The zip could not be read: {e}."))?;
-        let json = bundle.text("tfdesign.json").ok_or(
-            "The zip has no tfdesign.json: it is not a bundle that tfdesign generated.".to_owned(),
-        )?;
+        let json = tfdesign_core::archive::read_design(bytes)
+            .map_err(|e| format!("The zip could not be read: {e}."))?;
         let design =
-            Design::from_json(json).map_err(|e| format!("The bundle's tfdesign.json: {e}."))?;
+            Design::from_json(&json).map_err(|e| format!("The bundle's tfdesign.json: {e}."))?;
         return within_limits(design);
     }
     let text = std::str::from_utf8(bytes)
@@ -128,13 +125,6 @@ pub fn design_from_fragment() -> Result<Option<Design>, String> {
         .map_err(|e| format!("The link in the address could not be opened: {e}. You are working on the previous design instead."))
         .and_then(|d| within_limits(d).map_err(|e| format!("{e} You are working on the previous design instead.")))
         .map(Some)
-}
-
-/// Whether any diagnostic is an error.
-pub fn has_errors(state: &DesignState) -> bool {
-    state
-        .diagnostics
-        .with_untracked(|all| all.iter().any(|d| d.severity == Severity::Error))
 }
 
 fn plural(n: usize) -> &'static str {

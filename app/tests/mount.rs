@@ -892,3 +892,129 @@ async fn undoing_a_replacement_before_its_bundle_shows_the_count_again() {
         count()
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_link_to_a_large_design_asks_before_generating_it() {
+    // 30 services × 4 tiers × 3 regions: within the limits, in a link of about 1,300 characters.
+    let large = tfdesign_core::scale::scaled(30, 4, 3);
+    let question = tfdesign_core::confirm_before_generating(&large)
+        .expect("core asks about it")
+        .question("link");
+    assert!(question.starts_with("This link opens a design with 240 deployments ("));
+    let link = tfdesign_core::link::encode(&large).expect("it fits a link");
+    let history = window().history().expect("history");
+    history
+        .replace_state_with_url(
+            &leptos::wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("#{link}")),
+        )
+        .expect("set the fragment");
+    let root = container();
+    let _mounted = mount_to(root.clone(), App);
+    leptos::task::tick().await;
+
+    // Asked, with the numbers from core; the preset is open meanwhile, not the large design.
+    let banner = one(&root, "[data-testid=confirm-large]");
+    assert_eq!(
+        banner.text_content().unwrap_or_default().trim_end(),
+        format!("{question}Generate itKeep the current design")
+    );
+    assert_eq!(all(&root, "[data-testid=service-row]").len(), 3);
+    assert_eq!(window().location().hash().unwrap_or_default(), "");
+
+    // Yes: it opens (and generates after the paint).
+    let generate = all(&root, "[data-testid=confirm-large] button")[0].clone();
+    assert_eq!(generate.text_content().unwrap_or_default(), "Generate it");
+    generate.unchecked_into::<HtmlElement>().click();
+    assert!(until(|| all(&root, "[data-testid=service-row]").len() == 30).await);
+    assert!(root
+        .query_selector("[data-testid=confirm-large]")
+        .expect("a valid selector")
+        .is_none());
+}
+
+#[wasm_bindgen_test]
+async fn a_large_link_pasted_into_the_tab_can_be_declined() {
+    let root = container();
+    let _mounted = mount_to(root.clone(), App);
+    leptos::task::tick().await;
+    assert_eq!(all(&root, "[data-testid=service-row]").len(), 3);
+    let link = tfdesign_core::link::encode(&tfdesign_core::scale::scaled(30, 4, 3)).expect("link");
+    window().location().set_hash(&link).expect("set the hash");
+    assert!(
+        until(|| root
+            .query_selector("[data-testid=confirm-large]")
+            .ok()
+            .flatten()
+            .is_some())
+        .await
+    );
+    let keep = all(&root, "[data-testid=confirm-large] button")[1].clone();
+    assert_eq!(
+        keep.text_content().unwrap_or_default(),
+        "Keep the current design"
+    );
+    keep.unchecked_into::<HtmlElement>().click();
+    leptos::task::tick().await;
+    assert!(root
+        .query_selector("[data-testid=confirm-large]")
+        .expect("a valid selector")
+        .is_none());
+    assert_eq!(all(&root, "[data-testid=service-row]").len(), 3);
+}
+
+#[wasm_bindgen_test]
+async fn renaming_an_iam_group_renames_its_users_memberships() {
+    let (root, state, _mounted) = mount_parts(presets::sports_cards());
+    leptos::task::tick().await;
+    let group = state.design.with_untracked(|d| {
+        d.iam
+            .groups
+            .iter()
+            .position(|g| g.name == "deployers")
+            .expect("the preset has a deployers group")
+    });
+    let input =
+        one(&root, &format!("#f-iam-groups-{group}-name")).unchecked_into::<HtmlInputElement>();
+    input.set_value("operators");
+    fire(&input, "input");
+    leptos::task::tick().await;
+    state.design.with_untracked(|d| {
+        assert_eq!(d.iam.groups[group].name, "operators");
+        let deployer = d.iam.users.iter().find(|u| u.name == "deployer").unwrap();
+        assert_eq!(deployer.groups, ["operators"]);
+    });
+}
+
+#[wasm_bindgen_test]
+async fn the_inspectors_offer_what_the_core_catalog_holds() {
+    use tfdesign_core::catalog;
+    let (root, state, _mounted) = mount_parts(presets::sports_cards());
+    state.selection.set(Selection::Service(1));
+    leptos::task::tick().await;
+    let runtime =
+        one(&root, "#f-services-1-lambdas-0-runtime").unchecked_into::<HtmlSelectElement>();
+    let offered: Vec<String> = (0..runtime.length())
+        .filter_map(|i| runtime.item(i))
+        .filter_map(|o| o.get_attribute("value"))
+        .collect();
+    for (deprecated, _) in catalog::DEPRECATED_LAMBDA_RUNTIMES {
+        let current = state
+            .design
+            .with_untracked(|d| d.services[1].lambdas[0].runtime.clone());
+        assert!(
+            *deprecated == current || !offered.iter().any(|o| o == deprecated),
+            "{deprecated} is offered"
+        );
+    }
+    assert!(offered.iter().any(|o| o == catalog::LAMBDA_RUNTIMES[0]));
+
+    state.selection.set(Selection::Tier(0));
+    leptos::task::tick().await;
+    let tasks = one(&root, "#f-tiers-0-compute-task_count");
+    assert_eq!(
+        tasks.get_attribute("max").as_deref(),
+        Some(catalog::TIER_COMPUTE_TASK_COUNT.max.to_string().as_str())
+    );
+}

@@ -105,14 +105,108 @@ pub fn write<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> Result
     Ok(out)
 }
 
+/// Most bytes one entry's declared size may reserve before inflating; more is reserved only
+/// as inflated data actually arrives.
+const INITIAL_RESERVE: usize = 64 << 10;
+/// Most bytes of a design read from a zip ([`read_design`]): far above any design within the
+/// size limits (the largest preset is about 12 KiB).
+pub const MAX_DESIGN_BYTES: usize = 4 << 20;
+/// The design's file in a bundle.
+pub const DESIGN_FILE: &str = "tfdesign.json";
+
+/// One file of the central directory, checked against its local header.
+struct Entry {
+    name: String,
+    method: u16,
+    crc: u32,
+    /// The stored (compressed) bytes.
+    start: usize,
+    compressed: usize,
+    /// The size the directory declares once inflated.
+    size: usize,
+}
+
 /// The files of a zip archive as (path, contents), in central directory order; folders are
 /// left out.
 ///
 /// # Errors
 /// A message naming what is wrong: not a zip, truncated, encrypted, ZIP64 or multi-disk, an
-/// unsupported compression method, a checksum mismatch, or more than [`MAX_ENTRIES`] entries or
-/// [`MAX_TOTAL_BYTES`] of contents.
+/// unsupported compression method, a checksum mismatch, a name listed twice or different in the
+/// directory and the local header, or more than [`MAX_ENTRIES`] entries or [`MAX_TOTAL_BYTES`]
+/// of contents.
 pub fn read(bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let entries = directory(bytes)?;
+    let mut total = 0usize;
+    let mut files = Vec::with_capacity(entries.len());
+    for e in &entries {
+        if e.size > MAX_TOTAL_BYTES - total {
+            return Err(format!(
+                "its contents are bigger than {} MiB",
+                MAX_TOTAL_BYTES >> 20
+            ));
+        }
+        total += e.size;
+        files.push((e.name.clone(), extract(bytes, e)?));
+    }
+    Ok(files)
+}
+
+/// The design of a bundle zip: the text of `tfdesign.json` at the top of the archive, or in
+/// its one top folder (a bundle folder zipped again, e.g. `bundle/tfdesign.json`). Only that
+/// entry is inflated, and only up to [`MAX_DESIGN_BYTES`].
+///
+/// # Errors
+/// What [`read`] refuses in the directory; no such file, or one in several top folders; a
+/// design bigger than [`MAX_DESIGN_BYTES`]; contents that do not inflate to the declared size
+/// and checksum, or are not UTF-8.
+pub fn read_design(bytes: &[u8]) -> Result<String, String> {
+    let entries = directory(bytes)?;
+    let root = entries.iter().find(|e| e.name == DESIGN_FILE);
+    let nested: Vec<&Entry> = entries
+        .iter()
+        .filter(|e| {
+            e.name
+                .strip_suffix(DESIGN_FILE)
+                .and_then(|folder| folder.strip_suffix('/'))
+                .is_some_and(|folder| !folder.is_empty() && !folder.contains('/'))
+        })
+        .collect();
+    let entry = match (root, nested.as_slice()) {
+        (Some(e), _) => e,
+        (None, [e]) => *e,
+        (None, []) => {
+            return Err(format!(
+                "it has no {DESIGN_FILE} at its top or in one top folder: it is not a bundle that tfdesign generated"
+            ))
+        }
+        (None, several) => {
+            return Err(format!(
+                "it has a {DESIGN_FILE} in {} top folders ({}), so it is not clear which design to open",
+                several.len(),
+                several
+                    .iter()
+                    .take(3)
+                    .map(|e| e.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        }
+    };
+    if entry.size > MAX_DESIGN_BYTES {
+        return Err(format!(
+            "its {} is {} bytes, more than the {} MiB a design can be",
+            entry.name,
+            entry.size,
+            MAX_DESIGN_BYTES >> 20
+        ));
+    }
+    let contents = extract(bytes, entry)?;
+    String::from_utf8(contents).map_err(|_| format!("{} is not UTF-8 text", entry.name))
+}
+
+/// The central directory's file entries, each checked against its local header: no name twice,
+/// the same name in both places, not encrypted, its stored bytes inside the archive.
+fn directory(bytes: &[u8]) -> Result<Vec<Entry>, String> {
     let end = find_end(bytes).ok_or("it is not a zip archive (no end of central directory)")?;
     let at = Reader { bytes };
     if at.u16(end + 4)? != 0 || at.u16(end + 6)? != 0 {
@@ -126,8 +220,10 @@ pub fn read(bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, String> {
     if count > MAX_ENTRIES {
         return Err(format!("it has more than {MAX_ENTRIES} entries"));
     }
-    let mut files = Vec::with_capacity(count);
-    let mut total = 0usize;
+    // Each entry takes at least 46 bytes of directory: a count the bytes cannot hold is a lie,
+    // and is not used to reserve memory.
+    let mut entries = Vec::with_capacity(count.min(bytes.len() / 46));
+    let mut names = std::collections::BTreeSet::new();
     let mut pos = central_offset;
     for i in 0..count {
         if at.u32(pos)? != CENTRAL_HEADER {
@@ -148,44 +244,67 @@ pub fn read(bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, String> {
         let name_bytes = at.slice(pos + 46, name_len)?;
         let name = String::from_utf8_lossy(name_bytes).into_owned();
         pos += 46 + name_len + extra_len + comment_len;
+        let shown = crate::validate_text::shown(&name);
         if flags & 1 != 0 {
-            return Err(format!("{name} is encrypted"));
+            return Err(format!("{shown} is encrypted"));
         }
         if name.ends_with('/') {
             continue;
         }
-        if size > MAX_TOTAL_BYTES - total {
+        if !names.insert(name_bytes) {
             return Err(format!(
-                "its contents are bigger than {} MiB",
-                MAX_TOTAL_BYTES >> 20
+                "it lists {shown} twice, so it is not clear which one is meant"
             ));
         }
         if at.u32(local)? != LOCAL_HEADER {
-            return Err(format!("{name}: its local header is missing"));
+            return Err(format!("{shown}: its local header is missing"));
         }
-        let data = local + 30 + usize::from(at.u16(local + 26)?) + usize::from(at.u16(local + 28)?);
-        let stored = at.slice(data, compressed)?;
-        let contents = match method {
-            STORED => stored.to_vec(),
-            DEFLATED => inflate(stored, size).map_err(|e| format!("{name}: {e}"))?,
-            other => {
-                return Err(format!(
-                    "{name} uses compression method {other}; only stored and deflated are supported"
+        let local_name_len = usize::from(at.u16(local + 26)?);
+        if at.slice(local + 30, local_name_len)? != name_bytes {
+            return Err(format!(
+                "{shown} is named \"{}\" in its local header: the archive was altered",
+                crate::validate_text::shown(&String::from_utf8_lossy(
+                    at.slice(local + 30, local_name_len)?
                 ))
-            }
-        };
-        if contents.len() != size {
-            return Err(format!("{name}: its size does not match the directory"));
+            ));
         }
-        let mut check = Crc::new();
-        check.update(&contents);
-        if check.sum() != crc {
-            return Err(format!("{name}: its checksum does not match its contents"));
-        }
-        total += size;
-        files.push((name, contents));
+        let start = local + 30 + local_name_len + usize::from(at.u16(local + 28)?);
+        at.slice(start, compressed)?;
+        entries.push(Entry {
+            name,
+            method,
+            crc,
+            start,
+            compressed,
+            size,
+        });
     }
-    Ok(files)
+    Ok(entries)
+}
+
+/// The contents of one entry: inflated up to its declared size, then checked against its size
+/// and checksum.
+fn extract(bytes: &[u8], e: &Entry) -> Result<Vec<u8>, String> {
+    let name = crate::validate_text::shown(&e.name);
+    let stored = Reader { bytes }.slice(e.start, e.compressed)?;
+    let contents = match e.method {
+        STORED => stored.to_vec(),
+        DEFLATED => inflate(stored, e.size).map_err(|why| format!("{name}: {why}"))?,
+        other => {
+            return Err(format!(
+                "{name} uses compression method {other}; only stored and deflated are supported"
+            ))
+        }
+    };
+    if contents.len() != e.size {
+        return Err(format!("{name}: its size does not match the directory"));
+    }
+    let mut check = Crc::new();
+    check.update(&contents);
+    if check.sum() != e.crc {
+        return Err(format!("{name}: its checksum does not match its contents"));
+    }
+    Ok(contents)
 }
 
 /// Raw DEFLATE of `contents`, with `compressor` reset first.
@@ -206,12 +325,20 @@ fn deflate(compressor: &mut Compress, contents: &[u8]) -> Result<Vec<u8>, String
     }
 }
 
-/// Inflates raw DEFLATE data into exactly `size` bytes at most.
+/// Inflates raw DEFLATE data into `size` bytes at most. Memory grows with the data that
+/// actually inflates (from [`INITIAL_RESERVE`]), never with the declared size alone.
 fn inflate(data: &[u8], size: usize) -> Result<Vec<u8>, String> {
     // One byte of room past `size` tells "too long" apart from "exactly right".
-    let mut out = Vec::with_capacity(size + 1);
+    let limit = size.saturating_add(1);
+    let mut out = Vec::with_capacity(limit.min(INITIAL_RESERVE));
     let mut inflater = Decompress::new(false);
     loop {
+        if out.len() == out.capacity() {
+            if out.len() >= limit {
+                return Err("it inflates to more than the directory says".into());
+            }
+            out.reserve_exact(out.capacity().max(INITIAL_RESERVE).min(limit - out.len()));
+        }
         let (read, written) = (inflater.total_in(), inflater.total_out());
         let rest = data.get(read as usize..).unwrap_or_default();
         let status = inflater
@@ -223,12 +350,9 @@ fn inflate(data: &[u8], size: usize) -> Result<Vec<u8>, String> {
         if out.len() > size {
             return Err("it inflates to more than the directory says".into());
         }
-        if inflater.total_in() == read && inflater.total_out() == written {
-            return Err(if out.len() >= out.capacity() {
-                "it inflates to more than the directory says".into()
-            } else {
-                "its compressed data is truncated".into()
-            });
+        let stalled = inflater.total_in() == read && inflater.total_out() == written;
+        if stalled && out.len() < out.capacity() {
+            return Err("its compressed data is truncated".into());
         }
     }
 }
@@ -250,8 +374,8 @@ struct Reader<'a> {
     bytes: &'a [u8],
 }
 
-impl Reader<'_> {
-    fn slice(&self, at: usize, len: usize) -> Result<&[u8], String> {
+impl<'a> Reader<'a> {
+    fn slice(&self, at: usize, len: usize) -> Result<&'a [u8], String> {
         at.checked_add(len)
             .and_then(|end| self.bytes.get(at..end))
             .ok_or_else(|| "it is truncated".to_string())
@@ -343,5 +467,115 @@ mod tests {
         let first = e.len() - 22 - 3 * 46 - "README.mdempty.txtmodules/x/main.tf".len();
         e[first + 8] |= 1;
         assert!(read(&e).unwrap_err().contains("encrypted"));
+    }
+
+    fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {
+        write(files.iter().copied()).expect("zip")
+    }
+
+    const DESIGN: &[u8] = b"{\"version\":1}";
+
+    #[test]
+    fn the_design_is_found_at_the_top_or_in_one_top_folder() {
+        let top = zip_of(&[("README.md", b"x"), ("tfdesign.json", DESIGN)]);
+        assert_eq!(read_design(&top).unwrap().as_bytes(), DESIGN);
+        let rezipped = zip_of(&[("bundle/README.md", b"x"), ("bundle/tfdesign.json", DESIGN)]);
+        assert_eq!(read_design(&rezipped).unwrap().as_bytes(), DESIGN);
+        let both = zip_of(&[("a/tfdesign.json", b"{}"), ("tfdesign.json", DESIGN)]);
+        assert_eq!(read_design(&both).unwrap().as_bytes(), DESIGN);
+        let two = zip_of(&[("a/tfdesign.json", DESIGN), ("b/tfdesign.json", DESIGN)]);
+        let e = read_design(&two).unwrap_err();
+        assert!(
+            e.contains("2 top folders") && e.contains("a/tfdesign.json"),
+            "{e}"
+        );
+        for none in [
+            zip_of(&[("a/b/tfdesign.json", DESIGN)]),
+            zip_of(&[("/tfdesign.json", DESIGN)]),
+            zip_of(&[("xtfdesign.json", DESIGN)]),
+            zip_of(&[("README.md", b"x")]),
+        ] {
+            let e = read_design(&none).unwrap_err();
+            assert!(e.contains("no tfdesign.json"), "{e}");
+        }
+    }
+
+    #[test]
+    fn only_the_design_is_inflated() {
+        let mut a = zip_of(&[("tfdesign.json", DESIGN), ("z/big.bin", &[7u8; 5000])]);
+        // Damage the other entry's compressed data: reading every file fails on it, reading
+        // the design never touches it.
+        let data = 30 + "tfdesign.json".len() + deflated_len(&a, 0) + 30 + "z/big.bin".len();
+        a[data] ^= 0xff;
+        a[data + 1] ^= 0xff;
+        assert!(
+            read(&a).unwrap_err().contains("z/big.bin"),
+            "{:?}",
+            read(&a)
+        );
+        assert_eq!(read_design(&a).unwrap().as_bytes(), DESIGN);
+    }
+
+    /// The compressed size of entry `i` (from its local header).
+    fn deflated_len(a: &[u8], i: usize) -> usize {
+        let mut pos = 0;
+        for _ in 0..i {
+            let c = u32::from_le_bytes(a[pos + 18..pos + 22].try_into().unwrap()) as usize;
+            let n = u16::from_le_bytes([a[pos + 26], a[pos + 27]]) as usize;
+            pos += 30 + n + c;
+        }
+        u32::from_le_bytes(a[pos + 18..pos + 22].try_into().unwrap()) as usize
+    }
+
+    #[test]
+    fn duplicate_and_mismatched_names_are_refused() {
+        let twice = zip_of(&[("tfdesign.json", DESIGN), ("tfdesign.json", b"{}")]);
+        for e in [read(&twice).unwrap_err(), read_design(&twice).unwrap_err()] {
+            assert!(e.contains("lists tfdesign.json twice"), "{e}");
+        }
+        // The local header names another file than the directory: an archive whose entries
+        // read differently with tools that trust one or the other.
+        let mut local = zip_of(&[("tfdesign.json", DESIGN)]);
+        local[30 + 12] = b'5';
+        for e in [read(&local).unwrap_err(), read_design(&local).unwrap_err()] {
+            assert!(
+                e.contains("tfdesign.json is named \"tfdesign.jso5\""),
+                "{e}"
+            );
+        }
+        let mut central = zip_of(&[("tfdesign.json", DESIGN)]);
+        let at = central.len() - 22 - "tfdesign.json".len() + 12;
+        central[at] = b'5';
+        for e in [
+            read(&central).unwrap_err(),
+            read_design(&central).unwrap_err(),
+        ] {
+            assert!(
+                e.contains("tfdesign.jso5 is named \"tfdesign.json\""),
+                "{e}"
+            );
+        }
+    }
+
+    #[test]
+    fn declared_sizes_are_bounded_before_inflating() {
+        // A design declared at 4 GiB - 1: refused from the directory, nothing inflated.
+        let mut a = zip_of(&[("tfdesign.json", DESIGN)]);
+        let central = a.len() - 22 - 46 - "tfdesign.json".len();
+        a[central + 24..central + 28].copy_from_slice(&u32::MAX.to_le_bytes());
+        let e = read_design(&a).unwrap_err();
+        assert!(e.contains("4294967295 bytes") && e.contains("4 MiB"), "{e}");
+        // 8 MiB of zeros declared as 13 bytes: inflation stops at the declaration.
+        let zeros = vec![0u8; 8 << 20];
+        let mut bomb = zip_of(&[("tfdesign.json", &zeros)]);
+        let central = bomb.len() - 22 - 46 - "tfdesign.json".len();
+        bomb[central + 24..central + 28].copy_from_slice(&13u32.to_le_bytes());
+        assert!(read_design(&bomb).unwrap_err().contains("inflates to more"));
+        // A directory claiming 20,000 entries in a few bytes is refused without reserving
+        // room for them.
+        let mut many = zip_of(&[("tfdesign.json", DESIGN)]);
+        let end = many.len() - 22;
+        many[end + 8..end + 12].copy_from_slice(&[0x20, 0x4e, 0x20, 0x4e]);
+        assert!(read(&many).is_err());
     }
 }

@@ -1,6 +1,8 @@
 //! The bundle: every generated file, sorted by path, and its deterministic zip.
 
+use hcl::Body;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// All files of a generated bundle, keyed by `/`-separated relative path.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -45,5 +47,87 @@ impl Bundle {
         Ok(Bundle {
             files: files.into_iter().collect(),
         })
+    }
+}
+
+/// One parsed Terraform file of a bundle: what the bundle checks and the apply-time rules read.
+pub struct Source<'a> {
+    /// Path inside the bundle.
+    pub path: &'a str,
+    /// Its text.
+    pub text: &'a str,
+    /// Its parsed body.
+    pub body: Arc<Body>,
+    /// Line number of each top-level block header (`resource "aws_lb" "this"`), first wins.
+    headers: BTreeMap<&'a str, usize>,
+}
+
+impl<'a> Source<'a> {
+    /// A parsed file; finds its top-level block headers in one pass.
+    pub fn new(path: &'a str, text: &'a str, body: Arc<Body>) -> Source<'a> {
+        let mut headers = BTreeMap::new();
+        for (i, line) in text.lines().enumerate() {
+            if let Some(head) = line.strip_suffix('{') {
+                if line.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                    headers.entry(head.trim_end()).or_insert(i + 1);
+                }
+            }
+        }
+        Source {
+            path,
+            text,
+            body,
+            headers,
+        }
+    }
+}
+
+impl Source<'_> {
+    /// `path:line` of the first top-level line starting with `header` (e.g.
+    /// `resource "aws_lb" "this"`), or of line 1.
+    pub fn header_line(&self, header: &str) -> usize {
+        self.headers.get(header).copied().unwrap_or(1)
+    }
+
+    /// The line of the first `key` argument, `key {` block or `dynamic "key"` inside the
+    /// top-level block starting at `start` (1-based), or `start` itself.
+    pub fn line_in_block(&self, start: usize, key: &str) -> usize {
+        for (i, line) in self.text.lines().enumerate().skip(start) {
+            if line.starts_with('}') {
+                break;
+            }
+            let t = line.trim_start();
+            let hit = t
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.starts_with([' ', '=', '{']))
+                || t.strip_prefix("dynamic \"")
+                    .and_then(|r| r.strip_prefix(key))
+                    .is_some_and(|r| r.starts_with('"'));
+            if hit {
+                return i + 1;
+            }
+        }
+        start
+    }
+
+    /// The line of the first occurrence of `needle` not followed by an identifier character.
+    pub fn line_of(&self, needle: &str) -> usize {
+        for (i, line) in self.text.lines().enumerate() {
+            let mut from = 0;
+            while let Some(at) = line[from..].find(needle) {
+                let end = from + at + needle.len();
+                let next = line[end..].chars().next();
+                if !next.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+                    return i + 1;
+                }
+                from = end;
+            }
+        }
+        1
+    }
+
+    /// A diagnostic position in this file.
+    pub fn at(&self, line: usize) -> String {
+        format!("{}:{line}", self.path)
     }
 }

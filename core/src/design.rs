@@ -5,8 +5,40 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// The schema version this release writes. Older versions are migrated on load.
+/// The schema version this release writes. Older versions are migrated on load
+/// ([`MIGRATIONS`]), so every version ever written keeps loading.
 pub const SCHEMA_VERSION: u32 = 1;
+
+/// One step of the design format: turns the JSON object of a version-`n` document into a
+/// version-`n + 1` one (its `version` field is set by the caller), before it is read as a
+/// [`Design`]. An `Err` says why this document cannot be carried over.
+pub type Migration = fn(&mut serde_json::Map<String, serde_json::Value>) -> Result<(), String>;
+
+/// The migrations, oldest first: `MIGRATIONS[0]` turns version 1 into 2, and so on, one per
+/// version before [`SCHEMA_VERSION`]. Version 1 is the current one, so there is none yet. A
+/// change to the design format bumps `SCHEMA_VERSION` and adds its step here (the compiler
+/// holds the two together); the version-1 fixtures (`core/tests/fixtures/designs/`) keep
+/// loading through the chain.
+pub const MIGRATIONS: &[Migration] = &[];
+
+const _: () = assert!(MIGRATIONS.len() + 1 == SCHEMA_VERSION as usize);
+
+/// `value`, a version-`from` document, carried through `steps` (`steps[from - 1]` first) to
+/// version `steps.len() + 1`.
+fn migrate(
+    mut value: serde_json::Value,
+    from: u64,
+    steps: &[Migration],
+) -> Result<serde_json::Value, LoadError> {
+    let Some(map) = value.as_object_mut() else {
+        return Err(LoadError::MissingVersion);
+    };
+    for (at, step) in (1u64..).zip(steps).skip_while(|(at, _)| *at < from) {
+        step(map).map_err(|reason| LoadError::Migration { from: at, reason })?;
+        map.insert("version".into(), serde_json::Value::from(at + 1));
+    }
+    Ok(value)
+}
 
 /// A whole platform: services deployed to tiers in regions.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -310,7 +342,7 @@ pub struct TierAlarms {
 }
 
 /// A service and the components it is made of.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Service {
     /// Service name (lowercase, digits, dashes).
@@ -357,6 +389,10 @@ pub struct Container {
     pub memory: u32,
     /// Path the load balancer probes.
     pub health_check_path: String,
+    /// Command that replaces the image's default (its `CMD`), e.g.
+    /// `["sh", "-c", "exec ./server"]`; empty keeps the image's own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub command: Vec<String>,
 }
 
 /// A queue-consuming worker.
@@ -383,6 +419,9 @@ pub struct Worker {
     #[serde(default = "default_backlog_per_task")]
     #[schemars(range(min = 1, max = 100000))]
     pub backlog_per_task: u32,
+    /// Command that replaces the image's default (its `CMD`); empty keeps the image's own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub command: Vec<String>,
 }
 
 /// Ten messages waiting per task.
@@ -446,7 +485,7 @@ pub struct Queue {
 }
 
 /// An EventBridge schedule invoking a Lambda function.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Schedule {
     /// Rule name suffix (lowercase, digits, dashes).
@@ -461,7 +500,7 @@ pub struct Schedule {
 }
 
 /// Account-wide IAM.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Iam {
     /// Human or application users.
@@ -476,7 +515,7 @@ pub struct Iam {
 }
 
 /// An IAM user.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IamUser {
     /// User name.
@@ -491,7 +530,7 @@ pub struct IamUser {
 }
 
 /// An IAM group and what it may do.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IamGroup {
     /// Group name.
@@ -511,7 +550,7 @@ pub struct IamGroup {
 }
 
 /// The CI/CD roles.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CiRole {
     /// Create the roles.
@@ -541,17 +580,18 @@ pub struct Network {
 }
 
 /// Network discovery mode.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum NetworkMode {
     /// Look the VPC and subnets up by tags.
+    #[default]
     Discover,
     /// Use the ids given in `network.explicit`.
     Explicit,
 }
 
 /// Explicit network ids of one deployment.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExplicitNetwork {
     /// VPC id.
@@ -563,7 +603,7 @@ pub struct ExplicitNetwork {
 }
 
 /// State storage per region.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Backend {
     /// Per region name: the state bucket.
@@ -571,7 +611,7 @@ pub struct Backend {
 }
 
 /// One region's state storage.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StateBackend {
     /// S3 bucket name for state files.
@@ -581,6 +621,184 @@ pub struct StateBackend {
     /// can be forgotten (see `backend-bootstrap/README.md`).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub lock_table: String,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Defaults: what a new part of a design starts with (the designer's edits and the presets build
+// on them with `..Default::default()`). Loading never fills a required field from these: a
+// document without it is still an error, so serialized designs are unchanged.
+
+/// An empty design of the current schema version: no project name, region, tier or service yet.
+impl Default for Design {
+    fn default() -> Self {
+        Self {
+            version: SCHEMA_VERSION,
+            project: String::new(),
+            tags: BTreeMap::new(),
+            regions: Vec::new(),
+            tiers: Vec::new(),
+            services: Vec::new(),
+            iam: Iam::default(),
+            network: Network::default(),
+            backend: Backend::default(),
+            security: Security::default(),
+        }
+    }
+}
+
+/// A small tier: the default compute, database and alarms, logs kept a week; no name or region
+/// yet.
+impl Default for Tier {
+    fn default() -> Self {
+        Self {
+            name: String::new(),
+            regions: Vec::new(),
+            compute: TierCompute::default(),
+            database: TierDatabase::default(),
+            log_retention_days: 7,
+            alarms: TierAlarms::default(),
+        }
+    }
+}
+
+/// One to three `t3.small` hosts, one task per service.
+impl Default for TierCompute {
+    fn default() -> Self {
+        Self {
+            instance_type: "t3.small".into(),
+            asg_min: 1,
+            asg_max: 3,
+            asg_desired: 1,
+            task_count: 1,
+        }
+    }
+}
+
+/// A `db.t4g.micro` in one zone, 20 GiB growing to 100, backups kept a week, no replicas.
+impl Default for TierDatabase {
+    fn default() -> Self {
+        Self {
+            instance_class: "db.t4g.micro".into(),
+            allocated_storage_gb: 20,
+            max_allocated_storage_gb: 100,
+            multi_az: false,
+            read_replicas: 0,
+            replica_multi_az: false,
+            cross_region_replica: false,
+            backup_retention_days: 7,
+            deletion_protection: false,
+            performance_insights: false,
+        }
+    }
+}
+
+/// Scale out above 75 % CPU, in below 25 %; alarm at 1000 waiting messages or a message ten
+/// minutes old; nobody notified yet.
+impl Default for TierAlarms {
+    fn default() -> Self {
+        Self {
+            cpu_high_percent: 75,
+            cpu_low_percent: 25,
+            queue_depth: 1000,
+            message_age_seconds: 600,
+            notify_emails: Vec::new(),
+        }
+    }
+}
+
+/// The placeholder image of APIs and workers until the team's own is built: busybox, small
+/// and public, run with a command that behaves like a service.
+pub const PLACEHOLDER_IMAGE: &str = "public.ecr.aws/docker/library/busybox:1.37";
+
+/// A placeholder API that passes the load balancer's health checks: busybox's web server on
+/// the container port (`PORT`, set by the bundle) answering `200 ok` on `/` and `/health`,
+/// serving from `/tmp` (writable with a read-only root filesystem); 8080, a quarter vCPU,
+/// 512 MiB. Replace the image (and the command) with the service's own.
+impl Default for Container {
+    fn default() -> Self {
+        Self {
+            image: PLACEHOLDER_IMAGE.into(),
+            port: 8080,
+            cpu: 256,
+            memory: 512,
+            health_check_path: "/health".into(),
+            command: vec![
+                "sh".into(),
+                "-c".into(),
+                "mkdir -p /tmp/www && echo ok > /tmp/www/index.html && echo ok > /tmp/www/health && exec httpd -f -v -p \"$PORT\" -h /tmp/www".into(),
+            ],
+        }
+    }
+}
+
+/// A placeholder worker that stays up like a real one (instead of exiting at once, which ECS
+/// would restart forever) and stops on SIGTERM, as the bundle's 120 s stop timeout expects; a
+/// quarter vCPU and 512 MiB, consuming no queue yet.
+impl Default for Worker {
+    fn default() -> Self {
+        Self {
+            image: PLACEHOLDER_IMAGE.into(),
+            cpu: 256,
+            memory: 512,
+            queues: Vec::new(),
+            backlog_per_task: default_backlog_per_task(),
+            command: vec![
+                "sh".into(),
+                "-c".into(),
+                "trap 'exit 0' TERM; while true; do sleep 60 & wait $!; done".into(),
+            ],
+        }
+    }
+}
+
+/// A Python function (`index.handler`, 256 MiB, 30 s) without URL or trigger; no name yet.
+impl Default for LambdaFunction {
+    fn default() -> Self {
+        Self {
+            name: String::new(),
+            runtime: "python3.12".into(),
+            handler: "index.handler".into(),
+            memory_mb: 256,
+            timeout_seconds: 30,
+            function_url: false,
+            public_url: false,
+            queue: None,
+        }
+    }
+}
+
+/// PostgreSQL 16; no database or user name yet.
+impl Default for Database {
+    fn default() -> Self {
+        Self {
+            engine_version: "16".into(),
+            db_name: String::new(),
+            username: String::new(),
+        }
+    }
+}
+
+/// A minute of visibility, five receives before the dead-letter queue; no name yet.
+impl Default for Queue {
+    fn default() -> Self {
+        Self {
+            name: String::new(),
+            visibility_timeout_seconds: 60,
+            max_receive_count: 5,
+        }
+    }
+}
+
+/// Discovery by tags: the VPC named `{project}-{tier}`, subnets marked by the tag `Tier`.
+impl Default for Network {
+    fn default() -> Self {
+        Self {
+            mode: NetworkMode::Discover,
+            vpc_name: "{project}-{tier}".into(),
+            subnet_tier_tag: "Tier".into(),
+            explicit: BTreeMap::new(),
+        }
+    }
 }
 
 impl Design {
@@ -624,6 +842,7 @@ impl Design {
         if version == 0 || version > u64::from(SCHEMA_VERSION) {
             return Err(LoadError::UnknownVersion(version));
         }
+        let value = migrate(value, version, MIGRATIONS)?;
         serde_json::from_value(value).map_err(|e| LoadError::Shape(e.to_string()))
     }
 
@@ -646,6 +865,13 @@ pub enum LoadError {
     UnknownVersion(u64),
     /// JSON, but not a design (missing or unknown fields, wrong types).
     Shape(String),
+    /// An older version that could not be carried over to the current one.
+    Migration {
+        /// The version the failing step starts from.
+        from: u64,
+        /// Why, in a sentence.
+        reason: String,
+    },
 }
 
 impl std::fmt::Display for LoadError {
@@ -660,6 +886,11 @@ impl std::fmt::Display for LoadError {
                 "the design has schema version {v}, but this tfdesign reads versions 1 to {SCHEMA_VERSION}"
             ),
             LoadError::Shape(e) => write!(f, "the design does not have the expected shape: {e}"),
+            LoadError::Migration { from, reason } => write!(
+                f,
+                "the design could not be carried over from schema version {from} to {}: {reason}",
+                from + 1
+            ),
         }
     }
 }
@@ -672,4 +903,86 @@ pub fn json_schema() -> String {
     let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
     text.push('\n');
     text
+}
+
+#[cfg(test)]
+mod default_tests {
+    use super::*;
+
+    #[test]
+    fn a_default_design_is_of_the_current_version_and_round_trips() {
+        let d = Design::default();
+        assert_eq!(d.version, SCHEMA_VERSION);
+        assert_eq!(Design::from_json(&d.to_json()), Ok(d));
+    }
+
+    #[test]
+    fn defaults_never_fill_a_field_a_document_leaves_out() {
+        let mut tier = serde_json::to_value(Tier::default()).unwrap();
+        tier.as_object_mut().unwrap().remove("compute");
+        assert!(serde_json::from_value::<Tier>(tier).is_err());
+        let mut f = serde_json::to_value(LambdaFunction::default()).unwrap();
+        f.as_object_mut().unwrap().remove("runtime");
+        assert!(serde_json::from_value::<LambdaFunction>(f).is_err());
+    }
+}
+
+#[cfg(test)]
+mod migration_tests {
+    use super::*;
+    use serde_json::{json, Map, Value};
+
+    fn rename_owner(map: &mut Map<String, Value>) -> Result<(), String> {
+        let owner = map.remove("owner").ok_or("no owner")?;
+        map.insert("team".into(), owner);
+        Ok(())
+    }
+
+    fn tag_team(map: &mut Map<String, Value>) -> Result<(), String> {
+        let team = map.get("team").cloned().ok_or("no team")?;
+        map.insert("tags".into(), json!({ "Team": team }));
+        Ok(())
+    }
+
+    const STEPS: &[Migration] = &[rename_owner, tag_team];
+
+    #[test]
+    fn each_step_runs_once_in_order_from_the_documents_version() {
+        let v1 = json!({ "version": 1, "owner": "a" });
+        assert_eq!(
+            migrate(v1, 1, STEPS).unwrap(),
+            json!({ "version": 3, "team": "a", "tags": { "Team": "a" } })
+        );
+        let v2 = json!({ "version": 2, "team": "b" });
+        assert_eq!(
+            migrate(v2, 2, STEPS).unwrap(),
+            json!({ "version": 3, "team": "b", "tags": { "Team": "b" } })
+        );
+        let v3 = json!({ "version": 3, "team": "c" });
+        assert_eq!(migrate(v3.clone(), 3, STEPS).unwrap(), v3);
+    }
+
+    #[test]
+    fn a_failing_step_names_its_version_and_reason() {
+        let e = migrate(json!({ "version": 1 }), 1, STEPS).unwrap_err();
+        assert_eq!(
+            e,
+            LoadError::Migration {
+                from: 1,
+                reason: "no owner".into()
+            }
+        );
+        assert_eq!(
+            e.to_string(),
+            "the design could not be carried over from schema version 1 to 2: no owner"
+        );
+    }
+
+    #[test]
+    fn the_current_version_loads_through_the_same_path() {
+        let d = Design::default();
+        let value = serde_json::to_value(&d).unwrap();
+        let migrated = migrate(value.clone(), u64::from(SCHEMA_VERSION), MIGRATIONS).unwrap();
+        assert_eq!(migrated, value);
+    }
 }

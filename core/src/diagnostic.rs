@@ -24,7 +24,8 @@ pub struct Diagnostic {
     /// How to fix it, when there is something to say.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
-    /// The apply-time rule that found it (`crate::apply::RULES`), if any.
+    /// The apply-time rule that found it (`crate::apply::RULES`, set by `apply::FoundBy`), if
+    /// any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
     /// The AWS (or provider) documentation the rule comes from.
@@ -62,13 +63,14 @@ impl Diagnostic {
         self.hint = Some(hint.into());
         self
     }
+}
 
-    /// The same diagnostic, found by the apply-time rule `id` (with its documentation).
-    pub fn with_rule(mut self, id: &str) -> Diagnostic {
-        self.rule = Some(id.to_string());
-        self.doc = crate::apply::rule(id).map(|r| r.doc.to_string());
-        self
-    }
+/// A JSON Pointer from raw segments (escaping `~` and `/`).
+pub fn pointer(segments: &[&str]) -> String {
+    segments
+        .iter()
+        .map(|s| format!("/{}", s.replace('~', "~0").replace('/', "~1")))
+        .collect()
 }
 
 impl std::fmt::Display for Diagnostic {

@@ -5,31 +5,9 @@
 //! pointing at it) live here, tested, and not in the UI.
 
 use crate::design::*;
-use std::collections::BTreeMap;
 
 /// Cost code given to a new service × tier until someone types the real one (8 letters).
 pub const PLACEHOLDER_COST_CODE: &str = "CHANGEME";
-
-/// Regions offered when a region is added, in the order they are tried.
-pub const AWS_REGIONS: &[&str] = &[
-    "us-east-1",
-    "us-east-2",
-    "us-west-1",
-    "us-west-2",
-    "ca-central-1",
-    "eu-west-1",
-    "eu-west-2",
-    "eu-west-3",
-    "eu-central-1",
-    "eu-north-1",
-    "eu-south-1",
-    "ap-southeast-1",
-    "ap-southeast-2",
-    "ap-northeast-1",
-    "ap-northeast-2",
-    "ap-south-1",
-    "sa-east-1",
-];
 
 /// The parts of a service that the matrix toggles.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,36 +26,12 @@ pub fn empty_design() -> Design {
     let region = "us-east-1";
     let project = "my-platform";
     let mut design = Design {
-        version: SCHEMA_VERSION,
         project: project.into(),
-        tags: BTreeMap::new(),
         regions: vec![Region {
             name: region.into(),
             role: RegionRole::Primary,
         }],
-        tiers: vec![],
-        services: vec![],
-        iam: Iam {
-            users: vec![],
-            groups: vec![],
-            ci_role: CiRole {
-                enabled: false,
-                github_repositories: vec![],
-                create_oidc_provider: false,
-                managed_policies: vec![],
-            },
-            s3_data_buckets: vec![],
-        },
-        network: Network {
-            mode: NetworkMode::Discover,
-            vpc_name: "{project}-{tier}".into(),
-            subnet_tier_tag: "Tier".into(),
-            explicit: BTreeMap::new(),
-        },
-        backend: Backend {
-            regions: BTreeMap::new(),
-        },
-        security: Default::default(),
+        ..Design::default()
     };
     design
         .backend
@@ -113,27 +67,27 @@ pub fn new_tier_name(design: &Design, base: &str) -> String {
 fn default_backend(project: &str, region: &str) -> StateBackend {
     StateBackend {
         bucket: format!("{project}-tfstate-{region}"),
-        lock_table: String::new(),
+        ..StateBackend::default()
     }
 }
 
-fn default_api() -> Container {
-    Container {
-        image: "public.ecr.aws/nginx/nginx:1.27".into(),
-        port: 8080,
-        cpu: 256,
-        memory: 512,
-        health_check_path: "/health".into(),
+/// Sets a container's image. A placeholder's command (busybox's web server or idle loop) would
+/// replace the new image's own start command, so it goes with the placeholder image.
+pub fn set_image(image: &mut String, command: &mut Vec<String>, new: String) {
+    if new != crate::presets::PLACEHOLDER_IMAGE && crate::presets::is_placeholder_command(command) {
+        command.clear();
     }
+    *image = new;
+}
+
+fn default_api() -> Container {
+    crate::presets::placeholder_api(8080, 256, 512)
 }
 
 fn default_worker(queues: &[Queue]) -> Worker {
     Worker {
-        image: "public.ecr.aws/docker/library/busybox:1.37".into(),
-        cpu: 256,
-        memory: 512,
         queues: queues.iter().map(|q| q.name.clone()).collect(),
-        backlog_per_task: crate::design::default_backlog_per_task(),
+        ..Worker::default()
     }
 }
 
@@ -148,9 +102,9 @@ fn default_database(service: &str) -> Database {
         format!("db_{base}")
     };
     Database {
-        engine_version: "16".into(),
         db_name: base.clone(),
         username: format!("{base}_admin"),
+        ..Database::default()
     }
 }
 
@@ -158,33 +112,7 @@ fn default_tier(name: &str, regions: Vec<String>) -> Tier {
     Tier {
         name: name.into(),
         regions,
-        compute: TierCompute {
-            instance_type: "t3.small".into(),
-            asg_min: 1,
-            asg_max: 3,
-            asg_desired: 1,
-            task_count: 1,
-        },
-        database: TierDatabase {
-            instance_class: "db.t4g.micro".into(),
-            allocated_storage_gb: 20,
-            max_allocated_storage_gb: 100,
-            multi_az: false,
-            read_replicas: 0,
-            replica_multi_az: false,
-            cross_region_replica: false,
-            backup_retention_days: 7,
-            deletion_protection: false,
-            performance_insights: false,
-        },
-        log_retention_days: 7,
-        alarms: TierAlarms {
-            cpu_high_percent: 75,
-            cpu_low_percent: 25,
-            queue_depth: 1000,
-            message_age_seconds: 600,
-            notify_emails: Vec::new(),
-        },
+        ..Tier::default()
     }
 }
 
@@ -201,14 +129,8 @@ pub fn add_service(design: &mut Design) -> usize {
         .collect();
     design.services.push(Service {
         name,
-        description: String::new(),
         cost_codes,
-        api: None,
-        worker: None,
-        lambdas: vec![],
-        database: None,
-        queues: vec![],
-        schedules: vec![],
+        ..Service::default()
     });
     let index = design.services.len() - 1;
     set_component(design, index, Component::Api, true);
@@ -254,16 +176,9 @@ pub fn set_component(design: &mut Design, index: usize, component: Component, on
     match (component, on) {
         (Component::Api, true) => {
             if service.api.is_none() {
+                // The placeholder writes only to /tmp, writable by default beside the
+                // read-only root filesystem.
                 service.api = Some(default_api());
-                // The default image is nginx, which writes its cache and pid file: keep those
-                // writable beside the read-only root filesystem, or the container cannot start.
-                let name = service.name.clone();
-                let security = design.security.services.entry(name).or_default();
-                for path in ["/var/cache/nginx", "/var/run"] {
-                    if !security.writable_paths.iter().any(|p| p == path) {
-                        security.writable_paths.push(path.to_string());
-                    }
-                }
             }
         }
         (Component::Api, false) => service.api = None,
@@ -306,8 +221,7 @@ pub fn toggle_component(design: &mut Design, index: usize, component: Component)
 fn default_queue(name: &str) -> Queue {
     Queue {
         name: name.into(),
-        visibility_timeout_seconds: 60,
-        max_receive_count: 5,
+        ..Queue::default()
     }
 }
 
@@ -318,13 +232,7 @@ pub fn add_lambda(design: &mut Design, index: usize) -> Option<usize> {
     let name = unique("function", &taken);
     service.lambdas.push(LambdaFunction {
         name,
-        runtime: "python3.12".into(),
-        handler: "index.handler".into(),
-        memory_mb: 256,
-        timeout_seconds: 30,
-        function_url: false,
-        public_url: false,
-        queue: None,
+        ..LambdaFunction::default()
     });
     Some(service.lambdas.len() - 1)
 }
@@ -382,8 +290,8 @@ pub fn add_schedule(design: &mut Design, index: usize) -> Option<usize> {
     service.schedules.push(Schedule {
         name,
         expression: cron_daily_at(3),
-        description: String::new(),
         lambda,
+        ..Schedule::default()
     });
     Some(service.schedules.len() - 1)
 }
@@ -571,7 +479,7 @@ pub fn set_tier_region(design: &mut Design, index: usize, region: &str, on: bool
 /// the DR region. It gets a state backend; no tier deploys there until one chooses it.
 /// Returns its index, or `None` when every known region is in use.
 pub fn add_region(design: &mut Design) -> Option<usize> {
-    let name = AWS_REGIONS
+    let name = crate::catalog::REGIONS
         .iter()
         .find(|r| !design.regions.iter().any(|x| x.name == **r))?;
     let role = if design.primary_region().is_none() {
@@ -736,6 +644,75 @@ pub fn rename_project(design: &mut Design, name: &str) {
         if backend.lock_table == was.lock_table {
             backend.lock_table = now.lock_table;
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// IAM
+
+/// Adds an IAM group with read-only access under a name no group has yet; returns its index.
+pub fn add_iam_group(design: &mut Design) -> usize {
+    let taken: Vec<&str> = design.iam.groups.iter().map(|g| g.name.as_str()).collect();
+    let name = unique(&format!("group-{}", design.iam.groups.len() + 1), &taken);
+    design.iam.groups.push(IamGroup {
+        name,
+        managed_policies: vec!["ReadOnlyAccess".into()],
+        ..IamGroup::default()
+    });
+    design.iam.groups.len() - 1
+}
+
+/// Renames IAM group `index`, and the users' memberships with it. While another group still has
+/// the old name (two groups named alike, which validation refuses), the memberships stay: they
+/// cannot tell which of the two they meant.
+pub fn rename_iam_group(design: &mut Design, index: usize, name: &str) {
+    let Some(group) = design.iam.groups.get_mut(index) else {
+        return;
+    };
+    let old = std::mem::replace(&mut group.name, name.to_owned());
+    if old == name || design.iam.groups.iter().any(|g| g.name == old) {
+        return;
+    }
+    for user in &mut design.iam.users {
+        for member in &mut user.groups {
+            if *member == old {
+                *member = name.to_owned();
+            }
+        }
+    }
+}
+
+/// Removes IAM group `index` and every user's membership in it (unless another group still has
+/// its name).
+pub fn remove_iam_group(design: &mut Design, index: usize) {
+    if index >= design.iam.groups.len() {
+        return;
+    }
+    let old = design.iam.groups.remove(index).name;
+    if design.iam.groups.iter().any(|g| g.name == old) {
+        return;
+    }
+    for user in &mut design.iam.users {
+        user.groups.retain(|g| *g != old);
+    }
+}
+
+/// Adds an IAM user in no group, without an access key, under a name no user has yet; returns
+/// its index.
+pub fn add_iam_user(design: &mut Design) -> usize {
+    let taken: Vec<&str> = design.iam.users.iter().map(|u| u.name.as_str()).collect();
+    let name = unique(&format!("user-{}", design.iam.users.len() + 1), &taken);
+    design.iam.users.push(IamUser {
+        name,
+        ..IamUser::default()
+    });
+    design.iam.users.len() - 1
+}
+
+/// Removes IAM user `index`.
+pub fn remove_iam_user(design: &mut Design, index: usize) {
+    if index < design.iam.users.len() {
+        design.iam.users.remove(index);
     }
 }
 
@@ -1104,7 +1081,12 @@ mod security_key_tests {
     #[test]
     fn security_entries_follow_renames_copies_and_removals() {
         let mut d = crate::presets::sports_cards();
-        assert!(d.security.services.contains_key("card-catalog-api"));
+        d.security
+            .services
+            .entry("card-catalog-api".into())
+            .or_default()
+            .writable_paths
+            .push("/var/cache/nginx".into());
         rename_service(&mut d, 0, "catalog");
         assert!(d.security.services.contains_key("catalog"));
         assert!(!d.security.services.contains_key("card-catalog-api"));
@@ -1118,12 +1100,82 @@ mod security_key_tests {
         assert!(!d.security.tiers.contains_key("production"));
         let new = add_service(&mut d);
         set_component(&mut d, new, Component::Api, true);
-        let paths = &d.security.services[&d.services[new].name].writable_paths;
-        assert!(paths.iter().any(|p| p == "/var/cache/nginx"), "{paths:?}");
         let errors: Vec<_> = crate::validate::validate(&d)
             .into_iter()
             .filter(|x| x.severity == crate::Severity::Error)
             .collect();
         assert!(errors.is_empty(), "{errors:?}");
+    }
+}
+
+#[cfg(test)]
+mod iam_tests {
+    use super::*;
+    use crate::validate::validate;
+    use crate::Severity;
+
+    fn groups_of(d: &Design, user: &str) -> Vec<String> {
+        d.iam
+            .users
+            .iter()
+            .find(|u| u.name == user)
+            .unwrap()
+            .groups
+            .clone()
+    }
+
+    #[test]
+    fn renaming_a_group_moves_its_members_along() {
+        let mut d = crate::presets::sports_cards();
+        let g = d
+            .iam
+            .groups
+            .iter()
+            .position(|g| g.name == "deployers")
+            .unwrap();
+        rename_iam_group(&mut d, g, "operators");
+        assert_eq!(d.iam.groups[g].name, "operators");
+        assert_eq!(groups_of(&d, "deployer"), ["operators"]);
+        assert_eq!(groups_of(&d, "reader"), ["readers"]);
+        assert!(!validate(&d).iter().any(|x| x.severity == Severity::Error));
+    }
+
+    #[test]
+    fn a_name_two_groups_share_keeps_its_members_until_it_is_unique() {
+        let mut d = crate::presets::sports_cards();
+        let a = add_iam_group(&mut d);
+        rename_iam_group(&mut d, a, "readers");
+        // Typing on: the copy gets its own name, the members stay with the original group.
+        rename_iam_group(&mut d, a, "readers-2");
+        assert_eq!(groups_of(&d, "reader"), ["readers"]);
+    }
+
+    #[test]
+    fn removing_a_group_drops_the_memberships() {
+        let mut d = crate::presets::sports_cards();
+        let g = d
+            .iam
+            .groups
+            .iter()
+            .position(|g| g.name == "readers")
+            .unwrap();
+        remove_iam_group(&mut d, g);
+        assert!(groups_of(&d, "reader").is_empty());
+        assert_eq!(groups_of(&d, "deployer"), ["deployers"]);
+        remove_iam_group(&mut d, 99);
+    }
+
+    #[test]
+    fn added_groups_and_users_have_fresh_names_and_validate() {
+        let mut d = crate::presets::sports_cards();
+        let g1 = add_iam_group(&mut d);
+        let g2 = add_iam_group(&mut d);
+        assert_ne!(d.iam.groups[g1].name, d.iam.groups[g2].name);
+        let u = add_iam_user(&mut d);
+        assert!(d.iam.users[u].groups.is_empty() && !d.iam.users[u].access_key);
+        assert!(!validate(&d).iter().any(|x| x.severity == Severity::Error));
+        remove_iam_user(&mut d, u);
+        assert_eq!(d.iam.users.len(), 2);
+        remove_iam_user(&mut d, 99);
     }
 }

@@ -7,13 +7,14 @@
 pub mod apply;
 pub mod archive;
 pub mod bundle;
+pub mod catalog;
 pub mod check;
 pub mod design;
 pub mod diagnostic;
-pub mod docs;
 pub mod edit;
 pub mod emit;
 pub mod link;
+pub mod markdown;
 pub mod plan;
 pub mod presets;
 pub mod render;
@@ -22,6 +23,7 @@ pub mod schema;
 pub mod validate;
 pub mod validate_limits;
 pub mod validate_security;
+pub mod validate_text;
 
 pub use bundle::Bundle;
 pub use design::Design;
@@ -80,4 +82,29 @@ pub fn validate_all(design: &Design) -> Vec<Diagnostic> {
         diagnostics.extend(validate_bundle(&bundle));
     }
     diagnostics
+}
+
+/// Whether the designer should ask before generating `design`: within the size limits (a
+/// design over them is refused instead) but with more than [`validate_limits::CONFIRM_DEPLOYMENTS`]
+/// deployments. Counts its files when it is valid, generating one root of each kind only.
+pub fn confirm_before_generating(design: &Design) -> Option<validate_limits::LargeDesign> {
+    if !validate_limits::size_limits(design).is_empty()
+        || validate_limits::deployments(design) <= validate_limits::CONFIRM_DEPLOYMENTS
+    {
+        return None;
+    }
+    let valid = !crate::validate::validate(design)
+        .iter()
+        .any(|d| d.severity == Severity::Error);
+    if !valid {
+        return Some(validate_limits::LargeDesign {
+            deployments: validate_limits::deployments(design),
+            files: None,
+        });
+    }
+    let plan = crate::plan::Plan::build(design);
+    Some(validate_limits::LargeDesign {
+        deployments: plan.deployments.len(),
+        files: Some(crate::emit::file_count(design, &plan)),
+    })
 }

@@ -6,6 +6,25 @@ use crate::design::{Design, RegionRole};
 /// Longest name the ALB and target group may carry before their `-alb`/`-tg` suffix.
 pub const SHORT_NAME_MAX: usize = 28;
 
+/// `Service` tag of the platform roots' resources.
+pub const PLATFORM_SERVICE_TAG: &str = "platform";
+
+/// `CostCode` tag of the platform roots' resources: the hosts are shared by the services of
+/// the tier, whose own cost codes the tasks carry (see the bundle's NOTES).
+pub const PLATFORM_COST_CODE: &str = "shared";
+
+/// The alias of the state key in every backend region, `alias/<project>-tfstate`: what each
+/// backend block names as `kms_key_id` (a backend block takes no expressions, and S3 resolves an
+/// alias in the caller's account and the bucket's region; Terraform accepts aliases since 1.6.1).
+pub fn state_key_alias(project: &str) -> String {
+    format!("alias/{project}-tfstate")
+}
+
+/// The log bucket name of a state bucket.
+pub fn log_bucket_name(bucket: &str) -> String {
+    format!("{bucket}-logs")
+}
+
 /// Resolved deployments of a validated design.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Plan {

@@ -15,16 +15,6 @@ pub fn get(name: &str) -> Option<Design> {
     }
 }
 
-fn alarms() -> TierAlarms {
-    TierAlarms {
-        cpu_high_percent: 75,
-        cpu_low_percent: 25,
-        queue_depth: 1000,
-        message_age_seconds: 600,
-        notify_emails: Vec::new(),
-    }
-}
-
 fn tier(
     name: &str,
     regions: &[&str],
@@ -38,7 +28,7 @@ fn tier(
         compute,
         database,
         log_retention_days: logs,
-        alarms: alarms(),
+        alarms: TierAlarms::default(),
     }
 }
 
@@ -58,7 +48,7 @@ fn backend(project: &str, regions: &[&str]) -> Backend {
                     r.to_string(),
                     StateBackend {
                         bucket: format!("{project}-tfstate-{r}"),
-                        lock_table: String::new(),
+                        ..StateBackend::default()
                     },
                 )
             })
@@ -66,31 +56,33 @@ fn backend(project: &str, regions: &[&str]) -> Backend {
     }
 }
 
-/// The stock nginx image writes its cache and pid file besides `/tmp`: these services keep a
-/// read-only root filesystem with those directories writable.
-fn nginx_writable(services: &[&str]) -> BTreeMap<String, ServiceSecurity> {
-    services
-        .iter()
-        .map(|s| {
-            (
-                s.to_string(),
-                ServiceSecurity {
-                    writable_paths: ["/tmp", "/var/cache/nginx", "/var/run"]
-                        .map(String::from)
-                        .to_vec(),
-                    ..ServiceSecurity::default()
-                },
-            )
-        })
-        .collect()
+/// The placeholder image of APIs and workers until the team's own is built (see the
+/// `Default` of [`Container`] and [`Worker`]).
+pub use crate::design::PLACEHOLDER_IMAGE;
+
+/// Whether `command` is one of the placeholders' (it only works with [`PLACEHOLDER_IMAGE`]).
+pub fn is_placeholder_command(command: &[String]) -> bool {
+    !command.is_empty()
+        && (command == Container::default().command || command == Worker::default().command)
 }
 
-fn discover() -> Network {
-    Network {
-        mode: NetworkMode::Discover,
-        vpc_name: "{project}-{tier}".into(),
-        subnet_tier_tag: "Tier".into(),
-        explicit: BTreeMap::new(),
+/// The placeholder API ([`Container::default`]) with this port and size.
+pub fn placeholder_api(port: u32, cpu: u32, memory: u32) -> Container {
+    Container {
+        port,
+        cpu,
+        memory,
+        ..Container::default()
+    }
+}
+
+/// The placeholder worker ([`Worker::default`]) with this size, consuming `queues`.
+pub fn placeholder_worker(cpu: u32, memory: u32, queues: Vec<String>) -> Worker {
+    Worker {
+        cpu,
+        memory,
+        queues,
+        ..Worker::default()
     }
 }
 
@@ -107,18 +99,7 @@ pub fn sports_cards() -> Design {
             asg_desired: 2,
             task_count: 1,
         },
-        TierDatabase {
-            instance_class: "db.t4g.micro".into(),
-            allocated_storage_gb: 20,
-            max_allocated_storage_gb: 100,
-            multi_az: false,
-            read_replicas: 0,
-            replica_multi_az: false,
-            cross_region_replica: false,
-            backup_retention_days: 7,
-            deletion_protection: false,
-            performance_insights: false,
-        },
+        TierDatabase::default(),
         7,
     );
     let staging = tier(
@@ -135,13 +116,7 @@ pub fn sports_cards() -> Design {
             instance_class: "db.t4g.small".into(),
             allocated_storage_gb: 50,
             max_allocated_storage_gb: 200,
-            multi_az: false,
-            read_replicas: 0,
-            replica_multi_az: false,
-            cross_region_replica: false,
-            backup_retention_days: 7,
-            deletion_protection: false,
-            performance_insights: false,
+            ..TierDatabase::default()
         },
         7,
     );
@@ -161,11 +136,11 @@ pub fn sports_cards() -> Design {
             max_allocated_storage_gb: 500,
             multi_az: true,
             read_replicas: 2,
-            replica_multi_az: false,
             cross_region_replica: true,
             backup_retention_days: 30,
             deletion_protection: true,
             performance_insights: true,
+            ..TierDatabase::default()
         },
         30,
     );
@@ -182,30 +157,23 @@ pub fn sports_cards() -> Design {
             ("prod", "E9F0A1B2"),
         ]),
         api: Some(Container {
-            image: "public.ecr.aws/nginx/nginx:1.27".into(),
-            port: 8080,
             cpu: 512,
             memory: 1024,
-            health_check_path: "/health".into(),
+            ..Container::default()
         }),
-        worker: None,
         lambdas: vec![LambdaFunction {
             name: "image-resizer".into(),
             runtime: "nodejs22.x".into(),
-            handler: "index.handler".into(),
             memory_mb: 512,
-            timeout_seconds: 30,
             function_url: true,
-            public_url: false,
-            queue: None,
+            ..LambdaFunction::default()
         }],
         database: Some(Database {
-            engine_version: "16".into(),
             db_name: "catalog".into(),
             username: "catalog_admin".into(),
+            ..Database::default()
         }),
-        queues: vec![],
-        schedules: vec![],
+        ..Service::default()
     };
     let orders = Service {
         name: "orders-ingestion".into(),
@@ -216,40 +184,33 @@ pub fn sports_cards() -> Design {
             ("prod", "J9K0L1M2"),
         ]),
         api: Some(Container {
-            image: "public.ecr.aws/nginx/nginx:1.27".into(),
             port: 3000,
             cpu: 512,
             memory: 1024,
-            health_check_path: "/health".into(),
+            ..Container::default()
         }),
         worker: Some(Worker {
-            image: "public.ecr.aws/docker/library/busybox:1.37".into(),
-            cpu: 256,
-            memory: 512,
             queues: vec!["orders".into()],
-            backlog_per_task: default_backlog_per_task(),
+            ..Worker::default()
         }),
         lambdas: vec![LambdaFunction {
             name: "order-validator".into(),
             runtime: "python3.11".into(),
-            handler: "index.handler".into(),
-            memory_mb: 256,
             timeout_seconds: 60,
             function_url: true,
-            public_url: false,
-            queue: None,
+            ..LambdaFunction::default()
         }],
         database: Some(Database {
-            engine_version: "16".into(),
             db_name: "orders".into(),
             username: "orders_admin".into(),
+            ..Database::default()
         }),
         queues: vec![Queue {
             name: "orders".into(),
             visibility_timeout_seconds: 300,
             max_receive_count: 5,
         }],
-        schedules: vec![],
+        ..Service::default()
     };
     let manufacturing = Service {
         name: "manufacturing-orchestrator".into(),
@@ -259,40 +220,32 @@ pub fn sports_cards() -> Design {
             ("staging", "X7Y8Z9W0"),
             ("prod", "T5U6V7W8"),
         ]),
-        api: None,
         worker: Some(Worker {
-            image: "public.ecr.aws/docker/library/busybox:1.37".into(),
             cpu: 512,
             memory: 1024,
             queues: vec!["jobs".into()],
-            backlog_per_task: default_backlog_per_task(),
+            ..Worker::default()
         }),
         lambdas: vec![
             LambdaFunction {
                 name: "cleanup".into(),
                 runtime: "python3.11".into(),
-                handler: "index.handler".into(),
-                memory_mb: 256,
                 timeout_seconds: 300,
-                function_url: false,
-                public_url: false,
-                queue: None,
+                ..LambdaFunction::default()
             },
             LambdaFunction {
                 name: "partner-sync".into(),
                 runtime: "nodejs22.x".into(),
-                handler: "index.handler".into(),
                 memory_mb: 512,
                 timeout_seconds: 120,
                 function_url: true,
-                public_url: false,
-                queue: None,
+                ..LambdaFunction::default()
             },
         ],
         database: Some(Database {
-            engine_version: "16".into(),
             db_name: "manufacturing".into(),
             username: "manufacturing_admin".into(),
+            ..Database::default()
         }),
         queues: vec![Queue {
             name: "jobs".into(),
@@ -313,12 +266,11 @@ pub fn sports_cards() -> Design {
                 lambda: "partner-sync".into(),
             },
         ],
+        ..Service::default()
     };
 
     Design {
-        version: SCHEMA_VERSION,
         project: "sports-cards".into(),
-        tags: BTreeMap::new(),
         regions: vec![
             Region {
                 name: "us-east-1".into(),
@@ -336,12 +288,12 @@ pub fn sports_cards() -> Design {
                 IamUser {
                     name: "deployer".into(),
                     groups: vec!["deployers".into()],
-                    access_key: false,
+                    ..IamUser::default()
                 },
                 IamUser {
                     name: "reader".into(),
                     groups: vec!["readers".into()],
-                    access_key: false,
+                    ..IamUser::default()
                 },
             ],
             groups: vec![
@@ -354,8 +306,7 @@ pub fn sports_cards() -> Design {
                 IamGroup {
                     name: "readers".into(),
                     managed_policies: vec!["ReadOnlyAccess".into()],
-                    s3_data_access: false,
-                    terraform_apply: false,
+                    ..IamGroup::default()
                 },
             ],
             ci_role: CiRole {
@@ -366,7 +317,7 @@ pub fn sports_cards() -> Design {
             },
             s3_data_buckets: vec!["sports-cards-data".into()],
         },
-        network: discover(),
+        network: Network::default(),
         backend: backend("sports-cards", &["us-east-1", "us-west-2"]),
         security: Security {
             tiers: BTreeMap::from([
@@ -396,18 +347,17 @@ pub fn sports_cards() -> Design {
                     },
                 ),
             ]),
-            services: nginx_writable(&["card-catalog-api", "orders-ingestion"]),
+            services: BTreeMap::new(),
             ..Security::default()
         },
+        ..Design::default()
     }
 }
 
 /// One service with an API, one tier, one region: the smallest useful platform.
 pub fn minimal() -> Design {
     Design {
-        version: SCHEMA_VERSION,
         project: "acme".into(),
-        tags: BTreeMap::new(),
         regions: vec![Region {
             name: "eu-west-1".into(),
             role: RegionRole::Primary,
@@ -415,43 +365,16 @@ pub fn minimal() -> Design {
         tiers: vec![tier(
             "dev",
             &["eu-west-1"],
-            TierCompute {
-                instance_type: "t3.small".into(),
-                asg_min: 1,
-                asg_max: 3,
-                asg_desired: 1,
-                task_count: 1,
-            },
-            TierDatabase {
-                instance_class: "db.t4g.micro".into(),
-                allocated_storage_gb: 20,
-                max_allocated_storage_gb: 100,
-                multi_az: false,
-                read_replicas: 0,
-                replica_multi_az: false,
-                cross_region_replica: false,
-                backup_retention_days: 7,
-                deletion_protection: false,
-                performance_insights: false,
-            },
+            TierCompute::default(),
+            TierDatabase::default(),
             7,
         )],
         services: vec![Service {
             name: "web-api".into(),
             description: "The product's HTTP API.".into(),
             cost_codes: codes(&[("dev", "AB12CD34")]),
-            api: Some(Container {
-                image: "public.ecr.aws/nginx/nginx:1.27".into(),
-                port: 8080,
-                cpu: 256,
-                memory: 512,
-                health_check_path: "/".into(),
-            }),
-            worker: None,
-            lambdas: vec![],
-            database: None,
-            queues: vec![],
-            schedules: vec![],
+            api: Some(Container::default()),
+            ..Service::default()
         }],
         iam: Iam {
             users: vec![],
@@ -464,12 +387,13 @@ pub fn minimal() -> Design {
             },
             s3_data_buckets: vec![],
         },
-        network: discover(),
+        network: Network::default(),
         backend: backend("acme", &["eu-west-1"]),
         security: Security {
             tiers: BTreeMap::new(),
-            services: nginx_writable(&["web-api"]),
+            services: BTreeMap::new(),
             ..Security::default()
         },
+        ..Design::default()
     }
 }

@@ -15,7 +15,28 @@ use hcl::expr::{
 };
 use hcl::structure::{Attribute, Block, BlockLabel, Body, Structure};
 
-use crate::emit::hcl::{comment_text, TEMPLATE_FN};
+/// The reserved attribute key that carries a comment line through an hcl-rs body. No
+/// Terraform argument starts with a double underscore, and this renderer never writes it.
+pub const COMMENT_KEY: &str = "__tfdesign_comment__";
+
+/// The text of a comment structure made by [`crate::emit::hcl::comment`], if `s` is one.
+pub fn comment_text(s: &Structure) -> Option<&str> {
+    match s {
+        Structure::Attribute(a) if a.key.as_str() == COMMENT_KEY => match &a.expr {
+            Expression::String(text) => Some(text),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The reserved function name that carries a quoted template through an hcl-rs body: its
+/// arguments are the template's parts in order, string literals for literal text and any
+/// other expression for an interpolation. This renderer writes it as `"…${…}…"`; no
+/// Terraform function starts with a double underscore. Keeping the parts as expressions (hcl-rs
+/// holds a template only as source text) lets the bundle checks see the references inside
+/// without parsing.
+pub const TEMPLATE_FN: &str = "__tfdesign_template__";
 
 const INDENT: &str = "  ";
 /// Lists longer than this on one line are written one element per line.

@@ -4,99 +4,11 @@
 //! are held to `[a-z][a-z0-9-]*`; free text (descriptions, tag values, images) is escaped by the
 //! renderer instead. A design that passes here always generates a bundle.
 
+use crate::catalog::{DEPRECATED_LAMBDA_RUNTIMES, LAMBDA_RUNTIMES, LOG_RETENTION_DAYS, REGIONS};
 use crate::design::{Design, NetworkMode, RegionRole};
 use crate::diagnostic::Diagnostic;
+use crate::validate_limits::bucket_name;
 use std::collections::BTreeSet;
-
-/// CloudWatch Logs retention values AWS accepts, in days.
-pub const LOG_RETENTION_DAYS: &[u32] = &[
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
-    3288, 3653,
-];
-
-/// AWS region codes (commercial, GovCloud, China and European Sovereign Cloud partitions).
-pub const AWS_REGIONS: &[&str] = &[
-    "af-south-1",
-    "ap-east-1",
-    "ap-east-2",
-    "ap-northeast-1",
-    "ap-northeast-2",
-    "ap-northeast-3",
-    "ap-south-1",
-    "ap-south-2",
-    "ap-southeast-1",
-    "ap-southeast-2",
-    "ap-southeast-3",
-    "ap-southeast-4",
-    "ap-southeast-5",
-    "ap-southeast-6",
-    "ap-southeast-7",
-    "ca-central-1",
-    "ca-west-1",
-    "cn-north-1",
-    "cn-northwest-1",
-    "eu-central-1",
-    "eu-central-2",
-    "eu-north-1",
-    "eu-south-1",
-    "eu-south-2",
-    "eu-west-1",
-    "eu-west-2",
-    "eu-west-3",
-    "eusc-de-east-1",
-    "il-central-1",
-    "me-central-1",
-    "me-south-1",
-    "mx-central-1",
-    "sa-east-1",
-    "us-east-1",
-    "us-east-2",
-    "us-gov-east-1",
-    "us-gov-west-1",
-    "us-west-1",
-    "us-west-2",
-];
-
-/// Lambda runtimes AWS accepts for new functions.
-pub const LAMBDA_RUNTIMES: &[&str] = &[
-    "dotnet8",
-    "java11",
-    "java17",
-    "java21",
-    "java25",
-    "java8.al2",
-    "nodejs22.x",
-    "nodejs24.x",
-    "provided.al2",
-    "provided.al2023",
-    "python3.11",
-    "python3.12",
-    "python3.13",
-    "python3.14",
-    "ruby3.3",
-    "ruby3.4",
-];
-
-/// Deprecated Lambda runtimes and the runtime to move to.
-pub const DEPRECATED_LAMBDA_RUNTIMES: &[(&str, &str)] = &[
-    ("dotnet6", "dotnet8"),
-    ("dotnet7", "dotnet8"),
-    ("dotnetcore3.1", "dotnet8"),
-    ("go1.x", "provided.al2023"),
-    ("java8", "java21"),
-    ("nodejs12.x", "nodejs22.x"),
-    ("nodejs14.x", "nodejs22.x"),
-    ("nodejs16.x", "nodejs22.x"),
-    ("nodejs18.x", "nodejs22.x"),
-    ("nodejs20.x", "nodejs22.x"),
-    ("provided", "provided.al2023"),
-    ("python3.7", "python3.12"),
-    ("python3.8", "python3.12"),
-    ("python3.9", "python3.12"),
-    ("python3.10", "python3.12"),
-    ("ruby2.7", "ruby3.4"),
-    ("ruby3.2", "ruby3.4"),
-];
 
 /// All diagnostics of a design, errors and warnings, in field order.
 pub fn validate(design: &Design) -> Vec<Diagnostic> {
@@ -444,22 +356,32 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
         }
         if let Some(api) = &svc.api {
             container(out, &format!("{base}/api"), &api.image, api.cpu, api.memory);
+            command(out, &format!("{base}/api/command"), &api.command);
+            placeholder_command(out, &format!("{base}/api"), &api.image, &api.command);
             if !(1..=65535).contains(&api.port) {
                 out.push(Diagnostic::error(
                     format!("{base}/api/port"),
                     "the container port must be 1 to 65535",
                 ));
             }
-            if !api.health_check_path.starts_with('/') {
-                out.push(Diagnostic::error(
-                    format!("{base}/api/health_check_path"),
-                    "the health check path must start with /",
-                ));
+            if let Err(why) = crate::validate_text::health_check_path(&api.health_check_path) {
+                out.push(
+                    Diagnostic::error(
+                        format!("{base}/api/health_check_path"),
+                        format!(
+                            "\"{}\" is not a health check path: {why}",
+                            crate::validate_text::shown(&api.health_check_path)
+                        ),
+                    )
+                    .with_hint("a URL path starting with /, e.g. /health or /status?full=1"),
+                );
             }
         }
         let queue_names: BTreeSet<&str> = svc.queues.iter().map(|q| q.name.as_str()).collect();
         if let Some(w) = &svc.worker {
             container(out, &format!("{base}/worker"), &w.image, w.cpu, w.memory);
+            command(out, &format!("{base}/worker/command"), &w.command);
+            placeholder_command(out, &format!("{base}/worker"), &w.image, &w.command);
             if w.queues.is_empty() {
                 out.push(
                     Diagnostic::error(
@@ -709,21 +631,36 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
                     )),
                     Some(e) => {
                         let p = pointer(&["network", "explicit", &key]);
-                        if !e.vpc_id.starts_with("vpc-") {
-                            out.push(Diagnostic::error(
-                                format!("{p}/vpc_id"),
-                                "VPC ids start with vpc-",
-                            ));
+                        if !crate::validate_text::vpc_id(&e.vpc_id) {
+                            out.push(
+                                Diagnostic::error(
+                                    format!("{p}/vpc_id"),
+                                    format!(
+                                        "\"{}\" is not a VPC id",
+                                        crate::validate_text::shown(&e.vpc_id)
+                                    ),
+                                )
+                                .with_hint("vpc- and 8 or 17 lowercase hex digits, e.g. vpc-0a1b2c3d4e5f60718"),
+                            );
                         }
-                        if e.private_subnet_ids
-                            .iter()
-                            .chain(&e.public_subnet_ids)
-                            .any(|s| {
-                                !s.starts_with("subnet-")
-                                    || s.chars().any(|c| !c.is_ascii_alphanumeric() && c != '-')
-                            })
-                        {
-                            out.push(Diagnostic::error(p, "subnet ids look like subnet-0123abcd"));
+                        for (list, ids) in [
+                            ("private_subnet_ids", &e.private_subnet_ids),
+                            ("public_subnet_ids", &e.public_subnet_ids),
+                        ] {
+                            for (j, id) in ids.iter().enumerate() {
+                                if !crate::validate_text::subnet_id(id) {
+                                    out.push(
+                                        Diagnostic::error(
+                                            format!("{p}/{list}/{j}"),
+                                            format!(
+                                                "\"{}\" is not a subnet id",
+                                                crate::validate_text::shown(id)
+                                            ),
+                                        )
+                                        .with_hint("subnet- and 8 or 17 lowercase hex digits, e.g. subnet-0123456789abcdef0"),
+                                    );
+                                }
+                            }
                         }
                     }
                 }
@@ -734,16 +671,19 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
     v.extend(crate::apply::design(design));
     let limits = crate::validate_limits::validate_limits(design, &v);
     v.extend(limits);
+    // An invisible character or an oversized value is the problem of its field: the field's
+    // other errors are its consequences (and would quote the value).
+    let text = crate::validate_text::validate_text(design);
+    let at: BTreeSet<&str> = text.iter().map(|d| d.path.as_str()).collect();
+    v.retain(|d| d.severity != crate::diagnostic::Severity::Error || !at.contains(d.path.as_str()));
+    v.extend(text);
+    for d in &mut v {
+        d.message = crate::validate_text::clip_quotes(&d.message);
+    }
     v
 }
 
-/// A JSON Pointer from raw segments (escaping `~` and `/`).
-pub fn pointer(segments: &[&str]) -> String {
-    segments
-        .iter()
-        .map(|s| format!("/{}", s.replace('~', "~0").replace('/', "~1")))
-        .collect()
-}
+pub use crate::diagnostic::pointer;
 
 fn name(out: &mut Vec<Diagnostic>, path: &str, what: &str, value: &str, max: usize) {
     if value.is_empty() {
@@ -804,19 +744,76 @@ fn iam_name(out: &mut Vec<Diagnostic>, path: &str, value: &str) {
     }
 }
 
-fn container(out: &mut Vec<Diagnostic>, base: &str, image: &str, cpu: u32, memory: u32) {
-    if image.is_empty()
-        || image
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || "\"'${}%\\".contains(c))
-    {
+/// Most arguments, and characters per argument, of a container command.
+const COMMAND_ARGS: usize = 64;
+const COMMAND_ARG_CHARS: usize = 4096;
+
+/// A container command: a bounded list of arguments without control characters (tabs and
+/// line breaks are fine in a shell script).
+fn command(out: &mut Vec<Diagnostic>, path: &str, args: &[String]) {
+    if args.len() > COMMAND_ARGS {
         out.push(Diagnostic::error(
-            format!("{base}/image"),
+            path.to_string(),
             format!(
-                "\"{}\" is not a container image reference",
-                image.escape_debug()
+                "a command has at most {COMMAND_ARGS} arguments ({} given)",
+                args.len()
             ),
         ));
+        return;
+    }
+    for (i, arg) in args.iter().enumerate() {
+        let at = format!("{path}/{i}");
+        if arg.is_empty() && i == 0 {
+            out.push(Diagnostic::error(
+                at,
+                "the command's program (its first argument) is empty",
+            ));
+        } else if arg.chars().count() > COMMAND_ARG_CHARS {
+            out.push(Diagnostic::error(
+                at,
+                format!("a command argument has at most {COMMAND_ARG_CHARS} characters"),
+            ));
+        } else if let Some(c) = arg
+            .chars()
+            .find(|c| c.is_control() && *c != '\n' && *c != '\t')
+        {
+            out.push(Diagnostic::error(
+                at,
+                format!(
+                    "the command argument contains the control character U+{:04X}",
+                    c as u32
+                ),
+            ));
+        }
+    }
+}
+
+/// A placeholder's busybox command with another image replaces that image's own start command
+/// with a script the image most likely cannot run.
+fn placeholder_command(out: &mut Vec<Diagnostic>, base: &str, image: &str, args: &[String]) {
+    if image != crate::presets::PLACEHOLDER_IMAGE && crate::presets::is_placeholder_command(args) {
+        out.push(
+            Diagnostic::warning(
+                format!("{base}/command"),
+                "the command is the placeholder's busybox script: it replaces the start command of your image",
+            )
+            .with_hint("Remove the command to run the image's own, or write the one it needs."),
+        );
+    }
+}
+
+fn container(out: &mut Vec<Diagnostic>, base: &str, image: &str, cpu: u32, memory: u32) {
+    if let Err(why) = crate::validate_text::image(image) {
+        out.push(
+            Diagnostic::error(
+                format!("{base}/image"),
+                format!(
+                    "\"{}\" is not a container image reference: {why}",
+                    crate::validate_text::shown(image)
+                ),
+            )
+            .with_hint("registry/repository:tag or registry/repository@sha256:<64 hex digits>, e.g. public.ecr.aws/nginx/nginx:1.27"),
+        );
     }
     if !(128..=10240).contains(&cpu) {
         out.push(Diagnostic::error(
@@ -829,25 +826,6 @@ fn container(out: &mut Vec<Diagnostic>, base: &str, image: &str, cpu: u32, memor
             format!("{base}/memory"),
             "container memory is 128 to 122880 MiB",
         ));
-    }
-}
-
-pub(crate) fn bucket_name(out: &mut Vec<Diagnostic>, path: &str, value: &str) {
-    let ok = (3..=63).contains(&value.len())
-        && value.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
-        && value.ends_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
-        && value
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.')
-        && !value.contains("..");
-    if !ok {
-        out.push(
-            Diagnostic::error(
-                path,
-                format!("\"{}\" is not a valid S3 bucket name", value.escape_debug()),
-            )
-            .with_hint("3 to 63 lowercase letters, digits, dots and dashes"),
-        );
     }
 }
 
@@ -870,7 +848,7 @@ fn is_email(text: &str) -> bool {
 }
 
 fn is_region(name: &str) -> bool {
-    AWS_REGIONS.contains(&name)
+    REGIONS.contains(&name)
 }
 
 /// Every field of a design document that the design model does not have, each at its JSON
@@ -1097,8 +1075,9 @@ fn composed_names(out: &mut Vec<Diagnostic>, design: &Design) {
                         Diagnostic::error(
                             format!("/tiers/{t}/database/read_replicas"),
                             format!(
-                                "in the DR region the database of \"{}\" is a cross-region replica; read replicas of it (cascading replicas) need PostgreSQL 14 or later, it uses {}",
-                                svc.name, db.engine_version
+                                "in the DR region the database of \"{}\" is a cross-region replica; read replicas of it (cascading replicas) need PostgreSQL 14 or later, it uses \"{}\"",
+                                svc.name,
+                                crate::validate_text::shown(&db.engine_version)
                             ),
                         )
                         .with_hint("raise the engine version, or set read_replicas to 0"),
@@ -1116,7 +1095,10 @@ fn limit(out: &mut Vec<Diagnostic>, path: &str, what: &str, composed: &str, max:
         out.push(
             Diagnostic::error(
                 path,
-                format!("the {what} \"{composed}\" would be {len} characters; AWS allows {max}"),
+                format!(
+                    "the {what} \"{}\" would be {len} characters; AWS allows {max}",
+                    crate::validate_text::shown(composed)
+                ),
             )
             .with_hint("shorten this name, the service, tier or project name"),
         );

@@ -4,142 +4,10 @@
 //! These rules run after the others and add an error only at a field that has none yet, so a
 //! value already refused by a more specific rule is not reported twice.
 
+use crate::catalog::bound;
 use crate::design::Design;
 use crate::diagnostic::{Diagnostic, Severity};
 use std::collections::BTreeSet;
-
-/// One numeric field's bounds: the schema definition and property it belongs to, the inclusive
-/// range, and what the unit is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Bound {
-    /// The schema definition (struct) holding the field, e.g. `TierDatabase`.
-    pub definition: &'static str,
-    /// The field, e.g. `read_replicas`.
-    pub field: &'static str,
-    /// Smallest value accepted.
-    pub min: u32,
-    /// Largest value accepted.
-    pub max: u32,
-    /// The unit and where the bound comes from, shown in the error.
-    pub unit: &'static str,
-}
-
-const fn b(
-    definition: &'static str,
-    field: &'static str,
-    min: u32,
-    max: u32,
-    unit: &'static str,
-) -> Bound {
-    Bound {
-        definition,
-        field,
-        min,
-        max,
-        unit,
-    }
-}
-
-/// The bounds of every numeric field of the design. The JSON Schema carries the same numbers
-/// (`minimum`/`maximum`, asserted equal by a test).
-pub const BOUNDS: &[Bound] = &[
-    b(
-        "Tier",
-        "log_retention_days",
-        1,
-        3653,
-        "days (CloudWatch Logs)",
-    ),
-    b("TierCompute", "asg_min", 0, 1000, "instances"),
-    b("TierCompute", "asg_max", 1, 1000, "instances"),
-    b("TierCompute", "asg_desired", 0, 1000, "instances"),
-    b(
-        "TierCompute",
-        "task_count",
-        0,
-        5000,
-        "tasks (the ECS limit per service)",
-    ),
-    b(
-        "TierDatabase",
-        "allocated_storage_gb",
-        20,
-        65536,
-        "GiB (RDS for PostgreSQL)",
-    ),
-    b(
-        "TierDatabase",
-        "max_allocated_storage_gb",
-        20,
-        65536,
-        "GiB (RDS for PostgreSQL)",
-    ),
-    b(
-        "TierDatabase",
-        "read_replicas",
-        0,
-        15,
-        "replicas (RDS for PostgreSQL)",
-    ),
-    b("TierDatabase", "backup_retention_days", 0, 35, "days (RDS)"),
-    b("TierAlarms", "cpu_high_percent", 1, 100, "percent"),
-    b("TierAlarms", "cpu_low_percent", 0, 99, "percent"),
-    b("TierAlarms", "queue_depth", 0, 1_000_000_000, "messages"),
-    b(
-        "TierAlarms",
-        "message_age_seconds",
-        1,
-        1_209_600,
-        "seconds (SQS keeps messages at most 14 days)",
-    ),
-    b("Container", "port", 1, 65535, "(TCP port)"),
-    b(
-        "Container",
-        "cpu",
-        128,
-        10240,
-        "CPU units (1024 = one vCPU)",
-    ),
-    b("Container", "memory", 128, 122_880, "MiB"),
-    b("Worker", "cpu", 128, 10240, "CPU units (1024 = one vCPU)"),
-    b("Worker", "memory", 128, 122_880, "MiB"),
-    b(
-        "Worker",
-        "backlog_per_task",
-        1,
-        100_000,
-        "messages waiting per task",
-    ),
-    b("LambdaFunction", "memory_mb", 128, 10240, "MiB (Lambda)"),
-    b(
-        "LambdaFunction",
-        "timeout_seconds",
-        1,
-        900,
-        "seconds (Lambda)",
-    ),
-    b(
-        "Queue",
-        "visibility_timeout_seconds",
-        0,
-        43_200,
-        "seconds (SQS)",
-    ),
-    b(
-        "Queue",
-        "max_receive_count",
-        1,
-        1000,
-        "receives (SQS redrive)",
-    ),
-];
-
-/// The bound of `definition.field`.
-pub fn bound(definition: &str, field: &str) -> Option<&'static Bound> {
-    BOUNDS
-        .iter()
-        .find(|b| b.definition == definition && b.field == field)
-}
 
 /// Every numeric field of `design`: (JSON Pointer, schema definition, field, value).
 pub fn numbers(design: &Design) -> Vec<(String, &'static str, &'static str, u32)> {
@@ -295,7 +163,7 @@ pub fn validate_limits(design: &Design, so_far: &[Diagnostic]) -> Vec<Diagnostic
     // One state bucket per region: the same bucket named for two regions would be created twice.
     let mut buckets = BTreeSet::new();
     for (region, b) in &design.backend.regions {
-        let path = crate::validate::pointer(&["backend", "regions", region, "bucket"]);
+        let path = crate::diagnostic::pointer(&["backend", "regions", region, "bucket"]);
         if !buckets.insert(b.bucket.as_str()) && !erring.contains(path.as_str()) {
             out.push(Diagnostic::error(
                 path,
@@ -371,8 +239,7 @@ pub fn size_limits(design: &Design) -> Vec<Diagnostic> {
         );
     }
     if out.is_empty() {
-        let per_service: usize = design.tiers.iter().map(|t| t.regions.len()).sum();
-        let deployments = design.services.len().saturating_mul(per_service);
+        let deployments = deployments(design);
         cap(
             &mut out,
             "/services",
@@ -395,4 +262,75 @@ pub fn too_large(design: &Design) -> Option<String> {
             .collect::<Vec<_>>()
             .join("; ")
     })
+}
+
+/// Service × tier region deployments of `design`: what [`MAX_DEPLOYMENTS`] bounds.
+pub fn deployments(design: &Design) -> usize {
+    let per_service: usize = design.tiers.iter().map(|t| t.regions.len()).sum();
+    design.services.len().saturating_mul(per_service)
+}
+
+/// Deployments above which the designer asks before generating a design it did not make
+/// (opened from a link or a file): a link of under 2,000 characters can carry a design that
+/// takes a browser tab seconds and hundreds of megabytes to generate. The presets have at
+/// most 12 deployments.
+pub const CONFIRM_DEPLOYMENTS: usize = 200;
+
+/// The size of a design large enough to ask about before generating it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LargeDesign {
+    /// Deployment roots.
+    pub deployments: usize,
+    /// Files of its bundle; `None` when the design has errors (it has no bundle then).
+    pub files: Option<usize>,
+}
+
+impl LargeDesign {
+    /// The question to ask, e.g. "This link opens a design with 240 deployments (2,044
+    /// files). Generate it?". `source` names where the design comes from ("link").
+    pub fn question(&self, source: &str) -> String {
+        let files = self
+            .files
+            .map(|n| format!(" ({} files)", thousands(n)))
+            .unwrap_or_default();
+        format!(
+            "This {source} opens a design with {} deployments{files}. Generate it?",
+            thousands(self.deployments)
+        )
+    }
+}
+
+/// `n` with commas between thousands.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// An S3 bucket name AWS accepts (3 to 63 lowercase letters, digits, dots and dashes, starting
+/// and ending with a letter or digit, no `..`); else an error at `path`. Shared by the design
+/// rules that name buckets (state, IAM data, access logs).
+pub(crate) fn bucket_name(out: &mut Vec<Diagnostic>, path: &str, value: &str) {
+    let ok = (3..=63).contains(&value.len())
+        && value.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && value.ends_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && value
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.')
+        && !value.contains("..");
+    if !ok {
+        out.push(
+            Diagnostic::error(
+                path,
+                format!("\"{}\" is not a valid S3 bucket name", value.escape_debug()),
+            )
+            .with_hint("3 to 63 lowercase letters, digits, dots and dashes"),
+        );
+    }
 }

@@ -57,7 +57,7 @@ pub fn validate_security(design: &Design) -> Vec<Diagnostic> {
                     out.push(
                         Diagnostic::error(
                             format!("{at}/domain"),
-                            format!("\"{domain}\" is not a DNS domain."),
+                            format!("\"{}\" is not a DNS domain.", crate::validate_text::shown(domain)),
                         )
                         .with_hint("Lowercase labels of letters, digits and inner hyphens, separated by dots, e.g. prod.example.com."),
                     );
@@ -109,14 +109,16 @@ pub fn validate_security(design: &Design) -> Vec<Diagnostic> {
             }
         }
         if let Some(arn) = &tier.certificate_arn {
-            if !(arn.starts_with("arn:") && arn.contains(":acm:") && arn.contains(":certificate/"))
-            {
+            if let Err(why) = crate::validate_text::certificate_arn(arn) {
                 out.push(
                     Diagnostic::error(
                         format!("{at}/certificate_arn"),
-                        format!("\"{arn}\" is not an ACM certificate ARN."),
+                        format!(
+                            "\"{}\" is not an ACM certificate ARN: {why}.",
+                            crate::validate_text::shown(arn)
+                        ),
                     )
-                    .with_hint("arn:aws:acm:<region>:<account>:certificate/<id>, in each region of the tier."),
+                    .with_hint("arn:<partition>:acm:<region>:<12-digit account>:certificate/<uuid>, e.g. arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b, in the tier's region."),
                 );
             }
             // ACM certificates are regional: a load balancer uses one of its own region.
@@ -131,24 +133,25 @@ pub fn validate_security(design: &Design) -> Vec<Diagnostic> {
                 out.push(
                     Diagnostic::error(
                         format!("{at}/certificate_arn"),
-                        format!("The certificate is in region \"{cert_region}\", but the tier also deploys to {other}, whose load balancers can only use a certificate of their own region."),
+                        format!("The certificate is in region \"{}\", but the tier also deploys to {other}, whose load balancers can only use a certificate of their own region.", crate::validate_text::shown(cert_region)),
                     )
                     .with_hint("Use route53_zone_id instead (each region then requests and validates its own certificate), or keep certificate_arn for a single-region tier."),
                 );
             }
         }
         if let Some(zone) = &tier.route53_zone_id {
-            let ok = (2..=32).contains(&zone.len())
-                && zone
-                    .chars()
-                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
-            if !ok {
+            if !crate::validate_text::hosted_zone_id(zone) {
                 out.push(
                     Diagnostic::error(
                         format!("{at}/route53_zone_id"),
-                        format!("\"{zone}\" is not a Route 53 hosted zone ID."),
+                        format!(
+                            "\"{}\" is not a Route 53 hosted zone ID.",
+                            crate::validate_text::shown(zone)
+                        ),
                     )
-                    .with_hint("Uppercase letters and digits, e.g. Z0123456789ABCDEFGHIJ."),
+                    .with_hint(
+                        "Z and up to 31 uppercase letters and digits, e.g. Z0123456789ABCDEFGHIJ.",
+                    ),
                 );
             }
         }
@@ -304,7 +307,7 @@ fn access_log_buckets(out: &mut Vec<Diagnostic>, design: &Design) {
             );
             continue;
         }
-        crate::validate::bucket_name(out, &path, bucket);
+        crate::validate_limits::bucket_name(out, &path, bucket);
         if let Some(state) = design
             .backend
             .regions
@@ -384,6 +387,8 @@ mod tests {
             &[
                 (Severity::Error, "/security/tiers/prod/domain"),
                 (Severity::Error, "/security/tiers/prod/route53_zone_id"),
+                // Not an ARN's shape (1-digit account, no UUID), and no domain.
+                (Severity::Error, "/security/tiers/staging/certificate_arn"),
                 (Severity::Error, "/security/tiers/staging/certificate_arn"),
             ],
         );

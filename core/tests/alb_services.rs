@@ -57,7 +57,10 @@ fn a_domain_needs_a_zone_or_a_certificate() {
         .tiers
         .get_mut("prod")
         .expect("prod")
-        .certificate_arn = Some("arn:aws:acm:us-east-1:123456789012:certificate/abc".into());
+        .certificate_arn = Some(
+        "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"
+            .into(),
+    );
     let found = errors(&d);
     assert!(
         !found.iter().any(|(p, _)| p.ends_with("/route53_zone_id")),
@@ -116,7 +119,10 @@ fn a_certificate_without_a_zone_says_which_record_to_create() {
     }
     let staging = d.security.tiers.get_mut("staging").expect("staging");
     staging.domain = Some("staging.example.com".into());
-    staging.certificate_arn = Some("arn:aws:acm:us-east-1:123456789012:certificate/abc".into());
+    staging.certificate_arn = Some(
+        "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"
+            .into(),
+    );
     assert_eq!(errors(&d), vec![]);
     let b = bundle(&d);
     let readme = text(
@@ -248,4 +254,149 @@ fn app_deploys_stay_and_uploads_pass() {
     );
     assert!(common.contains("count {}"), "{common}");
     assert!(text(&b, "NOTES.md").contains("update-service"));
+}
+
+/// The placeholders pass the checks the bundle sets up: the API's placeholder serves the
+/// health-check path with 200 on the container port the bundle passes it (`PORT`), from the
+/// writable `/tmp` of a read-only root filesystem; the worker's stays up and exits on SIGTERM
+/// (a container that exits at once is restarted by ECS forever). Designs a user adds from the
+/// designer get the same placeholders.
+#[test]
+fn placeholders_pass_their_health_checks() {
+    let design = presets::sports_cards();
+    let b = bundle(&design);
+    for svc in &design.services {
+        let root = text(
+            &b,
+            &format!("environments/{}/us-east-1/prod/main.tf", svc.name),
+        );
+        if let Some(api) = &svc.api {
+            let script = api
+                .command
+                .last()
+                .expect("the placeholder API has a command");
+            let path = api.health_check_path.trim_start_matches('/');
+            assert!(script.contains(&format!("> /tmp/www/{path} ")), "{script}");
+            assert!(
+                script.contains("httpd -f -v -p \"$PORT\" -h /tmp/www"),
+                "{script}"
+            );
+            assert!(root.contains(&format!("PORT = \"{}\"", api.port)), "{root}");
+            assert!(root.contains("container_command = ["), "{root}");
+        }
+        if let Some(worker) = &svc.worker {
+            let script = worker
+                .command
+                .last()
+                .expect("the placeholder worker has a command");
+            assert!(script.starts_with("trap 'exit 0' TERM;"), "{script}");
+            assert!(script.contains("while true"), "{script}");
+        }
+        // /tmp is writable (the default writable path) with a read-only root filesystem.
+        let sec = design.security.services.get(&svc.name);
+        assert!(sec.is_none_or(|s| s.writable_paths.iter().any(|p| p == "/tmp")));
+    }
+    for m in ["ecs-api", "ecs-worker"] {
+        let main = text(&b, &format!("modules/{m}/main.tf"));
+        assert!(
+            main.contains("command = var.container_command"),
+            "{m}: {main}"
+        );
+    }
+    // The designer's "add an API / a worker" uses them too.
+    use tfdesign_core::edit::{add_service, set_component, Component};
+    let mut d = presets::minimal();
+    let i = add_service(&mut d);
+    set_component(&mut d, i, Component::Api, true);
+    set_component(&mut d, i, Component::Worker, true);
+    let added = &d.services[i];
+    assert_eq!(added.api.as_ref().map(|a| a.command.len()), Some(3));
+    assert_eq!(added.worker.as_ref().map(|w| w.command.len()), Some(3));
+}
+
+/// Every ECS service tells people when it runs fewer tasks than its floor for 10 minutes
+/// (tasks that fail to start or keep stopping): Container Insights' RunningTaskCount, which the
+/// tier's cluster enables, against `desired_count`; the worker's alarm reaches the topic too.
+#[test]
+fn ecs_services_alarm_on_missing_tasks() {
+    let b = bundle(&presets::sports_cards());
+    for m in ["ecs-api", "ecs-worker"] {
+        let main = text(&b, &format!("modules/{m}/main.tf"));
+        let start = main
+            .find("resource \"aws_cloudwatch_metric_alarm\" \"running_tasks\"")
+            .unwrap_or_else(|| panic!("{m}: no running-task alarm"));
+        let alarm = &main[start
+            ..main[start..]
+                .find("\n}\n")
+                .map_or(main.len(), |e| start + e)];
+        for line in [
+            "namespace = \"ECS/ContainerInsights\"",
+            "metric_name = \"RunningTaskCount\"",
+            "comparison_operator = \"LessThanThreshold\"",
+            "threshold = var.desired_count",
+            "alarm_actions = var.alarm_actions",
+            "ServiceName = aws_ecs_service.this.name",
+        ] {
+            assert!(alarm.contains(line), "{m}: {line}\n{alarm}");
+        }
+    }
+    let cluster = text(&b, "modules/ecs-cluster/main.tf");
+    assert!(
+        cluster.contains("name = \"containerInsights\""),
+        "{cluster}"
+    );
+    let root = text(&b, "environments/orders-ingestion/us-east-1/prod/main.tf");
+    let worker = &root[root.find("module \"worker\"").expect("worker module")..];
+    let worker = &worker[..worker.find("\n}\n").unwrap_or(worker.len())];
+    assert!(
+        worker.contains("alarm_actions = [aws_sns_topic.alarms.arn]"),
+        "{worker}"
+    );
+}
+
+/// Changing the image of a placeholder service drops the placeholder's command (it would
+/// replace the new image's own start command); a design that keeps it is warned at the field.
+#[test]
+fn a_new_image_leaves_the_placeholder_command_behind() {
+    let mut d = presets::minimal();
+    let api = d.services[0].api.as_mut().unwrap();
+    tfdesign_core::edit::set_image(&mut api.image, &mut api.command, "busybox-like:2".into());
+    assert!(api.command.is_empty());
+    let mut own = vec!["./server".to_string()];
+    let mut image = "x".to_string();
+    tfdesign_core::edit::set_image(&mut image, &mut own, "y:1".into());
+    assert_eq!(
+        own,
+        vec!["./server".to_string()],
+        "a command of the user's own stays"
+    );
+    let mut d = presets::minimal();
+    d.services[0].api.as_mut().unwrap().image = "registry.example/app:1.0".into();
+    let warned: Vec<_> = validate(&d)
+        .into_iter()
+        .filter(|x| x.severity == Severity::Warning && x.path == "/services/0/api/command")
+        .collect();
+    assert_eq!(warned.len(), 1, "{warned:?}");
+}
+
+/// Functions get the service's queue URLs (`QUEUE_URL_*`), so they may send to those queues:
+/// the role names exactly them.
+#[test]
+fn functions_may_send_to_the_queues_they_are_told_about() {
+    let b = bundle(&presets::sports_cards());
+    let root = text(&b, "environments/orders-ingestion/us-east-1/prod/main.tf");
+    let start = root.find("module \"lambda_").expect("a function");
+    let function = &root[start..start + root[start..].find("\n}\n").unwrap()];
+    assert!(function.contains("QUEUE_URL_ORDERS"), "{function}");
+    assert!(
+        function.contains("publish_queue_arns = [module.queue_orders.queue_arn]"),
+        "{function}"
+    );
+    let module = text(&b, "modules/lambda-microservice/main.tf");
+    assert!(module.contains("\"PublishToQueues\""), "{module}");
+    assert!(module.contains("\"sqs:SendMessage\""), "{module}");
+    // A saved plan holds the state in clear text: the workflow keeps it one day.
+    let workflow = text(&b, ".github/workflows/terraform.yml");
+    assert!(workflow.contains("retention-days: 1\n"), "{workflow}");
+    assert!(!workflow.contains("retention-days: 7"), "{workflow}");
 }

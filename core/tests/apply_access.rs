@@ -454,11 +454,13 @@ fn the_bundle_ignores_local_state_and_plans_but_keeps_the_lock_file() {
 }
 
 #[test]
+/// 6.15 is the first release with `aws_db_proxy.default_auth_scheme`, which the database module
+/// sets: an older 6.x would fail validate with "unsupported argument".
 fn the_provider_constraint_admits_6_66_but_not_7() {
     let bundle = generate(&presets::sports_cards()).expect("valid");
     let versions = bundle.text("modules/iam/versions.tf").unwrap();
     assert!(
-        versions.contains("version = \">= 6.0, < 7.0\""),
+        versions.contains("version = \">= 6.15, < 7.0\""),
         "{versions}"
     );
 }
@@ -499,4 +501,72 @@ fn write_bundles_for_the_oracle() {
             std::fs::write(file, bytes).unwrap();
         }
     }
+}
+
+/// A plan refreshes the master secret version of every database with replicas
+/// (`GetSecretValue`), which ReadOnlyAccess does not grant: the read-only plan role may read
+/// exactly the secrets the database module names (`rds/<identifier>/master-…`, identifiers
+/// starting with the project), decrypting them only through Secrets Manager.
+#[test]
+fn the_plan_role_can_refresh_the_master_secrets_and_nothing_else() {
+    let bundle = generate(&presets::sports_cards()).expect("valid");
+    let iam = bundle.text("modules/iam/main.tf").unwrap();
+    let start = iam
+        .find("data \"aws_iam_policy_document\" \"ci_plan_state\"")
+        .expect("the plan role's policy");
+    let plan = &iam[start..start + iam[start..].find("\n}\n").unwrap()];
+    let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let plan = squash(plan);
+    let secrets = "arn:${data.aws_partition.current.partition}:secretsmanager:*:${data.aws_caller_identity.current.account_id}:secret:rds/${var.name_prefix}-*";
+    assert!(
+        plan.contains(&format!(
+            "actions = [\"secretsmanager:GetSecretValue\"] resources = [ \"{secrets}\", ]"
+        )),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("values = [\"secretsmanager.*.amazonaws.com\"]"),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("variable = \"kms:EncryptionContext:SecretARN\""),
+        "{plan}"
+    );
+    // And read the functions' environment (Lambda decrypts it only for callers that may).
+    assert!(
+        plan.contains("values = [\"lambda.*.amazonaws.com\"]"),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("variable = \"kms:EncryptionContext:LambdaFunctionName\" values = [\"${var.name_prefix}-*\"]"),
+        "{plan}"
+    );
+    // The apply role's state policy has no such statement (PowerUserAccess reads secrets).
+    let start = iam
+        .find("data \"aws_iam_policy_document\" \"ci_apply_state\"")
+        .expect("the apply role's policy");
+    let apply = &iam[start..start + iam[start..].find("\n}\n").unwrap()];
+    assert!(!apply.contains("GetSecretValue"), "{apply}");
+    // The secrets are where the pattern says: rds/<project>-<tier>-<service>/master-….
+    let db = bundle.text("modules/rds-database/main.tf").unwrap();
+    assert!(
+        db.contains("name_prefix = \"rds/${var.identifier}/master-\""),
+        "{db}"
+    );
+    let root = bundle
+        .text("environments/orders-ingestion/us-east-1/prod/main.tf")
+        .unwrap();
+    assert!(
+        root.contains("identifier = local.name")
+            || squash(root).contains("identifier = local.name")
+    );
+    assert!(
+        squash(root).contains("name = \"sports-cards-prod-orders-ingestion\""),
+        "{root}"
+    );
+    let global = bundle.text("global/iam/main.tf").unwrap();
+    assert!(
+        squash(global).contains("name_prefix = \"sports-cards\""),
+        "{global}"
+    );
 }

@@ -110,17 +110,14 @@ fn with_trigger(visibility: u32) -> Design {
     s.queues.push(Queue {
         name: "jobs".into(),
         visibility_timeout_seconds: visibility,
-        max_receive_count: 5,
+        ..Queue::default()
     });
     s.lambdas.push(LambdaFunction {
         name: "consumer".into(),
-        runtime: "python3.12".into(),
         handler: "app.handler".into(),
-        memory_mb: 256,
         timeout_seconds: 60,
-        function_url: false,
-        public_url: false,
         queue: Some("jobs".into()),
+        ..LambdaFunction::default()
     });
     d
 }

@@ -444,8 +444,12 @@ fn string_values(body: &hcl::Body, out: &mut Vec<String>) {
 #[test]
 fn typed_text_cannot_inject_hcl() {
     let mut design = presets::sports_cards();
+    // Tag values hold no control characters (AWS refuses them; validation too): those two
+    // reach the HCL through the description, which may hold newlines and tabs.
     for (i, nasty) in NASTY.iter().enumerate() {
-        design.tags.insert(format!("Note{i}"), nasty.to_string());
+        if !nasty.contains(char::is_control) {
+            design.tags.insert(format!("Note{i}"), nasty.to_string());
+        }
     }
     design.services[2].schedules[0].description = NASTY.join(" | ");
     let bundle = generate(&design).expect("free text is escaped, not rejected");
@@ -455,7 +459,7 @@ fn typed_text_cannot_inject_hcl() {
     let body = hcl::parse(providers).expect("still parses");
     let mut values = Vec::new();
     string_values(&body, &mut values);
-    for nasty in NASTY {
+    for nasty in NASTY.iter().filter(|n| !n.contains(char::is_control)) {
         assert!(
             values.iter().any(|v| v == nasty),
             "{nasty:?} did not survive as a literal string: {values:?}"

@@ -6,7 +6,7 @@
 use tfdesign_core::bundle::Bundle;
 use tfdesign_core::design::Design;
 use tfdesign_core::plan::Plan;
-use tfdesign_core::{generate, presets};
+use tfdesign_core::{generate, presets, validate_bundle};
 
 fn bundle(design: &Design) -> Bundle {
     generate(design).expect("the preset is valid")
@@ -26,6 +26,17 @@ fn resource<'a>(tf: &'a str, kind: &str, name: &str) -> &'a str {
     &tf[start..end]
 }
 
+/// Whether `hay` contains `needle`, runs of spaces counting as one (terraform fmt aligns `=`).
+fn has(hay: &str, needle: &str) -> bool {
+    let squash = |s: &str| {
+        s.split(' ')
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    hay.lines().map(squash).any(|l| l.contains(&squash(needle)))
+}
+
 /// Every `.tf` file of the bundle, as (path, text).
 fn tf_files(b: &Bundle) -> Vec<(&str, &str)> {
     b.files
@@ -36,29 +47,127 @@ fn tf_files(b: &Bundle) -> Vec<(&str, &str)> {
 }
 
 /// RDS refuses a read replica (same-region or cross-region) of a database whose master password
-/// RDS manages in Secrets Manager (InvalidParameterValue, every engine but SQL Server): no
-/// instance of a bundle with replicas may use `manage_master_user_password`.
+/// RDS manages in Secrets Manager (InvalidParameterValue, every engine but SQL Server). The module
+/// lets RDS manage it only for a database without replicas; the apply-time rule, which evaluates
+/// every root's module call, finds no managed source of a replica in any preset, and does find
+/// them once the module's choice is taken away.
 #[test]
 fn no_replicated_database_has_a_managed_master_password() {
+    const RULE: &str = "rds-managed-password-no-replicas";
+    let findings = |b: &Bundle| {
+        validate_bundle(b)
+            .into_iter()
+            .filter(|d| d.rule.as_deref() == Some(RULE))
+            .count()
+    };
     for preset in presets::NAMES {
         let b = bundle(&presets::get(preset).unwrap());
-        let replicated = tf_files(&b)
-            .iter()
-            .any(|(_, t)| t.contains("replicate_source_db"));
-        if !replicated {
-            continue;
-        }
-        for (path, t) in tf_files(&b) {
-            assert!(
-                !t.contains("manage_master_user_password"),
-                "{preset}: {path} lets RDS manage the master password of a replicated database"
-            );
-        }
+        assert_eq!(findings(&b), 0, "{preset}");
     }
+    let mut b = bundle(&presets::sports_cards());
+    let main = text(&b, "modules/rds-database/main.tf");
+    let choice = "local.rds_managed_password ? true : null";
+    assert!(main.contains(choice), "{main}");
+    let always = main.replace(choice, "true");
+    b.insert("modules/rds-database/main.tf".to_string(), always);
+    // Per prod service: its same-region replicas (one block, count 2) and its DR replica,
+    // whose source is an ARN built from the account id.
+    assert_eq!(findings(&b), 6);
+}
+
+/// Without read replicas RDS manages (and rotates) the master password: no password of
+/// Terraform's, no secret of the module, no version variable in the root.
+#[test]
+fn rds_manages_the_master_password_of_a_database_without_replicas() {
+    let b = bundle(&presets::sports_cards());
+    let main = text(&b, "modules/rds-database/main.tf");
+    assert!(has(main,
+        "self_managed_password = local.new_primary && (var.read_replica_count > 0 || var.cross_region_replica_region != null)"
+    ), "{main}");
+    assert!(
+        has(
+            main,
+            "rds_managed_password = local.new_primary && !local.self_managed_password"
+        ),
+        "{main}"
+    );
+    let primary = resource(main, "aws_db_instance", "this");
+    assert!(
+        has(
+            primary,
+            "master_user_secret_kms_key_id = local.rds_managed_password ? var.kms_key_id : null"
+        ),
+        "{primary}"
+    );
+    for tier in ["dev", "staging"] {
+        let dir = format!("environments/orders-ingestion/us-east-1/{tier}");
+        let root = text(&b, &format!("{dir}/main.tf"));
+        assert!(!root.contains("master_password_version"), "{root}");
+        assert!(!root.contains("cross_region_replica_region"), "{root}");
+        let tfvars = text(&b, &format!("{dir}/terraform.tfvars"));
+        assert!(tfvars.contains("db_read_replica_count"), "{tfvars}");
+        assert!(!tfvars.contains("db_master_password_version"), "{tfvars}");
+    }
+}
+
+/// A design without any read replica gets a module without Terraform's password at all: no
+/// random password, secret, rotation schedule or their inputs, and a precondition that refuses
+/// replicas added behind the design's back (RDS would reject them).
+#[test]
+fn without_replicas_anywhere_the_module_has_no_password_of_its_own() {
+    let mut design = presets::sports_cards();
+    for t in &mut design.tiers {
+        t.database.read_replicas = 0;
+        t.database.cross_region_replica = false;
+    }
+    let b = bundle(&design);
+    let main = text(&b, "modules/rds-database/main.tf");
+    for absent in [
+        "random_password",
+        "time_rotating",
+        "aws_secretsmanager_secret",
+        "password_wo",
+        "self_managed_password",
+        "checkov:skip=CKV2_AWS_57",
+    ] {
+        assert!(!main.contains(absent), "{absent}: {main}");
+    }
+    assert!(
+        has(main, "rds_managed_password = local.new_primary"),
+        "{main}"
+    );
+    assert!(
+        has(main, "condition = !local.rds_managed_password"),
+        "{main}"
+    );
+    // Terraform allows one lifecycle block per resource.
+    for chunk in main.split("\nresource \"").skip(1) {
+        assert!(chunk.matches("\n  lifecycle {").count() <= 1, "{chunk}");
+    }
+    let variables = text(&b, "modules/rds-database/variables.tf");
+    assert!(
+        !variables.contains("master_password_version"),
+        "{variables}"
+    );
+    assert!(
+        !variables.contains("cross_region_replica_region"),
+        "{variables}"
+    );
+    let outputs = text(&b, "modules/rds-database/outputs.tf");
+    assert!(
+        has(
+            outputs,
+            "value = try(aws_db_instance.this.master_user_secret[0].secret_arn, null)"
+        ),
+        "{outputs}"
+    );
+    let versions = text(&b, "modules/rds-database/versions.tf");
+    assert!(!versions.contains("hashicorp/time"), "{versions}");
 }
 
 /// The password reaches RDS and Secrets Manager only through write-only arguments, and the
 /// secret holds what an administrator needs to connect; it is encrypted with the deployment key.
+/// Terraform rotates it: no CloudFormation stack, whose roles the apply role could not create.
 #[test]
 fn the_master_password_is_write_only_and_kept_in_an_encrypted_secret() {
     let b = bundle(&presets::sports_cards());
@@ -70,11 +179,21 @@ fn the_master_password_is_write_only_and_kept_in_an_encrypted_secret() {
     let secret = resource(main, "aws_secretsmanager_secret", "master");
     assert!(secret.contains("kms_key_id  = var.kms_key_id"), "{secret}");
     assert!(secret.contains("dynamic \"replica\""), "{secret}");
+    assert!(
+        secret.contains("checkov:skip=CKV2_AWS_57:tiers[prod].database.read_replicas = 2"),
+        "{secret}"
+    );
     // A replica that failed asynchronously is reported by every later plan.
     assert!(main.contains("check \"master_secret_replicated\""));
     let version = resource(main, "aws_secretsmanager_secret_version", "master");
     assert!(version.contains("secret_string_wo "), "{version}");
-    assert!(version.contains("secret_string_wo_version"), "{version}");
+    assert!(
+        has(
+            version,
+            "secret_string_wo_version = local.master_password_version"
+        ),
+        "{version}"
+    );
     assert!(!version.contains("secret_string ="), "{version}");
     for key in ["username", "password", "host", "port", "dbname", "engine"] {
         assert!(
@@ -82,16 +201,43 @@ fn the_master_password_is_write_only_and_kept_in_an_encrypted_secret() {
             "{key} missing: {version}"
         );
     }
-    // Rotated by Secrets Manager (checkov CKV2_AWS_57) with AWS's PostgreSQL rotation function.
-    assert!(main.contains("resource \"aws_secretsmanager_secret_rotation\" \"master\""));
+    // Rotated by Terraform: the time_rotating resource expires, the password's keepers change,
+    // and the version sent with the write-only arguments changes with it.
+    let rotating = resource(main, "time_rotating", "master_password");
+    assert!(
+        has(
+            rotating,
+            "rotation_days = var.master_password_rotation_days"
+        ),
+        "{rotating}"
+    );
+    let password = resource(main, "random_password", "master");
+    assert!(
+        has(password, "rotation = time_rotating.master_password[0].id"),
+        "{password}"
+    );
+    assert!(has(main,
+        "master_password_version = local.self_managed_password ? var.master_password_version + time_rotating.master_password[0].unix : null"
+    ), "{main}");
+    for (path, t) in tf_files(&b) {
+        assert!(!t.contains("cloudformation_stack"), "{path}");
+        assert!(!t.contains("aws_secretsmanager_secret_rotation"), "{path}");
+    }
     // A new password is a variable away, in the roots that own a master password.
     let root = text(&b, "environments/orders-ingestion/us-east-1/prod/main.tf");
-    assert!(root.contains("master_password_version   = var.db_master_password_version"));
+    assert!(
+        has(
+            root,
+            "master_password_version = var.db_master_password_version"
+        ),
+        "{root}"
+    );
     let dr = text(&b, "environments/orders-ingestion/us-west-2/prod/main.tf");
     assert!(!dr.contains("master_password_version"));
     // Write-only arguments need Terraform 1.11.
     let versions = text(&b, "modules/rds-database/versions.tf");
     assert!(versions.contains("hashicorp/random"), "{versions}");
+    assert!(versions.contains("hashicorp/time"), "{versions}");
     assert!(
         versions.contains("required_version = \">= 1.11\""),
         "{versions}"
@@ -114,7 +260,7 @@ fn the_master_secret_is_replicated_with_a_key_of_the_dr_region() {
         let (region, name) = d.db_replicated_to.as_ref().unwrap();
         let main = text(&b, &format!("{}/main.tf", d.dir));
         assert!(
-            main.contains(&format!("secret_replica_region     = \"{region}\"")),
+            has(main, &format!("cross_region_replica_region = \"{region}\"")),
             "{main}"
         );
         assert!(
@@ -198,9 +344,10 @@ fn promotion_is_a_variable_and_a_promoted_database_keeps_its_final_snapshot() {
         assert!(readme.contains("Fail back"), "{readme}");
     }
     let main = text(&b, "modules/rds-database/main.tf");
-    assert!(
-        main.contains("replicating          = var.replicate_source_db != null && !var.promoted")
-    );
+    assert!(has(
+        main,
+        "replicating = var.replicate_source_db != null && !var.promoted"
+    ));
     let primary = resource(main, "aws_db_instance", "this");
     assert!(
         primary.contains("replicate_source_db                   = local.replicating ? var.replicate_source_db : null"),
@@ -325,7 +472,10 @@ fn workloads_connect_as_the_application_user() {
         let suffix = line.rsplit(")}").next().unwrap().trim_end_matches('"');
         assert!(keep + suffix.len() <= 38, "{line}");
     }
-    assert!(module.contains("proxy_enabled        = var.create_proxy && !local.replicating"));
+    assert!(has(
+        module,
+        "proxy_enabled = var.create_proxy && !local.replicating"
+    ));
     for m in ["ecs-api", "ecs-worker", "lambda-microservice"] {
         let t = text(&b, &format!("modules/{m}/main.tf"));
         assert!(t.contains("rds-db:connect"), "{m}");

@@ -2,9 +2,11 @@
 //! wrapped, crashed on or rendered into something else.
 
 use serde_json::Value;
+use tfdesign_core::catalog::{bound, BOUNDS};
 use tfdesign_core::design::Design;
 use tfdesign_core::validate::validate;
-use tfdesign_core::validate_limits::{bound, numbers, BOUNDS};
+use tfdesign_core::validate_limits::numbers;
+use tfdesign_core::validate_text::first_forbidden;
 use tfdesign_core::{presets, Severity};
 
 /// The design with the JSON value at `pointer` replaced.
@@ -353,6 +355,26 @@ fn fuzz_hostile_designs_never_panic() {
         "/health\u{7}",
         "prod",
         "us-east-1",
+        // Invisible and bidirectional characters, alone and inside plausible values.
+        "\u{2066}prod\u{2069}",
+        "card\u{200d}-api",
+        "public.ecr.aws/nginx/nginx:1.27\u{200b}",
+        "vpc-0123abcd\u{202d}",
+        "subnet-0123abcd",
+        "/health\u{2028}",
+        "\u{e0041}\u{e007f}",
+        "\u{fe0f}",
+        "\u{61c}",
+        "\u{ad}",
+        "\u{85}",
+        "desc\nwith\tbreaks",
+        "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b",
+        "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b\u{202e}",
+        "Z0123456789ABCDEFGHIJ",
+        "ghcr.io/o/r@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+        // A megabyte, plain and with a right-to-left override at its end.
+        "m".repeat(1 << 20).leak(),
+        format!("{}\u{202e}", "m".repeat(1 << 20)).leak(),
     ];
     let numbers: &[u64] = &[
         0,
@@ -401,9 +423,26 @@ fn fuzz_hostile_designs_never_panic() {
             let errors = validate(&design)
                 .iter()
                 .any(|d| d.severity == Severity::Error);
+            // A hidden character anywhere (a value or a key) is always an error.
+            let loaded: Value = serde_json::from_str(&design.to_json()).unwrap();
+            let mut all = Vec::new();
+            leaves(&loaded, String::new(), &mut all);
+            let hidden = all.iter().any(|(pointer, v)| {
+                let free = pointer.ends_with("/description");
+                v.as_str()
+                    .is_some_and(|s| first_forbidden(s, free).is_some())
+                    || first_forbidden(pointer, false).is_some()
+            });
+            assert!(!hidden || errors, "a hidden character passed validation");
             let bundle = tfdesign_core::generate(&design).ok();
             assert_eq!(errors, bundle.is_none(), "validation decides generation");
             if let Some(bundle) = &bundle {
+                let plan = tfdesign_core::plan::Plan::build(&design);
+                assert_eq!(
+                    tfdesign_core::emit::file_count(&design, &plan),
+                    bundle.files.len(),
+                    "the file count the designer asks with"
+                );
                 for (path, bytes) in &bundle.files {
                     if path.ends_with(".tf") || path.ends_with(".tfvars") {
                         let text = std::str::from_utf8(bytes).unwrap();
@@ -432,4 +471,437 @@ fn fuzz_hostile_designs_never_panic() {
     );
     assert_eq!(panics, 0);
     assert!(generated > 0 && refused > 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text fields: shapes, invisible characters, lengths
+
+/// The design with `value` at `pointer`, if it still loads (an enum refuses other strings).
+fn try_with(design: &Design, pointer: &str, value: Value) -> Option<Design> {
+    let mut json: Value = serde_json::from_str(&design.to_json()).unwrap();
+    *json.pointer_mut(pointer)? = value;
+    Design::from_json(&json.to_string()).ok()
+}
+
+/// Every string leaf of `design`.
+fn string_leaves(design: &Design) -> Vec<(String, String)> {
+    let json: Value = serde_json::from_str(&design.to_json()).unwrap();
+    let mut all = Vec::new();
+    leaves(&json, String::new(), &mut all);
+    all.into_iter()
+        .filter_map(|(p, v)| v.as_str().map(|s| (p, s.to_string())))
+        .collect()
+}
+
+/// sports-cards with explicit networking: ids for every deployment, and a certificate for the
+/// single-region tier.
+fn explicit_design() -> Design {
+    let mut d = presets::sports_cards();
+    let mut json: Value = serde_json::from_str(&d.to_json()).unwrap();
+    json["network"]["mode"] = "explicit".into();
+    for t in &d.tiers {
+        for r in &t.regions {
+            json["network"]["explicit"][format!("{r}/{}", t.name)] = serde_json::json!({
+                "vpc_id": "vpc-0a1b2c3d4e5f60718",
+                "private_subnet_ids": ["subnet-0123abcd", "subnet-0123456789abcdef0"],
+                "public_subnet_ids": ["subnet-0fedcba9876543210"],
+            });
+        }
+    }
+    d = Design::from_json(&json.to_string()).unwrap();
+    let errors: Vec<_> = validate(&d)
+        .into_iter()
+        .filter(|x| x.severity == Severity::Error)
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    d
+}
+
+#[test]
+fn text_fields_get_the_shape_aws_accepts_at_their_field() {
+    let d = explicit_design();
+    let net = "/network/explicit/us-east-1~1prod";
+    let api = "/services/0/api";
+    assert!(d.services[0].api.is_some());
+    let uuid = "0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b";
+    // (field, a value AWS refuses, what the message says, a value AWS takes)
+    let cases: Vec<(String, String, &str, String)> = vec![
+        (
+            format!("{net}/vpc_id"),
+            "vpc-12345".into(),
+            "not a VPC id",
+            "vpc-0123abcd".into(),
+        ),
+        (
+            format!("{net}/vpc_id"),
+            "vpc-0123ABCD".into(),
+            "not a VPC id",
+            "vpc-0a1b2c3d4e5f60718".into(),
+        ),
+        (
+            format!("{net}/private_subnet_ids/1"),
+            "subnet-0123abc".into(),
+            "not a subnet id",
+            "subnet-01234567".into(),
+        ),
+        (
+            format!("{net}/public_subnet_ids/0"),
+            "subnet-".into(),
+            "not a subnet id",
+            "subnet-0123456789abcdef0".into(),
+        ),
+        (
+            format!("{api}/health_check_path"),
+            "health".into(),
+            "must start with /",
+            "/health".into(),
+        ),
+        (
+            format!("{api}/health_check_path"),
+            "/a b".into(),
+            "not a URL path character",
+            "/a%20b?x=1".into(),
+        ),
+        (
+            format!("{api}/health_check_path"),
+            format!("/{}", "a".repeat(1024)),
+            "at most 1024",
+            format!("/{}", "a".repeat(1023)),
+        ),
+        (
+            format!("{api}/image"),
+            "Nginx:latest".into(),
+            "repository path",
+            "nginx:latest".into(),
+        ),
+        (
+            format!("{api}/image"),
+            "nginx@sha256:abc".into(),
+            "sha256",
+            format!("nginx@sha256:{}", "ab".repeat(32)),
+        ),
+        (
+            format!("{api}/image"),
+            format!("r/{}", "a".repeat(254)),
+            "at most 255",
+            format!("r/{}", "a".repeat(253)),
+        ),
+        (
+            format!("{api}/image"),
+            "nginx:-1".into(),
+            "tag",
+            "nginx:1.27-alpine".into(),
+        ),
+        (
+            "/security/tiers/prod/route53_zone_id".into(),
+            "z0123".into(),
+            "hosted zone ID",
+            "Z0123456789ABCDEFGHIJ".into(),
+        ),
+    ];
+    for (path, bad, says, good) in cases {
+        let errors = errors_at(
+            &try_with(&d, &path, Value::from(bad.clone())).unwrap(),
+            &path,
+        );
+        assert!(
+            errors.len() == 1 && errors[0].contains(says),
+            "{path} = {bad:?}: {errors:?}"
+        );
+        let fine = errors_at(
+            &try_with(&d, &path, Value::from(good.clone())).unwrap(),
+            &path,
+        );
+        assert!(fine.is_empty(), "{path} = {good:?}: {fine:?}");
+    }
+    // Certificates: a single-region tier with a domain and a certificate of its own region.
+    let staging = d.tiers.iter().find(|t| t.regions.len() == 1).unwrap();
+    let region = &staging.regions[0];
+    let at = format!("/security/tiers/{}", staging.name);
+    let mut json: Value = serde_json::from_str(&d.to_json()).unwrap();
+    json["security"]["tiers"][&staging.name] = serde_json::json!({
+        "domain": "staging.example.com",
+        "certificate_arn": format!("arn:aws:acm:{region}:123456789012:certificate/{uuid}"),
+    });
+    let d = Design::from_json(&json.to_string()).unwrap();
+    let path = format!("{at}/certificate_arn");
+    assert!(
+        errors_at(&d, &path).is_empty(),
+        "{:?}",
+        errors_at(&d, &path)
+    );
+    for (bad, says) in [
+        (
+            format!("arn:aws:acm:{region}:1234:certificate/{uuid}"),
+            "12 digits",
+        ),
+        (
+            format!("arn:aws:acm:{region}:123456789012:certificate/x"),
+            "UUID",
+        ),
+        (
+            format!("arn:nope:acm:{region}:123456789012:certificate/{uuid}"),
+            "partition",
+        ),
+        (
+            format!("arn:aws:s3:{region}:123456789012:certificate/{uuid}"),
+            "ACM",
+        ),
+        ("certificate".to_string(), "six parts"),
+    ] {
+        let errors = errors_at(
+            &try_with(&d, &path, Value::from(bad.clone())).unwrap(),
+            &path,
+        );
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.contains("not an ACM certificate ARN") && e.contains(says)),
+            "{bad:?}: {errors:?}"
+        );
+    }
+}
+
+#[test]
+fn invisible_and_bidirectional_characters_are_named_at_their_field() {
+    let d = explicit_design();
+    let mut checked = 0;
+    for (path, value) in string_leaves(&d) {
+        let free = path.ends_with("/description");
+        for (c, name) in [
+            ('\u{202e}', "U+202E RIGHT-TO-LEFT OVERRIDE"),
+            ('\u{200b}', "U+200B ZERO WIDTH SPACE"),
+            ('\u{2066}', "U+2066 LEFT-TO-RIGHT ISOLATE"),
+            ('\u{feff}', "U+FEFF ZERO WIDTH NO-BREAK SPACE"),
+            ('\u{1b}', "U+001B ESCAPE"),
+            ('\r', "U+000D CARRIAGE RETURN"),
+        ] {
+            let mut chars: Vec<char> = value.chars().collect();
+            let at = chars.len().min(1);
+            chars.insert(at, c);
+            let hostile: String = chars.into_iter().collect();
+            let Some(bad) = try_with(&d, &path, Value::from(hostile)) else {
+                continue; // an enum: the file does not load at all
+            };
+            let errors = errors_at(&bad, &path);
+            let expected = format!("{name} at character {}", at + 1);
+            assert!(
+                errors.len() == 1 && errors[0].contains(&expected),
+                "{path}: {errors:?}"
+            );
+            checked += 1;
+        }
+        if free {
+            let ok =
+                try_with(&d, &path, Value::from(format!("{value}\nsecond line\tend"))).unwrap();
+            assert!(errors_at(&ok, &path).is_empty(), "{path}");
+        }
+    }
+    assert!(checked > 100, "{checked}");
+    // Map keys too: a tag key with a zero-width joiner.
+    let mut bad = d.clone();
+    bad.tags.insert("Own\u{200d}er".into(), "x".into());
+    let errors = errors_at(&bad, "/tags/Own\u{200d}er");
+    assert!(
+        errors.len() == 1 && errors[0].contains("U+200D ZERO WIDTH JOINER at character 4"),
+        "{errors:?}"
+    );
+    // A key and its value share a pointer: the key's finding is the one told.
+    bad.tags.insert("Own\u{200d}er".into(), "\u{202e}x".into());
+    let errors = errors_at(&bad, "/tags/Own\u{200d}er");
+    assert!(
+        errors.len() == 1 && errors[0].starts_with("the name has U+200D"),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn megabyte_strings_are_refused_at_their_field_without_being_quoted() {
+    let d = explicit_design();
+    let huge = "a".repeat(1 << 20);
+    let mut checked = 0;
+    for (path, _) in string_leaves(&d) {
+        let Some(bad) = try_with(&d, &path, Value::from(huge.as_str())) else {
+            continue;
+        };
+        let all = validate(&bad);
+        let errors = errors_at(&bad, &path);
+        assert!(
+            errors.len() == 1 && errors[0].contains("characters long"),
+            "{path}: {:?}",
+            errors.iter().map(|e| e.len()).collect::<Vec<_>>()
+        );
+        // No message repeats the value.
+        let long: Vec<_> = all
+            .iter()
+            .filter(|x| x.message.len() >= 1000)
+            .map(|x| (&x.path, &x.message[..200]))
+            .collect();
+        assert!(long.is_empty(), "{path}: {long:?}");
+        assert!(tfdesign_core::generate(&bad).is_err());
+        checked += 1;
+    }
+    assert!(checked > 50, "{checked}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Markdown: design values never change a document's structure
+
+/// The structure of a Markdown document: its headings (level and text), and for every table
+/// row its number of cells; lines inside fenced code blocks are left out (Mermaid keeps its
+/// own syntax there).
+fn md_structure(md: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut fenced = false;
+    for line in md.lines() {
+        if line.starts_with("```") {
+            fenced = !fenced;
+            continue;
+        }
+        if fenced {
+            continue;
+        }
+        if line.starts_with('#') {
+            out.push(format!(
+                "heading {}",
+                line.chars().take_while(|c| *c == '#').count()
+            ));
+        } else if line.starts_with('|') {
+            // Cells: pipes not escaped by a backslash.
+            let mut cells = 0;
+            let mut escaped = false;
+            for c in line.chars() {
+                if c == '|' && !escaped {
+                    cells += 1;
+                }
+                escaped = !escaped && c == '\\';
+            }
+            out.push(format!("row {cells}"));
+        } else if line.starts_with(['-', '*', '+', '>', '<', '='])
+            || line.starts_with(|c: char| c.is_ascii_digit())
+        {
+            out.push(format!("block {}", &line[..1]));
+        }
+    }
+    out
+}
+
+#[test]
+fn markdown_and_html_in_design_values_do_not_change_the_documents() {
+    let base = presets::sports_cards();
+    let hostile_text = "# Heading\n| a | b |\n---\n- item\n1. first\n<script>alert(1)</script> \
+                        <img src=x onerror=y> [link](javascript:alert(1)) ![i](http://x/i.png) \
+                        *bold* _it_ `code` ~~s~~ &amp; \\ > quote\n    indented";
+    let mut hostile = base.clone();
+    for s in &mut hostile.services {
+        s.description = hostile_text.into();
+        for sch in &mut s.schedules {
+            sch.description = hostile_text.into();
+        }
+    }
+    hostile
+        .tags
+        .insert("Note".into(), "| x | <b>y</b> # z".into());
+    let errors: Vec<_> = validate(&hostile)
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    assert!(errors.is_empty(), "free text is text: {errors:?}");
+    let before = tfdesign_core::generate(&base).unwrap();
+    let after = tfdesign_core::generate(&hostile).unwrap();
+    let mut documents = 0;
+    for (path, bytes) in &after.files {
+        if !path.ends_with(".md") {
+            continue;
+        }
+        let md = std::str::from_utf8(bytes).unwrap();
+        let old = before.text(path).unwrap();
+        assert_eq!(md_structure(md), md_structure(old), "{path}");
+        for raw in [
+            "<script",
+            "<img",
+            "](javascript",
+            "![i]",
+            "*bold*",
+            "`code`",
+        ] {
+            let unescaped = md.match_indices(raw).any(|(i, _)| !md[..i].ends_with('\\'));
+            assert!(!unescaped, "{path} holds {raw:?} unescaped");
+        }
+        documents += 1;
+    }
+    assert!(documents > 20, "{documents}");
+    // The description is there, escaped, on one line.
+    let arch = after.text("ARCHITECTURE.md").unwrap();
+    assert!(
+        arch.contains("\\# Heading \\| a \\| b \\| --- - item 1. first \\<script\\>"),
+        "{arch}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Large designs from links: the designer asks first
+
+#[test]
+fn large_designs_are_confirmed_with_their_deployments_and_files() {
+    use tfdesign_core::confirm_before_generating;
+    use tfdesign_core::validate_limits::CONFIRM_DEPLOYMENTS;
+    for name in presets::NAMES {
+        assert_eq!(
+            confirm_before_generating(&presets::get(name).unwrap()),
+            None,
+            "{name}"
+        );
+    }
+    // 30 services × 4 tiers × 3 regions: 240 deployments, within the limits.
+    let large = tfdesign_core::scale::scaled(30, 4, 3);
+    let bundle = tfdesign_core::generate(&large).expect("the 10x design generates");
+    let asked = confirm_before_generating(&large).expect("asked about");
+    assert!(asked.deployments > CONFIRM_DEPLOYMENTS);
+    assert_eq!(asked.files, Some(bundle.files.len()));
+    assert_eq!(
+        asked.question("link"),
+        format!(
+            "This link opens a design with {} deployments (2,{:03} files). Generate it?",
+            asked.deployments,
+            bundle.files.len() - 2000
+        )
+    );
+    // It fits a link, which is what makes it a concern.
+    let link = tfdesign_core::link::encode(&large).expect("fits a link");
+    assert!(
+        link.len() < tfdesign_core::link::MAX_LINK_CHARS,
+        "{}",
+        link.len()
+    );
+    eprintln!(
+        "10x design: {} deployments, {} files, link of {} characters",
+        asked.deployments,
+        bundle.files.len(),
+        link.len()
+    );
+    // With an error it has no bundle: the deployments are still told.
+    let mut broken = large.clone();
+    broken.project = "Bad Name".into();
+    let asked = confirm_before_generating(&broken).expect("asked about");
+    assert_eq!(asked.files, None);
+    assert!(asked
+        .question("link")
+        .contains("240 deployments. Generate it?"));
+}
+
+#[test]
+fn the_file_count_matches_the_bundle() {
+    for d in [
+        presets::minimal(),
+        presets::sports_cards(),
+        tfdesign_core::scale::scaled(7, 3, 2),
+    ] {
+        let bundle = tfdesign_core::generate(&d).unwrap();
+        let plan = tfdesign_core::plan::Plan::build(&d);
+        assert_eq!(
+            tfdesign_core::emit::file_count(&d, &plan),
+            bundle.files.len()
+        );
+    }
 }

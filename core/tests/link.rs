@@ -125,6 +125,11 @@ fn minimal_plus_five() -> Design {
                 cpu: 256 << (i % 3),
                 memory: 512 << (i % 3),
                 health_check_path: format!("/{name}/ready"),
+                command: if i == 0 {
+                    vec!["./server".into(), "--port=9000".into()]
+                } else {
+                    vec![]
+                },
             }),
             worker: (i % 2 == 1).then(|| Worker {
                 image: format!("registry.acme.example/{name}-worker:{i}"),
@@ -132,6 +137,7 @@ fn minimal_plus_five() -> Design {
                 memory: 1024,
                 queues: vec![format!("{name}-jobs")],
                 backlog_per_task: 10 + i as u32,
+                command: vec![],
             }),
             lambdas: vec![LambdaFunction {
                 name: format!("{name}-handler"),
@@ -140,8 +146,8 @@ fn minimal_plus_five() -> Design {
                 memory_mb: 128 * (i as u32 + 1),
                 timeout_seconds: 15 * (i as u32 + 1),
                 function_url: i % 2 == 0,
-                public_url: false,
                 queue: Some(format!("{name}-jobs")),
+                ..LambdaFunction::default()
             }],
             database: (i != 2).then(|| Database {
                 engine_version: "16".into(),
@@ -629,10 +635,11 @@ fn link_names_crafted_to_inject_hcl_are_caught_by_validation() {
             .any(|d| d.severity == Severity::Error && d.path == "/services/0/name"),
         "{errors:?}"
     );
-    // Free text is not a name: it is escaped, and every file still parses.
+    // Free text is not a name: it is escaped, and every file still parses (a tag value holds
+    // no newline: AWS refuses control characters in tags, and so does validation).
     let design = link::decode(&craft_minimal(|v| {
         v["services"][0]["description"] = evil_text.into();
-        v["tags"]["Note"] = evil_text.into();
+        v["tags"]["Note"] = evil_text.trim_end().into();
     }))
     .unwrap();
     let bundle = generate(&design).expect("free text is escaped, not rejected");
@@ -712,22 +719,32 @@ fn queue() -> impl Strategy<Value = Queue> {
 }
 
 fn service() -> impl Strategy<Value = Service> {
-    let container = (text(), any::<u32>(), any::<u32>(), any::<u32>(), text()).prop_map(
-        |(image, port, cpu, memory, health_check_path)| Container {
-            image,
-            port,
-            cpu,
-            memory,
-            health_check_path,
-        },
-    );
-    let worker = (text(), any::<u32>(), any::<u32>(), strings(3)).prop_map(
-        |(image, cpu, memory, queues)| Worker {
+    let container = (
+        text(),
+        any::<u32>(),
+        any::<u32>(),
+        any::<u32>(),
+        text(),
+        strings(3),
+    )
+        .prop_map(
+            |(image, port, cpu, memory, health_check_path, command)| Container {
+                image,
+                port,
+                cpu,
+                memory,
+                health_check_path,
+                command,
+            },
+        );
+    let worker = (text(), any::<u32>(), any::<u32>(), strings(3), strings(2)).prop_map(
+        |(image, cpu, memory, queues, command)| Worker {
             image,
             cpu,
             memory,
             queues,
             backlog_per_task: memory % 1000,
+            command,
         },
     );
     let database =
@@ -775,7 +792,7 @@ fn service() -> impl Strategy<Value = Service> {
 
 fn tier() -> impl Strategy<Value = Tier> {
     let numbers = prop::array::uniform4(any::<u32>());
-    let flags = prop::array::uniform4(any::<bool>());
+    let flags = prop::array::uniform5(any::<bool>());
     (
         text(),
         strings(3),
@@ -805,7 +822,7 @@ fn tier() -> impl Strategy<Value = Tier> {
                         max_allocated_storage_gb: d[1],
                         multi_az: f[0],
                         read_replicas: d[2],
-                        replica_multi_az: false,
+                        replica_multi_az: f[4],
                         cross_region_replica: f[1],
                         backup_retention_days: d[3],
                         deletion_protection: f[2],

@@ -13,14 +13,47 @@ use crate::{
 
 /// The design to open with and where it came from: the one in the address fragment (a link),
 /// else the default preset (autosaved designs are offered in a banner). A broken link is
-/// reported and the preset opens.
-fn initial_design() -> (Design, Option<String>, Origin) {
+/// reported and the preset opens; a link to a design large enough to ask about first opens the
+/// preset, with the linked design waiting for a yes.
+fn initial_design() -> (Design, Option<String>, Origin, Option<Pending>) {
     let preset = || presets::get(DEFAULT_PRESET).expect("core ships the default preset");
     match actions::design_from_fragment() {
-        Ok(Some(design)) => (design, None, Origin::Link),
-        Ok(None) => (preset(), None, Origin::Own),
-        Err(message) => (preset(), Some(message), Origin::Own),
+        Ok(Some(design)) => match Pending::of(&design) {
+            None => (design, None, Origin::Link, None),
+            Some(pending) => (preset(), None, Origin::Own, Some(pending)),
+        },
+        Ok(None) => (preset(), None, Origin::Own, None),
+        Err(message) => (preset(), Some(message), Origin::Own, None),
     }
+}
+
+/// A design from a link that core finds large enough to ask about before generating it.
+#[derive(Clone, Debug, PartialEq)]
+struct Pending {
+    design: Design,
+    /// "This link opens a design with N deployments (M files). Generate it?"
+    question: String,
+}
+
+impl Pending {
+    /// `design` waiting for a yes, when core finds it large enough to ask about first.
+    fn of(design: &Design) -> Option<Pending> {
+        tfdesign_core::confirm_before_generating(design).map(|large| Pending {
+            question: large.question("link"),
+            design: design.clone(),
+        })
+    }
+}
+
+/// Opens a design from a link in place of the open one (undoable; the own design stays
+/// restorable).
+fn open_linked(state: DesignState, offer: RwSignal<Option<Offer>>, design: Design) {
+    if state.open_link(design) {
+        state.offer_undo(
+            "Opened the design from the link. Your own design is kept: undo, or restore it from the banner.",
+        );
+    }
+    offer.set(offer_for(state));
 }
 
 /// What the restore banner offers: autosaved designs other than the one open.
@@ -60,7 +93,11 @@ fn offer_for(state: DesignState) -> Option<Offer> {
 
 /// Opens the link pasted into the address bar of the open tab, like a freshly opened link:
 /// the person's own design stays restorable (and one Undo away).
-fn open_pasted_link(state: DesignState, offer: RwSignal<Option<Offer>>) {
+fn open_pasted_link(
+    state: DesignState,
+    offer: RwSignal<Option<Offer>>,
+    pending: RwSignal<Option<Pending>>,
+) {
     // A fragment naming an element of the page is an in-page link (a skip link, say).
     let fragment = browser::fragment();
     if document().get_element_by_id(&fragment).is_some() {
@@ -70,12 +107,13 @@ fn open_pasted_link(state: DesignState, offer: RwSignal<Option<Offer>>) {
         Ok(None) => {}
         Ok(Some(design)) => {
             browser::set_fragment("");
-            if state.open_link(design) {
-                state.offer_undo(
-                    "Opened the design from the link. Your own design is kept: undo, or restore it from the banner.",
-                );
+            match Pending::of(&design) {
+                None => {
+                    pending.set(None);
+                    open_linked(state, offer, design);
+                }
+                Some(ask) => pending.set(Some(ask)),
             }
-            offer.set(offer_for(state));
         }
         Err(message) => {
             browser::set_fragment("");
@@ -133,16 +171,18 @@ fn on_key(state: DesignState, ev: ev::KeyboardEvent) {
 /// inspector, the problems and the preview.
 #[component]
 pub fn App() -> impl IntoView {
-    let (initial, link_error, origin) = initial_design();
+    let (initial, link_error, origin, waiting) = initial_design();
     let state = provide_design_state_from(initial, origin);
     if let Some(message) = link_error {
         state.tell(true, message);
     }
-    if origin == Origin::Link {
+    if origin == Origin::Link || waiting.is_some() {
         // The design now lives in the app (and its own autosave); a reload must not undo edits.
         browser::set_fragment("");
     }
     let offer = RwSignal::new(offer_for(state));
+    // A large design from a link waits here until the person says to generate it.
+    let pending = RwSignal::new(waiting);
 
     // Autosave every change after the first render (the first is what was just loaded, except
     // a design opened from a link: it is saved at once, so a reload can reopen it). Designs
@@ -162,7 +202,9 @@ pub fn App() -> impl IntoView {
         }
     });
     // A share link pasted into the address bar of this tab opens here.
-    let hash = window_event_listener(ev::hashchange, move |_| open_pasted_link(state, offer));
+    let hash = window_event_listener(ev::hashchange, move |_| {
+        open_pasted_link(state, offer, pending)
+    });
     on_cleanup(move || hash.remove());
     let keys = window_event_listener(ev::keydown, move |ev| on_key(state, ev));
     on_cleanup(move || keys.remove());
@@ -194,6 +236,30 @@ pub fn App() -> impl IntoView {
         </nav>
         <Header />
         <NoticeBanner />
+        {move || {
+            pending.get().map(|Pending { design, question }| {
+                view! {
+                    <div class="banner info" role="region" aria-label="Large design" data-testid="confirm-large">
+                        <span>{question}</span>
+                        <span class="actions">
+                            <button
+                                type="button"
+                                class="primary small"
+                                on:click=move |_| {
+                                    pending.set(None);
+                                    open_linked(state, offer, design.clone());
+                                }
+                            >
+                                "Generate it"
+                            </button>
+                            <button type="button" class="small" on:click=move |_| pending.set(None)>
+                                "Keep the current design"
+                            </button>
+                        </span>
+                    </div>
+                }
+            })
+        }}
         {move || {
             offer.get().map(|Offer { own, older, link, from_link }| {
                 let text = match (from_link, own.as_ref().or(older.as_ref())) {

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use tfdesign_core::catalog::Bound;
 use tfdesign_core::{
     design::{
         Container, Database, LambdaFunction, Queue, Schedule, Service, ServiceSecurity, Tier,
@@ -137,12 +138,12 @@ fn text_input(pointer: String, label: String, items: bool, (get, set): Bind<Stri
     })
 }
 
-/// A whole-number input with a unit and bounds.
+/// A whole-number input with a unit, bounded by the catalog's bound of its field.
 pub fn number_field(
     pointer: String,
     label: impl Into<String>,
     unit: &'static str,
-    (min, max): (u32, u32),
+    bound: &'static Bound,
     (get, set): Bind<u32>,
 ) -> AnyView {
     let state = use_design_state();
@@ -163,8 +164,8 @@ pub fn number_field(
                         id=id
                         type="number"
                         inputmode="numeric"
-                        min=min
-                        max=max
+                        min=bound.min
+                        max=bound.max
                         step="1"
                         prop:value=move || value.get().to_string()
                         aria-describedby=move || {

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 use tfdesign_core::{
-    design::{ExplicitNetwork, IamGroup, IamUser, NetworkMode},
+    design::{ExplicitNetwork, NetworkMode},
     edit,
     validate::pointer,
     Design,
@@ -207,12 +207,12 @@ pub fn ProjectPanel() -> impl IntoView {
                             view! {
                                 <div class="item">
                                     <div class="grid">
-                                        {text_field(format!("/iam/groups/{j}/name"), "Group name", (get(move |d| d.iam.groups.get(j).map(|g| g.name.clone())), set(move |d, v| if let Some(g) = d.iam.groups.get_mut(j) { g.name = v })))}
+                                        {text_field(format!("/iam/groups/{j}/name"), "Group name", (get(move |d| d.iam.groups.get(j).map(|g| g.name.clone())), set(move |d, v: String| edit::rename_iam_group(d, j, &v))))}
                                         {list_field(format!("/iam/groups/{j}/managed_policies"), "Managed policies", (get(move |d| d.iam.groups.get(j).map(|g| g.managed_policies.clone())), set(move |d, v| if let Some(g) = d.iam.groups.get_mut(j) { g.managed_policies = v })))}
                                         {check_field(format!("/iam/groups/{j}/s3_data_access"), "S3 data access", (get(move |d| d.iam.groups.get(j).map(|g| g.s3_data_access)), set(move |d, v| if let Some(g) = d.iam.groups.get_mut(j) { g.s3_data_access = v })))}
                                         {check_field(format!("/iam/groups/{j}/terraform_apply"), "Terraform apply (project IAM roles)", (get(move |d| d.iam.groups.get(j).map(|g| g.terraform_apply)), set(move |d, v| if let Some(g) = d.iam.groups.get_mut(j) { g.terraform_apply = v })))}
                                     </div>
-                                    <button type="button" class="danger small" on:click=move |_| state.edit(None, |d| { if j < d.iam.groups.len() { d.iam.groups.remove(j); } })>
+                                    <button type="button" class="danger small" on:click=move |_| state.edit(None, |d| edit::remove_iam_group(d, j))>
                                         "Remove group"
                                     </button>
                                 </div>
@@ -220,7 +220,7 @@ pub fn ProjectPanel() -> impl IntoView {
                         })
                         .collect_view()
                 }}
-                <button type="button" aria-label="Add an IAM group" on:click=move |_| state.edit(None, |d| d.iam.groups.push(IamGroup { name: format!("group-{}", d.iam.groups.len() + 1), managed_policies: vec!["ReadOnlyAccess".into()], s3_data_access: false, terraform_apply: false }))>
+                <button type="button" aria-label="Add an IAM group" on:click=move |_| state.edit(None, |d| { edit::add_iam_group(d); })>
                     "+ Group"
                 </button>
             </fieldset>
@@ -236,7 +236,7 @@ pub fn ProjectPanel() -> impl IntoView {
                                         {list_field(format!("/iam/users/{j}/groups"), "Groups", (get(move |d| d.iam.users.get(j).map(|u| u.groups.clone())), set(move |d, v| if let Some(u) = d.iam.users.get_mut(j) { u.groups = v })))}
                                         {check_field(format!("/iam/users/{j}/access_key"), "Long-lived access key (in SSM)", (get(move |d| d.iam.users.get(j).map(|u| u.access_key)), set(move |d, v| if let Some(u) = d.iam.users.get_mut(j) { u.access_key = v })))}
                                     </div>
-                                    <button type="button" class="danger small" on:click=move |_| state.edit(None, |d| { if j < d.iam.users.len() { d.iam.users.remove(j); } })>
+                                    <button type="button" class="danger small" on:click=move |_| state.edit(None, |d| edit::remove_iam_user(d, j))>
                                         "Remove user"
                                     </button>
                                 </div>
@@ -244,7 +244,7 @@ pub fn ProjectPanel() -> impl IntoView {
                         })
                         .collect_view()
                 }}
-                <button type="button" aria-label="Add an IAM user" on:click=move |_| state.edit(None, |d| d.iam.users.push(IamUser { name: format!("user-{}", d.iam.users.len() + 1), groups: vec![], access_key: false }))>
+                <button type="button" aria-label="Add an IAM user" on:click=move |_| state.edit(None, |d| { edit::add_iam_user(d); })>
                     "+ User"
                 </button>
             </fieldset>

@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use tfdesign_core::catalog::{self, LAMBDA_RUNTIMES, POSTGRES_VERSIONS};
 use tfdesign_core::design::CodeSigning;
 use tfdesign_core::edit::{self, Component};
 
@@ -27,22 +28,6 @@ fn code_signing(name: String) -> CodeSigning {
     }
 }
 use crate::state::{use_design_state, Selection};
-
-/// Lambda runtimes offered (AWS-supported at the time of writing).
-pub const RUNTIMES: &[&str] = &[
-    "python3.13",
-    "python3.12",
-    "python3.11",
-    "nodejs22.x",
-    "nodejs20.x",
-    "java21",
-    "dotnet8",
-    "ruby3.3",
-    "provided.al2023",
-];
-
-/// PostgreSQL major versions offered.
-pub const POSTGRES_VERSIONS: &[&str] = &["17", "16", "15", "14"];
 
 /// Every setting of service `index`: name, cost codes, components and their settings.
 #[component]
@@ -186,10 +171,10 @@ pub fn ServiceInspector(
                 <fieldset>
                     <legend>"API"</legend>
                     <div class="grid">
-                        {text_field(p("/api/image"), "Container image", api(i, |a| a.image.clone(), |a, v| a.image = v))}
-                        {number_field(p("/api/port"), "Port", "", (1, 65535), api(i, |a| a.port, |a, v| a.port = v))}
-                        {number_field(p("/api/cpu"), "CPU", "units (1024 = 1 vCPU)", (128, 16384), api(i, |a| a.cpu, |a, v| a.cpu = v))}
-                        {number_field(p("/api/memory"), "Memory", "MiB", (128, 122880), api(i, |a| a.memory, |a, v| a.memory = v))}
+                        {text_field(p("/api/image"), "Container image", api(i, |a| a.image.clone(), |a, v| tfdesign_core::edit::set_image(&mut a.image, &mut a.command, v)))}
+                        {number_field(p("/api/port"), "Port", "", &catalog::CONTAINER_PORT, api(i, |a| a.port, |a, v| a.port = v))}
+                        {number_field(p("/api/cpu"), "CPU", "units (1024 = 1 vCPU)", &catalog::CONTAINER_CPU, api(i, |a| a.cpu, |a, v| a.cpu = v))}
+                        {number_field(p("/api/memory"), "Memory", "MiB", &catalog::CONTAINER_MEMORY, api(i, |a| a.memory, |a, v| a.memory = v))}
                         {text_field(p("/api/health_check_path"), "Health check path", api(i, |a| a.health_check_path.clone(), |a, v| a.health_check_path = v))}
                     </div>
                 </fieldset>
@@ -198,11 +183,11 @@ pub fn ServiceInspector(
                 <fieldset>
                     <legend>"Worker"</legend>
                     <div class="grid">
-                        {text_field(p("/worker/image"), "Container image", worker(i, |w| w.image.clone(), |w, v| w.image = v))}
-                        {number_field(p("/worker/cpu"), "CPU", "units (1024 = 1 vCPU)", (128, 16384), worker(i, |w| w.cpu, |w, v| w.cpu = v))}
-                        {number_field(p("/worker/memory"), "Memory", "MiB", (128, 122880), worker(i, |w| w.memory, |w, v| w.memory = v))}
+                        {text_field(p("/worker/image"), "Container image", worker(i, |w| w.image.clone(), |w, v| tfdesign_core::edit::set_image(&mut w.image, &mut w.command, v)))}
+                        {number_field(p("/worker/cpu"), "CPU", "units (1024 = 1 vCPU)", &catalog::WORKER_CPU, worker(i, |w| w.cpu, |w, v| w.cpu = v))}
+                        {number_field(p("/worker/memory"), "Memory", "MiB", &catalog::WORKER_MEMORY, worker(i, |w| w.memory, |w, v| w.memory = v))}
                         {list_field(p("/worker/queues"), "Queues consumed", worker(i, |w| w.queues.clone(), |w, v| w.queues = v))}
-                        {number_field(p("/worker/backlog_per_task"), "Backlog per task", "messages waiting per task (latency ÷ seconds per message)", (1, 100000), worker(i, |w| w.backlog_per_task, |w, v| w.backlog_per_task = v))}
+                        {number_field(p("/worker/backlog_per_task"), "Backlog per task", "messages waiting per task (latency ÷ seconds per message)", &catalog::WORKER_BACKLOG_PER_TASK, worker(i, |w| w.backlog_per_task, |w, v| w.backlog_per_task = v))}
                     </div>
                 </fieldset>
             </Show>
@@ -232,10 +217,10 @@ pub fn ServiceInspector(
                                                 set(move |d, v: String| edit::rename_lambda(d, i, j, &v)),
                                             ),
                                         )}
-                                        {select_field(format!("/services/{i}/lambdas/{j}/runtime"), "Runtime", RUNTIMES, lambda(i, j, |l| l.runtime.clone(), |l, v| l.runtime = v))}
+                                        {select_field(format!("/services/{i}/lambdas/{j}/runtime"), "Runtime", LAMBDA_RUNTIMES, lambda(i, j, |l| l.runtime.clone(), |l, v| l.runtime = v))}
                                         {text_field(format!("/services/{i}/lambdas/{j}/handler"), "Handler", lambda(i, j, |l| l.handler.clone(), |l, v| l.handler = v))}
-                                        {number_field(format!("/services/{i}/lambdas/{j}/memory_mb"), "Memory", "MiB", (128, 10240), lambda(i, j, |l| l.memory_mb, |l, v| l.memory_mb = v))}
-                                        {number_field(format!("/services/{i}/lambdas/{j}/timeout_seconds"), "Timeout", "s", (1, 900), lambda(i, j, |l| l.timeout_seconds, |l, v| l.timeout_seconds = v))}
+                                        {number_field(format!("/services/{i}/lambdas/{j}/memory_mb"), "Memory", "MiB", &catalog::LAMBDA_FUNCTION_MEMORY_MB, lambda(i, j, |l| l.memory_mb, |l, v| l.memory_mb = v))}
+                                        {number_field(format!("/services/{i}/lambdas/{j}/timeout_seconds"), "Timeout", "s", &catalog::LAMBDA_FUNCTION_TIMEOUT_SECONDS, lambda(i, j, |l| l.timeout_seconds, |l, v| l.timeout_seconds = v))}
                                         {choice_field(format!("/services/{i}/lambdas/{j}/queue"), "Triggering queue", move |d| d.services.get(i).map(|s| s.queues.iter().map(|q| q.name.clone()).collect()).unwrap_or_default(), Some("none"), lambda(i, j, |l| l.queue.clone().unwrap_or_default(), |l, v| l.queue = (!v.trim().is_empty()).then_some(v)))}
                                         {check_field(format!("/services/{i}/lambdas/{j}/function_url"), "HTTPS function URL", lambda(i, j, |l| l.function_url, |l, v| l.function_url = v))}
                                         {check_field(format!("/services/{i}/lambdas/{j}/public_url"), "Public URL, no authentication", lambda(i, j, |l| l.public_url, |l, v| l.public_url = v))}
@@ -268,8 +253,8 @@ pub fn ServiceInspector(
                                                 set(move |d, v: String| edit::rename_queue(d, i, j, &v)),
                                             ),
                                         )}
-                                        {number_field(format!("/services/{i}/queues/{j}/visibility_timeout_seconds"), "Visibility timeout", "s", (0, 43200), queue(i, j, |q| q.visibility_timeout_seconds, |q, v| q.visibility_timeout_seconds = v))}
-                                        {number_field(format!("/services/{i}/queues/{j}/max_receive_count"), "Receives before dead-letter", "times", (1, 1000), queue(i, j, |q| q.max_receive_count, |q, v| q.max_receive_count = v))}
+                                        {number_field(format!("/services/{i}/queues/{j}/visibility_timeout_seconds"), "Visibility timeout", "s", &catalog::QUEUE_VISIBILITY_TIMEOUT_SECONDS, queue(i, j, |q| q.visibility_timeout_seconds, |q, v| q.visibility_timeout_seconds = v))}
+                                        {number_field(format!("/services/{i}/queues/{j}/max_receive_count"), "Receives before dead-letter", "times", &catalog::QUEUE_MAX_RECEIVE_COUNT, queue(i, j, |q| q.max_receive_count, |q, v| q.max_receive_count = v))}
                                     </div>
                                     <button type="button" class="danger small" on:click=move |_| state.remove("the queue", |d| edit::remove_queue(d, i, j))>
                                         "Remove queue"

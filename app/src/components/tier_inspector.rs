@@ -1,48 +1,12 @@
 use leptos::prelude::*;
+use tfdesign_core::catalog::{self, DB_CLASSES, INSTANCE_TYPES};
 use tfdesign_core::edit;
 
 use super::field::{
-    check_field, get, list_field, number_field, optional, select_field, set, text_field, tier,
-    tier_security,
+    check_field, choice_field, get, list_field, number_field, optional, select_field, set,
+    text_field, tier, tier_security,
 };
 use crate::state::{use_design_state, Selection};
-
-/// EC2 instance types offered for ECS hosts.
-pub const INSTANCE_TYPES: &[&str] = &[
-    "t3.micro",
-    "t3.small",
-    "t3.medium",
-    "t3.large",
-    "t3a.small",
-    "t3a.medium",
-    "m6i.large",
-    "m6i.xlarge",
-    "m7i.large",
-    "m7i.xlarge",
-    "c6i.large",
-    "c7i.large",
-    "r6i.large",
-];
-
-/// RDS instance classes offered.
-pub const DB_CLASSES: &[&str] = &[
-    "db.t4g.micro",
-    "db.t4g.small",
-    "db.t4g.medium",
-    "db.t4g.large",
-    "db.m6g.large",
-    "db.m7g.large",
-    "db.r6g.large",
-    "db.r6g.xlarge",
-    "db.r7g.large",
-    "db.r7g.xlarge",
-];
-
-/// CloudWatch Logs retention values, in days.
-pub const RETENTION_DAYS: &[&str] = &[
-    "1", "3", "5", "7", "14", "30", "60", "90", "120", "150", "180", "365", "400", "545", "731",
-    "1096", "1827", "2192", "2557", "2922", "3288", "3653",
-];
 
 /// Every setting of tier `index`: name, regions, compute, database, logs and alarms.
 #[component]
@@ -159,20 +123,20 @@ pub fn TierInspector(
                 <legend>"Compute (ECS on EC2)"</legend>
                 <div class="grid">
                     {select_field(p("/compute/instance_type"), "Instance type", INSTANCE_TYPES, tier(i, |t| t.compute.instance_type.clone(), |t, v| t.compute.instance_type = v))}
-                    {number_field(p("/compute/asg_min"), "ASG minimum", "hosts", (0, 1000), tier(i, |t| t.compute.asg_min, |t, v| t.compute.asg_min = v))}
-                    {number_field(p("/compute/asg_max"), "ASG maximum", "hosts", (1, 1000), tier(i, |t| t.compute.asg_max, |t, v| t.compute.asg_max = v))}
-                    {number_field(p("/compute/asg_desired"), "ASG desired", "hosts", (0, 1000), tier(i, |t| t.compute.asg_desired, |t, v| t.compute.asg_desired = v))}
-                    {number_field(p("/compute/task_count"), "Tasks per service", "tasks", (0, 1000), tier(i, |t| t.compute.task_count, |t, v| t.compute.task_count = v))}
+                    {number_field(p("/compute/asg_min"), "ASG minimum", "hosts", &catalog::TIER_COMPUTE_ASG_MIN, tier(i, |t| t.compute.asg_min, |t, v| t.compute.asg_min = v))}
+                    {number_field(p("/compute/asg_max"), "ASG maximum", "hosts", &catalog::TIER_COMPUTE_ASG_MAX, tier(i, |t| t.compute.asg_max, |t, v| t.compute.asg_max = v))}
+                    {number_field(p("/compute/asg_desired"), "ASG desired", "hosts", &catalog::TIER_COMPUTE_ASG_DESIRED, tier(i, |t| t.compute.asg_desired, |t, v| t.compute.asg_desired = v))}
+                    {number_field(p("/compute/task_count"), "Tasks per service", "tasks", &catalog::TIER_COMPUTE_TASK_COUNT, tier(i, |t| t.compute.task_count, |t, v| t.compute.task_count = v))}
                 </div>
             </fieldset>
             <fieldset>
                 <legend>"Database (RDS PostgreSQL)"</legend>
                 <div class="grid">
                     {select_field(p("/database/instance_class"), "Instance class", DB_CLASSES, tier(i, |t| t.database.instance_class.clone(), |t, v| t.database.instance_class = v))}
-                    {number_field(p("/database/allocated_storage_gb"), "Storage", "GiB", (20, 65536), tier(i, |t| t.database.allocated_storage_gb, |t, v| t.database.allocated_storage_gb = v))}
-                    {number_field(p("/database/max_allocated_storage_gb"), "Storage ceiling", "GiB", (20, 65536), tier(i, |t| t.database.max_allocated_storage_gb, |t, v| t.database.max_allocated_storage_gb = v))}
-                    {number_field(p("/database/read_replicas"), "Read replicas", "replicas", (0, 15), tier(i, |t| t.database.read_replicas, |t, v| t.database.read_replicas = v))}
-                    {number_field(p("/database/backup_retention_days"), "Backups kept", "days", (0, 35), tier(i, |t| t.database.backup_retention_days, |t, v| t.database.backup_retention_days = v))}
+                    {number_field(p("/database/allocated_storage_gb"), "Storage", "GiB", &catalog::TIER_DATABASE_ALLOCATED_STORAGE_GB, tier(i, |t| t.database.allocated_storage_gb, |t, v| t.database.allocated_storage_gb = v))}
+                    {number_field(p("/database/max_allocated_storage_gb"), "Storage ceiling", "GiB", &catalog::TIER_DATABASE_MAX_ALLOCATED_STORAGE_GB, tier(i, |t| t.database.max_allocated_storage_gb, |t, v| t.database.max_allocated_storage_gb = v))}
+                    {number_field(p("/database/read_replicas"), "Read replicas", "replicas", &catalog::TIER_DATABASE_READ_REPLICAS, tier(i, |t| t.database.read_replicas, |t, v| t.database.read_replicas = v))}
+                    {number_field(p("/database/backup_retention_days"), "Backups kept", "days", &catalog::TIER_DATABASE_BACKUP_RETENTION_DAYS, tier(i, |t| t.database.backup_retention_days, |t, v| t.database.backup_retention_days = v))}
                     {check_field(p("/database/multi_az"), "Multi-AZ standby", tier(i, |t| t.database.multi_az, |t, v| t.database.multi_az = v))}
                     {check_field(p("/database/replica_multi_az"), "Multi-AZ read replicas", tier(i, |t| t.database.replica_multi_az, |t, v| t.database.replica_multi_az = v))}
                     {check_field(p("/database/cross_region_replica"), "Replica in the DR region", tier(i, |t| t.database.cross_region_replica, |t, v| t.database.cross_region_replica = v))}
@@ -184,11 +148,11 @@ pub fn TierInspector(
             <fieldset>
                 <legend>"Logs and alarms"</legend>
                 <div class="grid">
-                    {select_field(p("/log_retention_days"), "Log retention (days)", RETENTION_DAYS, tier(i, |t| t.log_retention_days.to_string(), |t, v| if let Ok(n) = v.parse() { t.log_retention_days = n }))}
-                    {number_field(p("/alarms/cpu_high_percent"), "CPU high", "%", (1, 100), tier(i, |t| t.alarms.cpu_high_percent, |t, v| t.alarms.cpu_high_percent = v))}
-                    {number_field(p("/alarms/cpu_low_percent"), "CPU low", "%", (0, 99), tier(i, |t| t.alarms.cpu_low_percent, |t, v| t.alarms.cpu_low_percent = v))}
-                    {number_field(p("/alarms/queue_depth"), "Queue depth alarm", "messages", (1, 1000000), tier(i, |t| t.alarms.queue_depth, |t, v| t.alarms.queue_depth = v))}
-                    {number_field(p("/alarms/message_age_seconds"), "Message age alarm", "s", (1, 1209600), tier(i, |t| t.alarms.message_age_seconds, |t, v| t.alarms.message_age_seconds = v))}
+                    {choice_field(p("/log_retention_days"), "Log retention (days)", |_| catalog::LOG_RETENTION_DAYS.iter().map(u32::to_string).collect(), None, tier(i, |t| t.log_retention_days.to_string(), |t, v| if let Ok(n) = v.parse() { t.log_retention_days = n }))}
+                    {number_field(p("/alarms/cpu_high_percent"), "CPU high", "%", &catalog::TIER_ALARMS_CPU_HIGH_PERCENT, tier(i, |t| t.alarms.cpu_high_percent, |t, v| t.alarms.cpu_high_percent = v))}
+                    {number_field(p("/alarms/cpu_low_percent"), "CPU low", "%", &catalog::TIER_ALARMS_CPU_LOW_PERCENT, tier(i, |t| t.alarms.cpu_low_percent, |t, v| t.alarms.cpu_low_percent = v))}
+                    {number_field(p("/alarms/queue_depth"), "Queue depth alarm", "messages", &catalog::TIER_ALARMS_QUEUE_DEPTH, tier(i, |t| t.alarms.queue_depth, |t, v| t.alarms.queue_depth = v))}
+                    {number_field(p("/alarms/message_age_seconds"), "Message age alarm", "s", &catalog::TIER_ALARMS_MESSAGE_AGE_SECONDS, tier(i, |t| t.alarms.message_age_seconds, |t, v| t.alarms.message_age_seconds = v))}
                     {list_field(p("/alarms/notify_emails"), "Alarm emails", tier(i, |t| t.alarms.notify_emails.clone(), |t, v| t.alarms.notify_emails = v))}
                 </div>
             </fieldset>

@@ -5,7 +5,8 @@
 use super::eval::{
     attr, field, glob, keys, path, template_parts, walk_attrs, Env, Frame, Part, Tree, Val,
 };
-use crate::check::Source;
+use super::FoundBy;
+use crate::bundle::Source;
 use crate::diagnostic::Diagnostic;
 use hcl::expr::Expression;
 use hcl::{Block, Body};
@@ -26,6 +27,7 @@ pub fn check(
     oidc_subjects(&mut out, &tree, &chains);
     backend_kms_key(&mut out, &tree);
     apply_policy_roles(&mut out, &tree, &chains);
+    stack_roles(&mut out, &tree, &chains);
     dlq_retention(&mut out, &tree, &chains);
     lambda_environment(&mut out, &tree, &chains);
     log_retention(&mut out, &tree, &chains);
@@ -98,6 +100,26 @@ fn db_identifier(v: &Val) -> Option<String> {
     })
 }
 
+/// The identifier of the database a `replicate_source_db` names: its value, or, when parts
+/// are only known at apply (an ARN built from the account id), the identifier after `:db:`.
+/// A condition not known offline (e.g. whether the replica was promoted) counts as replicating.
+fn replica_source(tree: &Tree, e: &Expression, chain: &[Frame], env: &Env) -> Option<String> {
+    if let Expression::Conditional(c) = e {
+        return match tree.eval(&c.cond_expr, chain, env) {
+            Val::Bool(true) => replica_source(tree, &c.true_expr, chain, env),
+            Val::Bool(false) => replica_source(tree, &c.false_expr, chain, env),
+            _ => replica_source(tree, &c.true_expr, chain, env)
+                .or_else(|| replica_source(tree, &c.false_expr, chain, env)),
+        };
+    }
+    if let Some(id) = db_identifier(&tree.eval(e, chain, env)) {
+        return Some(id);
+    }
+    let pattern = tree.pattern(e, chain, env);
+    let (_, id) = pattern.split_once(":db:")?;
+    (!id.is_empty() && !id.contains('*')).then(|| id.to_string())
+}
+
 /// `rds-managed-password-no-replicas`.
 fn managed_password_replicas(out: &mut Vec<Diagnostic>, tree: &Tree, chains: &Chains) {
     let env = Env::new();
@@ -123,7 +145,7 @@ fn managed_password_replicas(out: &mut Vec<Diagnostic>, tree: &Tree, chains: &Ch
             if attr(&b.body, "count").is_some_and(|c| tree.eval(c, chain, &env) == Val::Num(0.0)) {
                 continue;
             }
-            let Some(id) = db_identifier(&tree.eval(source, chain, &env)) else {
+            let Some(id) = replica_source(tree, source, chain, &env) else {
                 continue;
             };
             if managed.contains(&id) {
@@ -475,6 +497,54 @@ fn apply_policy_roles(out: &mut Vec<Diagnostic>, tree: &Tree, chains: &Chains) {
     }
 }
 
+/// `apply-policy-covers-roles`, for roles no `aws_iam_role` names: a CloudFormation stack (or a
+/// Serverless Application Repository application) acknowledged to create IAM resources creates
+/// them itself, without the permissions boundary the apply policy requires, under names the
+/// policy does not know.
+fn stack_roles(out: &mut Vec<Diagnostic>, tree: &Tree, chains: &Chains) {
+    let env = Env::new();
+    let mut reported = BTreeSet::new();
+    for chain in chains {
+        if !deployment_root(tree, chain) {
+            continue;
+        }
+        for ty in [
+            "aws_cloudformation_stack",
+            "aws_serverlessapplicationrepository_cloudformation_stack",
+        ] {
+            for (src, b) in resources(tree, chain[0].dir, ty) {
+                let iam = attr(&b.body, "capabilities").is_some_and(|e| {
+                    match tree.eval(e, chain, &env) {
+                        Val::List(items) => items.iter().any(|i| {
+                            i.text().is_some_and(|c| {
+                                c == "CAPABILITY_IAM" || c == "CAPABILITY_NAMED_IAM"
+                            })
+                        }),
+                        // Not known offline: it may create roles.
+                        Val::Unknown => true,
+                        _ => false,
+                    }
+                });
+                if !iam || !reported.insert(at(src, b)) {
+                    continue;
+                }
+                out.push(
+                    Diagnostic::error(
+                        at(src, b),
+                        format!(
+                            "{ty}.{} creates IAM roles through CloudFormation{}: they carry no permissions boundary and names of CloudFormation's choosing, so the role applying this root cannot create them",
+                            labels(b)[1],
+                            from(chain)
+                        ),
+                    )
+                    .with_hint("create the resources with Terraform (roles with the permissions boundary and the project's prefix), or have an administrator apply the stack")
+                    .with_rule("apply-policy-covers-roles"),
+                );
+            }
+        }
+    }
+}
+
 /// SQS keeps a message 4 days unless told otherwise.
 const SQS_DEFAULT_RETENTION: f64 = 345_600.0;
 
@@ -620,7 +690,7 @@ fn log_retention(out: &mut Vec<Diagnostic>, tree: &Tree, chains: &Chains) {
             };
             if let Val::Num(days) = tree.eval(e, chain, &env) {
                 let ok = days.fract() == 0.0
-                    && crate::validate::LOG_RETENTION_DAYS
+                    && crate::catalog::LOG_RETENTION_DAYS
                         .iter()
                         .chain(&[0])
                         .any(|d| f64::from(*d) == days);

@@ -4,7 +4,7 @@
 //! `substr` and list `for` expressions. Whatever it cannot know is [`Val::Unknown`]; name
 //! patterns ([`Tree::pattern`]) write an unknown part as `*`.
 
-use crate::check::Source;
+use crate::bundle::Source;
 use crate::emit::hcl::{COMMENT_KEY, TEMPLATE_FN};
 use hcl::expr::{
     BinaryOperator, Expression, ObjectKey, Operation, TraversalOperator, UnaryOperator,

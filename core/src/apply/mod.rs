@@ -17,6 +17,21 @@ mod eval;
 use crate::design::Design;
 use crate::diagnostic::Diagnostic;
 
+/// Marks a diagnostic as found by an apply-time rule. The rules live here, so the diagnostic
+/// type does not reach into them.
+pub trait FoundBy {
+    /// The same diagnostic, found by the apply-time rule `id` (with its documentation).
+    fn with_rule(self, id: &str) -> Diagnostic;
+}
+
+impl FoundBy for Diagnostic {
+    fn with_rule(mut self, id: &str) -> Diagnostic {
+        self.rule = Some(id.to_string());
+        self.doc = rule(id).map(|r| r.doc.to_string());
+        self
+    }
+}
+
 /// Where a rule looks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Level {
@@ -85,7 +100,7 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         id: "apply-policy-covers-roles",
-        title: "Every IAM role and instance profile the deployment roots create is covered by the apply policy in global/ (PowerUserAccess denies every IAM write).",
+        title: "Every IAM role and instance profile the deployment roots create is covered by the apply policy in global/ (PowerUserAccess denies every IAM write), and no CloudFormation stack creates roles behind its back (they would carry no permissions boundary).",
         doc: "https://docs.aws.amazon.com/aws-managed-policy/latest/reference/PowerUserAccess.html",
         level: Level::Bundle,
     },

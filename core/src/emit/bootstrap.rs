@@ -1,5 +1,5 @@
 //! `backend-bootstrap/`: the root that creates Terraform state storage — per region of
-//! `design.backend`, one S3 bucket and the KMS key (with the alias [`state_key_alias`]) every
+//! `design.backend`, one S3 bucket and the KMS key (with the alias [`crate::plan::state_key_alias`]) every
 //! backend block names — with local state of its own. Locking uses S3 lock files
 //! (`use_lockfile`), so there is no DynamoDB table.
 //!
@@ -11,6 +11,7 @@ use crate::emit::hcl::*;
 use crate::emit::module::{terraform_block, TERRAFORM_VERSION};
 use crate::emit::security::{bucket_tls_only, kms_key, Choices};
 use crate::emit::Content;
+use crate::plan::state_key_alias;
 use crate::render;
 use std::collections::BTreeSet;
 
@@ -120,17 +121,8 @@ fn main_tf(design: &Design) -> Content {
     Content::Tf(main.body())
 }
 
-/// The alias of the state key in every backend region, `alias/<project>-tfstate`: what each
-/// backend block names as `kms_key_id` (a backend block takes no expressions, and S3 resolves an
-/// alias in the caller's account and the bucket's region; Terraform accepts aliases since 1.6.1).
-pub fn state_key_alias(project: &str) -> String {
-    format!("alias/{project}-tfstate")
-}
-
-/// The log bucket name of a state bucket.
-pub fn log_bucket_name(bucket: &str) -> String {
-    format!("{bucket}-logs")
-}
+/// Kept here while `security.rs` still names it by this path.
+pub use crate::plan::log_bucket_name;
 
 /// `<kind>.<region ident><suffix>.<attr>`.
 fn reg(kind: &str, region: &str, suffix: &str, attr: &str) -> E {

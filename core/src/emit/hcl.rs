@@ -11,6 +11,54 @@ use hcl::expr::{
 use hcl::structure::{Attribute, Block, BlockLabel, Body, Structure};
 use hcl::Identifier;
 
+/// How a body carries comments and templates is the renderer's convention ([`crate::render`]).
+pub use crate::render::{comment_text, COMMENT_KEY, TEMPLATE_FN};
+
+/// A binary operator of [`op`]: a typo does not compile.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Op {
+    /// `==`
+    Eq,
+    /// `!=`
+    NotEq,
+    /// `>`
+    Greater,
+    /// `<`
+    Less,
+    /// `>=`
+    GreaterEq,
+    /// `<=`
+    LessEq,
+    /// `&&`
+    And,
+    /// `||`
+    Or,
+    /// `+`
+    Plus,
+    /// `-`
+    Minus,
+    /// `*`
+    Mul,
+}
+
+impl From<Op> for BinaryOperator {
+    fn from(op: Op) -> BinaryOperator {
+        match op {
+            Op::Eq => BinaryOperator::Eq,
+            Op::NotEq => BinaryOperator::NotEq,
+            Op::Greater => BinaryOperator::Greater,
+            Op::Less => BinaryOperator::Less,
+            Op::GreaterEq => BinaryOperator::GreaterEq,
+            Op::LessEq => BinaryOperator::LessEq,
+            Op::And => BinaryOperator::And,
+            Op::Or => BinaryOperator::Or,
+            Op::Plus => BinaryOperator::Plus,
+            Op::Minus => BinaryOperator::Minus,
+            Op::Mul => BinaryOperator::Mul,
+        }
+    }
+}
+
 /// Shorthand for an hcl-rs expression.
 pub type E = Expression;
 
@@ -134,14 +182,6 @@ pub enum T<'a> {
     X(E),
 }
 
-/// The reserved function name that carries a quoted template through an hcl-rs body: its
-/// arguments are the template's parts in order, string literals for literal text and any
-/// other expression for an interpolation. [`crate::render`] writes it as `"…${…}…"`; no
-/// Terraform function starts with a double underscore. Keeping the parts as expressions (hcl-rs
-/// holds a template only as source text) lets the bundle checks see the references inside
-/// without parsing.
-pub const TEMPLATE_FN: &str = "__tfdesign_template__";
-
 /// A quoted template such as `"${var.name}-alb"`.
 pub fn tpl(parts: Vec<T<'_>>) -> E {
     let args = parts
@@ -159,21 +199,9 @@ pub fn cond(c: E, yes: E, no: E) -> E {
     Expression::Conditional(Box::new(Conditional::new(c, yes, no)))
 }
 
-/// A binary operation, `op` one of `==`, `!=`, `>`, `<`, `>=`, `<=`, `&&`, `||`, `+`, `-`, `*`.
-pub fn op(lhs: E, op: &str, rhs: E) -> E {
-    let operator = match op {
-        "==" => BinaryOperator::Eq,
-        "!=" => BinaryOperator::NotEq,
-        ">" => BinaryOperator::Greater,
-        "<" => BinaryOperator::Less,
-        ">=" => BinaryOperator::GreaterEq,
-        "<=" => BinaryOperator::LessEq,
-        "&&" => BinaryOperator::And,
-        "||" => BinaryOperator::Or,
-        "-" => BinaryOperator::Minus,
-        "*" => BinaryOperator::Mul,
-        _ => BinaryOperator::Plus,
-    };
+/// A binary operation, e.g. `op(r("var.count"), Op::Greater, n(0))`.
+pub fn op(lhs: E, operator: Op, rhs: E) -> E {
+    let operator = BinaryOperator::from(operator);
     // hcl-rs writes operations as they are, without parentheses: an operand that binds less
     // tightly than this operator (or as tightly, on the right: HCL is left-associative) is
     // put in parentheses, so the text means the tree it was built from.
@@ -237,10 +265,6 @@ pub fn for_map(k: &str, v: &str, coll: E, key: E, value: E) -> E {
     Expression::ForExpr(Box::new(f))
 }
 
-/// The reserved attribute key that carries a comment line through an hcl-rs body. No
-/// Terraform argument starts with a double underscore, and the renderer never writes it.
-pub const COMMENT_KEY: &str = "__tfdesign_comment__";
-
 /// A comment line as a body structure (see [`Blk::comment`]).
 pub fn comment(text: &str) -> Structure {
     let one_line: String = text
@@ -251,17 +275,6 @@ pub fn comment(text: &str) -> Structure {
         ident(COMMENT_KEY),
         Expression::String(one_line),
     ))
-}
-
-/// The text of a comment structure made by [`comment`], if `s` is one.
-pub fn comment_text(s: &Structure) -> Option<&str> {
-    match s {
-        Structure::Attribute(a) if a.key.as_str() == COMMENT_KEY => match &a.expr {
-            Expression::String(text) => Some(text),
-            _ => None,
-        },
-        _ => None,
-    }
 }
 
 /// A block under construction.
@@ -407,31 +420,52 @@ mod tests {
     fn operations_keep_their_grouping_in_text() {
         let (a, b2, c) = (|| r("var.a"), || r("var.b"), || r("var.c"));
         // a && (b || c): the group binds less tightly than && and needs parentheses.
-        let e = op(a(), "&&", op(b2(), "||", c()));
+        let e = op(a(), Op::And, op(b2(), Op::Or, c()));
         assert_eq!(text(&e), "var.a && (var.b || var.c)");
         // (a && b) || c reads the same without them.
         assert_eq!(
-            text(&op(op(a(), "&&", b2()), "||", c())),
+            text(&op(op(a(), Op::And, b2()), Op::Or, c())),
             "var.a && var.b || var.c"
         );
         // Left-associative: a - (b - c) keeps its parentheses, (a - b) - c needs none.
         assert_eq!(
-            text(&op(a(), "-", op(b2(), "-", c()))),
+            text(&op(a(), Op::Minus, op(b2(), Op::Minus, c()))),
             "var.a - (var.b - var.c)"
         );
         assert_eq!(
-            text(&op(op(a(), "-", b2()), "-", c())),
+            text(&op(op(a(), Op::Minus, b2()), Op::Minus, c())),
             "var.a - var.b - var.c"
         );
         // Tighter operands stay bare; negations and conditionals are grouped.
         assert_eq!(
-            text(&op(op(a(), ">", n(0)), "||", c())),
+            text(&op(op(a(), Op::Greater, n(0)), Op::Or, c())),
             "var.a > 0 || var.c"
         );
-        assert_eq!(text(&not(op(a(), "&&", b2()))), "!(var.a && var.b)");
+        assert_eq!(text(&not(op(a(), Op::And, b2()))), "!(var.a && var.b)");
         assert_eq!(
-            text(&op(cond(a(), n(1), n(2)), "+", c())),
+            text(&op(cond(a(), n(1), n(2)), Op::Plus, c())),
             "(var.a ? 1 : 2) + var.c"
         );
+    }
+
+    #[test]
+    fn every_operator_renders_as_hcl_spells_it() {
+        let all = [
+            ("==", Op::Eq),
+            ("!=", Op::NotEq),
+            (">", Op::Greater),
+            ("<", Op::Less),
+            (">=", Op::GreaterEq),
+            ("<=", Op::LessEq),
+            ("&&", Op::And),
+            ("||", Op::Or),
+            ("+", Op::Plus),
+            ("-", Op::Minus),
+            ("*", Op::Mul),
+        ];
+        for (text, want) in all {
+            let e = op(r("var.a"), want, r("var.b"));
+            assert_eq!(crate::render::expr(&e, 0), format!("var.a {text} var.b"));
+        }
     }
 }

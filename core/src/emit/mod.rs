@@ -1,6 +1,7 @@
 //! Emit: the plan becomes hcl-rs bodies, rendered into the files of the bundle.
 
 pub mod bootstrap;
+pub mod docs;
 pub mod hcl;
 pub mod module;
 pub mod modules;
@@ -165,7 +166,7 @@ fn unit_files(design: &Design, plan: &Plan, unit: Unit) -> Vec<(String, Content)
             WORKFLOW_PATH.to_string(),
             workflow::github(design, plan).into(),
         )],
-        Unit::Docs => crate::docs::files(design, plan)
+        Unit::Docs => docs::files(design, plan)
             .into_iter()
             .map(|(path, text)| (path, text.into()))
             .collect(),
@@ -220,6 +221,25 @@ impl Progressive {
         while !self.step() {}
         self.out
     }
+}
+
+/// How many files the bundle of a validated `design` has, without generating it whole: every
+/// deployment root has the same files, as every platform root, so one of each is generated
+/// and counted for all (a test holds this against [`generate`]).
+pub fn file_count(design: &Design, plan: &Plan) -> usize {
+    let (mut deployment, mut platform) = (None, None);
+    units(design, plan)
+        .into_iter()
+        .map(|unit| match unit {
+            Unit::Deployment(_) => {
+                *deployment.get_or_insert_with(|| unit_files(design, plan, unit).len())
+            }
+            Unit::Platform(_) => {
+                *platform.get_or_insert_with(|| unit_files(design, plan, unit).len())
+            }
+            _ => unit_files(design, plan, unit).len(),
+        })
+        .sum()
 }
 
 /// Where the CI workflow goes.

@@ -8,9 +8,10 @@ use crate::render;
 /// Minimum Terraform version of every generated configuration (S3 native state locking, 1.10;
 /// write-only arguments such as the database's `password_wo`, 1.11).
 pub const TERRAFORM_VERSION: &str = ">= 1.11";
-/// Constraint on hashicorp/aws: any 6.x (the schema the bundle is checked against is 6.66); a
-/// major release with breaking changes is not taken by surprise.
-pub const AWS_PROVIDER_VERSION: &str = ">= 6.0, < 7.0";
+/// Constraint on hashicorp/aws: 6.15 or a later 6.x (6.15 added `aws_db_proxy`'s
+/// `default_auth_scheme`, the RDS Proxy's end-to-end IAM authentication; the schema the bundle is
+/// checked against is 6.66); a major release with breaking changes is not taken by surprise.
+pub const AWS_PROVIDER_VERSION: &str = ">= 6.15, < 7.0";
 /// Constraint on hashicorp/archive (Lambda placeholder packages).
 pub const ARCHIVE_PROVIDER_VERSION: &str = ">= 2.4";
 

@@ -10,15 +10,10 @@ use super::root::{alarm_emails, alarm_topic, kms_key, network, root_files, tags,
 use super::Content;
 use crate::design::Design;
 use crate::plan::Platform;
+use crate::plan::{PLATFORM_COST_CODE as COST_CODE_TAG, PLATFORM_SERVICE_TAG as SERVICE_TAG};
 
 /// Relative path from a platform root to the bundle's top folder.
 const UP: &str = "../../..";
-
-/// `Service` tag of the platform roots' resources.
-pub const SERVICE_TAG: &str = "platform";
-/// `CostCode` tag of the platform roots' resources: the hosts are shared by the services of
-/// the tier, whose own cost codes the tasks carry (see the bundle's NOTES).
-pub const COST_CODE_TAG: &str = "shared";
 
 /// All files of a platform root, as (path inside the bundle, contents).
 pub fn files(design: &Design, p: &Platform) -> Vec<(String, Content)> {

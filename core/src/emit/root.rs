@@ -93,7 +93,7 @@ pub fn backend_block(bucket: &str, key: &str, region: &str, project: &str) -> Bl
         .a("key", s(key))
         .a("region", s(region))
         .a("encrypt", b(true))
-        .a("kms_key_id", s(super::bootstrap::state_key_alias(project)))
+        .a("kms_key_id", s(crate::plan::state_key_alias(project)))
         .a("use_lockfile", b(true)))
 }
 
@@ -109,8 +109,21 @@ pub(crate) fn tf(body: File) -> Content {
 
 /// Whether a deployment of `service` has alarms that notify people: a load balancer, functions,
 /// a database or queues.
+/// Whether the deployment's database is a new primary with read replicas (same region or
+/// DR), whose master password Terraform generates and rotates: RDS manages the password of
+/// one without replicas, and refuses replicas of a database whose password it manages.
+fn terraform_password(tier: &Tier, d: &Deployment) -> bool {
+    !d.replica_of_primary && (tier.database.read_replicas > 0 || d.db_replicated_to.is_some())
+}
+
+/// A container command as a list, or nothing for the image's own.
+fn command(args: &[String]) -> Option<E> {
+    (!args.is_empty()).then(|| strs(args))
+}
+
 fn has_alarms(service: &Service) -> bool {
     service.api.is_some()
+        || service.worker.is_some()
         || service.database.is_some()
         || !service.lambdas.is_empty()
         || !service.queues.is_empty()
@@ -147,11 +160,7 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
     // the deployment's topic; a service of only a worker has none.
     let alarms = has_alarms(service);
     let topic = || list([r("aws_sns_topic.alarms.arn")]);
-    for block in kms_key(
-        true,
-        alarms,
-        "Logs, queues, Lambda environment and database of ",
-    ) {
+    for block in kms_key(true, alarms, &key_description(service)) {
         main.push(block);
     }
     let key = || r("aws_kms_key.this.arn");
@@ -209,7 +218,12 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
             queue_ref(&q.name, "queue_url"),
         ));
     }
-    let env_obj = || obj(env.iter().map(|(k, v)| (k.clone(), v.clone())));
+    // The API's container also learns the port it must listen on.
+    let api_env = |port: u32| {
+        let mut e = env.clone();
+        e.push(("PORT".into(), s(port.to_string())));
+        obj(e)
+    };
     // The service's own worker and functions call its API by its public URL (the load balancer
     // is internet-facing: no security-group rule can admit them, they arrive through NAT).
     let caller_vars = || {
@@ -332,7 +346,7 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
                 .a("allowed_security_groups", obj(allowed))
                 .opt(
                     "master_password_version",
-                    (!d.replica_of_primary).then(|| r("var.db_master_password_version")),
+                    terraform_password(tier, d).then(|| r("var.db_master_password_version")),
                 )
                 .opt("replicate_source_db", source_arn)
                 .opt(
@@ -340,11 +354,11 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
                     d.replica_of_primary.then(|| r("var.db_promoted")),
                 )
                 .opt(
-                    "secret_replica_region",
+                    "cross_region_replica_region",
                     secret_replica.as_ref().map(|(region, _)| region.clone()),
                 )
                 .opt(
-                    "secret_replica_kms_key_id",
+                    "cross_region_replica_kms_key_id",
                     secret_replica.map(|(_, key)| key),
                 )
                 .opt(
@@ -393,12 +407,13 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
                     .a("public_subnet_ids", r("local.public_subnet_ids")),
             )
             .a("container_image", s(api.image.as_str()))
+            .opt("container_command", command(&api.command))
             .a("container_port", n(api.port.into()))
             .a("container_cpu", n(api.cpu.into()))
             .a("container_memory", n(api.memory.into()))
             .a("desired_count", r("var.task_count"))
             .a("health_check_path", s(api.health_check_path.as_str()))
-            .a("environment_variables", env_obj())
+            .a("environment_variables", api_env(api.port))
             .opt("db_connect_arns", db_connect(false))
             .a("publish_queue_arns", queue_arns(&all_queues))
             .a("kms_key_arns", queue_key(!all_queues.is_empty()))
@@ -447,6 +462,7 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
                     .a("private_subnet_ids", r("local.private_subnet_ids")),
             )
             .a("container_image", s(worker.image.as_str()))
+            .opt("container_command", command(&worker.command))
             .a("container_cpu", n(worker.cpu.into()))
             .a("container_memory", n(worker.memory.into()))
             .a("desired_count", r("var.task_count"))
@@ -465,7 +481,8 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
             )
             .a("writable_paths", strs(&security.writable_paths))
             .a("log_retention_days", r("var.log_retention_days"))
-            .a("kms_key_arn", key()),
+            .a("kms_key_arn", key())
+            .a("alarm_actions", topic()),
         );
     }
     for l in &service.lambdas {
@@ -488,6 +505,18 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
                 .a("subnet_ids", r("local.private_subnet_ids"))
                 .a("environment_variables", lambda_env())
                 .opt("db_connect_arns", db_connect(true))
+                .opt(
+                    "publish_queue_arns",
+                    (!service.queues.is_empty()).then(|| {
+                        queue_arns(
+                            &service
+                                .queues
+                                .iter()
+                                .map(|q| q.name.clone())
+                                .collect::<Vec<_>>(),
+                        )
+                    }),
+                )
                 .opt("http_egress", http_only_api.then(|| b(true)))
                 .a("create_function_url", b(l.function_url))
                 .opt(
@@ -736,6 +765,26 @@ fn code_signing(choice: CodeSigning) -> &'static str {
 /// by the account's principals through IAM, with `log_groups` by CloudWatch Logs for this
 /// region's log groups and, with `alarms`, by CloudWatch alarms of this account publishing to
 /// the encrypted topic. Its description is `what` followed by the root's name.
+/// What the deployment key of `service` encrypts, as its description begins: only the parts
+/// the service has (the root appends its name).
+fn key_description(service: &crate::design::Service) -> String {
+    let mut what = vec!["Logs"];
+    if !service.queues.is_empty() {
+        what.push("queues");
+    }
+    if !service.lambdas.is_empty() {
+        what.push("Lambda environment");
+    }
+    if service.database.is_some() {
+        what.push("database");
+    }
+    let text = match what.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => what.join(""),
+    };
+    format!("{text} of ")
+}
+
 pub(crate) fn kms_key(log_groups: bool, alarms: bool, what: &str) -> Vec<Blk> {
     let account = || r("data.aws_caller_identity.current.account_id");
     let partition = || r("data.aws_partition.current.partition");
@@ -1050,11 +1099,11 @@ fn root_vars(design: &Design, service: &Service, tier: &Tier, d: &Deployment) ->
             ),
         ]);
     }
-    if service.database.is_some() && !d.replica_of_primary {
+    if service.database.is_some() && terraform_password(tier, d) {
         vars.push(var(
             "db_master_password_version",
             ty::number(),
-            "Raise by one to give the database's master user a new password (written to the database and its secret).",
+            "Raise by one to give the database's master user a new password now (written to the database and its secret; it also changes every 30 days by itself).",
             n(1),
         ));
     }
@@ -1158,7 +1207,11 @@ fn deployment_readme(design: &Design, d: &Deployment) -> String {
         parts.push("ECS queue worker".to_string());
     }
     for l in &service.lambdas {
-        parts.push(format!("Lambda `{}` ({})", l.name, l.runtime));
+        parts.push(format!(
+            "Lambda {} ({})",
+            crate::markdown::code(&l.name),
+            crate::markdown::text(&l.runtime)
+        ));
     }
     if service.database.is_some() {
         parts.push(if d.replica_of_primary {
@@ -1171,32 +1224,34 @@ fn deployment_readme(design: &Design, d: &Deployment) -> String {
         });
     }
     for q in &service.queues {
-        parts.push(format!("SQS queue `{}` with dead-letter queue", q.name));
+        parts.push(format!(
+            "SQS queue {} with dead-letter queue",
+            crate::markdown::code(&q.name)
+        ));
     }
     for sch in &service.schedules {
         parts.push(format!(
-            "schedule `{}`: `{}` → `{}`",
-            sch.name, sch.expression, sch.lambda
+            "schedule {}: {} → {}",
+            crate::markdown::code(&sch.name),
+            crate::markdown::code(&sch.expression),
+            crate::markdown::code(&sch.lambda)
         ));
     }
     let mut md = format!(
         "# {} — {} in {}{}\n\n{}\n\n## What this root deploys\n\n",
-        service.name,
-        tier.name,
-        d.region,
+        crate::markdown::text(&service.name),
+        crate::markdown::text(&tier.name),
+        crate::markdown::text(&d.region),
         if d.dr { " (disaster recovery)" } else { "" },
-        if service.description.is_empty() {
-            ""
-        } else {
-            service.description.as_str()
-        },
+        crate::markdown::text(&service.description),
     );
     for p in parts {
         md.push_str(&format!("- {p}\n"));
     }
     md.push_str(&format!(
-        "\nCost code: `{}`. State: `s3://{}/{}`.\n\n## Apply\n\n```sh\nterraform init\nterraform plan -out tfplan\nterraform apply tfplan\n```\n\nTier settings are in `terraform.tfvars`; names and wiring in `main.tf`.\n",
-        d.cost_code, d.state_bucket, d.state_key
+        "\nCost code: {}. State: {}.\n\n## Apply\n\n```sh\nterraform init\nterraform plan -out tfplan\nterraform apply tfplan\n```\n\nTier settings are in `terraform.tfvars`; names and wiring in `main.tf`.\n",
+        crate::markdown::code(&d.cost_code),
+        crate::markdown::code(&format!("s3://{}/{}", d.state_bucket, d.state_key))
     ));
     if let Some(db) = &service.database {
         md.push_str(&format!(
@@ -1234,7 +1289,14 @@ first apply, create that key first (`terraform apply -target=aws_kms_alias.this`
 `db_promoted = true` in `terraform.tfvars` here, then plan and apply.\n{}",
             d.primary_db_identifier,
             d.primary_region,
-            crate::docs::DR_RUNBOOK
+            crate::emit::docs::dr_runbook(crate::emit::docs::Runbook {
+                api: service.api.is_some(),
+                lambda: !service.lambdas.is_empty(),
+                schedules: !service.schedules.is_empty(),
+                deletion_protection: tier.database.deletion_protection,
+                replicas: tier.database.read_replicas > 0,
+                root: true,
+            })
         ));
     }
     if service.api.is_some() {
@@ -1258,6 +1320,9 @@ fn dns_readme(design: &Design, tier: &Tier, d: &Deployment) -> String {
     };
     let host = format!("{}.{domain}", service.name);
     let failover = dns_failover(design, tier, d);
+    // The standby's database replicates the primary's (the DR root's, or the one this root's
+    // replicates to).
+    let replicated = d.replica_of_primary || d.db_replicated_to.is_some();
     match (&sec.route53_zone_id, failover) {
         (Some(zone), None) => md.push_str(&format!(
             "`{host}` points at the load balancer through alias records (A and AAAA) in the Route 53 \
@@ -1268,11 +1333,15 @@ zone `{zone}`, created by this root. The certificate is validated through the sa
 (A and AAAA) in the zone `{zone}`; this root owns the `{role}` pair (set identifier `{region}`). \
 Route 53 answers with the primary region's load balancer while it has a healthy target \
 (evaluate target health) and with the disaster-recovery region's otherwise. The switch happens \
-in Route 53's data plane: nothing to apply during an outage. Until the standby's database is \
-promoted (see the disaster-recovery runbook in the bundle's NOTES.md) it is a read-only replica, \
-so requests that write fail in the standby. Both regions request a certificate for the same \
-name and share its validation record.\n",
-            region = d.region
+in Route 53's data plane: nothing to apply during an outage.{replica} Both regions request a \
+certificate for the same name and share its validation record.\n",
+            region = d.region,
+            replica = if replicated {
+                " Until the standby's database is promoted (see the disaster-recovery runbook in the \
+bundle's ARCHITECTURE.md) it is a read-only replica, so requests that write fail in the standby."
+            } else {
+                ""
+            }
         )),
         (None, _) => md.push_str(&format!(
             "The load balancer serves `{host}` with the existing certificate `certificate_arn`, but no \
@@ -1432,10 +1501,39 @@ fn global_iam_readme(design: &Design) -> String {
         .iter()
         .map(|t| format!("`{}`", t.name))
         .collect();
+    let mut parts = Vec::new();
+    if !design.iam.users.is_empty() {
+        parts.push("Users");
+    }
+    if !design.iam.groups.is_empty() {
+        parts.push("groups");
+    }
+    if !design.iam.s3_data_buckets.is_empty() {
+        parts.push("the custom S3 data-access policy");
+    }
+    parts.push("the project's Terraform apply policy");
+    let mut intro = parts.join(", ");
+    if let Some(first) = intro.get(..1) {
+        intro = first.to_uppercase() + &intro[1..];
+    }
+    // What a plan reads besides the state, as the iam module grants it.
+    let choices = crate::emit::security::Choices::new(design);
+    let mut reads = String::new();
+    if choices.terraform_db_passwords() {
+        reads.push_str(&format!(
+            ", `GetSecretValue` of the databases' master secrets `rds/{project}-*` (a plan refreshes \
+their versions; the state holds the same password), decrypted only through Secrets Manager"
+        ));
+    }
+    if choices.has_functions() {
+        reads.push_str(
+            ", `kms:Decrypt` through Lambda of the functions' environment (Lambda shows it only to \
+callers that may decrypt it, else every plan would report it changed)",
+        );
+    }
     format!(
         "# Account-wide IAM\n\n\
-Users, groups, the custom S3 data-access policy, the project's Terraform apply policy \
-(`{project}-terraform-apply`) and the two roles GitHub Actions assumes through OIDC.\n\n\
+{intro} (`{project}-terraform-apply`) and the two roles GitHub Actions assumes through OIDC.\n\n\
 ## Applied by an administrator, not by CI\n\n\
 This root creates the CI roles and the policies that limit them, so the CI cannot apply it (and \
 the workflow does not try). Apply it once per AWS account, after `backend-bootstrap/`, with \
@@ -1443,7 +1541,8 @@ administrator credentials, and again whenever it changes:\n\n\
 ```sh\nterraform init\nterraform plan -out tfplan\nterraform apply tfplan\n```\n\n\
 ## What CI may do\n\n\
 - `{project}-ci-plan` (`ci_plan_role_arn`): `ReadOnlyAccess`, read of the state buckets, the \
-lock files `*.tflock` (a plan takes the state lock too) and the state key through S3. Assumed by \
+lock files `*.tflock` (a plan takes the state lock too) and the state key through S3{reads}. \
+Assumed by \
 pull requests (`repo:<owner>/<repo>:pull_request`) and runs of the default branch \
 (`repo:<owner>/<repo>:ref:refs/heads/main`). Store its ARN as the repository variable \
 `AWS_PLAN_ROLE_ARN`.\n\

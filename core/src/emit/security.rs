@@ -235,6 +235,60 @@ impl<'a> Choices<'a> {
         skips
     }
 
+    /// The master secret Terraform writes for a database with read replicas (same region or
+    /// DR), rotated by Terraform on the first plan after each period rather than by a Secrets
+    /// Manager rotation function (AWS's comes as a CloudFormation stack whose roles the
+    /// bundle's permissions boundary cannot cover).
+    pub fn self_managed_db_password(&self) -> Vec<Skip> {
+        let dr: Vec<&str> = self
+            .design
+            .regions
+            .iter()
+            .filter(|r| r.role == crate::design::RegionRole::Dr)
+            .map(|r| r.name.as_str())
+            .collect();
+        let fields: Vec<String> = self
+            .design
+            .tiers
+            .iter()
+            .flat_map(|t| {
+                let db = &t.database;
+                let mut f = Vec::new();
+                if db.read_replicas > 0 {
+                    f.push(format!(
+                        "tiers[{}].database.read_replicas = {}",
+                        t.name, db.read_replicas
+                    ));
+                }
+                if db.cross_region_replica && t.regions.iter().any(|r| dr.contains(&r.as_str())) {
+                    f.push(format!(
+                        "tiers[{}].database.cross_region_replica = true",
+                        t.name
+                    ));
+                }
+                f
+            })
+            .collect();
+        skip(
+            "CKV2_AWS_57",
+            &fields,
+            "RDS cannot manage the master password of a database with read replicas; Terraform generates it and replaces it on the first plan after 30 days with time_rotating, no rotation Lambda",
+        )
+    }
+
+    /// Whether a database of the bundle has Terraform's master password in a secret of its own
+    /// (a service has a database and a tier has read replicas: see
+    /// [`Choices::self_managed_db_password`]).
+    pub fn terraform_db_passwords(&self) -> bool {
+        self.design.services.iter().any(|s| s.database.is_some())
+            && !self.self_managed_db_password().is_empty()
+    }
+
+    /// Whether a service has Lambda functions.
+    pub fn has_functions(&self) -> bool {
+        self.design.services.iter().any(|s| !s.lambdas.is_empty())
+    }
+
     /// Skips of the same-region read replicas: those of the database, with the Multi-AZ check
     /// answered by `replica_multi_az` of the tiers that have replicas.
     pub fn database_replicas(&self) -> Vec<Skip> {
@@ -465,7 +519,7 @@ impl<'a> Choices<'a> {
         let backend = regions.get(target)?;
         Some((
             target.to_string(),
-            crate::emit::bootstrap::log_bucket_name(&backend.bucket),
+            crate::plan::log_bucket_name(&backend.bucket),
         ))
     }
 

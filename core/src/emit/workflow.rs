@@ -293,7 +293,10 @@ fn plan_steps(y: &mut String) {
     y.push_str(&format!("      - uses: {UPLOAD}\n        with:\n"));
     y.push_str("          name: tfplan-${{ matrix.id }}\n");
     y.push_str("          path: |\n            ${{ matrix.root }}/tfplan\n            ${{ matrix.root }}/plan.txt\n");
-    y.push_str("          retention-days: 7\n");
+    // A saved plan holds the prior state in clear text (with the database master password of
+    // Terraform's, where the design has replicas): kept one day, long enough for the apply
+    // jobs of the same run.
+    y.push_str("          retention-days: 1\n");
 }
 
 /// The shell of the `changes` job: which roots the change affects (a root's folder or a module

@@ -15,7 +15,7 @@ pub fn module() -> Module {
             .b(precondition(
                 op(
                     call("startswith", vec![r("var.schedule_expression"), s("cron(")]),
-                    "||",
+                    Op::Or,
                     call("startswith", vec![r("var.schedule_expression"), s("rate(")]),
                 ),
                 "schedule_expression must be a cron(...) or rate(...) expression, e.g. \

@@ -38,7 +38,7 @@ pub fn module(choices: &Choices) -> Module {
     ];
     let mut main = File::new();
     common::lookups(&mut main, &grants);
-    main.push(blk("locals", &[]).a("https", op(r("var.domain_name"), "!=", null())));
+    main.push(blk("locals", &[]).a("https", op(r("var.domain_name"), Op::NotEq, null())));
     common::log_group(&mut main, choices.short_log_retention());
     common::iam(&mut main, &grants);
     security_groups(&mut main, choices, &shape);
@@ -65,6 +65,7 @@ pub fn module(choices: &Choices) -> Module {
     for alarm in alarms() {
         main.push(alarm.block("var.name"));
     }
+    main.push(common::running_tasks_alarm());
 
     let mut module = Module {
         name: "ecs-api",
@@ -77,7 +78,8 @@ region (`modules/ecs-cluster`) on that cluster's capacity provider: one `awsvpc`
 network interface in the private subnets, registered with the target group by IP) with a read-only \
 root filesystem (only `writable_paths` writable), a service with deployment circuit breaker and \
 rollback, CPU step scaling of the task count, least-privilege IAM roles, and alarms (load balancer \
-and service 5xx responses, unhealthy targets) that notify `alarm_actions`. The tasks accept traffic \
+and service 5xx responses, unhealthy targets, fewer running tasks than `desired_count` for 10 \
+minutes) that notify `alarm_actions`. The tasks accept traffic \
 only from the load balancer, on the container port.",
         variables: vec![
             vars::name(),
@@ -111,6 +113,7 @@ with a hyphen.",
                 "IDs of the public subnets of the load balancer, in at least two Availability Zones.",
             ),
             vars::container_image(),
+            vars::container_command(),
             Var::req(
                 "container_port",
                 ty::number(),
@@ -156,12 +159,12 @@ records and the alias records (A and AAAA) of `domain_name` to the load balancer
             .validate(
                 op(
                     op(
-                        op(r("var.domain_name"), "==", null()),
-                        "||",
-                        op(r("var.route53_zone_id"), "!=", null()),
+                        op(r("var.domain_name"), Op::Eq, null()),
+                        Op::Or,
+                        op(r("var.route53_zone_id"), Op::NotEq, null()),
                     ),
-                    "||",
-                    op(r("var.certificate_arn"), "!=", null()),
+                    Op::Or,
+                    op(r("var.certificate_arn"), Op::NotEq, null()),
                 ),
                 "With domain_name, set route53_zone_id (the module validates the certificate and \
 points the name at the load balancer) or certificate_arn (an issued certificate): otherwise \
@@ -216,7 +219,7 @@ anonymous IP rule groups; logs to CloudWatch) in front of the load balancer.",
                 n(90),
             )
             .validate(
-                op(r("var.access_log_retention_days"), ">=", n(1)),
+                op(r("var.access_log_retention_days"), Op::GreaterEq, n(1)),
                 "access_log_retention_days must be at least 1.",
             ),
             vars::kms_key_arns(),
@@ -374,7 +377,11 @@ fn alarms() -> Vec<Alarm<'static>> {
 
 /// `1 <= port <= 65535`.
 fn port_range(port: &str) -> E {
-    op(op(r(port), ">=", n(1)), "&&", op(r(port), "<=", n(65535)))
+    op(
+        op(r(port), Op::GreaterEq, n(1)),
+        Op::And,
+        op(r(port), Op::LessEq, n(65535)),
+    )
 }
 
 /// Which listeners this design needs (see the module documentation).
@@ -420,12 +427,12 @@ on 443 with a certificate for it (TLS 1.2 or later). Null serves plain HTTP on p
     );
     match (shape.plain, shape.https) {
         (false, _) => var.validate(
-            op(r("var.domain_name"), "!=", null()),
+            op(r("var.domain_name"), Op::NotEq, null()),
             "The design gives every tier a domain, so this module has no plain HTTP listener: \
 set domain_name.",
         ),
         (true, false) => var.validate(
-            op(r("var.domain_name"), "==", null()),
+            op(r("var.domain_name"), Op::Eq, null()),
             "No tier of the design has a domain, so this module has no HTTPS listener: set the \
 tier's domain in the design and regenerate.",
         ),
@@ -452,8 +459,8 @@ fn security_groups(main: &mut File, choices: &Choices, shape: &Shape) {
                     "count",
                     cond(
                         op(
-                            op(r("local.https"), "==", b(false)),
-                            "||",
+                            op(r("local.https"), Op::Eq, b(false)),
+                            Op::Or,
                             r("var.http_redirect"),
                         ),
                         n(1),
@@ -578,7 +585,7 @@ fn access_logs(main: &mut File, choices: &Choices) {
             )
             .a(
                 "force_destroy",
-                op(r("var.deletion_protection"), "==", b(false)),
+                op(r("var.deletion_protection"), Op::Eq, b(false)),
             ),
     );
     if let Some(events) = events {
@@ -844,7 +851,7 @@ fn load_balancer(main: &mut File, choices: &Choices, shape: &Shape) {
                 .a(
                     "count",
                     cond(
-                        op(r("local.https"), "&&", r("var.http_redirect")),
+                        op(r("local.https"), Op::And, r("var.http_redirect")),
                         n(1),
                         n(0),
                     ),
@@ -877,8 +884,8 @@ fn certificate(main: &mut File) {
     let requested = || {
         op(
             r("local.https"),
-            "&&",
-            op(r("var.certificate_arn"), "==", null()),
+            Op::And,
+            op(r("var.certificate_arn"), Op::Eq, null()),
         )
     };
     main.push(
@@ -897,7 +904,7 @@ fn certificate(main: &mut File) {
         r("o"),
     )
     .with_key_expr(r("o.domain_name"));
-    f.cond_expr = Some(op(r("var.route53_zone_id"), "!=", null()));
+    f.cond_expr = Some(op(r("var.route53_zone_id"), Op::NotEq, null()));
     main.push(
         resource("aws_route53_record", "validation")
             .a("for_each", hcl::Expression::ForExpr(Box::new(f)))
@@ -915,7 +922,7 @@ fn certificate(main: &mut File) {
             .a(
                 "validation_record_fqdns",
                 cond(
-                    op(r("var.route53_zone_id"), "==", null()),
+                    op(r("var.route53_zone_id"), Op::Eq, null()),
                     null(),
                     for_list("rec", r("aws_route53_record.validation"), r("rec.fqdn")),
                 ),
@@ -924,7 +931,7 @@ fn certificate(main: &mut File) {
     main.push(blk("locals", &[]).a(
         "certificate_arn",
         cond(
-            op(r("var.certificate_arn"), "!=", null()),
+            op(r("var.certificate_arn"), Op::NotEq, null()),
             r("var.certificate_arn"),
             call(
                 "one",
@@ -941,8 +948,8 @@ fn certificate(main: &mut File) {
 fn alias_records(main: &mut File) {
     let wanted = op(
         r("local.https"),
-        "&&",
-        op(r("var.route53_zone_id"), "!=", null()),
+        Op::And,
+        op(r("var.route53_zone_id"), Op::NotEq, null()),
     );
     main.push(
         resource("aws_route53_record", "alias")
@@ -960,7 +967,7 @@ fn alias_records(main: &mut File) {
             .a(
                 "set_identifier",
                 cond(
-                    op(r("var.dns_failover"), "==", null()),
+                    op(r("var.dns_failover"), Op::Eq, null()),
                     null(),
                     r("data.aws_region.current.region"),
                 ),
@@ -969,7 +976,7 @@ fn alias_records(main: &mut File) {
                 .a(
                     "for_each",
                     cond(
-                        op(r("var.dns_failover"), "==", null()),
+                        op(r("var.dns_failover"), Op::Eq, null()),
                         list([]),
                         list([r("var.dns_failover")]),
                     ),

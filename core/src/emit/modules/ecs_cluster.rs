@@ -35,13 +35,16 @@ pub fn module() -> Module {
     main.push(data("aws_partition", "current"));
     main.push(
         data("aws_ssm_parameter", "ecs_ami")
-            .a("count", cond(op(r("var.ami_id"), "==", null()), n(1), n(0)))
+            .a(
+                "count",
+                cond(op(r("var.ami_id"), Op::Eq, null()), n(1), n(0)),
+            )
             .a("name", s(ECS_AMI_PARAMETER)),
     );
     main.push(blk("locals", &[]).a(
         "ami_id",
         cond(
-            op(r("var.ami_id"), "!=", null()),
+            op(r("var.ami_id"), Op::NotEq, null()),
             r("var.ami_id"),
             r("data.aws_ssm_parameter.ecs_ami[0].insecure_value"),
         ),
@@ -100,7 +103,7 @@ most 58 characters (IAM role names are limited to 64).",
                             vec![s("^[A-Za-z0-9_-]{1,58}$"), r("var.name")],
                         )],
                     ),
-                    "&&",
+                    Op::And,
                     op(
                         call(
                             "length",
@@ -109,7 +112,7 @@ most 58 characters (IAM role names are limited to 64).",
                                 vec![s("^(aws|ecs|fargate)"), call("lower", vec![r("var.name")])],
                             )],
                         ),
-                        "==",
+                        Op::Eq,
                         n(0),
                     ),
                 ),
@@ -156,9 +159,9 @@ Terraform ignores changes.",
             )
             .validate(
                 op(
-                    op(r("var.asg_min_size"), "<=", r("var.asg_desired_capacity")),
-                    "&&",
-                    op(r("var.asg_desired_capacity"), "<=", r("var.asg_max_size")),
+                    op(r("var.asg_min_size"), Op::LessEq, r("var.asg_desired_capacity")),
+                    Op::And,
+                    op(r("var.asg_desired_capacity"), Op::LessEq, r("var.asg_max_size")),
                 ),
                 "asg_desired_capacity must lie between asg_min_size and asg_max_size.",
             ),

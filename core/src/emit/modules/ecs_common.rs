@@ -13,12 +13,6 @@ use crate::emit::security::Skip;
 /// Name of the one container of the task (and of the load balancer target in ecs-api).
 pub(crate) const CONTAINER_NAME: &str = "app";
 
-/// Retention periods CloudWatch Logs accepts, in days.
-const LOG_RETENTION_DAYS: [i64; 22] = [
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
-    3288, 3653,
-];
-
 /// Seconds between two scaling activities of the same direction.
 const SCALING_COOLDOWN: i64 = 300;
 
@@ -122,6 +116,15 @@ endpoints).",
         )
     }
 
+    pub(crate) fn container_command() -> Var {
+        Var::opt(
+            "container_command",
+            ty::list_string(),
+            "Command replacing the image's default (its CMD), e.g. `[\"sh\", \"-c\", \"exec ./server\"]`; null keeps the image's own.",
+            null(),
+        )
+    }
+
     pub(crate) fn container_cpu() -> Var {
         Var::req(
             "container_cpu",
@@ -189,7 +192,11 @@ connect to with IAM database authentication.",
             call(
                 "contains",
                 vec![
-                    list(LOG_RETENTION_DAYS.iter().map(|d| n(*d))),
+                    list(
+                        crate::catalog::LOG_RETENTION_DAYS
+                            .iter()
+                            .map(|d| n(i64::from(*d))),
+                    ),
                     r("var.log_retention_days"),
                 ],
             ),
@@ -207,9 +214,9 @@ connect to with IAM database authentication.",
         )
         .validate(
             op(
-                op(r("var.cpu_high_threshold"), ">", n(0)),
-                "&&",
-                op(r("var.cpu_high_threshold"), "<=", n(100)),
+                op(r("var.cpu_high_threshold"), Op::Greater, n(0)),
+                Op::And,
+                op(r("var.cpu_high_threshold"), Op::LessEq, n(100)),
             ),
             "cpu_high_threshold is a percentage: more than 0, at most 100.",
         )
@@ -224,9 +231,13 @@ connect to with IAM database authentication.",
         )
         .validate(
             op(
-                op(r("var.cpu_low_threshold"), ">=", n(0)),
-                "&&",
-                op(r("var.cpu_low_threshold"), "<", r("var.cpu_high_threshold")),
+                op(r("var.cpu_low_threshold"), Op::GreaterEq, n(0)),
+                Op::And,
+                op(
+                    r("var.cpu_low_threshold"),
+                    Op::Less,
+                    r("var.cpu_high_threshold"),
+                ),
             ),
             "cpu_low_threshold must be at least 0 and below cpu_high_threshold, or the two \
 alarms would scale against each other.",
@@ -292,8 +303,8 @@ pub(crate) fn lookups(main: &mut File, grants: &[Grant]) {
     let any_grant = grants
         .iter()
         .map(|g| call("length", vec![r(&format!("var.{}", g.var))]))
-        .reduce(|sum, len| op(sum, "+", len))
-        .map(|sum| op(sum, ">", n(0)))
+        .reduce(|sum, len| op(sum, Op::Plus, len))
+        .map(|sum| op(sum, Op::Greater, n(0)))
         .unwrap_or(b(false));
     main.push(blk("locals", &[]).a("task_policy_enabled", any_grant));
 }
@@ -407,7 +418,7 @@ pub(crate) fn iam(main: &mut File, grants: &[Grant]) {
             .a(
                 "for_each",
                 cond(
-                    op(call("length", vec![var.clone()]), ">", n(0)),
+                    op(call("length", vec![var.clone()]), Op::Greater, n(0)),
                     list([var]),
                     list([]),
                 ),
@@ -461,6 +472,7 @@ pub(crate) fn task_definition(port: Option<E>, stop_timeout: Option<i64>, skips:
     let mut container = vec![
         ("name", s(CONTAINER_NAME)),
         ("image", r("var.container_image")),
+        ("command", r("var.container_command")),
         ("essential", b(true)),
         ("cpu", r("var.container_cpu")),
         ("memory", r("var.container_memory")),
@@ -614,7 +626,7 @@ pub(crate) fn scaling_target(main: &mut File) {
             .a("min_capacity", r("var.desired_count"))
             .a(
                 "max_capacity",
-                call("max", vec![op(r("var.desired_count"), "*", n(4)), n(4)]),
+                call("max", vec![op(r("var.desired_count"), Op::Mul, n(4)), n(4)]),
             ),
     );
 }
@@ -672,6 +684,30 @@ fn step_policy(name: &str, suffix: &str, adjustment: i64) -> Blk {
             .b(blk("step_adjustment", &[])
                 .a(bound, n(0))
                 .a("scaling_adjustment", n(adjustment))))
+}
+
+/// The alarm that tells people the service runs fewer tasks than its floor: the highest
+/// `RunningTaskCount` (Container Insights) of two 5-minute periods stayed below
+/// `desired_count`, i.e. tasks fail to start or keep stopping (image, health check, crash,
+/// no capacity). Rolling deployments keep 100 % running, so they do not fire it.
+pub(crate) fn running_tasks_alarm() -> Blk {
+    super::alarms::Alarm {
+        name: "running_tasks",
+        suffix: "-tasks-low",
+        what: "Fewer tasks than desired_count have been running for 10 minutes: tasks fail to start or keep stopping (image, health check, crash, no host capacity). See the service's events and stopped tasks.",
+        namespace: "ECS/ContainerInsights",
+        metric: "RunningTaskCount",
+        statistic: "Maximum",
+        period: 300,
+        periods: 2,
+        comparison: "LessThanThreshold",
+        threshold: r("var.desired_count"),
+        dimensions: vec![
+            ("ClusterName", r("var.cluster_name")),
+            ("ServiceName", r("aws_ecs_service.this.name")),
+        ],
+    }
+    .block("var.name")
 }
 
 fn cpu_alarm(

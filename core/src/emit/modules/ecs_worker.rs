@@ -70,6 +70,7 @@ pub fn module(choices: &Choices) -> Module {
     ));
     common::scaling_target(&mut main);
     main.push(backlog_scaling());
+    main.push(common::running_tasks_alarm());
 
     Module {
         name: "ecs-worker",
@@ -79,7 +80,8 @@ cluster of its tier and region (`modules/ecs-cluster`) on that cluster's capacit
 accepts no inbound traffic) with a read-only root filesystem (only `writable_paths` writable) and \
 120 s between SIGTERM and SIGKILL, a service with deployment circuit breaker and rollback, target \
 tracking of the task count on the backlog per task (visible messages of the consumed queues ÷ \
-running tasks, kept near `backlog_per_task`), and least-privilege IAM roles that may consume the \
+running tasks, kept near `backlog_per_task`), an alarm to `alarm_actions` when fewer tasks than \
+`desired_count` have run for 10 minutes, and least-privilege IAM roles that may consume the \
 given SQS queues and use their KMS key. The log group is encrypted with the given KMS key.",
         variables: vec![
             vars::name(),
@@ -88,6 +90,7 @@ given SQS queues and use their KMS key. The log group is encrypted with the give
             vars::vpc_id(),
             vars::private_subnet_ids(),
             vars::container_image(),
+            vars::container_command(),
             vars::container_cpu(),
             vars::container_memory(),
             vars::desired_count(),
@@ -110,7 +113,7 @@ visible messages per running task.",
             .validate(
                 op(
                     call("length", vec![r("var.consume_queue_names")]),
-                    ">",
+                    Op::Greater,
                     n(0),
                 ),
                 "The worker scales on the backlog of its queues: name at least one.",
@@ -124,7 +127,7 @@ waiting adds tasks; fewer removes them, down to `desired_count` when the queues 
                 n(10),
             )
             .validate(
-                op(r("var.backlog_per_task"), ">", n(0)),
+                op(r("var.backlog_per_task"), Op::Greater, n(0)),
                 "backlog_per_task must be more than 0.",
             ),
             vars::kms_key_arns(),
@@ -132,6 +135,7 @@ waiting adds tasks; fewer removes them, down to `desired_count` when the queues 
             vars::writable_paths(),
             vars::log_retention_days(),
             vars::kms_key_arn(),
+            super::alarms::actions_var(),
             permissions_boundary_var(),
         ],
         outputs: vec![

@@ -116,8 +116,8 @@ pub fn module(choices: &Choices) -> Module {
                 cond(
                     op(
                         r("var.create_ci_role"),
-                        "&&",
-                        op(r("var.create_github_oidc_provider"), "==", b(false)),
+                        Op::And,
+                        op(r("var.create_github_oidc_provider"), Op::Eq, b(false)),
                     ),
                     n(1),
                     n(0),
@@ -156,8 +156,14 @@ services that use them."),
         "GitHubEnvironments",
         r("local.ci_apply_subjects"),
     ));
-    main.push(state_access_document("ci_plan_state", false));
-    main.push(state_access_document("ci_apply_state", true));
+    // What a plan must read besides the state: the master secrets of databases with replicas
+    // and the functions' environment, where the design has them.
+    let reads = PlanReads {
+        secrets: choices.terraform_db_passwords(),
+        functions: choices.has_functions(),
+    };
+    main.push(state_access_document("ci_plan_state", Some(reads)));
+    main.push(state_access_document("ci_apply_state", None));
     main.push(
         resource("aws_iam_role", "ci_plan")
             .a("count", ci_count())
@@ -172,7 +178,7 @@ services that use them."),
                 r("data.aws_iam_policy_document.ci_plan_assume[0].json"),
             )
             .a("max_session_duration", n(3600))
-            .b(precondition(op(call("length", vec![r("var.github_repositories")]), ">", n(0)), "The CI roles need at least one GitHub repository (owner/repo) allowed to assume them.")),
+            .b(precondition(op(call("length", vec![r("var.github_repositories")]), Op::Greater, n(0)), "The CI roles need at least one GitHub repository (owner/repo) allowed to assume them.")),
     );
     main.push(
         resource("aws_iam_role_policy_attachment", "ci_plan_read_only")
@@ -205,7 +211,7 @@ services that use them."),
             )
             // A prod apply (databases, replicas, instance refreshes) can outlast one hour.
             .a("max_session_duration", n(CI_APPLY_SESSION_SECONDS.into()))
-            .b(precondition(op(call("length", vec![r("local.ci_apply_subjects")]), ">", n(0)), "The CI apply role needs at least one GitHub repository and one GitHub environment (github_apply_environments).")),
+            .b(precondition(op(call("length", vec![r("local.ci_apply_subjects")]), Op::Greater, n(0)), "The CI apply role needs at least one GitHub repository and one GitHub environment (github_apply_environments).")),
     );
     main.push(
         resource("aws_iam_role_policy_attachment", "ci_apply")
@@ -251,7 +257,9 @@ with the permissions boundary `PowerUserAccess` attached, their instance \
 profiles and policies, and `iam:PassRole` of those roles only to the services that use them) for \
 the groups that ask for it, the GitHub Actions OIDC provider (created, or looked up when another \
 stack owns it) and two CI/CD roles: `<name_prefix>-ci-plan` (`ReadOnlyAccess`, state read and \
-lock files; pull requests and the default branch of the listed repositories) and \
+lock files, and where the design has them the master secrets `rds/<name_prefix>-*` of databases \
+with replicas that a plan refreshes (the state holds the same password) and the functions' \
+environment through Lambda; pull requests and the default branch of the listed repositories) and \
 `<name_prefix>-ci-apply` (the listed managed policies and the apply policy, for up to four \
 hours; only jobs in the listed GitHub environments). Users and groups are named as given and \
 placed under the path `/<name_prefix>/`, like this module's policies and roles."
@@ -265,7 +273,9 @@ with the permissions boundary `PowerUserAccess` attached, their instance \
 profiles and policies, and `iam:PassRole` of those roles only to the services that use them) for \
 the groups that ask for it, the GitHub Actions OIDC provider (created, or looked up when another \
 stack owns it) and two CI/CD roles: `<name_prefix>-ci-plan` (`ReadOnlyAccess`, state read and \
-lock files; pull requests and the default branch of the listed repositories) and \
+lock files, and where the design has them the master secrets `rds/<name_prefix>-*` of databases \
+with replicas that a plan refreshes (the state holds the same password) and the functions' \
+environment through Lambda; pull requests and the default branch of the listed repositories) and \
 `<name_prefix>-ci-apply` (the listed managed policies and the apply policy, for up to four \
 hours; only jobs in the listed GitHub environments). Users and groups are named as given and \
 placed under the path `/<name_prefix>/`, like this module's policies and roles."
@@ -300,7 +310,7 @@ fn policy_arn(policy: E) -> E {
 fn has_buckets() -> E {
     op(
         call("length", vec![r("var.s3_data_bucket_names")]),
-        ">",
+        Op::Greater,
         n(0),
     )
 }
@@ -797,7 +807,21 @@ fn terraform_apply_document() -> Blk {
 /// and delete the S3 lock files (`<key>.tflock`, taken by plan too) and, for `write`, the state
 /// objects; use the state key only through S3 for these buckets (state and lock files are
 /// written with it: `kms_key_id` in every backend block).
-fn state_access_document(name: &str, write: bool) -> Blk {
+/// What the plan role reads besides the state (see [`state_access_document`]).
+#[derive(Clone, Copy)]
+struct PlanReads {
+    /// The databases' master secrets (`GetSecretValue`, decrypted through Secrets Manager).
+    secrets: bool,
+    /// The functions' environment (decrypted through Lambda).
+    functions: bool,
+}
+
+/// The state policy of the apply role (`plan` is `None`: read and write) or of the plan role
+/// (read, take locks, and what `plan` says it must read besides).
+fn state_access_document(name: &str, plan: Option<PlanReads>) -> Blk {
+    let write = plan.is_none();
+    let secrets = plan.is_some_and(|p| p.secrets);
+    let functions = plan.is_some_and(|p| p.functions);
     let buckets = || {
         for_list(
             "bucket",
@@ -844,13 +868,7 @@ fn state_access_document(name: &str, write: bool) -> Blk {
         .b(statement(
             "UseTheStateKeyThroughS3",
             &["kms:Decrypt", "kms:GenerateDataKey"],
-            list([tpl(vec![
-                T::L("arn:"),
-                T::X(r("data.aws_partition.current.partition")),
-                T::L(":kms:*:"),
-                T::X(r("data.aws_caller_identity.current.account_id")),
-                T::L(":key/*"),
-            ])]),
+            list([account_keys()]),
         )
         .b(blk("condition", &[])
             .a("test", s("StringEquals"))
@@ -867,6 +885,75 @@ fn state_access_document(name: &str, write: bool) -> Blk {
             .a("test", s("StringLike"))
             .a("variable", s("kms:EncryptionContext:aws:s3:arn"))
             .a("values", call("concat", vec![buckets(), objects("/*")]))))
+        // A plan refreshes the databases' master secret versions (GetSecretValue). The plan role
+        // reads the state, which holds the same password (the random_password resource), so
+        // this grants nothing the role could not read already.
+        .ob(secrets.then(|| {
+            statement(
+                "RefreshTheDatabaseMasterSecrets",
+                &["secretsmanager:GetSecretValue"],
+                list([master_secrets()]),
+            )
+        }))
+        .ob(secrets.then(|| {
+            statement(
+                "DecryptThemThroughSecretsManager",
+                &["kms:Decrypt"],
+                list([account_keys()]),
+            )
+            .b(blk("condition", &[])
+                .a("test", s("StringLike"))
+                .a("variable", s("kms:ViaService"))
+                .a("values", strs(["secretsmanager.*.amazonaws.com"])))
+            .b(blk("condition", &[])
+                .a("test", s("StringLike"))
+                .a("variable", s("kms:EncryptionContext:SecretARN"))
+                .a("values", list([master_secrets()])))
+        }))
+        // Lambda returns a function's environment variables (encrypted with the deployment key)
+        // only to a caller that may decrypt them; without, every plan would show them changing.
+        .ob(functions.then(|| {
+            statement(
+                "ReadFunctionEnvironmentThroughLambda",
+                &["kms:Decrypt"],
+                list([account_keys()]),
+            )
+            .b(blk("condition", &[])
+                .a("test", s("StringLike"))
+                .a("variable", s("kms:ViaService"))
+                .a("values", strs(["lambda.*.amazonaws.com"])))
+            .b(blk("condition", &[])
+                .a("test", s("StringLike"))
+                .a("variable", s("kms:EncryptionContext:LambdaFunctionName"))
+                .a(
+                    "values",
+                    list([tpl(vec![T::X(r("var.name_prefix")), T::L("-*")])]),
+                ))
+        }))
+}
+
+/// Every KMS key of the account, in any region (narrowed by the statement's conditions).
+fn account_keys() -> E {
+    tpl(vec![
+        T::L("arn:"),
+        T::X(r("data.aws_partition.current.partition")),
+        T::L(":kms:*:"),
+        T::X(r("data.aws_caller_identity.current.account_id")),
+        T::L(":key/*"),
+    ])
+}
+
+/// The master secrets of the project's databases (`rds/<project>-…/master-…`, in any region).
+fn master_secrets() -> E {
+    tpl(vec![
+        T::L("arn:"),
+        T::X(r("data.aws_partition.current.partition")),
+        T::L(":secretsmanager:*:"),
+        T::X(r("data.aws_caller_identity.current.account_id")),
+        T::L(":secret:rds/"),
+        T::X(r("var.name_prefix")),
+        T::L("-*"),
+    ])
 }
 
 fn users_type(keys: bool) -> E {
@@ -910,7 +997,7 @@ get a long-lived access key (`access_key`, default false)."
         users_var
     } else {
         users_var.validate(
-            op(call("length", vec![r("var.users")]), "==", n(0)),
+            op(call("length", vec![r("var.users")]), Op::Eq, n(0)),
             "The design has no IAM users (iam.users), so this module creates none: add them to the \
 design and regenerate.",
         )

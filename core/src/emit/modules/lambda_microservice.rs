@@ -28,8 +28,8 @@ const PLACEHOLDER_NOTE: &str = "Placeholder handler shipped by tfdesign so the f
 /// Builds the module.
 pub fn module(choices: &Choices) -> Module {
     let mut main = File::new();
-    let uses_placeholder = || op(r("var.package_path"), "==", null());
-    let has_queue = || op(r("var.sqs_trigger_queue_arn"), "!=", null());
+    let uses_placeholder = || op(r("var.package_path"), Op::Eq, null());
+    let has_queue = || op(r("var.sqs_trigger_queue_arn"), Op::NotEq, null());
 
     main.push(
         blk("locals", &[])
@@ -43,7 +43,7 @@ pub fn module(choices: &Choices) -> Module {
                         call("split", vec![s("."), r("var.handler")]),
                         op(
                             call("length", vec![call("split", vec![s("."), r("var.handler")])]),
-                            "-",
+                            Op::Minus,
                             n(1),
                         ),
                     ],
@@ -111,12 +111,16 @@ pub fn module(choices: &Choices) -> Module {
                 "create_access_policy",
                 op(
                     op(
-                        op(call("length", vec![r("var.secret_arns")]), ">", n(0)),
-                        "||",
-                        has_queue(),
+                        op(
+                            op(call("length", vec![r("var.secret_arns")]), Op::Greater, n(0)),
+                            Op::Or,
+                            has_queue(),
+                        ),
+                        Op::Or,
+                        op(call("length", vec![r("var.db_connect_arns")]), Op::Greater, n(0)),
                     ),
-                    "||",
-                    op(call("length", vec![r("var.db_connect_arns")]), ">", n(0)),
+                    Op::Or,
+                    op(call("length", vec![r("var.publish_queue_arns")]), Op::Greater, n(0)),
                 ),
             ),
     );
@@ -142,7 +146,7 @@ pub fn module(choices: &Choices) -> Module {
             .b(precondition(
                 op(
                     call("startswith", vec![r("var.runtime"), s("python")]),
-                    "||",
+                    Op::Or,
                     call("startswith", vec![r("var.runtime"), s("nodejs")]),
                 ),
                 "The placeholder handler exists for nodejs* and python* runtimes only: set \
@@ -193,7 +197,11 @@ package_path for other runtimes.",
             .a("count", cond(r("local.create_access_policy"), n(1), n(0)))
             .b(dynamic_statement(
                 cond(
-                    op(call("length", vec![r("var.secret_arns")]), ">", n(0)),
+                    op(
+                        call("length", vec![r("var.secret_arns")]),
+                        Op::Greater,
+                        n(0),
+                    ),
                     list([r("var.secret_arns")]),
                     list([]),
                 ),
@@ -216,12 +224,34 @@ package_path for other runtimes.",
             ))
             .b(dynamic_statement(
                 cond(
-                    op(call("length", vec![r("var.db_connect_arns")]), ">", n(0)),
+                    op(
+                        call("length", vec![r("var.db_connect_arns")]),
+                        Op::Greater,
+                        n(0),
+                    ),
                     list([r("var.db_connect_arns")]),
                     list([]),
                 ),
                 "ConnectToDatabases",
                 strs(["rds-db:connect"]),
+                r("statement.value"),
+            ))
+            .b(dynamic_statement(
+                cond(
+                    op(
+                        call("length", vec![r("var.publish_queue_arns")]),
+                        Op::Greater,
+                        n(0),
+                    ),
+                    list([r("var.publish_queue_arns")]),
+                    list([]),
+                ),
+                "PublishToQueues",
+                strs([
+                    "sqs:GetQueueAttributes",
+                    "sqs:GetQueueUrl",
+                    "sqs:SendMessage",
+                ]),
                 r("statement.value"),
             )),
     );
@@ -328,7 +358,7 @@ package_path for other runtimes.",
     );
 
     // Code signing: a Signer profile whose signatures Lambda checks on every deployment.
-    let signing = || cond(op(r("var.code_signing"), "!=", s("Off")), n(1), n(0));
+    let signing = || cond(op(r("var.code_signing"), Op::NotEq, s("Off")), n(1), n(0));
     main.push(
         resource("aws_signer_signing_profile", "this")
             .a("count", signing())
@@ -394,7 +424,7 @@ package_path for other runtimes.",
                     cond(
                         op(
                             call("length", vec![r("var.environment_variables")]),
-                            ">",
+                            Op::Greater,
                             n(0),
                         ),
                         list([r("var.environment_variables")]),
@@ -440,8 +470,8 @@ package_path for other runtimes.",
         cond(
             op(
                 r("var.create_function_url"),
-                "&&",
-                op(r("var.function_url_auth_type"), "==", s("NONE")),
+                Op::And,
+                op(r("var.function_url_auth_type"), Op::Eq, s("NONE")),
             ),
             n(1),
             n(0),
@@ -484,7 +514,7 @@ package_path for other runtimes.",
         name: "lambda-microservice",
         description: "A Lambda function in private subnets of a VPC: an execution role with the basic, VPC \
 access and X-Ray managed policies plus a least-privilege inline policy for the given Secrets Manager \
-secrets, trigger queue and databases (`rds-db:connect` on `db_connect_arns`), an egress-only security group (HTTPS anywhere, any traffic inside the \
+secrets, trigger queue, the queues it publishes to (`publish_queue_arns`) and databases (`rds-db:connect` on `db_connect_arns`), an egress-only security group (HTTPS anywhere, any traffic inside the \
 VPC, HTTP anywhere with `http_egress`), a log group `/aws/lambda/<name>` with retention created before the function, active X-Ray \
 tracing, environment variables, logs and a dead-letter queue `<name>-async-dlq` (for failed \
 asynchronous invocations) encrypted with the given KMS key, code signing through an AWS Signer \
@@ -545,6 +575,12 @@ dead-letter queue and the execution role, whose name is global: use a different 
                 "db_connect_arns",
                 ty::list_string(),
                 "`rds-db:connect` resources (`arn:…:dbuser:<resource id>/<user>`, also `prx-<id>` of an RDS Proxy) the function may connect to with IAM database authentication.",
+                list([]),
+            ),
+            Var::opt(
+                "publish_queue_arns",
+                ty::list_string(),
+                "SQS queues the function may send messages to (encrypted with `kms_key_arn`, which the function may use).",
                 list([]),
             ),
             Var::opt(

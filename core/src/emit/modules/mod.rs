@@ -15,25 +15,6 @@ pub mod lambda_microservice;
 pub mod rds_database;
 pub mod sqs_queue;
 
-/// Folder names of every module the bundle can ship, in order.
-pub const NAMES: [&str; 8] = [
-    "cloudwatch-rule",
-    "ecs-api",
-    "ecs-cluster",
-    "ecs-worker",
-    "iam",
-    "lambda-microservice",
-    "rds-database",
-    "sqs-queue",
-];
-
-/// Every module the bundle can ship, in folder-name order.
-/// Modules are shaped by the design only where its security choices add or remove resources
-/// and `checkov:skip` comments (see [`crate::emit::security`]).
-pub fn all(design: &Design) -> Vec<Module> {
-    NAMES.iter().filter_map(|n| by_name(design, n)).collect()
-}
-
 /// The module named `name` (its folder name), if the bundle has one by that name.
 pub fn by_name(design: &Design, name: &str) -> Option<Module> {
     let choices = Choices::new(design);

@@ -14,18 +14,18 @@ use crate::emit::security::{Choices, Skip};
 /// The PostgreSQL log types exported to CloudWatch Logs.
 const LOG_EXPORTS: [&str; 2] = ["postgresql", "upgrade"];
 
-/// AWS's rotation function for a PostgreSQL user that changes its own password, in the
-/// Serverless Application Repository.
-const ROTATION_APPLICATION: &str =
-    "arn:aws:serverlessrepo:us-east-1:297356227824:applications/SecretsManagerRDSPostgreSQLRotationSingleUser";
-
 /// Name of the random provider in `required_providers`, its source and constraint.
 const RANDOM_PROVIDER: (&str, &str, &str) = ("random", "hashicorp/random", ">= 3.6");
 
+/// The time provider, for the rotation schedule of a self-managed master password.
+const TIME_PROVIDER: (&str, &str, &str) = ("time", "hashicorp/time", ">= 0.9");
+
 /// Builds the module.
 pub fn module(choices: &Choices) -> Module {
+    let password_skips = choices.self_managed_db_password();
+    let own_password = !password_skips.is_empty();
     let mut main = File::new();
-    main.push(locals());
+    main.push(locals(own_password));
     main.push(data("aws_partition", "current"));
     main.push(data("aws_caller_identity", "current"));
     main.push(data("aws_region", "current"));
@@ -57,7 +57,7 @@ pub fn module(choices: &Choices) -> Module {
             ),
     );
     // Members of the database's group reach each other on the database port: the RDS Proxy
-    // and the password rotation function run in this group.
+    // runs in this group.
     main.push(
         resource("aws_vpc_security_group_ingress_rule", "within_group")
             .a("count", r("local.group_members"))
@@ -69,35 +69,22 @@ pub fn module(choices: &Choices) -> Module {
             .a("ip_protocol", s("tcp"))
             .a("from_port", r("var.port"))
             .a("to_port", r("var.port"))
-            .a(
-                "description",
-                s("PostgreSQL from the RDS Proxy and the password rotation function"),
-            ),
+            .a("description", s("PostgreSQL from the RDS Proxy")),
     );
     main.push(
         resource("aws_vpc_security_group_egress_rule", "within_group")
             .a("count", r("local.group_members"))
             .a("security_group_id", r("aws_security_group.this.id"))
-            .a("referenced_security_group_id", r("aws_security_group.this.id"))
+            .a(
+                "referenced_security_group_id",
+                r("aws_security_group.this.id"),
+            )
             .a("ip_protocol", s("tcp"))
             .a("from_port", r("var.port"))
             .a("to_port", r("var.port"))
             .a(
                 "description",
-                s("PostgreSQL from the RDS Proxy and the password rotation function to the database"),
-            ),
-    );
-    main.push(
-        resource("aws_vpc_security_group_egress_rule", "rotation_https")
-            .a("count", cond(r("local.new_primary"), n(1), n(0)))
-            .a("security_group_id", r("aws_security_group.this.id"))
-            .a("cidr_ipv4", s("0.0.0.0/0"))
-            .a("ip_protocol", s("tcp"))
-            .a("from_port", n(443))
-            .a("to_port", n(443))
-            .a(
-                "description",
-                s("HTTPS from the password rotation function to Secrets Manager"),
+                s("PostgreSQL from the RDS Proxy to the database"),
             ),
     );
     main.push(parameter_group());
@@ -146,43 +133,47 @@ pub fn module(choices: &Choices) -> Module {
                 ]),
             ),
     );
-    for block in master_secret() {
-        main.push(block);
-    }
-    // Secrets Manager replicates asynchronously: a replica that failed (e.g. its key did not
-    // exist yet on a first apply) would otherwise go unnoticed.
-    main.push(
-        blk("check", &["master_secret_replicated"]).b(blk("assert", &[])
-            .a(
-                "condition",
-                call(
-                    "alltrue",
-                    vec![call(
-                        "flatten",
-                        vec![for_list(
-                            "secret",
-                            r("aws_secretsmanager_secret.master"),
-                            for_list(
-                                "replica",
-                                r("secret.replica"),
-                                op(r("replica.status"), "!=", s("Failed")),
-                            ),
+    // Terraform's own master password, only where the design has read replicas (RDS manages
+    // the password of every other database).
+    if own_password {
+        for block in master_secret(password_skips) {
+            main.push(block);
+        }
+        // Secrets Manager replicates asynchronously: a replica that failed (e.g. its key did not
+        // exist yet on a first apply) would otherwise go unnoticed.
+        main.push(
+            blk("check", &["master_secret_replicated"]).b(blk("assert", &[])
+                .a(
+                    "condition",
+                    call(
+                        "alltrue",
+                        vec![call(
+                            "flatten",
+                            vec![for_list(
+                                "secret",
+                                r("aws_secretsmanager_secret.master"),
+                                for_list(
+                                    "replica",
+                                    r("secret.replica"),
+                                    op(r("replica.status"), Op::NotEq, s("Failed")),
+                                ),
+                            )],
                         )],
-                    )],
-                ),
-            )
-            .a(
-                "error_message",
-                s("The master secret's replica failed (aws secretsmanager describe-secret shows why; usually its KMS key did not exist yet): create the key (terraform apply -target=aws_kms_alias.this in the DR root), remove the replica (aws secretsmanager remove-regions-from-replication) and apply this root again."),
-            )),
-    );
+                    ),
+                )
+                .a(
+                    "error_message",
+                    s("The master secret's replica failed (aws secretsmanager describe-secret shows why; usually its KMS key did not exist yet): create the key (terraform apply -target=aws_kms_alias.this in the DR root), remove the replica (aws secretsmanager remove-regions-from-replication) and apply this root again."),
+                )),
+        );
+    }
     main.push(
         resource("random_id", "final_snapshot")
-            .comment("A new suffix whenever the database is created again, so the final snapshot of a destroyed database never blocks the next destroy.")
+            .comment("A new suffix whenever this module's database is created again, so the final snapshot of a destroyed database never blocks the next destroy; replacing the instance alone (-replace), replace this too.")
             .a("byte_length", n(4)),
     );
-    main.push(primary(choices.database()));
-    main.push(replica(choices.database_replicas()));
+    main.push(primary(choices.database(), own_password));
+    main.push(replica(choices.database_replicas(), own_password));
     for alarm in alarms() {
         main.push(alarm.block("var.identifier"));
     }
@@ -197,26 +188,37 @@ pub fn module(choices: &Choices) -> Module {
         name: "rds-database",
         description:
             "RDS for PostgreSQL: a DB subnet group, a security group that admits only the \
-given security groups on the database port (no egress), a parameter group that forces TLS \
+given security groups on the database port (no egress but, with the RDS Proxy, to the group's \
+own members on the database port: the proxy runs in it), a parameter group that forces TLS \
 (`rds.force_ssl = 1`) and logs DDL and statements slower than one second, and the instance: gp3 \
 storage with autoscaling, encrypted, IAM database authentication, automated backups, a final \
-snapshot named `<identifier>-final-<random suffix>` (new for every incarnation of the database), \
+snapshot named `<identifier>-final-<random suffix>` (the suffix is new when the module creates \
+the database again; to re-create the instance alone, `-replace` `random_id.final_snapshot` with it, \
+or its next final snapshot takes the name of the last one), \
 deletion protection, Performance Insights and enhanced monitoring on request, and \
 `postgresql`/`upgrade` logs exported to CloudWatch log groups created here with a fixed \
 retention, encrypted with `kms_key_id`.\n\n\
-The master password is generated by a `random_password` resource and sent to RDS through the \
-write-only `password_wo` (Terraform 1.11 or later), so the `aws_db_instance` keeps no password in \
-state; the `random_password` resource itself does keep it in state, which is therefore as \
-sensitive as the secret (encrypt the state and limit who reads it). The password and the \
-connection details (`username`, `password`, `host`, `port`, `dbname`, `engine`) are stored in a \
-Secrets Manager secret of this module (`master_secret_arn`), written with the write-only \
-`secret_string_wo` and encrypted with `kms_key_id`; with `secret_replica_region` Secrets Manager \
-keeps a replica of it in that region, encrypted with `secret_replica_kms_key_id` (a key of that \
-region); replication is asynchronous, so a `check` makes every plan report a replica that failed. Secrets Manager rotates it every `master_password_rotation_days` with AWS's single-user \
-PostgreSQL rotation function (from the Serverless Application Repository, in the database's \
-subnets and security group); raising `master_password_version` makes Terraform write a new one. \
-RDS-managed master passwords (`manage_master_user_password`) are not used: RDS refuses read \
-replicas of a database whose master password it manages. The master user is for administrators; applications connect as \
+The master password of a new database without read replicas (no `read_replica_count`, no \
+`cross_region_replica_region`) is managed by RDS (`manage_master_user_password`): RDS keeps it \
+in a Secrets Manager secret encrypted with `kms_key_id` and rotates it every 7 days, with no \
+function to deploy. RDS refuses read replicas of such a database, so one with replicas gets \
+Terraform's instead: a `random_password` sent to RDS through the write-only `password_wo` \
+(Terraform 1.11 or later), so the `aws_db_instance` keeps no password in state (the \
+`random_password` resource does, which makes the state as sensitive as the secret: encrypt it \
+and limit who reads it), and stored with the connection details (`username`, `password`, \
+`host`, `port`, `dbname`, `engine`) in a Secrets Manager secret of this module, written with the \
+write-only `secret_string_wo` and encrypted with `kms_key_id`. A `time_rotating` resource expires \
+every `master_password_rotation_days`: the first plan after that generates a new password and \
+writes it to the database and the secret (so does raising `master_password_version`). No \
+Secrets Manager rotation function is deployed: AWS's comes from the Serverless Application \
+Repository, whose CloudFormation stack creates roles outside the bundle's permissions boundary. \
+With `cross_region_replica_region` Secrets Manager keeps a replica of the secret in that region, \
+encrypted with `cross_region_replica_kms_key_id` (a key of that region); replication is \
+asynchronous, so a `check` makes every plan report a replica that failed. `master_secret_arn` \
+is either secret. The Terraform-managed password and its inputs (`master_password_version`, \
+`master_password_rotation_days`, `cross_region_replica_region`, \
+`cross_region_replica_kms_key_id`) are generated only when the design has read replicas; without \
+them a precondition on the replicas refuses `read_replica_count` above 0. The master user is for administrators; applications connect as \
 `app_username` with IAM database authentication (`iam_connect_arns` are the `rds-db:connect` \
 resources of the instance and its replicas); the user is created once in SQL (`CREATE USER app; \
 GRANT rds_iam TO app;` plus the grants the application needs).\n\n\
@@ -237,29 +239,45 @@ reach it; members of the group reach each other on the database port), its own r
 proxy cannot target a read replica of an RDS instance, so a replicating instance gets none until \
 it is promoted. Alarms on the instance's CPU and free storage, and on replica lag, notify \
 `alarm_actions`.",
-        variables: variables(),
-        outputs: outputs(),
+        variables: variables(own_password),
+        outputs: outputs(own_password),
         main,
-        extra_providers: vec![RANDOM_PROVIDER],
+        extra_providers: if own_password {
+            vec![RANDOM_PROVIDER, TIME_PROVIDER]
+        } else {
+            vec![RANDOM_PROVIDER]
+        },
         extra_files: vec![],
     }
 }
 
-/// The master password and the secret holding it with the connection details, for a new
-/// primary only (a replica inherits its source's master user and password).
-fn master_secret() -> Vec<Blk> {
-    let new_primary_count = || cond(r("local.new_primary"), n(1), n(0));
+/// The master password of a new primary that has replicas (RDS manages the password of one
+/// that has none), and the secret holding it with the connection details; Terraform rotates
+/// both every `master_password_rotation_days` (a replica inherits its source's master user).
+fn master_secret(skips: Vec<Skip>) -> Vec<Blk> {
+    let count = || cond(r("local.self_managed_password"), n(1), n(0));
     vec![
+        resource("time_rotating", "master_password")
+            .comment("Expires every master_password_rotation_days: the first plan after that replaces it, and with it the password.")
+            .a("count", count())
+            .a("rotation_days", r("var.master_password_rotation_days")),
         resource("random_password", "master")
             .comment("Kept in this module's state (encrypt the state); the database itself gets it through the write-only password_wo.")
-            .a("count", new_primary_count())
+            .a("count", count())
             .a("length", n(32))
             .a("special", b(true))
             // RDS for PostgreSQL refuses `/`, `"`, `@` and spaces in the master password.
             .a("override_special", s("!#$%^&*()-_=+[]{}<>:?"))
-            .a("keepers", obj([("version", call("tostring", vec![r("var.master_password_version")]))])),
+            .a(
+                "keepers",
+                obj([
+                    ("version", call("tostring", vec![r("var.master_password_version")])),
+                    ("rotation", r("time_rotating.master_password[0].id")),
+                ]),
+            ),
         resource("aws_secretsmanager_secret", "master")
-            .a("count", new_primary_count())
+            .skips(skips)
+            .a("count", count())
             .a(
                 "name_prefix",
                 tpl(vec![T::L("rds/"), T::X(r("var.identifier")), T::L("/master-")]),
@@ -277,24 +295,24 @@ fn master_secret() -> Vec<Blk> {
                 .a(
                     "for_each",
                     cond(
-                        op(r("var.secret_replica_region"), "==", null()),
+                        op(r("var.cross_region_replica_region"), Op::Eq, null()),
                         list([]),
-                        list([r("var.secret_replica_region")]),
+                        list([r("var.cross_region_replica_region")]),
                     ),
                 )
                 .b(blk("content", &[])
                     .a("region", r("replica.value"))
-                    .a("kms_key_id", r("var.secret_replica_kms_key_id"))))
+                    .a("kms_key_id", r("var.cross_region_replica_kms_key_id"))))
             .b(precondition(
                 op(
-                    op(r("var.secret_replica_region"), "==", null()),
-                    "||",
-                    op(r("var.secret_replica_kms_key_id"), "!=", null()),
+                    op(r("var.cross_region_replica_region"), Op::Eq, null()),
+                    Op::Or,
+                    op(r("var.cross_region_replica_kms_key_id"), Op::NotEq, null()),
                 ),
-                "secret_replica_region needs secret_replica_kms_key_id: a KMS key of that region.",
+                "cross_region_replica_region needs cross_region_replica_kms_key_id: a KMS key of that region.",
             )),
         resource("aws_secretsmanager_secret_version", "master")
-            .a("count", new_primary_count())
+            .a("count", count())
             .a("secret_id", r("aws_secretsmanager_secret.master[0].id"))
             .a(
                 "secret_string_wo",
@@ -310,68 +328,7 @@ fn master_secret() -> Vec<Blk> {
                     ])],
                 ),
             )
-            .a("secret_string_wo_version", r("var.master_password_version")),
-        // AWS's single-user rotation function for PostgreSQL, from the Serverless Application
-        // Repository, in the database's subnets and security group.
-        resource("aws_serverlessapplicationrepository_cloudformation_stack", "rotation")
-            .a("count", new_primary_count())
-            .a(
-                "name",
-                tpl(vec![T::X(r("var.identifier")), T::L("-rotation")]),
-            )
-            .a("application_id", s(ROTATION_APPLICATION))
-            .a("capabilities", strs(["CAPABILITY_IAM", "CAPABILITY_RESOURCE_POLICY"]))
-            .a(
-                "parameters",
-                obj([
-                    // Lambda function names have at most 64 characters.
-                    (
-                        "functionName",
-                        tpl(vec![
-                            T::X(call("substr", vec![r("var.identifier"), n(0), n(55)])),
-                            T::L("-rotation"),
-                        ]),
-                    ),
-                    (
-                        "endpoint",
-                        tpl(vec![
-                            T::L("https://secretsmanager."),
-                            T::X(r("data.aws_region.current.region")),
-                            T::L("."),
-                            T::X(r("data.aws_partition.current.dns_suffix")),
-                        ]),
-                    ),
-                    (
-                        "vpcSubnetIds",
-                        call("join", vec![s(","), r("var.subnet_ids")]),
-                    ),
-                    ("vpcSecurityGroupIds", r("aws_security_group.this.id")),
-                    ("excludeCharacters", s("/@\"\\ '`")),
-                    // The template's default, "", means the AWS managed key.
-                    (
-                        "kmsKeyArn",
-                        cond(op(r("var.kms_key_id"), "==", null()), s(""), r("var.kms_key_id")),
-                    ),
-                ]),
-            ),
-        resource("aws_secretsmanager_secret_rotation", "master")
-            .a("count", new_primary_count())
-            .a("secret_id", r("aws_secretsmanager_secret.master[0].id"))
-            .a(
-                "rotation_lambda_arn",
-                r("aws_serverlessapplicationrepository_cloudformation_stack.rotation[0].outputs.RotationLambdaARN"),
-            )
-            .b(blk("rotation_rules", &[])
-                .a("automatically_after_days", r("var.master_password_rotation_days")))
-            .a(
-                "depends_on",
-                list([
-                    r("aws_secretsmanager_secret_version.master"),
-                    r("aws_vpc_security_group_ingress_rule.within_group"),
-                    r("aws_vpc_security_group_egress_rule.within_group"),
-                    r("aws_vpc_security_group_egress_rule.rotation_https"),
-                ]),
-            ),
+            .a("secret_string_wo_version", r("local.master_password_version")),
     ]
 }
 
@@ -549,14 +506,20 @@ fn primary_only(value: E) -> E {
 }
 
 fn monitoring_count() -> E {
-    cond(op(r("var.monitoring_interval"), ">", n(0)), n(1), n(0))
+    cond(
+        op(r("var.monitoring_interval"), Op::Greater, n(0)),
+        n(1),
+        n(0),
+    )
 }
 
 fn create_before_destroy() -> Blk {
     blk("lifecycle", &[]).a("create_before_destroy", b(true))
 }
 
-fn locals() -> Blk {
+/// The module's locals; `own_password`: the design has read replicas somewhere, so the module
+/// carries Terraform's master password for those databases.
+fn locals(own_password: bool) -> Blk {
     let instance_ids = call(
         "concat",
         vec![list([r("var.identifier")]), r("local.replica_identifiers")],
@@ -575,76 +538,107 @@ fn locals() -> Blk {
             T::X(r("var.app_username")),
         ])
     };
-    blk("locals", &[])
+    let base = blk("locals", &[])
         .a(
             "new_primary",
-            op(r("var.replicate_source_db"), "==", null()),
+            op(r("var.replicate_source_db"), Op::Eq, null()),
         )
         .a(
             "replicating",
             op(
-                op(r("var.replicate_source_db"), "!=", null()),
-                "&&",
+                op(r("var.replicate_source_db"), Op::NotEq, null()),
+                Op::And,
                 not(r("var.promoted")),
             ),
+        );
+    let base = if own_password {
+        base.a(
+            "self_managed_password",
+            op(
+                r("local.new_primary"),
+                Op::And,
+                op(
+                    op(r("var.read_replica_count"), Op::Greater, n(0)),
+                    Op::Or,
+                    op(r("var.cross_region_replica_region"), Op::NotEq, null()),
+                ),
+            ),
         )
         .a(
-            "proxy_enabled",
-            op(r("var.create_proxy"), "&&", not(r("local.replicating"))),
+            "rds_managed_password",
+            op(
+                r("local.new_primary"),
+                Op::And,
+                not(r("local.self_managed_password")),
+            ),
         )
+        // Changes with every rotation and with every raise of master_password_version, so
+        // the write-only password and secret are sent again.
         .a(
-            "group_members",
+            "master_password_version",
             cond(
-                op(r("local.proxy_enabled"), "||", r("local.new_primary")),
-                n(1),
-                n(0),
+                r("local.self_managed_password"),
+                op(
+                    r("var.master_password_version"),
+                    Op::Plus,
+                    r("time_rotating.master_password[0].unix"),
+                ),
+                null(),
             ),
         )
-        .a(
-            "instance_connect_arn",
-            arn(r("aws_db_instance.this.resource_id")),
-        )
-        .a(
-            "replica_connect_arns",
-            for_list(
+    } else {
+        base.a("rds_managed_password", r("local.new_primary"))
+    };
+    base.a(
+        "proxy_enabled",
+        op(r("var.create_proxy"), Op::And, not(r("local.replicating"))),
+    )
+    .a("group_members", cond(r("local.proxy_enabled"), n(1), n(0)))
+    .a(
+        "instance_connect_arn",
+        arn(r("aws_db_instance.this.resource_id")),
+    )
+    .a(
+        "replica_connect_arns",
+        for_list(
+            "id",
+            r("aws_db_instance.replica[*].resource_id"),
+            arn(r("id")),
+        ),
+    )
+    .a("log_exports", strs(LOG_EXPORTS))
+    .a(
+        "replica_identifiers",
+        for_list(
+            "i",
+            call("range", vec![r("var.read_replica_count")]),
+            tpl(vec![
+                T::X(r("var.identifier")),
+                T::L("-replica-"),
+                T::X(op(r("i"), Op::Plus, n(1))),
+            ]),
+        ),
+    )
+    .a(
+        "log_group_names",
+        call(
+            "flatten",
+            vec![for_list(
                 "id",
-                r("aws_db_instance.replica[*].resource_id"),
-                arn(r("id")),
-            ),
-        )
-        .a("log_exports", strs(LOG_EXPORTS))
-        .a(
-            "replica_identifiers",
-            for_list(
-                "i",
-                call("range", vec![r("var.read_replica_count")]),
-                tpl(vec![
-                    T::X(r("var.identifier")),
-                    T::L("-replica-"),
-                    T::X(op(r("i"), "+", n(1))),
-                ]),
-            ),
-        )
-        .a(
-            "log_group_names",
-            call(
-                "flatten",
-                vec![for_list(
-                    "id",
-                    instance_ids,
-                    for_list(
-                        "log",
-                        r("local.log_exports"),
-                        tpl(vec![
-                            T::L("/aws/rds/instance/"),
-                            T::X(r("id")),
-                            T::L("/"),
-                            T::X(r("log")),
-                        ]),
-                    ),
-                )],
-            ),
-        )
+                instance_ids,
+                for_list(
+                    "log",
+                    r("local.log_exports"),
+                    tpl(vec![
+                        T::L("/aws/rds/instance/"),
+                        T::X(r("id")),
+                        T::L("/"),
+                        T::X(r("log")),
+                    ]),
+                ),
+            )],
+        ),
+    )
 }
 
 fn security_group() -> Blk {
@@ -755,15 +749,15 @@ fn common(instance: Blk) -> Blk {
         .a(
             "monitoring_role_arn",
             cond(
-                op(r("var.monitoring_interval"), ">", n(0)),
+                op(r("var.monitoring_interval"), Op::Greater, n(0)),
                 r("aws_iam_role.monitoring[0].arn"),
                 null(),
             ),
         )
 }
 
-fn primary(skips: Vec<Skip>) -> Blk {
-    let instance = resource("aws_db_instance", "this")
+fn primary(skips: Vec<Skip>, own_password: bool) -> Blk {
+    let mut instance = resource("aws_db_instance", "this")
         .skips(skips)
         .a("identifier", r("var.identifier"))
         .a(
@@ -774,14 +768,37 @@ fn primary(skips: Vec<Skip>) -> Blk {
         .a("engine_version", primary_only(r("var.engine_version")))
         .a("db_name", primary_only(r("var.db_name")))
         .a("username", primary_only(r("var.username")))
+        // RDS manages the password of a database without replicas (and rotates it every
+        // 7 days); it refuses replicas of one whose password it manages, so a database with
+        // replicas gets Terraform's, write-only.
         .a(
-            "password_wo",
-            primary_only(r("random_password.master[0].result")),
+            "manage_master_user_password",
+            cond(r("local.rds_managed_password"), b(true), null()),
         )
         .a(
-            "password_wo_version",
-            primary_only(r("var.master_password_version")),
-        )
+            "master_user_secret_kms_key_id",
+            cond(r("local.rds_managed_password"), r("var.kms_key_id"), null()),
+        );
+    if own_password {
+        instance = instance
+            .a(
+                "password_wo",
+                cond(
+                    r("local.self_managed_password"),
+                    r("random_password.master[0].result"),
+                    null(),
+                ),
+            )
+            .a(
+                "password_wo_version",
+                cond(
+                    r("local.self_managed_password"),
+                    r("local.master_password_version"),
+                    null(),
+                ),
+            );
+    }
+    let instance = instance
         .a("kms_key_id", r("var.kms_key_id"))
         .a("db_subnet_group_name", r("aws_db_subnet_group.this.name"))
         .a("multi_az", r("var.multi_az"));
@@ -805,12 +822,12 @@ fn primary(skips: Vec<Skip>) -> Blk {
         .a("depends_on", list([r("aws_cloudwatch_log_group.this")]))
         .b(precondition(op(
                     is_primary(),
-                    "||",
-                    op(r("var.kms_key_id"), "!=", null()),
+                    Op::Or,
+                    op(r("var.kms_key_id"), Op::NotEq, null()),
                 ), "A cross-region read replica (replicate_source_db) needs kms_key_id: a KMS key of this region."))
 }
 
-fn replica(skips: Vec<Skip>) -> Blk {
+fn replica(skips: Vec<Skip>, own_password: bool) -> Blk {
     let instance = resource("aws_db_instance", "replica")
         .skips(skips)
         .a("count", r("var.read_replica_count"))
@@ -832,10 +849,25 @@ fn replica(skips: Vec<Skip>) -> Blk {
         .a("maintenance_window", s("sun:05:30-sun:06:30"))
         .a("skip_final_snapshot", b(true))
         .a("depends_on", list([r("aws_cloudwatch_log_group.this")]))
+        // Without replicas in the design the module has no password of its own (RDS manages
+        // it), and RDS refuses replicas of such a database.
+        .ob((!own_password).then(|| {
+            precondition(
+                not(r("local.rds_managed_password")),
+                "RDS manages this database's master password (the design has no read replicas) and refuses replicas of such a database: add the replicas in the design (tiers.<tier>.database.read_replicas) and generate the bundle again.",
+            )
+        }))
 }
 
-fn variables() -> Vec<Var> {
-    vec![
+fn variables(own_password: bool) -> Vec<Var> {
+    /// Inputs of Terraform's own master password and its DR copy.
+    const OWN_PASSWORD: [&str; 4] = [
+        "master_password_version",
+        "master_password_rotation_days",
+        "cross_region_replica_region",
+        "cross_region_replica_kms_key_id",
+    ];
+    let all = vec![
         Var::req(
             "identifier",
             ty::string(),
@@ -871,18 +903,18 @@ fn variables() -> Vec<Var> {
         Var::req(
             "username",
             ty::string(),
-            "Master user name, for administrators; its password is generated and kept in the module's secret (ignored for a cross-region replica).",
+            "Master user name, for administrators; its password is managed by RDS in RDS's secret without read replicas, else generated by Terraform and kept in the module's secret (`master_secret_arn` either way; ignored for a cross-region replica).",
         ),
         Var::opt(
             "master_password_version",
             ty::number(),
-            "Version of the master password: raise it to generate a new password and write it to the database and the secret (write-only arguments change only with their version).",
+            "With read replicas (Terraform's master password): raise it to generate a new password now and write it to the database and the secret (write-only arguments change only with their version).",
             n(1),
         ),
         Var::opt(
             "master_password_rotation_days",
             ty::number(),
-            "Days between two rotations of the master password by Secrets Manager (AWS's single-user PostgreSQL rotation function).",
+            "With read replicas (Terraform's master password): days after which the next plan generates a new master password and writes it to the database and the secret. Without replicas RDS manages the password and rotates it every 7 days.",
             n(30),
         ),
         Var::opt(
@@ -905,7 +937,7 @@ fn variables() -> Vec<Var> {
             n(0),
         )
         .validate(
-            op(r("var.read_replica_count"), ">=", n(0)),
+            op(r("var.read_replica_count"), Op::GreaterEq, n(0)),
             "read_replica_count cannot be negative.",
         ),
         Var::req(
@@ -915,9 +947,9 @@ fn variables() -> Vec<Var> {
         )
         .validate(
             op(
-                op(r("var.backup_retention_period"), ">=", n(0)),
-                "&&",
-                op(r("var.backup_retention_period"), "<=", n(35)),
+                op(r("var.backup_retention_period"), Op::GreaterEq, n(0)),
+                Op::And,
+                op(r("var.backup_retention_period"), Op::LessEq, n(35)),
             ),
             "backup_retention_period is 0 to 35 days.",
         ),
@@ -945,15 +977,15 @@ fn variables() -> Vec<Var> {
             b(false),
         ),
         Var::opt(
-            "secret_replica_region",
+            "cross_region_replica_region",
             ty::string(),
-            "Region where Secrets Manager keeps a replica of the master secret (the disaster-recovery region); null for none.",
+            "Region of the cross-region read replica of this database (the disaster-recovery region; the replica is made by another root), where Secrets Manager keeps a replica of the master secret; null for none.",
             null(),
         ),
         Var::opt(
-            "secret_replica_kms_key_id",
+            "cross_region_replica_kms_key_id",
             ty::string(),
-            "KMS key of `secret_replica_region` encrypting the secret's replica (key or alias ARN); required with `secret_replica_region`.",
+            "KMS key of `cross_region_replica_region` encrypting the secret's replica (key or alias ARN); required with `cross_region_replica_region`.",
             null(),
         ),
         Var::opt(
@@ -999,10 +1031,14 @@ fn variables() -> Vec<Var> {
         ),
         alarms::actions_var(),
         permissions_boundary_var(),
-    ]
+    ];
+    all.into_iter()
+        .filter(|v| own_password || !OWN_PASSWORD.contains(&v.name))
+        .collect()
 }
 
-fn outputs() -> Vec<Output> {
+fn outputs(own_password: bool) -> Vec<Output> {
+    let managed_secret = r("aws_db_instance.this.master_user_secret[0].secret_arn");
     vec![
         Output::new(
             "identifier",
@@ -1032,10 +1068,18 @@ fn outputs() -> Vec<Output> {
         ),
         Output::new(
             "master_secret_arn",
-            "Secrets Manager secret with the master credentials and the endpoint (JSON: username, password, host, port, dbname, engine), for administrators; null for a cross-region replica (it reads the replica of its source's secret).",
+            "Secrets Manager secret with the master credentials, for administrators: RDS's (JSON: username, password) without read replicas, else Terraform's (JSON: username, password, host, port, dbname, engine); null for a cross-region replica (it reads the replica of its source's secret).",
             call(
                 "try",
-                vec![r("aws_secretsmanager_secret.master[0].arn"), null()],
+                if own_password {
+                    vec![
+                        r("aws_secretsmanager_secret.master[0].arn"),
+                        managed_secret,
+                        null(),
+                    ]
+                } else {
+                    vec![managed_secret, null()]
+                },
             ),
         ),
         Output::new(

@@ -46,7 +46,7 @@ pub fn module() -> Module {
             .b(precondition(
                 op(
                     r("var.message_retention_seconds"),
-                    "<",
+                    Op::Less,
                     r("var.dlq_message_retention_seconds"),
                 ),
                 "message_retention_seconds must be shorter than dlq_message_retention_seconds: \

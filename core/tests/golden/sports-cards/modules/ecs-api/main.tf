@@ -687,6 +687,7 @@ resource "aws_ecs_task_definition" "this" {
     {
       name                   = "app"
       image                  = var.container_image
+      command                = var.container_command
       essential              = true
       cpu                    = var.container_cpu
       memory                 = var.container_memory
@@ -912,6 +913,25 @@ resource "aws_cloudwatch_metric_alarm" "unhealthy_targets" {
   dimensions = {
     TargetGroup  = aws_lb_target_group.this.arn_suffix
     LoadBalancer = aws_lb.this.arn_suffix
+  }
+  alarm_actions = var.alarm_actions
+  ok_actions    = var.alarm_actions
+}
+
+resource "aws_cloudwatch_metric_alarm" "running_tasks" {
+  alarm_name          = "${var.name}-tasks-low"
+  alarm_description   = "Fewer tasks than desired_count have been running for 10 minutes: tasks fail to start or keep stopping (image, health check, crash, no host capacity). See the service's events and stopped tasks."
+  namespace           = "ECS/ContainerInsights"
+  metric_name         = "RunningTaskCount"
+  statistic           = "Maximum"
+  period              = 300
+  evaluation_periods  = 2
+  threshold           = var.desired_count
+  comparison_operator = "LessThanThreshold"
+  treat_missing_data  = "notBreaching"
+  dimensions = {
+    ClusterName = var.cluster_name
+    ServiceName = aws_ecs_service.this.name
   }
   alarm_actions = var.alarm_actions
   ok_actions    = var.alarm_actions

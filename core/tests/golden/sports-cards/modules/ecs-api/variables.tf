@@ -50,6 +50,12 @@ variable "container_image" {
   type        = string
 }
 
+variable "container_command" {
+  description = "Command replacing the image's default (its CMD), e.g. `[\"sh\", \"-c\", \"exec ./server\"]`; null keeps the image's own."
+  type        = list(string)
+  default     = null
+}
+
 variable "container_port" {
   description = "TCP port the container listens on for HTTP, on the task's own network interface; the load balancer sends to it."
   type        = number

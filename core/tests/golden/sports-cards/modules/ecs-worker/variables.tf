@@ -35,6 +35,12 @@ variable "container_image" {
   type        = string
 }
 
+variable "container_command" {
+  description = "Command replacing the image's default (its CMD), e.g. `[\"sh\", \"-c\", \"exec ./server\"]`; null keeps the image's own."
+  type        = list(string)
+  default     = null
+}
+
 variable "container_cpu" {
   description = "CPU reserved for the container, in CPU units (1024 units = 1 vCPU); CPU utilization alarms are relative to it."
   type        = number
@@ -154,6 +160,12 @@ variable "log_retention_days" {
 variable "kms_key_arn" {
   description = "ARN of the customer-managed KMS key (of this region) encrypting the log group; its key policy must allow CloudWatch Logs."
   type        = string
+}
+
+variable "alarm_actions" {
+  description = "ARNs (e.g. SNS topics) notified when an alarm fires."
+  type        = list(string)
+  default     = []
 }
 
 variable "permissions_boundary_arn" {

@@ -343,6 +343,56 @@ data "aws_iam_policy_document" "ci_plan_state" {
       values   = concat([for bucket in values(var.state_buckets) : "arn:${data.aws_partition.current.partition}:s3:::${bucket}"], [for arn in [for bucket in values(var.state_buckets) : "arn:${data.aws_partition.current.partition}:s3:::${bucket}"] : "${arn}/*"])
     }
   }
+
+  statement {
+    sid     = "RefreshTheDatabaseMasterSecrets"
+    actions = ["secretsmanager:GetSecretValue"]
+    resources = [
+      "arn:${data.aws_partition.current.partition}:secretsmanager:*:${data.aws_caller_identity.current.account_id}:secret:rds/${var.name_prefix}-*",
+    ]
+  }
+
+  statement {
+    sid     = "DecryptThemThroughSecretsManager"
+    actions = ["kms:Decrypt"]
+    resources = [
+      "arn:${data.aws_partition.current.partition}:kms:*:${data.aws_caller_identity.current.account_id}:key/*",
+    ]
+
+    condition {
+      test     = "StringLike"
+      variable = "kms:ViaService"
+      values   = ["secretsmanager.*.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringLike"
+      variable = "kms:EncryptionContext:SecretARN"
+      values = [
+        "arn:${data.aws_partition.current.partition}:secretsmanager:*:${data.aws_caller_identity.current.account_id}:secret:rds/${var.name_prefix}-*",
+      ]
+    }
+  }
+
+  statement {
+    sid     = "ReadFunctionEnvironmentThroughLambda"
+    actions = ["kms:Decrypt"]
+    resources = [
+      "arn:${data.aws_partition.current.partition}:kms:*:${data.aws_caller_identity.current.account_id}:key/*",
+    ]
+
+    condition {
+      test     = "StringLike"
+      variable = "kms:ViaService"
+      values   = ["lambda.*.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringLike"
+      variable = "kms:EncryptionContext:LambdaFunctionName"
+      values   = ["${var.name_prefix}-*"]
+    }
+  }
 }
 
 data "aws_iam_policy_document" "ci_apply_state" {

@@ -8,7 +8,7 @@ locals {
   placeholder_code     = local.python ? "# Placeholder handler shipped by tfdesign so the function can be created before its code exists. Deploy your code with `aws lambda update-function-code` (Terraform ignores later code changes).\ndef ${local.handler_function}(event, context):\n    return {\"statusCode\": 200, \"body\": \"placeholder\"}\n" : "// Placeholder handler shipped by tfdesign so the function can be created before its code exists. Deploy your code with `aws lambda update-function-code` (Terraform ignores later code changes).\nexports.${local.handler_function} = async () => ({ statusCode: 200, body: \"placeholder\" });\n"
   package_path         = var.package_path == null ? data.archive_file.placeholder[0].output_path : var.package_path
   source_code_hash     = var.package_path == null ? data.archive_file.placeholder[0].output_base64sha256 : filebase64sha256(var.package_path)
-  create_access_policy = length(var.secret_arns) > 0 || var.sqs_trigger_queue_arn != null || length(var.db_connect_arns) > 0
+  create_access_policy = length(var.secret_arns) > 0 || var.sqs_trigger_queue_arn != null || length(var.db_connect_arns) > 0 || length(var.publish_queue_arns) > 0
 }
 
 data "aws_partition" "current" {}
@@ -91,6 +91,16 @@ data "aws_iam_policy_document" "access" {
     content {
       sid       = "ConnectToDatabases"
       actions   = ["rds-db:connect"]
+      resources = statement.value
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(var.publish_queue_arns) > 0 ? [var.publish_queue_arns] : []
+
+    content {
+      sid       = "PublishToQueues"
+      actions   = ["sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"]
       resources = statement.value
     }
   }

@@ -58,6 +58,12 @@ variable "db_connect_arns" {
   default     = []
 }
 
+variable "publish_queue_arns" {
+  description = "SQS queues the function may send messages to (encrypted with `kms_key_arn`, which the function may use)."
+  type        = list(string)
+  default     = []
+}
+
 variable "http_egress" {
   description = "Also allow plain HTTP (port 80) out to anywhere, e.g. to call an API that has no domain and so serves HTTP on its public load balancer (reached through NAT)."
   type        = bool

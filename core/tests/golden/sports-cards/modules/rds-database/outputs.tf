@@ -31,8 +31,8 @@ output "security_group_id" {
 }
 
 output "master_secret_arn" {
-  description = "Secrets Manager secret with the master credentials and the endpoint (JSON: username, password, host, port, dbname, engine), for administrators; null for a cross-region replica (it reads the replica of its source's secret)."
-  value       = try(aws_secretsmanager_secret.master[0].arn, null)
+  description = "Secrets Manager secret with the master credentials, for administrators: RDS's (JSON: username, password) without read replicas, else Terraform's (JSON: username, password, host, port, dbname, engine); null for a cross-region replica (it reads the replica of its source's secret)."
+  value       = try(aws_secretsmanager_secret.master[0].arn, aws_db_instance.this.master_user_secret[0].secret_arn, null)
 }
 
 output "replica_addresses" {

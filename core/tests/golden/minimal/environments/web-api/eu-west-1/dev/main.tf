@@ -48,7 +48,7 @@ data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}
 
 resource "aws_kms_key" "this" {
-  description             = "Logs, queues, Lambda environment and database of ${local.name}"
+  description             = "Logs of ${local.name}"
   enable_key_rotation     = true
   deletion_window_in_days = 30
   policy = jsonencode({
@@ -174,13 +174,20 @@ module "api" {
   public_subnet_ids        = local.public_subnet_ids
   cluster_name             = "acme-dev"
   capacity_provider_name   = "acme-dev"
-  container_image          = "public.ecr.aws/nginx/nginx:1.27"
-  container_port           = 8080
-  container_cpu            = 256
-  container_memory         = 512
-  desired_count            = var.task_count
-  health_check_path        = "/"
-  environment_variables    = {}
+  container_image          = "public.ecr.aws/docker/library/busybox:1.37"
+  container_command = [
+    "sh",
+    "-c",
+    "mkdir -p /tmp/www && echo ok > /tmp/www/index.html && echo ok > /tmp/www/health && exec httpd -f -v -p \"$PORT\" -h /tmp/www",
+  ]
+  container_port    = 8080
+  container_cpu     = 256
+  container_memory  = 512
+  desired_count     = var.task_count
+  health_check_path = "/health"
+  environment_variables = {
+    PORT = "8080"
+  }
   publish_queue_arns       = []
   kms_key_arns             = []
   domain_name              = var.domain_name
@@ -190,7 +197,7 @@ module "api" {
   waf_enabled              = var.waf_enabled
   deletion_protection      = var.alb_deletion_protection
   readonly_root_filesystem = true
-  writable_paths           = ["/tmp", "/var/cache/nginx", "/var/run"]
+  writable_paths           = ["/tmp"]
   log_retention_days       = var.log_retention_days
   kms_key_arn              = aws_kms_key.this.arn
   cpu_high_threshold       = var.cpu_high_threshold

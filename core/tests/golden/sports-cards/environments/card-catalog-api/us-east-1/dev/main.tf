@@ -48,7 +48,7 @@ data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}
 
 resource "aws_kms_key" "this" {
-  description             = "Logs, queues, Lambda environment and database of ${local.name}"
+  description             = "Logs, Lambda environment and database of ${local.name}"
   enable_key_rotation     = true
   deletion_window_in_days = 30
   policy = jsonencode({
@@ -188,9 +188,8 @@ module "database" {
     api                  = module.api.task_security_group_id
     lambda_image_resizer = module.lambda_image_resizer.security_group_id
   }
-  master_password_version = var.db_master_password_version
-  create_proxy            = true
-  alarm_actions           = [aws_sns_topic.alarms.arn]
+  create_proxy  = true
+  alarm_actions = [aws_sns_topic.alarms.arn]
 }
 
 module "api" {
@@ -204,12 +203,17 @@ module "api" {
   public_subnet_ids        = local.public_subnet_ids
   cluster_name             = "sports-cards-dev"
   capacity_provider_name   = "sports-cards-dev"
-  container_image          = "public.ecr.aws/nginx/nginx:1.27"
-  container_port           = 8080
-  container_cpu            = 512
-  container_memory         = 1024
-  desired_count            = var.task_count
-  health_check_path        = "/health"
+  container_image          = "public.ecr.aws/docker/library/busybox:1.37"
+  container_command = [
+    "sh",
+    "-c",
+    "mkdir -p /tmp/www && echo ok > /tmp/www/index.html && echo ok > /tmp/www/health && exec httpd -f -v -p \"$PORT\" -h /tmp/www",
+  ]
+  container_port    = 8080
+  container_cpu     = 512
+  container_memory  = 1024
+  desired_count     = var.task_count
+  health_check_path = "/health"
   environment_variables = {
     DB_HOST       = module.database.address
     DB_PORT       = tostring(module.database.port)
@@ -217,6 +221,7 @@ module "api" {
     DB_USER       = module.database.app_username
     DB_IAM_AUTH   = "true"
     DB_READ_HOSTS = join(",", module.database.replica_addresses)
+    PORT          = "8080"
   }
   db_connect_arns           = module.database.iam_connect_arns
   publish_queue_arns        = []
@@ -229,7 +234,7 @@ module "api" {
   deletion_protection       = var.alb_deletion_protection
   access_log_replica_bucket = "sports-cards-tfstate-us-west-2-logs"
   readonly_root_filesystem  = true
-  writable_paths            = ["/tmp", "/var/cache/nginx", "/var/run"]
+  writable_paths            = ["/tmp"]
   log_retention_days        = var.log_retention_days
   kms_key_arn               = aws_kms_key.this.arn
   cpu_high_threshold        = var.cpu_high_threshold

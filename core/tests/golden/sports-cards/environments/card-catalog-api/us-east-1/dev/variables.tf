@@ -115,11 +115,6 @@ variable "db_performance_insights" {
   type        = bool
 }
 
-variable "db_master_password_version" {
-  description = "Raise by one to give the database's master user a new password (written to the database and its secret)."
-  type        = number
-}
-
 variable "alarm_emails" {
   description = "Email addresses notified when an alarm changes state; each confirms its subscription."
   type        = list(string)

@@ -14,7 +14,6 @@ db_replica_multi_az           = false
 db_backup_retention_days      = 7
 db_deletion_protection        = false
 db_performance_insights       = false
-db_master_password_version    = 1
 queue_depth_threshold         = 1000
 message_age_threshold_seconds = 600
 schedules_enabled             = true

@@ -189,9 +189,8 @@ module "database" {
     lambda_cleanup      = module.lambda_cleanup.security_group_id
     lambda_partner_sync = module.lambda_partner_sync.security_group_id
   }
-  master_password_version = var.db_master_password_version
-  create_proxy            = true
-  alarm_actions           = [aws_sns_topic.alarms.arn]
+  create_proxy  = true
+  alarm_actions = [aws_sns_topic.alarms.arn]
 }
 
 module "worker" {
@@ -204,6 +203,7 @@ module "worker" {
   cluster_name             = "sports-cards-staging"
   capacity_provider_name   = "sports-cards-staging"
   container_image          = "public.ecr.aws/docker/library/busybox:1.37"
+  container_command        = ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 60 & wait $!; done"]
   container_cpu            = 512
   container_memory         = 1024
   desired_count            = var.task_count
@@ -225,6 +225,7 @@ module "worker" {
   writable_paths           = ["/tmp"]
   log_retention_days       = var.log_retention_days
   kms_key_arn              = aws_kms_key.this.arn
+  alarm_actions            = [aws_sns_topic.alarms.arn]
 }
 
 module "lambda_cleanup" {
@@ -248,6 +249,7 @@ module "lambda_cleanup" {
     QUEUE_URL_JOBS = module.queue_jobs.queue_url
   }
   db_connect_arns     = concat(module.database.proxy_connect_arns, module.database.iam_connect_arns)
+  publish_queue_arns  = [module.queue_jobs.queue_arn]
   create_function_url = false
   log_retention_days  = var.log_retention_days
   kms_key_arn         = aws_kms_key.this.arn
@@ -276,6 +278,7 @@ module "lambda_partner_sync" {
     QUEUE_URL_JOBS = module.queue_jobs.queue_url
   }
   db_connect_arns     = concat(module.database.proxy_connect_arns, module.database.iam_connect_arns)
+  publish_queue_arns  = [module.queue_jobs.queue_arn]
   create_function_url = true
   log_retention_days  = var.log_retention_days
   kms_key_arn         = aws_kms_key.this.arn

@@ -115,11 +115,6 @@ variable "db_performance_insights" {
   type        = bool
 }
 
-variable "db_master_password_version" {
-  description = "Raise by one to give the database's master user a new password (written to the database and its secret)."
-  type        = number
-}
-
 variable "queue_depth_threshold" {
   description = "Alarm above this many visible messages."
   type        = number

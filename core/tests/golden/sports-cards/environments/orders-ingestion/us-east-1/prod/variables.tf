@@ -116,7 +116,7 @@ variable "db_performance_insights" {
 }
 
 variable "db_master_password_version" {
-  description = "Raise by one to give the database's master user a new password (written to the database and its secret)."
+  description = "Raise by one to give the database's master user a new password now (written to the database and its secret; it also changes every 30 days by itself)."
   type        = number
 }
 

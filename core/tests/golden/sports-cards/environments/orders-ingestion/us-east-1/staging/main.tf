@@ -201,9 +201,8 @@ module "database" {
     worker                 = module.worker.security_group_id
     lambda_order_validator = module.lambda_order_validator.security_group_id
   }
-  master_password_version = var.db_master_password_version
-  create_proxy            = true
-  alarm_actions           = [aws_sns_topic.alarms.arn]
+  create_proxy  = true
+  alarm_actions = [aws_sns_topic.alarms.arn]
 }
 
 module "api" {
@@ -217,12 +216,17 @@ module "api" {
   public_subnet_ids        = local.public_subnet_ids
   cluster_name             = "sports-cards-staging"
   capacity_provider_name   = "sports-cards-staging"
-  container_image          = "public.ecr.aws/nginx/nginx:1.27"
-  container_port           = 3000
-  container_cpu            = 512
-  container_memory         = 1024
-  desired_count            = var.task_count
-  health_check_path        = "/health"
+  container_image          = "public.ecr.aws/docker/library/busybox:1.37"
+  container_command = [
+    "sh",
+    "-c",
+    "mkdir -p /tmp/www && echo ok > /tmp/www/index.html && echo ok > /tmp/www/health && exec httpd -f -v -p \"$PORT\" -h /tmp/www",
+  ]
+  container_port    = 3000
+  container_cpu     = 512
+  container_memory  = 1024
+  desired_count     = var.task_count
+  health_check_path = "/health"
   environment_variables = {
     DB_HOST          = module.database.address
     DB_PORT          = tostring(module.database.port)
@@ -231,6 +235,7 @@ module "api" {
     DB_IAM_AUTH      = "true"
     DB_READ_HOSTS    = join(",", module.database.replica_addresses)
     QUEUE_URL_ORDERS = module.queue_orders.queue_url
+    PORT             = "3000"
   }
   db_connect_arns           = module.database.iam_connect_arns
   publish_queue_arns        = [module.queue_orders.queue_arn]
@@ -243,7 +248,7 @@ module "api" {
   deletion_protection       = var.alb_deletion_protection
   access_log_replica_bucket = "sports-cards-tfstate-us-west-2-logs"
   readonly_root_filesystem  = true
-  writable_paths            = ["/tmp", "/var/cache/nginx", "/var/run"]
+  writable_paths            = ["/tmp"]
   log_retention_days        = var.log_retention_days
   kms_key_arn               = aws_kms_key.this.arn
   cpu_high_threshold        = var.cpu_high_threshold
@@ -261,6 +266,7 @@ module "worker" {
   cluster_name             = "sports-cards-staging"
   capacity_provider_name   = "sports-cards-staging"
   container_image          = "public.ecr.aws/docker/library/busybox:1.37"
+  container_command        = ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 60 & wait $!; done"]
   container_cpu            = 256
   container_memory         = 512
   desired_count            = var.task_count
@@ -280,9 +286,10 @@ module "worker" {
   backlog_per_task         = 10
   kms_key_arns             = [aws_kms_key.this.arn]
   readonly_root_filesystem = true
-  writable_paths           = ["/tmp", "/var/cache/nginx", "/var/run"]
+  writable_paths           = ["/tmp"]
   log_retention_days       = var.log_retention_days
   kms_key_arn              = aws_kms_key.this.arn
+  alarm_actions            = [aws_sns_topic.alarms.arn]
 }
 
 module "lambda_order_validator" {
@@ -307,6 +314,7 @@ module "lambda_order_validator" {
     API_URL          = module.api.url
   }
   db_connect_arns     = concat(module.database.proxy_connect_arns, module.database.iam_connect_arns)
+  publish_queue_arns  = [module.queue_orders.queue_arn]
   http_egress         = true
   create_function_url = true
   log_retention_days  = var.log_retention_days

@@ -1,0 +1,402 @@
+//! AWS facts in one place: regions, Lambda runtimes, CloudWatch Logs retention values, the EC2
+//! instance types and RDS classes offered, PostgreSQL engine versions and the bounds of every
+//! numeric field.
+//!
+//! Validation, edits, the emitters and the designer all read these lists; none keeps a copy.
+
+/// CloudWatch Logs retention values AWS accepts, in days.
+pub const LOG_RETENTION_DAYS: &[u32] = &[
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+    3288, 3653,
+];
+
+/// AWS region codes (commercial, GovCloud, China and European Sovereign Cloud partitions), in
+/// the order a new region is proposed ([`crate::edit::add_region`]): the most used commercial
+/// regions first, then the others alphabetically.
+pub const REGIONS: &[&str] = &[
+    "us-east-1",
+    "us-east-2",
+    "us-west-1",
+    "us-west-2",
+    "ca-central-1",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-west-3",
+    "eu-central-1",
+    "eu-north-1",
+    "eu-south-1",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "ap-south-1",
+    "sa-east-1",
+    "af-south-1",
+    "ap-east-1",
+    "ap-east-2",
+    "ap-northeast-3",
+    "ap-south-2",
+    "ap-southeast-3",
+    "ap-southeast-4",
+    "ap-southeast-5",
+    "ap-southeast-6",
+    "ap-southeast-7",
+    "ca-west-1",
+    "cn-north-1",
+    "cn-northwest-1",
+    "eu-central-2",
+    "eu-south-2",
+    "eusc-de-east-1",
+    "il-central-1",
+    "me-central-1",
+    "me-south-1",
+    "mx-central-1",
+    "us-gov-east-1",
+    "us-gov-west-1",
+];
+
+/// Lambda runtimes AWS accepts for new functions.
+pub const LAMBDA_RUNTIMES: &[&str] = &[
+    "dotnet8",
+    "java11",
+    "java17",
+    "java21",
+    "java25",
+    "java8.al2",
+    "nodejs22.x",
+    "nodejs24.x",
+    "provided.al2",
+    "provided.al2023",
+    "python3.11",
+    "python3.12",
+    "python3.13",
+    "python3.14",
+    "ruby3.3",
+    "ruby3.4",
+];
+
+/// Deprecated Lambda runtimes and the runtime to move to.
+pub const DEPRECATED_LAMBDA_RUNTIMES: &[(&str, &str)] = &[
+    ("dotnet6", "dotnet8"),
+    ("dotnet7", "dotnet8"),
+    ("dotnetcore3.1", "dotnet8"),
+    ("go1.x", "provided.al2023"),
+    ("java8", "java21"),
+    ("nodejs12.x", "nodejs22.x"),
+    ("nodejs14.x", "nodejs22.x"),
+    ("nodejs16.x", "nodejs22.x"),
+    ("nodejs18.x", "nodejs22.x"),
+    ("nodejs20.x", "nodejs22.x"),
+    ("provided", "provided.al2023"),
+    ("python3.7", "python3.12"),
+    ("python3.8", "python3.12"),
+    ("python3.9", "python3.12"),
+    ("python3.10", "python3.12"),
+    ("ruby2.7", "ruby3.4"),
+    ("ruby3.2", "ruby3.4"),
+];
+
+/// EC2 instance types the designer offers for ECS hosts (validation accepts any well-formed type).
+pub const INSTANCE_TYPES: &[&str] = &[
+    "t3.micro",
+    "t3.small",
+    "t3.medium",
+    "t3.large",
+    "t3a.small",
+    "t3a.medium",
+    "m6i.large",
+    "m6i.xlarge",
+    "m7i.large",
+    "m7i.xlarge",
+    "c6i.large",
+    "c7i.large",
+    "r6i.large",
+];
+
+/// RDS instance classes the designer offers (validation accepts any `db.` class).
+pub const DB_CLASSES: &[&str] = &[
+    "db.t4g.micro",
+    "db.t4g.small",
+    "db.t4g.medium",
+    "db.t4g.large",
+    "db.m6g.large",
+    "db.m7g.large",
+    "db.r6g.large",
+    "db.r6g.xlarge",
+    "db.r7g.large",
+    "db.r7g.xlarge",
+];
+
+/// PostgreSQL major versions the designer offers, newest first.
+pub const POSTGRES_VERSIONS: &[&str] = &["17", "16", "15", "14"];
+
+/// One numeric field's bounds: the schema definition and property it belongs to, the inclusive
+/// range, and what the unit is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Bound {
+    /// The schema definition (struct) holding the field, e.g. `TierDatabase`.
+    pub definition: &'static str,
+    /// The field, e.g. `read_replicas`.
+    pub field: &'static str,
+    /// Smallest value accepted.
+    pub min: u32,
+    /// Largest value accepted.
+    pub max: u32,
+    /// The unit and where the bound comes from, shown in the error.
+    pub unit: &'static str,
+}
+
+const fn b(
+    definition: &'static str,
+    field: &'static str,
+    min: u32,
+    max: u32,
+    unit: &'static str,
+) -> Bound {
+    Bound {
+        definition,
+        field,
+        min,
+        max,
+        unit,
+    }
+}
+
+/// `Tier.log_retention_days`.
+pub const TIER_LOG_RETENTION_DAYS: Bound = b(
+    "Tier",
+    "log_retention_days",
+    1,
+    3653,
+    "days (CloudWatch Logs)",
+);
+
+/// `TierCompute.asg_min`.
+pub const TIER_COMPUTE_ASG_MIN: Bound = b("TierCompute", "asg_min", 0, 1000, "instances");
+
+/// `TierCompute.asg_max`.
+pub const TIER_COMPUTE_ASG_MAX: Bound = b("TierCompute", "asg_max", 1, 1000, "instances");
+
+/// `TierCompute.asg_desired`.
+pub const TIER_COMPUTE_ASG_DESIRED: Bound = b("TierCompute", "asg_desired", 0, 1000, "instances");
+
+/// `TierCompute.task_count`.
+pub const TIER_COMPUTE_TASK_COUNT: Bound = b(
+    "TierCompute",
+    "task_count",
+    0,
+    5000,
+    "tasks (the ECS limit per service)",
+);
+
+/// `TierDatabase.allocated_storage_gb`.
+pub const TIER_DATABASE_ALLOCATED_STORAGE_GB: Bound = b(
+    "TierDatabase",
+    "allocated_storage_gb",
+    20,
+    65536,
+    "GiB (RDS for PostgreSQL)",
+);
+
+/// `TierDatabase.max_allocated_storage_gb`.
+pub const TIER_DATABASE_MAX_ALLOCATED_STORAGE_GB: Bound = b(
+    "TierDatabase",
+    "max_allocated_storage_gb",
+    20,
+    65536,
+    "GiB (RDS for PostgreSQL)",
+);
+
+/// `TierDatabase.read_replicas`.
+pub const TIER_DATABASE_READ_REPLICAS: Bound = b(
+    "TierDatabase",
+    "read_replicas",
+    0,
+    15,
+    "replicas (RDS for PostgreSQL)",
+);
+
+/// `TierDatabase.backup_retention_days`.
+pub const TIER_DATABASE_BACKUP_RETENTION_DAYS: Bound =
+    b("TierDatabase", "backup_retention_days", 0, 35, "days (RDS)");
+
+/// `TierAlarms.cpu_high_percent`.
+pub const TIER_ALARMS_CPU_HIGH_PERCENT: Bound =
+    b("TierAlarms", "cpu_high_percent", 1, 100, "percent");
+
+/// `TierAlarms.cpu_low_percent`.
+pub const TIER_ALARMS_CPU_LOW_PERCENT: Bound = b("TierAlarms", "cpu_low_percent", 0, 99, "percent");
+
+/// `TierAlarms.queue_depth`.
+pub const TIER_ALARMS_QUEUE_DEPTH: Bound =
+    b("TierAlarms", "queue_depth", 0, 1_000_000_000, "messages");
+
+/// `TierAlarms.message_age_seconds`.
+pub const TIER_ALARMS_MESSAGE_AGE_SECONDS: Bound = b(
+    "TierAlarms",
+    "message_age_seconds",
+    1,
+    1_209_600,
+    "seconds (SQS keeps messages at most 14 days)",
+);
+
+/// `Container.port`.
+pub const CONTAINER_PORT: Bound = b("Container", "port", 1, 65535, "(TCP port)");
+
+/// `Container.cpu`.
+pub const CONTAINER_CPU: Bound = b(
+    "Container",
+    "cpu",
+    128,
+    10240,
+    "CPU units (1024 = one vCPU)",
+);
+
+/// `Container.memory`.
+pub const CONTAINER_MEMORY: Bound = b("Container", "memory", 128, 122_880, "MiB");
+
+/// `Worker.cpu`.
+pub const WORKER_CPU: Bound = b("Worker", "cpu", 128, 10240, "CPU units (1024 = one vCPU)");
+
+/// `Worker.memory`.
+pub const WORKER_MEMORY: Bound = b("Worker", "memory", 128, 122_880, "MiB");
+
+/// `Worker.backlog_per_task`.
+pub const WORKER_BACKLOG_PER_TASK: Bound = b(
+    "Worker",
+    "backlog_per_task",
+    1,
+    100_000,
+    "messages waiting per task",
+);
+
+/// `LambdaFunction.memory_mb`.
+pub const LAMBDA_FUNCTION_MEMORY_MB: Bound =
+    b("LambdaFunction", "memory_mb", 128, 10240, "MiB (Lambda)");
+
+/// `LambdaFunction.timeout_seconds`.
+pub const LAMBDA_FUNCTION_TIMEOUT_SECONDS: Bound = b(
+    "LambdaFunction",
+    "timeout_seconds",
+    1,
+    900,
+    "seconds (Lambda)",
+);
+
+/// `Queue.visibility_timeout_seconds`.
+pub const QUEUE_VISIBILITY_TIMEOUT_SECONDS: Bound = b(
+    "Queue",
+    "visibility_timeout_seconds",
+    0,
+    43_200,
+    "seconds (SQS)",
+);
+
+/// `Queue.max_receive_count`.
+pub const QUEUE_MAX_RECEIVE_COUNT: Bound = b(
+    "Queue",
+    "max_receive_count",
+    1,
+    1000,
+    "receives (SQS redrive)",
+);
+
+/// The bounds of every numeric field of the design. The JSON Schema carries the same numbers
+/// (`minimum`/`maximum`, asserted equal by a test).
+pub const BOUNDS: &[Bound] = &[
+    TIER_LOG_RETENTION_DAYS,
+    TIER_COMPUTE_ASG_MIN,
+    TIER_COMPUTE_ASG_MAX,
+    TIER_COMPUTE_ASG_DESIRED,
+    TIER_COMPUTE_TASK_COUNT,
+    TIER_DATABASE_ALLOCATED_STORAGE_GB,
+    TIER_DATABASE_MAX_ALLOCATED_STORAGE_GB,
+    TIER_DATABASE_READ_REPLICAS,
+    TIER_DATABASE_BACKUP_RETENTION_DAYS,
+    TIER_ALARMS_CPU_HIGH_PERCENT,
+    TIER_ALARMS_CPU_LOW_PERCENT,
+    TIER_ALARMS_QUEUE_DEPTH,
+    TIER_ALARMS_MESSAGE_AGE_SECONDS,
+    CONTAINER_PORT,
+    CONTAINER_CPU,
+    CONTAINER_MEMORY,
+    WORKER_CPU,
+    WORKER_MEMORY,
+    WORKER_BACKLOG_PER_TASK,
+    LAMBDA_FUNCTION_MEMORY_MB,
+    LAMBDA_FUNCTION_TIMEOUT_SECONDS,
+    QUEUE_VISIBILITY_TIMEOUT_SECONDS,
+    QUEUE_MAX_RECEIVE_COUNT,
+];
+
+/// The bound of `definition.field`.
+pub fn bound(definition: &str, field: &str) -> Option<&'static Bound> {
+    BOUNDS
+        .iter()
+        .find(|b| b.definition == definition && b.field == field)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn unique(list: &[&str]) -> bool {
+        list.iter().collect::<BTreeSet<_>>().len() == list.len()
+    }
+
+    #[test]
+    fn lists_hold_each_entry_once() {
+        for list in [
+            REGIONS,
+            LAMBDA_RUNTIMES,
+            INSTANCE_TYPES,
+            DB_CLASSES,
+            POSTGRES_VERSIONS,
+        ] {
+            assert!(unique(list), "{list:?}");
+        }
+        let pairs: BTreeSet<_> = BOUNDS.iter().map(|b| (b.definition, b.field)).collect();
+        assert_eq!(pairs.len(), BOUNDS.len());
+    }
+
+    #[test]
+    fn a_runtime_is_current_or_deprecated_and_each_deprecated_one_names_a_current_one() {
+        for (old, new) in DEPRECATED_LAMBDA_RUNTIMES {
+            assert!(
+                !LAMBDA_RUNTIMES.contains(old),
+                "{old} is listed as current too"
+            );
+            assert!(LAMBDA_RUNTIMES.contains(new), "{old} points at {new}");
+        }
+    }
+
+    #[test]
+    fn retention_days_ascend_within_their_bound() {
+        assert!(LOG_RETENTION_DAYS.windows(2).all(|w| w[0] < w[1]));
+        let b = TIER_LOG_RETENTION_DAYS;
+        assert_eq!(LOG_RETENTION_DAYS.first(), Some(&b.min));
+        assert_eq!(LOG_RETENTION_DAYS.last(), Some(&b.max));
+    }
+
+    #[test]
+    fn offered_values_are_ones_the_design_rules_accept() {
+        assert!(DB_CLASSES.iter().all(|c| c.starts_with("db.")));
+        assert!(INSTANCE_TYPES.iter().all(|t| t
+            .split_once('.')
+            .is_some_and(|(f, s)| !f.is_empty() && !s.is_empty())));
+        // A DR database may be a cascading replica, which PostgreSQL supports from 14 on.
+        assert!(POSTGRES_VERSIONS
+            .iter()
+            .all(|v| v.parse::<u32>().is_ok_and(|m| m >= 14)));
+        assert!(BOUNDS.iter().all(|b| b.min <= b.max));
+    }
+
+    #[test]
+    fn the_most_used_regions_are_proposed_first() {
+        assert_eq!(
+            &REGIONS[..4],
+            ["us-east-1", "us-east-2", "us-west-1", "us-west-2"]
+        );
+    }
+}
