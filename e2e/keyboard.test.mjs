@@ -125,7 +125,7 @@ test('the matrix is one Tab stop: arrows move between cells, Enter selects, Tabs
   await tabUntil(page, (f) => f.inMatrix);
   let f = await focused(page);
   assert.equal(f.pos, '2,1');
-  assert.equal(f.label, 'card-catalog-api in dev us-east-1');
+  assert.match(f.label, /^card-catalog-api in dev us-east-1: API\b/);
   await page.keyboard.press('ArrowRight');
   f = await focused(page);
   assert.equal(f.pos, '2,2');
@@ -229,6 +229,22 @@ test('the file tree is one Tab stop: Up/Down move, Left/Right close and open fol
   await page.keyboard.press('Home');
   assert.equal((await focused(page)).key, await page.locator('.file-tree [data-key]').first().getAttribute('data-key'));
   await page.screenshot({ path: join(ARTIFACTS, 'keyboard-tree-1440.png') });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('arrow keys in the preview tabs move the focus with the selection', async () => {
+  const { context, page, errors } = await fresh();
+  const files = page.getByRole('tab', { name: 'Files' });
+  const diagram = page.getByRole('tab', { name: 'Diagram' });
+  await files.focus();
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await diagram.getAttribute('aria-selected'), 'true');
+  assert.equal((await focused(page)).text, 'Diagram', 'the focus stayed on the old tab');
+  assert.equal(await diagram.getAttribute('tabindex'), '0');
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await files.getAttribute('aria-selected'), 'true');
+  assert.equal((await focused(page)).text, 'Files');
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -94,6 +94,9 @@ pub struct Notice {
     /// The notice reports a step that replaced or removed work and offers to undo it (a toast
     /// with an Undo button). It goes as soon as another step is taken or undone.
     pub undo: bool,
+    /// The notice is about the design's errors ("nothing was downloaded"): it goes as soon as
+    /// the design has none.
+    pub until_fixed: bool,
 }
 
 /// Where the design being worked on came from; it decides where it is autosaved, so a design
@@ -245,6 +248,14 @@ impl DesignState {
             epoch: StoredValue::new(0),
             timer: StoredValue::new(None),
         };
+        // A notice about errors that are all fixed has nothing left to say.
+        let notice = state.notice;
+        Effect::new(move |_| {
+            let fixed = diagnostics.with(|all| all.iter().all(|d| d.severity != Severity::Error));
+            if fixed && notice.with_untracked(|n| n.as_ref().is_some_and(|n| n.until_fixed)) {
+                notice.set(None);
+            }
+        });
         state.regenerate_after_paint();
         state
     }
@@ -523,6 +534,7 @@ impl DesignState {
             error: false,
             text: text.into(),
             undo: true,
+            until_fixed: false,
         }));
     }
 
@@ -543,6 +555,17 @@ impl DesignState {
             error,
             text: text.into(),
             undo: false,
+            until_fixed: false,
+        }));
+    }
+
+    /// Shows `text`, an alert about the design's errors, until the design has none.
+    pub fn tell_until_fixed(&self, text: impl Into<String>) {
+        self.notice.set(Some(Notice {
+            error: true,
+            text: text.into(),
+            undo: false,
+            until_fixed: true,
         }));
     }
 

@@ -567,9 +567,16 @@ async fn clicking_a_diagnostic_selects_and_focuses_its_field() {
         .find(|b| {
             b.text_content()
                 .unwrap_or_default()
-                .contains("/services/1/name")
+                .contains("Service Bad Name › Name")
         })
-        .expect("a diagnostic about /services/1/name");
+        .expect("a diagnostic about /services/1/name, located in words");
+    assert!(
+        !item
+            .text_content()
+            .unwrap_or_default()
+            .contains("/services/"),
+        "no JSON Pointer shown"
+    );
     item.unchecked_ref::<HtmlElement>().click();
     leptos::task::tick().await;
     frames().await;
@@ -589,6 +596,20 @@ async fn clicking_a_diagnostic_selects_and_focuses_its_field() {
         .text_content()
         .unwrap_or_default();
     assert!(!message.is_empty());
+
+    // The place follows a rename.
+    state.edit(Some("/services/1/name"), |d| {
+        d.services[1].name = "Still Bad".into()
+    });
+    leptos::task::tick().await;
+    let places: Vec<String> = all(&root, "[data-testid=diagnostic-place]")
+        .iter()
+        .map(|e| e.text_content().unwrap_or_default())
+        .collect();
+    assert!(
+        places.iter().any(|p| p == "Service Still Bad › Name"),
+        "{places:?}"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -852,9 +873,16 @@ async fn renaming_a_service_updates_its_matrix_row_in_place() {
         first.is_connected() && last.is_connected(),
         "the rows were rebuilt"
     );
+    // Its name, then what the cell shows (its visible text is part of its name).
+    let label = first.get_attribute("aria-label").unwrap_or_default();
+    let shown: Vec<String> = all(&first, ".chip")
+        .iter()
+        .map(|c| c.text_content().unwrap_or_default())
+        .collect();
+    assert!(!shown.is_empty());
     assert_eq!(
-        first.get_attribute("aria-label").as_deref(),
-        Some("card-catalog in dev us-east-1")
+        label,
+        format!("card-catalog in dev us-east-1: {}", shown.join(" "))
     );
     let names: Vec<String> = all(&root, "[data-testid=service-row]")
         .iter()
@@ -1016,5 +1044,149 @@ async fn the_inspectors_offer_what_the_core_catalog_holds() {
     assert_eq!(
         tasks.get_attribute("max").as_deref(),
         Some(catalog::TIER_COMPUTE_TASK_COUNT.max.to_string().as_str())
+    );
+}
+
+/// Mounts the toolbar and the notices over `design`; returns the state.
+fn mount_header(design: Design) -> (HtmlElement, DesignState, impl Sized) {
+    use tfdesign_app::components::{header::Header, notice_banner::NoticeBanner};
+    let root = container();
+    let slot = Rc::new(Cell::new(None));
+    let out = slot.clone();
+    let mounted = mount_to(root.clone(), move || {
+        out.set(Some(provide_design_state(design)));
+        view! {
+            <Header />
+            <NoticeBanner />
+        }
+    });
+    let state = slot.get().expect("the state was provided");
+    (root, state, mounted)
+}
+
+#[wasm_bindgen_test]
+async fn messages_go_into_live_regions_that_were_there_before() {
+    let (root, state, _mounted) = mount_header(presets::sports_cards());
+    leptos::task::tick().await;
+    let alerts = one(&root, "[role=alert][data-testid=alerts]");
+    let statuses = one(&root, "[role=status][data-testid=statuses]");
+    assert_eq!(alerts.text_content().unwrap_or_default(), "");
+    assert_eq!(statuses.text_content().unwrap_or_default(), "");
+
+    state.tell(true, "Something went wrong.");
+    leptos::task::tick().await;
+    // The same live region, now with the message (a region inserted with its text is often
+    // not announced).
+    assert!(one(&root, "[data-testid=alerts]").is_same_node(Some(&alerts)));
+    assert!(alerts
+        .text_content()
+        .unwrap_or_default()
+        .contains("Something went wrong."));
+    assert_eq!(statuses.text_content().unwrap_or_default(), "");
+
+    state.offer_undo("Removed service api.");
+    leptos::task::tick().await;
+    assert!(one(&root, "[data-testid=statuses]").is_same_node(Some(&statuses)));
+    assert!(statuses
+        .text_content()
+        .unwrap_or_default()
+        .contains("Removed service api."));
+    assert_eq!(alerts.text_content().unwrap_or_default(), "");
+}
+
+#[wasm_bindgen_test]
+async fn nothing_was_downloaded_goes_once_the_errors_are_fixed() {
+    let mut design = presets::sports_cards();
+    design.services[1].name = "Bad Name".to_owned();
+    let (root, state, _mounted) = mount_header(design);
+    leptos::task::tick().await;
+    tfdesign_app::actions::download_zip(&state);
+    leptos::task::tick().await;
+    let alerts = one(&root, "[data-testid=alerts]");
+    assert!(
+        alerts
+            .text_content()
+            .unwrap_or_default()
+            .starts_with("Nothing was downloaded: the design has 1 error."),
+        "{:?}",
+        alerts.text_content()
+    );
+    // Another edit that leaves the error: the message stays.
+    state.edit(Some("/services/1/description"), |d| {
+        d.services[1].description = "still broken".into()
+    });
+    leptos::task::tick().await;
+    assert!(!alerts.text_content().unwrap_or_default().is_empty());
+    // The fix: nothing is wrong any more, and the message goes.
+    state.edit(Some("/services/1/name"), |d| {
+        d.services[1].name = "good-name".into()
+    });
+    leptos::task::tick().await;
+    assert_eq!(alerts.text_content().unwrap_or_default(), "");
+    // Other alerts stay until dismissed.
+    state.tell(true, "The file could not be read.");
+    state.edit(None, |d| d.services[1].description = "again".into());
+    leptos::task::tick().await;
+    assert!(!alerts.text_content().unwrap_or_default().is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_paste_is_explained_in_the_dialog() {
+    let (root, state, _mounted) = mount_header(presets::sports_cards());
+    leptos::task::tick().await;
+    let paste = all(&root, "button")
+        .into_iter()
+        .find(|b| b.text_content().unwrap_or_default() == "Paste JSON…")
+        .expect("a Paste JSON… button");
+    paste.unchecked_ref::<HtmlElement>().click();
+    leptos::task::tick().await;
+    let text = one(&root, "#paste-json").unchecked_into::<web_sys::HtmlTextAreaElement>();
+    text.set_value("{\"version\": 1,");
+    fire(&text, "input");
+    one(&root, "dialog button[type=submit]").click();
+    leptos::task::tick().await;
+
+    let error = one(&root, "[data-testid=paste-error]");
+    let message = error.text_content().unwrap_or_default();
+    assert!(
+        message.starts_with("The file could not be imported: the design is not valid JSON"),
+        "{message:?}"
+    );
+    assert!(!message.contains(".."), "one full stop: {message:?}");
+    assert_eq!(text.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert!(one(&root, "dialog")
+        .unchecked_into::<web_sys::HtmlDialogElement>()
+        .open());
+    // Not behind the dialog: the banner says nothing, the design is as it was.
+    assert_eq!(
+        one(&root, "[data-testid=alerts]")
+            .text_content()
+            .unwrap_or_default(),
+        ""
+    );
+    assert_eq!(state.design.get_untracked(), presets::sports_cards());
+    // Typing again clears it.
+    fire(&text, "input");
+    leptos::task::tick().await;
+    assert_eq!(error.text_content().unwrap_or_default(), "");
+    one(&root, "dialog")
+        .unchecked_into::<web_sys::HtmlDialogElement>()
+        .close();
+}
+
+#[wasm_bindgen_test]
+fn reasons_end_with_one_full_stop() {
+    use tfdesign_app::actions::because;
+    assert_eq!(
+        because("No link was made", "too long"),
+        "No link was made: too long."
+    );
+    assert_eq!(
+        because("No link was made", "too long."),
+        "No link was made: too long."
+    );
+    assert_eq!(
+        because("No link was made", "too long. "),
+        "No link was made: too long."
     );
 }

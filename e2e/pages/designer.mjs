@@ -11,7 +11,8 @@ export class DesignerPage {
     this.diagnostics = page.getByTestId('diagnostic');
     this.cells = page.getByTestId('matrix-cell');
     this.serviceRows = page.getByTestId('service-row');
-    this.alert = page.getByRole('alert');
+    // The message in the alert live region (the region itself is always on the page).
+    this.alert = page.getByRole('alert').getByTestId('notice');
     this.shareLink = page.getByTestId('share-link');
     this.undoButton = page.getByRole('button', { name: 'Undo', exact: true });
     this.redoButton = page.getByRole('button', { name: 'Redo', exact: true });

@@ -141,7 +141,10 @@ fn reopen(state: DesignState, saved: &Saved, origin: Origin) {
                 });
             }
         }
-        Err(e) => state.tell(true, format!("The saved design could not be opened: {e}.")),
+        Err(e) => state.tell(
+            true,
+            actions::because("The saved design could not be opened", e),
+        ),
     }
 }
 

@@ -1,7 +1,25 @@
 use leptos::{prelude::*, wasm_bindgen::JsCast};
-use tfdesign_core::Severity;
+use tfdesign_core::{diagnostic, Severity};
 
-use crate::state::use_design_state;
+use crate::state::{use_design_state, DesignState};
+
+/// Where a diagnostic at `path` is: in words for a field of the design ("Service api › Name",
+/// following renames), as `file:line` for a finding in the bundle.
+fn place(path: String) -> impl IntoView {
+    let state: DesignState = use_design_state();
+    if path.is_empty() || !path.starts_with('/') {
+        return (!path.is_empty())
+            .then(|| view! { <code class="path">{path}</code> })
+            .into_any();
+    }
+    let words = move || {
+        state
+            .design
+            .with(|d| diagnostic::place(d, &path))
+            .unwrap_or_default()
+    };
+    view! { <span class="place" data-testid="diagnostic-place">{words}</span> }.into_any()
+}
 
 /// Every diagnostic of the design, errors first; clicking one goes to its field.
 ///
@@ -79,8 +97,7 @@ pub fn DiagnosticList() -> impl IntoView {
                                     >
                                         <span class=format!("badge {class}")>{level}</span>
                                         <span class="message">{diagnostic.message}</span>
-                                        {(!diagnostic.path.is_empty())
-                                            .then(|| view! { <code class="path">{diagnostic.path.clone()}</code> })}
+                                        {place(diagnostic.path.clone())}
                                         {diagnostic.hint.map(|hint| view! { <span class="hint">{hint}</span> })}
                                     </button>
                                 </li>

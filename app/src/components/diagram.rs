@@ -342,16 +342,19 @@ pub fn Diagram(
                 if let (Some(s), Some(t), Some(r)) = (n(1), n(2), n(3)) {
                     picked.set_value(true);
                     state.selection.set(Selection::Cell(s, t, r));
+                    super::inspector::reveal_inspector();
                 }
             }
             Some("tier") => {
                 if let Some(t) = n(1) {
                     state.selection.set(Selection::Tier(t));
+                    super::inspector::reveal_inspector();
                 }
             }
             Some("region") => {
                 if let Some(r) = n(1) {
                     state.selection.set(Selection::Region(r));
+                    super::inspector::reveal_inspector();
                 }
             }
             _ if what.starts_with("/services/") => {

@@ -1,6 +1,7 @@
 use leptos::{prelude::*, wasm_bindgen::JsCast};
 use tfdesign_core::{design::RegionRole, edit, Design};
 
+use super::inspector::reveal_inspector;
 use crate::state::{use_design_state, Selection};
 
 /// One matrix column: a tier deployed in a region (indices into the design).
@@ -255,6 +256,11 @@ pub fn Matrix() -> impl IntoView {
         }
     };
 
+    // A click selects, and brings the inspector into view if it is out of it (on a phone).
+    let select = move |what: Selection| {
+        selection.set(what);
+        reveal_inspector();
+    };
     let add_service = move |_| {
         let mut added = 0;
         state.edit(None, |d| added = edit::add_service(d));
@@ -308,7 +314,7 @@ pub fn Matrix() -> impl IntoView {
                         aria-pressed=move || {
                             (selection.get() == Selection::Service(si)).to_string()
                         }
-                        on:click=move |_| selection.set(Selection::Service(si))
+                        on:click=move |_| select(Selection::Service(si))
                     >
                         {move || name.get()}
                     </button>
@@ -316,10 +322,19 @@ pub fn Matrix() -> impl IntoView {
                 {move || {
                     cols.get().into_iter().enumerate().map(move |(ci, c)| {
                         let here = Selection::Cell(si, c.tier, c.region);
-                        let label = move || {
-                            format!("{} in {} {}", name.get(), tier_name(c.tier), region_name(c.region))
-                        };
                         let content = Memo::new(move |_| state.design.with(|d| chips(d, si, c)));
+                        // The name ends with the chips as shown, so it holds the visible text
+                        // (what speech input users say to press it).
+                        let label = move || {
+                            let shown = content.with(|list| {
+                                if list.is_empty() {
+                                    "nothing".to_owned()
+                                } else {
+                                    list.iter().map(|(_, text)| text.as_str()).collect::<Vec<_>>().join(" ")
+                                }
+                            });
+                            format!("{} in {} {}: {shown}", name.get(), tier_name(c.tier), region_name(c.region))
+                        };
                         view! {
                             <td>
                                 <button
@@ -331,7 +346,7 @@ pub fn Matrix() -> impl IntoView {
                                     tabindex=tabindex((r, ci + 1))
                                     aria-label=label
                                     aria-pressed=move || (selection.get() == here).to_string()
-                                    on:click=move |_| selection.set(here)
+                                    on:click=move |_| select(here)
                                 >
                                     {move || {
                                         let list = content.get();
@@ -363,7 +378,7 @@ pub fn Matrix() -> impl IntoView {
                     <button type="button" aria-label="Add service" on:click=add_service>"+ Service"</button>
                     <button type="button" aria-label="Add tier" on:click=add_tier>"+ Tier"</button>
                     <button type="button" aria-label="Add region" on:click=add_region>"+ Region"</button>
-                    <button type="button" on:click=move |_| selection.set(Selection::Project)>
+                    <button type="button" on:click=move |_| select(Selection::Project)>
                         "Project settings"
                     </button>
                 </div>
@@ -409,7 +424,7 @@ pub fn Matrix() -> impl IntoView {
                                                     data-col=at
                                                     tabindex=tabindex((0, at))
                                                     aria-pressed=move || selected().to_string()
-                                                    on:click=move |_| selection.set(Selection::Region(i))
+                                                    on:click=move |_| select(Selection::Region(i))
                                                 >
                                                     <span class="region-name">{move || region_name(i)}</span>
                                                     {dr.then(|| view! { <span class="chip dr">"DR"</span> })}
@@ -436,7 +451,7 @@ pub fn Matrix() -> impl IntoView {
                                                 aria-pressed=move || selected().to_string()
                                                 aria-label=move || format!("Tier {} in {}", tier_name(tier), region_name(c.region))
                                                 title=move || tier_name(tier)
-                                                on:click=move |_| selection.set(Selection::Tier(tier))
+                                                on:click=move |_| select(Selection::Tier(tier))
                                             >
                                                 {move || tier_name(tier)}
                                             </button>
@@ -476,7 +491,7 @@ pub fn Matrix() -> impl IntoView {
                                             class="small"
                                             aria-pressed=move || (selection.get() == Selection::Region(i)).to_string()
                                             aria-label=format!("{name}: choose the tiers that deploy there")
-                                            on:click=move |_| selection.set(Selection::Region(i))
+                                            on:click=move |_| select(Selection::Region(i))
                                         >
                                             {name.clone()}
                                         </button>

@@ -98,7 +98,17 @@ pub fn Preview() -> impl IntoView {
                 on:click=move |_| tab.set(which)
                 on:keydown=move |ev: leptos::ev::KeyboardEvent| {
                     if ev.key() == "ArrowRight" || ev.key() == "ArrowLeft" {
-                        tab.update(|t| *t = if *t == Tab::Files { Tab::Diagram } else { Tab::Files });
+                        ev.prevent_default();
+                        let next = if tab.get_untracked() == Tab::Files { Tab::Diagram } else { Tab::Files };
+                        tab.set(next);
+                        // The focus follows the selected tab (it stayed on the old one).
+                        let other = if next == Tab::Files { "tab-files" } else { "tab-diagram" };
+                        if let Some(button) = document()
+                            .get_element_by_id(other)
+                            .and_then(|e| leptos::wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+                        {
+                            let _ = button.focus();
+                        }
                     }
                 }
             >
