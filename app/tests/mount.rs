@@ -1190,3 +1190,48 @@ fn reasons_end_with_one_full_stop() {
         "No link was made: too long."
     );
 }
+
+#[wasm_bindgen_test]
+async fn renaming_a_service_keeps_its_open_file_open() {
+    let (root, state, _mounted) = mount_parts(presets::sports_cards());
+    assert!(
+        until(|| state.generated.with_untracked(Result::is_ok)).await,
+        "no bundle"
+    );
+    leptos::task::tick().await;
+    let open = "environments/card-catalog-api/us-east-1/dev/variables.tf";
+    all(&root, "[data-testid=bundle-file]")
+        .into_iter()
+        .find(|b| b.get_attribute("data-path").as_deref() == Some(open))
+        .expect("the file is listed")
+        .unchecked_ref::<HtmlElement>()
+        .click();
+    leptos::task::tick().await;
+    let shown = || {
+        one(&root, ".code-path")
+            .text_content()
+            .unwrap_or_default()
+            .trim()
+            .to_owned()
+    };
+    assert_eq!(shown(), open);
+
+    state.edit(Some("/services/0/name"), |d| {
+        tfdesign_core::edit::rename_service(d, 0, "card-catalog")
+    });
+    leptos::task::tick().await;
+    // At once, before the whole bundle is regenerated: the same file under the new name.
+    assert_eq!(
+        shown(),
+        "environments/card-catalog/us-east-1/dev/variables.tf"
+    );
+    // And a tier rename moves it too.
+    state.edit(Some("/tiers/0/name"), |d| {
+        tfdesign_core::edit::rename_tier(d, 0, "develop")
+    });
+    leptos::task::tick().await;
+    assert_eq!(
+        shown(),
+        "environments/card-catalog/us-east-1/develop/variables.tf"
+    );
+}

@@ -29,6 +29,33 @@ fn deployment_main_tf(design: &Design, selection: Selection) -> Option<String> {
     Some(format!("{}/main.tf", found.dir.trim_end_matches('/')))
 }
 
+/// A deployment (service, tier, region, as indices into the design) and its folder.
+type DeploymentDir = ((usize, usize, usize), String);
+
+/// The folder of every deployment of `design`, from core's plan.
+fn deployment_dirs(design: &Design) -> Vec<DeploymentDir> {
+    Plan::build(design)
+        .deployments
+        .into_iter()
+        .filter_map(|x| {
+            let region = design.regions.iter().position(|r| r.name == x.region)?;
+            Some(((x.service, x.tier, region), x.dir))
+        })
+        .collect()
+}
+
+/// Where the file at `open` went when the deployments' folders changed from `before` to
+/// `now` (a service, tier or region renamed); `None` when it did not move.
+fn moved_path(before: &[DeploymentDir], now: &[DeploymentDir], open: &str) -> Option<String> {
+    let (key, rest) = before.iter().find_map(|(key, dir)| {
+        let dir = format!("{}/", dir.trim_end_matches('/'));
+        open.strip_prefix(dir.as_str()).map(|rest| (*key, rest))
+    })?;
+    let (_, dir) = now.iter().find(|(k, _)| *k == key)?;
+    let moved = format!("{}/{rest}", dir.trim_end_matches('/'));
+    (moved != open).then_some(moved)
+}
+
 /// The live result: the bundle's files and code, or the architecture diagram.
 #[component]
 pub fn Preview() -> impl IntoView {
@@ -65,8 +92,38 @@ pub fn Preview() -> impl IntoView {
             }
         }
     });
-    // When the open file leaves the bundle (its service renamed or removed, another design
-    // opened), the selected deployment's main.tf opens instead of an empty pane.
+    // A rename keeps the open file open: the same file of the same deployment, in the folder
+    // core's plan now gives it (the plan is only rebuilt when a name changes).
+    let names = Memo::new(move |_| {
+        state.design.with(|d| {
+            (
+                d.services
+                    .iter()
+                    .map(|s| s.name.clone())
+                    .collect::<Vec<_>>(),
+                d.tiers.iter().map(|t| t.name.clone()).collect::<Vec<_>>(),
+                d.regions.iter().map(|r| r.name.clone()).collect::<Vec<_>>(),
+            )
+        })
+    });
+    let dirs = Memo::new(move |_| {
+        names.track();
+        state.design.with_untracked(deployment_dirs)
+    });
+    Effect::new(move |previous: Option<Vec<DeploymentDir>>| {
+        let now = dirs.get();
+        if let Some(before) = previous {
+            if let Some(moved) = selected.with_untracked(|open| {
+                open.as_deref()
+                    .and_then(|open| moved_path(&before, &now, open))
+            }) {
+                selected.set(Some(moved));
+            }
+        }
+        now
+    });
+    // When the open file leaves the bundle (its service removed, another design opened), the
+    // selected deployment's main.tf opens instead of an empty pane.
     Effect::new(move |_| {
         let gone = paths.with(|listed| {
             !listed.is_empty()
