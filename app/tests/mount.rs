@@ -1235,3 +1235,33 @@ async fn renaming_a_service_keeps_its_open_file_open() {
         "environments/card-catalog/us-east-1/develop/variables.tf"
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_region_is_chosen_from_the_regions_not_yet_in_the_design() {
+    let (root, state, _mounted) = mount_parts(presets::sports_cards());
+    state.selection.set(Selection::Region(0));
+    leptos::task::tick().await;
+    let select = one(&root, "#f-regions-0-name").unchecked_into::<HtmlSelectElement>();
+    let options: Vec<String> = all(&select, "option")
+        .iter()
+        .filter_map(|o| o.get_attribute("value"))
+        .collect();
+    assert_eq!(select.value(), "us-east-1");
+    assert!(options.contains(&"eu-west-1".to_owned()));
+    assert!(
+        !options.contains(&"us-west-2".to_owned()),
+        "the other region of the design is offered"
+    );
+    assert_eq!(
+        options.len(),
+        tfdesign_core::catalog::REGIONS.len() - 1,
+        "{options:?}"
+    );
+    select.set_value("eu-west-1");
+    fire(&select, "change");
+    leptos::task::tick().await;
+    state.design.with_untracked(|d| {
+        assert_eq!(d.regions[0].name, "eu-west-1");
+        assert!(d.tiers[0].regions.contains(&"eu-west-1".to_owned()));
+    });
+}
