@@ -1265,3 +1265,35 @@ async fn a_region_is_chosen_from_the_regions_not_yet_in_the_design() {
         assert!(d.tiers[0].regions.contains(&"eu-west-1".to_owned()));
     });
 }
+
+#[wasm_bindgen_test]
+async fn ticking_a_worker_says_it_added_a_queue() {
+    let mut design = presets::sports_cards();
+    let si = design
+        .services
+        .iter()
+        .position(|s| s.worker.is_none() && s.queues.is_empty())
+        .unwrap_or(0);
+    design.services[si].worker = None;
+    design.services[si].queues.clear();
+    for lambda in &mut design.services[si].lambdas {
+        lambda.queue = None;
+    }
+    let (root, state, _mounted) = mount_parts(design);
+    state.selection.set(Selection::Service(si));
+    leptos::task::tick().await;
+    let worker =
+        one(&root, &format!("#f-services-{si}-worker")).unchecked_into::<HtmlInputElement>();
+    worker.set_checked(true);
+    fire(&worker, "change");
+    leptos::task::tick().await;
+    let queue = state
+        .design
+        .with_untracked(|d| d.services[si].queues.first().map(|q| q.name.clone()))
+        .expect("a queue was added");
+    let notice = state.notice.get_untracked().expect("a message");
+    assert!(
+        !notice.error && notice.text.contains(&format!("queue {queue} was added")),
+        "{notice:?}"
+    );
+}
