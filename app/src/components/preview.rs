@@ -106,12 +106,10 @@ pub fn Preview() -> impl IntoView {
             )
         })
     });
-    let dirs = Memo::new(move |_| {
-        names.track();
-        state.design.with_untracked(deployment_dirs)
-    });
     Effect::new(move |previous: Option<Vec<DeploymentDir>>| {
-        let now = dirs.get();
+        // Read, not only tracked: a memo computes (and follows the design) once it is read.
+        names.with(|_| ());
+        let now = state.design.with_untracked(deployment_dirs);
         if let Some(before) = previous {
             if let Some(moved) = selected.with_untracked(|open| {
                 open.as_deref()
