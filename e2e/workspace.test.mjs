@@ -73,7 +73,7 @@ for (const width of [1920, 1440, 1024]) {
 test('"+ Region" shows the new region with the tiers it can take; ticking one adds its column', async () => {
   const { context, page, designer, errors } = await fresh();
   const cellsBefore = await designer.cells.count();
-  await page.getByRole('button', { name: '+ Region' }).click();
+  await page.getByRole('button', { name: 'Add region' }).click();
   const inspector = page.getByTestId('region-inspector');
   await inspector.waitFor();
   const region = await designer.field('/regions/2/name').inputValue();

@@ -10,15 +10,15 @@ use crate::{browser, state::DesignState};
 pub fn design_from_bytes(bytes: &[u8]) -> Result<Design, String> {
     if bytes.starts_with(b"PK") {
         let json = tfdesign_core::archive::read_design(bytes)
-            .map_err(|e| format!("The zip could not be read: {e}."))?;
+            .map_err(|e| because("The zip could not be read", e))?;
         let design =
-            Design::from_json(&json).map_err(|e| format!("The bundle's tfdesign.json: {e}."))?;
+            Design::from_json(&json).map_err(|e| because("The bundle's tfdesign.json", e))?;
         return within_limits(design);
     }
     let text = std::str::from_utf8(bytes)
         .map_err(|_| "The file is neither design JSON nor a bundle zip.".to_owned())?;
     Design::from_json(text)
-        .map_err(|e| format!("The file could not be imported: {e}."))
+        .map_err(|e| because("The file could not be imported", e))
         .and_then(within_limits)
 }
 
@@ -26,27 +26,21 @@ pub fn design_from_bytes(bytes: &[u8]) -> Result<Design, String> {
 /// and the current design stays).
 fn within_limits(design: Design) -> Result<Design, String> {
     match tfdesign_core::validate_limits::too_large(&design) {
-        Some(why) => Err(format!("This design is too large to open here: {why}.")),
+        Some(why) => Err(because("This design is too large to open here", why)),
         None => Ok(design),
     }
 }
 
-/// Replaces the design with the one in `bytes`, or explains why not.
-pub fn import(state: &DesignState, bytes: &[u8]) -> bool {
-    match design_from_bytes(bytes) {
-        Ok(design) => {
-            if state.replace(design) {
-                state.offer_undo("Design imported in place of the previous one.");
-            } else {
-                state.tell(false, "The imported design is the one already open.");
-            }
-            true
-        }
-        Err(message) => {
-            state.tell(true, message);
-            false
-        }
+/// Replaces the design with the one in `bytes`; else says why not, leaving the design as it
+/// was (the caller shows the message where the person looks: the banner, or the paste dialog).
+pub fn import(state: &DesignState, bytes: &[u8]) -> Result<(), String> {
+    let design = design_from_bytes(bytes)?;
+    if state.replace(design) {
+        state.offer_undo("Design imported in place of the previous one.");
+    } else {
+        state.tell(false, "The imported design is the one already open.");
     }
+    Ok(())
 }
 
 /// Downloads the bundle zip; warns first about warnings and explains errors instead.
@@ -54,13 +48,10 @@ pub fn download_zip(state: &DesignState) {
     state.catch_up();
     let (errors, warnings) = state.counts();
     if errors > 0 {
-        state.tell(
-            true,
-            format!(
-                "Nothing was downloaded: the design has {errors} error{}. Fix the problems listed under Problems (click one to go to its field).",
-                plural(errors)
-            ),
-        );
+        state.tell_until_fixed(format!(
+            "Nothing was downloaded: the design has {errors} error{}. Fix the problems listed under Problems (click one to go to its field).",
+            plural(errors)
+        ));
         return;
     }
     if warnings > 0
@@ -84,7 +75,7 @@ pub fn download_zip(state: &DesignState) {
         )
     }) {
         Ok(()) => state.tell(false, format!("Downloaded {project}-terraform.zip.")),
-        Err(e) => state.tell(true, format!("The zip could not be made: {e}.")),
+        Err(e) => state.tell(true, because("The zip could not be made", e)),
     }
 }
 
@@ -96,7 +87,7 @@ pub fn export_json(state: &DesignState) {
     let name = format!("{project}-design.json");
     match browser::download(&name, "application/json", json.as_bytes()) {
         Ok(()) => state.tell(false, format!("Exported {name}.")),
-        Err(e) => state.tell(true, format!("The design could not be exported: {e}.")),
+        Err(e) => state.tell(true, because("The design could not be exported", e)),
     }
 }
 
@@ -109,7 +100,7 @@ pub fn share_link(state: &DesignState) -> Option<String> {
             Some(browser::href())
         }
         Err(e) => {
-            state.tell(true, format!("No link was made: {e}."));
+            state.tell(true, because("No link was made", e));
             None
         }
     }
@@ -122,9 +113,24 @@ pub fn design_from_fragment() -> Result<Option<Design>, String> {
         return Ok(None);
     }
     link::decode(&fragment)
-        .map_err(|e| format!("The link in the address could not be opened: {e}. You are working on the previous design instead."))
-        .and_then(|d| within_limits(d).map_err(|e| format!("{e} You are working on the previous design instead.")))
+        .map_err(|e| {
+            format!(
+                "{} You are working on the previous design instead.",
+                because("The link in the address could not be opened", e)
+            )
+        })
+        .and_then(|d| {
+            within_limits(d)
+                .map_err(|e| format!("{e} You are working on the previous design instead."))
+        })
         .map(Some)
+}
+
+/// "`what`: `why`." as one sentence, however `why` ends (it may end with its own full stop).
+pub fn because(what: &str, why: impl std::fmt::Display) -> String {
+    let why = why.to_string();
+    let why = why.trim_end().trim_end_matches('.');
+    format!("{what}: {why}.")
 }
 
 fn plural(n: usize) -> &'static str {

@@ -188,3 +188,20 @@ pub fn mark(name: &str) {
         let _ = performance.mark(name);
     }
 }
+
+/// Scrolls the element with id `id` to the top of the window when less than `margin` pixels of
+/// it are in view (on a phone the inspector is far below the matrix a person taps in).
+pub fn reveal(id: &str, margin: f64) {
+    let Some(element) = window().document().and_then(|d| d.get_element_by_id(id)) else {
+        return;
+    };
+    let rect = element.get_bounding_client_rect();
+    let height = window()
+        .inner_height()
+        .ok()
+        .and_then(|h| h.as_f64())
+        .unwrap_or_default();
+    if rect.top() > height - margin || rect.bottom() < margin {
+        element.scroll_into_view_with_bool(true);
+    }
+}

@@ -94,6 +94,9 @@ pub struct Notice {
     /// The notice reports a step that replaced or removed work and offers to undo it (a toast
     /// with an Undo button). It goes as soon as another step is taken or undone.
     pub undo: bool,
+    /// The notice is about the design's errors ("nothing was downloaded"): it goes as soon as
+    /// the design has none.
+    pub until_fixed: bool,
 }
 
 /// Where the design being worked on came from; it decides where it is autosaved, so a design
@@ -159,6 +162,9 @@ pub struct DesignState {
     pub focus: RwSignal<Option<String>>,
     /// Number of steps that undo and redo can take.
     pub steps: RwSignal<(usize, usize)>,
+    /// The design was replaced (an import, a preset, undo) and `generated` is still the bundle
+    /// of the one before: the file count says so instead of showing the old number.
+    pub replacing: RwSignal<bool>,
     history: StoredValue<History>,
     /// The design `generated` is the bundle of (`None` before the first generation).
     bundled: StoredValue<Option<Design>>,
@@ -235,12 +241,21 @@ impl DesignState {
             notice: RwSignal::new(None),
             focus: RwSignal::new(None),
             steps: RwSignal::new((0, 0)),
+            replacing: RwSignal::new(false),
             history: StoredValue::new(History::default()),
             bundled: StoredValue::new(None),
             job: StoredValue::new(None),
             epoch: StoredValue::new(0),
             timer: StoredValue::new(None),
         };
+        // A notice about errors that are all fixed has nothing left to say.
+        let notice = state.notice;
+        Effect::new(move |_| {
+            let fixed = diagnostics.with(|all| all.iter().all(|d| d.severity != Severity::Error));
+            if fixed && notice.with_untracked(|n| n.as_ref().is_some_and(|n| n.until_fixed)) {
+                notice.set(None);
+            }
+        });
         state.regenerate_after_paint();
         state
     }
@@ -282,6 +297,14 @@ impl DesignState {
         });
     }
 
+    /// [`DesignState::regenerate_after_paint`] for a replaced design (an import, a preset,
+    /// undo): until the new bundle is there, [`DesignState::replacing`] says the bundle on hand
+    /// is the replaced design's.
+    fn regenerate_replaced_after_paint(&self) {
+        self.regenerate_after_paint();
+        self.replacing.set(true);
+    }
+
     /// Regenerates the whole bundle once edits pause for [`SETTLE_AFTER`].
     fn regenerate_when_still(&self) {
         let this = *self;
@@ -306,7 +329,12 @@ impl DesignState {
     }
 
     fn start_generation(&self, epoch: u64) {
-        if !self.is_current(epoch) || self.up_to_date() {
+        if !self.is_current(epoch) {
+            return;
+        }
+        if self.up_to_date() {
+            // Undo back to the design the bundle is of, say.
+            self.replacing.set(false);
             return;
         }
         let design = self.design.get_untracked();
@@ -319,6 +347,7 @@ impl DesignState {
         if !errors.is_empty() {
             self.bundled.set_value(Some(design));
             self.generated.set(Err(errors));
+            self.replacing.set(false);
             return;
         }
         self.job.set_value(Some(Job {
@@ -363,12 +392,14 @@ impl DesignState {
         crate::browser::mark("tfdesign:generated");
         self.bundled.set_value(Some(design));
         self.generated.set(Ok(generated));
+        self.replacing.set(false);
     }
 
     /// Brings the whole bundle and its checks up to date with the design now (before a
     /// download, say).
     pub fn catch_up(&self) {
         if self.up_to_date() {
+            self.replacing.set(false);
             return;
         }
         let epoch = self.next_epoch();
@@ -454,7 +485,7 @@ impl DesignState {
         self.origin.set(origin);
         if !same {
             self.design.set(design);
-            self.regenerate_after_paint();
+            self.regenerate_replaced_after_paint();
             self.selection.set(Selection::Project);
         }
         true
@@ -493,7 +524,7 @@ impl DesignState {
         self.withdraw_undo_offer();
         self.origin.set(origin);
         self.design.set(design);
-        self.regenerate_after_paint();
+        self.regenerate_replaced_after_paint();
         self.sync_steps();
     }
 
@@ -503,6 +534,7 @@ impl DesignState {
             error: false,
             text: text.into(),
             undo: true,
+            until_fixed: false,
         }));
     }
 
@@ -523,6 +555,17 @@ impl DesignState {
             error,
             text: text.into(),
             undo: false,
+            until_fixed: false,
+        }));
+    }
+
+    /// Shows `text`, an alert about the design's errors, until the design has none.
+    pub fn tell_until_fixed(&self, text: impl Into<String>) {
+        self.notice.set(Some(Notice {
+            error: true,
+            text: text.into(),
+            undo: false,
+            until_fixed: true,
         }));
     }
 

@@ -145,8 +145,17 @@ async fn picking_another_preset_regenerates_the_bundle() {
     let before = listed_paths(&root);
 
     let select = one(&root, "#preset").unchecked_into::<HtmlSelectElement>();
+    let count = || {
+        one(&root, "[data-testid=bundle-count]")
+            .text_content()
+            .unwrap_or_default()
+    };
+    let old_count = count();
     select.set_value("minimal");
     fire(&select, "change");
+    leptos::task::tick().await;
+    // The count of the design before is not shown while the new bundle is generated.
+    assert_eq!(count().trim(), "Generating the bundle…", "was {old_count}");
     assert!(
         until(|| listed_paths(&root) != before).await,
         "the file list did not change"
@@ -155,6 +164,7 @@ async fn picking_another_preset_regenerates_the_bundle() {
     let after = listed_paths(&root);
     assert!(!after.is_empty(), "no bundle file listed for minimal");
     assert_ne!(before, after, "the file list did not change");
+    assert_eq!(count().trim(), format!("{} files", after.len()));
 }
 
 #[wasm_bindgen_test]
@@ -557,9 +567,16 @@ async fn clicking_a_diagnostic_selects_and_focuses_its_field() {
         .find(|b| {
             b.text_content()
                 .unwrap_or_default()
-                .contains("/services/1/name")
+                .contains("Service Bad Name › Name")
         })
-        .expect("a diagnostic about /services/1/name");
+        .expect("a diagnostic about /services/1/name, located in words");
+    assert!(
+        !item
+            .text_content()
+            .unwrap_or_default()
+            .contains("/services/"),
+        "no JSON Pointer shown"
+    );
     item.unchecked_ref::<HtmlElement>().click();
     leptos::task::tick().await;
     frames().await;
@@ -579,6 +596,20 @@ async fn clicking_a_diagnostic_selects_and_focuses_its_field() {
         .text_content()
         .unwrap_or_default();
     assert!(!message.is_empty());
+
+    // The place follows a rename.
+    state.edit(Some("/services/1/name"), |d| {
+        d.services[1].name = "Still Bad".into()
+    });
+    leptos::task::tick().await;
+    let places: Vec<String> = all(&root, "[data-testid=diagnostic-place]")
+        .iter()
+        .map(|e| e.text_content().unwrap_or_default())
+        .collect();
+    assert!(
+        places.iter().any(|p| p == "Service Still Bad › Name"),
+        "{places:?}"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -643,7 +674,7 @@ async fn a_broken_link_is_reported_and_the_preset_opens() {
         .replace_state_with_url(&leptos::wasm_bindgen::JsValue::NULL, "", Some("#"))
         .expect("clear the fragment");
 
-    let alert = one(&root, "[role=alert]")
+    let alert = one(&root, "[role=alert][data-testid=alerts]")
         .text_content()
         .unwrap_or_default();
     assert!(alert.contains("link"), "{alert}");
@@ -777,6 +808,120 @@ async fn a_preset_switch_in_the_app_offers_undo_that_restores() {
 }
 
 #[wasm_bindgen_test]
+fn the_matrix_keys_move_through_headers_and_cells() {
+    use tfdesign_app::components::matrix::grid_step;
+    // Regions of 3 and 1 columns, 4 tier columns, 2 services.
+    let shape = vec![
+        vec![(1, 3), (4, 1)],
+        (1..=4).map(|c| (c, 1)).collect::<Vec<_>>(),
+        (0..=4).map(|c| (c, 1)).collect(),
+        (0..=4).map(|c| (c, 1)).collect(),
+    ];
+    let step = |at, key| grid_step(&shape, at, key, false);
+    assert_eq!(step((2, 1), "ArrowRight"), Some((2, 2)));
+    assert_eq!(
+        step((2, 4), "ArrowRight"),
+        Some((2, 4)),
+        "stops at the row's end"
+    );
+    assert_eq!(step((2, 0), "ArrowLeft"), Some((2, 0)));
+    assert_eq!(step((3, 3), "ArrowUp"), Some((2, 3)));
+    assert_eq!(
+        step((3, 3), "ArrowDown"),
+        Some((3, 3)),
+        "stops at the last row"
+    );
+    assert_eq!(
+        step((1, 3), "ArrowUp"),
+        Some((0, 1)),
+        "the region spanning column 3"
+    );
+    assert_eq!(step((0, 1), "ArrowRight"), Some((0, 4)));
+    assert_eq!(step((0, 4), "ArrowDown"), Some((1, 4)));
+    assert_eq!(
+        step((2, 0), "ArrowUp"),
+        Some((1, 1)),
+        "no tier header above a name"
+    );
+    assert_eq!(step((3, 2), "Home"), Some((3, 0)));
+    assert_eq!(step((3, 2), "End"), Some((3, 4)));
+    assert_eq!(grid_step(&shape, (3, 2), "Home", true), Some((0, 1)));
+    assert_eq!(grid_step(&shape, (0, 1), "End", true), Some((3, 4)));
+    assert_eq!(step((2, 9), "ArrowRight"), None, "not an item");
+    assert_eq!(step((2, 1), "a"), None);
+    // An empty matrix (no service, no deployment) has nowhere to go.
+    assert_eq!(
+        grid_step(&[vec![], vec![]], (0, 0), "ArrowDown", false),
+        None
+    );
+}
+
+#[wasm_bindgen_test]
+async fn renaming_a_service_updates_its_matrix_row_in_place() {
+    let (root, state, _mounted) = mount_parts(presets::sports_cards());
+    leptos::task::tick().await;
+    let cells = all(&root, "[data-testid=matrix-cell]");
+    let first = cells[0].clone();
+    let last = cells[cells.len() - 1].clone();
+    state.edit(Some("/services/0/name"), |d| {
+        d.services[0].name = "card-catalog".into()
+    });
+    leptos::task::tick().await;
+
+    // The same elements, with the new name: the table was not rebuilt.
+    assert!(
+        first.is_connected() && last.is_connected(),
+        "the rows were rebuilt"
+    );
+    // Its name, then what the cell shows (its visible text is part of its name).
+    let label = first.get_attribute("aria-label").unwrap_or_default();
+    let shown: Vec<String> = all(&first, ".chip")
+        .iter()
+        .map(|c| c.text_content().unwrap_or_default())
+        .collect();
+    assert!(!shown.is_empty());
+    assert_eq!(
+        label,
+        format!("card-catalog in dev us-east-1: {}", shown.join(" "))
+    );
+    let names: Vec<String> = all(&root, "[data-testid=service-row]")
+        .iter()
+        .map(|e| e.text_content().unwrap_or_default().trim().to_owned())
+        .collect();
+    assert_eq!(names[0], "card-catalog");
+    // Exactly one Tab stop in the matrix, the first cell.
+    let stops = all(&root, "[data-testid=matrix] [tabindex='0']");
+    assert_eq!(stops.len(), 1);
+    assert!(stops[0].is_same_node(Some(&first)));
+}
+
+#[wasm_bindgen_test]
+async fn undoing_a_replacement_before_its_bundle_shows_the_count_again() {
+    let (root, state, _mounted) = mount_parts(presets::sports_cards());
+    assert!(
+        until(|| state.generated.with_untracked(Result::is_ok)).await,
+        "no bundle"
+    );
+    let count = || {
+        one(&root, "[data-testid=bundle-count]")
+            .text_content()
+            .unwrap_or_default()
+            .trim()
+            .to_owned()
+    };
+    let before = count();
+    // A replacement undone before its bundle was generated: the bundle on hand is current again.
+    state.replace(presets::get("minimal").expect("the minimal preset"));
+    state.undo();
+    leptos::task::tick().await;
+    assert!(
+        until(|| count() == before).await,
+        "the count stays at {:?}",
+        count()
+    );
+}
+
+#[wasm_bindgen_test]
 async fn a_link_to_a_large_design_asks_before_generating_it() {
     // 30 services × 4 tiers × 3 regions: within the limits, in a link of about 1,300 characters.
     let large = tfdesign_core::scale::scaled(30, 4, 3);
@@ -899,5 +1044,253 @@ async fn the_inspectors_offer_what_the_core_catalog_holds() {
     assert_eq!(
         tasks.get_attribute("max").as_deref(),
         Some(catalog::TIER_COMPUTE_TASK_COUNT.max.to_string().as_str())
+    );
+}
+
+/// Mounts the toolbar and the notices over `design`; returns the state.
+fn mount_header(design: Design) -> (HtmlElement, DesignState, impl Sized) {
+    use tfdesign_app::components::{header::Header, notice_banner::NoticeBanner};
+    let root = container();
+    let slot = Rc::new(Cell::new(None));
+    let out = slot.clone();
+    let mounted = mount_to(root.clone(), move || {
+        out.set(Some(provide_design_state(design)));
+        view! {
+            <Header />
+            <NoticeBanner />
+        }
+    });
+    let state = slot.get().expect("the state was provided");
+    (root, state, mounted)
+}
+
+#[wasm_bindgen_test]
+async fn messages_go_into_live_regions_that_were_there_before() {
+    let (root, state, _mounted) = mount_header(presets::sports_cards());
+    leptos::task::tick().await;
+    let alerts = one(&root, "[role=alert][data-testid=alerts]");
+    let statuses = one(&root, "[role=status][data-testid=statuses]");
+    assert_eq!(alerts.text_content().unwrap_or_default(), "");
+    assert_eq!(statuses.text_content().unwrap_or_default(), "");
+
+    state.tell(true, "Something went wrong.");
+    leptos::task::tick().await;
+    // The same live region, now with the message (a region inserted with its text is often
+    // not announced).
+    assert!(one(&root, "[data-testid=alerts]").is_same_node(Some(&alerts)));
+    assert!(alerts
+        .text_content()
+        .unwrap_or_default()
+        .contains("Something went wrong."));
+    assert_eq!(statuses.text_content().unwrap_or_default(), "");
+
+    state.offer_undo("Removed service api.");
+    leptos::task::tick().await;
+    assert!(one(&root, "[data-testid=statuses]").is_same_node(Some(&statuses)));
+    assert!(statuses
+        .text_content()
+        .unwrap_or_default()
+        .contains("Removed service api."));
+    assert_eq!(alerts.text_content().unwrap_or_default(), "");
+}
+
+#[wasm_bindgen_test]
+async fn nothing_was_downloaded_goes_once_the_errors_are_fixed() {
+    let mut design = presets::sports_cards();
+    design.services[1].name = "Bad Name".to_owned();
+    let (root, state, _mounted) = mount_header(design);
+    leptos::task::tick().await;
+    tfdesign_app::actions::download_zip(&state);
+    leptos::task::tick().await;
+    let alerts = one(&root, "[data-testid=alerts]");
+    assert!(
+        alerts
+            .text_content()
+            .unwrap_or_default()
+            .starts_with("Nothing was downloaded: the design has 1 error."),
+        "{:?}",
+        alerts.text_content()
+    );
+    // Another edit that leaves the error: the message stays.
+    state.edit(Some("/services/1/description"), |d| {
+        d.services[1].description = "still broken".into()
+    });
+    leptos::task::tick().await;
+    assert!(!alerts.text_content().unwrap_or_default().is_empty());
+    // The fix: nothing is wrong any more, and the message goes.
+    state.edit(Some("/services/1/name"), |d| {
+        d.services[1].name = "good-name".into()
+    });
+    leptos::task::tick().await;
+    assert_eq!(alerts.text_content().unwrap_or_default(), "");
+    // Other alerts stay until dismissed.
+    state.tell(true, "The file could not be read.");
+    state.edit(None, |d| d.services[1].description = "again".into());
+    leptos::task::tick().await;
+    assert!(!alerts.text_content().unwrap_or_default().is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_paste_is_explained_in_the_dialog() {
+    let (root, state, _mounted) = mount_header(presets::sports_cards());
+    leptos::task::tick().await;
+    let paste = all(&root, "button")
+        .into_iter()
+        .find(|b| b.text_content().unwrap_or_default() == "Paste JSON…")
+        .expect("a Paste JSON… button");
+    paste.unchecked_ref::<HtmlElement>().click();
+    leptos::task::tick().await;
+    let text = one(&root, "#paste-json").unchecked_into::<web_sys::HtmlTextAreaElement>();
+    text.set_value("{\"version\": 1,");
+    fire(&text, "input");
+    one(&root, "dialog button[type=submit]").click();
+    leptos::task::tick().await;
+
+    let error = one(&root, "[data-testid=paste-error]");
+    let message = error.text_content().unwrap_or_default();
+    assert!(
+        message.starts_with("The file could not be imported: the design is not valid JSON"),
+        "{message:?}"
+    );
+    assert!(!message.contains(".."), "one full stop: {message:?}");
+    assert_eq!(text.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert!(one(&root, "dialog")
+        .unchecked_into::<web_sys::HtmlDialogElement>()
+        .open());
+    // Not behind the dialog: the banner says nothing, the design is as it was.
+    assert_eq!(
+        one(&root, "[data-testid=alerts]")
+            .text_content()
+            .unwrap_or_default(),
+        ""
+    );
+    assert_eq!(state.design.get_untracked(), presets::sports_cards());
+    // Typing again clears it.
+    fire(&text, "input");
+    leptos::task::tick().await;
+    assert_eq!(error.text_content().unwrap_or_default(), "");
+    one(&root, "dialog")
+        .unchecked_into::<web_sys::HtmlDialogElement>()
+        .close();
+}
+
+#[wasm_bindgen_test]
+fn reasons_end_with_one_full_stop() {
+    use tfdesign_app::actions::because;
+    assert_eq!(
+        because("No link was made", "too long"),
+        "No link was made: too long."
+    );
+    assert_eq!(
+        because("No link was made", "too long."),
+        "No link was made: too long."
+    );
+    assert_eq!(
+        because("No link was made", "too long. "),
+        "No link was made: too long."
+    );
+}
+
+#[wasm_bindgen_test]
+async fn renaming_a_service_keeps_its_open_file_open() {
+    let (root, state, _mounted) = mount_parts(presets::sports_cards());
+    assert!(
+        until(|| state.generated.with_untracked(Result::is_ok)).await,
+        "no bundle"
+    );
+    leptos::task::tick().await;
+    let open = "environments/card-catalog-api/us-east-1/dev/variables.tf";
+    all(&root, "[data-testid=bundle-file]")
+        .into_iter()
+        .find(|b| b.get_attribute("data-path").as_deref() == Some(open))
+        .expect("the file is listed")
+        .unchecked_ref::<HtmlElement>()
+        .click();
+    leptos::task::tick().await;
+    let shown = || {
+        root.query_selector(".code-path")
+            .ok()
+            .flatten()
+            .and_then(|e| e.text_content())
+            .unwrap_or_else(|| "(no file open)".to_owned())
+            .trim()
+            .to_owned()
+    };
+    assert_eq!(shown(), open);
+
+    state.edit(Some("/services/0/name"), |d| {
+        tfdesign_core::edit::rename_service(d, 0, "card-catalog")
+    });
+    leptos::task::tick().await;
+    // The same file under the new name (not the deployment's main.tf).
+    let moved = "environments/card-catalog/us-east-1/dev/variables.tf";
+    assert!(until(|| shown() == moved).await, "{}", shown());
+    // And a tier rename moves it too.
+    state.edit(Some("/tiers/0/name"), |d| {
+        tfdesign_core::edit::rename_tier(d, 0, "develop")
+    });
+    let moved = "environments/card-catalog/us-east-1/develop/variables.tf";
+    assert!(until(|| shown() == moved).await, "{}", shown());
+}
+
+#[wasm_bindgen_test]
+async fn a_region_is_chosen_from_the_regions_not_yet_in_the_design() {
+    let (root, state, _mounted) = mount_parts(presets::sports_cards());
+    state.selection.set(Selection::Region(0));
+    leptos::task::tick().await;
+    let select = one(&root, "#f-regions-0-name").unchecked_into::<HtmlSelectElement>();
+    let options: Vec<String> = all(&select, "option")
+        .iter()
+        .filter_map(|o| o.get_attribute("value"))
+        .collect();
+    assert_eq!(select.value(), "us-east-1");
+    assert!(options.contains(&"eu-west-1".to_owned()));
+    assert!(
+        !options.contains(&"us-west-2".to_owned()),
+        "the other region of the design is offered"
+    );
+    assert_eq!(
+        options.len(),
+        tfdesign_core::catalog::REGIONS.len() - 1,
+        "{options:?}"
+    );
+    select.set_value("eu-west-1");
+    fire(&select, "change");
+    leptos::task::tick().await;
+    state.design.with_untracked(|d| {
+        assert_eq!(d.regions[0].name, "eu-west-1");
+        assert!(d.tiers[0].regions.contains(&"eu-west-1".to_owned()));
+    });
+}
+
+#[wasm_bindgen_test]
+async fn ticking_a_worker_says_it_added_a_queue() {
+    let mut design = presets::sports_cards();
+    let si = design
+        .services
+        .iter()
+        .position(|s| s.worker.is_none() && s.queues.is_empty())
+        .unwrap_or(0);
+    design.services[si].worker = None;
+    design.services[si].queues.clear();
+    for lambda in &mut design.services[si].lambdas {
+        lambda.queue = None;
+    }
+    let (root, state, _mounted) = mount_parts(design);
+    state.selection.set(Selection::Service(si));
+    leptos::task::tick().await;
+    let worker =
+        one(&root, &format!("#f-services-{si}-worker")).unchecked_into::<HtmlInputElement>();
+    worker.set_checked(true);
+    fire(&worker, "change");
+    leptos::task::tick().await;
+    let queue = state
+        .design
+        .with_untracked(|d| d.services[si].queues.first().map(|q| q.name.clone()))
+        .expect("a queue was added");
+    let notice = state.notice.get_untracked().expect("a message");
+    assert!(
+        !notice.error && notice.text.contains(&format!("queue {queue} was added")),
+        "{notice:?}"
     );
 }

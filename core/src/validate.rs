@@ -337,6 +337,17 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
                         format!("cost code \"{code}\" must be exactly 8 letters or digits"),
                     ))
                 }
+                // What a new service or tier starts with: valid, but nobody's cost code.
+                Some(code) if code == crate::edit::PLACEHOLDER_COST_CODE => out.push(
+                    Diagnostic::warning(
+                        pointer(&["services", &i.to_string(), "cost_codes", t]),
+                        format!(
+                            "the cost code of service \"{}\" in tier \"{t}\" is still the placeholder {code}",
+                            svc.name
+                        ),
+                    )
+                    .with_hint("set the code this tier's costs of the service are booked to"),
+                ),
                 Some(_) => {}
             }
         }
@@ -1186,6 +1197,27 @@ mod tests {
         ] {
             assert!(paths.iter().any(|x| x == p), "missing {p} in {paths:?}");
         }
+    }
+
+    #[test]
+    fn a_placeholder_cost_code_is_warned_about() {
+        let mut d = presets::sports_cards();
+        crate::edit::add_service(&mut d);
+        let last = d.services.len() - 1;
+        let found: Vec<_> = validate(&d)
+            .into_iter()
+            .filter(|x| x.path == format!("/services/{last}/cost_codes/dev"))
+            .collect();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].severity, crate::Severity::Warning);
+        assert!(found[0].message.contains("placeholder CHANGEME"));
+        // A real code: no warning.
+        d.services[last]
+            .cost_codes
+            .insert("dev".into(), "CC123456".into());
+        assert!(!validate(&d)
+            .iter()
+            .any(|x| x.path == format!("/services/{last}/cost_codes/dev")));
     }
 
     #[test]

@@ -11,7 +11,8 @@ export class DesignerPage {
     this.diagnostics = page.getByTestId('diagnostic');
     this.cells = page.getByTestId('matrix-cell');
     this.serviceRows = page.getByTestId('service-row');
-    this.alert = page.getByRole('alert');
+    // The message in the alert live region (the region itself is always on the page).
+    this.alert = page.getByRole('alert').getByTestId('notice');
     this.shareLink = page.getByTestId('share-link');
     this.undoButton = page.getByRole('button', { name: 'Undo', exact: true });
     this.redoButton = page.getByRole('button', { name: 'Redo', exact: true });
@@ -38,15 +39,14 @@ export class DesignerPage {
     return (await this.count.textContent()).trim();
   }
 
-  /** Picks preset `name` and waits for the file count to change. */
+  /** Picks preset `name` and waits for the file count to show its bundle. */
   async choosePreset(name) {
     const before = await this.countText();
     await this.presetPicker.selectOption(name);
-    await this.page.waitForFunction(
-      (previous) =>
-        document.querySelector('[data-testid="bundle-count"]')?.textContent.trim() !== previous,
-      before,
-    );
+    await this.page.waitForFunction((previous) => {
+      const count = document.querySelector('[data-testid="bundle-count"]')?.textContent.trim();
+      return count !== previous && /^\d+ files?$/.test(count);
+    }, before);
   }
 
   /** The service names, in matrix order. */
@@ -73,7 +73,7 @@ export class DesignerPage {
   /** Adds a service; resolves when its row is there. */
   async addService() {
     const before = await this.serviceRows.count();
-    await this.page.getByRole('button', { name: '+ Service' }).click();
+    await this.page.getByRole('button', { name: 'Add service' }).click();
     await this.serviceRows.nth(before).waitFor();
   }
 

@@ -1,4 +1,4 @@
-use leptos::{ev, prelude::*};
+use leptos::{ev, prelude::*, wasm_bindgen::JsCast};
 use tfdesign_core::{presets, Design};
 
 use super::{
@@ -141,7 +141,10 @@ fn reopen(state: DesignState, saved: &Saved, origin: Origin) {
                 });
             }
         }
-        Err(e) => state.tell(true, format!("The saved design could not be opened: {e}.")),
+        Err(e) => state.tell(
+            true,
+            actions::because("The saved design could not be opened", e),
+        ),
     }
 }
 
@@ -215,7 +218,25 @@ pub fn App() -> impl IntoView {
         preview_ready.try_set(true);
     });
 
+    // Skip links: in-page jumps that move the focus (the address keeps its fragment free for
+    // share links).
+    let skip = |id: &'static str| {
+        move |ev: ev::MouseEvent| {
+            ev.prevent_default();
+            if let Some(target) = document()
+                .get_element_by_id(id)
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = target.focus();
+            }
+        }
+    };
+
     view! {
+        <nav class="skip-links" aria-label="Skip links">
+            <a class="skip-link" href="#main" on:click=skip("main")>"Skip to main content"</a>
+            <a class="skip-link" href="#bundle" on:click=skip("bundle")>"Skip to the bundle"</a>
+        </nav>
         <Header />
         <NoticeBanner />
         {move || {
@@ -311,7 +332,7 @@ pub fn App() -> impl IntoView {
                 }
             })
         }}
-        <main class="workspace">
+        <main class="workspace" id="main" tabindex="-1">
             <div class="col left">
                 <Matrix />
                 <DiagnosticList />

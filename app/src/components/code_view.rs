@@ -54,7 +54,17 @@ pub fn CodeView(
                 when=move || text.with(Option::is_some)
                 fallback=|| view! { <p class="hint">"Choose a file to see its contents."</p> }
             >
-                <h3 class="code-path"><code>{path}</code></h3>
+                // A long path wraps after a `/`, never inside a name.
+                <h3 class="code-path">
+                    <code>
+                        {move || {
+                            path()
+                                .split_inclusive('/')
+                                .map(|part| view! { {part.to_owned()}<wbr /> })
+                                .collect_view()
+                        }}
+                    </code>
+                </h3>
                 <pre class="code" data-testid="code" tabindex="0" aria-label=move || format!("Contents of {}", path())>
                     <code>
                         <For each=move || lines.get() key=|line| line.clone() let:line>

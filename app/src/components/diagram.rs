@@ -1,16 +1,32 @@
-use leptos::prelude::*;
+use leptos::{prelude::*, wasm_bindgen::JsCast};
 use tfdesign_core::{
     design::RegionRole,
     kinds::{self, Shape},
+    plan::{Deployment, Plan},
     Design,
 };
 
 use crate::state::{use_design_state, Selection};
 
-/// A labelled box of the diagram.
-fn node(x: i32, y: i32, w: i32, h: i32, class: &'static str, label: String) -> impl IntoView {
+/// A labelled box of the diagram; a click (or Enter) on it goes to the field at `pointer`.
+fn node(
+    x: i32,
+    y: i32,
+    w: i32,
+    h: i32,
+    class: &'static str,
+    label: String,
+    pointer: String,
+) -> impl IntoView {
+    let name = format!("{label}: edit");
     view! {
-        <g class=format!("node {class}")>
+        <g
+            class=format!("node {class}")
+            data-pick=pointer
+            role="button"
+            tabindex="0"
+            aria-label=name
+        >
             <rect x=x y=y width=w height=h rx="6" />
             <text x=x + w / 2 y=y + h / 2 + 4 text-anchor="middle">{label}</text>
         </g>
@@ -22,11 +38,11 @@ fn arrow(x1: i32, y1: i32, x2: i32, y2: i32) -> impl IntoView {
     view! { <line class="edge" x1=x1 y1=y1 x2=x2 y2=y2 marker-end="url(#arrow)" /> }
 }
 
-/// What the platform diagram draws: per region, its tiers and their services.
-fn platform(design: &Design) -> (i32, AnyView) {
-    let services: Vec<String> = design.services.iter().map(|s| s.name.clone()).collect();
+/// What the platform diagram draws: per region, the tiers deployed there and their services,
+/// as core's plan has them (its deployments). Returns the drawing's natural size and the
+/// drawing; a click on a region, tier or service selects it (a service: its matrix cell).
+fn platform(design: &Design, plan: &Plan) -> ((i32, i32), AnyView) {
     let col_w = 220;
-    let tier_h = 28 + 22 * services.len().max(1) as i32;
     let mut height = 0;
     let regions = design
         .regions
@@ -34,71 +50,94 @@ fn platform(design: &Design) -> (i32, AnyView) {
         .enumerate()
         .map(|(ri, region)| {
             let x = 10 + ri as i32 * (col_w + 20);
-            let tiers: Vec<&str> = design
-                .tiers
+            let here: Vec<&Deployment> = plan
+                .deployments
                 .iter()
-                .filter(|t| t.regions.contains(&region.name))
-                .map(|t| t.name.as_str())
+                .filter(|d| d.region == region.name)
                 .collect();
-            let h = 36 + tiers.len().max(1) as i32 * (tier_h + 10);
-            height = height.max(h + 20);
+            let mut tiers: Vec<usize> = here.iter().map(|d| d.tier).collect();
+            tiers.sort_unstable();
+            tiers.dedup();
             let title = match region.role {
                 RegionRole::Primary => format!("{} (primary)", region.name),
                 RegionRole::Dr => format!("{} (DR)", region.name),
             };
+            let mut y = 40;
             let tier_boxes = tiers
                 .iter()
-                .enumerate()
-                .map(|(ti, tier)| {
-                    let y = 40 + ti as i32 * (tier_h + 10);
+                .map(|&ti| {
+                    let mut services: Vec<usize> = here
+                        .iter()
+                        .filter(|d| d.tier == ti)
+                        .map(|d| d.service)
+                        .collect();
+                    services.sort_unstable();
+                    let tier_h = 28 + 22 * services.len().max(1) as i32;
+                    let top = y;
+                    y += tier_h + 10;
+                    let tier_name = design.tiers.get(ti).map(|t| t.name.clone()).unwrap_or_default();
                     let rows = services
                         .iter()
                         .enumerate()
-                        .map(|(si, name)| {
+                        .map(|(row, &si)| {
+                            let name = design.services.get(si).map(|s| s.name.clone()).unwrap_or_default();
                             view! {
-                                <text class="service" x=x + 20 y=y + 42 + si as i32 * 22>{name.clone()}</text>
+                                <text
+                                    class="service"
+                                    x=x + 20
+                                    y=top + 42 + row as i32 * 22
+                                    data-pick=format!("cell:{si}:{ti}:{ri}")
+                                    role="button"
+                                    aria-label=format!("{name} ({tier_name}, {})", region.name)
+                                >
+                                    {name.clone()}
+                                </text>
                             }
                         })
                         .collect_view();
                     view! {
                         <g class="tier">
-                            <rect x=x + 10 y=y width=col_w - 20 height=tier_h rx="6" />
-                            <text class="tier-name" x=x + 20 y=y + 18>{tier.to_string()}</text>
+                            <rect x=x + 10 y=top width=col_w - 20 height=tier_h rx="6" />
+                            <text class="tier-name" x=x + 20 y=top + 18 data-pick=format!("tier:{ti}") role="button">
+                                {tier_name.clone()}
+                            </text>
                             {rows}
                         </g>
                     }
                 })
                 .collect_view();
+            let h = y.max(76);
+            height = height.max(h + 20);
             view! {
                 <g class="region">
                     <rect x=x y="10" width=col_w height=h rx="8" />
-                    <text class="region-name" x=x + 10 y="30">{title}</text>
+                    <text class="region-name" x=x + 10 y="30" data-pick=format!("region:{ri}") role="button">{title}</text>
                     {tier_boxes}
                 </g>
             }
         })
         .collect_view();
     let width = 20 + design.regions.len().max(1) as i32 * (col_w + 20);
+    let height = height.max(80);
     (
-        height.max(80),
+        (width, height),
         view! {
-            <svg
-                class="diagram"
-                role="img"
-                aria-labelledby="platform-diagram-title"
-                viewBox=format!("0 0 {width} {}", height.max(80))
-                width=width
-            >
-                <title id="platform-diagram-title">"Platform: regions, their tiers and services"</title>
-                {regions}
-            </svg>
+            <title id="platform-diagram-title">"Platform: regions, their tiers and services"</title>
+            {regions}
         }
         .into_any(),
     )
 }
 
-/// What the deployment diagram draws for service `si`: ALB → API → DB, queues → worker, λ.
-fn deployment(design: &Design, si: usize, place: Option<(usize, usize)>) -> Option<AnyView> {
+/// What the deployment diagram draws for service `si` (in tier and region `place`, as core's
+/// plan deploys it there): ALB → API → DB, queues → worker, λ. Returns its title, natural size
+/// and drawing; a click on a box goes to that building block's first field.
+fn deployment(
+    design: &Design,
+    plan: &Plan,
+    si: usize,
+    place: Option<(usize, usize)>,
+) -> Option<(String, (i32, i32), AnyView)> {
     let s = design.services.get(si)?;
     let where_ = place
         .and_then(|(t, r)| {
@@ -110,14 +149,13 @@ fn deployment(design: &Design, si: usize, place: Option<(usize, usize)>) -> Opti
         })
         .unwrap_or_default();
     let dr_replica = place.is_some_and(|(t, r)| {
-        design
-            .regions
-            .get(r)
-            .is_some_and(|r| r.role == RegionRole::Dr)
-            && design
-                .tiers
-                .get(t)
-                .is_some_and(|t| t.database.cross_region_replica)
+        let region = design.regions.get(r).map(|r| r.name.as_str());
+        plan.deployments.iter().any(|d| {
+            d.service == si
+                && d.tier == t
+                && Some(d.region.as_str()) == region
+                && d.replica_of_primary
+        })
     });
     let drawing = kinds::diagram(s, dr_replica);
     let parts: Vec<AnyView> = drawing
@@ -131,56 +169,247 @@ fn deployment(design: &Design, si: usize, place: Option<(usize, usize)>) -> Opti
                 h,
                 class,
                 label,
-            } => node(x, y, w, h, class, label).into_any(),
+                field,
+            } => node(x, y, w, h, class, label, format!("/services/{si}{field}")).into_any(),
             Shape::Edge { from, to } => arrow(from.0, from.1, to.0, to.1).into_any(),
         })
         .collect();
     let height = drawing.height;
     let title = format!("{}{where_}", s.name);
-    Some(
+    Some((
+        title,
+        (690, height),
         view! {
-            <h3>{format!("Deployment: {title}")}</h3>
-            <svg
-                class="diagram"
-                role="img"
-                aria-label=format!("Components of {title}")
-                viewBox=format!("0 0 690 {height}")
-                width="690"
-            >
-                <defs>
-                    <marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
-                        <path d="M 0 0 L 10 5 L 0 10 z" class="arrowhead" />
-                    </marker>
-                </defs>
-                {parts}
-            </svg>
+            <defs>
+                <marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                    <path d="M 0 0 L 10 5 L 0 10 z" class="arrowhead" />
+                </marker>
+            </defs>
+            {parts}
         }
         .into_any(),
-    )
+    ))
 }
 
-/// The architecture: the whole platform, and the selected service's deployment.
+/// Zoom limits and step of the diagrams.
+const ZOOM_MIN: f64 = 0.5;
+const ZOOM_MAX: f64 = 3.0;
+const ZOOM_STEP: f64 = 1.25;
+
+/// Where a pointer drag that pans a diagram started: pointer and scroll position.
+#[derive(Clone, Copy)]
+struct Drag {
+    x: i32,
+    y: i32,
+    left: i32,
+    top: i32,
+    moved: bool,
+}
+
+/// The architecture: the whole platform, and the selected service's deployment, drawn at
+/// 12 px text at 100 %; zoom with the buttons or Ctrl+wheel, pan by dragging, click (or Enter
+/// on) a box to edit it in the inspector.
 #[component]
-pub fn Diagram() -> impl IntoView {
+pub fn Diagram(
+    /// Set just before a click in the diagram selects a cell (the preview then stays on the
+    /// diagram instead of opening the cell's main.tf).
+    picked: StoredValue<bool>,
+) -> impl IntoView {
     let state = use_design_state();
+    let zoom = RwSignal::new(1.0_f64);
+    let set_zoom = move |z: f64| zoom.set((z.clamp(ZOOM_MIN, ZOOM_MAX) * 100.0).round() / 100.0);
+    let drag = StoredValue::new(None::<Drag>);
+    // A drag that moved ends without a click on the box under it.
+    let dragged = StoredValue::new(false);
+
+    let pick = move |target: Option<web_sys::EventTarget>| -> bool {
+        let Some(what) = target
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("[data-pick]").ok().flatten())
+            .and_then(|e| e.get_attribute("data-pick"))
+        else {
+            return false;
+        };
+        let parts: Vec<&str> = what.split(':').collect();
+        let n = |i: usize| parts.get(i).and_then(|p| p.parse::<usize>().ok());
+        match parts.first().copied() {
+            Some("cell") => {
+                if let (Some(s), Some(t), Some(r)) = (n(1), n(2), n(3)) {
+                    picked.set_value(true);
+                    state.selection.set(Selection::Cell(s, t, r));
+                    super::inspector::reveal_inspector();
+                }
+            }
+            Some("tier") => {
+                if let Some(t) = n(1) {
+                    state.selection.set(Selection::Tier(t));
+                    super::inspector::reveal_inspector();
+                }
+            }
+            Some("region") => {
+                if let Some(r) = n(1) {
+                    state.selection.set(Selection::Region(r));
+                    super::inspector::reveal_inspector();
+                }
+            }
+            _ if what.starts_with("/services/") => {
+                // The deployment on show stays selected; the block's field takes the focus.
+                let service = Selection::for_pointer(&what).service();
+                if state.selection.get_untracked().service() == service {
+                    state.focus.set(Some(what));
+                } else {
+                    state.go_to(&what);
+                }
+            }
+            _ => return false,
+        }
+        true
+    };
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        if dragged.get_value() {
+            dragged.set_value(false);
+            return;
+        }
+        pick(ev.target());
+    };
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        if (ev.key() == "Enter" || ev.key() == " ") && pick(ev.target()) {
+            ev.prevent_default();
+        }
+    };
+    let viewport = NodeRef::<leptos::html::Div>::new();
+    let on_wheel = move |ev: leptos::ev::WheelEvent| {
+        if ev.ctrl_key() || ev.meta_key() {
+            ev.prevent_default();
+            let z = zoom.get_untracked();
+            set_zoom(if ev.delta_y() < 0.0 {
+                z * ZOOM_STEP
+            } else {
+                z / ZOOM_STEP
+            });
+        }
+    };
+    let on_pointerdown = move |ev: leptos::ev::PointerEvent| {
+        if ev.button() != 0 {
+            return;
+        }
+        if let Some(v) = viewport.get_untracked() {
+            drag.set_value(Some(Drag {
+                x: ev.client_x(),
+                y: ev.client_y(),
+                left: v.scroll_left(),
+                top: v.scroll_top(),
+                moved: false,
+            }));
+        }
+    };
+    let on_pointermove = move |ev: leptos::ev::PointerEvent| {
+        let (Some(mut d), Some(v)) = (drag.get_value(), viewport.get_untracked()) else {
+            return;
+        };
+        let (dx, dy) = (ev.client_x() - d.x, ev.client_y() - d.y);
+        if !d.moved && dx.abs() + dy.abs() > 4 {
+            d.moved = true;
+            let _ = v.set_pointer_capture(ev.pointer_id());
+            let _ = v.class_list().add_1("panning");
+        }
+        if d.moved {
+            v.set_scroll_left(d.left - dx);
+            v.set_scroll_top(d.top - dy);
+        }
+        drag.set_value(Some(d));
+    };
+    let on_pointerup = move |_: leptos::ev::PointerEvent| {
+        if let Some(d) = drag.get_value() {
+            dragged.set_value(d.moved);
+        }
+        drag.set_value(None);
+        if let Some(v) = viewport.get_untracked() {
+            let _ = v.class_list().remove_1("panning");
+        }
+    };
+
+    let drawing = move || {
+        let selection = state.selection.get();
+        state.design.with(|d| {
+            let plan = Plan::build(d);
+            let detail = match selection {
+                Selection::Cell(s, t, r) => deployment(d, &plan, s, Some((t, r))),
+                Selection::Service(s) => deployment(d, &plan, s, None),
+                _ => None,
+            };
+            (platform(d, &plan), detail)
+        })
+    };
+    let scaled = move |(w, h): (i32, i32)| {
+        let z = zoom.get();
+        (
+            (f64::from(w) * z).round().to_string(),
+            (f64::from(h) * z).round().to_string(),
+        )
+    };
+
     view! {
         <div class="diagrams" data-testid="diagram">
-            {move || {
-                let selection = state.selection.get();
-                state.design.with(|d| {
-                    let (_, whole) = platform(d);
-                    let detail = match selection {
-                        Selection::Cell(s, t, r) => deployment(d, s, Some((t, r))),
-                        Selection::Service(s) => deployment(d, s, None),
-                        _ => None,
-                    };
+            <div class="diagram-tools" role="toolbar" aria-label="Diagram zoom">
+                <button type="button" class="small" aria-label="Zoom out" on:click=move |_| set_zoom(zoom.get_untracked() / ZOOM_STEP)>"−"</button>
+                <output class="zoom" data-testid="diagram-zoom" aria-live="polite">{move || format!("{:.0} %", zoom.get() * 100.0)}</output>
+                <button type="button" class="small" aria-label="Zoom in" on:click=move |_| set_zoom(zoom.get_untracked() * ZOOM_STEP)>"+"</button>
+                <button type="button" class="small" on:click=move |_| set_zoom(1.0)>"Actual size"</button>
+                <span class="muted">"Ctrl+wheel zooms, drag pans; click a box to edit it."</span>
+            </div>
+            <div
+                class="diagram-viewport"
+                data-testid="diagram-viewport"
+                node_ref=viewport
+                on:click=on_click
+                on:keydown=on_keydown
+                on:wheel=on_wheel
+                on:pointerdown=on_pointerdown
+                on:pointermove=on_pointermove
+                on:pointerup=on_pointerup
+                on:pointercancel=on_pointerup
+            >
+                {move || {
+                    let ((size, whole), detail) = drawing();
+                    let (w, h) = scaled(size);
                     view! {
                         <h3>"Platform"</h3>
-                        <div class="diagram-scroll">{whole}</div>
-                        {detail.unwrap_or_else(|| view! { <p class="hint">"Select a service or a cell to see its deployment."</p> }.into_any())}
+                        <svg
+                            class="diagram"
+                            data-testid="platform-diagram"
+                            role="group"
+                            aria-labelledby="platform-diagram-title"
+                            viewBox=format!("0 0 {} {}", size.0, size.1)
+                            width=w
+                            height=h
+                        >
+                            {whole}
+                        </svg>
+                        {match detail {
+                            Some((title, size, parts)) => {
+                                let (w, h) = scaled(size);
+                                view! {
+                                    <h3>{format!("Deployment: {title}")}</h3>
+                                    <svg
+                                        class="diagram"
+                                        data-testid="deployment-diagram"
+                                        role="group"
+                                        aria-label=format!("Components of {title}")
+                                        viewBox=format!("0 0 {} {}", size.0, size.1)
+                                        width=w
+                                        height=h
+                                    >
+                                        {parts}
+                                    </svg>
+                                }
+                                .into_any()
+                            }
+                            None => view! { <p class="hint">"Select a service or a cell to see its deployment."</p> }.into_any(),
+                        }}
                     }
-                })
-            }}
+                }}
+            </div>
         </div>
     }
 }

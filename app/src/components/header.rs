@@ -10,6 +10,7 @@ pub fn Header() -> impl IntoView {
     let file_input = NodeRef::<html::Input>::new();
     let paste_dialog = NodeRef::<html::Dialog>::new();
     let paste_text = RwSignal::new(String::new());
+    let paste_error = RwSignal::new(None::<String>);
     let link = RwSignal::new(None::<String>);
     // The preset the design still equals, if any: after an edit the picker says "custom".
     let preset = Memo::new(move |_| {
@@ -38,7 +39,9 @@ pub fn Header() -> impl IntoView {
         spawn_local(async move {
             match browser::picked_file(&input).await {
                 Some((_, bytes)) => {
-                    actions::import(&state, &bytes);
+                    if let Err(message) = actions::import(&state, &bytes) {
+                        state.tell(true, message);
+                    }
                 }
                 None => state.tell(true, "The file could not be read."),
             }
@@ -47,6 +50,7 @@ pub fn Header() -> impl IntoView {
     };
     let open_paste = move |_| {
         paste_text.set(String::new());
+        paste_error.set(None);
         if let Some(dialog) = paste_dialog.get() {
             let _ = dialog.show_modal();
         }
@@ -58,8 +62,10 @@ pub fn Header() -> impl IntoView {
     };
     let import_paste = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if actions::import(&state, paste_text.get_untracked().as_bytes()) {
-            close_paste();
+        // A refused paste is explained in the dialog, beside the text (the banner is behind it).
+        match actions::import(&state, paste_text.get_untracked().as_bytes()) {
+            Ok(()) => close_paste(),
+            Err(message) => paste_error.set(Some(message)),
         }
     };
     let share = move |_| {
@@ -196,9 +202,17 @@ pub fn Header() -> impl IntoView {
                             id="paste-json"
                             rows="12"
                             spellcheck="false"
+                            aria-invalid=move || paste_error.with(Option::is_some).to_string()
+                            aria-describedby="paste-error"
                             prop:value=move || paste_text.get()
-                            on:input=move |ev| paste_text.set(event_target_value(&ev))
+                            on:input=move |ev| {
+                                paste_text.set(event_target_value(&ev));
+                                paste_error.set(None);
+                            }
                         ></textarea>
+                        <p id="paste-error" class="field-msg error" role="alert" data-testid="paste-error">
+                            {move || paste_error.get()}
+                        </p>
                     </div>
                     <div class="dialog-actions">
                         <button type="button" on:click=move |_| close_paste()>

@@ -50,7 +50,7 @@ pub fn Inspector() -> impl IntoView {
         }
     });
     view! {
-        <section class="panel inspector" aria-labelledby="inspector-heading">
+        <section class="panel inspector" id="inspector" aria-labelledby="inspector-heading">
             <h2 id="inspector-heading">"Inspector"</h2>
             {move || match shown.get() {
                 Selection::Service(i) if state.design.with_untracked(|d| i < d.services.len()) => {
@@ -66,4 +66,11 @@ pub fn Inspector() -> impl IntoView {
             }}
         </section>
     }
+}
+
+/// Brings the inspector into view when it is (almost) out of it, after it has rendered what
+/// was just selected: a tap in the matrix or the diagram then shows its settings, on a phone
+/// too, where the inspector is far below.
+pub fn reveal_inspector() {
+    request_animation_frame(|| crate::browser::reveal("inspector", 48.0));
 }

@@ -29,6 +29,33 @@ fn deployment_main_tf(design: &Design, selection: Selection) -> Option<String> {
     Some(format!("{}/main.tf", found.dir.trim_end_matches('/')))
 }
 
+/// A deployment (service, tier, region, as indices into the design) and its folder.
+type DeploymentDir = ((usize, usize, usize), String);
+
+/// The folder of every deployment of `design`, from core's plan.
+fn deployment_dirs(design: &Design) -> Vec<DeploymentDir> {
+    Plan::build(design)
+        .deployments
+        .into_iter()
+        .filter_map(|x| {
+            let region = design.regions.iter().position(|r| r.name == x.region)?;
+            Some(((x.service, x.tier, region), x.dir))
+        })
+        .collect()
+}
+
+/// Where the file at `open` went when the deployments' folders changed from `before` to
+/// `now` (a service, tier or region renamed); `None` when it did not move.
+fn moved_path(before: &[DeploymentDir], now: &[DeploymentDir], open: &str) -> Option<String> {
+    let (key, rest) = before.iter().find_map(|(key, dir)| {
+        let dir = format!("{}/", dir.trim_end_matches('/'));
+        open.strip_prefix(dir.as_str()).map(|rest| (*key, rest))
+    })?;
+    let (_, dir) = now.iter().find(|(k, _)| *k == key)?;
+    let moved = format!("{}/{rest}", dir.trim_end_matches('/'));
+    (moved != open).then_some(moved)
+}
+
 /// The live result: the bundle's files and code, or the architecture diagram.
 #[component]
 pub fn Preview() -> impl IntoView {
@@ -47,20 +74,54 @@ pub fn Preview() -> impl IntoView {
             .design
             .with_untracked(|d| deployment_main_tf(d, state.selection.get_untracked())),
     );
+    // A cell picked in the diagram keeps the diagram on show.
+    let picked_in_diagram = StoredValue::new(false);
     Effect::new(move |_| {
         let selection = state.selection.get();
+        let keep_tab = picked_in_diagram.get_value();
+        picked_in_diagram.set_value(false);
         if let Selection::Cell(..) = selection {
             if let Some(path) = state
                 .design
                 .with_untracked(|d| deployment_main_tf(d, selection))
             {
                 selected.set(Some(path));
-                tab.set(Tab::Files);
+                if !keep_tab {
+                    tab.set(Tab::Files);
+                }
             }
         }
     });
-    // When the open file leaves the bundle (its service renamed or removed, another design
-    // opened), the selected deployment's main.tf opens instead of an empty pane.
+    // A rename keeps the open file open: the same file of the same deployment, in the folder
+    // core's plan now gives it (the plan is only rebuilt when a name changes).
+    let names = Memo::new(move |_| {
+        state.design.with(|d| {
+            (
+                d.services
+                    .iter()
+                    .map(|s| s.name.clone())
+                    .collect::<Vec<_>>(),
+                d.tiers.iter().map(|t| t.name.clone()).collect::<Vec<_>>(),
+                d.regions.iter().map(|r| r.name.clone()).collect::<Vec<_>>(),
+            )
+        })
+    });
+    Effect::new(move |previous: Option<Vec<DeploymentDir>>| {
+        // Read, not only tracked: a memo computes (and follows the design) once it is read.
+        names.with(|_| ());
+        let now = state.design.with_untracked(deployment_dirs);
+        if let Some(before) = previous {
+            if let Some(moved) = selected.with_untracked(|open| {
+                open.as_deref()
+                    .and_then(|open| moved_path(&before, &now, open))
+            }) {
+                selected.set(Some(moved));
+            }
+        }
+        now
+    });
+    // When the open file leaves the bundle (its service removed, another design opened), the
+    // selected deployment's main.tf opens instead of an empty pane.
     Effect::new(move |_| {
         let gone = paths.with(|listed| {
             !listed.is_empty()
@@ -92,7 +153,17 @@ pub fn Preview() -> impl IntoView {
                 on:click=move |_| tab.set(which)
                 on:keydown=move |ev: leptos::ev::KeyboardEvent| {
                     if ev.key() == "ArrowRight" || ev.key() == "ArrowLeft" {
-                        tab.update(|t| *t = if *t == Tab::Files { Tab::Diagram } else { Tab::Files });
+                        ev.prevent_default();
+                        let next = if tab.get_untracked() == Tab::Files { Tab::Diagram } else { Tab::Files };
+                        tab.set(next);
+                        // The focus follows the selected tab (it stayed on the old one).
+                        let other = if next == Tab::Files { "tab-files" } else { "tab-diagram" };
+                        if let Some(button) = document()
+                            .get_element_by_id(other)
+                            .and_then(|e| leptos::wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+                        {
+                            let _ = button.focus();
+                        }
                     }
                 }
             >
@@ -102,7 +173,7 @@ pub fn Preview() -> impl IntoView {
     };
 
     view! {
-        <section class="panel preview" aria-labelledby="preview-heading">
+        <section class="panel preview" id="bundle" tabindex="-1" aria-labelledby="preview-heading">
             <h2 id="preview-heading">"Terraform bundle"</h2>
             <div role="tablist" aria-label="Preview" class="tabs">
                 {tab_button(Tab::Files, "Files", "tab-files", "panel-files")}
@@ -115,14 +186,14 @@ pub fn Preview() -> impl IntoView {
                 >
                     <div class="files-and-code">
                         <div class="file-pane">
-                            <FileTree paths selected />
+                            <FileTree paths selected updating=state.replacing />
                         </div>
                         <CodeView selected />
                     </div>
                 </Show>
             </div>
             <div id="panel-diagram" role="tabpanel" aria-labelledby="tab-diagram" hidden=move || tab.get() != Tab::Diagram>
-                <Diagram />
+                <Diagram picked=picked_in_diagram />
             </div>
         </section>
     }

@@ -220,7 +220,7 @@ pub fn ProjectPanel() -> impl IntoView {
                         })
                         .collect_view()
                 }}
-                <button type="button" on:click=move |_| state.edit(None, |d| { edit::add_iam_group(d); })>
+                <button type="button" aria-label="Add an IAM group" on:click=move |_| state.edit(None, |d| { edit::add_iam_group(d); })>
                     "+ Group"
                 </button>
             </fieldset>
@@ -244,7 +244,7 @@ pub fn ProjectPanel() -> impl IntoView {
                         })
                         .collect_view()
                 }}
-                <button type="button" on:click=move |_| state.edit(None, |d| { edit::add_iam_user(d); })>
+                <button type="button" aria-label="Add an IAM user" on:click=move |_| state.edit(None, |d| { edit::add_iam_user(d); })>
                     "+ User"
                 </button>
             </fieldset>

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
-use tfdesign_core::{design::RegionRole, edit};
+use tfdesign_core::{catalog, design::RegionRole, edit};
 
-use super::field::{get, set, text_field};
+use super::field::{choice_field, get, set, text_field};
 use crate::state::{use_design_state, Selection};
 
 /// Region `index`: its name, its role (primary or DR), its state backend.
@@ -115,9 +115,19 @@ pub fn RegionInspector(
                     }}
                 </div>
             </fieldset>
-            {text_field(
+            // Chosen from the regions tfdesign knows that the design does not use yet (a
+            // typed code could be any text).
+            {choice_field(
                 format!("/regions/{i}/name"),
-                "AWS region code",
+                "AWS region",
+                move |d| {
+                    catalog::REGIONS
+                        .iter()
+                        .filter(|code| !d.regions.iter().enumerate().any(|(j, r)| j != i && r.name == **code))
+                        .map(|code| (*code).to_owned())
+                        .collect()
+                },
+                None,
                 (get(move |d| d.regions.get(i).map(|r| r.name.clone())), set(move |d, v: String| edit::rename_region(d, i, &v))),
             )}
             <div class="field">

@@ -73,7 +73,24 @@ pub fn ServiceInspector(
                     prop:checked=move || on.get()
                     on:change=move |ev| {
                         let want = event_target_checked(&ev);
-                        state.edit(None, |d| edit::set_component(d, i, c, want));
+                        let mut added = None;
+                        state.edit(None, |d| {
+                            let before = d.services.get(i).map_or(0, |s| s.queues.len());
+                            edit::set_component(d, i, c, want);
+                            added = d
+                                .services
+                                .get(i)
+                                .filter(|s| s.queues.len() > before)
+                                .and_then(|s| s.queues.last())
+                                .map(|q| q.name.clone());
+                        });
+                        // A worker needs a queue to consume: say that one was added with it.
+                        if let Some(queue) = added {
+                            state.tell(
+                                false,
+                                format!("The worker consumes a queue, so queue {queue} was added with it (under Queues)."),
+                            );
+                        }
                     }
                 />
             </div>
@@ -233,7 +250,7 @@ pub fn ServiceInspector(
                         })
                         .collect_view()
                 }}
-                <button type="button" on:click=move |_| state.edit(None, |d| { edit::add_lambda(d, i); })>
+                <button type="button" aria-label="Add a Lambda function" on:click=move |_| state.edit(None, |d| { edit::add_lambda(d, i); })>
                     "+ Lambda function"
                 </button>
             </fieldset>
@@ -264,7 +281,7 @@ pub fn ServiceInspector(
                         })
                         .collect_view()
                 }}
-                <button type="button" on:click=move |_| state.edit(None, |d| { edit::add_queue(d, i); })>
+                <button type="button" aria-label="Add a queue" on:click=move |_| state.edit(None, |d| { edit::add_queue(d, i); })>
                     "+ Queue"
                 </button>
             </fieldset>
@@ -327,7 +344,7 @@ pub fn ServiceInspector(
                         })
                         .collect_view()
                 }}
-                <button type="button" on:click=move |_| state.edit(None, |d| { edit::add_schedule(d, i); })>
+                <button type="button" aria-label="Add a schedule" on:click=move |_| state.edit(None, |d| { edit::add_schedule(d, i); })>
                     "+ Schedule"
                 </button>
             </fieldset>

@@ -124,9 +124,23 @@ impl Kind for Api {
     /// The load balancer in front of the API, and the API's arrow to the database.
     fn diagram(&self, layout: &Layout) -> Vec<Shape> {
         let mut out = vec![
-            Layout::node(COL[0], 40, BW, "alb", "Load balancer".into()),
+            Layout::node(
+                COL[0],
+                40,
+                BW,
+                "alb",
+                "Load balancer".into(),
+                "/api/port".into(),
+            ),
             Layout::edge((COL[0] + BW, 60), (COL[1], 60)),
-            Layout::node(COL[1], 40, BW, "api", "API (ECS)".into()),
+            Layout::node(
+                COL[1],
+                40,
+                BW,
+                "api",
+                "API (ECS)".into(),
+                "/api/image".into(),
+            ),
         ];
         if super::Database.present(layout.service) {
             out.push(Layout::edge((COL[1] + BW, 60), (COL[2], 60)));

@@ -63,7 +63,14 @@ impl Kind for Database {
         } else {
             "DB (RDS)"
         };
-        vec![Layout::node(COL[2], 40, BW + 20, "db", label.into())]
+        vec![Layout::node(
+            COL[2],
+            40,
+            BW + 20,
+            "db",
+            label.into(),
+            "/database/engine_version".into(),
+        )]
     }
 
     /// The tier's database settings; the master password's version where Terraform makes the

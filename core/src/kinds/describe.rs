@@ -24,6 +24,9 @@ pub enum Shape {
         h: i32,
         class: &'static str,
         label: String,
+        /// The field a click on the box goes to, as a JSON Pointer below the service
+        /// (`/api/image`, `/queues/0/name`).
+        field: String,
     },
     /// An arrow from `from` to `to`.
     Edge { from: (i32, i32), to: (i32, i32) },
@@ -70,7 +73,14 @@ impl Layout<'_> {
     }
 
     /// A box.
-    pub(crate) fn node(x: i32, y: i32, w: i32, class: &'static str, label: String) -> Shape {
+    pub(crate) fn node(
+        x: i32,
+        y: i32,
+        w: i32,
+        class: &'static str,
+        label: String,
+        field: String,
+    ) -> Shape {
         Shape::Node {
             x,
             y,
@@ -78,6 +88,7 @@ impl Layout<'_> {
             h: BH,
             class,
             label,
+            field,
         }
     }
 

@@ -52,6 +52,7 @@ impl Kind for Lambda {
                     BW + 20,
                     "lambda",
                     format!("λ {}", l.name),
+                    format!("/lambdas/{i}/name"),
                 )
             })
             .collect()

@@ -60,6 +60,7 @@ impl Kind for Queue {
                 BW,
                 "queue",
                 format!("Queue {}", q.name),
+                format!("/queues/{i}/name"),
             ));
             if s.worker
                 .as_ref()

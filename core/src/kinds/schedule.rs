@@ -65,6 +65,7 @@ impl Kind for Schedule {
                 BW,
                 "schedule",
                 format!("⏰ {}", sch.name),
+                format!("/schedules/{i}/name"),
             ));
             if let Some(li) = s.lambdas.iter().position(|l| l.name == sch.lambda) {
                 out.push(Layout::edge(

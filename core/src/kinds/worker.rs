@@ -62,6 +62,7 @@ impl Kind for Worker {
             BW,
             "worker",
             "Worker (ECS)".into(),
+            "/worker/image".into(),
         )];
         if super::Database.present(layout.service) {
             out.push(Layout::edge((COL[1] + BW / 2, ROW0), (COL[2] + 50, 80)));
