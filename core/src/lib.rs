@@ -9,6 +9,7 @@ pub mod archive;
 pub mod bundle;
 pub mod catalog;
 pub mod check;
+pub mod cost;
 pub mod design;
 pub mod diagnostic;
 pub mod edit;
