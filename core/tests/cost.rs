@@ -350,3 +350,103 @@ proptest! {
         prop_assert!(estimate(&replica_multi, &usage).total >= before.total);
     }
 }
+
+/// Resource types the estimate prices (core/src/cost/rules.rs).
+const PRICED: &[&str] = &[
+    "aws_appautoscaling_policy",
+    "aws_autoscaling_group",
+    "aws_cloudwatch_log_group",
+    "aws_cloudwatch_metric_alarm",
+    "aws_db_instance",
+    "aws_db_proxy",
+    "aws_ecs_capacity_provider",
+    "aws_ecs_cluster",
+    "aws_kms_key",
+    "aws_lambda_function",
+    "aws_launch_template",
+    "aws_lb",
+    "aws_s3_bucket",
+    "aws_s3_bucket_replication_configuration",
+    "aws_secretsmanager_secret",
+    "aws_sns_topic",
+    "aws_sqs_queue",
+    "aws_wafv2_web_acl",
+];
+
+/// Resource types with no charge of their own (their cost, if any, is in a priced resource:
+/// a listener or target group in its load balancer's hours and LCUs, a task definition in the
+/// hosts it runs on, a secret version in its secret).
+const NO_CHARGE: &[&str] = &[
+    "aws_acm_certificate",
+    "aws_acm_certificate_validation",
+    "aws_appautoscaling_target",
+    "aws_cloudwatch_event_rule",
+    "aws_cloudwatch_event_target",
+    "aws_db_parameter_group",
+    "aws_db_proxy_default_target_group",
+    "aws_db_proxy_target",
+    "aws_db_subnet_group",
+    "aws_ecs_cluster_capacity_providers",
+    "aws_ecs_service",
+    "aws_ecs_task_definition",
+    "aws_iam_group",
+    "aws_iam_group_policy_attachment",
+    "aws_iam_instance_profile",
+    "aws_iam_openid_connect_provider",
+    "aws_iam_policy",
+    "aws_iam_role",
+    "aws_iam_role_policy",
+    "aws_iam_role_policy_attachment",
+    "aws_iam_user",
+    "aws_iam_user_group_membership",
+    "aws_kms_alias",
+    "aws_lambda_code_signing_config",
+    "aws_lambda_event_source_mapping",
+    "aws_lambda_function_url",
+    "aws_lambda_permission",
+    "aws_lb_listener",
+    "aws_lb_target_group",
+    "aws_route53_record",
+    "aws_s3_bucket_lifecycle_configuration",
+    "aws_s3_bucket_logging",
+    "aws_s3_bucket_notification",
+    "aws_s3_bucket_ownership_controls",
+    "aws_s3_bucket_policy",
+    "aws_s3_bucket_public_access_block",
+    "aws_s3_bucket_server_side_encryption_configuration",
+    "aws_s3_bucket_versioning",
+    "aws_secretsmanager_secret_version",
+    "aws_security_group",
+    "aws_signer_signing_profile",
+    "aws_sns_topic_policy",
+    "aws_sns_topic_subscription",
+    "aws_sqs_queue_redrive_allow_policy",
+    "aws_vpc_security_group_egress_rule",
+    "aws_vpc_security_group_ingress_rule",
+    "aws_wafv2_web_acl_association",
+    "aws_wafv2_web_acl_logging_configuration",
+    "random_id",
+    "random_password",
+    "time_rotating",
+];
+
+/// A resource type the emitters start using fails here until the estimate prices it (or it is
+/// listed as having no charge of its own), so the estimate keeps covering the bundle.
+#[test]
+fn every_resource_type_of_the_presets_is_priced_or_free() {
+    for name in presets::NAMES {
+        let bundle = tfdesign_core::generate(&presets::get(name).unwrap()).unwrap();
+        for (path, bytes) in bundle.files.iter().filter(|(p, _)| p.ends_with(".tf")) {
+            for line in String::from_utf8_lossy(bytes).lines() {
+                let Some(rest) = line.strip_prefix("resource \"") else {
+                    continue;
+                };
+                let ty = rest.split('"').next().unwrap_or_default();
+                assert!(
+                    PRICED.contains(&ty) || NO_CHARGE.contains(&ty),
+                    "{name}: {path} creates {ty}: price it in core/src/cost/rules.rs (or list it as having no charge) and add it here"
+                );
+            }
+        }
+    }
+}

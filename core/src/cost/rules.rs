@@ -893,12 +893,17 @@ fn platform(design: &Design, p: &Platform, table: &PriceTable, usage: &Usage) ->
 fn backend(design: &Design, region: &str, table: &PriceTable, usage: &Usage) -> RootEstimate {
     let mut l = Lines::new(table, region);
     l.kms(usage, "aws_kms_key (state key)");
-    l.buckets(
-        usage,
-        "aws_s3_bucket (state, state logs)",
-        2,
-        "state and its access logs",
-    );
+    // The state bucket, and its access-log bucket unless the design names existing ones.
+    if Choices::new(design).own_access_log_buckets() {
+        l.buckets(
+            usage,
+            "aws_s3_bucket (state, state logs)",
+            2,
+            "state and its access logs",
+        );
+    } else {
+        l.buckets(usage, "aws_s3_bucket (state)", 1, "state");
+    }
     // The state buckets replicate when the design has a DR region: the primary region's to
     // every other backend region, the others to the primary's (emit/bootstrap.rs).
     if let (true, Some(primary)) = (Choices::new(design).has_dr(), design.primary_region()) {
