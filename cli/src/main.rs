@@ -59,7 +59,7 @@ enum Command {
         #[command(flatten)]
         source: Source,
         /// A usage file (JSON): monthly requests, GB and LCUs per resource; every field is 0
-        /// unless given (`tfdesign cost --help` lists them in the JSON output's `usage`).
+        /// unless given (`--format json` shows every field under `usage`).
         #[arg(long)]
         usage: Option<PathBuf>,
         /// Output format.
