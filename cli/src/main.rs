@@ -77,6 +77,18 @@ enum Command {
         #[arg(long, default_value_t = 40, value_name = "N")]
         max_diff_lines: usize,
     },
+    /// Print a monthly estimate of what a design's bundle costs on AWS (embedded list prices).
+    Cost {
+        #[command(flatten)]
+        source: Source,
+        /// A usage file (JSON): monthly requests, GB and LCUs per resource; every field is 0
+        /// unless given (`--format json` shows every field under `usage`).
+        #[arg(long)]
+        usage: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = CostFormat::Table)]
+        format: CostFormat,
+    },
     /// Share links: a whole design in the fragment (after `#`) of an address.
     Link {
         #[command(subcommand)]
@@ -116,6 +128,12 @@ struct Source {
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
     Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CostFormat {
+    Table,
     Json,
 }
 
@@ -189,6 +207,46 @@ fn run(command: Command) -> Result<(), Failure> {
                 (None, None) => return Err(fail("give --preset NAME or --scaled S,T,R")),
             };
             print!("{}", design.to_json());
+        }
+        Command::Cost {
+            source,
+            usage,
+            format,
+        } => {
+            let design = load(&source)?;
+            let usage = match usage {
+                None => tfdesign_core::cost::Usage::default(),
+                Some(path) => {
+                    let text = std::fs::read_to_string(&path).map_err(|e| {
+                        fail(format!(
+                            "cannot read the usage file {}: {e}",
+                            path.display()
+                        ))
+                    })?;
+                    tfdesign_core::cost::Usage::from_json(&text)
+                        .map_err(|e| fail(format!("{}: {e}", path.display())))?
+                }
+            };
+            let estimate = tfdesign_core::cost::of(&design, &usage).map_err(|diagnostics| {
+                let errors: Vec<String> = diagnostics
+                    .iter()
+                    .filter(|d| d.severity == Severity::Error)
+                    .map(|d| d.to_string())
+                    .collect();
+                Failure {
+                    message: format!(
+                        "the design has errors, so it has no bundle to price:\n{}",
+                        errors.join("\n")
+                    ),
+                    code: 1,
+                }
+            })?;
+            match format {
+                CostFormat::Json => print!("{}", estimate.to_json()),
+                CostFormat::Table => {
+                    print!("{}", tfdesign_core::cost::text(&design.project, &estimate))
+                }
+            }
         }
         Command::Schema => print!("{}", tfdesign_core::design::json_schema()),
         Command::Validate { source, format } => {

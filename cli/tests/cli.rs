@@ -777,3 +777,69 @@ fn diff_of_one_more_read_replica_lists_exactly_the_files_that_change() {
         stderr(&bad)
     );
 }
+
+#[test]
+fn cost_prints_the_estimate_as_a_table_or_json() {
+    let o = tfdesign(&["cost", "--preset", "sports-cards"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = String::from_utf8(o.stdout).unwrap();
+    let design = tfdesign_core::presets::sports_cards();
+    let estimate =
+        tfdesign_core::cost::of(&design, &tfdesign_core::cost::Usage::default()).unwrap();
+    assert!(text.starts_with(&format!(
+        "Monthly estimate of sports-cards: {} a month",
+        estimate.total.dollars()
+    )));
+    assert!(text.contains("environments/orders-ingestion/us-east-1/prod"));
+    assert!(text.contains("no price for kms:key in region us-west-2"));
+
+    let o = tfdesign(&["cost", "--preset", "minimal", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(json["total"].as_u64().is_some());
+    assert_eq!(json["hours_per_month"], 730);
+}
+
+#[test]
+fn cost_reads_a_usage_file_and_names_a_bad_one() {
+    let dir = temp("usage");
+    let good = dir.join("usage.json");
+    std::fs::write(
+        &good,
+        r#"{"lambda_requests": 5000000, "lambda_duration_ms": 200}"#,
+    )
+    .unwrap();
+    let with = tfdesign(&[
+        "cost",
+        "--preset",
+        "sports-cards",
+        "--usage",
+        good.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert!(with.status.success(), "{}", stderr(&with));
+    let without = tfdesign(&["cost", "--preset", "sports-cards", "--format", "json"]);
+    let total = |o: &Output| {
+        serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()["total"]
+            .as_u64()
+            .unwrap()
+    };
+    assert!(total(&with) > total(&without));
+
+    let bad = dir.join("bad.json");
+    std::fs::write(&bad, r#"{"lambda_invocations": 1}"#).unwrap();
+    let o = tfdesign(&[
+        "cost",
+        "--preset",
+        "minimal",
+        "--usage",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("unknown field `lambda_invocations`"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -10,6 +10,7 @@ pub mod bundle;
 pub mod catalog;
 pub mod check;
 pub mod compare;
+pub mod cost;
 pub mod design;
 pub mod diagnostic;
 pub mod edit;

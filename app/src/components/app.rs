@@ -2,8 +2,8 @@ use leptos::{ev, prelude::*, wasm_bindgen::JsCast};
 use tfdesign_core::{presets, Design};
 
 use super::{
-    diagnostic_list::DiagnosticList, header::Header, inspector::Inspector, matrix::Matrix,
-    notice_banner::NoticeBanner, preview::Preview,
+    cost_view::CostView, diagnostic_list::DiagnosticList, header::Header, inspector::Inspector,
+    matrix::Matrix, notice_banner::NoticeBanner, preview::Preview,
 };
 use crate::{
     actions,
@@ -336,6 +336,7 @@ pub fn App() -> impl IntoView {
             <div class="col left">
                 <Matrix />
                 <DiagnosticList />
+                <CostView />
             </div>
             <div class="col centre">
                 <Inspector />

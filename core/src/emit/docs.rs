@@ -1,4 +1,5 @@
-//! The bundle's Markdown documents: README, ARCHITECTURE, DIAGRAM (Mermaid) and NOTES.
+//! The bundle's Markdown documents: README, ARCHITECTURE, DIAGRAM (Mermaid) and NOTES (COST is
+//! written by [`crate::cost::markdown`]).
 //! Everything here is derived from the design and the plan, so the documents never drift
 //! from the Terraform next to them.
 
@@ -9,13 +10,14 @@ use crate::markdown::{code, text};
 use crate::plan::{Deployment, Plan};
 use std::fmt::Write;
 
-/// `README.md`, `ARCHITECTURE.md`, `DIAGRAM.md` and `NOTES.md`.
+/// `README.md`, `ARCHITECTURE.md`, `DIAGRAM.md`, `NOTES.md` and `COST.md`.
 pub fn files(design: &Design, plan: &Plan) -> Vec<(String, String)> {
     vec![
         ("README.md".into(), readme(design, plan)),
         ("ARCHITECTURE.md".into(), architecture(design, plan)),
         ("DIAGRAM.md".into(), diagram(design, plan)),
         ("NOTES.md".into(), notes(design, plan)),
+        ("COST.md".into(), crate::cost::markdown(design, plan)),
         (".gitignore".into(), GITIGNORE.into()),
     ]
 }
