@@ -87,7 +87,7 @@ test('at 390 px a shared design can be reviewed: a tap on the matrix shows its s
   await page.screenshot({ path: join(ARTIFACTS, 'phone-390-inspector.png') });
 
   // Back up to the matrix; a tier header brings the tier's settings.
-  await page.evaluate(() => document.querySelector('[data-testid="matrix"]').scrollIntoView());
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.getByRole('button', { name: 'Tier prod in us-east-1' }).tap();
   await page.waitForFunction(() => {
     const box = document.getElementById('inspector').getBoundingClientRect();
