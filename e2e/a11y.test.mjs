@@ -101,7 +101,7 @@ for (const scheme of ['light', 'dark']) {
     expectClean(t, `${scheme}, errors`, await audit(page));
 
     await page.getByRole('button', { name: 'Paste JSON…' }).click();
-    await page.getByLabel('Design JSON').fill('{');
+    await page.getByRole('textbox', { name: 'Design JSON' }).fill('{');
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     await page.getByTestId('paste-error').filter({ hasText: /\S/ }).waitFor();
     expectClean(t, `${scheme}, the paste dialog`, await audit(page));

@@ -189,9 +189,10 @@ pub fn mark(name: &str) {
     }
 }
 
-/// Scrolls the element with id `id` to the top of the window when less than `margin` pixels of
-/// it are in view (on a phone the inspector is far below the matrix a person taps in).
-pub fn reveal(id: &str, margin: f64) {
+/// Scrolls the element with id `id` to the top of the window when it starts in the last
+/// `share` of the window's height or below it, or ends above the window (on a phone the
+/// inspector is far below the matrix a person taps in).
+pub fn reveal(id: &str, share: f64) {
     let Some(element) = window().document().and_then(|d| d.get_element_by_id(id)) else {
         return;
     };
@@ -201,7 +202,7 @@ pub fn reveal(id: &str, margin: f64) {
         .ok()
         .and_then(|h| h.as_f64())
         .unwrap_or_default();
-    if rect.top() > height - margin || rect.bottom() < margin {
+    if rect.top() > height * (1.0 - share) || rect.bottom() < 0.0 {
         element.scroll_into_view_with_bool(true);
     }
 }

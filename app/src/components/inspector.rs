@@ -72,5 +72,5 @@ pub fn Inspector() -> impl IntoView {
 /// was just selected: a tap in the matrix or the diagram then shows its settings, on a phone
 /// too, where the inspector is far below.
 pub fn reveal_inspector() {
-    request_animation_frame(|| crate::browser::reveal("inspector", 48.0));
+    request_animation_frame(|| crate::browser::reveal("inspector", 0.25));
 }

@@ -334,8 +334,10 @@ pub fn Matrix() -> impl IntoView {
                                             view! { <span class="empty">"nothing"</span> }.into_any()
                                         } else {
                                             list.into_iter()
+                                                // A space between chips: their text reads as
+                                                // words, as in the cell's name.
                                                 .map(|(kind, text)| {
-                                                    view! { <span class=format!("chip {kind}")>{text}</span> }
+                                                    view! { <span class=format!("chip {kind}")>{text}</span>" " }
                                                 })
                                                 .collect_view()
                                                 .into_any()
