@@ -5,33 +5,16 @@
 // (the page's Content-Security-Policy admits no inline script: the test context bypasses it).
 // Run `trunk build --release` first, then `node --test e2e/`.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { test } from 'node:test';
 
 import { DesignerPage } from './pages/designer.mjs';
-import { collectErrors, launchChromium } from './support/browser.mjs';
-import { serveStatic } from './support/static-server.mjs';
+import { collectErrors } from './support/browser.mjs';
+import { useApp } from './support/suite.mjs';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const DIST = process.env.E2E_DIST ?? join(HERE, '..', 'dist');
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
-let server;
-let browser;
-
-before(async () => {
-  assert.ok(existsSync(join(DIST, 'index.html')), 'run `trunk build --release` first');
-  server = await serveStatic(DIST);
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp();
 
 /**
  * Runs axe on the page as it is (WCAG 2.2 A/AA and best practices, plus the experimental
@@ -68,7 +51,7 @@ function expectClean(t, where, violations) {
 
 for (const scheme of ['light', 'dark']) {
   test(`axe finds no serious or critical violation at 1440 px, ${scheme}`, async (t) => {
-    const context = await browser.newContext({
+    const context = await app.browser.newContext({
       viewport: { width: 1440, height: 900 },
       colorScheme: scheme,
       bypassCSP: true,
@@ -76,7 +59,7 @@ for (const scheme of ['light', 'dark']) {
     const page = await context.newPage();
     const errors = collectErrors(page);
     const designer = new DesignerPage(page);
-    await designer.open(`${server.url}/`);
+    await designer.open(`${app.server.url}/`);
     await designer.code.waitFor();
     await designer.files.first().waitFor({ state: 'attached' });
     expectClean(t, `${scheme}, first view`, await audit(page));

@@ -3,34 +3,14 @@
 // block selects it for the inspector. Screenshots at 1920, 1440 and 1024 px go to e2e/artifacts/.
 // Run `trunk build --release` first, then `node --test e2e/`.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { test } from 'node:test';
 
 import { DesignerPage } from './pages/designer.mjs';
-import { collectErrors, launchChromium } from './support/browser.mjs';
-import { serveStatic } from './support/static-server.mjs';
+import { collectErrors } from './support/browser.mjs';
+import { ARTIFACTS, useApp } from './support/suite.mjs';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const DIST = process.env.E2E_DIST ?? join(HERE, '..', 'dist');
-const ARTIFACTS = join(HERE, 'artifacts');
-
-let server;
-let browser;
-
-before(async () => {
-  assert.ok(existsSync(join(DIST, 'index.html')), 'run `trunk build --release` first');
-  server = await serveStatic(DIST);
-  browser = await launchChromium();
-  await mkdir(ARTIFACTS, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp();
 
 /** The smallest text of the diagrams as drawn on screen, in px; and the platform's width. */
 function measure(page) {
@@ -48,11 +28,11 @@ function measure(page) {
 }
 
 test('the diagram reads at 12 px, zooms, pans, and a click selects what it shows', async (t) => {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const context = await app.browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   const errors = collectErrors(page);
   const designer = new DesignerPage(page);
-  await designer.open(`${server.url}/`);
+  await designer.open(`${app.server.url}/`);
   await designer.cells.first().click();
   await page.getByRole('tab', { name: 'Diagram' }).click();
   await page.getByTestId('deployment-diagram').waitFor();

@@ -1,36 +1,18 @@
 // The designer's user journeys, in real headless Chromium against the release build (dist/).
 // Run `trunk build --release` first, then `node --test e2e/`.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { test } from 'node:test';
 
 import { DesignerPage } from './pages/designer.mjs';
-import { collectErrors, launchChromium } from './support/browser.mjs';
-import { serveStatic } from './support/static-server.mjs';
+import { collectErrors } from './support/browser.mjs';
 import { readZip } from './support/zip.mjs';
+import { useApp } from './support/suite.mjs';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const DIST = join(HERE, '..', 'dist');
-
-let server;
-let browser;
-
-before(async () => {
-  assert.ok(existsSync(join(DIST, 'index.html')), 'run `trunk build --release` first');
-  server = await serveStatic(DIST);
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp();
 
 /** A designer in a fresh browser context (its own storage), and the errors it logs. */
-async function fresh(url = `${server.url}/`) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+async function fresh(url = `${app.server.url}/`) {
+  const context = await app.browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   const page = await context.newPage();
   const errors = collectErrors(page);
   const designer = new DesignerPage(page);
@@ -96,7 +78,7 @@ test('a share link opens the identical design in a fresh browser', async () => {
 });
 
 test('a corrupted link shows an error and the designer keeps working', async () => {
-  const { context, designer, page } = await fresh(`${server.url}/#v1.this-is-not-a-design`);
+  const { context, designer, page } = await fresh(`${app.server.url}/#v1.this-is-not-a-design`);
   await designer.alert.waitFor();
   assert.match(await designer.alert.textContent(), /link/i);
   assert.equal(await designer.serviceRows.count(), 3);

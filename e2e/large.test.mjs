@@ -4,34 +4,14 @@
 // Screenshots of the scrolled matrix at 1920, 1440 and 1024 px go to e2e/artifacts/.
 // Run `trunk build --release` first, then `node --test e2e/`.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { test } from 'node:test';
 
 import { DesignerPage } from './pages/designer.mjs';
-import { collectErrors, launchChromium } from './support/browser.mjs';
-import { serveStatic } from './support/static-server.mjs';
+import { collectErrors } from './support/browser.mjs';
+import { ARTIFACTS, useApp } from './support/suite.mjs';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const DIST = process.env.E2E_DIST ?? join(HERE, '..', 'dist');
-const ARTIFACTS = join(HERE, 'artifacts');
-
-let server;
-let browser;
-
-before(async () => {
-  assert.ok(existsSync(join(DIST, 'index.html')), 'run `trunk build --release` first');
-  server = await serveStatic(DIST);
-  browser = await launchChromium();
-  await mkdir(ARTIFACTS, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp();
 
 /** The exported sports-cards design with its three services copied to 30 (renamed copies). */
 function thirtyServices(json) {
@@ -77,11 +57,11 @@ function midWordBreaks(page, selector) {
 }
 
 test('at 30 services the matrix keeps its headers in view, names never break mid-word, the count follows an import', async (t) => {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+  const context = await app.browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
   const page = await context.newPage();
   const errors = collectErrors(page);
   const designer = new DesignerPage(page);
-  await designer.open(`${server.url}/`);
+  await designer.open(`${app.server.url}/`);
   await designer.files.first().waitFor({ state: 'attached' });
   const exported = await designer.exportJson();
   const oldCount = await designer.countText();

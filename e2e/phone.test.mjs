@@ -4,35 +4,16 @@
 // e2e/artifacts/phone-390.png (the top of the page) and phone-390-inspector.png.
 // Run `trunk build --release` first, then `node --test e2e/`.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { test } from 'node:test';
 
 import { DesignerPage } from './pages/designer.mjs';
-import { collectErrors, launchChromium } from './support/browser.mjs';
-import { serveStatic } from './support/static-server.mjs';
+import { collectErrors } from './support/browser.mjs';
+import { ARTIFACTS, useApp } from './support/suite.mjs';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const DIST = process.env.E2E_DIST ?? join(HERE, '..', 'dist');
-const ARTIFACTS = join(HERE, 'artifacts');
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 1 };
 
-let server;
-let browser;
-
-before(async () => {
-  assert.ok(existsSync(join(DIST, 'index.html')), 'run `trunk build --release` first');
-  server = await serveStatic(DIST);
-  browser = await launchChromium();
-  await mkdir(ARTIFACTS, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp();
 
 /** Where the inspector is: its top and bottom in the window, and its heading's subject. */
 function inspectorPlace(page) {
@@ -44,14 +25,14 @@ function inspectorPlace(page) {
 
 test('at 390 px a shared design can be reviewed: a tap on the matrix shows its settings', async (t) => {
   // The link, made in a context of its own.
-  const maker = await browser.newContext(PHONE);
+  const maker = await app.browser.newContext(PHONE);
   const makerPage = await maker.newPage();
   const makerDesigner = new DesignerPage(makerPage);
-  await makerDesigner.open(`${server.url}/`);
+  await makerDesigner.open(`${app.server.url}/`);
   const link = await makerDesigner.copyShareLink();
   await maker.close();
 
-  const context = await browser.newContext(PHONE);
+  const context = await app.browser.newContext(PHONE);
   const page = await context.newPage();
   const errors = collectErrors(page);
   const designer = new DesignerPage(page);
@@ -100,11 +81,11 @@ test('at 390 px a shared design can be reviewed: a tap on the matrix shows its s
 });
 
 test('at 1440 px a click in the matrix does not scroll the page when the inspector is in view', async () => {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const context = await app.browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   const errors = collectErrors(page);
   const designer = new DesignerPage(page);
-  await designer.open(`${server.url}/`);
+  await designer.open(`${app.server.url}/`);
   const before = await inspectorPlace(page);
   assert.ok(before.top < before.height * 0.75, `the inspector is out of view at 1440 px (${before.top} px)`);
   await designer.cells.nth(1).click();

@@ -2,35 +2,19 @@
 // page's origin during a whole journey, and typed text never becoming HTML or HCL.
 // Run `trunk build --release` first, then `node --test e2e/`.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
 
 import { DesignerPage } from './pages/designer.mjs';
-import { collectErrors, launchChromium } from './support/browser.mjs';
-import { serveStatic } from './support/static-server.mjs';
+import { collectErrors } from './support/browser.mjs';
 import { readZip } from './support/zip.mjs';
+import { DIST, useApp } from './support/suite.mjs';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const DIST = process.env.E2E_DIST ?? join(HERE, '..', 'dist');
-
-let server;
-let browser;
-
-before(async () => {
-  assert.ok(existsSync(join(DIST, 'index.html')), 'run `trunk build --release` first');
-  server = await serveStatic(DIST);
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp();
 
 async function fresh() {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  const context = await app.browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   const page = await context.newPage();
   const requests = [];
   page.on('request', (request) => requests.push(request.url()));
@@ -43,7 +27,7 @@ async function fresh() {
   });
   const errors = collectErrors(page);
   const designer = new DesignerPage(page);
-  await designer.open(`${server.url}/`);
+  await designer.open(`${app.server.url}/`);
   return { context, page, designer, requests, errors };
 }
 
@@ -70,7 +54,7 @@ test('a whole journey makes no request off the page origin and violates no polic
   await designer.exportJson();
   await designer.copyShareLink();
   await page.waitForTimeout(300);
-  const offOrigin = requests.filter((url) => !url.startsWith(`${server.url}/`) && !/^(blob|data):/.test(url));
+  const offOrigin = requests.filter((url) => !url.startsWith(`${app.server.url}/`) && !/^(blob|data):/.test(url));
   assert.deepEqual(offOrigin, [], 'every request stays on the page origin');
   // The browser itself re-reads the page's icon (e.g. when the share link sets the fragment);
   // the app makes no request of its own once loaded.

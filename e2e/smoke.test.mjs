@@ -2,44 +2,23 @@
 // listed (main.png is the main view), switching presets regenerates it, and nothing logs an error.
 // Run `trunk build --release` first, then `node --test e2e/`.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { test } from 'node:test';
 
 import { DesignerPage } from './pages/designer.mjs';
-import { collectErrors, launchChromium } from './support/browser.mjs';
-import { serveStatic } from './support/static-server.mjs';
+import { collectErrors } from './support/browser.mjs';
+import { ARTIFACTS, useApp } from './support/suite.mjs';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const DIST = join(HERE, '..', 'dist');
-const ARTIFACTS = join(HERE, 'artifacts');
-
-let server;
-let browser;
-
-before(async () => {
-  assert.ok(
-    existsSync(join(DIST, 'index.html')),
-    `${DIST}/index.html is missing: run \`trunk build --release\` first`,
-  );
-  server = await serveStatic(DIST);
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp();
 
 test('the designer lists the bundle and regenerates it for another preset', async (t) => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
   const errors = collectErrors(page);
   const designer = new DesignerPage(page);
 
   const started = performance.now();
-  await designer.open(`${server.url}/`);
+  await designer.open(`${app.server.url}/`);
   const firstListMs = Math.round(performance.now() - started);
   // Taken before any assertion, so a failing run still shows what the page looked like.
   await mkdir(ARTIFACTS, { recursive: true });

@@ -5,38 +5,18 @@
 // open tab opens there. Screenshots at 1920, 1440 and 1024 px go to e2e/artifacts/.
 // Run `trunk build --release` first, then `node --test e2e/`.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { test } from 'node:test';
 
 import { DesignerPage } from './pages/designer.mjs';
-import { collectErrors, launchChromium } from './support/browser.mjs';
-import { serveStatic } from './support/static-server.mjs';
+import { collectErrors } from './support/browser.mjs';
+import { ARTIFACTS, useApp } from './support/suite.mjs';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const DIST = process.env.E2E_DIST ?? join(HERE, '..', 'dist');
-const ARTIFACTS = join(HERE, 'artifacts');
-
-let server;
-let browser;
-
-before(async () => {
-  assert.ok(existsSync(join(DIST, 'index.html')), 'run `trunk build --release` first');
-  server = await serveStatic(DIST);
-  browser = await launchChromium();
-  await mkdir(ARTIFACTS, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp();
 
 /** A designer in a fresh browser context (its own storage) at `width` px. */
-async function fresh(url = `${server.url}/`, width = 1280) {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, acceptDownloads: true });
+async function fresh(url = `${app.server.url}/`, width = 1280) {
+  const context = await app.browser.newContext({ viewport: { width, height: 900 }, acceptDownloads: true });
   const page = await context.newPage();
   const errors = collectErrors(page);
   const designer = new DesignerPage(page);
@@ -46,7 +26,7 @@ async function fresh(url = `${server.url}/`, width = 1280) {
 
 for (const width of [1920, 1440, 1024]) {
   test(`at ${width} px the file tree and the code sit side by side, 80 columns readable`, async (t) => {
-    const { context, page, designer, errors } = await fresh(`${server.url}/`, width);
+    const { context, page, designer, errors } = await fresh(`${app.server.url}/`, width);
     // Nothing clicked: the first deployment's main.tf is open from the start.
     await designer.code.waitFor();
     await designer.files.first().waitFor({ state: 'attached' });

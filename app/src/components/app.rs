@@ -336,10 +336,10 @@ pub fn App() -> impl IntoView {
             <div class="col left">
                 <Matrix />
                 <DiagnosticList />
-                <CostView />
             </div>
             <div class="col centre">
                 <Inspector />
+                <CostView />
             </div>
             <div class="col right">
                 {move || preview_ready.get().then(|| view! { <Preview /> })}
