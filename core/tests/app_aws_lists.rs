@@ -3,38 +3,11 @@
 //! `app/src` and fails on any string literal that spells a catalog entry, and on any list of
 //! three or more of the retention values.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use tfdesign_core::catalog;
 
-/// The text before the first `#[cfg(test)]`, without `//` comments.
-fn code_only(text: &str) -> String {
-    let text = text.split("#[cfg(test)]").next().unwrap_or("");
-    text.lines()
-        .map(|l| match l.find("//") {
-            Some(i) if l[..i].matches('"').count() % 2 == 0 => &l[..i],
-            _ => l,
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// Every `.rs` file under `dir`, sorted.
-fn rust_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).expect("read a source folder") {
-            let path = entry.expect("a directory entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
-}
+mod source;
+use source::{code_only, rust_files};
 
 /// The AWS values the catalog owns, as the app would spell them in a string literal.
 fn catalog_literals() -> Vec<String> {

@@ -7,7 +7,10 @@
 //! `schedules` with `is_empty()`) outside `core/src/kinds/`, unless its file is in [`KNOWN`].
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+mod source;
+use source::{code_only, rust_files};
 
 /// Files that still ask, how many times, and why; the test fails when a count grows and when
 /// it shrinks (then lower it here), so the list only shrinks. Empty is the goal.
@@ -43,34 +46,6 @@ fn count(text: &str, questions: &[String]) -> usize {
                 .count()
         })
         .sum()
-}
-
-/// The text before the first `#[cfg(test)]`, without `//` comments: tests may look at the
-/// design's fields themselves.
-fn code_only(text: &str) -> String {
-    let text = text.split("#[cfg(test)]").next().unwrap_or("");
-    text.lines()
-        .map(|l| l.find("//").map_or(l, |i| &l[..i]))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// Every `.rs` file under `dir`.
-fn rust_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).expect("read a source folder") {
-            let path = entry.expect("a directory entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 /// Per file (relative to the workspace) outside `core/src/kinds/`, the questions it asks.

@@ -9,6 +9,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+mod source;
+use source::{code_only, rust_files};
+
 /// Edges that close a known cycle and wait for a change elsewhere, with the reason; the test
 /// leaves them out and fails once one is gone, so the list only shrinks. Empty is the goal.
 const KNOWN: &[(&str, &str, &str)] = &[];
@@ -16,46 +19,22 @@ const KNOWN: &[(&str, &str, &str)] = &[];
 /// Module path (`emit::security`, `` for lib.rs) → source text without tests and comments.
 fn modules(src: &Path) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
-    let mut stack = vec![src.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).expect("read core/src") {
-            let path = entry.expect("a directory entry").path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            if path.extension().is_none_or(|e| e != "rs") {
-                continue;
-            }
-            let rel = path
-                .strip_prefix(src)
-                .expect("under src")
-                .with_extension("");
-            let mut parts: Vec<String> = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect();
-            if parts.last().is_some_and(|p| p == "mod" || p == "lib") {
-                parts.pop();
-            }
-            let text = std::fs::read_to_string(&path).expect("read a source file");
-            out.insert(parts.join("::"), code_only(&text));
+    for path in rust_files(src) {
+        let rel = path
+            .strip_prefix(src)
+            .expect("under src")
+            .with_extension("");
+        let mut parts: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        if parts.last().is_some_and(|p| p == "mod" || p == "lib") {
+            parts.pop();
         }
+        let text = std::fs::read_to_string(&path).expect("read a source file");
+        out.insert(parts.join("::"), code_only(&text));
     }
     out
-}
-
-/// The text before the first `#[cfg(test)]`, without `//` comments (doc comments included).
-fn code_only(text: &str) -> String {
-    let text = text.split("#[cfg(test)]").next().unwrap_or("");
-    text.lines()
-        .map(|l| match l.find("//") {
-            // Not inside a string literal that holds `//` (URLs): an even number of quotes before.
-            Some(i) if l[..i].matches('"').count() % 2 == 0 => &l[..i],
-            _ => l,
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// Every full path of the use-tree or path starting at `text` (after `crate::`), e.g.
