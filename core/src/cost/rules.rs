@@ -902,18 +902,11 @@ fn backend(design: &Design, region: &str, table: &PriceTable, usage: &Usage) -> 
     }
     // The state buckets replicate when the design has a DR region: the primary region's to
     // every other backend region, the others to the primary's (emit/bootstrap.rs).
-    if let (true, Some(primary)) = (Choices::new(design).has_dr(), design.primary_region()) {
-        let destinations: Vec<&str> = if region == primary {
-            design
-                .backend
-                .regions
-                .keys()
-                .map(String::as_str)
-                .filter(|r| *r != primary)
-                .collect()
-        } else {
-            vec![primary]
-        };
+    let destinations = Choices::new(design)
+        .has_dr()
+        .then(|| crate::emit::bootstrap::replication_destinations(design, region))
+        .flatten();
+    if let Some(destinations) = destinations {
         for to in destinations {
             l.replication(
                 usage,

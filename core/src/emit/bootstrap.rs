@@ -356,14 +356,14 @@ fn own_log_bucket(f: &mut File, region: &str, bucket: &str, choices: &Choices) {
     );
 }
 
-/// Cross-region replication of `region`'s state bucket: the primary region's bucket
-/// replicates to every other region's, the others to the primary's (state keys never collide:
-/// each root's key names its region). Objects are re-encrypted with the destination's key.
-fn replication(f: &mut File, design: &Design, region: &str) {
-    let Some(primary) = design.primary_region() else {
-        return;
-    };
-    let destinations: Vec<&str> = if region == primary {
+/// The backend regions the state bucket of `region` replicates to: the primary region's to
+/// every other backend region, the others to the primary's; `None` without a primary region.
+pub(crate) fn replication_destinations<'a>(
+    design: &'a Design,
+    region: &str,
+) -> Option<Vec<&'a str>> {
+    let primary = design.primary_region()?;
+    Some(if region == primary {
         design
             .backend
             .regions
@@ -373,6 +373,15 @@ fn replication(f: &mut File, design: &Design, region: &str) {
             .collect()
     } else {
         vec![primary]
+    })
+}
+
+/// Cross-region replication of `region`'s state bucket: the primary region's bucket
+/// replicates to every other region's, the others to the primary's (state keys never collide:
+/// each root's key names its region). Objects are re-encrypted with the destination's key.
+fn replication(f: &mut File, design: &Design, region: &str) {
+    let Some(destinations) = replication_destinations(design, region) else {
+        return;
     };
     let id = region_ident(region);
     let name = format!("replication_{id}");
