@@ -26,6 +26,7 @@ const policy = [
   "img-src 'self' data: blob:",
   "font-src 'self'",
   "manifest-src 'self'",
+  "worker-src 'self'",
   "base-uri 'none'",
   "form-action 'none'",
   "object-src 'none'",
