@@ -784,8 +784,7 @@ fn cost_prints_the_estimate_as_a_table_or_json() {
     assert!(o.status.success(), "{}", stderr(&o));
     let text = String::from_utf8(o.stdout).unwrap();
     let design = tfdesign_core::presets::sports_cards();
-    let estimate =
-        tfdesign_core::cost::of(&design, &tfdesign_core::cost::Usage::default()).unwrap();
+    let estimate = tfdesign_core::cost::of(&design, &Default::default()).unwrap();
     assert!(text.starts_with(&format!(
         "Monthly estimate of sports-cards: {} a month",
         estimate.total.dollars()

@@ -3,12 +3,16 @@
 
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
-use tfdesign_core::cost::{self, table::EMBEDDED_TSV, Estimate, Micros, PriceTable, Usage};
+use tfdesign_core::cost::{
+    self, table::EMBEDDED_TSV, Estimate, Micros, PriceTable, Usage, UsageInputs,
+};
 use tfdesign_core::plan::Plan;
 use tfdesign_core::{presets, Design};
 
+/// The estimate of `design` with `usage` given as a usage file setting every input.
 fn estimate(design: &Design, usage: &Usage) -> Estimate {
-    cost::estimate(design, &Plan::build(design), PriceTable::embedded(), usage)
+    let file = UsageInputs::from(usage.clone());
+    cost::estimate(design, &Plan::build(design), PriceTable::embedded(), &file)
 }
 
 fn golden(preset: &str) -> PathBuf {
@@ -236,8 +240,8 @@ fn every_bundle_has_its_cost_md() {
 fn a_design_with_errors_has_no_estimate() {
     let mut design = presets::minimal();
     design.project = "Not A Name".into();
-    assert!(cost::of(&design, &Usage::default()).is_err());
-    assert!(cost::of(&presets::minimal(), &Usage::default()).is_ok());
+    assert!(cost::of(&design, &UsageInputs::default()).is_err());
+    assert!(cost::of(&presets::minimal(), &UsageInputs::default()).is_ok());
 }
 
 /// Every row of the embedded table is, byte for byte, a row of the snapshot it was derived
