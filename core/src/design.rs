@@ -94,7 +94,7 @@ pub struct DesignUsage {
 impl DesignUsage {
     /// Whether no input is set (then the design omits the section).
     pub fn is_empty(&self) -> bool {
-        self.defaults.is_empty() && self.services.values().all(UsageInputs::is_empty)
+        self.defaults.is_empty() && self.services.is_empty()
     }
 
     /// The usage of the roots no service owns (platforms, state backends).
