@@ -76,8 +76,9 @@ fn input(f: &'static UsageField, scope: Scope) -> AnyView {
             None => d.usage.defaults.get(f.name),
         })
     });
+    let index = scope.as_ref().map(|(i, _)| *i);
     let below = Memo::new(move |_| {
-        if scope.is_some() {
+        if index.is_some() {
             state
                 .design
                 .with(|d| d.usage.defaults.get(f.name).unwrap_or(0))
@@ -85,7 +86,6 @@ fn input(f: &'static UsageField, scope: Scope) -> AnyView {
             0
         }
     });
-    let index = scope.as_ref().map(|(i, _)| *i);
     let key = path.clone();
     shell(
         &path,
