@@ -65,9 +65,10 @@ enum Command {
         #[arg(long, default_value_t = 40, value_name = "N")]
         max_diff_lines: usize,
     },
-    /// Show what changed between two versions: design fields, and the files added, removed and
-    /// changed with unified diffs. A and B are each a design (.json), a bundle folder or a bundle
-    /// .zip. Exits 0 when they are the same, 1 when they differ, 2 on bad input.
+    /// Show what changed between two versions: design fields, the monthly cost estimate (in all
+    /// and per root that changed), and the files added, removed and changed with unified diffs.
+    /// A and B are each a design (.json), a bundle folder or a bundle .zip. Exits 0 when they
+    /// are the same, 1 when they differ, 2 on bad input.
     Diff {
         /// The earlier version.
         a: PathBuf,
@@ -76,13 +77,18 @@ enum Command {
         /// The most lines of diff shown for one file.
         #[arg(long, default_value_t = 40, value_name = "N")]
         max_diff_lines: usize,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = CostFormat::Table)]
+        format: CostFormat,
     },
     /// Print a monthly estimate of what a design's bundle costs on AWS (embedded list prices).
     Cost {
         #[command(flatten)]
         source: Source,
-        /// A usage file (JSON): monthly requests, GB and LCUs per resource; every field is 0
-        /// unless given (`--format json` shows every field under `usage`).
+        /// A usage file (JSON): monthly requests, GB and LCUs per resource. Each field it gives
+        /// replaces the design's usage value of that field (design-wide and per service); the
+        /// others keep the design's values, 0 unless its `usage` section sets them
+        /// (`--format json` shows every field under `usage` and `service_usage`).
         #[arg(long)]
         usage: Option<PathBuf>,
         /// Output format.
@@ -214,8 +220,10 @@ fn run(command: Command) -> Result<(), Failure> {
             format,
         } => {
             let design = load(&source)?;
+            // The file's inputs replace the design's values of the same inputs, everywhere;
+            // the inputs it leaves out keep the design's usage section.
             let usage = match usage {
-                None => tfdesign_core::cost::Usage::default(),
+                None => tfdesign_core::cost::UsageInputs::default(),
                 Some(path) => {
                     let text = std::fs::read_to_string(&path).map_err(|e| {
                         fail(format!(
@@ -223,7 +231,7 @@ fn run(command: Command) -> Result<(), Failure> {
                             path.display()
                         ))
                     })?;
-                    tfdesign_core::cost::Usage::from_json(&text)
+                    tfdesign_core::cost::UsageInputs::from_json(&text)
                         .map_err(|e| fail(format!("{}: {e}", path.display())))?
                 }
             };
@@ -328,7 +336,8 @@ fn run(command: Command) -> Result<(), Failure> {
             a,
             b,
             max_diff_lines,
-        } => diff(&a, &b, max_diff_lines)?,
+            format,
+        } => diff(&a, &b, max_diff_lines, format)?,
         Command::Link {
             action: LinkAction::Encode { source, base },
         } => {
@@ -487,13 +496,48 @@ fn clip(value: &str) -> String {
 }
 
 /// `tfdesign diff A B`.
-fn diff(a: &Path, b: &Path, max_diff_lines: usize) -> Result<(), Failure> {
+fn diff(a: &Path, b: &Path, max_diff_lines: usize, format: CostFormat) -> Result<(), Failure> {
     use tfdesign_core::compare::{self, Change};
     let (design_a, files_a) = side(a)?;
     let (design_b, files_b) = side(b)?;
     let fields = compare::design(&design_a, &design_b);
     let files = compare::files(&files_a, &files_b, max_diff_lines);
-    if fields.is_empty() && files.is_empty() {
+    // Both sides generated, so both pass the design rules and have an estimate.
+    let usage = tfdesign_core::cost::UsageInputs::default();
+    let cost = tfdesign_core::cost::of(&design_a, &usage)
+        .ok()
+        .zip(tfdesign_core::cost::of(&design_b, &usage).ok())
+        .map(|(x, y)| compare::cost(&x, &y));
+    let same = fields.is_empty() && files.is_empty();
+    let differ = || Failure {
+        message: String::new(),
+        code: 1,
+    };
+    if let CostFormat::Json = format {
+        let json = serde_json::json!({
+            "same": same,
+            "fields": fields.iter().map(|f| serde_json::json!({
+                "path": f.path,
+                "before": f.before,
+                "after": f.after,
+            })).collect::<Vec<_>>(),
+            "cost": cost,
+            "files": files.iter().map(|f| {
+                let (change, diff) = match &f.change {
+                    Change::Changed(diff) => ("changed", Some(diff)),
+                    Change::Added => ("added", None),
+                    Change::Removed => ("removed", None),
+                };
+                serde_json::json!({ "path": f.path, "change": change, "diff": diff })
+            }).collect::<Vec<_>>(),
+        });
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json).unwrap_or_default()
+        );
+        return if same { Ok(()) } else { Err(differ()) };
+    }
+    if same {
         println!("{} and {} are the same", a.display(), b.display());
         return Ok(());
     }
@@ -510,6 +554,36 @@ fn diff(a: &Path, b: &Path, max_diff_lines: usize) -> Result<(), Failure> {
                 (None, None) => f.path.clone(),
             };
             println!("  {}", printable(&line));
+        }
+    }
+    if let Some(cost) = cost.filter(|c| !c.is_same()) {
+        let missing = |n: usize| {
+            if n == 0 {
+                String::new()
+            } else {
+                format!(" + {n} without price")
+            }
+        };
+        println!(
+            "cost: {}{} → {}{} a month ({}/mo)",
+            cost.before.dollars(),
+            missing(cost.missing.0),
+            cost.after.dollars(),
+            missing(cost.missing.1),
+            cost.change
+        );
+        let side = |m: Option<tfdesign_core::cost::Micros>, n: usize| match m {
+            Some(m) => format!("{}{}", m.dollars(), missing(n)),
+            None => "none".to_string(),
+        };
+        for r in &cost.roots {
+            println!(
+                "  {}: {} → {} ({})",
+                printable(&r.root),
+                side(r.before, r.missing.0),
+                side(r.after, r.missing.1),
+                r.change
+            );
         }
     }
     let tally = |want: fn(&Change) -> bool| files.iter().filter(|f| want(&f.change)).count();
@@ -531,10 +605,7 @@ fn diff(a: &Path, b: &Path, max_diff_lines: usize) -> Result<(), Failure> {
             Change::Removed => println!("removed: {}", printable(&f.path)),
         }
     }
-    Err(Failure {
-        message: String::new(),
-        code: 1,
-    })
+    Err(differ())
 }
 
 /// The files the generator wrote into an existing bundle folder: the bundle of the design file it

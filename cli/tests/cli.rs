@@ -784,8 +784,7 @@ fn cost_prints_the_estimate_as_a_table_or_json() {
     assert!(o.status.success(), "{}", stderr(&o));
     let text = String::from_utf8(o.stdout).unwrap();
     let design = tfdesign_core::presets::sports_cards();
-    let estimate =
-        tfdesign_core::cost::of(&design, &tfdesign_core::cost::Usage::default()).unwrap();
+    let estimate = tfdesign_core::cost::of(&design, &Default::default()).unwrap();
     assert!(text.starts_with(&format!(
         "Monthly estimate of sports-cards: {} a month",
         estimate.total.dollars()
@@ -839,6 +838,185 @@ fn cost_reads_a_usage_file_and_names_a_bad_one() {
     assert_eq!(o.status.code(), Some(2));
     assert!(
         stderr(&o).contains("unknown field `lambda_invocations`"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn diff_shows_the_cost_of_one_more_read_replica_as_its_line_items() {
+    use tfdesign_core::cost::{self, Micros, UsageInputs};
+    use tfdesign_core::{presets, Design};
+    let dir = temp("diff-cost");
+    let a = presets::get("sports-cards").unwrap();
+    let mut json: serde_json::Value = serde_json::from_str(&a.to_json()).unwrap();
+    let tier = a.tiers.len() - 1;
+    let replicas = a.tiers[tier].database.read_replicas;
+    json["tiers"][tier]["database"]["read_replicas"] = (replicas + 1).into();
+    let b = Design::from_json(&json.to_string()).unwrap();
+    std::fs::write(dir.join("a.json"), a.to_json()).unwrap();
+    std::fs::write(dir.join("b.json"), b.to_json()).unwrap();
+
+    // The expectation, from the estimates' lines: in each root that changes, only the read
+    // replicas' lines (instances, their storage) and the alarm count cost more, each by one
+    // replica, and the root's change is the sum of those lines' changes.
+    let (ea, eb) = (
+        cost::of(&a, &UsageInputs::default()).unwrap(),
+        cost::of(&b, &UsageInputs::default()).unwrap(),
+    );
+    let storage = u128::from(a.tiers[tier].database.allocated_storage_gb);
+    let mut expected: Vec<(String, u64)> = Vec::new();
+    for rb in &eb.roots {
+        let ra = ea.root(&rb.root).unwrap();
+        assert_eq!(ra.items.len(), rb.items.len(), "{}", rb.root);
+        let mut delta = 0u64;
+        for (x, y) in ra.items.iter().zip(&rb.items) {
+            assert_eq!(x.component, y.component);
+            // Lines that cost the same may still count one more log group at 0 GB of usage.
+            if x.monthly == y.monthly {
+                continue;
+            }
+            let step = match x.component.as_str() {
+                c if c.starts_with("RDS PostgreSQL read replicas") => 730,
+                c if c.starts_with("RDS gp3 storage, read replicas") => storage,
+                "CloudWatch alarms" => 1,
+                other => panic!("{}: {other} changed", rb.root),
+            };
+            assert_eq!(
+                y.quantity.num * x.quantity.den,
+                (x.quantity.num + step * x.quantity.den) * y.quantity.den,
+                "{}",
+                y.component
+            );
+            delta += y.monthly.unwrap().0 - x.monthly.unwrap().0;
+        }
+        if delta > 0 {
+            expected.push((rb.root.clone(), delta));
+        }
+    }
+    assert!(expected.len() >= 3, "{expected:?}");
+    let total: u64 = expected.iter().map(|(_, d)| d).sum();
+    assert_eq!(eb.total.0 - ea.total.0, total);
+
+    let o = tfdesign(&[
+        "diff",
+        dir.join("a.json").to_str().unwrap(),
+        dir.join("b.json").to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let c = &report["cost"];
+    assert_eq!(c["before"], ea.total.0);
+    assert_eq!(c["after"], eb.total.0);
+    assert_eq!(
+        c["change"],
+        format!("{}", Micros(total).delta_from(Micros(0)))
+    );
+    let roots: Vec<(String, u64)> = c["roots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["root"].as_str().unwrap().to_string(),
+                r["after"].as_u64().unwrap() - r["before"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(roots, expected);
+    assert_eq!(report["same"], false);
+    assert_eq!(report["fields"].as_array().unwrap().len(), 1);
+    assert!(report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["path"] == "COST.md" && f["change"] == "changed"));
+
+    // The table says the same, total first, then each root that changed.
+    let o = tfdesign(&[
+        "diff",
+        dir.join("a.json").to_str().unwrap(),
+        dir.join("b.json").to_str().unwrap(),
+    ]);
+    let text = stdout(&o);
+    let line = text.lines().find(|l| l.starts_with("cost: ")).unwrap();
+    assert!(
+        line.ends_with(&format!(
+            "a month ({}/mo)",
+            Micros(total).delta_from(Micros(0))
+        )),
+        "{line}"
+    );
+    for (root, delta) in &expected {
+        let shown = format!("  {root}: ");
+        let l = text
+            .lines()
+            .find(|l| l.starts_with(&shown))
+            .unwrap_or_else(|| panic!("{root} in {text}"));
+        assert!(
+            l.ends_with(&format!("({})", Micros(*delta).delta_from(Micros(0)))),
+            "{l}"
+        );
+    }
+    let same = tfdesign(&[
+        "diff",
+        dir.join("a.json").to_str().unwrap(),
+        dir.join("a.json").to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(same.status.code(), Some(0));
+    let report: serde_json::Value = serde_json::from_slice(&same.stdout).unwrap();
+    assert_eq!(report["same"], true);
+    assert!(report["cost"]["roots"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn cost_usage_file_replaces_the_design_usage_of_the_inputs_it_sets() {
+    use tfdesign_core::{edit, presets};
+    let dir = temp("cost-usage");
+    let mut design = presets::sports_cards();
+    edit::set_usage(&mut design, None, "kms_requests", Some(2_000_000));
+    edit::set_usage(&mut design, Some(0), "alb_lcu_hours", Some(500));
+    std::fs::write(dir.join("d.json"), design.to_json()).unwrap();
+    std::fs::write(dir.join("u.json"), r#"{"alb_lcu_hours": 10}"#).unwrap();
+    let design_file = dir.join("d.json").to_str().unwrap().to_string();
+    let run = |extra: &[&str]| {
+        let mut args = vec!["cost", "--design", design_file.as_str(), "--format", "json"];
+        args.extend_from_slice(extra);
+        let o = tfdesign(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()
+    };
+    let own = run(&[]);
+    assert_eq!(own["usage"]["kms_requests"], 2_000_000);
+    assert_eq!(
+        own["service_usage"][&design.services[0].name]["alb_lcu_hours"],
+        500
+    );
+    let u = dir.join("u.json");
+    let with_file = run(&["--usage", u.to_str().unwrap()]);
+    // The file's input replaces the design's everywhere; the input it leaves out stays.
+    assert_eq!(with_file["usage"]["alb_lcu_hours"], 10);
+    assert_eq!(with_file["usage"]["kms_requests"], 2_000_000);
+    assert!(
+        with_file.get("service_usage").is_none(),
+        "{}",
+        with_file["service_usage"]
+    );
+    std::fs::write(dir.join("bad.json"), r#"{"lambda_duration_ms": 900001}"#).unwrap();
+    let o = tfdesign(&[
+        "cost",
+        "--design",
+        dir.join("d.json").to_str().unwrap(),
+        "--usage",
+        dir.join("bad.json").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("lambda_duration_ms is 0 to 900,000"),
         "{}",
         stderr(&o)
     );

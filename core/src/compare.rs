@@ -7,11 +7,14 @@
 //! - [`files`]: the files added, removed and changed from one bundle to another.
 //! - [`design`]: the fields changed from one design to another, by readable path
 //!   (`services[orders-api].database.read_replicas`).
+//! - [`cost`]: the change of the monthly estimate from one design to another, in all and per
+//!   root (deployment, platform, state backend) whose estimate changed.
 //!
 //! Line diffs come from the `similar` crate (Myers), in the unified format of `diff -u`, capped
 //! at a number of lines so one rewritten file cannot flood a terminal.
 
 use crate::bundle::Bundle;
+use crate::cost::{Estimate, Micros};
 use crate::design::Design;
 use crate::manifest::TeamFiles;
 use serde_json::Value;
@@ -212,6 +215,92 @@ pub fn read_zip(bytes: &[u8]) -> Result<(Design, BTreeMap<String, Vec<u8>>), Str
         })
         .collect();
     Ok((design, files))
+}
+
+/// How the monthly estimate of one root changed. A side without the root has `None`.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct RootCostChange {
+    /// The root's folder, e.g. `environments/orders-ingestion/us-east-1/prod`.
+    pub root: String,
+    /// Its service (or `(platform)`, `(state backend)`), tier and region.
+    pub service: String,
+    /// Tier name.
+    pub tier: String,
+    /// Region code.
+    pub region: String,
+    /// Its monthly estimate before, in micro-dollars.
+    pub before: Option<Micros>,
+    /// Its monthly estimate after.
+    pub after: Option<Micros>,
+    /// Its lines without a price, before and after.
+    pub missing: (usize, usize),
+    /// The change, `+$312.00` or `-$12.50`.
+    pub change: String,
+}
+
+/// How the monthly estimate changed from one design to another.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct CostChange {
+    /// The total before, in micro-dollars.
+    pub before: Micros,
+    /// The total after.
+    pub after: Micros,
+    /// Lines without a price (not in the totals), before and after.
+    pub missing: (usize, usize),
+    /// The change of the total, `+$312.00` or `-$12.50`.
+    pub change: String,
+    /// Every root whose estimate changed (total or lines without a price), added or removed:
+    /// the roots of the first estimate in its order, then those only the second has.
+    pub roots: Vec<RootCostChange>,
+}
+
+impl CostChange {
+    /// Whether nothing changed.
+    pub fn is_same(&self) -> bool {
+        self.before == self.after && self.missing.0 == self.missing.1 && self.roots.is_empty()
+    }
+}
+
+/// The change from estimate `a` to estimate `b`.
+pub fn cost(a: &Estimate, b: &Estimate) -> CostChange {
+    let mut roots = Vec::new();
+    let mut names: Vec<&str> = a.roots.iter().map(|r| r.root.as_str()).collect();
+    names.extend(
+        b.roots
+            .iter()
+            .map(|r| r.root.as_str())
+            .filter(|n| a.root(n).is_none()),
+    );
+    for name in names {
+        let (x, y) = (a.root(name), b.root(name));
+        let same = match (x, y) {
+            (Some(x), Some(y)) => x.monthly == y.monthly && x.missing == y.missing,
+            _ => false,
+        };
+        let Some(any) = y.or(x).filter(|_| !same) else {
+            continue;
+        };
+        let (before, after) = (x.map(|r| r.monthly), y.map(|r| r.monthly));
+        roots.push(RootCostChange {
+            root: any.root.clone(),
+            service: any.service.clone(),
+            tier: any.tier.clone(),
+            region: any.region.clone(),
+            before,
+            after,
+            missing: (x.map_or(0, |r| r.missing), y.map_or(0, |r| r.missing)),
+            change: after
+                .unwrap_or_default()
+                .delta_from(before.unwrap_or_default()),
+        });
+    }
+    CostChange {
+        before: a.total,
+        after: b.total,
+        missing: (a.missing, b.missing),
+        change: b.total.delta_from(a.total),
+        roots,
+    }
 }
 
 /// One design field that differs.

@@ -5,6 +5,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+pub use crate::usage::{Usage, UsageInputs};
+
 /// The schema version this release writes. Older versions are migrated on load
 /// ([`MIGRATIONS`]), so every version ever written keeps loading.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -68,6 +70,46 @@ pub struct Design {
     /// or service without an entry gets every default.
     #[serde(default, skip_serializing_if = "Security::is_default")]
     pub security: Security,
+    /// Usage assumptions of the cost estimate (requests, GB, LCU-hours a month). Every input is
+    /// zero unless set here or by a usage file; the bundle's `COST.md` prices usage lines by them.
+    #[serde(default, skip_serializing_if = "DesignUsage::is_empty")]
+    pub usage: DesignUsage,
+}
+
+/// The usage the cost estimate assumes, design-wide and per service. An input a service leaves
+/// out comes from `defaults`, and one `defaults` leaves out is zero.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DesignUsage {
+    /// Inputs of every root: each service's deployments, the platforms (ECS clusters) and the
+    /// state backends.
+    #[serde(default, skip_serializing_if = "UsageInputs::is_empty")]
+    pub defaults: UsageInputs,
+    /// Per service name: inputs of that service's deployments (every tier and region), over
+    /// `defaults`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub services: BTreeMap<String, UsageInputs>,
+}
+
+impl DesignUsage {
+    /// Whether no input is set (then the design omits the section).
+    pub fn is_empty(&self) -> bool {
+        self.defaults.is_empty() && self.services.is_empty()
+    }
+
+    /// The usage of the roots no service owns (platforms, state backends).
+    pub fn shared(&self) -> Usage {
+        self.defaults.over(&Usage::default())
+    }
+
+    /// The usage of service `name`'s deployments.
+    pub fn service(&self, name: &str) -> Usage {
+        let shared = self.shared();
+        match self.services.get(name) {
+            Some(own) => own.over(&shared),
+            None => shared,
+        }
+    }
 }
 
 /// Security choices of the design. Every default is the secure setting; each weaker choice
@@ -642,6 +684,7 @@ impl Default for Design {
             network: Network::default(),
             backend: Backend::default(),
             security: Security::default(),
+            usage: DesignUsage::default(),
         }
     }
 }

@@ -173,6 +173,15 @@ pub fn place(design: &crate::Design, path: &str) -> Option<String> {
             words.push(format!("State backend {name}"));
             i = 3;
         }
+        (Some("usage"), Some("services"), Some(name)) => {
+            words.push(format!("Service {name}"));
+            words.push("Usage".to_owned());
+            i = 3;
+        }
+        (Some("usage"), Some("defaults"), _) => {
+            words.push("Usage of every service".to_owned());
+            i = 2;
+        }
         _ => {}
     }
     while let Some(segment) = at(i) {

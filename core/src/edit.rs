@@ -158,6 +158,9 @@ pub fn rename_service(design: &mut Design, index: usize, name: &str) {
     if let Some(security) = design.security.services.remove(&old) {
         design.security.services.insert(name.to_owned(), security);
     }
+    if let Some(usage) = design.usage.services.remove(&old) {
+        design.usage.services.insert(name.to_owned(), usage);
+    }
 }
 
 /// Copies service `index` under a new name right after it; returns the copy's index.
@@ -168,6 +171,9 @@ pub fn duplicate_service(design: &mut Design, index: usize) -> Option<usize> {
     if let Some(security) = design.security.services.get(&old).cloned() {
         design.security.services.insert(copy.name.clone(), security);
     }
+    if let Some(usage) = design.usage.services.get(&old).cloned() {
+        design.usage.services.insert(copy.name.clone(), usage);
+    }
     design.services.insert(index + 1, copy);
     Some(index + 1)
 }
@@ -177,7 +183,34 @@ pub fn remove_service(design: &mut Design, index: usize) {
     if index < design.services.len() {
         let removed = design.services.remove(index);
         design.security.services.remove(&removed.name);
+        design.usage.services.remove(&removed.name);
     }
+}
+
+/// Sets (or with `None` clears) the usage input `field` (a name in [`crate::usage::FIELDS`]) of
+/// service `service`'s deployments, or of every root with `None`. A service left with no input
+/// of its own loses its entry. False, changing nothing, for an unknown field or service index.
+pub fn set_usage(
+    design: &mut Design,
+    service: Option<usize>,
+    field: &str,
+    value: Option<u64>,
+) -> bool {
+    if crate::usage::field(field).is_none() {
+        return false;
+    }
+    let Some(index) = service else {
+        return design.usage.defaults.set(field, value);
+    };
+    let Some(name) = design.services.get(index).map(|s| s.name.clone()) else {
+        return false;
+    };
+    let inputs = design.usage.services.entry(name.clone()).or_default();
+    inputs.set(field, value);
+    if inputs.is_empty() {
+        design.usage.services.remove(&name);
+    }
+    true
 }
 
 /// Turns the API, worker or database of service `index` on (with defaults) or off.
@@ -1185,5 +1218,46 @@ mod iam_tests {
         remove_iam_user(&mut d, u);
         assert_eq!(d.iam.users.len(), 2);
         remove_iam_user(&mut d, 99);
+    }
+}
+
+#[cfg(test)]
+mod usage_tests {
+    use super::*;
+
+    #[test]
+    fn usage_is_set_per_service_or_for_all_and_follows_renames_copies_and_removals() {
+        let mut d = crate::presets::sports_cards();
+        assert!(set_usage(&mut d, None, "kms_requests", Some(50_000)));
+        assert!(set_usage(&mut d, Some(0), "alb_lcu_hours", Some(300)));
+        assert!(
+            !set_usage(&mut d, Some(0), "alb_lcu", Some(1)),
+            "unknown field"
+        );
+        assert!(
+            !set_usage(&mut d, Some(99), "alb_lcu_hours", Some(1)),
+            "no service"
+        );
+        let name = d.services[0].name.clone();
+        assert_eq!(d.usage.service(&name).alb_lcu_hours, 300);
+        assert_eq!(d.usage.service(&name).kms_requests, 50_000);
+        assert_eq!(d.usage.service(&d.services[1].name).alb_lcu_hours, 0);
+        assert_eq!(d.usage.shared().kms_requests, 50_000);
+
+        rename_service(&mut d, 0, "catalog");
+        assert_eq!(d.usage.service("catalog").alb_lcu_hours, 300);
+        assert!(!d.usage.services.contains_key(&name));
+        let copy = duplicate_service(&mut d, 0).unwrap();
+        assert_eq!(d.usage.service(&d.services[copy].name).alb_lcu_hours, 300);
+        remove_service(&mut d, 0);
+        assert!(!d.usage.services.contains_key("catalog"));
+
+        // Clearing the last input of a service drops its entry, so the section can vanish.
+        let copy_name = d.services[0].name.clone();
+        assert!(set_usage(&mut d, Some(0), "alb_lcu_hours", None));
+        assert!(!d.usage.services.contains_key(&copy_name));
+        assert!(set_usage(&mut d, None, "kms_requests", None));
+        assert!(d.usage.is_empty());
+        assert!(!d.to_json().contains("\"usage\""));
     }
 }

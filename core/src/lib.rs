@@ -24,6 +24,7 @@ pub mod presets;
 pub mod render;
 pub mod scale;
 pub mod schema;
+pub mod usage;
 pub mod validate;
 pub mod validate_limits;
 pub mod validate_security;

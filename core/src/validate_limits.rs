@@ -174,6 +174,7 @@ pub fn validate_limits(design: &Design, so_far: &[Diagnostic]) -> Vec<Diagnostic
             ));
         }
     }
+    usage(design, &erring, &mut out);
     for (path, definition, field, value) in numbers(design) {
         let Some(b) = bound(definition, field) else {
             continue;
@@ -186,6 +187,39 @@ pub fn validate_limits(design: &Design, so_far: &[Diagnostic]) -> Vec<Diagnostic
         }
     }
     out
+}
+
+/// The usage section: each input within its bound, each service entry naming a service.
+fn usage(design: &Design, erring: &BTreeSet<&str>, out: &mut Vec<Diagnostic>) {
+    let mut check = |base: &[&str], inputs: &crate::usage::UsageInputs| {
+        for (f, value) in inputs.values() {
+            let mut parts = base.to_vec();
+            parts.push(f.name);
+            let path = crate::diagnostic::pointer(&parts);
+            if value > f.max && !erring.contains(path.as_str()) {
+                out.push(Diagnostic::error(
+                    path,
+                    crate::usage::out_of_bounds(f, value),
+                ));
+            }
+        }
+    };
+    check(&["usage", "defaults"], &design.usage.defaults);
+    for (name, inputs) in &design.usage.services {
+        check(&["usage", "services", name], inputs);
+    }
+    for name in design.usage.services.keys() {
+        let path = crate::diagnostic::pointer(&["usage", "services", name]);
+        if !design.services.iter().any(|s| &s.name == name) && !erring.contains(path.as_str()) {
+            out.push(Diagnostic::error(
+                path,
+                format!(
+                    "usage is set for service \"{}\", which the design does not have",
+                    name.escape_debug()
+                ),
+            ));
+        }
+    }
 }
 
 /// Most services a design may have: far above the 10× benchmark (30), small enough that a

@@ -3,12 +3,16 @@
 
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
-use tfdesign_core::cost::{self, table::EMBEDDED_TSV, Estimate, Micros, PriceTable, Usage};
+use tfdesign_core::cost::{
+    self, table::EMBEDDED_TSV, Estimate, Micros, PriceTable, Usage, UsageInputs,
+};
 use tfdesign_core::plan::Plan;
 use tfdesign_core::{presets, Design};
 
+/// The estimate of `design` with `usage` given as a usage file setting every input.
 fn estimate(design: &Design, usage: &Usage) -> Estimate {
-    cost::estimate(design, &Plan::build(design), PriceTable::embedded(), usage)
+    let file = UsageInputs::from(usage.clone());
+    cost::estimate(design, &Plan::build(design), PriceTable::embedded(), &file)
 }
 
 fn golden(preset: &str) -> PathBuf {
@@ -236,8 +240,8 @@ fn every_bundle_has_its_cost_md() {
 fn a_design_with_errors_has_no_estimate() {
     let mut design = presets::minimal();
     design.project = "Not A Name".into();
-    assert!(cost::of(&design, &Usage::default()).is_err());
-    assert!(cost::of(&presets::minimal(), &Usage::default()).is_ok());
+    assert!(cost::of(&design, &UsageInputs::default()).is_err());
+    assert!(cost::of(&presets::minimal(), &UsageInputs::default()).is_ok());
 }
 
 /// Every row of the embedded table is, byte for byte, a row of the snapshot it was derived
@@ -449,4 +453,166 @@ fn every_resource_type_of_the_presets_is_priced_or_free() {
             }
         }
     }
+}
+
+/// The estimate of `design` with its own usage section and no usage file.
+fn of_design(design: &Design) -> Estimate {
+    cost::of(design, &UsageInputs::default()).unwrap()
+}
+
+#[test]
+fn the_design_usage_prices_usage_lines_per_service_and_a_usage_file_replaces_it() {
+    use tfdesign_core::edit;
+    let plain = presets::sports_cards();
+    let before = of_design(&plain);
+    let mut design = plain.clone();
+
+    // Design-wide: the same estimate as a usage file that sets the same input.
+    assert!(edit::set_usage(
+        &mut design,
+        None,
+        "kms_requests",
+        Some(1_000_000)
+    ));
+    let all = of_design(&design);
+    let file = UsageInputs {
+        kms_requests: Some(1_000_000),
+        ..UsageInputs::default()
+    };
+    assert_eq!(
+        all.total,
+        cost::of(&plain, &file).unwrap().total,
+        "design usage = usage file"
+    );
+    assert!(all.total > before.total);
+    assert!(all.service_usage.is_empty());
+    assert_eq!(all.usage.kms_requests, 1_000_000);
+
+    // Per service: only that service's roots change, by the hand-computed LCU line.
+    let api = design
+        .services
+        .iter()
+        .position(|s| s.name == "orders-ingestion")
+        .unwrap();
+    assert!(edit::set_usage(
+        &mut design,
+        Some(api),
+        "alb_lcu_hours",
+        Some(1_000)
+    ));
+    let own = of_design(&design);
+    assert_eq!(own.service_usage["orders-ingestion"].alb_lcu_hours, 1_000);
+    assert_eq!(
+        own.service_usage["orders-ingestion"].kms_requests,
+        1_000_000
+    );
+    let mut changed = 0;
+    for root in &own.roots {
+        let was = all.root(&root.root).unwrap();
+        if root.service == "orders-ingestion" {
+            let lcu = root.items.iter().find(|i| i.key == "alb:lcu-hour").unwrap();
+            if let Some(m) = lcu.monthly {
+                assert_eq!(m, Micros(hand(1_000, &lcu.price_region, "alb:lcu-hour")));
+                assert_eq!(root.monthly, Micros(was.monthly.0 + m.0), "{}", root.root);
+                changed += 1;
+            }
+            assert_eq!(
+                lcu.note,
+                "usage: alb_lcu_hours = 1000 (LCU-hours per load balancer)"
+            );
+        } else {
+            assert_eq!(root.monthly, was.monthly, "{}", root.root);
+        }
+    }
+    assert!(changed >= 3, "every priced deployment of the service");
+
+    // A usage file replaces the design's value of each input it sets, everywhere, and keeps
+    // the others.
+    let zero_lcu = UsageInputs {
+        alb_lcu_hours: Some(0),
+        ..UsageInputs::default()
+    };
+    let back = cost::of(&design, &zero_lcu).unwrap();
+    assert_eq!(back.total, all.total);
+    assert!(back.service_usage.is_empty());
+
+    // The text report and COST.md say what they assumed.
+    let text = cost::text(&design.project, &own);
+    assert!(
+        text.contains("every root: kms_requests = 1000000"),
+        "{text}"
+    );
+    assert!(
+        text.contains("orders-ingestion: alb_lcu_hours = 1000"),
+        "{text}"
+    );
+    let bundle = tfdesign_core::generate(&design).unwrap();
+    let md = String::from_utf8(bundle.files["COST.md"].clone()).unwrap();
+    assert!(md.contains("## Usage assumptions"), "{md}");
+    assert!(
+        md.contains("- orders-ingestion: alb\\_lcu\\_hours = 1000")
+            || md.contains("- orders-ingestion: alb_lcu_hours = 1000"),
+        "{md}"
+    );
+    assert!(
+        md.contains(&format!("**{} a month", own.total.dollars())),
+        "{md}"
+    );
+    let plain_md =
+        String::from_utf8(tfdesign_core::generate(&plain).unwrap().files["COST.md"].clone())
+            .unwrap();
+    assert!(!plain_md.contains("Usage assumptions"));
+}
+
+#[test]
+fn usage_inputs_are_checked_at_their_field() {
+    use tfdesign_core::validate::validate;
+    let mut design = presets::sports_cards();
+    design.usage.defaults.lambda_duration_ms = Some(900_001);
+    design.usage.services.insert(
+        "no-such-service".into(),
+        UsageInputs {
+            sqs_requests: Some(1),
+            ..UsageInputs::default()
+        },
+    );
+    design.usage.services.insert(
+        "orders-ingestion".into(),
+        UsageInputs {
+            waf_requests: Some(u64::MAX),
+            ..UsageInputs::default()
+        },
+    );
+    let errors: Vec<(String, String)> = validate(&design)
+        .into_iter()
+        .filter(|d| d.severity == tfdesign_core::Severity::Error)
+        .map(|d| (d.path, d.message))
+        .collect();
+    let at = |path: &str| {
+        errors
+            .iter()
+            .find(|(p, _)| p == path)
+            .map(|(_, m)| m.clone())
+            .unwrap_or_else(|| panic!("no error at {path}: {errors:?}"))
+    };
+    assert!(at("/usage/defaults/lambda_duration_ms").contains("0 to 900,000 ms"));
+    assert!(at("/usage/services/no-such-service").contains("does not have"));
+    assert!(at("/usage/services/orders-ingestion/waf_requests")
+        .contains("0 to 1,000,000,000,000 requests a month"));
+    assert_eq!(errors.len(), 3, "{errors:?}");
+    // In a file, a negative or fractional value is refused when it is read (like any other
+    // number of the design: it is no u64), and an unknown input is named.
+    let mut json: serde_json::Value = serde_json::from_str(&presets::minimal().to_json()).unwrap();
+    json["usage"] = serde_json::json!({ "defaults": { "sqs_requests": -1 } });
+    let e = Design::from_json(&json.to_string())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("integer `-1`"), "{e}");
+    json["usage"] = serde_json::json!({ "defaults": { "sqs_requests": 1.5 } });
+    assert!(Design::from_json(&json.to_string()).is_err());
+    json["usage"] = serde_json::json!({ "defaults": { "sqs_request": 1 } });
+    let e = Design::from_json(&json.to_string())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("sqs_request"), "{e}");
 }

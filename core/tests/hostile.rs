@@ -905,3 +905,17 @@ fn the_file_count_matches_the_bundle() {
         );
     }
 }
+
+#[test]
+fn the_schema_documents_every_usage_bound() {
+    let schema: Value = serde_json::from_str(&tfdesign_core::design::json_schema()).unwrap();
+    let props = schema["definitions"]["UsageInputs"]["properties"]
+        .as_object()
+        .unwrap();
+    assert_eq!(props.len(), tfdesign_core::usage::FIELDS.len());
+    for f in tfdesign_core::usage::FIELDS {
+        let p = &props[f.name];
+        assert_eq!(p["minimum"].as_f64(), Some(0.0), "{}", f.name);
+        assert_eq!(p["maximum"].as_f64(), Some(f.max as f64), "{}", f.name);
+    }
+}

@@ -841,8 +841,38 @@ fn tier() -> impl Strategy<Value = Tier> {
         )
 }
 
+/// Usage inputs: any input set to any value (bounds are a design rule, not the link's concern).
+fn usage_inputs() -> impl Strategy<Value = UsageInputs> {
+    let names: Vec<&str> = tfdesign_core::usage::FIELDS
+        .iter()
+        .map(|f| f.name)
+        .collect();
+    prop::collection::vec((prop::sample::select(names), any::<u64>()), 0..4).prop_map(|values| {
+        let mut inputs = UsageInputs::default();
+        for (name, value) in values {
+            inputs.set(name, Some(value));
+        }
+        inputs
+    })
+}
+
+/// A usage section: defaults, and inputs for existing services (by index) or any name.
+fn usage() -> impl Strategy<
+    Value = (
+        UsageInputs,
+        Vec<(Index, UsageInputs)>,
+        Vec<(String, UsageInputs)>,
+    ),
+> {
+    (
+        usage_inputs(),
+        prop::collection::vec((any::<Index>(), usage_inputs()), 0..3),
+        prop::collection::vec((text(), usage_inputs()), 0..2),
+    )
+}
+
 /// A preset with random edits: renames, numbers, services, tiers, lambdas, queues, tags,
-/// access-log buckets and access keys added or removed, text of any Unicode.
+/// access-log buckets and access keys added or removed, usage assumptions, text of any Unicode.
 fn design() -> impl Strategy<Value = Design> {
     let edits = (
         prop::option::of(text()),
@@ -855,6 +885,7 @@ fn design() -> impl Strategy<Value = Design> {
             prop::collection::btree_map(text(), text(), 0..3),
             any::<bool>(),
         ),
+        usage(),
     );
     (
         prop::sample::select(vec![presets::sports_cards(), presets::minimal()]),
@@ -866,7 +897,8 @@ fn design() -> impl Strategy<Value = Design> {
     )
         .prop_map(
             |(mut d, drop_services, services, drop_tiers, tiers, edits)| {
-                let (project, tags, renames, numbers, lambdas, queues, (log_buckets, keys)) = edits;
+                let (project, tags, renames, numbers, lambdas, queues, (log_buckets, keys), usage) =
+                    edits;
                 d.security.access_log_buckets.extend(log_buckets);
                 for user in &mut d.iam.users {
                     user.access_key = keys;
@@ -911,6 +943,16 @@ fn design() -> impl Strategy<Value = Design> {
                         d.services[i.index(n)].queues.push(q);
                     }
                 }
+                let (defaults, own, any_name) = usage;
+                d.usage.defaults = defaults;
+                for (i, inputs) in own {
+                    if !d.services.is_empty() {
+                        let n = d.services.len();
+                        let name = d.services[i.index(n)].name.clone();
+                        d.usage.services.insert(name, inputs);
+                    }
+                }
+                d.usage.services.extend(any_name);
                 d
             },
         )

@@ -1,7 +1,8 @@
 use leptos::prelude::*;
-use tfdesign_core::cost::{self, Estimate, Micros, PriceTable, Rollup, Usage};
+use tfdesign_core::cost::{self, Estimate, Micros, PriceTable, Rollup, UsageInputs};
 use tfdesign_core::plan::Plan;
 
+use crate::components::usage_editor::UsageEditor;
 use crate::state::{use_design_state, Selection};
 
 /// Which roll-up the bar chart shows.
@@ -30,9 +31,10 @@ impl By {
     }
 }
 
-/// What the design costs a month (core's estimate with the embedded prices and no usage): the
-/// total with the change the last edit made, a bar chart by tier, service or region, and the
-/// line items of the selected deployment, missing prices included.
+/// What the design costs a month (core's estimate with the embedded prices and the design's
+/// usage assumptions): the total with the change the last edit made, the usage assumptions
+/// editor, a bar chart by tier, service or region, and the line items of the selected
+/// deployment, missing prices included.
 #[component]
 pub fn CostView() -> impl IntoView {
     let state = use_design_state();
@@ -46,7 +48,7 @@ pub fn CostView() -> impl IntoView {
                 design,
                 &plan,
                 PriceTable::embedded(),
-                &Usage::default(),
+                &UsageInputs::default(),
             ))
         })
     });
@@ -148,12 +150,13 @@ pub fn CostView() -> impl IntoView {
                         {move || delta.get().map(|d| view! { <span class="cost-delta" data-testid="cost-delta" aria-live="polite">{d}</span> })}
                     </p>
                     <p class="cost-note">
-                        "On-demand list prices, no usage (COST.md in the bundle has every line)"
+                        "On-demand list prices, usage as assumed below (COST.md in the bundle has every line)"
                         {(missing > 0).then(|| format!("; {missing} item(s) have no price in the table and are not counted"))}
                         "."
                     </p>
                 }.into_any(),
             }}
+            <UsageEditor />
             <div class="cost-tabs" role="group" aria-label="Cost by">
                 {[By::Tier, By::Service, By::Region].into_iter().map(|b| view! {
                     <button

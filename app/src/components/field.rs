@@ -39,7 +39,7 @@ pub fn set<T>(f: impl Fn(&mut Design, T) + Send + Sync + 'static) -> Setter<T> {
 }
 
 /// The label, the control and the inline diagnostic of the field at `pointer`.
-fn shell(
+pub fn shell(
     pointer: &str,
     label: String,
     class: &'static str,

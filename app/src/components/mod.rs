@@ -16,3 +16,4 @@ pub mod project_panel;
 pub mod region_inspector;
 pub mod service_inspector;
 pub mod tier_inspector;
+pub mod usage_editor;

@@ -6,16 +6,17 @@
 //! `quantity × unit price` computed exactly and rounded once (half up) to a micro-dollar, and
 //! every total is the sum of its lines. A month is [`HOURS_PER_MONTH`] hours. A price the table
 //! lacks makes a line "no price for X in region Y" that adds nothing to the totals and is
-//! counted in `missing`, never a zero. Usage-priced lines ([`Usage`]) default to zero and say so.
+//! counted in `missing`, never a zero. Usage-priced lines ([`Usage`]) default to zero and say so;
+//! their inputs come from the design's usage section ([`crate::design::DesignUsage`]), each
+//! replaced by a usage file's value where it gives one.
 
 mod report;
 mod rules;
 pub mod table;
-mod usage;
 
+pub use crate::usage::{Usage, UsageInputs};
 pub use report::{markdown, text};
 pub use table::{Price, PriceTable};
-pub use usage::Usage;
 
 use crate::design::Design;
 use crate::plan::Plan;
@@ -257,8 +258,12 @@ pub struct Estimate {
     pub by_kind: Vec<Rollup>,
     /// The oldest and newest `as_of` of the prices used.
     pub as_of: Option<(String, String)>,
-    /// The usage the estimate assumed.
+    /// The usage the estimate assumed for the roots no service owns (platforms, state
+    /// backends) and for every service without usage of its own.
     pub usage: Usage,
+    /// The usage of each service whose deployments assume other values, by service name.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub service_usage: BTreeMap<String, Usage>,
 }
 
 impl Estimate {
@@ -280,9 +285,35 @@ impl Estimate {
     }
 }
 
-/// The estimate of a validated `design` (its `plan`) with prices from `table` and `usage`.
-pub fn estimate(design: &Design, plan: &Plan, table: &PriceTable, usage: &Usage) -> Estimate {
-    let roots = rules::roots(design, plan, table, usage);
+/// The usage of the roots of `design` with `overrides` (a usage file) in place of the design's
+/// values: (the roots no service owns, each service whose usage differs from that).
+fn resolve(design: &Design, overrides: &UsageInputs) -> (Usage, BTreeMap<String, Usage>) {
+    let shared = overrides.over(&design.usage.shared());
+    let services = design
+        .services
+        .iter()
+        .map(|s| {
+            (
+                s.name.clone(),
+                overrides.over(&design.usage.service(&s.name)),
+            )
+        })
+        .filter(|(_, u)| *u != shared)
+        .collect();
+    (shared, services)
+}
+
+/// The estimate of a validated `design` (its `plan`) with prices from `table`, usage from the
+/// design's usage section and `overrides` (a usage file: each input it sets replaces the
+/// design's value everywhere).
+pub fn estimate(
+    design: &Design,
+    plan: &Plan,
+    table: &PriceTable,
+    overrides: &UsageInputs,
+) -> Estimate {
+    let (usage, service_usage) = resolve(design, overrides);
+    let roots = rules::roots(design, plan, table, &usage, &service_usage);
     let sum = |pick: &dyn Fn(&RootEstimate) -> bool| -> (Micros, usize) {
         roots
             .iter()
@@ -346,13 +377,14 @@ pub fn estimate(design: &Design, plan: &Plan, table: &PriceTable, usage: &Usage)
         total,
         missing,
         as_of,
-        usage: usage.clone(),
+        usage,
+        service_usage,
     }
 }
 
-/// The estimate of `design` with the embedded price table, when the design rules find no
-/// error; else every diagnostic.
-pub fn of(design: &Design, usage: &Usage) -> Result<Estimate, Vec<crate::Diagnostic>> {
+/// The estimate of `design` with the embedded price table and `overrides` over the design's
+/// usage, when the design rules find no error; else every diagnostic.
+pub fn of(design: &Design, overrides: &UsageInputs) -> Result<Estimate, Vec<crate::Diagnostic>> {
     let diagnostics = crate::validate::validate(design);
     if diagnostics
         .iter()
@@ -361,7 +393,7 @@ pub fn of(design: &Design, usage: &Usage) -> Result<Estimate, Vec<crate::Diagnos
         return Err(diagnostics);
     }
     let plan = Plan::build(design);
-    Ok(estimate(design, &plan, PriceTable::embedded(), usage))
+    Ok(estimate(design, &plan, PriceTable::embedded(), overrides))
 }
 
 #[cfg(test)]

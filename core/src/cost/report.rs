@@ -1,9 +1,10 @@
 //! The estimate as text: a terminal table (`tfdesign cost`) and the bundle's `COST.md`.
 
-use super::{Estimate, LineItem, Rollup, Usage, HOURS_PER_MONTH};
+use super::{Estimate, LineItem, Rollup, UsageInputs, HOURS_PER_MONTH};
 use crate::design::Design;
 use crate::markdown::{code, text as md};
 use crate::plan::Plan;
+use crate::usage::FIELDS;
 use std::fmt::Write;
 
 fn unit_price(item: &LineItem) -> String {
@@ -49,6 +50,29 @@ fn as_of(e: &Estimate) -> String {
     }
 }
 
+/// The usage the estimate assumed, one line per place that sets something: the inputs of every
+/// root that are not zero, then each service's inputs that differ from those. Empty when every
+/// input is zero everywhere.
+fn usage_lines(e: &Estimate) -> Vec<String> {
+    let list = |pick: &dyn Fn(&str) -> Option<u64>| -> String {
+        FIELDS
+            .iter()
+            .filter_map(|f| pick(f.name).map(|v| format!("{} = {v} ({})", f.name, f.unit)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut out = Vec::new();
+    let shared = list(&|name| Some(e.usage.get(name)).filter(|v| *v != 0));
+    if !shared.is_empty() {
+        out.push(format!("every root: {shared}"));
+    }
+    for (service, u) in &e.service_usage {
+        let own = list(&|name| Some(u.get(name)).filter(|v| *v != e.usage.get(name)));
+        out.push(format!("{service}: {own}"));
+    }
+    out
+}
+
 /// Pads each column of `rows` to its widest cell (by characters).
 fn columns(rows: &[Vec<String>]) -> String {
     let n = rows.iter().map(Vec::len).max().unwrap_or(0);
@@ -81,11 +105,24 @@ fn columns(rows: &[Vec<String>]) -> String {
 pub fn text(project: &str, e: &Estimate) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Monthly estimate of {project}: {}", total_line(e));
-    let _ = writeln!(
-        out,
-        "On-demand list prices in USD, {HOURS_PER_MONTH} hours a month, prices as of {}; usage lines are 0 unless --usage sets them.\n",
-        as_of(e)
-    );
+    let usage = usage_lines(e);
+    if usage.is_empty() {
+        let _ = writeln!(
+            out,
+            "On-demand list prices in USD, {HOURS_PER_MONTH} hours a month, prices as of {}; usage lines are 0 unless --usage sets them.\n",
+            as_of(e)
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "On-demand list prices in USD, {HOURS_PER_MONTH} hours a month, prices as of {}; usage lines priced by the design's usage (with --usage over it):",
+            as_of(e)
+        );
+        for line in usage {
+            let _ = writeln!(out, "  {line}");
+        }
+        out.push('\n');
+    }
     for (title, rollups) in [
         ("By tier", &e.by_tier),
         ("By service", &e.by_service),
@@ -153,10 +190,16 @@ fn md_rollup(out: &mut String, title: &str, rollups: &[Rollup]) {
     out.push('\n');
 }
 
-/// The bundle's `COST.md`: the estimate of `design` with the embedded prices and no usage.
+/// The bundle's `COST.md`: the estimate of `design` with the embedded prices and the design's
+/// usage assumptions.
 pub fn markdown(design: &Design, plan: &Plan) -> String {
-    let usage = Usage::default();
-    let e = super::estimate(design, plan, super::PriceTable::embedded(), &usage);
+    let e = super::estimate(
+        design,
+        plan,
+        super::PriceTable::embedded(),
+        &UsageInputs::default(),
+    );
+    let usage = usage_lines(&e);
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -165,15 +208,28 @@ design (`tfdesign cost` prints it, with your usage). **{}.**\n",
         md(&design.project),
         md(&total_line(&e))
     );
+    let usage_sentence = if usage.is_empty() {
+        "Usage-priced lines (requests, GB, LCUs) are **0 here**: pass a usage file to `tfdesign cost --usage FILE` \
+to price them."
+    } else {
+        "Usage-priced lines (requests, GB, LCUs) are priced by the design's usage assumptions (listed below); \
+`tfdesign cost --usage FILE` prices them with other values."
+    };
     let _ = writeln!(
         out,
         "On-demand list prices in USD before free tiers, tax and discounts; {HOURS_PER_MONTH} hours a month; \
-prices as of {} (the date each source gave the price, per line below). Usage-priced lines (requests, GB, LCUs) \
-are **0 here**: pass a usage file to `tfdesign cost --usage FILE` to price them. A line marked *derived* was \
+prices as of {} (the date each source gave the price, per line below). {usage_sentence} A line marked *derived* was \
 reached by the documented rule it names. \"No price\" means the embedded table has no price for that \
 item in that region: it is not counted as zero, it is left out of the totals.\n",
         as_of(&e)
     );
+    if !usage.is_empty() {
+        let _ = writeln!(out, "## Usage assumptions\n");
+        for line in &usage {
+            let _ = writeln!(out, "- {}", md(line));
+        }
+        out.push('\n');
+    }
     let _ = writeln!(out, "## Totals\n");
     md_rollup(&mut out, "tier", &e.by_tier);
     md_rollup(&mut out, "service", &e.by_service);

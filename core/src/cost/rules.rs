@@ -7,6 +7,7 @@ use crate::design::{Design, Service};
 use crate::emit::security::Choices;
 use crate::kinds::{self, Kind as _};
 use crate::plan::{Deployment, Plan, Platform};
+use std::collections::BTreeMap;
 
 /// The root volume of every ECS host (`modules/ecs-cluster`, launch template), in GiB.
 pub const HOST_VOLUME_GB: u64 = 30;
@@ -396,11 +397,21 @@ fn has_alarm_topic(service: &Service) -> bool {
 }
 
 /// Every root's estimate: deployments (plan order), platforms, state backends.
-pub fn roots(design: &Design, plan: &Plan, table: &PriceTable, usage: &Usage) -> Vec<RootEstimate> {
+pub fn roots(
+    design: &Design,
+    plan: &Plan,
+    table: &PriceTable,
+    usage: &Usage,
+    service_usage: &BTreeMap<String, Usage>,
+) -> Vec<RootEstimate> {
     let mut out: Vec<RootEstimate> = plan
         .deployments
         .iter()
-        .map(|d| deployment(design, d, table, usage))
+        .map(|d| {
+            let name = &design.services[d.service].name;
+            let usage = service_usage.get(name).unwrap_or(usage);
+            deployment(design, d, table, usage)
+        })
         .collect();
     out.extend(
         plan.platforms
