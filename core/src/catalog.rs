@@ -301,6 +301,15 @@ pub const QUEUE_MAX_RECEIVE_COUNT: Bound = b(
     "receives (SQS redrive)",
 );
 
+/// `TierStorage.noncurrent_version_days`.
+pub const TIER_STORAGE_NONCURRENT_VERSION_DAYS: Bound = b(
+    "TierStorage",
+    "noncurrent_version_days",
+    1,
+    3650,
+    "days (S3 noncurrent versions)",
+);
+
 /// The bounds of every numeric field of the design. The JSON Schema carries the same numbers
 /// (`minimum`/`maximum`, asserted equal by a test).
 pub const BOUNDS: &[Bound] = &[
@@ -327,6 +336,7 @@ pub const BOUNDS: &[Bound] = &[
     LAMBDA_FUNCTION_TIMEOUT_SECONDS,
     QUEUE_VISIBILITY_TIMEOUT_SECONDS,
     QUEUE_MAX_RECEIVE_COUNT,
+    TIER_STORAGE_NONCURRENT_VERSION_DAYS,
 ];
 
 /// The bound of `definition.field`.

@@ -263,6 +263,40 @@ pub struct Tier {
     pub log_retention_days: u32,
     /// Alarm thresholds.
     pub alarms: TierAlarms,
+    /// How the services' buckets keep old object versions.
+    #[serde(default, skip_serializing_if = "TierStorage::is_default")]
+    pub storage: TierStorage,
+}
+
+/// Object storage settings of a tier (the services' `buckets`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TierStorage {
+    /// Days an overwritten or deleted object version stays recoverable in the services'
+    /// buckets before it expires.
+    #[serde(default = "default_noncurrent_version_days")]
+    #[schemars(range(min = 1, max = 3650))]
+    pub noncurrent_version_days: u32,
+}
+
+/// Old object versions are kept 90 days.
+pub fn default_noncurrent_version_days() -> u32 {
+    90
+}
+
+impl Default for TierStorage {
+    fn default() -> Self {
+        TierStorage {
+            noncurrent_version_days: default_noncurrent_version_days(),
+        }
+    }
+}
+
+impl TierStorage {
+    /// Whether nothing differs from the defaults (then the tier omits the section).
+    pub fn is_default(&self) -> bool {
+        self == &TierStorage::default()
+    }
 }
 
 /// Capacity of the ECS on EC2 clusters of a tier.
@@ -370,6 +404,20 @@ pub struct Service {
     /// EventBridge schedules that invoke one of the service's Lambda functions.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub schedules: Vec<Schedule>,
+    /// Private S3 buckets the service's code reads and writes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub buckets: Vec<Bucket>,
+}
+
+/// A private S3 bucket of the service: named `<deployment>-<name>` in each deployment, encrypted
+/// with the deployment's key, versioned, TLS only, its access logged; only the service's own
+/// task and function roles may read and write it, and its code finds it as
+/// `BUCKET_<NAME>`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Bucket {
+    /// Bucket name suffix (lowercase, digits, dashes).
+    pub name: String,
 }
 
 /// A container workload.
@@ -657,6 +705,7 @@ impl Default for Tier {
             database: TierDatabase::default(),
             log_retention_days: 7,
             alarms: TierAlarms::default(),
+            storage: TierStorage::default(),
         }
     }
 }

@@ -74,6 +74,12 @@ pub fn numbers(design: &Design) -> Vec<(String, &'static str, &'static str, u32)
             "message_age_seconds",
             t.alarms.message_age_seconds,
         );
+        push(
+            format!("{base}/storage"),
+            "TierStorage",
+            "noncurrent_version_days",
+            t.storage.noncurrent_version_days,
+        );
     }
     for (i, s) in design.services.iter().enumerate() {
         let base = format!("/services/{i}");

@@ -67,6 +67,11 @@ impl Layout<'_> {
         ROW0 + i as i32 * ROW
     }
 
+    /// The top of bucket `i`'s box: in the last column, below the database.
+    pub(crate) fn bucket_y(&self, i: usize) -> i32 {
+        ROW0 + i as i32 * ROW
+    }
+
     /// The top of schedule `i`'s box: below the functions.
     pub(crate) fn schedule_y(&self, i: usize) -> i32 {
         self.function_y(self.service.lambdas.len()) + i as i32 * ROW
@@ -119,6 +124,7 @@ pub fn diagram(service: &Service, dr_replica: bool) -> Drawing {
     let height = layout
         .queue_y(service.queues.len())
         .max(layout.schedule_y(service.schedules.len()))
+        .max(layout.bucket_y(service.buckets.len()))
         .max(100)
         + 10;
     Drawing { shapes, height }

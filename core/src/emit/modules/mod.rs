@@ -14,6 +14,7 @@ pub mod ecs_worker;
 pub mod iam;
 pub mod lambda_microservice;
 pub mod rds_database;
+pub mod s3_bucket;
 pub mod sqs_queue;
 
 /// The module `name`, as the bundle writes it for `design`.
@@ -28,5 +29,6 @@ pub fn by_name(design: &Design, name: ModuleName) -> Module {
         ModuleName::LambdaMicroservice => lambda_microservice::module(&choices),
         ModuleName::RdsDatabase => rds_database::module(&choices),
         ModuleName::SqsQueue => sqs_queue::module(),
+        ModuleName::S3Bucket => s3_bucket::module(&choices),
     }
 }
