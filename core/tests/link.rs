@@ -116,6 +116,7 @@ fn minimal_plus_five() -> Design {
     {
         let snake = name.replace('-', "_");
         d.services.push(Service {
+            buckets: vec![],
             name: name.to_string(),
             description: format!("The {name} service of the acme platform."),
             cost_codes: BTreeMap::from([("dev".into(), format!("QX{i}{:0>5}", i * 7919))]),
@@ -772,9 +773,21 @@ fn service() -> impl Strategy<Value = Service> {
         prop::option::of(database),
         prop::collection::vec(queue(), 0..3),
         prop::collection::vec(schedule, 0..2),
+        prop::collection::vec(text().prop_map(|name| Bucket { name }), 0..3),
     )
         .prop_map(
-            |(name, description, cost_codes, api, worker, lambdas, database, queues, schedules)| {
+            |(
+                name,
+                description,
+                cost_codes,
+                api,
+                worker,
+                lambdas,
+                database,
+                queues,
+                schedules,
+                buckets,
+            )| {
                 Service {
                     name,
                     description,
@@ -785,6 +798,7 @@ fn service() -> impl Strategy<Value = Service> {
                     database,
                     queues,
                     schedules,
+                    buckets,
                 }
             },
         )
@@ -803,9 +817,21 @@ fn tier() -> impl Strategy<Value = Tier> {
         numbers,
         flags,
         (numbers, strings(2)),
+        any::<u32>(),
     )
         .prop_map(
-            |(name, regions, instance_type, c, task_count, instance_class, d, f, (a, emails))| {
+            |(
+                name,
+                regions,
+                instance_type,
+                c,
+                task_count,
+                instance_class,
+                d,
+                f,
+                (a, emails),
+                noncurrent_version_days,
+            )| {
                 Tier {
                     name,
                     regions,
@@ -835,6 +861,9 @@ fn tier() -> impl Strategy<Value = Tier> {
                         queue_depth: a[2],
                         message_age_seconds: a[3],
                         notify_emails: emails,
+                    },
+                    storage: TierStorage {
+                        noncurrent_version_days,
                     },
                 }
             },

@@ -7,7 +7,8 @@ use super::{Kind, ModuleName, Name, Root, Wiring};
 use crate::design::{Service, Tier};
 use crate::diagnostic::Diagnostic;
 use crate::emit::hcl::*;
-use crate::emit::root_parts::{env_name, ident, key, Output, UP};
+use crate::emit::module::ty;
+use crate::emit::root_parts::{env_name, ident, key, var, Output, RootVar, UP};
 use crate::markdown::text;
 use crate::plan::naming;
 
@@ -62,6 +63,16 @@ impl Kind for Bucket {
                 value: attr(&bucket.name, "bucket_name"),
             })
             .collect()
+    }
+
+    /// How long the root's tier keeps old object versions.
+    fn root_vars(&self, root: &Root) -> Vec<RootVar> {
+        vec![var(
+            "noncurrent_version_days",
+            ty::number(),
+            "Days an overwritten or deleted object version of the buckets is kept.",
+            n(root.tier.storage.noncurrent_version_days.into()),
+        )]
     }
 
     /// `BUCKET_<NAME>` per bucket: its name.
@@ -183,10 +194,7 @@ fn module_calls(root: &Root, wiring: &Wiring) -> Vec<Blk> {
                 )
                 .a("kms_key_arn", key())
                 .a("reader_writer_role_arns", roles.clone())
-                .a(
-                    "noncurrent_version_days",
-                    n(root.tier.storage.noncurrent_version_days.into()),
-                )
+                .a("noncurrent_version_days", r("var.noncurrent_version_days"))
                 .a("access_logs_bucket", s(wiring.bucket_logs.as_str()))
                 .a("access_logs_prefix", s(naming::BUCKET_LOG_PREFIX))
         })
