@@ -10,7 +10,7 @@ use tfdesign_core::design::{
 use tfdesign_core::{generate, presets, validate_all, Severity};
 
 /// Where a skip's reason names the design field that chose the weaker setting.
-const FIELD_PREFIXES: &[&str] = &["security.", "tiers[", "iam.users", "regions ("];
+const FIELD_PREFIXES: &[&str] = &["security.", "tiers[", "iam.users", "regions (", "services["];
 
 fn design(preset: &str) -> Design {
     presets::get(preset).expect("preset")
@@ -310,7 +310,7 @@ fn fully_secure() -> Design {
 }
 
 /// minimal with the weaker opt-ins no preset uses: an IAM user with a long-lived access key,
-/// and a function whose URL is public.
+/// a function whose URL is public, and a service bucket (not replicated).
 fn with_opt_ins() -> Design {
     let mut d = design("minimal");
     d.iam.users.push(IamUser {
@@ -323,6 +323,10 @@ fn with_opt_ins() -> Design {
         function_url: true,
         public_url: true,
         ..LambdaFunction::default()
+    });
+    // A private bucket: not replicated, which its skip names.
+    d.services[0].buckets.push(tfdesign_core::design::Bucket {
+        name: "uploads".into(),
     });
     d
 }

@@ -630,6 +630,16 @@ fn deployment(design: &Design, d: &Deployment, table: &PriceTable, usage: &Usage
         );
     }
 
+    if kinds::Bucket.present(service) {
+        let names: Vec<&str> = service.buckets.iter().map(|b| b.name.as_str()).collect();
+        l.buckets(
+            usage,
+            "module.bucket_*.aws_s3_bucket.this",
+            service.buckets.len() as u64,
+            &format!("the service's ({})", names.join(", ")),
+        );
+    }
+
     if kinds::Database.present(service) {
         let db = &tier.database;
         let class = db.instance_class.as_str();
