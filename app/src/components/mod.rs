@@ -1,6 +1,7 @@
 //! The page's components, one per file.
 
 pub mod app;
+pub mod bucket_section;
 pub mod code_view;
 pub mod cost_view;
 pub mod diagnostic_list;

@@ -156,6 +156,12 @@ pub fn TierInspector(
                     {list_field(p("/alarms/notify_emails"), "Alarm emails", tier(i, |t| t.alarms.notify_emails.clone(), |t, v| t.alarms.notify_emails = v))}
                 </div>
             </fieldset>
+            <fieldset>
+                <legend>"Storage"</legend>
+                <div class="grid">
+                    {number_field(p("/storage/noncurrent_version_days"), "Old object versions kept", "days", &catalog::TIER_STORAGE_NONCURRENT_VERSION_DAYS, tier(i, |t| t.storage.noncurrent_version_days, |t, v| t.storage.noncurrent_version_days = v))}
+                </div>
+            </fieldset>
         </div>
     }
 }

@@ -101,7 +101,7 @@ impl Kind for Bucket {
         })
     }
 
-    /// One box per bucket in the last column, below the database.
+    /// One box per bucket in the last column, above the schedules.
     fn diagram(&self, layout: &Layout) -> Vec<Shape> {
         let buckets = layout.service.buckets.iter().enumerate();
         buckets

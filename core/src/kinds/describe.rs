@@ -67,14 +67,17 @@ impl Layout<'_> {
         ROW0 + i as i32 * ROW
     }
 
-    /// The top of bucket `i`'s box: in the last column, below the database.
+    /// The top of bucket `i`'s box: in the last column, from the first row down.
     pub(crate) fn bucket_y(&self, i: usize) -> i32 {
-        ROW0 + i as i32 * ROW
+        40 + i as i32 * ROW
     }
 
-    /// The top of schedule `i`'s box: below the functions.
+    /// The top of schedule `i`'s box: in the last column, below the functions and the buckets.
     pub(crate) fn schedule_y(&self, i: usize) -> i32 {
-        self.function_y(self.service.lambdas.len()) + i as i32 * ROW
+        let below = self
+            .function_y(self.service.lambdas.len())
+            .max(self.bucket_y(self.service.buckets.len()));
+        below + i as i32 * ROW
     }
 
     /// A box.
@@ -166,6 +169,34 @@ mod tests {
         let queues = format!("Queue×{}", s.queues.len());
         assert_eq!(labels(false), ["DB".to_string(), queues.clone()]);
         assert_eq!(labels(true), ["DB replica".to_string(), queues]);
+    }
+
+    #[test]
+    fn buckets_get_a_box_each_and_no_box_overlaps_another() {
+        for mut s in presets::sports_cards().services {
+            for name in ["images", "exports", "archive"] {
+                s.buckets.push(crate::design::Bucket { name: name.into() });
+            }
+            let d = diagram(&s, false);
+            let boxes: Vec<(i32, i32, i32, i32)> = d
+                .shapes
+                .iter()
+                .filter_map(|shape| match shape {
+                    Shape::Node { x, y, w, h, .. } => Some((*x, *y, *w, *h)),
+                    Shape::Edge { .. } => None,
+                })
+                .collect();
+            let n = nodes(&d);
+            assert_eq!(n.iter().filter(|(c, _)| *c == "bucket").count(), 3);
+            assert!(n.contains(&("bucket", "S3 images")));
+            for (a, &(ax, ay, aw, ah)) in boxes.iter().enumerate() {
+                assert!(ay + ah <= d.height, "{}: a box below the drawing", s.name);
+                for &(bx, by, bw, bh) in &boxes[a + 1..] {
+                    let apart = ax + aw <= bx || bx + bw <= ax || ay + ah <= by || by + bh <= ay;
+                    assert!(apart, "{}: boxes overlap", s.name);
+                }
+            }
+        }
     }
 
     #[test]
