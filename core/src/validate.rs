@@ -105,6 +105,9 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
     for (i, tier) in design.tiers.iter().enumerate() {
         let base = format!("/tiers/{i}");
         name(out, &format!("{base}/name"), "tier name", &tier.name, 12);
+        for kind in kinds::ALL {
+            out.extend(kind.tier_rules(&base, tier));
+        }
         if !seen.insert(tier.name.as_str()) {
             out.push(Diagnostic::error(
                 format!("{base}/name"),

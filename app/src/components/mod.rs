@@ -16,4 +16,5 @@ pub mod preview;
 pub mod project_panel;
 pub mod region_inspector;
 pub mod service_inspector;
+pub mod table_section;
 pub mod tier_inspector;

@@ -28,6 +28,7 @@ fn code_signing(name: String) -> CodeSigning {
     }
 }
 use super::bucket_section::BucketSection;
+use super::table_section::TableSection;
 use crate::state::{use_design_state, Selection};
 
 /// Every setting of service `index`: name, cost codes, components and their settings.
@@ -350,6 +351,7 @@ pub fn ServiceInspector(
                 </button>
             </fieldset>
             <BucketSection index=i />
+            <TableSection index=i />
         </div>
     }
 }

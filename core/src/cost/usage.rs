@@ -35,6 +35,12 @@ pub struct Usage {
     pub s3_storage_gb: u64,
     /// PUT, COPY, POST and LIST requests per S3 bucket a month.
     pub s3_put_requests: u64,
+    /// GB stored per DynamoDB table (also what point-in-time recovery keeps).
+    pub dynamodb_storage_gb: u64,
+    /// Read requests per on-demand DynamoDB table a month.
+    pub dynamodb_read_requests: u64,
+    /// Write requests per on-demand DynamoDB table a month.
+    pub dynamodb_write_requests: u64,
     /// GB of RDS backup storage per database beyond the free amount (the size of its storage).
     pub rds_backup_gb: u64,
     /// GB a month replicated to another region per cross-region copy (database replica,

@@ -572,6 +572,27 @@ impl<'a> Choices<'a> {
         )
     }
 
+    /// Tiers whose DynamoDB tables keep no continuous backups.
+    pub fn no_table_pitr(&self) -> Vec<Skip> {
+        let fields: Vec<String> = self
+            .design
+            .tiers
+            .iter()
+            .filter(|t| !t.storage.tables.point_in_time_recovery)
+            .map(|t| {
+                format!(
+                    "tiers[{}].storage.tables.point_in_time_recovery = false",
+                    t.name
+                )
+            })
+            .collect();
+        skip(
+            "CKV_AWS_28",
+            &fields,
+            "the table keeps no continuous backups",
+        )
+    }
+
     /// Whether some service has buckets (their access logs go to the state buckets' log
     /// buckets when the design names no existing ones), and the project name that starts
     /// their names.

@@ -126,16 +126,7 @@ impl Kind for Bucket {
     /// A bucket node per bucket, and an arrow from each workload that reads and writes it.
     fn mermaid(&self, service: &Service) -> Vec<String> {
         let mut lines = Vec::new();
-        let mut code = Vec::new();
-        if super::Api.present(service) {
-            code.push("api".to_string());
-        }
-        if super::Worker.present(service) {
-            code.push("worker".to_string());
-        }
-        for l in &service.lambdas {
-            code.push(mermaid_id(&["fn", &l.name]));
-        }
+        let code = code_nodes(service);
         for bucket in &service.buckets {
             let id = mermaid_id(&["s3", &bucket.name]);
             lines.push(format!("  {id}[(\"S3 {}\")]", bucket.name));
@@ -163,8 +154,23 @@ recoverable after an overwrite or delete, and every access is logged | `modules/
     }
 }
 
+/// The Mermaid nodes of the workloads of `service` whose code runs (the docs' ids).
+pub(crate) fn code_nodes(service: &Service) -> Vec<String> {
+    let mut code = Vec::new();
+    if super::Api.present(service) {
+        code.push("api".to_string());
+    }
+    if super::Worker.present(service) {
+        code.push("worker".to_string());
+    }
+    for l in &service.lambdas {
+        code.push(mermaid_id(&["fn", &l.name]));
+    }
+    code
+}
+
 /// A Mermaid node id made of design names (the docs' own spelling).
-fn mermaid_id(parts: &[&str]) -> String {
+pub(crate) fn mermaid_id(parts: &[&str]) -> String {
     parts
         .iter()
         .map(|p| p.replace(|c: char| !c.is_ascii_alphanumeric(), "_"))

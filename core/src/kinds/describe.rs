@@ -72,11 +72,17 @@ impl Layout<'_> {
         40 + i as i32 * ROW
     }
 
-    /// The top of schedule `i`'s box: in the last column, below the functions and the buckets.
+    /// The top of table `i`'s box: in the last column, below the buckets.
+    pub(crate) fn table_y(&self, i: usize) -> i32 {
+        self.bucket_y(self.service.buckets.len()) + i as i32 * ROW
+    }
+
+    /// The top of schedule `i`'s box: in the last column, below the functions, the buckets
+    /// and the tables.
     pub(crate) fn schedule_y(&self, i: usize) -> i32 {
         let below = self
             .function_y(self.service.lambdas.len())
-            .max(self.bucket_y(self.service.buckets.len()));
+            .max(self.table_y(self.service.tables.len()));
         below + i as i32 * ROW
     }
 
@@ -127,7 +133,7 @@ pub fn diagram(service: &Service, dr_replica: bool) -> Drawing {
     let height = layout
         .queue_y(service.queues.len())
         .max(layout.schedule_y(service.schedules.len()))
-        .max(layout.bucket_y(service.buckets.len()))
+        .max(layout.table_y(service.tables.len()))
         .max(100)
         + 10;
     Drawing { shapes, height }
@@ -177,6 +183,10 @@ mod tests {
             for name in ["images", "exports", "archive"] {
                 s.buckets.push(crate::design::Bucket { name: name.into() });
             }
+            s.tables.push(crate::design::Table {
+                name: "orders".into(),
+                ..Default::default()
+            });
             let d = diagram(&s, false);
             let boxes: Vec<(i32, i32, i32, i32)> = d
                 .shapes
@@ -189,6 +199,7 @@ mod tests {
             let n = nodes(&d);
             assert_eq!(n.iter().filter(|(c, _)| *c == "bucket").count(), 3);
             assert!(n.contains(&("bucket", "S3 images")));
+            assert!(n.contains(&("table", "DDB orders")));
             for (a, &(ax, ay, aw, ah)) in boxes.iter().enumerate() {
                 assert!(ay + ah <= d.height, "{}: a box below the drawing", s.name);
                 for &(bx, by, bw, bh) in &boxes[a + 1..] {

@@ -22,6 +22,7 @@ pub mod describe;
 pub mod lambda;
 pub mod queue;
 pub mod schedule;
+pub mod table;
 pub mod worker;
 
 pub use api::Api;
@@ -31,6 +32,7 @@ pub use describe::{chips, diagram, Chip, Drawing, Shape};
 pub use lambda::Lambda;
 pub use queue::Queue;
 pub use schedule::Schedule;
+pub use table::Table;
 pub use worker::Worker;
 
 /// A building block of a service.
@@ -67,6 +69,12 @@ pub trait Kind: Sync {
 
     /// The building block's own design rules on `service`, whose JSON Pointer is `base`.
     fn rules(&self, _base: &str, _service: &Service) -> Vec<crate::diagnostic::Diagnostic> {
+        Vec::new()
+    }
+
+    /// The building block's design rules on the settings of tier `tier` (JSON Pointer `base`)
+    /// that only it reads.
+    fn tier_rules(&self, _base: &str, _tier: &Tier) -> Vec<crate::diagnostic::Diagnostic> {
         Vec::new()
     }
 
@@ -222,18 +230,18 @@ impl Wiring<'_> {
 
 /// Every building block, in the order the stages go through them.
 pub static ALL: &[&dyn Kind] = &[
-    &Api, &Worker, &Lambda, &Database, &Queue, &Schedule, &Bucket,
+    &Api, &Worker, &Lambda, &Database, &Queue, &Schedule, &Bucket, &Table,
 ];
 
 /// The order of the module calls in a deployment root's `main.tf`: the queues and the database
 /// first, then what uses them.
 pub static CALL_ORDER: &[&dyn Kind] = &[
-    &Queue, &Database, &Api, &Worker, &Lambda, &Schedule, &Bucket,
+    &Queue, &Database, &Api, &Worker, &Lambda, &Schedule, &Bucket, &Table,
 ];
 
 /// The order of the outputs of a deployment root.
 pub static OUTPUT_ORDER: &[&dyn Kind] = &[
-    &Api, &Worker, &Database, &Queue, &Lambda, &Schedule, &Bucket,
+    &Api, &Worker, &Database, &Queue, &Lambda, &Schedule, &Bucket, &Table,
 ];
 
 /// A reusable Terraform module of the bundle. The order of the variants is the order in which
@@ -248,12 +256,13 @@ pub enum ModuleName {
     SqsQueue,
     CloudwatchRule,
     S3Bucket,
+    DynamodbTable,
     Iam,
 }
 
 impl ModuleName {
     /// Every module, in the order of the variants.
-    pub const ALL: [ModuleName; 9] = [
+    pub const ALL: [ModuleName; 10] = [
         ModuleName::EcsApi,
         ModuleName::EcsWorker,
         ModuleName::EcsCluster,
@@ -262,6 +271,7 @@ impl ModuleName {
         ModuleName::SqsQueue,
         ModuleName::CloudwatchRule,
         ModuleName::S3Bucket,
+        ModuleName::DynamodbTable,
         ModuleName::Iam,
     ];
 
@@ -276,6 +286,7 @@ impl ModuleName {
             ModuleName::SqsQueue => "sqs-queue",
             ModuleName::CloudwatchRule => "cloudwatch-rule",
             ModuleName::S3Bucket => "s3-bucket",
+            ModuleName::DynamodbTable => "dynamodb-table",
             ModuleName::Iam => "iam",
         }
     }
@@ -411,6 +422,10 @@ mod tests {
                 s.buckets.push(crate::design::Bucket {
                     name: "files".into(),
                 });
+                s.tables.push(crate::design::Table {
+                    name: "orders".into(),
+                    ..Default::default()
+                });
                 s
             })
             .expect("the preset has services");
@@ -426,14 +441,15 @@ mod tests {
                 "rds-database",
                 "sqs-queue",
                 "cloudwatch-rule",
-                "s3-bucket"
+                "s3-bucket",
+                "dynamodb-table"
             ]
         );
 
-        // Each kind alone: a schedule is no component and has no alarms, a bucket has no alarms;
+        // Each kind alone: a schedule is no component and has no alarms, buckets and tables have no alarms;
         // each other kind is both.
         type Remove = fn(&mut Service);
-        let without: [(&dyn Kind, Remove); 7] = [
+        let without: [(&dyn Kind, Remove); 8] = [
             (&Api, |s| s.api = None),
             (&Worker, |s| s.worker = None),
             (&Lambda, |s| s.lambdas.clear()),
@@ -441,6 +457,7 @@ mod tests {
             (&Queue, |s| s.queues.clear()),
             (&Schedule, |s| s.schedules.clear()),
             (&Bucket, |s| s.buckets.clear()),
+            (&Table, |s| s.tables.clear()),
         ];
         assert_eq!(without.len(), ALL.len());
         for (i, (kind, _)) in without.iter().enumerate() {
@@ -461,6 +478,7 @@ mod tests {
         }
         assert!(!Schedule.standalone() && !Schedule.alarms());
         assert!(Bucket.standalone() && !Bucket.alarms());
+        assert!(Table.standalone() && !Table.alarms());
         // Every kind is in each order exactly once (named by its chip).
         let names = |order: &[&dyn Kind]| {
             let mut n: Vec<&str> = order

@@ -155,6 +155,14 @@ pub const BUCKET: Composed = Composed {
     max: 63,
 };
 
+/// A DynamoDB table of a service: the member name itself (`<root name>-<table>`).
+pub const TABLE: Composed = Composed {
+    what: "DynamoDB table name",
+    prefix: "",
+    suffix: "",
+    max: 255,
+};
+
 /// Where the access logs of a service's bucket go in the log bucket: under
 /// `buckets/<bucket name>/` (the state buckets' own logs are under `state-bucket/`).
 pub const BUCKET_LOG_PREFIX: &str = "buckets/";

@@ -7,6 +7,7 @@ use crate::kinds::ModuleName;
 
 mod alarms;
 pub mod cloudwatch_rule;
+pub mod dynamodb_table;
 pub mod ecs_api;
 pub mod ecs_cluster;
 mod ecs_common;
@@ -30,5 +31,6 @@ pub fn by_name(design: &Design, name: ModuleName) -> Module {
         ModuleName::RdsDatabase => rds_database::module(&choices),
         ModuleName::SqsQueue => sqs_queue::module(),
         ModuleName::S3Bucket => s3_bucket::module(&choices),
+        ModuleName::DynamodbTable => dynamodb_table::module(&choices),
     }
 }
