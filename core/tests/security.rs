@@ -310,7 +310,7 @@ fn fully_secure() -> Design {
 }
 
 /// minimal with the weaker opt-ins no preset uses: an IAM user with a long-lived access key,
-/// a function whose URL is public, and a service bucket (not replicated).
+/// a function whose URL is public, a service bucket (not replicated) and a provisioned table.
 fn with_opt_ins() -> Design {
     let mut d = design("minimal");
     d.iam.users.push(IamUser {
@@ -328,6 +328,16 @@ fn with_opt_ins() -> Design {
     d.services[0].buckets.push(tfdesign_core::design::Bucket {
         name: "uploads".into(),
     });
+    // A table with an index, provisioned (autoscaled) and backed up: nothing to skip.
+    d.services[0].tables.push(tfdesign_core::design::Table {
+        name: "items".into(),
+        indexes: vec![tfdesign_core::design::TableIndex {
+            name: "by-owner".into(),
+            ..Default::default()
+        }],
+        ..Default::default()
+    });
+    d.tiers[0].storage.tables.billing = tfdesign_core::design::TableBilling::Provisioned;
     d
 }
 
