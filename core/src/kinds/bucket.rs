@@ -144,7 +144,8 @@ deployment key, versioning with noncurrent versions expiring per tier, TLS-only 
 lets only the service's own task and function roles read and write, server access logs, object \
 events to EventBridge | Objects are private to the service that owns them, encrypted with your key, \
 recoverable after an overwrite or delete, and every access is logged | `modules/s3-bucket`; \
-`tiers[].storage.noncurrent_version_days`; `security.access_log_buckets`; \
+`tiers[].storage.noncurrent_version_days`; `security.access_log_buckets` (an existing log bucket \
+must also let `logging.s3.amazonaws.com` put objects under `buckets/`); \
 `security.s3_event_notifications` |\n",
         )
     }
