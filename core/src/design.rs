@@ -289,8 +289,8 @@ pub struct TierTables {
     /// On-demand (pay per request) or provisioned capacity.
     #[serde(default)]
     pub billing: TableBilling,
-    /// Provisioned: the least read capacity units of each table and index; autoscaling keeps
-    /// utilisation near 70 % between this and `max_read_capacity`.
+    /// Provisioned: the least read capacity units of each table and index; a table's
+    /// autoscaling keeps its utilisation near 70 % between this and `max_read_capacity`.
     #[serde(default = "default_table_capacity")]
     #[schemars(range(min = 1, max = 40000))]
     pub read_capacity: u32,

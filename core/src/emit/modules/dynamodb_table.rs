@@ -1,10 +1,10 @@
 //! `modules/dynamodb-table`: a DynamoDB table for a service's code.
 //!
 //! Encrypted with the deployment's key, point-in-time recovery unless the tier turned it off,
-//! on-demand or provisioned capacity (then autoscaled between the tier's bounds, table and
-//! indexes), an optional TTL attribute, global secondary indexes projecting every attribute,
-//! and a resource policy that names the roles allowed to use the table and its indexes: the
-//! service's own task and function roles, nobody else.
+//! on-demand or provisioned capacity (the table then autoscaled between the tier's bounds, its
+//! indexes at the least capacity), an optional TTL attribute, global secondary indexes
+//! projecting every attribute, and a resource policy that names the roles allowed to use the
+//! table and its indexes: the service's own task and function roles, nobody else.
 
 use crate::emit::hcl::*;
 use crate::emit::module::{ty, Module, Output, Var};
@@ -172,9 +172,9 @@ pub fn module(choices: &Choices) -> Module {
         name: "dynamodb-table",
         description: "A DynamoDB table for a service's code: server-side encryption with the \
 given customer-managed KMS key, point-in-time recovery (unless `point_in_time_recovery` is \
-false), on-demand (`PAY_PER_REQUEST`) or provisioned capacity with target-tracking autoscaling \
-at 70 % utilisation between the given bounds, an optional TTL attribute, global secondary \
-indexes projecting every attribute, and a resource policy that lets only \
+false), on-demand (`PAY_PER_REQUEST`) or provisioned capacity (the table autoscaled by target \
+tracking at 70 % utilisation between the given bounds; its indexes keep the least capacity), an \
+optional TTL attribute, global secondary indexes projecting every attribute, and a resource policy that lets only \
 `reader_writer_role_arns` read and write the table and its indexes.",
         variables: vec![
             Var::req(
