@@ -60,6 +60,37 @@ test('change a tier, add a service, download: the zip has the new roots and the 
   await context.close();
 });
 
+test('add a bucket and a table to a service, download: each is in its service\'s roots only', async () => {
+  const { context, page, designer, errors } = await fresh();
+  await designer.serviceRows.first().click();
+  await page.getByRole('button', { name: 'Add a bucket' }).click();
+  await designer.setField('/services/0/buckets/0/name', 'images');
+  await page.getByRole('button', { name: 'Add a table' }).click();
+  await designer.setField('/services/0/tables/0/partition_key/name', 'card_id');
+  // The matrix shows the new blocks on the service's cells.
+  await page.getByTestId('matrix-cell').first().getByText('S3×1').waitFor();
+  await page.getByTestId('matrix-cell').first().getByText('DDB×1').waitFor();
+
+  const { bytes } = await designer.downloadZip();
+  const files = readZip(bytes);
+  for (const root of ['us-east-1/dev', 'us-east-1/prod', 'us-west-2/prod']) {
+    const main = files.get(`environments/card-catalog-api/${root}/main.tf`).toString();
+    assert.match(main, /module "bucket_images" \{/, root);
+    assert.match(main, /module "table_items" \{/, root);
+    assert.match(main, /hash_key\s+= "card_id"/, root);
+    assert.match(main, /BUCKET_IMAGES\s+= module\.bucket_images\.bucket_name/, root);
+  }
+  const other = files.get('environments/orders-ingestion/us-east-1/prod/main.tf').toString();
+  assert.doesNotMatch(other, /bucket_images|table_items/);
+  assert.ok(files.has('modules/s3-bucket/main.tf'));
+  assert.ok(files.has('modules/dynamodb-table/main.tf'));
+  const design = JSON.parse(files.get('tfdesign.json').toString());
+  assert.deepEqual(design.services[0].buckets, [{ name: 'images' }]);
+  assert.equal(design.services[0].tables[0].partition_key.name, 'card_id');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a share link opens the identical design in a fresh browser', async () => {
   const first = await fresh();
   await first.designer.addService();

@@ -5,7 +5,8 @@ tfdesign's bundles use, in a compact indented text format that core embeds.
 usage: scripts/derive-schema.py [--oracle DIR]   (default DIR: ../shared/tools/tf-oracle)
 
 It generates the bundle of every preset with the CLI (`cargo run -p tfdesign`), and of each preset
-with the opt-ins no preset uses turned on (an access key, existing access-log buckets), collects the
+with the opt-ins no preset uses turned on (an access key, existing access-log buckets, a bucket and a
+provisioned table with an index), collects the
 `resource`, `data` and `provider` types of their .tf files, and copies exactly those types out
 of the tf-oracle schema files (MPL-2.0, see core/src/schema/NOTICE). Run it again whenever the
 emitters start using a new resource or data type. Standard library only; not a build input.
@@ -46,6 +47,17 @@ def with_every_option(design):
     design.setdefault("security", {})["access_log_buckets"] = {
         r: "%s-access-logs-%s" % (design["project"], r) for r in sorted(regions)
     }
+    # The building blocks no preset has yet: a bucket and a table (with an index and a TTL)
+    # in the first service, provisioned tables in the first tier.
+    for service in design["services"][:1]:
+        service["buckets"] = [{"name": "files"}]
+        key = {"name": "id", "type": "S"}
+        service["tables"] = [{
+            "name": "items", "partition_key": key, "ttl_attribute": "expires",
+            "indexes": [{"name": "by-owner", "partition_key": {"name": "owner", "type": "S"}}],
+        }]
+    for tier in design["tiers"][:1]:
+        tier["storage"] = {"tables": {"billing": "provisioned"}}
     return design
 
 

@@ -301,6 +301,57 @@ pub const QUEUE_MAX_RECEIVE_COUNT: Bound = b(
     "receives (SQS redrive)",
 );
 
+/// `TierStorage.noncurrent_version_days`.
+pub const TIER_STORAGE_NONCURRENT_VERSION_DAYS: Bound = b(
+    "TierStorage",
+    "noncurrent_version_days",
+    1,
+    3650,
+    "days (S3 noncurrent versions)",
+);
+
+/// The types a DynamoDB key attribute may have: string, number, binary.
+pub const DYNAMODB_KEY_TYPES: &[&str] = &["S", "N", "B"];
+
+/// How a tier's DynamoDB tables are billed, as the design writes it.
+pub const TABLE_BILLING: &[&str] = &["on_demand", "provisioned"];
+
+/// `TierTables.read_capacity`.
+pub const TIER_TABLES_READ_CAPACITY: Bound = b(
+    "TierTables",
+    "read_capacity",
+    1,
+    40_000,
+    "read capacity units",
+);
+
+/// `TierTables.write_capacity`.
+pub const TIER_TABLES_WRITE_CAPACITY: Bound = b(
+    "TierTables",
+    "write_capacity",
+    1,
+    40_000,
+    "write capacity units",
+);
+
+/// `TierTables.max_read_capacity`.
+pub const TIER_TABLES_MAX_READ_CAPACITY: Bound = b(
+    "TierTables",
+    "max_read_capacity",
+    1,
+    40_000,
+    "read capacity units",
+);
+
+/// `TierTables.max_write_capacity`.
+pub const TIER_TABLES_MAX_WRITE_CAPACITY: Bound = b(
+    "TierTables",
+    "max_write_capacity",
+    1,
+    40_000,
+    "write capacity units",
+);
+
 /// The bounds of every numeric field of the design. The JSON Schema carries the same numbers
 /// (`minimum`/`maximum`, asserted equal by a test).
 pub const BOUNDS: &[Bound] = &[
@@ -327,6 +378,11 @@ pub const BOUNDS: &[Bound] = &[
     LAMBDA_FUNCTION_TIMEOUT_SECONDS,
     QUEUE_VISIBILITY_TIMEOUT_SECONDS,
     QUEUE_MAX_RECEIVE_COUNT,
+    TIER_STORAGE_NONCURRENT_VERSION_DAYS,
+    TIER_TABLES_READ_CAPACITY,
+    TIER_TABLES_WRITE_CAPACITY,
+    TIER_TABLES_MAX_READ_CAPACITY,
+    TIER_TABLES_MAX_WRITE_CAPACITY,
 ];
 
 /// The bound of `definition.field`.

@@ -305,6 +305,114 @@ pub struct Tier {
     pub log_retention_days: u32,
     /// Alarm thresholds.
     pub alarms: TierAlarms,
+    /// How the services' buckets keep old object versions.
+    #[serde(default, skip_serializing_if = "TierStorage::is_default")]
+    pub storage: TierStorage,
+}
+
+/// Object storage settings of a tier (the services' `buckets`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TierStorage {
+    /// Days an overwritten or deleted object version stays recoverable in the services'
+    /// buckets before it expires.
+    #[serde(default = "default_noncurrent_version_days")]
+    #[schemars(range(min = 1, max = 3650))]
+    pub noncurrent_version_days: u32,
+    /// How the services' DynamoDB tables are billed and backed up.
+    #[serde(default, skip_serializing_if = "TierTables::is_default")]
+    pub tables: TierTables,
+}
+
+/// DynamoDB settings of a tier (the services' `tables`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TierTables {
+    /// On-demand (pay per request) or provisioned capacity.
+    #[serde(default)]
+    pub billing: TableBilling,
+    /// Provisioned: the least read capacity units of each table and index; a table's
+    /// autoscaling keeps its utilisation near 70 % between this and `max_read_capacity`.
+    #[serde(default = "default_table_capacity")]
+    #[schemars(range(min = 1, max = 40000))]
+    pub read_capacity: u32,
+    /// Provisioned: the least write capacity units of each table and index.
+    #[serde(default = "default_table_capacity")]
+    #[schemars(range(min = 1, max = 40000))]
+    pub write_capacity: u32,
+    /// Provisioned: the most read capacity units autoscaling gives a table.
+    #[serde(default = "default_table_max_capacity")]
+    #[schemars(range(min = 1, max = 40000))]
+    pub max_read_capacity: u32,
+    /// Provisioned: the most write capacity units autoscaling gives a table.
+    #[serde(default = "default_table_max_capacity")]
+    #[schemars(range(min = 1, max = 40000))]
+    pub max_write_capacity: u32,
+    /// Continuous backups: restore a table to any second of the last 35 days.
+    #[serde(default = "yes")]
+    pub point_in_time_recovery: bool,
+}
+
+/// How DynamoDB bills a tier's tables.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TableBilling {
+    /// Pay per request, no capacity to plan.
+    #[default]
+    OnDemand,
+    /// Provisioned read and write capacity with autoscaling.
+    Provisioned,
+}
+
+/// Five capacity units.
+pub fn default_table_capacity() -> u32 {
+    5
+}
+
+/// Up to 100 capacity units.
+pub fn default_table_max_capacity() -> u32 {
+    100
+}
+
+impl Default for TierTables {
+    fn default() -> Self {
+        TierTables {
+            billing: TableBilling::OnDemand,
+            read_capacity: default_table_capacity(),
+            write_capacity: default_table_capacity(),
+            max_read_capacity: default_table_max_capacity(),
+            max_write_capacity: default_table_max_capacity(),
+            point_in_time_recovery: true,
+        }
+    }
+}
+
+impl TierTables {
+    /// Whether nothing differs from the defaults (then the tier omits the section).
+    pub fn is_default(&self) -> bool {
+        self == &TierTables::default()
+    }
+}
+
+/// Old object versions are kept 90 days.
+pub fn default_noncurrent_version_days() -> u32 {
+    90
+}
+
+impl Default for TierStorage {
+    fn default() -> Self {
+        TierStorage {
+            noncurrent_version_days: default_noncurrent_version_days(),
+            tables: TierTables::default(),
+        }
+    }
+}
+
+impl TierStorage {
+    /// Whether nothing differs from the defaults (then the tier omits the section).
+    pub fn is_default(&self) -> bool {
+        self == &TierStorage::default()
+    }
 }
 
 /// Capacity of the ECS on EC2 clusters of a tier.
@@ -412,6 +520,102 @@ pub struct Service {
     /// EventBridge schedules that invoke one of the service's Lambda functions.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub schedules: Vec<Schedule>,
+    /// Private S3 buckets the service's code reads and writes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub buckets: Vec<Bucket>,
+    /// DynamoDB tables the service's code reads and writes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tables: Vec<Table>,
+}
+
+/// A DynamoDB table of the service: named `<deployment>-<name>` in each deployment, encrypted
+/// with the deployment's key; only the service's own task and function roles may use it and
+/// its indexes, and its code finds it as `TABLE_<NAME>`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Table {
+    /// Table name suffix (lowercase, digits, dashes).
+    pub name: String,
+    /// The partition (hash) key.
+    pub partition_key: KeyAttribute,
+    /// The sort (range) key, if items of a partition are ordered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort_key: Option<KeyAttribute>,
+    /// Attribute holding each item's expiry time (epoch seconds): DynamoDB deletes expired
+    /// items.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ttl_attribute: Option<String>,
+    /// Global secondary indexes (all attributes projected).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub indexes: Vec<TableIndex>,
+}
+
+/// A global secondary index of a table.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TableIndex {
+    /// Index name (letters, digits, `_`, `-`, `.`; 3 to 255 characters).
+    pub name: String,
+    /// The index's partition key.
+    pub partition_key: KeyAttribute,
+    /// The index's sort key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort_key: Option<KeyAttribute>,
+}
+
+/// A key attribute: its name and scalar type.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct KeyAttribute {
+    /// Attribute name.
+    pub name: String,
+    /// `S` (string), `N` (number) or `B` (binary).
+    #[serde(rename = "type")]
+    pub kind: AttributeType,
+}
+
+/// `id`, a string.
+impl Default for KeyAttribute {
+    fn default() -> Self {
+        KeyAttribute {
+            name: "id".into(),
+            kind: AttributeType::S,
+        }
+    }
+}
+
+/// The scalar types a DynamoDB key may have.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum AttributeType {
+    /// String.
+    #[default]
+    S,
+    /// Number.
+    N,
+    /// Binary.
+    B,
+}
+
+impl AttributeType {
+    /// The letter DynamoDB uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AttributeType::S => "S",
+            AttributeType::N => "N",
+            AttributeType::B => "B",
+        }
+    }
+}
+
+/// A private S3 bucket of the service: named `<deployment>-<name>` in each deployment, encrypted
+/// with the deployment's key, versioned, TLS only, its access logged; only the service's own
+/// task and function roles may read and write it, and its code finds it as
+/// `BUCKET_<NAME>`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Bucket {
+    /// Bucket name suffix (lowercase, digits, dashes).
+    pub name: String,
 }
 
 /// A container workload.
@@ -700,6 +904,7 @@ impl Default for Tier {
             database: TierDatabase::default(),
             log_retention_days: 7,
             alarms: TierAlarms::default(),
+            storage: TierStorage::default(),
         }
     }
 }

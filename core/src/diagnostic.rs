@@ -284,6 +284,36 @@ fn field_words(key: &str) -> String {
     words.join(" ")
 }
 
+/// A design name that becomes part of folder, resource and AWS names: lowercase letters,
+/// digits and single dashes, starting with a letter, at most `max` characters.
+pub(crate) fn name(out: &mut Vec<Diagnostic>, path: &str, what: &str, value: &str, max: usize) {
+    if value.is_empty() {
+        out.push(Diagnostic::error(path, format!("the {what} is empty")));
+        return;
+    }
+    let ok = value.starts_with(|c: char| c.is_ascii_lowercase())
+        && value
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !value.ends_with('-')
+        && !value.contains("--");
+    if !ok {
+        out.push(
+            Diagnostic::error(path, format!("the {what} \"{}\" may only hold lowercase letters, digits and single dashes, starting with a letter", value.escape_debug()))
+                .with_hint("it becomes part of folder, resource and AWS names"),
+        );
+    }
+    if value.chars().count() > max {
+        out.push(Diagnostic::error(
+            path,
+            format!(
+                "the {what} \"{}\" is longer than {max} characters",
+                value.escape_debug()
+            ),
+        ));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -318,6 +318,46 @@ pub fn remove_queue(design: &mut Design, index: usize, queue: usize) {
     }
 }
 
+/// Adds a private bucket to service `index`; returns its index in the service's list.
+pub fn add_bucket(design: &mut Design, index: usize) -> Option<usize> {
+    let service = design.services.get_mut(index)?;
+    let taken: Vec<&str> = service.buckets.iter().map(|b| b.name.as_str()).collect();
+    let name = unique("files", &taken);
+    service.buckets.push(Bucket { name });
+    Some(service.buckets.len() - 1)
+}
+
+/// Removes bucket `bucket` of service `index`.
+pub fn remove_bucket(design: &mut Design, index: usize, bucket: usize) {
+    if let Some(service) = design.services.get_mut(index) {
+        if bucket < service.buckets.len() {
+            service.buckets.remove(bucket);
+        }
+    }
+}
+
+/// Adds a DynamoDB table (partition key `id`, a string) to service `index`; returns its index
+/// in the service's list.
+pub fn add_table(design: &mut Design, index: usize) -> Option<usize> {
+    let service = design.services.get_mut(index)?;
+    let taken: Vec<&str> = service.tables.iter().map(|t| t.name.as_str()).collect();
+    let name = unique("items", &taken);
+    service.tables.push(Table {
+        name,
+        ..Table::default()
+    });
+    Some(service.tables.len() - 1)
+}
+
+/// Removes table `table` of service `index`.
+pub fn remove_table(design: &mut Design, index: usize, table: usize) {
+    if let Some(service) = design.services.get_mut(index) {
+        if table < service.tables.len() {
+            service.tables.remove(table);
+        }
+    }
+}
+
 /// Adds a daily schedule to service `index`, invoking its first Lambda (one is added when it
 /// has none); returns the schedule's index.
 pub fn add_schedule(design: &mut Design, index: usize) -> Option<usize> {
@@ -896,6 +936,40 @@ mod tests {
         remove_schedule(&mut design, 0, 0);
         assert_eq!(design.services[0].schedules.len(), 1);
         assert_eq!(errors(&design), Vec::<String>::new());
+    }
+
+    #[test]
+    fn buckets_add_with_unique_names_and_remove() {
+        let mut design = presets::minimal();
+        assert_eq!(add_bucket(&mut design, 0), Some(0));
+        assert_eq!(add_bucket(&mut design, 0), Some(1));
+        let names: Vec<&str> = design.services[0]
+            .buckets
+            .iter()
+            .map(|b| b.name.as_str())
+            .collect();
+        assert_eq!(names, ["files", "files-2"]);
+        assert_eq!(errors(&design), Vec::<String>::new());
+        remove_bucket(&mut design, 0, 0);
+        remove_bucket(&mut design, 0, 5);
+        assert_eq!(design.services[0].buckets.len(), 1);
+        assert_eq!(design.services[0].buckets[0].name, "files-2");
+        assert_eq!(add_bucket(&mut design, 9), None);
+    }
+
+    #[test]
+    fn tables_add_with_a_string_key_and_unique_names_and_remove() {
+        let mut design = presets::minimal();
+        assert_eq!(add_table(&mut design, 0), Some(0));
+        assert_eq!(add_table(&mut design, 0), Some(1));
+        let tables = &design.services[0].tables;
+        assert_eq!(tables[0].name, "items");
+        assert_eq!(tables[1].name, "items-2");
+        assert_eq!(tables[0].partition_key.name, "id");
+        assert_eq!(errors(&design), Vec::<String>::new());
+        remove_table(&mut design, 0, 0);
+        assert_eq!(design.services[0].tables.len(), 1);
+        assert_eq!(add_table(&mut design, 9), None);
     }
 
     #[test]

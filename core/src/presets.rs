@@ -29,6 +29,7 @@ fn tier(
         database,
         log_retention_days: logs,
         alarms: TierAlarms::default(),
+        ..Tier::default()
     }
 }
 

@@ -138,6 +138,12 @@ usage_inputs! {
     s3_storage_gb: "S3 stored", "GB, per bucket", 100_000_000;
     /// PUT, COPY, POST and LIST requests per S3 bucket a month.
     s3_put_requests: "S3 PUT requests", "requests a month, per bucket", 1e12;
+    /// GB stored per DynamoDB table (also what point-in-time recovery keeps).
+    dynamodb_storage_gb: "DynamoDB stored", "GB, per table", 100_000_000;
+    /// Read requests per on-demand DynamoDB table a month.
+    dynamodb_read_requests: "DynamoDB reads", "read requests a month, per on-demand table", 1e12;
+    /// Write requests per on-demand DynamoDB table a month.
+    dynamodb_write_requests: "DynamoDB writes", "write requests a month, per on-demand table", 1e12;
     /// GB of RDS backup storage per database beyond the free amount (the size of its storage).
     rds_backup_gb: "RDS backup storage", "GB beyond the free amount, per database", 1_000_000;
     /// GB a month replicated to another region per cross-region copy (database replica,

@@ -6,7 +6,7 @@
 
 use crate::catalog::{DEPRECATED_LAMBDA_RUNTIMES, LAMBDA_RUNTIMES, LOG_RETENTION_DAYS, REGIONS};
 use crate::design::{Design, NetworkMode, RegionRole};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{name, Diagnostic};
 use crate::kinds;
 use crate::validate_limits::bucket_name;
 use std::collections::BTreeSet;
@@ -105,6 +105,9 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
     for (i, tier) in design.tiers.iter().enumerate() {
         let base = format!("/tiers/{i}");
         name(out, &format!("{base}/name"), "tier name", &tier.name, 12);
+        for kind in kinds::ALL {
+            out.extend(kind.tier_rules(&base, tier));
+        }
         if !seen.insert(tier.name.as_str()) {
             out.push(Diagnostic::error(
                 format!("{base}/name"),
@@ -674,34 +677,6 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
 }
 
 pub use crate::diagnostic::pointer;
-
-fn name(out: &mut Vec<Diagnostic>, path: &str, what: &str, value: &str, max: usize) {
-    if value.is_empty() {
-        out.push(Diagnostic::error(path, format!("the {what} is empty")));
-        return;
-    }
-    let ok = value.starts_with(|c: char| c.is_ascii_lowercase())
-        && value
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && !value.ends_with('-')
-        && !value.contains("--");
-    if !ok {
-        out.push(
-            Diagnostic::error(path, format!("the {what} \"{}\" may only hold lowercase letters, digits and single dashes, starting with a letter", value.escape_debug()))
-                .with_hint("it becomes part of folder, resource and AWS names"),
-        );
-    }
-    if value.chars().count() > max {
-        out.push(Diagnostic::error(
-            path,
-            format!(
-                "the {what} \"{}\" is longer than {max} characters",
-                value.escape_debug()
-            ),
-        ));
-    }
-}
 
 /// Values written into HCL as strings that must still be one plain token.
 fn plain(out: &mut Vec<Diagnostic>, path: &str, what: &str, value: &str) {

@@ -74,6 +74,38 @@ pub fn numbers(design: &Design) -> Vec<(String, &'static str, &'static str, u32)
             "message_age_seconds",
             t.alarms.message_age_seconds,
         );
+        push(
+            format!("{base}/storage"),
+            "TierStorage",
+            "noncurrent_version_days",
+            t.storage.noncurrent_version_days,
+        );
+        let tables = format!("{base}/storage/tables");
+        let tt = &t.storage.tables;
+        push(
+            tables.clone(),
+            "TierTables",
+            "read_capacity",
+            tt.read_capacity,
+        );
+        push(
+            tables.clone(),
+            "TierTables",
+            "write_capacity",
+            tt.write_capacity,
+        );
+        push(
+            tables.clone(),
+            "TierTables",
+            "max_read_capacity",
+            tt.max_read_capacity,
+        );
+        push(
+            tables,
+            "TierTables",
+            "max_write_capacity",
+            tt.max_write_capacity,
+        );
     }
     for (i, s) in design.services.iter().enumerate() {
         let base = format!("/services/{i}");

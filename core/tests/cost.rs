@@ -363,6 +363,7 @@ const PRICED: &[&str] = &[
     "aws_cloudwatch_metric_alarm",
     "aws_db_instance",
     "aws_db_proxy",
+    "aws_dynamodb_table",
     "aws_ecs_capacity_provider",
     "aws_ecs_cluster",
     "aws_kms_key",
@@ -382,6 +383,7 @@ const PRICED: &[&str] = &[
 /// hosts it runs on, a secret version in its secret).
 const NO_CHARGE: &[&str] = &[
     "aws_acm_certificate",
+    "aws_dynamodb_resource_policy",
     "aws_acm_certificate_validation",
     "aws_appautoscaling_target",
     "aws_cloudwatch_event_rule",
@@ -438,8 +440,24 @@ const NO_CHARGE: &[&str] = &[
 /// listed as having no charge of its own), so the estimate keeps covering the bundle.
 #[test]
 fn every_resource_type_of_the_presets_is_priced_or_free() {
-    for name in presets::NAMES {
-        let bundle = tfdesign_core::generate(&presets::get(name).unwrap()).unwrap();
+    // The presets, and the seed with a bucket and a table in every service (building blocks no preset has yet).
+    let mut every_block = presets::sports_cards();
+    for s in &mut every_block.services {
+        s.buckets.push(tfdesign_core::design::Bucket {
+            name: "files".into(),
+        });
+        s.tables.push(tfdesign_core::design::Table {
+            name: "items".into(),
+            ..Default::default()
+        });
+    }
+    every_block.tiers[0].storage.tables.billing = tfdesign_core::design::TableBilling::Provisioned;
+    let designs = presets::NAMES
+        .iter()
+        .map(|name| (*name, presets::get(name).unwrap()))
+        .chain([("sports-cards with buckets and tables", every_block)]);
+    for (name, design) in designs {
+        let bundle = tfdesign_core::generate(&design).unwrap();
         for (path, bytes) in bundle.files.iter().filter(|(p, _)| p.ends_with(".tf")) {
             for line in String::from_utf8_lossy(bytes).lines() {
                 let Some(rest) = line.strip_prefix("resource \"") else {

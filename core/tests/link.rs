@@ -116,6 +116,8 @@ fn minimal_plus_five() -> Design {
     {
         let snake = name.replace('-', "_");
         d.services.push(Service {
+            buckets: vec![],
+            tables: vec![],
             name: name.to_string(),
             description: format!("The {name} service of the acme platform."),
             cost_codes: BTreeMap::from([("dev".into(), format!("QX{i}{:0>5}", i * 7919))]),
@@ -718,6 +720,37 @@ fn queue() -> impl Strategy<Value = Queue> {
     })
 }
 
+fn key_attribute() -> impl Strategy<Value = KeyAttribute> {
+    let kinds = prop::sample::select(vec![AttributeType::S, AttributeType::N, AttributeType::B]);
+    (text(), kinds).prop_map(|(name, kind)| KeyAttribute { name, kind })
+}
+
+fn table() -> impl Strategy<Value = Table> {
+    let index = (text(), key_attribute(), prop::option::of(key_attribute())).prop_map(
+        |(name, partition_key, sort_key)| TableIndex {
+            name,
+            partition_key,
+            sort_key,
+        },
+    );
+    (
+        text(),
+        key_attribute(),
+        prop::option::of(key_attribute()),
+        prop::option::of(text()),
+        prop::collection::vec(index, 0..2),
+    )
+        .prop_map(
+            |(name, partition_key, sort_key, ttl_attribute, indexes)| Table {
+                name,
+                partition_key,
+                sort_key,
+                ttl_attribute,
+                indexes,
+            },
+        )
+}
+
 fn service() -> impl Strategy<Value = Service> {
     let container = (
         text(),
@@ -772,9 +805,23 @@ fn service() -> impl Strategy<Value = Service> {
         prop::option::of(database),
         prop::collection::vec(queue(), 0..3),
         prop::collection::vec(schedule, 0..2),
+        prop::collection::vec(text().prop_map(|name| Bucket { name }), 0..3),
+        prop::collection::vec(table(), 0..2),
     )
         .prop_map(
-            |(name, description, cost_codes, api, worker, lambdas, database, queues, schedules)| {
+            |(
+                name,
+                description,
+                cost_codes,
+                api,
+                worker,
+                lambdas,
+                database,
+                queues,
+                schedules,
+                buckets,
+                tables,
+            )| {
                 Service {
                     name,
                     description,
@@ -785,6 +832,8 @@ fn service() -> impl Strategy<Value = Service> {
                     database,
                     queues,
                     schedules,
+                    buckets,
+                    tables,
                 }
             },
         )
@@ -803,9 +852,23 @@ fn tier() -> impl Strategy<Value = Tier> {
         numbers,
         flags,
         (numbers, strings(2)),
+        any::<u32>(),
+        (numbers, any::<bool>(), any::<bool>()),
     )
         .prop_map(
-            |(name, regions, instance_type, c, task_count, instance_class, d, f, (a, emails))| {
+            |(
+                name,
+                regions,
+                instance_type,
+                c,
+                task_count,
+                instance_class,
+                d,
+                f,
+                (a, emails),
+                noncurrent_version_days,
+                (capacity, provisioned, point_in_time_recovery),
+            )| {
                 Tier {
                     name,
                     regions,
@@ -835,6 +898,21 @@ fn tier() -> impl Strategy<Value = Tier> {
                         queue_depth: a[2],
                         message_age_seconds: a[3],
                         notify_emails: emails,
+                    },
+                    storage: TierStorage {
+                        noncurrent_version_days,
+                        tables: TierTables {
+                            billing: if provisioned {
+                                TableBilling::Provisioned
+                            } else {
+                                TableBilling::OnDemand
+                            },
+                            read_capacity: capacity[0],
+                            write_capacity: capacity[1],
+                            max_read_capacity: capacity[2],
+                            max_write_capacity: capacity[3],
+                            point_in_time_recovery,
+                        },
                     },
                 }
             },

@@ -10,7 +10,7 @@ use tfdesign_core::design::{
 use tfdesign_core::{generate, presets, validate_all, Severity};
 
 /// Where a skip's reason names the design field that chose the weaker setting.
-const FIELD_PREFIXES: &[&str] = &["security.", "tiers[", "iam.users", "regions ("];
+const FIELD_PREFIXES: &[&str] = &["security.", "tiers[", "iam.users", "regions (", "services["];
 
 fn design(preset: &str) -> Design {
     presets::get(preset).expect("preset")
@@ -310,7 +310,7 @@ fn fully_secure() -> Design {
 }
 
 /// minimal with the weaker opt-ins no preset uses: an IAM user with a long-lived access key,
-/// and a function whose URL is public.
+/// a function whose URL is public, a service bucket (not replicated) and a provisioned table.
 fn with_opt_ins() -> Design {
     let mut d = design("minimal");
     d.iam.users.push(IamUser {
@@ -324,6 +324,20 @@ fn with_opt_ins() -> Design {
         public_url: true,
         ..LambdaFunction::default()
     });
+    // A private bucket: not replicated, which its skip names.
+    d.services[0].buckets.push(tfdesign_core::design::Bucket {
+        name: "uploads".into(),
+    });
+    // A table with an index, provisioned (autoscaled) and backed up: nothing to skip.
+    d.services[0].tables.push(tfdesign_core::design::Table {
+        name: "items".into(),
+        indexes: vec![tfdesign_core::design::TableIndex {
+            name: "by-owner".into(),
+            ..Default::default()
+        }],
+        ..Default::default()
+    });
+    d.tiers[0].storage.tables.billing = tfdesign_core::design::TableBilling::Provisioned;
     d
 }
 

@@ -1,6 +1,7 @@
 //! The page's components, one per file.
 
 pub mod app;
+pub mod bucket_section;
 pub mod code_view;
 pub mod cost_view;
 pub mod diagnostic_list;
@@ -15,5 +16,6 @@ pub mod preview;
 pub mod project_panel;
 pub mod region_inspector;
 pub mod service_inspector;
+pub mod table_section;
 pub mod tier_inspector;
 pub mod usage_editor;

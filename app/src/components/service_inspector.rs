@@ -27,6 +27,8 @@ fn code_signing(name: String) -> CodeSigning {
         _ => CodeSigning::Warn,
     }
 }
+use super::bucket_section::BucketSection;
+use super::table_section::TableSection;
 use crate::state::{use_design_state, Selection};
 
 /// Every setting of service `index`: name, cost codes, components and their settings.
@@ -348,6 +350,8 @@ pub fn ServiceInspector(
                     "+ Schedule"
                 </button>
             </fieldset>
+            <BucketSection index=i />
+            <TableSection index=i />
         </div>
     }
 }

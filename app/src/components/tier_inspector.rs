@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 use tfdesign_core::catalog::{self, DB_CLASSES, INSTANCE_TYPES};
+use tfdesign_core::design::TableBilling;
 use tfdesign_core::edit;
 
 use super::field::{
@@ -154,6 +155,18 @@ pub fn TierInspector(
                     {number_field(p("/alarms/queue_depth"), "Queue depth alarm", "messages", &catalog::TIER_ALARMS_QUEUE_DEPTH, tier(i, |t| t.alarms.queue_depth, |t, v| t.alarms.queue_depth = v))}
                     {number_field(p("/alarms/message_age_seconds"), "Message age alarm", "s", &catalog::TIER_ALARMS_MESSAGE_AGE_SECONDS, tier(i, |t| t.alarms.message_age_seconds, |t, v| t.alarms.message_age_seconds = v))}
                     {list_field(p("/alarms/notify_emails"), "Alarm emails", tier(i, |t| t.alarms.notify_emails.clone(), |t, v| t.alarms.notify_emails = v))}
+                </div>
+            </fieldset>
+            <fieldset>
+                <legend>"Storage"</legend>
+                <div class="grid">
+                    {number_field(p("/storage/noncurrent_version_days"), "Old object versions kept", "days", &catalog::TIER_STORAGE_NONCURRENT_VERSION_DAYS, tier(i, |t| t.storage.noncurrent_version_days, |t, v| t.storage.noncurrent_version_days = v))}
+                    {select_field(p("/storage/tables/billing"), "Table billing", catalog::TABLE_BILLING, tier(i, |t| match t.storage.tables.billing { TableBilling::OnDemand => "on_demand".to_owned(), TableBilling::Provisioned => "provisioned".to_owned() }, |t, v| t.storage.tables.billing = if v == "provisioned" { TableBilling::Provisioned } else { TableBilling::OnDemand }))}
+                    {number_field(p("/storage/tables/read_capacity"), "Table reads (least)", "RCU", &catalog::TIER_TABLES_READ_CAPACITY, tier(i, |t| t.storage.tables.read_capacity, |t, v| t.storage.tables.read_capacity = v))}
+                    {number_field(p("/storage/tables/max_read_capacity"), "Table reads (most)", "RCU", &catalog::TIER_TABLES_MAX_READ_CAPACITY, tier(i, |t| t.storage.tables.max_read_capacity, |t, v| t.storage.tables.max_read_capacity = v))}
+                    {number_field(p("/storage/tables/write_capacity"), "Table writes (least)", "WCU", &catalog::TIER_TABLES_WRITE_CAPACITY, tier(i, |t| t.storage.tables.write_capacity, |t, v| t.storage.tables.write_capacity = v))}
+                    {number_field(p("/storage/tables/max_write_capacity"), "Table writes (most)", "WCU", &catalog::TIER_TABLES_MAX_WRITE_CAPACITY, tier(i, |t| t.storage.tables.max_write_capacity, |t, v| t.storage.tables.max_write_capacity = v))}
+                    {check_field(p("/storage/tables/point_in_time_recovery"), "Table point-in-time recovery", tier(i, |t| t.storage.tables.point_in_time_recovery, |t, v| t.storage.tables.point_in_time_recovery = v))}
                 </div>
             </fieldset>
         </div>

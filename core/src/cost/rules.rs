@@ -396,6 +396,94 @@ fn has_alarm_topic(service: &Service) -> bool {
     kinds::has_alarms(service)
 }
 
+/// What the DynamoDB tables of `service` cost in a root of `tier`: capacity (provisioned: the
+/// least capacity of the table and each index, all month) or requests (on demand), storage and
+/// its point-in-time recovery.
+fn tables(l: &mut Lines, service: &Service, tier: &crate::design::Tier, usage: &Usage) {
+    let t = &tier.storage.tables;
+    for table in &service.tables {
+        let what = |part: &str| format!("DynamoDB table {}: {part}", table.name);
+        let resource = "module.table_*.aws_dynamodb_table.this";
+        match t.billing {
+            // The snapshot has no price for provisioned capacity nor for write requests: the
+            // estimate says so instead of guessing.
+            crate::design::TableBilling::Provisioned => {
+                let copies = 1 + table.indexes.len() as u64;
+                for (part, key, units) in [
+                    ("read capacity", "dynamodb:rcu-hour", t.read_capacity),
+                    ("write capacity", "dynamodb:wcu-hour", t.write_capacity),
+                ] {
+                    l.missing(
+                        Kind::Fixed,
+                        &what(part),
+                        resource,
+                        key,
+                        "hour",
+                        &format!(
+                            "{units} units × {copies} (table and indexes) × {HOURS_PER_MONTH} h, the autoscaling floor"
+                        ),
+                    );
+                }
+            }
+            crate::design::TableBilling::OnDemand => {
+                let reads = usage.dynamodb_read_requests;
+                l.add(
+                    line(
+                        Kind::Usage,
+                        what("read requests"),
+                        resource,
+                        "dynamodb:read-request",
+                        "million-requests",
+                        Quantity::ratio(reads.into(), 1_000_000),
+                    )
+                    .note(usage_note(
+                        "dynamodb_read_requests",
+                        reads,
+                        "per table",
+                    )),
+                );
+                l.missing(
+                    Kind::Usage,
+                    &what("write requests"),
+                    resource,
+                    "dynamodb:write-request",
+                    "million-requests",
+                    &usage_note(
+                        "dynamodb_write_requests",
+                        usage.dynamodb_write_requests,
+                        "per table",
+                    ),
+                );
+            }
+        }
+        let gb = usage.dynamodb_storage_gb;
+        l.add(
+            line(
+                Kind::Usage,
+                what("storage"),
+                resource,
+                "dynamodb:storage",
+                "gb-month",
+                Quantity::whole(gb),
+            )
+            .note(usage_note("dynamodb_storage_gb", gb, "per table")),
+        );
+        if t.point_in_time_recovery {
+            l.add(
+                line(
+                    Kind::Usage,
+                    what("point-in-time recovery"),
+                    resource,
+                    "dynamodb:pitr-storage",
+                    "gb-month",
+                    Quantity::whole(gb),
+                )
+                .note(usage_note("dynamodb_storage_gb", gb, "per table")),
+            );
+        }
+    }
+}
+
 /// Every root's estimate: deployments (plan order), platforms, state backends.
 pub fn roots(
     design: &Design,
@@ -639,6 +727,20 @@ fn deployment(design: &Design, d: &Deployment, table: &PriceTable, usage: &Usage
                 "per queue, its dead-letter queue included",
             )),
         );
+    }
+
+    if kinds::Bucket.present(service) {
+        let names: Vec<&str> = service.buckets.iter().map(|b| b.name.as_str()).collect();
+        l.buckets(
+            usage,
+            "module.bucket_*.aws_s3_bucket.this",
+            service.buckets.len() as u64,
+            &format!("the service's ({})", names.join(", ")),
+        );
+    }
+
+    if kinds::Table.present(service) {
+        tables(&mut l, service, tier, usage);
     }
 
     if kinds::Database.present(service) {

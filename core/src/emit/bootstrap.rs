@@ -262,6 +262,8 @@ fn own_log_bucket(f: &mut File, region: &str, bucket: &str, choices: &Choices) {
     let logs_id = || logs_ref("aws_s3_bucket", "id");
     let account = || r(&format!("data.aws_caller_identity.{id}.account_id"));
 
+    // The services' buckets (`<project>-…`) log here too.
+    let (service_buckets, project) = choices.service_buckets();
     let (log_events, no_log_events) = choices.events(&logs, Some(provider_ref(region)), logs_id());
     f.push(
         with_provider(resource("aws_s3_bucket", &logs))
@@ -340,6 +342,31 @@ fn own_log_bucket(f: &mut File, region: &str, bucket: &str, choices: &Choices) {
                     .a("test", s("StringEquals"))
                     .a("variable", s("aws:SourceAccount"))
                     .a("values", list([account()]))))
+            .ob(service_buckets.then(|| {
+                blk("statement", &[])
+                    .a("sid", s("S3ServerAccessLogsOfServiceBuckets"))
+                    .a("actions", strs(["s3:PutObject"]))
+                    .a(
+                        "resources",
+                        list([tpl(vec![
+                            T::X(logs_ref("aws_s3_bucket", "arn")),
+                            T::L("/"),
+                            T::L(crate::plan::naming::BUCKET_LOG_PREFIX),
+                            T::L("*"),
+                        ])]),
+                    )
+                    .b(blk("principals", &[])
+                        .a("type", s("Service"))
+                        .a("identifiers", strs(["logging.s3.amazonaws.com"])))
+                    .b(blk("condition", &[])
+                        .a("test", s("ArnLike"))
+                        .a("variable", s("aws:SourceArn"))
+                        .a("values", strs([format!("arn:*:s3:::{project}-*")])))
+                    .b(blk("condition", &[])
+                        .a("test", s("StringEquals"))
+                        .a("variable", s("aws:SourceAccount"))
+                        .a("values", list([account()])))
+            }))
             .b(bucket_tls_only(logs_ref("aws_s3_bucket", "arn"))),
     );
     f.push(

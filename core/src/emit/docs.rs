@@ -120,31 +120,9 @@ fn module_list(design: &Design) -> String {
     names.join(", ")
 }
 
+/// The components of service `s`, each building block's in the order of `kinds::ALL`.
 fn components(s: &Service) -> Vec<String> {
-    let mut c = Vec::new();
-    if let Some(api) = &s.api {
-        c.push(format!("ECS API (port {})", api.port));
-    }
-    if kinds::Worker.present(s) {
-        c.push("ECS worker".into());
-    }
-    for l in &s.lambdas {
-        c.push(format!("Lambda {} ({})", text(&l.name), text(&l.runtime)));
-    }
-    if kinds::Database.present(s) {
-        c.push("RDS PostgreSQL".into());
-    }
-    for q in &s.queues {
-        c.push(format!("SQS {} + DLQ", text(&q.name)));
-    }
-    for sch in &s.schedules {
-        c.push(format!(
-            "schedule {} {}",
-            text(&sch.name),
-            code(&sch.expression)
-        ));
-    }
-    c
+    kinds::of(s).flat_map(|k| k.components(s)).collect()
 }
 
 fn readme(design: &Design, plan: &Plan) -> String {
@@ -1094,7 +1072,7 @@ cross-region replica of the primary. Set `db_deletion_protection` back to its va
 
 /// The security defaults table without the rows of building blocks the design lacks, with the
 /// KMS, RDS and SQS rows saying what this bundle has.
-fn security_rows(md: &str, has: Has) -> String {
+fn security_rows(design: &Design, md: &str, has: Has) -> String {
     let containers = has.api || has.worker;
     let mut out = String::new();
     for line in md.split_inclusive('\n') {
@@ -1123,6 +1101,10 @@ fn security_rows(md: &str, has: Has) -> String {
                 what.push("the RDS storage, Performance Insights");
                 what.push("the master secret");
             }
+            what.extend(kinds::ALL.iter().filter_map(|k| {
+                k.key_encrypts()
+                    .filter(|_| design.services.iter().any(|s| k.present(s)))
+            }));
             let what: Vec<String> = what.into_iter().map(String::from).collect();
             out.push_str(&line.replace(
                 "encrypting every log group, the SQS queues and dead-letter queues, the Lambda environment variables, the RDS storage and Performance Insights",
@@ -1135,6 +1117,12 @@ fn security_rows(md: &str, has: Has) -> String {
                 out.push_str(&rds_row(has));
             }
             out.push_str(&sqs_row(has));
+            for row in kinds::ALL.iter().filter_map(|k| {
+                k.security_row()
+                    .filter(|_| design.services.iter().any(|s| k.present(s)))
+            }) {
+                out.push_str(row);
+            }
         }
         if keep {
             out.push_str(line);
@@ -1251,7 +1239,7 @@ The bundle is meant to pass [checkov](https://www.checkov.io/) with no failed ch
 
 ",
     );
-    let md = security_rows(&md, has);
+    let md = security_rows(design, &md, has);
     let choices = crate::emit::security::Choices::new(design);
     let mut weaker: Vec<String> = Vec::new();
     let mut md = md;
@@ -1417,6 +1405,10 @@ fn diagram(design: &Design, plan: &Plan) -> String {
             for l in &s.lambdas {
                 let _ = writeln!(md, "  {} -->|5432| db", mermaid_id(&["fn", &l.name]));
             }
+        }
+        for line in kinds::of(s).flat_map(|k| k.mermaid(s)) {
+            md.push_str(&line);
+            md.push('\n');
         }
         md.push_str("```\n\n");
     }

@@ -140,6 +140,10 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
         dns_failover: dns_failover(design, tier, d),
         access_logs_bucket: choices.access_log_bucket(&d.region),
         access_log_replica_bucket: choices.log_archive(&d.region).map(|(_, bucket)| bucket),
+        bucket_logs: choices.access_log_bucket(&d.region).map_or_else(
+            || crate::plan::log_bucket_name(&d.state_bucket),
+            String::from,
+        ),
         replication: kinds::database::Replication {
             source: d
                 .replica_of_primary

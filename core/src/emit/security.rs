@@ -552,6 +552,59 @@ impl<'a> Choices<'a> {
         )
     }
 
+    /// The service buckets: not replicated to another region (each deployment, the
+    /// disaster-recovery one too, has buckets of its own).
+    pub fn no_bucket_replication(&self) -> Vec<Skip> {
+        let fields: Vec<String> = self
+            .design
+            .services
+            .iter()
+            .flat_map(|s| {
+                s.buckets
+                    .iter()
+                    .map(move |b| format!("services[{}].buckets[{}]", s.name, b.name))
+            })
+            .collect();
+        skip(
+            "CKV_AWS_144",
+            &fields,
+            "a service bucket is not replicated to another region; versioning keeps its history, and a disaster-recovery deployment has buckets of its own",
+        )
+    }
+
+    /// Tiers whose DynamoDB tables keep no continuous backups.
+    pub fn no_table_pitr(&self) -> Vec<Skip> {
+        let fields: Vec<String> = self
+            .design
+            .tiers
+            .iter()
+            .filter(|t| !t.storage.tables.point_in_time_recovery)
+            .map(|t| {
+                format!(
+                    "tiers[{}].storage.tables.point_in_time_recovery = false",
+                    t.name
+                )
+            })
+            .collect();
+        skip(
+            "CKV_AWS_28",
+            &fields,
+            "the table keeps no continuous backups",
+        )
+    }
+
+    /// Whether some service has buckets (their access logs go to the state buckets' log
+    /// buckets when the design names no existing ones), and the project name that starts
+    /// their names.
+    pub fn service_buckets(&self) -> (bool, &'a str) {
+        let any = self
+            .design
+            .services
+            .iter()
+            .any(|s| kinds::Bucket.present(s));
+        (any, &self.design.project)
+    }
+
     /// No second backend region to replicate state to.
     pub fn no_state_replication(&self) -> Vec<Skip> {
         if self.has_dr() {

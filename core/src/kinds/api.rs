@@ -97,6 +97,16 @@ impl Kind for Api {
         outputs(root.service)
     }
 
+    /// The API's task role.
+    fn code_roles(&self, _service: &Service) -> Vec<E> {
+        vec![r("module.api.task_role_arn")]
+    }
+
+    fn components(&self, service: &Service) -> Vec<String> {
+        let api = service.api.iter();
+        api.map(|a| format!("ECS API (port {})", a.port)).collect()
+    }
+
     /// The API's tasks.
     fn db_callers(&self, _service: &Service) -> Vec<(String, E)> {
         vec![("api".into(), r("module.api.task_security_group_id"))]
@@ -188,7 +198,7 @@ fn module_call(service: &Service, wiring: &Wiring) -> Option<Blk> {
             .a("publish_queue_arns", queues)
             .a(
                 "kms_key_arns",
-                list(super::Queue.present(service).then(key)),
+                list((super::Queue.present(service) || super::code_reads_key(service)).then(key)),
             )
             .a("domain_name", r("var.domain_name"))
             .a("certificate_arn", r("var.certificate_arn"))

@@ -50,6 +50,10 @@ impl Kind for Database {
         outputs(root.service, root.replica_of_primary)
     }
 
+    fn components(&self, _service: &Service) -> Vec<String> {
+        vec!["RDS PostgreSQL".into()]
+    }
+
     fn chip(&self, _service: &Service, dr_replica: bool) -> Option<Chip> {
         Some(Chip {
             class: "db",

@@ -67,9 +67,23 @@ impl Layout<'_> {
         ROW0 + i as i32 * ROW
     }
 
-    /// The top of schedule `i`'s box: below the functions.
+    /// The top of bucket `i`'s box: in the last column, from the first row down.
+    pub(crate) fn bucket_y(&self, i: usize) -> i32 {
+        40 + i as i32 * ROW
+    }
+
+    /// The top of table `i`'s box: in the last column, below the buckets.
+    pub(crate) fn table_y(&self, i: usize) -> i32 {
+        self.bucket_y(self.service.buckets.len()) + i as i32 * ROW
+    }
+
+    /// The top of schedule `i`'s box: in the last column, below the functions, the buckets
+    /// and the tables.
     pub(crate) fn schedule_y(&self, i: usize) -> i32 {
-        self.function_y(self.service.lambdas.len()) + i as i32 * ROW
+        let below = self
+            .function_y(self.service.lambdas.len())
+            .max(self.table_y(self.service.tables.len()));
+        below + i as i32 * ROW
     }
 
     /// A box.
@@ -119,6 +133,7 @@ pub fn diagram(service: &Service, dr_replica: bool) -> Drawing {
     let height = layout
         .queue_y(service.queues.len())
         .max(layout.schedule_y(service.schedules.len()))
+        .max(layout.table_y(service.tables.len()))
         .max(100)
         + 10;
     Drawing { shapes, height }
@@ -160,6 +175,39 @@ mod tests {
         let queues = format!("Queue×{}", s.queues.len());
         assert_eq!(labels(false), ["DB".to_string(), queues.clone()]);
         assert_eq!(labels(true), ["DB replica".to_string(), queues]);
+    }
+
+    #[test]
+    fn buckets_get_a_box_each_and_no_box_overlaps_another() {
+        for mut s in presets::sports_cards().services {
+            for name in ["images", "exports", "archive"] {
+                s.buckets.push(crate::design::Bucket { name: name.into() });
+            }
+            s.tables.push(crate::design::Table {
+                name: "orders".into(),
+                ..Default::default()
+            });
+            let d = diagram(&s, false);
+            let boxes: Vec<(i32, i32, i32, i32)> = d
+                .shapes
+                .iter()
+                .filter_map(|shape| match shape {
+                    Shape::Node { x, y, w, h, .. } => Some((*x, *y, *w, *h)),
+                    Shape::Edge { .. } => None,
+                })
+                .collect();
+            let n = nodes(&d);
+            assert_eq!(n.iter().filter(|(c, _)| *c == "bucket").count(), 3);
+            assert!(n.contains(&("bucket", "S3 images")));
+            assert!(n.contains(&("table", "DDB orders")));
+            for (a, &(ax, ay, aw, ah)) in boxes.iter().enumerate() {
+                assert!(ay + ah <= d.height, "{}: a box below the drawing", s.name);
+                for &(bx, by, bw, bh) in &boxes[a + 1..] {
+                    let apart = ax + aw <= bx || bx + bw <= ax || ay + ah <= by || by + bh <= ay;
+                    assert!(apart, "{}: boxes overlap", s.name);
+                }
+            }
+        }
     }
 
     #[test]

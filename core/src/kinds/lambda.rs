@@ -6,6 +6,7 @@ use super::{Kind, ModuleName, Name, Root, Wiring};
 use crate::design::{CodeSigning, Service, Tier};
 use crate::emit::hcl::*;
 use crate::emit::root_parts::{ident, key, topic, Output, UP};
+use crate::markdown::text;
 use crate::plan::naming;
 
 /// The service's Lambda functions.
@@ -64,6 +65,19 @@ impl Kind for Lambda {
 
     fn outputs(&self, root: &Root) -> Vec<Output> {
         outputs(root.service)
+    }
+
+    /// Each function's execution role.
+    fn code_roles(&self, service: &Service) -> Vec<E> {
+        let functions = service.lambdas.iter();
+        functions.map(|l| attr(&l.name, "role_arn")).collect()
+    }
+
+    fn components(&self, service: &Service) -> Vec<String> {
+        let functions = service.lambdas.iter();
+        functions
+            .map(|l| format!("Lambda {} ({})", text(&l.name), text(&l.runtime)))
+            .collect()
     }
 
     /// Each function.

@@ -16,19 +16,23 @@ use crate::emit::root_parts::{Cluster, Output, RootVar};
 use crate::plan::naming::Composed;
 
 pub mod api;
+pub mod bucket;
 pub mod database;
 pub mod describe;
 pub mod lambda;
 pub mod queue;
 pub mod schedule;
+pub mod table;
 pub mod worker;
 
 pub use api::Api;
+pub use bucket::Bucket;
 pub use database::Database;
 pub use describe::{chips, diagram, Chip, Drawing, Shape};
 pub use lambda::Lambda;
 pub use queue::Queue;
 pub use schedule::Schedule;
+pub use table::Table;
 pub use worker::Worker;
 
 /// A building block of a service.
@@ -68,6 +72,12 @@ pub trait Kind: Sync {
         Vec::new()
     }
 
+    /// The building block's design rules on the settings of tier `tier` (JSON Pointer `base`)
+    /// that only it reads.
+    fn tier_rules(&self, _base: &str, _tier: &Tier) -> Vec<crate::diagnostic::Diagnostic> {
+        Vec::new()
+    }
+
     /// The module calls the building block adds to a deployment root (in the root's order of
     /// the kinds, [`CALL_ORDER`]), wired to the rest of the root by `wiring`.
     fn module_calls(&self, root: &Root, wiring: &Wiring) -> Vec<Blk>;
@@ -100,6 +110,40 @@ pub trait Kind: Sync {
     /// `crate::plan::naming`) from the name `root` of a deployment root, and `tiers`.
     fn names(&self, _service: &Service, _root: &str, _tiers: &[Tier]) -> Vec<Name> {
         Vec::new()
+    }
+
+    /// Whether the code of the service's workloads reads and writes data the building block
+    /// encrypts with the deployment's key (so the containers' task roles may use the key).
+    fn code_reads_key(&self) -> bool {
+        false
+    }
+
+    /// The IAM roles the building block's code runs as in a deployment root of `service`
+    /// (the task roles of containers, the functions' execution roles), as ARN references.
+    fn code_roles(&self, _service: &Service) -> Vec<E> {
+        Vec::new()
+    }
+
+    /// The building block of `service` in the components line of the bundle's README.
+    fn components(&self, _service: &Service) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// The lines the building block of `service` adds to its service's Mermaid flowchart in
+    /// the bundle's `DIAGRAM.md` (after those of the seed's blocks).
+    fn mermaid(&self, _service: &Service) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// The row the building block adds to the security defaults table of the bundle's
+    /// `ARCHITECTURE.md`, when some service has it.
+    fn security_row(&self) -> Option<&'static str> {
+        None
+    }
+
+    /// What the deployment key encrypts for the building block, in the key's row of that table.
+    fn key_encrypts(&self) -> Option<&'static str> {
+        None
     }
 }
 
@@ -170,6 +214,9 @@ pub struct Wiring<'a> {
     pub access_log_replica_bucket: Option<String>,
     /// Where the root's database comes from and where its secret goes.
     pub replication: database::Replication<'a>,
+    /// The bucket that receives the server access logs of the root's buckets (the named
+    /// existing one of the region, else the access-log bucket of the region's state bucket).
+    pub bucket_logs: String,
 }
 
 impl Wiring<'_> {
@@ -182,14 +229,20 @@ impl Wiring<'_> {
 }
 
 /// Every building block, in the order the stages go through them.
-pub static ALL: &[&dyn Kind] = &[&Api, &Worker, &Lambda, &Database, &Queue, &Schedule];
+pub static ALL: &[&dyn Kind] = &[
+    &Api, &Worker, &Lambda, &Database, &Queue, &Schedule, &Bucket, &Table,
+];
 
 /// The order of the module calls in a deployment root's `main.tf`: the queues and the database
 /// first, then what uses them.
-pub static CALL_ORDER: &[&dyn Kind] = &[&Queue, &Database, &Api, &Worker, &Lambda, &Schedule];
+pub static CALL_ORDER: &[&dyn Kind] = &[
+    &Queue, &Database, &Api, &Worker, &Lambda, &Schedule, &Bucket, &Table,
+];
 
 /// The order of the outputs of a deployment root.
-pub static OUTPUT_ORDER: &[&dyn Kind] = &[&Api, &Worker, &Database, &Queue, &Lambda, &Schedule];
+pub static OUTPUT_ORDER: &[&dyn Kind] = &[
+    &Api, &Worker, &Database, &Queue, &Lambda, &Schedule, &Bucket, &Table,
+];
 
 /// A reusable Terraform module of the bundle. The order of the variants is the order in which
 /// a deployment root lists the modules it calls (the workflow's path filters).
@@ -202,12 +255,14 @@ pub enum ModuleName {
     RdsDatabase,
     SqsQueue,
     CloudwatchRule,
+    S3Bucket,
+    DynamodbTable,
     Iam,
 }
 
 impl ModuleName {
     /// Every module, in the order of the variants.
-    pub const ALL: [ModuleName; 8] = [
+    pub const ALL: [ModuleName; 10] = [
         ModuleName::EcsApi,
         ModuleName::EcsWorker,
         ModuleName::EcsCluster,
@@ -215,6 +270,8 @@ impl ModuleName {
         ModuleName::RdsDatabase,
         ModuleName::SqsQueue,
         ModuleName::CloudwatchRule,
+        ModuleName::S3Bucket,
+        ModuleName::DynamodbTable,
         ModuleName::Iam,
     ];
 
@@ -228,6 +285,8 @@ impl ModuleName {
             ModuleName::RdsDatabase => "rds-database",
             ModuleName::SqsQueue => "sqs-queue",
             ModuleName::CloudwatchRule => "cloudwatch-rule",
+            ModuleName::S3Bucket => "s3-bucket",
+            ModuleName::DynamodbTable => "dynamodb-table",
             ModuleName::Iam => "iam",
         }
     }
@@ -303,6 +362,17 @@ pub fn runs_containers(service: &Service) -> bool {
     of(service).any(|k| k.modules().contains(&ModuleName::EcsCluster))
 }
 
+/// Whether the code of `service`'s workloads uses data its building blocks encrypt with the
+/// deployment's key, besides queues (which the API and the worker ask about themselves).
+pub fn code_reads_key(service: &Service) -> bool {
+    of(service).any(|k| k.code_reads_key())
+}
+
+/// The roles the code of `service` runs as in a deployment root, in the order of [`ALL`].
+pub fn code_roles(service: &Service) -> Vec<E> {
+    of(service).flat_map(|k| k.code_roles(service)).collect()
+}
+
 /// Whether `service` has any component of its own (see [`Kind::standalone`]).
 pub fn has_components(service: &Service) -> bool {
     of(service).any(|k| k.standalone())
@@ -348,6 +418,16 @@ mod tests {
                 a.schedules.extend(b.schedules);
                 a
             })
+            .map(|mut s| {
+                s.buckets.push(crate::design::Bucket {
+                    name: "files".into(),
+                });
+                s.tables.push(crate::design::Table {
+                    name: "orders".into(),
+                    ..Default::default()
+                });
+                s
+            })
             .expect("the preset has services");
         assert!(ALL.iter().all(|k| k.present(&full)));
         let names: Vec<&str> = service_modules(&full).iter().map(|m| m.as_str()).collect();
@@ -360,19 +440,24 @@ mod tests {
                 "lambda-microservice",
                 "rds-database",
                 "sqs-queue",
-                "cloudwatch-rule"
+                "cloudwatch-rule",
+                "s3-bucket",
+                "dynamodb-table"
             ]
         );
 
-        // Each kind alone: a schedule is no component and has no alarms; each other kind is both.
+        // Each kind alone: a schedule is no component and has no alarms, buckets and tables have no alarms;
+        // each other kind is both.
         type Remove = fn(&mut Service);
-        let without: [(&dyn Kind, Remove); 6] = [
+        let without: [(&dyn Kind, Remove); 8] = [
             (&Api, |s| s.api = None),
             (&Worker, |s| s.worker = None),
             (&Lambda, |s| s.lambdas.clear()),
             (&Database, |s| s.database = None),
             (&Queue, |s| s.queues.clear()),
             (&Schedule, |s| s.schedules.clear()),
+            (&Bucket, |s| s.buckets.clear()),
+            (&Table, |s| s.tables.clear()),
         ];
         assert_eq!(without.len(), ALL.len());
         for (i, (kind, _)) in without.iter().enumerate() {
@@ -392,6 +477,8 @@ mod tests {
             );
         }
         assert!(!Schedule.standalone() && !Schedule.alarms());
+        assert!(Bucket.standalone() && !Bucket.alarms());
+        assert!(Table.standalone() && !Table.alarms());
         // Every kind is in each order exactly once (named by its chip).
         let names = |order: &[&dyn Kind]| {
             let mut n: Vec<&str> = order

@@ -7,6 +7,7 @@ use crate::design::{Service, Tier};
 use crate::emit::hcl::*;
 use crate::emit::module::ty;
 use crate::emit::root_parts::{env_name, ident, key, topic, var, Output, RootVar, UP};
+use crate::markdown::text;
 use crate::plan::naming;
 
 /// The SQS queues, each with its dead-letter queue.
@@ -38,6 +39,13 @@ impl Kind for Queue {
 
     fn outputs(&self, root: &Root) -> Vec<Output> {
         outputs(root.service)
+    }
+
+    fn components(&self, service: &Service) -> Vec<String> {
+        let queues = service.queues.iter();
+        queues
+            .map(|q| format!("SQS {} + DLQ", text(&q.name)))
+            .collect()
     }
 
     fn chip(&self, service: &Service, _dr_replica: bool) -> Option<Chip> {

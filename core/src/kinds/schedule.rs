@@ -7,6 +7,7 @@ use crate::design::{Service, Tier};
 use crate::emit::hcl::*;
 use crate::emit::module::ty;
 use crate::emit::root_parts::{ident, var, RootVar, UP};
+use crate::markdown::{code, text};
 use crate::plan::naming;
 
 /// The EventBridge schedules that invoke the service's functions.
@@ -44,6 +45,13 @@ impl Kind for Schedule {
 
     fn module_calls(&self, root: &Root, _wiring: &Wiring) -> Vec<Blk> {
         module_calls(root.service)
+    }
+
+    fn components(&self, service: &Service) -> Vec<String> {
+        let schedules = service.schedules.iter();
+        schedules
+            .map(|sch| format!("schedule {} {}", text(&sch.name), code(&sch.expression)))
+            .collect()
     }
 
     fn chip(&self, service: &Service, _dr_replica: bool) -> Option<Chip> {

@@ -33,6 +33,15 @@ impl Kind for Worker {
         module_call(root.service, wiring).into_iter().collect()
     }
 
+    /// The worker's task role.
+    fn code_roles(&self, _service: &Service) -> Vec<E> {
+        vec![r("module.worker.task_role_arn")]
+    }
+
+    fn components(&self, _service: &Service) -> Vec<String> {
+        vec!["ECS worker".into()]
+    }
+
     /// The worker's tasks.
     fn db_callers(&self, _service: &Service) -> Vec<(String, E)> {
         vec![("worker".into(), r("module.worker.security_group_id"))]
@@ -138,7 +147,10 @@ fn module_call(service: &Service, wiring: &Wiring) -> Option<Blk> {
             )
             .a("backlog_per_task", n(worker.backlog_per_task.into()))
             // The task role may use the key when it consumes an (encrypted) queue.
-            .a("kms_key_arns", list(consumed().next().map(|_| key())))
+            .a(
+                "kms_key_arns",
+                list((consumed().next().is_some() || super::code_reads_key(service)).then(key)),
+            )
             .a(
                 "readonly_root_filesystem",
                 b(wiring.security.read_only_root_filesystem),

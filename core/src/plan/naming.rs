@@ -147,6 +147,26 @@ pub const SCHEDULE_RULE: Composed = Composed {
     max: 64,
 };
 
+/// A bucket of a service: the member name itself (`<root name>-<bucket>`), global to S3.
+pub const BUCKET: Composed = Composed {
+    what: "S3 bucket name",
+    prefix: "",
+    suffix: "",
+    max: 63,
+};
+
+/// A DynamoDB table of a service: the member name itself (`<root name>-<table>`).
+pub const TABLE: Composed = Composed {
+    what: "DynamoDB table name",
+    prefix: "",
+    suffix: "",
+    max: 255,
+};
+
+/// Where the access logs of a service's bucket go in the log bucket: under
+/// `buckets/<bucket name>/` (the state buckets' own logs are under `state-bucket/`).
+pub const BUCKET_LOG_PREFIX: &str = "buckets/";
+
 /// The access-log bucket of a state bucket (`backend-bootstrap`), when the design names no
 /// existing log buckets.
 pub const LOG_BUCKET: Composed = Composed {

@@ -7,6 +7,7 @@ use crate::kinds::ModuleName;
 
 mod alarms;
 pub mod cloudwatch_rule;
+pub mod dynamodb_table;
 pub mod ecs_api;
 pub mod ecs_cluster;
 mod ecs_common;
@@ -14,6 +15,7 @@ pub mod ecs_worker;
 pub mod iam;
 pub mod lambda_microservice;
 pub mod rds_database;
+pub mod s3_bucket;
 pub mod sqs_queue;
 
 /// The module `name`, as the bundle writes it for `design`.
@@ -28,5 +30,7 @@ pub fn by_name(design: &Design, name: ModuleName) -> Module {
         ModuleName::LambdaMicroservice => lambda_microservice::module(&choices),
         ModuleName::RdsDatabase => rds_database::module(&choices),
         ModuleName::SqsQueue => sqs_queue::module(),
+        ModuleName::S3Bucket => s3_bucket::module(&choices),
+        ModuleName::DynamodbTable => dynamodb_table::module(&choices),
     }
 }

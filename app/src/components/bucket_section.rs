@@ -1,0 +1,57 @@
+//! The buckets of a service in its inspector: each bucket's name, add and remove.
+
+use leptos::prelude::*;
+use tfdesign_core::edit;
+
+use super::field::{get, set, text_field};
+use crate::state::use_design_state;
+
+/// The private S3 buckets of service `index`.
+#[component]
+pub fn BucketSection(
+    /// Index of the service in the design.
+    index: usize,
+) -> impl IntoView {
+    let state = use_design_state();
+    let i = index;
+    let buckets = Memo::new(move |_| {
+        state
+            .design
+            .with(|d| d.services.get(i).map_or(0, |s| s.buckets.len()))
+    });
+    view! {
+        <fieldset>
+            <legend>{move || format!("Buckets ({})", buckets.get())}</legend>
+            {move || {
+                (0..buckets.get())
+                    .map(|j| {
+                        view! {
+                            <div class="item">
+                                <div class="grid">
+                                    {text_field(
+                                        format!("/services/{i}/buckets/{j}/name"),
+                                        "Bucket name",
+                                        (
+                                            get(move |d| d.services.get(i)?.buckets.get(j).map(|b| b.name.clone())),
+                                            set(move |d, v: String| {
+                                                if let Some(b) = d.services.get_mut(i).and_then(|s| s.buckets.get_mut(j)) {
+                                                    b.name = v;
+                                                }
+                                            }),
+                                        ),
+                                    )}
+                                </div>
+                                <button type="button" class="danger small" on:click=move |_| state.remove("the bucket", |d| edit::remove_bucket(d, i, j))>
+                                    "Remove bucket"
+                                </button>
+                            </div>
+                        }
+                    })
+                    .collect_view()
+            }}
+            <button type="button" aria-label="Add a bucket" on:click=move |_| state.edit(None, |d| { edit::add_bucket(d, i); })>
+                "+ Bucket"
+            </button>
+        </fieldset>
+    }
+}
