@@ -92,6 +92,14 @@ impl Request {
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
+
+    /// Reads a request; the error says what is wrong with it.
+    ///
+    /// # Errors
+    /// Not JSON, or not a request this session knows.
+    pub fn from_json(text: &str) -> Result<Request, String> {
+        serde_json::from_str(text).map_err(|e| format!("the request is not understood: {e}"))
+    }
 }
 
 /// The file list of a generated bundle.
@@ -124,7 +132,7 @@ pub enum Response {
         /// The bundle checks (`validate_generated`); none without a bundle.
         checks: Vec<Diagnostic>,
         /// The monthly cost estimate; `None` while the design has errors.
-        cost: Option<Estimate>,
+        cost: Option<Box<Estimate>>,
     },
     /// The zip was made (its bytes travel beside the answer), or why not.
     Zip {
@@ -239,15 +247,9 @@ impl Session {
         request: &str,
         bytes: Option<&[u8]>,
     ) -> (String, Option<Vec<u8>>) {
-        let (response, out) = match serde_json::from_str::<Request>(request) {
+        let (response, out) = match Request::from_json(request) {
             Ok(request) => self.answer(&request, bytes),
-            Err(e) => (
-                Response::Refused {
-                    seq: None,
-                    message: format!("the request is not understood: {e}"),
-                },
-                None,
-            ),
+            Err(message) => (Response::Refused { seq: None, message }, None),
         };
         (response.to_json(), out)
     }
@@ -290,12 +292,12 @@ impl Session {
                             files: g.bundle.files.keys().cloned().collect(),
                         }),
                         crate::validate_generated(g),
-                        Some(cost::estimate(
+                        Some(Box::new(cost::estimate(
                             &loaded,
                             &Plan::build(&loaded),
                             PriceTable::embedded(),
                             usage,
-                        )),
+                        ))),
                     ),
                     Err(errors) => (Err(errors.clone()), Vec::new(), None),
                 };
