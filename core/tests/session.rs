@@ -339,3 +339,4 @@ fn only_the_last_file_and_bundle_requests_are_answered_file_first() {
     let order: Vec<u64> = coalesce(waiting).iter().map(|(r, _)| r.seq()).collect();
     assert_eq!(order, vec![5, 3, 4, 6]);
 }
+
