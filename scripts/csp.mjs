@@ -2,7 +2,9 @@
 //
 // Trunk's loader is one inline module script; it is allowed by its SHA-256 hash, so no
 // 'unsafe-inline' is needed for scripts. The wasm is fetched from the page's own origin
-// ('self' in connect-src) and compiled ('wasm-unsafe-eval'). Nothing else may be loaded from
+// ('self' in connect-src) and compiled ('wasm-unsafe-eval'); the generator's Web Worker is
+// started from the page's own origin (worker-src 'self'; its loader shim imports the worker's
+// wasm-bindgen glue with importScripts, under the worker's own policy). Nothing else may be loaded from
 // anywhere, and nothing may be sent anywhere: no remote origin appears in the policy.
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -21,12 +23,12 @@ const policy = [
   "default-src 'none'",
   `script-src 'self' 'wasm-unsafe-eval' ${hashes.join(" ")}`.trim(),
   "connect-src 'self'",
+  "worker-src 'self'",
   "style-src 'self'",
   "style-src-attr 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "font-src 'self'",
   "manifest-src 'self'",
-  "worker-src 'self'",
   "base-uri 'none'",
   "form-action 'none'",
   "object-src 'none'",

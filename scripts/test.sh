@@ -66,7 +66,7 @@ skip() {
 }
 
 clippy_wasm() {
-  cargo clippy -p tfdesign-app -p tfdesign-core --target "$WASM" -- -D warnings &&
+  cargo clippy -p tfdesign-app -p tfdesign-core -p tfdesign-worker --target "$WASM" -- -D warnings &&
     cargo clippy -p tfdesign-app --target "$WASM" --tests -- -D warnings
 }
 

@@ -4,22 +4,31 @@
 use leptos::prelude::*;
 use tfdesign_core::{link, Design};
 
-use crate::{browser, state::DesignState};
+use crate::{
+    browser,
+    generator::{self, design_json, Request, Response},
+    state::DesignState,
+};
 
-/// A design from a picked or pasted file: design JSON, or a bundle zip's `tfdesign.json`.
+/// Whether `bytes` are a zip (a bundle, whose `tfdesign.json` the worker reads).
+fn is_zip(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK")
+}
+
+/// A design from a picked or pasted file of design JSON.
 pub fn design_from_bytes(bytes: &[u8]) -> Result<Design, String> {
-    if bytes.starts_with(b"PK") {
-        let json = tfdesign_core::archive::read_design(bytes)
-            .map_err(|e| because("The zip could not be read", e))?;
-        let design =
-            Design::from_json(&json).map_err(|e| because("The bundle's tfdesign.json", e))?;
-        return within_limits(design);
-    }
     let text = std::str::from_utf8(bytes)
         .map_err(|_| "The file is neither design JSON nor a bundle zip.".to_owned())?;
     Design::from_json(text)
         .map_err(|e| because("The file could not be imported", e))
         .and_then(within_limits)
+}
+
+/// The design of a bundle zip, from the text of its `tfdesign.json` as the worker read it.
+fn design_from_zip(read: Result<String, String>) -> Result<Design, String> {
+    let json = read.map_err(|e| because("The zip could not be read", e))?;
+    let design = Design::from_json(&json).map_err(|e| because("The bundle's tfdesign.json", e))?;
+    within_limits(design)
 }
 
 /// The design, unless it is too large to generate in a browser tab (then it is never opened,
@@ -33,50 +42,96 @@ fn within_limits(design: Design) -> Result<Design, String> {
 
 /// Replaces the design with the one in `bytes`; else says why not, leaving the design as it
 /// was (the caller shows the message where the person looks: the banner, or the paste dialog).
+/// A zip is read by the worker: its design opens (or the banner says why not) when the
+/// answer comes, and this returns `Ok`.
 pub fn import(state: &DesignState, bytes: &[u8]) -> Result<(), String> {
-    let design = design_from_bytes(bytes)?;
+    if is_zip(bytes) {
+        let state = *state;
+        generator::shared().ask(
+            |seq| Request::ReadZip { seq },
+            Some(bytes.to_vec()),
+            move |response, _| {
+                let read = match response {
+                    Response::ReadZip { design, .. } => design,
+                    Response::Refused { message, .. } => Err(message),
+                    _ => return,
+                };
+                if let Err(message) = design_from_zip(read).map(|d| open_imported(&state, d)) {
+                    state.tell(true, message);
+                }
+            },
+        );
+        return Ok(());
+    }
+    open_imported(state, design_from_bytes(bytes)?);
+    Ok(())
+}
+
+/// Opens an imported design in place of the open one (undoable).
+fn open_imported(state: &DesignState, design: Design) {
     if state.replace(design) {
         state.offer_undo("Design imported in place of the previous one.");
     } else {
         state.tell(false, "The imported design is the one already open.");
     }
-    Ok(())
 }
 
-/// Downloads the bundle zip; warns first about warnings and explains errors instead.
+/// Downloads the bundle zip; warns first about warnings and explains errors instead. The
+/// worker makes the zip of the design as it is now (with its bundle checks, which the
+/// warnings count); the page saves it.
 pub fn download_zip(state: &DesignState) {
-    state.catch_up();
-    let (errors, warnings) = state.counts();
-    if errors > 0 {
-        state.tell_until_fixed(format!(
-            "Nothing was downloaded: the design has {errors} error{}. Fix the problems listed under Problems (click one to go to its field).",
-            plural(errors)
-        ));
+    if state.blocked.get_untracked() {
+        refuse_with_errors(state);
         return;
     }
-    if warnings > 0
-        && !browser::confirm(&format!(
-            "The design has {warnings} warning{}. Download the bundle anyway?",
-            plural(warnings)
-        ))
-    {
-        return;
-    }
-    let project = state.design.with_untracked(|d| d.project.clone());
-    let zip = state.generated.with_untracked(|generated| match generated {
-        Ok(generated) => generated.bundle.to_zip(),
-        Err(_) => Err("the design has errors".to_owned()),
-    });
-    match zip.and_then(|bytes| {
-        browser::download(
-            &format!("{project}-terraform.zip"),
-            "application/zip",
-            &bytes,
-        )
-    }) {
-        Ok(()) => state.tell(false, format!("Downloaded {project}-terraform.zip.")),
-        Err(e) => state.tell(true, because("The zip could not be made", e)),
-    }
+    let (project, json) = state
+        .design
+        .with_untracked(|d| (d.project.clone(), design_json(d)));
+    let state = *state;
+    generator::shared().ask(
+        |seq| Request::Zip { seq, design: json },
+        None,
+        move |response, bytes| {
+            let made = match response {
+                Response::Zip { made, checks, .. } => {
+                    state.bundle_checks.set(checks);
+                    made
+                }
+                Response::Refused { message, .. } => Err(message),
+                _ => return,
+            };
+            let (errors, warnings) = state.counts();
+            if errors > 0 {
+                refuse_with_errors(&state);
+                return;
+            }
+            if warnings > 0
+                && !browser::confirm(&format!(
+                    "The design has {warnings} warning{}. Download the bundle anyway?",
+                    plural(warnings)
+                ))
+            {
+                return;
+            }
+            let file = format!("{project}-terraform.zip");
+            let saved = made
+                .and_then(|()| bytes.ok_or_else(|| "the worker sent no bytes".to_owned()))
+                .and_then(|bytes| browser::download(&file, "application/zip", &bytes));
+            match saved {
+                Ok(()) => state.tell(false, format!("Downloaded {file}.")),
+                Err(e) => state.tell(true, because("The zip could not be made", e)),
+            }
+        },
+    );
+}
+
+/// Says nothing was downloaded because of the design's errors, until they are fixed.
+fn refuse_with_errors(state: &DesignState) {
+    let (errors, _) = state.counts();
+    state.tell_until_fixed(format!(
+        "Nothing was downloaded: the design has {errors} error{}. Fix the problems listed under Problems (click one to go to its field).",
+        plural(errors)
+    ));
 }
 
 /// Downloads the design as JSON.

@@ -5,10 +5,10 @@
 
 use leptos::prelude::*;
 use tfdesign_core::{
-    emit::{self, Progressive},
-    validate::validate,
-    Design, Diagnostic, Severity,
+    cost::Estimate, session::Summary, validate::validate, Design, Diagnostic, Severity,
 };
+
+use crate::generator::{self, design_json, Request, Response};
 
 /// The preset the app opens with.
 pub const DEFAULT_PRESET: &str = "sports-cards";
@@ -20,13 +20,9 @@ pub const HISTORY_LIMIT: usize = 100;
 /// screen follows every keystroke).
 pub const SETTLE_AFTER: std::time::Duration = std::time::Duration::from_millis(180);
 
-/// How long the bundle must stay unchanged before its checks run (they never hold up a paint).
-pub const CHECKS_AFTER: std::time::Duration = std::time::Duration::from_millis(120);
-
-/// What generating a design gave: its bundle (with the bodies of its Terraform files, for the
-/// bundle checks), or every diagnostic that stopped generation (none before the first
-/// generation).
-pub type Generated = Result<emit::Generated, Vec<Diagnostic>>;
+/// What generating a design gave: its bundle's file list (the worker keeps the files), or
+/// every diagnostic that stopped generation (none before the first generation).
+pub type Generated = Result<Summary, Vec<Diagnostic>>;
 
 /// What the inspector shows and the matrix highlights.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -119,20 +115,13 @@ struct History {
     last_key: Option<String>,
 }
 
-/// A whole-bundle generation in progress, a few units per task.
-struct Job {
-    /// Which schedule started it; a newer schedule makes it stale.
-    epoch: u64,
-    progressive: Progressive,
-}
-
 /// The design being worked on, its derived values and the UI state that follows it.
 /// `Copy`: hand it around freely.
 ///
-/// After an edit the file on screen is generated on its own, in the same frame
-/// ([`DesignState::file`]); the whole bundle (file tree, download, bundle checks) follows after
-/// the paint, or once typing pauses, a few units per task ([`GENERATION_SLICE`]) so that no
-/// keystroke waits behind it.
+/// Nothing here generates: the generator's worker does ([`crate::generator`]). After an edit
+/// the file on screen is asked for on its own ([`DesignState::follow_file`]); the whole bundle
+/// (file list, bundle checks, cost estimate) is asked for after the paint, or once typing
+/// pauses, and an answer older than the one shown is dropped.
 #[derive(Clone, Copy)]
 pub struct DesignState {
     /// The design the user works on. Write it through [`DesignState::edit`].
@@ -140,14 +129,15 @@ pub struct DesignState {
     /// Where `design` came from: the person's own work or a link. Set with the design by
     /// [`DesignState::replace`] and [`DesignState::open_link`]; undo brings back both.
     pub origin: RwSignal<Origin>,
-    /// The whole bundle of `design`, with the bodies of its Terraform files; it lags behind
-    /// `design` while it is regenerated. Call [`DesignState::catch_up`] first where it must be
-    /// current (downloads).
+    /// The whole bundle of `design` (its file list); it lags behind `design` while the worker
+    /// regenerates it. A download asks the worker for the zip of the design as it is then.
     pub generated: RwSignal<Generated>,
     /// Findings of the generated bundle against the provider schema and its module wiring
-    /// ([`tfdesign_core::validate_generated`]), once the bundle has been still for
-    /// [`CHECKS_AFTER`].
+    /// (`tfdesign_core::validate_generated`, run by the worker with each bundle).
     pub bundle_checks: RwSignal<Vec<Diagnostic>>,
+    /// The monthly cost estimate of the bundle's design (`tfdesign_core::cost`, from the
+    /// worker); `None` before the first bundle and while the design has errors.
+    pub cost: RwSignal<Option<Estimate>>,
     /// The design rules' findings on `design`.
     pub rules: Memo<Vec<Diagnostic>>,
     /// Whether `design` has errors (then there is no bundle).
@@ -168,26 +158,13 @@ pub struct DesignState {
     history: StoredValue<History>,
     /// The design `generated` is the bundle of (`None` before the first generation).
     bundled: StoredValue<Option<Design>>,
-    /// The generation in progress, if any.
-    job: StoredValue<Option<Job>>,
-    /// Counts schedules: a job or timer of an older one is stale.
+    /// Generations asked for, counted: each one's ticket.
+    asked: StoredValue<u64>,
+    /// The ticket of the generation `generated` is: an answer to an older one is dropped.
+    answered: StoredValue<u64>,
+    /// Counts schedules: a timer of an older one is stale.
     epoch: StoredValue<u64>,
     timer: StoredValue<Option<TimeoutHandle>>,
-}
-
-/// How long one task of a whole-bundle generation may run before it yields to the browser.
-pub const GENERATION_SLICE: f64 = 6.0;
-
-/// The bundle checks of a generation (none without a bundle).
-fn checks_of(generated: &Generated) -> Vec<Diagnostic> {
-    generated
-        .as_ref()
-        .map(tfdesign_core::validate_generated)
-        .unwrap_or_default()
-}
-
-fn now() -> f64 {
-    window().performance().map_or(0.0, |p| p.now())
 }
 
 impl DesignState {
@@ -204,26 +181,7 @@ impl DesignState {
         let blocked =
             Memo::new(move |_| rules.with(|all| all.iter().any(|d| d.severity == Severity::Error)));
         let generated = RwSignal::new(Err(Vec::new()));
-        // The bundle checks run once the bundle has been still for a moment.
         let bundle_checks = RwSignal::new(Vec::new());
-        let check_timer = StoredValue::new(None::<TimeoutHandle>);
-        Effect::new(move |_| {
-            generated.track();
-            if let Some(handle) = check_timer.try_update_value(Option::take).flatten() {
-                handle.clear();
-            }
-            // Timers may fire after the state is gone (the app unmounted): then they do nothing.
-            let run = move || {
-                let Some(found) = generated.try_with_untracked(checks_of) else {
-                    return;
-                };
-                crate::browser::mark("tfdesign:checked");
-                bundle_checks.try_set(found);
-            };
-            if let Ok(handle) = set_timeout_with_handle(run, CHECKS_AFTER) {
-                check_timer.set_value(Some(handle));
-            }
-        });
         let diagnostics = Memo::new(move |_| {
             let mut all = rules.get();
             all.extend(bundle_checks.get());
@@ -234,6 +192,7 @@ impl DesignState {
             origin: RwSignal::new(origin),
             generated,
             bundle_checks,
+            cost: RwSignal::new(None),
             rules,
             blocked,
             diagnostics,
@@ -244,7 +203,8 @@ impl DesignState {
             replacing: RwSignal::new(false),
             history: StoredValue::new(History::default()),
             bundled: StoredValue::new(None),
-            job: StoredValue::new(None),
+            asked: StoredValue::new(0),
+            answered: StoredValue::new(0),
             epoch: StoredValue::new(0),
             timer: StoredValue::new(None),
         };
@@ -260,18 +220,64 @@ impl DesignState {
         state
     }
 
-    /// The text of the bundle file at `path` for the current design, reactively, generated on
-    /// its own; `None` when the design has errors or the bundle has no such file.
-    pub fn file(&self, path: &str) -> Option<String> {
-        self.design.with(|d| tfdesign_core::generate_file(d, path))
+    /// The bundle file at `path` (a signal: the path shown, if any) for the current design,
+    /// as `(path, text)`: asked of the worker on its own (its unit only) after each edit or
+    /// change of path; `None` when the design has errors or the bundle has no such file. An
+    /// answer older than the one shown is dropped.
+    pub fn follow_file(
+        &self,
+        selected: RwSignal<Option<String>>,
+    ) -> ReadSignal<Option<(String, String)>> {
+        let shown = RwSignal::new(None::<(String, String)>);
+        let shown_seq = StoredValue::new(0u64);
+        let this = *self;
+        Effect::new(move |_| {
+            let Some(path) = selected.get() else {
+                shown.set(None);
+                return;
+            };
+            if this.blocked.get() {
+                shown.set(None);
+                return;
+            }
+            let design = this.design.with(design_json);
+            generator::shared().ask(
+                |seq| Request::File { seq, design, path },
+                None,
+                move |response, _| {
+                    let Response::File {
+                        seq,
+                        path: answered,
+                        text,
+                    } = response
+                    else {
+                        return;
+                    };
+                    let newer = shown_seq.try_get_value().is_some_and(|s| seq > s);
+                    let same_path =
+                        selected.try_with_untracked(|p| p.as_deref() == Some(answered.as_str()));
+                    if !newer || same_path != Some(true) {
+                        return;
+                    }
+                    shown_seq.try_set_value(seq);
+                    crate::browser::mark("tfdesign:file");
+                    shown.try_set(text.map(|t| (answered, t)));
+                },
+            );
+        });
+        shown.read_only()
     }
 
-    /// Starts a new schedule: whatever was pending or in progress is dropped.
+    /// The design the bundle on hand (`generated`) is of; `None` before the first answer.
+    pub fn bundle_design(&self) -> Option<Design> {
+        self.bundled.try_get_value().flatten()
+    }
+
+    /// Starts a new schedule: whatever was pending is dropped.
     fn next_epoch(&self) -> u64 {
         if let Some(handle) = self.timer.try_update_value(Option::take).flatten() {
             handle.clear();
         }
-        self.job.set_value(None);
         self.epoch
             .try_update_value(|e| {
                 *e += 1;
@@ -344,71 +350,63 @@ impl DesignState {
                 .cloned()
                 .collect()
         });
+        // Each generation gets a ticket; an answer with an older ticket than the bundle on hand
+        // is dropped.
+        let ticket = self
+            .asked
+            .try_update_value(|n| {
+                *n += 1;
+                *n
+            })
+            .unwrap_or_default();
         if !errors.is_empty() {
-            self.bundled.set_value(Some(design));
-            self.generated.set(Err(errors));
-            self.replacing.set(false);
+            // Known here: the design rules run in the page.
+            self.accept(ticket, design, Err(errors), Vec::new(), None);
             return;
         }
-        self.job.set_value(Some(Job {
-            epoch,
-            progressive: Progressive::new(design),
-        }));
-        self.continue_generation(epoch);
-    }
-
-    /// Runs the job for up to [`GENERATION_SLICE`] ms, then yields and continues in a new
-    /// task, until the bundle is complete.
-    fn continue_generation(&self, epoch: u64) {
-        let Some(mut job) = self.job.try_update_value(Option::take).flatten() else {
-            return;
-        };
-        if job.epoch != epoch || !self.is_current(epoch) {
-            return;
-        }
-        let start = now();
-        loop {
-            if job.progressive.step() {
-                self.finish(job.progressive);
-                return;
-            }
-            if now() - start > GENERATION_SLICE {
-                break;
-            }
-        }
-        self.job.try_update_value(|j| *j = Some(job));
+        let json = design_json(&design);
         let this = *self;
-        if let Ok(handle) = set_timeout_with_handle(
-            move || this.continue_generation(epoch),
-            std::time::Duration::ZERO,
-        ) {
-            self.timer.try_update_value(|t| *t = Some(handle));
-        }
+        generator::shared().ask(
+            |seq| Request::Bundle { seq, design: json },
+            None,
+            move |response, _| match response {
+                Response::Bundle {
+                    bundle,
+                    checks,
+                    cost,
+                    ..
+                } => this.accept(ticket, design, bundle, checks, cost.map(|c| *c)),
+                Response::Refused { message, .. } => {
+                    leptos::logging::error!("tfdesign: the bundle was not generated: {message}");
+                }
+                _ => {}
+            },
+        );
     }
 
-    fn finish(&self, progressive: Progressive) {
-        let design = progressive.design().clone();
-        let generated = progressive.finish();
-        crate::browser::mark("tfdesign:generated");
-        self.bundled.set_value(Some(design));
-        self.generated.set(Ok(generated));
-        self.replacing.set(false);
-    }
-
-    /// Brings the whole bundle and its checks up to date with the design now (before a
-    /// download, say).
-    pub fn catch_up(&self) {
-        if self.up_to_date() {
-            self.replacing.set(false);
+    /// Takes the bundle made of `design` for generation `ticket`, unless a newer one is
+    /// already on hand (or the state is gone: the app unmounted).
+    fn accept(
+        &self,
+        ticket: u64,
+        design: Design,
+        bundle: Generated,
+        checks: Vec<Diagnostic>,
+        cost: Option<Estimate>,
+    ) {
+        if self.answered.try_get_value().is_none_or(|s| ticket <= s) {
             return;
         }
-        let epoch = self.next_epoch();
-        self.start_generation(epoch);
-        if let Some(job) = self.job.try_update_value(Option::take).flatten() {
-            self.finish(job.progressive);
+        self.answered.set_value(ticket);
+        crate::browser::mark("tfdesign:generated");
+        let current = self.design.with_untracked(|d| *d == design);
+        self.bundled.set_value(Some(design));
+        self.generated.set(bundle);
+        self.bundle_checks.set(checks);
+        self.cost.set(cost);
+        if current {
+            self.replacing.set(false);
         }
-        self.bundle_checks
-            .set(self.generated.with_untracked(checks_of));
     }
 
     fn record(&self, key: Option<&str>) {

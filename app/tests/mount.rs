@@ -9,6 +9,7 @@ use tfdesign_app::{
     components::{
         diagnostic_list::DiagnosticList, inspector::Inspector, matrix::Matrix, preview::Preview,
     },
+    generator::{self, Backend, Deliver},
     state::{provide_design_state, DesignState, Origin, Selection},
     App,
 };
@@ -18,8 +19,22 @@ use web_sys::{Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlSele
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// A fresh element in the document body for one test to mount into.
+/// The generator answering in the page: the worker's session, without the worker (a test
+/// binary has no worker to load; the app's own wasm never links this). Answers come later, in
+/// a task of their own, as the worker's do.
+struct InPage(std::cell::RefCell<tfdesign_core::session::Session>);
+
+impl Backend for InPage {
+    fn send(&self, request: String, bytes: Option<Vec<u8>>, deliver: Deliver) {
+        let (answer, out) = self.0.borrow_mut().answer_json(&request, bytes.as_deref());
+        set_timeout(move || deliver(answer, out), std::time::Duration::ZERO);
+    }
+}
+
+/// A fresh element in the document body for one test to mount into (the generator answering
+/// in the page from now on).
 fn container() -> HtmlElement {
+    generator::use_backend(Rc::new(InPage(Default::default())));
     let element = document()
         .create_element("div")
         .expect("create a div")
@@ -195,10 +210,18 @@ async fn clicking_a_cell_selects_its_service_and_shows_its_main_tf() {
     assert_eq!(state.selection.get_untracked(), Selection::Cell(0, 2, 1));
     let name = one(&root, "#f-services-0-name").unchecked_into::<HtmlInputElement>();
     assert_eq!(name.value(), "card-catalog-api");
-    let code = one(&root, "[data-testid=code]")
-        .text_content()
-        .unwrap_or_default();
-    assert!(code.contains("terraform"), "no main.tf shown");
+    // The worker's answer comes in a task of its own.
+    let code = || {
+        root.query_selector("[data-testid=code]")
+            .ok()
+            .flatten()
+            .and_then(|e| e.text_content())
+            .unwrap_or_default()
+    };
+    assert!(
+        until(|| code().contains("terraform")).await,
+        "no main.tf shown"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -213,36 +236,37 @@ async fn an_edit_reaches_the_file_on_screen_before_the_whole_bundle_catches_up()
         .click();
     leptos::task::tick().await;
     let code = || {
-        one(&root, "[data-testid=code]")
-            .text_content()
+        root.query_selector("[data-testid=code]")
+            .ok()
+            .flatten()
+            .and_then(|e| e.text_content())
             .unwrap_or_default()
     };
+    assert!(
+        until(|| code().contains("terraform")).await,
+        "no file shown"
+    );
     assert!(!code().contains("zebra-squad"));
 
     state.edit(None, |d| {
         d.tags.insert("Team".into(), "zebra-squad".into());
     });
-    leptos::task::tick().await;
-    // Shown at once; the whole bundle (and so the download) is not regenerated yet.
-    assert!(code().contains("zebra-squad"), "the edit is not on screen");
-    let stale = state.generated.with_untracked(|g| {
-        let g = g.as_ref().expect("a bundle");
-        !g.bundle
-            .files
-            .values()
-            .any(|f| String::from_utf8_lossy(f).contains("zebra-squad"))
-    });
-    assert!(stale, "the whole bundle was regenerated before the paint");
+    // The file on screen is asked for at once; the whole bundle (and so the file list and the
+    // checks) only after the paint.
+    let tagged = |d: &Design| d.tags.get("Team").map(String::as_str) == Some("zebra-squad");
+    assert!(
+        until(|| code().contains("zebra-squad")).await,
+        "the edit is not on screen"
+    );
+    let stale = state.bundle_design().is_some_and(|d| !tagged(&d));
+    assert!(
+        stale,
+        "the whole bundle was regenerated before the file on screen"
+    );
 
     let current = || {
-        state.generated.with_untracked(|g| {
-            g.as_ref().is_ok_and(|g| {
-                g.bundle
-                    .files
-                    .values()
-                    .any(|f| String::from_utf8_lossy(f).contains("zebra-squad"))
-            })
-        })
+        state.generated.with_untracked(Result::is_ok)
+            && state.bundle_design().is_some_and(|d| tagged(&d))
     };
     assert!(
         until(current).await,
@@ -701,6 +725,8 @@ fn the_highlighter_keeps_every_character_of_a_line() {
 async fn the_first_deployments_main_tf_is_open_before_any_click() {
     let (root, _state, _mounted) = mount_parts(presets::sports_cards());
     leptos::task::tick().await;
+    // Open before any click, once the worker's answer is in.
+    assert!(until(|| root.query_selector(".code-path").ok().flatten().is_some()).await);
     let path = one(&root, ".code-path").text_content().unwrap_or_default();
     assert_eq!(
         path.trim(),
@@ -942,11 +968,14 @@ async fn a_link_to_a_large_design_asks_before_generating_it() {
     let _mounted = mount_to(root.clone(), App);
     leptos::task::tick().await;
 
-    // Asked, with the numbers from core; the preset is open meanwhile, not the large design.
+    // Asked, with the numbers from core (the worker counts the files); the preset is open
+    // meanwhile, not the large design.
     let banner = one(&root, "[data-testid=confirm-large]");
-    assert_eq!(
-        banner.text_content().unwrap_or_default().trim_end(),
-        format!("{question}Generate itKeep the current design")
+    let expected = format!("{question}Generate itKeep the current design");
+    assert!(
+        until(|| banner.text_content().unwrap_or_default().trim_end() == expected).await,
+        "{:?}",
+        banner.text_content()
     );
     assert_eq!(all(&root, "[data-testid=service-row]").len(), 3);
     assert_eq!(window().location().hash().unwrap_or_default(), "");
@@ -1216,7 +1245,7 @@ async fn renaming_a_service_keeps_its_open_file_open() {
             .trim()
             .to_owned()
     };
-    assert_eq!(shown(), open);
+    assert!(until(|| shown() == open).await, "{}", shown());
 
     state.edit(Some("/services/0/name"), |d| {
         tfdesign_core::edit::rename_service(d, 0, "card-catalog")

@@ -24,6 +24,7 @@ pub mod presets;
 pub mod render;
 pub mod scale;
 pub mod schema;
+pub mod session;
 pub mod usage;
 pub mod validate;
 pub mod validate_limits;
@@ -93,23 +94,31 @@ pub fn validate_all(design: &Design) -> Vec<Diagnostic> {
 /// design over them is refused instead) but with more than [`validate_limits::CONFIRM_DEPLOYMENTS`]
 /// deployments. Counts its files when it is valid, generating one root of each kind only.
 pub fn confirm_before_generating(design: &Design) -> Option<validate_limits::LargeDesign> {
-    if !validate_limits::size_limits(design).is_empty()
-        || validate_limits::deployments(design) <= validate_limits::CONFIRM_DEPLOYMENTS
-    {
-        return None;
-    }
+    let large = ask_before_generating(design)?;
     let valid = !crate::validate::validate(design)
         .iter()
         .any(|d| d.severity == Severity::Error);
     if !valid {
-        return Some(validate_limits::LargeDesign {
-            deployments: validate_limits::deployments(design),
-            files: None,
-        });
+        return Some(large);
     }
     let plan = crate::plan::Plan::build(design);
     Some(validate_limits::LargeDesign {
         deployments: plan.deployments.len(),
         files: Some(crate::emit::file_count(design, &plan)),
+    })
+}
+
+/// [`confirm_before_generating`] without counting files (`files` is `None`): what the
+/// designer's page decides on its own, without the generator; its worker counts the files
+/// ([`session`]).
+pub fn ask_before_generating(design: &Design) -> Option<validate_limits::LargeDesign> {
+    if !validate_limits::size_limits(design).is_empty()
+        || validate_limits::deployments(design) <= validate_limits::CONFIRM_DEPLOYMENTS
+    {
+        return None;
+    }
+    Some(validate_limits::LargeDesign {
+        deployments: validate_limits::deployments(design),
+        files: None,
     })
 }

@@ -1,5 +1,5 @@
 use leptos::{ev, prelude::*, wasm_bindgen::JsCast};
-use tfdesign_core::{presets, Design};
+use tfdesign_core::{presets, validate_limits::LargeDesign, Design};
 
 use super::{
     cost_view::CostView, diagnostic_list::DiagnosticList, header::Header, inspector::Inspector,
@@ -8,6 +8,7 @@ use super::{
 use crate::{
     actions,
     browser::{self, Saved},
+    generator::{self, Request, Response},
     state::{provide_design_state_from, DesignState, Origin, DEFAULT_PRESET},
 };
 
@@ -33,16 +34,46 @@ struct Pending {
     design: Design,
     /// "This link opens a design with N deployments (M files). Generate it?"
     question: String,
+    /// Its size; the worker counts the files (`files` is `None` until it has).
+    large: LargeDesign,
 }
 
 impl Pending {
     /// `design` waiting for a yes, when core finds it large enough to ask about first.
     fn of(design: &Design) -> Option<Pending> {
-        tfdesign_core::confirm_before_generating(design).map(|large| Pending {
+        tfdesign_core::ask_before_generating(design).map(|large| Pending {
             question: large.question("link"),
             design: design.clone(),
+            large,
         })
     }
+}
+
+/// Asks the worker how many files the pending design's bundle has and puts the number in the
+/// question (a design with errors has no bundle: the question stays without it).
+fn count_files(pending: RwSignal<Option<Pending>>) {
+    let Some(design) = pending.with_untracked(|p| p.as_ref().map(|p| p.design.clone())) else {
+        return;
+    };
+    let json = generator::design_json(&design);
+    generator::shared().ask(
+        |seq| Request::Count { seq, design: json },
+        None,
+        move |response, _| {
+            let Response::Count {
+                files: Some(files), ..
+            } = response
+            else {
+                return;
+            };
+            pending.try_update(|p| {
+                if let Some(p) = p.as_mut().filter(|p| p.design == design) {
+                    p.large.files = Some(files);
+                    p.question = p.large.question("link");
+                }
+            });
+        },
+    );
 }
 
 /// Opens a design from a link in place of the open one (undoable; the own design stays
@@ -112,7 +143,10 @@ fn open_pasted_link(
                     pending.set(None);
                     open_linked(state, offer, design);
                 }
-                Some(ask) => pending.set(Some(ask)),
+                Some(ask) => {
+                    pending.set(Some(ask));
+                    count_files(pending);
+                }
             }
         }
         Err(message) => {
@@ -186,6 +220,7 @@ pub fn App() -> impl IntoView {
     let offer = RwSignal::new(offer_for(state));
     // A large design from a link waits here until the person says to generate it.
     let pending = RwSignal::new(waiting);
+    count_files(pending);
 
     // Autosave every change after the first render (the first is what was just loaded, except
     // a design opened from a link: it is saved at once, so a reload can reopen it). Designs
@@ -240,7 +275,7 @@ pub fn App() -> impl IntoView {
         <Header />
         <NoticeBanner />
         {move || {
-            pending.get().map(|Pending { design, question }| {
+            pending.get().map(|Pending { design, question, .. }| {
                 view! {
                     <div class="banner info" role="region" aria-label="Large design" data-testid="confirm-large">
                         <span>{question}</span>

@@ -14,19 +14,16 @@ struct Line {
 }
 
 /// The text of one bundle file with HCL/Markdown highlighting (text nodes in classed spans).
-/// The file is generated on its own from the design (its root or module only), so it follows
-/// an edit in the same frame; the rest of the bundle catches up after the paint.
+/// The file is generated on its own by the worker (its root or module only), so it follows
+/// an edit at once; the rest of the bundle catches up after the paint.
 #[component]
 pub fn CodeView(
     /// The path shown, if any.
     selected: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let state = use_design_state();
-    let text = Memo::new(move |_| {
-        let path = selected.get()?;
-        let text = state.file(&path)?;
-        Some((path, text))
-    });
+    let file = state.follow_file(selected);
+    let text = Memo::new(move |_| file.get());
     let lines = Memo::new(move |_| {
         text.with(|shown| {
             let Some((path, text)) = shown else {

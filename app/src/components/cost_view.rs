@@ -1,6 +1,5 @@
 use leptos::prelude::*;
-use tfdesign_core::cost::{self, Estimate, Micros, PriceTable, Rollup, UsageInputs};
-use tfdesign_core::plan::Plan;
+use tfdesign_core::cost::{Estimate, Micros, Rollup};
 
 use crate::components::usage_editor::UsageEditor;
 use crate::state::{use_design_state, Selection};
@@ -38,19 +37,12 @@ impl By {
 #[component]
 pub fn CostView() -> impl IntoView {
     let state = use_design_state();
+    // Estimated by the worker with each bundle.
     let estimate = Memo::new(move |_| {
         if state.blocked.get() {
             return None;
         }
-        state.design.with(|design| {
-            let plan = Plan::build(design);
-            Some(cost::estimate(
-                design,
-                &plan,
-                PriceTable::embedded(),
-                &UsageInputs::default(),
-            ))
-        })
+        state.cost.get()
     });
     let total = Memo::new(move |_| estimate.with(|e| e.as_ref().map(|e| (e.total, e.missing))));
     // The change the last edit made to the total, shown beside it until the next one.

@@ -63,7 +63,7 @@ pub fn Preview() -> impl IntoView {
     let tab = RwSignal::new(Tab::Files);
     let paths = Memo::new(move |_| {
         state.generated.with(|generated| match generated {
-            Ok(generated) => generated.bundle.files.keys().cloned().collect::<Vec<_>>(),
+            Ok(bundle) => bundle.files.clone(),
             Err(_) => Vec::new(),
         })
     });

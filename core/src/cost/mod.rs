@@ -20,7 +20,7 @@ pub use table::{Price, PriceTable};
 
 use crate::design::Design;
 use crate::plan::Plan;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Hours in the estimate's month (AWS's own convention: 365 × 24 / 12 ≈ 730).
@@ -47,7 +47,9 @@ fn grouped(n: impl std::fmt::Display) -> String {
 }
 
 /// An amount of US dollars in millionths.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(transparent)]
 pub struct Micros(pub u64);
 
@@ -87,7 +89,7 @@ impl std::iter::Sum for Micros {
 }
 
 /// An exact, non-negative quantity `num / den`, in the unit of its line.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Quantity {
     /// Numerator.
     pub num: u128,
@@ -141,7 +143,7 @@ impl Quantity {
 }
 
 /// What kind of cost a line is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// Decided by the design: it is paid whether the service is used or not.
@@ -164,7 +166,7 @@ impl Kind {
 }
 
 /// One priced part of a root.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LineItem {
     /// What is paid for, e.g. `EC2 hosts (m6i.large)`.
     pub component: String,
@@ -206,7 +208,7 @@ impl LineItem {
 
 /// The estimate of one root: a service in a tier and region, a platform (tier and region) or
 /// the state backend of a region.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RootEstimate {
     /// The root's folder in the bundle, e.g. `environments/orders-ingestion/us-east-1/prod`.
     pub root: String,
@@ -227,7 +229,7 @@ pub struct RootEstimate {
 }
 
 /// A total over some roots.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rollup {
     /// The tier, service or region.
     pub name: String,
@@ -238,7 +240,7 @@ pub struct Rollup {
 }
 
 /// The monthly estimate of a design.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Estimate {
     /// Hours in a month.
     pub hours_per_month: u64,

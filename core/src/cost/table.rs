@@ -50,7 +50,7 @@ pub const PRICE_DECIMALS: u32 = 10;
 pub const EMBEDDED_TSV: &str = include_str!("prices.tsv");
 
 /// One row of the table.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Price {
     /// AWS region code.
     pub region: String,

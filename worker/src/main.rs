@@ -1,0 +1,159 @@
+//! The designer's Web Worker: answers the page's [`Request`]s with a [`Session`] (generation,
+//! bundle checks, zips, reading a zip's design, the cost estimate) and times the in-page
+//! benchmark. The page (the designer shell) never links the generator; it asks here.
+//!
+//! A message from the page is an array `[request JSON]` or `[request JSON, Uint8Array]`; an
+//! answer is `[response JSON]` or `[response JSON, Uint8Array]` (the zip's buffer transferred).
+//! The worker says `"ready"` once it listens: the page holds its requests until then.
+//! Requests arriving together are answered newest file first, and a file or bundle request
+//! replaced by a newer one of its kind is dropped ([`session::coalesce`]).
+
+use std::cell::RefCell;
+
+use tfdesign_core::session::{self, Request, Response, Session};
+use tfdesign_core::Design;
+use wasm_bindgen::{prelude::*, JsCast};
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+thread_local! {
+    static SESSION: RefCell<Session> = RefCell::new(Session::new());
+    /// Requests received and not answered yet.
+    static WAITING: RefCell<Vec<(Request, Option<Vec<u8>>)>> = const { RefCell::new(Vec::new()) };
+    static SCHEDULED: RefCell<bool> = const { RefCell::new(false) };
+}
+
+fn scope() -> DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
+fn now() -> f64 {
+    scope().performance().map_or(0.0, |p| p.now())
+}
+
+fn post(response: &Response, bytes: Option<Vec<u8>>) {
+    let message = js_sys::Array::of1(&JsValue::from_str(&response.to_json()));
+    let transfer = js_sys::Array::new();
+    if let Some(bytes) = bytes {
+        let array = js_sys::Uint8Array::from(bytes.as_slice());
+        transfer.push(&array.buffer());
+        message.push(&array);
+    }
+    if let Err(e) = scope().post_message_with_transfer(&message, &transfer) {
+        web_sys::console::error_2(&"tfdesign worker: an answer was not sent".into(), &e);
+    }
+}
+
+/// Reads one message from the page; an unreadable one is answered at once.
+fn receive(event: MessageEvent) {
+    let data = js_sys::Array::from(&event.data());
+    let Some(text) = data.get(0).as_string() else {
+        post(
+            &Response::Refused {
+                seq: None,
+                message: "the message carries no request".to_owned(),
+            },
+            None,
+        );
+        return;
+    };
+    let bytes = data
+        .get(1)
+        .dyn_into::<js_sys::Uint8Array>()
+        .ok()
+        .map(|a| a.to_vec());
+    let request = match Request::from_json(&text) {
+        Ok(request) => request,
+        Err(message) => {
+            post(&Response::Refused { seq: None, message }, None);
+            return;
+        }
+    };
+    WAITING.with_borrow_mut(|w| w.push((request, bytes)));
+    // Answer after the messages already queued have arrived, so newer ones replace older.
+    if !SCHEDULED.replace(true) {
+        let answer = Closure::once_into_js(answer_waiting);
+        let _ = scope().set_timeout_with_callback(answer.unchecked_ref());
+    }
+}
+
+fn answer_waiting() {
+    SCHEDULED.replace(false);
+    let waiting = session::coalesce(WAITING.take());
+    for (request, bytes) in waiting {
+        let (response, out) = match &request {
+            Request::Bench { seq, design, runs } => (
+                Response::Bench {
+                    seq: *seq,
+                    result: bench(design, *runs),
+                },
+                None,
+            ),
+            _ => SESSION.with_borrow_mut(|s| s.answer(&request, bytes.as_deref())),
+        };
+        post(&response, out);
+    }
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v.get(v.len() / 2).copied().unwrap_or_default()
+}
+
+/// Times `runs` warm runs of each stage on the design `json` (after one run to warm up) and
+/// returns the medians in milliseconds as JSON: `{"generate":…,"checks":…,"zip":…,"total":…,
+/// "files":…}` (`total` is generate + design rules + bundle checks + zip in one go), or
+/// `{"error":"…"}`.
+fn bench(json: &str, runs: u32) -> String {
+    let design = match Design::from_json(json) {
+        Ok(d) => d,
+        Err(e) => return format!("{{\"error\":{:?}}}", e.to_string()),
+    };
+    let Ok(generated) = tfdesign_core::generate_with_bodies(&design) else {
+        return "{\"error\":\"the design has errors\"}".into();
+    };
+    let runs = runs.max(1);
+    let (mut generate, mut checks, mut zip, mut total) = (vec![], vec![], vec![], vec![]);
+    for _ in 0..=runs {
+        let t0 = now();
+        let g = tfdesign_core::generate_with_bodies(&design);
+        let t1 = now();
+        let _ = tfdesign_core::validate_generated(&generated);
+        let t2 = now();
+        let _ = generated.bundle.to_zip();
+        let t3 = now();
+        let all = g.map(|g| {
+            let _ = tfdesign_core::validate::validate(&design);
+            let _ = tfdesign_core::validate_generated(&g);
+            g.bundle.to_zip()
+        });
+        let t4 = now();
+        std::hint::black_box(all.is_ok());
+        generate.push(t1 - t0);
+        checks.push(t2 - t1);
+        zip.push(t3 - t2);
+        total.push(t4 - t3 + (t1 - t0));
+    }
+    // The first run warmed up.
+    for v in [&mut generate, &mut checks, &mut zip, &mut total] {
+        v.remove(0);
+    }
+    format!(
+        "{{\"generate\":{:.3},\"checks\":{:.3},\"zip\":{:.3},\"total\":{:.3},\"files\":{}}}",
+        median(generate),
+        median(checks),
+        median(zip),
+        median(total),
+        generated.bundle.files.len()
+    )
+}
+
+fn main() {
+    let scope = scope();
+    let on_message = Closure::<dyn Fn(MessageEvent)>::new(receive);
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // Listens for the page's whole life.
+    on_message.forget();
+    if let Err(e) = scope.post_message(&JsValue::from_str("ready")) {
+        web_sys::console::error_2(&"tfdesign worker: could not say it is ready".into(), &e);
+    }
+}
