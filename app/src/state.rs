@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 use tfdesign_core::{
-    cost::{Estimate, Usage},
+    cost::{Estimate, RootEstimate, Usage},
     session::Summary,
     validate::validate,
     Design, Diagnostic, Severity,
@@ -139,7 +139,8 @@ pub struct DesignState {
     /// (`tfdesign_core::validate_generated`, run by the worker with each bundle).
     pub bundle_checks: RwSignal<Vec<Diagnostic>>,
     /// The monthly cost estimate of the bundle's design (`tfdesign_core::cost`, from the
-    /// worker); `None` before the first bundle and while the design has errors.
+    /// worker), without line items ([`DesignState::follow_cost_lines`] brings one root's);
+    /// `None` before the first bundle and while the design has errors.
     pub cost: RwSignal<Option<Estimate>>,
     /// The design rules' findings on `design`.
     pub rules: Memo<Vec<Diagnostic>>,
@@ -265,6 +266,46 @@ impl DesignState {
                     shown_seq.try_set_value(seq);
                     crate::browser::mark("tfdesign:file");
                     shown.try_set(text.map(|t| (answered, t)));
+                },
+            );
+        });
+        shown.read_only()
+    }
+
+    /// The cost estimate of `root` (a signal: the root shown, if any) with its line items, for
+    /// the design of the estimate on hand ([`DesignState::cost`]): asked of the worker when the
+    /// root or the estimate changes. An answer older than the one shown is dropped.
+    pub fn follow_cost_lines(
+        &self,
+        root: Memo<Option<String>>,
+    ) -> ReadSignal<Option<RootEstimate>> {
+        let shown = RwSignal::new(None::<RootEstimate>);
+        let shown_seq = StoredValue::new(0u64);
+        let this = *self;
+        Effect::new(move |_| {
+            let has_estimate = this.cost.with(Option::is_some);
+            let (Some(root), true, Some(design)) = (root.get(), has_estimate, this.bundle_design())
+            else {
+                shown.set(None);
+                return;
+            };
+            let design = design_json(&design);
+            generator::shared().ask(
+                |seq| Request::CostLines {
+                    seq,
+                    design,
+                    usage: Usage::default(),
+                    root,
+                },
+                None,
+                move |response, _| {
+                    let Response::CostLines { seq, lines, .. } = response else {
+                        return;
+                    };
+                    if shown_seq.try_get_value().is_some_and(|s| seq > s) {
+                        shown_seq.try_set_value(seq);
+                        shown.try_set(lines);
+                    }
                 },
             );
         });
