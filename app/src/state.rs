@@ -124,7 +124,8 @@ struct History {
 /// Nothing here generates: the generator's worker does ([`crate::generator`]). After an edit
 /// the file on screen is asked for on its own ([`DesignState::follow_file`]); the whole bundle
 /// (file list, bundle checks, cost estimate) is asked for after the paint, or once typing
-/// pauses, and an answer older than the one shown is dropped.
+/// pauses; a bundle answer is dropped when the design was edited since it was asked for, and
+/// any answer older than the one shown is dropped.
 #[derive(Clone, Copy)]
 pub struct DesignState {
     /// The design the user works on. Write it through [`DesignState::edit`].
@@ -418,6 +419,9 @@ impl DesignState {
             },
             None,
             move |response, _| match response {
+                // An edit since the request made it stale (a newer one follows once edits
+                // pause): taking it would rebuild the file list while the person types.
+                Response::Bundle { .. } if !this.is_current(epoch) => {}
                 Response::Bundle {
                     bundle,
                     checks,
