@@ -199,7 +199,7 @@ try {
 
   console.log(`machine: ${process.env.HOSTNAME ?? "localhost"}, Chromium headless, ${GZIP ? "gzip" : "uncompressed"}; ${LOADS} loads, ${EDITS} edits per design, ${RUNS} pipeline runs`);
   console.log(`${"metric".padEnd(44)} ${"median".padStart(11)} ${"p95".padStart(11)}   budget`);
-  row("time to interactive", tti, "≤ 250 ms median");
+  row("time to interactive", tti, "≤ 200 ms median");
   row("  of which: navigation → wasm started", started);
   row("  of which: mounting the UI", mounted);
   row("edit → preview rendered, sports-cards", seed.rendered, "≤ 16 ms p95");

@@ -5,7 +5,10 @@
 
 use leptos::prelude::*;
 use tfdesign_core::{
-    cost::Estimate, session::Summary, validate::validate, Design, Diagnostic, Severity,
+    cost::{Estimate, RootEstimate},
+    session::Summary,
+    validate::validate,
+    Design, Diagnostic, Severity,
 };
 
 use crate::generator::{self, design_json, Request, Response};
@@ -121,7 +124,8 @@ struct History {
 /// Nothing here generates: the generator's worker does ([`crate::generator`]). After an edit
 /// the file on screen is asked for on its own ([`DesignState::follow_file`]); the whole bundle
 /// (file list, bundle checks, cost estimate) is asked for after the paint, or once typing
-/// pauses, and an answer older than the one shown is dropped.
+/// pauses; a bundle answer is dropped when the design was edited since it was asked for, and
+/// any answer older than the one shown is dropped.
 #[derive(Clone, Copy)]
 pub struct DesignState {
     /// The design the user works on. Write it through [`DesignState::edit`].
@@ -136,7 +140,8 @@ pub struct DesignState {
     /// (`tfdesign_core::validate_generated`, run by the worker with each bundle).
     pub bundle_checks: RwSignal<Vec<Diagnostic>>,
     /// The monthly cost estimate of the bundle's design (`tfdesign_core::cost`, from the
-    /// worker); `None` before the first bundle and while the design has errors.
+    /// worker), without line items ([`DesignState::follow_cost_lines`] brings one root's);
+    /// `None` before the first bundle and while the design has errors.
     pub cost: RwSignal<Option<Estimate>>,
     /// The design rules' findings on `design`.
     pub rules: Memo<Vec<Diagnostic>>,
@@ -268,6 +273,41 @@ impl DesignState {
         shown.read_only()
     }
 
+    /// The cost estimate of `root` (a signal: the root shown, if any) with its line items, for
+    /// the design of the estimate on hand ([`DesignState::cost`]): asked of the worker when the
+    /// root or the estimate changes. An answer older than the one shown is dropped.
+    pub fn follow_cost_lines(
+        &self,
+        root: Memo<Option<String>>,
+    ) -> ReadSignal<Option<RootEstimate>> {
+        let shown = RwSignal::new(None::<RootEstimate>);
+        let shown_seq = StoredValue::new(0u64);
+        let this = *self;
+        Effect::new(move |_| {
+            let has_estimate = this.cost.with(Option::is_some);
+            let (Some(root), true, Some(design)) = (root.get(), has_estimate, this.bundle_design())
+            else {
+                shown.set(None);
+                return;
+            };
+            let design = design_json(&design);
+            generator::shared().ask(
+                |seq| Request::CostLines { seq, design, root },
+                None,
+                move |response, _| {
+                    let Response::CostLines { seq, lines, .. } = response else {
+                        return;
+                    };
+                    if shown_seq.try_get_value().is_some_and(|s| seq > s) {
+                        shown_seq.try_set_value(seq);
+                        shown.try_set(lines);
+                    }
+                },
+            );
+        });
+        shown.read_only()
+    }
+
     /// The design the bundle on hand (`generated`) is of; `None` before the first answer.
     pub fn bundle_design(&self) -> Option<Design> {
         self.bundled.try_get_value().flatten()
@@ -370,6 +410,9 @@ impl DesignState {
             |seq| Request::Bundle { seq, design: json },
             None,
             move |response, _| match response {
+                // An edit since the request made it stale (a newer one follows once edits
+                // pause): taking it would rebuild the file list while the person types.
+                Response::Bundle { .. } if !this.is_current(epoch) => {}
                 Response::Bundle {
                     bundle,
                     checks,

@@ -14,7 +14,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::cost::{self, Estimate, PriceTable};
+use crate::cost::{self, Estimate, PriceTable, RootEstimate};
 use crate::design::Design;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::emit::Generated;
@@ -34,13 +34,23 @@ pub enum Request {
         /// The bundle path.
         path: String,
     },
-    /// The whole bundle: its file list, bundle checks and cost estimate
-    /// ([`Response::Bundle`]).
+    /// The whole bundle: its file list, bundle checks and cost estimate without line items
+    /// ([`Response::Bundle`]; at 10× the line items are megabytes the page would parse on
+    /// its main thread: it asks for one root's with [`Request::CostLines`]).
     Bundle {
         /// Repeated in the answer.
         seq: u64,
         /// The design, as JSON (its usage section is what the cost estimate counts).
         design: String,
+    },
+    /// The line items of one root of the cost estimate ([`Response::CostLines`]).
+    CostLines {
+        /// Repeated in the answer.
+        seq: u64,
+        /// The design, as JSON (its usage section is what the estimate counts).
+        design: String,
+        /// The root, e.g. `environments/api/us-east-1/prod`.
+        root: String,
     },
     /// The bundle zip ([`Response::Zip`], with the zip's bytes beside it).
     Zip {
@@ -79,6 +89,7 @@ impl Request {
         match self {
             Request::File { seq, .. }
             | Request::Bundle { seq, .. }
+            | Request::CostLines { seq, .. }
             | Request::Zip { seq, .. }
             | Request::ReadZip { seq }
             | Request::Count { seq, .. }
@@ -129,8 +140,19 @@ pub enum Response {
         bundle: Result<Summary, Vec<Diagnostic>>,
         /// The bundle checks (`validate_generated`); none without a bundle.
         checks: Vec<Diagnostic>,
-        /// The monthly cost estimate; `None` while the design has errors.
+        /// The monthly cost estimate, every root's `items` left out; `None` while the design
+        /// has errors.
         cost: Option<Box<Estimate>>,
+    },
+    /// One root of the estimate, with its line items; `None` when the design has errors or
+    /// no such root.
+    CostLines {
+        /// The request's.
+        seq: u64,
+        /// The root asked about.
+        root: String,
+        /// Its estimate.
+        lines: Option<RootEstimate>,
     },
     /// The zip was made (its bytes travel beside the answer), or why not.
     Zip {
@@ -178,6 +200,7 @@ impl Response {
         match self {
             Response::File { seq, .. }
             | Response::Bundle { seq, .. }
+            | Response::CostLines { seq, .. }
             | Response::Zip { seq, .. }
             | Response::ReadZip { seq, .. }
             | Response::Count { seq, .. }
@@ -230,6 +253,8 @@ pub struct Session {
     design: Option<(String, Result<Design, String>)>,
     /// The design text the last bundle was generated from, and what generating it gave.
     generated: Option<(String, Result<Generated, Vec<Diagnostic>>)>,
+    /// The design text of the last estimate, and the estimate.
+    estimate: Option<(String, Estimate)>,
 }
 
 impl Session {
@@ -284,27 +309,48 @@ impl Session {
                     Err(e) => return (refused(e), None),
                 };
                 let generated = self.generated(design, &loaded);
-                let (bundle, checks, cost) = match generated {
+                let (bundle, checks) = match generated {
                     Ok(g) => (
                         Ok(Summary {
                             files: g.bundle.files.keys().cloned().collect(),
                         }),
                         crate::validate_generated(g),
-                        Some(Box::new(cost::estimate(
-                            &loaded,
-                            &Plan::build(&loaded),
-                            PriceTable::embedded(),
-                            &UsageInputs::default(),
-                        ))),
                     ),
-                    Err(errors) => (Err(errors.clone()), Vec::new(), None),
+                    Err(errors) => (Err(errors.clone()), Vec::new()),
                 };
+                let cost = bundle.is_ok().then(|| {
+                    let mut estimate = self.estimate(design, &loaded).clone();
+                    for root in &mut estimate.roots {
+                        root.items = Vec::new();
+                    }
+                    Box::new(estimate)
+                });
                 (
                     Response::Bundle {
                         seq,
                         bundle,
                         checks,
                         cost,
+                    },
+                    None,
+                )
+            }
+            Request::CostLines { design, root, .. } => {
+                let loaded = match self.design(design) {
+                    Ok(d) => d,
+                    Err(e) => return (refused(e), None),
+                };
+                let valid = !crate::validate::validate(&loaded)
+                    .iter()
+                    .any(|x| x.severity == Severity::Error);
+                let lines = valid
+                    .then(|| self.estimate(design, &loaded).root(root).cloned())
+                    .flatten();
+                (
+                    Response::CostLines {
+                        seq,
+                        root: root.clone(),
+                        lines,
                     },
                     None,
                 )
@@ -384,6 +430,26 @@ impl Session {
         let loaded = Design::from_json(text).map_err(|e| format!("the design does not load: {e}"));
         self.design = Some((text.to_owned(), loaded.clone()));
         loaded
+    }
+
+    /// The estimate of `design` (loaded from `text`), with the usage its design sets, made
+    /// unless it is the last one.
+    fn estimate(&mut self, text: &str, design: &Design) -> &Estimate {
+        if self.estimate.as_ref().is_some_and(|(seen, _)| seen != text) {
+            self.estimate = None;
+        }
+        &self
+            .estimate
+            .get_or_insert_with(|| {
+                let estimate = cost::estimate(
+                    design,
+                    &Plan::build(design),
+                    PriceTable::embedded(),
+                    &UsageInputs::default(),
+                );
+                (text.to_owned(), estimate)
+            })
+            .1
     }
 
     /// The bundle of `design` (loaded from `text`), generated unless it is the last one.

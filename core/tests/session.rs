@@ -81,10 +81,57 @@ fn the_bundle_answer_has_the_files_checks_and_cost() {
         })
     );
     assert_eq!(checks, tfdesign_core::validate_generated(&generated));
-    // The estimate crossed JSON whole: line items, prices, rollups (a price's integer form is
-    // internal to the estimator and stays behind).
-    assert_eq!(back.to_json(), estimate.to_json());
+    // The estimate crossed JSON without its line items (totals and rollups whole); a root's
+    // lines come on their own, with their prices (a price's integer form is internal to the
+    // estimator and stays behind).
+    let mut without_items = estimate.clone();
+    for root in &mut without_items.roots {
+        root.items.clear();
+    }
+    assert_eq!(back.to_json(), without_items.to_json());
     assert_eq!(back.total, estimate.total);
+    let root = "environments/card-catalog-api/us-east-1/prod";
+    let (lines, _) = ask(
+        &mut session,
+        &Request::CostLines {
+            seq: 4,
+            design: json(&design),
+            root: root.into(),
+        },
+        None,
+    );
+    let Response::CostLines {
+        seq: 4,
+        root: asked,
+        lines: Some(lines),
+    } = lines
+    else {
+        panic!("{lines:?}")
+    };
+    assert_eq!(asked, root);
+    let expected = estimate.root(root).expect("the root is estimated");
+    assert!(!expected.items.is_empty());
+    assert_eq!(
+        serde_json::to_string(&lines).unwrap(),
+        serde_json::to_string(expected).unwrap()
+    );
+    let (none, _) = ask(
+        &mut session,
+        &Request::CostLines {
+            seq: 5,
+            design: json(&design),
+            root: "nowhere".into(),
+        },
+        None,
+    );
+    assert_eq!(
+        none,
+        Response::CostLines {
+            seq: 5,
+            root: "nowhere".into(),
+            lines: None
+        }
+    );
 }
 
 #[test]

@@ -85,8 +85,8 @@ pub fn CostView() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     };
-    // The root of the selected matrix cell, if any.
-    let selected = move || match state.selection.get() {
+    // The root of the selected matrix cell, if any, and its lines (asked of the worker).
+    let selected = Memo::new(move |_| match state.selection.get() {
         Selection::Cell(s, t, r) => state.design.with(|d| {
             Some(format!(
                 "environments/{}/{}/{}",
@@ -96,11 +96,12 @@ pub fn CostView() -> impl IntoView {
             ))
         }),
         _ => None,
-    };
+    });
+    let lines = state.follow_cost_lines(selected);
     let items = move || {
-        let root = selected()?;
-        estimate.with(|e| {
-            let r = e.as_ref()?.root(&root)?;
+        let root = selected.get()?;
+        lines.with(|r| {
+            let r = r.as_ref().filter(|r| r.root == root)?;
             let rows = r
                 .items
                 .iter()

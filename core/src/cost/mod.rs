@@ -264,7 +264,7 @@ pub struct Estimate {
     /// backends) and for every service without usage of its own.
     pub usage: Usage,
     /// The usage of each service whose deployments assume other values, by service name.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub service_usage: BTreeMap<String, Usage>,
 }
 
