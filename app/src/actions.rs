@@ -2,9 +2,77 @@
 //! Every step that can fail tells the person why and leaves the current design as it was.
 
 use leptos::prelude::*;
-use tfdesign_core::{link, Design};
+use tfdesign_core::{
+    edit::{self, Block},
+    link, Design,
+};
 
-use crate::{browser, state::DesignState};
+use crate::{
+    browser,
+    state::{DesignState, Selection},
+};
+
+/// Adds a service, selects it and puts the focus in its name.
+pub fn add_service(state: &DesignState) {
+    let mut added = 0;
+    state.edit(None, |d| added = edit::add_service(d));
+    state.selection.set(Selection::Service(added));
+    state.focus.set(Some(format!("/services/{added}/name")));
+}
+
+/// Adds a tier and selects it.
+pub fn add_tier(state: &DesignState) {
+    let mut added = 0;
+    state.edit(None, |d| added = edit::add_tier(d));
+    state.selection.set(Selection::Tier(added));
+}
+
+/// Adds the next region core proposes and selects it, its tier boxes in view and focused (the
+/// next step is to tick the tiers deployed there); says so when every region is in already.
+pub fn add_region(state: &DesignState) {
+    let mut added = None;
+    state.edit(None, |d| added = edit::add_region(d));
+    match added {
+        Some(i) => {
+            state.selection.set(Selection::Region(i));
+            state.focus.set(Some(format!("/regions/{i}/tiers")));
+        }
+        None => state.tell(
+            true,
+            "Every region tfdesign knows is already in the design.",
+        ),
+    }
+}
+
+/// Adds `block` to service `service` and goes to its first field (the service stays selected,
+/// or its deployment if one is); says why when the service has one already.
+pub fn add_block(state: &DesignState, service: usize, block: Block) {
+    let mut field = None;
+    state.edit(None, |d| field = edit::add_block(d, service, block));
+    match field {
+        Some(field) => {
+            if state.selection.get_untracked().service() != Some(service) {
+                state.selection.set(Selection::Service(service));
+            }
+            state.focus.set(Some(format!("/services/{service}{field}")));
+        }
+        None => {
+            let name = state.design.with_untracked(|d| {
+                d.services
+                    .get(service)
+                    .map(|s| s.name.clone())
+                    .unwrap_or_default()
+            });
+            state.tell(
+                true,
+                format!(
+                    "Service {name} has {} already: a service has one at most.",
+                    block.a()
+                ),
+            );
+        }
+    }
+}
 
 /// A design from a picked or pasted file: design JSON, or a bundle zip's `tfdesign.json`.
 pub fn design_from_bytes(bytes: &[u8]) -> Result<Design, String> {

@@ -11,5 +11,6 @@ pub mod browser;
 pub mod components;
 pub mod highlight;
 pub mod state;
+pub mod workspace;
 
 pub use components::app::App;

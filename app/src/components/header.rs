@@ -1,12 +1,14 @@
 use leptos::{html, prelude::*, task::spawn_local};
 use tfdesign_core::{edit, presets};
 
+use super::command_palette::Palette;
 use crate::{actions, browser, state::use_design_state};
 
 /// The page banner and toolbar: presets, new, undo/redo, import/export, share, download.
 #[component]
 pub fn Header() -> impl IntoView {
     let state = use_design_state();
+    let palette = use_context::<Palette>();
     let file_input = NodeRef::<html::Input>::new();
     let paste_dialog = NodeRef::<html::Dialog>::new();
     let paste_text = RwSignal::new(String::new());
@@ -150,19 +152,29 @@ pub fn Header() -> impl IntoView {
                         node_ref=file_input
                         on:change=on_file
                     />
-                    <button type="button" on:click=open_paste>
+                    <button type="button" id="paste-json-button" on:click=open_paste>
                         "Paste JSON…"
                     </button>
                     <button type="button" on:click=move |_| actions::export_json(&state)>
                         "Export JSON"
                     </button>
                 </span>
-                <button type="button" on:click=share>
+                <button type="button" id="share-button" on:click=share>
                     "Copy share link"
                 </button>
                 <button type="button" class="primary" on:click=move |_| actions::download_zip(&state)>
                     "Download .zip"
                 </button>
+                {palette.map(|palette| view! {
+                    <button
+                        type="button"
+                        aria-keyshortcuts="Control+K Meta+K"
+                        title="Command palette (Ctrl+K, ⌘K); ? lists the shortcuts"
+                        on:click=move |_| palette.open.set(true)
+                    >
+                        "Commands"
+                    </button>
+                })}
             </div>
             {move || {
                 link.get()
