@@ -2,14 +2,8 @@ use leptos::{ev, prelude::*, wasm_bindgen::JsCast};
 use tfdesign_core::{presets, Design};
 
 use super::{
-    command_palette::{CommandPalette, Palette},
-    cost_view::CostView,
-    diagnostic_list::DiagnosticList,
-    header::Header,
-    inspector::Inspector,
-    matrix::Matrix,
-    notice_banner::NoticeBanner,
-    preview::Preview,
+    command_palette::Palette, cost_view::CostView, diagnostic_list::DiagnosticList, header::Header,
+    inspector::Inspector, matrix::Matrix, notice_banner::NoticeBanner, preview::Preview,
 };
 use crate::{
     actions,
@@ -247,7 +241,6 @@ pub fn App() -> impl IntoView {
             <a class="skip-link" href="#bundle" on:click=skip("bundle")>"Skip to the bundle"</a>
         </nav>
         <Header />
-        <CommandPalette />
         <NoticeBanner />
         {move || {
             pending.get().map(|Pending { design, question }| {

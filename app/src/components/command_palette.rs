@@ -342,7 +342,7 @@ fn typing_in(target: Option<web_sys::EventTarget>) -> bool {
 fn modal(
     dialog: NodeRef<html::Dialog>,
     open: RwSignal<bool>,
-    on_open: impl Fn() + 'static,
+    on_open: Box<dyn Fn()>,
 ) -> impl Fn(ev::Event) + Clone + 'static {
     let before = StoredValue::new_local(None::<web_sys::HtmlElement>);
     Effect::new(move |_| {
@@ -395,24 +395,28 @@ pub fn CommandPalette() -> impl IntoView {
             .collect::<Vec<_>>()
     });
 
-    let palette_closed = modal(dialog, palette.open, move || {
-        let files: Vec<String> = state.generated.with_untracked(|g| match g {
-            Ok(generated) => generated.bundle.files.keys().cloned().collect(),
-            Err(_) => Vec::new(),
-        });
-        let problems = state.diagnostics.get_untracked();
-        listed.set(
-            state
-                .design
-                .with_untracked(|d| commands(d, &files, &problems)),
-        );
-        query.set(String::new());
-        active.set(0);
-        if let Some(i) = input.get_untracked() {
-            let _ = i.focus();
-        }
-    });
-    let shortcuts_closed = modal(shortcuts_dialog, palette.shortcuts, || {});
+    let palette_closed = modal(
+        dialog,
+        palette.open,
+        Box::new(move || {
+            let files: Vec<String> = state.generated.with_untracked(|g| match g {
+                Ok(generated) => generated.bundle.files.keys().cloned().collect(),
+                Err(_) => Vec::new(),
+            });
+            let problems = state.diagnostics.get_untracked();
+            listed.set(
+                state
+                    .design
+                    .with_untracked(|d| commands(d, &files, &problems)),
+            );
+            query.set(String::new());
+            active.set(0);
+            if let Some(i) = input.get_untracked() {
+                let _ = i.focus();
+            }
+        }),
+    );
+    let shortcuts_closed = modal(shortcuts_dialog, palette.shortcuts, Box::new(|| {}));
 
     let keys = window_event_listener(ev::keydown, move |ev| {
         let k = ev.key();
@@ -515,45 +519,46 @@ pub fn CommandPalette() -> impl IntoView {
                     on:keydown=on_keydown
                 />
             </div>
-            <Show
-                when=move || found.with(|f| !f.is_empty())
-                fallback=move || view! {
-                    <p class="palette-empty" role="status">{move || format!("No command matches “{}”.", query.get())}</p>
+            {move || {
+                if found.with(Vec::is_empty) {
+                    return view! {
+                        <p class="palette-empty" role="status">{format!("No command matches “{}”.", query.get())}</p>
+                    }
+                    .into_any();
                 }
-            >
-                <ul id="palette-list" role="listbox" aria-label="Commands" class="palette-list">
-                    {move || {
-                        listed.with(|all| {
-                            found
-                                .get()
-                                .into_iter()
-                                .enumerate()
-                                .filter_map(|(at, i)| all.get(i).cloned().map(|c| (at, c)))
-                                .map(|(at, c)| {
-                                    view! {
-                                        <li
-                                            id=option_id(at)
-                                            role="option"
-                                            data-testid="palette-option"
-                                            aria-selected=move || (active.get() == at).to_string()
-                                            on:mousemove=move |_| {
-                                                if active.get_untracked() != at {
-                                                    active.set(at);
-                                                }
-                                            }
-                                            on:click=move |_| choose(at)
-                                        >
-                                            <span class="label">{c.label}</span>
-                                            {c.keys.map(|k| view! { <kbd>{k}</kbd> })}
-                                            <span class="group muted" aria-hidden="true">{c.group}</span>
-                                        </li>
+                let items = listed.with(|all| {
+                    found
+                        .get()
+                        .into_iter()
+                        .enumerate()
+                        .filter_map(|(at, i)| all.get(i).cloned().map(|c| (at, c)))
+                        .map(|(at, c)| {
+                            view! {
+                                <li
+                                    id=option_id(at)
+                                    role="option"
+                                    data-testid="palette-option"
+                                    aria-selected=move || (active.get() == at).to_string()
+                                    on:mousemove=move |_| {
+                                        if active.get_untracked() != at {
+                                            active.set(at);
+                                        }
                                     }
-                                })
-                                .collect_view()
+                                    on:click=move |_| choose(at)
+                                >
+                                    <span class="label">{c.label}</span>
+                                    {c.keys.map(|k| view! { <kbd>{k}</kbd> })}
+                                    <span class="group muted" aria-hidden="true">{c.group}</span>
+                                </li>
+                            }
                         })
-                    }}
-                </ul>
-            </Show>
+                        .collect_view()
+                });
+                view! {
+                    <ul id="palette-list" role="listbox" aria-label="Commands" class="palette-list">{items}</ul>
+                }
+                .into_any()
+            }}
             <p class="palette-help muted">"↑↓ to choose, Enter to run, Esc to close"</p>
         </dialog>
         <dialog node_ref=shortcuts_dialog class="dialog shortcuts" aria-labelledby="shortcuts-title" data-testid="shortcuts" on:close=shortcuts_closed>

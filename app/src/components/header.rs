@@ -1,10 +1,11 @@
 use leptos::{html, prelude::*, task::spawn_local};
 use tfdesign_core::{edit, presets};
 
-use super::command_palette::Palette;
+use super::command_palette::{CommandPalette, Palette};
 use crate::{actions, browser, state::use_design_state};
 
-/// The page banner and toolbar: presets, new, undo/redo, import/export, share, download.
+/// The page banner and toolbar: presets, new, undo/redo, import/export, share, download, and
+/// the command palette when the app provides one ([`Palette`]).
 #[component]
 pub fn Header() -> impl IntoView {
     let state = use_design_state();
@@ -236,6 +237,8 @@ pub fn Header() -> impl IntoView {
                     </div>
                 </form>
             </dialog>
+            // Dialogs of the toolbar's "Commands" (and of Ctrl/⌘+K and ?).
+            {palette.map(|_| view! { <CommandPalette /> })}
         </header>
     }
 }
