@@ -56,21 +56,13 @@ pub fn add_block(state: &DesignState, service: usize, block: Block) {
             }
             state.focus.set(Some(format!("/services/{service}{field}")));
         }
-        None => {
-            let name = state.design.with_untracked(|d| {
-                d.services
-                    .get(service)
-                    .map(|s| s.name.clone())
-                    .unwrap_or_default()
-            });
-            state.tell(
-                true,
-                format!(
-                    "Service {name} has {} already: a service has one at most.",
-                    block.a()
-                ),
-            );
-        }
+        None => state.tell(
+            true,
+            format!(
+                "The service has {} already: a service has one at most.",
+                block.a()
+            ),
+        ),
     }
 }
 

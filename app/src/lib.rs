@@ -11,6 +11,5 @@ pub mod browser;
 pub mod components;
 pub mod highlight;
 pub mod state;
-pub mod workspace;
 
 pub use components::app::App;

@@ -2,14 +2,13 @@ use leptos::{ev, prelude::*, wasm_bindgen::JsCast};
 use tfdesign_core::{presets, Design};
 
 use super::{
-    command_palette::Palette, cost_view::CostView, diagnostic_list::DiagnosticList, header::Header,
-    inspector::Inspector, matrix::Matrix, notice_banner::NoticeBanner, preview::Preview,
+    cost_view::CostView, diagnostic_list::DiagnosticList, header::Header, inspector::Inspector,
+    matrix::Matrix, notice_banner::NoticeBanner, preview::Preview,
 };
 use crate::{
     actions,
     browser::{self, Saved},
     state::{provide_design_state_from, DesignState, Origin, DEFAULT_PRESET},
-    workspace::Workspace,
 };
 
 /// The design to open with and where it came from: the one in the address fragment (a link),
@@ -177,8 +176,6 @@ fn on_key(state: DesignState, ev: ev::KeyboardEvent) {
 pub fn App() -> impl IntoView {
     let (initial, link_error, origin, waiting) = initial_design();
     let state = provide_design_state_from(initial, origin);
-    provide_context(Workspace::new());
-    Palette::provide();
     if let Some(message) = link_error {
         state.tell(true, message);
     }

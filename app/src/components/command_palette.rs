@@ -18,7 +18,6 @@ use tfdesign_core::{
 use crate::{
     actions,
     state::{use_design_state, DesignState, Selection},
-    workspace::{use_workspace, Tab, Workspace},
 };
 
 /// Most commands listed at once (the rest are a few more letters away).
@@ -69,7 +68,8 @@ pub enum Action {
     OpenFile(String),
     /// Goes to the field of a problem (a JSON Pointer).
     Problem(String),
-    ShowTab(Tab),
+    /// Shows the Diagram tab (the canvas).
+    ShowDiagram,
     Shortcuts,
 }
 
@@ -124,8 +124,7 @@ pub fn commands(
             .iter()
             .map(|&name| action(&format!("Open preset {name}"), Action::Preset(name))),
     );
-    all.push(action("Show the files", Action::ShowTab(Tab::Files)));
-    all.push(action("Show the diagram", Action::ShowTab(Tab::Diagram)));
+    all.push(action("Show the diagram", Action::ShowDiagram));
     all.push(keyed("Keyboard shortcuts", "?", Action::Shortcuts));
     for (i, service) in design.services.iter().enumerate() {
         for block in Block::ALL {
@@ -240,13 +239,19 @@ pub fn matching(commands: &[Command], query: &str) -> Vec<usize> {
     if query.trim().is_empty() {
         return (0..commands.len()).collect();
     }
-    let mut scored: Vec<(i32, usize)> = commands
+    // Best score first, then list order: one sort of plain numbers (score in the high bits,
+    // index in the low 16).
+    let mut keys: Vec<usize> = commands
         .iter()
         .enumerate()
-        .filter_map(|(i, c)| score(query, &c.label).map(|s| (s, i)))
+        .take(1 << 16)
+        .filter_map(|(i, c)| {
+            let rank = 0x7fff - score(query, &c.label)?.clamp(-0x7fff, 0x7fff);
+            Some(((rank as usize) << 16) | i)
+        })
         .collect();
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    scored.into_iter().map(|(_, i)| i).collect()
+    keys.sort_unstable();
+    keys.into_iter().map(|k| k & 0xffff).collect()
 }
 
 fn html_element(id: &str) -> Option<web_sys::HtmlElement> {
@@ -265,7 +270,7 @@ fn focus_soon(id: &'static str) {
 }
 
 /// Runs `action`. The palette is closed and the focus back where it was.
-fn run(state: DesignState, workspace: Workspace, palette: Palette, action: Action) {
+fn run(state: DesignState, palette: Palette, action: Action) {
     match action {
         Action::AddService => actions::add_service(&state),
         Action::AddTier => actions::add_tier(&state),
@@ -273,17 +278,13 @@ fn run(state: DesignState, workspace: Workspace, palette: Palette, action: Actio
         Action::AddBlock(service, block) => actions::add_block(&state, service, block),
         Action::Undo => state.undo(),
         Action::Redo => state.redo(),
-        Action::Download => actions::download_zip(&state),
-        Action::ExportJson => actions::export_json(&state),
-        // These live in the toolbar (the share field, the file picker, the paste dialog).
+        // These are the toolbar's buttons (the share field, the file picker, the paste dialog).
+        Action::Download => click("download-button"),
+        Action::ExportJson => click("export-json-button"),
         Action::CopyLink => click("share-button"),
         Action::ImportFile => click("import-file"),
         Action::PasteJson => click("paste-json-button"),
-        Action::NewEmpty => {
-            if state.replace(edit::empty_design()) {
-                state.offer_undo("Started an empty design in place of the previous one.");
-            }
-        }
+        Action::NewEmpty => click("new-empty-button"),
         Action::Preset(name) => {
             if let Some(design) = presets::get(name) {
                 if state.replace(design) {
@@ -306,15 +307,22 @@ fn run(state: DesignState, workspace: Workspace, palette: Palette, action: Actio
         }
         Action::Problem(pointer) => state.go_to(&pointer),
         Action::OpenFile(path) => {
-            workspace.open_file(path);
-            focus_soon("code-view");
+            // The preview's Files tab, then the file's button in the tree (in a closed folder
+            // too), as a click would.
+            click("tab-files");
+            let files = document().query_selector_all("[data-testid=bundle-file]");
+            if let Some(button) = files.ok().and_then(|list| {
+                (0..list.length())
+                    .filter_map(|i| list.item(i)?.dyn_into::<web_sys::HtmlElement>().ok())
+                    .find(|b| b.get_attribute("data-path").as_deref() == Some(path.as_str()))
+            }) {
+                button.click();
+                focus_soon("code-view");
+            }
         }
-        Action::ShowTab(tab) => {
-            workspace.tab.set(tab);
-            focus_soon(match tab {
-                Tab::Files => "tab-files",
-                Tab::Diagram => "tab-diagram",
-            });
+        Action::ShowDiagram => {
+            click("tab-diagram");
+            focus_soon("tab-diagram");
         }
         Action::Shortcuts => palette.shortcuts.set(true),
     }
@@ -365,10 +373,9 @@ fn modal(
     });
     move |_| {
         open.set(false);
+        // (An element gone from the page ignores the call.)
         if let Some(e) = before.try_update_value(Option::take).flatten() {
-            if e.is_connected() {
-                let _ = e.focus();
-            }
+            let _ = e.focus();
         }
     }
 }
@@ -378,7 +385,6 @@ fn modal(
 #[component]
 pub fn CommandPalette() -> impl IntoView {
     let state = use_design_state();
-    let workspace = use_workspace();
     let palette = use_context::<Palette>().unwrap_or_else(Palette::provide);
     let dialog = NodeRef::<html::Dialog>::new();
     let shortcuts_dialog = NodeRef::<html::Dialog>::new();
@@ -451,7 +457,7 @@ pub fn CommandPalette() -> impl IntoView {
                 d.close();
             }
         }
-        run(state, workspace, palette, command.action);
+        run(state, palette, command.action);
     };
     let scroll_to = move |at: usize| {
         if let Some(e) = document().get_element_by_id(&format!("palette-option-{at}")) {
@@ -479,14 +485,6 @@ pub fn CommandPalette() -> impl IntoView {
                 ev.prevent_default();
                 step(-1);
             }
-            "PageDown" => {
-                ev.prevent_default();
-                step(8.min(count.saturating_sub(1).max(1)) as isize);
-            }
-            "PageUp" => {
-                ev.prevent_default();
-                step(-(8.min(count.saturating_sub(1).max(1)) as isize));
-            }
             "Enter" => {
                 ev.prevent_default();
                 choose(active.get_untracked());
@@ -508,7 +506,7 @@ pub fn CommandPalette() -> impl IntoView {
                     aria-controls="palette-list"
                     aria-expanded=move || found.with(|f| !f.is_empty()).to_string()
                     aria-activedescendant=move || found.with(|f| (!f.is_empty()).then(|| option_id(active.get())))
-                    placeholder="Type a command, a service, a file…"
+                    placeholder="Type a command, service or file; ↑↓, Enter, Esc"
                     autocomplete="off"
                     spellcheck="false"
                     prop:value=move || query.get()
@@ -519,87 +517,62 @@ pub fn CommandPalette() -> impl IntoView {
                     on:keydown=on_keydown
                 />
             </div>
-            {move || {
-                if found.with(Vec::is_empty) {
-                    return view! {
-                        <p class="palette-empty" role="status">{format!("No command matches “{}”.", query.get())}</p>
-                    }
-                    .into_any();
-                }
-                let items = listed.with(|all| {
-                    found
-                        .get()
-                        .into_iter()
-                        .enumerate()
-                        .filter_map(|(at, i)| all.get(i).cloned().map(|c| (at, c)))
-                        .map(|(at, c)| {
-                            view! {
-                                <li
-                                    id=option_id(at)
-                                    role="option"
-                                    data-testid="palette-option"
-                                    aria-selected=move || (active.get() == at).to_string()
-                                    on:mousemove=move |_| {
-                                        if active.get_untracked() != at {
-                                            active.set(at);
-                                        }
-                                    }
-                                    on:click=move |_| choose(at)
-                                >
-                                    <span class="label">{c.label}</span>
-                                    {c.keys.map(|k| view! { <kbd>{k}</kbd> })}
-                                    <span class="group muted" aria-hidden="true">{c.group}</span>
-                                </li>
-                            }
-                        })
-                        .collect_view()
-                });
-                view! {
-                    <ul id="palette-list" role="listbox" aria-label="Commands" class="palette-list">{items}</ul>
-                }
-                .into_any()
-            }}
-            <p class="palette-help muted">"↑↓ to choose, Enter to run, Esc to close"</p>
+            <ul id="palette-list" role="listbox" aria-label="Commands" class="palette-list" hidden=move || found.with(Vec::is_empty)>
+                {move || {
+                    listed.with(|all| {
+                        found
+                            .get()
+                            .into_iter()
+                            .enumerate()
+                            .filter_map(|(at, i)| all.get(i).map(|c| (at, c)))
+                            .map(|(at, c)| {
+                                let group = match c.keys {
+                                    Some(keys) => format!("{} · {keys}", c.group),
+                                    None => c.group.to_owned(),
+                                };
+                                view! {
+                                    <li
+                                        id=option_id(at)
+                                        role="option"
+                                        aria-selected=move || (active.get() == at).to_string()
+                                        on:click=move |_| choose(at)
+                                    >
+                                        <span class="label">{c.label.clone()}</span>
+                                        <span class="group muted" aria-hidden="true">{group}</span>
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    })
+                }}
+            </ul>
+            <p class="palette-empty" role="status">
+                {move || found.with(Vec::is_empty).then(|| format!("No command matches “{}”.", query.get()))}
+            </p>
         </dialog>
         <dialog node_ref=shortcuts_dialog class="dialog shortcuts" aria-labelledby="shortcuts-title" data-testid="shortcuts" on:close=shortcuts_closed>
             <h2 id="shortcuts-title">"Keyboard shortcuts"</h2>
-            <table class="shortcut-list">
-                <tbody>
-                    {SHORTCUTS
-                        .iter()
-                        .map(|(keys, what)| view! { <tr><th scope="row"><kbd>{*keys}</kbd></th><td>{*what}</td></tr> })
-                        .collect_view()}
-                </tbody>
-            </table>
-            <div class="dialog-actions">
-                <button type="button" class="primary" on:click=move |_| palette.shortcuts.set(false)>"Close"</button>
-            </div>
+            // Static text of this file, no design text: safe as HTML.
+            <div inner_html=SHORTCUTS></div>
+            <form method="dialog" class="dialog-actions">
+                <button class="primary">"Close"</button>
+            </form>
         </dialog>
     }
 }
 
-/// The shortcuts the `?` list shows: keys, what they do.
-const SHORTCUTS: &[(&str, &str)] = &[
-    (
-        "Ctrl+K / ⌘K",
-        "Command palette: every action, service, tier, region, file and problem",
-    ),
-    ("?", "This list"),
-    ("Ctrl+Z / ⌘Z", "Undo"),
-    ("Ctrl+Shift+Z / Ctrl+Y", "Redo"),
-    ("Tab at the top", "Skip to the main content or the bundle"),
-    (
-        "Arrows, Home, End",
-        "Move in the matrix (Ctrl+Home and Ctrl+End: first and last cell)",
-    ),
-    (
-        "Enter",
-        "Select the focused cell, open the focused file or edit the focused diagram box",
-    ),
-    (
-        "← →",
-        "Close and open folders of the file tree; switch the Files and Diagram tabs",
-    ),
-    ("Ctrl+wheel", "Zoom the diagram"),
-    ("Esc", "Close a dialog"),
-];
+/// The shortcuts the `?` list shows (keys, what they do), as the table's HTML.
+const SHORTCUTS: &str = concat!(
+    r#"<table class="shortcut-list"><tbody>"#,
+    r#"<tr><th><kbd>Ctrl+K</kbd> <kbd>⌘K</kbd><td>Command palette: actions, services, tiers, regions, files, problems"#,
+    r#"<tr><th><kbd>?</kbd><td>This list"#,
+    r#"<tr><th><kbd>Ctrl+Z</kbd> <kbd>⌘Z</kbd><td>Undo"#,
+    r#"<tr><th><kbd>Ctrl+Shift+Z</kbd> <kbd>Ctrl+Y</kbd><td>Redo"#,
+    r#"<tr><th><kbd>Tab</kbd> at the top<td>Skip to the main content or the bundle"#,
+    r#"<tr><th><kbd>Arrows</kbd> <kbd>Home</kbd> <kbd>End</kbd><td>Move in the matrix and the file tree"#,
+    r#"<tr><th><kbd>Enter</kbd><td>Select a cell, open a file, edit a diagram box"#,
+    r#"<tr><th><kbd>Delete</kbd><td>Remove the focused diagram box (Undo brings it back)"#,
+    r#"<tr><th><kbd>Ctrl</kbd>+wheel<td>Zoom the diagram"#,
+    r#"<tr><th><kbd>Esc</kbd><td>Close a dialog"#,
+    "</tbody></table>",
+);

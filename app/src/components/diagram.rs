@@ -45,13 +45,10 @@ fn remove_box(state: DesignState, si: usize, field: &str) {
 }
 
 /// The toolbar of service `si`'s deployment: a button per building block it can take, and the
-/// box picked in the drawing (`picked`, a field below the service) with its actions.
-fn block_tools(
-    state: DesignState,
-    design: &Design,
-    si: usize,
-    picked: RwSignal<Option<(usize, String)>>,
-) -> impl IntoView {
+/// box picked in the drawing (`picked`, a field below the service) with its actions. Its
+/// buttons say what they do in `data-pick` (`add:<service>:<block>`, `duplicate:<service>`,
+/// `remove:<service>`): the diagram's one click handler does it.
+fn block_tools(design: &Design, si: usize, picked: Option<&str>) -> impl IntoView {
     let service = design
         .services
         .get(si)
@@ -59,55 +56,33 @@ fn block_tools(
         .unwrap_or_default();
     let add = Block::ALL
         .into_iter()
-        .map(|b| {
+        .enumerate()
+        .map(|(i, b)| {
             view! {
                 <button
                     type="button"
                     class="small"
-                    data-testid="add-block"
+                    data-pick=format!("add:{si}:{i}")
                     disabled=!edit::can_add(design, si, b)
                     aria-label=format!("Add {} to {service}", b.a())
-                    on:click=move |_| actions::add_block(&state, si, b)
                 >
                     {format!("+ {}", b.name())}
                 </button>
             }
         })
         .collect_view();
-    let selected = picked
-        .get_untracked()
-        .filter(|(s, _)| *s == si)
-        .and_then(|(_, field)| {
-            let (block, n) = edit::block_at(&field)?;
-            let what = box_name(design, si, block, n)?;
-            let copy = matches!(block, Block::Lambda | Block::Queue | Block::Schedule);
-            let duplicate = move |_| {
-                let mut field = None;
-                state.edit(None, |d| field = edit::duplicate_block(d, si, block, n));
-                if let Some(field) = field {
-                    picked.set(Some((si, field.clone())));
-                    state.focus.set(Some(format!("/services/{si}{field}")));
-                }
-            };
-            Some(view! {
-                <span class="picked-box" data-testid="picked-box">
-                    <span>{format!("Selected: {what}")}</span>
-                    {copy.then(|| view! {
-                        <button type="button" class="small" on:click=duplicate>{format!("Duplicate {what}")}</button>
-                    })}
-                    <button
-                        type="button"
-                        class="small danger"
-                        on:click=move |_| {
-                            remove_box(state, si, &field);
-                            picked.set(None);
-                        }
-                    >
-                        {format!("Remove {what}")}
-                    </button>
-                </span>
-            })
-        });
+    let selected = picked.and_then(|field| {
+        let (block, n) = edit::block_at(field)?;
+        let what = box_name(design, si, block, n)?;
+        let copy = matches!(block, Block::Lambda | Block::Queue | Block::Schedule);
+        Some(view! {
+            <span class="picked-box" data-testid="picked-box">
+                {format!("Selected: {what}")}
+                <button type="button" class="small" data-pick=format!("duplicate:{si}") disabled=!copy>{format!("Duplicate {what}")}</button>
+                <button type="button" class="small danger" data-pick=format!("remove:{si}")>{format!("Remove {what}")}</button>
+            </span>
+        })
+    });
     view! {
         <div class="block-tools" role="toolbar" aria-label=format!("Building blocks of {service}") data-testid="block-palette">
             <span class="muted">"Add to the service:"</span>
@@ -352,7 +327,38 @@ pub fn Diagram(
         };
         let parts: Vec<&str> = what.split(':').collect();
         let n = |i: usize| parts.get(i).and_then(|p| p.parse::<usize>().ok());
+        // The picked box of service `s`, if it is that service's.
+        let picked_of = |s: usize| {
+            picked_box
+                .get_untracked()
+                .filter(|(p, _)| *p == s)
+                .map(|(_, field)| field)
+        };
         match parts.first().copied() {
+            Some("add") => {
+                if let (Some(s), Some(b)) = (n(1), n(2).and_then(|b| Block::ALL.get(b))) {
+                    actions::add_block(&state, s, *b);
+                }
+            }
+            Some("duplicate") => {
+                if let Some((s, field)) = n(1).and_then(|s| Some((s, picked_of(s)?))) {
+                    let copy = edit::block_at(&field).and_then(|(block, i)| {
+                        let mut copy = None;
+                        state.edit(None, |d| copy = edit::duplicate_block(d, s, block, i));
+                        copy
+                    });
+                    if let Some(copy) = copy {
+                        state.focus.set(Some(format!("/services/{s}{copy}")));
+                        picked_box.set(Some((s, copy)));
+                    }
+                }
+            }
+            Some("remove") => {
+                if let Some((s, field)) = n(1).and_then(|s| Some((s, picked_of(s)?))) {
+                    remove_box(state, s, &field);
+                    picked_box.set(None);
+                }
+            }
             Some("cell") => {
                 if let (Some(s), Some(t), Some(r)) = (n(1), n(2), n(3)) {
                     picked.set_value(true);
@@ -479,7 +485,7 @@ pub fn Diagram(
             });
             let detail = si.and_then(|si| {
                 let drawn = deployment(d, &plan, si, place, picked.as_deref())?;
-                Some((drawn, block_tools(state, d, si, picked_box)))
+                Some((drawn, block_tools(d, si, picked.as_deref())))
             });
             (platform(d, &plan), detail)
         })

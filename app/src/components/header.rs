@@ -5,11 +5,11 @@ use super::command_palette::{CommandPalette, Palette};
 use crate::{actions, browser, state::use_design_state};
 
 /// The page banner and toolbar: presets, new, undo/redo, import/export, share, download, and
-/// the command palette when the app provides one ([`Palette`]).
+/// the command palette ([`Palette`]).
 #[component]
 pub fn Header() -> impl IntoView {
     let state = use_design_state();
-    let palette = use_context::<Palette>();
+    let palette = use_context::<Palette>().unwrap_or_else(Palette::provide);
     let file_input = NodeRef::<html::Input>::new();
     let paste_dialog = NodeRef::<html::Dialog>::new();
     let paste_text = RwSignal::new(String::new());
@@ -115,6 +115,7 @@ pub fn Header() -> impl IntoView {
                 </div>
                 <button
                     type="button"
+                    id="new-empty-button"
                     on:click=move |_| {
                         if state.replace(edit::empty_design()) {
                             state.offer_undo("Started an empty design in place of the previous one.");
@@ -156,26 +157,24 @@ pub fn Header() -> impl IntoView {
                     <button type="button" id="paste-json-button" on:click=open_paste>
                         "Paste JSON…"
                     </button>
-                    <button type="button" on:click=move |_| actions::export_json(&state)>
+                    <button type="button" id="export-json-button" on:click=move |_| actions::export_json(&state)>
                         "Export JSON"
                     </button>
                 </span>
                 <button type="button" id="share-button" on:click=share>
                     "Copy share link"
                 </button>
-                <button type="button" class="primary" on:click=move |_| actions::download_zip(&state)>
+                <button type="button" id="download-button" class="primary" on:click=move |_| actions::download_zip(&state)>
                     "Download .zip"
                 </button>
-                {palette.map(|palette| view! {
-                    <button
-                        type="button"
-                        aria-keyshortcuts="Control+K Meta+K"
-                        title="Command palette (Ctrl+K, ⌘K); ? lists the shortcuts"
-                        on:click=move |_| palette.open.set(true)
-                    >
-                        "Commands"
-                    </button>
-                })}
+                <button
+                    type="button"
+                    aria-keyshortcuts="Control+K Meta+K"
+                    title="Command palette (Ctrl+K, ⌘K); ? lists the shortcuts"
+                    on:click=move |_| palette.open.set(true)
+                >
+                    "Commands"
+                </button>
             </div>
             {move || {
                 link.get()
@@ -238,7 +237,7 @@ pub fn Header() -> impl IntoView {
                 </form>
             </dialog>
             // Dialogs of the toolbar's "Commands" (and of Ctrl/⌘+K and ?).
-            {palette.map(|_| view! { <CommandPalette /> })}
+            <CommandPalette />
         </header>
     }
 }

@@ -1,11 +1,15 @@
 use leptos::prelude::*;
 
 use super::{code_view::CodeView, diagram::Diagram, file_tree::FileTree};
-use crate::{
-    state::{use_design_state, Selection},
-    workspace::{use_workspace, Tab},
-};
+use crate::state::{use_design_state, Selection};
 use tfdesign_core::{plan::Plan, Design};
+
+/// Which preview tab is open.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Files,
+    Diagram,
+}
 
 /// The main.tf of the deployment `selection` is about: a cell's own, a service's first, else
 /// the design's first deployment (`None` when nothing deploys).
@@ -56,8 +60,7 @@ fn moved_path(before: &[DeploymentDir], now: &[DeploymentDir], open: &str) -> Op
 #[component]
 pub fn Preview() -> impl IntoView {
     let state = use_design_state();
-    let workspace = use_workspace();
-    let tab = workspace.tab;
+    let tab = RwSignal::new(Tab::Files);
     let paths = Memo::new(move |_| {
         state.generated.with(|generated| match generated {
             Ok(generated) => generated.bundle.files.keys().cloned().collect::<Vec<_>>(),
@@ -66,14 +69,11 @@ pub fn Preview() -> impl IntoView {
     });
     // The selected deployment's main.tf is open from the start: the matrix selection's, or
     // else the first deployment's. A click on a matrix cell opens that deployment's.
-    let selected = workspace.file;
-    if selected.with_untracked(Option::is_none) {
-        selected.set(
-            state
-                .design
-                .with_untracked(|d| deployment_main_tf(d, state.selection.get_untracked())),
-        );
-    }
+    let selected = RwSignal::new(
+        state
+            .design
+            .with_untracked(|d| deployment_main_tf(d, state.selection.get_untracked())),
+    );
     // A cell picked in the diagram keeps the diagram on show.
     let picked_in_diagram = StoredValue::new(false);
     Effect::new(move |_| {
