@@ -1,5 +1,6 @@
 // axe-core on the main views (issue 19): the designer at 1440 px, light and dark, with the
-// project, a service and a tier in the inspector, the Files and the Diagram tab, a download
+// project, a service and a tier in the inspector, the command palette and the shortcut list,
+// the Files and the Diagram tab, a download
 // refused for errors, and the paste dialog. No serious or critical violation is allowed; every
 // violation found is printed as a diagnostic. axe is injected into the page from node_modules
 // (the page's Content-Security-Policy admits no inline script: the test context bypasses it).
@@ -71,6 +72,20 @@ for (const scheme of ['light', 'dark']) {
     await designer.selectTier('prod', 'us-east-1');
     await designer.field('/tiers/2/name').waitFor();
     expectClean(t, `${scheme}, a tier in the inspector`, await audit(page));
+
+    // The command palette, open with a query, and the shortcut list.
+    await page.keyboard.press('Control+K');
+    const palette = page.getByRole('dialog', { name: 'Command palette' });
+    await palette.getByRole('combobox', { name: 'Command' }).waitFor();
+    await page.keyboard.type('add');
+    await page.keyboard.press('ArrowDown');
+    expectClean(t, `${scheme}, the command palette`, await audit(page));
+    await page.keyboard.press('Escape');
+    await palette.waitFor({ state: 'hidden' });
+    await page.locator('body').press('?');
+    await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+    expectClean(t, `${scheme}, the shortcut list`, await audit(page));
+    await page.keyboard.press('Escape');
 
     await page.getByRole('tab', { name: 'Diagram' }).click();
     await page.getByTestId('diagram').waitFor();

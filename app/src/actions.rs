@@ -2,13 +2,70 @@
 //! Every step that can fail tells the person why and leaves the current design as it was.
 
 use leptos::prelude::*;
-use tfdesign_core::{link, Design};
+use tfdesign_core::{
+    edit::{self, Block},
+    link, Design,
+};
 
 use crate::{
     browser,
     generator::{self, design_json, Request, Response},
-    state::DesignState,
+    state::{DesignState, Selection},
 };
+
+/// Adds a service, selects it and puts the focus in its name.
+pub fn add_service(state: &DesignState) {
+    let mut added = 0;
+    state.edit(None, |d| added = edit::add_service(d));
+    state.selection.set(Selection::Service(added));
+    state.focus.set(Some(format!("/services/{added}/name")));
+}
+
+/// Adds a tier and selects it.
+pub fn add_tier(state: &DesignState) {
+    let mut added = 0;
+    state.edit(None, |d| added = edit::add_tier(d));
+    state.selection.set(Selection::Tier(added));
+}
+
+/// Adds the next region core proposes and selects it, its tier boxes in view and focused (the
+/// next step is to tick the tiers deployed there); says so when every region is in already.
+pub fn add_region(state: &DesignState) {
+    let mut added = None;
+    state.edit(None, |d| added = edit::add_region(d));
+    match added {
+        Some(i) => {
+            state.selection.set(Selection::Region(i));
+            state.focus.set(Some(format!("/regions/{i}/tiers")));
+        }
+        None => state.tell(
+            true,
+            "Every region tfdesign knows is already in the design.",
+        ),
+    }
+}
+
+/// Adds `block` to service `service` and goes to its first field (the service stays selected,
+/// or its deployment if one is); says why when the service has one already.
+pub fn add_block(state: &DesignState, service: usize, block: Block) {
+    let mut field = None;
+    state.edit(None, |d| field = edit::add_block(d, service, block));
+    match field {
+        Some(field) => {
+            if state.selection.get_untracked().service() != Some(service) {
+                state.selection.set(Selection::Service(service));
+            }
+            state.focus.set(Some(format!("/services/{service}{field}")));
+        }
+        None => state.tell(
+            true,
+            format!(
+                "The service has {} already: a service has one at most.",
+                block.a()
+            ),
+        ),
+    }
+}
 
 /// Whether `bytes` are a zip (a bundle, whose `tfdesign.json` the worker reads).
 fn is_zip(bytes: &[u8]) -> bool {

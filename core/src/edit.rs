@@ -386,6 +386,169 @@ pub fn remove_schedule(design: &mut Design, index: usize, schedule: usize) {
     }
 }
 
+/// A building block the designer adds to a service, removes or duplicates as a whole (from the
+/// diagram or the command palette).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Block {
+    Api,
+    Worker,
+    Lambda,
+    Database,
+    Queue,
+    Schedule,
+}
+
+impl Block {
+    /// Every block, in the order the designer offers them.
+    pub const ALL: [Block; 6] = [
+        Block::Api,
+        Block::Worker,
+        Block::Lambda,
+        Block::Database,
+        Block::Queue,
+        Block::Schedule,
+    ];
+
+    /// The block's name with its article, for "Add …": "an API", "a queue worker".
+    pub fn a(self) -> &'static str {
+        match self {
+            Block::Api => "an API",
+            Block::Worker => "a queue worker",
+            Block::Lambda => "a Lambda function",
+            Block::Database => "a database",
+            Block::Queue => "a queue",
+            Block::Schedule => "a schedule",
+        }
+    }
+
+    /// The block's short name: "API", "Worker", "Lambda", "Database", "Queue", "Schedule".
+    pub fn name(self) -> &'static str {
+        match self {
+            Block::Api => "API",
+            Block::Worker => "Worker",
+            Block::Lambda => "Lambda",
+            Block::Database => "Database",
+            Block::Queue => "Queue",
+            Block::Schedule => "Schedule",
+        }
+    }
+
+    /// The whole-service component this block is (API, worker, database), if it is one.
+    fn component(self) -> Option<Component> {
+        match self {
+            Block::Api => Some(Component::Api),
+            Block::Worker => Some(Component::Worker),
+            Block::Database => Some(Component::Database),
+            Block::Lambda | Block::Queue | Block::Schedule => None,
+        }
+    }
+}
+
+/// Whether `block` can be added to service `index`: the service exists, and it has no API,
+/// worker or database yet when `block` is one of those (a service has one of each at most).
+pub fn can_add(design: &Design, index: usize, block: Block) -> bool {
+    index < design.services.len()
+        && block
+            .component()
+            .is_none_or(|c| !has_component(design, index, c))
+}
+
+/// Adds `block`, with defaults, to service `index`. Returns the JSON Pointer below the service
+/// of the new block's first field (`/queues/1/name`), where its diagram box leads; `None`
+/// (and the design unchanged) when [`can_add`] says no.
+pub fn add_block(design: &mut Design, index: usize, block: Block) -> Option<String> {
+    if !can_add(design, index, block) {
+        return None;
+    }
+    match block {
+        Block::Api | Block::Worker | Block::Database => {
+            let component = block.component()?;
+            set_component(design, index, component, true);
+            Some(
+                match component {
+                    Component::Api => "/api/image",
+                    Component::Worker => "/worker/image",
+                    Component::Database => "/database/engine_version",
+                }
+                .to_owned(),
+            )
+        }
+        Block::Lambda => add_lambda(design, index).map(|j| format!("/lambdas/{j}/name")),
+        Block::Queue => add_queue(design, index).map(|j| format!("/queues/{j}/name")),
+        Block::Schedule => add_schedule(design, index).map(|j| format!("/schedules/{j}/name")),
+    }
+}
+
+/// The block a field below a service belongs to (`/queues/1/name` → queue 1; `/api/port` →
+/// the API, number 0), as a diagram box names it.
+pub fn block_at(field: &str) -> Option<(Block, usize)> {
+    let mut parts = field.trim_start_matches('/').split('/');
+    let list = parts.next()?;
+    let number = parts.next().and_then(|n| n.parse::<usize>().ok());
+    match list {
+        "api" => Some((Block::Api, 0)),
+        "worker" => Some((Block::Worker, 0)),
+        "database" => Some((Block::Database, 0)),
+        "lambdas" => Some((Block::Lambda, number?)),
+        "queues" => Some((Block::Queue, number?)),
+        "schedules" => Some((Block::Schedule, number?)),
+        _ => None,
+    }
+}
+
+/// Removes block number `number` of kind `block` from service `index` (the API, worker and
+/// database are number 0), with what refers to it (see [`remove_queue`], [`remove_lambda`]).
+pub fn remove_block(design: &mut Design, index: usize, block: Block, number: usize) {
+    match block {
+        Block::Api | Block::Worker | Block::Database => {
+            if number == 0 {
+                if let Some(component) = block.component() {
+                    set_component(design, index, component, false);
+                }
+            }
+        }
+        Block::Lambda => remove_lambda(design, index, number),
+        Block::Queue => remove_queue(design, index, number),
+        Block::Schedule => remove_schedule(design, index, number),
+    }
+}
+
+/// Copies function, queue or schedule `number` of service `index` under a new name right
+/// after the last of its kind; returns the copy's first field (as [`add_block`]). A service
+/// has one API, worker and database at most: those are not duplicated (`None`).
+pub fn duplicate_block(
+    design: &mut Design,
+    index: usize,
+    block: Block,
+    number: usize,
+) -> Option<String> {
+    let service = design.services.get_mut(index)?;
+    match block {
+        Block::Lambda => {
+            let mut copy = service.lambdas.get(number)?.clone();
+            let taken: Vec<&str> = service.lambdas.iter().map(|l| l.name.as_str()).collect();
+            copy.name = unique(&format!("{}-copy", copy.name), &taken);
+            service.lambdas.push(copy);
+            Some(format!("/lambdas/{}/name", service.lambdas.len() - 1))
+        }
+        Block::Queue => {
+            let mut copy = service.queues.get(number)?.clone();
+            let taken: Vec<&str> = service.queues.iter().map(|q| q.name.as_str()).collect();
+            copy.name = unique(&format!("{}-copy", copy.name), &taken);
+            service.queues.push(copy);
+            Some(format!("/queues/{}/name", service.queues.len() - 1))
+        }
+        Block::Schedule => {
+            let mut copy = service.schedules.get(number)?.clone();
+            let taken: Vec<&str> = service.schedules.iter().map(|s| s.name.as_str()).collect();
+            copy.name = unique(&format!("{}-copy", copy.name), &taken);
+            service.schedules.push(copy);
+            Some(format!("/schedules/{}/name", service.schedules.len() - 1))
+        }
+        Block::Api | Block::Worker | Block::Database => None,
+    }
+}
+
 /// Renames Lambda `lambda` of service `index`, and the schedules that invoke it.
 pub fn rename_lambda(design: &mut Design, index: usize, lambda: usize, name: &str) {
     let Some(service) = design.services.get_mut(index) else {
@@ -1333,5 +1496,84 @@ mod usage_tests {
         assert!(set_usage(&mut d, None, "kms_requests", None));
         assert!(d.usage.is_empty());
         assert!(!d.to_json().contains("\"usage\""));
+    }
+}
+
+#[cfg(test)]
+mod block_tests {
+    use super::*;
+    use crate::presets;
+    use crate::validate::validate;
+    use crate::Severity;
+
+    fn errors(design: &Design) -> Vec<String> {
+        validate(design)
+            .into_iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| d.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn every_block_added_to_a_bare_service_leads_to_its_field_and_validates() {
+        let mut design = empty_design();
+        let i = add_service(&mut design);
+        set_component(&mut design, i, Component::Api, false);
+        for block in Block::ALL {
+            assert!(can_add(&design, i, block), "{block:?}");
+            let field = add_block(&mut design, i, block).expect("added");
+            assert_eq!(block_at(&field).map(|(b, _)| b), Some(block), "{field}");
+            // The diagram draws a box leading to that field.
+            let drawing = kinds::diagram(&design.services[i], false);
+            assert!(
+                drawing
+                    .shapes
+                    .iter()
+                    .any(|s| matches!(s, kinds::Shape::Node { field: f, .. } if *f == field)),
+                "no box leads to {field}"
+            );
+        }
+        assert_eq!(errors(&design), Vec::<String>::new());
+        // One API, worker and database per service; functions, queues and schedules repeat.
+        for block in [Block::Api, Block::Worker, Block::Database] {
+            assert!(!can_add(&design, i, block));
+            let before = design.clone();
+            assert_eq!(add_block(&mut design, i, block), None);
+            assert_eq!(design, before);
+        }
+        assert_eq!(
+            add_block(&mut design, i, Block::Queue).as_deref(),
+            Some("/queues/2/name")
+        );
+        assert_eq!(add_block(&mut design, 9, Block::Queue), None);
+    }
+
+    #[test]
+    fn blocks_are_removed_and_duplicated_with_what_refers_to_them() {
+        let mut design = presets::sports_cards();
+        let i = design
+            .services
+            .iter()
+            .position(|s| !s.queues.is_empty() && kinds::Worker.present(s))
+            .expect("a service with a worker");
+        let queue = design.services[i].queues[0].name.clone();
+        let copy = duplicate_block(&mut design, i, Block::Queue, 0).expect("copied");
+        let (_, n) = block_at(&copy).expect("a queue");
+        assert_eq!(design.services[i].queues[n].name, format!("{queue}-copy"));
+        assert_eq!(duplicate_block(&mut design, i, Block::Api, 0), None);
+        remove_block(&mut design, i, Block::Queue, 0);
+        assert!(design.services[i].queues.iter().all(|q| q.name != queue));
+        let worker = design.services[i]
+            .worker
+            .as_ref()
+            .expect("the worker stays");
+        assert!(
+            !worker.queues.contains(&queue),
+            "the worker still reads the removed queue"
+        );
+        remove_block(&mut design, i, Block::Worker, 0);
+        assert!(!has_component(&design, i, Component::Worker));
+        assert_eq!(block_at("/api/port"), Some((Block::Api, 0)));
+        assert_eq!(block_at("/name"), None);
     }
 }

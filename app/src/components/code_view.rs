@@ -62,7 +62,7 @@ pub fn CodeView(
                         }}
                     </code>
                 </h3>
-                <pre class="code" data-testid="code" tabindex="0" aria-label=move || format!("Contents of {}", path())>
+                <pre class="code" id="code-view" data-testid="code" tabindex="0" aria-label=move || format!("Contents of {}", path())>
                     <code>
                         <For each=move || lines.get() key=|line| line.clone() let:line>
                             <span class="line">

@@ -1,12 +1,96 @@
 use leptos::{prelude::*, wasm_bindgen::JsCast};
 use tfdesign_core::{
     design::RegionRole,
+    edit::{self, Block},
     kinds::{self, Shape},
     plan::{Deployment, Plan},
     Design,
 };
 
-use crate::state::{use_design_state, Selection};
+use crate::{
+    actions,
+    state::{use_design_state, DesignState, Selection},
+};
+
+/// What a box of service `si`'s deployment is, in words ("queue jobs", "the API"); `None` when
+/// the service or the item is gone.
+fn box_name(design: &Design, si: usize, block: Block, n: usize) -> Option<String> {
+    let s = design.services.get(si)?;
+    Some(match block {
+        Block::Api => "the API".to_owned(),
+        Block::Worker => "the worker".to_owned(),
+        Block::Database => "the database".to_owned(),
+        Block::Lambda => format!("function {}", s.lambdas.get(n)?.name),
+        Block::Queue => format!("queue {}", s.queues.get(n)?.name),
+        Block::Schedule => format!("schedule {}", s.schedules.get(n)?.name),
+    })
+}
+
+/// The service and the field below it of a box's pointer: `/services/1/queues/0/name` →
+/// (1, `/queues/0/name`).
+fn box_of(pointer: &str) -> Option<(usize, String)> {
+    let rest = pointer.strip_prefix("/services/")?;
+    let (index, field) = rest.split_once('/')?;
+    Some((index.parse().ok()?, format!("/{field}")))
+}
+
+/// Removes box `field` of service `si` (and what refers to it), with an Undo toast.
+fn remove_box(state: DesignState, si: usize, field: &str) {
+    let Some((block, n)) = edit::block_at(field) else {
+        return;
+    };
+    if let Some(what) = state.design.with_untracked(|d| box_name(d, si, block, n)) {
+        state.remove(&what, |d| edit::remove_block(d, si, block, n));
+    }
+}
+
+/// The toolbar of service `si`'s deployment: a button per building block it can take, and the
+/// box picked in the drawing (`picked`, a field below the service) with its actions. Its
+/// buttons say what they do in `data-pick` (`add:<service>:<block>`, `duplicate:<service>`,
+/// `remove:<service>`): the diagram's one click handler does it.
+fn block_tools(design: &Design, si: usize, picked: Option<&str>) -> impl IntoView {
+    let service = design
+        .services
+        .get(si)
+        .map(|s| s.name.clone())
+        .unwrap_or_default();
+    let add = Block::ALL
+        .into_iter()
+        .enumerate()
+        .map(|(i, b)| {
+            view! {
+                <button
+                    type="button"
+                    class="small"
+                    data-pick=format!("add:{si}:{i}")
+                    disabled=!edit::can_add(design, si, b)
+                    aria-label=format!("Add {} to {service}", b.a())
+                >
+                    {format!("+ {}", b.name())}
+                </button>
+            }
+        })
+        .collect_view();
+    let selected = picked.and_then(|field| {
+        let (block, n) = edit::block_at(field)?;
+        let what = box_name(design, si, block, n)?;
+        let copy = matches!(block, Block::Lambda | Block::Queue | Block::Schedule);
+        Some(view! {
+            <span class="picked-box" data-testid="picked-box">
+                {format!("Selected: {what}")}
+                <button type="button" class="small" data-pick=format!("duplicate:{si}") disabled=!copy>{format!("Duplicate {what}")}</button>
+                <button type="button" class="small danger" data-pick=format!("remove:{si}")>{format!("Remove {what}")}</button>
+            </span>
+        })
+    });
+    view! {
+        <div class="block-tools" role="toolbar" aria-label=format!("Building blocks of {service}") data-testid="block-palette">
+            <span class="muted">"Add to the service:"</span>
+            {add}
+            {selected}
+        </div>
+    }
+}
 
 /// A labelled box of the diagram; a click (or Enter) on it goes to the field at `pointer`.
 fn node(
@@ -14,7 +98,7 @@ fn node(
     y: i32,
     w: i32,
     h: i32,
-    class: &'static str,
+    class: String,
     label: String,
     pointer: String,
 ) -> impl IntoView {
@@ -137,6 +221,7 @@ fn deployment(
     plan: &Plan,
     si: usize,
     place: Option<(usize, usize)>,
+    picked: Option<&str>,
 ) -> Option<(String, (i32, i32), AnyView)> {
     let s = design.services.get(si)?;
     let where_ = place
@@ -170,7 +255,15 @@ fn deployment(
                 class,
                 label,
                 field,
-            } => node(x, y, w, h, class, label, format!("/services/{si}{field}")).into_any(),
+            } => {
+                // The picked box is drawn picked.
+                let class = if picked == Some(field.as_str()) {
+                    format!("{class} picked")
+                } else {
+                    class.to_owned()
+                };
+                node(x, y, w, h, class, label, format!("/services/{si}{field}")).into_any()
+            }
             Shape::Edge { from, to } => arrow(from.0, from.1, to.0, to.1).into_any(),
         })
         .collect();
@@ -219,6 +312,8 @@ pub fn Diagram(
     let zoom = RwSignal::new(1.0_f64);
     let set_zoom = move |z: f64| zoom.set((z.clamp(ZOOM_MIN, ZOOM_MAX) * 100.0).round() / 100.0);
     let drag = StoredValue::new(None::<Drag>);
+    // The box last picked in the deployment drawing: its service and field below it.
+    let picked_box = RwSignal::new(None::<(usize, String)>);
     // A drag that moved ends without a click on the box under it.
     let dragged = StoredValue::new(false);
 
@@ -232,7 +327,38 @@ pub fn Diagram(
         };
         let parts: Vec<&str> = what.split(':').collect();
         let n = |i: usize| parts.get(i).and_then(|p| p.parse::<usize>().ok());
+        // The picked box of service `s`, if it is that service's.
+        let picked_of = |s: usize| {
+            picked_box
+                .get_untracked()
+                .filter(|(p, _)| *p == s)
+                .map(|(_, field)| field)
+        };
         match parts.first().copied() {
+            Some("add") => {
+                if let (Some(s), Some(b)) = (n(1), n(2).and_then(|b| Block::ALL.get(b))) {
+                    actions::add_block(&state, s, *b);
+                }
+            }
+            Some("duplicate") => {
+                if let Some((s, field)) = n(1).and_then(|s| Some((s, picked_of(s)?))) {
+                    let copy = edit::block_at(&field).and_then(|(block, i)| {
+                        let mut copy = None;
+                        state.edit(None, |d| copy = edit::duplicate_block(d, s, block, i));
+                        copy
+                    });
+                    if let Some(copy) = copy {
+                        state.focus.set(Some(format!("/services/{s}{copy}")));
+                        picked_box.set(Some((s, copy)));
+                    }
+                }
+            }
+            Some("remove") => {
+                if let Some((s, field)) = n(1).and_then(|s| Some((s, picked_of(s)?))) {
+                    remove_box(state, s, &field);
+                    picked_box.set(None);
+                }
+            }
             Some("cell") => {
                 if let (Some(s), Some(t), Some(r)) = (n(1), n(2), n(3)) {
                     picked.set_value(true);
@@ -253,7 +379,9 @@ pub fn Diagram(
                 }
             }
             _ if what.starts_with("/services/") => {
-                // The deployment on show stays selected; the block's field takes the focus.
+                // The deployment on show stays selected; the block's field takes the focus,
+                // and the box is picked (its actions show above the drawing).
+                picked_box.set(box_of(&what));
                 let service = Selection::for_pointer(&what).service();
                 if state.selection.get_untracked().service() == service {
                     state.focus.set(Some(what));
@@ -275,6 +403,18 @@ pub fn Diagram(
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
         if (ev.key() == "Enter" || ev.key() == " ") && pick(ev.target()) {
             ev.prevent_default();
+        } else if ev.key() == "Delete" {
+            // Delete on a box removes its building block (with an Undo toast).
+            let boxed = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|e| e.get_attribute("data-pick"))
+                .and_then(|p| box_of(&p));
+            if let Some((si, field)) = boxed {
+                ev.prevent_default();
+                remove_box(state, si, &field);
+                picked_box.set(None);
+            }
         }
     };
     let viewport = NodeRef::<leptos::html::Div>::new();
@@ -333,11 +473,20 @@ pub fn Diagram(
         let selection = state.selection.get();
         state.design.with(|d| {
             let plan = Plan::build(d);
-            let detail = match selection {
-                Selection::Cell(s, t, r) => deployment(d, &plan, s, Some((t, r))),
-                Selection::Service(s) => deployment(d, &plan, s, None),
-                _ => None,
+            let (si, place) = match selection {
+                Selection::Cell(s, t, r) => (Some(s), Some((t, r))),
+                Selection::Service(s) => (Some(s), None),
+                _ => (None, None),
             };
+            let picked = picked_box.with(|p| {
+                p.as_ref()
+                    .filter(|(s, _)| Some(*s) == si)
+                    .map(|(_, f)| f.clone())
+            });
+            let detail = si.and_then(|si| {
+                let drawn = deployment(d, &plan, si, place, picked.as_deref())?;
+                Some((drawn, block_tools(d, si, picked.as_deref())))
+            });
             (platform(d, &plan), detail)
         })
     };
@@ -356,7 +505,8 @@ pub fn Diagram(
                 <output class="zoom" data-testid="diagram-zoom" aria-live="polite">{move || format!("{:.0} %", zoom.get() * 100.0)}</output>
                 <button type="button" class="small" aria-label="Zoom in" on:click=move |_| set_zoom(zoom.get_untracked() * ZOOM_STEP)>"+"</button>
                 <button type="button" class="small" on:click=move |_| set_zoom(1.0)>"Actual size"</button>
-                <span class="muted">"Ctrl+wheel zooms, drag pans; click a box to edit it."</span>
+                <button type="button" class="small" aria-label="Add a service to the platform" on:click=move |_| actions::add_service(&state)>"+ Service"</button>
+                <span class="muted">"Ctrl+wheel zooms, drag pans; click a box to edit it, Delete removes it."</span>
             </div>
             <div
                 class="diagram-viewport"
@@ -387,10 +537,11 @@ pub fn Diagram(
                             {whole}
                         </svg>
                         {match detail {
-                            Some((title, size, parts)) => {
+                            Some(((title, size, parts), tools)) => {
                                 let (w, h) = scaled(size);
                                 view! {
                                     <h3>{format!("Deployment: {title}")}</h3>
+                                    {tools}
                                     <svg
                                         class="diagram"
                                         data-testid="deployment-diagram"

@@ -1,12 +1,15 @@
 use leptos::{html, prelude::*, task::spawn_local};
 use tfdesign_core::{edit, presets};
 
+use super::command_palette::{CommandPalette, Palette};
 use crate::{actions, browser, state::use_design_state};
 
-/// The page banner and toolbar: presets, new, undo/redo, import/export, share, download.
+/// The page banner and toolbar: presets, new, undo/redo, import/export, share, download, and
+/// the command palette ([`Palette`]).
 #[component]
 pub fn Header() -> impl IntoView {
     let state = use_design_state();
+    let palette = use_context::<Palette>().unwrap_or_else(Palette::provide);
     let file_input = NodeRef::<html::Input>::new();
     let paste_dialog = NodeRef::<html::Dialog>::new();
     let paste_text = RwSignal::new(String::new());
@@ -112,6 +115,7 @@ pub fn Header() -> impl IntoView {
                 </div>
                 <button
                     type="button"
+                    id="new-empty-button"
                     on:click=move |_| {
                         if state.replace(edit::empty_design()) {
                             state.offer_undo("Started an empty design in place of the previous one.");
@@ -150,18 +154,26 @@ pub fn Header() -> impl IntoView {
                         node_ref=file_input
                         on:change=on_file
                     />
-                    <button type="button" on:click=open_paste>
+                    <button type="button" id="paste-json-button" on:click=open_paste>
                         "Paste JSON…"
                     </button>
-                    <button type="button" on:click=move |_| actions::export_json(&state)>
+                    <button type="button" id="export-json-button" on:click=move |_| actions::export_json(&state)>
                         "Export JSON"
                     </button>
                 </span>
-                <button type="button" on:click=share>
+                <button type="button" id="share-button" on:click=share>
                     "Copy share link"
                 </button>
-                <button type="button" class="primary" on:click=move |_| actions::download_zip(&state)>
+                <button type="button" id="download-button" class="primary" on:click=move |_| actions::download_zip(&state)>
                     "Download .zip"
+                </button>
+                <button
+                    type="button"
+                    aria-keyshortcuts="Control+K Meta+K"
+                    title="Command palette (Ctrl+K, ⌘K); ? lists the shortcuts"
+                    on:click=move |_| palette.open.set(true)
+                >
+                    "Commands"
                 </button>
             </div>
             {move || {
@@ -224,6 +236,8 @@ pub fn Header() -> impl IntoView {
                     </div>
                 </form>
             </dialog>
+            // Dialogs of the toolbar's "Commands" (and of Ctrl/⌘+K and ?).
+            <CommandPalette />
         </header>
     }
 }

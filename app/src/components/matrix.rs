@@ -1,8 +1,11 @@
 use leptos::{prelude::*, wasm_bindgen::JsCast};
-use tfdesign_core::{design::RegionRole, edit, kinds, Design};
+use tfdesign_core::{design::RegionRole, kinds, Design};
 
 use super::inspector::reveal_inspector;
-use crate::state::{use_design_state, Selection};
+use crate::{
+    actions,
+    state::{use_design_state, Selection},
+};
 
 /// One matrix column: a tier deployed in a region (indices into the design).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -241,32 +244,9 @@ pub fn Matrix() -> impl IntoView {
         selection.set(what);
         reveal_inspector();
     };
-    let add_service = move |_| {
-        let mut added = 0;
-        state.edit(None, |d| added = edit::add_service(d));
-        selection.set(Selection::Service(added));
-        state.focus.set(Some(format!("/services/{added}/name")));
-    };
-    let add_tier = move |_| {
-        let mut added = 0;
-        state.edit(None, |d| added = edit::add_tier(d));
-        selection.set(Selection::Tier(added));
-    };
-    let add_region = move |_| {
-        let mut added = None;
-        state.edit(None, |d| added = edit::add_region(d));
-        match added {
-            Some(i) => {
-                selection.set(Selection::Region(i));
-                // Its tier boxes come into view (and take the focus): the next step is there.
-                state.focus.set(Some(format!("/regions/{i}/tiers")));
-            }
-            None => state.tell(
-                true,
-                "Every region tfdesign knows is already in the design.",
-            ),
-        }
-    };
+    let add_service = move |_| actions::add_service(&state);
+    let add_tier = move |_| actions::add_tier(&state);
+    let add_region = move |_| actions::add_region(&state);
 
     // One row of cells: service `si` in every column.
     let row = move |si: usize| {
