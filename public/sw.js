@@ -46,8 +46,21 @@ self.addEventListener("fetch", (event) => {
     );
     return;
   }
-  // Trunk names every asset by its content hash: a cached copy is always the right one.
+  // A file named by its content hash (Trunk's wasm, glue, CSS, icon): the cached copy is always
+  // the right one. Any other (the generator's worker files, which Trunk does not hash, the
+  // manifest) must match the page the network just gave, so it too comes from the network
+  // first, and from this build's cache when the network is gone.
+  const hashed = /-[0-9a-f]{16}(_bg)?\.[a-z]+$/.test(new URL(request.url).pathname);
   event.respondWith(
-    caches.open(CACHE).then((cache) => cache.match(request).then((cached) => cached ?? fetch(request))),
+    caches.open(CACHE).then((cache) =>
+      hashed
+        ? cache.match(request).then((cached) => cached ?? fetch(request))
+        : fetch(request)
+            .then((response) => {
+              if (response.ok) cache.put(request, response.clone());
+              return response;
+            })
+            .catch(() => cache.match(request).then((cached) => cached ?? Response.error())),
+    ),
   );
 });
