@@ -396,17 +396,21 @@ pub enum Block {
     Database,
     Queue,
     Schedule,
+    Bucket,
+    Table,
 }
 
 impl Block {
     /// Every block, in the order the designer offers them.
-    pub const ALL: [Block; 6] = [
+    pub const ALL: [Block; 8] = [
         Block::Api,
         Block::Worker,
         Block::Lambda,
         Block::Database,
         Block::Queue,
         Block::Schedule,
+        Block::Bucket,
+        Block::Table,
     ];
 
     /// The block's name with its article, for "Add …": "an API", "a queue worker".
@@ -418,10 +422,13 @@ impl Block {
             Block::Database => "a database",
             Block::Queue => "a queue",
             Block::Schedule => "a schedule",
+            Block::Bucket => "an S3 bucket",
+            Block::Table => "a DynamoDB table",
         }
     }
 
-    /// The block's short name: "API", "Worker", "Lambda", "Database", "Queue", "Schedule".
+    /// The block's short name: "API", "Worker", "Lambda", "Database", "Queue", "Schedule",
+    /// "Bucket", "Table".
     pub fn name(self) -> &'static str {
         match self {
             Block::Api => "API",
@@ -430,6 +437,8 @@ impl Block {
             Block::Database => "Database",
             Block::Queue => "Queue",
             Block::Schedule => "Schedule",
+            Block::Bucket => "Bucket",
+            Block::Table => "Table",
         }
     }
 
@@ -439,7 +448,7 @@ impl Block {
             Block::Api => Some(Component::Api),
             Block::Worker => Some(Component::Worker),
             Block::Database => Some(Component::Database),
-            Block::Lambda | Block::Queue | Block::Schedule => None,
+            Block::Lambda | Block::Queue | Block::Schedule | Block::Bucket | Block::Table => None,
         }
     }
 }
@@ -476,6 +485,8 @@ pub fn add_block(design: &mut Design, index: usize, block: Block) -> Option<Stri
         Block::Lambda => add_lambda(design, index).map(|j| format!("/lambdas/{j}/name")),
         Block::Queue => add_queue(design, index).map(|j| format!("/queues/{j}/name")),
         Block::Schedule => add_schedule(design, index).map(|j| format!("/schedules/{j}/name")),
+        Block::Bucket => add_bucket(design, index).map(|j| format!("/buckets/{j}/name")),
+        Block::Table => add_table(design, index).map(|j| format!("/tables/{j}/name")),
     }
 }
 
@@ -492,6 +503,8 @@ pub fn block_at(field: &str) -> Option<(Block, usize)> {
         "lambdas" => Some((Block::Lambda, number?)),
         "queues" => Some((Block::Queue, number?)),
         "schedules" => Some((Block::Schedule, number?)),
+        "buckets" => Some((Block::Bucket, number?)),
+        "tables" => Some((Block::Table, number?)),
         _ => None,
     }
 }
@@ -510,10 +523,12 @@ pub fn remove_block(design: &mut Design, index: usize, block: Block, number: usi
         Block::Lambda => remove_lambda(design, index, number),
         Block::Queue => remove_queue(design, index, number),
         Block::Schedule => remove_schedule(design, index, number),
+        Block::Bucket => remove_bucket(design, index, number),
+        Block::Table => remove_table(design, index, number),
     }
 }
 
-/// Copies function, queue or schedule `number` of service `index` under a new name right
+/// Copies function, queue, schedule, bucket or table `number` of service `index` under a new name right
 /// after the last of its kind; returns the copy's first field (as [`add_block`]). A service
 /// has one API, worker and database at most: those are not duplicated (`None`).
 pub fn duplicate_block(
@@ -544,6 +559,20 @@ pub fn duplicate_block(
             copy.name = unique(&format!("{}-copy", copy.name), &taken);
             service.schedules.push(copy);
             Some(format!("/schedules/{}/name", service.schedules.len() - 1))
+        }
+        Block::Bucket => {
+            let mut copy = service.buckets.get(number)?.clone();
+            let taken: Vec<&str> = service.buckets.iter().map(|b| b.name.as_str()).collect();
+            copy.name = unique(&format!("{}-copy", copy.name), &taken);
+            service.buckets.push(copy);
+            Some(format!("/buckets/{}/name", service.buckets.len() - 1))
+        }
+        Block::Table => {
+            let mut copy = service.tables.get(number)?.clone();
+            let taken: Vec<&str> = service.tables.iter().map(|t| t.name.as_str()).collect();
+            copy.name = unique(&format!("{}-copy", copy.name), &taken);
+            service.tables.push(copy);
+            Some(format!("/tables/{}/name", service.tables.len() - 1))
         }
         Block::Api | Block::Worker | Block::Database => None,
     }

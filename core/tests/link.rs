@@ -934,14 +934,16 @@ fn usage_inputs() -> impl Strategy<Value = UsageInputs> {
     })
 }
 
+/// A usage section as drawn: defaults, inputs for existing services (by index), inputs for any
+/// name.
+type UsageDraw = (
+    UsageInputs,
+    Vec<(Index, UsageInputs)>,
+    Vec<(String, UsageInputs)>,
+);
+
 /// A usage section: defaults, and inputs for existing services (by index) or any name.
-fn usage() -> impl Strategy<
-    Value = (
-        UsageInputs,
-        Vec<(Index, UsageInputs)>,
-        Vec<(String, UsageInputs)>,
-    ),
-> {
+fn usage() -> impl Strategy<Value = UsageDraw> {
     (
         usage_inputs(),
         prop::collection::vec((any::<Index>(), usage_inputs()), 0..3),

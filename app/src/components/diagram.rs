@@ -23,6 +23,8 @@ fn box_name(design: &Design, si: usize, block: Block, n: usize) -> Option<String
         Block::Lambda => format!("function {}", s.lambdas.get(n)?.name),
         Block::Queue => format!("queue {}", s.queues.get(n)?.name),
         Block::Schedule => format!("schedule {}", s.schedules.get(n)?.name),
+        Block::Bucket => format!("bucket {}", s.buckets.get(n)?.name),
+        Block::Table => format!("table {}", s.tables.get(n)?.name),
     })
 }
 
@@ -74,7 +76,10 @@ fn block_tools(design: &Design, si: usize, picked: Option<&str>) -> impl IntoVie
     let selected = picked.and_then(|field| {
         let (block, n) = edit::block_at(field)?;
         let what = box_name(design, si, block, n)?;
-        let copy = matches!(block, Block::Lambda | Block::Queue | Block::Schedule);
+        let copy = matches!(
+            block,
+            Block::Lambda | Block::Queue | Block::Schedule | Block::Bucket | Block::Table
+        );
         Some(view! {
             <span class="picked-box" data-testid="picked-box">
                 {format!("Selected: {what}")}
