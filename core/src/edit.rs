@@ -528,9 +528,9 @@ pub fn remove_block(design: &mut Design, index: usize, block: Block, number: usi
     }
 }
 
-/// Copies function, queue, schedule, bucket or table `number` of service `index` under a new name right
-/// after the last of its kind; returns the copy's first field (as [`add_block`]). A service
-/// has one API, worker and database at most: those are not duplicated (`None`).
+/// Copies function, queue, schedule, bucket or table `number` of service `index` under a new
+/// name right after the last of its kind; returns the copy's first field (as [`add_block`]). A
+/// service has one API, worker and database at most: those are not duplicated (`None`).
 pub fn duplicate_block(
     design: &mut Design,
     index: usize,
@@ -539,43 +539,30 @@ pub fn duplicate_block(
 ) -> Option<String> {
     let service = design.services.get_mut(index)?;
     match block {
-        Block::Lambda => {
-            let mut copy = service.lambdas.get(number)?.clone();
-            let taken: Vec<&str> = service.lambdas.iter().map(|l| l.name.as_str()).collect();
-            copy.name = unique(&format!("{}-copy", copy.name), &taken);
-            service.lambdas.push(copy);
-            Some(format!("/lambdas/{}/name", service.lambdas.len() - 1))
-        }
-        Block::Queue => {
-            let mut copy = service.queues.get(number)?.clone();
-            let taken: Vec<&str> = service.queues.iter().map(|q| q.name.as_str()).collect();
-            copy.name = unique(&format!("{}-copy", copy.name), &taken);
-            service.queues.push(copy);
-            Some(format!("/queues/{}/name", service.queues.len() - 1))
-        }
-        Block::Schedule => {
-            let mut copy = service.schedules.get(number)?.clone();
-            let taken: Vec<&str> = service.schedules.iter().map(|s| s.name.as_str()).collect();
-            copy.name = unique(&format!("{}-copy", copy.name), &taken);
-            service.schedules.push(copy);
-            Some(format!("/schedules/{}/name", service.schedules.len() - 1))
-        }
-        Block::Bucket => {
-            let mut copy = service.buckets.get(number)?.clone();
-            let taken: Vec<&str> = service.buckets.iter().map(|b| b.name.as_str()).collect();
-            copy.name = unique(&format!("{}-copy", copy.name), &taken);
-            service.buckets.push(copy);
-            Some(format!("/buckets/{}/name", service.buckets.len() - 1))
-        }
-        Block::Table => {
-            let mut copy = service.tables.get(number)?.clone();
-            let taken: Vec<&str> = service.tables.iter().map(|t| t.name.as_str()).collect();
-            copy.name = unique(&format!("{}-copy", copy.name), &taken);
-            service.tables.push(copy);
-            Some(format!("/tables/{}/name", service.tables.len() - 1))
-        }
+        Block::Lambda => copy_named(&mut service.lambdas, number, "lambdas", |l| &mut l.name),
+        Block::Queue => copy_named(&mut service.queues, number, "queues", |q| &mut q.name),
+        Block::Schedule => copy_named(&mut service.schedules, number, "schedules", |s| &mut s.name),
+        Block::Bucket => copy_named(&mut service.buckets, number, "buckets", |b| &mut b.name),
+        Block::Table => copy_named(&mut service.tables, number, "tables", |t| &mut t.name),
         Block::Api | Block::Worker | Block::Database => None,
     }
+}
+
+/// Appends a copy of `list[number]` named `<name>-copy` (made unique in the list); returns the
+/// copy's name field below the service, `/<list_name>/<i>/name`.
+fn copy_named<T: Clone>(
+    list: &mut Vec<T>,
+    number: usize,
+    list_name: &str,
+    name: fn(&mut T) -> &mut String,
+) -> Option<String> {
+    let mut copy = list.get(number)?.clone();
+    let names: Vec<String> = list.iter_mut().map(|x| name(x).clone()).collect();
+    let taken: Vec<&str> = names.iter().map(String::as_str).collect();
+    let fresh = unique(&format!("{}-copy", name(&mut copy)), &taken);
+    *name(&mut copy) = fresh;
+    list.push(copy);
+    Some(format!("/{list_name}/{}/name", list.len() - 1))
 }
 
 /// Renames Lambda `lambda` of service `index`, and the schedules that invoke it.
