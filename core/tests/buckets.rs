@@ -2,9 +2,11 @@
 //! that make them, who may read and write them, where their access logs go, the design rules,
 //! round trips through files and links.
 
-use std::collections::BTreeMap;
+mod bundle_text;
+
+use bundle_text::{errors, files, module_block};
 use tfdesign_core::design::{Bucket, Design, LambdaFunction, Service};
-use tfdesign_core::{generate, link, presets, validate_all, Severity};
+use tfdesign_core::{link, presets};
 
 /// minimal with a second service; each service has a bucket, the first one also a function.
 fn design() -> Design {
@@ -24,32 +26,6 @@ fn design() -> Design {
     }];
     d.services.push(other);
     d
-}
-
-fn files(d: &Design) -> BTreeMap<String, String> {
-    let bundle = generate(d).unwrap_or_else(|e| panic!("{e:?}"));
-    bundle
-        .files
-        .iter()
-        .map(|(p, b)| (p.clone(), String::from_utf8_lossy(b).into_owned()))
-        .collect()
-}
-
-fn errors(d: &Design) -> Vec<(String, String)> {
-    validate_all(d)
-        .into_iter()
-        .filter(|f| f.severity == Severity::Error)
-        .map(|f| (f.path, f.message))
-        .collect()
-}
-
-/// The text of the `module "<name>" { … }` block of `main`.
-fn module_block<'a>(main: &'a str, name: &str) -> &'a str {
-    let start = main
-        .find(&format!("module \"{name}\" {{"))
-        .unwrap_or_else(|| panic!("no module {name}"));
-    let end = main[start..].find("\n}\n").expect("block end") + start;
-    &main[start..end]
 }
 
 #[test]

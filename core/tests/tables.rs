@@ -1,9 +1,11 @@
 //! Issue 14: the services' DynamoDB tables (`services[].tables[]`), end to end: the roots that
 //! make them, who may use them, billing and backups per tier, the design rules, round trips.
 
-use std::collections::BTreeMap;
+mod bundle_text;
+
+use bundle_text::{errors, files, module_block};
 use tfdesign_core::design::{AttributeType, Design, KeyAttribute, Table, TableBilling, TableIndex};
-use tfdesign_core::{generate, link, presets, validate_all, Severity};
+use tfdesign_core::{link, presets};
 
 fn key(name: &str, kind: AttributeType) -> KeyAttribute {
     KeyAttribute {
@@ -34,31 +36,6 @@ fn design() -> Design {
     });
     d.services.push(other);
     d
-}
-
-fn files(d: &Design) -> BTreeMap<String, String> {
-    let bundle = generate(d).unwrap_or_else(|e| panic!("{e:?}"));
-    bundle
-        .files
-        .iter()
-        .map(|(p, b)| (p.clone(), String::from_utf8_lossy(b).into_owned()))
-        .collect()
-}
-
-fn errors(d: &Design) -> Vec<(String, String)> {
-    validate_all(d)
-        .into_iter()
-        .filter(|f| f.severity == Severity::Error)
-        .map(|f| (f.path, f.message))
-        .collect()
-}
-
-fn module_block<'a>(main: &'a str, name: &str) -> &'a str {
-    let start = main
-        .find(&format!("module \"{name}\" {{"))
-        .unwrap_or_else(|| panic!("no module {name}"));
-    let end = main[start..].find("\n}\n").expect("block end") + start;
-    &main[start..end]
 }
 
 /// The value of `name = value` in a tfvars text.
