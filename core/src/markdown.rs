@@ -46,6 +46,20 @@ pub fn code(value: &str) -> String {
     format!("{fence}{pad}{flat}{pad}{fence}")
 }
 
+/// `n` with a comma between groups of three digits: `1,234,567`, as the bundle's documents, the
+/// rules' messages and the cost report write numbers.
+pub(crate) fn grouped(n: impl std::fmt::Display) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,6 +6,7 @@
 //! [`FIELDS`] (name, label, unit and upper bound of each, for the rules, the JSON Schema and the
 //! designer's editor), so the three can never disagree.
 
+use crate::markdown::grouped;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -200,19 +201,6 @@ pub fn out_of_bounds(f: &UsageField, value: u64) -> String {
         f.unit,
         grouped(value)
     )
-}
-
-/// `n` with a comma between groups of three digits.
-fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[cfg(test)]

@@ -357,26 +357,13 @@ impl LargeDesign {
     pub fn question(&self, source: &str) -> String {
         let files = self
             .files
-            .map(|n| format!(" ({} files)", thousands(n)))
+            .map(|n| format!(" ({} files)", crate::markdown::grouped(n)))
             .unwrap_or_default();
         format!(
             "This {source} opens a design with {} deployments{files}. Generate it?",
-            thousands(self.deployments)
+            crate::markdown::grouped(self.deployments)
         )
     }
-}
-
-/// `n` with commas between thousands.
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// An S3 bucket name AWS accepts (3 to 63 lowercase letters, digits, dots and dashes, starting

@@ -19,6 +19,7 @@ pub use report::{markdown, text};
 pub use table::{Price, PriceTable};
 
 use crate::design::Design;
+use crate::markdown::grouped;
 use crate::plan::Plan;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -32,19 +33,6 @@ pub const PLATFORM: &str = "(platform)";
 pub const STATE_BACKEND: &str = "(state backend)";
 /// The `tier` of lines that belong to no tier (the state backend).
 pub const NO_TIER: &str = "(all tiers)";
-
-/// `n` with a comma between groups of three digits: `1,234,567`.
-fn grouped(n: impl std::fmt::Display) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
 
 /// An amount of US dollars in millionths.
 #[derive(
