@@ -9,20 +9,13 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { DesignerPage } from './pages/designer.mjs';
-import { collectErrors } from './support/browser.mjs';
-import { ARTIFACTS, useApp } from './support/suite.mjs';
+import { ARTIFACTS, openDesigner, useApp } from './support/suite.mjs';
 import { readZip } from './support/zip.mjs';
 
 const app = useApp();
 
 test('a two-service design built from the canvas, edited from its boxes and downloaded', async (t) => {
-  const context = await app.browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
-  const page = await context.newPage();
-  const errors = collectErrors(page);
-  const designer = new DesignerPage(page);
-  await designer.open(`${app.server.url}/`);
-  await designer.files.first().waitFor({ state: 'attached' });
+  const { context, page, errors, designer } = await openDesigner(app);
   await page.getByRole('button', { name: 'New empty design' }).click();
   await page.getByRole('tab', { name: 'Diagram' }).click();
   const canvas = page.getByTestId('diagram');

@@ -7,9 +7,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { DesignerPage } from './pages/designer.mjs';
-import { collectErrors } from './support/browser.mjs';
-import { ARTIFACTS, useApp } from './support/suite.mjs';
+import { ARTIFACTS, openDesigner, useApp } from './support/suite.mjs';
 
 const app = useApp();
 
@@ -57,12 +55,7 @@ function midWordBreaks(page, selector) {
 }
 
 test('at 30 services the matrix keeps its headers in view, names never break mid-word, the count follows an import', async (t) => {
-  const context = await app.browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
-  const page = await context.newPage();
-  const errors = collectErrors(page);
-  const designer = new DesignerPage(page);
-  await designer.open(`${app.server.url}/`);
-  await designer.files.first().waitFor({ state: 'attached' });
+  const { context, page, errors, designer } = await openDesigner(app);
   const exported = await designer.exportJson();
   const oldCount = await designer.countText();
 

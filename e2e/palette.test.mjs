@@ -9,9 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { DesignerPage } from './pages/designer.mjs';
-import { collectErrors } from './support/browser.mjs';
-import { ARTIFACTS, useApp } from './support/suite.mjs';
+import { ARTIFACTS, openDesigner, useApp } from './support/suite.mjs';
 import { readZip } from './support/zip.mjs';
 
 const app = useApp();
@@ -54,12 +52,7 @@ async function retype(page, text) {
 }
 
 test('a design built, checked and downloaded from the keyboard and the command palette only', async (t) => {
-  const context = await app.browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
-  const page = await context.newPage();
-  const errors = collectErrors(page);
-  const designer = new DesignerPage(page);
-  await designer.open(`${app.server.url}/`);
-  await designer.files.first().waitFor({ state: 'attached' });
+  const { context, page, errors, designer } = await openDesigner(app);
 
   // The palette: a modal dialog holding a combobox that controls a listbox.
   const { dialog, input, options } = palette(page);

@@ -8,7 +8,8 @@ import { dirname, join } from 'node:path';
 import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { launchChromium } from './browser.mjs';
+import { DesignerPage } from '../pages/designer.mjs';
+import { collectErrors, launchChromium } from './browser.mjs';
 import { serveStatic } from './static-server.mjs';
 
 const E2E = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -35,4 +36,18 @@ export function useApp() {
     await app.server?.close();
   });
   return app;
+}
+
+/**
+ * A fresh browser context at `viewport` with the designer open and its bundle listed:
+ * `{ context, page, errors, designer }` (`errors` collects console errors and page errors).
+ */
+export async function openDesigner(app, viewport = { width: 1440, height: 900 }) {
+  const context = await app.browser.newContext({ viewport, acceptDownloads: true });
+  const page = await context.newPage();
+  const errors = collectErrors(page);
+  const designer = new DesignerPage(page);
+  await designer.open(`${app.server.url}/`);
+  await designer.files.first().waitFor({ state: 'attached' });
+  return { context, page, errors, designer };
 }
