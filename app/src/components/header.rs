@@ -2,9 +2,11 @@ use leptos::{html, prelude::*, task::spawn_local};
 use tfdesign_core::{edit, presets};
 
 use super::command_palette::{CommandPalette, Palette};
+use super::compare::CompareWith;
 use crate::{actions, browser, state::use_design_state};
 
-/// The page banner and toolbar: presets, new, undo/redo, import/export, share, download, and
+/// The page banner and toolbar: presets, new, undo/redo, import/export, share, compare
+/// ([`CompareWith`]), download, and
 /// the command palette ([`Palette`]).
 #[component]
 pub fn Header() -> impl IntoView {
@@ -164,6 +166,7 @@ pub fn Header() -> impl IntoView {
                 <button type="button" id="share-button" on:click=share>
                     "Copy share link"
                 </button>
+                <CompareWith />
                 <button type="button" id="download-button" class="primary" on:click=move |_| actions::download_zip(&state)>
                     "Download .zip"
                 </button>
