@@ -219,7 +219,7 @@ pub fn read_zip(bytes: &[u8]) -> Result<(Design, BTreeMap<String, Vec<u8>>), Str
 }
 
 /// How the monthly estimate of one root changed. A side without the root has `None`.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct RootCostChange {
     /// The root's folder, e.g. `environments/orders-ingestion/us-east-1/prod`.
     pub root: String,
@@ -240,7 +240,7 @@ pub struct RootCostChange {
 }
 
 /// How the monthly estimate changed from one design to another.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct CostChange {
     /// The total before, in micro-dollars.
     pub before: Micros,

@@ -14,8 +14,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::compare::{self, CostChange, FieldChange, FileChange};
-use crate::cost::{self, Estimate, PriceTable, RootEstimate};
+use crate::compare::{self, FieldChange, FileChange};
+use crate::cost::{self, Estimate, Micros, PriceTable, RootEstimate};
 use crate::design::Design;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::emit::Generated;
@@ -209,9 +209,10 @@ pub enum Response {
         /// of at most [`COMPARE_DIFF_LINES`] lines (`compare::files`); `None` when either
         /// design has errors (no bundle to compare).
         files: Option<Vec<FileChange>>,
-        /// The change of the monthly cost estimate (`compare::cost`); `None` when either
-        /// design has errors.
-        cost: Option<CostChange>,
+        /// The monthly cost estimate's total of the earlier design and of the current one
+        /// (the page shows the change; `compare::cost` has it per root, which the designer
+        /// does not show); `None` when either design has errors.
+        cost: Option<(Micros, Micros)>,
     },
     /// The request could not be understood (not JSON, an unknown operation, a design that does
     /// not load).
@@ -484,7 +485,7 @@ impl Session {
             ),
             _ => (None, false),
         };
-        let cost = cost.then(|| compare::cost(&estimate(before), self.estimate(text, after)));
+        let cost = cost.then(|| (estimate(before).total, self.estimate(text, after).total));
         Response::Compare {
             seq,
             fields,

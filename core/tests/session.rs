@@ -444,7 +444,7 @@ fn a_comparison_is_core_s_fields_files_and_cost_change() {
     };
     let (before, after) = (estimate(&earlier), estimate(&current));
     assert!(after.total < before.total, "one replica fewer costs less");
-    assert_eq!(cost, compare::cost(&before, &after));
+    assert_eq!(cost, (before.total, after.total));
 
     // The same design: nothing changed.
     let (same, _) = ask(
@@ -465,7 +465,7 @@ fn a_comparison_is_core_s_fields_files_and_cost_change() {
     else {
         panic!("{same:?}")
     };
-    assert!(fields.is_empty() && files.is_empty() && cost.is_same());
+    assert!(fields.is_empty() && files.is_empty() && cost.0 == cost.1);
 }
 
 #[test]

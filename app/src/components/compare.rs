@@ -1,5 +1,6 @@
 use leptos::{html, prelude::*, task::spawn_local};
-use tfdesign_core::compare::{Change, CostChange, FieldChange, FileChange};
+use tfdesign_core::compare::{Change, FieldChange, FileChange};
+use tfdesign_core::cost::Micros;
 use tfdesign_core::{link, Design};
 
 use crate::{
@@ -17,8 +18,8 @@ struct Comparison {
     fields: Vec<FieldChange>,
     /// `None` when either design has errors (no bundle to compare).
     files: Option<Vec<FileChange>>,
-    /// `None` when either design has errors.
-    cost: Option<CostChange>,
+    /// The monthly estimate's total, earlier and now; `None` when either design has errors.
+    cost: Option<(Micros, Micros)>,
 }
 
 /// Where a comparison is.
@@ -257,26 +258,18 @@ fn comparison_view(c: Comparison) -> impl IntoView {
             .into_any()
         }
     };
-    let cost = c.cost.map(|cost| {
-        let total = if cost.is_same() {
-            format!("Monthly cost estimate: unchanged, {}", cost.after.dollars())
+    let cost = c.cost.map(|(before, after)| {
+        let total = if before == after {
+            format!("Monthly cost estimate: unchanged, {}", after.dollars())
         } else {
             format!(
                 "Monthly cost estimate: {} → {} ({})",
-                cost.before.dollars(),
-                cost.after.dollars(),
-                cost.change
+                before.dollars(),
+                after.dollars(),
+                after.delta_from(before)
             )
         };
-        let roots = cost
-            .roots
-            .into_iter()
-            .map(|r| view! { <li><code>{r.root}</code>": "{r.change}</li> })
-            .collect_view();
-        view! {
-            <p data-testid="compare-cost">{total}</p>
-            <ul class="compare-files">{roots}</ul>
-        }
+        view! { <p data-testid="compare-cost">{total}</p> }
     });
     view! {
         <p>"Compared with "{c.from}{if same { ": the same design." } else { "." }}</p>
