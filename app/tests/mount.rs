@@ -1172,7 +1172,11 @@ async fn a_refused_paste_is_explained_in_the_dialog() {
     let text = one(&root, "#paste-json").unchecked_into::<web_sys::HtmlTextAreaElement>();
     text.set_value("{\"version\": 1,");
     fire(&text, "input");
-    one(&root, "dialog button[type=submit]").click();
+    one(
+        &root,
+        "dialog[aria-labelledby=paste-title] button[type=submit]",
+    )
+    .click();
     leptos::task::tick().await;
 
     let error = one(&root, "[data-testid=paste-error]");
@@ -1183,7 +1187,7 @@ async fn a_refused_paste_is_explained_in_the_dialog() {
     );
     assert!(!message.contains(".."), "one full stop: {message:?}");
     assert_eq!(text.get_attribute("aria-invalid").as_deref(), Some("true"));
-    assert!(one(&root, "dialog")
+    assert!(one(&root, "dialog[aria-labelledby=paste-title]")
         .unchecked_into::<web_sys::HtmlDialogElement>()
         .open());
     // Not behind the dialog: the banner says nothing, the design is as it was.
@@ -1198,7 +1202,7 @@ async fn a_refused_paste_is_explained_in_the_dialog() {
     fire(&text, "input");
     leptos::task::tick().await;
     assert_eq!(error.text_content().unwrap_or_default(), "");
-    one(&root, "dialog")
+    one(&root, "dialog[aria-labelledby=paste-title]")
         .unchecked_into::<web_sys::HtmlDialogElement>()
         .close();
 }
