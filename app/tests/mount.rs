@@ -1327,3 +1327,66 @@ async fn ticking_a_worker_says_it_added_a_queue() {
         "{notice:?}"
     );
 }
+
+#[wasm_bindgen_test]
+async fn compare_with_a_link_shows_the_workers_comparison_and_keeps_the_design() {
+    let (root, state, _mounted) = mount_header(presets::sports_cards());
+    leptos::task::tick().await;
+    let mut earlier = presets::sports_cards();
+    let prod = earlier
+        .tiers
+        .iter()
+        .position(|t| t.name == "prod")
+        .expect("a prod tier");
+    earlier.tiers[prod].database.read_replicas += 1;
+    let replicas = earlier.tiers[prod].database.read_replicas;
+    let compare = |link: &str| {
+        let input = one(&root, "#compare-link").unchecked_into::<HtmlInputElement>();
+        input.set_value(link);
+        fire(&input, "input");
+        one(
+            &root,
+            "dialog[aria-labelledby=compare-title] button[type=submit]",
+        )
+        .click();
+    };
+    compare(&tfdesign_core::link::encode(&earlier).expect("a link"));
+    let fields = || all(&root, "[data-testid=compare-fields] li");
+    assert!(until(|| !fields().is_empty()).await, "no comparison came");
+    let texts = |items: Vec<Element>| -> Vec<String> {
+        items
+            .iter()
+            .map(|e| e.text_content().unwrap_or_default())
+            .collect()
+    };
+    assert_eq!(
+        texts(fields()),
+        [format!(
+            "tiers[prod].database.read_replicas: {replicas} → {}",
+            replicas - 1
+        )]
+    );
+    let files = texts(all(&root, "[data-testid=compare-files] > li"));
+    assert!(
+        files.iter().any(|f| f
+            .starts_with("changed: environments/card-catalog-api/us-east-1/prod/terraform.tfvars")),
+        "{files:?}"
+    );
+    let cost = one(&root, "[data-testid=compare-cost]")
+        .text_content()
+        .unwrap_or_default();
+    assert!(
+        cost.starts_with("Monthly cost estimate: $") && cost.contains(" (-$"),
+        "{cost}"
+    );
+    // Nothing replaced the open design.
+    assert_eq!(state.design.get_untracked(), presets::sports_cards());
+
+    // A link that is not one is explained in the dialog.
+    compare("#nonsense");
+    leptos::task::tick().await;
+    let alert = one(&root, "[data-testid=compare-result] [role=alert]")
+        .text_content()
+        .unwrap_or_default();
+    assert!(alert.starts_with("The link could not be read: "), "{alert}");
+}
