@@ -5,8 +5,8 @@ use super::command_palette::{CommandPalette, Palette};
 use super::compare::CompareWith;
 use crate::{actions, browser, state::use_design_state};
 
-/// The page banner and toolbar: presets, new, undo/redo, import/export, share, compare
-/// ([`CompareWith`]), download, and
+/// The page banner and toolbar: presets, new, undo/redo, compare ([`CompareWith`]),
+/// import/export, share, download, and
 /// the command palette ([`Palette`]).
 #[component]
 pub fn Header() -> impl IntoView {
@@ -144,6 +144,8 @@ pub fn Header() -> impl IntoView {
                         "Redo"
                     </button>
                 </span>
+                // Beside undo/redo: on a phone it shares their row, so the toolbar keeps four.
+                <CompareWith />
                 <span class="group">
                     <label class="button" for="import-file">
                         "Import file…"
@@ -166,7 +168,6 @@ pub fn Header() -> impl IntoView {
                 <button type="button" id="share-button" on:click=share>
                     "Copy share link"
                 </button>
-                <CompareWith />
                 <button type="button" id="download-button" class="primary" on:click=move |_| actions::download_zip(&state)>
                     "Download .zip"
                 </button>
