@@ -90,7 +90,7 @@ fn design_from_zip(read: Result<String, String>) -> Result<Design, String> {
 
 /// The design, unless it is too large to generate in a browser tab (then it is never opened,
 /// and the current design stays).
-fn within_limits(design: Design) -> Result<Design, String> {
+pub fn within_limits(design: Design) -> Result<Design, String> {
     match tfdesign_core::validate_limits::too_large(&design) {
         Some(why) => Err(because("This design is too large to open here", why)),
         None => Ok(design),
@@ -104,24 +104,40 @@ fn within_limits(design: Design) -> Result<Design, String> {
 pub fn import(state: &DesignState, bytes: &[u8]) -> Result<(), String> {
     if is_zip(bytes) {
         let state = *state;
-        generator::shared().ask(
-            |seq| Request::ReadZip { seq },
-            Some(bytes.to_vec()),
-            move |response, _| {
-                let read = match response {
-                    Response::ReadZip { design, .. } => design,
-                    Response::Refused { message, .. } => Err(message),
-                    _ => return,
-                };
-                if let Err(message) = design_from_zip(read).map(|d| open_imported(&state, d)) {
-                    state.tell(true, message);
-                }
-            },
-        );
+        read_zip(bytes, move |read| match read {
+            Ok(design) => open_imported(&state, design),
+            Err(message) => state.tell(true, message),
+        });
         return Ok(());
     }
     open_imported(state, design_from_bytes(bytes)?);
     Ok(())
+}
+
+/// The design of a picked file (design JSON, or a bundle zip whose `tfdesign.json` the worker
+/// reads), or why there is none, given to `then` (later, for a zip).
+pub fn read_design(bytes: &[u8], then: impl FnOnce(Result<Design, String>) + 'static) {
+    if is_zip(bytes) {
+        read_zip(bytes, then);
+    } else {
+        then(design_from_bytes(bytes));
+    }
+}
+
+/// Asks the worker for the design in the zip `bytes`; `then` gets it, or why not.
+fn read_zip(bytes: &[u8], then: impl FnOnce(Result<Design, String>) + 'static) {
+    generator::shared().ask(
+        |seq| Request::ReadZip { seq },
+        Some(bytes.to_vec()),
+        move |response, _| {
+            let read = match response {
+                Response::ReadZip { design, .. } => design,
+                Response::Refused { message, .. } => Err(message),
+                _ => return,
+            };
+            then(design_from_zip(read));
+        },
+    );
 }
 
 /// Opens an imported design in place of the open one (undoable).

@@ -1172,7 +1172,11 @@ async fn a_refused_paste_is_explained_in_the_dialog() {
     let text = one(&root, "#paste-json").unchecked_into::<web_sys::HtmlTextAreaElement>();
     text.set_value("{\"version\": 1,");
     fire(&text, "input");
-    one(&root, "dialog button[type=submit]").click();
+    one(
+        &root,
+        "dialog[aria-labelledby=paste-title] button[type=submit]",
+    )
+    .click();
     leptos::task::tick().await;
 
     let error = one(&root, "[data-testid=paste-error]");
@@ -1183,7 +1187,7 @@ async fn a_refused_paste_is_explained_in_the_dialog() {
     );
     assert!(!message.contains(".."), "one full stop: {message:?}");
     assert_eq!(text.get_attribute("aria-invalid").as_deref(), Some("true"));
-    assert!(one(&root, "dialog")
+    assert!(one(&root, "dialog[aria-labelledby=paste-title]")
         .unchecked_into::<web_sys::HtmlDialogElement>()
         .open());
     // Not behind the dialog: the banner says nothing, the design is as it was.
@@ -1198,7 +1202,7 @@ async fn a_refused_paste_is_explained_in_the_dialog() {
     fire(&text, "input");
     leptos::task::tick().await;
     assert_eq!(error.text_content().unwrap_or_default(), "");
-    one(&root, "dialog")
+    one(&root, "dialog[aria-labelledby=paste-title]")
         .unchecked_into::<web_sys::HtmlDialogElement>()
         .close();
 }
@@ -1322,4 +1326,67 @@ async fn ticking_a_worker_says_it_added_a_queue() {
         !notice.error && notice.text.contains(&format!("queue {queue} was added")),
         "{notice:?}"
     );
+}
+
+#[wasm_bindgen_test]
+async fn compare_with_a_link_shows_the_workers_comparison_and_keeps_the_design() {
+    let (root, state, _mounted) = mount_header(presets::sports_cards());
+    leptos::task::tick().await;
+    let mut earlier = presets::sports_cards();
+    let prod = earlier
+        .tiers
+        .iter()
+        .position(|t| t.name == "prod")
+        .expect("a prod tier");
+    earlier.tiers[prod].database.read_replicas += 1;
+    let replicas = earlier.tiers[prod].database.read_replicas;
+    let compare = |link: &str| {
+        let input = one(&root, "#compare-link").unchecked_into::<HtmlInputElement>();
+        input.set_value(link);
+        fire(&input, "input");
+        one(
+            &root,
+            "dialog[aria-labelledby=compare-title] button[type=submit]",
+        )
+        .click();
+    };
+    compare(&tfdesign_core::link::encode(&earlier).expect("a link"));
+    let fields = || all(&root, "[data-testid=compare-fields] li");
+    assert!(until(|| !fields().is_empty()).await, "no comparison came");
+    let texts = |items: Vec<Element>| -> Vec<String> {
+        items
+            .iter()
+            .map(|e| e.text_content().unwrap_or_default())
+            .collect()
+    };
+    assert_eq!(
+        texts(fields()),
+        [format!(
+            "tiers[prod].database.read_replicas: {replicas} → {}",
+            replicas - 1
+        )]
+    );
+    let files = texts(all(&root, "[data-testid=compare-files] > li"));
+    assert!(
+        files.iter().any(|f| f
+            .starts_with("changed: environments/card-catalog-api/us-east-1/prod/terraform.tfvars")),
+        "{files:?}"
+    );
+    let cost = one(&root, "[data-testid=compare-cost]")
+        .text_content()
+        .unwrap_or_default();
+    assert!(
+        cost.starts_with("Monthly cost estimate: $") && cost.contains(" (-$"),
+        "{cost}"
+    );
+    // Nothing replaced the open design.
+    assert_eq!(state.design.get_untracked(), presets::sports_cards());
+
+    // A link that is not one is explained in the dialog.
+    compare("#nonsense");
+    leptos::task::tick().await;
+    let alert = one(&root, "[data-testid=compare-result] [role=alert]")
+        .text_content()
+        .unwrap_or_default();
+    assert!(alert.starts_with("The link could not be read: "), "{alert}");
 }

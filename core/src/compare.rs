@@ -27,7 +27,8 @@ const CONTEXT: usize = 3;
 pub const MAX_DIFF_BYTES: usize = 2 << 20;
 
 /// How a file differs between two sides.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Change {
     /// Only in the second side (or, for drift, only in the folder, and looks generated).
     Added,
@@ -38,7 +39,7 @@ pub enum Change {
 }
 
 /// One file that differs.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FileChange {
     /// Its path in the bundle.
     pub path: String,
@@ -304,7 +305,7 @@ pub fn cost(a: &Estimate, b: &Estimate) -> CostChange {
 }
 
 /// One design field that differs.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FieldChange {
     /// Readable path: `services[orders-api].database.read_replicas`; list items with a unique
     /// `name` go by it, others by index (`regions[1]`).

@@ -14,7 +14,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::cost::{self, Estimate, PriceTable, RootEstimate};
+use crate::compare::{self, FieldChange, FileChange};
+use crate::cost::{self, Estimate, Micros, PriceTable, RootEstimate};
 use crate::design::Design;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::emit::Generated;
@@ -81,7 +82,20 @@ pub enum Request {
         /// Warm runs to take the median of.
         runs: u32,
     },
+    /// What changed from an earlier design to the current one: fields, files and cost
+    /// ([`Response::Compare`]), as `tfdesign diff` reports them.
+    Compare {
+        /// Repeated in the answer.
+        seq: u64,
+        /// The earlier design, as JSON.
+        earlier: String,
+        /// The current design, as JSON.
+        current: String,
+    },
 }
+
+/// The most lines of unified diff a [`Response::Compare`] carries for one file.
+pub const COMPARE_DIFF_LINES: usize = 200;
 
 impl Request {
     /// The sequence number the answer repeats.
@@ -93,7 +107,8 @@ impl Request {
             | Request::Zip { seq, .. }
             | Request::ReadZip { seq }
             | Request::Count { seq, .. }
-            | Request::Bench { seq, .. } => *seq,
+            | Request::Bench { seq, .. }
+            | Request::Compare { seq, .. } => *seq,
         }
     }
 
@@ -184,6 +199,21 @@ pub enum Response {
         /// `{"generate":…,"checks":…,"zip":…,"total":…,"files":…}` or `{"error":"…"}`.
         result: String,
     },
+    /// What changed from the earlier design to the current one.
+    Compare {
+        /// The request's.
+        seq: u64,
+        /// The design fields that differ (`compare::design`).
+        fields: Vec<FieldChange>,
+        /// The bundle files added, removed and changed, each changed one with its unified diff
+        /// of at most [`COMPARE_DIFF_LINES`] lines (`compare::files`); `None` when either
+        /// design has errors (no bundle to compare).
+        files: Option<Vec<FileChange>>,
+        /// The monthly cost estimate's total of the earlier design and of the current one
+        /// (the page shows the change; `compare::cost` has it per root, which the designer
+        /// does not show); `None` when either design has errors.
+        cost: Option<(Micros, Micros)>,
+    },
     /// The request could not be understood (not JSON, an unknown operation, a design that does
     /// not load).
     Refused {
@@ -204,7 +234,8 @@ impl Response {
             | Response::Zip { seq, .. }
             | Response::ReadZip { seq, .. }
             | Response::Count { seq, .. }
-            | Response::Bench { seq, .. } => Some(*seq),
+            | Response::Bench { seq, .. }
+            | Response::Compare { seq, .. } => Some(*seq),
             Response::Refused { seq, .. } => *seq,
         }
     }
@@ -417,6 +448,49 @@ impl Session {
                 refused("the benchmark needs a clock: the worker times it".to_owned()),
                 None,
             ),
+            Request::Compare {
+                earlier, current, ..
+            } => {
+                let before = match Design::from_json(earlier) {
+                    Ok(d) => d,
+                    Err(e) => {
+                        return (
+                            refused(format!("the earlier design does not load: {e}")),
+                            None,
+                        )
+                    }
+                };
+                let after = match self.design(current) {
+                    Ok(d) => d,
+                    Err(e) => return (refused(e), None),
+                };
+                (self.compare(seq, &before, current, &after), None)
+            }
+        }
+    }
+
+    /// The comparison of `before` with `after` (loaded from `text`, the session's design: its
+    /// bundle and estimate are the kept ones when they are of it).
+    fn compare(&mut self, seq: u64, before: &Design, text: &str, after: &Design) -> Response {
+        let fields = compare::design(before, after);
+        let earlier = crate::generate(before);
+        let (files, cost) = match (&earlier, self.generated(text, after)) {
+            (Ok(a), Ok(b)) => (
+                Some(compare::files(
+                    &a.files,
+                    &b.bundle.files,
+                    COMPARE_DIFF_LINES,
+                )),
+                true,
+            ),
+            _ => (None, false),
+        };
+        let cost = cost.then(|| (estimate(before).total, self.estimate(text, after).total));
+        Response::Compare {
+            seq,
+            fields,
+            files,
+            cost,
         }
     }
 
@@ -440,15 +514,7 @@ impl Session {
         }
         &self
             .estimate
-            .get_or_insert_with(|| {
-                let estimate = cost::estimate(
-                    design,
-                    &Plan::build(design),
-                    PriceTable::embedded(),
-                    &UsageInputs::default(),
-                );
-                (text.to_owned(), estimate)
-            })
+            .get_or_insert_with(|| (text.to_owned(), estimate(design)))
             .1
     }
 
@@ -466,4 +532,14 @@ impl Session {
             .get_or_insert_with(|| (text.to_owned(), crate::generate_with_bodies(design)))
             .1
     }
+}
+
+/// The monthly estimate of `design`, with the usage its design sets.
+fn estimate(design: &Design) -> Estimate {
+    cost::estimate(
+        design,
+        &Plan::build(design),
+        PriceTable::embedded(),
+        &UsageInputs::default(),
+    )
 }

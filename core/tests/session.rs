@@ -1,8 +1,9 @@
 //! The worker's session answers as the pipeline does, and its messages survive JSON.
 
+use tfdesign_core::compare::{self, Change};
 use tfdesign_core::cost::{self, PriceTable, UsageInputs};
 use tfdesign_core::plan::Plan;
-use tfdesign_core::session::{coalesce, Request, Response, Session, Summary};
+use tfdesign_core::session::{coalesce, Request, Response, Session, Summary, COMPARE_DIFF_LINES};
 use tfdesign_core::{presets, Design};
 
 fn json(design: &Design) -> String {
@@ -380,4 +381,138 @@ fn only_the_last_file_and_bundle_requests_are_answered_file_first() {
     ];
     let order: Vec<u64> = coalesce(waiting).iter().map(|(r, _)| r.seq()).collect();
     assert_eq!(order, vec![5, 3, 4, 6]);
+}
+
+#[test]
+fn a_comparison_is_core_s_fields_files_and_cost_change() {
+    let current = presets::sports_cards();
+    let mut earlier = current.clone();
+    let prod = earlier
+        .tiers
+        .iter()
+        .position(|t| t.name == "prod")
+        .expect("a prod tier");
+    earlier.tiers[prod].database.read_replicas += 1;
+    let mut session = Session::new();
+    let (answer, bytes) = ask(
+        &mut session,
+        &Request::Compare {
+            seq: 11,
+            earlier: json(&earlier),
+            current: json(&current),
+        },
+        None,
+    );
+    assert!(bytes.is_none());
+    let Response::Compare {
+        seq: 11,
+        fields,
+        files: Some(files),
+        cost: Some(cost),
+    } = answer
+    else {
+        panic!("{answer:?}")
+    };
+    assert_eq!(fields, compare::design(&earlier, &current));
+    assert_eq!(
+        fields
+            .iter()
+            .map(|f| (f.path.as_str(), f.before.as_deref(), f.after.as_deref()))
+            .collect::<Vec<_>>(),
+        [("tiers[prod].database.read_replicas", Some("3"), Some("2"))],
+    );
+    let (a, b) = (
+        tfdesign_core::generate(&earlier).expect("generates"),
+        tfdesign_core::generate(&current).expect("generates"),
+    );
+    let expected = compare::files(&a.files, &b.files, COMPARE_DIFF_LINES);
+    assert!(!expected.is_empty());
+    assert_eq!(files, expected);
+    let tfvars = "environments/card-catalog-api/us-east-1/prod/terraform.tfvars";
+    let Some(Change::Changed(diff)) = files.iter().find(|f| f.path == tfvars).map(|f| &f.change)
+    else {
+        panic!("{tfvars} is not among the changed files: {files:?}")
+    };
+    assert!(diff.contains("\n-") && diff.contains("\n+"), "{diff}");
+    let estimate = |d: &Design| {
+        cost::estimate(
+            d,
+            &Plan::build(d),
+            PriceTable::embedded(),
+            &UsageInputs::default(),
+        )
+    };
+    let (before, after) = (estimate(&earlier), estimate(&current));
+    assert!(after.total < before.total, "one replica fewer costs less");
+    assert_eq!(cost, (before.total, after.total));
+
+    // The same design: nothing changed.
+    let (same, _) = ask(
+        &mut session,
+        &Request::Compare {
+            seq: 12,
+            earlier: json(&current),
+            current: json(&current),
+        },
+        None,
+    );
+    let Response::Compare {
+        fields,
+        files: Some(files),
+        cost: Some(cost),
+        ..
+    } = same
+    else {
+        panic!("{same:?}")
+    };
+    assert!(fields.is_empty() && files.is_empty() && cost.0 == cost.1);
+}
+
+#[test]
+fn a_comparison_with_a_design_with_errors_has_fields_only_and_a_broken_one_is_refused() {
+    let current = presets::sports_cards();
+    let mut broken = current.clone();
+    broken.services[0].name = "Bad Name".into();
+    let mut session = Session::new();
+    let (answer, _) = ask(
+        &mut session,
+        &Request::Compare {
+            seq: 1,
+            earlier: json(&broken),
+            current: json(&current),
+        },
+        None,
+    );
+    let Response::Compare {
+        seq: 1,
+        fields,
+        files: None,
+        cost: None,
+    } = answer
+    else {
+        panic!("{answer:?}")
+    };
+    assert_eq!(fields, compare::design(&broken, &current));
+    assert!(!fields.is_empty());
+
+    let (answer, _) = ask(
+        &mut session,
+        &Request::Compare {
+            seq: 2,
+            earlier: "{\"version\":".into(),
+            current: json(&current),
+        },
+        None,
+    );
+    let Response::Refused {
+        seq: Some(2),
+        message,
+    } = answer
+    else {
+        panic!("{answer:?}")
+    };
+    assert!(
+        message.starts_with("the earlier design does not load"),
+        "{message}"
+    );
 }

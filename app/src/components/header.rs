@@ -2,9 +2,11 @@ use leptos::{html, prelude::*, task::spawn_local};
 use tfdesign_core::{edit, presets};
 
 use super::command_palette::{CommandPalette, Palette};
+use super::compare::CompareWith;
 use crate::{actions, browser, state::use_design_state};
 
-/// The page banner and toolbar: presets, new, undo/redo, import/export, share, download, and
+/// The page banner and toolbar: presets, new, undo/redo, compare ([`CompareWith`]),
+/// import/export, share, download, and
 /// the command palette ([`Palette`]).
 #[component]
 pub fn Header() -> impl IntoView {
@@ -142,6 +144,8 @@ pub fn Header() -> impl IntoView {
                         "Redo"
                     </button>
                 </span>
+                // Beside undo/redo: on a phone it shares their row, so the toolbar keeps four.
+                <CompareWith />
                 <span class="group">
                     <label class="button" for="import-file">
                         "Import file…"

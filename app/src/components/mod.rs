@@ -4,6 +4,7 @@ pub mod app;
 pub mod bucket_section;
 pub mod code_view;
 pub mod command_palette;
+pub mod compare;
 pub mod cost_view;
 pub mod diagnostic_list;
 pub mod diagram;
