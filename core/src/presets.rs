@@ -4,13 +4,14 @@ use crate::design::*;
 use std::collections::BTreeMap;
 
 /// Names of the built-in presets, in the order they are offered.
-pub const NAMES: &[&str] = &["sports-cards", "minimal"];
+pub const NAMES: &[&str] = &["sports-cards", "minimal", "saas-platform"];
 
 /// The preset called `name`, if there is one.
 pub fn get(name: &str) -> Option<Design> {
     match name {
         "sports-cards" => Some(sports_cards()),
         "minimal" => Some(minimal()),
+        "saas-platform" => Some(saas_platform()),
         _ => None,
     }
 }
@@ -392,6 +393,283 @@ pub fn minimal() -> Design {
         backend: backend("acme", &["eu-west-1"]),
         security: Security {
             tiers: BTreeMap::new(),
+            services: BTreeMap::new(),
+            ..Security::default()
+        },
+        ..Design::default()
+    }
+}
+
+/// A software-as-a-service platform that uses every building block: four services over
+/// dev/staging/prod in us-east-1, prod with a standby in us-east-2. Accounts serve the
+/// sign-in API on PostgreSQL with sessions in DynamoDB; billing runs an API, a worker on an
+/// invoice queue, a monthly schedule and a bucket of invoices; media resizes uploads with a
+/// queue-triggered function; reports aggregate events in a provisioned DynamoDB table and
+/// export to a bucket every night.
+pub fn saas_platform() -> Design {
+    let dev = tier(
+        "dev",
+        &["us-east-1"],
+        TierCompute {
+            instance_type: "t3.small".into(),
+            asg_min: 1,
+            asg_max: 4,
+            asg_desired: 1,
+            task_count: 1,
+        },
+        TierDatabase::default(),
+        7,
+    );
+    let mut staging = tier(
+        "staging",
+        &["us-east-1"],
+        TierCompute {
+            instance_type: "t3.medium".into(),
+            asg_min: 1,
+            asg_max: 6,
+            asg_desired: 2,
+            task_count: 2,
+        },
+        TierDatabase {
+            instance_class: "db.t4g.small".into(),
+            allocated_storage_gb: 50,
+            max_allocated_storage_gb: 200,
+            ..TierDatabase::default()
+        },
+        14,
+    );
+    staging.storage.noncurrent_version_days = 30;
+    let mut prod = tier(
+        "prod",
+        &["us-east-1", "us-east-2"],
+        TierCompute {
+            instance_type: "m6i.large".into(),
+            asg_min: 2,
+            asg_max: 12,
+            asg_desired: 4,
+            task_count: 3,
+        },
+        TierDatabase {
+            instance_class: "db.r6g.large".into(),
+            allocated_storage_gb: 100,
+            max_allocated_storage_gb: 1000,
+            multi_az: true,
+            read_replicas: 1,
+            cross_region_replica: true,
+            backup_retention_days: 35,
+            deletion_protection: true,
+            performance_insights: true,
+            ..TierDatabase::default()
+        },
+        90,
+    );
+    prod.alarms.notify_emails = vec!["oncall@example.com".into()];
+    prod.storage.noncurrent_version_days = 180;
+    prod.storage.tables = TierTables {
+        billing: TableBilling::Provisioned,
+        read_capacity: 10,
+        write_capacity: 10,
+        max_read_capacity: 400,
+        max_write_capacity: 200,
+        ..TierTables::default()
+    };
+
+    let key = |name: &str, kind: AttributeType| KeyAttribute {
+        name: name.into(),
+        kind,
+    };
+    let accounts = Service {
+        name: "accounts".into(),
+        description: "Sign-up, sign-in and the organisations customers belong to.".into(),
+        cost_codes: codes(&[
+            ("dev", "ACC00DEV"),
+            ("staging", "ACC00STG"),
+            ("prod", "ACC0PROD"),
+        ]),
+        api: Some(placeholder_api(8080, 512, 1024)),
+        database: Some(Database {
+            db_name: "accounts".into(),
+            username: "accounts_admin".into(),
+            ..Database::default()
+        }),
+        tables: vec![Table {
+            name: "sessions".into(),
+            partition_key: key("session_id", AttributeType::S),
+            ttl_attribute: Some("expires_at".into()),
+            indexes: vec![TableIndex {
+                name: "by-user".into(),
+                partition_key: key("user_id", AttributeType::S),
+                sort_key: Some(key("created_at", AttributeType::N)),
+            }],
+            ..Table::default()
+        }],
+        ..Service::default()
+    };
+    let billing = Service {
+        name: "billing".into(),
+        description: "Subscriptions, usage metering and monthly invoices.".into(),
+        cost_codes: codes(&[
+            ("dev", "BIL00DEV"),
+            ("staging", "BIL00STG"),
+            ("prod", "BIL0PROD"),
+        ]),
+        api: Some(placeholder_api(8080, 512, 1024)),
+        worker: Some(placeholder_worker(512, 1024, vec!["invoices".into()])),
+        lambdas: vec![LambdaFunction {
+            name: "close-month".into(),
+            runtime: "python3.12".into(),
+            timeout_seconds: 300,
+            ..LambdaFunction::default()
+        }],
+        database: Some(Database {
+            db_name: "billing".into(),
+            username: "billing_admin".into(),
+            ..Database::default()
+        }),
+        queues: vec![Queue {
+            name: "invoices".into(),
+            visibility_timeout_seconds: 600,
+            max_receive_count: 5,
+        }],
+        schedules: vec![Schedule {
+            name: "month-end".into(),
+            expression: "cron(0 2 1 * ? *)".into(),
+            description: "Closes the month at 02:00 UTC on the first".into(),
+            lambda: "close-month".into(),
+        }],
+        buckets: vec![Bucket {
+            name: "invoices".into(),
+        }],
+        ..Service::default()
+    };
+    let media = Service {
+        name: "media".into(),
+        description: "Uploads and their resized renditions.".into(),
+        cost_codes: codes(&[
+            ("dev", "MED00DEV"),
+            ("staging", "MED00STG"),
+            ("prod", "MED0PROD"),
+        ]),
+        lambdas: vec![LambdaFunction {
+            name: "resize".into(),
+            runtime: "nodejs22.x".into(),
+            memory_mb: 1024,
+            timeout_seconds: 60,
+            queue: Some("uploads".into()),
+            ..LambdaFunction::default()
+        }],
+        queues: vec![Queue {
+            name: "uploads".into(),
+            visibility_timeout_seconds: 360,
+            max_receive_count: 3,
+        }],
+        buckets: vec![
+            Bucket {
+                name: "uploads".into(),
+            },
+            Bucket {
+                name: "renditions".into(),
+            },
+        ],
+        ..Service::default()
+    };
+    let reports = Service {
+        name: "reports".into(),
+        description: "Usage events aggregated per customer and nightly exports.".into(),
+        cost_codes: codes(&[
+            ("dev", "REP00DEV"),
+            ("staging", "REP00STG"),
+            ("prod", "REP0PROD"),
+        ]),
+        worker: Some(placeholder_worker(1024, 2048, vec!["events".into()])),
+        lambdas: vec![LambdaFunction {
+            name: "export".into(),
+            runtime: "python3.12".into(),
+            memory_mb: 512,
+            timeout_seconds: 600,
+            ..LambdaFunction::default()
+        }],
+        queues: vec![Queue {
+            name: "events".into(),
+            visibility_timeout_seconds: 120,
+            max_receive_count: 5,
+        }],
+        schedules: vec![Schedule {
+            name: "nightly-export".into(),
+            expression: "cron(30 1 * * ? *)".into(),
+            description: "Exports yesterday's usage at 01:30 UTC".into(),
+            lambda: "export".into(),
+        }],
+        buckets: vec![Bucket {
+            name: "exports".into(),
+        }],
+        tables: vec![Table {
+            name: "usage".into(),
+            partition_key: key("customer_id", AttributeType::S),
+            sort_key: Some(key("day", AttributeType::S)),
+            ..Table::default()
+        }],
+        ..Service::default()
+    };
+
+    Design {
+        project: "acme-saas".into(),
+        regions: vec![
+            Region {
+                name: "us-east-1".into(),
+                role: RegionRole::Primary,
+            },
+            Region {
+                name: "us-east-2".into(),
+                role: RegionRole::Dr,
+            },
+        ],
+        tiers: vec![dev, staging, prod],
+        services: vec![accounts, billing, media, reports],
+        iam: Iam {
+            users: vec![],
+            groups: vec![IamGroup {
+                name: "engineers".into(),
+                managed_policies: vec!["ReadOnlyAccess".into()],
+                ..IamGroup::default()
+            }],
+            ci_role: CiRole {
+                enabled: true,
+                github_repositories: vec!["acme/saas-infrastructure".into()],
+                create_oidc_provider: true,
+                managed_policies: vec!["PowerUserAccess".into()],
+            },
+            s3_data_buckets: vec![],
+        },
+        network: Network::default(),
+        backend: backend("acme-saas", &["us-east-1", "us-east-2"]),
+        security: Security {
+            tiers: BTreeMap::from([
+                (
+                    "dev".into(),
+                    TierSecurity {
+                        waf: false,
+                        alb_deletion_protection: false,
+                        ..TierSecurity::default()
+                    },
+                ),
+                (
+                    "staging".into(),
+                    TierSecurity {
+                        alb_deletion_protection: false,
+                        ..TierSecurity::default()
+                    },
+                ),
+                (
+                    "prod".into(),
+                    TierSecurity {
+                        domain: Some("app.acme-saas.example.com".into()),
+                        // A placeholder hosted zone of the domain (replace it with yours).
+                        route53_zone_id: Some("Z0987654321ZYXWVUTSRQ".into()),
+                        ..TierSecurity::default()
+                    },
+                ),
+            ]),
             services: BTreeMap::new(),
             ..Security::default()
         },
