@@ -15,6 +15,7 @@ pub mod design;
 pub mod diagnostic;
 pub mod edit;
 pub mod emit;
+pub mod field_rules;
 pub mod kinds;
 pub mod link;
 pub mod manifest;

@@ -4,9 +4,11 @@
 //! are held to `[a-z][a-z0-9-]*`; free text (descriptions, tag values, images) is escaped by the
 //! renderer instead. A design that passes here always generates a bundle.
 
-use crate::catalog::{DEPRECATED_LAMBDA_RUNTIMES, LAMBDA_RUNTIMES, LOG_RETENTION_DAYS, REGIONS};
+use crate::catalog::{LOG_RETENTION_DAYS, REGIONS};
 use crate::design::{Design, NetworkMode, RegionRole};
 use crate::diagnostic::{name, Diagnostic};
+use crate::field_rules::plain;
+pub use crate::field_rules::schedule_expression;
 use crate::kinds;
 use crate::validate_limits::bucket_name;
 use std::collections::BTreeSet;
@@ -364,183 +366,8 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
                 format!("cost code for unknown tier \"{t}\" is ignored"),
             ));
         }
-        if let Some(api) = &svc.api {
-            container(out, &format!("{base}/api"), &api.image, api.cpu, api.memory);
-            command(out, &format!("{base}/api/command"), &api.command);
-            placeholder_command(out, &format!("{base}/api"), &api.image, &api.command);
-            if !(1..=65535).contains(&api.port) {
-                out.push(Diagnostic::error(
-                    format!("{base}/api/port"),
-                    "the container port must be 1 to 65535",
-                ));
-            }
-            if let Err(why) = crate::validate_text::health_check_path(&api.health_check_path) {
-                out.push(
-                    Diagnostic::error(
-                        format!("{base}/api/health_check_path"),
-                        format!(
-                            "\"{}\" is not a health check path: {why}",
-                            crate::validate_text::shown(&api.health_check_path)
-                        ),
-                    )
-                    .with_hint("a URL path starting with /, e.g. /health or /status?full=1"),
-                );
-            }
-        }
-        if let Some(w) = &svc.worker {
-            container(out, &format!("{base}/worker"), &w.image, w.cpu, w.memory);
-            command(out, &format!("{base}/worker/command"), &w.command);
-            placeholder_command(out, &format!("{base}/worker"), &w.image, &w.command);
-        }
         for kind in kinds::of(svc) {
             out.extend(kind.rules(&base, svc));
-        }
-        let mut lambda_names = BTreeSet::new();
-        for (j, l) in svc.lambdas.iter().enumerate() {
-            let lb = format!("{base}/lambdas/{j}");
-            name(out, &format!("{lb}/name"), "function name", &l.name, 24);
-            if !lambda_names.insert(l.name.as_str()) {
-                out.push(Diagnostic::error(
-                    format!("{lb}/name"),
-                    format!("function \"{}\" is defined twice", l.name),
-                ));
-            }
-            runtime(out, &format!("{lb}/runtime"), &l.runtime);
-            plain(out, &format!("{lb}/handler"), "handler", &l.handler);
-            let handler_ok = l.handler.rsplit_once('.').is_some_and(|(file, function)| {
-                !file.is_empty()
-                    && !function.is_empty()
-                    && !function.starts_with(|c: char| c.is_ascii_digit())
-                    && function
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
-                    && file
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || "_/.-".contains(c))
-            });
-            if !handler_ok {
-                out.push(
-                    Diagnostic::error(
-                        format!("{lb}/handler"),
-                        format!(
-                            "\"{}\" is not a handler of the form <file>.<function>",
-                            l.handler.escape_debug()
-                        ),
-                    )
-                    .with_hint("e.g. index.handler: the function handler in index.py or index.js"),
-                );
-            }
-            if !(128..=10240).contains(&l.memory_mb) {
-                out.push(Diagnostic::error(
-                    format!("{lb}/memory_mb"),
-                    "Lambda memory must be 128 to 10240 MiB",
-                ));
-            }
-            if !(1..=900).contains(&l.timeout_seconds) {
-                out.push(Diagnostic::error(
-                    format!("{lb}/timeout_seconds"),
-                    "Lambda timeouts are 1 to 900 seconds",
-                ));
-            }
-            // The queue's visibility timeout against the function's: `crate::apply`.
-            if let Some(q) = &l.queue {
-                if !svc.queues.iter().any(|x| &x.name == q) {
-                    out.push(Diagnostic::error(
-                        format!("{lb}/queue"),
-                        format!("\"{q}\" is not one of the service's queues"),
-                    ));
-                }
-            }
-        }
-        if let Some(db) = &svc.database {
-            let ok = |s: &str| {
-                !s.is_empty()
-                    && s.len() <= 63
-                    && s.starts_with(|c: char| c.is_ascii_alphabetic())
-                    && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-            };
-            if !ok(&db.db_name) {
-                out.push(Diagnostic::error(
-                    format!("{base}/database/db_name"),
-                    "database names are letters, digits and _, starting with a letter",
-                ));
-            }
-            if !ok(&db.username)
-                || matches!(db.username.as_str(), "admin" | "postgres" | "rdsadmin")
-            {
-                out.push(Diagnostic::error(
-                    format!("{base}/database/username"),
-                    "the master user name must be letters, digits and _, and not a reserved name",
-                ));
-            }
-            let version_ok = !db.engine_version.is_empty()
-                && db
-                    .engine_version
-                    .chars()
-                    .all(|c| c.is_ascii_digit() || c == '.');
-            if !version_ok {
-                out.push(Diagnostic::error(
-                    format!("{base}/database/engine_version"),
-                    "the engine version is a number such as 16 or 16.4",
-                ));
-            }
-        }
-        let mut seen_q = BTreeSet::new();
-        for (j, q) in svc.queues.iter().enumerate() {
-            let qb = format!("{base}/queues/{j}");
-            name(out, &format!("{qb}/name"), "queue name", &q.name, 24);
-            if !seen_q.insert(q.name.as_str()) {
-                out.push(Diagnostic::error(
-                    format!("{qb}/name"),
-                    format!("queue \"{}\" is defined twice", q.name),
-                ));
-            }
-            if q.visibility_timeout_seconds > 43_200 {
-                out.push(Diagnostic::error(
-                    format!("{qb}/visibility_timeout_seconds"),
-                    "SQS visibility timeouts are at most 43200 s (12 h)",
-                ));
-            }
-            if !(1..=1000).contains(&q.max_receive_count) {
-                out.push(Diagnostic::error(
-                    format!("{qb}/max_receive_count"),
-                    "the redrive receive count is 1 to 1000",
-                ));
-            }
-        }
-        let mut seen_s = BTreeSet::new();
-        for (j, sch) in svc.schedules.iter().enumerate() {
-            let sb = format!("{base}/schedules/{j}");
-            name(out, &format!("{sb}/name"), "schedule name", &sch.name, 24);
-            if !seen_s.insert(sch.name.as_str()) {
-                out.push(Diagnostic::error(
-                    format!("{sb}/name"),
-                    format!("schedule \"{}\" is defined twice", sch.name),
-                ));
-            }
-            if let Err(why) = schedule_expression(&sch.expression) {
-                out.push(
-                    Diagnostic::error(
-                        format!("{sb}/expression"),
-                        format!(
-                            "\"{}\" is not an EventBridge schedule: {why}",
-                            sch.expression.escape_debug()
-                        ),
-                    )
-                    .with_hint(
-                        "e.g. cron(0 4 * * ? *), cron(0/15 8-18 ? * MON-FRI *) or rate(1 hour)",
-                    ),
-                );
-            }
-            if !lambda_names.contains(sch.lambda.as_str()) {
-                out.push(Diagnostic::error(
-                    format!("{sb}/lambda"),
-                    format!(
-                        "the schedule invokes \"{}\", which is not one of the service's functions",
-                        sch.lambda
-                    ),
-                ));
-            }
         }
     }
 
@@ -678,20 +505,6 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
 
 pub use crate::diagnostic::pointer;
 
-/// Values written into HCL as strings that must still be one plain token.
-fn plain(out: &mut Vec<Diagnostic>, path: &str, what: &str, value: &str) {
-    let ok = !value.is_empty()
-        && value
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
-    if !ok {
-        out.push(Diagnostic::error(
-            path,
-            format!("the {what} \"{}\" is not valid", value.escape_debug()),
-        ));
-    }
-}
-
 fn iam_name(out: &mut Vec<Diagnostic>, path: &str, value: &str) {
     let ok = !value.is_empty()
         && value.len() <= 64
@@ -705,91 +518,6 @@ fn iam_name(out: &mut Vec<Diagnostic>, path: &str, value: &str) {
                 "\"{}\" is not a valid IAM name (1-64 of letters, digits, + = , . @ _ -)",
                 value.escape_debug()
             ),
-        ));
-    }
-}
-
-/// Most arguments, and characters per argument, of a container command.
-const COMMAND_ARGS: usize = 64;
-const COMMAND_ARG_CHARS: usize = 4096;
-
-/// A container command: a bounded list of arguments without control characters (tabs and
-/// line breaks are fine in a shell script).
-fn command(out: &mut Vec<Diagnostic>, path: &str, args: &[String]) {
-    if args.len() > COMMAND_ARGS {
-        out.push(Diagnostic::error(
-            path.to_string(),
-            format!(
-                "a command has at most {COMMAND_ARGS} arguments ({} given)",
-                args.len()
-            ),
-        ));
-        return;
-    }
-    for (i, arg) in args.iter().enumerate() {
-        let at = format!("{path}/{i}");
-        if arg.is_empty() && i == 0 {
-            out.push(Diagnostic::error(
-                at,
-                "the command's program (its first argument) is empty",
-            ));
-        } else if arg.chars().count() > COMMAND_ARG_CHARS {
-            out.push(Diagnostic::error(
-                at,
-                format!("a command argument has at most {COMMAND_ARG_CHARS} characters"),
-            ));
-        } else if let Some(c) = arg
-            .chars()
-            .find(|c| c.is_control() && *c != '\n' && *c != '\t')
-        {
-            out.push(Diagnostic::error(
-                at,
-                format!(
-                    "the command argument contains the control character U+{:04X}",
-                    c as u32
-                ),
-            ));
-        }
-    }
-}
-
-/// A placeholder's busybox command with another image replaces that image's own start command
-/// with a script the image most likely cannot run.
-fn placeholder_command(out: &mut Vec<Diagnostic>, base: &str, image: &str, args: &[String]) {
-    if image != crate::presets::PLACEHOLDER_IMAGE && crate::presets::is_placeholder_command(args) {
-        out.push(
-            Diagnostic::warning(
-                format!("{base}/command"),
-                "the command is the placeholder's busybox script: it replaces the start command of your image",
-            )
-            .with_hint("Remove the command to run the image's own, or write the one it needs."),
-        );
-    }
-}
-
-fn container(out: &mut Vec<Diagnostic>, base: &str, image: &str, cpu: u32, memory: u32) {
-    if let Err(why) = crate::validate_text::image(image) {
-        out.push(
-            Diagnostic::error(
-                format!("{base}/image"),
-                format!(
-                    "\"{}\" is not a container image reference: {why}",
-                    crate::validate_text::shown(image)
-                ),
-            )
-            .with_hint("registry/repository:tag or registry/repository@sha256:<64 hex digits>, e.g. public.ecr.aws/nginx/nginx:1.27"),
-        );
-    }
-    if !(128..=10240).contains(&cpu) {
-        out.push(Diagnostic::error(
-            format!("{base}/cpu"),
-            "container CPU is 128 to 10240 units (1024 = 1 vCPU)",
-        ));
-    }
-    if !(128..=122_880).contains(&memory) {
-        out.push(Diagnostic::error(
-            format!("{base}/memory"),
-            "container memory is 128 to 122880 MiB",
         ));
     }
 }
@@ -902,28 +630,6 @@ fn walk_fields(
     }
 }
 
-fn runtime(out: &mut Vec<Diagnostic>, path: &str, value: &str) {
-    if LAMBDA_RUNTIMES.contains(&value) {
-        return;
-    }
-    match DEPRECATED_LAMBDA_RUNTIMES.iter().find(|(old, _)| *old == value) {
-        Some((old, new)) => out.push(
-            Diagnostic::warning(
-                path,
-                format!("the Lambda runtime {old} is deprecated: AWS no longer patches it and will block updates to functions that use it"),
-            )
-            .with_hint(format!("use {new}")),
-        ),
-        None => out.push(
-            Diagnostic::error(
-                path,
-                format!("\"{}\" is not a Lambda runtime", value.escape_debug()),
-            )
-            .with_hint(format!("one of {}", LAMBDA_RUNTIMES.join(", "))),
-        ),
-    }
-}
-
 /// Limits on names the generator composes from the project, tier, service and component
 /// names, checked on the longest composition of each service (its longest tier, `-dr` in the
 /// disaster-recovery region). Each finding points at the most specific name involved.
@@ -955,33 +661,8 @@ fn composed_names(out: &mut Vec<Diagnostic>, design: &Design) {
             let path = format!("{base}/{}", composed.pointer);
             limit(out, &path, composed.what, &composed.value, composed.max);
         }
-        // A DR database that is a cross-region replica with replicas of its own is a
-        // cascading replica: RDS for PostgreSQL supports those from version 14.
-        if let Some(db) = &svc.database {
-            let major: u32 = db
-                .engine_version
-                .split('.')
-                .next()
-                .and_then(|m| m.parse().ok())
-                .unwrap_or(0);
-            for (t, tier) in design.tiers.iter().enumerate() {
-                let cascading = tier.database.cross_region_replica
-                    && tier.database.read_replicas > 0
-                    && tier.regions.iter().any(|r| dr_regions.contains(r.as_str()));
-                if cascading && major < 14 {
-                    out.push(
-                        Diagnostic::error(
-                            format!("/tiers/{t}/database/read_replicas"),
-                            format!(
-                                "in the DR region the database of \"{}\" is a cross-region replica; read replicas of it (cascading replicas) need PostgreSQL 14 or later, it uses \"{}\"",
-                                svc.name,
-                                crate::validate_text::shown(&db.engine_version)
-                            ),
-                        )
-                        .with_hint("raise the engine version, or set read_replicas to 0"),
-                    );
-                }
-            }
+        for kind in kinds::of(svc) {
+            out.extend(kind.design_rules(design, &base, svc));
         }
     }
 }
@@ -1001,142 +682,6 @@ fn limit(out: &mut Vec<Diagnostic>, path: &str, what: &str, composed: &str, max:
             .with_hint("shorten this name, the service, tier or project name"),
         );
     }
-}
-
-/// Parses an EventBridge `cron(…)` or `rate(…)` schedule expression.
-pub fn schedule_expression(e: &str) -> Result<(), String> {
-    if let Some(inner) = e.strip_prefix("rate(").and_then(|r| r.strip_suffix(')')) {
-        return rate(inner);
-    }
-    if let Some(inner) = e.strip_prefix("cron(").and_then(|r| r.strip_suffix(')')) {
-        return cron(inner);
-    }
-    Err("it is neither cron(…) nor rate(…)".into())
-}
-
-fn rate(inner: &str) -> Result<(), String> {
-    let parts: Vec<&str> = inner.split(' ').collect();
-    let [value, unit] = parts[..] else {
-        return Err("a rate is a value and a unit, e.g. rate(5 minutes)".into());
-    };
-    let n: u64 = value
-        .parse()
-        .ok()
-        .filter(|n| *n > 0 && value.chars().all(|c| c.is_ascii_digit()))
-        .ok_or_else(|| format!("the rate value \"{value}\" is not a positive whole number"))?;
-    let singular = match unit {
-        "minute" | "hour" | "day" => true,
-        "minutes" | "hours" | "days" => false,
-        _ => {
-            return Err(format!(
-                "\"{unit}\" is not a unit: use minute(s), hour(s) or day(s)"
-            ))
-        }
-    };
-    match (n == 1, singular) {
-        (true, false) => Err(format!(
-            "a value of 1 takes the singular: rate(1 {})",
-            unit.trim_end_matches('s')
-        )),
-        (false, true) => Err(format!(
-            "a value above 1 takes the plural: rate({n} {unit}s)"
-        )),
-        _ => Ok(()),
-    }
-}
-
-const MONTHS: &[&str] = &[
-    "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
-];
-const WEEKDAYS: &[&str] = &["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
-
-fn cron(inner: &str) -> Result<(), String> {
-    let fields: Vec<&str> = inner.split(' ').collect();
-    if fields.len() != 6 {
-        return Err(format!(
-            "cron takes 6 fields (minutes hours day-of-month month day-of-week year), it has {}",
-            fields.len()
-        ));
-    }
-    cron_field(fields[0], "minutes", 0, 59, &[])?;
-    cron_field(fields[1], "hours", 0, 23, &[])?;
-    cron_field(fields[3], "month", 1, 12, MONTHS)?;
-    cron_field(fields[5], "year", 1970, 2199, &[])?;
-    let (dom, dow) = (fields[2], fields[4]);
-    match (dom == "?", dow == "?") {
-        (true, true) => return Err("only one of day-of-month and day-of-week can be ?".into()),
-        (false, false) => {
-            return Err(
-                "one of day-of-month and day-of-week must be ? (e.g. cron(0 4 * * ? *))".into(),
-            )
-        }
-        _ => {}
-    }
-    if dom != "?" {
-        let special = dom == "L"
-            || dom == "LW"
-            || dom
-                .strip_suffix('W')
-                .is_some_and(|d| d.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d)));
-        if !special {
-            cron_field(dom, "day-of-month", 1, 31, &[])?;
-        }
-    }
-    if dow != "?" {
-        let day = |d: &str| {
-            d.parse::<u32>().is_ok_and(|d| (1..=7).contains(&d))
-                || WEEKDAYS.contains(&d.to_ascii_uppercase().as_str())
-        };
-        let special = dow == "L"
-            || dow.strip_suffix('L').is_some_and(day)
-            || dow.split_once('#').is_some_and(|(d, n)| {
-                day(d) && n.parse::<u32>().is_ok_and(|n| (1..=5).contains(&n))
-            });
-        if !special {
-            cron_field(dow, "day-of-week", 1, 7, WEEKDAYS)?;
-        }
-    }
-    Ok(())
-}
-
-/// One cron field: `*`, values, ranges `a-b`, steps `*/n`, `a/n`, `a-b/n`, and lists of them.
-fn cron_field(field: &str, what: &str, min: u32, max: u32, names: &[&str]) -> Result<(), String> {
-    let value = |v: &str| -> Result<u32, String> {
-        let upper = v.to_ascii_uppercase();
-        if let Some(i) = names.iter().position(|n| *n == upper) {
-            return Ok(min + i as u32);
-        }
-        v.parse::<u32>()
-            .ok()
-            .filter(|n| (min..=max).contains(n))
-            .ok_or_else(|| format!("{what} \"{v}\" is not a value from {min} to {max}"))
-    };
-    for item in field.split(',') {
-        let (range, step) = match item.split_once('/') {
-            Some((r, s)) => (r, Some(s)),
-            None => (item, None),
-        };
-        if let Some(s) = step {
-            if !s.parse::<u32>().is_ok_and(|s| s > 0) {
-                return Err(format!(
-                    "the {what} step \"{s}\" is not a positive whole number"
-                ));
-            }
-        }
-        if range == "*" {
-            continue;
-        }
-        match range.split_once('-') {
-            Some((a, b)) => {
-                value(a)?;
-                value(b)?;
-            }
-            None => {
-                value(range)?;
-            }
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -74,87 +74,14 @@ pub fn numbers(design: &Design) -> Vec<(String, &'static str, &'static str, u32)
             "message_age_seconds",
             t.alarms.message_age_seconds,
         );
-        push(
-            format!("{base}/storage"),
-            "TierStorage",
-            "noncurrent_version_days",
-            t.storage.noncurrent_version_days,
-        );
-        let tables = format!("{base}/storage/tables");
-        let tt = &t.storage.tables;
-        push(
-            tables.clone(),
-            "TierTables",
-            "read_capacity",
-            tt.read_capacity,
-        );
-        push(
-            tables.clone(),
-            "TierTables",
-            "write_capacity",
-            tt.write_capacity,
-        );
-        push(
-            tables.clone(),
-            "TierTables",
-            "max_read_capacity",
-            tt.max_read_capacity,
-        );
-        push(
-            tables,
-            "TierTables",
-            "max_write_capacity",
-            tt.max_write_capacity,
-        );
+        for kind in crate::kinds::ALL {
+            v.extend(kind.tier_numbers(&base, t));
+        }
     }
     for (i, s) in design.services.iter().enumerate() {
         let base = format!("/services/{i}");
-        if let Some(api) = &s.api {
-            let p = format!("{base}/api");
-            v.push((format!("{p}/port"), "Container", "port", api.port));
-            v.push((format!("{p}/cpu"), "Container", "cpu", api.cpu));
-            v.push((format!("{p}/memory"), "Container", "memory", api.memory));
-        }
-        if let Some(w) = &s.worker {
-            let p = format!("{base}/worker");
-            v.push((format!("{p}/cpu"), "Worker", "cpu", w.cpu));
-            v.push((format!("{p}/memory"), "Worker", "memory", w.memory));
-            v.push((
-                format!("{p}/backlog_per_task"),
-                "Worker",
-                "backlog_per_task",
-                w.backlog_per_task,
-            ));
-        }
-        for (j, l) in s.lambdas.iter().enumerate() {
-            let p = format!("{base}/lambdas/{j}");
-            v.push((
-                format!("{p}/memory_mb"),
-                "LambdaFunction",
-                "memory_mb",
-                l.memory_mb,
-            ));
-            v.push((
-                format!("{p}/timeout_seconds"),
-                "LambdaFunction",
-                "timeout_seconds",
-                l.timeout_seconds,
-            ));
-        }
-        for (j, q) in s.queues.iter().enumerate() {
-            let p = format!("{base}/queues/{j}");
-            v.push((
-                format!("{p}/visibility_timeout_seconds"),
-                "Queue",
-                "visibility_timeout_seconds",
-                q.visibility_timeout_seconds,
-            ));
-            v.push((
-                format!("{p}/max_receive_count"),
-                "Queue",
-                "max_receive_count",
-                q.max_receive_count,
-            ));
+        for kind in crate::kinds::of(s) {
+            v.extend(kind.numbers(&base, s));
         }
     }
     v

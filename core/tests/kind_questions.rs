@@ -4,7 +4,9 @@
 //!
 //! Reads the non-test code of `core/src` and `app/src` and fails on any `api.is_some()`-style
 //! question (`api`/`worker`/`database` with `is_some()`/`is_none()`, `lambdas`/`queues`/
-//! `schedules` with `is_empty()`) outside `core/src/kinds/`, unless its file is in [`KNOWN`].
+//! `schedules` with `is_empty()`), or the same question asked by a pattern (`if let Some(api) =
+//! &svc.api`, `let Some(db) = &s.database else`), outside `core/src/kinds/`, unless its file is
+//! in [`KNOWN`]. Edits that change a block's fields (`&mut s.worker`) are no question.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -48,6 +50,33 @@ fn count(text: &str, questions: &[String]) -> usize {
         .sum()
 }
 
+/// How often `text` asks whether a service has an API, worker or database by a pattern:
+/// `Some(…) = &<path>.api` (and `.worker`, `.database`), not `&mut`.
+fn pattern_questions(text: &str) -> usize {
+    let mut n = 0;
+    for (i, _) in text.match_indices(") = &") {
+        let line_start = text[..i].rfind('\n').map_or(0, |p| p + 1);
+        if !text[line_start..i].contains("Some(") {
+            continue;
+        }
+        let rest = &text[i + ") = &".len()..];
+        if rest.starts_with("mut ") {
+            continue;
+        }
+        let path: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || "_.?()[]".contains(*c))
+            .collect();
+        if ["api", "worker", "database"]
+            .iter()
+            .any(|field| path.ends_with(&format!(".{field}")))
+        {
+            n += 1;
+        }
+    }
+    n
+}
+
 /// Per file (relative to the workspace) outside `core/src/kinds/`, the questions it asks.
 fn asked() -> BTreeMap<String, usize> {
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -66,7 +95,8 @@ fn asked() -> BTreeMap<String, usize> {
                 continue;
             }
             let text = std::fs::read_to_string(&path).expect("read a source file");
-            let n = count(&code_only(&text), &questions);
+            let code = code_only(&text);
+            let n = count(&code, &questions) + pattern_questions(&code);
             if n > 0 {
                 out.insert(rel, n);
             }
@@ -115,6 +145,19 @@ fn the_counter_finds_questions_and_only_questions() {
     assert_eq!(count("service.worker.is_none() || api.is_some()", &q), 2);
     assert_eq!(count("all_queues.is_empty() || s.apis.is_some()", &q), 0);
     assert_eq!(count("kinds::Api.present(s)", &q), 0);
+    assert_eq!(pattern_questions("if let Some(api) = &svc.api {"), 1);
+    assert_eq!(
+        pattern_questions("let Some(db) = &design.services[i].database else {"),
+        1
+    );
+    assert_eq!(
+        pattern_questions("if let Some(w) = &mut s.worker {\nlet x = &s.api_url;"),
+        0
+    );
+    assert_eq!(
+        pattern_questions("if let Some(x) = &s.apis {\nmatch (a, b) = &c.api"),
+        0
+    );
     assert_eq!(
         code_only("let a = 1; // s.api.is_some()\n#[cfg(test)]\ns.api.is_some()"),
         "let a = 1; "

@@ -67,7 +67,7 @@ fn terraform_password(tier: &Tier, d: &Deployment) -> bool {
 fn kinds_root<'a>(
     service: &'a Service,
     tier: &'a Tier,
-    d: &Deployment,
+    d: &'a Deployment,
     tier_security: &'a crate::design::TierSecurity,
 ) -> kinds::Root<'a> {
     kinds::Root {
@@ -77,6 +77,13 @@ fn kinds_root<'a>(
         replica_of_primary: d.replica_of_primary,
         db_replicated: d.db_replicated_to.is_some(),
         tier_security,
+        region: &d.region,
+        primary_region: &d.primary_region,
+        primary_db_identifier: &d.primary_db_identifier,
+        db_replicated_to: d
+            .db_replicated_to
+            .as_ref()
+            .map(|(region, key)| (region.as_str(), key.as_str())),
     }
 }
 
@@ -577,44 +584,11 @@ pub(crate) fn alarm_emails(tier: &Tier) -> RootVar {
 fn deployment_readme(design: &Design, d: &Deployment) -> String {
     let service = &design.services[d.service];
     let tier = &design.tiers[d.tier];
-    let mut parts = Vec::new();
-    if kinds::Api.present(service) {
-        parts.push("ECS API behind an Application Load Balancer".to_string());
-    }
-    if kinds::Worker.present(service) {
-        parts.push("ECS queue worker".to_string());
-    }
-    for l in &service.lambdas {
-        parts.push(format!(
-            "Lambda {} ({})",
-            crate::markdown::code(&l.name),
-            crate::markdown::text(&l.runtime)
-        ));
-    }
-    if kinds::Database.present(service) {
-        parts.push(if d.replica_of_primary {
-            format!(
-                "PostgreSQL cross-region read replica of `{}` in {}",
-                d.primary_db_identifier, d.primary_region
-            )
-        } else {
-            "PostgreSQL on RDS".to_string()
-        });
-    }
-    for q in &service.queues {
-        parts.push(format!(
-            "SQS queue {} with dead-letter queue",
-            crate::markdown::code(&q.name)
-        ));
-    }
-    for sch in &service.schedules {
-        parts.push(format!(
-            "schedule {}: {} → {}",
-            crate::markdown::code(&sch.name),
-            crate::markdown::code(&sch.expression),
-            crate::markdown::code(&sch.lambda)
-        ));
-    }
+    let tier_security = design.security.tier(&tier.name);
+    let root = kinds_root(service, tier, d, &tier_security);
+    let parts: Vec<String> = kinds::of(service)
+        .flat_map(|k| k.readme_lines(&root))
+        .collect();
     let mut md = format!(
         "# {} — {} in {}{}\n\n{}\n\n## What this root deploys\n\n",
         crate::markdown::text(&service.name),
@@ -631,35 +605,8 @@ fn deployment_readme(design: &Design, d: &Deployment) -> String {
         crate::markdown::code(&d.cost_code),
         crate::markdown::code(&format!("s3://{}/{}", d.state_bucket, d.state_key))
     ));
-    if let Some(db) = &service.database {
-        md.push_str(&format!(
-            "\n## Database\n\nWorkloads connect to `{}` as the user `app` with IAM authentication (`DB_USER`, \
-`DB_IAM_AUTH=true`; TLS is required). Create the user once, connected as the master user `{}`{}: \
-`CREATE USER app; GRANT rds_iam TO app;` plus the grants the application needs (e.g. `GRANT CONNECT ON DATABASE {} \
-TO app;`).\n",
-            db.db_name,
-            db.username,
-            if d.replica_of_primary {
-                format!(
-                    " on the primary (the user replicates here; the replica in this region of the master secret \
-`rds/{id}/master-…` holds the password: `aws secretsmanager list-secrets --region {} --filters \
-Key=name,Values=rds/{id}/master-`)",
-                    d.region,
-                    id = d.primary_db_identifier
-                )
-            } else {
-                " (credentials in the secret of output `database_master_secret_arn`)".to_string()
-            },
-            db.db_name,
-        ));
-        if let Some((region, name)) = &d.db_replicated_to {
-            md.push_str(&format!(
-                "\nThe master secret replicates to {region}, encrypted with the key `alias/{name}` of the DR root: on a \
-first apply, create that key first (`terraform apply -target=aws_kms_alias.this` in \
-`environments/{}/{region}/{}`).\n",
-                service.name, tier.name
-            ));
-        }
+    for kind in kinds::of(service) {
+        md.push_str(&kind.readme_sections(&root));
     }
     if d.replica_of_primary {
         md.push_str(&format!(

@@ -2,17 +2,39 @@
 //! it adds to its deployment roots (module call, root variables, database caller, outputs).
 
 use super::describe::{Chip, Layout, Shape, BW, COL};
-use super::{Kind, ModuleName, Name, Root, Wiring};
+use super::{Kind, ModuleName, Name, Number, Root, Wiring};
 use crate::design::{Service, Tier};
+use crate::diagnostic::Diagnostic;
 use crate::emit::hcl::*;
 use crate::emit::module::ty;
 use crate::emit::root_parts::{command, key, topic, var, Output, RootVar, UP};
+use crate::field_rules;
 use crate::plan::naming;
 
 /// The HTTP API on ECS behind an Application Load Balancer.
 pub struct Api;
 
 impl Kind for Api {
+    fn readme_lines(&self, _root: &Root) -> Vec<String> {
+        vec!["ECS API behind an Application Load Balancer".into()]
+    }
+
+    fn numbers(&self, base: &str, service: &Service) -> Vec<Number> {
+        let Some(api) = &service.api else {
+            return Vec::new();
+        };
+        let p = format!("{base}/api");
+        vec![
+            (format!("{p}/port"), "Container", "port", api.port),
+            (format!("{p}/cpu"), "Container", "cpu", api.cpu),
+            (format!("{p}/memory"), "Container", "memory", api.memory),
+        ]
+    }
+
+    fn rules(&self, base: &str, service: &Service) -> Vec<Diagnostic> {
+        rules(base, service)
+    }
+
     fn present(&self, service: &Service) -> bool {
         service.api.is_some()
     }
@@ -252,4 +274,34 @@ fn outputs(service: &Service) -> Vec<Output> {
             value: r("module.api.url"),
         },
     ]
+}
+
+/// The API's design rules on `svc` (JSON Pointer `base`).
+fn rules(base: &str, svc: &Service) -> Vec<Diagnostic> {
+    let mut v = Vec::new();
+    let out = &mut v;
+    if let Some(api) = &svc.api {
+        field_rules::container(out, &format!("{base}/api"), &api.image, api.cpu, api.memory);
+        field_rules::command(out, &format!("{base}/api/command"), &api.command);
+        field_rules::placeholder_command(out, &format!("{base}/api"), &api.image, &api.command);
+        if !(1..=65535).contains(&api.port) {
+            out.push(Diagnostic::error(
+                format!("{base}/api/port"),
+                "the container port must be 1 to 65535",
+            ));
+        }
+        if let Err(why) = crate::validate_text::health_check_path(&api.health_check_path) {
+            out.push(
+                Diagnostic::error(
+                    format!("{base}/api/health_check_path"),
+                    format!(
+                        "\"{}\" is not a health check path: {why}",
+                        crate::validate_text::shown(&api.health_check_path)
+                    ),
+                )
+                .with_hint("a URL path starting with /, e.g. /health or /status?full=1"),
+            );
+        }
+    }
+    v
 }

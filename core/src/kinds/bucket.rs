@@ -3,7 +3,7 @@
 //! docs and the designer.
 
 use super::describe::{Chip, Layout, Shape, BW, COL};
-use super::{Kind, ModuleName, Name, Root, Wiring};
+use super::{Kind, ModuleName, Name, Number, Root, Wiring};
 use crate::design::{Service, Tier};
 use crate::diagnostic::Diagnostic;
 use crate::emit::hcl::*;
@@ -20,6 +20,24 @@ pub struct Bucket;
 pub const MAX_BUCKETS: usize = 10;
 
 impl Kind for Bucket {
+    fn readme_lines(&self, root: &Root) -> Vec<String> {
+        root.service
+            .buckets
+            .iter()
+            .map(|b| format!("S3 bucket {}", crate::markdown::code(&b.name)))
+            .collect()
+    }
+
+    /// The tier's noncurrent-version days, which only buckets read.
+    fn tier_numbers(&self, base: &str, tier: &Tier) -> Vec<Number> {
+        vec![(
+            format!("{base}/storage/noncurrent_version_days"),
+            "TierStorage",
+            "noncurrent_version_days",
+            tier.storage.noncurrent_version_days,
+        )]
+    }
+
     fn present(&self, service: &Service) -> bool {
         !service.buckets.is_empty()
     }

@@ -3,7 +3,8 @@
 
 use super::describe::{Chip, Layout, Shape, BW, COL};
 use super::{Kind, ModuleName, Name, Root, Wiring};
-use crate::design::{Service, Tier};
+use crate::design::{Design, RegionRole, Service, Tier};
+use crate::diagnostic::Diagnostic;
 use crate::emit::hcl::*;
 use crate::emit::module::ty;
 use crate::emit::root_parts::{key, topic, var, Output, RootVar, UP};
@@ -13,6 +14,29 @@ use crate::plan::naming;
 pub struct Database;
 
 impl Kind for Database {
+    fn readme_lines(&self, root: &Root) -> Vec<String> {
+        vec![if root.replica_of_primary {
+            format!(
+                "PostgreSQL cross-region read replica of `{}` in {}",
+                root.primary_db_identifier, root.primary_region
+            )
+        } else {
+            "PostgreSQL on RDS".to_string()
+        }]
+    }
+
+    fn readme_sections(&self, root: &Root) -> String {
+        readme_section(root)
+    }
+
+    fn design_rules(&self, design: &Design, _base: &str, service: &Service) -> Vec<Diagnostic> {
+        cascading_replicas(design, service)
+    }
+
+    fn rules(&self, base: &str, service: &Service) -> Vec<Diagnostic> {
+        rules(base, service)
+    }
+
     fn present(&self, service: &Service) -> bool {
         service.database.is_some()
     }
@@ -357,4 +381,119 @@ fn outputs(service: &Service, replica_of_primary: bool) -> Vec<Output> {
         ));
     }
     outputs
+}
+
+/// The database's design rules on `svc` (JSON Pointer `base`).
+fn rules(base: &str, svc: &Service) -> Vec<Diagnostic> {
+    let mut v = Vec::new();
+    let out = &mut v;
+    if let Some(db) = &svc.database {
+        let ok = |s: &str| {
+            !s.is_empty()
+                && s.len() <= 63
+                && s.starts_with(|c: char| c.is_ascii_alphabetic())
+                && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        };
+        if !ok(&db.db_name) {
+            out.push(Diagnostic::error(
+                format!("{base}/database/db_name"),
+                "database names are letters, digits and _, starting with a letter",
+            ));
+        }
+        if !ok(&db.username) || matches!(db.username.as_str(), "admin" | "postgres" | "rdsadmin") {
+            out.push(Diagnostic::error(
+                format!("{base}/database/username"),
+                "the master user name must be letters, digits and _, and not a reserved name",
+            ));
+        }
+        let version_ok = !db.engine_version.is_empty()
+            && db
+                .engine_version
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.');
+        if !version_ok {
+            out.push(Diagnostic::error(
+                format!("{base}/database/engine_version"),
+                "the engine version is a number such as 16 or 16.4",
+            ));
+        }
+    }
+    v
+}
+
+/// In the DR region a database that is a cross-region replica with replicas of its own is a
+/// cascading replica: RDS for PostgreSQL supports those from version 14.
+fn cascading_replicas(design: &Design, svc: &Service) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let dr_regions: std::collections::BTreeSet<&str> = design
+        .regions
+        .iter()
+        .filter(|r| r.role == RegionRole::Dr)
+        .map(|r| r.name.as_str())
+        .collect();
+    if let Some(db) = &svc.database {
+        let major: u32 = db
+            .engine_version
+            .split('.')
+            .next()
+            .and_then(|m| m.parse().ok())
+            .unwrap_or(0);
+        for (t, tier) in design.tiers.iter().enumerate() {
+            let cascading = tier.database.cross_region_replica
+                && tier.database.read_replicas > 0
+                && tier.regions.iter().any(|r| dr_regions.contains(r.as_str()));
+            if cascading && major < 14 {
+                out.push(
+                    Diagnostic::error(
+                        format!("/tiers/{t}/database/read_replicas"),
+                        format!(
+                            "in the DR region the database of \"{}\" is a cross-region replica; read replicas of it (cascading replicas) need PostgreSQL 14 or later, it uses \"{}\"",
+                            svc.name,
+                            crate::validate_text::shown(&db.engine_version)
+                        ),
+                    )
+                    .with_hint("raise the engine version, or set read_replicas to 0"),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// The "Database" section of a deployment root's README: how the workloads connect, and how to
+/// create their database user.
+fn readme_section(root: &Root) -> String {
+    let Some(db) = &root.service.database else {
+        return String::new();
+    };
+    let mut md = String::new();
+    md.push_str(&format!(
+        "\n## Database\n\nWorkloads connect to `{}` as the user `app` with IAM authentication (`DB_USER`, \
+`DB_IAM_AUTH=true`; TLS is required). Create the user once, connected as the master user `{}`{}: \
+`CREATE USER app; GRANT rds_iam TO app;` plus the grants the application needs (e.g. `GRANT CONNECT ON DATABASE {} \
+TO app;`).\n",
+        db.db_name,
+        db.username,
+        if root.replica_of_primary {
+            format!(
+                " on the primary (the user replicates here; the replica in this region of the master secret \
+`rds/{id}/master-…` holds the password: `aws secretsmanager list-secrets --region {} --filters \
+Key=name,Values=rds/{id}/master-`)",
+                root.region,
+                id = root.primary_db_identifier
+            )
+        } else {
+            " (credentials in the secret of output `database_master_secret_arn`)".to_string()
+        },
+        db.db_name,
+    ));
+    if let Some((region, name)) = root.db_replicated_to {
+        md.push_str(&format!(
+            "\nThe master secret replicates to {region}, encrypted with the key `alias/{name}` of the DR root: on a \
+first apply, create that key first (`terraform apply -target=aws_kms_alias.this` in \
+`environments/{}/{region}/{}`).\n",
+            root.service.name, root.tier.name
+        ));
+    }
+    md
 }

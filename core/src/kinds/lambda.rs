@@ -2,17 +2,58 @@
 //! deployment roots (module calls, database callers, outputs).
 
 use super::describe::{Chip, Layout, Shape, BW, COL};
-use super::{Kind, ModuleName, Name, Root, Wiring};
+use super::{Kind, ModuleName, Name, Number, Root, Wiring};
 use crate::design::{CodeSigning, Service, Tier};
+use crate::diagnostic::{name, Diagnostic};
 use crate::emit::hcl::*;
 use crate::emit::root_parts::{ident, key, topic, Output, UP};
+use crate::field_rules;
 use crate::markdown::text;
 use crate::plan::naming;
+use std::collections::BTreeSet;
 
 /// The service's Lambda functions.
 pub struct Lambda;
 
 impl Kind for Lambda {
+    fn readme_lines(&self, root: &Root) -> Vec<String> {
+        root.service
+            .lambdas
+            .iter()
+            .map(|l| {
+                format!(
+                    "Lambda {} ({})",
+                    crate::markdown::code(&l.name),
+                    text(&l.runtime)
+                )
+            })
+            .collect()
+    }
+
+    fn numbers(&self, base: &str, service: &Service) -> Vec<Number> {
+        let mut v = Vec::new();
+        for (j, l) in service.lambdas.iter().enumerate() {
+            let p = format!("{base}/lambdas/{j}");
+            v.push((
+                format!("{p}/memory_mb"),
+                "LambdaFunction",
+                "memory_mb",
+                l.memory_mb,
+            ));
+            v.push((
+                format!("{p}/timeout_seconds"),
+                "LambdaFunction",
+                "timeout_seconds",
+                l.timeout_seconds,
+            ));
+        }
+        v
+    }
+
+    fn rules(&self, base: &str, service: &Service) -> Vec<Diagnostic> {
+        rules(base, service)
+    }
+
     fn present(&self, service: &Service) -> bool {
         !service.lambdas.is_empty()
     }
@@ -194,4 +235,68 @@ fn outputs(service: &Service) -> Vec<Output> {
             }
         })
         .collect()
+}
+
+/// The functions's design rules on `svc` (JSON Pointer `base`).
+fn rules(base: &str, svc: &Service) -> Vec<Diagnostic> {
+    let mut v = Vec::new();
+    let out = &mut v;
+    let mut lambda_names = BTreeSet::new();
+    for (j, l) in svc.lambdas.iter().enumerate() {
+        let lb = format!("{base}/lambdas/{j}");
+        name(out, &format!("{lb}/name"), "function name", &l.name, 24);
+        if !lambda_names.insert(l.name.as_str()) {
+            out.push(Diagnostic::error(
+                format!("{lb}/name"),
+                format!("function \"{}\" is defined twice", l.name),
+            ));
+        }
+        field_rules::runtime(out, &format!("{lb}/runtime"), &l.runtime);
+        field_rules::plain(out, &format!("{lb}/handler"), "handler", &l.handler);
+        let handler_ok = l.handler.rsplit_once('.').is_some_and(|(file, function)| {
+            !file.is_empty()
+                && !function.is_empty()
+                && !function.starts_with(|c: char| c.is_ascii_digit())
+                && function
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+                && file
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_/.-".contains(c))
+        });
+        if !handler_ok {
+            out.push(
+                Diagnostic::error(
+                    format!("{lb}/handler"),
+                    format!(
+                        "\"{}\" is not a handler of the form <file>.<function>",
+                        l.handler.escape_debug()
+                    ),
+                )
+                .with_hint("e.g. index.handler: the function handler in index.py or index.js"),
+            );
+        }
+        if !(128..=10240).contains(&l.memory_mb) {
+            out.push(Diagnostic::error(
+                format!("{lb}/memory_mb"),
+                "Lambda memory must be 128 to 10240 MiB",
+            ));
+        }
+        if !(1..=900).contains(&l.timeout_seconds) {
+            out.push(Diagnostic::error(
+                format!("{lb}/timeout_seconds"),
+                "Lambda timeouts are 1 to 900 seconds",
+            ));
+        }
+        // The queue's visibility timeout against the function's: `crate::apply`.
+        if let Some(q) = &l.queue {
+            if !svc.queues.iter().any(|x| &x.name == q) {
+                out.push(Diagnostic::error(
+                    format!("{lb}/queue"),
+                    format!("\"{q}\" is not one of the service's queues"),
+                ));
+            }
+        }
+    }
+    v
 }

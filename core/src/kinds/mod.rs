@@ -35,6 +35,10 @@ pub use schedule::Schedule;
 pub use table::Table;
 pub use worker::Worker;
 
+/// A numeric field for the bounds rules: its JSON Pointer, the JSON Schema definition and
+/// field name its bound is listed under in `catalog::BOUNDS`, and its value.
+pub type Number = (String, &'static str, &'static str, u32);
+
 /// A building block of a service.
 pub trait Kind: Sync {
     /// Whether `service` has this building block.
@@ -69,6 +73,41 @@ pub trait Kind: Sync {
 
     /// The building block's own design rules on `service`, whose JSON Pointer is `base`.
     fn rules(&self, _base: &str, _service: &Service) -> Vec<crate::diagnostic::Diagnostic> {
+        Vec::new()
+    }
+
+    /// Its lines in "What this root deploys" of a deployment root's README (Markdown list items
+    /// without the bullet).
+    fn readme_lines(&self, _root: &Root) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// Sections of its own in a deployment root's README, after "Apply" (Markdown, each
+    /// starting with a blank line and a `## ` heading).
+    fn readme_sections(&self, _root: &Root) -> String {
+        String::new()
+    }
+
+    /// The building block's numeric fields on `service` (JSON Pointer `base`), which the bounds
+    /// rules (`validate_limits`) hold to `catalog::BOUNDS`.
+    fn numbers(&self, _base: &str, _service: &Service) -> Vec<Number> {
+        Vec::new()
+    }
+
+    /// The numeric fields of the tier settings only this building block reads (tier `tier`,
+    /// JSON Pointer `base`).
+    fn tier_numbers(&self, _base: &str, _tier: &Tier) -> Vec<Number> {
+        Vec::new()
+    }
+
+    /// The building block's design rules on `service` (JSON Pointer `base`) that also read the
+    /// rest of the design (its tiers and regions), e.g. what a DR region makes of it.
+    fn design_rules(
+        &self,
+        _design: &crate::design::Design,
+        _base: &str,
+        _service: &Service,
+    ) -> Vec<crate::diagnostic::Diagnostic> {
         Vec::new()
     }
 
@@ -194,6 +233,15 @@ pub struct Root<'a> {
     pub db_replicated: bool,
     /// The security settings of the root's tier.
     pub tier_security: &'a TierSecurity,
+    /// The root's region.
+    pub region: &'a str,
+    /// The primary region of the root's tier.
+    pub primary_region: &'a str,
+    /// The identifier of the service's database in the primary region (what a cross-region
+    /// replica replicates).
+    pub primary_db_identifier: &'a str,
+    /// Where the database's master secret replicates: (DR region, name of the DR root's key).
+    pub db_replicated_to: Option<(&'a str, &'a str)>,
 }
 
 /// What the module calls of a deployment root get from the rest of it.

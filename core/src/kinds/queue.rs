@@ -2,18 +2,57 @@
 //! add to its deployment roots (module calls, root variables, environment of the code, outputs).
 
 use super::describe::{Chip, Layout, Shape, BW, COL, ROW0};
-use super::{Kind, ModuleName, Name, Root, Wiring};
+use super::{Kind, ModuleName, Name, Number, Root, Wiring};
 use crate::design::{Service, Tier};
+use crate::diagnostic::{name, Diagnostic};
 use crate::emit::hcl::*;
 use crate::emit::module::ty;
 use crate::emit::root_parts::{env_name, ident, key, topic, var, Output, RootVar, UP};
 use crate::markdown::text;
 use crate::plan::naming;
+use std::collections::BTreeSet;
 
 /// The SQS queues, each with its dead-letter queue.
 pub struct Queue;
 
 impl Kind for Queue {
+    fn readme_lines(&self, root: &Root) -> Vec<String> {
+        root.service
+            .queues
+            .iter()
+            .map(|q| {
+                format!(
+                    "SQS queue {} with dead-letter queue",
+                    crate::markdown::code(&q.name)
+                )
+            })
+            .collect()
+    }
+
+    fn numbers(&self, base: &str, service: &Service) -> Vec<Number> {
+        let mut v = Vec::new();
+        for (j, q) in service.queues.iter().enumerate() {
+            let p = format!("{base}/queues/{j}");
+            v.push((
+                format!("{p}/visibility_timeout_seconds"),
+                "Queue",
+                "visibility_timeout_seconds",
+                q.visibility_timeout_seconds,
+            ));
+            v.push((
+                format!("{p}/max_receive_count"),
+                "Queue",
+                "max_receive_count",
+                q.max_receive_count,
+            ));
+        }
+        v
+    }
+
+    fn rules(&self, base: &str, service: &Service) -> Vec<Diagnostic> {
+        rules(base, service)
+    }
+
     fn present(&self, service: &Service) -> bool {
         !service.queues.is_empty()
     }
@@ -184,4 +223,34 @@ fn outputs(service: &Service) -> Vec<Output> {
             value: attr(&q.name, "queue_url"),
         })
         .collect()
+}
+
+/// The queues's design rules on `svc` (JSON Pointer `base`).
+fn rules(base: &str, svc: &Service) -> Vec<Diagnostic> {
+    let mut v = Vec::new();
+    let out = &mut v;
+    let mut seen_q = BTreeSet::new();
+    for (j, q) in svc.queues.iter().enumerate() {
+        let qb = format!("{base}/queues/{j}");
+        name(out, &format!("{qb}/name"), "queue name", &q.name, 24);
+        if !seen_q.insert(q.name.as_str()) {
+            out.push(Diagnostic::error(
+                format!("{qb}/name"),
+                format!("queue \"{}\" is defined twice", q.name),
+            ));
+        }
+        if q.visibility_timeout_seconds > 43_200 {
+            out.push(Diagnostic::error(
+                format!("{qb}/visibility_timeout_seconds"),
+                "SQS visibility timeouts are at most 43200 s (12 h)",
+            ));
+        }
+        if !(1..=1000).contains(&q.max_receive_count) {
+            out.push(Diagnostic::error(
+                format!("{qb}/max_receive_count"),
+                "the redrive receive count is 1 to 1000",
+            ));
+        }
+    }
+    v
 }

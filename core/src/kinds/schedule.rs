@@ -4,16 +4,38 @@
 use super::describe::{Chip, Layout, Shape, BW, COL};
 use super::{Kind, ModuleName, Name, Root, Wiring};
 use crate::design::{Service, Tier};
+use crate::diagnostic::{name, Diagnostic};
 use crate::emit::hcl::*;
 use crate::emit::module::ty;
 use crate::emit::root_parts::{ident, var, RootVar, UP};
+use crate::field_rules;
 use crate::markdown::{code, text};
 use crate::plan::naming;
+use std::collections::BTreeSet;
 
 /// The EventBridge schedules that invoke the service's functions.
 pub struct Schedule;
 
 impl Kind for Schedule {
+    fn readme_lines(&self, root: &Root) -> Vec<String> {
+        root.service
+            .schedules
+            .iter()
+            .map(|sch| {
+                format!(
+                    "schedule {}: {} → {}",
+                    code(&sch.name),
+                    code(&sch.expression),
+                    code(&sch.lambda)
+                )
+            })
+            .collect()
+    }
+
+    fn rules(&self, base: &str, service: &Service) -> Vec<Diagnostic> {
+        rules(base, service)
+    }
+
     fn present(&self, service: &Service) -> bool {
         !service.schedules.is_empty()
     }
@@ -125,4 +147,44 @@ fn root_vars(dr: bool) -> Vec<RootVar> {
 they stay disabled until failover sets it to true (see the DR runbook).",
         b(!dr),
     )]
+}
+
+/// The schedules's design rules on `svc` (JSON Pointer `base`).
+fn rules(base: &str, svc: &Service) -> Vec<Diagnostic> {
+    let mut v = Vec::new();
+    let out = &mut v;
+    let lambda_names: BTreeSet<&str> = svc.lambdas.iter().map(|l| l.name.as_str()).collect();
+    let mut seen_s = BTreeSet::new();
+    for (j, sch) in svc.schedules.iter().enumerate() {
+        let sb = format!("{base}/schedules/{j}");
+        name(out, &format!("{sb}/name"), "schedule name", &sch.name, 24);
+        if !seen_s.insert(sch.name.as_str()) {
+            out.push(Diagnostic::error(
+                format!("{sb}/name"),
+                format!("schedule \"{}\" is defined twice", sch.name),
+            ));
+        }
+        if let Err(why) = field_rules::schedule_expression(&sch.expression) {
+            out.push(
+                Diagnostic::error(
+                    format!("{sb}/expression"),
+                    format!(
+                        "\"{}\" is not an EventBridge schedule: {why}",
+                        sch.expression.escape_debug()
+                    ),
+                )
+                .with_hint("e.g. cron(0 4 * * ? *), cron(0/15 8-18 ? * MON-FRI *) or rate(1 hour)"),
+            );
+        }
+        if !lambda_names.contains(sch.lambda.as_str()) {
+            out.push(Diagnostic::error(
+                format!("{sb}/lambda"),
+                format!(
+                    "the schedule invokes \"{}\", which is not one of the service's functions",
+                    sch.lambda
+                ),
+            ));
+        }
+    }
+    v
 }

@@ -3,7 +3,7 @@
 //! outputs), the docs and the designer.
 
 use super::describe::{Chip, Layout, Shape, BW, COL};
-use super::{Kind, ModuleName, Name, Root, Wiring};
+use super::{Kind, ModuleName, Name, Number, Root, Wiring};
 use crate::design::{KeyAttribute, Service, TableBilling, Tier};
 use crate::diagnostic::Diagnostic;
 use crate::emit::hcl::*;
@@ -22,6 +22,29 @@ pub const MAX_TABLES: usize = 10;
 pub const MAX_INDEXES: usize = 20;
 
 impl Kind for Table {
+    fn readme_lines(&self, root: &Root) -> Vec<String> {
+        root.service
+            .tables
+            .iter()
+            .map(|t| format!("DynamoDB table {}", crate::markdown::code(&t.name)))
+            .collect()
+    }
+
+    /// The tier's table capacities, which only tables read.
+    fn tier_numbers(&self, base: &str, tier: &Tier) -> Vec<Number> {
+        let p = format!("{base}/storage/tables");
+        let t = &tier.storage.tables;
+        [
+            ("read_capacity", t.read_capacity),
+            ("write_capacity", t.write_capacity),
+            ("max_read_capacity", t.max_read_capacity),
+            ("max_write_capacity", t.max_write_capacity),
+        ]
+        .into_iter()
+        .map(|(field, value)| (format!("{p}/{field}"), "TierTables", field, value))
+        .collect()
+    }
+
     fn present(&self, service: &Service) -> bool {
         !service.tables.is_empty()
     }

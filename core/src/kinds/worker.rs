@@ -2,17 +2,39 @@
 //! adds to its deployment roots (module call, database caller).
 
 use super::describe::{Chip, Layout, Shape, BW, COL, ROW0};
-use super::{Kind, ModuleName, Name, Root, Wiring};
+use super::{Kind, ModuleName, Name, Number, Root, Wiring};
 use crate::design::{Service, Tier};
 use crate::diagnostic::Diagnostic;
 use crate::emit::hcl::*;
 use crate::emit::root_parts::{command, key, topic, UP};
+use crate::field_rules;
 use crate::plan::naming;
 
 /// The queue-consuming worker on ECS.
 pub struct Worker;
 
 impl Kind for Worker {
+    fn readme_lines(&self, _root: &Root) -> Vec<String> {
+        vec!["ECS queue worker".into()]
+    }
+
+    fn numbers(&self, base: &str, service: &Service) -> Vec<Number> {
+        let Some(w) = &service.worker else {
+            return Vec::new();
+        };
+        let p = format!("{base}/worker");
+        vec![
+            (format!("{p}/cpu"), "Worker", "cpu", w.cpu),
+            (format!("{p}/memory"), "Worker", "memory", w.memory),
+            (
+                format!("{p}/backlog_per_task"),
+                "Worker",
+                "backlog_per_task",
+                w.backlog_per_task,
+            ),
+        ]
+    }
+
     fn present(&self, service: &Service) -> bool {
         service.worker.is_some()
     }
@@ -80,13 +102,17 @@ impl Kind for Worker {
     }
 }
 
-/// The worker's own design rules (its container is checked with the API's): it consumes at
-/// least one queue, and only queues of its service. `base` is the service's JSON Pointer.
+/// The worker's design rules: its container (image, size, command), and it consumes at least
+/// one queue, and only queues of its service. `base` is the service's JSON Pointer.
 fn rules(base: &str, service: &Service) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let Some(w) = &service.worker else {
         return out;
     };
+    let at = format!("{base}/worker");
+    field_rules::container(&mut out, &at, &w.image, w.cpu, w.memory);
+    field_rules::command(&mut out, &format!("{at}/command"), &w.command);
+    field_rules::placeholder_command(&mut out, &at, &w.image, &w.command);
     if w.queues.is_empty() {
         out.push(
             Diagnostic::error(
