@@ -364,6 +364,7 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
                 format!("cost code for unknown tier \"{t}\" is ignored"),
             ));
         }
+        out.extend(crate::validate_capacity::rules(design, i));
         if let Some(api) = &svc.api {
             container(out, &format!("{base}/api"), &api.image, api.cpu, api.memory);
             command(out, &format!("{base}/api/command"), &api.command);
@@ -679,7 +680,7 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
 pub use crate::diagnostic::pointer;
 
 /// Values written into HCL as strings that must still be one plain token.
-fn plain(out: &mut Vec<Diagnostic>, path: &str, what: &str, value: &str) {
+pub(crate) fn plain(out: &mut Vec<Diagnostic>, path: &str, what: &str, value: &str) {
     let ok = !value.is_empty()
         && value
             .chars()
@@ -966,12 +967,17 @@ fn composed_names(out: &mut Vec<Diagnostic>, design: &Design) {
                 .unwrap_or(0);
             for (t, tier) in design.tiers.iter().enumerate() {
                 let cascading = tier.database.cross_region_replica
-                    && tier.database.read_replicas > 0
+                    && crate::plan::capacity::resolve(svc, tier).db_read_replicas > 0
                     && tier.regions.iter().any(|r| dr_regions.contains(r.as_str()));
+                let field = crate::plan::capacity::Field::DbReadReplicas;
+                let at = match field.get(crate::plan::capacity::overrides(svc, tier)) {
+                    Some(_) => crate::plan::capacity::pointer(i, &tier.name, field),
+                    None => format!("/tiers/{t}/database/read_replicas"),
+                };
                 if cascading && major < 14 {
                     out.push(
                         Diagnostic::error(
-                            format!("/tiers/{t}/database/read_replicas"),
+                            at,
                             format!(
                                 "in the DR region the database of \"{}\" is a cross-region replica; read replicas of it (cascading replicas) need PostgreSQL 14 or later, it uses \"{}\"",
                                 svc.name,

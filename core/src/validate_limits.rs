@@ -141,6 +141,14 @@ pub fn numbers(design: &Design) -> Vec<(String, &'static str, &'static str, u32)
                 l.timeout_seconds,
             ));
         }
+        for (tier, own) in &s.capacity {
+            use crate::plan::capacity::{pointer, Field};
+            for field in Field::ALL {
+                if let Some(value) = field.number(own) {
+                    v.push((pointer(i, tier, field), "ServiceCapacity", field.key(), value));
+                }
+            }
+        }
         for (j, q) in s.queues.iter().enumerate() {
             let p = format!("{base}/queues/{j}");
             v.push((

@@ -90,7 +90,7 @@ impl Has {
             if !kinds::Database.present(&design.services[d.service]) {
                 continue;
             }
-            let replicas = !d.replica_of_primary && design.tiers[d.tier].database.read_replicas > 0;
+            let replicas = !d.replica_of_primary && d.capacity.db_read_replicas > 0;
             has.replicas |= replicas;
             let own = replicas || d.replica_of_primary || d.db_replicated_to.is_some();
             has.own_password |= own;
@@ -883,9 +883,7 @@ target, without any change during the outage",
             deletion_protection: replicas
                 .iter()
                 .any(|d| design.tiers[d.tier].database.deletion_protection),
-            replicas: replicas
-                .iter()
-                .any(|d| design.tiers[d.tier].database.read_replicas > 0),
+            replicas: replicas.iter().any(|d| d.capacity.db_read_replicas > 0),
             root: false,
         };
         md.push_str(&dr_runbook(rb));

@@ -59,20 +59,21 @@ pub(crate) fn tf(body: File) -> Content {
 /// Whether the deployment's database is a new primary with read replicas (same region or
 /// DR), whose master password Terraform generates and rotates: RDS manages the password of
 /// one without replicas, and refuses replicas of a database whose password it manages.
-fn terraform_password(tier: &Tier, d: &Deployment) -> bool {
-    kinds::database::terraform_password(tier, d.replica_of_primary, d.db_replicated_to.is_some())
+fn terraform_password(d: &Deployment) -> bool {
+    kinds::database::terraform_password(&d.capacity, d.replica_of_primary, d.db_replicated_to.is_some())
 }
 
 /// What the building blocks of `service` see of its deployment root `d`.
 fn kinds_root<'a>(
     service: &'a Service,
     tier: &'a Tier,
-    d: &Deployment,
+    d: &'a Deployment,
     tier_security: &'a crate::design::TierSecurity,
 ) -> kinds::Root<'a> {
     kinds::Root {
         service,
         tier,
+        capacity: &d.capacity,
         dr: d.dr,
         replica_of_primary: d.replica_of_primary,
         db_replicated: d.db_replicated_to.is_some(),
@@ -152,7 +153,7 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
                 .db_replicated_to
                 .as_ref()
                 .map(|(region, name)| (region.as_str(), name.as_str())),
-            terraform_password: terraform_password(tier, d),
+            terraform_password: terraform_password(d),
         },
     };
     main.extend(kinds::module_calls(&root, &wiring));
@@ -505,12 +506,11 @@ fn root_vars(design: &Design, service: &Service, tier: &Tier, d: &Deployment) ->
         ),
     ];
     if kinds::runs_containers(service) {
-        let c = &tier.compute;
         vars.extend([var(
             "task_count",
             ty::number(),
             "Tasks per ECS service normally, and the floor autoscaling returns to.",
-            num(c.task_count),
+            num(d.capacity.task_count),
         )]);
     }
     let tier_security = design.security.tier(&tier.name);
@@ -672,7 +672,7 @@ first apply, create that key first (`terraform apply -target=aws_kms_alias.this`
                 lambda: kinds::Lambda.present(service),
                 schedules: kinds::Schedule.present(service),
                 deletion_protection: tier.database.deletion_protection,
-                replicas: tier.database.read_replicas > 0,
+                replicas: d.capacity.db_read_replicas > 0,
                 root: true,
             })
         ));

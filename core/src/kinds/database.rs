@@ -22,11 +22,11 @@ impl Kind for Database {
     }
 
     /// The instance identifier, and that of its last read replica in the tier with the most.
-    fn names(&self, _service: &Service, root: &str, tiers: &[Tier]) -> Vec<Name> {
+    fn names(&self, service: &Service, root: &str, tiers: &[Tier]) -> Vec<Name> {
         let mut names = vec![Name::new("name", naming::RDS_INSTANCE, root)];
         let replicas = tiers
             .iter()
-            .map(|t| t.database.read_replicas)
+            .map(|t| crate::plan::capacity::resolve(service, t).db_read_replicas)
             .max()
             .unwrap_or(0);
         if replicas > 0 {
@@ -87,7 +87,7 @@ impl Kind for Database {
                 "db_instance_class",
                 ty::string(),
                 "RDS instance class.",
-                s(db.instance_class.as_str()),
+                s(root.capacity.db_instance_class.as_str()),
             ),
             var(
                 "db_allocated_storage",
@@ -114,7 +114,7 @@ impl Kind for Database {
                 num(if root.replica_of_primary {
                     0
                 } else {
-                    db.read_replicas
+                    root.capacity.db_read_replicas
                 }),
             ),
             var(
@@ -142,7 +142,7 @@ impl Kind for Database {
                 b(db.performance_insights),
             ),
         ];
-        if terraform_password(root.tier, root.replica_of_primary, root.db_replicated) {
+        if terraform_password(root.capacity, root.replica_of_primary, root.db_replicated) {
             vars.push(var(
                 "db_master_password_version",
                 ty::number(),
@@ -189,8 +189,12 @@ impl Kind for Database {
 /// DR, `replicated`), whose master password Terraform generates and rotates: RDS manages the
 /// password of one without replicas, and refuses replicas of a database whose password it
 /// manages.
-pub(crate) fn terraform_password(tier: &Tier, replica_of_primary: bool, replicated: bool) -> bool {
-    !replica_of_primary && (tier.database.read_replicas > 0 || replicated)
+pub(crate) fn terraform_password(
+    capacity: &crate::plan::Capacity,
+    replica_of_primary: bool,
+    replicated: bool,
+) -> bool {
+    !replica_of_primary && (capacity.db_read_replicas > 0 || replicated)
 }
 
 /// The `DB_HOST` of Lambda functions: the RDS Proxy (pooled connections), or the instance

@@ -4,7 +4,10 @@
 use crate::design::{Design, RegionRole};
 use crate::kinds::{self, Kind};
 
+pub mod capacity;
 pub mod naming;
+
+pub use capacity::Capacity;
 
 pub use naming::{log_bucket_name, short_name, state_key_alias, SHORT_NAME_MAX};
 
@@ -89,6 +92,8 @@ pub struct Deployment {
     /// Index into [`Plan::platforms`] of the platform whose cluster runs this deployment's API
     /// and worker; `None` when the service has neither.
     pub platform: Option<usize>,
+    /// The service's capacity in this tier (its overrides over the tier's and its blocks').
+    pub capacity: Capacity,
 }
 
 impl Plan {
@@ -172,6 +177,7 @@ impl Plan {
                                     .position(|p| p.tier == ti && p.region == region.name)
                             })
                             .flatten(),
+                        capacity: capacity::resolve(service, tier),
                     });
                 }
             }
