@@ -78,6 +78,8 @@ fn kinds_root<'a>(
         replica_of_primary: d.replica_of_primary,
         db_replicated: d.db_replicated_to.is_some(),
         tier_security,
+        tables_replicated_to: &d.tables_replicated_to,
+        tables_replica: d.tables_replica,
     }
 }
 

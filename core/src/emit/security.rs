@@ -606,6 +606,17 @@ impl<'a> Choices<'a> {
         )
     }
 
+    /// Whether some service's tables are global tables (a tier with `storage.tables.global`):
+    /// then the `dynamodb-table` module can keep replicas and read a replica as its table.
+    pub fn global_tables(&self) -> bool {
+        self.design.tiers.iter().any(|t| t.storage.tables.global)
+            && self
+                .design
+                .services
+                .iter()
+                .any(|s| kinds::Table.present(s))
+    }
+
     /// Tiers whose DynamoDB tables keep no continuous backups.
     pub fn no_table_pitr(&self) -> Vec<Skip> {
         let fields: Vec<String> = self

@@ -196,6 +196,11 @@ pub struct Root<'a> {
     pub db_replicated: bool,
     /// The security settings of the root's tier.
     pub tier_security: &'a TierSecurity,
+    /// Global tables: where the root's tables keep replicas (region, name of that region's
+    /// root, whose key is `alias/<name>`), in the primary region.
+    pub tables_replicated_to: &'a [(String, String)],
+    /// Global tables: the root's tables are replicas the primary region's root keeps.
+    pub tables_replica: bool,
 }
 
 /// What the module calls of a deployment root get from the rest of it.
