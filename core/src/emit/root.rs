@@ -663,6 +663,30 @@ first apply, create that key first (`terraform apply -target=aws_kms_alias.this`
             ));
         }
     }
+    if !d.tables_replicated_to.is_empty() {
+        let to: Vec<String> = d
+            .tables_replicated_to
+            .iter()
+            .map(|(region, name)| format!("{region} (encrypted with `alias/{name}`)"))
+            .collect();
+        md.push_str(&format!(
+            "\n## Global tables\n\nThis root owns the DynamoDB tables and their replicas in {}: DynamoDB copies every \
+write there through the tables' streams. The replica's key belongs to the DR root: on a first apply, create it first \
+(`terraform apply -target=aws_kms_alias.this` in `environments/{}/<dr region>/{}`), then apply this root, then the DR \
+root, which reads its replica by name.\n",
+            to.join(", "),
+            service.name,
+            tier.name
+        ));
+    }
+    if d.tables_replica {
+        md.push_str(&format!(
+            "\n## Global tables\n\nThe DynamoDB tables here are the replicas that the primary region's root \
+(`environments/{}/{}/{}`) keeps in this region; this root reads them by name and keeps their resource policies \
+(and autoscaling, when provisioned), so apply it after that root. Writes go to either region and replicate both ways.\n",
+            service.name, d.primary_region, tier.name
+        ));
+    }
     if d.replica_of_primary {
         md.push_str(&format!(
             "\n## Disaster recovery runbook\n\nThis root's database is a read replica of `{}` in {}. To promote it, set \
