@@ -1408,7 +1408,10 @@ async fn a_services_capacity_shows_the_effective_value_and_where_it_comes_from()
     };
     assert_eq!(input().value(), "3");
     assert_eq!(source(&root), "from tier prod");
-    assert!(root.query_selector("[aria-label^='Reset task count']").unwrap().is_none());
+    assert!(root
+        .query_selector("[aria-label^='Reset task count']")
+        .unwrap()
+        .is_none());
 
     // Overriding it: the service's own value, through core::edit, and a reset.
     input().set_value("6");
@@ -1427,7 +1430,8 @@ async fn a_services_capacity_shows_the_effective_value_and_where_it_comes_from()
     tier.set_value("dev");
     fire(&tier, "change");
     leptos::task::tick().await;
-    let dev = one(&root, "#f-services-0-capacity-dev-task_count").unchecked_into::<HtmlInputElement>();
+    let dev =
+        one(&root, "#f-services-0-capacity-dev-task_count").unchecked_into::<HtmlInputElement>();
     assert_eq!(dev.value(), "1");
     assert_eq!(source(&root), "from tier dev");
     tier.set_value("prod");
@@ -1438,11 +1442,13 @@ async fn a_services_capacity_shows_the_effective_value_and_where_it_comes_from()
     input().set_value("9000");
     fire(&input(), "change");
     leptos::task::tick().await;
-    assert!(until(|| root
-        .query_selector("#f-services-0-capacity-prod-task_count-msg")
-        .unwrap()
-        .is_some())
-    .await);
+    assert!(
+        until(|| root
+            .query_selector("#f-services-0-capacity-prod-task_count-msg")
+            .unwrap()
+            .is_some())
+        .await
+    );
 
     // Reset: back to the tier's value, and no override left in the design.
     one(&root, "[aria-label^='Reset task count']").click();

@@ -156,7 +156,10 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
         if tier.storage.tables.global {
             let role = |r: &String| design.regions.iter().find(|x| &x.name == r).map(|x| x.role);
             let dr = tier.regions.iter().any(|r| role(r) == Some(RegionRole::Dr));
-            let primary = tier.regions.iter().any(|r| role(r) == Some(RegionRole::Primary));
+            let primary = tier
+                .regions
+                .iter()
+                .any(|r| role(r) == Some(RegionRole::Primary));
             if !(dr && primary) {
                 out.push(
                     Diagnostic::error(

@@ -25,7 +25,12 @@ pub fn rules(design: &Design, i: usize) -> Vec<Diagnostic> {
         let Some(tier) = design.tiers.iter().find(|t| &t.name == tier_name) else {
             out.push(
                 Diagnostic::error(
-                    crate::diagnostic::pointer(&["services", &i.to_string(), "capacity", tier_name]),
+                    crate::diagnostic::pointer(&[
+                        "services",
+                        &i.to_string(),
+                        "capacity",
+                        tier_name,
+                    ]),
                     format!(
                         "capacity for unknown tier \"{}\": the design has no such tier",
                         crate::validate_text::shown(tier_name)

@@ -145,7 +145,12 @@ pub fn numbers(design: &Design) -> Vec<(String, &'static str, &'static str, u32)
             use crate::plan::capacity::{pointer, Field};
             for field in Field::ALL {
                 if let Some(value) = field.number(own) {
-                    v.push((pointer(i, tier, field), "ServiceCapacity", field.key(), value));
+                    v.push((
+                        pointer(i, tier, field),
+                        "ServiceCapacity",
+                        field.key(),
+                        value,
+                    ));
                 }
             }
         }

@@ -87,7 +87,10 @@ fn the_override_wins_in_its_tier_only() {
     for tier in ["dev", "staging"] {
         let tfvars = &f[&format!("{}/terraform.tfvars", root(tier))];
         let t = base.tiers.iter().find(|t| t.name == tier).unwrap();
-        assert_eq!(tfvar(tfvars, "task_count"), t.compute.task_count.to_string());
+        assert_eq!(
+            tfvar(tfvars, "task_count"),
+            t.compute.task_count.to_string()
+        );
     }
 }
 
@@ -100,7 +103,11 @@ fn the_plan_resolves_each_deployment_once() {
         let tier = &d.tiers[dep.tier];
         assert_eq!(dep.capacity, capacity::resolve(service, tier));
         let overridden = dep.service == 0 && tier.name == "prod";
-        let want = if overridden { 6 } else { tier.compute.task_count };
+        let want = if overridden {
+            6
+        } else {
+            tier.compute.task_count
+        };
         assert_eq!(dep.capacity.task_count, want, "{}", dep.dir);
         let class = if overridden {
             "db.r6g.xlarge"
@@ -140,8 +147,7 @@ fn rules_point_at_the_override() {
         d.services[0].capacity.insert(tier.into(), own);
         let errs = errors(&d);
         assert!(
-            errs.iter()
-                .any(|(p, m)| p == want.0 && m.contains(want.1)),
+            errs.iter().any(|(p, m)| p == want.0 && m.contains(want.1)),
             "{want:?} not in {errs:?}"
         );
     };
@@ -235,7 +241,10 @@ fn the_cost_follows_the_effective_values() {
         .iter()
         .map(|l| format!("{:?}", l))
         .collect();
-    assert!(lines.iter().any(|l| l.contains("db.r6g.xlarge")), "{lines:?}");
+    assert!(
+        lines.iter().any(|l| l.contains("db.r6g.xlarge")),
+        "{lines:?}"
+    );
 }
 
 #[test]

@@ -94,7 +94,8 @@ fn the_schema_documents_every_bound() {
         for (field, p) in props {
             // A service's capacity overrides are optional numbers: integer or null. (The usage
             // inputs are too, with bounds of their own in `usage`.)
-            let optional = name == "ServiceCapacity" && p["type"] == serde_json::json!(["integer", "null"]);
+            let optional =
+                name == "ServiceCapacity" && p["type"] == serde_json::json!(["integer", "null"]);
             if p["type"] != "integer" && !optional {
                 continue;
             }

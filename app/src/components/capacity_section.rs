@@ -38,7 +38,8 @@ pub fn CapacitySection(
     let rows = Memo::new(move |_| {
         let name = tier.get();
         state.design.with(|d| {
-            let (Some(service), Some(t)) = (d.services.get(i), d.tiers.iter().find(|t| t.name == name))
+            let (Some(service), Some(t)) =
+                (d.services.get(i), d.tiers.iter().find(|t| t.name == name))
             else {
                 return Vec::new();
             };
@@ -108,12 +109,16 @@ fn capacity_row(i: usize, tier: String, row: capacity::Effective) -> AnyView {
     let overridden = row.overridden;
     let default = row.default.clone();
     let tier_for_set = tier.clone();
-    shell(&pointer, label, "capacity", move |id, described, invalid| {
-        let key = key.clone();
-        let tier_set = tier_for_set.clone();
-        let tier_reset = tier_for_set.clone();
-        let reset_label = format!("Reset {} to {default}", field.label().to_lowercase());
-        view! {
+    shell(
+        &pointer,
+        label,
+        "capacity",
+        move |id, described, invalid| {
+            let key = key.clone();
+            let tier_set = tier_for_set.clone();
+            let tier_reset = tier_for_set.clone();
+            let reset_label = format!("Reset {} to {default}", field.label().to_lowercase());
+            view! {
             <input
                 id=id
                 type="text"
@@ -152,6 +157,6 @@ fn capacity_row(i: usize, tier: String, row: capacity::Effective) -> AnyView {
             </Show>
         }
         .into_any()
-    })
+        },
+    )
 }
-

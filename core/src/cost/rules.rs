@@ -835,7 +835,8 @@ fn deployment(design: &Design, d: &Deployment, table: &PriceTable, usage: &Usage
             )),
         );
         if !d.replica_of_primary {
-            let terraform_password = d.capacity.db_read_replicas > 0 || d.db_replicated_to.is_some();
+            let terraform_password =
+                d.capacity.db_read_replicas > 0 || d.db_replicated_to.is_some();
             l.add(
                 line(
                     Kind::Fixed,

@@ -60,7 +60,11 @@ pub(crate) fn tf(body: File) -> Content {
 /// DR), whose master password Terraform generates and rotates: RDS manages the password of
 /// one without replicas, and refuses replicas of a database whose password it manages.
 fn terraform_password(d: &Deployment) -> bool {
-    kinds::database::terraform_password(&d.capacity, d.replica_of_primary, d.db_replicated_to.is_some())
+    kinds::database::terraform_password(
+        &d.capacity,
+        d.replica_of_primary,
+        d.db_replicated_to.is_some(),
+    )
 }
 
 /// What the building blocks of `service` see of its deployment root `d`.

@@ -610,11 +610,7 @@ impl<'a> Choices<'a> {
     /// then the `dynamodb-table` module can keep replicas and read a replica as its table.
     pub fn global_tables(&self) -> bool {
         self.design.tiers.iter().any(|t| t.storage.tables.global)
-            && self
-                .design
-                .services
-                .iter()
-                .any(|s| kinds::Table.present(s))
+            && self.design.services.iter().any(|s| kinds::Table.present(s))
     }
 
     /// Tiers whose DynamoDB tables keep no continuous backups.

@@ -42,7 +42,10 @@ pub fn module(choices: &Choices) -> Module {
     let (name_ref, arn_ref) = if global {
         ("local.table_name", "local.table_arn")
     } else {
-        ("aws_dynamodb_table.this.name", "aws_dynamodb_table.this.arn")
+        (
+            "aws_dynamodb_table.this.name",
+            "aws_dynamodb_table.this.arn",
+        )
     };
     let mut main = File::new();
     let has_replicas = || op(call("length", vec![r("var.replicas")]), Op::Greater, n(0));
@@ -159,13 +162,7 @@ pub fn module(choices: &Choices) -> Module {
                 .a("count", cond(provisioned(), n(1), n(0)))
                 .a("min_capacity", r(min))
                 .a("max_capacity", r(max))
-                .a(
-                    "resource_id",
-                    tpl(vec![
-                        T::L("table/"),
-                        T::X(r(name_ref)),
-                    ]),
-                )
+                .a("resource_id", tpl(vec![T::L("table/"), T::X(r(name_ref))]))
                 .a(
                     "scalable_dimension",
                     s(format!("dynamodb:table:{units}CapacityUnits")),
@@ -178,10 +175,7 @@ pub fn module(choices: &Choices) -> Module {
                 .a("count", cond(provisioned(), n(1), n(0)))
                 .a(
                     "name",
-                    tpl(vec![
-                        T::X(r(name_ref)),
-                        T::L(&format!("-{dimension}")),
-                    ]),
+                    tpl(vec![T::X(r(name_ref)), T::L(&format!("-{dimension}"))]),
                 )
                 .a("policy_type", s("TargetTrackingScaling"))
                 .a("resource_id", target("resource_id"))
@@ -292,100 +286,107 @@ optional TTL attribute, global secondary indexes projecting every attribute, and
 /// The variables of every variant of the module.
 fn variables(key_type: impl Fn() -> E) -> Vec<Var> {
     vec![
-            Var::req(
-                "name",
-                ty::string(),
-                "Table name: 3 to 255 letters, digits, `_`, `-` and `.`.",
+        Var::req(
+            "name",
+            ty::string(),
+            "Table name: 3 to 255 letters, digits, `_`, `-` and `.`.",
+        ),
+        Var::req(
+            "kms_key_arn",
+            ty::string(),
+            "ARN of the customer-managed KMS key that encrypts the table.",
+        ),
+        Var::req(
+            "hash_key",
+            key_type(),
+            "Name of the partition key attribute.",
+        ),
+        Var::opt(
+            "range_key",
+            key_type(),
+            "Name of the sort key attribute, if any.",
+            null(),
+        ),
+        Var::req(
+            "attributes",
+            ty::map_string(),
+            "Type (`S`, `N` or `B`) of every key attribute of the table and its indexes, by name.",
+        ),
+        Var::opt(
+            "indexes",
+            call(
+                "list",
+                vec![call(
+                    "object",
+                    vec![obj([
+                        ("name", r("string")),
+                        ("hash_key", r("string")),
+                        ("range_key", call("optional", vec![r("string")])),
+                    ])],
+                )],
             ),
-            Var::req(
-                "kms_key_arn",
-                ty::string(),
-                "ARN of the customer-managed KMS key that encrypts the table.",
-            ),
-            Var::req("hash_key", key_type(), "Name of the partition key attribute."),
-            Var::opt(
-                "range_key",
-                key_type(),
-                "Name of the sort key attribute, if any.",
-                null(),
-            ),
-            Var::req(
-                "attributes",
-                ty::map_string(),
-                "Type (`S`, `N` or `B`) of every key attribute of the table and its indexes, by name.",
-            ),
-            Var::opt(
-                "indexes",
-                call(
-                    "list",
-                    vec![call(
-                        "object",
-                        vec![obj([
-                            ("name", r("string")),
-                            ("hash_key", r("string")),
-                            ("range_key", call("optional", vec![r("string")])),
-                        ])],
-                    )],
-                ),
-                "Global secondary indexes: name, partition key and optional sort key (attributes \
+            "Global secondary indexes: name, partition key and optional sort key (attributes \
 named in `attributes`).",
-                list([]),
+            list([]),
+        ),
+        Var::opt(
+            "ttl_attribute",
+            ty::string(),
+            "Attribute holding each item's expiry time in epoch seconds; null: no TTL.",
+            null(),
+        ),
+        Var::opt(
+            "billing_mode",
+            ty::string(),
+            "`PAY_PER_REQUEST` (on demand) or `PROVISIONED`.",
+            s("PAY_PER_REQUEST"),
+        )
+        .validate(
+            call(
+                "contains",
+                vec![
+                    strs(["PAY_PER_REQUEST", "PROVISIONED"]),
+                    r("var.billing_mode"),
+                ],
             ),
-            Var::opt(
-                "ttl_attribute",
-                ty::string(),
-                "Attribute holding each item's expiry time in epoch seconds; null: no TTL.",
-                null(),
-            ),
-            Var::opt(
-                "billing_mode",
-                ty::string(),
-                "`PAY_PER_REQUEST` (on demand) or `PROVISIONED`.",
-                s("PAY_PER_REQUEST"),
-            )
-            .validate(
-                call(
-                    "contains",
-                    vec![strs(["PAY_PER_REQUEST", "PROVISIONED"]), r("var.billing_mode")],
-                ),
-                "billing_mode is PAY_PER_REQUEST or PROVISIONED.",
-            ),
-            Var::opt(
-                "read_capacity",
-                ty::number(),
-                "Provisioned: the least read capacity units of the table and of each index.",
-                n(5),
-            ),
-            Var::opt(
-                "write_capacity",
-                ty::number(),
-                "Provisioned: the least write capacity units of the table and of each index.",
-                n(5),
-            ),
-            Var::opt(
-                "max_read_capacity",
-                ty::number(),
-                "Provisioned: the most read capacity units autoscaling gives the table.",
-                n(100),
-            ),
-            Var::opt(
-                "max_write_capacity",
-                ty::number(),
-                "Provisioned: the most write capacity units autoscaling gives the table.",
-                n(100),
-            ),
-            Var::opt(
-                "point_in_time_recovery",
-                ty::bool(),
-                "Continuous backups (restore to any second of the last 35 days).",
-                b(true),
-            ),
-            Var::opt(
-                "reader_writer_role_arns",
-                ty::list_string(),
-                "ARNs of the IAM roles that may read and write the table and its indexes (the \
+            "billing_mode is PAY_PER_REQUEST or PROVISIONED.",
+        ),
+        Var::opt(
+            "read_capacity",
+            ty::number(),
+            "Provisioned: the least read capacity units of the table and of each index.",
+            n(5),
+        ),
+        Var::opt(
+            "write_capacity",
+            ty::number(),
+            "Provisioned: the least write capacity units of the table and of each index.",
+            n(5),
+        ),
+        Var::opt(
+            "max_read_capacity",
+            ty::number(),
+            "Provisioned: the most read capacity units autoscaling gives the table.",
+            n(100),
+        ),
+        Var::opt(
+            "max_write_capacity",
+            ty::number(),
+            "Provisioned: the most write capacity units autoscaling gives the table.",
+            n(100),
+        ),
+        Var::opt(
+            "point_in_time_recovery",
+            ty::bool(),
+            "Continuous backups (restore to any second of the last 35 days).",
+            b(true),
+        ),
+        Var::opt(
+            "reader_writer_role_arns",
+            ty::list_string(),
+            "ARNs of the IAM roles that may read and write the table and its indexes (the \
 service's task and function roles); nobody else may.",
-                list([]),
-            ),
+            list([]),
+        ),
     ]
 }
