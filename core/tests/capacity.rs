@@ -61,6 +61,9 @@ fn the_override_wins_in_its_tier_only() {
     let dr = &f["environments/card-catalog-api/us-west-2/prod/terraform.tfvars"];
     assert_eq!(tfvar(dr, "db_read_replica_count"), "0");
     assert_eq!(tfvar(dr, "db_instance_class"), "\"db.r6g.xlarge\"");
+    // The bundle's ARCHITECTURE.md says which service differs from its tier.
+    assert!(f["ARCHITECTURE.md"]
+        .contains("- card-catalog-api in prod: task count `6`, api cpu units `1024`"));
     let rds = &f["modules/rds-database/main.tf"];
     assert!(rds.contains("services[card-catalog-api].capacity.prod.db_read_replicas = 3"));
     // Every other root of the bundle, the other tiers and services, is byte-identical.

@@ -6,7 +6,7 @@
 
 use leptos::prelude::*;
 use tfdesign_core::edit::{self, Component};
-use tfdesign_core::plan::capacity::{self, Field, Owner};
+use tfdesign_core::plan::capacity::{self, Owner};
 
 use super::field::shell;
 use crate::state::use_design_state;
