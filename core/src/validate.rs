@@ -701,7 +701,7 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
 pub use crate::diagnostic::pointer;
 
 /// Values written into HCL as strings that must still be one plain token.
-pub(crate) fn plain(out: &mut Vec<Diagnostic>, path: &str, what: &str, value: &str) {
+fn plain(out: &mut Vec<Diagnostic>, path: &str, what: &str, value: &str) {
     let ok = !value.is_empty()
         && value
             .chars()

@@ -64,9 +64,19 @@ pub fn rules(design: &Design, i: usize) -> Vec<Diagnostic> {
         }
         if let Some(class) = &own.db_instance_class {
             let at = pointer(i, tier_name, Field::DbInstanceClass);
-            let before = out.len();
-            crate::validate::plain(&mut out, &at, "instance class", class);
-            if out.len() == before && !class.starts_with("db.") {
+            let plain = !class.is_empty()
+                && class
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
+            if !plain {
+                out.push(Diagnostic::error(
+                    at.clone(),
+                    format!(
+                        "the instance class \"{}\" is not valid",
+                        class.escape_debug()
+                    ),
+                ));
+            } else if !class.starts_with("db.") {
                 out.push(
                     Diagnostic::error(at, "RDS instance classes start with \"db.\"")
                         .with_hint("e.g. db.r6g.large"),

@@ -165,7 +165,7 @@ impl Kind for Api {
 /// cluster, sending to every queue of the service, its alarms notifying the root's topic.
 fn module_call(
     service: &Service,
-    capacity: &crate::plan::Capacity,
+    capacity: &crate::plan::capacity::Capacity,
     wiring: &Wiring,
 ) -> Option<Blk> {
     let api = service.api.as_ref()?;

@@ -190,7 +190,7 @@ impl Kind for Database {
 /// password of one without replicas, and refuses replicas of a database whose password it
 /// manages.
 pub(crate) fn terraform_password(
-    capacity: &crate::plan::Capacity,
+    capacity: &crate::plan::capacity::Capacity,
     replica_of_primary: bool,
     replicated: bool,
 ) -> bool {

@@ -187,7 +187,7 @@ pub struct Root<'a> {
     /// The tier it deploys.
     pub tier: &'a Tier,
     /// The service's capacity in that tier (read it, not the tier's or the blocks' own values).
-    pub capacity: &'a crate::plan::Capacity,
+    pub capacity: &'a crate::plan::capacity::Capacity,
     /// Whether the root is in the disaster-recovery region.
     pub dr: bool,
     /// Whether the root's database is a cross-region read replica of the primary region's.

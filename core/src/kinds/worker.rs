@@ -114,7 +114,7 @@ fn rules(base: &str, service: &Service) -> Vec<Diagnostic> {
 /// root's topic.
 fn module_call(
     service: &Service,
-    capacity: &crate::plan::Capacity,
+    capacity: &crate::plan::capacity::Capacity,
     wiring: &Wiring,
 ) -> Option<Blk> {
     let worker = service.worker.as_ref()?;
