@@ -58,6 +58,11 @@ def with_every_option(design):
         }]
     for tier in design["tiers"][:1]:
         tier["storage"] = {"tables": {"billing": "provisioned"}}
+    # Global tables (a replica in the DR region) in the tiers that deploy to a DR region.
+    dr = {r["name"] for r in design["regions"] if r["role"] == "dr"}
+    for tier in design["tiers"]:
+        if dr & set(tier["regions"]):
+            tier.setdefault("storage", {}).setdefault("tables", {})["global"] = True
     return design
 
 

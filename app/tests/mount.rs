@@ -1390,3 +1390,72 @@ async fn compare_with_a_link_shows_the_workers_comparison_and_keeps_the_design()
         .unwrap_or_default();
     assert!(alert.starts_with("The link could not be read: "), "{alert}");
 }
+
+#[wasm_bindgen_test]
+async fn a_services_capacity_shows_the_effective_value_and_where_it_comes_from() {
+    let (root, state, _mounted) = mount_parts(presets::sports_cards());
+    leptos::task::tick().await;
+    state.selection.set(Selection::Service(0));
+    leptos::task::tick().await;
+    let source = |root: &HtmlElement| {
+        one(root, "[data-testid=capacity-source-task_count]")
+            .text_content()
+            .unwrap_or_default()
+    };
+    // prod (the last tier) first: the tier's task count, from the tier.
+    let input = || {
+        one(&root, "#f-services-0-capacity-prod-task_count").unchecked_into::<HtmlInputElement>()
+    };
+    assert_eq!(input().value(), "3");
+    assert_eq!(source(&root), "from tier prod");
+    assert!(root
+        .query_selector("[aria-label^='Reset task count']")
+        .unwrap()
+        .is_none());
+
+    // Overriding it: the service's own value, through core::edit, and a reset.
+    input().set_value("6");
+    fire(&input(), "change");
+    leptos::task::tick().await;
+    assert_eq!(
+        state
+            .design
+            .with_untracked(|d| d.services[0].capacity["prod"].task_count),
+        Some(6)
+    );
+    assert_eq!(input().value(), "6");
+    assert_eq!(source(&root), "this service");
+    // Another tier keeps the tier's own value.
+    let tier = one(&root, "#capacity-tier-0").unchecked_into::<HtmlSelectElement>();
+    tier.set_value("dev");
+    fire(&tier, "change");
+    leptos::task::tick().await;
+    let dev =
+        one(&root, "#f-services-0-capacity-dev-task_count").unchecked_into::<HtmlInputElement>();
+    assert_eq!(dev.value(), "1");
+    assert_eq!(source(&root), "from tier dev");
+    tier.set_value("prod");
+    fire(&tier, "change");
+    leptos::task::tick().await;
+
+    // A value out of bounds is the override field's error, shown beside it.
+    input().set_value("9000");
+    fire(&input(), "change");
+    leptos::task::tick().await;
+    assert!(
+        until(|| root
+            .query_selector("#f-services-0-capacity-prod-task_count-msg")
+            .unwrap()
+            .is_some())
+        .await
+    );
+
+    // Reset: back to the tier's value, and no override left in the design.
+    one(&root, "[aria-label^='Reset task count']").click();
+    leptos::task::tick().await;
+    assert_eq!(input().value(), "3");
+    assert_eq!(source(&root), "from tier prod");
+    assert!(state
+        .design
+        .with_untracked(|d| d.services[0].capacity.is_empty()));
+}

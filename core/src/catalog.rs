@@ -352,6 +352,50 @@ pub const TIER_TABLES_MAX_WRITE_CAPACITY: Bound = b(
     "write capacity units",
 );
 
+/// `ServiceCapacity.task_count`: a service's own task count in a tier.
+pub const SERVICE_CAPACITY_TASK_COUNT: Bound = b(
+    "ServiceCapacity",
+    "task_count",
+    0,
+    5000,
+    "tasks (the ECS limit per service)",
+);
+
+/// `ServiceCapacity.api_cpu`.
+pub const SERVICE_CAPACITY_API_CPU: Bound = b(
+    "ServiceCapacity",
+    "api_cpu",
+    128,
+    10240,
+    "CPU units (1024 = one vCPU)",
+);
+
+/// `ServiceCapacity.api_memory`.
+pub const SERVICE_CAPACITY_API_MEMORY: Bound =
+    b("ServiceCapacity", "api_memory", 128, 122_880, "MiB");
+
+/// `ServiceCapacity.worker_cpu`.
+pub const SERVICE_CAPACITY_WORKER_CPU: Bound = b(
+    "ServiceCapacity",
+    "worker_cpu",
+    128,
+    10240,
+    "CPU units (1024 = one vCPU)",
+);
+
+/// `ServiceCapacity.worker_memory`.
+pub const SERVICE_CAPACITY_WORKER_MEMORY: Bound =
+    b("ServiceCapacity", "worker_memory", 128, 122_880, "MiB");
+
+/// `ServiceCapacity.db_read_replicas`.
+pub const SERVICE_CAPACITY_DB_READ_REPLICAS: Bound = b(
+    "ServiceCapacity",
+    "db_read_replicas",
+    0,
+    15,
+    "replicas (RDS for PostgreSQL)",
+);
+
 /// The bounds of every numeric field of the design. The JSON Schema carries the same numbers
 /// (`minimum`/`maximum`, asserted equal by a test).
 pub const BOUNDS: &[Bound] = &[
@@ -383,6 +427,12 @@ pub const BOUNDS: &[Bound] = &[
     TIER_TABLES_WRITE_CAPACITY,
     TIER_TABLES_MAX_READ_CAPACITY,
     TIER_TABLES_MAX_WRITE_CAPACITY,
+    SERVICE_CAPACITY_TASK_COUNT,
+    SERVICE_CAPACITY_API_CPU,
+    SERVICE_CAPACITY_API_MEMORY,
+    SERVICE_CAPACITY_WORKER_CPU,
+    SERVICE_CAPACITY_WORKER_MEMORY,
+    SERVICE_CAPACITY_DB_READ_REPLICAS,
 ];
 
 /// The bound of `definition.field`.

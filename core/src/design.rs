@@ -351,6 +351,11 @@ pub struct TierTables {
     /// Continuous backups: restore a table to any second of the last 35 days.
     #[serde(default = "yes")]
     pub point_in_time_recovery: bool,
+    /// Global tables: each table of the primary region's deployment has a replica in the
+    /// tier's disaster-recovery region (the primary root owns the replica; the DR root refers
+    /// to it by name). Needs a DR region in the tier.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub global: bool,
 }
 
 /// How DynamoDB bills a tier's tables.
@@ -383,6 +388,7 @@ impl Default for TierTables {
             max_read_capacity: default_table_max_capacity(),
             max_write_capacity: default_table_max_capacity(),
             point_in_time_recovery: true,
+            global: false,
         }
     }
 }
@@ -526,6 +532,53 @@ pub struct Service {
     /// DynamoDB tables the service's code reads and writes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tables: Vec<Table>,
+    /// Per tier name: the capacity of this service that differs from the tier's (or, for the
+    /// containers' CPU and memory, from the service's own blocks). A field left out keeps that
+    /// default; [`crate::capacity::resolve`] gives the effective values.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub capacity: BTreeMap<String, ServiceCapacity>,
+}
+
+/// The capacity of a service in one tier, where it differs from the default. Every field is
+/// optional: one left out keeps the tier's value (`tiers[].compute.task_count`,
+/// `tiers[].database.*`) or the service block's (`api.cpu`, `worker.memory`, …).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceCapacity {
+    /// Desired number of tasks of the service's API and worker in this tier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0, max = 5000))]
+    pub task_count: Option<u32>,
+    /// CPU units of the API's container in this tier (1024 = one vCPU).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 128, max = 10240))]
+    pub api_cpu: Option<u32>,
+    /// Memory of the API's container in this tier, in MiB.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 128, max = 122880))]
+    pub api_memory: Option<u32>,
+    /// CPU units of the worker's container in this tier (1024 = one vCPU).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 128, max = 10240))]
+    pub worker_cpu: Option<u32>,
+    /// Memory of the worker's container in this tier, in MiB.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 128, max = 122880))]
+    pub worker_memory: Option<u32>,
+    /// RDS instance class of the service's database (and its replicas) in this tier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db_instance_class: Option<String>,
+    /// Same-region read replicas of the service's database in this tier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0, max = 15))]
+    pub db_read_replicas: Option<u32>,
+}
+
+impl ServiceCapacity {
+    /// Whether no field is set (then the entry says nothing).
+    pub fn is_empty(&self) -> bool {
+        self == &ServiceCapacity::default()
+    }
 }
 
 /// A DynamoDB table of the service: named `<deployment>-<name>` in each deployment, encrypted

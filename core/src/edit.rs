@@ -243,6 +243,86 @@ pub fn set_component(design: &mut Design, index: usize, component: Component, on
         }
         (Component::Database, false) => service.database = None,
     }
+    // Overrides of what the service no longer has would be errors: they go with it.
+    forget_capacity(service);
+}
+
+/// Drops the capacity overrides of `service` that apply to nothing it has (an API, worker or
+/// database turned off), and the tiers' entries left empty.
+fn forget_capacity(service: &mut Service) {
+    use crate::plan::capacity::{Field, Owner};
+    let has = |s: &Service, owner: Owner| match owner {
+        Owner::Containers => kinds::runs_containers(s),
+        Owner::Api => kinds::Api.present(s),
+        Owner::Worker => kinds::Worker.present(s),
+        Owner::Database => kinds::Database.present(s),
+    };
+    let gone: Vec<Field> = Field::ALL
+        .into_iter()
+        .filter(|f| !has(service, f.owner()))
+        .collect();
+    for own in service.capacity.values_mut() {
+        for field in &gone {
+            clear_capacity(own, *field);
+        }
+    }
+    service.capacity.retain(|_, own| !own.is_empty());
+}
+
+fn clear_capacity(own: &mut ServiceCapacity, field: crate::plan::capacity::Field) {
+    use crate::plan::capacity::Field;
+    match field {
+        Field::TaskCount => own.task_count = None,
+        Field::ApiCpu => own.api_cpu = None,
+        Field::ApiMemory => own.api_memory = None,
+        Field::WorkerCpu => own.worker_cpu = None,
+        Field::WorkerMemory => own.worker_memory = None,
+        Field::DbInstanceClass => own.db_instance_class = None,
+        Field::DbReadReplicas => own.db_read_replicas = None,
+    }
+}
+
+/// Overrides `field` of service `index` in tier `tier` with `value` (a whole number, or the
+/// DB class), or resets it to the tier's (or the service block's) value with `None`. An entry
+/// left empty is removed, so a design without overrides stays byte-identical. Returns why a
+/// value cannot be set (not a whole number; no such service or tier).
+pub fn set_capacity(
+    design: &mut Design,
+    index: usize,
+    tier: &str,
+    field: crate::plan::capacity::Field,
+    value: Option<&str>,
+) -> Result<(), String> {
+    if !design.tiers.iter().any(|t| t.name == tier) {
+        return Err(format!("there is no tier \"{tier}\""));
+    }
+    let Some(service) = design.services.get_mut(index) else {
+        return Err(format!("there is no service {index}"));
+    };
+    let own = service.capacity.entry(tier.to_owned()).or_default();
+    match value {
+        None => clear_capacity(own, field),
+        Some(text) => {
+            use crate::plan::capacity::Field;
+            let text = text.trim();
+            let number = || {
+                text.parse::<u32>()
+                    .map(Some)
+                    .map_err(|_| format!("\"{text}\" is not a whole number"))
+            };
+            match field {
+                Field::TaskCount => own.task_count = number()?,
+                Field::ApiCpu => own.api_cpu = number()?,
+                Field::ApiMemory => own.api_memory = number()?,
+                Field::WorkerCpu => own.worker_cpu = number()?,
+                Field::WorkerMemory => own.worker_memory = number()?,
+                Field::DbInstanceClass => own.db_instance_class = Some(text.to_owned()),
+                Field::DbReadReplicas => own.db_read_replicas = number()?,
+            }
+        }
+    }
+    service.capacity.retain(|_, own| !own.is_empty());
+    Ok(())
 }
 
 /// Whether service `index` has `component`.
@@ -667,6 +747,9 @@ pub fn rename_tier(design: &mut Design, index: usize, name: &str) {
         if let Some(code) = service.cost_codes.remove(&old) {
             service.cost_codes.insert(name.to_owned(), code);
         }
+        if let Some(own) = service.capacity.remove(&old) {
+            service.capacity.insert(name.to_owned(), own);
+        }
     }
     if let Some(security) = design.security.tiers.remove(&old) {
         design.security.tiers.insert(name.to_owned(), security);
@@ -694,6 +777,9 @@ pub fn duplicate_tier(design: &mut Design, index: usize) -> Option<usize> {
             .cloned()
             .unwrap_or_else(|| PLACEHOLDER_COST_CODE.to_owned());
         service.cost_codes.insert(copy.name.clone(), code);
+        if let Some(own) = service.capacity.get(&old).cloned() {
+            service.capacity.insert(copy.name.clone(), own);
+        }
     }
     if let Some(security) = design.security.tiers.get(&old).cloned() {
         design.security.tiers.insert(copy.name.clone(), security);
@@ -710,6 +796,7 @@ pub fn remove_tier(design: &mut Design, index: usize) {
     let removed = design.tiers.remove(index);
     for service in &mut design.services {
         service.cost_codes.remove(&removed.name);
+        service.capacity.remove(&removed.name);
     }
     design.security.tiers.remove(&removed.name);
     design

@@ -28,6 +28,7 @@ pub mod schema;
 pub mod session;
 pub mod usage;
 pub mod validate;
+pub mod validate_capacity;
 pub mod validate_limits;
 pub mod validate_security;
 pub mod validate_text;

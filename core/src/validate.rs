@@ -155,6 +155,27 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
             "instance type",
             &c.instance_type,
         );
+        if tier.storage.tables.global {
+            let role = |r: &String| design.regions.iter().find(|x| &x.name == r).map(|x| x.role);
+            let dr = tier.regions.iter().any(|r| role(r) == Some(RegionRole::Dr));
+            let primary = tier
+                .regions
+                .iter()
+                .any(|r| role(r) == Some(RegionRole::Primary));
+            if !(dr && primary) {
+                out.push(
+                    Diagnostic::error(
+                        format!("{base}/storage/tables/global"),
+                        format!(
+                            "global tables keep a replica of each table in the tier's disaster-recovery region, and tier \"{}\" does not deploy to {}",
+                            tier.name,
+                            if primary { "a DR region" } else { "the primary region" }
+                        ),
+                    )
+                    .with_hint("add a DR region to the tier, or turn global tables off"),
+                );
+            }
+        }
         let db = &tier.database;
         plain(
             out,
@@ -366,6 +387,7 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
                 format!("cost code for unknown tier \"{t}\" is ignored"),
             ));
         }
+        out.extend(crate::validate_capacity::rules(design, i));
         for kind in kinds::of(svc) {
             out.extend(kind.rules(&base, svc));
         }

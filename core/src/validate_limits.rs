@@ -83,6 +83,19 @@ pub fn numbers(design: &Design) -> Vec<(String, &'static str, &'static str, u32)
         for kind in crate::kinds::of(s) {
             v.extend(kind.numbers(&base, s));
         }
+        for (tier, own) in &s.capacity {
+            use crate::plan::capacity::{pointer, Field};
+            for field in Field::ALL {
+                if let Some(value) = field.number(own) {
+                    v.push((
+                        pointer(i, tier, field),
+                        "ServiceCapacity",
+                        field.key(),
+                        value,
+                    ));
+                }
+            }
+        }
     }
     v
 }

@@ -118,6 +118,7 @@ fn minimal_plus_five() -> Design {
         d.services.push(Service {
             buckets: vec![],
             tables: vec![],
+            capacity: BTreeMap::new(),
             name: name.to_string(),
             description: format!("The {name} service of the acme platform."),
             cost_codes: BTreeMap::from([("dev".into(), format!("QX{i}{:0>5}", i * 7919))]),
@@ -834,6 +835,7 @@ fn service() -> impl Strategy<Value = Service> {
                     schedules,
                     buckets,
                     tables,
+                    capacity: BTreeMap::new(),
                 }
             },
         )
@@ -912,6 +914,7 @@ fn tier() -> impl Strategy<Value = Tier> {
                             max_read_capacity: capacity[2],
                             max_write_capacity: capacity[3],
                             point_in_time_recovery,
+                            global: provisioned != point_in_time_recovery,
                         },
                     },
                 }

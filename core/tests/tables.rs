@@ -186,3 +186,97 @@ fn the_docs_draw_and_list_the_tables() {
     assert!(f["ARCHITECTURE.md"].contains("| DynamoDB tables of the services:"));
     assert!(f["DIAGRAM.md"].contains("api -->|read/write| ddb_orders"));
 }
+
+/// sports-cards with a table in `card-catalog-api`, and global tables in prod (which deploys
+/// to the DR region too).
+fn global() -> Design {
+    let mut d = presets::sports_cards();
+    d.services[0].tables.push(Table {
+        name: "sessions".into(),
+        ..Table::default()
+    });
+    let prod = d.tiers.iter().position(|t| t.name == "prod").unwrap();
+    d.tiers[prod].storage.tables.global = true;
+    d
+}
+
+#[test]
+fn a_global_table_is_one_table_with_a_replica_owned_by_the_primary_root() {
+    let d = global();
+    assert!(errors(&d).is_empty(), "{:?}", errors(&d));
+    let f = files(&d);
+    let primary = module_block(
+        &f["environments/card-catalog-api/us-east-1/prod/main.tf"],
+        "table_sessions",
+    );
+    assert!(
+        primary.contains("region     = \"us-west-2\"")
+            && primary.contains("kms_key_id = \"alias/sports-cards-prod-card-catalog-api-dr\""),
+        "{primary}"
+    );
+    assert!(!primary.contains("is_replica"), "{primary}");
+    // The DR root reads its replica by name instead of creating a second table.
+    let dr = module_block(
+        &f["environments/card-catalog-api/us-west-2/prod/main.tf"],
+        "table_sessions",
+    );
+    assert!(dr.contains("is_replica"), "{dr}");
+    assert!(!dr.contains("replicas"), "{dr}");
+    // The other tiers keep plain tables, neither replicas nor reading one.
+    let dev = module_block(
+        &f["environments/card-catalog-api/us-east-1/dev/main.tf"],
+        "table_sessions",
+    );
+    assert!(!dev.contains("replica"), "{dev}");
+    // The module: streams on with replicas, the replica encrypted with its region's key and
+    // backed up as the tier says, the table made only where it is not a replica.
+    let m = &f["modules/dynamodb-table/main.tf"];
+    for needle in [
+        "stream_enabled   = length(var.replicas) > 0",
+        "\"NEW_AND_OLD_IMAGES\"",
+        "dynamic \"replica\"",
+        "kms_key_arn            = data.aws_kms_key.replica[replica.value.region].arn",
+        "point_in_time_recovery = var.point_in_time_recovery",
+        "count = var.is_replica ? 0 : 1",
+        "data \"aws_dynamodb_table\" \"replica\"",
+        "region = each.key",
+    ] {
+        assert!(m.contains(needle), "{needle} not in\n{m}");
+    }
+    // A design without global tables keeps the module as it was.
+    let mut plain = d.clone();
+    for t in &mut plain.tiers {
+        t.storage.tables.global = false;
+    }
+    let p = files(&plain);
+    assert!(!p["modules/dynamodb-table/main.tf"].contains("replica"));
+    assert!(!module_block(
+        &p["environments/card-catalog-api/us-west-2/prod/main.tf"],
+        "table_sessions"
+    )
+    .contains("is_replica"));
+}
+
+#[test]
+fn global_tables_need_a_dr_region_in_the_tier() {
+    let mut d = global();
+    let dev = d.tiers.iter().position(|t| t.name == "dev").unwrap();
+    d.tiers[dev].storage.tables.global = true;
+    let errs = errors(&d);
+    let at = format!("/tiers/{dev}/storage/tables/global");
+    assert!(
+        errs.iter()
+            .any(|(p, m)| *p == at && m.contains("does not deploy to a DR region")),
+        "{errs:?}"
+    );
+    assert_eq!(errs.len(), 1, "{errs:?}");
+}
+
+#[test]
+fn global_round_trips_and_is_omitted_when_off() {
+    let d = global();
+    assert!(d.to_json().contains("\"global\": true") || d.to_json().contains("\"global\":true"));
+    assert_eq!(Design::from_json(&d.to_json()).unwrap(), d);
+    assert_eq!(link::decode(&link::encode(&d).unwrap()).unwrap(), d);
+    assert!(!presets::sports_cards().to_json().contains("global"));
+}

@@ -28,6 +28,7 @@ fn code_signing(name: String) -> CodeSigning {
     }
 }
 use super::bucket_section::BucketSection;
+use super::capacity_section::CapacitySection;
 use super::table_section::TableSection;
 use crate::state::{use_design_state, Selection};
 
@@ -350,6 +351,7 @@ pub fn ServiceInspector(
                     "+ Schedule"
                 </button>
             </fieldset>
+            <CapacitySection index=i />
             <BucketSection index=i />
             <TableSection index=i />
         </div>

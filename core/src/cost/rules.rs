@@ -745,11 +745,11 @@ fn deployment(design: &Design, d: &Deployment, table: &PriceTable, usage: &Usage
 
     if kinds::Database.present(service) {
         let db = &tier.database;
-        let class = db.instance_class.as_str();
+        let class = d.capacity.db_instance_class.as_str();
         let replicas = if d.replica_of_primary {
             0
         } else {
-            u64::from(db.read_replicas)
+            u64::from(d.capacity.db_read_replicas)
         };
         if d.replica_of_primary {
             l.rds_instances(
@@ -835,7 +835,8 @@ fn deployment(design: &Design, d: &Deployment, table: &PriceTable, usage: &Usage
             )),
         );
         if !d.replica_of_primary {
-            let terraform_password = db.read_replicas > 0 || d.db_replicated_to.is_some();
+            let terraform_password =
+                d.capacity.db_read_replicas > 0 || d.db_replicated_to.is_some();
             l.add(
                 line(
                     Kind::Fixed,

@@ -90,7 +90,7 @@ impl Has {
             if !kinds::Database.present(&design.services[d.service]) {
                 continue;
             }
-            let replicas = !d.replica_of_primary && design.tiers[d.tier].database.read_replicas > 0;
+            let replicas = !d.replica_of_primary && d.capacity.db_read_replicas > 0;
             has.replicas |= replicas;
             let own = replicas || d.replica_of_primary || d.db_replicated_to.is_some();
             has.own_password |= own;
@@ -376,7 +376,40 @@ fn tier_table(design: &Design, plan: &Plan, has: Has) -> String {
         }
         let _ = writeln!(md, " {} days |", t.log_retention_days);
     }
+    md.push_str(&capacity_overrides(design));
     md
+}
+
+/// The services' own capacity where it differs from the tier's (`services[].capacity`), one
+/// line per service and tier; empty without overrides.
+fn capacity_overrides(design: &Design) -> String {
+    use crate::plan::capacity::{overrides, Field};
+    let mut lines = String::new();
+    for service in &design.services {
+        for tier in &design.tiers {
+            let own = overrides(service, tier);
+            let set: Vec<String> = Field::ALL
+                .into_iter()
+                .filter_map(|f| {
+                    f.get(own)
+                        .map(|v| format!("{} {}", f.label().to_lowercase(), code(&v)))
+                })
+                .collect();
+            if !set.is_empty() {
+                let _ = writeln!(
+                    lines,
+                    "- {} in {}: {}",
+                    text(&service.name),
+                    text(&tier.name),
+                    set.join(", ")
+                );
+            }
+        }
+    }
+    if lines.is_empty() {
+        return lines;
+    }
+    format!("\nServices with a capacity of their own (over the tier's values above, in that tier's roots):\n\n{lines}")
 }
 
 fn yes(v: bool) -> &'static str {
@@ -883,9 +916,7 @@ target, without any change during the outage",
             deletion_protection: replicas
                 .iter()
                 .any(|d| design.tiers[d.tier].database.deletion_protection),
-            replicas: replicas
-                .iter()
-                .any(|d| design.tiers[d.tier].database.read_replicas > 0),
+            replicas: replicas.iter().any(|d| d.capacity.db_read_replicas > 0),
             root: false,
         };
         md.push_str(&dr_runbook(rb));

@@ -59,8 +59,12 @@ pub(crate) fn tf(body: File) -> Content {
 /// Whether the deployment's database is a new primary with read replicas (same region or
 /// DR), whose master password Terraform generates and rotates: RDS manages the password of
 /// one without replicas, and refuses replicas of a database whose password it manages.
-fn terraform_password(tier: &Tier, d: &Deployment) -> bool {
-    kinds::database::terraform_password(tier, d.replica_of_primary, d.db_replicated_to.is_some())
+fn terraform_password(d: &Deployment) -> bool {
+    kinds::database::terraform_password(
+        &d.capacity,
+        d.replica_of_primary,
+        d.db_replicated_to.is_some(),
+    )
 }
 
 /// What the building blocks of `service` see of its deployment root `d`.
@@ -73,6 +77,7 @@ fn kinds_root<'a>(
     kinds::Root {
         service,
         tier,
+        capacity: &d.capacity,
         dr: d.dr,
         replica_of_primary: d.replica_of_primary,
         db_replicated: d.db_replicated_to.is_some(),
@@ -84,6 +89,8 @@ fn kinds_root<'a>(
             .db_replicated_to
             .as_ref()
             .map(|(region, key)| (region.as_str(), key.as_str())),
+        tables_replicated_to: &d.tables_replicated_to,
+        tables_replica: d.tables_replica,
     }
 }
 
@@ -159,7 +166,7 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
                 .db_replicated_to
                 .as_ref()
                 .map(|(region, name)| (region.as_str(), name.as_str())),
-            terraform_password: terraform_password(tier, d),
+            terraform_password: terraform_password(d),
         },
     };
     main.extend(kinds::module_calls(&root, &wiring));
@@ -512,12 +519,11 @@ fn root_vars(design: &Design, service: &Service, tier: &Tier, d: &Deployment) ->
         ),
     ];
     if kinds::runs_containers(service) {
-        let c = &tier.compute;
         vars.extend([var(
             "task_count",
             ty::number(),
             "Tasks per ECS service normally, and the floor autoscaling returns to.",
-            num(c.task_count),
+            num(d.capacity.task_count),
         )]);
     }
     let tier_security = design.security.tier(&tier.name);
@@ -608,6 +614,30 @@ fn deployment_readme(design: &Design, d: &Deployment) -> String {
     for kind in kinds::of(service) {
         md.push_str(&kind.readme_sections(&root));
     }
+    if !d.tables_replicated_to.is_empty() {
+        let to: Vec<String> = d
+            .tables_replicated_to
+            .iter()
+            .map(|(region, name)| format!("{region} (encrypted with `alias/{name}`)"))
+            .collect();
+        md.push_str(&format!(
+            "\n## Global tables\n\nThis root owns the DynamoDB tables and their replicas in {}: DynamoDB copies every \
+write there through the tables' streams. The replica's key belongs to the DR root: on a first apply, create it first \
+(`terraform apply -target=aws_kms_alias.this` in `environments/{}/<dr region>/{}`), then apply this root, then the DR \
+root, which reads its replica by name.\n",
+            to.join(", "),
+            service.name,
+            tier.name
+        ));
+    }
+    if d.tables_replica {
+        md.push_str(&format!(
+            "\n## Global tables\n\nThe DynamoDB tables here are the replicas that the primary region's root \
+(`environments/{}/{}/{}`) keeps in this region; this root reads them by name and keeps their resource policies \
+(and autoscaling, when provisioned), so apply it after that root. Writes go to either region and replicate both ways.\n",
+            service.name, d.primary_region, tier.name
+        ));
+    }
     if d.replica_of_primary {
         md.push_str(&format!(
             "\n## Disaster recovery runbook\n\nThis root's database is a read replica of `{}` in {}. To promote it, set \
@@ -619,7 +649,7 @@ fn deployment_readme(design: &Design, d: &Deployment) -> String {
                 lambda: kinds::Lambda.present(service),
                 schedules: kinds::Schedule.present(service),
                 deletion_protection: tier.database.deletion_protection,
-                replicas: tier.database.read_replicas > 0,
+                replicas: d.capacity.db_read_replicas > 0,
                 root: true,
             })
         ));

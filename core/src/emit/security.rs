@@ -254,13 +254,7 @@ impl<'a> Choices<'a> {
             .iter()
             .flat_map(|t| {
                 let db = &t.database;
-                let mut f = Vec::new();
-                if db.read_replicas > 0 {
-                    f.push(format!(
-                        "tiers[{}].database.read_replicas = {}",
-                        t.name, db.read_replicas
-                    ));
-                }
+                let mut f = self.replica_fields(t);
                 if db.cross_region_replica && t.regions.iter().any(|r| dr.contains(&r.as_str())) {
                     f.push(format!(
                         "tiers[{}].database.cross_region_replica = true",
@@ -296,15 +290,55 @@ impl<'a> Choices<'a> {
             .any(|s| kinds::Lambda.present(s))
     }
 
+    /// The fields that give tier `t`'s databases same-region read replicas: the tier's
+    /// `read_replicas` (unless every service with a database overrides it there), and each
+    /// service's override (`services[<service>].capacity.<tier>.db_read_replicas`).
+    fn replica_fields(&self, t: &crate::design::Tier) -> Vec<String> {
+        let databases = || {
+            self.design
+                .services
+                .iter()
+                .filter(|s| kinds::Database.present(s))
+        };
+        let overridden = |s: &crate::design::Service| {
+            crate::plan::capacity::overrides(s, t)
+                .db_read_replicas
+                .is_some()
+        };
+        let mut fields = Vec::new();
+        let tier_default = databases().next().is_none() || databases().any(|s| !overridden(s));
+        if t.database.read_replicas > 0 && tier_default {
+            fields.push(format!(
+                "tiers[{}].database.read_replicas = {}",
+                t.name, t.database.read_replicas
+            ));
+        }
+        for s in databases() {
+            match crate::plan::capacity::overrides(s, t).db_read_replicas {
+                Some(n) if n > 0 => fields.push(format!(
+                    "services[{}].capacity.{}.db_read_replicas = {n}",
+                    s.name, t.name
+                )),
+                _ => {}
+            }
+        }
+        fields
+    }
+
     /// Skips of the same-region read replicas: those of the database, with the Multi-AZ check
-    /// answered by `replica_multi_az` of the tiers that have replicas.
+    /// answered by `replica_multi_az` of the tiers that have replicas (their own or a
+    /// service's).
     pub fn database_replicas(&self) -> Vec<Skip> {
+        let fields: Vec<String> = self
+            .design
+            .tiers
+            .iter()
+            .filter(|t| !t.database.replica_multi_az && !self.replica_fields(t).is_empty())
+            .map(|t| format!("tiers[{}].database.replica_multi_az = false", t.name))
+            .collect();
         let mut skips = skip(
             "CKV_AWS_157",
-            &self.tier_db(|d| {
-                (d.read_replicas > 0 && !d.replica_multi_az)
-                    .then(|| "replica_multi_az = false".to_string())
-            }),
+            &fields,
             "single-AZ read replicas: a replica is a copy already",
         );
         skips.extend(
@@ -570,6 +604,13 @@ impl<'a> Choices<'a> {
             &fields,
             "a service bucket is not replicated to another region; versioning keeps its history, and a disaster-recovery deployment has buckets of its own",
         )
+    }
+
+    /// Whether some service's tables are global tables (a tier with `storage.tables.global`):
+    /// then the `dynamodb-table` module can keep replicas and read a replica as its table.
+    pub fn global_tables(&self) -> bool {
+        self.design.tiers.iter().any(|t| t.storage.tables.global)
+            && self.design.services.iter().any(|s| kinds::Table.present(s))
     }
 
     /// Tiers whose DynamoDB tables keep no continuous backups.

@@ -108,7 +108,9 @@ impl Kind for Api {
     }
 
     fn module_calls(&self, root: &Root, wiring: &Wiring) -> Vec<Blk> {
-        module_call(root.service, wiring).into_iter().collect()
+        module_call(root.service, root.capacity, wiring)
+            .into_iter()
+            .collect()
     }
 
     fn runs_on_cluster(&self) -> Option<&'static str> {
@@ -183,7 +185,11 @@ impl Kind for Api {
 
 /// The module call of a deployment root of `service` with an API: `ecs-api` in the tier's
 /// cluster, sending to every queue of the service, its alarms notifying the root's topic.
-fn module_call(service: &Service, wiring: &Wiring) -> Option<Blk> {
+fn module_call(
+    service: &Service,
+    capacity: &crate::plan::capacity::Capacity,
+    wiring: &Wiring,
+) -> Option<Blk> {
     let api = service.api.as_ref()?;
     let mut env = wiring.env.clone();
     // The API's container also learns the port it must listen on.
@@ -208,8 +214,8 @@ fn module_call(service: &Service, wiring: &Wiring) -> Option<Blk> {
             .a("container_image", s(api.image.as_str()))
             .opt("container_command", command(&api.command))
             .a("container_port", n(api.port.into()))
-            .a("container_cpu", n(api.cpu.into()))
-            .a("container_memory", n(api.memory.into()))
+            .a("container_cpu", n(capacity.api_cpu.into()))
+            .a("container_memory", n(capacity.api_memory.into()))
             .a("desired_count", r("var.task_count"))
             .a("health_check_path", s(api.health_check_path.as_str()))
             .a("environment_variables", obj(env))

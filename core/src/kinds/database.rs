@@ -29,8 +29,8 @@ impl Kind for Database {
         readme_section(root)
     }
 
-    fn design_rules(&self, design: &Design, _base: &str, service: &Service) -> Vec<Diagnostic> {
-        cascading_replicas(design, service)
+    fn design_rules(&self, design: &Design, base: &str, service: &Service) -> Vec<Diagnostic> {
+        cascading_replicas(design, base, service)
     }
 
     fn rules(&self, base: &str, service: &Service) -> Vec<Diagnostic> {
@@ -46,11 +46,11 @@ impl Kind for Database {
     }
 
     /// The instance identifier, and that of its last read replica in the tier with the most.
-    fn names(&self, _service: &Service, root: &str, tiers: &[Tier]) -> Vec<Name> {
+    fn names(&self, service: &Service, root: &str, tiers: &[Tier]) -> Vec<Name> {
         let mut names = vec![Name::new("name", naming::RDS_INSTANCE, root)];
         let replicas = tiers
             .iter()
-            .map(|t| t.database.read_replicas)
+            .map(|t| crate::plan::capacity::resolve(service, t).db_read_replicas)
             .max()
             .unwrap_or(0);
         if replicas > 0 {
@@ -111,7 +111,7 @@ impl Kind for Database {
                 "db_instance_class",
                 ty::string(),
                 "RDS instance class.",
-                s(db.instance_class.as_str()),
+                s(root.capacity.db_instance_class.as_str()),
             ),
             var(
                 "db_allocated_storage",
@@ -138,7 +138,7 @@ impl Kind for Database {
                 num(if root.replica_of_primary {
                     0
                 } else {
-                    db.read_replicas
+                    root.capacity.db_read_replicas
                 }),
             ),
             var(
@@ -166,7 +166,7 @@ impl Kind for Database {
                 b(db.performance_insights),
             ),
         ];
-        if terraform_password(root.tier, root.replica_of_primary, root.db_replicated) {
+        if terraform_password(root.capacity, root.replica_of_primary, root.db_replicated) {
             vars.push(var(
                 "db_master_password_version",
                 ty::number(),
@@ -213,8 +213,12 @@ impl Kind for Database {
 /// DR, `replicated`), whose master password Terraform generates and rotates: RDS manages the
 /// password of one without replicas, and refuses replicas of a database whose password it
 /// manages.
-pub(crate) fn terraform_password(tier: &Tier, replica_of_primary: bool, replicated: bool) -> bool {
-    !replica_of_primary && (tier.database.read_replicas > 0 || replicated)
+pub(crate) fn terraform_password(
+    capacity: &crate::plan::capacity::Capacity,
+    replica_of_primary: bool,
+    replicated: bool,
+) -> bool {
+    !replica_of_primary && (capacity.db_read_replicas > 0 || replicated)
 }
 
 /// The `DB_HOST` of Lambda functions: the RDS Proxy (pooled connections), or the instance
@@ -423,7 +427,7 @@ fn rules(base: &str, svc: &Service) -> Vec<Diagnostic> {
 
 /// In the DR region a database that is a cross-region replica with replicas of its own is a
 /// cascading replica: RDS for PostgreSQL supports those from version 14.
-fn cascading_replicas(design: &Design, svc: &Service) -> Vec<Diagnostic> {
+fn cascading_replicas(design: &Design, base: &str, svc: &Service) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let dr_regions: std::collections::BTreeSet<&str> = design
         .regions
@@ -440,12 +444,21 @@ fn cascading_replicas(design: &Design, svc: &Service) -> Vec<Diagnostic> {
             .unwrap_or(0);
         for (t, tier) in design.tiers.iter().enumerate() {
             let cascading = tier.database.cross_region_replica
-                && tier.database.read_replicas > 0
+                && crate::plan::capacity::resolve(svc, tier).db_read_replicas > 0
                 && tier.regions.iter().any(|r| dr_regions.contains(r.as_str()));
+            // At the service's override of the replicas where it has one, else at the tier's.
+            let field = crate::plan::capacity::Field::DbReadReplicas;
+            let at = match field.get(crate::plan::capacity::overrides(svc, tier)) {
+                Some(_) => format!(
+                    "{base}{}",
+                    crate::diagnostic::pointer(&["capacity", &tier.name, field.key()])
+                ),
+                None => format!("/tiers/{t}/database/read_replicas"),
+            };
             if cascading && major < 14 {
                 out.push(
                     Diagnostic::error(
-                        format!("/tiers/{t}/database/read_replicas"),
+                        at,
                         format!(
                             "in the DR region the database of \"{}\" is a cross-region replica; read replicas of it (cascading replicas) need PostgreSQL 14 or later, it uses \"{}\"",
                             svc.name,

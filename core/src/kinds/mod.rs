@@ -225,6 +225,8 @@ pub struct Root<'a> {
     pub service: &'a Service,
     /// The tier it deploys.
     pub tier: &'a Tier,
+    /// The service's capacity in that tier (read it, not the tier's or the blocks' own values).
+    pub capacity: &'a crate::plan::capacity::Capacity,
     /// Whether the root is in the disaster-recovery region.
     pub dr: bool,
     /// Whether the root's database is a cross-region read replica of the primary region's.
@@ -242,6 +244,11 @@ pub struct Root<'a> {
     pub primary_db_identifier: &'a str,
     /// Where the database's master secret replicates: (DR region, name of the DR root's key).
     pub db_replicated_to: Option<(&'a str, &'a str)>,
+    /// Global tables: where the root's tables keep replicas (region, name of that region's
+    /// root, whose key is `alias/<name>`), in the primary region.
+    pub tables_replicated_to: &'a [(String, String)],
+    /// Global tables: the root's tables are replicas the primary region's root keeps.
+    pub tables_replica: bool,
 }
 
 /// What the module calls of a deployment root get from the rest of it.

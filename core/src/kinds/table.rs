@@ -242,6 +242,16 @@ fn attr(name: &str, attr: &str) -> E {
 /// root's key, used by the roles of the service's code, billed and backed up per tier.
 fn module_calls(root: &Root) -> Vec<Blk> {
     let roles = list(super::code_roles(root.service));
+    // Global tables: the primary root's tables keep a replica in each DR root's region,
+    // encrypted with that root's key; the DR root reads its replica.
+    let replicas = (!root.tables_replicated_to.is_empty()).then(|| {
+        list(root.tables_replicated_to.iter().map(|(region, name)| {
+            obj([
+                ("region", s(region.as_str())),
+                ("kms_key_id", s(format!("alias/{name}"))),
+            ])
+        }))
+    });
     root.service
         .tables
         .iter()
@@ -290,6 +300,8 @@ fn module_calls(root: &Root) -> Vec<Blk> {
                     r("var.table_point_in_time_recovery"),
                 )
                 .a("reader_writer_role_arns", roles.clone())
+                .opt("replicas", replicas.clone())
+                .opt("is_replica", root.tables_replica.then(|| b(true)))
         })
         .collect()
 }

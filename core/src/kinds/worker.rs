@@ -52,7 +52,9 @@ impl Kind for Worker {
     }
 
     fn module_calls(&self, root: &Root, wiring: &Wiring) -> Vec<Blk> {
-        module_call(root.service, wiring).into_iter().collect()
+        module_call(root.service, root.capacity, wiring)
+            .into_iter()
+            .collect()
     }
 
     /// The worker's task role.
@@ -136,7 +138,11 @@ fn rules(base: &str, service: &Service) -> Vec<Diagnostic> {
 /// The module call of a deployment root of `service` with a worker: `ecs-worker` in the tier's
 /// cluster, consuming its queues (and scaling on their backlog), its alarms notifying the
 /// root's topic.
-fn module_call(service: &Service, wiring: &Wiring) -> Option<Blk> {
+fn module_call(
+    service: &Service,
+    capacity: &crate::plan::capacity::Capacity,
+    wiring: &Wiring,
+) -> Option<Blk> {
     let worker = service.worker.as_ref()?;
     let consumed = || worker.queues.iter().map(String::as_str);
     Some(
@@ -158,8 +164,8 @@ fn module_call(service: &Service, wiring: &Wiring) -> Option<Blk> {
             )
             .a("container_image", s(worker.image.as_str()))
             .opt("container_command", command(&worker.command))
-            .a("container_cpu", n(worker.cpu.into()))
-            .a("container_memory", n(worker.memory.into()))
+            .a("container_cpu", n(capacity.worker_cpu.into()))
+            .a("container_memory", n(capacity.worker_memory.into()))
             .a("desired_count", r("var.task_count"))
             .a("environment_variables", obj(wiring.caller_env(service)))
             .opt(

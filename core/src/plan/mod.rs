@@ -4,7 +4,10 @@
 use crate::design::{Design, RegionRole};
 use crate::kinds::{self, Kind};
 
+pub mod capacity;
 pub mod naming;
+
+pub use capacity::Capacity;
 
 pub use naming::{log_bucket_name, short_name, state_key_alias, SHORT_NAME_MAX};
 
@@ -89,6 +92,15 @@ pub struct Deployment {
     /// Index into [`Plan::platforms`] of the platform whose cluster runs this deployment's API
     /// and worker; `None` when the service has neither.
     pub platform: Option<usize>,
+    /// The service's capacity in this tier (its overrides over the tier's and its blocks').
+    pub capacity: Capacity,
+    /// Global tables (`tiers[].storage.tables.global`), in the primary region's deployment:
+    /// the disaster-recovery deployments of the service and tier, as (region, resource name
+    /// prefix; its KMS key is `alias/<name>`), where its tables keep a replica.
+    pub tables_replicated_to: Vec<(String, String)>,
+    /// Global tables, in a disaster-recovery deployment: its tables are the replicas the
+    /// primary region's deployment keeps here (read by name, not created).
+    pub tables_replica: bool,
 }
 
 impl Plan {
@@ -172,9 +184,30 @@ impl Plan {
                                     .position(|p| p.tier == ti && p.region == region.name)
                             })
                             .flatten(),
+                        capacity: capacity::resolve(service, tier),
+                        tables_replicated_to: Vec::new(),
+                        tables_replica: dr
+                            && kinds::Table.present(service)
+                            && tier.storage.tables.global
+                            && tier.regions.contains(&primary),
                     });
                 }
             }
+        }
+        let table_replicas: Vec<(usize, usize, String, String)> = deployments
+            .iter()
+            .filter(|d| d.tables_replica)
+            .map(|d| (d.service, d.tier, d.region.clone(), d.name.clone()))
+            .collect();
+        for d in deployments
+            .iter_mut()
+            .filter(|d| !d.dr && d.region == d.primary_region)
+        {
+            d.tables_replicated_to = table_replicas
+                .iter()
+                .filter(|(s, t, _, _)| *s == d.service && *t == d.tier)
+                .map(|(_, _, region, name)| (region.clone(), name.clone()))
+                .collect();
         }
         let replicas: Vec<(usize, usize, String, String)> = deployments
             .iter()
