@@ -106,6 +106,19 @@ pub fn numbers(design: &Design) -> Vec<(String, &'static str, &'static str, u32)
             "max_write_capacity",
             tt.max_write_capacity,
         );
+        let cache = format!("{base}/cache");
+        push(
+            cache.clone(),
+            "TierCache",
+            "replicas",
+            t.cache.replicas,
+        );
+        push(
+            cache,
+            "TierCache",
+            "snapshot_retention_days",
+            t.cache.snapshot_retention_days,
+        );
     }
     for (i, s) in design.services.iter().enumerate() {
         let base = format!("/services/{i}");
