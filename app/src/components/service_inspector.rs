@@ -28,6 +28,7 @@ fn code_signing(name: String) -> CodeSigning {
     }
 }
 use super::bucket_section::BucketSection;
+use super::cache_section::CacheSection;
 use super::table_section::TableSection;
 use crate::state::{use_design_state, Selection};
 
@@ -352,6 +353,7 @@ pub fn ServiceInspector(
             </fieldset>
             <BucketSection index=i />
             <TableSection index=i />
+            <CacheSection index=i />
         </div>
     }
 }

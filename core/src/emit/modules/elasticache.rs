@@ -189,10 +189,10 @@ pub fn module(choices: &Choices) -> Module {
                 .a("destination_type", s("cloudwatch-logs"))
                 .a("log_format", s("json"))
                 .a("log_type", s("slow-log")))
-            .b(blk("lifecycle", &[]).b(precondition(
+            .b(precondition(
                 op(not(r("var.multi_az")), Op::Or, op(r("var.replicas"), Op::GreaterEq, n(1))),
                 "multi_az (automatic failover) needs at least one replica.",
-            ))),
+            )),
     );
     // Only the service's roles read the token: an inline policy on each of them.
     let role_arn = || r("var.reader_role_arns[count.index]");
