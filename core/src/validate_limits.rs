@@ -107,12 +107,7 @@ pub fn numbers(design: &Design) -> Vec<(String, &'static str, &'static str, u32)
             tt.max_write_capacity,
         );
         let cache = format!("{base}/cache");
-        push(
-            cache.clone(),
-            "TierCache",
-            "replicas",
-            t.cache.replicas,
-        );
+        push(cache.clone(), "TierCache", "replicas", t.cache.replicas);
         push(
             cache,
             "TierCache",

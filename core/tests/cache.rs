@@ -82,7 +82,9 @@ fn only_the_service_with_a_cache_makes_one_and_only_its_code_reaches_it() {
     assert!(api.contains("CACHE_ENDPOINT             = module.cache.primary_endpoint"));
     assert!(api.contains("CACHE_PORT                 = tostring(module.cache.port)"));
     assert!(api.contains("CACHE_AUTH_TOKEN_PARAMETER = module.cache.auth_token_parameter_name"));
-    assert!(f["environments/web-api/eu-west-1/dev/outputs.tf"].contains("output \"cache_endpoint\""));
+    assert!(
+        f["environments/web-api/eu-west-1/dev/outputs.tf"].contains("output \"cache_endpoint\"")
+    );
 }
 
 #[test]
@@ -124,8 +126,15 @@ fn the_module_encrypts_authenticates_and_admits_only_the_allowed_groups() {
     assert!(parameter.contains("type             = \"SecureString\""));
     assert!(parameter.contains("key_id           = var.kms_key_arn"));
     assert!(parameter.contains("value_wo         = random_password.auth_token.result"));
-    let policy = squash(resource_block(main, "aws_iam_role_policy", "read_auth_token"));
-    assert!(policy.contains("count = length(var.reader_role_arns)"), "{policy}");
+    let policy = squash(resource_block(
+        main,
+        "aws_iam_role_policy",
+        "read_auth_token",
+    ));
+    assert!(
+        policy.contains("count = length(var.reader_role_arns)"),
+        "{policy}"
+    );
     let log = resource_block(main, "aws_cloudwatch_log_group", "slow_log");
     assert!(log.contains("kms_key_id        = var.kms_key_arn"));
     for metric in [
@@ -133,7 +142,10 @@ fn the_module_encrypts_authenticates_and_admits_only_the_allowed_groups() {
         "DatabaseMemoryUsagePercentage",
         "Evictions",
     ] {
-        assert!(main.contains(&format!("metric_name         = \"{metric}\"")), "{metric}");
+        assert!(
+            main.contains(&format!("metric_name         = \"{metric}\"")),
+            "{metric}"
+        );
     }
     assert!(f["modules/elasticache/versions.tf"].contains("hashicorp/random"));
     assert!(f["modules/elasticache/README.md"].contains("| `allowed_security_groups` |"));
@@ -266,7 +278,10 @@ fn the_estimate_names_the_missing_node_price_per_node() {
         .iter()
         .find(|r| r.service == "billing")
         .expect("billing");
-    assert!(billing.items.iter().all(|i| !i.key.starts_with("elasticache:")));
+    assert!(billing
+        .items
+        .iter()
+        .all(|i| !i.key.starts_with("elasticache:")));
 }
 
 #[test]

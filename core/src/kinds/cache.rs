@@ -263,7 +263,11 @@ mod tests {
         let got = Cache.tier_rules("/tiers/0", &tier);
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].path, "/tiers/0/cache/node_type");
-        assert!(got[0].message.contains("cache.x9.huge"), "{}", got[0].message);
+        assert!(
+            got[0].message.contains("cache.x9.huge"),
+            "{}",
+            got[0].message
+        );
     }
 
     #[test]

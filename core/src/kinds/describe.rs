@@ -84,11 +84,7 @@ impl Layout<'_> {
 
     /// The top of whatever comes below the last column's buckets, tables and cache.
     fn storage_bottom(&self) -> i32 {
-        let cache = if self.service.cache.is_some() {
-            ROW
-        } else {
-            0
-        };
+        let cache = if self.service.cache.is_some() { ROW } else { 0 };
         self.cache_y() + cache
     }
 

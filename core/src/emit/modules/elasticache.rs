@@ -38,7 +38,10 @@ pub fn module(choices: &Choices) -> Module {
         resource("aws_security_group", "this")
             .a(
                 "name_prefix",
-                tpl(vec![T::X(name()), T::L(naming::CACHE_SECURITY_GROUP_SUFFIX)]),
+                tpl(vec![
+                    T::X(name()),
+                    T::L(naming::CACHE_SECURITY_GROUP_SUFFIX),
+                ]),
             )
             .a(
                 "description",
@@ -70,7 +73,9 @@ pub fn module(choices: &Choices) -> Module {
     );
     main.push(
         resource("aws_elasticache_parameter_group", "this")
-            .comment("Named after its family, so a new engine's group is made before the old one goes.")
+            .comment(
+                "Named after its family, so a new engine's group is made before the old one goes.",
+            )
             .a(
                 "name",
                 tpl(vec![
@@ -170,7 +175,10 @@ pub fn module(choices: &Choices) -> Module {
                 "subnet_group_name",
                 r("aws_elasticache_subnet_group.this.name"),
             )
-            .a("security_group_ids", list([r("aws_security_group.this.id")]))
+            .a(
+                "security_group_ids",
+                list([r("aws_security_group.this.id")]),
+            )
             .a("automatic_failover_enabled", r("var.multi_az"))
             .a("multi_az_enabled", r("var.multi_az"))
             .a("at_rest_encryption_enabled", b(true))
@@ -190,7 +198,11 @@ pub fn module(choices: &Choices) -> Module {
                 .a("log_format", s("json"))
                 .a("log_type", s("slow-log")))
             .b(precondition(
-                op(not(r("var.multi_az")), Op::Or, op(r("var.replicas"), Op::GreaterEq, n(1))),
+                op(
+                    not(r("var.multi_az")),
+                    Op::Or,
+                    op(r("var.replicas"), Op::GreaterEq, n(1)),
+                ),
                 "multi_az (automatic failover) needs at least one replica.",
             )),
     );
@@ -220,10 +232,7 @@ pub fn module(choices: &Choices) -> Module {
     );
     main.push(
         resource("aws_iam_role_policy", "read_auth_token")
-            .a(
-                "count",
-                call("length", vec![r("var.reader_role_arns")]),
-            )
+            .a("count", call("length", vec![r("var.reader_role_arns")]))
             .a(
                 "name",
                 tpl(vec![T::X(name()), T::L(naming::CACHE_AUTH_POLICY_SUFFIX)]),
