@@ -60,16 +60,19 @@ test('change a tier, add a service, download: the zip has the new roots and the 
   await context.close();
 });
 
-test('add a bucket and a table to a service, download: each is in its service\'s roots only', async () => {
+test('add a bucket, a table and a cache to a service, download: each is in its service\'s roots only', async () => {
   const { context, page, designer, errors } = await fresh();
   await designer.serviceRows.first().click();
   await page.getByRole('button', { name: 'Add a bucket' }).click();
   await designer.setField('/services/0/buckets/0/name', 'images');
   await page.getByRole('button', { name: 'Add a table' }).click();
   await designer.setField('/services/0/tables/0/partition_key/name', 'card_id');
+  await page.getByRole('button', { name: 'Add a cache' }).click();
+  await designer.field('/services/0/cache/engine').selectOption('redis');
   // The matrix shows the new blocks on the service's cells.
   await page.getByTestId('matrix-cell').first().getByText('S3×1').waitFor();
   await page.getByTestId('matrix-cell').first().getByText('DDB×1').waitFor();
+  await page.getByTestId('matrix-cell').first().getByText('Cache (Redis OSS)').waitFor();
 
   const { bytes } = await designer.downloadZip();
   const files = readZip(bytes);
@@ -79,14 +82,21 @@ test('add a bucket and a table to a service, download: each is in its service\'s
     assert.match(main, /module "table_items" \{/, root);
     assert.match(main, /hash_key\s+= "card_id"/, root);
     assert.match(main, /BUCKET_IMAGES\s+= module\.bucket_images\.bucket_name/, root);
+    assert.match(main, /module "cache" \{\n\s+source = "\.\.\/\.\.\/\.\.\/\.\.\/modules\/elasticache"/, root);
+    assert.match(main, /engine\s+= "redis"/, root);
+    assert.match(main, /CACHE_ENDPOINT\s+= module\.cache\.primary_endpoint/, root);
   }
   const other = files.get('environments/orders-ingestion/us-east-1/prod/main.tf').toString();
-  assert.doesNotMatch(other, /bucket_images|table_items/);
+  assert.doesNotMatch(other, /bucket_images|table_items|module "cache"|CACHE_ENDPOINT/);
   assert.ok(files.has('modules/s3-bucket/main.tf'));
   assert.ok(files.has('modules/dynamodb-table/main.tf'));
+  const cacheModule = files.get('modules/elasticache/main.tf').toString();
+  assert.match(cacheModule, /resource "aws_elasticache_replication_group" "this" \{/);
+  assert.match(cacheModule, /transit_encryption_enabled = true/);
   const design = JSON.parse(files.get('tfdesign.json').toString());
   assert.deepEqual(design.services[0].buckets, [{ name: 'images' }]);
   assert.equal(design.services[0].tables[0].partition_key.name, 'card_id');
+  assert.deepEqual(design.services[0].cache, { engine: 'redis' });
   assert.deepEqual(errors, []);
   await context.close();
 });

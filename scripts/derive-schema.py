@@ -5,8 +5,8 @@ tfdesign's bundles use, in a compact indented text format that core embeds.
 usage: scripts/derive-schema.py [--oracle DIR]   (default DIR: ../shared/tools/tf-oracle)
 
 It generates the bundle of every preset with the CLI (`cargo run -p tfdesign`), and of each preset
-with the opt-ins no preset uses turned on (an access key, existing access-log buckets, a bucket and a
-provisioned table with an index), collects the
+with the opt-ins no preset uses turned on (an access key, existing access-log buckets, a bucket, a
+provisioned table with an index, a cache), collects the
 `resource`, `data` and `provider` types of their .tf files, and copies exactly those types out
 of the tf-oracle schema files (MPL-2.0, see core/src/schema/NOTICE). Run it again whenever the
 emitters start using a new resource or data type. Standard library only; not a build input.
@@ -63,6 +63,10 @@ def with_every_option(design):
     for tier in design["tiers"]:
         if dr & set(tier["regions"]):
             tier.setdefault("storage", {}).setdefault("tables", {})["global"] = True
+    # A cache (Redis OSS, to cover both engines with the Valkey default elsewhere) in the first
+    # service.
+    for service in design["services"][:1]:
+        service["cache"] = {"engine": "redis"}
     return design
 
 

@@ -396,6 +396,51 @@ pub const SERVICE_CAPACITY_DB_READ_REPLICAS: Bound = b(
     "replicas (RDS for PostgreSQL)",
 );
 
+/// ElastiCache node types the designer offers and the design rules accept for a tier's caches
+/// (Graviton generations: burstable, general purpose, memory optimised).
+pub const CACHE_NODE_TYPES: &[&str] = &[
+    "cache.t4g.micro",
+    "cache.t4g.small",
+    "cache.t4g.medium",
+    "cache.m7g.large",
+    "cache.m7g.xlarge",
+    "cache.r7g.large",
+    "cache.r7g.xlarge",
+];
+
+/// The cache engines, as the design writes them: Valkey (the default) or Redis OSS.
+pub const CACHE_ENGINES: &[&str] = &["valkey", "redis"];
+
+/// The engine version a cache of `engine` runs and its parameter group family (the family
+/// follows the major version).
+pub fn cache_engine_version(engine: crate::design::CacheEngine) -> (&'static str, &'static str) {
+    match engine {
+        crate::design::CacheEngine::Valkey => ("8.0", "valkey8"),
+        crate::design::CacheEngine::Redis => ("7.1", "redis7"),
+    }
+}
+
+/// The port of every cache (the engines' own).
+pub const CACHE_PORT: u32 = 6379;
+
+/// `TierCache.replicas`.
+pub const TIER_CACHE_REPLICAS: Bound = b(
+    "TierCache",
+    "replicas",
+    0,
+    5,
+    "read replicas (ElastiCache: up to 5 per shard)",
+);
+
+/// `TierCache.snapshot_retention_days`.
+pub const TIER_CACHE_SNAPSHOT_RETENTION_DAYS: Bound = b(
+    "TierCache",
+    "snapshot_retention_days",
+    0,
+    35,
+    "days (ElastiCache snapshot retention)",
+);
+
 /// The bounds of every numeric field of the design. The JSON Schema carries the same numbers
 /// (`minimum`/`maximum`, asserted equal by a test).
 pub const BOUNDS: &[Bound] = &[
@@ -433,6 +478,8 @@ pub const BOUNDS: &[Bound] = &[
     SERVICE_CAPACITY_WORKER_CPU,
     SERVICE_CAPACITY_WORKER_MEMORY,
     SERVICE_CAPACITY_DB_READ_REPLICAS,
+    TIER_CACHE_REPLICAS,
+    TIER_CACHE_SNAPSHOT_RETENTION_DAYS,
 ];
 
 /// The bound of `definition.field`.
@@ -459,6 +506,8 @@ mod tests {
             INSTANCE_TYPES,
             DB_CLASSES,
             POSTGRES_VERSIONS,
+            CACHE_NODE_TYPES,
+            CACHE_ENGINES,
         ] {
             assert!(unique(list), "{list:?}");
         }

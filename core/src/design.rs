@@ -308,6 +308,65 @@ pub struct Tier {
     /// How the services' buckets keep old object versions.
     #[serde(default, skip_serializing_if = "TierStorage::is_default")]
     pub storage: TierStorage,
+    /// How big and how resilient the services' caches are.
+    #[serde(default, skip_serializing_if = "TierCache::is_default")]
+    pub cache: TierCache,
+}
+
+/// ElastiCache settings of a tier (the services' `cache`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TierCache {
+    /// Node type of every node, e.g. `cache.t4g.micro` (one the catalog offers).
+    #[serde(default = "default_cache_node_type")]
+    pub node_type: String,
+    /// Read replicas beside the primary node (0 to 5).
+    #[serde(default = "default_cache_replicas")]
+    #[schemars(range(min = 0, max = 5))]
+    pub replicas: u32,
+    /// Nodes in different availability zones, with automatic failover to a replica when the
+    /// primary fails (needs at least one replica).
+    #[serde(default = "yes")]
+    pub multi_az: bool,
+    /// Days of automatic daily snapshots (0: none).
+    #[serde(default = "default_cache_snapshot_retention_days")]
+    #[schemars(range(min = 0, max = 35))]
+    pub snapshot_retention_days: u32,
+}
+
+/// The smallest Graviton node.
+pub fn default_cache_node_type() -> String {
+    "cache.t4g.micro".into()
+}
+
+/// One replica, so that Multi-AZ failover has a node to fail over to.
+pub fn default_cache_replicas() -> u32 {
+    1
+}
+
+/// A week of daily snapshots.
+pub fn default_cache_snapshot_retention_days() -> u32 {
+    7
+}
+
+/// A `cache.t4g.micro` primary and one replica in another zone with automatic failover,
+/// snapshots kept a week.
+impl Default for TierCache {
+    fn default() -> Self {
+        TierCache {
+            node_type: default_cache_node_type(),
+            replicas: default_cache_replicas(),
+            multi_az: true,
+            snapshot_retention_days: default_cache_snapshot_retention_days(),
+        }
+    }
+}
+
+impl TierCache {
+    /// Whether nothing differs from the defaults (then the tier omits the section).
+    pub fn is_default(&self) -> bool {
+        self == &TierCache::default()
+    }
 }
 
 /// Object storage settings of a tier (the services' `buckets`).
@@ -537,6 +596,9 @@ pub struct Service {
     /// default; [`crate::capacity::resolve`] gives the effective values.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub capacity: BTreeMap<String, ServiceCapacity>,
+    /// An ElastiCache (Valkey or Redis OSS) replication group the service's code uses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cache: Option<Cache>,
 }
 
 /// The capacity of a service in one tier, where it differs from the default. Every field is
@@ -578,6 +640,39 @@ impl ServiceCapacity {
     /// Whether no field is set (then the entry says nothing).
     pub fn is_empty(&self) -> bool {
         self == &ServiceCapacity::default()
+    }
+}
+
+/// The service's cache: an ElastiCache replication group in the private subnets, encrypted at
+/// rest with the deployment's key and in transit, an auth token required, reachable only from
+/// the service's tasks and functions; its code finds it as `CACHE_ENDPOINT` and `CACHE_PORT`.
+/// Its size and resilience are the tier's (`tiers[].cache`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Cache {
+    /// `valkey` (the default) or `redis` (Redis OSS).
+    #[serde(default)]
+    pub engine: CacheEngine,
+}
+
+/// The engines an ElastiCache replication group of the bundle runs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CacheEngine {
+    /// Valkey, the open-source fork of Redis OSS (ElastiCache's default and cheaper one).
+    #[default]
+    Valkey,
+    /// Redis OSS.
+    Redis,
+}
+
+impl CacheEngine {
+    /// The name ElastiCache and the design use (`valkey`, `redis`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CacheEngine::Valkey => "valkey",
+            CacheEngine::Redis => "redis",
+        }
     }
 }
 
@@ -958,6 +1053,7 @@ impl Default for Tier {
             log_retention_days: 7,
             alarms: TierAlarms::default(),
             storage: TierStorage::default(),
+            cache: TierCache::default(),
         }
     }
 }

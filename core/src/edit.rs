@@ -19,6 +19,8 @@ pub enum Component {
     Worker,
     /// The PostgreSQL database.
     Database,
+    /// The ElastiCache cache.
+    Cache,
 }
 
 impl Component {
@@ -28,6 +30,7 @@ impl Component {
             Component::Api => &kinds::Api,
             Component::Worker => &kinds::Worker,
             Component::Database => &kinds::Database,
+            Component::Cache => &kinds::Cache,
         }
     }
 }
@@ -213,7 +216,7 @@ pub fn set_usage(
     true
 }
 
-/// Turns the API, worker or database of service `index` on (with defaults) or off.
+/// Turns the API, worker, database or cache of service `index` on (with defaults) or off.
 pub fn set_component(design: &mut Design, index: usize, component: Component, on: bool) {
     let Some(service) = design.services.get_mut(index) else {
         return;
@@ -242,6 +245,12 @@ pub fn set_component(design: &mut Design, index: usize, component: Component, on
             }
         }
         (Component::Database, false) => service.database = None,
+        (Component::Cache, true) => {
+            if !kinds::Cache.present(service) {
+                service.cache = Some(Cache::default());
+            }
+        }
+        (Component::Cache, false) => service.cache = None,
     }
     // Overrides of what the service no longer has would be errors: they go with it.
     forget_capacity(service);
@@ -478,11 +487,12 @@ pub enum Block {
     Schedule,
     Bucket,
     Table,
+    Cache,
 }
 
 impl Block {
     /// Every block, in the order the designer offers them.
-    pub const ALL: [Block; 8] = [
+    pub const ALL: [Block; 9] = [
         Block::Api,
         Block::Worker,
         Block::Lambda,
@@ -491,6 +501,7 @@ impl Block {
         Block::Schedule,
         Block::Bucket,
         Block::Table,
+        Block::Cache,
     ];
 
     /// The block's name with its article, for "Add …": "an API", "a queue worker".
@@ -504,11 +515,12 @@ impl Block {
             Block::Schedule => "a schedule",
             Block::Bucket => "an S3 bucket",
             Block::Table => "a DynamoDB table",
+            Block::Cache => "a cache",
         }
     }
 
     /// The block's short name: "API", "Worker", "Lambda", "Database", "Queue", "Schedule",
-    /// "Bucket", "Table".
+    /// "Bucket", "Table", "Cache".
     pub fn name(self) -> &'static str {
         match self {
             Block::Api => "API",
@@ -519,22 +531,24 @@ impl Block {
             Block::Schedule => "Schedule",
             Block::Bucket => "Bucket",
             Block::Table => "Table",
+            Block::Cache => "Cache",
         }
     }
 
-    /// The whole-service component this block is (API, worker, database), if it is one.
+    /// The whole-service component this block is (API, worker, database, cache), if it is one.
     fn component(self) -> Option<Component> {
         match self {
             Block::Api => Some(Component::Api),
             Block::Worker => Some(Component::Worker),
             Block::Database => Some(Component::Database),
+            Block::Cache => Some(Component::Cache),
             Block::Lambda | Block::Queue | Block::Schedule | Block::Bucket | Block::Table => None,
         }
     }
 }
 
 /// Whether `block` can be added to service `index`: the service exists, and it has no API,
-/// worker or database yet when `block` is one of those (a service has one of each at most).
+/// worker, database or cache yet when `block` is one of those (a service has one of each at most).
 pub fn can_add(design: &Design, index: usize, block: Block) -> bool {
     index < design.services.len()
         && block
@@ -550,7 +564,7 @@ pub fn add_block(design: &mut Design, index: usize, block: Block) -> Option<Stri
         return None;
     }
     match block {
-        Block::Api | Block::Worker | Block::Database => {
+        Block::Api | Block::Worker | Block::Database | Block::Cache => {
             let component = block.component()?;
             set_component(design, index, component, true);
             Some(
@@ -558,6 +572,7 @@ pub fn add_block(design: &mut Design, index: usize, block: Block) -> Option<Stri
                     Component::Api => "/api/image",
                     Component::Worker => "/worker/image",
                     Component::Database => "/database/engine_version",
+                    Component::Cache => "/cache/engine",
                 }
                 .to_owned(),
             )
@@ -580,6 +595,7 @@ pub fn block_at(field: &str) -> Option<(Block, usize)> {
         "api" => Some((Block::Api, 0)),
         "worker" => Some((Block::Worker, 0)),
         "database" => Some((Block::Database, 0)),
+        "cache" => Some((Block::Cache, 0)),
         "lambdas" => Some((Block::Lambda, number?)),
         "queues" => Some((Block::Queue, number?)),
         "schedules" => Some((Block::Schedule, number?)),
@@ -589,11 +605,11 @@ pub fn block_at(field: &str) -> Option<(Block, usize)> {
     }
 }
 
-/// Removes block number `number` of kind `block` from service `index` (the API, worker and
-/// database are number 0), with what refers to it (see [`remove_queue`], [`remove_lambda`]).
+/// Removes block number `number` of kind `block` from service `index` (the API, worker,
+/// database and cache are number 0), with what refers to it (see [`remove_queue`], [`remove_lambda`]).
 pub fn remove_block(design: &mut Design, index: usize, block: Block, number: usize) {
     match block {
-        Block::Api | Block::Worker | Block::Database => {
+        Block::Api | Block::Worker | Block::Database | Block::Cache => {
             if number == 0 {
                 if let Some(component) = block.component() {
                     set_component(design, index, component, false);
@@ -610,7 +626,7 @@ pub fn remove_block(design: &mut Design, index: usize, block: Block, number: usi
 
 /// Copies function, queue, schedule, bucket or table `number` of service `index` under a new
 /// name right after the last of its kind; returns the copy's first field (as [`add_block`]). A
-/// service has one API, worker and database at most: those are not duplicated (`None`).
+/// service has one API, worker, database and cache at most: those are not duplicated (`None`).
 pub fn duplicate_block(
     design: &mut Design,
     index: usize,
@@ -624,7 +640,7 @@ pub fn duplicate_block(
         Block::Schedule => copy_named(&mut service.schedules, number, "schedules", |s| &mut s.name),
         Block::Bucket => copy_named(&mut service.buckets, number, "buckets", |b| &mut b.name),
         Block::Table => copy_named(&mut service.tables, number, "tables", |t| &mut t.name),
-        Block::Api | Block::Worker | Block::Database => None,
+        Block::Api | Block::Worker | Block::Database | Block::Cache => None,
     }
 }
 
@@ -1637,8 +1653,9 @@ mod block_tests {
             );
         }
         assert_eq!(errors(&design), Vec::<String>::new());
-        // One API, worker and database per service; functions, queues and schedules repeat.
-        for block in [Block::Api, Block::Worker, Block::Database] {
+        // One API, worker, database and cache per service; functions, queues and schedules
+        // repeat.
+        for block in [Block::Api, Block::Worker, Block::Database, Block::Cache] {
             assert!(!can_add(&design, i, block));
             let before = design.clone();
             assert_eq!(add_block(&mut design, i, block), None);
@@ -1676,6 +1693,19 @@ mod block_tests {
         );
         remove_block(&mut design, i, Block::Worker, 0);
         assert!(!has_component(&design, i, Component::Worker));
+        // The cache: added once with the default engine, never copied, removed as a whole.
+        assert_eq!(
+            add_block(&mut design, i, Block::Cache).as_deref(),
+            Some("/cache/engine")
+        );
+        assert_eq!(
+            design.services[i].cache.as_ref().map(|c| c.engine),
+            Some(CacheEngine::Valkey)
+        );
+        assert_eq!(block_at("/cache/engine"), Some((Block::Cache, 0)));
+        assert_eq!(duplicate_block(&mut design, i, Block::Cache, 0), None);
+        remove_block(&mut design, i, Block::Cache, 0);
+        assert!(!has_component(&design, i, Component::Cache));
         assert_eq!(block_at("/api/port"), Some((Block::Api, 0)));
         assert_eq!(block_at("/name"), None);
     }

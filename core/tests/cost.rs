@@ -365,6 +365,7 @@ const PRICED: &[&str] = &[
     "aws_db_proxy",
     "aws_dynamodb_table",
     "aws_ecs_capacity_provider",
+    "aws_elasticache_replication_group",
     "aws_ecs_cluster",
     "aws_kms_key",
     "aws_lambda_function",
@@ -393,6 +394,8 @@ const NO_CHARGE: &[&str] = &[
     "aws_db_proxy_target",
     "aws_db_subnet_group",
     "aws_ecs_cluster_capacity_providers",
+    "aws_elasticache_parameter_group",
+    "aws_elasticache_subnet_group",
     "aws_ecs_service",
     "aws_ecs_task_definition",
     "aws_iam_group",
@@ -427,6 +430,7 @@ const NO_CHARGE: &[&str] = &[
     "aws_sns_topic_policy",
     "aws_sns_topic_subscription",
     "aws_sqs_queue_redrive_allow_policy",
+    "aws_ssm_parameter",
     "aws_vpc_security_group_egress_rule",
     "aws_vpc_security_group_ingress_rule",
     "aws_wafv2_web_acl_association",
@@ -440,7 +444,8 @@ const NO_CHARGE: &[&str] = &[
 /// listed as having no charge of its own), so the estimate keeps covering the bundle.
 #[test]
 fn every_resource_type_of_the_presets_is_priced_or_free() {
-    // The presets, and the seed with a bucket and a table in every service (building blocks no preset has yet).
+    // The presets, and the seed with a bucket, a table and a cache in every service (building
+    // blocks no preset has yet).
     let mut every_block = presets::sports_cards();
     for s in &mut every_block.services {
         s.buckets.push(tfdesign_core::design::Bucket {
@@ -450,12 +455,13 @@ fn every_resource_type_of_the_presets_is_priced_or_free() {
             name: "items".into(),
             ..Default::default()
         });
+        s.cache = Some(tfdesign_core::design::Cache::default());
     }
     every_block.tiers[0].storage.tables.billing = tfdesign_core::design::TableBilling::Provisioned;
     let designs = presets::NAMES
         .iter()
         .map(|name| (*name, presets::get(name).unwrap()))
-        .chain([("sports-cards with buckets and tables", every_block)]);
+        .chain([("sports-cards with buckets, tables and caches", every_block)]);
     for (name, design) in designs {
         let bundle = tfdesign_core::generate(&design).unwrap();
         for (path, bytes) in bundle.files.iter().filter(|(p, _)| p.ends_with(".tf")) {

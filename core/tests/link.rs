@@ -119,6 +119,7 @@ fn minimal_plus_five() -> Design {
             buckets: vec![],
             tables: vec![],
             capacity: BTreeMap::new(),
+            cache: None,
             name: name.to_string(),
             description: format!("The {name} service of the acme platform."),
             cost_codes: BTreeMap::from([("dev".into(), format!("QX{i}{:0>5}", i * 7919))]),
@@ -808,6 +809,10 @@ fn service() -> impl Strategy<Value = Service> {
         prop::collection::vec(schedule, 0..2),
         prop::collection::vec(text().prop_map(|name| Bucket { name }), 0..3),
         prop::collection::vec(table(), 0..2),
+        prop::option::of(
+            prop::sample::select(vec![CacheEngine::Valkey, CacheEngine::Redis])
+                .prop_map(|engine| Cache { engine }),
+        ),
     )
         .prop_map(
             |(
@@ -822,6 +827,7 @@ fn service() -> impl Strategy<Value = Service> {
                 schedules,
                 buckets,
                 tables,
+                cache,
             )| {
                 Service {
                     name,
@@ -836,6 +842,7 @@ fn service() -> impl Strategy<Value = Service> {
                     buckets,
                     tables,
                     capacity: BTreeMap::new(),
+                    cache,
                 }
             },
         )
@@ -856,6 +863,7 @@ fn tier() -> impl Strategy<Value = Tier> {
         (numbers, strings(2)),
         any::<u32>(),
         (numbers, any::<bool>(), any::<bool>()),
+        (text(), any::<u32>(), any::<bool>(), any::<u32>()),
     )
         .prop_map(
             |(
@@ -870,6 +878,7 @@ fn tier() -> impl Strategy<Value = Tier> {
                 (a, emails),
                 noncurrent_version_days,
                 (capacity, provisioned, point_in_time_recovery),
+                (node_type, replicas, multi_az, snapshot_retention_days),
             )| {
                 Tier {
                     name,
@@ -916,6 +925,12 @@ fn tier() -> impl Strategy<Value = Tier> {
                             point_in_time_recovery,
                             global: provisioned != point_in_time_recovery,
                         },
+                    },
+                    cache: TierCache {
+                        node_type,
+                        replicas,
+                        multi_az,
+                        snapshot_retention_days,
                     },
                 }
             },

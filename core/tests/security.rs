@@ -306,6 +306,8 @@ fn fully_secure() -> Design {
         sec.waf = true;
         sec.alb_deletion_protection = true;
     }
+    // A cache with the tiers' defaults: Multi-AZ failover, snapshots, TLS and an auth token.
+    d.services[0].cache = Some(tfdesign_core::design::Cache::default());
     d
 }
 
@@ -338,6 +340,8 @@ fn with_opt_ins() -> Design {
         ..Default::default()
     });
     d.tiers[0].storage.tables.billing = tfdesign_core::design::TableBilling::Provisioned;
+    // A cache with the tier's secure defaults (Multi-AZ failover, snapshots): nothing to skip.
+    d.services[0].cache = Some(tfdesign_core::design::Cache::default());
     d
 }
 

@@ -25,6 +25,7 @@ fn box_name(design: &Design, si: usize, block: Block, n: usize) -> Option<String
         Block::Schedule => format!("schedule {}", s.schedules.get(n)?.name),
         Block::Bucket => format!("bucket {}", s.buckets.get(n)?.name),
         Block::Table => format!("table {}", s.tables.get(n)?.name),
+        Block::Cache => format!("cache ({})", s.cache.as_ref()?.engine.as_str()),
     })
 }
 

@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod bucket_section;
+pub mod cache_section;
 pub mod capacity_section;
 pub mod code_view;
 pub mod command_palette;

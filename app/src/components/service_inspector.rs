@@ -28,6 +28,7 @@ fn code_signing(name: String) -> CodeSigning {
     }
 }
 use super::bucket_section::BucketSection;
+use super::cache_section::CacheSection;
 use super::capacity_section::CapacitySection;
 use super::table_section::TableSection;
 use crate::state::{use_design_state, Selection};
@@ -354,6 +355,7 @@ pub fn ServiceInspector(
             <CapacitySection index=i />
             <BucketSection index=i />
             <TableSection index=i />
+            <CacheSection index=i />
         </div>
     }
 }

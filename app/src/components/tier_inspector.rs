@@ -169,6 +169,15 @@ pub fn TierInspector(
                     {check_field(p("/storage/tables/point_in_time_recovery"), "Table point-in-time recovery", tier(i, |t| t.storage.tables.point_in_time_recovery, |t, v| t.storage.tables.point_in_time_recovery = v))}
                 </div>
             </fieldset>
+            <fieldset>
+                <legend>"Cache (ElastiCache)"</legend>
+                <div class="grid">
+                    {select_field(p("/cache/node_type"), "Cache node type", catalog::CACHE_NODE_TYPES, tier(i, |t| t.cache.node_type.clone(), |t, v| t.cache.node_type = v))}
+                    {number_field(p("/cache/replicas"), "Cache replicas", "replicas", &catalog::TIER_CACHE_REPLICAS, tier(i, |t| t.cache.replicas, |t, v| t.cache.replicas = v))}
+                    {number_field(p("/cache/snapshot_retention_days"), "Cache snapshots kept", "days", &catalog::TIER_CACHE_SNAPSHOT_RETENTION_DAYS, tier(i, |t| t.cache.snapshot_retention_days, |t, v| t.cache.snapshot_retention_days = v))}
+                    {check_field(p("/cache/multi_az"), "Cache Multi-AZ failover", tier(i, |t| t.cache.multi_az, |t, v| t.cache.multi_az = v))}
+                </div>
+            </fieldset>
         </div>
     }
 }

@@ -391,6 +391,9 @@ impl<'a> Lines<'a> {
     }
 }
 
+/// Alarms per cache node (`elasticache`: engine CPU, memory, evictions).
+const CACHE_ALARMS: u64 = 3;
+
 /// Whether a service root has the alarm topic: the emitters' rule, [`kinds::has_alarms`].
 fn has_alarm_topic(service: &Service) -> bool {
     kinds::has_alarms(service)
@@ -929,6 +932,35 @@ fn deployment(design: &Design, d: &Deployment, table: &PriceTable, usage: &Usage
         count(
             (1 + replicas) * DATABASE_LOG_EXPORTS,
             format!("{DATABASE_LOG_EXPORTS} per RDS instance"),
+            &mut group_parts,
+            &mut groups,
+        );
+    }
+
+    if kinds::Cache.present(service) {
+        // The price data has no ElastiCache rows: the estimate names the node type it lacks.
+        let c = &tier.cache;
+        let nodes = 1 + u64::from(c.replicas);
+        l.missing(
+            Kind::Fixed,
+            &format!("ElastiCache nodes ({})", c.node_type),
+            "module.cache.aws_elasticache_replication_group.this",
+            &format!("elasticache:{}", c.node_type),
+            "hour",
+            &format!(
+                "{nodes} node(s) (primary and {} replica(s)) × {HOURS_PER_MONTH} h",
+                c.replicas
+            ),
+        );
+        count(
+            CACHE_ALARMS * nodes,
+            format!("{CACHE_ALARMS} per cache node"),
+            &mut alarm_parts,
+            &mut alarms,
+        );
+        count(
+            1,
+            "the cache's slow log".into(),
             &mut group_parts,
             &mut groups,
         );

@@ -613,6 +613,22 @@ impl<'a> Choices<'a> {
             && self.design.services.iter().any(|s| kinds::Table.present(s))
     }
 
+    /// Tiers whose caches have no Multi-AZ automatic failover.
+    pub fn no_cache_failover(&self) -> Vec<Skip> {
+        let fields: Vec<String> = self
+            .design
+            .tiers
+            .iter()
+            .filter(|t| !t.cache.multi_az)
+            .map(|t| format!("tiers[{}].cache.multi_az = false", t.name))
+            .collect();
+        skip(
+            "CKV2_AWS_50",
+            &fields,
+            "no automatic failover to a replica in another availability zone",
+        )
+    }
+
     /// Tiers whose DynamoDB tables keep no continuous backups.
     pub fn no_table_pitr(&self) -> Vec<Skip> {
         let fields: Vec<String> = self

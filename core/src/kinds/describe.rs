@@ -77,12 +77,23 @@ impl Layout<'_> {
         self.bucket_y(self.service.buckets.len()) + i as i32 * ROW
     }
 
-    /// The top of schedule `i`'s box: in the last column, below the functions, the buckets
-    /// and the tables.
+    /// The top of the cache's box: in the last column, below the tables.
+    pub(crate) fn cache_y(&self) -> i32 {
+        self.table_y(self.service.tables.len())
+    }
+
+    /// The top of whatever comes below the last column's buckets, tables and cache.
+    fn storage_bottom(&self) -> i32 {
+        let cache = if self.service.cache.is_some() { ROW } else { 0 };
+        self.cache_y() + cache
+    }
+
+    /// The top of schedule `i`'s box: in the last column, below the functions, the buckets,
+    /// the tables and the cache.
     pub(crate) fn schedule_y(&self, i: usize) -> i32 {
         let below = self
             .function_y(self.service.lambdas.len())
-            .max(self.table_y(self.service.tables.len()));
+            .max(self.storage_bottom());
         below + i as i32 * ROW
     }
 
@@ -133,7 +144,7 @@ pub fn diagram(service: &Service, dr_replica: bool) -> Drawing {
     let height = layout
         .queue_y(service.queues.len())
         .max(layout.schedule_y(service.schedules.len()))
-        .max(layout.table_y(service.tables.len()))
+        .max(layout.storage_bottom())
         .max(100)
         + 10;
     Drawing { shapes, height }
@@ -187,6 +198,7 @@ mod tests {
                 name: "orders".into(),
                 ..Default::default()
             });
+            s.cache = Some(crate::design::Cache::default());
             let d = diagram(&s, false);
             let boxes: Vec<(i32, i32, i32, i32)> = d
                 .shapes
@@ -200,6 +212,7 @@ mod tests {
             assert_eq!(n.iter().filter(|(c, _)| *c == "bucket").count(), 3);
             assert!(n.contains(&("bucket", "S3 images")));
             assert!(n.contains(&("table", "DDB orders")));
+            assert!(n.contains(&("cache", "Cache (Valkey)")));
             for (a, &(ax, ay, aw, ah)) in boxes.iter().enumerate() {
                 assert!(ay + ah <= d.height, "{}: a box below the drawing", s.name);
                 for &(bx, by, bw, bh) in &boxes[a + 1..] {

@@ -17,6 +17,7 @@ use crate::plan::naming::Composed;
 
 pub mod api;
 pub mod bucket;
+pub mod cache;
 pub mod database;
 pub mod describe;
 pub mod lambda;
@@ -27,6 +28,7 @@ pub mod worker;
 
 pub use api::Api;
 pub use bucket::Bucket;
+pub use cache::Cache;
 pub use database::Database;
 pub use describe::{chips, diagram, Chip, Drawing, Shape};
 pub use lambda::Lambda;
@@ -285,18 +287,18 @@ impl Wiring<'_> {
 
 /// Every building block, in the order the stages go through them.
 pub static ALL: &[&dyn Kind] = &[
-    &Api, &Worker, &Lambda, &Database, &Queue, &Schedule, &Bucket, &Table,
+    &Api, &Worker, &Lambda, &Database, &Queue, &Schedule, &Bucket, &Table, &Cache,
 ];
 
 /// The order of the module calls in a deployment root's `main.tf`: the queues and the database
 /// first, then what uses them.
 pub static CALL_ORDER: &[&dyn Kind] = &[
-    &Queue, &Database, &Api, &Worker, &Lambda, &Schedule, &Bucket, &Table,
+    &Queue, &Database, &Api, &Worker, &Lambda, &Schedule, &Bucket, &Table, &Cache,
 ];
 
 /// The order of the outputs of a deployment root.
 pub static OUTPUT_ORDER: &[&dyn Kind] = &[
-    &Api, &Worker, &Database, &Queue, &Lambda, &Schedule, &Bucket, &Table,
+    &Api, &Worker, &Database, &Queue, &Lambda, &Schedule, &Bucket, &Table, &Cache,
 ];
 
 /// A reusable Terraform module of the bundle. The order of the variants is the order in which
@@ -312,12 +314,13 @@ pub enum ModuleName {
     CloudwatchRule,
     S3Bucket,
     DynamodbTable,
+    Elasticache,
     Iam,
 }
 
 impl ModuleName {
     /// Every module, in the order of the variants.
-    pub const ALL: [ModuleName; 10] = [
+    pub const ALL: [ModuleName; 11] = [
         ModuleName::EcsApi,
         ModuleName::EcsWorker,
         ModuleName::EcsCluster,
@@ -327,6 +330,7 @@ impl ModuleName {
         ModuleName::CloudwatchRule,
         ModuleName::S3Bucket,
         ModuleName::DynamodbTable,
+        ModuleName::Elasticache,
         ModuleName::Iam,
     ];
 
@@ -342,6 +346,7 @@ impl ModuleName {
             ModuleName::CloudwatchRule => "cloudwatch-rule",
             ModuleName::S3Bucket => "s3-bucket",
             ModuleName::DynamodbTable => "dynamodb-table",
+            ModuleName::Elasticache => "elasticache",
             ModuleName::Iam => "iam",
         }
     }
@@ -481,6 +486,7 @@ mod tests {
                     name: "orders".into(),
                     ..Default::default()
                 });
+                s.cache = Some(crate::design::Cache::default());
                 s
             })
             .expect("the preset has services");
@@ -497,14 +503,15 @@ mod tests {
                 "sqs-queue",
                 "cloudwatch-rule",
                 "s3-bucket",
-                "dynamodb-table"
+                "dynamodb-table",
+                "elasticache"
             ]
         );
 
         // Each kind alone: a schedule is no component and has no alarms, buckets and tables have no alarms;
         // each other kind is both.
         type Remove = fn(&mut Service);
-        let without: [(&dyn Kind, Remove); 8] = [
+        let without: [(&dyn Kind, Remove); 9] = [
             (&Api, |s| s.api = None),
             (&Worker, |s| s.worker = None),
             (&Lambda, |s| s.lambdas.clear()),
@@ -513,6 +520,7 @@ mod tests {
             (&Schedule, |s| s.schedules.clear()),
             (&Bucket, |s| s.buckets.clear()),
             (&Table, |s| s.tables.clear()),
+            (&Cache, |s| s.cache = None),
         ];
         assert_eq!(without.len(), ALL.len());
         for (i, (kind, _)) in without.iter().enumerate() {
@@ -534,6 +542,7 @@ mod tests {
         assert!(!Schedule.standalone() && !Schedule.alarms());
         assert!(Bucket.standalone() && !Bucket.alarms());
         assert!(Table.standalone() && !Table.alarms());
+        assert!(Cache.standalone() && Cache.alarms());
         // Every kind is in each order exactly once (named by its chip).
         let names = |order: &[&dyn Kind]| {
             let mut n: Vec<&str> = order

@@ -163,6 +163,38 @@ pub const TABLE: Composed = Composed {
     max: 255,
 };
 
+/// A service's cache, `elasticache`: the replication group id, made from the root's short name
+/// ([`short_name`] at [`SHORT_NAME_MAX`], so it always fits; subnet and parameter groups start
+/// with it too).
+pub const CACHE: Composed = Composed {
+    what: "ElastiCache replication group id",
+    prefix: "",
+    suffix: "",
+    max: 40,
+};
+
+/// The slow log group of a service's cache.
+pub const CACHE_LOG_GROUP: Composed = Composed {
+    what: "log group name",
+    prefix: "/aws/elasticache/",
+    suffix: "/slow-log",
+    max: 512,
+};
+
+/// The SSM parameter holding a cache's auth token.
+pub const CACHE_AUTH_PARAMETER: Composed = Composed {
+    what: "SSM parameter name",
+    prefix: "/",
+    suffix: "/cache/auth-token",
+    max: 1011,
+};
+
+/// The cache's security group's name prefix, after its name.
+pub const CACHE_SECURITY_GROUP_SUFFIX: &str = "-cache-";
+
+/// The inline policy on each code role that reads a cache's auth token, after its name.
+pub const CACHE_AUTH_POLICY_SUFFIX: &str = "-cache-auth-token";
+
 /// Where the access logs of a service's bucket go in the log bucket: under
 /// `buckets/<bucket name>/` (the state buckets' own logs are under `state-bucket/`).
 pub const BUCKET_LOG_PREFIX: &str = "buckets/";

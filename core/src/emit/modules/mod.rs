@@ -12,6 +12,7 @@ pub mod ecs_api;
 pub mod ecs_cluster;
 mod ecs_common;
 pub mod ecs_worker;
+pub mod elasticache;
 pub mod iam;
 pub mod lambda_microservice;
 pub mod rds_database;
@@ -32,5 +33,6 @@ pub fn by_name(design: &Design, name: ModuleName) -> Module {
         ModuleName::SqsQueue => sqs_queue::module(),
         ModuleName::S3Bucket => s3_bucket::module(&choices),
         ModuleName::DynamodbTable => dynamodb_table::module(&choices),
+        ModuleName::Elasticache => elasticache::module(&choices),
     }
 }

@@ -1,0 +1,59 @@
+//! The cache of a service in its inspector: its engine, add and remove. Its size, replicas,
+//! failover and snapshots are the tier's (the tier inspector's Cache fields).
+
+use leptos::prelude::*;
+use tfdesign_core::catalog::CACHE_ENGINES;
+use tfdesign_core::design::CacheEngine;
+use tfdesign_core::edit::{self, Component};
+
+use super::field::{get, select_field, set};
+use crate::state::use_design_state;
+
+/// The ElastiCache cache of service `index`.
+#[component]
+pub fn CacheSection(
+    /// Index of the service in the design.
+    index: usize,
+) -> impl IntoView {
+    let state = use_design_state();
+    let i = index;
+    let has = Memo::new(move |_| {
+        state
+            .design
+            .with(|d| edit::has_component(d, i, Component::Cache))
+    });
+    view! {
+        <fieldset>
+            <legend>"Cache (ElastiCache)"</legend>
+            <Show
+                when=move || has.get()
+                fallback=move || view! {
+                    <button type="button" aria-label="Add a cache" on:click=move |_| state.edit(None, |d| edit::set_component(d, i, Component::Cache, true))>
+                        "+ Cache"
+                    </button>
+                }
+            >
+                <div class="item">
+                    <div class="grid">
+                        {select_field(
+                            format!("/services/{i}/cache/engine"),
+                            "Cache engine",
+                            CACHE_ENGINES,
+                            (
+                                get(move |d| d.services.get(i)?.cache.as_ref().map(|c| c.engine.as_str().to_owned())),
+                                set(move |d, v: String| {
+                                    if let Some(c) = d.services.get_mut(i).and_then(|s| s.cache.as_mut()) {
+                                        c.engine = if v == CacheEngine::Redis.as_str() { CacheEngine::Redis } else { CacheEngine::Valkey };
+                                    }
+                                }),
+                            ),
+                        )}
+                    </div>
+                    <button type="button" class="danger small" on:click=move |_| state.remove("the cache", |d| edit::set_component(d, i, Component::Cache, false))>
+                        "Remove cache"
+                    </button>
+                </div>
+            </Show>
+        </fieldset>
+    }
+}
