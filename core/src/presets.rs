@@ -99,6 +99,7 @@ pub fn sports_cards() -> Design {
             asg_max: 10,
             asg_desired: 2,
             task_count: 1,
+            fargate_spot: false,
         },
         TierDatabase::default(),
         7,
@@ -112,6 +113,7 @@ pub fn sports_cards() -> Design {
             asg_max: 10,
             asg_desired: 3,
             task_count: 2,
+            fargate_spot: false,
         },
         TierDatabase {
             instance_class: "db.t4g.small".into(),
@@ -130,6 +132,7 @@ pub fn sports_cards() -> Design {
             asg_max: 10,
             asg_desired: 5,
             task_count: 3,
+            fargate_spot: false,
         },
         TierDatabase {
             instance_class: "db.r6g.large".into(),

@@ -4,6 +4,7 @@
 use super::describe::{Chip, Layout, Shape, BW, COL};
 use super::{Kind, ModuleName, Name, Root, Wiring};
 use crate::design::{Service, Tier};
+use crate::diagnostic::Diagnostic;
 use crate::emit::hcl::*;
 use crate::emit::module::ty;
 use crate::emit::root_parts::{command, key, topic, var, Output, RootVar, UP};
@@ -19,6 +20,22 @@ impl Kind for Api {
 
     fn modules(&self) -> &'static [ModuleName] {
         &[ModuleName::EcsApi, ModuleName::EcsCluster]
+    }
+
+    /// On Fargate, the API's CPU and memory are a Fargate task size.
+    fn rules(&self, base: &str, service: &Service) -> Vec<Diagnostic> {
+        let Some(api) = &service.api else {
+            return Vec::new();
+        };
+        super::launch::size_rule(
+            &format!("{base}/api"),
+            "the API",
+            service,
+            api.cpu,
+            api.memory,
+        )
+        .into_iter()
+        .collect()
     }
 
     /// The CPU scaling thresholds of the tier (only the API scales on CPU; the worker scales

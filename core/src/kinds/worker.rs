@@ -87,6 +87,13 @@ fn rules(base: &str, service: &Service) -> Vec<Diagnostic> {
     let Some(w) = &service.worker else {
         return out;
     };
+    out.extend(super::launch::size_rule(
+        &format!("{base}/worker"),
+        "the worker",
+        service,
+        w.cpu,
+        w.memory,
+    ));
     if w.queues.is_empty() {
         out.push(
             Diagnostic::error(
