@@ -294,3 +294,58 @@ fn the_launch_type_and_spot_choice_round_trip_through_files_and_links() {
         "{err}"
     );
 }
+
+#[test]
+fn fargate_tasks_have_no_price_and_a_hostless_tier_pays_for_no_host() {
+    use tfdesign_core::cost::{self, PriceTable};
+    use tfdesign_core::usage::UsageInputs;
+    let estimate = |d: &Design| {
+        cost::estimate(
+            d,
+            &Plan::build(d),
+            PriceTable::embedded(),
+            &UsageInputs::default(),
+        )
+    };
+    let ec2 = estimate(&presets::sports_cards());
+    let fargate = estimate(&all_fargate());
+    for root in fargate
+        .roots
+        .iter()
+        .filter(|r| r.root.starts_with("platform/"))
+    {
+        assert!(
+            root.items
+                .iter()
+                .all(|i| !i.component.contains("EC2") && !i.component.contains("EBS")),
+            "{}: {:?}",
+            root.root,
+            root.items
+        );
+        assert_eq!(root.monthly, cost::Micros(0), "{}", root.root);
+    }
+    let api = fargate
+        .roots
+        .iter()
+        .find(|r| r.root == "environments/card-catalog-api/us-east-1/prod")
+        .expect("the API's prod root");
+    let tasks = api
+        .items
+        .iter()
+        .find(|i| i.component.starts_with("Fargate tasks of the API"))
+        .expect("a Fargate line");
+    assert!(tasks.is_missing(), "{tasks:?}");
+    assert!(
+        tasks.component.contains("512 CPU units, 1024 MiB"),
+        "{tasks:?}"
+    );
+    assert!(tasks.note.contains("3 task(s)"), "{tasks:?}");
+    // No host is paid for, and the missing Fargate prices are counted as missing, not zero.
+    assert!(fargate.total < ec2.total);
+    assert!(fargate.missing > ec2.missing);
+    assert!(ec2
+        .roots
+        .iter()
+        .flat_map(|r| &r.items)
+        .all(|i| !i.component.starts_with("Fargate")));
+}
