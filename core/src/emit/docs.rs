@@ -1349,10 +1349,14 @@ fn diagram(design: &Design, plan: &Plan) -> String {
     for s in &design.services {
         let _ = writeln!(md, "## {}\n\n```mermaid\nflowchart LR", text(&s.name));
         if kinds::Api.present(s) {
-            md.push_str("  users((Internet)) -->|HTTP(S)| alb[ALB]\n  alb -->|container port| api[ECS API on EC2]\n");
+            let _ = writeln!(
+                md,
+                "  users((Internet)) -->|HTTP(S)| alb[ALB]\n  alb -->|container port| api[ECS API on {}]",
+                launch(s)
+            );
         }
         if kinds::Worker.present(s) {
-            md.push_str("  worker[ECS worker on EC2]\n");
+            let _ = writeln!(md, "  worker[ECS worker on {}]", launch(s));
         }
         for l in &s.lambdas {
             let id = mermaid_id(&["fn", &l.name]);
@@ -1670,9 +1674,35 @@ suffix, so two long names never collide.",
     )
 }
 
+/// Where the containers of `s` run, as the docs say it.
+fn launch(s: &Service) -> &'static str {
+    if kinds::on_fargate(s) {
+        "Fargate"
+    } else {
+        "EC2"
+    }
+}
+
 /// NOTES.md "Trade-offs".
 fn trade_offs(design: &Design, has: Has) -> String {
     let containers = has.api || has.worker;
+    let on_fargate: Vec<String> = design
+        .services
+        .iter()
+        .filter(|s| kinds::on_fargate(s))
+        .map(|s| code(&s.name))
+        .collect();
+    let on_ec2 = design
+        .services
+        .iter()
+        .any(|s| kinds::runs_containers(s) && !kinds::on_fargate(s));
+    let fargate = format!(
+        "**Fargate for {}** (`launch_type`): no hosts to patch, scale or pay for while idle, and \
+each task isolated in its own micro-VM, at a higher price per vCPU and GiB than busy EC2 hosts and \
+with only Fargate's task sizes; a tier with `compute.fargate_spot` runs all but each service's first \
+task on `FARGATE_SPOT`, which AWS may reclaim with two minutes' warning.",
+        on_fargate.join(", ")
+    );
     let deploys = TRADE_OFF_DEPLOYS.replace(
         " (`<name>` for the API, `<name>-worker`)",
         match (has.api, has.worker) {
@@ -1713,10 +1743,11 @@ fn trade_offs(design: &Design, has: Has) -> String {
         "## Trade-offs\n\n{}",
         bullets(&[
             (
-                containers,
+                on_ec2,
                 "**EC2 over Fargate** (as in the seed): cheaper for sustained load and more control of instances, at the price of \
 patching hosts and tuning two layers of scaling.",
             ),
+            (!on_fargate.is_empty(), &fargate),
             (
                 tiered,
                 "**Tiered resilience**: lower tiers are single-AZ and single-region to save cost, so they cannot rehearse a \
@@ -1732,7 +1763,7 @@ with data sources rather than shared state.",
                 "**Module-owned security groups**: clear ownership; more groups to manage.",
             ),
             (
-                containers,
+                on_ec2,
                 &awsvpc,
 
             ),

@@ -120,8 +120,10 @@ impl Kind for Api {
     }
 
     fn components(&self, service: &Service) -> Vec<String> {
+        let on = super::launch::on(service);
         let api = service.api.iter();
-        api.map(|a| format!("ECS API (port {})", a.port)).collect()
+        api.map(|a| format!("ECS API (port {}){on}", a.port))
+            .collect()
     }
 
     /// The API's tasks.
@@ -141,10 +143,10 @@ impl Kind for Api {
         ]
     }
 
-    fn chip(&self, _service: &Service, _dr_replica: bool) -> Option<Chip> {
+    fn chip(&self, service: &Service, _dr_replica: bool) -> Option<Chip> {
         Some(Chip {
             class: "api",
-            label: "API".into(),
+            label: format!("API{}", super::launch::on(service)),
         })
     }
 
@@ -165,7 +167,7 @@ impl Kind for Api {
                 40,
                 BW,
                 "api",
-                "API (ECS)".into(),
+                format!("API ({})", super::launch::runs_on(layout.service)),
                 "/api/image".into(),
             ),
         ];

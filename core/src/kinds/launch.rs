@@ -12,6 +12,25 @@ pub fn on_fargate(service: &Service) -> bool {
     service.launch_type == LaunchType::Fargate && super::runs_containers(service)
 }
 
+/// What a description of a container of `service` adds: ` on Fargate`, or nothing on EC2.
+pub(crate) fn on(service: &Service) -> &'static str {
+    if on_fargate(service) {
+        " on Fargate"
+    } else {
+        ""
+    }
+}
+
+/// Where the containers of `service` run, in a diagram box: `Fargate`, or `ECS` (on the
+/// cluster's hosts).
+pub(crate) fn runs_on(service: &Service) -> &'static str {
+    if on_fargate(service) {
+        "Fargate"
+    } else {
+        "ECS"
+    }
+}
+
 /// Whether some service of `design` runs its containers on Fargate: then the ECS modules take
 /// a launch type (without one they are exactly the EC2-only modules).
 pub fn fargate(design: &Design) -> bool {

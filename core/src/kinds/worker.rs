@@ -38,8 +38,8 @@ impl Kind for Worker {
         vec![r("module.worker.task_role_arn")]
     }
 
-    fn components(&self, _service: &Service) -> Vec<String> {
-        vec!["ECS worker".into()]
+    fn components(&self, service: &Service) -> Vec<String> {
+        vec![format!("ECS worker{}", super::launch::on(service))]
     }
 
     /// The worker's tasks.
@@ -56,10 +56,10 @@ impl Kind for Worker {
         ]
     }
 
-    fn chip(&self, _service: &Service, _dr_replica: bool) -> Option<Chip> {
+    fn chip(&self, service: &Service, _dr_replica: bool) -> Option<Chip> {
         Some(Chip {
             class: "worker",
-            label: "Worker".into(),
+            label: format!("Worker{}", super::launch::on(service)),
         })
     }
 
@@ -70,7 +70,7 @@ impl Kind for Worker {
             ROW0,
             BW,
             "worker",
-            "Worker (ECS)".into(),
+            format!("Worker ({})", super::launch::runs_on(layout.service)),
             "/worker/image".into(),
         )];
         if super::Database.present(layout.service) {
