@@ -349,3 +349,39 @@ fn fargate_tasks_have_no_price_and_a_hostless_tier_pays_for_no_host() {
         .flat_map(|r| &r.items)
         .all(|i| !i.component.starts_with("Fargate")));
 }
+
+#[test]
+fn the_docs_matrix_and_diagram_say_fargate() {
+    let d = mixed();
+    let f = files(&d);
+    let diagram = &f["DIAGRAM.md"];
+    assert!(diagram.contains("api[ECS API on Fargate]"), "{diagram}");
+    assert!(diagram.contains("api[ECS API on EC2]"), "{diagram}");
+    let notes = &f["NOTES.md"];
+    assert!(
+        notes.contains("**Fargate for `orders-ingestion`**"),
+        "{notes}"
+    );
+    assert!(notes.contains("**EC2 over Fargate**"), "{notes}");
+    let architecture = &f["ARCHITECTURE.md"];
+    assert!(
+        architecture.contains("- ECS worker on Fargate"),
+        "{architecture}"
+    );
+    // Every service on Fargate: no EC2 trade-off.
+    let all = files(&all_fargate());
+    assert!(!all["NOTES.md"].contains("**EC2 over Fargate**"));
+
+    let orders = &d.services[service_index(&d, "orders-ingestion")];
+    let chips: Vec<String> = tfdesign_core::kinds::ALL
+        .iter()
+        .filter(|k| k.present(orders))
+        .filter_map(|k| k.chip(orders, false))
+        .map(|c| c.label)
+        .collect();
+    assert!(chips.contains(&"API on Fargate".to_string()), "{chips:?}");
+    assert!(
+        chips.contains(&"Worker on Fargate".to_string()),
+        "{chips:?}"
+    );
+}

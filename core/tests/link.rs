@@ -121,6 +121,7 @@ fn minimal_plus_five() -> Design {
             name: name.to_string(),
             description: format!("The {name} service of the acme platform."),
             cost_codes: BTreeMap::from([("dev".into(), format!("QX{i}{:0>5}", i * 7919))]),
+            launch_type: LaunchType::Ec2,
             api: (i % 2 == 0).then(|| Container {
                 image: format!("registry.acme.example/{name}:{}.{i}", 3 + i),
                 port: 9000 + i as u32,
