@@ -418,6 +418,9 @@ region, which name the cluster and capacity provider (no data source, no shared 
                 ""
             }
         );
+        if plan.fargate {
+            md.push_str(FARGATE_PLATFORMS);
+        }
     }
     md.push_str("## Services\n\n");
     for s in &design.services {
@@ -1458,6 +1461,12 @@ split across the services by the CPU and memory their tasks reserve.\n",
             crate::plan::PLATFORM_SERVICE_TAG,
             crate::plan::PLATFORM_COST_CODE
         );
+        if plan.fargate {
+            md.push_str(
+                "Fargate tasks have no shared host: each is billed for its own CPU and memory, under its \
+service's tags.\n\n",
+            );
+        }
     }
     md.push_str("| Service | ");
     md.push_str(
@@ -1682,6 +1691,12 @@ fn launch(s: &Service) -> &'static str {
         "EC2"
     }
 }
+
+/// ARCHITECTURE.md on the platforms of a design with services on Fargate.
+const FARGATE_PLATFORMS: &str = "Services on Fargate (`launch_type = \"fargate\"`) run in the same \
+cluster through its `FARGATE` and `FARGATE_SPOT` capacity providers, with no host; a tier whose \
+container services all run on Fargate has a cluster without Auto Scaling group, launch template, \
+capacity provider of its own or capacity alarm.\n\n";
 
 /// NOTES.md "Trade-offs".
 fn trade_offs(design: &Design, has: Has) -> String {
