@@ -337,7 +337,7 @@ pub const FARGATE_SIZES: &[(u32, u32, u32, u32)] = &[
 /// Whether Fargate runs a task of `cpu` units and `memory` MiB.
 pub fn fargate_size(cpu: u32, memory: u32) -> bool {
     FARGATE_SIZES.iter().any(|&(c, from, to, step)| {
-        c == cpu && (from..=to).contains(&memory) && (memory - from) % step == 0
+        c == cpu && (from..=to).contains(&memory) && (memory - from).is_multiple_of(step)
     })
 }
 

@@ -1693,7 +1693,8 @@ fn launch(s: &Service) -> &'static str {
 }
 
 /// ARCHITECTURE.md on the platforms of a design with services on Fargate.
-const FARGATE_PLATFORMS: &str = "Services on Fargate (`launch_type = \"fargate\"`) run in the same \
+const FARGATE_PLATFORMS: &str =
+    "Services on Fargate (`launch_type = \"fargate\"`) run in the same \
 cluster through its `FARGATE` and `FARGATE_SPOT` capacity providers, with no host; a tier whose \
 container services all run on Fargate has a cluster without Auto Scaling group, launch template, \
 capacity provider of its own or capacity alarm.\n\n";
