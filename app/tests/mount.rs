@@ -305,6 +305,34 @@ async fn editing_a_tier_in_the_inspector_changes_the_design() {
 }
 
 #[wasm_bindgen_test]
+async fn the_launch_type_and_fargate_spot_are_edited_in_the_inspectors() {
+    let (root, state, _mounted) = mount_parts(presets::sports_cards());
+    leptos::task::tick().await;
+    state.selection.set(Selection::Service(1));
+    leptos::task::tick().await;
+    let launch = one(&root, "#f-services-1-launch_type").unchecked_into::<HtmlSelectElement>();
+    assert_eq!(launch.value(), "ec2");
+    launch.set_value("fargate");
+    fire(&launch, "change");
+    leptos::task::tick().await;
+    assert_eq!(
+        state.design.with_untracked(|d| d.services[1].launch_type),
+        tfdesign_core::design::LaunchType::Fargate
+    );
+
+    state.selection.set(Selection::Tier(2));
+    leptos::task::tick().await;
+    let spot = one(&root, "#f-tiers-2-compute-fargate_spot").unchecked_into::<HtmlInputElement>();
+    assert!(!spot.checked());
+    spot.set_checked(true);
+    fire(&spot, "change");
+    leptos::task::tick().await;
+    assert!(state
+        .design
+        .with_untracked(|d| d.tiers[2].compute.fargate_spot));
+}
+
+#[wasm_bindgen_test]
 async fn a_tiers_security_settings_are_edited_in_its_inspector() {
     let (root, state, _mounted) = mount_parts(presets::sports_cards());
     leptos::task::tick().await;

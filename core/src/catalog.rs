@@ -316,6 +316,48 @@ pub const DYNAMODB_KEY_TYPES: &[&str] = &["S", "N", "B"];
 /// How a tier's DynamoDB tables are billed, as the design writes it.
 pub const TABLE_BILLING: &[&str] = &["on_demand", "provisioned"];
 
+/// Where a service's containers run, as the design writes it (`design::LaunchType`).
+pub const LAUNCH_TYPES: &[&str] = &["ec2", "fargate"];
+
+/// The task sizes Fargate runs (Linux): for each CPU value (CPU units, 1024 = one vCPU), the
+/// memory it allows (MiB) from the first to the second value in steps of the third. The same
+/// table as the ECS task definition reference ("Task CPU and memory"); 8 and 16 vCPU need
+/// platform version 1.4.0 or later, which `LATEST` is.
+pub const FARGATE_SIZES: &[(u32, u32, u32, u32)] = &[
+    (256, 512, 512, 512),
+    (256, 1024, 2048, 1024),
+    (512, 1024, 4096, 1024),
+    (1024, 2048, 8192, 1024),
+    (2048, 4096, 16384, 1024),
+    (4096, 8192, 30720, 1024),
+    (8192, 16384, 61440, 4096),
+    (16384, 32768, 122_880, 8192),
+];
+
+/// Whether Fargate runs a task of `cpu` units and `memory` MiB.
+pub fn fargate_size(cpu: u32, memory: u32) -> bool {
+    FARGATE_SIZES.iter().any(|&(c, from, to, step)| {
+        c == cpu && (from..=to).contains(&memory) && (memory - from).is_multiple_of(step)
+    })
+}
+
+/// The memory sizes Fargate allows with `cpu` units, in words ("1024 to 4096 MiB in steps of
+/// 1024"); `None` when Fargate has no such CPU value.
+pub fn fargate_memory_for(cpu: u32) -> Option<String> {
+    let rows: Vec<String> = FARGATE_SIZES
+        .iter()
+        .filter(|r| r.0 == cpu)
+        .map(|&(_, from, to, step)| {
+            if from == to {
+                format!("{from}")
+            } else {
+                format!("{from} to {to} in steps of {step}")
+            }
+        })
+        .collect();
+    (!rows.is_empty()).then(|| format!("{} MiB", rows.join(", ")))
+}
+
 /// `TierTables.read_capacity`.
 pub const TIER_TABLES_READ_CAPACITY: Bound = b(
     "TierTables",
@@ -545,6 +587,36 @@ mod tests {
             .iter()
             .all(|v| v.parse::<u32>().is_ok_and(|m| m >= 14)));
         assert!(BOUNDS.iter().all(|b| b.min <= b.max));
+    }
+
+    #[test]
+    fn fargate_sizes_follow_the_task_definition_table() {
+        for (cpu, memory, ok) in [
+            (256, 512, true),
+            (256, 768, false),
+            (256, 2048, true),
+            (256, 3072, false),
+            (512, 1024, true),
+            (512, 4096, true),
+            (512, 512, false),
+            (1024, 8192, true),
+            (2048, 16384, true),
+            (4096, 30720, true),
+            (4096, 31744, false),
+            (8192, 16384, true),
+            (8192, 17408, false),
+            (8192, 61440, true),
+            (16384, 122_880, true),
+            (16384, 36864, false),
+            (384, 1024, false),
+        ] {
+            assert_eq!(fargate_size(cpu, memory), ok, "{cpu}/{memory}");
+        }
+        assert_eq!(
+            fargate_memory_for(256).as_deref(),
+            Some("512, 1024 to 2048 in steps of 1024 MiB")
+        );
+        assert_eq!(fargate_memory_for(300), None);
     }
 
     #[test]

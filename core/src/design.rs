@@ -417,6 +417,35 @@ pub struct TierTables {
     pub global: bool,
 }
 
+/// Where a service's containers (its API and worker) run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LaunchType {
+    /// On the EC2 hosts (Auto Scaling group and capacity provider) of the tier's cluster.
+    #[default]
+    Ec2,
+    /// On AWS Fargate: no hosts; the task's CPU and memory must be a Fargate size.
+    Fargate,
+}
+
+impl LaunchType {
+    /// Whether this is the default, EC2 (then the service omits the field).
+    pub fn is_ec2(&self) -> bool {
+        *self == LaunchType::Ec2
+    }
+
+    /// Both, in the order the designer offers them.
+    pub const ALL: [LaunchType; 2] = [LaunchType::Ec2, LaunchType::Fargate];
+
+    /// The value as the design file writes it.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            LaunchType::Ec2 => "ec2",
+            LaunchType::Fargate => "fargate",
+        }
+    }
+}
+
 /// How DynamoDB bills a tier's tables.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -498,6 +527,10 @@ pub struct TierCompute {
     /// Desired number of tasks per ECS service.
     #[schemars(range(min = 0, max = 5000))]
     pub task_count: u32,
+    /// Run the tier's Fargate services on `FARGATE_SPOT`, with their first task on `FARGATE`
+    /// (on demand) so a reclaim of every Spot task never leaves a service without one.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub fargate_spot: bool,
 }
 
 /// RDS settings of a tier.
@@ -567,10 +600,13 @@ pub struct Service {
     pub description: String,
     /// Cost code per tier name: exactly 8 letters or digits.
     pub cost_codes: BTreeMap<String, String>,
-    /// HTTP API on ECS (EC2 launch type) behind an Application Load Balancer.
+    /// Where the API and the worker run: on the EC2 hosts of the tier's cluster, or on Fargate.
+    #[serde(default, skip_serializing_if = "LaunchType::is_ec2")]
+    pub launch_type: LaunchType,
+    /// HTTP API on ECS behind an Application Load Balancer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api: Option<Container>,
-    /// Background worker on ECS (EC2 launch type).
+    /// Background worker on ECS.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub worker: Option<Worker>,
     /// Lambda functions.
@@ -1067,6 +1103,7 @@ impl Default for TierCompute {
             asg_max: 3,
             asg_desired: 1,
             task_count: 1,
+            fargate_spot: false,
         }
     }
 }

@@ -95,6 +95,14 @@ pub fn set_image(image: &mut String, command: &mut Vec<String>, new: String) {
     *image = new;
 }
 
+/// Sets where a service's API and worker run from the designer's value (`ec2`, `fargate`, as
+/// `catalog::LAUNCH_TYPES` spells them); any other value leaves the service as it is.
+pub fn set_launch_type(service: &mut Service, value: &str) {
+    if let Some(launch) = LaunchType::ALL.into_iter().find(|l| l.as_str() == value) {
+        service.launch_type = launch;
+    }
+}
+
 fn default_api() -> Container {
     crate::presets::placeholder_api(8080, 256, 512)
 }
@@ -1076,6 +1084,24 @@ pub fn add_iam_user(design: &mut Design) -> usize {
 pub fn remove_iam_user(design: &mut Design, index: usize) {
     if index < design.iam.users.len() {
         design.iam.users.remove(index);
+    }
+}
+
+#[cfg(test)]
+mod launch_tests {
+    use super::*;
+
+    #[test]
+    fn the_launch_type_is_set_by_its_catalog_name() {
+        let mut s = Service::default();
+        set_launch_type(&mut s, "fargate");
+        assert_eq!(s.launch_type, LaunchType::Fargate);
+        set_launch_type(&mut s, "lambda");
+        assert_eq!(s.launch_type, LaunchType::Fargate);
+        set_launch_type(&mut s, "ec2");
+        assert_eq!(s.launch_type, LaunchType::Ec2);
+        let names: Vec<&str> = LaunchType::ALL.iter().map(LaunchType::as_str).collect();
+        assert_eq!(names, crate::catalog::LAUNCH_TYPES);
     }
 }
 

@@ -100,6 +100,7 @@ pub fn sports_cards() -> Design {
             asg_max: 10,
             asg_desired: 2,
             task_count: 1,
+            fargate_spot: false,
         },
         TierDatabase::default(),
         7,
@@ -113,6 +114,7 @@ pub fn sports_cards() -> Design {
             asg_max: 10,
             asg_desired: 3,
             task_count: 2,
+            fargate_spot: false,
         },
         TierDatabase {
             instance_class: "db.t4g.small".into(),
@@ -131,6 +133,7 @@ pub fn sports_cards() -> Design {
             asg_max: 10,
             asg_desired: 5,
             task_count: 3,
+            fargate_spot: false,
         },
         TierDatabase {
             instance_class: "db.r6g.large".into(),
@@ -402,10 +405,11 @@ pub fn minimal() -> Design {
 
 /// A software-as-a-service platform that uses every building block: four services over
 /// dev/staging/prod in us-east-1, prod with a standby in us-east-2. Accounts serve the
-/// sign-in API on PostgreSQL with sessions in DynamoDB; billing runs an API, a worker on an
-/// invoice queue, a monthly schedule and a bucket of invoices; media resizes uploads with a
-/// queue-triggered function; reports aggregate events in a provisioned DynamoDB table and
-/// export to a bucket every night.
+/// sign-in API on PostgreSQL with sessions in DynamoDB and a Valkey cache, with more and
+/// larger tasks in prod than the tier's; billing runs an API, a worker on an invoice queue, a
+/// monthly schedule, a bucket of invoices and a second prod read replica; media resizes uploads
+/// with a queue-triggered function; reports aggregate events on Fargate in a DynamoDB table
+/// (global in prod) and export to a bucket every night. Dev and staging run Fargate on Spot.
 pub fn saas_platform() -> Design {
     let dev = tier(
         "dev",
@@ -416,6 +420,7 @@ pub fn saas_platform() -> Design {
             asg_max: 4,
             asg_desired: 1,
             task_count: 1,
+            fargate_spot: true,
         },
         TierDatabase::default(),
         7,
@@ -429,6 +434,7 @@ pub fn saas_platform() -> Design {
             asg_max: 6,
             asg_desired: 2,
             task_count: 2,
+            fargate_spot: true,
         },
         TierDatabase {
             instance_class: "db.t4g.small".into(),
@@ -439,6 +445,7 @@ pub fn saas_platform() -> Design {
         14,
     );
     staging.storage.noncurrent_version_days = 30;
+    staging.cache.node_type = "cache.t4g.small".into();
     let mut prod = tier(
         "prod",
         &["us-east-1", "us-east-2"],
@@ -448,6 +455,7 @@ pub fn saas_platform() -> Design {
             asg_max: 12,
             asg_desired: 4,
             task_count: 3,
+            fargate_spot: false,
         },
         TierDatabase {
             instance_class: "db.r6g.large".into(),
@@ -471,7 +479,15 @@ pub fn saas_platform() -> Design {
         write_capacity: 10,
         max_read_capacity: 400,
         max_write_capacity: 200,
+        // A replica of every table in the standby region.
+        global: true,
         ..TierTables::default()
+    };
+    prod.cache = TierCache {
+        node_type: "cache.r7g.large".into(),
+        replicas: 2,
+        snapshot_retention_days: 14,
+        ..TierCache::default()
     };
 
     let key = |name: &str, kind: AttributeType| KeyAttribute {
@@ -492,6 +508,17 @@ pub fn saas_platform() -> Design {
             username: "accounts_admin".into(),
             ..Database::default()
         }),
+        // Sign-in traffic: more and larger API tasks in prod than the tier's default.
+        capacity: BTreeMap::from([(
+            "prod".into(),
+            ServiceCapacity {
+                task_count: Some(6),
+                api_cpu: Some(1024),
+                api_memory: Some(2048),
+                ..ServiceCapacity::default()
+            },
+        )]),
+        cache: Some(Cache::default()),
         tables: vec![Table {
             name: "sessions".into(),
             partition_key: key("session_id", AttributeType::S),
@@ -540,6 +567,14 @@ pub fn saas_platform() -> Design {
         buckets: vec![Bucket {
             name: "invoices".into(),
         }],
+        // Month-end reporting reads: a second replica in prod.
+        capacity: BTreeMap::from([(
+            "prod".into(),
+            ServiceCapacity {
+                db_read_replicas: Some(2),
+                ..ServiceCapacity::default()
+            },
+        )]),
         ..Service::default()
     };
     let media = Service {
@@ -581,6 +616,8 @@ pub fn saas_platform() -> Design {
             ("staging", "REP00STG"),
             ("prod", "REP0PROD"),
         ]),
+        // No hosts to manage for a bursty aggregator: its worker runs on Fargate.
+        launch_type: LaunchType::Fargate,
         worker: Some(placeholder_worker(1024, 2048, vec!["events".into()])),
         lambdas: vec![LambdaFunction {
             name: "export".into(),

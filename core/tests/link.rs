@@ -123,6 +123,7 @@ fn minimal_plus_five() -> Design {
             name: name.to_string(),
             description: format!("The {name} service of the acme platform."),
             cost_codes: BTreeMap::from([("dev".into(), format!("QX{i}{:0>5}", i * 7919))]),
+            launch_type: LaunchType::Ec2,
             api: (i % 2 == 0).then(|| Container {
                 image: format!("registry.acme.example/{name}:{}.{i}", 3 + i),
                 port: 9000 + i as u32,
@@ -800,7 +801,10 @@ fn service() -> impl Strategy<Value = Service> {
     (
         text(),
         text(),
-        prop::collection::btree_map(text(), text(), 0..3),
+        (
+            prop::collection::btree_map(text(), text(), 0..3),
+            prop::sample::select(LaunchType::ALL.to_vec()),
+        ),
         prop::option::of(container),
         prop::option::of(worker),
         prop::collection::vec(lambda(), 0..3),
@@ -818,7 +822,7 @@ fn service() -> impl Strategy<Value = Service> {
             |(
                 name,
                 description,
-                cost_codes,
+                (cost_codes, launch_type),
                 api,
                 worker,
                 lambdas,
@@ -833,6 +837,7 @@ fn service() -> impl Strategy<Value = Service> {
                     name,
                     description,
                     cost_codes,
+                    launch_type,
                     api,
                     worker,
                     lambdas,
@@ -856,7 +861,7 @@ fn tier() -> impl Strategy<Value = Tier> {
         strings(3),
         text(),
         numbers,
-        any::<u32>(),
+        (any::<u32>(), any::<bool>()),
         text(),
         numbers,
         flags,
@@ -871,7 +876,7 @@ fn tier() -> impl Strategy<Value = Tier> {
                 regions,
                 instance_type,
                 c,
-                task_count,
+                (task_count, fargate_spot),
                 instance_class,
                 d,
                 f,
@@ -889,6 +894,7 @@ fn tier() -> impl Strategy<Value = Tier> {
                         asg_max: c[1],
                         asg_desired: c[2],
                         task_count,
+                        fargate_spot,
                     },
                     database: TierDatabase {
                         instance_class,

@@ -498,17 +498,20 @@ fn checkov_finds_nothing_unexplained_in_the_presets_nor_in_a_fully_secure_design
     let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
     let secure = write_bundle(&fully_secure_without_replicas(), "fully-secure");
     let keys = write_bundle(&with_opt_ins(), "opt-ins");
+    let fargate = write_bundle(&all_fargate(), "fargate");
     let mut bundles: Vec<(&str, PathBuf)> = presets::NAMES
         .iter()
         .map(|preset| (*preset, golden.join(preset)))
         .collect();
     bundles.push(("fully-secure", secure.clone()));
     bundles.push(("opt-ins", keys.clone()));
+    bundles.push(("sports-cards on Fargate", fargate.clone()));
     let runs: Vec<_> = bundles
         .into_iter()
         .map(|(preset, dir)| {
             let out = std::env::temp_dir().join(format!(
-                "tfdesign-security-{preset}-{}.json",
+                "tfdesign-security-{}-{}.json",
+                preset.replace(' ', "-"),
                 std::process::id()
             ));
             let child = Command::new(&check)
@@ -542,4 +545,21 @@ fn checkov_finds_nothing_unexplained_in_the_presets_nor_in_a_fully_secure_design
     }
     let _ = std::fs::remove_dir_all(&secure);
     let _ = std::fs::remove_dir_all(&keys);
+    let _ = std::fs::remove_dir_all(&fargate);
+}
+
+/// sports-cards with every service on Fargate, prod on FARGATE_SPOT (issue 14's done-when
+/// design): no hosts anywhere, the same security as on EC2.
+fn all_fargate() -> Design {
+    let mut d = design("sports-cards");
+    for s in &mut d.services {
+        s.launch_type = tfdesign_core::design::LaunchType::Fargate;
+    }
+    tier_mut(&mut d, "prod").compute.fargate_spot = true;
+    d
+}
+
+#[test]
+fn fargate_adds_no_skip() {
+    assert_eq!(skips(&all_fargate()), skips(&design("sports-cards")));
 }

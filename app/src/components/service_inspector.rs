@@ -187,6 +187,11 @@ pub fn ServiceInspector(
                     {toggle(Component::Worker, "Queue worker (ECS)", has_worker, "worker")}
                     {toggle(Component::Database, "PostgreSQL database (RDS)", has_db, "database")}
                 </div>
+                <Show when=move || has_api.get() || has_worker.get()>
+                    <div class="grid">
+                        {select_field(p("/launch_type"), "Launch type (API and worker)", catalog::LAUNCH_TYPES, service(i, |s| s.launch_type.as_str().to_owned(), |s, v| edit::set_launch_type(s, &v)))}
+                    </div>
+                </Show>
             </fieldset>
             <Show when=move || has_api.get()>
                 <fieldset>

@@ -128,6 +128,7 @@ pub fn TierInspector(
                     {number_field(p("/compute/asg_max"), "ASG maximum", "hosts", &catalog::TIER_COMPUTE_ASG_MAX, tier(i, |t| t.compute.asg_max, |t, v| t.compute.asg_max = v))}
                     {number_field(p("/compute/asg_desired"), "ASG desired", "hosts", &catalog::TIER_COMPUTE_ASG_DESIRED, tier(i, |t| t.compute.asg_desired, |t, v| t.compute.asg_desired = v))}
                     {number_field(p("/compute/task_count"), "Tasks per service", "tasks", &catalog::TIER_COMPUTE_TASK_COUNT, tier(i, |t| t.compute.task_count, |t, v| t.compute.task_count = v))}
+                    {check_field(p("/compute/fargate_spot"), "Fargate Spot for Fargate services (first task on demand)", tier(i, |t| t.compute.fargate_spot, |t, v| t.compute.fargate_spot = v))}
                 </div>
             </fieldset>
             <fieldset>

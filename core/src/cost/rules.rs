@@ -640,6 +640,20 @@ fn deployment(design: &Design, d: &Deployment, table: &PriceTable, usage: &Usage
         );
         count(1, "the worker's".into(), &mut group_parts, &mut groups);
     }
+    if kinds::on_fargate(service) {
+        if let Some(api) = &service.api {
+            fargate_tasks(&mut l, tier, "API", "api", (api.cpu, api.memory));
+        }
+        if let Some(worker) = &service.worker {
+            fargate_tasks(
+                &mut l,
+                tier,
+                "worker",
+                "worker",
+                (worker.cpu, worker.memory),
+            );
+        }
+    }
     let functions = service.lambdas.len() as u64;
     if functions > 0 {
         count(
@@ -979,6 +993,12 @@ fn platform(design: &Design, p: &Platform, table: &PriceTable, usage: &Usage) ->
     let c = &tier.compute;
     let hosts = u64::from(c.asg_desired);
     let mut l = Lines::new(table, &p.region);
+    if !p.ec2_hosts {
+        // Every container service of the tier runs on Fargate: no hosts, no capacity alarm,
+        // no alarm topic or key (the tasks are in the service roots' estimates).
+        insights(&mut l);
+        return l.finish(p.dir.clone(), PLATFORM, &tier.name, p.dr);
+    }
     let scaling = format!(
         "{hosts} host(s) at desired capacity (min {}, max {}; ECS managed scaling moves it)",
         c.asg_min, c.asg_max
@@ -1017,6 +1037,16 @@ fn platform(design: &Design, p: &Platform, table: &PriceTable, usage: &Usage) ->
         .derived(DETAILED_MONITORING_RULE)
         .note(format!("{hosts} × {DETAILED_MONITORING_METRICS} metrics")),
     );
+    insights(&mut l);
+    l.kms(usage, "aws_kms_key.this");
+    l.topic(usage, tier.alarms.notify_emails.len());
+    l.alarms(1, "1: the cluster's capacity".into());
+    l.target_tracking_alarms(1, "ECS managed scaling of the hosts");
+    l.finish(p.dir.clone(), PLATFORM, &tier.name, p.dr)
+}
+
+/// The cluster's Container Insights, which the table has no price for.
+fn insights(l: &mut Lines) {
     l.missing(
         Kind::Usage,
         "ECS Container Insights",
@@ -1025,11 +1055,33 @@ fn platform(design: &Design, p: &Platform, table: &PriceTable, usage: &Usage) ->
         "cluster",
         "Container Insights metrics are not in the table",
     );
-    l.kms(usage, "aws_kms_key.this");
-    l.topic(usage, tier.alarms.notify_emails.len());
-    l.alarms(1, "1: the cluster's capacity".into());
-    l.target_tracking_alarms(1, "ECS managed scaling of the hosts");
-    l.finish(p.dir.clone(), PLATFORM, &tier.name, p.dr)
+}
+
+/// The Fargate tasks of a container of a service on Fargate: the price table has no Fargate
+/// rows, so a "no price" line (never zero, never a guess) that says what runs.
+fn fargate_tasks(
+    l: &mut Lines,
+    tier: &crate::design::Tier,
+    what: &str,
+    module: &str,
+    (cpu, memory): (u32, u32),
+) {
+    let spot = if tier.compute.fargate_spot {
+        ", beyond the first on FARGATE_SPOT (three of every four)"
+    } else {
+        ""
+    };
+    l.missing(
+        Kind::Fixed,
+        &format!("Fargate tasks of the {what} ({cpu} CPU units, {memory} MiB)"),
+        &format!("module.{module}.aws_ecs_service.this"),
+        "fargate:vcpu-hour+gb-hour",
+        "hour",
+        &format!(
+            "{} task(s) × {HOURS_PER_MONTH} h at least{spot}; Fargate prices are not in the table",
+            tier.compute.task_count
+        ),
+    );
 }
 
 fn backend(design: &Design, region: &str, table: &PriceTable, usage: &Usage) -> RootEstimate {

@@ -451,6 +451,9 @@ region, which name the cluster and capacity provider (no data source, no shared 
                 ""
             }
         );
+        if plan.fargate {
+            md.push_str(FARGATE_PLATFORMS);
+        }
     }
     md.push_str("## Services\n\n");
     for s in &design.services {
@@ -1380,10 +1383,14 @@ fn diagram(design: &Design, plan: &Plan) -> String {
     for s in &design.services {
         let _ = writeln!(md, "## {}\n\n```mermaid\nflowchart LR", text(&s.name));
         if kinds::Api.present(s) {
-            md.push_str("  users((Internet)) -->|HTTP(S)| alb[ALB]\n  alb -->|container port| api[ECS API on EC2]\n");
+            let _ = writeln!(
+                md,
+                "  users((Internet)) -->|HTTP(S)| alb[ALB]\n  alb -->|container port| api[ECS API on {}]",
+                launch(s)
+            );
         }
         if kinds::Worker.present(s) {
-            md.push_str("  worker[ECS worker on EC2]\n");
+            let _ = writeln!(md, "  worker[ECS worker on {}]", launch(s));
         }
         for l in &s.lambdas {
             let id = mermaid_id(&["fn", &l.name]);
@@ -1485,6 +1492,12 @@ split across the services by the CPU and memory their tasks reserve.\n",
             crate::plan::PLATFORM_SERVICE_TAG,
             crate::plan::PLATFORM_COST_CODE
         );
+        if plan.fargate {
+            md.push_str(
+                "Fargate tasks have no shared host: each is billed for its own CPU and memory, under its \
+service's tags.\n\n",
+            );
+        }
     }
     md.push_str("| Service | ");
     md.push_str(
@@ -1701,9 +1714,42 @@ suffix, so two long names never collide.",
     )
 }
 
+/// Where the containers of `s` run, as the docs say it.
+fn launch(s: &Service) -> &'static str {
+    if kinds::on_fargate(s) {
+        "Fargate"
+    } else {
+        "EC2"
+    }
+}
+
+/// ARCHITECTURE.md on the platforms of a design with services on Fargate.
+const FARGATE_PLATFORMS: &str =
+    "Services on Fargate (`launch_type = \"fargate\"`) run in the same \
+cluster through its `FARGATE` and `FARGATE_SPOT` capacity providers, with no host; a tier whose \
+container services all run on Fargate has a cluster without Auto Scaling group, launch template, \
+capacity provider of its own or capacity alarm.\n\n";
+
 /// NOTES.md "Trade-offs".
 fn trade_offs(design: &Design, has: Has) -> String {
     let containers = has.api || has.worker;
+    let on_fargate: Vec<String> = design
+        .services
+        .iter()
+        .filter(|s| kinds::on_fargate(s))
+        .map(|s| code(&s.name))
+        .collect();
+    let on_ec2 = design
+        .services
+        .iter()
+        .any(|s| kinds::runs_containers(s) && !kinds::on_fargate(s));
+    let fargate = format!(
+        "**Fargate for {}** (`launch_type`): no hosts to patch, scale or pay for while idle, and \
+each task isolated in its own micro-VM, at a higher price per vCPU and GiB than busy EC2 hosts and \
+with only Fargate's task sizes; a tier with `compute.fargate_spot` runs all but each service's first \
+task on `FARGATE_SPOT`, which AWS may reclaim with two minutes' warning.",
+        on_fargate.join(", ")
+    );
     let deploys = TRADE_OFF_DEPLOYS.replace(
         " (`<name>` for the API, `<name>-worker`)",
         match (has.api, has.worker) {
@@ -1744,10 +1790,11 @@ fn trade_offs(design: &Design, has: Has) -> String {
         "## Trade-offs\n\n{}",
         bullets(&[
             (
-                containers,
+                on_ec2,
                 "**EC2 over Fargate** (as in the seed): cheaper for sustained load and more control of instances, at the price of \
 patching hosts and tuning two layers of scaling.",
             ),
+            (!on_fargate.is_empty(), &fargate),
             (
                 tiered,
                 "**Tiered resilience**: lower tiers are single-AZ and single-region to save cost, so they cannot rehearse a \
@@ -1763,7 +1810,7 @@ with data sources rather than shared state.",
                 "**Module-owned security groups**: clear ownership; more groups to manage.",
             ),
             (
-                containers,
+                on_ec2,
                 &awsvpc,
 
             ),

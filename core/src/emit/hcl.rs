@@ -317,6 +317,18 @@ impl Blk {
         self
     }
 
+    /// Puts `count = <count>` first in the block, when `count` is `Some` (a resource made
+    /// optional after its other arguments were written).
+    pub fn counted(mut self, count: Option<E>) -> Blk {
+        if let Some(count) = count {
+            self.0.body.0.insert(
+                0,
+                Structure::Attribute(Attribute::new(ident("count"), count)),
+            );
+        }
+        self
+    }
+
     /// Adds an attribute when `value` is `Some`.
     pub fn opt(self, key: &str, value: Option<E>) -> Blk {
         match value {

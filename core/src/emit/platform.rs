@@ -17,12 +17,27 @@ use crate::plan::{PLATFORM_COST_CODE as COST_CODE_TAG, PLATFORM_SERVICE_TAG as S
 /// Relative path from a platform root to the bundle's top folder.
 const UP: &str = "../../..";
 
+/// The root variables and outputs of the hosts, which a platform without hosts (every
+/// container service of the tier on Fargate) leaves out.
+const HOST_VARS: &[&str] = &[
+    "instance_type",
+    "asg_min_size",
+    "asg_max_size",
+    "asg_desired_capacity",
+    "alarm_emails",
+];
+const HOST_OUTPUTS: &[&str] = &[
+    "capacity_provider_name",
+    "autoscaling_group_name",
+    "alarm_topic_arn",
+];
+
 /// All files of a platform root, as (path inside the bundle, contents).
 pub fn files(design: &Design, p: &Platform) -> Vec<(String, Content)> {
     let tier = &design.tiers[p.tier];
     let c = &tier.compute;
     let num = |v: u32| n(v.into());
-    let vars = vec![
+    let mut vars = vec![
         var(
             "aws_region",
             ty::string(),
@@ -61,6 +76,10 @@ pub fn files(design: &Design, p: &Platform) -> Vec<(String, Content)> {
         ),
         alarm_emails(tier),
     ];
+    if !p.ec2_hosts {
+        // No hosts: the tier's host settings mean nothing here.
+        vars.retain(|v| !HOST_VARS.contains(&v.name));
+    }
 
     let mut main = File::new();
     let (locals, lookups) = network(design, tier, &p.region, false);
@@ -78,29 +97,46 @@ pub fn files(design: &Design, p: &Platform) -> Vec<(String, Content)> {
     for block in lookups {
         main.push(block);
     }
-    for block in kms_key(false, true, "Alarm topic of the ECS platform ") {
-        main.push(block);
+    if p.ec2_hosts {
+        for block in kms_key(false, true, "Alarm topic of the ECS platform ") {
+            main.push(block);
+        }
+        for block in alarm_topic() {
+            main.push(block);
+        }
+    } else {
+        // No hosts, so no capacity alarm, topic or key: only the permissions boundary's
+        // partition.
+        main.push(data("aws_partition", "current"));
     }
-    for block in alarm_topic() {
-        main.push(block);
+    let mut cluster = blk("module", &["cluster"])
+        .a("source", s(format!("{UP}/modules/ecs-cluster")))
+        .a("name", s(p.cluster_name.as_str()))
+        .a(
+            "permissions_boundary_arn",
+            r("local.permissions_boundary_arn"),
+        )
+        .a("vpc_id", r("local.vpc_id"))
+        .a("private_subnet_ids", r("local.private_subnet_ids"));
+    // The module takes a launch type only when some service of the design runs on Fargate
+    // (then every service does so in every tier and region: `Plan::fargate`).
+    if p.fargate {
+        if !p.ec2_hosts {
+            cluster = cluster.a("ec2_hosts", b(false));
+        }
+        cluster = cluster.a("fargate", b(true));
     }
-    main.push(
-        blk("module", &["cluster"])
-            .a("source", s(format!("{UP}/modules/ecs-cluster")))
-            .a("name", s(p.cluster_name.as_str()))
-            .a(
-                "permissions_boundary_arn",
-                r("local.permissions_boundary_arn"),
-            )
-            .a("vpc_id", r("local.vpc_id"))
-            .a("private_subnet_ids", r("local.private_subnet_ids"))
+    if p.ec2_hosts {
+        cluster = cluster
             .a("instance_type", r("var.instance_type"))
             .a("asg_min_size", r("var.asg_min_size"))
             .a("asg_max_size", r("var.asg_max_size"))
-            .a("asg_desired_capacity", r("var.asg_desired_capacity"))
-            .a("alarm_actions", list([r("aws_sns_topic.alarms.arn")]))
-            .a("tags", r("local.tags")),
-    );
+            .a("asg_desired_capacity", r("var.asg_desired_capacity"));
+    }
+    if p.ec2_hosts {
+        cluster = cluster.a("alarm_actions", list([r("aws_sns_topic.alarms.arn")]));
+    }
+    main.push(cluster.a("tags", r("local.tags")));
 
     let mut outputs = File::new();
     for (name, description, value) in [
@@ -125,6 +161,9 @@ pub fn files(design: &Design, p: &Platform) -> Vec<(String, Content)> {
             "aws_sns_topic.alarms.arn",
         ),
     ] {
+        if !p.ec2_hosts && HOST_OUTPUTS.contains(&name) {
+            continue;
+        }
         outputs.push(
             blk("output", &[name])
                 .a("description", s(description))
@@ -144,6 +183,72 @@ pub fn files(design: &Design, p: &Platform) -> Vec<(String, Content)> {
 }
 
 fn readme(design: &Design, p: &Platform) -> String {
+    if !p.ec2_hosts {
+        return fargate_readme(design, p);
+    }
+    let mut text = hosts_readme(design, p);
+    if p.fargate {
+        text.push_str(&format!("\n## Fargate\n\n{}\n", fargate_line(design, p)));
+    }
+    text
+}
+
+/// The services of the platform's tier that run on Fargate, and the capacity providers they use.
+fn fargate_line(design: &Design, p: &Platform) -> String {
+    let services: Vec<String> = design
+        .services
+        .iter()
+        .filter(|s| kinds::on_fargate(s))
+        .map(|s| format!("`{}`", s.name))
+        .collect();
+    let spot = if p.fargate_spot {
+        "the tier runs them on `FARGATE_SPOT` (`compute.fargate_spot`): each service's first task \
+on `FARGATE`, on demand, and beyond it three of every four tasks on `FARGATE_SPOT`, which AWS may \
+reclaim with two minutes' warning (ECS then starts a replacement)"
+    } else {
+        "they run on `FARGATE`, on demand"
+    };
+    format!(
+        "The cluster also offers the `FARGATE` and `FARGATE_SPOT` capacity providers to the \
+services that run on Fargate ({}): {spot}. Fargate tasks need no host; each has the task size \
+of its container.",
+        services.join(", ")
+    )
+}
+
+/// The README of a platform whose container services all run on Fargate: no hosts.
+fn fargate_readme(design: &Design, p: &Platform) -> String {
+    let tier = &design.tiers[p.tier];
+    format!(
+        "# ECS platform — {tier} in {region}{dr}\n\n\
+The ECS cluster `{cluster}` that every API and worker of the `{tier}` tier in {region} runs in. \
+Every one of them runs on AWS Fargate, so the cluster has no EC2 hosts: no Auto Scaling group, \
+launch template, host role or capacity alarm.\n\n\
+## What this root deploys\n\n\
+- `modules/ecs-cluster` with `ec2_hosts = false`: the cluster (Container Insights) and its \
+capacity providers `FARGATE` and `FARGATE_SPOT` (`FARGATE` the default).\n\n\
+{line}\n\n\
+Tags: `Service = {service_tag}`, `CostCode = {cost_tag}`.\n\n\
+State: `s3://{bucket}/{key}`.\n\n\
+## Apply\n\n\
+Before any service root of this tier and region (`environments/*/{region}/{tier}/`): they run \
+their tasks in this cluster.\n\n\
+```sh\nterraform init\nterraform plan -out tfplan\nterraform apply tfplan\n```\n\n\
+To destroy, destroy the service roots of the tier and region first.\n",
+        tier = tier.name,
+        region = p.region,
+        dr = if p.dr { " (disaster recovery)" } else { "" },
+        cluster = p.cluster_name,
+        line = fargate_line(design, p),
+        service_tag = SERVICE_TAG,
+        cost_tag = COST_CODE_TAG,
+        bucket = p.state_bucket,
+        key = p.state_key,
+    )
+}
+
+/// The README of a platform with EC2 hosts.
+fn hosts_readme(design: &Design, p: &Platform) -> String {
     let tier = &design.tiers[p.tier];
     let c = &tier.compute;
     let services: Vec<String> = design

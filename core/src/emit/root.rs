@@ -148,6 +148,8 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
             capacity_provider: platform
                 .map(|p| p.capacity_provider.as_str())
                 .unwrap_or_default(),
+            fargate: kinds::on_fargate(service),
+            fargate_spot: platform.is_some_and(|p| p.fargate_spot),
         },
         short_name: &d.short_name,
         security: &security,

@@ -84,12 +84,30 @@ pub(crate) fn command(args: &[String]) -> Option<E> {
 pub struct Cluster<'a> {
     pub(crate) name: &'a str,
     pub(crate) capacity_provider: &'a str,
+    /// The root's containers run on Fargate (the service's `launch_type`).
+    pub(crate) fargate: bool,
+    /// On Fargate, mostly on `FARGATE_SPOT` (the tier's `compute.fargate_spot`).
+    pub(crate) fargate_spot: bool,
 }
 
 impl Cluster<'_> {
-    /// `m` with the cluster's `cluster_name` and `capacity_provider_name`.
+    /// `m` with the cluster's `cluster_name` and how the tasks are placed: the capacity
+    /// provider of the hosts (`capacity_provider_name`, the modules' default launch type), or
+    /// `launch_type = "FARGATE"` (and `fargate_spot`).
     pub(crate) fn wire(&self, m: Blk) -> Blk {
-        m.a("cluster_name", s(self.name))
-            .a("capacity_provider_name", s(self.capacity_provider))
+        let m = m.a("cluster_name", s(self.name));
+        if !self.fargate {
+            return m.a("capacity_provider_name", s(self.capacity_provider));
+        }
+        let m = m.a("launch_type", s(FARGATE));
+        if self.fargate_spot {
+            m.a("fargate_spot", b(true))
+        } else {
+            m
+        }
     }
 }
+
+/// The `launch_type` of the ECS modules for tasks on Fargate (also a capacity provider's
+/// name); `EC2` is their default.
+pub(crate) const FARGATE: &str = "FARGATE";

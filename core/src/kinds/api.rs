@@ -127,8 +127,10 @@ impl Kind for Api {
     }
 
     fn components(&self, service: &Service) -> Vec<String> {
+        let on = super::launch::on(service);
         let api = service.api.iter();
-        api.map(|a| format!("ECS API (port {})", a.port)).collect()
+        api.map(|a| format!("ECS API (port {}){on}", a.port))
+            .collect()
     }
 
     /// The API's tasks.
@@ -148,10 +150,10 @@ impl Kind for Api {
         ]
     }
 
-    fn chip(&self, _service: &Service, _dr_replica: bool) -> Option<Chip> {
+    fn chip(&self, service: &Service, _dr_replica: bool) -> Option<Chip> {
         Some(Chip {
             class: "api",
-            label: "API".into(),
+            label: format!("API{}", super::launch::on(service)),
         })
     }
 
@@ -172,7 +174,7 @@ impl Kind for Api {
                 40,
                 BW,
                 "api",
-                "API (ECS)".into(),
+                format!("API ({})", super::launch::runs_on(layout.service)),
                 "/api/image".into(),
             ),
         ];
@@ -290,6 +292,21 @@ fn rules(base: &str, svc: &Service) -> Vec<Diagnostic> {
         field_rules::container(out, &format!("{base}/api"), &api.image, api.cpu, api.memory);
         field_rules::command(out, &format!("{base}/api/command"), &api.command);
         field_rules::placeholder_command(out, &format!("{base}/api"), &api.image, &api.command);
+        // On Fargate, the API's CPU and memory are a Fargate task size, in every tier.
+        out.extend(super::launch::size_rule(
+            &format!("{base}/api"),
+            "the API",
+            svc,
+            api.cpu,
+            api.memory,
+        ));
+        out.extend(super::launch::override_size_rules(
+            base,
+            "api",
+            "the API",
+            svc,
+            (api.cpu, api.memory),
+        ));
         if !(1..=65535).contains(&api.port) {
             out.push(Diagnostic::error(
                 format!("{base}/api/port"),

@@ -62,8 +62,8 @@ impl Kind for Worker {
         vec![r("module.worker.task_role_arn")]
     }
 
-    fn components(&self, _service: &Service) -> Vec<String> {
-        vec!["ECS worker".into()]
+    fn components(&self, service: &Service) -> Vec<String> {
+        vec![format!("ECS worker{}", super::launch::on(service))]
     }
 
     /// The worker's tasks.
@@ -80,10 +80,10 @@ impl Kind for Worker {
         ]
     }
 
-    fn chip(&self, _service: &Service, _dr_replica: bool) -> Option<Chip> {
+    fn chip(&self, service: &Service, _dr_replica: bool) -> Option<Chip> {
         Some(Chip {
             class: "worker",
-            label: "Worker".into(),
+            label: format!("Worker{}", super::launch::on(service)),
         })
     }
 
@@ -94,7 +94,7 @@ impl Kind for Worker {
             ROW0,
             BW,
             "worker",
-            "Worker (ECS)".into(),
+            format!("Worker ({})", super::launch::runs_on(layout.service)),
             "/worker/image".into(),
         )];
         if super::Database.present(layout.service) {
@@ -115,6 +115,20 @@ fn rules(base: &str, service: &Service) -> Vec<Diagnostic> {
     field_rules::container(&mut out, &at, &w.image, w.cpu, w.memory);
     field_rules::command(&mut out, &format!("{at}/command"), &w.command);
     field_rules::placeholder_command(&mut out, &at, &w.image, &w.command);
+    out.extend(super::launch::size_rule(
+        &format!("{base}/worker"),
+        "the worker",
+        service,
+        w.cpu,
+        w.memory,
+    ));
+    out.extend(super::launch::override_size_rules(
+        base,
+        "worker",
+        "the worker",
+        service,
+        (w.cpu, w.memory),
+    ));
     if w.queues.is_empty() {
         out.push(
             Diagnostic::error(

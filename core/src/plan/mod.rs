@@ -26,6 +26,9 @@ pub struct Plan {
     /// The ECS platforms (one cluster and its hosts per tier and region that runs containers),
     /// in tier, region order.
     pub platforms: Vec<Platform>,
+    /// Whether some service runs its containers on Fargate: then the ECS modules take a launch
+    /// type (`modules::ecs_*`); without one they are exactly the EC2-only modules.
+    pub fargate: bool,
 }
 
 /// One Terraform root holding the ECS cluster, its Auto Scaling group of hosts and its capacity
@@ -46,8 +49,19 @@ pub struct Platform {
     pub name: String,
     /// Name of the ECS cluster the services of the tier and region run in.
     pub cluster_name: String,
-    /// Name of the cluster's capacity provider (the services' capacity provider strategy).
+    /// Name of the cluster's EC2 capacity provider (the EC2 services' capacity provider
+    /// strategy).
     pub capacity_provider: String,
+    /// Whether the cluster has EC2 hosts (Auto Scaling group, launch template, capacity
+    /// provider and its alarm): some service of the tier runs its containers on EC2. A tier
+    /// whose container services all run on Fargate has no hosts at all.
+    pub ec2_hosts: bool,
+    /// Whether the cluster offers the `FARGATE` and `FARGATE_SPOT` capacity providers: some
+    /// service of the tier runs its containers on Fargate.
+    pub fargate: bool,
+    /// Whether the tier's Fargate services run on `FARGATE_SPOT` (their first task on
+    /// `FARGATE`): the tier's `compute.fargate_spot`.
+    pub fargate_spot: bool,
     /// Key of this root's state file: `platform/<region>/<tier>/platform.tfstate`. Service
     /// roots' keys are `<service>/<region>/<tier>/terraform.tfstate`, so even a service named
     /// `platform` cannot share it.
@@ -116,6 +130,13 @@ impl Plan {
                 .unwrap_or_default()
         };
         let containers = design.services.iter().any(kinds::runs_containers);
+        // Every service deploys to every tier and region of the design, so a platform's
+        // launch types are those of all the services that run containers.
+        let ec2_hosts = design
+            .services
+            .iter()
+            .any(|s| kinds::runs_containers(s) && !kinds::on_fargate(s));
+        let fargate = kinds::launch::fargate(design);
         let mut platforms = Vec::new();
         for (ti, tier) in design.tiers.iter().enumerate() {
             for region in &design.regions {
@@ -131,6 +152,9 @@ impl Plan {
                     dir: format!("platform/{}/{}", region.name, tier.name),
                     cluster_name: name.clone(),
                     capacity_provider: name.clone(),
+                    ec2_hosts,
+                    fargate,
+                    fargate_spot: fargate && tier.compute.fargate_spot,
                     name,
                     state_key: format!("platform/{}/{}/platform.tfstate", region.name, tier.name),
                     state_bucket: state_bucket(&region.name),
@@ -226,6 +250,7 @@ impl Plan {
         Plan {
             deployments,
             platforms,
+            fargate,
         }
     }
 }

@@ -28,8 +28,33 @@ const PUBLISH_QUEUES: Grant = Grant {
     ],
 };
 
-/// Builds the module.
-pub fn module(choices: &Choices) -> Module {
+/// The module's README paragraph, `$launch` saying where its tasks run.
+macro_rules! api_description {
+    ($launch:literal, $placed:literal) => {
+        concat!(
+            "An HTTP service on ECS ",
+            $launch,
+            " behind a public Application \
+Load Balancer (HTTPS with TLS 1.2 or later and an ACM certificate when `domain_name` is set, \
+validated through `route53_zone_id`, whose alias records then point the name at the load balancer; \
+port 80 then only redirects; AWS WAF with AWS managed rule groups; access logs to an encrypted bucket \
+the module creates; invalid header fields dropped; deletion protection), in the cluster of its tier and \
+region (`modules/ecs-cluster`) ",
+            $placed,
+            ": one `awsvpc` task (its own \
+network interface in the private subnets, registered with the target group by IP) with a read-only \
+root filesystem (only `writable_paths` writable), a service with deployment circuit breaker and \
+rollback, CPU step scaling of the task count, least-privilege IAM roles, and alarms (load balancer \
+and service 5xx responses, unhealthy targets, fewer running tasks than `desired_count` for 10 \
+minutes) that notify `alarm_actions`. The tasks accept traffic \
+only from the load balancer, on the container port."
+        )
+    };
+}
+
+/// Builds the module; with `fargate` (some service of the design runs on Fargate) it takes a
+/// launch type.
+pub fn module(choices: &Choices, fargate: bool) -> Module {
     let shape = Shape::of(choices);
     let grants = [
         common::READ_SECRETS,
@@ -38,7 +63,7 @@ pub fn module(choices: &Choices) -> Module {
         common::CONNECT_DATABASES,
     ];
     let mut main = File::new();
-    common::lookups(&mut main, &grants);
+    common::lookups(&mut main, &grants, fargate);
     main.push(blk("locals", &[]).a("https", op(r("var.domain_name"), Op::NotEq, null())));
     common::log_group(&mut main, choices.short_log_retention());
     common::iam(&mut main, &grants);
@@ -50,6 +75,7 @@ pub fn module(choices: &Choices) -> Module {
         Some(r("var.container_port")),
         None,
         choices.writable_root(false),
+        fargate,
     ));
     main.push(common::service(
         "aws_security_group.task.id",
@@ -61,6 +87,7 @@ pub fn module(choices: &Choices) -> Module {
         ),
         Some(n(60)),
         shape.listeners(),
+        fargate,
     ));
     common::autoscaling(&mut main);
     for alarm in alarms() {
@@ -70,18 +97,15 @@ pub fn module(choices: &Choices) -> Module {
 
     let mut module = Module {
         name: "ecs-api",
-        description: "An HTTP service on ECS with the EC2 launch type behind a public Application \
-Load Balancer (HTTPS with TLS 1.2 or later and an ACM certificate when `domain_name` is set, \
-validated through `route53_zone_id`, whose alias records then point the name at the load balancer; \
-port 80 then only redirects; AWS WAF with AWS managed rule groups; access logs to an encrypted bucket \
-the module creates; invalid header fields dropped; deletion protection), in the cluster of its tier and \
-region (`modules/ecs-cluster`) on that cluster's capacity provider: one `awsvpc` task (its own \
-network interface in the private subnets, registered with the target group by IP) with a read-only \
-root filesystem (only `writable_paths` writable), a service with deployment circuit breaker and \
-rollback, CPU step scaling of the task count, least-privilege IAM roles, and alarms (load balancer \
-and service 5xx responses, unhealthy targets, fewer running tasks than `desired_count` for 10 \
-minutes) that notify `alarm_actions`. The tasks accept traffic \
-only from the load balancer, on the container port.",
+        description: if fargate {
+            api_description!(
+                "on EC2 hosts or on Fargate (`launch_type`)",
+                "on that cluster's capacity provider, or on Fargate (`FARGATE`, with `fargate_spot` \
+mostly `FARGATE_SPOT`)"
+            )
+        } else {
+            api_description!("with the EC2 launch type", "on that cluster's capacity provider")
+        },
         variables: vec![
             vars::name(),
             Var::req(
@@ -105,7 +129,7 @@ group (`<short_name>-tg`), whose names AWS limits to 32 characters.",
 with a hyphen.",
             ),
             vars::cluster_name(),
-            vars::capacity_provider_name(),
+            vars::capacity_provider_name(fargate),
             vars::vpc_id(),
             vars::private_subnet_ids(),
             Var::req(
@@ -324,6 +348,7 @@ decides how long they are kept.",
             ),
         );
     }
+    common::launch_vars(&mut module.variables, fargate);
     module
 }
 

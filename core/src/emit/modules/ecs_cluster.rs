@@ -14,7 +14,7 @@
 //! and the agent keeps them away from the instance metadata (`ECS_AWSVPC_BLOCK_IMDS`).
 
 use super::alarms::{self, Alarm};
-use super::ecs_common::{assume_role_statement, attachment, egress_all};
+use super::ecs_common::{assume_role_statement, attachment, egress_all, FARGATE, FARGATE_SPOT};
 use crate::emit::hcl::*;
 use crate::emit::module::{permissions_boundary_var, ty, Module, Output, Var};
 
@@ -29,15 +29,27 @@ const WARMUP_SECONDS: i64 = 300;
 /// scaling to launch and warm up hosts, short enough that nobody learns it from customers.
 const CAPACITY_ALARM_MINUTES: i64 = 15;
 
-/// Builds the module.
-pub fn module() -> Module {
+/// Builds the module; with `fargate` (some service of the design runs on Fargate) the hosts
+/// are optional (`ec2_hosts`) and the cluster may offer the Fargate capacity providers
+/// (`fargate`); without it the module is the EC2-only one.
+pub fn module(fargate: bool) -> Module {
+    let h = Hosts(fargate);
     let mut main = File::new();
     main.push(data("aws_partition", "current"));
+    let no_ami = op(r("var.ami_id"), Op::Eq, null());
     main.push(
         data("aws_ssm_parameter", "ecs_ami")
             .a(
                 "count",
-                cond(op(r("var.ami_id"), Op::Eq, null()), n(1), n(0)),
+                cond(
+                    if fargate {
+                        op(r("var.ec2_hosts"), Op::And, no_ami)
+                    } else {
+                        no_ami
+                    },
+                    n(1),
+                    n(0),
+                ),
             )
             .a("name", s(ECS_AMI_PARAMETER)),
     );
@@ -46,7 +58,14 @@ pub fn module() -> Module {
         cond(
             op(r("var.ami_id"), Op::NotEq, null()),
             r("var.ami_id"),
-            r("data.aws_ssm_parameter.ecs_ami[0].insecure_value"),
+            if fargate {
+                call(
+                    "one",
+                    vec![r("data.aws_ssm_parameter.ecs_ami[*].insecure_value")],
+                )
+            } else {
+                r("data.aws_ssm_parameter.ecs_ami[0].insecure_value")
+            },
         ),
     ));
     main.push(
@@ -56,9 +75,10 @@ pub fn module() -> Module {
                 .a("name", s("containerInsights"))
                 .a("value", s("enabled"))),
     );
-    instance_role(&mut main);
+    instance_role(&mut main, &h);
     main.push(
         resource("aws_security_group", "this")
+            .counted(h.count())
             .a("name", tpl(vec![T::X(r("var.name")), T::L("-hosts")]))
             .a(
                 "description",
@@ -66,15 +86,18 @@ pub fn module() -> Module {
             )
             .a("vpc_id", r("var.vpc_id")),
     );
-    main.push(egress_all(
-        "all",
-        "aws_security_group.this.id",
-        "All outbound: ECS, ECR, CloudWatch and SSM endpoints of the agent",
-    ));
-    hosts(&mut main);
-    main.push(capacity_alarm().block("var.name"));
+    main.push(
+        egress_all(
+            "all",
+            &h.at("aws_security_group.this.id"),
+            "All outbound: ECS, ECR, CloudWatch and SSM endpoints of the agent",
+        )
+        .counted(h.count()),
+    );
+    hosts(&mut main, &h);
+    main.push(capacity_alarm(&h).block("var.name").counted(h.count()));
 
-    Module {
+    let mut module = Module {
         name: "ecs-cluster",
         description: "The ECS cluster of a tier in a region and the EC2 hosts its services run on: \
 a cluster with Container Insights; ECS-optimized Amazon Linux 2023 hosts (IMDSv2 required and out of \
@@ -180,38 +203,45 @@ group to the hosts, and set on their root volumes by the launch template.",
             Output::new(
                 "capacity_provider_name",
                 "Name of the capacity provider the services place their tasks with.",
-                r("aws_ecs_capacity_provider.this.name"),
+                h.output("aws_ecs_capacity_provider.this.name"),
             ),
             Output::new(
                 "autoscaling_group_name",
                 "Name of the Auto Scaling group of the hosts.",
-                r("aws_autoscaling_group.this.name"),
+                h.output("aws_autoscaling_group.this.name"),
             ),
             Output::new(
                 "host_security_group_id",
                 "ID of the hosts' security group (egress only; tasks have their own).",
-                r("aws_security_group.this.id"),
+                h.output("aws_security_group.this.id"),
             ),
             Output::new(
                 "host_role_arn",
                 "ARN of the hosts' IAM role (the ECS agent and SSM Session Manager).",
-                r("aws_iam_role.hosts.arn"),
+                h.output("aws_iam_role.hosts.arn"),
             ),
         ],
         main,
         extra_providers: vec![],
         extra_files: vec![],
+    };
+    if fargate {
+        launch_vars(&mut module);
     }
+    module
 }
 
 /// The hosts' role (the ECS agent registers with the cluster and pulls images for it; SSM
 /// Session Manager instead of SSH) and its instance profile.
-fn instance_role(main: &mut File) {
+fn instance_role(main: &mut File, h: &Hosts) {
     main.push(
-        data("aws_iam_policy_document", "ec2_assume").b(assume_role_statement("ec2.amazonaws.com")),
+        data("aws_iam_policy_document", "ec2_assume")
+            .counted(h.count())
+            .b(assume_role_statement("ec2.amazonaws.com")),
     );
     main.push(
         resource("aws_iam_role", "hosts")
+            .counted(h.count())
             .a("permissions_boundary", r("var.permissions_boundary_arn"))
             .a("name", tpl(vec![T::X(r("var.name")), T::L("-hosts")]))
             .a(
@@ -220,32 +250,72 @@ fn instance_role(main: &mut File) {
             )
             .a(
                 "assume_role_policy",
-                r("data.aws_iam_policy_document.ec2_assume.json"),
+                h.r("data.aws_iam_policy_document.ec2_assume.json"),
             ),
     );
-    main.push(attachment(
-        "hosts_ecs",
-        "hosts",
-        "service-role/AmazonEC2ContainerServiceforEC2Role",
-    ));
-    main.push(attachment(
-        "hosts_ssm",
-        "hosts",
-        "AmazonSSMManagedInstanceCore",
-    ));
+    let role = if h.0 { "hosts[0]" } else { "hosts" };
+    main.push(
+        attachment(
+            "hosts_ecs",
+            role,
+            "service-role/AmazonEC2ContainerServiceforEC2Role",
+        )
+        .counted(h.count()),
+    );
+    main.push(attachment("hosts_ssm", role, "AmazonSSMManagedInstanceCore").counted(h.count()));
     main.push(
         resource("aws_iam_instance_profile", "this")
+            .counted(h.count())
             .a("name", tpl(vec![T::X(r("var.name")), T::L("-hosts")]))
-            .a("role", r("aws_iam_role.hosts.name")),
+            .a("role", h.r("aws_iam_role.hosts.name")),
     );
+}
+
+/// Whether the module's hosts are optional (`ec2_hosts`): then each host resource has a
+/// `count` and is referred to as its first instance.
+struct Hosts(bool);
+
+impl Hosts {
+    /// `count = var.ec2_hosts ? 1 : 0` when the hosts are optional.
+    fn count(&self) -> Option<E> {
+        self.0.then(|| cond(r("var.ec2_hosts"), n(1), n(0)))
+    }
+
+    /// `path` (`aws_x.this.attr`, `data.aws_x.this.attr`), at index 0 when the hosts are
+    /// optional.
+    fn at(&self, path: &str) -> String {
+        if !self.0 {
+            return path.to_string();
+        }
+        let skip = if path.starts_with("data.") { 3 } else { 2 };
+        let mut parts: Vec<String> = path.split('.').map(String::from).collect();
+        parts[skip - 1].push_str("[0]");
+        parts.join(".")
+    }
+
+    /// [`Hosts::at`] as a reference.
+    fn r(&self, path: &str) -> E {
+        r(&self.at(path))
+    }
+
+    /// An output of a host resource: the value, or null without hosts.
+    fn output(&self, path: &str) -> E {
+        if !self.0 {
+            return r(path);
+        }
+        let mut parts: Vec<&str> = path.split('.').collect();
+        let attr = parts.pop().unwrap_or_default();
+        call("one", vec![r(&format!("{}[*].{attr}", parts.join(".")))])
+    }
 }
 
 /// Launch template, Auto Scaling group with its instance refresh, the capacity provider that
 /// scales and protects it, and that provider as the cluster's default.
-fn hosts(main: &mut File) {
+fn hosts(main: &mut File, h: &Hosts) {
     let name_tags = call("merge", vec![r("var.tags"), obj([("Name", r("var.name"))])]);
     main.push(
         resource("aws_launch_template", "this")
+            .counted(h.count())
             .a("name", r("var.name"))
             .a(
                 "description",
@@ -253,7 +323,7 @@ fn hosts(main: &mut File) {
             )
             .a("image_id", r("local.ami_id"))
             .a("instance_type", r("var.instance_type"))
-            .a("vpc_security_group_ids", list([r("aws_security_group.this.id")]))
+            .a("vpc_security_group_ids", list([h.r("aws_security_group.this.id")]))
             .a("update_default_version", b(true))
             // The agent joins the cluster and keeps `awsvpc` tasks away from the instance
             // metadata, so no task can take the host's role.
@@ -268,7 +338,7 @@ fn hosts(main: &mut File) {
                     ])],
                 ),
             )
-            .b(blk("iam_instance_profile", &[]).a("arn", r("aws_iam_instance_profile.this.arn")))
+            .b(blk("iam_instance_profile", &[]).a("arn", h.r("aws_iam_instance_profile.this.arn")))
             // IMDSv2 only, one hop: the agent (host network) reaches it; tasks are blocked by
             // the agent and get their own credentials from the task role endpoint.
             .b(blk("metadata_options", &[])
@@ -290,6 +360,7 @@ fn hosts(main: &mut File) {
     );
     main.push(
         resource("aws_autoscaling_group", "this")
+            .counted(h.count())
             .a("name", r("var.name"))
             .a("min_size", r("var.asg_min_size"))
             .a("max_size", r("var.asg_max_size"))
@@ -303,8 +374,8 @@ fn hosts(main: &mut File) {
             // `destroy` terminates the protected hosts instead of waiting for them forever.
             .a("force_delete", b(true))
             .b(blk("launch_template", &[])
-                .a("id", r("aws_launch_template.this.id"))
-                .a("version", r("aws_launch_template.this.latest_version")))
+                .a("id", h.r("aws_launch_template.this.id"))
+                .a("version", h.r("aws_launch_template.this.latest_version")))
             // A new launch template version (a newer AMI, another instance type) replaces every
             // host: a replacement is launched before a host goes (100-110 % of the group in
             // service), protected hosts are replaced too, each is drained by ECS first (managed
@@ -331,11 +402,12 @@ fn hosts(main: &mut File) {
     );
     main.push(
         resource("aws_ecs_capacity_provider", "this")
+            .counted(h.count())
             .a("name", r("var.name"))
             .b(blk("auto_scaling_group_provider", &[])
                 .a(
                     "auto_scaling_group_arn",
-                    r("aws_autoscaling_group.this.arn"),
+                    h.r("aws_autoscaling_group.this.arn"),
                 )
                 .a("managed_termination_protection", s("ENABLED"))
                 .a("managed_draining", s("ENABLED"))
@@ -346,6 +418,35 @@ fn hosts(main: &mut File) {
                     .a("maximum_scaling_step_size", n(10))
                     .a("instance_warmup_period", n(WARMUP_SECONDS)))),
     );
+    if h.0 {
+        // The hosts' provider (when there are hosts, the default) and Fargate's (when some
+        // service of the tier runs there).
+        main.push(
+            resource("aws_ecs_cluster_capacity_providers", "this")
+                .a("cluster_name", r("aws_ecs_cluster.this.name"))
+                .a(
+                    "capacity_providers",
+                    call(
+                        "concat",
+                        vec![
+                            r("aws_ecs_capacity_provider.this[*].name"),
+                            cond(r("var.fargate"), strs([FARGATE, FARGATE_SPOT]), list([])),
+                        ],
+                    ),
+                )
+                .b(blk("default_capacity_provider_strategy", &[])
+                    .a(
+                        "capacity_provider",
+                        cond(
+                            r("var.ec2_hosts"),
+                            call("one", vec![r("aws_ecs_capacity_provider.this[*].name")]),
+                            s(FARGATE),
+                        ),
+                    )
+                    .a("weight", n(1))),
+        );
+        return;
+    }
     main.push(
         resource("aws_ecs_cluster_capacity_providers", "this")
             .a("cluster_name", r("aws_ecs_cluster.this.name"))
@@ -365,7 +466,7 @@ fn hosts(main: &mut File) {
 /// Tasks have waited for a host for 15 minutes: the capacity provider needs more hosts than it
 /// has (its reservation stays above 100 %) because the group is at `asg_max_size`, or because
 /// hosts fail to launch or to join the cluster.
-fn capacity_alarm() -> Alarm<'static> {
+fn capacity_alarm(h: &Hosts) -> Alarm<'static> {
     Alarm {
         name: "capacity",
         suffix: "-capacity",
@@ -382,9 +483,80 @@ the group's activity).",
         dimensions: vec![
             (
                 "CapacityProviderName",
-                r("aws_ecs_capacity_provider.this.name"),
+                h.r("aws_ecs_capacity_provider.this.name"),
             ),
             ("ClusterName", r("aws_ecs_cluster.this.name")),
         ],
     }
+}
+
+/// The README paragraph of the module when its hosts are optional.
+const FARGATE_DESCRIPTION: &str = "The ECS cluster of a tier in a region, where its services run \
+on EC2 hosts, on AWS Fargate, or both: a cluster with Container Insights; with `ec2_hosts`, \
+ECS-optimized Amazon Linux 2023 hosts (IMDSv2 required and out of the tasks' reach, encrypted gp3 \
+root volume, no inbound traffic, reachable through SSM Session Manager) in an Auto Scaling group \
+across the private subnets, a capacity provider (then the cluster's default) whose managed scaling \
+fits the group to the tasks, whose managed termination protection keeps hosts that run tasks and \
+whose managed draining moves tasks off a host before it goes, an instance refresh that replaces \
+every host, one launched before one drained, whenever the launch template changes, and an alarm \
+when tasks wait for hosts; with `fargate`, the `FARGATE` and `FARGATE_SPOT` capacity providers \
+(the default when there are no hosts). A cluster without `ec2_hosts` has no instance, launch \
+template, Auto Scaling group or host role at all. Services join it with the `awsvpc` network mode \
+(one network interface and security group per task).";
+
+/// The inputs of the module when its hosts are optional: `ec2_hosts` and `fargate` after
+/// `private_subnet_ids`; the hosts' settings only needed with `ec2_hosts`.
+fn launch_vars(module: &mut Module) {
+    module.description = FARGATE_DESCRIPTION;
+    for v in &mut module.variables {
+        match v.name {
+            "instance_type" => {
+                v.default = Some(null());
+                v.description = "With `ec2_hosts`: EC2 instance type of the hosts, e.g. \
+`m6i.large`. Each `awsvpc` task takes one of its network interfaces (the host keeps the first), \
+which can limit tasks per host before CPU or memory does.";
+                v.validations.push((
+                    op(
+                        op(r("var.instance_type"), Op::NotEq, null()),
+                        Op::Or,
+                        op(r("var.ec2_hosts"), Op::Eq, b(false)),
+                    ),
+                    "instance_type is required with ec2_hosts.",
+                ));
+            }
+            "asg_min_size" | "asg_max_size" | "asg_desired_capacity" => {
+                v.default = Some(n(0));
+            }
+            _ => {}
+        }
+    }
+    let at = module
+        .variables
+        .iter()
+        .position(|v| v.name == "private_subnet_ids")
+        .map_or(module.variables.len(), |i| i + 1);
+    module.variables.splice(
+        at..at,
+        [
+            Var::opt(
+                "ec2_hosts",
+                ty::bool(),
+                "Whether the cluster has EC2 hosts (Auto Scaling group, launch template, capacity \
+provider, capacity alarm): some service runs with the EC2 launch type. False when every service \
+runs on Fargate.",
+                b(true),
+            ),
+            Var::opt(
+                "fargate",
+                ty::bool(),
+                "Whether the cluster offers the `FARGATE` and `FARGATE_SPOT` capacity providers: \
+some service runs on Fargate.",
+                b(false),
+            )
+            .validate(
+                op(r("var.fargate"), Op::Or, r("var.ec2_hosts")),
+                "A cluster needs somewhere to run tasks: ec2_hosts, fargate or both.",
+            ),
+        ],
+    );
 }

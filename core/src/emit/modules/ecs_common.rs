@@ -14,6 +14,11 @@ use crate::plan::naming;
 /// Name of the one container of the task (and of the load balancer target in ecs-api).
 pub(crate) const CONTAINER_NAME: &str = "app";
 
+/// The launch types and Fargate capacity providers, as ECS spells them.
+pub(crate) const EC2: &str = "EC2";
+pub(crate) const FARGATE: &str = "FARGATE";
+pub(crate) const FARGATE_SPOT: &str = "FARGATE_SPOT";
+
 /// Seconds between two scaling activities of the same direction.
 const SCALING_COOLDOWN: i64 = 300;
 
@@ -86,12 +91,59 @@ platform root first) the service runs in.",
         )
     }
 
-    pub(crate) fn capacity_provider_name() -> Var {
-        Var::req(
+    /// The cluster's EC2 capacity provider; with `fargate` (the design runs some service on
+    /// Fargate) optional, for the EC2 launch type only.
+    pub(crate) fn capacity_provider_name(fargate: bool) -> Var {
+        if !fargate {
+            return Var::req(
+                "capacity_provider_name",
+                ty::string(),
+                "Name of that cluster's capacity provider, which places the tasks on its hosts and \
+scales them.",
+            );
+        }
+        Var::opt(
             "capacity_provider_name",
             ty::string(),
-            "Name of that cluster's capacity provider, which places the tasks on its hosts and \
-scales them.",
+            "With the EC2 launch type: name of that cluster's capacity provider, which places the \
+tasks on its hosts and scales them. Unused on Fargate.",
+            null(),
+        )
+        .validate(
+            op(
+                op(r("var.launch_type"), Op::Eq, s(FARGATE)),
+                Op::Or,
+                op(r("var.capacity_provider_name"), Op::NotEq, null()),
+            ),
+            "capacity_provider_name is required with the EC2 launch type.",
+        )
+    }
+
+    /// Where the tasks run (only when the design runs some service on Fargate).
+    pub(crate) fn launch_type() -> Var {
+        Var::opt(
+            "launch_type",
+            ty::string(),
+            "`EC2` (the cluster's hosts, through `capacity_provider_name`) or `FARGATE` (no hosts; \
+`container_cpu` and `container_memory` are then the task size and must be one Fargate runs, e.g. \
+512 CPU units with 1024 to 4096 MiB).",
+            s(EC2),
+        )
+        .validate(
+            call("contains", vec![strs([EC2, FARGATE]), r("var.launch_type")]),
+            "launch_type must be EC2 or FARGATE.",
+        )
+    }
+
+    /// Fargate Spot (only when the design runs some service on Fargate).
+    pub(crate) fn fargate_spot() -> Var {
+        Var::opt(
+            "fargate_spot",
+            ty::bool(),
+            "On Fargate: run the first task on `FARGATE` (on demand) and, beyond it, three of every \
+four tasks on `FARGATE_SPOT` (spare capacity at a discount; a Spot task may be stopped with two \
+minutes' warning, and ECS starts a replacement).",
+            b(false),
         )
     }
 
@@ -296,8 +348,22 @@ lives as long as the task (e.g. `/var/cache/nginx` and `/var/run` for nginx).",
     }
 }
 
-/// Partition, region and account; then whether the task role has anything to be granted.
-pub(crate) fn lookups(main: &mut File, grants: &[Grant]) {
+/// With `fargate` (some service of the design runs on Fargate), the module's `launch_type` and
+/// `fargate_spot` inputs, after `capacity_provider_name`.
+pub(crate) fn launch_vars(variables: &mut Vec<Var>, fargate: bool) {
+    if !fargate {
+        return;
+    }
+    let at = variables
+        .iter()
+        .position(|v| v.name == "capacity_provider_name")
+        .map_or(variables.len(), |i| i + 1);
+    variables.splice(at..at, [vars::launch_type(), vars::fargate_spot()]);
+}
+
+/// Partition, region and account; then whether the task role has anything to be granted
+/// (and, with `fargate`, whether the tasks run on Fargate).
+pub(crate) fn lookups(main: &mut File, grants: &[Grant], fargate: bool) {
     main.push(data("aws_partition", "current"));
     main.push(data("aws_region", "current"));
     main.push(data("aws_caller_identity", "current"));
@@ -307,7 +373,12 @@ pub(crate) fn lookups(main: &mut File, grants: &[Grant]) {
         .reduce(|sum, len| op(sum, Op::Plus, len))
         .map(|sum| op(sum, Op::Greater, n(0)))
         .unwrap_or(b(false));
-    main.push(blk("locals", &[]).a("task_policy_enabled", any_grant));
+    let locals = blk("locals", &[]).a("task_policy_enabled", any_grant);
+    main.push(if fargate {
+        locals.a("fargate", op(r("var.launch_type"), Op::Eq, s(FARGATE)))
+    } else {
+        locals
+    });
 }
 
 /// The log group of the containers (KMS-encrypted; `log_skips` explain a short retention).
@@ -469,8 +540,15 @@ pub(crate) fn egress_all(name: &str, sg: &str, description: &str) -> Blk {
 /// (`skips` explain why a service chose that); each of `writable_paths` is a writable task
 /// volume either way. `awsvpc` network mode: the task has its own network interface, so
 /// `port` (if any) is served on the task's own address; `stop_timeout` sets the seconds between
-/// SIGTERM and SIGKILL (else the agent's 30 s).
-pub(crate) fn task_definition(port: Option<E>, stop_timeout: Option<i64>, skips: Vec<Skip>) -> Blk {
+/// SIGTERM and SIGKILL (else the agent's 30 s). With `fargate` (the module takes a launch type)
+/// the task requires `var.launch_type`, and on Fargate has the container's CPU and memory as its
+/// task size.
+pub(crate) fn task_definition(
+    port: Option<E>,
+    stop_timeout: Option<i64>,
+    skips: Vec<Skip>,
+    fargate: bool,
+) -> Blk {
     let environment = for_list(
         "key",
         call(
@@ -521,11 +599,18 @@ pub(crate) fn task_definition(port: Option<E>, stop_timeout: Option<i64>, skips:
             ),
         ]),
     ));
-    resource("aws_ecs_task_definition", "this")
+    let on_fargate = |v: &str| cond(r("local.fargate"), r(v), null());
+    let task = resource("aws_ecs_task_definition", "this")
         .skips(skips)
-        .a("family", r("var.name"))
-        .a("requires_compatibilities", strs(["EC2"]))
-        .a("network_mode", s("awsvpc"))
+        .a("family", r("var.name"));
+    let task = if fargate {
+        task.a("requires_compatibilities", list([r("var.launch_type")]))
+            .a("cpu", on_fargate("var.container_cpu"))
+            .a("memory", on_fargate("var.container_memory"))
+    } else {
+        task.a("requires_compatibilities", strs([EC2]))
+    };
+    task.a("network_mode", s("awsvpc"))
         .a("execution_role_arn", r("aws_iam_role.execution.arn"))
         .a("task_role_arn", r("aws_iam_role.task.arn"))
         .a(
@@ -564,18 +649,21 @@ fn for_map_list() -> E {
 /// with the security group `task_sg` (a reference to its ID). `load_balancer` and
 /// `grace_seconds` are for services behind a target group. The service waits for the task's
 /// permissions, so its first tasks can start; `depends_on` adds what else must exist first.
+/// With `fargate` (the module takes a launch type) the tasks go to the capacity provider of
+/// `var.launch_type` (see [`capacity`]), and only EC2 tasks get placement strategies.
 pub(crate) fn service(
     task_sg: &str,
     load_balancer: Option<Blk>,
     grace_seconds: Option<E>,
     depends_on: Vec<E>,
+    fargate: bool,
 ) -> Blk {
     let mut after = vec![
         r("aws_iam_role_policy_attachment.execution"),
         r("aws_iam_role_policy.task"),
     ];
     after.extend(depends_on);
-    resource("aws_ecs_service", "this")
+    let service = resource("aws_ecs_service", "this")
         .a("name", r("var.name"))
         .a("cluster", r("var.cluster_name"))
         .a("task_definition", r("aws_ecs_task_definition.this.arn"))
@@ -584,20 +672,46 @@ pub(crate) fn service(
         .a("deployment_maximum_percent", n(200))
         .opt("health_check_grace_period_seconds", grace_seconds)
         .a("enable_ecs_managed_tags", b(true))
-        .a("propagate_tags", s("SERVICE"))
-        .b(blk("capacity_provider_strategy", &[])
-            .a("capacity_provider", r("var.capacity_provider_name"))
-            .a("weight", n(1)))
-        .b(blk("network_configuration", &[])
-            .a("subnets", r("var.private_subnet_ids"))
-            .a("security_groups", list([r(task_sg)]))
-            .a("assign_public_ip", b(false)))
-        .b(blk("ordered_placement_strategy", &[])
-            .a("type", s("spread"))
-            .a("field", s("attribute:ecs.availability-zone")))
-        .b(blk("ordered_placement_strategy", &[])
-            .a("type", s("binpack"))
-            .a("field", s("memory")))
+        .a("propagate_tags", s("SERVICE"));
+    let placement = [
+        ("spread", "attribute:ecs.availability-zone"),
+        ("binpack", "memory"),
+    ];
+    let network = blk("network_configuration", &[])
+        .a("subnets", r("var.private_subnet_ids"))
+        .a("security_groups", list([r(task_sg)]))
+        .a("assign_public_ip", b(false));
+    let service = if fargate {
+        // Fargate spreads tasks across the subnets' zones itself and takes no placement
+        // strategy.
+        capacity(service.a(
+            "platform_version",
+            cond(r("local.fargate"), s("LATEST"), null()),
+        ))
+        .b(network)
+        .bs(placement.map(|(kind, field)| {
+            blk("dynamic", &["ordered_placement_strategy"])
+                .a(
+                    "for_each",
+                    cond(r("local.fargate"), list([]), strs([field])),
+                )
+                .b(blk("content", &[])
+                    .a("type", s(kind))
+                    .a("field", r("ordered_placement_strategy.value")))
+        }))
+    } else {
+        service
+            .b(blk("capacity_provider_strategy", &[])
+                .a("capacity_provider", r("var.capacity_provider_name"))
+                .a("weight", n(1)))
+            .b(network)
+            .bs(placement.map(|(kind, field)| {
+                blk("ordered_placement_strategy", &[])
+                    .a("type", s(kind))
+                    .a("field", s(field))
+            }))
+    };
+    service
         .b(blk("deployment_circuit_breaker", &[])
             .a("enable", b(true))
             .a("rollback", b(true)))
@@ -610,6 +724,30 @@ pub(crate) fn service(
             list([r("desired_count"), r("task_definition")]),
         ))
         .a("depends_on", list(after))
+}
+
+/// The capacity provider strategy of a service whose module takes a launch type: the
+/// cluster's EC2 capacity provider, or `FARGATE` (the first task, the `base`, on demand) with,
+/// under `fargate_spot`, `FARGATE_SPOT` taking three of every four tasks beyond it.
+fn capacity(service: Blk) -> Blk {
+    let spot = op(r("local.fargate"), Op::And, r("var.fargate_spot"));
+    service
+        .b(blk("capacity_provider_strategy", &[])
+            .a(
+                "capacity_provider",
+                cond(
+                    r("local.fargate"),
+                    s(FARGATE),
+                    r("var.capacity_provider_name"),
+                ),
+            )
+            .a("base", cond(r("local.fargate"), n(1), n(0)))
+            .a("weight", n(1)))
+        .b(blk("dynamic", &["capacity_provider_strategy"])
+            .a("for_each", cond(spot, strs([FARGATE_SPOT]), list([])))
+            .b(blk("content", &[])
+                .a("capacity_provider", r("capacity_provider_strategy.value"))
+                .a("weight", n(3))))
 }
 
 /// Step scaling of the service's task count on its average CPU utilization: one task more

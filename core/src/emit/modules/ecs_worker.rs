@@ -31,8 +31,30 @@ pub(crate) const STOP_TIMEOUT: i64 = 120;
 const SCALE_OUT_COOLDOWN: i64 = 60;
 const SCALE_IN_COOLDOWN: i64 = 300;
 
-/// Builds the module.
-pub fn module(choices: &Choices) -> Module {
+/// The module's README paragraph, `$launch` saying where its tasks run.
+macro_rules! worker_description {
+    ($launch:literal, $placed:literal) => {
+        concat!(
+            "A queue worker on ECS ",
+            $launch,
+            " and no load balancer, in the \
+cluster of its tier and region (`modules/ecs-cluster`) ",
+            $placed,
+            ": one \
+`awsvpc` task (its own network interface in the private subnets, with a security group that \
+accepts no inbound traffic) with a read-only root filesystem (only `writable_paths` writable) and \
+120 s between SIGTERM and SIGKILL, a service with deployment circuit breaker and rollback, target \
+tracking of the task count on the backlog per task (visible messages of the consumed queues ÷ \
+running tasks, kept near `backlog_per_task`), an alarm to `alarm_actions` when fewer tasks than \
+`desired_count` have run for 10 minutes, and least-privilege IAM roles that may consume the \
+given SQS queues and use their KMS key. The log group is encrypted with the given KMS key."
+        )
+    };
+}
+
+/// Builds the module; with `fargate` (some service of the design runs on Fargate) it takes a
+/// launch type.
+pub fn module(choices: &Choices, fargate: bool) -> Module {
     let grants = [
         common::READ_SECRETS,
         CONSUME_QUEUES,
@@ -40,7 +62,7 @@ pub fn module(choices: &Choices) -> Module {
         common::CONNECT_DATABASES,
     ];
     let mut main = File::new();
-    common::lookups(&mut main, &grants);
+    common::lookups(&mut main, &grants, fargate);
     common::log_group(&mut main, choices.short_log_retention());
     common::iam(&mut main, &grants);
     main.push(
@@ -61,32 +83,37 @@ pub fn module(choices: &Choices) -> Module {
         None,
         Some(STOP_TIMEOUT),
         choices.writable_root(true),
+        fargate,
     ));
     main.push(common::service(
         "aws_security_group.this.id",
         None,
         None,
         vec![],
+        fargate,
     ));
     common::scaling_target(&mut main);
     main.push(backlog_scaling());
     main.push(common::running_tasks_alarm());
 
-    Module {
+    let mut module = Module {
         name: "ecs-worker",
-        description: "A queue worker on ECS with the EC2 launch type and no load balancer, in the \
-cluster of its tier and region (`modules/ecs-cluster`) on that cluster's capacity provider: one \
-`awsvpc` task (its own network interface in the private subnets, with a security group that \
-accepts no inbound traffic) with a read-only root filesystem (only `writable_paths` writable) and \
-120 s between SIGTERM and SIGKILL, a service with deployment circuit breaker and rollback, target \
-tracking of the task count on the backlog per task (visible messages of the consumed queues ÷ \
-running tasks, kept near `backlog_per_task`), an alarm to `alarm_actions` when fewer tasks than \
-`desired_count` have run for 10 minutes, and least-privilege IAM roles that may consume the \
-given SQS queues and use their KMS key. The log group is encrypted with the given KMS key.",
+        description: if fargate {
+            worker_description!(
+                "on EC2 hosts or on Fargate (`launch_type`)",
+                "on that cluster's capacity provider, or on Fargate (`FARGATE`, with `fargate_spot` \
+mostly `FARGATE_SPOT`)"
+            )
+        } else {
+            worker_description!(
+                "with the EC2 launch type",
+                "on that cluster's capacity provider"
+            )
+        },
         variables: vec![
             vars::name(),
             vars::cluster_name(),
-            vars::capacity_provider_name(),
+            vars::capacity_provider_name(fargate),
             vars::vpc_id(),
             vars::private_subnet_ids(),
             vars::container_image(),
@@ -163,7 +190,9 @@ waiting adds tasks; fewer removes them, down to `desired_count` when the queues 
         main,
         extra_providers: vec![],
         extra_files: vec![],
-    }
+    };
+    common::launch_vars(&mut module.variables, fargate);
+    module
 }
 
 /// Target tracking of the task count on the backlog per task: the visible messages of every

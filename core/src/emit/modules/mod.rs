@@ -22,11 +22,12 @@ pub mod sqs_queue;
 /// The module `name`, as the bundle writes it for `design`.
 pub fn by_name(design: &Design, name: ModuleName) -> Module {
     let choices = Choices::new(design);
+    let fargate = crate::kinds::launch::fargate(design);
     match name {
         ModuleName::CloudwatchRule => cloudwatch_rule::module(),
-        ModuleName::EcsApi => ecs_api::module(&choices),
-        ModuleName::EcsCluster => ecs_cluster::module(),
-        ModuleName::EcsWorker => ecs_worker::module(&choices),
+        ModuleName::EcsApi => ecs_api::module(&choices, fargate),
+        ModuleName::EcsCluster => ecs_cluster::module(fargate),
+        ModuleName::EcsWorker => ecs_worker::module(&choices, fargate),
         ModuleName::Iam => iam::module(&choices),
         ModuleName::LambdaMicroservice => lambda_microservice::module(&choices),
         ModuleName::RdsDatabase => rds_database::module(&choices),

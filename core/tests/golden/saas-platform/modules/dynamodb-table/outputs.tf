@@ -2,10 +2,10 @@
 
 output "table_name" {
   description = "Name of the table."
-  value       = aws_dynamodb_table.this.name
+  value       = local.table_name
 }
 
 output "table_arn" {
   description = "ARN of the table."
-  value       = aws_dynamodb_table.this.arn
+  value       = local.table_arn
 }

@@ -88,3 +88,18 @@ variable "reader_writer_role_arns" {
   type        = list(string)
   default     = []
 }
+
+variable "replicas" {
+  description = "Global table: the regions that keep a replica of the table, each with the customer-managed KMS key (id, ARN, alias name or alias ARN) that encrypts it there. The key must exist before the replica is added."
+  type = list(object({
+    region     = string
+    kms_key_id = string
+  }))
+  default = []
+}
+
+variable "is_replica" {
+  description = "The table is the replica the primary region's root keeps in this region: read it by name instead of creating it, and keep its resource policy and autoscaling here."
+  type        = bool
+  default     = false
+}

@@ -3,13 +3,13 @@
 data "aws_partition" "current" {}
 
 data "aws_ssm_parameter" "ecs_ami" {
-  count = var.ami_id == null ? 1 : 0
+  count = var.ec2_hosts && var.ami_id == null ? 1 : 0
 
   name = "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id"
 }
 
 locals {
-  ami_id = var.ami_id != null ? var.ami_id : data.aws_ssm_parameter.ecs_ami[0].insecure_value
+  ami_id = var.ami_id != null ? var.ami_id : one(data.aws_ssm_parameter.ecs_ami[*].insecure_value)
 }
 
 resource "aws_ecs_cluster" "this" {
@@ -22,6 +22,8 @@ resource "aws_ecs_cluster" "this" {
 }
 
 data "aws_iam_policy_document" "ec2_assume" {
+  count = var.ec2_hosts ? 1 : 0
+
   statement {
     actions = ["sts:AssumeRole"]
 
@@ -33,51 +35,65 @@ data "aws_iam_policy_document" "ec2_assume" {
 }
 
 resource "aws_iam_role" "hosts" {
+  count = var.ec2_hosts ? 1 : 0
+
   permissions_boundary = var.permissions_boundary_arn
   name                 = "${var.name}-hosts"
   description          = "ECS hosts: register with the cluster; reachable through SSM Session Manager."
-  assume_role_policy   = data.aws_iam_policy_document.ec2_assume.json
+  assume_role_policy   = data.aws_iam_policy_document.ec2_assume[0].json
 }
 
 resource "aws_iam_role_policy_attachment" "hosts_ecs" {
-  role       = aws_iam_role.hosts.name
+  count = var.ec2_hosts ? 1 : 0
+
+  role       = aws_iam_role.hosts[0].name
   policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"
 }
 
 resource "aws_iam_role_policy_attachment" "hosts_ssm" {
-  role       = aws_iam_role.hosts.name
+  count = var.ec2_hosts ? 1 : 0
+
+  role       = aws_iam_role.hosts[0].name
   policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"
 }
 
 resource "aws_iam_instance_profile" "this" {
+  count = var.ec2_hosts ? 1 : 0
+
   name = "${var.name}-hosts"
-  role = aws_iam_role.hosts.name
+  role = aws_iam_role.hosts[0].name
 }
 
 resource "aws_security_group" "this" {
+  count = var.ec2_hosts ? 1 : 0
+
   name        = "${var.name}-hosts"
   description = "ECS hosts: no inbound traffic (tasks have their own interfaces and security groups), all out"
   vpc_id      = var.vpc_id
 }
 
 resource "aws_vpc_security_group_egress_rule" "all" {
-  security_group_id = aws_security_group.this.id
+  count = var.ec2_hosts ? 1 : 0
+
+  security_group_id = aws_security_group.this[0].id
   description       = "All outbound: ECS, ECR, CloudWatch and SSM endpoints of the agent"
   ip_protocol       = "-1"
   cidr_ipv4         = "0.0.0.0/0"
 }
 
 resource "aws_launch_template" "this" {
+  count = var.ec2_hosts ? 1 : 0
+
   name                   = var.name
   description            = "ECS hosts of the cluster of the same name."
   image_id               = local.ami_id
   instance_type          = var.instance_type
-  vpc_security_group_ids = [aws_security_group.this.id]
+  vpc_security_group_ids = [aws_security_group.this[0].id]
   update_default_version = true
   user_data              = base64encode("#!/bin/bash\necho ECS_CLUSTER=${aws_ecs_cluster.this.name} >> /etc/ecs/ecs.config\necho ECS_AWSVPC_BLOCK_IMDS=true >> /etc/ecs/ecs.config\n")
 
   iam_instance_profile {
-    arn = aws_iam_instance_profile.this.arn
+    arn = aws_iam_instance_profile.this[0].arn
   }
 
   metadata_options {
@@ -110,6 +126,8 @@ resource "aws_launch_template" "this" {
 }
 
 resource "aws_autoscaling_group" "this" {
+  count = var.ec2_hosts ? 1 : 0
+
   name                    = var.name
   min_size                = var.asg_min_size
   max_size                = var.asg_max_size
@@ -121,8 +139,8 @@ resource "aws_autoscaling_group" "this" {
   force_delete            = true
 
   launch_template {
-    id      = aws_launch_template.this.id
-    version = aws_launch_template.this.latest_version
+    id      = aws_launch_template.this[0].id
+    version = aws_launch_template.this[0].latest_version
   }
 
   instance_refresh {
@@ -160,10 +178,12 @@ resource "aws_autoscaling_group" "this" {
 }
 
 resource "aws_ecs_capacity_provider" "this" {
+  count = var.ec2_hosts ? 1 : 0
+
   name = var.name
 
   auto_scaling_group_provider {
-    auto_scaling_group_arn         = aws_autoscaling_group.this.arn
+    auto_scaling_group_arn         = aws_autoscaling_group.this[0].arn
     managed_termination_protection = "ENABLED"
     managed_draining               = "ENABLED"
 
@@ -179,15 +199,17 @@ resource "aws_ecs_capacity_provider" "this" {
 
 resource "aws_ecs_cluster_capacity_providers" "this" {
   cluster_name       = aws_ecs_cluster.this.name
-  capacity_providers = [aws_ecs_capacity_provider.this.name]
+  capacity_providers = concat(aws_ecs_capacity_provider.this[*].name, var.fargate ? ["FARGATE", "FARGATE_SPOT"] : [])
 
   default_capacity_provider_strategy {
-    capacity_provider = aws_ecs_capacity_provider.this.name
+    capacity_provider = var.ec2_hosts ? one(aws_ecs_capacity_provider.this[*].name) : "FARGATE"
     weight            = 1
   }
 }
 
 resource "aws_cloudwatch_metric_alarm" "capacity" {
+  count = var.ec2_hosts ? 1 : 0
+
   alarm_name          = "${var.name}-capacity"
   alarm_description   = "Tasks have waited for an ECS host for 15 minutes: the Auto Scaling group is at its maximum size (raise the tier's asg_max), or new hosts fail to launch or to join the cluster (see the group's activity)."
   namespace           = "AWS/ECS/ManagedScaling"
@@ -199,7 +221,7 @@ resource "aws_cloudwatch_metric_alarm" "capacity" {
   comparison_operator = "GreaterThanThreshold"
   treat_missing_data  = "notBreaching"
   dimensions = {
-    CapacityProviderName = aws_ecs_capacity_provider.this.name
+    CapacityProviderName = aws_ecs_capacity_provider.this[0].name
     ClusterName          = aws_ecs_cluster.this.name
   }
   alarm_actions = var.alarm_actions

@@ -12,20 +12,20 @@ output "cluster_arn" {
 
 output "capacity_provider_name" {
   description = "Name of the capacity provider the services place their tasks with."
-  value       = aws_ecs_capacity_provider.this.name
+  value       = one(aws_ecs_capacity_provider.this[*].name)
 }
 
 output "autoscaling_group_name" {
   description = "Name of the Auto Scaling group of the hosts."
-  value       = aws_autoscaling_group.this.name
+  value       = one(aws_autoscaling_group.this[*].name)
 }
 
 output "host_security_group_id" {
   description = "ID of the hosts' security group (egress only; tasks have their own)."
-  value       = aws_security_group.this.id
+  value       = one(aws_security_group.this[*].id)
 }
 
 output "host_role_arn" {
   description = "ARN of the hosts' IAM role (the ECS agent and SSM Session Manager)."
-  value       = aws_iam_role.hosts.arn
+  value       = one(aws_iam_role.hosts[*].arn)
 }

@@ -25,6 +25,23 @@ variable "private_subnet_ids" {
   type        = list(string)
 }
 
+variable "ec2_hosts" {
+  description = "Whether the cluster has EC2 hosts (Auto Scaling group, launch template, capacity provider, capacity alarm): some service runs with the EC2 launch type. False when every service runs on Fargate."
+  type        = bool
+  default     = true
+}
+
+variable "fargate" {
+  description = "Whether the cluster offers the `FARGATE` and `FARGATE_SPOT` capacity providers: some service runs on Fargate."
+  type        = bool
+  default     = false
+
+  validation {
+    condition     = var.fargate || var.ec2_hosts
+    error_message = "A cluster needs somewhere to run tasks: ec2_hosts, fargate or both."
+  }
+}
+
 variable "ami_id" {
   description = "AMI of the hosts; null uses the recommended ECS-optimized Amazon Linux 2023 AMI of the region, read from its public SSM parameter at plan time (a newer AMI refreshes the hosts)."
   type        = string
@@ -32,23 +49,32 @@ variable "ami_id" {
 }
 
 variable "instance_type" {
-  description = "EC2 instance type of the hosts, e.g. `m6i.large`. Each `awsvpc` task takes one of its network interfaces (the host keeps the first), which can limit tasks per host before CPU or memory does."
+  description = "With `ec2_hosts`: EC2 instance type of the hosts, e.g. `m6i.large`. Each `awsvpc` task takes one of its network interfaces (the host keeps the first), which can limit tasks per host before CPU or memory does."
   type        = string
+  default     = null
+
+  validation {
+    condition     = var.instance_type != null || var.ec2_hosts == false
+    error_message = "instance_type is required with ec2_hosts."
+  }
 }
 
 variable "asg_min_size" {
   description = "Fewest hosts (EC2 instances) in the Auto Scaling group."
   type        = number
+  default     = 0
 }
 
 variable "asg_max_size" {
   description = "Most hosts the capacity provider may scale the Auto Scaling group to."
   type        = number
+  default     = 0
 }
 
 variable "asg_desired_capacity" {
   description = "Hosts at creation; afterwards the capacity provider's managed scaling owns it and Terraform ignores changes."
   type        = number
+  default     = 0
 
   validation {
     condition     = var.asg_min_size <= var.asg_desired_capacity && var.asg_desired_capacity <= var.asg_max_size

@@ -8,6 +8,7 @@ data "aws_caller_identity" "current" {}
 
 locals {
   task_policy_enabled = length(var.secret_arns) + length(var.consume_queue_arns) + length(var.kms_key_arns) + length(var.db_connect_arns) > 0
+  fargate             = var.launch_type == "FARGATE"
 }
 
 resource "aws_cloudwatch_log_group" "this" {
@@ -144,7 +145,9 @@ resource "aws_vpc_security_group_egress_rule" "all" {
 
 resource "aws_ecs_task_definition" "this" {
   family                   = var.name
-  requires_compatibilities = ["EC2"]
+  requires_compatibilities = [var.launch_type]
+  cpu                      = local.fargate ? var.container_cpu : null
+  memory                   = local.fargate ? var.container_memory : null
   network_mode             = "awsvpc"
   execution_role_arn       = aws_iam_role.execution.arn
   task_role_arn            = aws_iam_role.task.arn
@@ -196,10 +199,21 @@ resource "aws_ecs_service" "this" {
   deployment_maximum_percent         = 200
   enable_ecs_managed_tags            = true
   propagate_tags                     = "SERVICE"
+  platform_version                   = local.fargate ? "LATEST" : null
 
   capacity_provider_strategy {
-    capacity_provider = var.capacity_provider_name
+    capacity_provider = local.fargate ? "FARGATE" : var.capacity_provider_name
+    base              = local.fargate ? 1 : 0
     weight            = 1
+  }
+
+  dynamic "capacity_provider_strategy" {
+    for_each = local.fargate && var.fargate_spot ? ["FARGATE_SPOT"] : []
+
+    content {
+      capacity_provider = capacity_provider_strategy.value
+      weight            = 3
+    }
   }
 
   network_configuration {
@@ -208,14 +222,22 @@ resource "aws_ecs_service" "this" {
     assign_public_ip = false
   }
 
-  ordered_placement_strategy {
-    type  = "spread"
-    field = "attribute:ecs.availability-zone"
+  dynamic "ordered_placement_strategy" {
+    for_each = local.fargate ? [] : ["attribute:ecs.availability-zone"]
+
+    content {
+      type  = "spread"
+      field = ordered_placement_strategy.value
+    }
   }
 
-  ordered_placement_strategy {
-    type  = "binpack"
-    field = "memory"
+  dynamic "ordered_placement_strategy" {
+    for_each = local.fargate ? [] : ["memory"]
+
+    content {
+      type  = "binpack"
+      field = ordered_placement_strategy.value
+    }
   }
 
   deployment_circuit_breaker {

@@ -16,8 +16,31 @@ variable "cluster_name" {
 }
 
 variable "capacity_provider_name" {
-  description = "Name of that cluster's capacity provider, which places the tasks on its hosts and scales them."
+  description = "With the EC2 launch type: name of that cluster's capacity provider, which places the tasks on its hosts and scales them. Unused on Fargate."
   type        = string
+  default     = null
+
+  validation {
+    condition     = var.launch_type == "FARGATE" || var.capacity_provider_name != null
+    error_message = "capacity_provider_name is required with the EC2 launch type."
+  }
+}
+
+variable "launch_type" {
+  description = "`EC2` (the cluster's hosts, through `capacity_provider_name`) or `FARGATE` (no hosts; `container_cpu` and `container_memory` are then the task size and must be one Fargate runs, e.g. 512 CPU units with 1024 to 4096 MiB)."
+  type        = string
+  default     = "EC2"
+
+  validation {
+    condition     = contains(["EC2", "FARGATE"], var.launch_type)
+    error_message = "launch_type must be EC2 or FARGATE."
+  }
+}
+
+variable "fargate_spot" {
+  description = "On Fargate: run the first task on `FARGATE` (on demand) and, beyond it, three of every four tasks on `FARGATE_SPOT` (spare capacity at a discount; a Spot task may be stopped with two minutes' warning, and ECS starts a replacement)."
+  type        = bool
+  default     = false
 }
 
 variable "vpc_id" {

@@ -169,7 +169,7 @@ resource "random_password" "master" {
 }
 
 resource "aws_secretsmanager_secret" "master" {
-  # checkov:skip=CKV2_AWS_57:tiers[prod].database.read_replicas = 1, tiers[prod].database.cross_region_replica = true (RDS cannot manage the master password of a database with read replicas; Terraform generates it and replaces it on the first plan after 30 days with time_rotating, no rotation Lambda)
+  # checkov:skip=CKV2_AWS_57:tiers[prod].database.read_replicas = 1, services[billing].capacity.prod.db_read_replicas = 2, tiers[prod].database.cross_region_replica = true (RDS cannot manage the master password of a database with read replicas; Terraform generates it and replaces it on the first plan after 30 days with time_rotating, no rotation Lambda)
   count = local.self_managed_password ? 1 : 0
 
   name_prefix = "rds/${var.identifier}/master-"

@@ -138,6 +138,7 @@ module "cluster" {
   permissions_boundary_arn = local.permissions_boundary_arn
   vpc_id                   = local.vpc_id
   private_subnet_ids       = local.private_subnet_ids
+  fargate                  = true
   instance_type            = var.instance_type
   asg_min_size             = var.asg_min_size
   asg_max_size             = var.asg_max_size

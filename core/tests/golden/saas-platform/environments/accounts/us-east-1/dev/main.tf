@@ -213,14 +213,19 @@ module "api" {
   desired_count     = var.task_count
   health_check_path = "/health"
   environment_variables = {
-    DB_HOST        = module.database.address
-    DB_PORT        = tostring(module.database.port)
-    DB_NAME        = "accounts"
-    DB_USER        = module.database.app_username
-    DB_IAM_AUTH    = "true"
-    DB_READ_HOSTS  = join(",", module.database.replica_addresses)
-    TABLE_SESSIONS = module.table_sessions.table_name
-    PORT           = "8080"
+    DB_HOST                    = module.database.address
+    DB_PORT                    = tostring(module.database.port)
+    DB_NAME                    = "accounts"
+    DB_USER                    = module.database.app_username
+    DB_IAM_AUTH                = "true"
+    DB_READ_HOSTS              = join(",", module.database.replica_addresses)
+    TABLE_SESSIONS             = module.table_sessions.table_name
+    CACHE_ENDPOINT             = module.cache.primary_endpoint
+    CACHE_READER_ENDPOINT      = module.cache.reader_endpoint
+    CACHE_PORT                 = tostring(module.cache.port)
+    CACHE_TLS                  = "true"
+    CACHE_AUTH_TOKEN_PARAMETER = module.cache.auth_token_parameter_name
+    PORT                       = "8080"
   }
   db_connect_arns           = module.database.iam_connect_arns
   publish_queue_arns        = []
@@ -267,4 +272,27 @@ module "table_sessions" {
   max_write_capacity      = var.table_max_write_capacity
   point_in_time_recovery  = var.table_point_in_time_recovery
   reader_writer_role_arns = [module.api.task_role_arn]
+}
+
+module "cache" {
+  source = "../../../../modules/elasticache"
+
+  name                    = "acme-saas-dev-accounts"
+  engine                  = "valkey"
+  engine_version          = "8.0"
+  parameter_group_family  = "valkey8"
+  node_type               = var.cache_node_type
+  replicas                = var.cache_replicas
+  multi_az                = var.cache_multi_az
+  snapshot_retention_days = var.cache_snapshot_retention_days
+  auth_token_version      = var.cache_auth_token_version
+  vpc_id                  = local.vpc_id
+  subnet_ids              = local.private_subnet_ids
+  allowed_security_groups = {
+    api = module.api.task_security_group_id
+  }
+  kms_key_arn        = aws_kms_key.this.arn
+  log_retention_days = var.log_retention_days
+  reader_role_arns   = [module.api.task_role_arn]
+  alarm_actions      = [aws_sns_topic.alarms.arn]
 }

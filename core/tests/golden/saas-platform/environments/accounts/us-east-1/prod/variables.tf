@@ -150,6 +150,31 @@ variable "table_point_in_time_recovery" {
   type        = bool
 }
 
+variable "cache_node_type" {
+  description = "ElastiCache node type of the cache's nodes."
+  type        = string
+}
+
+variable "cache_replicas" {
+  description = "Read replicas of the cache beside its primary (0 to 5)."
+  type        = number
+}
+
+variable "cache_multi_az" {
+  description = "Cache nodes in different availability zones with automatic failover (needs a replica)."
+  type        = bool
+}
+
+variable "cache_snapshot_retention_days" {
+  description = "Days of the cache's daily snapshots (0: none)."
+  type        = number
+}
+
+variable "cache_auth_token_version" {
+  description = "Raise by one to give the cache a new auth token (the old one stays valid until the next change; restart the code so it reads the new one)."
+  type        = number
+}
+
 variable "alarm_emails" {
   description = "Email addresses notified when an alarm changes state; each confirms its subscription."
   type        = list(string)

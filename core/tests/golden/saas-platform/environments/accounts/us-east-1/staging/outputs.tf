@@ -39,3 +39,18 @@ output "table_sessions_name" {
   description = "Name of the sessions table."
   value       = module.table_sessions.table_name
 }
+
+output "cache_endpoint" {
+  description = "Host name of the cache's primary node (CACHE_ENDPOINT of the workloads)."
+  value       = module.cache.primary_endpoint
+}
+
+output "cache_reader_endpoint" {
+  description = "Host name that spreads reads over the cache's replicas (CACHE_READER_ENDPOINT)."
+  value       = module.cache.reader_endpoint
+}
+
+output "cache_auth_token_parameter" {
+  description = "SSM parameter holding the cache's auth token (CACHE_AUTH_TOKEN_PARAMETER)."
+  value       = module.cache.auth_token_parameter_name
+}

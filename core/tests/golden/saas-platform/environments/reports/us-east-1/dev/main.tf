@@ -171,7 +171,8 @@ module "worker" {
   vpc_id                   = local.vpc_id
   private_subnet_ids       = local.private_subnet_ids
   cluster_name             = "acme-saas-dev"
-  capacity_provider_name   = "acme-saas-dev"
+  launch_type              = "FARGATE"
+  fargate_spot             = true
   container_image          = "public.ecr.aws/docker/library/busybox:1.37"
   container_command        = ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 60 & wait $!; done"]
   container_cpu            = 1024

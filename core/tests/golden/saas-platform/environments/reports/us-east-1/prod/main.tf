@@ -171,7 +171,7 @@ module "worker" {
   vpc_id                   = local.vpc_id
   private_subnet_ids       = local.private_subnet_ids
   cluster_name             = "acme-saas-prod"
-  capacity_provider_name   = "acme-saas-prod"
+  launch_type              = "FARGATE"
   container_image          = "public.ecr.aws/docker/library/busybox:1.37"
   container_command        = ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 60 & wait $!; done"]
   container_cpu            = 1024
@@ -257,4 +257,10 @@ module "table_usage" {
   max_write_capacity      = var.table_max_write_capacity
   point_in_time_recovery  = var.table_point_in_time_recovery
   reader_writer_role_arns = [module.worker.task_role_arn, module.lambda_export.role_arn]
+  replicas = [
+    {
+      region     = "us-east-2"
+      kms_key_id = "alias/acme-saas-prod-reports-dr"
+    },
+  ]
 }
