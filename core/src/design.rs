@@ -1281,11 +1281,62 @@ impl Design {
     }
 
     /// The canonical JSON of this design (pretty, stable key order, trailing newline).
+    ///
+    /// The bytes of `serde_json::to_string_pretty`, made by indenting the compact serialisation
+    /// ([`indent_json`]): the design has one serialiser instead of two, which keeps the
+    /// designer's wasm smaller (issue 17).
     pub fn to_json(&self) -> String {
-        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
+        let mut text = indent_json(&serde_json::to_string(self).unwrap_or_default());
         text.push('\n');
         text
     }
+}
+
+/// `compact` (JSON as `serde_json::to_string` writes it: no whitespace outside strings) laid out
+/// as `serde_json::to_string_pretty` lays it out: two spaces a level, `": "` after a key, and
+/// empty objects and arrays kept as `{}` and `[]`.
+pub fn indent_json(compact: &str) -> String {
+    let mut out = String::with_capacity(compact.len() * 2);
+    let mut depth = 0usize;
+    let newline = |out: &mut String, depth: usize| {
+        out.push('\n');
+        out.extend(std::iter::repeat_n("  ", depth));
+    };
+    let mut chars = compact.chars().peekable();
+    let mut in_string = false;
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if in_string {
+            match c {
+                '\\' => out.extend(chars.next()),
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            '{' | '[' => {
+                let close = if c == '{' { '}' } else { ']' };
+                if chars.next_if_eq(&close).is_some() {
+                    out.push(close);
+                } else {
+                    depth += 1;
+                    newline(&mut out, depth);
+                }
+            }
+            '}' | ']' => {
+                out.pop();
+                depth = depth.saturating_sub(1);
+                newline(&mut out, depth);
+                out.push(c);
+            }
+            ',' => newline(&mut out, depth),
+            ':' => out.push(' '),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Why a design document could not be loaded.
@@ -1348,6 +1399,26 @@ mod default_tests {
         let d = Design::default();
         assert_eq!(d.version, SCHEMA_VERSION);
         assert_eq!(Design::from_json(&d.to_json()), Ok(d));
+    }
+
+    #[test]
+    fn to_json_is_serde_jsons_pretty_layout() {
+        for name in crate::presets::NAMES {
+            let d = crate::presets::get(name).unwrap();
+            let mut pretty = serde_json::to_string_pretty(&d).unwrap();
+            pretty.push('\n');
+            assert_eq!(d.to_json(), pretty, "{name}");
+        }
+        let tricky = serde_json::json!({
+            "a": [], "b": {}, "c": [[], {}, [1, [2]]], "d": "x,y:{}[]\\\"\n", "e": -1.5e-7,
+            "f": [{"g": null, "h": true}], "": ""
+        });
+        assert_eq!(
+            indent_json(&tricky.to_string()),
+            serde_json::to_string_pretty(&tricky).unwrap()
+        );
+        assert_eq!(indent_json("[]"), "[]");
+        assert_eq!(indent_json("\"a\""), "\"a\"");
     }
 
     #[test]
