@@ -109,7 +109,11 @@ pub fn split<K: Copy>(
             if from > at {
                 out.push((*kind, text[at - start..from - start].to_owned(), None));
             }
-            out.push((*kind, text[from - start..to - start].to_owned(), Some(current)));
+            out.push((
+                *kind,
+                text[from - start..to - start].to_owned(),
+                Some(current),
+            ));
             at = to;
         }
         if at < end {

@@ -10,7 +10,11 @@ wasm_bindgen_test_configure!(run_in_browser);
 /// The lines of `now` that [`changed`] marks, from 0.
 fn marked(before: &str, now: &str) -> Vec<usize> {
     let marks = changed(before, now);
-    assert_eq!(marks.len(), now.lines().count(), "one mark per line of the new text");
+    assert_eq!(
+        marks.len(),
+        now.lines().count(),
+        "one mark per line of the new text"
+    );
     marks
         .iter()
         .enumerate()
@@ -52,11 +56,23 @@ fn find_matches_any_case_left_to_right_without_overlap() {
     assert_eq!(
         found,
         vec![
-            Match { line: 0, start: 8, end: 13 },
-            Match { line: 1, start: 27, end: 32 },
+            Match {
+                line: 0,
+                start: 8,
+                end: 13
+            },
+            Match {
+                line: 1,
+                start: 27,
+                end: 32
+            },
         ]
     );
-    assert_eq!(find(text, "aa").len(), 1, "\"aaa\" holds one match of \"aa\", not two");
+    assert_eq!(
+        find(text, "aa").len(),
+        1,
+        "\"aaa\" holds one match of \"aa\", not two"
+    );
     assert!(find(text, "").is_empty());
     assert!(find(text, "nowhere").is_empty());
 }
@@ -96,5 +112,9 @@ fn split_cuts_pieces_at_the_marks_and_keeps_every_character() {
             ("string", "queue", true),
         ]
     );
-    assert_eq!(split(&pieces, &[]).len(), 3, "no mark: the pieces as they were");
+    assert_eq!(
+        split(&pieces, &[]).len(),
+        3,
+        "no mark: the pieces as they were"
+    );
 }

@@ -1407,7 +1407,11 @@ async fn the_file_filter_lists_the_paths_that_hold_it_and_opens_their_folders() 
     );
     leptos::task::tick().await;
     let total = listed_paths(&root).len();
-    let count = || one(&root, "[data-testid=bundle-count]").text_content().unwrap_or_default();
+    let count = || {
+        one(&root, "[data-testid=bundle-count]")
+            .text_content()
+            .unwrap_or_default()
+    };
 
     type_into(&root, ".file-filter", "SQS-Queue/");
     leptos::task::tick().await;
@@ -1423,7 +1427,11 @@ async fn the_file_filter_lists_the_paths_that_hold_it_and_opens_their_folders() 
         .into_iter()
         .filter(|b| b.get_client_rects().length() == 0)
         .collect();
-    assert!(hidden.is_empty(), "{} files inside closed folders", hidden.len());
+    assert!(
+        hidden.is_empty(),
+        "{} files inside closed folders",
+        hidden.len()
+    );
 
     type_into(&root, ".file-filter", "no-such-file");
     leptos::task::tick().await;
@@ -1453,16 +1461,17 @@ async fn find_in_file_counts_marks_and_steps_through_the_matches() {
     let _ = state;
     let expected = code().to_ascii_lowercase().matches("module").count();
     assert!(expected > 1, "main.tf calls fewer than two modules");
-    let count = || one(&root, "[data-testid=find-count]").text_content().unwrap_or_default();
+    let count = || {
+        one(&root, "[data-testid=find-count]")
+            .text_content()
+            .unwrap_or_default()
+    };
 
     type_into(&root, "#find-in-file", "MODULE");
     leptos::task::tick().await;
     assert_eq!(count(), format!("1 of {expected}"));
     let current = || all(&root, "[data-testid=code] mark.current");
-    let marked: String = current()
-        .iter()
-        .filter_map(|m| m.text_content())
-        .collect();
+    let marked: String = current().iter().filter_map(|m| m.text_content()).collect();
     assert_eq!(marked.to_ascii_lowercase(), "module");
     // Every match is marked (a match across token pieces is several marks).
     let all_marked: String = all(&root, "[data-testid=code] mark.find-hit")
@@ -1471,7 +1480,10 @@ async fn find_in_file_counts_marks_and_steps_through_the_matches() {
         .collect();
     assert_eq!(all_marked.to_ascii_lowercase(), "module".repeat(expected));
     // The code is unchanged by the marks.
-    assert_eq!(code().to_ascii_lowercase().matches("module").count(), expected);
+    assert_eq!(
+        code().to_ascii_lowercase().matches("module").count(),
+        expected
+    );
 
     one(&root, "button[aria-label='Next match']").click();
     leptos::task::tick().await;
@@ -1479,7 +1491,11 @@ async fn find_in_file_counts_marks_and_steps_through_the_matches() {
     one(&root, "button[aria-label='Previous match']").click();
     one(&root, "button[aria-label='Previous match']").click();
     leptos::task::tick().await;
-    assert_eq!(count(), format!("{expected} of {expected}"), "Previous wraps to the last");
+    assert_eq!(
+        count(),
+        format!("{expected} of {expected}"),
+        "Previous wraps to the last"
+    );
 
     type_into(&root, "#find-in-file", "zebra-squad");
     leptos::task::tick().await;
@@ -1497,13 +1513,22 @@ async fn an_edit_marks_the_lines_it_changed_in_the_file_on_screen() {
             .and_then(|e| e.text_content())
             .unwrap_or_default()
     };
-    assert!(until(|| code().contains("terraform")).await, "no file shown");
-    assert!(all(&root, ".line.changed").is_empty(), "a file just opened marks nothing");
+    assert!(
+        until(|| code().contains("terraform")).await,
+        "no file shown"
+    );
+    assert!(
+        all(&root, ".line.changed").is_empty(),
+        "a file just opened marks nothing"
+    );
 
     state.edit(None, |d| {
         d.tags.insert("Team".into(), "zebra-squad".into());
     });
-    assert!(until(|| code().contains("zebra-squad")).await, "the edit is not on screen");
+    assert!(
+        until(|| code().contains("zebra-squad")).await,
+        "the edit is not on screen"
+    );
     leptos::task::tick().await;
     let changed: Vec<String> = all(&root, ".line.changed")
         .iter()
@@ -1515,8 +1540,14 @@ async fn an_edit_marks_the_lines_it_changed_in_the_file_on_screen() {
         "the new tag's line is not marked: {changed:?}"
     );
     let lines = all(&root, "[data-testid=code] .line").len();
-    assert!(changed.len() < lines / 2, "{} of {lines} lines marked", changed.len());
-    let note = one(&root, "[data-testid=changed-note]").text_content().unwrap_or_default();
+    assert!(
+        changed.len() < lines / 2,
+        "{} of {lines} lines marked",
+        changed.len()
+    );
+    let note = one(&root, "[data-testid=changed-note]")
+        .text_content()
+        .unwrap_or_default();
     assert_eq!(
         note,
         if changed.len() == 1 {
@@ -1530,7 +1561,11 @@ async fn an_edit_marks_the_lines_it_changed_in_the_file_on_screen() {
 #[wasm_bindgen_test]
 async fn the_tree_separator_moves_with_the_keys_and_is_remembered() {
     let key = "tfdesign.pane.tree.v1";
-    let storage = window().local_storage().ok().flatten().expect("local storage");
+    let storage = window()
+        .local_storage()
+        .ok()
+        .flatten()
+        .expect("local storage");
     storage.remove_item(key).expect("clear");
     let (root, state, _mounted) = mount_parts(presets::sports_cards());
     assert!(
@@ -1557,7 +1592,9 @@ async fn the_tree_separator_moves_with_the_keys_and_is_remembered() {
     assert_eq!(storage.get_item(key).ok().flatten().as_deref(), Some("60"));
     let grid = one(&root, ".files-and-code");
     assert!(
-        grid.get_attribute("style").unwrap_or_default().contains("--tree-share: 60%"),
+        grid.get_attribute("style")
+            .unwrap_or_default()
+            .contains("--tree-share: 60%"),
         "the grid does not follow the separator"
     );
     storage.remove_item(key).expect("clear");

@@ -332,7 +332,11 @@ fn a_queue_nothing_consumes_is_a_warning_at_the_queue() {
             ..Queue::default()
         })
     };
-    let severity = check(spare, "/services/1/queues/1/name", "nothing consumes the queue \"spare\"");
+    let severity = check(
+        spare,
+        "/services/1/queues/1/name",
+        "nothing consumes the queue \"spare\"",
+    );
     assert_eq!(severity, Severity::Warning);
 
     // A function it triggers consumes it: the warning goes.
@@ -353,7 +357,10 @@ fn a_queue_nothing_consumes_is_a_warning_at_the_queue() {
     // So does the worker.
     let mut d = presets::sports_cards();
     spare(&mut d);
-    let worker = d.services[1].worker.as_mut().expect("orders-ingestion has a worker");
+    let worker = d.services[1]
+        .worker
+        .as_mut()
+        .expect("orders-ingestion has a worker");
     worker.queues.push("spare".into());
     let found = validate(&d);
     assert!(

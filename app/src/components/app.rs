@@ -2,8 +2,13 @@ use leptos::{ev, prelude::*, wasm_bindgen::JsCast};
 use tfdesign_core::{presets, validate_limits::LargeDesign, Design};
 
 use super::{
-    cost_view::CostView, diagnostic_list::DiagnosticList, header::Header, inspector::Inspector,
-    matrix::Matrix, notice_banner::NoticeBanner, preview::Preview,
+    cost_view::CostView,
+    diagnostic_list::DiagnosticList,
+    header::Header,
+    inspector::Inspector,
+    matrix::Matrix,
+    notice_banner::NoticeBanner,
+    preview::Preview,
     splitter::{PaneSize, Splitter},
 };
 use crate::{

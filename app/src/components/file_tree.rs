@@ -91,7 +91,9 @@ fn render(
             let inside = path.clone();
             let top = prefix.is_empty();
             let open = move || {
-                open_all || top || selected.with(|s| s.as_deref().is_some_and(|s| s.starts_with(&inside)))
+                open_all
+                    || top
+                    || selected.with(|s| s.as_deref().is_some_and(|s| s.starts_with(&inside)))
             };
             let key = path.clone();
             let on_toggle = move |ev: leptos::ev::Event| {

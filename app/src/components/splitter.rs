@@ -57,7 +57,8 @@ pub fn Splitter(
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
             .and_then(|e| e.parent_element())?;
         let rect = parent.get_bounding_client_rect();
-        (rect.width() > 0.0).then(|| (f64::from(ev.client_x()) - rect.left()) / rect.width() * 100.0)
+        (rect.width() > 0.0)
+            .then(|| (f64::from(ev.client_x()) - rect.left()) / rect.width() * 100.0)
     };
     let on_down = move |ev: leptos::ev::PointerEvent| {
         if ev.button() != 0 {

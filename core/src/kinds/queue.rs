@@ -116,7 +116,11 @@ fn rules(base: &str, service: &Service) -> Vec<Diagnostic> {
             .worker
             .as_ref()
             .is_some_and(|w| w.queues.iter().any(|q| q == name));
-        by_worker || service.lambdas.iter().any(|l| l.queue.as_deref() == Some(name))
+        by_worker
+            || service
+                .lambdas
+                .iter()
+                .any(|l| l.queue.as_deref() == Some(name))
     };
     service
         .queues
@@ -126,9 +130,14 @@ fn rules(base: &str, service: &Service) -> Vec<Diagnostic> {
         .map(|(j, q)| {
             Diagnostic::warning(
                 format!("{base}/queues/{j}/name"),
-                format!("nothing consumes the queue \"{}\": neither the worker nor a function reads it", q.name),
+                format!(
+                    "nothing consumes the queue \"{}\": neither the worker nor a function reads it",
+                    q.name
+                ),
             )
-            .with_hint("Let the worker consume it, trigger a function from it, or remove the queue.")
+            .with_hint(
+                "Let the worker consume it, trigger a function from it, or remove the queue.",
+            )
         })
         .collect()
 }
