@@ -299,7 +299,7 @@ test('the pane separators move by keyboard and pointer, and a reload keeps their
   await tree.focus();
   await tree.press('Shift+ArrowRight');
   await tree.press('ArrowRight');
-  assert.equal(await tree.getAttribute('aria-valuenow'), '36');
+  assert.equal(await tree.getAttribute('aria-valuenow'), '34');
   const treeAfter = await treeWidth();
   assert.ok(treeAfter > treeBefore + 40, `the tree went from ${treeBefore} to ${treeAfter} px`);
 
@@ -316,7 +316,7 @@ test('the pane separators move by keyboard and pointer, and a reload keeps their
 
   await page.reload();
   await designer.code.waitFor();
-  assert.equal(await tree.getAttribute('aria-valuenow'), '36');
+  assert.equal(await tree.getAttribute('aria-valuenow'), '34');
   assert.equal(await split.getAttribute('aria-valuenow'), share);
   assert.ok(Math.abs((await treeWidth()) - treeAfter) <= 2, 'the tree width was not kept');
   assert.ok(Math.abs((await bundleWidth()) - bundleAfter) <= 2, 'the bundle width was not kept');

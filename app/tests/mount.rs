@@ -1485,11 +1485,11 @@ async fn find_in_file_counts_marks_and_steps_through_the_matches() {
         expected
     );
 
-    one(&root, "button[aria-label='Next match']").click();
+    one(&root, "[data-testid=find-next]").click();
     leptos::task::tick().await;
     assert_eq!(count(), format!("2 of {expected}"));
-    one(&root, "button[aria-label='Previous match']").click();
-    one(&root, "button[aria-label='Previous match']").click();
+    one(&root, "[data-testid=find-previous]").click();
+    one(&root, "[data-testid=find-previous]").click();
     leptos::task::tick().await;
     assert_eq!(
         count(),

@@ -236,22 +236,24 @@ pub fn CodeView(
                         <button
                             type="button"
                             class="small"
-                            aria-label="Previous match"
+                            data-testid="find-previous"
                             title="Previous match (Shift+Enter)"
                             disabled=move || matches.with(Vec::is_empty)
                             on:click=move |_| step(false)
                         >
-                            "↑"
+                            <span aria-hidden="true">"↑"</span>
+                            <span class="visually-hidden">"Previous match"</span>
                         </button>
                         <button
                             type="button"
                             class="small"
-                            aria-label="Next match"
+                            data-testid="find-next"
                             title="Next match (Enter)"
                             disabled=move || matches.with(Vec::is_empty)
                             on:click=move |_| step(true)
                         >
-                            "↓"
+                            <span aria-hidden="true">"↓"</span>
+                            <span class="visually-hidden">"Next match"</span>
                         </button>
                     </div>
                 </div>

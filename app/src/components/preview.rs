@@ -144,7 +144,7 @@ pub fn Preview() -> impl IntoView {
     });
     let blocked = state.blocked;
     // The file tree's share of the tree-and-code width, remembered.
-    let tree_size = PaneSize::remembered("tfdesign.pane.tree.v1", 24.0, 12.0, 60.0);
+    let tree_size = PaneSize::remembered("tfdesign.pane.tree.v1", 22.0, 12.0, 60.0);
     // The bundle pane fills the window until the button or Escape restores it.
     let maximised = RwSignal::new(false);
     let restore = move || {
