@@ -1574,7 +1574,7 @@ async fn the_tree_separator_moves_with_the_keys_and_is_remembered() {
     );
     let separator = one(&root, "[role=separator][aria-controls=file-pane]");
     let now = || separator.get_attribute("aria-valuenow").unwrap_or_default();
-    assert_eq!(now(), "24");
+    assert_eq!(now(), "22");
     let press = |key: &str| {
         let init = web_sys::KeyboardEventInit::new();
         init.set_key(key);
@@ -1585,7 +1585,7 @@ async fn the_tree_separator_moves_with_the_keys_and_is_remembered() {
     };
     press("ArrowRight");
     leptos::task::tick().await;
-    assert_eq!(now(), "26");
+    assert_eq!(now(), "24");
     press("End");
     leptos::task::tick().await;
     assert_eq!(now(), "60");
