@@ -732,10 +732,14 @@ async fn the_first_deployments_main_tf_is_open_before_any_click() {
         path.trim(),
         "environments/card-catalog-api/us-east-1/dev/main.tf"
     );
-    // The tree and the code are the two children of the side-by-side grid (the file count
-    // belongs to the tree: it used to take a column of its own).
+    // The tree, the separator between them and the code are the children of the side-by-side
+    // grid (the file count belongs to the tree: it used to take a column of its own).
     let pane = one(&root, ".files-and-code");
-    assert_eq!(pane.child_element_count(), 2);
+    let children: Vec<String> = all(&pane, ":scope > *")
+        .iter()
+        .map(|c| c.class_name())
+        .collect();
+    assert_eq!(children, ["file-pane", "splitter", "code-view"]);
 }
 
 #[wasm_bindgen_test]
