@@ -65,7 +65,7 @@ test('a two-service design built from the canvas, edited from its boxes and down
   await page.keyboard.press('Control+A');
   await page.keyboard.type('billing');
   await blocks.getByRole('button', { name: 'Add a schedule to billing' }).click();
-  await deployment.getByRole('button', { name: /^⏰ nightly: edit$/ }).waitFor();
+  await deployment.getByRole('button', { name: /^◷ nightly: edit$/ }).waitFor();
   // Delete on a focused box removes it: the API of billing goes (the schedule's function stays).
   await deployment.getByRole('button', { name: /^API \(ECS\): edit$/ }).focus();
   await page.keyboard.press('Delete');

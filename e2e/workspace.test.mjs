@@ -213,3 +213,148 @@ test('a link pasted into the open tab opens there; Undo and the banner bring the
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the bundle pane: a file-name filter, find in file, changed lines after an edit, maximise', async () => {
+  const { context, page, designer, errors } = await fresh(`${app.server.url}/`, 1440);
+  await designer.code.waitFor();
+  await designer.files.first().waitFor({ state: 'attached' });
+  const total = (await designer.filePaths()).length;
+
+  // The filter lists the files whose path holds the typed text, their folders open.
+  const filter = page.getByRole('searchbox', { name: 'Filter files by name' });
+  await filter.fill('variables.tf');
+  await page.waitForFunction(() => document.querySelector('[data-testid=bundle-count]').textContent.includes(' of '));
+  const listed = await designer.filePaths();
+  assert.ok(listed.length > 1 && listed.length < total, `${listed.length} of ${total} listed`);
+  assert.ok(listed.every((p) => p.endsWith('variables.tf')), listed.join(', '));
+  assert.equal(await designer.count.textContent(), `${listed.length} of ${total} files`);
+  assert.ok(await designer.files.last().isVisible(), 'a filtered file sits in a closed folder');
+  await designer.files.last().click();
+  await page.waitForFunction((p) => document.querySelector('.code-path').textContent.trim() === p, listed.at(-1));
+  await filter.fill('');
+  await page.waitForFunction(() => !document.querySelector('[data-testid=bundle-count]').textContent.includes(' of '));
+  assert.equal((await designer.filePaths()).length, total);
+
+  // Find in file: a count, the current match marked and stepped with Enter and Shift+Enter.
+  await designer.files.first().waitFor({ state: 'attached' });
+  const find = page.getByRole('searchbox', { name: 'Find in file' });
+  await find.fill('variable');
+  const count = page.getByTestId('find-count');
+  await page.waitForFunction(() => /^1 of \d+$/.test(document.querySelector('[data-testid=find-count]').textContent));
+  const matches = Number((await count.textContent()).split(' of ')[1]);
+  assert.ok(matches > 1, `${matches} matches`);
+  assert.match((await page.locator('[data-testid=code] mark.current').allTextContents()).join(''), /^variable$/i);
+  await find.press('Enter');
+  assert.equal(await count.textContent(), `2 of ${matches}`);
+  await find.press('Shift+Enter');
+  await find.press('Shift+Enter');
+  assert.equal(await count.textContent(), `${matches} of ${matches}`);
+  // The current match is scrolled into the code's view.
+  const inView = await page.evaluate(() => {
+    const pre = document.querySelector('[data-testid=code]').getBoundingClientRect();
+    const mark = document.querySelector('[data-testid=code] mark.current').getBoundingClientRect();
+    return mark.top >= pre.top && mark.bottom <= pre.bottom;
+  });
+  assert.ok(inView, 'the current match is outside the code pane');
+  await find.fill('');
+
+  // An edit marks the lines it changed in the file on screen, and says how many.
+  const cell = designer.cells.first();
+  await cell.click();
+  await page.waitForFunction(() => /main\.tf$/.test(document.querySelector('.code-path').textContent.trim()));
+  assert.equal(await page.locator('.line.changed').count(), 0);
+  await designer.setField('/services/0/api/memory', 2048);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=code] .line.changed').length > 0);
+  const changed = await page.locator('.line.changed').allTextContents();
+  assert.ok(changed.some((l) => /container_memory\s+= 2048/.test(l)), `marked: ${changed.join(' | ')}`);
+  const lines = await page.locator('[data-testid=code] .line').count();
+  assert.ok(changed.length < lines / 4, `${changed.length} of ${lines} lines marked`);
+  assert.match(await page.getByTestId('changed-note').textContent(), /^\d+ lines? changed by the last edit$/);
+  await page.screenshot({ path: join(ARTIFACTS, 'workspace-changed-lines.png') });
+
+  // Maximise fills the window with the bundle pane; Escape restores it.
+  const maximise = page.locator('#maximise');
+  await maximise.click();
+  const box = await page.locator('#bundle').boundingBox();
+  assert.ok(box.width >= 1430 && box.height >= 890, `maximised to ${box.width}×${box.height}`);
+  assert.equal(await maximise.getAttribute('aria-pressed'), 'true');
+  await page.screenshot({ path: join(ARTIFACTS, 'workspace-maximised.png') });
+  await page.keyboard.press('Escape');
+  assert.equal(await maximise.getAttribute('aria-pressed'), 'false');
+  const restored = await page.locator('#bundle').boundingBox();
+  assert.ok(restored.width < 1200, `still ${restored.width} px wide after Escape`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the pane separators move by keyboard and pointer, and a reload keeps their sizes', async () => {
+  const { context, page, designer, errors } = await fresh(`${app.server.url}/`, 1440);
+  await designer.code.waitFor();
+  const tree = page.getByRole('separator', { name: 'Resize the file tree' });
+  const split = page.getByRole('separator', { name: 'Resize the designer and the bundle' });
+  const treeWidth = async () => Math.round((await page.locator('.file-pane').boundingBox()).width);
+  const bundleWidth = async () => Math.round((await page.locator('.col.right').boundingBox()).width);
+
+  const treeBefore = await treeWidth();
+  await tree.focus();
+  await tree.press('Shift+ArrowRight');
+  await tree.press('ArrowRight');
+  assert.equal(await tree.getAttribute('aria-valuenow'), '34');
+  const treeAfter = await treeWidth();
+  assert.ok(treeAfter > treeBefore + 40, `the tree went from ${treeBefore} to ${treeAfter} px`);
+
+  // Dragging the designer/bundle separator to the left widens the bundle pane.
+  const bundleBefore = await bundleWidth();
+  const grip = await split.boundingBox();
+  await page.mouse.move(grip.x + grip.width / 2, grip.y + 40);
+  await page.mouse.down();
+  await page.mouse.move(grip.x - 150, grip.y + 40, { steps: 5 });
+  await page.mouse.up();
+  const bundleAfter = await bundleWidth();
+  assert.ok(bundleAfter > bundleBefore + 100, `the bundle pane went from ${bundleBefore} to ${bundleAfter} px`);
+  const share = await split.getAttribute('aria-valuenow');
+
+  await page.reload();
+  await designer.code.waitFor();
+  assert.equal(await tree.getAttribute('aria-valuenow'), '34');
+  assert.equal(await split.getAttribute('aria-valuenow'), share);
+  assert.ok(Math.abs((await treeWidth()) - treeAfter) <= 2, 'the tree width was not kept');
+  assert.ok(Math.abs((await bundleWidth()) - bundleAfter) <= 2, 'the bundle width was not kept');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('every Tab stop shows one focus ring, the hidden import input its label\'s only', async (t) => {
+  const { context, page, designer, errors } = await fresh(`${app.server.url}/`, 1440);
+  await designer.code.waitFor();
+  /** The elements on screen drawing an outline now, as short descriptions. */
+  const ringed = () =>
+    page.evaluate(() =>
+      [...document.querySelectorAll('body *')]
+        .filter((e) => {
+          const style = getComputedStyle(e);
+          const box = e.getBoundingClientRect();
+          return style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0 && box.width > 2 && box.height > 2;
+        })
+        .map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}.${[...e.classList].join('.')} "${(e.textContent ?? '').trim().slice(0, 30)}"`),
+    );
+  let stops = 0;
+  let sawImport = false;
+  for (let i = 0; i < 45; i += 1) {
+    await page.keyboard.press('Tab');
+    const active = await page.evaluate(() => document.activeElement?.id ?? '');
+    if (active === 'main' || active === 'bundle') continue;
+    const rings = await ringed();
+    stops += 1;
+    if (active === 'import-file') {
+      sawImport = true;
+      assert.deepEqual(rings.map((r) => r.split(' ')[0]), ['label.button'], 'the import input rings its label only');
+    } else {
+      assert.equal(rings.length, 1, `Tab stop ${i} (#${active}): ${rings.join(' | ')}`);
+    }
+  }
+  t.diagnostic(`${stops} Tab stops checked`);
+  assert.ok(sawImport, 'the import input was not among the first Tab stops');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -127,6 +127,18 @@ pub fn clear_autosave(origin: Origin) {
     }
 }
 
+/// A number remembered under `key` in local storage (a pane's size), if one is there.
+pub fn remembered(key: &str) -> Option<f64> {
+    storage()?.get_item(key).ok()??.parse().ok()
+}
+
+/// Remembers `value` under `key` in local storage (nothing when storage is refused).
+pub fn remember(key: &str, value: f64) {
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(key, &value.to_string());
+    }
+}
+
 /// The address fragment without its `#` (empty when none).
 pub fn fragment() -> String {
     window()

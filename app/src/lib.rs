@@ -12,6 +12,7 @@ pub mod browser;
 pub mod components;
 pub mod generator;
 pub mod highlight;
+pub mod lines;
 pub mod state;
 
 pub use components::app::App;

@@ -760,10 +760,14 @@ async fn the_first_deployments_main_tf_is_open_before_any_click() {
         path.trim(),
         "environments/card-catalog-api/us-east-1/dev/main.tf"
     );
-    // The tree and the code are the two children of the side-by-side grid (the file count
-    // belongs to the tree: it used to take a column of its own).
+    // The tree, the separator between them and the code are the children of the side-by-side
+    // grid (the file count belongs to the tree: it used to take a column of its own).
     let pane = one(&root, ".files-and-code");
-    assert_eq!(pane.child_element_count(), 2);
+    let children: Vec<String> = all(&pane, ":scope > *")
+        .iter()
+        .map(|c| c.class_name())
+        .collect();
+    assert_eq!(children, ["file-pane", "splitter", "code-view"]);
 }
 
 #[wasm_bindgen_test]
@@ -1486,4 +1490,213 @@ async fn a_services_capacity_shows_the_effective_value_and_where_it_comes_from()
     assert!(state
         .design
         .with_untracked(|d| d.services[0].capacity.is_empty()));
+}
+
+/// Types `value` into the input matched by `selector` under `root` (an `input` event).
+fn type_into(root: &Element, selector: &str, value: &str) {
+    let input = one(root, selector).unchecked_into::<HtmlInputElement>();
+    input.set_value(value);
+    fire(&input, "input");
+}
+
+#[wasm_bindgen_test]
+async fn the_file_filter_lists_the_paths_that_hold_it_and_opens_their_folders() {
+    let (root, state, _mounted) = mount_parts(presets::sports_cards());
+    assert!(
+        until(|| state.generated.with_untracked(Result::is_ok)).await,
+        "no bundle"
+    );
+    leptos::task::tick().await;
+    let total = listed_paths(&root).len();
+    let count = || {
+        one(&root, "[data-testid=bundle-count]")
+            .text_content()
+            .unwrap_or_default()
+    };
+
+    type_into(&root, ".file-filter", "SQS-Queue/");
+    leptos::task::tick().await;
+    let listed = listed_paths(&root);
+    assert!(!listed.is_empty(), "nothing listed for the filter");
+    assert!(
+        listed.iter().all(|p| p.starts_with("modules/sqs-queue/")),
+        "{listed:?}"
+    );
+    assert_eq!(count(), format!("{} of {total} files", listed.len()));
+    // Every listed file is on screen: its folders are open.
+    let hidden: Vec<Element> = all(&root, "[data-testid=bundle-file]")
+        .into_iter()
+        .filter(|b| b.get_client_rects().length() == 0)
+        .collect();
+    assert!(
+        hidden.is_empty(),
+        "{} files inside closed folders",
+        hidden.len()
+    );
+
+    type_into(&root, ".file-filter", "no-such-file");
+    leptos::task::tick().await;
+    assert!(listed_paths(&root).is_empty());
+    assert!(one(&root, "[data-testid=filter-empty]")
+        .text_content()
+        .unwrap_or_default()
+        .contains("no-such-file"));
+
+    type_into(&root, ".file-filter", "");
+    leptos::task::tick().await;
+    assert_eq!(listed_paths(&root).len(), total);
+    assert_eq!(count(), format!("{total} files"));
+}
+
+#[wasm_bindgen_test]
+async fn find_in_file_counts_marks_and_steps_through_the_matches() {
+    let (root, state, _mounted) = mount_parts(presets::sports_cards());
+    let code = || {
+        root.query_selector("[data-testid=code]")
+            .ok()
+            .flatten()
+            .and_then(|e| e.text_content())
+            .unwrap_or_default()
+    };
+    assert!(until(|| code().contains("module")).await, "no file shown");
+    let _ = state;
+    let expected = code().to_ascii_lowercase().matches("module").count();
+    assert!(expected > 1, "main.tf calls fewer than two modules");
+    let count = || {
+        one(&root, "[data-testid=find-count]")
+            .text_content()
+            .unwrap_or_default()
+    };
+
+    type_into(&root, "#find-in-file", "MODULE");
+    leptos::task::tick().await;
+    assert_eq!(count(), format!("1 of {expected}"));
+    let current = || all(&root, "[data-testid=code] mark.current");
+    let marked: String = current().iter().filter_map(|m| m.text_content()).collect();
+    assert_eq!(marked.to_ascii_lowercase(), "module");
+    // Every match is marked (a match across token pieces is several marks).
+    let all_marked: String = all(&root, "[data-testid=code] mark.find-hit")
+        .iter()
+        .filter_map(|m| m.text_content())
+        .collect();
+    assert_eq!(all_marked.to_ascii_lowercase(), "module".repeat(expected));
+    // The code is unchanged by the marks.
+    assert_eq!(
+        code().to_ascii_lowercase().matches("module").count(),
+        expected
+    );
+
+    one(&root, "[data-testid=find-next]").click();
+    leptos::task::tick().await;
+    assert_eq!(count(), format!("2 of {expected}"));
+    one(&root, "[data-testid=find-previous]").click();
+    one(&root, "[data-testid=find-previous]").click();
+    leptos::task::tick().await;
+    assert_eq!(
+        count(),
+        format!("{expected} of {expected}"),
+        "Previous wraps to the last"
+    );
+
+    type_into(&root, "#find-in-file", "zebra-squad");
+    leptos::task::tick().await;
+    assert_eq!(count(), "No match");
+    assert!(all(&root, "[data-testid=code] mark").is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn an_edit_marks_the_lines_it_changed_in_the_file_on_screen() {
+    let (root, state, _mounted) = mount_parts(presets::sports_cards());
+    let code = || {
+        root.query_selector("[data-testid=code]")
+            .ok()
+            .flatten()
+            .and_then(|e| e.text_content())
+            .unwrap_or_default()
+    };
+    assert!(
+        until(|| code().contains("terraform")).await,
+        "no file shown"
+    );
+    assert!(
+        all(&root, ".line.changed").is_empty(),
+        "a file just opened marks nothing"
+    );
+
+    state.edit(None, |d| {
+        d.tags.insert("Team".into(), "zebra-squad".into());
+    });
+    assert!(
+        until(|| code().contains("zebra-squad")).await,
+        "the edit is not on screen"
+    );
+    leptos::task::tick().await;
+    let changed: Vec<String> = all(&root, ".line.changed")
+        .iter()
+        .filter_map(|l| l.text_content())
+        .collect();
+    assert!(!changed.is_empty(), "no line marked");
+    assert!(
+        changed.iter().any(|l| l.contains("zebra-squad")),
+        "the new tag's line is not marked: {changed:?}"
+    );
+    let lines = all(&root, "[data-testid=code] .line").len();
+    assert!(
+        changed.len() < lines / 2,
+        "{} of {lines} lines marked",
+        changed.len()
+    );
+    let note = one(&root, "[data-testid=changed-note]")
+        .text_content()
+        .unwrap_or_default();
+    assert_eq!(
+        note,
+        if changed.len() == 1 {
+            "1 line changed by the last edit".to_owned()
+        } else {
+            format!("{} lines changed by the last edit", changed.len())
+        }
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_tree_separator_moves_with_the_keys_and_is_remembered() {
+    let key = "tfdesign.pane.tree.v1";
+    let storage = window()
+        .local_storage()
+        .ok()
+        .flatten()
+        .expect("local storage");
+    storage.remove_item(key).expect("clear");
+    let (root, state, _mounted) = mount_parts(presets::sports_cards());
+    assert!(
+        until(|| state.generated.with_untracked(Result::is_ok)).await,
+        "no bundle"
+    );
+    let separator = one(&root, "[role=separator][aria-controls=file-pane]");
+    let now = || separator.get_attribute("aria-valuenow").unwrap_or_default();
+    assert_eq!(now(), "22");
+    let press = |key: &str| {
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_key(key);
+        init.set_bubbles(true);
+        let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init)
+            .expect("a key event");
+        separator.dispatch_event(&event).expect("dispatch");
+    };
+    press("ArrowRight");
+    leptos::task::tick().await;
+    assert_eq!(now(), "24");
+    press("End");
+    leptos::task::tick().await;
+    assert_eq!(now(), "60");
+    assert_eq!(storage.get_item(key).ok().flatten().as_deref(), Some("60"));
+    let grid = one(&root, ".files-and-code");
+    assert!(
+        grid.get_attribute("style")
+            .unwrap_or_default()
+            .contains("--tree-share: 60%"),
+        "the grid does not follow the separator"
+    );
+    storage.remove_item(key).expect("clear");
 }

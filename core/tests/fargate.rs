@@ -241,11 +241,17 @@ fn a_capacity_override_fargate_does_not_run_is_refused_at_the_override() {
             .unwrap_or_else(|| panic!("no error at {pointer}: {errs:?}"))
     };
     let prod = at(&format!("/services/{catalog}/capacity/prod/api_memory"));
-    assert!(prod.contains("in tier prod, the API runs on Fargate"), "{prod}");
+    assert!(
+        prod.contains("in tier prod, the API runs on Fargate"),
+        "{prod}"
+    );
     assert!(prod.contains("512 CPU units with 6144 MiB"), "{prod}");
     // Only the CPU is overridden in staging: the error points at that override.
     let staging = at(&format!("/services/{catalog}/capacity/staging/api_cpu"));
-    assert!(staging.contains("2048 CPU units with 1024 MiB"), "{staging}");
+    assert!(
+        staging.contains("2048 CPU units with 1024 MiB"),
+        "{staging}"
+    );
     // dev's 512/2048 is a Fargate size: nothing there.
     assert_eq!(errs.len(), 2, "{errs:?}");
 

@@ -323,3 +323,48 @@ fn unknown_fields_are_reported_at_their_pointer() {
     assert!(unknown_fields(&presets::sports_cards().to_json()).is_empty());
     assert!(unknown_fields("not json").is_empty());
 }
+
+#[test]
+fn a_queue_nothing_consumes_is_a_warning_at_the_queue() {
+    let spare = |d: &mut Design| {
+        d.services[1].queues.push(Queue {
+            name: "spare".into(),
+            ..Queue::default()
+        })
+    };
+    let severity = check(
+        spare,
+        "/services/1/queues/1/name",
+        "nothing consumes the queue \"spare\"",
+    );
+    assert_eq!(severity, Severity::Warning);
+
+    // A function it triggers consumes it: the warning goes.
+    let mut d = presets::sports_cards();
+    spare(&mut d);
+    let function = tfdesign_core::design::LambdaFunction {
+        name: "drain".into(),
+        queue: Some("spare".into()),
+        ..Default::default()
+    };
+    d.services[1].lambdas.push(function);
+    let found = validate(&d);
+    assert!(
+        !found.iter().any(|x| x.message.contains("nothing consumes")),
+        "{found:?}"
+    );
+
+    // So does the worker.
+    let mut d = presets::sports_cards();
+    spare(&mut d);
+    let worker = d.services[1]
+        .worker
+        .as_mut()
+        .expect("orders-ingestion has a worker");
+    worker.queues.push("spare".into());
+    let found = validate(&d);
+    assert!(
+        !found.iter().any(|x| x.message.contains("nothing consumes")),
+        "{found:?}"
+    );
+}

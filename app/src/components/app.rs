@@ -2,8 +2,14 @@ use leptos::{ev, prelude::*, wasm_bindgen::JsCast};
 use tfdesign_core::{presets, validate_limits::LargeDesign, Design};
 
 use super::{
-    cost_view::CostView, diagnostic_list::DiagnosticList, header::Header, inspector::Inspector,
-    matrix::Matrix, notice_banner::NoticeBanner, preview::Preview,
+    cost_view::CostView,
+    diagnostic_list::DiagnosticList,
+    header::Header,
+    inspector::Inspector,
+    matrix::Matrix,
+    notice_banner::NoticeBanner,
+    preview::Preview,
+    splitter::{PaneSize, Splitter},
 };
 use crate::{
     actions,
@@ -249,6 +255,8 @@ pub fn App() -> impl IntoView {
     // The preview (file tree, code, diagram) is built just after the first paint: it has no
     // bundle to show before then, and the matrix and inspector come first.
     let preview_ready = RwSignal::new(false);
+    // The designer's share of the page's width beside the bundle pane (wide windows), remembered.
+    let design_size = PaneSize::remembered("tfdesign.pane.design.v1", 37.5, 20.0, 70.0);
     request_animation_frame(move || {
         preview_ready.try_set(true);
     });
@@ -367,8 +375,16 @@ pub fn App() -> impl IntoView {
                 }
             })
         }}
-        <main class="workspace" id="main" tabindex="-1">
-            <div class="col left">
+        <main
+            class="workspace"
+            id="main"
+            tabindex="-1"
+            style=move || {
+                let share = design_size.share.get();
+                format!("--design-share: {share}fr; --bundle-share: {}fr", 100.0 - share)
+            }
+        >
+            <div class="col left" id="design-pane">
                 <Matrix />
                 <DiagnosticList />
             </div>
@@ -376,6 +392,7 @@ pub fn App() -> impl IntoView {
                 <Inspector />
                 <CostView />
             </div>
+            <Splitter size=design_size label="Resize the designer and the bundle" controls="design-pane" />
             <div class="col right">
                 {move || preview_ready.get().then(|| view! { <Preview /> })}
             </div>

@@ -62,11 +62,25 @@ impl Roving {
     }
 }
 
+/// The paths of `paths` whose path holds `filter` (letters in any case, ASCII); all of them
+/// for an empty filter.
+fn filtered(paths: &[String], filter: &str) -> Vec<String> {
+    let filter = filter.trim().to_ascii_lowercase();
+    paths
+        .iter()
+        .filter(|p| filter.is_empty() || p.to_ascii_lowercase().contains(&filter))
+        .cloned()
+        .collect()
+}
+
+/// The tree of `folder` (its paths under `prefix`); every folder is open when `open_all` (a
+/// filter is typed), else the top ones and those holding the file shown.
 fn render(
     folder: Folder,
     prefix: &str,
     selected: RwSignal<Option<String>>,
     roving: Roving,
+    open_all: bool,
 ) -> AnyView {
     let folders = folder
         .folders
@@ -77,7 +91,9 @@ fn render(
             let inside = path.clone();
             let top = prefix.is_empty();
             let open = move || {
-                top || selected.with(|s| s.as_deref().is_some_and(|s| s.starts_with(&inside)))
+                open_all
+                    || top
+                    || selected.with(|s| s.as_deref().is_some_and(|s| s.starts_with(&inside)))
             };
             let key = path.clone();
             let on_toggle = move |ev: leptos::ev::Event| {
@@ -96,7 +112,7 @@ fn render(
                             <span class="name">{name}"/"</span>
                             <span class="muted">{format!(" {count}")}</span>
                         </summary>
-                        {render(sub, &path, selected, roving)}
+                        {render(sub, &path, selected, roving, open_all)}
                     </details>
                 </li>
             }
@@ -225,6 +241,10 @@ pub fn FileTree(
     updating: Signal<bool>,
 ) -> impl IntoView {
     let count = Memo::new(move |_| paths.with(Vec::len));
+    // The file-name filter: the tree lists the paths that hold it.
+    let filter = RwSignal::new(String::new());
+    let shown = Memo::new(move |_| filter.with(|f| paths.with(|p| filtered(p, f))));
+    let paths: Signal<Vec<String>> = shown.into();
     // The item last focused, while it is in the tree; else the file shown; else the first.
     let active = RwSignal::new(None::<String>);
     let stop = Memo::new(move |_| {
@@ -252,6 +272,7 @@ pub fn FileTree(
         })
     });
     let roving = Roving { active, stop };
+    let nothing_matches = move || count.get() != 0 && shown.with(Vec::is_empty);
     let tree = NodeRef::<leptos::html::Nav>::new();
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
         let (Some(tree), Some(item)) = (
@@ -278,12 +299,21 @@ pub fn FileTree(
     };
     view! {
         <p class="count" data-testid="bundle-count" aria-live="polite" aria-busy=move || updating.get().to_string()>
-            {move || match (updating.get(), count.get()) {
-                (true, _) => "Generating the bundle…".to_owned(),
-                (false, 1) => "1 file".to_owned(),
-                (false, n) => format!("{n} files"),
+            {move || match (updating.get(), count.get(), filter.with(|f| f.trim().is_empty())) {
+                (true, _, _) => "Generating the bundle…".to_owned(),
+                (false, 1, true) => "1 file".to_owned(),
+                (false, n, true) => format!("{n} files"),
+                (false, n, false) => format!("{} of {n} files", shown.with(Vec::len)),
             }}
         </p>
+        <input
+            type="search"
+            class="file-filter"
+            aria-label="Filter files by name"
+            placeholder="Filter files by name"
+            prop:value=move || filter.get()
+            on:input=move |ev| filter.set(event_target_value(&ev))
+        />
         <nav
             aria-label="Bundle files"
             aria-describedby="file-tree-keys"
@@ -292,8 +322,16 @@ pub fn FileTree(
             on:keydown=on_keydown
             on:focusin=on_focusin
         >
-            {move || paths.with(|p| render(build(p), "", selected, roving))}
+            {move || {
+                let open_all = filter.with(|f| !f.trim().is_empty());
+                paths.with(|p| render(build(p), "", selected, roving, open_all))
+            }}
         </nav>
+        <Show when=nothing_matches>
+            <p class="hint" data-testid="filter-empty">
+                {move || format!("No file name holds \u{201c}{}\u{201d}.", filter.get().trim())}
+            </p>
+        </Show>
         <p id="file-tree-keys" class="visually-hidden">
             "Up and Down move between the files, Right and Left open and close folders."
         </p>

@@ -20,6 +20,7 @@ pub mod preview;
 pub mod project_panel;
 pub mod region_inspector;
 pub mod service_inspector;
+pub mod splitter;
 pub mod table_section;
 pub mod tier_inspector;
 pub mod usage_editor;

@@ -1,6 +1,11 @@
 use leptos::prelude::*;
 
-use super::{code_view::CodeView, diagram::Diagram, file_tree::FileTree};
+use super::{
+    code_view::CodeView,
+    diagram::Diagram,
+    file_tree::FileTree,
+    splitter::{PaneSize, Splitter},
+};
 use crate::state::{use_design_state, Selection};
 use tfdesign_core::{plan::Plan, Design};
 
@@ -138,6 +143,32 @@ pub fn Preview() -> impl IntoView {
         }
     });
     let blocked = state.blocked;
+    // The file tree's share of the tree-and-code width, remembered.
+    let tree_size = PaneSize::remembered("tfdesign.pane.tree.v1", 22.0, 12.0, 60.0);
+    // The bundle pane fills the window until the button or Escape restores it.
+    let maximised = RwSignal::new(false);
+    let restore = move || {
+        maximised.set(false);
+        if let Some(button) = document()
+            .get_element_by_id("maximise")
+            .and_then(|e| leptos::wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+        {
+            let _ = button.focus();
+        }
+    };
+    let escape = window_event_listener(leptos::ev::keydown, move |ev| {
+        // A dialog open above the pane (the palette) takes its own Escape.
+        let dialog_open = document()
+            .query_selector("dialog[open]")
+            .ok()
+            .flatten()
+            .is_some();
+        if ev.key() == "Escape" && maximised.get_untracked() && !dialog_open {
+            ev.prevent_default();
+            restore();
+        }
+    });
+    on_cleanup(move || escape.remove());
     let tab_button = move |which: Tab,
                            label: &'static str,
                            id: &'static str,
@@ -173,8 +204,26 @@ pub fn Preview() -> impl IntoView {
     };
 
     view! {
-        <section class="panel preview" id="bundle" tabindex="-1" aria-labelledby="preview-heading">
-            <h2 id="preview-heading">"Terraform bundle"</h2>
+        <section
+            class="panel preview"
+            class:maximised=move || maximised.get()
+            id="bundle"
+            tabindex="-1"
+            aria-labelledby="preview-heading"
+        >
+            <div class="preview-head">
+                <h2 id="preview-heading">"Terraform bundle"</h2>
+                <button
+                    type="button"
+                    class="small"
+                    id="maximise"
+                    aria-pressed=move || maximised.get().to_string()
+                    title=move || if maximised.get() { "Restore the layout (Escape)" } else { "Fill the window with the bundle (Escape restores)" }
+                    on:click=move |_| if maximised.get_untracked() { restore() } else { maximised.set(true) }
+                >
+                    {move || if maximised.get() { "Restore" } else { "Maximise" }}
+                </button>
+            </div>
             <div role="tablist" aria-label="Preview" class="tabs">
                 {tab_button(Tab::Files, "Files", "tab-files", "panel-files")}
                 {tab_button(Tab::Diagram, "Diagram", "tab-diagram", "panel-diagram")}
@@ -184,10 +233,14 @@ pub fn Preview() -> impl IntoView {
                     when=move || !blocked.get()
                     fallback=|| view! { <p class="problems-note" role="status">"The design has errors, so no bundle is generated: see Problems."</p> }
                 >
-                    <div class="files-and-code">
-                        <div class="file-pane">
+                    <div
+                        class="files-and-code"
+                        style=move || format!("--tree-share: {}%", tree_size.share.get())
+                    >
+                        <div class="file-pane" id="file-pane">
                             <FileTree paths selected updating=state.replacing />
                         </div>
+                        <Splitter size=tree_size label="Resize the file tree" controls="file-pane" />
                         <CodeView selected />
                     </div>
                 </Show>

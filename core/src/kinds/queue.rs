@@ -61,6 +61,11 @@ impl Kind for Queue {
         &[ModuleName::SqsQueue]
     }
 
+    /// A queue nothing consumes (neither the worker nor a function) is a warning at the queue.
+    fn rules(&self, base: &str, service: &Service) -> Vec<Diagnostic> {
+        rules(base, service)
+    }
+
     /// Each queue's dead-letter queue (longer than the queue's own name).
     fn names(&self, service: &Service, root: &str, _tiers: &[Tier]) -> Vec<Name> {
         let queues = service.queues.iter().enumerate();
@@ -139,6 +144,40 @@ impl Kind for Queue {
     fn code_env(&self, root: &Root) -> Vec<(String, E)> {
         code_env(root.service)
     }
+}
+
+/// A warning at each queue of `service` (at `base`) that neither its worker nor any of its
+/// functions consumes: messages sent there would only pile up (and reach the dead-letter queue).
+fn rules(base: &str, service: &Service) -> Vec<Diagnostic> {
+    let consumed = |name: &str| {
+        let by_worker = service
+            .worker
+            .as_ref()
+            .is_some_and(|w| w.queues.iter().any(|q| q == name));
+        by_worker
+            || service
+                .lambdas
+                .iter()
+                .any(|l| l.queue.as_deref() == Some(name))
+    };
+    service
+        .queues
+        .iter()
+        .enumerate()
+        .filter(|(_, q)| !consumed(&q.name))
+        .map(|(j, q)| {
+            Diagnostic::warning(
+                format!("{base}/queues/{j}/name"),
+                format!(
+                    "nothing consumes the queue \"{}\": neither the worker nor a function reads it",
+                    q.name
+                ),
+            )
+            .with_hint(
+                "Let the worker consume it, trigger a function from it, or remove the queue.",
+            )
+        })
+        .collect()
 }
 
 /// The reference to `attr` of the module call of queue `name` (`module.queue_<name>.<attr>`).

@@ -94,7 +94,8 @@ impl Kind for Schedule {
                 y,
                 BW,
                 "schedule",
-                format!("⏰ {}", sch.name),
+                // A clock face the default fonts have (DejaVu Sans): "⏰" drew an empty box.
+                format!("◷ {}", sch.name),
                 format!("/schedules/{i}/name"),
             ));
             if let Some(li) = s.lambdas.iter().position(|l| l.name == sch.lambda) {
