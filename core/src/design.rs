@@ -1236,6 +1236,24 @@ impl Default for Network {
 }
 
 impl Design {
+    /// How many cross-region read replicas the database of a service holds in `tier`: one per
+    /// disaster-recovery region the tier deploys to, where the tier asks for them.
+    pub fn cross_region_replicas(&self, tier: &Tier) -> u32 {
+        if !tier.database.cross_region_replica {
+            return 0;
+        }
+        let dr = tier
+            .regions
+            .iter()
+            .filter(|r| {
+                self.regions
+                    .iter()
+                    .any(|x| x.name == **r && x.role == RegionRole::Dr)
+            })
+            .count();
+        u32::try_from(dr).unwrap_or(u32::MAX)
+    }
+
     /// The primary region's name, if the design has one.
     pub fn primary_region(&self) -> Option<&str> {
         self.regions

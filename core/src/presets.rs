@@ -58,6 +58,40 @@ fn backend(project: &str, regions: &[&str]) -> Backend {
     }
 }
 
+/// The security settings of a dev/staging/prod platform: no WAF in dev, load balancers that
+/// may be destroyed outside prod, and prod served at `domain`, validated in hosted zone `zone`.
+fn three_tier_security(domain: &str, zone: &str) -> Security {
+    Security {
+        tiers: BTreeMap::from([
+            (
+                "dev".into(),
+                TierSecurity {
+                    waf: false,
+                    alb_deletion_protection: false,
+                    ..TierSecurity::default()
+                },
+            ),
+            (
+                "staging".into(),
+                TierSecurity {
+                    alb_deletion_protection: false,
+                    ..TierSecurity::default()
+                },
+            ),
+            (
+                "prod".into(),
+                TierSecurity {
+                    domain: Some(domain.into()),
+                    route53_zone_id: Some(zone.into()),
+                    ..TierSecurity::default()
+                },
+            ),
+        ]),
+        services: BTreeMap::new(),
+        ..Security::default()
+    }
+}
+
 /// The placeholder image of APIs and workers until the team's own is built (see the
 /// `Default` of [`Container`] and [`Worker`]).
 pub use crate::design::PLACEHOLDER_IMAGE;
@@ -324,37 +358,9 @@ pub fn sports_cards() -> Design {
         },
         network: Network::default(),
         backend: backend("sports-cards", &["us-east-1", "us-west-2"]),
-        security: Security {
-            tiers: BTreeMap::from([
-                (
-                    "dev".into(),
-                    TierSecurity {
-                        waf: false,
-                        alb_deletion_protection: false,
-                        ..TierSecurity::default()
-                    },
-                ),
-                (
-                    "staging".into(),
-                    TierSecurity {
-                        alb_deletion_protection: false,
-                        ..TierSecurity::default()
-                    },
-                ),
-                (
-                    "prod".into(),
-                    TierSecurity {
-                        domain: Some("sports-cards.example.com".into()),
-                        // A placeholder hosted zone of the domain (replace it with yours): ACM's
-                        // DNS validation records go there, so apply finishes unattended.
-                        route53_zone_id: Some("Z0123456789ABCDEFGHIJ".into()),
-                        ..TierSecurity::default()
-                    },
-                ),
-            ]),
-            services: BTreeMap::new(),
-            ..Security::default()
-        },
+        // A placeholder hosted zone of the domain (replace it with yours): ACM's DNS validation
+        // records go there, so apply finishes unattended.
+        security: three_tier_security("sports-cards.example.com", "Z0123456789ABCDEFGHIJ"),
         ..Design::default()
     }
 }
@@ -680,36 +686,8 @@ pub fn saas_platform() -> Design {
         },
         network: Network::default(),
         backend: backend("acme-saas", &["us-east-1", "us-east-2"]),
-        security: Security {
-            tiers: BTreeMap::from([
-                (
-                    "dev".into(),
-                    TierSecurity {
-                        waf: false,
-                        alb_deletion_protection: false,
-                        ..TierSecurity::default()
-                    },
-                ),
-                (
-                    "staging".into(),
-                    TierSecurity {
-                        alb_deletion_protection: false,
-                        ..TierSecurity::default()
-                    },
-                ),
-                (
-                    "prod".into(),
-                    TierSecurity {
-                        domain: Some("app.acme-saas.example.com".into()),
-                        // A placeholder hosted zone of the domain (replace it with yours).
-                        route53_zone_id: Some("Z0987654321ZYXWVUTSRQ".into()),
-                        ..TierSecurity::default()
-                    },
-                ),
-            ]),
-            services: BTreeMap::new(),
-            ..Security::default()
-        },
+        // A placeholder hosted zone of the domain (replace it with yours).
+        security: three_tier_security("app.acme-saas.example.com", "Z0987654321ZYXWVUTSRQ"),
         ..Design::default()
     }
 }

@@ -196,20 +196,7 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
             ));
         }
         // Each DR region of the tier holds one cross-region replica of the primary database.
-        let cross = if db.cross_region_replica {
-            tier.regions
-                .iter()
-                .filter(|r| {
-                    design
-                        .regions
-                        .iter()
-                        .any(|x| x.name == **r && x.role == RegionRole::Dr)
-                })
-                .count()
-        } else {
-            0
-        };
-        let cross = u32::try_from(cross).unwrap_or(u32::MAX);
+        let cross = design.cross_region_replicas(tier);
         // Checked: a design can carry any u32, and a wrapped sum would pass.
         if db.read_replicas.checked_add(cross).is_none_or(|n| n > 15) {
             out.push(Diagnostic::error(

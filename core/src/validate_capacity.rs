@@ -4,7 +4,7 @@
 //! are [`crate::catalog::BOUNDS`] (`ServiceCapacity`), checked with every other number in
 //! `validate_limits`.
 
-use crate::design::{Design, RegionRole};
+use crate::design::Design;
 use crate::diagnostic::Diagnostic;
 use crate::kinds::{self, Kind};
 use crate::plan::capacity::{pointer, Field, Owner};
@@ -85,21 +85,7 @@ pub fn rules(design: &Design, i: usize) -> Vec<Diagnostic> {
         }
         if let Some(replicas) = own.db_read_replicas {
             let at = pointer(i, tier_name, Field::DbReadReplicas);
-            let dr = tier
-                .regions
-                .iter()
-                .filter(|r| {
-                    design
-                        .regions
-                        .iter()
-                        .any(|x| x.name == **r && x.role == RegionRole::Dr)
-                })
-                .count();
-            let cross = if tier.database.cross_region_replica {
-                u32::try_from(dr).unwrap_or(u32::MAX)
-            } else {
-                0
-            };
+            let cross = design.cross_region_replicas(tier);
             if replicas <= 15 && replicas.checked_add(cross).is_none_or(|n| n > 15) {
                 out.push(Diagnostic::error(
                     at.clone(),

@@ -237,7 +237,7 @@ fn outputs(service: &Service) -> Vec<Output> {
         .collect()
 }
 
-/// The functions's design rules on `svc` (JSON Pointer `base`).
+/// The functions' design rules on `svc` (JSON Pointer `base`).
 fn rules(base: &str, svc: &Service) -> Vec<Diagnostic> {
     let mut v = Vec::new();
     let out = &mut v;

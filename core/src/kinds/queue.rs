@@ -61,11 +61,6 @@ impl Kind for Queue {
         &[ModuleName::SqsQueue]
     }
 
-    /// A queue nothing consumes (neither the worker nor a function) is a warning at the queue.
-    fn rules(&self, base: &str, service: &Service) -> Vec<Diagnostic> {
-        rules(base, service)
-    }
-
     /// Each queue's dead-letter queue (longer than the queue's own name).
     fn names(&self, service: &Service, root: &str, _tiers: &[Tier]) -> Vec<Name> {
         let queues = service.queues.iter().enumerate();
@@ -148,7 +143,7 @@ impl Kind for Queue {
 
 /// A warning at each queue of `service` (at `base`) that neither its worker nor any of its
 /// functions consumes: messages sent there would only pile up (and reach the dead-letter queue).
-fn rules(base: &str, service: &Service) -> Vec<Diagnostic> {
+fn unconsumed(base: &str, service: &Service) -> Vec<Diagnostic> {
     let consumed = |name: &str| {
         let by_worker = service
             .worker
@@ -264,7 +259,8 @@ fn outputs(service: &Service) -> Vec<Output> {
         .collect()
 }
 
-/// The queues's design rules on `svc` (JSON Pointer `base`).
+/// The queues' design rules on `svc` (JSON Pointer `base`): names, bounds, and a warning at a
+/// queue nothing consumes.
 fn rules(base: &str, svc: &Service) -> Vec<Diagnostic> {
     let mut v = Vec::new();
     let out = &mut v;
@@ -291,5 +287,6 @@ fn rules(base: &str, svc: &Service) -> Vec<Diagnostic> {
             ));
         }
     }
+    v.extend(unconsumed(base, svc));
     v
 }

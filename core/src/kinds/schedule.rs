@@ -150,7 +150,7 @@ they stay disabled until failover sets it to true (see the DR runbook).",
     )]
 }
 
-/// The schedules's design rules on `svc` (JSON Pointer `base`).
+/// The schedules' design rules on `svc` (JSON Pointer `base`).
 fn rules(base: &str, svc: &Service) -> Vec<Diagnostic> {
     let mut v = Vec::new();
     let out = &mut v;
