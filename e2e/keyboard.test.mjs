@@ -68,7 +68,9 @@ test('a skip link is the first stop and moves the focus to the main content or t
   await page.keyboard.press('Enter');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'bundle');
   assert.equal(new URL(page.url()).hash, '', 'the skip link wrote into the address (share links live there)');
-  // The next Tab is inside the bundle pane: the Files tab.
+  // The next Tabs are inside the bundle pane: its Maximise button, then the Files tab.
+  await page.keyboard.press('Tab');
+  assert.equal((await focused(page)).text, 'Maximise');
   await page.keyboard.press('Tab');
   assert.equal((await focused(page)).text, 'Files');
 
@@ -179,7 +181,8 @@ test('the file tree is one Tab stop: Up/Down move, Left/Right close and open fol
   const tabs = await tabUntil(page, (f) => f.inTree, 10);
   let f = await focused(page);
   assert.equal(f.key, shown, 'the Tab stop of the tree is not the file shown');
-  assert.ok(tabs <= 3, `${tabs} Tabs from the bundle heading to the tree`);
+  // Maximise, the Files tab, the file-name filter, then the tree.
+  assert.ok(tabs <= 4, `${tabs} Tabs from the bundle heading to the tree`);
   assert.equal(await page.locator('.file-tree [tabindex="0"]').count(), 1, 'the tree has more than one Tab stop');
 
   await page.keyboard.press('ArrowDown');
