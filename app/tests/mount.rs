@@ -1485,7 +1485,11 @@ async fn a_services_capacity_shows_the_effective_value_and_where_it_comes_from()
     // Reset: back to the tier's value, and no override left in the design.
     one(&root, "[aria-label^='Reset task count']").click();
     leptos::task::tick().await;
-    assert_eq!(input().value(), "3");
+    assert!(
+        until(|| input().value() == "3").await,
+        "after Reset the input shows {:?}",
+        input().value()
+    );
     assert_eq!(source(&root), "from tier prod");
     assert!(state
         .design
