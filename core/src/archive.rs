@@ -342,7 +342,9 @@ fn inflate(data: &[u8], size: usize) -> Result<Vec<u8>, String> {
         let (read, written) = (inflater.total_in(), inflater.total_out());
         let rest = data.get(read as usize..).unwrap_or_default();
         let status = inflater
-            .decompress_vec(rest, &mut out, FlushDecompress::Finish)
+            // Not `Finish`: with it the backend must fit the whole output in the room given
+            // now and calls the data invalid when it does not (a file over INITIAL_RESERVE).
+            .decompress_vec(rest, &mut out, FlushDecompress::None)
             .map_err(|_| "its compressed data is invalid".to_string())?;
         if status == Status::StreamEnd {
             return Ok(out);

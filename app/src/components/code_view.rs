@@ -152,7 +152,9 @@ pub fn CodeView(
             return;
         };
         request_animation_frame(move || {
-            let Some(pre) = pre.get_untracked() else {
+            // The view may be gone by the next frame (a replaced design, another tab): then its
+            // node reference is disposed and there is nothing to scroll.
+            let Some(pre) = pre.try_get_untracked().flatten() else {
                 return;
             };
             if let Ok(Some(target)) = pre.query_selector(selector) {

@@ -641,16 +641,20 @@ fn deployment(design: &Design, d: &Deployment, table: &PriceTable, usage: &Usage
         count(1, "the worker's".into(), &mut group_parts, &mut groups);
     }
     if kinds::on_fargate(service) {
-        if let Some(api) = &service.api {
-            fargate_tasks(&mut l, tier, "API", "api", (api.cpu, api.memory));
+        // The effective size and task count in this tier (`services[].capacity` over the
+        // blocks' and the tier's).
+        let c = &d.capacity;
+        if kinds::Api.present(service) {
+            fargate_tasks(&mut l, tier, c, "API", "api", (c.api_cpu, c.api_memory));
         }
-        if let Some(worker) = &service.worker {
+        if kinds::Worker.present(service) {
             fargate_tasks(
                 &mut l,
                 tier,
+                c,
                 "worker",
                 "worker",
-                (worker.cpu, worker.memory),
+                (c.worker_cpu, c.worker_memory),
             );
         }
     }
@@ -1062,6 +1066,7 @@ fn insights(l: &mut Lines) {
 fn fargate_tasks(
     l: &mut Lines,
     tier: &crate::design::Tier,
+    capacity: &crate::plan::capacity::Capacity,
     what: &str,
     module: &str,
     (cpu, memory): (u32, u32),
@@ -1079,7 +1084,7 @@ fn fargate_tasks(
         "hour",
         &format!(
             "{} task(s) × {HOURS_PER_MONTH} h at least{spot}; Fargate prices are not in the table",
-            tier.compute.task_count
+            capacity.task_count
         ),
     );
 }
