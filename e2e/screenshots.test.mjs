@@ -33,8 +33,11 @@ async function views(width, folder) {
   await shot('designer', page);
   await shot('matrix', page.locator('.matrix-panel'));
   await shot('bundle', page.locator('#bundle'));
+  // The canvas with a deployment drawn: orders-ingestion (the second row) in prod, us-east-1.
+  await page.locator('tbody tr:nth-child(2) [data-testid="matrix-cell"]').nth(2).click();
   await page.getByRole('tab', { name: 'Diagram' }).click();
-  await page.locator('#panel-diagram svg').first().waitFor();
+  await page.getByTestId('deployment-diagram').waitFor();
+  await page.mouse.move(0, 0);
   await shot('canvas', page.locator('#bundle'));
   assert.deepEqual(errors, []);
   await context.close();
