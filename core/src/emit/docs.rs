@@ -4,7 +4,6 @@
 //! from the Terraform next to them.
 
 use crate::design::{Design, Service, Tier};
-use crate::emit::modules_used;
 use crate::kinds::{self, Kind};
 use crate::markdown::{code, text};
 use crate::plan::{Deployment, Plan};
@@ -115,8 +114,8 @@ fn count(n: usize, one: &str, many: &str) -> String {
 }
 
 /// The folder names of the modules the bundle has, comma-separated.
-fn module_list(design: &Design) -> String {
-    let names: Vec<&str> = modules_used(design).iter().map(|m| m.as_str()).collect();
+fn module_list(plan: &Plan) -> String {
+    let names: Vec<&str> = plan.modules.iter().map(|m| m.as_str()).collect();
     names.join(", ")
 }
 
@@ -149,11 +148,7 @@ design, and regenerate these files byte for byte (see [Regenerating](#regenerati
                 count(plan.platforms.len(), "platform root", "platform roots")
             )
         },
-        count(
-            modules_used(design).len(),
-            "reusable module",
-            "reusable modules"
-        ),
+        count(plan.modules.len(), "reusable module", "reusable modules"),
     );
     md.push_str("## Layout\n\n```\n");
     md.push_str(
@@ -164,7 +159,7 @@ design, and regenerate these files byte for byte (see [Regenerating](#regenerati
     );
     md.push_str("global/iam/                       users, groups, policies, CI plan and apply roles (OIDC)\n");
     md.push_str("modules/                          ");
-    md.push_str(&module_list(design));
+    md.push_str(&module_list(plan));
     if !plan.platforms.is_empty() {
         md.push_str(
             "\nplatform/<region>/<tier>/          the ECS cluster and hosts of a tier in a region",
@@ -1478,7 +1473,7 @@ that runs an API or a worker.",
             count(plan.platforms.len(), "platform root", "platform roots")
         );
     }
-    let _ = writeln!(md, "- Modules: {}.", module_list(design));
+    let _ = writeln!(md, "- Modules: {}.", module_list(plan));
     md.push_str("- `backend-bootstrap/` with a state bucket and its KMS key per region; `global/iam/` (applied by an administrator); a GitHub Actions workflow; a `.gitignore`.\n\n");
     md.push_str("## Cost governance\n\nEvery taggable resource carries `Project`, `ManagedBy`, `Environment`, `Service` and `CostCode` \
 through the provider's `default_tags` (and launch templates / Auto Scaling groups, which default tags do not reach).\n\n");

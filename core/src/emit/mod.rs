@@ -13,7 +13,7 @@ pub mod workflow;
 
 use crate::bundle::Bundle;
 use crate::design::Design;
-use crate::kinds::{self, ModuleName};
+use crate::kinds::ModuleName;
 use crate::plan::Plan;
 use ::hcl::Body;
 use std::collections::BTreeMap;
@@ -112,8 +112,8 @@ enum Unit {
 }
 
 /// Every unit of the bundle of `design`.
-fn units(design: &Design, plan: &Plan) -> Vec<Unit> {
-    let mut all: Vec<Unit> = modules_used(design).into_iter().map(Unit::Module).collect();
+fn units(plan: &Plan) -> Vec<Unit> {
+    let mut all: Vec<Unit> = plan.modules.iter().copied().map(Unit::Module).collect();
     all.extend((0..plan.platforms.len()).map(Unit::Platform));
     all.extend((0..plan.deployments.len()).map(Unit::Deployment));
     all.extend([
@@ -128,11 +128,13 @@ fn units(design: &Design, plan: &Plan) -> Vec<Unit> {
 }
 
 /// The unit a bundle path belongs to, if any.
-fn unit_of(design: &Design, plan: &Plan, path: &str) -> Option<Unit> {
+fn unit_of(plan: &Plan, path: &str) -> Option<Unit> {
     if let Some(rest) = path.strip_prefix("modules/") {
         let name = rest.split('/').next()?;
-        return modules_used(design)
-            .into_iter()
+        return plan
+            .modules
+            .iter()
+            .copied()
             .find(|m| m.as_str() == name)
             .map(Unit::Module);
     }
@@ -191,7 +193,7 @@ fn unit_files(design: &Design, plan: &Plan, unit: Unit) -> Vec<(String, Content)
         Unit::Manifest => {
             // Alone (one file asked for), it needs every other file: generated here in full.
             let mut out = Generated::default();
-            for unit in units(design, plan) {
+            for unit in units(plan) {
                 if !matches!(unit, Unit::Manifest) {
                     out.add(design, plan, unit);
                 }
@@ -226,7 +228,7 @@ impl Progressive {
     pub fn new(design: Design) -> Progressive {
         let plan = Plan::build(&design);
         Progressive {
-            units: units(&design, &plan),
+            units: units(&plan),
             design,
             plan,
             next: 0,
@@ -261,7 +263,7 @@ impl Progressive {
 /// and counted for all (a test holds this against [`generate`]).
 pub fn file_count(design: &Design, plan: &Plan) -> usize {
     let (mut deployment, mut platform) = (None, None);
-    units(design, plan)
+    units(plan)
         .into_iter()
         .map(|unit| match unit {
             Unit::Deployment(_) => {
@@ -284,7 +286,7 @@ const DESIGN_PATH: &str = "tfdesign.json";
 /// The whole bundle of a validated design, with the bodies of its Terraform files.
 pub fn generate(design: &Design, plan: &Plan) -> Generated {
     let mut out = Generated::default();
-    for unit in units(design, plan) {
+    for unit in units(plan) {
         out.add(design, plan, unit);
     }
     out
@@ -295,24 +297,9 @@ pub fn generate(design: &Design, plan: &Plan) -> Generated {
 /// bundle catches up. The same text as that path in [`generate`]'s bundle; `None` when the
 /// bundle has no such file.
 pub fn file(design: &Design, plan: &Plan, path: &str) -> Option<String> {
-    let unit = unit_of(design, plan, path)?;
+    let unit = unit_of(plan, path)?;
     unit_files(design, plan, unit)
         .into_iter()
         .find(|(p, _)| p == path)
         .map(|(_, contents)| contents.render().0)
-}
-
-/// The modules the design's services use (`iam` always; `ecs-cluster` with any API or worker,
-/// for the platform roots), in the order of their names.
-pub fn modules_used(design: &Design) -> Vec<ModuleName> {
-    let mut used = vec![ModuleName::Iam];
-    for s in &design.services {
-        for name in kinds::service_modules(s) {
-            if !used.contains(&name) {
-                used.push(name);
-            }
-        }
-    }
-    used.sort_unstable_by_key(|m| m.as_str());
-    used
 }

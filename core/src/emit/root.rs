@@ -56,17 +56,6 @@ pub(crate) fn tf(body: File) -> Content {
     Content::Tf(body.body())
 }
 
-/// Whether the deployment's database is a new primary with read replicas (same region or
-/// DR), whose master password Terraform generates and rotates: RDS manages the password of
-/// one without replicas, and refuses replicas of a database whose password it manages.
-fn terraform_password(d: &Deployment) -> bool {
-    kinds::database::terraform_password(
-        &d.capacity,
-        d.replica_of_primary,
-        d.db_replicated_to.is_some(),
-    )
-}
-
 /// What the building blocks of `service` see of its deployment root `d`.
 fn kinds_root<'a>(
     service: &'a Service,
@@ -138,7 +127,6 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
     let tier_security = design.security.tier(&tier.name);
     let root = kinds_root(service, tier, d, &tier_security);
     let platform = d.platform.map(|p| &plan.platforms[p]);
-    let choices = crate::emit::security::Choices::new(design);
     let wiring = kinds::Wiring {
         env: kinds::code_env(&root),
         cluster: Cluster {
@@ -153,13 +141,10 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
         },
         short_name: &d.short_name,
         security: &security,
-        dns_failover: dns_failover(design, tier, d),
-        access_logs_bucket: choices.access_log_bucket(&d.region),
-        access_log_replica_bucket: choices.log_archive(&d.region).map(|(_, bucket)| bucket),
-        bucket_logs: choices.access_log_bucket(&d.region).map_or_else(
-            || crate::plan::log_bucket_name(&d.state_bucket),
-            String::from,
-        ),
+        dns_failover: d.dns_failover,
+        access_logs_bucket: d.logs.existing.as_deref(),
+        access_log_replica_bucket: d.logs.archive.clone(),
+        bucket_logs: d.logs.buckets.clone(),
         replication: kinds::database::Replication {
             source: d
                 .replica_of_primary
@@ -168,7 +153,7 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
                 .db_replicated_to
                 .as_ref()
                 .map(|(region, name)| (region.as_str(), name.as_str())),
-            terraform_password: terraform_password(d),
+            terraform_password: d.terraform_password,
         },
     };
     main.extend(kinds::module_calls(&root, &wiring));
@@ -295,22 +280,6 @@ pub(crate) fn alarm_topic() -> Vec<Blk> {
             .a("protocol", s("email"))
             .a("endpoint", r("each.value")),
     ]
-}
-
-/// The Route 53 failover role of the API's alias records: with a domain, a tier that also runs
-/// in a disaster-recovery region serves one host name from both, the primary region's load
-/// balancer while it has a healthy target (`PRIMARY`) and the standby's otherwise
-/// (`SECONDARY`). `None` for a single-region tier.
-fn dns_failover(design: &Design, tier: &Tier, d: &Deployment) -> Option<&'static str> {
-    let has = |role| {
-        design
-            .regions
-            .iter()
-            .any(|g| g.role == role && tier.regions.contains(&g.name))
-    };
-    let two_regions = has(crate::design::RegionRole::Primary) && has(crate::design::RegionRole::Dr);
-    let domain = design.security.tier(&tier.name).domain.is_some();
-    (two_regions && domain).then_some(if d.dr { "SECONDARY" } else { "PRIMARY" })
 }
 
 /// The root's customer-managed KMS key: rotated yearly, 30 days before deletion, usable
@@ -676,7 +645,7 @@ fn dns_readme(design: &Design, tier: &Tier, d: &Deployment) -> String {
         return md;
     };
     let host = format!("{}.{domain}", service.name);
-    let failover = dns_failover(design, tier, d);
+    let failover = d.dns_failover;
     // The standby's database replicates the primary's (the DR root's, or the one this root's
     // replicates to).
     let replicated = d.replica_of_primary || d.db_replicated_to.is_some();

@@ -482,32 +482,19 @@ impl<'a> Choices<'a> {
     /// Whether state buckets replicate: the primary region has a state bucket and at least one
     /// other region (a disaster-recovery region) has one too.
     pub fn has_dr(&self) -> bool {
-        let regions = &self.design.backend.regions;
-        self.design
-            .primary_region()
-            .is_some_and(|p| regions.contains_key(p))
-            && regions.len() > 1
+        crate::plan::logs::has_dr(self.design)
     }
 
     /// Whether the bundle creates its own access-log buckets (the design names no existing
     /// ones).
     pub fn own_access_log_buckets(&self) -> bool {
-        self.design.security.access_log_buckets.is_empty()
+        crate::plan::logs::own_buckets(self.design)
     }
 
     /// The existing bucket that receives the access logs in `region`, when the design names
     /// existing access-log buckets (validation makes sure every region has one).
     pub fn access_log_bucket(&self, region: &str) -> Option<&'a str> {
-        if self.own_access_log_buckets() {
-            return None;
-        }
-        Some(
-            self.design
-                .security
-                .access_log_buckets
-                .get(region)
-                .map_or("", String::as_str),
-        )
+        crate::plan::logs::existing(self.design, region)
     }
 
     /// Skips of an access-log bucket the bundle creates: it does not log its own access, and
@@ -535,33 +522,14 @@ impl<'a> Choices<'a> {
     /// Whether access-log buckets replicate to another region's log bucket: the bundle creates
     /// them, the design has a disaster-recovery region and did not turn replication off.
     pub fn replicates_access_logs(&self) -> bool {
-        self.own_access_log_buckets()
-            && self.has_dr()
-            && self.design.security.access_log_replication
+        crate::plan::logs::replicated(self.design)
     }
 
     /// The log bucket (region, name) in another region that the access logs of a bucket in
     /// `region` replicate to: the disaster-recovery region's state log bucket for the primary
     /// region, the primary region's for every other region. None without replication.
     pub fn log_archive(&self, region: &str) -> Option<(String, String)> {
-        if !self.replicates_access_logs() {
-            return None;
-        }
-        let primary = self.design.primary_region()?;
-        let regions = &self.design.backend.regions;
-        let target = if region == primary {
-            match self.design.dr_region() {
-                Some(dr) if regions.contains_key(dr) => dr,
-                _ => regions.keys().find(|r| r.as_str() != primary)?.as_str(),
-            }
-        } else {
-            primary
-        };
-        let backend = regions.get(target)?;
-        Some((
-            target.to_string(),
-            crate::plan::log_bucket_name(&backend.bucket),
-        ))
+        crate::plan::logs::archive(self.design, region)
     }
 
     /// Access-log buckets that do not replicate: no disaster-recovery region, or the design

@@ -20,9 +20,9 @@
 //! YAML, not HCL: written line by line. Every value in it is a path or a name that validation
 //! restricts to `[a-z0-9-]`, and each is quoted anyway.
 
-use crate::design::{Design, Service};
+use crate::design::Design;
 use crate::emit::modules::iam::CI_APPLY_SESSION_SECONDS;
-use crate::plan::Plan;
+use crate::plan::{Deployment, Plan};
 
 /// The Terraform release CI installs: within the `required_version` of every root
 /// ([`crate::emit::module::TERRAFORM_VERSION`]) and the one the bundle is checked with.
@@ -49,12 +49,9 @@ const CHECKS: &str = "fmt, manifest, checkov, changes";
 /// How long a state lock held by someone else is waited for.
 const LOCK_TIMEOUT: &str = "15m";
 
-/// Modules a deployment root of `service` calls, as folders of the bundle.
-pub fn root_modules(service: &Service) -> Vec<String> {
-    crate::kinds::service_modules(service)
-        .into_iter()
-        .map(|m| format!("modules/{m}"))
-        .collect()
+/// Modules the deployment root `d` calls, as folders of the bundle.
+pub fn root_modules(d: &Deployment) -> Vec<String> {
+    d.modules.iter().map(|m| format!("modules/{m}")).collect()
 }
 
 /// A root of a stage: its folder and the module folders it calls (a change to either plans it).
@@ -98,7 +95,7 @@ fn stages<'a>(design: &'a Design, plan: &'a Plan) -> Vec<Stage<'a>> {
                     .filter(|d| d.tier == t && d.dr == dr && d.region == region.name)
                     .map(|d| Root {
                         dir: d.dir.clone(),
-                        deps: root_modules(&design.services[d.service]),
+                        deps: root_modules(d),
                     })
                     .collect();
                 if roots.is_empty()
@@ -524,7 +521,7 @@ mod tests {
         let (design, y) = workflow("sports-cards");
         let plan = Plan::build(&design);
         for d in &plan.deployments {
-            let deps = root_modules(&design.services[d.service]).join(" ");
+            let deps = root_modules(d).join(" ");
             let id = d.dir.trim_start_matches("environments/").replace('/', "-");
             assert!(
                 y.contains(&format!("\"{}|{id}|{deps}\"", d.dir)),

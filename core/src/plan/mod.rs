@@ -1,10 +1,11 @@
 //! The plan: one entry per root deployment (service × tier × region), with every name and
 //! value that the emitters need decided here, once.
 
-use crate::design::{Design, RegionRole};
-use crate::kinds::{self, Kind};
+use crate::design::{Design, RegionRole, Tier};
+use crate::kinds::{self, Kind, ModuleName};
 
 pub mod capacity;
+pub mod logs;
 pub mod naming;
 
 pub use capacity::Capacity;
@@ -29,6 +30,9 @@ pub struct Plan {
     /// Whether some service runs its containers on Fargate: then the ECS modules take a launch
     /// type (`modules::ecs_*`); without one they are exactly the EC2-only modules.
     pub fargate: bool,
+    /// The reusable modules the bundle has (`iam` always, and those the services' roots call:
+    /// `ecs-cluster` with any API or worker, for the platform roots), in the order of their names.
+    pub modules: Vec<ModuleName>,
 }
 
 /// One Terraform root holding the ECS cluster, its Auto Scaling group of hosts and its capacity
@@ -115,7 +119,20 @@ pub struct Deployment {
     /// Global tables, in a disaster-recovery deployment: its tables are the replicas the
     /// primary region's deployment keeps here (read by name, not created).
     pub tables_replica: bool,
+    /// The modules this root calls, in the order of [`ModuleName`] (the workflow's path filters).
+    pub modules: Vec<ModuleName>,
+    /// The Route 53 failover role of the API's alias records (`PRIMARY`, `SECONDARY`): with a
+    /// domain, a tier that also runs in a disaster-recovery region serves one host name from
+    /// both. `None` for a single-region tier or a tier without a domain.
+    pub dns_failover: Option<&'static str>,
+    /// Where this root's access logs go.
+    pub logs: Logs,
+    /// Whether Terraform generates and rotates the database's master password (see
+    /// `kinds::database::terraform_password`).
+    pub terraform_password: bool,
 }
+
+pub use logs::Logs;
 
 impl Plan {
     /// Resolves a design. Missing references (caught by validation) resolve to empty strings.
@@ -176,6 +193,7 @@ impl Plan {
                         && kinds::Database.present(service)
                         && tier.database.cross_region_replica
                         && tier.regions.contains(&primary);
+                    let capacity = capacity::resolve(service, tier);
                     deployments.push(Deployment {
                         service: si,
                         tier: ti,
@@ -208,7 +226,12 @@ impl Plan {
                                     .position(|p| p.tier == ti && p.region == region.name)
                             })
                             .flatten(),
-                        capacity: capacity::resolve(service, tier),
+                        modules: kinds::service_modules(service),
+                        dns_failover: dns_failover(design, tier, dr),
+                        logs: Logs::of(design, &region.name, &state_bucket(&region.name)),
+                        // Decided again below, once the replicas are known.
+                        terraform_password: false,
+                        capacity,
                         tables_replicated_to: Vec::new(),
                         tables_replica: dr
                             && kinds::Table.present(service)
@@ -247,12 +270,43 @@ impl Plan {
                 .find(|(s, t, _, _)| *s == d.service && *t == d.tier)
                 .map(|(_, _, region, name)| (region.clone(), name.clone()));
         }
+        for d in &mut deployments {
+            d.terraform_password = kinds::database::terraform_password(
+                &d.capacity,
+                d.replica_of_primary,
+                d.db_replicated_to.is_some(),
+            );
+        }
+        // The services' modules (the API's and the worker's include `ecs-cluster`, which their
+        // platform roots call).
+        let mut modules = vec![ModuleName::Iam];
+        modules.extend(design.services.iter().flat_map(kinds::service_modules));
+        modules.sort_unstable_by_key(|m| m.as_str());
+        modules.dedup();
         Plan {
             deployments,
             platforms,
             fargate,
+            modules,
         }
     }
+}
+
+/// The Route 53 failover role of the API's alias records of a root of `tier` (in the
+/// disaster-recovery region with `dr`): with a domain, a tier that also runs in a
+/// disaster-recovery region serves one host name from both, the primary region's load balancer
+/// while it has a healthy target (`PRIMARY`) and the standby's otherwise (`SECONDARY`). `None`
+/// for a single-region tier.
+fn dns_failover(design: &Design, tier: &Tier, dr: bool) -> Option<&'static str> {
+    let has = |role| {
+        design
+            .regions
+            .iter()
+            .any(|g| g.role == role && tier.regions.contains(&g.name))
+    };
+    let two_regions = has(RegionRole::Primary) && has(RegionRole::Dr);
+    let domain = design.security.tier(&tier.name).domain.is_some();
+    (two_regions && domain).then_some(if dr { "SECONDARY" } else { "PRIMARY" })
 }
 
 #[cfg(test)]
