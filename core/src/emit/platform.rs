@@ -17,20 +17,36 @@ use crate::plan::{PLATFORM_COST_CODE as COST_CODE_TAG, PLATFORM_SERVICE_TAG as S
 /// Relative path from a platform root to the bundle's top folder.
 const UP: &str = "../../..";
 
-/// The root variables and outputs of the hosts, which a platform without hosts (every
-/// container service of the tier on Fargate) leaves out.
+/// The root variables and outputs of the shared hosts, which a platform without them (every
+/// container service of the tier on Fargate or on hosts of its own) leaves out.
 const HOST_VARS: &[&str] = &[
     "instance_type",
     "asg_min_size",
     "asg_max_size",
     "asg_desired_capacity",
-    "alarm_emails",
 ];
-const HOST_OUTPUTS: &[&str] = &[
-    "capacity_provider_name",
-    "autoscaling_group_name",
-    "alarm_topic_arn",
-];
+const HOST_OUTPUTS: &[&str] = &["capacity_provider_name", "autoscaling_group_name"];
+
+/// The root variable and output of any host (the capacity alarms' topic), which a platform
+/// without hosts at all (every container service of the tier on Fargate) leaves out.
+const ALARM_VAR: &str = "alarm_emails";
+const ALARM_OUTPUT: &str = "alarm_topic_arn";
+
+/// The type of the root's `host_groups`: the sizes of each service's own hosts.
+fn host_groups_type() -> E {
+    call(
+        "map",
+        vec![call(
+            "object",
+            vec![obj([
+                ("instance_type", ty::string()),
+                ("asg_min_size", ty::number()),
+                ("asg_max_size", ty::number()),
+                ("asg_desired_capacity", ty::number()),
+            ])],
+        )],
+    )
+}
 
 /// All files of a platform root, as (path inside the bundle, contents).
 pub fn files(design: &Design, p: &Platform) -> Vec<(String, Content)> {
@@ -76,9 +92,38 @@ pub fn files(design: &Design, p: &Platform) -> Vec<(String, Content)> {
         ),
         alarm_emails(tier),
     ];
+    let groups = !p.host_groups.is_empty();
+    let any_hosts = p.ec2_hosts || groups;
     if !p.ec2_hosts {
-        // No hosts: the tier's host settings mean nothing here.
+        // No shared hosts: the tier's host settings mean nothing here.
         vars.retain(|v| !HOST_VARS.contains(&v.name));
+    }
+    if !any_hosts {
+        // No hosts at all: no capacity alarm to mail.
+        vars.retain(|v| v.name != ALARM_VAR);
+    }
+    if groups {
+        let at = vars.len() - usize::from(any_hosts);
+        vars.insert(
+            at,
+            var(
+                "host_groups",
+                host_groups_type(),
+                "EC2 instance type and Auto Scaling group sizes of each service's own ECS hosts, by \
+service name (`services[].capacity.<tier>`).",
+                obj(p.host_groups.iter().map(|g| {
+                    (
+                        g.key.as_str(),
+                        obj([
+                            ("instance_type", s(g.hosts.instance_type.as_str())),
+                            ("asg_min_size", num(g.hosts.asg_min)),
+                            ("asg_max_size", num(g.hosts.asg_max)),
+                            ("asg_desired_capacity", num(g.hosts.asg_desired)),
+                        ]),
+                    )
+                })),
+            ),
+        );
     }
 
     let mut main = File::new();
@@ -90,14 +135,31 @@ pub fn files(design: &Design, p: &Platform) -> Vec<(String, Content)> {
     for (k, v) in locals {
         l = l.a(k, v);
     }
-    main.push(l.a(
+    l = l.a(
         "tags",
         tags(design, SERVICE_TAG, r("var.environment"), s(COST_CODE_TAG)),
-    ));
+    );
+    if groups {
+        // Each service's own hosts carry its tags (its cost code in the tier), not the
+        // platform's.
+        l = l.a(
+            "host_group_tags",
+            obj(p.host_groups.iter().map(|g| {
+                (
+                    g.key.as_str(),
+                    obj([
+                        ("Service", s(g.key.as_str())),
+                        ("CostCode", s(g.cost_code.as_str())),
+                    ]),
+                )
+            })),
+        );
+    }
+    main.push(l);
     for block in lookups {
         main.push(block);
     }
-    if p.ec2_hosts {
+    if any_hosts {
         for block in kms_key(false, true, "Alarm topic of the ECS platform ") {
             main.push(block);
         }
@@ -119,11 +181,12 @@ pub fn files(design: &Design, p: &Platform) -> Vec<(String, Content)> {
         .a("vpc_id", r("local.vpc_id"))
         .a("private_subnet_ids", r("local.private_subnet_ids"));
     // The module takes a launch type only when some service of the design runs on Fargate
-    // (then every service does so in every tier and region: `Plan::fargate`).
+    // (then every service does so in every tier and region: `Plan::fargate`), and its shared
+    // hosts are optional then or when some service has hosts of its own (`Plan::host_groups`).
+    if !p.ec2_hosts {
+        cluster = cluster.a("ec2_hosts", b(false));
+    }
     if p.fargate {
-        if !p.ec2_hosts {
-            cluster = cluster.a("ec2_hosts", b(false));
-        }
         cluster = cluster.a("fargate", b(true));
     }
     if p.ec2_hosts {
@@ -133,7 +196,25 @@ pub fn files(design: &Design, p: &Platform) -> Vec<(String, Content)> {
             .a("asg_max_size", r("var.asg_max_size"))
             .a("asg_desired_capacity", r("var.asg_desired_capacity"));
     }
-    if p.ec2_hosts {
+    if groups {
+        cluster = cluster.a(
+            "host_groups",
+            for_map(
+                "service",
+                "hosts",
+                r("var.host_groups"),
+                r("service"),
+                call(
+                    "merge",
+                    vec![
+                        r("hosts"),
+                        obj([("tags", r("local.host_group_tags[service]"))]),
+                    ],
+                ),
+            ),
+        );
+    }
+    if any_hosts {
         cluster = cluster.a("alarm_actions", list([r("aws_sns_topic.alarms.arn")]));
     }
     main.push(cluster.a("tags", r("local.tags")));
@@ -156,12 +237,25 @@ pub fn files(design: &Design, p: &Platform) -> Vec<(String, Content)> {
             "module.cluster.autoscaling_group_name",
         ),
         (
+            "host_group_capacity_providers",
+            "Capacity provider of each service's own hosts, by service name.",
+            "module.cluster.host_group_capacity_providers",
+        ),
+        (
+            "host_group_autoscaling_groups",
+            "Auto Scaling group of each service's own hosts, by service name.",
+            "module.cluster.host_group_autoscaling_groups",
+        ),
+        (
             "alarm_topic_arn",
             "SNS topic the capacity alarm notifies (subscribe more endpoints to it).",
             "aws_sns_topic.alarms.arn",
         ),
     ] {
-        if !p.ec2_hosts && HOST_OUTPUTS.contains(&name) {
+        if !p.ec2_hosts && HOST_OUTPUTS.contains(&name)
+            || !any_hosts && name == ALARM_OUTPUT
+            || !groups && name.starts_with("host_group_")
+        {
             continue;
         }
         outputs.push(
