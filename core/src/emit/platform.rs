@@ -277,10 +277,17 @@ service name (`services[].capacity.<tier>`).",
 }
 
 fn readme(design: &Design, p: &Platform) -> String {
-    if !p.ec2_hosts {
+    if !p.ec2_hosts && p.host_groups.is_empty() {
         return fargate_readme(design, p);
     }
-    let mut text = hosts_readme(design, p);
+    let mut text = if p.ec2_hosts {
+        hosts_readme(design, p)
+    } else {
+        own_hosts_readme(design, p)
+    };
+    if !p.host_groups.is_empty() {
+        text.push_str(&format!("\n## Services' own hosts\n\n{}", groups_section(design, p)));
+    }
     if p.fargate {
         text.push_str(&format!("\n## Fargate\n\n{}\n", fargate_line(design, p)));
     }
@@ -307,6 +314,90 @@ reclaim with two minutes' warning (ECS then starts a replacement)"
 services that run on Fargate ({}): {spot}. Fargate tasks need no host; each has the task size \
 of its container.",
         services.join(", ")
+    )
+}
+
+/// Which host each EC2 service of the platform runs on: the services with their own (each a
+/// line with its group), then those on the shared hosts.
+fn groups_section(design: &Design, p: &Platform) -> String {
+    let mut text = String::new();
+    for g in &p.host_groups {
+        let h = &g.hosts;
+        text.push_str(&format!(
+            "- `{service}` (`services[].capacity.{tier}`): `{instance}` instances, {min} to {max} \
+({desired} at creation), in its own Auto Scaling group, launch template and capacity provider \
+`{name}`, with the alarm `{alarm}`; tagged `Service = {service}`, `CostCode = {code}`.\n",
+            service = g.key,
+            tier = design.tiers[p.tier].name,
+            instance = h.instance_type,
+            min = h.asg_min,
+            max = h.asg_max,
+            desired = h.asg_desired,
+            name = g.name,
+            alarm = crate::plan::naming::HOST_GROUP_ALARM.of(&g.name),
+            code = g.cost_code,
+        ));
+    }
+    let shared: Vec<String> = design
+        .services
+        .iter()
+        .enumerate()
+        .filter(|(i, s)| {
+            kinds::runs_containers(s)
+                && !kinds::on_fargate(s)
+                && !p.host_groups.iter().any(|g| g.service == *i)
+        })
+        .map(|(_, s)| format!("`{}`", s.name))
+        .collect();
+    if !shared.is_empty() {
+        text.push_str(&format!(
+            "- On the shared hosts (`{}`): {}.\n",
+            p.capacity_provider,
+            shared.join(", ")
+        ));
+    }
+    text.push_str(
+        "\nEach service's own hosts are built like the shared ones (the same AMI, IMDSv2, \
+encrypted root volume, role, instance profile and security group, managed scaling, termination \
+protection and draining, instance refresh and capacity alarm to the same topic); the service's \
+tasks are placed only on them (its capacity provider strategy). Their sizes are `host_groups` in \
+`terraform.tfvars`.\n",
+    );
+    text
+}
+
+/// The README of a platform whose EC2 services all have hosts of their own: no shared hosts.
+fn own_hosts_readme(design: &Design, p: &Platform) -> String {
+    let tier = &design.tiers[p.tier];
+    format!(
+        "# ECS platform — {tier} in {region}{dr}\n\n\
+The ECS cluster `{cluster}` that every API and worker of the `{tier}` tier in {region} runs in. \
+Each service on EC2 has hosts of its own here, so the cluster keeps no shared Auto Scaling group.\n\n\
+## What this root deploys\n\n\
+- `modules/ecs-cluster` with `ec2_hosts = false` and `host_groups`: the cluster (Container \
+Insights); the hosts' role, instance profile and security group (egress only), shared by the \
+services' groups; per service a launch template (the ECS-optimized Amazon Linux 2023 AMI from SSM, \
+IMDSv2 required, encrypted gp3 root volume, tasks kept away from the instance metadata), an Auto \
+Scaling group, a capacity provider with managed scaling, termination protection and draining, an \
+instance refresh whenever its launch template changes, and a capacity alarm that notifies the SNS \
+topic `{cluster}-alarms` (encrypted with this root's KMS key), which mails the tier's \
+`alarms.notify_emails`.\n\n\
+Tags: `Service = {service_tag}`, `CostCode = {cost_tag}`, except each service's hosts (below).\n\n\
+State: `s3://{bucket}/{key}`.\n\n\
+## Apply\n\n\
+Before any service root of this tier and region (`environments/*/{region}/{tier}/`): they run \
+their tasks in this cluster.\n\n\
+```sh\nterraform init\nterraform plan -out tfplan\nterraform apply tfplan\n```\n\n\
+Host settings are in `terraform.tfvars`. To destroy, destroy the service roots of the tier and \
+region first.\n",
+        tier = tier.name,
+        region = p.region,
+        dr = if p.dr { " (disaster recovery)" } else { "" },
+        cluster = p.cluster_name,
+        service_tag = SERVICE_TAG,
+        cost_tag = COST_CODE_TAG,
+        bucket = p.state_bucket,
+        key = p.state_key,
     )
 }
 
