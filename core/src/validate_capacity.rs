@@ -112,9 +112,9 @@ pub fn rules(design: &Design, i: usize) -> Vec<Diagnostic> {
             let well_formed = instance_type.split_once('.').is_some_and(|(family, size)| {
                 !family.is_empty()
                     && !size.is_empty()
-                    && instance_type
-                        .chars()
-                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-')
+                    && instance_type.chars().all(|c| {
+                        c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-'
+                    })
             });
             if !well_formed {
                 out.push(

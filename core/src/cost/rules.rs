@@ -1033,10 +1033,7 @@ fn platform(design: &Design, p: &Platform, table: &PriceTable, usage: &Usage) ->
             shared + groups,
             format!("{}: the capacity of {what}", shared + groups),
         );
-        l.target_tracking_alarms(
-            shared + groups,
-            &format!("ECS managed scaling of {what}"),
-        );
+        l.target_tracking_alarms(shared + groups, &format!("ECS managed scaling of {what}"));
     }
     l.finish(p.dir.clone(), PLATFORM, &tier.name, p.dr)
 }

@@ -286,7 +286,10 @@ fn readme(design: &Design, p: &Platform) -> String {
         own_hosts_readme(design, p)
     };
     if !p.host_groups.is_empty() {
-        text.push_str(&format!("\n## Services' own hosts\n\n{}", groups_section(design, p)));
+        text.push_str(&format!(
+            "\n## Services' own hosts\n\n{}",
+            groups_section(design, p)
+        ));
     }
     if p.fargate {
         text.push_str(&format!("\n## Fargate\n\n{}\n", fargate_line(design, p)));

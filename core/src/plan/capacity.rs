@@ -192,9 +192,7 @@ impl Field {
             Field::ApiCpu | Field::ApiMemory => Owner::Api,
             Field::WorkerCpu | Field::WorkerMemory => Owner::Worker,
             Field::DbInstanceClass | Field::DbReadReplicas => Owner::Database,
-            Field::InstanceType | Field::AsgMin | Field::AsgMax | Field::AsgDesired => {
-                Owner::Hosts
-            }
+            Field::InstanceType | Field::AsgMin | Field::AsgMax | Field::AsgDesired => Owner::Hosts,
         }
     }
 

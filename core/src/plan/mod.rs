@@ -174,9 +174,8 @@ impl Plan {
         let containers = design.services.iter().any(kinds::runs_containers);
         // Every service deploys to every tier and region of the design, so a platform's
         // launch types are those of all the services that run containers.
-        let on_ec2 = |s: &crate::design::Service| {
-            kinds::runs_containers(s) && !kinds::on_fargate(s)
-        };
+        let on_ec2 =
+            |s: &crate::design::Service| kinds::runs_containers(s) && !kinds::on_fargate(s);
         let fargate = kinds::launch::fargate(design);
         let mut platforms = Vec::new();
         for (ti, tier) in design.tiers.iter().enumerate() {
@@ -190,12 +189,7 @@ impl Plan {
                 .map(|(si, s)| (si, capacity::resolve(s, tier)))
                 .filter(|(_, c)| c.own_hosts)
                 .collect();
-            let ec2_hosts = design
-                .services
-                .iter()
-                .filter(|s| on_ec2(s))
-                .count()
-                > own.len();
+            let ec2_hosts = design.services.iter().filter(|s| on_ec2(s)).count() > own.len();
             for region in &design.regions {
                 if !containers || !tier.regions.contains(&region.name) {
                     continue;

@@ -80,7 +80,11 @@ pub fn module(fargate: bool, groups: bool) -> Module {
             op(
                 r("var.ec2_hosts"),
                 Op::Or,
-                op(call("length", vec![r("var.host_groups")]), Op::Greater, n(0)),
+                op(
+                    call("length", vec![r("var.host_groups")]),
+                    Op::Greater,
+                    n(0),
+                ),
             ),
         )
     } else {
@@ -310,7 +314,8 @@ the hosts, their volumes, launch template and capacity provider.",
     );
     for v in &mut module.variables {
         if v.name == "fargate" {
-            v.validations = vec![(
+            v.validations =
+                vec![(
                 op(
                     op(r("var.fargate"), Op::Or, r("var.ec2_hosts")),
                     Op::Or,
@@ -377,9 +382,7 @@ fn instance_role(main: &mut File, h: &Hosts) {
         )
         .counted(h.any_count()),
     );
-    main.push(
-        attachment("hosts_ssm", role, "AmazonSSMManagedInstanceCore").counted(h.any_count()),
-    );
+    main.push(attachment("hosts_ssm", role, "AmazonSSMManagedInstanceCore").counted(h.any_count()));
     main.push(
         resource("aws_iam_instance_profile", "this")
             .counted(h.any_count())
