@@ -1496,6 +1496,59 @@ async fn a_services_capacity_shows_the_effective_value_and_where_it_comes_from()
         .with_untracked(|d| d.services[0].capacity.is_empty()));
 }
 
+#[wasm_bindgen_test]
+async fn a_services_own_hosts_show_where_they_come_from_and_go_on_fargate() {
+    let (root, state, _mounted) = mount_parts(presets::sports_cards());
+    leptos::task::tick().await;
+    state.selection.set(Selection::Service(0));
+    leptos::task::tick().await;
+    let source = |key: &str| {
+        one(&root, &format!("[data-testid=capacity-source-{key}]"))
+            .text_content()
+            .unwrap_or_default()
+    };
+    let input = |key: &str| {
+        one(&root, &format!("#f-services-0-capacity-prod-{key}"))
+            .unchecked_into::<HtmlInputElement>()
+    };
+    // The tier's shared hosts, said so.
+    let prod = presets::sports_cards()
+        .tiers
+        .into_iter()
+        .find(|t| t.name == "prod")
+        .unwrap();
+    assert_eq!(input("instance_type").value(), prod.compute.instance_type);
+    assert_eq!(source("instance_type"), "from tier prod (shared hosts)");
+    // A larger instance type: the service's own hosts; the sizes stay the tier's, on them.
+    input("instance_type").set_value("m6i.xlarge");
+    fire(&input("instance_type"), "change");
+    leptos::task::tick().await;
+    assert_eq!(
+        state
+            .design
+            .with_untracked(|d| d.services[0].capacity["prod"].instance_type.clone()),
+        Some("m6i.xlarge".to_string())
+    );
+    assert_eq!(source("instance_type"), "this service");
+    assert_eq!(source("asg_max"), "from tier prod (own hosts)");
+    assert_eq!(input("asg_max").value(), prod.compute.asg_max.to_string());
+    // On Fargate the host fields are gone, and so is the override.
+    state.edit(None, |d| {
+        tfdesign_core::edit::set_launch_type(&mut d.services[0], "fargate")
+    });
+    leptos::task::tick().await;
+    assert!(
+        until(|| root
+            .query_selector("#f-services-0-capacity-prod-instance_type")
+            .unwrap()
+            .is_none())
+        .await
+    );
+    assert!(state
+        .design
+        .with_untracked(|d| d.services[0].capacity.is_empty()));
+}
+
 /// Types `value` into the input matched by `selector` under `root` (an `input` event).
 fn type_into(root: &Element, selector: &str, value: &str) {
     let input = one(root, selector).unchecked_into::<HtmlInputElement>();

@@ -483,6 +483,16 @@ pub const TIER_CACHE_SNAPSHOT_RETENTION_DAYS: Bound = b(
     "days (ElastiCache snapshot retention)",
 );
 
+/// `ServiceCapacity.asg_min`: the service's own hosts (as `TierCompute.asg_min`).
+pub const SERVICE_CAPACITY_ASG_MIN: Bound = b("ServiceCapacity", "asg_min", 0, 1000, "instances");
+
+/// `ServiceCapacity.asg_max`.
+pub const SERVICE_CAPACITY_ASG_MAX: Bound = b("ServiceCapacity", "asg_max", 1, 1000, "instances");
+
+/// `ServiceCapacity.asg_desired`.
+pub const SERVICE_CAPACITY_ASG_DESIRED: Bound =
+    b("ServiceCapacity", "asg_desired", 0, 1000, "instances");
+
 /// The bounds of every numeric field of the design. The JSON Schema carries the same numbers
 /// (`minimum`/`maximum`, asserted equal by a test).
 pub const BOUNDS: &[Bound] = &[
@@ -520,6 +530,9 @@ pub const BOUNDS: &[Bound] = &[
     SERVICE_CAPACITY_WORKER_CPU,
     SERVICE_CAPACITY_WORKER_MEMORY,
     SERVICE_CAPACITY_DB_READ_REPLICAS,
+    SERVICE_CAPACITY_ASG_MIN,
+    SERVICE_CAPACITY_ASG_MAX,
+    SERVICE_CAPACITY_ASG_DESIRED,
     TIER_CACHE_REPLICAS,
     TIER_CACHE_SNAPSHOT_RETENTION_DAYS,
 ];

@@ -670,6 +670,24 @@ pub struct ServiceCapacity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0, max = 15))]
     pub db_read_replicas: Option<u32>,
+    /// EC2 instance type of the service's own ECS hosts in this tier. Any of the four host
+    /// fields gives the service (its API and worker on EC2) its own Auto Scaling group and
+    /// capacity provider in the tier's cluster; those left out keep the tier's
+    /// (`tiers[].compute`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_type: Option<String>,
+    /// Auto Scaling group minimum size of the service's own hosts in this tier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0, max = 1000))]
+    pub asg_min: Option<u32>,
+    /// Auto Scaling group maximum size of the service's own hosts in this tier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 1000))]
+    pub asg_max: Option<u32>,
+    /// Auto Scaling group desired capacity of the service's own hosts in this tier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0, max = 1000))]
+    pub asg_desired: Option<u32>,
 }
 
 impl ServiceCapacity {

@@ -96,10 +96,13 @@ pub fn set_image(image: &mut String, command: &mut Vec<String>, new: String) {
 }
 
 /// Sets where a service's API and worker run from the designer's value (`ec2`, `fargate`, as
-/// `catalog::LAUNCH_TYPES` spells them); any other value leaves the service as it is.
+/// `catalog::LAUNCH_TYPES` spells them); any other value leaves the service as it is. On
+/// Fargate the service's own hosts (`capacity.<tier>.instance_type`, `asg_*`) mean nothing and
+/// go.
 pub fn set_launch_type(service: &mut Service, value: &str) {
     if let Some(launch) = LaunchType::ALL.into_iter().find(|l| l.as_str() == value) {
         service.launch_type = launch;
+        forget_capacity(service);
     }
 }
 
@@ -267,13 +270,8 @@ pub fn set_component(design: &mut Design, index: usize, component: Component, on
 /// Drops the capacity overrides of `service` that apply to nothing it has (an API, worker or
 /// database turned off), and the tiers' entries left empty.
 fn forget_capacity(service: &mut Service) {
-    use crate::plan::capacity::{Field, Owner};
-    let has = |s: &Service, owner: Owner| match owner {
-        Owner::Containers => kinds::runs_containers(s),
-        Owner::Api => kinds::Api.present(s),
-        Owner::Worker => kinds::Worker.present(s),
-        Owner::Database => kinds::Database.present(s),
-    };
+    use crate::plan::capacity::Field;
+    let has = crate::validate_capacity::applies;
     let gone: Vec<Field> = Field::ALL
         .into_iter()
         .filter(|f| !has(service, f.owner()))
@@ -296,6 +294,10 @@ fn clear_capacity(own: &mut ServiceCapacity, field: crate::plan::capacity::Field
         Field::WorkerMemory => own.worker_memory = None,
         Field::DbInstanceClass => own.db_instance_class = None,
         Field::DbReadReplicas => own.db_read_replicas = None,
+        Field::InstanceType => own.instance_type = None,
+        Field::AsgMin => own.asg_min = None,
+        Field::AsgMax => own.asg_max = None,
+        Field::AsgDesired => own.asg_desired = None,
     }
 }
 
@@ -335,6 +337,10 @@ pub fn set_capacity(
                 Field::WorkerMemory => own.worker_memory = number()?,
                 Field::DbInstanceClass => own.db_instance_class = Some(text.to_owned()),
                 Field::DbReadReplicas => own.db_read_replicas = number()?,
+                Field::InstanceType => own.instance_type = Some(text.to_owned()),
+                Field::AsgMin => own.asg_min = number()?,
+                Field::AsgMax => own.asg_max = number()?,
+                Field::AsgDesired => own.asg_desired = number()?,
             }
         }
     }

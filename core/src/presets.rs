@@ -514,13 +514,18 @@ pub fn saas_platform() -> Design {
             username: "accounts_admin".into(),
             ..Database::default()
         }),
-        // Sign-in traffic: more and larger API tasks in prod than the tier's default.
+        // Sign-in traffic: more and larger API tasks in prod than the tier's default, on hosts
+        // of its own (larger instances, never crowded out by billing's month-end work).
         capacity: BTreeMap::from([(
             "prod".into(),
             ServiceCapacity {
                 task_count: Some(6),
                 api_cpu: Some(1024),
                 api_memory: Some(2048),
+                instance_type: Some("m6i.xlarge".into()),
+                asg_min: Some(2),
+                asg_max: Some(8),
+                asg_desired: Some(2),
                 ..ServiceCapacity::default()
             },
         )]),

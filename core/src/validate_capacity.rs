@@ -1,13 +1,27 @@
 //! Design rules of the capacity a service overrides per tier (`services[].capacity.<tier>`):
 //! the tier exists, each field overrides something the service has, the DB class is one RDS
-//! accepts, the replicas fit RDS's limit with the tier's cross-region one. The numeric bounds
-//! are [`crate::catalog::BOUNDS`] (`ServiceCapacity`), checked with every other number in
-//! `validate_limits`.
+//! accepts, the replicas fit RDS's limit with the tier's cross-region one, the service's own
+//! hosts (instance type, Auto Scaling group sizes) belong to an API or worker on EC2 and their
+//! sizes hold min ≤ desired ≤ max. The numeric bounds are [`crate::catalog::BOUNDS`]
+//! (`ServiceCapacity`), checked with every other number in `validate_limits`.
 
-use crate::design::Design;
+use crate::design::{Design, Service};
 use crate::diagnostic::Diagnostic;
 use crate::kinds::{self, Kind};
 use crate::plan::capacity::{pointer, Field, Owner};
+use crate::plan::naming;
+
+/// Whether `service` has what the fields of `owner` size: containers (an API or a worker),
+/// an API, a worker, a database, ECS hosts (an API or a worker on EC2).
+pub fn applies(service: &Service, owner: Owner) -> bool {
+    match owner {
+        Owner::Containers => kinds::runs_containers(service),
+        Owner::Api => kinds::Api.present(service),
+        Owner::Worker => kinds::Worker.present(service),
+        Owner::Database => kinds::Database.present(service),
+        Owner::Hosts => kinds::runs_containers(service) && !kinds::on_fargate(service),
+    }
+}
 
 /// The rules on the capacity overrides of service `i` of `design`.
 pub fn rules(design: &Design, i: usize) -> Vec<Diagnostic> {
@@ -15,12 +29,7 @@ pub fn rules(design: &Design, i: usize) -> Vec<Diagnostic> {
     let Some(service) = design.services.get(i) else {
         return out;
     };
-    let has = |owner: Owner| match owner {
-        Owner::Containers => kinds::runs_containers(service),
-        Owner::Api => kinds::Api.present(service),
-        Owner::Worker => kinds::Worker.present(service),
-        Owner::Database => kinds::Database.present(service),
-    };
+    let has = |owner: Owner| applies(service, owner);
     for (tier_name, own) in &service.capacity {
         let Some(tier) = design.tiers.iter().find(|t| &t.name == tier_name) else {
             out.push(
@@ -49,6 +58,21 @@ pub fn rules(design: &Design, i: usize) -> Vec<Diagnostic> {
                 Owner::Api => "no API",
                 Owner::Worker => "no worker",
                 Owner::Database => "no database",
+                Owner::Hosts if kinds::runs_containers(service) => {
+                    out.push(
+                        Diagnostic::error(
+                            pointer(i, tier_name, field),
+                            format!(
+                                "service \"{}\" runs its containers on Fargate: its {} has no meaning there (Fargate tasks need no host)",
+                                service.name,
+                                field.label().to_lowercase()
+                            ),
+                        )
+                        .with_hint("remove the override, or run the service on EC2 (launch_type)"),
+                    );
+                    continue;
+                }
+                Owner::Hosts => "no API or worker",
             };
             out.push(
                 Diagnostic::error(
@@ -81,6 +105,78 @@ pub fn rules(design: &Design, i: usize) -> Vec<Diagnostic> {
                     Diagnostic::error(at, "RDS instance classes start with \"db.\"")
                         .with_hint("e.g. db.r6g.large"),
                 );
+            }
+        }
+        if let Some(instance_type) = &own.instance_type {
+            let at = pointer(i, tier_name, Field::InstanceType);
+            let well_formed = instance_type.split_once('.').is_some_and(|(family, size)| {
+                !family.is_empty()
+                    && !size.is_empty()
+                    && instance_type.chars().all(|c| {
+                        c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-'
+                    })
+            });
+            if !well_formed {
+                out.push(
+                    Diagnostic::error(
+                        at,
+                        format!(
+                            "the instance type \"{}\" is not valid",
+                            crate::validate_text::shown(instance_type)
+                        ),
+                    )
+                    .with_hint(format!(
+                        "an EC2 instance type such as {}",
+                        crate::catalog::INSTANCE_TYPES.join(", ")
+                    )),
+                );
+            }
+        }
+        if has(Owner::Hosts) && Field::HOSTS.iter().any(|f| f.get(own).is_some()) {
+            let hosts = crate::plan::capacity::resolve(service, tier).hosts;
+            if !(hosts.asg_min <= hosts.asg_desired && hosts.asg_desired <= hosts.asg_max) {
+                // At the override that breaks it: desired, else max, else min.
+                let field = [Field::AsgDesired, Field::AsgMax, Field::AsgMin]
+                    .into_iter()
+                    .find(|f| f.get(own).is_some())
+                    .unwrap_or(Field::AsgDesired);
+                out.push(
+                    Diagnostic::error(
+                        pointer(i, tier_name, field),
+                        format!(
+                            "the hosts of service \"{}\" in tier \"{}\" must satisfy min ≤ desired ≤ max (got {} ≤ {} ≤ {})",
+                            service.name, tier.name, hosts.asg_min, hosts.asg_desired, hosts.asg_max
+                        ),
+                    )
+                    .with_hint("the sizes not overridden are the tier's compute settings"),
+                );
+            }
+        }
+        if has(Owner::Hosts) && Field::HOSTS.iter().any(|f| f.get(own).is_some()) {
+            // The names of the service's own hosts in each platform of the tier.
+            for region in &tier.regions {
+                let dr = design
+                    .regions
+                    .iter()
+                    .any(|r| &r.name == region && r.role == crate::design::RegionRole::Dr);
+                let platform = naming::platform(&design.project, &tier.name, dr);
+                let group = naming::host_group(&platform, &service.name);
+                for composed in [naming::HOST_GROUP, naming::HOST_GROUP_ALARM] {
+                    let name = composed.of(&group);
+                    let len = name.chars().count();
+                    if len > composed.max {
+                        out.push(Diagnostic::error(
+                            crate::diagnostic::pointer(&["services", &i.to_string(), "capacity", tier_name]),
+                            format!(
+                                "the {} of service \"{}\"'s own hosts, \"{}\", would be {len} characters; AWS allows {}",
+                                composed.what,
+                                service.name,
+                                crate::validate_text::shown(&name),
+                                composed.max
+                            ),
+                        ).with_hint("shorten the service, tier or project name"));
+                    }
+                }
             }
         }
         if let Some(replicas) = own.db_read_replicas {

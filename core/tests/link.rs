@@ -804,6 +804,7 @@ fn service() -> impl Strategy<Value = Service> {
         (
             prop::collection::btree_map(text(), text(), 0..3),
             prop::sample::select(LaunchType::ALL.to_vec()),
+            prop::collection::btree_map(text(), capacity(), 0..2),
         ),
         prop::option::of(container),
         prop::option::of(worker),
@@ -822,7 +823,7 @@ fn service() -> impl Strategy<Value = Service> {
             |(
                 name,
                 description,
-                (cost_codes, launch_type),
+                (cost_codes, launch_type, capacity),
                 api,
                 worker,
                 lambdas,
@@ -846,9 +847,38 @@ fn service() -> impl Strategy<Value = Service> {
                     schedules,
                     buckets,
                     tables,
-                    capacity: BTreeMap::new(),
+                    capacity,
                     cache,
                 }
+            },
+        )
+}
+
+/// A service's capacity in one tier: any field set or not, the hosts' too.
+fn capacity() -> impl Strategy<Value = ServiceCapacity> {
+    let n = || prop::option::of(any::<u32>());
+    (
+        (n(), n(), n(), n(), n()),
+        (prop::option::of(text()), n()),
+        (prop::option::of(text()), n(), n(), n()),
+    )
+        .prop_map(
+            |(
+                (task_count, api_cpu, api_memory, worker_cpu, worker_memory),
+                (db_instance_class, db_read_replicas),
+                (instance_type, asg_min, asg_max, asg_desired),
+            )| ServiceCapacity {
+                task_count,
+                api_cpu,
+                api_memory,
+                worker_cpu,
+                worker_memory,
+                db_instance_class,
+                db_read_replicas,
+                instance_type,
+                asg_min,
+                asg_max,
+                asg_desired,
             },
         )
 }

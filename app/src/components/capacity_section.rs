@@ -1,12 +1,14 @@
 //! The capacity of a service per tier in its inspector: for the chosen tier, each value the
 //! service may override (task count, the containers' CPU and memory, the database's class and
-//! read replicas), the value its deployments get and where it comes from ("from tier prod",
-//! "this service"), an input that overrides it and a button that resets it to the default.
+//! read replicas, the instance type and Auto Scaling group sizes of its own ECS hosts on EC2),
+//! the value its deployments get and where it comes from ("from tier prod", "from tier prod
+//! (shared hosts)", "this service"), an input that overrides it and a button that resets it to
+//! the default.
 //! Core resolves the values (`plan::capacity::explain`) and edits them (`edit::set_capacity`).
 
 use leptos::prelude::*;
-use tfdesign_core::edit::{self, Component};
-use tfdesign_core::plan::capacity::{self, Owner};
+use tfdesign_core::edit;
+use tfdesign_core::plan::capacity;
 
 use super::field::shell;
 use crate::state::use_design_state;
@@ -43,12 +45,9 @@ pub fn CapacitySection(
             else {
                 return Vec::new();
             };
-            let has = |c: Component| edit::has_component(d, i, c);
-            capacity::explain(service, t, |owner| match owner {
-                Owner::Containers => has(Component::Api) || has(Component::Worker),
-                Owner::Api => has(Component::Api),
-                Owner::Worker => has(Component::Worker),
-                Owner::Database => has(Component::Database),
+            // The hosts' fields only for an API or worker on EC2 (Fargate tasks need none).
+            capacity::explain(service, t, |owner| {
+                tfdesign_core::validate_capacity::applies(service, owner)
             })
         })
     });

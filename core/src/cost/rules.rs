@@ -995,24 +995,68 @@ fn deployment(design: &Design, d: &Deployment, table: &PriceTable, usage: &Usage
 fn platform(design: &Design, p: &Platform, table: &PriceTable, usage: &Usage) -> RootEstimate {
     let tier = &design.tiers[p.tier];
     let c = &tier.compute;
-    let hosts = u64::from(c.asg_desired);
     let mut l = Lines::new(table, &p.region);
-    if !p.ec2_hosts {
+    if !p.ec2_hosts && p.host_groups.is_empty() {
         // Every container service of the tier runs on Fargate: no hosts, no capacity alarm,
         // no alarm topic or key (the tasks are in the service roots' estimates).
         insights(&mut l);
         return l.finish(p.dir.clone(), PLATFORM, &tier.name, p.dr);
     }
+    if p.ec2_hosts {
+        let shared = crate::plan::capacity::Hosts {
+            instance_type: c.instance_type.clone(),
+            asg_min: c.asg_min,
+            asg_max: c.asg_max,
+            asg_desired: c.asg_desired,
+        };
+        host_lines(&mut l, &shared, None);
+    }
+    // Each service's own hosts, under its name (they carry its cost code).
+    for g in &p.host_groups {
+        host_lines(&mut l, &g.hosts, Some(&g.key));
+    }
+    insights(&mut l);
+    l.kms(usage, "aws_kms_key.this");
+    l.topic(usage, tier.alarms.notify_emails.len());
+    let groups = p.host_groups.len() as u64;
+    if groups == 0 {
+        l.alarms(1, "1: the cluster's capacity".into());
+        l.target_tracking_alarms(1, "ECS managed scaling of the hosts");
+    } else {
+        let shared = u64::from(p.ec2_hosts);
+        let what = if p.ec2_hosts {
+            "the shared hosts and each service's own hosts"
+        } else {
+            "each service's own hosts"
+        };
+        l.alarms(
+            shared + groups,
+            format!("{}: the capacity of {what}", shared + groups),
+        );
+        l.target_tracking_alarms(shared + groups, &format!("ECS managed scaling of {what}"));
+    }
+    l.finish(p.dir.clone(), PLATFORM, &tier.name, p.dr)
+}
+
+/// The hosts of one Auto Scaling group: the shared hosts (`service` none) or a service's own.
+fn host_lines(l: &mut Lines, h: &crate::plan::capacity::Hosts, service: Option<&str>) {
+    let hosts = u64::from(h.asg_desired);
+    let (of, at) = match service {
+        None => (String::new(), "this".to_string()),
+        Some(name) => (format!(" of service {name}"), format!("group[\"{name}\"]")),
+    };
     let scaling = format!(
         "{hosts} host(s) at desired capacity (min {}, max {}; ECS managed scaling moves it)",
-        c.asg_min, c.asg_max
+        h.asg_min, h.asg_max
     );
+    let group = format!("module.cluster.aws_autoscaling_group.{at}");
+    let template = format!("module.cluster.aws_launch_template.{at}");
     l.add(
         line(
             Kind::Fixed,
-            format!("EC2 hosts ({})", c.instance_type),
-            "module.cluster.aws_autoscaling_group.this",
-            format!("ec2:{}", c.instance_type),
+            format!("EC2 hosts{of} ({})", h.instance_type),
+            &group,
+            format!("ec2:{}", h.instance_type),
             "hour",
             Quantity::whole(hosts * HOURS_PER_MONTH),
         )
@@ -1021,8 +1065,8 @@ fn platform(design: &Design, p: &Platform, table: &PriceTable, usage: &Usage) ->
     l.add(
         line(
             Kind::Fixed,
-            "EBS gp3 root volumes",
-            "module.cluster.aws_launch_template.this",
+            format!("EBS gp3 root volumes{of}"),
+            &template,
             "ebs:gp3",
             "gb-month",
             Quantity::whole(hosts * HOST_VOLUME_GB),
@@ -1032,8 +1076,8 @@ fn platform(design: &Design, p: &Platform, table: &PriceTable, usage: &Usage) ->
     l.add(
         line(
             Kind::Fixed,
-            "EC2 detailed monitoring",
-            "module.cluster.aws_launch_template.this",
+            format!("EC2 detailed monitoring{of}"),
+            &template,
             "ec2:detailed-monitoring-metric",
             "month",
             Quantity::whole(hosts * DETAILED_MONITORING_METRICS),
@@ -1041,12 +1085,6 @@ fn platform(design: &Design, p: &Platform, table: &PriceTable, usage: &Usage) ->
         .derived(DETAILED_MONITORING_RULE)
         .note(format!("{hosts} × {DETAILED_MONITORING_METRICS} metrics")),
     );
-    insights(&mut l);
-    l.kms(usage, "aws_kms_key.this");
-    l.topic(usage, tier.alarms.notify_emails.len());
-    l.alarms(1, "1: the cluster's capacity".into());
-    l.target_tracking_alarms(1, "ECS managed scaling of the hosts");
-    l.finish(p.dir.clone(), PLATFORM, &tier.name, p.dr)
 }
 
 /// The cluster's Container Insights, which the table has no price for.

@@ -1493,6 +1493,25 @@ split across the services by the CPU and memory their tasks reserve.\n",
 service's tags.\n\n",
             );
         }
+        if plan.host_groups {
+            let mut own: Vec<String> = Vec::new();
+            for p in &plan.platforms {
+                for g in &p.host_groups {
+                    let line = format!("{} in {}", code(&g.key), text(&design.tiers[p.tier].name));
+                    if !own.contains(&line) {
+                        own.push(line);
+                    }
+                }
+            }
+            let _ = writeln!(
+                md,
+                "A service with hosts of its own in a tier ({}; `services[].capacity.<tier>`: \
+`instance_type`, `asg_*`) runs its API and worker only on them: the platform roots of the tier \
+give it its own Auto Scaling group and capacity provider, tagged with its `Service` and `CostCode`, \
+so their whole cost is the service's.\n",
+                own.join(", ")
+            );
+        }
     }
     md.push_str("| Service | ");
     md.push_str(

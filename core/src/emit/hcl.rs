@@ -329,6 +329,15 @@ impl Blk {
         self
     }
 
+    /// Puts `for_each = <collection>` first in the block.
+    pub fn each(mut self, collection: E) -> Blk {
+        self.0.body.0.insert(
+            0,
+            Structure::Attribute(Attribute::new(ident("for_each"), collection)),
+        );
+        self
+    }
+
     /// Adds an attribute when `value` is `Some`.
     pub fn opt(self, key: &str, value: Option<E>) -> Blk {
         match value {

@@ -133,9 +133,7 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
             name: platform
                 .map(|p| p.cluster_name.as_str())
                 .unwrap_or_default(),
-            capacity_provider: platform
-                .map(|p| p.capacity_provider.as_str())
-                .unwrap_or_default(),
+            capacity_provider: &d.capacity_provider,
             fargate: kinds::on_fargate(service),
             fargate_spot: platform.is_some_and(|p| p.fargate_spot),
         },

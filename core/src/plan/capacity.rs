@@ -5,6 +5,11 @@
 //!
 //! Resolved here once: the plan stores it per deployment ([`super::Deployment::capacity`]), the
 //! emitters, the docs and the cost rules read that, and the designer shows [`explain`].
+//!
+//! The ECS hosts (`tiers[].compute.instance_type`, `asg_min`, `asg_max`, `asg_desired`) are
+//! the tier's, shared by its services, unless a service overrides one of them: then its API
+//! and worker (on EC2) get hosts of their own in the tier's cluster ([`Capacity::own_hosts`];
+//! the plan makes them a [`super::HostGroup`] of each platform of the tier).
 
 use crate::design::{Service, ServiceCapacity, Tier};
 
@@ -23,6 +28,23 @@ pub struct Capacity {
     pub db_instance_class: String,
     /// Same-region read replicas of the database (before a cross-region replica's zero).
     pub db_read_replicas: u32,
+    /// The ECS hosts the service's containers run on: the tier's shared hosts, or with
+    /// [`Capacity::own_hosts`] its own.
+    pub hosts: Hosts,
+    /// Whether the service overrides some host field in this tier (its own hosts, when its
+    /// containers run on EC2).
+    pub own_hosts: bool,
+}
+
+/// The size of a group of ECS hosts.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Hosts {
+    /// EC2 instance type.
+    pub instance_type: String,
+    /// Auto Scaling group minimum, maximum and desired (at creation) sizes.
+    pub asg_min: u32,
+    pub asg_max: u32,
+    pub asg_desired: u32,
 }
 
 /// The capacity of `service` in `tier`: each override of `services[].capacity.<tier>` over
@@ -43,6 +65,16 @@ pub fn resolve(service: &Service, tier: &Tier) -> Capacity {
             .clone()
             .unwrap_or_else(|| tier.database.instance_class.clone()),
         db_read_replicas: over(own.db_read_replicas, tier.database.read_replicas),
+        hosts: Hosts {
+            instance_type: own
+                .instance_type
+                .clone()
+                .unwrap_or_else(|| tier.compute.instance_type.clone()),
+            asg_min: over(own.asg_min, tier.compute.asg_min),
+            asg_max: over(own.asg_max, tier.compute.asg_max),
+            asg_desired: over(own.asg_desired, tier.compute.asg_desired),
+        },
+        own_hosts: Field::HOSTS.into_iter().any(|f| f.get(own).is_some()),
     }
 }
 
@@ -56,6 +88,10 @@ pub fn overrides<'a>(service: &'a Service, tier: &Tier) -> &'a ServiceCapacity {
         worker_memory: None,
         db_instance_class: None,
         db_read_replicas: None,
+        instance_type: None,
+        asg_min: None,
+        asg_max: None,
+        asg_desired: None,
     };
     service.capacity.get(&tier.name).unwrap_or(&NONE)
 }
@@ -70,6 +106,10 @@ pub enum Field {
     WorkerMemory,
     DbInstanceClass,
     DbReadReplicas,
+    InstanceType,
+    AsgMin,
+    AsgMax,
+    AsgDesired,
 }
 
 /// What a field belongs to: the containers (API or worker) or the database.
@@ -83,11 +123,13 @@ pub enum Owner {
     Worker,
     /// The database.
     Database,
+    /// The ECS hosts of the API and the worker (on EC2; Fargate tasks need none).
+    Hosts,
 }
 
 impl Field {
     /// Every field, in the designer's order.
-    pub const ALL: [Field; 7] = [
+    pub const ALL: [Field; 11] = [
         Field::TaskCount,
         Field::ApiCpu,
         Field::ApiMemory,
@@ -95,6 +137,18 @@ impl Field {
         Field::WorkerMemory,
         Field::DbInstanceClass,
         Field::DbReadReplicas,
+        Field::InstanceType,
+        Field::AsgMin,
+        Field::AsgMax,
+        Field::AsgDesired,
+    ];
+
+    /// The host fields: overriding any gives the service hosts of its own.
+    pub const HOSTS: [Field; 4] = [
+        Field::InstanceType,
+        Field::AsgMin,
+        Field::AsgMax,
+        Field::AsgDesired,
     ];
 
     /// The key of the field in `services[].capacity.<tier>`.
@@ -107,6 +161,10 @@ impl Field {
             Field::WorkerMemory => "worker_memory",
             Field::DbInstanceClass => "db_instance_class",
             Field::DbReadReplicas => "db_read_replicas",
+            Field::InstanceType => "instance_type",
+            Field::AsgMin => "asg_min",
+            Field::AsgMax => "asg_max",
+            Field::AsgDesired => "asg_desired",
         }
     }
 
@@ -120,6 +178,10 @@ impl Field {
             Field::WorkerMemory => "Worker memory (MiB)",
             Field::DbInstanceClass => "DB instance class",
             Field::DbReadReplicas => "DB read replicas",
+            Field::InstanceType => "Host instance type",
+            Field::AsgMin => "Hosts minimum",
+            Field::AsgMax => "Hosts maximum",
+            Field::AsgDesired => "Hosts desired",
         }
     }
 
@@ -130,12 +192,13 @@ impl Field {
             Field::ApiCpu | Field::ApiMemory => Owner::Api,
             Field::WorkerCpu | Field::WorkerMemory => Owner::Worker,
             Field::DbInstanceClass | Field::DbReadReplicas => Owner::Database,
+            Field::InstanceType | Field::AsgMin | Field::AsgMax | Field::AsgDesired => Owner::Hosts,
         }
     }
 
-    /// Whether the value is a number (else the DB class, text).
+    /// Whether the value is a number (else the DB class or the instance type, text).
     pub fn numeric(self) -> bool {
-        self != Field::DbInstanceClass
+        !matches!(self, Field::DbInstanceClass | Field::InstanceType)
     }
 
     /// The schema bound of the field.
@@ -145,7 +208,7 @@ impl Field {
             .flatten()
     }
 
-    /// The override of this numeric field in `own` (`None` for the DB class).
+    /// The override of this numeric field in `own` (`None` for the DB class and instance type).
     pub fn number(self, own: &ServiceCapacity) -> Option<u32> {
         match self {
             Field::TaskCount => own.task_count,
@@ -153,8 +216,11 @@ impl Field {
             Field::ApiMemory => own.api_memory,
             Field::WorkerCpu => own.worker_cpu,
             Field::WorkerMemory => own.worker_memory,
-            Field::DbInstanceClass => None,
+            Field::DbInstanceClass | Field::InstanceType => None,
             Field::DbReadReplicas => own.db_read_replicas,
+            Field::AsgMin => own.asg_min,
+            Field::AsgMax => own.asg_max,
+            Field::AsgDesired => own.asg_desired,
         }
     }
 
@@ -162,6 +228,7 @@ impl Field {
     pub fn get(self, own: &ServiceCapacity) -> Option<String> {
         match self {
             Field::DbInstanceClass => own.db_instance_class.clone(),
+            Field::InstanceType => own.instance_type.clone(),
             _ => self.number(own).map(|v| v.to_string()),
         }
     }
@@ -176,6 +243,10 @@ impl Field {
             Field::WorkerMemory => capacity.worker_memory.to_string(),
             Field::DbInstanceClass => capacity.db_instance_class.clone(),
             Field::DbReadReplicas => capacity.db_read_replicas.to_string(),
+            Field::InstanceType => capacity.hosts.instance_type.clone(),
+            Field::AsgMin => capacity.hosts.asg_min.to_string(),
+            Field::AsgMax => capacity.hosts.asg_max.to_string(),
+            Field::AsgDesired => capacity.hosts.asg_desired.to_string(),
         }
     }
 
@@ -190,16 +261,17 @@ impl Field {
             Field::WorkerMemory => format!("/services/{service}/worker/memory"),
             Field::DbInstanceClass => format!("/tiers/{tier}/database/instance_class"),
             Field::DbReadReplicas => format!("/tiers/{tier}/database/read_replicas"),
+            Field::InstanceType => format!("/tiers/{tier}/compute/instance_type"),
+            Field::AsgMin => format!("/tiers/{tier}/compute/asg_min"),
+            Field::AsgMax => format!("/tiers/{tier}/compute/asg_max"),
+            Field::AsgDesired => format!("/tiers/{tier}/compute/asg_desired"),
         }
     }
 
     /// Whether the default comes from the tier (else from the service's own block, the same
     /// in every tier).
     pub fn from_tier(self) -> bool {
-        matches!(
-            self,
-            Field::TaskCount | Field::DbInstanceClass | Field::DbReadReplicas
-        )
+        !matches!(self.owner(), Owner::Api | Owner::Worker)
     }
 }
 
@@ -225,7 +297,9 @@ pub struct Effective {
     pub overridden: bool,
     /// The value without the override.
     pub default: String,
-    /// Where the value comes from, in words: "this service", "from tier prod", "from the API".
+    /// Where the value comes from, in words: "this service", "from tier prod", "from the API";
+    /// a host field not overridden says whether the service runs on the tier's shared hosts
+    /// or on its own ("from tier prod (own hosts)": the tier's value, the service's group).
     pub source: String,
 }
 
@@ -245,6 +319,10 @@ pub fn explain(service: &Service, tier: &Tier, applies: impl Fn(Owner) -> bool) 
             let overridden = field.get(own).is_some();
             let source = if overridden {
                 "this service".to_string()
+            } else if field.owner() == Owner::Hosts && effective.own_hosts {
+                format!("from tier {} (own hosts)", tier.name)
+            } else if field.owner() == Owner::Hosts {
+                format!("from tier {} (shared hosts)", tier.name)
             } else if field.from_tier() {
                 format!("from tier {}", tier.name)
             } else if field.owner() == Owner::Api {

@@ -33,6 +33,28 @@ pub struct Plan {
     /// The reusable modules the bundle has (`iam` always, and those the services' roots call:
     /// `ecs-cluster` with any API or worker, for the platform roots), in the order of their names.
     pub modules: Vec<ModuleName>,
+    /// Whether some platform has a service's own hosts ([`Platform::host_groups`]): then
+    /// `modules/ecs-cluster` takes `host_groups` (and its shared hosts are optional); without
+    /// any it is exactly the module without them.
+    pub host_groups: bool,
+}
+
+/// The ECS hosts of one service in a platform: its own Auto Scaling group, launch template and
+/// capacity provider in the tier's cluster (`services[].capacity.<tier>` overrides a host
+/// field of a service whose API or worker runs on EC2).
+#[derive(Clone, Debug, PartialEq)]
+pub struct HostGroup {
+    /// Index into `design.services`.
+    pub service: usize,
+    /// The group's key in the cluster module's `host_groups`: the service's name.
+    pub key: String,
+    /// `<platform name>-<service>`: the launch template, Auto Scaling group and capacity
+    /// provider ([`naming::host_group`]).
+    pub name: String,
+    /// Instance type and sizes.
+    pub hosts: capacity::Hosts,
+    /// The service's cost code in the tier: the hosts carry its `Service` and `CostCode` tags.
+    pub cost_code: String,
 }
 
 /// One Terraform root holding the ECS cluster, its Auto Scaling group of hosts and its capacity
@@ -53,13 +75,16 @@ pub struct Platform {
     pub name: String,
     /// Name of the ECS cluster the services of the tier and region run in.
     pub cluster_name: String,
-    /// Name of the cluster's EC2 capacity provider (the EC2 services' capacity provider
-    /// strategy).
+    /// Name of the cluster's shared EC2 capacity provider (the capacity provider strategy of
+    /// the EC2 services without hosts of their own).
     pub capacity_provider: String,
-    /// Whether the cluster has EC2 hosts (Auto Scaling group, launch template, capacity
-    /// provider and its alarm): some service of the tier runs its containers on EC2. A tier
-    /// whose container services all run on Fargate has no hosts at all.
+    /// Whether the cluster has shared EC2 hosts (Auto Scaling group, launch template, capacity
+    /// provider and its alarm): some service of the tier runs its containers on EC2 without
+    /// hosts of its own. A tier whose container services all run on Fargate or on their own
+    /// hosts keeps no idle shared group.
     pub ec2_hosts: bool,
+    /// The services' own hosts in this cluster, in service order.
+    pub host_groups: Vec<HostGroup>,
     /// Whether the cluster offers the `FARGATE` and `FARGATE_SPOT` capacity providers: some
     /// service of the tier runs its containers on Fargate.
     pub fargate: bool,
@@ -110,6 +135,9 @@ pub struct Deployment {
     /// Index into [`Plan::platforms`] of the platform whose cluster runs this deployment's API
     /// and worker; `None` when the service has neither.
     pub platform: Option<usize>,
+    /// The capacity provider the API and worker place their tasks with on EC2: the service's
+    /// own hosts' ([`HostGroup::name`]) or the platform's shared one; empty without a platform.
+    pub capacity_provider: String,
     /// The service's capacity in this tier (its overrides over the tier's and its blocks').
     pub capacity: Capacity,
     /// Global tables (`tiers[].storage.tables.global`), in the primary region's deployment:
@@ -133,6 +161,19 @@ pub struct Deployment {
 }
 
 pub use logs::Logs;
+/// Whether some service of `design` has hosts of its own in some tier ([`Plan::host_groups`],
+/// without building the plan): its API or worker runs on EC2 and it overrides a host field of
+/// a tier that deploys somewhere.
+pub fn host_groups(design: &Design) -> bool {
+    design.services.iter().any(|s| {
+        kinds::runs_containers(s)
+            && !kinds::on_fargate(s)
+            && design
+                .tiers
+                .iter()
+                .any(|t| !t.regions.is_empty() && capacity::resolve(s, t).own_hosts)
+    })
+}
 
 impl Plan {
     /// Resolves a design. Missing references (caught by validation) resolve to empty strings.
@@ -149,19 +190,45 @@ impl Plan {
         let containers = design.services.iter().any(kinds::runs_containers);
         // Every service deploys to every tier and region of the design, so a platform's
         // launch types are those of all the services that run containers.
-        let ec2_hosts = design
-            .services
-            .iter()
-            .any(|s| kinds::runs_containers(s) && !kinds::on_fargate(s));
+        let on_ec2 =
+            |s: &crate::design::Service| kinds::runs_containers(s) && !kinds::on_fargate(s);
         let fargate = kinds::launch::fargate(design);
         let mut platforms = Vec::new();
         for (ti, tier) in design.tiers.iter().enumerate() {
+            // The tier's EC2 services with hosts of their own, and whether any is left for
+            // the shared hosts.
+            let own: Vec<(usize, Capacity)> = design
+                .services
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| on_ec2(s))
+                .map(|(si, s)| (si, capacity::resolve(s, tier)))
+                .filter(|(_, c)| c.own_hosts)
+                .collect();
+            let ec2_hosts = design.services.iter().filter(|s| on_ec2(s)).count() > own.len();
             for region in &design.regions {
                 if !containers || !tier.regions.contains(&region.name) {
                     continue;
                 }
                 let dr = region.role == RegionRole::Dr;
                 let name = naming::platform(&design.project, &tier.name, dr);
+                let host_groups = own
+                    .iter()
+                    .map(|(si, c)| {
+                        let service = &design.services[*si];
+                        HostGroup {
+                            service: *si,
+                            key: service.name.clone(),
+                            name: naming::host_group(&name, &service.name),
+                            hosts: c.hosts.clone(),
+                            cost_code: service
+                                .cost_codes
+                                .get(&tier.name)
+                                .cloned()
+                                .unwrap_or_default(),
+                        }
+                    })
+                    .collect();
                 platforms.push(Platform {
                     tier: ti,
                     region: region.name.clone(),
@@ -170,6 +237,7 @@ impl Plan {
                     cluster_name: name.clone(),
                     capacity_provider: name.clone(),
                     ec2_hosts,
+                    host_groups,
                     fargate,
                     fargate_spot: fargate && tier.compute.fargate_spot,
                     name,
@@ -189,6 +257,23 @@ impl Plan {
                     let base =
                         naming::deployment(&design.project, &tier.name, &service.name, false);
                     let name = naming::deployment(&design.project, &tier.name, &service.name, dr);
+                    let platform = kinds::runs_containers(service)
+                        .then(|| {
+                            platforms
+                                .iter()
+                                .position(|p| p.tier == ti && p.region == region.name)
+                        })
+                        .flatten();
+                    let capacity_provider = platform
+                        .map(|p| {
+                            let p = &platforms[p];
+                            p.host_groups
+                                .iter()
+                                .find(|g| g.service == si)
+                                .map_or(&p.capacity_provider, |g| &g.name)
+                                .clone()
+                        })
+                        .unwrap_or_default();
                     let replica_of_primary = dr
                         && kinds::Database.present(service)
                         && tier.database.cross_region_replica
@@ -219,13 +304,8 @@ impl Plan {
                             service.name, region.name, tier.name
                         ),
                         state_bucket: state_bucket(&region.name),
-                        platform: kinds::runs_containers(service)
-                            .then(|| {
-                                platforms
-                                    .iter()
-                                    .position(|p| p.tier == ti && p.region == region.name)
-                            })
-                            .flatten(),
+                        platform,
+                        capacity_provider,
                         modules: kinds::service_modules(service),
                         dns_failover: dns_failover(design, tier, dr),
                         logs: Logs::of(design, &region.name, &state_bucket(&region.name)),
@@ -284,6 +364,7 @@ impl Plan {
         modules.sort_unstable_by_key(|m| m.as_str());
         modules.dedup();
         Plan {
+            host_groups: host_groups(design),
             deployments,
             platforms,
             fargate,

@@ -51,6 +51,30 @@ pub fn member(root: &str, member: &str) -> String {
     format!("{root}-{member}")
 }
 
+/// The name of a service's own ECS hosts in a platform (`modules/ecs-cluster`'s
+/// `host_groups`: launch template, Auto Scaling group, capacity provider):
+/// `<platform name>-<service>`.
+pub fn host_group(platform: &str, service: &str) -> String {
+    member(platform, service)
+}
+
+/// A service's own hosts: the launch template's name is the group's name (the tightest of its
+/// three limits; the Auto Scaling group's and capacity provider's are 255).
+pub const HOST_GROUP: Composed = Composed {
+    what: "launch template name",
+    prefix: "",
+    suffix: "",
+    max: 128,
+};
+
+/// The capacity alarm of a service's own hosts, after the group's name.
+pub const HOST_GROUP_ALARM: Composed = Composed {
+    what: "alarm name",
+    prefix: "",
+    suffix: "-capacity",
+    max: 255,
+};
+
 /// The name a root gives its worker: `<root name>-worker`.
 pub const WORKER_SUFFIX: &str = "-worker";
 

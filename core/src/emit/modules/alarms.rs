@@ -34,11 +34,14 @@ pub struct Alarm<'a> {
 impl Alarm<'_> {
     /// The `aws_cloudwatch_metric_alarm`, named `<name_var><suffix>`.
     pub fn block(self, name_var: &str) -> Blk {
+        let name = tpl(vec![T::X(r(name_var)), T::L(self.suffix)]);
+        self.block_named(name)
+    }
+
+    /// The `aws_cloudwatch_metric_alarm`, named `name` (its `suffix` unused).
+    pub fn block_named(self, name: E) -> Blk {
         resource("aws_cloudwatch_metric_alarm", self.name)
-            .a(
-                "alarm_name",
-                tpl(vec![T::X(r(name_var)), T::L(self.suffix)]),
-            )
+            .a("alarm_name", name)
             .a("alarm_description", s(self.what))
             .a("namespace", s(self.namespace))
             .a("metric_name", s(self.metric))

@@ -17,6 +17,7 @@ use super::alarms::{self, Alarm};
 use super::ecs_common::{assume_role_statement, attachment, egress_all, FARGATE, FARGATE_SPOT};
 use crate::emit::hcl::*;
 use crate::emit::module::{permissions_boundary_var, ty, Module, Output, Var};
+use crate::plan::naming;
 
 /// Public SSM parameter holding the recommended ECS-optimized Amazon Linux 2023 AMI.
 const ECS_AMI_PARAMETER: &str =
@@ -31,9 +32,12 @@ const CAPACITY_ALARM_MINUTES: i64 = 15;
 
 /// Builds the module; with `fargate` (some service of the design runs on Fargate) the hosts
 /// are optional (`ec2_hosts`) and the cluster may offer the Fargate capacity providers
-/// (`fargate`); without it the module is the EC2-only one.
-pub fn module(fargate: bool) -> Module {
-    let h = Hosts(fargate);
+/// (`fargate`); with `groups` (some service of the design has hosts of its own) the cluster
+/// also takes `host_groups`, each its own launch template, Auto Scaling group and capacity
+/// provider beside the shared ones (then optional too); without either the module is the
+/// EC2-only one.
+pub fn module(fargate: bool, groups: bool) -> Module {
+    let h = Hosts(fargate || groups, groups);
     let mut main = File::new();
     main.push(data("aws_partition", "current"));
     let no_ami = op(r("var.ami_id"), Op::Eq, null());
@@ -42,8 +46,8 @@ pub fn module(fargate: bool) -> Module {
             .a(
                 "count",
                 cond(
-                    if fargate {
-                        op(r("var.ec2_hosts"), Op::And, no_ami)
+                    if h.0 {
+                        op(h.any(), Op::And, no_ami)
                     } else {
                         no_ami
                     },
@@ -53,12 +57,12 @@ pub fn module(fargate: bool) -> Module {
             )
             .a("name", s(ECS_AMI_PARAMETER)),
     );
-    main.push(blk("locals", &[]).a(
+    let locals = blk("locals", &[]).a(
         "ami_id",
         cond(
             op(r("var.ami_id"), Op::NotEq, null()),
             r("var.ami_id"),
-            if fargate {
+            if h.0 {
                 call(
                     "one",
                     vec![r("data.aws_ssm_parameter.ecs_ami[*].insecure_value")],
@@ -67,7 +71,25 @@ pub fn module(fargate: bool) -> Module {
                 r("data.aws_ssm_parameter.ecs_ami[0].insecure_value")
             },
         ),
-    ));
+    );
+    main.push(if groups {
+        // The role, instance profile and security group serve the shared hosts and every
+        // service's own: all hosts do the same (run the agent), whoever's tasks they run.
+        locals.a(
+            "hosts",
+            op(
+                r("var.ec2_hosts"),
+                Op::Or,
+                op(
+                    call("length", vec![r("var.host_groups")]),
+                    Op::Greater,
+                    n(0),
+                ),
+            ),
+        )
+    } else {
+        locals
+    });
     main.push(
         resource("aws_ecs_cluster", "this")
             .a("name", r("var.name"))
@@ -78,7 +100,7 @@ pub fn module(fargate: bool) -> Module {
     instance_role(&mut main, &h);
     main.push(
         resource("aws_security_group", "this")
-            .counted(h.count())
+            .counted(h.any_count())
             .a("name", tpl(vec![T::X(r("var.name")), T::L("-hosts")]))
             .a(
                 "description",
@@ -92,10 +114,17 @@ pub fn module(fargate: bool) -> Module {
             &h.at("aws_security_group.this.id"),
             "All outbound: ECS, ECR, CloudWatch and SSM endpoints of the agent",
         )
-        .counted(h.count()),
+        .counted(h.any_count()),
     );
-    hosts(&mut main, &h);
-    main.push(capacity_alarm(&h).block("var.name").counted(h.count()));
+    hosts(&mut main, &h, &Group::SHARED);
+    if groups {
+        hosts(&mut main, &h, &Group::OWN);
+    }
+    cluster_providers(&mut main, &h);
+    main.push(capacity_alarm(&h, &Group::SHARED).counted(h.count()));
+    if groups {
+        main.push(capacity_alarm(&h, &Group::OWN).each(r("var.host_groups")));
+    }
 
     let mut module = Module {
         name: "ecs-cluster",
@@ -225,10 +254,101 @@ group to the hosts, and set on their root volumes by the launch template.",
         extra_providers: vec![],
         extra_files: vec![],
     };
-    if fargate {
+    if h.0 {
         launch_vars(&mut module);
     }
+    if groups {
+        group_vars(&mut module);
+    }
     module
+}
+
+/// The input and outputs of the services' own hosts: `host_groups` after `asg_desired_capacity`
+/// (the shared hosts' sizes); with none and no `ec2_hosts`, `fargate` must hold.
+fn group_vars(module: &mut Module) {
+    let at = module
+        .variables
+        .iter()
+        .position(|v| v.name == "asg_desired_capacity")
+        .map_or(module.variables.len(), |i| i + 1);
+    let size = |field: &str| r(&format!("g.{field}"));
+    module.variables.insert(
+        at,
+        Var::opt(
+            "host_groups",
+            call(
+                "map",
+                vec![call(
+                    "object",
+                    vec![obj([
+                        ("instance_type", ty::string()),
+                        ("asg_min_size", ty::number()),
+                        ("asg_max_size", ty::number()),
+                        ("asg_desired_capacity", ty::number()),
+                        ("tags", call("optional", vec![ty::map_string(), obj::<&str>([])])),
+                    ])],
+                )],
+            ),
+            "Hosts of the services that have their own, by service name: each group its own launch \
+template, Auto Scaling group and capacity provider named `<name>-<key>` (the same security as the \
+shared hosts, whose role, instance profile and security group they share), instance type and sizes \
+as the shared hosts' inputs, and `tags` over `tags` (the service's `Service` and `CostCode`) on \
+the hosts, their volumes, launch template and capacity provider.",
+            obj::<&str>([]),
+        )
+        .validate(
+            call(
+                "alltrue",
+                vec![for_list(
+                    "g",
+                    call("values", vec![r("var.host_groups")]),
+                    op(
+                        op(size("asg_min_size"), Op::LessEq, size("asg_desired_capacity")),
+                        Op::And,
+                        op(size("asg_desired_capacity"), Op::LessEq, size("asg_max_size")),
+                    ),
+                )],
+            ),
+            "Each host group's asg_desired_capacity must lie between its asg_min_size and asg_max_size.",
+        ),
+    );
+    for v in &mut module.variables {
+        if v.name == "fargate" {
+            v.validations =
+                vec![(
+                op(
+                    op(r("var.fargate"), Op::Or, r("var.ec2_hosts")),
+                    Op::Or,
+                    op(call("length", vec![r("var.host_groups")]), Op::Greater, n(0)),
+                ),
+                "A cluster needs somewhere to run tasks: ec2_hosts, host_groups, fargate or more.",
+            )];
+        }
+    }
+    module.outputs.extend([
+        Output::new(
+            "host_group_capacity_providers",
+            "Capacity provider of each service's own hosts, by service name.",
+            for_map(
+                "key",
+                "provider",
+                r("aws_ecs_capacity_provider.group"),
+                r("key"),
+                r("provider.name"),
+            ),
+        ),
+        Output::new(
+            "host_group_autoscaling_groups",
+            "Auto Scaling group of each service's own hosts, by service name.",
+            for_map(
+                "key",
+                "group",
+                r("aws_autoscaling_group.group"),
+                r("key"),
+                r("group.name"),
+            ),
+        ),
+    ]);
 }
 
 /// The hosts' role (the ECS agent registers with the cluster and pulls images for it; SSM
@@ -236,12 +356,12 @@ group to the hosts, and set on their root volumes by the launch template.",
 fn instance_role(main: &mut File, h: &Hosts) {
     main.push(
         data("aws_iam_policy_document", "ec2_assume")
-            .counted(h.count())
+            .counted(h.any_count())
             .b(assume_role_statement("ec2.amazonaws.com")),
     );
     main.push(
         resource("aws_iam_role", "hosts")
-            .counted(h.count())
+            .counted(h.any_count())
             .a("permissions_boundary", r("var.permissions_boundary_arn"))
             .a("name", tpl(vec![T::X(r("var.name")), T::L("-hosts")]))
             .a(
@@ -260,25 +380,40 @@ fn instance_role(main: &mut File, h: &Hosts) {
             role,
             "service-role/AmazonEC2ContainerServiceforEC2Role",
         )
-        .counted(h.count()),
+        .counted(h.any_count()),
     );
-    main.push(attachment("hosts_ssm", role, "AmazonSSMManagedInstanceCore").counted(h.count()));
+    main.push(attachment("hosts_ssm", role, "AmazonSSMManagedInstanceCore").counted(h.any_count()));
     main.push(
         resource("aws_iam_instance_profile", "this")
-            .counted(h.count())
+            .counted(h.any_count())
             .a("name", tpl(vec![T::X(r("var.name")), T::L("-hosts")]))
             .a("role", h.r("aws_iam_role.hosts.name")),
     );
 }
 
-/// Whether the module's hosts are optional (`ec2_hosts`): then each host resource has a
-/// `count` and is referred to as its first instance.
-struct Hosts(bool);
+/// Whether the module's shared hosts are optional (`ec2_hosts`): then each host resource has a
+/// `count` and is referred to as its first instance; and whether it takes `host_groups` (the
+/// services' own hosts, which share the role, instance profile and security group).
+struct Hosts(bool, bool);
 
 impl Hosts {
     /// `count = var.ec2_hosts ? 1 : 0` when the hosts are optional.
     fn count(&self) -> Option<E> {
         self.0.then(|| cond(r("var.ec2_hosts"), n(1), n(0)))
+    }
+
+    /// Whether the module has any host: the shared ones, or with `host_groups` some group.
+    fn any(&self) -> E {
+        if self.1 {
+            r("local.hosts")
+        } else {
+            r("var.ec2_hosts")
+        }
+    }
+
+    /// The `count` of what every host needs (role, instance profile, security group).
+    fn any_count(&self) -> Option<E> {
+        self.0.then(|| cond(self.any(), n(1), n(0)))
     }
 
     /// `path` (`aws_x.this.attr`, `data.aws_x.this.attr`), at index 0 when the hosts are
@@ -309,115 +444,251 @@ impl Hosts {
     }
 }
 
-/// Launch template, Auto Scaling group with its instance refresh, the capacity provider that
-/// scales and protects it, and that provider as the cluster's default.
-fn hosts(main: &mut File, h: &Hosts) {
-    let name_tags = call("merge", vec![r("var.tags"), obj([("Name", r("var.name"))])]);
+/// A group of hosts the module makes: the shared hosts (`this`, counted when optional), or the
+/// services' own (`group`, one per `host_groups` entry).
+struct Group {
+    /// Resource name.
+    label: &'static str,
+    /// Whether it is the services' own hosts (`for_each = var.host_groups`).
+    own: bool,
+}
+
+impl Group {
+    const SHARED: Group = Group {
+        label: "this",
+        own: false,
+    };
+    const OWN: Group = Group {
+        label: "group",
+        own: true,
+    };
+
+    /// The resource `kind` of this group, counted or for each host group.
+    fn resource(&self, kind: &str) -> Blk {
+        if self.own {
+            resource(kind, self.label).a("for_each", r("var.host_groups"))
+        } else {
+            resource(kind, self.label)
+        }
+    }
+
+    /// Adds the group's `count` to a shared resource (written after its other arguments).
+    fn counted(&self, block: Blk, h: &Hosts) -> Blk {
+        if self.own {
+            block
+        } else {
+            block.counted(h.count())
+        }
+    }
+
+    /// A reference to `attr` of this group's resource `kind`.
+    fn r(&self, kind: &str, attr: &str, h: &Hosts) -> E {
+        if self.own {
+            r(&format!("{kind}.{}[each.key].{attr}", self.label))
+        } else {
+            h.r(&format!("{kind}.{}.{attr}", self.label))
+        }
+    }
+
+    /// The name of the group's launch template, Auto Scaling group and capacity provider.
+    fn name(&self) -> E {
+        if self.own {
+            tpl(vec![T::X(r("var.name")), T::L("-"), T::X(r("each.key"))])
+        } else {
+            r("var.name")
+        }
+    }
+
+    /// A size or type of the group: `var.<shared>` or `each.value.<own>`.
+    fn value(&self, shared: &str, own: &str) -> E {
+        if self.own {
+            r(&format!("each.value.{own}"))
+        } else {
+            r(&format!("var.{shared}"))
+        }
+    }
+
+    /// The tags the group's hosts and volumes carry (a service's own over the module's).
+    fn tags(&self) -> E {
+        if self.own {
+            call("merge", vec![r("var.tags"), r("each.value.tags")])
+        } else {
+            r("var.tags")
+        }
+    }
+}
+
+/// Launch template, Auto Scaling group with its instance refresh and the capacity provider
+/// that scales and protects it, of the shared hosts or of the services' own.
+fn hosts(main: &mut File, h: &Hosts, g: &Group) {
+    let name_tags = call("merge", vec![g.tags(), obj([("Name", g.name())])]);
+    let template = g
+        .resource("aws_launch_template")
+        .a("name", g.name())
+        .a(
+            "description",
+            s(if g.own {
+                "ECS hosts of one service in the cluster of the module's name."
+            } else {
+                "ECS hosts of the cluster of the same name."
+            }),
+        )
+        .a("image_id", r("local.ami_id"))
+        .a("instance_type", g.value("instance_type", "instance_type"))
+        .a("vpc_security_group_ids", list([h.r("aws_security_group.this.id")]))
+        .a("update_default_version", b(true))
+        // The agent joins the cluster and keeps `awsvpc` tasks away from the instance
+        // metadata, so no task can take the host's role.
+        .a(
+            "user_data",
+            call(
+                "base64encode",
+                vec![tpl(vec![
+                    T::L("#!/bin/bash\necho ECS_CLUSTER="),
+                    T::X(r("aws_ecs_cluster.this.name")),
+                    T::L(" >> /etc/ecs/ecs.config\necho ECS_AWSVPC_BLOCK_IMDS=true >> /etc/ecs/ecs.config\n"),
+                ])],
+            ),
+        )
+        .b(blk("iam_instance_profile", &[]).a("arn", h.r("aws_iam_instance_profile.this.arn")))
+        // IMDSv2 only, one hop: the agent (host network) reaches it; tasks are blocked by
+        // the agent and get their own credentials from the task role endpoint.
+        .b(blk("metadata_options", &[])
+            .a("http_endpoint", s("enabled"))
+            .a("http_tokens", s("required"))
+            .a("http_put_response_hop_limit", n(1)))
+        .b(blk("monitoring", &[]).a("enabled", b(true)))
+        .b(blk("block_device_mappings", &[])
+            .a("device_name", s("/dev/xvda"))
+            .b(blk("ebs", &[])
+                .a("volume_size", n(30))
+                .a("volume_type", s("gp3"))
+                .a("encrypted", b(true))
+                .a("delete_on_termination", b(true))))
+        // The Auto Scaling group tags the instances; only volumes need tags from here.
+        .b(blk("tag_specifications", &[])
+            .a("resource_type", s("volume"))
+            .a("tags", name_tags.clone()));
+    // A service's own template carries its tags over the provider's default ones.
+    let template = if g.own {
+        template.a("tags", g.tags())
+    } else {
+        template
+    };
+    main.push(g.counted(template, h));
     main.push(
-        resource("aws_launch_template", "this")
-            .counted(h.count())
-            .a("name", r("var.name"))
-            .a(
-                "description",
-                s("ECS hosts of the cluster of the same name."),
-            )
-            .a("image_id", r("local.ami_id"))
-            .a("instance_type", r("var.instance_type"))
-            .a("vpc_security_group_ids", list([h.r("aws_security_group.this.id")]))
-            .a("update_default_version", b(true))
-            // The agent joins the cluster and keeps `awsvpc` tasks away from the instance
-            // metadata, so no task can take the host's role.
-            .a(
-                "user_data",
-                call(
-                    "base64encode",
-                    vec![tpl(vec![
-                        T::L("#!/bin/bash\necho ECS_CLUSTER="),
-                        T::X(r("aws_ecs_cluster.this.name")),
-                        T::L(" >> /etc/ecs/ecs.config\necho ECS_AWSVPC_BLOCK_IMDS=true >> /etc/ecs/ecs.config\n"),
-                    ])],
-                ),
-            )
-            .b(blk("iam_instance_profile", &[]).a("arn", h.r("aws_iam_instance_profile.this.arn")))
-            // IMDSv2 only, one hop: the agent (host network) reaches it; tasks are blocked by
-            // the agent and get their own credentials from the task role endpoint.
-            .b(blk("metadata_options", &[])
-                .a("http_endpoint", s("enabled"))
-                .a("http_tokens", s("required"))
-                .a("http_put_response_hop_limit", n(1)))
-            .b(blk("monitoring", &[]).a("enabled", b(true)))
-            .b(blk("block_device_mappings", &[])
-                .a("device_name", s("/dev/xvda"))
-                .b(blk("ebs", &[])
-                    .a("volume_size", n(30))
-                    .a("volume_type", s("gp3"))
-                    .a("encrypted", b(true))
-                    .a("delete_on_termination", b(true))))
-            // The Auto Scaling group tags the instances; only volumes need tags from here.
-            .b(blk("tag_specifications", &[])
-                .a("resource_type", s("volume"))
-                .a("tags", name_tags.clone())),
-    );
-    main.push(
-        resource("aws_autoscaling_group", "this")
-            .counted(h.count())
-            .a("name", r("var.name"))
-            .a("min_size", r("var.asg_min_size"))
-            .a("max_size", r("var.asg_max_size"))
-            .a("desired_capacity", r("var.asg_desired_capacity"))
-            .a("vpc_zone_identifier", r("var.private_subnet_ids"))
-            .a("health_check_type", s("EC2"))
-            .a("default_instance_warmup", n(WARMUP_SECONDS))
-            // Managed termination protection: new hosts start protected from scale-in, and ECS
-            // lifts the protection only from hosts that run no task.
-            .a("protect_from_scale_in", b(true))
-            // `destroy` terminates the protected hosts instead of waiting for them forever.
-            .a("force_delete", b(true))
-            .b(blk("launch_template", &[])
-                .a("id", h.r("aws_launch_template.this.id"))
-                .a("version", h.r("aws_launch_template.this.latest_version")))
-            // A new launch template version (a newer AMI, another instance type) replaces every
-            // host: a replacement is launched before a host goes (100-110 % of the group in
-            // service), protected hosts are replaced too, each is drained by ECS first (managed
-            // draining), and hosts already on the new version are left alone.
-            .b(blk("instance_refresh", &[])
-                .a("strategy", s("Rolling"))
-                .b(blk("preferences", &[])
-                    .a("min_healthy_percentage", n(100))
-                    .a("max_healthy_percentage", n(110))
-                    .a("scale_in_protected_instances", s("Refresh"))
-                    .a("skip_matching", b(true))))
-            .b(blk("tag", &[])
-                .a("key", s("AmazonECSManaged"))
-                .a("value", s("true"))
-                .a("propagate_at_launch", b(true)))
-            .b(blk("dynamic", &["tag"])
-                .a("for_each", name_tags)
-                .b(blk("content", &[])
-                    .a("key", r("tag.key"))
-                    .a("value", r("tag.value"))
-                    .a("propagate_at_launch", b(true))))
-            // Managed scaling of the capacity provider owns the desired capacity.
-            .b(blk("lifecycle", &[]).a("ignore_changes", list([r("desired_capacity")]))),
-    );
-    main.push(
-        resource("aws_ecs_capacity_provider", "this")
-            .counted(h.count())
-            .a("name", r("var.name"))
-            .b(blk("auto_scaling_group_provider", &[])
+        g.counted(
+            g.resource("aws_autoscaling_group")
+                .a("name", g.name())
+                .a("min_size", g.value("asg_min_size", "asg_min_size"))
+                .a("max_size", g.value("asg_max_size", "asg_max_size"))
                 .a(
-                    "auto_scaling_group_arn",
-                    h.r("aws_autoscaling_group.this.arn"),
+                    "desired_capacity",
+                    g.value("asg_desired_capacity", "asg_desired_capacity"),
                 )
-                .a("managed_termination_protection", s("ENABLED"))
-                .a("managed_draining", s("ENABLED"))
-                .b(blk("managed_scaling", &[])
-                    .a("status", s("ENABLED"))
-                    .a("target_capacity", n(100))
-                    .a("minimum_scaling_step_size", n(1))
-                    .a("maximum_scaling_step_size", n(10))
-                    .a("instance_warmup_period", n(WARMUP_SECONDS)))),
+                .a("vpc_zone_identifier", r("var.private_subnet_ids"))
+                .a("health_check_type", s("EC2"))
+                .a("default_instance_warmup", n(WARMUP_SECONDS))
+                // Managed termination protection: new hosts start protected from scale-in, and ECS
+                // lifts the protection only from hosts that run no task.
+                .a("protect_from_scale_in", b(true))
+                // `destroy` terminates the protected hosts instead of waiting for them forever.
+                .a("force_delete", b(true))
+                .b(blk("launch_template", &[])
+                    .a("id", g.r("aws_launch_template", "id", h))
+                    .a("version", g.r("aws_launch_template", "latest_version", h)))
+                // A new launch template version (a newer AMI, another instance type) replaces every
+                // host: a replacement is launched before a host goes (100-110 % of the group in
+                // service), protected hosts are replaced too, each is drained by ECS first (managed
+                // draining), and hosts already on the new version are left alone.
+                .b(blk("instance_refresh", &[])
+                    .a("strategy", s("Rolling"))
+                    .b(blk("preferences", &[])
+                        .a("min_healthy_percentage", n(100))
+                        .a("max_healthy_percentage", n(110))
+                        .a("scale_in_protected_instances", s("Refresh"))
+                        .a("skip_matching", b(true))))
+                .b(blk("tag", &[])
+                    .a("key", s("AmazonECSManaged"))
+                    .a("value", s("true"))
+                    .a("propagate_at_launch", b(true)))
+                .b(blk("dynamic", &["tag"])
+                    .a("for_each", name_tags)
+                    .b(blk("content", &[])
+                        .a("key", r("tag.key"))
+                        .a("value", r("tag.value"))
+                        .a("propagate_at_launch", b(true))))
+                // Managed scaling of the capacity provider owns the desired capacity.
+                .b(blk("lifecycle", &[]).a("ignore_changes", list([r("desired_capacity")]))),
+            h,
+        ),
     );
+    let provider = g
+        .resource("aws_ecs_capacity_provider")
+        .a("name", g.name())
+        .b(blk("auto_scaling_group_provider", &[])
+            .a(
+                "auto_scaling_group_arn",
+                g.r("aws_autoscaling_group", "arn", h),
+            )
+            .a("managed_termination_protection", s("ENABLED"))
+            .a("managed_draining", s("ENABLED"))
+            .b(blk("managed_scaling", &[])
+                .a("status", s("ENABLED"))
+                .a("target_capacity", n(100))
+                .a("minimum_scaling_step_size", n(1))
+                .a("maximum_scaling_step_size", n(10))
+                .a("instance_warmup_period", n(WARMUP_SECONDS))));
+    let provider = if g.own {
+        provider.a("tags", g.tags())
+    } else {
+        provider
+    };
+    main.push(g.counted(provider, h));
+}
+
+/// The cluster's capacity providers: the shared hosts' (when there are shared hosts, the
+/// default), the services' own, and Fargate's (when some service of the tier runs there).
+fn cluster_providers(main: &mut File, h: &Hosts) {
+    if h.1 {
+        // No default strategy without shared hosts or Fargate: each service on its own hosts
+        // names its provider.
+        main.push(
+            resource("aws_ecs_cluster_capacity_providers", "this")
+                .a("cluster_name", r("aws_ecs_cluster.this.name"))
+                .a(
+                    "capacity_providers",
+                    call(
+                        "concat",
+                        vec![
+                            r("aws_ecs_capacity_provider.this[*].name"),
+                            for_list(
+                                "provider",
+                                r("aws_ecs_capacity_provider.group"),
+                                r("provider.name"),
+                            ),
+                            cond(r("var.fargate"), strs([FARGATE, FARGATE_SPOT]), list([])),
+                        ],
+                    ),
+                )
+                .b(blk("dynamic", &["default_capacity_provider_strategy"])
+                    .a(
+                        "for_each",
+                        cond(
+                            r("var.ec2_hosts"),
+                            r("aws_ecs_capacity_provider.this[*].name"),
+                            cond(r("var.fargate"), strs([FARGATE]), list([])),
+                        ),
+                    )
+                    .b(blk("content", &[])
+                        .a(
+                            "capacity_provider",
+                            r("default_capacity_provider_strategy.value"),
+                        )
+                        .a("weight", n(1)))),
+        );
+        return;
+    }
     if h.0 {
         // The hosts' provider (when there are hosts, the default) and Fargate's (when some
         // service of the tier runs there).
@@ -464,15 +735,21 @@ fn hosts(main: &mut File, h: &Hosts) {
 }
 
 /// Tasks have waited for a host for 15 minutes: the capacity provider needs more hosts than it
-/// has (its reservation stays above 100 %) because the group is at `asg_max_size`, or because
+/// has (its reservation stays above 100 %) because the group is at its maximum size, or because
 /// hosts fail to launch or to join the cluster.
-fn capacity_alarm(h: &Hosts) -> Alarm<'static> {
-    Alarm {
-        name: "capacity",
-        suffix: "-capacity",
-        what: "Tasks have waited for an ECS host for 15 minutes: the Auto Scaling group is at its \
+fn capacity_alarm(h: &Hosts, g: &Group) -> Blk {
+    let alarm = Alarm {
+        name: if g.own { "group_capacity" } else { "capacity" },
+        suffix: naming::HOST_GROUP_ALARM.suffix,
+        what: if g.own {
+            "Tasks have waited for one of the service's own ECS hosts for 15 minutes: its Auto \
+Scaling group is at its maximum size (raise the service's asg_max for the tier), or new hosts fail \
+to launch or to join the cluster (see the group's activity)."
+        } else {
+            "Tasks have waited for an ECS host for 15 minutes: the Auto Scaling group is at its \
 maximum size (raise the tier's asg_max), or new hosts fail to launch or to join the cluster (see \
-the group's activity).",
+the group's activity)."
+        },
         namespace: "AWS/ECS/ManagedScaling",
         metric: "CapacityProviderReservation",
         statistic: "Minimum",
@@ -483,10 +760,20 @@ the group's activity).",
         dimensions: vec![
             (
                 "CapacityProviderName",
-                h.r("aws_ecs_capacity_provider.this.name"),
+                g.r("aws_ecs_capacity_provider", "name", h),
             ),
             ("ClusterName", r("aws_ecs_cluster.this.name")),
         ],
+    };
+    if g.own {
+        alarm.block_named(tpl(vec![
+            T::X(r("var.name")),
+            T::L("-"),
+            T::X(r("each.key")),
+            T::L(naming::HOST_GROUP_ALARM.suffix),
+        ]))
+    } else {
+        alarm.block("var.name")
     }
 }
 

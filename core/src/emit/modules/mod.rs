@@ -26,7 +26,7 @@ pub fn by_name(design: &Design, name: ModuleName) -> Module {
     match name {
         ModuleName::CloudwatchRule => cloudwatch_rule::module(),
         ModuleName::EcsApi => ecs_api::module(&choices, fargate),
-        ModuleName::EcsCluster => ecs_cluster::module(fargate),
+        ModuleName::EcsCluster => ecs_cluster::module(fargate, crate::plan::host_groups(design)),
         ModuleName::EcsWorker => ecs_worker::module(&choices, fargate),
         ModuleName::Iam => iam::module(&choices),
         ModuleName::LambdaMicroservice => lambda_microservice::module(&choices),

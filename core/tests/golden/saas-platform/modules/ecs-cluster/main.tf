@@ -3,13 +3,14 @@
 data "aws_partition" "current" {}
 
 data "aws_ssm_parameter" "ecs_ami" {
-  count = var.ec2_hosts && var.ami_id == null ? 1 : 0
+  count = local.hosts && var.ami_id == null ? 1 : 0
 
   name = "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id"
 }
 
 locals {
   ami_id = var.ami_id != null ? var.ami_id : one(data.aws_ssm_parameter.ecs_ami[*].insecure_value)
+  hosts  = var.ec2_hosts || length(var.host_groups) > 0
 }
 
 resource "aws_ecs_cluster" "this" {
@@ -22,7 +23,7 @@ resource "aws_ecs_cluster" "this" {
 }
 
 data "aws_iam_policy_document" "ec2_assume" {
-  count = var.ec2_hosts ? 1 : 0
+  count = local.hosts ? 1 : 0
 
   statement {
     actions = ["sts:AssumeRole"]
@@ -35,7 +36,7 @@ data "aws_iam_policy_document" "ec2_assume" {
 }
 
 resource "aws_iam_role" "hosts" {
-  count = var.ec2_hosts ? 1 : 0
+  count = local.hosts ? 1 : 0
 
   permissions_boundary = var.permissions_boundary_arn
   name                 = "${var.name}-hosts"
@@ -44,28 +45,28 @@ resource "aws_iam_role" "hosts" {
 }
 
 resource "aws_iam_role_policy_attachment" "hosts_ecs" {
-  count = var.ec2_hosts ? 1 : 0
+  count = local.hosts ? 1 : 0
 
   role       = aws_iam_role.hosts[0].name
   policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"
 }
 
 resource "aws_iam_role_policy_attachment" "hosts_ssm" {
-  count = var.ec2_hosts ? 1 : 0
+  count = local.hosts ? 1 : 0
 
   role       = aws_iam_role.hosts[0].name
   policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"
 }
 
 resource "aws_iam_instance_profile" "this" {
-  count = var.ec2_hosts ? 1 : 0
+  count = local.hosts ? 1 : 0
 
   name = "${var.name}-hosts"
   role = aws_iam_role.hosts[0].name
 }
 
 resource "aws_security_group" "this" {
-  count = var.ec2_hosts ? 1 : 0
+  count = local.hosts ? 1 : 0
 
   name        = "${var.name}-hosts"
   description = "ECS hosts: no inbound traffic (tasks have their own interfaces and security groups), all out"
@@ -73,7 +74,7 @@ resource "aws_security_group" "this" {
 }
 
 resource "aws_vpc_security_group_egress_rule" "all" {
-  count = var.ec2_hosts ? 1 : 0
+  count = local.hosts ? 1 : 0
 
   security_group_id = aws_security_group.this[0].id
   description       = "All outbound: ECS, ECR, CloudWatch and SSM endpoints of the agent"
@@ -197,13 +198,137 @@ resource "aws_ecs_capacity_provider" "this" {
   }
 }
 
+resource "aws_launch_template" "group" {
+  for_each = var.host_groups
+
+  name                   = "${var.name}-${each.key}"
+  description            = "ECS hosts of one service in the cluster of the module's name."
+  image_id               = local.ami_id
+  instance_type          = each.value.instance_type
+  vpc_security_group_ids = [aws_security_group.this[0].id]
+  update_default_version = true
+  user_data              = base64encode("#!/bin/bash\necho ECS_CLUSTER=${aws_ecs_cluster.this.name} >> /etc/ecs/ecs.config\necho ECS_AWSVPC_BLOCK_IMDS=true >> /etc/ecs/ecs.config\n")
+
+  iam_instance_profile {
+    arn = aws_iam_instance_profile.this[0].arn
+  }
+
+  metadata_options {
+    http_endpoint               = "enabled"
+    http_tokens                 = "required"
+    http_put_response_hop_limit = 1
+  }
+
+  monitoring {
+    enabled = true
+  }
+
+  block_device_mappings {
+    device_name = "/dev/xvda"
+
+    ebs {
+      volume_size           = 30
+      volume_type           = "gp3"
+      encrypted             = true
+      delete_on_termination = true
+    }
+  }
+
+  tag_specifications {
+    resource_type = "volume"
+    tags = merge(merge(var.tags, each.value.tags), {
+      Name = "${var.name}-${each.key}"
+    })
+  }
+
+  tags = merge(var.tags, each.value.tags)
+}
+
+resource "aws_autoscaling_group" "group" {
+  for_each = var.host_groups
+
+  name                    = "${var.name}-${each.key}"
+  min_size                = each.value.asg_min_size
+  max_size                = each.value.asg_max_size
+  desired_capacity        = each.value.asg_desired_capacity
+  vpc_zone_identifier     = var.private_subnet_ids
+  health_check_type       = "EC2"
+  default_instance_warmup = 300
+  protect_from_scale_in   = true
+  force_delete            = true
+
+  launch_template {
+    id      = aws_launch_template.group[each.key].id
+    version = aws_launch_template.group[each.key].latest_version
+  }
+
+  instance_refresh {
+    strategy = "Rolling"
+
+    preferences {
+      min_healthy_percentage       = 100
+      max_healthy_percentage       = 110
+      scale_in_protected_instances = "Refresh"
+      skip_matching                = true
+    }
+  }
+
+  tag {
+    key                 = "AmazonECSManaged"
+    value               = "true"
+    propagate_at_launch = true
+  }
+
+  dynamic "tag" {
+    for_each = merge(merge(var.tags, each.value.tags), {
+      Name = "${var.name}-${each.key}"
+    })
+
+    content {
+      key                 = tag.key
+      value               = tag.value
+      propagate_at_launch = true
+    }
+  }
+
+  lifecycle {
+    ignore_changes = [desired_capacity]
+  }
+}
+
+resource "aws_ecs_capacity_provider" "group" {
+  for_each = var.host_groups
+
+  name = "${var.name}-${each.key}"
+
+  auto_scaling_group_provider {
+    auto_scaling_group_arn         = aws_autoscaling_group.group[each.key].arn
+    managed_termination_protection = "ENABLED"
+    managed_draining               = "ENABLED"
+
+    managed_scaling {
+      status                    = "ENABLED"
+      target_capacity           = 100
+      minimum_scaling_step_size = 1
+      maximum_scaling_step_size = 10
+      instance_warmup_period    = 300
+    }
+  }
+
+  tags = merge(var.tags, each.value.tags)
+}
+
 resource "aws_ecs_cluster_capacity_providers" "this" {
   cluster_name       = aws_ecs_cluster.this.name
-  capacity_providers = concat(aws_ecs_capacity_provider.this[*].name, var.fargate ? ["FARGATE", "FARGATE_SPOT"] : [])
+  capacity_providers = concat(aws_ecs_capacity_provider.this[*].name, [for provider in aws_ecs_capacity_provider.group : provider.name], var.fargate ? ["FARGATE", "FARGATE_SPOT"] : [])
 
-  default_capacity_provider_strategy {
-    capacity_provider = var.ec2_hosts ? one(aws_ecs_capacity_provider.this[*].name) : "FARGATE"
-    weight            = 1
+  dynamic "default_capacity_provider_strategy" {
+    for_each = var.ec2_hosts ? aws_ecs_capacity_provider.this[*].name : var.fargate ? ["FARGATE"] : []
+
+    content {
+      capacity_provider = default_capacity_provider_strategy.value
+      weight            = 1
+    }
   }
 }
 
@@ -222,6 +347,27 @@ resource "aws_cloudwatch_metric_alarm" "capacity" {
   treat_missing_data  = "notBreaching"
   dimensions = {
     CapacityProviderName = aws_ecs_capacity_provider.this[0].name
+    ClusterName          = aws_ecs_cluster.this.name
+  }
+  alarm_actions = var.alarm_actions
+  ok_actions    = var.alarm_actions
+}
+
+resource "aws_cloudwatch_metric_alarm" "group_capacity" {
+  for_each = var.host_groups
+
+  alarm_name          = "${var.name}-${each.key}-capacity"
+  alarm_description   = "Tasks have waited for one of the service's own ECS hosts for 15 minutes: its Auto Scaling group is at its maximum size (raise the service's asg_max for the tier), or new hosts fail to launch or to join the cluster (see the group's activity)."
+  namespace           = "AWS/ECS/ManagedScaling"
+  metric_name         = "CapacityProviderReservation"
+  statistic           = "Minimum"
+  period              = 60
+  evaluation_periods  = 15
+  threshold           = 100
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  dimensions = {
+    CapacityProviderName = aws_ecs_capacity_provider.group[each.key].name
     ClusterName          = aws_ecs_cluster.this.name
   }
   alarm_actions = var.alarm_actions

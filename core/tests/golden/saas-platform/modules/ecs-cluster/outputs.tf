@@ -29,3 +29,13 @@ output "host_role_arn" {
   description = "ARN of the hosts' IAM role (the ECS agent and SSM Session Manager)."
   value       = one(aws_iam_role.hosts[*].arn)
 }
+
+output "host_group_capacity_providers" {
+  description = "Capacity provider of each service's own hosts, by service name."
+  value       = { for key, provider in aws_ecs_capacity_provider.group : key => provider.name }
+}
+
+output "host_group_autoscaling_groups" {
+  description = "Auto Scaling group of each service's own hosts, by service name."
+  value       = { for key, group in aws_autoscaling_group.group : key => group.name }
+}

@@ -37,8 +37,8 @@ variable "fargate" {
   default     = false
 
   validation {
-    condition     = var.fargate || var.ec2_hosts
-    error_message = "A cluster needs somewhere to run tasks: ec2_hosts, fargate or both."
+    condition     = var.fargate || var.ec2_hosts || length(var.host_groups) > 0
+    error_message = "A cluster needs somewhere to run tasks: ec2_hosts, host_groups, fargate or more."
   }
 }
 
@@ -79,6 +79,23 @@ variable "asg_desired_capacity" {
   validation {
     condition     = var.asg_min_size <= var.asg_desired_capacity && var.asg_desired_capacity <= var.asg_max_size
     error_message = "asg_desired_capacity must lie between asg_min_size and asg_max_size."
+  }
+}
+
+variable "host_groups" {
+  description = "Hosts of the services that have their own, by service name: each group its own launch template, Auto Scaling group and capacity provider named `<name>-<key>` (the same security as the shared hosts, whose role, instance profile and security group they share), instance type and sizes as the shared hosts' inputs, and `tags` over `tags` (the service's `Service` and `CostCode`) on the hosts, their volumes, launch template and capacity provider."
+  type = map(object({
+    instance_type        = string
+    asg_min_size         = number
+    asg_max_size         = number
+    asg_desired_capacity = number
+    tags                 = optional(map(string), {})
+  }))
+  default = {}
+
+  validation {
+    condition     = alltrue([for g in values(var.host_groups) : g.asg_min_size <= g.asg_desired_capacity && g.asg_desired_capacity <= g.asg_max_size])
+    error_message = "Each host group's asg_desired_capacity must lie between its asg_min_size and asg_max_size."
   }
 }
 

@@ -6,4 +6,12 @@ instance_type        = "m6i.large"
 asg_min_size         = 2
 asg_max_size         = 12
 asg_desired_capacity = 4
-alarm_emails         = ["oncall@example.com"]
+host_groups = {
+  accounts = {
+    instance_type        = "m6i.xlarge"
+    asg_min_size         = 2
+    asg_max_size         = 8
+    asg_desired_capacity = 2
+  }
+}
+alarm_emails = ["oncall@example.com"]

@@ -12,6 +12,12 @@ locals {
     Service     = "platform"
     CostCode    = "shared"
   }
+  host_group_tags = {
+    accounts = {
+      Service  = "accounts"
+      CostCode = "ACC0PROD"
+    }
+  }
 }
 
 data "aws_vpc" "this" {
@@ -143,6 +149,9 @@ module "cluster" {
   asg_min_size             = var.asg_min_size
   asg_max_size             = var.asg_max_size
   asg_desired_capacity     = var.asg_desired_capacity
-  alarm_actions            = [aws_sns_topic.alarms.arn]
-  tags                     = local.tags
+  host_groups = { for service, hosts in var.host_groups : service => merge(hosts, {
+    tags = local.host_group_tags[service]
+  }) }
+  alarm_actions = [aws_sns_topic.alarms.arn]
+  tags          = local.tags
 }

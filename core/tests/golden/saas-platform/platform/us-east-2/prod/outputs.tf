@@ -15,6 +15,16 @@ output "autoscaling_group_name" {
   value       = module.cluster.autoscaling_group_name
 }
 
+output "host_group_capacity_providers" {
+  description = "Capacity provider of each service's own hosts, by service name."
+  value       = module.cluster.host_group_capacity_providers
+}
+
+output "host_group_autoscaling_groups" {
+  description = "Auto Scaling group of each service's own hosts, by service name."
+  value       = module.cluster.host_group_autoscaling_groups
+}
+
 output "alarm_topic_arn" {
   description = "SNS topic the capacity alarm notifies (subscribe more endpoints to it)."
   value       = aws_sns_topic.alarms.arn

@@ -30,6 +30,16 @@ variable "asg_desired_capacity" {
   type        = number
 }
 
+variable "host_groups" {
+  description = "EC2 instance type and Auto Scaling group sizes of each service's own ECS hosts, by service name (`services[].capacity.<tier>`)."
+  type = map(object({
+    instance_type        = string
+    asg_min_size         = number
+    asg_max_size         = number
+    asg_desired_capacity = number
+  }))
+}
+
 variable "alarm_emails" {
   description = "Email addresses notified when an alarm changes state; each confirms its subscription."
   type        = list(string)

@@ -203,7 +203,7 @@ module "api" {
   private_subnet_ids       = local.private_subnet_ids
   public_subnet_ids        = local.public_subnet_ids
   cluster_name             = "acme-saas-prod"
-  capacity_provider_name   = "acme-saas-prod"
+  capacity_provider_name   = "acme-saas-prod-accounts"
   container_image          = "public.ecr.aws/docker/library/busybox:1.37"
   container_command = [
     "sh",

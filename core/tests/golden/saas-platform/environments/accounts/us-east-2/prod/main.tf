@@ -202,7 +202,7 @@ module "api" {
   private_subnet_ids       = local.private_subnet_ids
   public_subnet_ids        = local.public_subnet_ids
   cluster_name             = "acme-saas-prod-dr"
-  capacity_provider_name   = "acme-saas-prod-dr"
+  capacity_provider_name   = "acme-saas-prod-dr-accounts"
   container_image          = "public.ecr.aws/docker/library/busybox:1.37"
   container_command = [
     "sh",
