@@ -313,7 +313,7 @@ fn every_auto_scaling_group_refreshes_its_instances() {
             }
         }
         // The shared hosts, and in saas-platform the services' own (`accounts` in prod).
-        let want = if name == "saas-platform" { 2 } else { 1 };
+        let want = if *name == "saas-platform" { 2 } else { 1 };
         assert_eq!(groups, want, "{name}");
     }
 }
