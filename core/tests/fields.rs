@@ -80,7 +80,11 @@ fn check<T: Probe>(design: &Design, field: Field<T>) {
     let other = now.other();
     let mut changed = design.clone();
     field.set(&mut changed, other.clone());
-    assert_eq!(field.get(&changed).as_ref(), Some(&other), "{p}: reads back");
+    assert_eq!(
+        field.get(&changed).as_ref(),
+        Some(&other),
+        "{p}: reads back"
+    );
     let at = json(&changed).pointer(&p).cloned();
     assert_eq!(
         at,
@@ -184,10 +188,16 @@ fn every_inspector_field_points_where_its_value_and_diagnostics_are() {
     let mut sorted = d.clone();
     fields::sort_key_name(0, 0).set(&mut sorted, "created".into());
     check(&sorted, fields::sort_key_type(0, 0));
-    check(&d, field!(fields::service_security("billing"), writable_paths));
     check(
         &d,
-        field!(fields::service_security("billing"), read_only_root_filesystem),
+        field!(fields::service_security("billing"), writable_paths),
+    );
+    check(
+        &d,
+        field!(
+            fields::service_security("billing"),
+            read_only_root_filesystem
+        ),
     );
     // Tier 2 (prod).
     check(&d, fields::tier_name(2));
@@ -208,17 +218,21 @@ fn every_inspector_field_points_where_its_value_and_diagnostics_are() {
     check(&d, field!(fields::tier_security("prod"), waf));
     check(
         &d,
-        field!(fields::tier_security("prod"), route53_zone_id).map(
-            Option::unwrap_or_default,
-            fields::optional,
-        ),
+        field!(fields::tier_security("prod"), route53_zone_id)
+            .map(Option::unwrap_or_default, fields::optional),
     );
     // Regions, backend, project, network, IAM.
     check(&d, fields::state_bucket("us-east-1"));
     check(&d, fields::project());
     check(&d, field!(fields::design(), network.vpc_name));
-    check(&d, field!(fields::design(), iam.ci_role.github_repositories));
-    check(&d, field!(fields::design(), security.s3_event_notifications));
+    check(
+        &d,
+        field!(fields::design(), iam.ci_role.github_repositories),
+    );
+    check(
+        &d,
+        field!(fields::design(), security.s3_event_notifications),
+    );
     check(&d, fields::iam_group_name(0));
     check(&d, field!(fields::iam_group(0), managed_policies));
     check(&d, field!(fields::iam_group(0), terraform_apply));
