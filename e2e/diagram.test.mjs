@@ -109,3 +109,53 @@ test('the diagram reads at 12 px, zooms, pans, and a click selects what it shows
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('every node of the diagram is a focusable button that selects its thing by keyboard', async () => {
+  const context = await app.browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  const errors = collectErrors(page);
+  const designer = new DesignerPage(page);
+  await designer.open(`${app.server.url}/`);
+  await page.getByRole('tab', { name: 'Diagram' }).click();
+  const platform = page.getByTestId('platform-diagram');
+  await platform.waitFor();
+
+  // Every node: a button with a name, in the tab order.
+  const nodes = await platform.locator('[data-pick]').evaluateAll((all) =>
+    all.map((n) => ({ role: n.getAttribute('role'), tab: n.tabIndex, name: n.getAttribute('aria-label') })),
+  );
+  assert.ok(nodes.length > 3, `${nodes.length} nodes`);
+  for (const n of nodes) {
+    assert.equal(n.role, 'button');
+    assert.equal(n.tab, 0, `${n.name} is not focusable`);
+    assert.ok(n.name, 'a node without a name');
+  }
+
+  // A region by Enter, a tier by Space, a service by Enter: each opens its inspector.
+  await platform.getByRole('button', { name: /^Region .* \(primary\): edit$/ }).first().focus();
+  await page.keyboard.press('Enter');
+  await page.getByTestId('region-inspector').waitFor();
+  await platform.getByRole('button', { name: /^Tier dev / }).first().focus();
+  await page.keyboard.press(' ');
+  await page.getByTestId('tier-inspector').waitFor();
+  assert.equal(await designer.field('/tiers/0/name').inputValue(), 'dev');
+  await platform.locator('[data-pick="cell:1:2:0"]').focus();
+  await page.keyboard.press('Enter');
+  await page.getByTestId('service-inspector').waitFor();
+  assert.equal(await designer.field('/services/1/name').inputValue(), 'orders-ingestion');
+
+  // Each building block's box, by Space: its section's first field takes the focus.
+  const boxes = page.locator('[data-testid="deployment-diagram"] .node');
+  const count = await boxes.count();
+  assert.ok(count >= 3, `${count} boxes`);
+  for (let n = 0; n < count; n += 1) {
+    const box = boxes.nth(n);
+    const pointer = await box.getAttribute('data-pick');
+    await box.focus();
+    await page.keyboard.press(' ');
+    const id = `f${pointer.replaceAll('/', '-')}`;
+    await page.waitForFunction((want) => document.activeElement?.id === want, id);
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
+});

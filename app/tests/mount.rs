@@ -7,10 +7,11 @@ use std::{cell::Cell, rc::Rc};
 use leptos::{mount::mount_to, prelude::*, wasm_bindgen::JsCast};
 use tfdesign_app::{
     components::{
-        diagnostic_list::DiagnosticList, inspector::Inspector, matrix::Matrix, preview::Preview,
+        diagnostic_list::DiagnosticList, diagram::Diagram, inspector::Inspector, matrix::Matrix,
+        preview::Preview,
     },
     generator::{self, Backend, Deliver},
-    state::{provide_design_state, DesignState, Origin, Selection},
+    state::{field_id, provide_design_state, DesignState, Origin, Selection},
     App,
 };
 use tfdesign_core::{presets, Design};
@@ -1756,4 +1757,175 @@ async fn the_tree_separator_moves_with_the_keys_and_is_remembered() {
         "the grid does not follow the separator"
     );
     storage.remove_item(key).expect("clear");
+}
+
+/// Presses `key` on `target` (a bubbling keydown).
+fn press_on(target: &Element, key: &str) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init)
+        .expect("a key event");
+    target.dispatch_event(&event).expect("dispatch");
+}
+
+/// Issue 15: every node of the diagram is a focusable button that selects its thing in the
+/// inspector, by click and by Enter or Space; a building block's box focuses its first field.
+#[wasm_bindgen_test]
+async fn every_diagram_node_selects_its_thing_in_the_inspector() {
+    let root = container();
+    let slot = Rc::new(Cell::new(None));
+    let out = slot.clone();
+    let _mounted = mount_to(root.clone(), move || {
+        out.set(Some(provide_design_state(presets::saas_platform())));
+        view! {
+            <Diagram picked=StoredValue::new(false) />
+            <Inspector />
+        }
+    });
+    let state: DesignState = slot.get().expect("the state was provided");
+    leptos::task::tick().await;
+    let platform = one(&root, "[data-testid=platform-diagram]");
+    let picks = all(&platform, "[data-pick]");
+    assert!(picks.len() > 6, "{} nodes in the platform", picks.len());
+    for node in &picks {
+        let what = node.get_attribute("data-pick").unwrap_or_default();
+        assert_eq!(
+            node.get_attribute("role").as_deref(),
+            Some("button"),
+            "{what}"
+        );
+        assert_eq!(
+            node.get_attribute("tabindex").as_deref(),
+            Some("0"),
+            "{what}"
+        );
+        assert!(
+            node.get_attribute("aria-label")
+                .is_some_and(|l| !l.is_empty()),
+            "{what}"
+        );
+    }
+
+    // A region by Enter, a tier by Space, a service by click.
+    press_on(&one(&platform, "[data-pick='region:1']"), "Enter");
+    leptos::task::tick().await;
+    assert_eq!(state.selection.get_untracked(), Selection::Region(1));
+    one(&root, "[data-testid=region-inspector]");
+    press_on(&one(&platform, "[data-pick='tier:2']"), " ");
+    leptos::task::tick().await;
+    assert_eq!(state.selection.get_untracked(), Selection::Tier(2));
+    one(&root, "[data-testid=tier-inspector]");
+    one(&platform, "[data-pick^='cell:0:']").click();
+    leptos::task::tick().await;
+    assert!(matches!(
+        state.selection.get_untracked(),
+        Selection::Cell(0, _, _)
+    ));
+    let name = one(&root, "#f-services-0-name").unchecked_into::<HtmlInputElement>();
+    assert_eq!(name.value(), "accounts");
+
+    // Each box of the deployment: focusable, and its field takes the focus.
+    let boxes = all(&root, "[data-testid=deployment-diagram] .node");
+    assert!(boxes.len() >= 4, "{} boxes", boxes.len());
+    for (n, node) in boxes.iter().enumerate() {
+        // Re-query: the drawing is redrawn when a box is picked.
+        let node = all(&root, "[data-testid=deployment-diagram] .node")
+            .into_iter()
+            .nth(n)
+            .unwrap_or_else(|| node.clone());
+        let pointer = node.get_attribute("data-pick").unwrap_or_default();
+        assert_eq!(
+            node.get_attribute("tabindex").as_deref(),
+            Some("0"),
+            "{pointer}"
+        );
+        if n % 2 == 0 {
+            node.unchecked_ref::<HtmlElement>().click();
+        } else {
+            press_on(&node, "Enter");
+        }
+        leptos::task::tick().await;
+        frames().await;
+        let focused = document()
+            .active_element()
+            .map(|e| e.id())
+            .unwrap_or_default();
+        assert_eq!(
+            focused,
+            field_id(&pointer),
+            "the box {pointer} focused another field"
+        );
+        assert!(matches!(
+            state.selection.get_untracked(),
+            Selection::Cell(0, _, _)
+        ));
+    }
+}
+
+/// Issue 12: a bad value set through a typed field of core is reported at the field's pointer,
+/// and going to that diagnostic finds the control bound to the same field, marked invalid.
+#[wasm_bindgen_test]
+async fn a_diagnostic_of_a_typed_field_lands_on_its_control() {
+    use tfdesign_core::{field, fields};
+    let bad = "a\u{7}b".to_owned();
+    let mut design = presets::saas_platform();
+    let texts = [
+        fields::service_name(1),
+        field!(fields::service(1), description),
+        fields::api_image(1),
+        field!(fields::database(1), db_name),
+        fields::lambda_name(1, 0),
+        fields::queue_name(1, 0),
+        field!(fields::schedule(1, 0), description),
+        field!(fields::bucket(1, 0), name),
+        field!(fields::table(0, 0), partition_key.name),
+        fields::cost_code(1, "prod"),
+        fields::state_bucket("us-east-1"),
+        field!(fields::design(), network.vpc_name),
+    ];
+    for f in &texts {
+        f.set(&mut design, bad.clone());
+    }
+    let numbers = [
+        field!(fields::api(1), cpu),
+        field!(fields::worker(1), backlog_per_task),
+        field!(fields::tier(2), compute.asg_max),
+        field!(fields::tier(2), cache.replicas),
+    ];
+    for f in &numbers {
+        f.set(&mut design, u32::MAX);
+    }
+    let pointers: Vec<String> = texts
+        .iter()
+        .map(|f| f.pointer().to_owned())
+        .chain(numbers.iter().map(|f| f.pointer().to_owned()))
+        .collect();
+    let (_root, state, _mounted) = mount_parts(design);
+    leptos::task::tick().await;
+    for pointer in &pointers {
+        assert!(
+            state
+                .diagnostics
+                .with_untracked(|all| all.iter().any(|d| &d.path == pointer)),
+            "no diagnostic at {pointer}"
+        );
+        state.go_to(pointer);
+        leptos::task::tick().await;
+        frames().await;
+        let control = document()
+            .get_element_by_id(&field_id(pointer))
+            .unwrap_or_else(|| panic!("no control for {pointer}"));
+        assert_eq!(
+            control.get_attribute("aria-invalid").as_deref(),
+            Some("true"),
+            "{pointer}"
+        );
+        assert_eq!(
+            document().active_element().map(|e| e.id()),
+            Some(field_id(pointer)),
+            "{pointer} is not focused"
+        );
+    }
 }

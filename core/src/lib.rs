@@ -16,6 +16,7 @@ pub mod diagnostic;
 pub mod edit;
 pub mod emit;
 pub mod field_rules;
+pub mod fields;
 pub mod kinds;
 pub mod link;
 pub mod manifest;

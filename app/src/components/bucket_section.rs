@@ -1,9 +1,9 @@
 //! The buckets of a service in its inspector: each bucket's name, add and remove.
 
 use leptos::prelude::*;
-use tfdesign_core::edit;
+use tfdesign_core::{edit, field, fields};
 
-use super::field::{get, set, text_field};
+use super::field::text;
 use crate::state::use_design_state;
 
 /// The private S3 buckets of service `index`.
@@ -28,18 +28,7 @@ pub fn BucketSection(
                         view! {
                             <div class="item">
                                 <div class="grid">
-                                    {text_field(
-                                        format!("/services/{i}/buckets/{j}/name"),
-                                        "Bucket name",
-                                        (
-                                            get(move |d| d.services.get(i)?.buckets.get(j).map(|b| b.name.clone())),
-                                            set(move |d, v: String| {
-                                                if let Some(b) = d.services.get_mut(i).and_then(|s| s.buckets.get_mut(j)) {
-                                                    b.name = v;
-                                                }
-                                            }),
-                                        ),
-                                    )}
+                                    {text(field!(fields::bucket(i, j), name), "Bucket name")}
                                 </div>
                                 <button type="button" class="danger small" on:click=move |_| state.remove("the bucket", |d| edit::remove_bucket(d, i, j))>
                                     "Remove bucket"

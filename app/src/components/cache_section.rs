@@ -5,8 +5,9 @@ use leptos::prelude::*;
 use tfdesign_core::catalog::CACHE_ENGINES;
 use tfdesign_core::design::CacheEngine;
 use tfdesign_core::edit::{self, Component};
+use tfdesign_core::{field, fields};
 
-use super::field::{get, select_field, set};
+use super::field::select;
 use crate::state::use_design_state;
 
 /// The ElastiCache cache of service `index`.
@@ -35,18 +36,13 @@ pub fn CacheSection(
             >
                 <div class="item">
                     <div class="grid">
-                        {select_field(
-                            format!("/services/{i}/cache/engine"),
+                        {select(
+                            field!(fields::cache(i), engine).map(
+                                |e| e.as_str().to_owned(),
+                                |v: String| if v == CacheEngine::Redis.as_str() { CacheEngine::Redis } else { CacheEngine::Valkey },
+                            ),
                             "Cache engine",
                             CACHE_ENGINES,
-                            (
-                                get(move |d| d.services.get(i)?.cache.as_ref().map(|c| c.engine.as_str().to_owned())),
-                                set(move |d, v: String| {
-                                    if let Some(c) = d.services.get_mut(i).and_then(|s| s.cache.as_mut()) {
-                                        c.engine = if v == CacheEngine::Redis.as_str() { CacheEngine::Redis } else { CacheEngine::Valkey };
-                                    }
-                                }),
-                            ),
                         )}
                     </div>
                     <button type="button" class="danger small" on:click=move |_| state.remove("the cache", |d| edit::set_component(d, i, Component::Cache, false))>

@@ -165,12 +165,20 @@ fn platform(design: &Design, plan: &Plan) -> ((i32, i32), AnyView) {
                     let tier_h = 28 + 22 * services.len().max(1) as i32;
                     let top = y;
                     y += tier_h + 10;
-                    let tier_name = design.tiers.get(ti).map(|t| t.name.clone()).unwrap_or_default();
+                    let tier_name = design
+                        .tiers
+                        .get(ti)
+                        .map(|t| t.name.clone())
+                        .unwrap_or_default();
                     let rows = services
                         .iter()
                         .enumerate()
                         .map(|(row, &si)| {
-                            let name = design.services.get(si).map(|s| s.name.clone()).unwrap_or_default();
+                            let name = design
+                                .services
+                                .get(si)
+                                .map(|s| s.name.clone())
+                                .unwrap_or_default();
                             view! {
                                 <text
                                     class="service"
@@ -178,6 +186,7 @@ fn platform(design: &Design, plan: &Plan) -> ((i32, i32), AnyView) {
                                     y=top + 42 + row as i32 * 22
                                     data-pick=format!("cell:{si}:{ti}:{ri}")
                                     role="button"
+                                    tabindex="0"
                                     aria-label=format!("{name} ({tier_name}, {})", region.name)
                                 >
                                     {name.clone()}
@@ -188,7 +197,15 @@ fn platform(design: &Design, plan: &Plan) -> ((i32, i32), AnyView) {
                     view! {
                         <g class="tier">
                             <rect x=x + 10 y=top width=col_w - 20 height=tier_h rx="6" />
-                            <text class="tier-name" x=x + 20 y=top + 18 data-pick=format!("tier:{ti}") role="button">
+                            <text
+                                class="tier-name"
+                                x=x + 20
+                                y=top + 18
+                                data-pick=format!("tier:{ti}")
+                                role="button"
+                                tabindex="0"
+                                aria-label=format!("Tier {tier_name} ({}): edit", region.name)
+                            >
                                 {tier_name.clone()}
                             </text>
                             {rows}
@@ -201,7 +218,17 @@ fn platform(design: &Design, plan: &Plan) -> ((i32, i32), AnyView) {
             view! {
                 <g class="region">
                     <rect x=x y="10" width=col_w height=h rx="8" />
-                    <text class="region-name" x=x + 10 y="30" data-pick=format!("region:{ri}") role="button">{title}</text>
+                    <text
+                        class="region-name"
+                        x=x + 10
+                        y="30"
+                        data-pick=format!("region:{ri}")
+                        role="button"
+                        tabindex="0"
+                        aria-label=format!("Region {title}: edit")
+                    >
+                        {title.clone()}
+                    </text>
                     {tier_boxes}
                 </g>
             }

@@ -1,15 +1,22 @@
 //! Labelled form controls bound to one field of the design.
 //!
-//! Each control is addressed by the JSON Pointer of its field: its `id` is [`field_id`] of the
-//! pointer (so a diagnostic can focus it), it shows that pointer's diagnostic inline
-//! (`aria-invalid`, `aria-describedby`), and its edits coalesce into one undo step per field.
-//! Adding a setting to the inspector is one call here with a getter and a setter.
+//! Each control is bound to a typed [`Field`] of core (`core::fields`), which carries the field's
+//! JSON Pointer with its getter and setter, so a control cannot show one field's diagnostics and
+//! edit another: its `id` is [`field_id`] of the pointer (so a diagnostic can focus it), it shows
+//! that pointer's diagnostic inline (`aria-invalid`, `aria-describedby`), and its edits coalesce
+//! into one undo step per field. Adding a setting to the inspector is one call here:
+//! `number(field!(fields::api(i), cpu), "CPU", "units", &catalog::CONTAINER_CPU)`.
+//!
+//! The old path — a pointer string with a separate getter and setter (`text_field`,
+//! `number_field`…, [`Bind`] and its binders `service`, `api`…) — still compiles for sections
+//! written before the typed fields; convert them to the typed calls.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
 use tfdesign_core::catalog::Bound;
+use tfdesign_core::fields::Field;
 use tfdesign_core::{
     design::{
         Container, Database, LambdaFunction, Queue, Schedule, Service, ServiceSecurity, Tier,
@@ -25,7 +32,7 @@ pub type Getter<T> = Arc<dyn Fn(&Design) -> Option<T> + Send + Sync>;
 /// Writes a field's value into the design.
 pub type Setter<T> = Arc<dyn Fn(&mut Design, T) + Send + Sync>;
 
-/// A field's getter and setter.
+/// A field's getter and setter (old path: a typed [`Field`] carries them with its pointer).
 pub type Bind<T> = (Getter<T>, Setter<T>);
 
 /// A getter from a closure.
@@ -105,7 +112,72 @@ fn shell_of(
     .into_any()
 }
 
-/// A text input.
+/// The pointer and the getter and setter of a typed field.
+fn bind<T: 'static>(field: Field<T>) -> (String, Bind<T>) {
+    let read = field.clone();
+    (
+        field.pointer().to_owned(),
+        (
+            Arc::new(move |d| read.get(d)),
+            Arc::new(move |d, v| field.set(d, v)),
+        ),
+    )
+}
+
+/// A text input bound to `field`.
+pub fn text(field: Field<String>, label: impl Into<String>) -> AnyView {
+    let (pointer, bind) = self::bind(field);
+    text_input(pointer, label.into(), false, bind)
+}
+
+/// A whole-number input bound to `field`, with a unit, bounded by the catalog's bound of it.
+pub fn number(
+    field: Field<u32>,
+    label: impl Into<String>,
+    unit: &'static str,
+    bound: &'static Bound,
+) -> AnyView {
+    let (pointer, bind) = self::bind(field);
+    number_field(pointer, label, unit, bound, bind)
+}
+
+/// A select over `options` bound to `field`; a current value outside them is offered too.
+pub fn select(
+    field: Field<String>,
+    label: impl Into<String>,
+    options: &'static [&'static str],
+) -> AnyView {
+    let (pointer, bind) = self::bind(field);
+    select_field(pointer, label, options, bind)
+}
+
+/// A select bound to `field` whose options follow the design, like [`choice_field`].
+pub fn choice(
+    field: Field<String>,
+    label: impl Into<String>,
+    options: impl Fn(&Design) -> Vec<String> + Send + Sync + 'static,
+    none: Option<&'static str>,
+) -> AnyView {
+    let (pointer, bind) = self::bind(field);
+    choice_field(pointer, label, options, none, bind)
+}
+
+/// A checkbox bound to `field`.
+pub fn check(field: Field<bool>, label: impl Into<String>) -> AnyView {
+    let (pointer, bind) = self::bind(field);
+    check_field(pointer, label, bind)
+}
+
+/// A comma-separated list bound to `field`; the diagnostics of its items show under it.
+pub fn list(field: Field<Vec<String>>, label: impl Into<String>) -> AnyView {
+    let (pointer, bind) = self::bind(field);
+    list_field(pointer, label, bind)
+}
+
+// The old path: a pointer with a separate getter and setter. Nothing ties them together, so
+// prefer the typed calls above; these stay for sections not converted yet.
+
+/// A text input (old path: prefer [`text`]).
 pub fn text_field(pointer: String, label: impl Into<String>, bind: Bind<String>) -> AnyView {
     text_input(pointer, label.into(), false, bind)
 }
@@ -138,7 +210,8 @@ fn text_input(pointer: String, label: String, items: bool, (get, set): Bind<Stri
     })
 }
 
-/// A whole-number input with a unit, bounded by the catalog's bound of its field.
+/// A whole-number input with a unit, bounded by the catalog's bound of its field (old path:
+/// prefer [`number`]).
 pub fn number_field(
     pointer: String,
     label: impl Into<String>,
@@ -192,7 +265,8 @@ pub fn number_field(
     )
 }
 
-/// A select over `options`; a current value outside them is offered too.
+/// A select over `options`; a current value outside them is offered too (old path: prefer
+/// [`select`]).
 pub fn select_field(
     pointer: String,
     label: impl Into<String>,
@@ -211,7 +285,7 @@ pub fn select_field(
 /// A select whose options follow the design (a service's queues, its functions…). With `none`,
 /// an empty value is offered under that label (an optional field). A current value outside the
 /// options is offered too, so a select never hides what the design holds; the design rules
-/// report it if it is wrong.
+/// report it if it is wrong. (Old path: prefer [`choice`].)
 pub fn choice_field(
     pointer: String,
     label: impl Into<String>,
@@ -263,7 +337,7 @@ pub fn choice_field(
 }
 
 /// A checkbox. Each click is its own undo step, and the whole bundle follows right after the
-/// paint (no pause to wait for, unlike typing).
+/// paint (no pause to wait for, unlike typing). (Old path: prefer [`check`].)
 pub fn check_field(pointer: String, label: impl Into<String>, (get, set): Bind<bool>) -> AnyView {
     let state = use_design_state();
     let value = Memo::new(move |_| state.design.with(|d| get(d)).unwrap_or_default());
@@ -293,7 +367,7 @@ pub fn check_field(pointer: String, label: impl Into<String>, (get, set): Bind<b
 }
 
 /// A comma-separated list of strings in one text input; the diagnostics of its items show
-/// under it.
+/// under it. (Old path: prefer [`list`].)
 pub fn list_field(
     pointer: String,
     label: impl Into<String>,
@@ -486,7 +560,4 @@ pub fn service_security<T: 'static>(
 }
 
 /// An optional text setting: empty (or blank) means none.
-pub fn optional(v: String) -> Option<String> {
-    let v = v.trim();
-    (!v.is_empty()).then(|| v.to_owned())
-}
+pub use tfdesign_core::fields::optional;

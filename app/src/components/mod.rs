@@ -1,5 +1,6 @@
 //! The page's components, one per file.
 
+pub mod api_section;
 pub mod app;
 pub mod bucket_section;
 pub mod cache_section;
@@ -8,19 +9,25 @@ pub mod code_view;
 pub mod command_palette;
 pub mod compare;
 pub mod cost_view;
+pub mod database_section;
 pub mod diagnostic_list;
 pub mod diagram;
 pub mod field;
 pub mod file_tree;
 pub mod header;
 pub mod inspector;
+pub mod inspector_title;
+pub mod lambda_section;
 pub mod matrix;
 pub mod notice_banner;
 pub mod preview;
 pub mod project_panel;
+pub mod queue_section;
 pub mod region_inspector;
+pub mod schedule_section;
 pub mod service_inspector;
 pub mod splitter;
 pub mod table_section;
 pub mod tier_inspector;
 pub mod usage_editor;
+pub mod worker_section;

@@ -1,37 +1,8 @@
 use leptos::prelude::*;
-use tfdesign_core::{
-    design::{ExplicitNetwork, NetworkMode},
-    edit,
-    validate::pointer,
-    Design,
-};
+use tfdesign_core::{design::NetworkMode, edit, field, fields};
 
-use super::field::{check_field, design, get, list_field, set, text_field, Bind};
+use super::field::{check, list, text};
 
-/// Binds a field of the explicit network ids of deployment `key` (`region/tier`); the entry is
-/// created on the first write.
-fn explicit<T: 'static>(
-    key: String,
-    g: fn(&ExplicitNetwork) -> T,
-    s: fn(&mut ExplicitNetwork, T),
-) -> Bind<T> {
-    let k = key.clone();
-    (
-        get(move |d: &Design| d.network.explicit.get(&k).map(g)),
-        set(move |d: &mut Design, v| {
-            let entry = d
-                .network
-                .explicit
-                .entry(key.clone())
-                .or_insert_with(|| ExplicitNetwork {
-                    vpc_id: String::new(),
-                    private_subnet_ids: Vec::new(),
-                    public_subnet_ids: Vec::new(),
-                });
-            s(entry, v)
-        }),
-    )
-}
 use crate::state::{use_design_state, Selection};
 
 /// Project-wide settings: name, tags, network, IAM (users, groups, CI role).
@@ -76,11 +47,7 @@ pub fn ProjectPanel() -> impl IntoView {
     view! {
         <div class="inspector-body" data-testid="project-panel">
             <h3>"Project"</h3>
-            {text_field(
-                "/project".to_owned(),
-                "Project name",
-                (get(|d| Some(d.project.clone())), set(|d, v: String| edit::rename_project(d, &v))),
-            )}
+            {text(fields::project(), "Project name")}
             <fieldset>
                 <legend>"Regions"</legend>
                 <ul class="plain">
@@ -102,20 +69,18 @@ pub fn ProjectPanel() -> impl IntoView {
                     }}
                 </ul>
             </fieldset>
-            {text_field(
-                "/tags".to_owned(),
-                "Tags (key=value, comma-separated)",
-                (
-                    get(|d| Some(d.tags.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", "))),
-                    set(|d, v: String| {
-                        d.tags = v
-                            .split(',')
+            {text(
+                field!(fields::design(), tags).map(
+                    |tags| tags.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", "),
+                    |v: String| {
+                        v.split(',')
                             .filter_map(|pair| pair.split_once('='))
                             .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
                             .filter(|(k, _)| !k.is_empty())
-                            .collect();
-                    }),
+                            .collect()
+                    },
                 ),
+                "Tags (key=value, comma-separated)",
             )}
             <fieldset>
                 <legend>"Network"</legend>
@@ -137,8 +102,8 @@ pub fn ProjectPanel() -> impl IntoView {
                             </option>
                         </select>
                     </div>
-                    {text_field("/network/vpc_name".to_owned(), "VPC Name tag ({project}, {tier}, {region})", design(|d| d.network.vpc_name.clone(), |d, v| d.network.vpc_name = v))}
-                    {text_field("/network/subnet_tier_tag".to_owned(), "Subnet tier tag key", design(|d| d.network.subnet_tier_tag.clone(), |d, v| d.network.subnet_tier_tag = v))}
+                    {text(field!(fields::design(), network.vpc_name), "VPC Name tag ({project}, {tier}, {region})")}
+                    {text(field!(fields::design(), network.subnet_tier_tag), "Subnet tier tag key")}
                 </div>
                 // With explicit ids: one group per deployed region/tier, as the design rules ask.
                 {move || {
@@ -146,14 +111,15 @@ pub fn ProjectPanel() -> impl IntoView {
                         .get()
                         .into_iter()
                         .map(|key| {
-                            let p = pointer(&["network", "explicit", &key]);
+                            let place = key.clone();
+                            let at = move || fields::explicit_network(&place);
                             view! {
                                 <fieldset data-testid="explicit-network">
                                     <legend>{format!("Network ids in {key}")}</legend>
                                     <div class="grid">
-                                        {text_field(format!("{p}/vpc_id"), "VPC id", explicit(key.clone(), |e| e.vpc_id.clone(), |e, v| e.vpc_id = v.trim().to_owned()))}
-                                        {list_field(format!("{p}/private_subnet_ids"), "Private subnet ids", explicit(key.clone(), |e| e.private_subnet_ids.clone(), |e, v| e.private_subnet_ids = v))}
-                                        {list_field(format!("{p}/public_subnet_ids"), "Public subnet ids", explicit(key.clone(), |e| e.public_subnet_ids.clone(), |e, v| e.public_subnet_ids = v))}
+                                        {text(field!(at(), vpc_id).map(|v| v, |v: String| v.trim().to_owned()), "VPC id")}
+                                        {list(field!(at(), private_subnet_ids), "Private subnet ids")}
+                                        {list(field!(at(), public_subnet_ids), "Public subnet ids")}
                                     </div>
                                 </fieldset>
                             }
@@ -164,9 +130,9 @@ pub fn ProjectPanel() -> impl IntoView {
             <fieldset>
                 <legend>"S3 buckets: events and access logs"</legend>
                 <div class="grid">
-                    {check_field("/security/s3_event_notifications".to_owned(), "Send bucket events to EventBridge", design(|d| d.security.s3_event_notifications, |d, v| d.security.s3_event_notifications = v))}
-                    {check_field("/security/access_log_replication".to_owned(), "Copy access logs to the DR region (own log buckets)", design(|d| d.security.access_log_replication, |d, v| d.security.access_log_replication = v))}
-                    {check_field("/security/access_log_buckets".to_owned(), "Send access logs to existing buckets", design(|d| !d.security.access_log_buckets.is_empty(), edit::use_existing_log_buckets))}
+                    {check(field!(fields::design(), security.s3_event_notifications), "Send bucket events to EventBridge")}
+                    {check(field!(fields::design(), security.access_log_replication), "Copy access logs to the DR region (own log buckets)")}
+                    {check(fields::existing_log_buckets(), "Send access logs to existing buckets")}
                 </div>
                 // With existing access-log buckets: one per region of the design.
                 <div class="grid">
@@ -175,15 +141,7 @@ pub fn ProjectPanel() -> impl IntoView {
                             .get()
                             .into_iter()
                             .map(|region| {
-                                let key = region.clone();
-                                text_field(
-                                    pointer(&["security", "access_log_buckets", &region]),
-                                    format!("Access-log bucket in {region}"),
-                                    (
-                                        get(move |d| d.security.access_log_buckets.get(&key).cloned()),
-                                        set(move |d, v: String| edit::set_access_log_bucket(d, &region, &v)),
-                                    ),
-                                )
+                                text(fields::access_log_bucket(&region), format!("Access-log bucket in {region}"))
                             })
                             .collect_view()
                     }}
@@ -192,11 +150,11 @@ pub fn ProjectPanel() -> impl IntoView {
             <fieldset>
                 <legend>"CI/CD role (GitHub Actions OIDC)"</legend>
                 <div class="grid">
-                    {check_field("/iam/ci_role/enabled".to_owned(), "Create the CI role", design(|d| d.iam.ci_role.enabled, |d, v| d.iam.ci_role.enabled = v))}
-                    {check_field("/iam/ci_role/create_oidc_provider".to_owned(), "Create the GitHub OIDC provider", design(|d| d.iam.ci_role.create_oidc_provider, |d, v| d.iam.ci_role.create_oidc_provider = v))}
-                    {list_field("/iam/ci_role/github_repositories".to_owned(), "Repositories (owner/repo, * allowed)", design(|d| d.iam.ci_role.github_repositories.clone(), |d, v| d.iam.ci_role.github_repositories = v))}
-                    {list_field("/iam/ci_role/managed_policies".to_owned(), "Managed policies of the apply role", design(|d| d.iam.ci_role.managed_policies.clone(), |d, v| d.iam.ci_role.managed_policies = v))}
-                    {list_field("/iam/s3_data_buckets".to_owned(), "S3 data buckets", design(|d| d.iam.s3_data_buckets.clone(), |d, v| d.iam.s3_data_buckets = v))}
+                    {check(field!(fields::design(), iam.ci_role.enabled), "Create the CI role")}
+                    {check(field!(fields::design(), iam.ci_role.create_oidc_provider), "Create the GitHub OIDC provider")}
+                    {list(field!(fields::design(), iam.ci_role.github_repositories), "Repositories (owner/repo, * allowed)")}
+                    {list(field!(fields::design(), iam.ci_role.managed_policies), "Managed policies of the apply role")}
+                    {list(field!(fields::design(), iam.s3_data_buckets), "S3 data buckets")}
                 </div>
             </fieldset>
             <fieldset>
@@ -207,10 +165,10 @@ pub fn ProjectPanel() -> impl IntoView {
                             view! {
                                 <div class="item">
                                     <div class="grid">
-                                        {text_field(format!("/iam/groups/{j}/name"), "Group name", (get(move |d| d.iam.groups.get(j).map(|g| g.name.clone())), set(move |d, v: String| edit::rename_iam_group(d, j, &v))))}
-                                        {list_field(format!("/iam/groups/{j}/managed_policies"), "Managed policies", (get(move |d| d.iam.groups.get(j).map(|g| g.managed_policies.clone())), set(move |d, v| if let Some(g) = d.iam.groups.get_mut(j) { g.managed_policies = v })))}
-                                        {check_field(format!("/iam/groups/{j}/s3_data_access"), "S3 data access", (get(move |d| d.iam.groups.get(j).map(|g| g.s3_data_access)), set(move |d, v| if let Some(g) = d.iam.groups.get_mut(j) { g.s3_data_access = v })))}
-                                        {check_field(format!("/iam/groups/{j}/terraform_apply"), "Terraform apply (project IAM roles)", (get(move |d| d.iam.groups.get(j).map(|g| g.terraform_apply)), set(move |d, v| if let Some(g) = d.iam.groups.get_mut(j) { g.terraform_apply = v })))}
+                                        {text(fields::iam_group_name(j), "Group name")}
+                                        {list(field!(fields::iam_group(j), managed_policies), "Managed policies")}
+                                        {check(field!(fields::iam_group(j), s3_data_access), "S3 data access")}
+                                        {check(field!(fields::iam_group(j), terraform_apply), "Terraform apply (project IAM roles)")}
                                     </div>
                                     <button type="button" class="danger small" on:click=move |_| state.edit(None, |d| edit::remove_iam_group(d, j))>
                                         "Remove group"
@@ -232,9 +190,9 @@ pub fn ProjectPanel() -> impl IntoView {
                             view! {
                                 <div class="item">
                                     <div class="grid">
-                                        {text_field(format!("/iam/users/{j}/name"), "User name", (get(move |d| d.iam.users.get(j).map(|u| u.name.clone())), set(move |d, v| if let Some(u) = d.iam.users.get_mut(j) { u.name = v })))}
-                                        {list_field(format!("/iam/users/{j}/groups"), "Groups", (get(move |d| d.iam.users.get(j).map(|u| u.groups.clone())), set(move |d, v| if let Some(u) = d.iam.users.get_mut(j) { u.groups = v })))}
-                                        {check_field(format!("/iam/users/{j}/access_key"), "Long-lived access key (in SSM)", (get(move |d| d.iam.users.get(j).map(|u| u.access_key)), set(move |d, v| if let Some(u) = d.iam.users.get_mut(j) { u.access_key = v })))}
+                                        {text(field!(fields::iam_user(j), name), "User name")}
+                                        {list(field!(fields::iam_user(j), groups), "Groups")}
+                                        {check(field!(fields::iam_user(j), access_key), "Long-lived access key (in SSM)")}
                                     </div>
                                     <button type="button" class="danger small" on:click=move |_| state.edit(None, |d| edit::remove_iam_user(d, j))>
                                         "Remove user"

@@ -1,7 +1,8 @@
 use leptos::prelude::*;
-use tfdesign_core::{catalog, design::RegionRole, edit};
+use tfdesign_core::{catalog, design::RegionRole, edit, fields};
 
-use super::field::{choice_field, get, set, text_field};
+use super::field::{choice, text};
+use super::inspector_title::InspectorTitle;
 use crate::state::{use_design_state, Selection};
 
 /// Region `index`: its name, its role (primary or DR), its state backend.
@@ -36,35 +37,16 @@ pub fn RegionInspector(
 
     view! {
         <div class="inspector-body" data-testid="region-inspector">
-            <div class="inspector-title">
-                <h3>"Region"</h3>
-                <div class="actions">
-                    <button
-                        type="button"
-                        on:click=move |_| {
-                            let mut copy = None;
-                            state.edit(None, |d| copy = edit::duplicate_region(d, i));
-                            match copy {
-                                Some(c) => state.selection.set(Selection::Region(c)),
-                                None => state.tell(true, "Every region tfdesign knows is already in the design."),
-                            }
-                        }
-                    >
-                        "Duplicate"
-                    </button>
-                    <button
-                        type="button"
-                        class="danger"
-                        on:click=move |_| {
-                            let name = region.get_untracked().map(|(n, _)| n).unwrap_or_default();
-                            state.selection.set(Selection::Project);
-                            state.remove(&format!("region {name}"), |d| edit::remove_region(d, i));
-                        }
-                    >
-                        "Remove region"
-                    </button>
-                </div>
-            </div>
+            <InspectorTitle
+                heading="Region"
+                noun="region"
+                index=i
+                name=|d, i| d.regions.get(i).map(|r| r.name.clone())
+                duplicate=edit::duplicate_region
+                remove=edit::remove_region
+                select=Selection::Region
+                no_copy="Every region tfdesign knows is already in the design."
+            />
             <fieldset data-testid="region-tiers">
                 <legend>"Tiers that deploy here"</legend>
                 <Show when=move || !deployed.get()>
@@ -117,8 +99,8 @@ pub fn RegionInspector(
             </fieldset>
             // Chosen from the regions tfdesign knows that the design does not use yet (a
             // typed code could be any text).
-            {choice_field(
-                format!("/regions/{i}/name"),
+            {choice(
+                fields::region_name(i),
                 "AWS region",
                 move |d| {
                     catalog::REGIONS
@@ -128,7 +110,6 @@ pub fn RegionInspector(
                         .collect()
                 },
                 None,
-                (get(move |d| d.regions.get(i).map(|r| r.name.clone())), set(move |d, v: String| edit::rename_region(d, i, &v))),
             )}
             <div class="field">
                 <label for=role_id.clone()>"Role"</label>
@@ -152,20 +133,11 @@ pub fn RegionInspector(
             </div>
             {move || {
                 region.get().map(|(name, _)| {
-                    let n1 = name.clone();
-                    let n2 = name.clone();
                     view! {
                         <fieldset>
                             <legend>"Terraform state backend"</legend>
                             <div class="grid">
-                                {text_field(
-                                    format!("/backend/regions/{name}/bucket"),
-                                    "State bucket",
-                                    (
-                                        get(move |d| Some(d.backend.regions.get(&n1).map(|b| b.bucket.clone()).unwrap_or_default())),
-                                        set(move |d, v: String| if let Some(b) = d.backend.regions.get_mut(&n2) { b.bucket = v }),
-                                    ),
-                                )}
+                                {text(fields::state_bucket(&name), "State bucket")}
                             </div>
                         </fieldset>
                     }
