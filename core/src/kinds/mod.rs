@@ -20,6 +20,7 @@ pub mod bucket;
 pub mod cache;
 pub mod database;
 pub mod describe;
+pub mod frontend;
 pub mod lambda;
 pub mod launch;
 pub mod queue;
@@ -32,6 +33,7 @@ pub use bucket::Bucket;
 pub use cache::Cache;
 pub use database::Database;
 pub use describe::{chips, diagram, Chip, Drawing, Shape};
+pub use frontend::Frontend;
 pub use lambda::Lambda;
 pub use launch::on_fargate;
 pub use queue::Queue;
@@ -188,6 +190,24 @@ pub trait Kind: Sync {
     fn key_encrypts(&self) -> Option<&'static str> {
         None
     }
+
+    /// Whether the building block is global (CloudFront): a service of only global blocks has
+    /// no deployment in a disaster-recovery region.
+    fn global(&self) -> bool {
+        false
+    }
+
+    /// Whether the building block's module takes the provider `aws.us_east_1` (CloudFront's
+    /// certificates and web ACLs live there), which the root then configures and passes.
+    fn needs_us_east_1(&self) -> bool {
+        false
+    }
+
+    /// Statements the building block adds to the key policy of the deployment key of a root
+    /// of `service` (services that use the key for it).
+    fn key_statements(&self, _service: &Service) -> Vec<E> {
+        Vec::new()
+    }
 }
 
 /// A composed AWS name, for the length rules.
@@ -289,18 +309,18 @@ impl Wiring<'_> {
 
 /// Every building block, in the order the stages go through them.
 pub static ALL: &[&dyn Kind] = &[
-    &Api, &Worker, &Lambda, &Database, &Queue, &Schedule, &Bucket, &Table, &Cache,
+    &Api, &Worker, &Lambda, &Database, &Queue, &Schedule, &Bucket, &Table, &Cache, &Frontend,
 ];
 
 /// The order of the module calls in a deployment root's `main.tf`: the queues and the database
 /// first, then what uses them.
 pub static CALL_ORDER: &[&dyn Kind] = &[
-    &Queue, &Database, &Api, &Worker, &Lambda, &Schedule, &Bucket, &Table, &Cache,
+    &Queue, &Database, &Api, &Worker, &Lambda, &Schedule, &Bucket, &Table, &Cache, &Frontend,
 ];
 
 /// The order of the outputs of a deployment root.
 pub static OUTPUT_ORDER: &[&dyn Kind] = &[
-    &Api, &Worker, &Database, &Queue, &Lambda, &Schedule, &Bucket, &Table, &Cache,
+    &Api, &Worker, &Database, &Queue, &Lambda, &Schedule, &Bucket, &Table, &Cache, &Frontend,
 ];
 
 /// A reusable Terraform module of the bundle. The order of the variants is the order in which
@@ -317,12 +337,13 @@ pub enum ModuleName {
     S3Bucket,
     DynamodbTable,
     Elasticache,
+    CloudfrontSite,
     Iam,
 }
 
 impl ModuleName {
     /// Every module, in the order of the variants.
-    pub const ALL: [ModuleName; 11] = [
+    pub const ALL: [ModuleName; 12] = [
         ModuleName::EcsApi,
         ModuleName::EcsWorker,
         ModuleName::EcsCluster,
@@ -333,6 +354,7 @@ impl ModuleName {
         ModuleName::S3Bucket,
         ModuleName::DynamodbTable,
         ModuleName::Elasticache,
+        ModuleName::CloudfrontSite,
         ModuleName::Iam,
     ];
 
@@ -349,6 +371,7 @@ impl ModuleName {
             ModuleName::S3Bucket => "s3-bucket",
             ModuleName::DynamodbTable => "dynamodb-table",
             ModuleName::Elasticache => "elasticache",
+            ModuleName::CloudfrontSite => "cloudfront-site",
             ModuleName::Iam => "iam",
         }
     }
@@ -433,6 +456,23 @@ pub fn code_reads_key(service: &Service) -> bool {
 /// The roles the code of `service` runs as in a deployment root, in the order of [`ALL`].
 pub fn code_roles(service: &Service) -> Vec<E> {
     of(service).flat_map(|k| k.code_roles(service)).collect()
+}
+
+/// Whether every building block of `service` is global (see [`Kind::global`]): then it has no
+/// deployment in a disaster-recovery region.
+pub fn only_global(service: &Service) -> bool {
+    let mut kinds = of(service).peekable();
+    kinds.peek().is_some() && kinds.all(|k| k.global())
+}
+
+/// Whether a root of `service` configures the provider `aws.us_east_1` for its modules.
+pub fn needs_us_east_1(service: &Service) -> bool {
+    of(service).any(|k| k.needs_us_east_1())
+}
+
+/// The statements the building blocks of `service` add to its deployment key's policy.
+pub fn key_statements(service: &Service) -> Vec<E> {
+    of(service).flat_map(|k| k.key_statements(service)).collect()
 }
 
 /// Whether `service` has any component of its own (see [`Kind::standalone`]).

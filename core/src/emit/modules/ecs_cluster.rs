@@ -224,6 +224,7 @@ group to the hosts, and set on their root volumes by the launch template.",
         main,
         extra_providers: vec![],
         extra_files: vec![],
+        aws_aliases: vec![],
     };
     if fargate {
         launch_vars(&mut module);
