@@ -11,6 +11,7 @@ pub mod cost_view;
 pub mod diagnostic_list;
 pub mod diagram;
 pub mod field;
+pub mod frontend_section;
 pub mod file_tree;
 pub mod header;
 pub mod inspector;

@@ -301,8 +301,12 @@ impl Kind for Frontend {
             }
         )];
         if let Some(b) = backend(root.service) {
+            let url = match &root.tier_security.domain {
+                Some(domain) => format!("`https://{b}.{domain}`"),
+                None => "the `api_url` output of its root in this tier and region".to_string(),
+            };
             lines.push(format!(
-                "The site calls the API of service {} (its `api_url` output)",
+                "The site calls the API of service {} at {url} (another origin: the API's code answers CORS requests from the site)",
                 text(b)
             ));
         }

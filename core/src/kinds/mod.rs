@@ -529,6 +529,7 @@ mod tests {
                     ..Default::default()
                 });
                 s.cache = Some(crate::design::Cache::default());
+                s.frontend = Some(crate::design::Frontend::default());
                 s
             })
             .expect("the preset has services");
@@ -546,14 +547,15 @@ mod tests {
                 "cloudwatch-rule",
                 "s3-bucket",
                 "dynamodb-table",
-                "elasticache"
+                "elasticache",
+                "cloudfront-site"
             ]
         );
 
         // Each kind alone: a schedule is no component and has no alarms, buckets and tables have no alarms;
         // each other kind is both.
         type Remove = fn(&mut Service);
-        let without: [(&dyn Kind, Remove); 9] = [
+        let without: [(&dyn Kind, Remove); 10] = [
             (&Api, |s| s.api = None),
             (&Worker, |s| s.worker = None),
             (&Lambda, |s| s.lambdas.clear()),
@@ -563,6 +565,7 @@ mod tests {
             (&Bucket, |s| s.buckets.clear()),
             (&Table, |s| s.tables.clear()),
             (&Cache, |s| s.cache = None),
+            (&Frontend, |s| s.frontend = None),
         ];
         assert_eq!(without.len(), ALL.len());
         for (i, (kind, _)) in without.iter().enumerate() {
@@ -585,6 +588,11 @@ mod tests {
         assert!(Bucket.standalone() && !Bucket.alarms());
         assert!(Table.standalone() && !Table.alarms());
         assert!(Cache.standalone() && Cache.alarms());
+        assert!(Frontend.standalone() && !Frontend.alarms() && Frontend.global());
+        assert!(!only_global(&full) && only_global(&Service {
+            frontend: Some(crate::design::Frontend::default()),
+            ..Service::default()
+        }));
         // Every kind is in each order exactly once (named by its chip).
         let names = |order: &[&dyn Kind]| {
             let mut n: Vec<&str> = order
