@@ -290,7 +290,10 @@ pub fn module(choices: &Choices) -> Module {
             .b(blk("restrictions", &[])
                 .b(blk("geo_restriction", &[]).a("restriction_type", s("none"))))
             .b(blk("viewer_certificate", &[])
-                .a("cloudfront_default_certificate", not(domain()))
+                .a(
+                    "cloudfront_default_certificate",
+                    op(r("var.domain_name"), Op::Eq, null()),
+                )
                 .a("acm_certificate_arn", r("local.certificate_arn"))
                 .a("ssl_support_method", cond(domain(), s("sni-only"), null()))
                 .a(
