@@ -452,7 +452,8 @@ pub const CACHE_NODE_TYPES: &[&str] = &[
 
 /// CloudFront price classes a tier's frontends may use, cheapest first: North America and
 /// Europe; also Asia, the Middle East and Africa; every edge location.
-pub const CLOUDFRONT_PRICE_CLASSES: &[&str] = &["PriceClass_100", "PriceClass_200", "PriceClass_All"];
+pub const CLOUDFRONT_PRICE_CLASSES: &[&str] =
+    &["PriceClass_100", "PriceClass_200", "PriceClass_All"];
 
 /// The region where CloudFront reads its ACM certificates and where its AWS WAF web ACLs
 /// (scope `CLOUDFRONT`) and their logs live, whatever the distribution's origin region.

@@ -14,7 +14,10 @@ fn design() -> Design {
 }
 
 fn web(d: &Design) -> usize {
-    d.services.iter().position(|s| s.name == "web").expect("web")
+    d.services
+        .iter()
+        .position(|s| s.name == "web")
+        .expect("web")
 }
 
 #[test]
@@ -34,14 +37,21 @@ fn the_frontend_deploys_once_per_tier_with_no_dr_copy() {
         }
         // The deployment key lets CloudFront decrypt for this distribution only.
         assert!(main.contains("CloudFrontDecryptsTheSite"));
-        assert!(main.contains("\"AWS:SourceArn\" = module.frontend.distribution_arn"), "{main}");
+        assert!(
+            main.contains("\"AWS:SourceArn\" = module.frontend.distribution_arn"),
+            "{main}"
+        );
         let providers = &f[&format!("environments/web/us-east-1/{tier}/providers.tf")];
         assert!(providers.contains("alias  = \"us_east_1\""), "{providers}");
         assert!(providers.contains("region = \"us-east-1\""));
     }
     // CloudFront is global: no root of the service in the standby region.
-    assert!(!f.keys().any(|p| p.starts_with("environments/web/us-east-2/")));
-    assert!(f.keys().any(|p| p.starts_with("environments/accounts/us-east-2/")));
+    assert!(!f
+        .keys()
+        .any(|p| p.starts_with("environments/web/us-east-2/")));
+    assert!(f
+        .keys()
+        .any(|p| p.starts_with("environments/accounts/us-east-2/")));
     // Other services have no us-east-1 alias.
     assert!(!f["environments/accounts/us-east-1/prod/providers.tf"].contains("alias"));
 }
@@ -77,10 +87,16 @@ fn the_module_keeps_the_bucket_private_to_its_distribution() {
         assert!(block.contains("provider = aws.us_east_1"), "{kind}");
     }
     let versions = &f["modules/cloudfront-site/versions.tf"];
-    assert!(versions.contains("configuration_aliases = [aws.us_east_1]"), "{versions}");
+    assert!(
+        versions.contains("configuration_aliases = [aws.us_east_1]"),
+        "{versions}"
+    );
     // Prod has the domain: its site answers on web.<domain> with TLS 1.2.
     let tfvars = &f["environments/web/us-east-1/prod/terraform.tfvars"];
-    assert!(tfvars.contains("\"web.app.acme-saas.example.com\""), "{tfvars}");
+    assert!(
+        tfvars.contains("\"web.app.acme-saas.example.com\""),
+        "{tfvars}"
+    );
     let dev = &f["environments/web/us-east-1/dev/terraform.tfvars"];
     assert!(dev.contains("domain_name") && dev.contains("null"));
 }
@@ -132,8 +148,10 @@ fn rules_point_at_the_fields() {
     let mut d = design();
     let prod = d.security.tiers.get_mut("prod").unwrap();
     prod.route53_zone_id = None;
-    prod.certificate_arn =
-        Some("arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666".into());
+    prod.certificate_arn = Some(
+        "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666"
+            .into(),
+    );
     assert!(errors(&d)
         .iter()
         .any(|(p, _)| p == "/security/tiers/prod/route53_zone_id"));
@@ -158,10 +176,8 @@ fn frontends_round_trip_and_stay_out_when_absent() {
         assert!(!json.contains("\"frontend\""), "{name}");
     }
     // A service of only a frontend reads from a file with the defaults.
-    let s: Service = serde_json::from_str(
-        r#"{"name": "site", "cost_codes": {}, "frontend": {}}"#,
-    )
-    .unwrap();
+    let s: Service =
+        serde_json::from_str(r#"{"name": "site", "cost_codes": {}, "frontend": {}}"#).unwrap();
     assert_eq!(s.frontend, Some(Frontend::default()));
 }
 
@@ -169,7 +185,10 @@ fn frontends_round_trip_and_stay_out_when_absent() {
 fn the_docs_draw_the_site_and_its_api() {
     let f = files(&design());
     let diagram = &f["DIAGRAM.md"];
-    assert!(diagram.contains("cdn -->|origin access control| site"), "{diagram}");
+    assert!(
+        diagram.contains("cdn -->|origin access control| site"),
+        "{diagram}"
+    );
     assert!(diagram.contains("cdn -.->|the site calls| backend_accounts"));
     let readme = &f["environments/web/us-east-1/prod/README.md"];
     assert!(readme.contains("## Publishing the site"), "{readme}");

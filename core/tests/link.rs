@@ -879,10 +879,7 @@ fn tier() -> impl Strategy<Value = Tier> {
         (numbers, strings(2)),
         any::<u32>(),
         (numbers, any::<bool>(), any::<bool>()),
-        (
-            (text(), any::<u32>(), any::<bool>(), any::<u32>()),
-            text(),
-        ),
+        ((text(), any::<u32>(), any::<bool>(), any::<u32>()), text()),
     )
         .prop_map(
             |(

@@ -21,11 +21,7 @@ pub fn FrontendSection(
             .design
             .with(|d| edit::has_component(d, i, Component::Frontend))
     });
-    let can_add = Memo::new(move |_| {
-        state
-            .design
-            .with(|d| edit::can_add(d, i, Block::Frontend))
-    });
+    let can_add = Memo::new(move |_| state.design.with(|d| edit::can_add(d, i, Block::Frontend)));
     view! {
         <Show when=move || has.get() || can_add.get()>
             <fieldset>

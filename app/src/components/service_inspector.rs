@@ -29,8 +29,8 @@ fn code_signing(name: String) -> CodeSigning {
 }
 use super::bucket_section::BucketSection;
 use super::cache_section::CacheSection;
-use super::frontend_section::FrontendSection;
 use super::capacity_section::CapacitySection;
+use super::frontend_section::FrontendSection;
 use super::table_section::TableSection;
 use crate::state::{use_design_state, Selection};
 

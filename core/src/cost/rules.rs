@@ -1036,7 +1036,11 @@ fn deployment(design: &Design, d: &Deployment, table: &PriceTable, usage: &Usage
                     "million-requests",
                     Quantity::ratio(usage.waf_requests.into(), 1_000_000),
                 )
-                .note(usage_note("waf_requests", usage.waf_requests, "per web ACL")),
+                .note(usage_note(
+                    "waf_requests",
+                    usage.waf_requests,
+                    "per web ACL",
+                )),
             );
             count(1, "the web ACL's".into(), &mut group_parts, &mut groups);
         }

@@ -433,7 +433,9 @@ mod tests {
 
     #[test]
     fn rules_point_at_the_field() {
-        assert!(Frontend.rules("/services/0", &site(F::default())).is_empty());
+        assert!(Frontend
+            .rules("/services/0", &site(F::default()))
+            .is_empty());
         for bad in ["", "/index.html", "a b.html"] {
             let got = Frontend.rules(
                 "/services/0",

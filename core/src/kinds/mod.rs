@@ -472,7 +472,9 @@ pub fn needs_us_east_1(service: &Service) -> bool {
 
 /// The statements the building blocks of `service` add to its deployment key's policy.
 pub fn key_statements(service: &Service) -> Vec<E> {
-    of(service).flat_map(|k| k.key_statements(service)).collect()
+    of(service)
+        .flat_map(|k| k.key_statements(service))
+        .collect()
 }
 
 /// Whether `service` has any component of its own (see [`Kind::standalone`]).
@@ -589,10 +591,13 @@ mod tests {
         assert!(Table.standalone() && !Table.alarms());
         assert!(Cache.standalone() && Cache.alarms());
         assert!(Frontend.standalone() && !Frontend.alarms() && Frontend.global());
-        assert!(!only_global(&full) && only_global(&Service {
-            frontend: Some(crate::design::Frontend::default()),
-            ..Service::default()
-        }));
+        assert!(
+            !only_global(&full)
+                && only_global(&Service {
+                    frontend: Some(crate::design::Frontend::default()),
+                    ..Service::default()
+                })
+        );
         // Every kind is in each order exactly once (named by its chip).
         let names = |order: &[&dyn Kind]| {
             let mut n: Vec<&str> = order

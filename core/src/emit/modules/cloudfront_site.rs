@@ -106,7 +106,10 @@ fn bucket(
                 .ob(expire.map(|days| blk("expiration", &[]).a("days", days)))
                 .b(blk("noncurrent_version_expiration", &[]).a("noncurrent_days", noncurrent))
                 .b(blk("abort_incomplete_multipart_upload", &[]).a("days_after_initiation", n(7))))
-            .a("depends_on", list([r(&format!("aws_s3_bucket_versioning.{id}"))])),
+            .a(
+                "depends_on",
+                list([r(&format!("aws_s3_bucket_versioning.{id}"))]),
+            ),
     );
     main.push(
         resource("aws_s3_bucket_logging", id)
@@ -255,7 +258,10 @@ pub fn module(choices: &Choices) -> Module {
                 ),
             )
             .b(blk("origin", &[])
-                .a("domain_name", r("aws_s3_bucket.this.bucket_regional_domain_name"))
+                .a(
+                    "domain_name",
+                    r("aws_s3_bucket.this.bucket_regional_domain_name"),
+                )
                 .a("origin_id", s(ORIGIN))
                 .a(
                     "origin_access_control_id",
@@ -267,7 +273,10 @@ pub fn module(choices: &Choices) -> Module {
                 .a("allowed_methods", strs(["GET", "HEAD", "OPTIONS"]))
                 .a("cached_methods", strs(["GET", "HEAD"]))
                 .a("compress", b(true))
-                .a("cache_policy_id", r("data.aws_cloudfront_cache_policy.this.id"))
+                .a(
+                    "cache_policy_id",
+                    r("data.aws_cloudfront_cache_policy.this.id"),
+                )
                 .a(
                     "response_headers_policy_id",
                     r("aws_cloudfront_response_headers_policy.this.id"),
@@ -314,15 +323,18 @@ pub fn module(choices: &Choices) -> Module {
     );
     for kind in ["A", "AAAA"] {
         main.push(
-            resource("aws_route53_record", &format!("alias_{}", kind.to_lowercase()))
-                .a("count", domain_on())
-                .a("zone_id", r("var.route53_zone_id"))
-                .a("name", r("var.domain_name"))
-                .a("type", s(kind))
-                .b(blk("alias", &[])
-                    .a("name", dist("domain_name"))
-                    .a("zone_id", dist("hosted_zone_id"))
-                    .a("evaluate_target_health", b(false))),
+            resource(
+                "aws_route53_record",
+                &format!("alias_{}", kind.to_lowercase()),
+            )
+            .a("count", domain_on())
+            .a("zone_id", r("var.route53_zone_id"))
+            .a("name", r("var.domain_name"))
+            .a("type", s(kind))
+            .b(blk("alias", &[])
+                .a("name", dist("domain_name"))
+                .a("zone_id", dist("hosted_zone_id"))
+                .a("evaluate_target_health", b(false))),
         );
     }
 
@@ -458,11 +470,7 @@ policy must let `logging.s3.amazonaws.com` write under `access_logs_prefix`).",
                 "URL of the site.",
                 tpl(vec![
                     T::L("https://"),
-                    T::X(cond(
-                        domain(),
-                        r("var.domain_name"),
-                        dist("domain_name"),
-                    )),
+                    T::X(cond(domain(), r("var.domain_name"), dist("domain_name"))),
                 ]),
             ),
             Output::new(
@@ -481,13 +489,7 @@ policy must let `logging.s3.amazonaws.com` write under `access_logs_prefix`).",
 /// With `domain_name`: its certificate in us-east-1 (where CloudFront reads certificates),
 /// validated through DNS in `route53_zone_id`; `local.certificate_arn` (null without).
 fn certificate(main: &mut File) {
-    let on = || {
-        cond(
-            op(r("var.domain_name"), Op::NotEq, null()),
-            n(1),
-            n(0),
-        )
-    };
+    let on = || cond(op(r("var.domain_name"), Op::NotEq, null()), n(1), n(0));
     main.push(
         resource("aws_acm_certificate", "this")
             .a("provider", r(US_EAST_1))
