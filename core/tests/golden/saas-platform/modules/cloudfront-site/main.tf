@@ -501,7 +501,7 @@ resource "aws_cloudfront_distribution" "this" {
   }
 
   viewer_certificate {
-    cloudfront_default_certificate = !(var.domain_name != null)
+    cloudfront_default_certificate = var.domain_name == null
     acm_certificate_arn            = local.certificate_arn
     ssl_support_method             = var.domain_name != null ? "sni-only" : null
     minimum_protocol_version       = var.domain_name != null ? "TLSv1.2_2021" : "TLSv1"
