@@ -450,6 +450,15 @@ pub const CACHE_NODE_TYPES: &[&str] = &[
     "cache.r7g.xlarge",
 ];
 
+/// CloudFront price classes a tier's frontends may use, cheapest first: North America and
+/// Europe; also Asia, the Middle East and Africa; every edge location.
+pub const CLOUDFRONT_PRICE_CLASSES: &[&str] =
+    &["PriceClass_100", "PriceClass_200", "PriceClass_All"];
+
+/// The region where CloudFront reads its ACM certificates and where its AWS WAF web ACLs
+/// (scope `CLOUDFRONT`) and their logs live, whatever the distribution's origin region.
+pub const CLOUDFRONT_REGION: &str = "us-east-1";
+
 /// The cache engines, as the design writes them: Valkey (the default) or Redis OSS.
 pub const CACHE_ENGINES: &[&str] = &["valkey", "redis"];
 
@@ -563,6 +572,7 @@ mod tests {
             POSTGRES_VERSIONS,
             CACHE_NODE_TYPES,
             CACHE_ENGINES,
+            CLOUDFRONT_PRICE_CLASSES,
         ] {
             assert!(unique(list), "{list:?}");
         }

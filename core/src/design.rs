@@ -311,6 +311,39 @@ pub struct Tier {
     /// How big and how resilient the services' caches are.
     #[serde(default, skip_serializing_if = "TierCache::is_default")]
     pub cache: TierCache,
+    /// How the services' static frontends are served (CloudFront).
+    #[serde(default, skip_serializing_if = "TierFrontend::is_default")]
+    pub frontend: TierFrontend,
+}
+
+/// CloudFront settings of a tier (the services' `frontend`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TierFrontend {
+    /// The CloudFront price class of the distributions (one the catalog offers):
+    /// `PriceClass_100` serves from North America and Europe only, the cheapest.
+    #[serde(default = "default_price_class")]
+    pub price_class: String,
+}
+
+/// The cheapest price class.
+pub fn default_price_class() -> String {
+    "PriceClass_100".into()
+}
+
+impl Default for TierFrontend {
+    fn default() -> Self {
+        TierFrontend {
+            price_class: default_price_class(),
+        }
+    }
+}
+
+impl TierFrontend {
+    /// Whether nothing differs from the defaults (then the tier omits the section).
+    pub fn is_default(&self) -> bool {
+        self == &TierFrontend::default()
+    }
 }
 
 /// ElastiCache settings of a tier (the services' `cache`).
@@ -635,6 +668,46 @@ pub struct Service {
     /// An ElastiCache (Valkey or Redis OSS) replication group the service's code uses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cache: Option<Cache>,
+    /// A static website (a single-page app or plain files) in a private S3 bucket, served by
+    /// CloudFront. A service with a frontend has no other building block.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frontend: Option<Frontend>,
+}
+
+/// The service's static frontend: a private, versioned, KMS-encrypted S3 bucket that only the
+/// service's CloudFront distribution reads (origin access control), HTTPS only with security
+/// headers, behind the tier's AWS WAF web ACL (`security.tiers[].waf`), served at
+/// `<service>.<domain>` when the tier has a domain, with access logs. CloudFront is global: the
+/// tier's disaster-recovery region gets no second distribution.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Frontend {
+    /// A single-page app: paths with no file (S3 answers 403 or 404) get the root object
+    /// with status 200, so the app's router handles them.
+    #[serde(default = "yes")]
+    pub spa: bool,
+    /// The object served for `/`, e.g. `index.html`.
+    #[serde(default = "default_root_object")]
+    pub default_root_object: String,
+    /// The service whose API the site calls (it must have an API): drawn as an edge; the site
+    /// finds its URL in the bundle's docs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backend: Option<String>,
+}
+
+/// `index.html`.
+pub fn default_root_object() -> String {
+    "index.html".into()
+}
+
+impl Default for Frontend {
+    fn default() -> Self {
+        Frontend {
+            spa: true,
+            default_root_object: default_root_object(),
+            backend: None,
+        }
+    }
 }
 
 /// The capacity of a service in one tier, where it differs from the default. Every field is
@@ -1108,6 +1181,7 @@ impl Default for Tier {
             alarms: TierAlarms::default(),
             storage: TierStorage::default(),
             cache: TierCache::default(),
+            frontend: TierFrontend::default(),
         }
     }
 }

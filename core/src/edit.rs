@@ -21,6 +21,8 @@ pub enum Component {
     Database,
     /// The ElastiCache cache.
     Cache,
+    /// The static frontend (S3 + CloudFront).
+    Frontend,
 }
 
 impl Component {
@@ -31,6 +33,7 @@ impl Component {
             Component::Worker => &kinds::Worker,
             Component::Database => &kinds::Database,
             Component::Cache => &kinds::Cache,
+            Component::Frontend => &kinds::Frontend,
         }
     }
 }
@@ -262,6 +265,12 @@ pub fn set_component(design: &mut Design, index: usize, component: Component, on
             }
         }
         (Component::Cache, false) => service.cache = None,
+        (Component::Frontend, true) => {
+            if !kinds::Frontend.present(service) {
+                service.frontend = Some(Frontend::default());
+            }
+        }
+        (Component::Frontend, false) => service.frontend = None,
     }
     // Overrides of what the service no longer has would be errors: they go with it.
     forget_capacity(service);
@@ -502,11 +511,12 @@ pub enum Block {
     Bucket,
     Table,
     Cache,
+    Frontend,
 }
 
 impl Block {
     /// Every block, in the order the designer offers them.
-    pub const ALL: [Block; 9] = [
+    pub const ALL: [Block; 10] = [
         Block::Api,
         Block::Worker,
         Block::Lambda,
@@ -516,6 +526,7 @@ impl Block {
         Block::Bucket,
         Block::Table,
         Block::Cache,
+        Block::Frontend,
     ];
 
     /// The block's name with its article, for "Add …": "an API", "a queue worker".
@@ -530,6 +541,7 @@ impl Block {
             Block::Bucket => "an S3 bucket",
             Block::Table => "a DynamoDB table",
             Block::Cache => "a cache",
+            Block::Frontend => "a static frontend",
         }
     }
 
@@ -546,6 +558,7 @@ impl Block {
             Block::Bucket => "Bucket",
             Block::Table => "Table",
             Block::Cache => "Cache",
+            Block::Frontend => "Frontend",
         }
     }
 
@@ -556,6 +569,7 @@ impl Block {
             Block::Worker => Some(Component::Worker),
             Block::Database => Some(Component::Database),
             Block::Cache => Some(Component::Cache),
+            Block::Frontend => Some(Component::Frontend),
             Block::Lambda | Block::Queue | Block::Schedule | Block::Bucket | Block::Table => None,
         }
     }
@@ -563,8 +577,17 @@ impl Block {
 
 /// Whether `block` can be added to service `index`: the service exists, and it has no API,
 /// worker, database or cache yet when `block` is one of those (a service has one of each at most).
+///
+/// A static frontend is a service of its own: it goes only to a service with no building
+/// block yet, and nothing else goes to a service that has one.
 pub fn can_add(design: &Design, index: usize, block: Block) -> bool {
-    index < design.services.len()
+    let Some(service) = design.services.get(index) else {
+        return false;
+    };
+    if block == Block::Frontend {
+        return kinds::of(service).next().is_none();
+    }
+    !kinds::Frontend.present(service)
         && block
             .component()
             .is_none_or(|c| !has_component(design, index, c))
@@ -578,7 +601,7 @@ pub fn add_block(design: &mut Design, index: usize, block: Block) -> Option<Stri
         return None;
     }
     match block {
-        Block::Api | Block::Worker | Block::Database | Block::Cache => {
+        Block::Api | Block::Worker | Block::Database | Block::Cache | Block::Frontend => {
             let component = block.component()?;
             set_component(design, index, component, true);
             Some(
@@ -587,6 +610,7 @@ pub fn add_block(design: &mut Design, index: usize, block: Block) -> Option<Stri
                     Component::Worker => "/worker/image",
                     Component::Database => "/database/engine_version",
                     Component::Cache => "/cache/engine",
+                    Component::Frontend => "/frontend/default_root_object",
                 }
                 .to_owned(),
             )
@@ -610,6 +634,7 @@ pub fn block_at(field: &str) -> Option<(Block, usize)> {
         "worker" => Some((Block::Worker, 0)),
         "database" => Some((Block::Database, 0)),
         "cache" => Some((Block::Cache, 0)),
+        "frontend" => Some((Block::Frontend, 0)),
         "lambdas" => Some((Block::Lambda, number?)),
         "queues" => Some((Block::Queue, number?)),
         "schedules" => Some((Block::Schedule, number?)),
@@ -623,7 +648,7 @@ pub fn block_at(field: &str) -> Option<(Block, usize)> {
 /// database and cache are number 0), with what refers to it (see [`remove_queue`], [`remove_lambda`]).
 pub fn remove_block(design: &mut Design, index: usize, block: Block, number: usize) {
     match block {
-        Block::Api | Block::Worker | Block::Database | Block::Cache => {
+        Block::Api | Block::Worker | Block::Database | Block::Cache | Block::Frontend => {
             if number == 0 {
                 if let Some(component) = block.component() {
                     set_component(design, index, component, false);
@@ -654,7 +679,7 @@ pub fn duplicate_block(
         Block::Schedule => copy_named(&mut service.schedules, number, "schedules", |s| &mut s.name),
         Block::Bucket => copy_named(&mut service.buckets, number, "buckets", |b| &mut b.name),
         Block::Table => copy_named(&mut service.tables, number, "tables", |t| &mut t.name),
-        Block::Api | Block::Worker | Block::Database | Block::Cache => None,
+        Block::Api | Block::Worker | Block::Database | Block::Cache | Block::Frontend => None,
     }
 }
 
@@ -1670,7 +1695,14 @@ mod block_tests {
         let mut design = empty_design();
         let i = add_service(&mut design);
         set_component(&mut design, i, Component::Api, false);
-        for block in Block::ALL {
+        // A frontend is a service of its own: alone, it validates too.
+        let web = add_service(&mut design);
+        set_component(&mut design, web, Component::Api, false);
+        assert!(can_add(&design, web, Block::Frontend));
+        let field = add_block(&mut design, web, Block::Frontend).expect("added");
+        assert_eq!(block_at(&field), Some((Block::Frontend, 0)));
+        assert!(!can_add(&design, web, Block::Queue) && !can_add(&design, web, Block::Api));
+        for block in Block::ALL.into_iter().filter(|b| *b != Block::Frontend) {
             assert!(can_add(&design, i, block), "{block:?}");
             let field = add_block(&mut design, i, block).expect("added");
             assert_eq!(block_at(&field).map(|(b, _)| b), Some(block), "{field}");

@@ -660,6 +660,22 @@ pub fn saas_platform() -> Design {
         ..Service::default()
     };
 
+    // The customer-facing web app: a single-page app on CloudFront calling the accounts API.
+    let web = Service {
+        name: "web".into(),
+        description: "The customer web app (a single-page app) served by CloudFront.".into(),
+        cost_codes: codes(&[
+            ("dev", "WEB00DEV"),
+            ("staging", "WEB00STG"),
+            ("prod", "WEB0PROD"),
+        ]),
+        frontend: Some(Frontend {
+            backend: Some("accounts".into()),
+            ..Frontend::default()
+        }),
+        ..Service::default()
+    };
+
     Design {
         project: "acme-saas".into(),
         regions: vec![
@@ -673,7 +689,7 @@ pub fn saas_platform() -> Design {
             },
         ],
         tiers: vec![dev, staging, prod],
-        services: vec![accounts, billing, media, reports],
+        services: vec![accounts, billing, media, reports, web],
         iam: Iam {
             users: vec![],
             groups: vec![IamGroup {

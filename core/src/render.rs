@@ -442,6 +442,8 @@ fn object_key(k: &ObjectKey) -> String {
         ObjectKey::Identifier(id) if is_bare_key(id.as_str()) => id.as_str().to_string(),
         ObjectKey::Identifier(id) => format!("\"{}\"", escape(id.as_str())),
         ObjectKey::Expression(Expression::String(s)) => format!("\"{}\"", escape(s)),
+        // A reference (`aws.us_east_1` in a module call's `providers`) is written bare.
+        ObjectKey::Expression(e @ Expression::Traversal(_)) => expr(e, 0),
         ObjectKey::Expression(e) => format!("({})", expr(e, 0)),
         // ObjectKey is non-exhaustive; tfdesign builds none of the other kinds.
         _ => String::from("\"\""),

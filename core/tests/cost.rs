@@ -359,6 +359,7 @@ proptest! {
 const PRICED: &[&str] = &[
     "aws_appautoscaling_policy",
     "aws_autoscaling_group",
+    "aws_cloudfront_distribution",
     "aws_cloudwatch_log_group",
     "aws_cloudwatch_metric_alarm",
     "aws_db_instance",
@@ -384,6 +385,8 @@ const PRICED: &[&str] = &[
 /// hosts it runs on, a secret version in its secret).
 const NO_CHARGE: &[&str] = &[
     "aws_acm_certificate",
+    "aws_cloudfront_origin_access_control",
+    "aws_cloudfront_response_headers_policy",
     "aws_dynamodb_resource_policy",
     "aws_acm_certificate_validation",
     "aws_appautoscaling_target",

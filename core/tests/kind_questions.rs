@@ -21,7 +21,7 @@ const KNOWN: &[(&str, usize, &str)] = &[];
 /// The questions, as `field.method()`.
 fn questions() -> Vec<String> {
     let mut out = Vec::new();
-    for field in ["api", "worker", "database", "cache"] {
+    for field in ["api", "worker", "database", "cache", "frontend"] {
         for method in ["is_some", "is_none"] {
             out.push(format!("{field}.{method}()"));
         }
@@ -67,7 +67,7 @@ fn pattern_questions(text: &str) -> usize {
             .chars()
             .take_while(|c| c.is_alphanumeric() || "_.?()[]".contains(*c))
             .collect();
-        if ["api", "worker", "database", "cache"]
+        if ["api", "worker", "database", "cache", "frontend"]
             .iter()
             .any(|field| path.ends_with(&format!(".{field}")))
         {

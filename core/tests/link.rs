@@ -120,6 +120,7 @@ fn minimal_plus_five() -> Design {
             tables: vec![],
             capacity: BTreeMap::new(),
             cache: None,
+            frontend: None,
             name: name.to_string(),
             description: format!("The {name} service of the acme platform."),
             cost_codes: BTreeMap::from([("dev".into(), format!("QX{i}{:0>5}", i * 7919))]),
@@ -814,9 +815,18 @@ fn service() -> impl Strategy<Value = Service> {
         prop::collection::vec(schedule, 0..2),
         prop::collection::vec(text().prop_map(|name| Bucket { name }), 0..3),
         prop::collection::vec(table(), 0..2),
-        prop::option::of(
-            prop::sample::select(vec![CacheEngine::Valkey, CacheEngine::Redis])
-                .prop_map(|engine| Cache { engine }),
+        (
+            prop::option::of(
+                prop::sample::select(vec![CacheEngine::Valkey, CacheEngine::Redis])
+                    .prop_map(|engine| Cache { engine }),
+            ),
+            prop::option::of((any::<bool>(), text(), prop::option::of(text())).prop_map(
+                |(spa, default_root_object, backend)| Frontend {
+                    spa,
+                    default_root_object,
+                    backend,
+                },
+            )),
         ),
     )
         .prop_map(
@@ -832,7 +842,7 @@ fn service() -> impl Strategy<Value = Service> {
                 schedules,
                 buckets,
                 tables,
-                cache,
+                (cache, frontend),
             )| {
                 Service {
                     name,
@@ -849,6 +859,7 @@ fn service() -> impl Strategy<Value = Service> {
                     tables,
                     capacity,
                     cache,
+                    frontend,
                 }
             },
         )
@@ -898,7 +909,7 @@ fn tier() -> impl Strategy<Value = Tier> {
         (numbers, strings(2)),
         any::<u32>(),
         (numbers, any::<bool>(), any::<bool>()),
-        (text(), any::<u32>(), any::<bool>(), any::<u32>()),
+        ((text(), any::<u32>(), any::<bool>(), any::<u32>()), text()),
     )
         .prop_map(
             |(
@@ -913,7 +924,7 @@ fn tier() -> impl Strategy<Value = Tier> {
                 (a, emails),
                 noncurrent_version_days,
                 (capacity, provisioned, point_in_time_recovery),
-                (node_type, replicas, multi_az, snapshot_retention_days),
+                ((node_type, replicas, multi_az, snapshot_retention_days), price_class),
             )| {
                 Tier {
                     name,
@@ -968,6 +979,7 @@ fn tier() -> impl Strategy<Value = Tier> {
                         multi_az,
                         snapshot_retention_days,
                     },
+                    frontend: TierFrontend { price_class },
                 }
             },
         )

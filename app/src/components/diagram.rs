@@ -26,6 +26,10 @@ fn box_name(design: &Design, si: usize, block: Block, n: usize) -> Option<String
         Block::Bucket => format!("bucket {}", s.buckets.get(n)?.name),
         Block::Table => format!("table {}", s.tables.get(n)?.name),
         Block::Cache => format!("cache ({})", s.cache.as_ref()?.engine.as_str()),
+        Block::Frontend => {
+            s.frontend.as_ref()?;
+            "the static frontend".to_owned()
+        }
     })
 }
 

@@ -14,6 +14,7 @@ pub mod diagnostic_list;
 pub mod diagram;
 pub mod field;
 pub mod file_tree;
+pub mod frontend_section;
 pub mod header;
 pub mod inspector;
 pub mod inspector_title;

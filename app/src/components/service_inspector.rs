@@ -12,6 +12,7 @@ use super::cache_section::CacheSection;
 use super::capacity_section::CapacitySection;
 use super::database_section::DatabaseSection;
 use super::field::{check, list, select, text};
+use super::frontend_section::FrontendSection;
 use super::inspector_title::InspectorTitle;
 use super::lambda_section::LambdaSection;
 use super::queue_section::QueueSection;
@@ -165,6 +166,7 @@ pub fn ServiceInspector(
             <BucketSection index=i />
             <TableSection index=i />
             <CacheSection index=i />
+            <FrontendSection index=i />
         </div>
     }
 }

@@ -208,6 +208,16 @@ fn root_regions(out: &mut Vec<Diagnostic>, tree: &Tree, chains: &Chains) {
         for (src, b) in tree.blocks(chain[0].dir) {
             let what = match (b.identifier.as_str(), labels(b).as_slice()) {
                 ("data", [ty, name]) => format!("data source {ty}.{name}"),
+                // CloudFront's global parts (certificates, web ACLs) live in us-east-1 whatever
+                // the root's region; the roots that configure it have no DR copy to protect.
+                ("provider", _)
+                    if attr(&b.body, "alias")
+                        .and_then(|e| tree.eval(e, chain, &env).text())
+                        .as_deref()
+                        == Some("us_east_1") =>
+                {
+                    continue
+                }
                 ("provider", [name]) if attr(&b.body, "alias").is_some() => {
                     format!("provider {name} (alias)")
                 }

@@ -15,6 +15,8 @@ pub const HOST_VOLUME_GB: u64 = 30;
 pub const DETAILED_MONITORING_METRICS: u64 = 7;
 /// The AWS managed rule groups of every web ACL (`modules/ecs-api`).
 pub const WAF_MANAGED_RULE_GROUPS: u64 = 4;
+/// AWS managed rule groups of a frontend's web ACL (`cloudfront-site`).
+pub const FRONTEND_WAF_MANAGED_RULE_GROUPS: u64 = 3;
 /// Alarms of an API (`modules/ecs-api`): CPU high and low, load balancer 5xx, target 5xx,
 /// unhealthy targets, running tasks.
 pub const API_ALARMS: u64 = 6;
@@ -982,6 +984,66 @@ fn deployment(design: &Design, d: &Deployment, table: &PriceTable, usage: &Usage
             &mut group_parts,
             &mut groups,
         );
+    }
+
+    if kinds::Frontend.present(service) {
+        // The price data has no CloudFront rows: the estimate names what it lacks. The WAF
+        // lines are priced as the load balancers' are (the web ACL lives in us-east-1).
+        l.missing(
+            Kind::Usage,
+            "CloudFront requests and data transfer out",
+            "module.frontend.aws_cloudfront_distribution.this",
+            "cloudfront:requests",
+            "million-requests",
+            &format!("price class {}", tier.frontend.price_class),
+        );
+        l.buckets(
+            usage,
+            "module.frontend.aws_s3_bucket.this",
+            2,
+            "the site and its access logs",
+        );
+        if sec.waf {
+            l.kms(usage, "module.frontend.aws_kms_key.waf_logs");
+            l.add(
+                line(
+                    Kind::Fixed,
+                    "WAF web ACL (CloudFront)",
+                    "module.frontend.aws_wafv2_web_acl.this",
+                    "waf:web-acl",
+                    "month",
+                    Quantity::whole(1),
+                )
+                .note(format!("security.tiers[{}].waf", tier.name)),
+            );
+            l.add(
+                line(
+                    Kind::Fixed,
+                    "WAF managed rule groups (CloudFront)",
+                    "module.frontend.aws_wafv2_web_acl.this",
+                    "waf:managed-rule-group",
+                    "month",
+                    Quantity::whole(FRONTEND_WAF_MANAGED_RULE_GROUPS),
+                )
+                .note("AWS managed rule groups: Common, Known bad inputs, IP reputation"),
+            );
+            l.add(
+                line(
+                    Kind::Usage,
+                    "WAF requests (CloudFront)",
+                    "module.frontend.aws_wafv2_web_acl.this",
+                    "waf:requests",
+                    "million-requests",
+                    Quantity::ratio(usage.waf_requests.into(), 1_000_000),
+                )
+                .note(usage_note(
+                    "waf_requests",
+                    usage.waf_requests,
+                    "per web ACL",
+                )),
+            );
+            count(1, "the web ACL's".into(), &mut group_parts, &mut groups);
+        }
     }
 
     l.alarms(alarms, alarm_parts.join(", "));

@@ -166,6 +166,21 @@ pub fn obj<K: AsRef<str>>(pairs: impl IntoIterator<Item = (K, E)>) -> E {
     Expression::Object(o)
 }
 
+/// An object whose keys are references written bare (a module call's `providers`:
+/// `aws.us_east_1 = aws.us_east_1`).
+pub fn obj_refs<'a>(pairs: impl IntoIterator<Item = (&'a str, E)>) -> E {
+    let mut o = Object::new();
+    for (k, v) in pairs {
+        let key = if crate::render::is_bare_key(k) {
+            ObjectKey::Identifier(ident(k))
+        } else {
+            ObjectKey::Expression(r(k))
+        };
+        o.insert(key, v);
+    }
+    Expression::Object(o)
+}
+
 fn key(k: &str) -> ObjectKey {
     if crate::render::is_bare_key(k) {
         ObjectKey::Identifier(ident(k))

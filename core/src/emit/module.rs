@@ -110,17 +110,33 @@ pub struct Module {
     pub extra_providers: Vec<(&'static str, &'static str, &'static str)>,
     /// Other files shipped inside the module folder (relative path, contents).
     pub extra_files: Vec<(String, String)>,
+    /// Aliases of the aws provider the caller passes in (`configuration_aliases`), e.g.
+    /// `us_east_1` for `aws.us_east_1`.
+    pub aws_aliases: Vec<&'static str>,
 }
 
 /// The `terraform { required_version, required_providers }` block shared by modules and roots.
 pub fn terraform_block(extra: &[(&str, &str, &str)]) -> super::hcl::Blk {
-    let mut providers = vec![(
-        "aws",
-        obj([
-            ("source", s("hashicorp/aws")),
-            ("version", s(AWS_PROVIDER_VERSION)),
-        ]),
-    )];
+    terraform_block_with_aliases(extra, &[])
+}
+
+/// [`terraform_block`] of a module that takes the aws provider `aws.<alias>` of each of
+/// `aliases` from its caller.
+pub fn terraform_block_with_aliases(
+    extra: &[(&str, &str, &str)],
+    aliases: &[&str],
+) -> super::hcl::Blk {
+    let mut aws = vec![
+        ("source", s("hashicorp/aws")),
+        ("version", s(AWS_PROVIDER_VERSION)),
+    ];
+    if !aliases.is_empty() {
+        aws.push((
+            "configuration_aliases",
+            super::hcl::list(aliases.iter().map(|a| super::hcl::r(&format!("aws.{a}")))),
+        ));
+    }
+    let mut providers = vec![("aws", obj(aws))];
     for (name, source, version) in extra {
         providers.push((
             name,
@@ -169,7 +185,10 @@ impl Module {
             );
         }
         let mut versions = File::new();
-        versions.push(terraform_block(&self.extra_providers));
+        versions.push(terraform_block_with_aliases(
+            &self.extra_providers,
+            &self.aws_aliases,
+        ));
 
         files.push(("main.tf".to_string(), Content::Tf(self.main.body())));
         files.push(("variables.tf".to_string(), Content::Tf(vars.body())));

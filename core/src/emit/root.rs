@@ -113,7 +113,12 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
     // The alarms that notify people (load balancer, functions, database, queues) publish to
     // the deployment's topic; a service of only a worker has none.
     let alarms = kinds::has_alarms(service);
-    for block in kms_key(true, alarms, &key_description(service)) {
+    for block in kms_key_with(
+        true,
+        alarms,
+        &key_description(service),
+        kinds::key_statements(service),
+    ) {
         main.push(block);
     }
     if alarms {
@@ -197,6 +202,23 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
         outputs,
         &vars,
     );
+    if kinds::needs_us_east_1(service) {
+        let path = format!("{}/providers.tf", d.dir);
+        let mut providers = File::new();
+        providers.push(provider(r("local.tags")));
+        providers.push(
+            blk("provider", &["aws"])
+                .a("alias", s("us_east_1"))
+                .a("region", s(crate::catalog::CLOUDFRONT_REGION))
+                .b(blk("default_tags", &[]).a("tags", r("local.tags"))),
+        );
+        for (p, content) in files.iter_mut() {
+            if *p == path {
+                *content = tf(providers);
+                break;
+            }
+        }
+    }
     let dir = &d.dir;
     files.push((
         format!("{dir}/README.md"),
@@ -305,6 +327,11 @@ fn key_description(service: &crate::design::Service) -> String {
 }
 
 pub(crate) fn kms_key(log_groups: bool, alarms: bool, what: &str) -> Vec<Blk> {
+    kms_key_with(log_groups, alarms, what, Vec::new())
+}
+
+/// [`kms_key`] with the building blocks' own statements after the others.
+fn kms_key_with(log_groups: bool, alarms: bool, what: &str, extra: Vec<E>) -> Vec<Blk> {
     let account = || r("data.aws_caller_identity.current.account_id");
     let partition = || r("data.aws_partition.current.partition");
     let logs = obj([
@@ -399,6 +426,7 @@ pub(crate) fn kms_key(log_groups: bool, alarms: bool, what: &str) -> Vec<Blk> {
                 .then_some(logs)
                 .into_iter()
                 .chain(alarm_topic)
+                .chain(extra)
                 .collect(),
         ),
         resource("aws_kms_alias", "this")

@@ -111,3 +111,7 @@ impl Cluster<'_> {
 /// The `launch_type` of the ECS modules for tasks on Fargate (also a capacity provider's
 /// name); `EC2` is their default.
 pub(crate) const FARGATE: &str = "FARGATE";
+
+/// The aws provider a root configures in us-east-1 for the modules of CloudFront's global
+/// parts (certificates, web ACLs of scope `CLOUDFRONT`), and passes to them under this name.
+pub const US_EAST_1: &str = "aws.us_east_1";

@@ -618,7 +618,7 @@ impl<'a> Choices<'a> {
         )
     }
 
-    /// Whether some service has buckets (their access logs go to the state buckets' log
+    /// Whether some service has buckets or a static frontend (their access logs go to the state buckets' log
     /// buckets when the design names no existing ones), and the project name that starts
     /// their names.
     pub fn service_buckets(&self) -> (bool, &'a str) {
@@ -626,8 +626,89 @@ impl<'a> Choices<'a> {
             .design
             .services
             .iter()
-            .any(|s| kinds::Bucket.present(s));
+            .any(|s| kinds::Bucket.present(s) || kinds::Frontend.present(s));
         (any, &self.design.project)
+    }
+
+    /// `services[<name>].frontend` for every service with a static frontend.
+    fn frontends(&self) -> Vec<String> {
+        self.design
+            .services
+            .iter()
+            .filter(|s| kinds::Frontend.present(s))
+            .map(|s| format!("services[{}].frontend", s.name))
+            .collect()
+    }
+
+    /// The frontends' buckets are not replicated: the site's files are the team's build
+    /// output, uploaded again from it, and CloudFront is global (no second site in a
+    /// disaster-recovery region).
+    pub fn frontend_bucket_not_replicated(&self) -> Vec<Skip> {
+        skip(
+            "CKV_AWS_144",
+            &self.frontends(),
+            "a static frontend's files are the team's build output, uploaded again from it; versioning keeps their history and CloudFront is global",
+        )
+    }
+
+    /// The frontends' access-log buckets keep ACLs: CloudFront's standard logging writes
+    /// through an ACL grant.
+    pub fn frontend_log_acls(&self) -> Vec<Skip> {
+        skip(
+            "CKV2_AWS_65",
+            &self.frontends(),
+            "CloudFront standard logging delivers access logs through the bucket ACL, so this log bucket keeps ACLs enabled (objects owned by the bucket owner)",
+        )
+    }
+
+    /// Tiers without a domain serve a frontend on its `*.cloudfront.net` name with CloudFront's
+    /// default certificate, which forces TLS 1.0 as the minimum.
+    pub fn frontend_without_domain(&self) -> Vec<Skip> {
+        if self.frontends().is_empty() {
+            return Vec::new();
+        }
+        let fields = self.http_only();
+        let why = "no domain, so no certificate of its own: CloudFront's default certificate accepts TLS 1.0";
+        let mut skips = skip("CKV_AWS_174", &fields, why);
+        skips.extend(skip("CKV2_AWS_42", &fields, why));
+        skips
+    }
+
+    /// Tiers without WAF in front of their frontends.
+    pub fn frontend_no_waf(&self) -> Vec<Skip> {
+        if self.frontends().is_empty() {
+            return Vec::new();
+        }
+        let fields = self.tiers(|t| (!t.waf).then(|| "waf = false".to_string()));
+        let mut skips = skip(
+            "CKV_AWS_68",
+            &fields,
+            "no AWS WAF web ACL in front of the distribution",
+        );
+        skips.extend(skip(
+            "CKV2_AWS_47",
+            &fields,
+            "no AWS WAF web ACL (with its known-bad-inputs rules against Log4j) in front of the distribution",
+        ));
+        skips
+    }
+
+    /// Frontends have one origin: no failover origin group.
+    pub fn frontend_no_failover(&self) -> Vec<Skip> {
+        skip(
+            "CKV_AWS_310",
+            &self.frontends(),
+            "one origin bucket, no origin failover group: the site is the team's build output in one region, served from CloudFront's cache",
+        )
+    }
+
+    /// Frontends are served in every country.
+    pub fn frontend_worldwide(&self) -> Vec<Skip> {
+        skip(
+            "CKV_AWS_374",
+            &self.frontends(),
+            "the site is public and served in every country (no geo restriction)",
+        )
     }
 
     /// No second backend region to replicate state to.

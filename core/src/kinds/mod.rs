@@ -20,6 +20,7 @@ pub mod bucket;
 pub mod cache;
 pub mod database;
 pub mod describe;
+pub mod frontend;
 pub mod lambda;
 pub mod launch;
 pub mod queue;
@@ -32,6 +33,7 @@ pub use bucket::Bucket;
 pub use cache::Cache;
 pub use database::Database;
 pub use describe::{chips, diagram, Chip, Drawing, Shape};
+pub use frontend::Frontend;
 pub use lambda::Lambda;
 pub use launch::on_fargate;
 pub use queue::Queue;
@@ -188,6 +190,24 @@ pub trait Kind: Sync {
     fn key_encrypts(&self) -> Option<&'static str> {
         None
     }
+
+    /// Whether the building block is global (CloudFront): a service of only global blocks has
+    /// no deployment in a disaster-recovery region.
+    fn global(&self) -> bool {
+        false
+    }
+
+    /// Whether the building block's module takes the provider `aws.us_east_1` (CloudFront's
+    /// certificates and web ACLs live there), which the root then configures and passes.
+    fn needs_us_east_1(&self) -> bool {
+        false
+    }
+
+    /// Statements the building block adds to the key policy of the deployment key of a root
+    /// of `service` (services that use the key for it).
+    fn key_statements(&self, _service: &Service) -> Vec<E> {
+        Vec::new()
+    }
 }
 
 /// A composed AWS name, for the length rules.
@@ -289,18 +309,18 @@ impl Wiring<'_> {
 
 /// Every building block, in the order the stages go through them.
 pub static ALL: &[&dyn Kind] = &[
-    &Api, &Worker, &Lambda, &Database, &Queue, &Schedule, &Bucket, &Table, &Cache,
+    &Api, &Worker, &Lambda, &Database, &Queue, &Schedule, &Bucket, &Table, &Cache, &Frontend,
 ];
 
 /// The order of the module calls in a deployment root's `main.tf`: the queues and the database
 /// first, then what uses them.
 pub static CALL_ORDER: &[&dyn Kind] = &[
-    &Queue, &Database, &Api, &Worker, &Lambda, &Schedule, &Bucket, &Table, &Cache,
+    &Queue, &Database, &Api, &Worker, &Lambda, &Schedule, &Bucket, &Table, &Cache, &Frontend,
 ];
 
 /// The order of the outputs of a deployment root.
 pub static OUTPUT_ORDER: &[&dyn Kind] = &[
-    &Api, &Worker, &Database, &Queue, &Lambda, &Schedule, &Bucket, &Table, &Cache,
+    &Api, &Worker, &Database, &Queue, &Lambda, &Schedule, &Bucket, &Table, &Cache, &Frontend,
 ];
 
 /// A reusable Terraform module of the bundle. The order of the variants is the order in which
@@ -317,12 +337,13 @@ pub enum ModuleName {
     S3Bucket,
     DynamodbTable,
     Elasticache,
+    CloudfrontSite,
     Iam,
 }
 
 impl ModuleName {
     /// Every module, in the order of the variants.
-    pub const ALL: [ModuleName; 11] = [
+    pub const ALL: [ModuleName; 12] = [
         ModuleName::EcsApi,
         ModuleName::EcsWorker,
         ModuleName::EcsCluster,
@@ -333,6 +354,7 @@ impl ModuleName {
         ModuleName::S3Bucket,
         ModuleName::DynamodbTable,
         ModuleName::Elasticache,
+        ModuleName::CloudfrontSite,
         ModuleName::Iam,
     ];
 
@@ -349,6 +371,7 @@ impl ModuleName {
             ModuleName::S3Bucket => "s3-bucket",
             ModuleName::DynamodbTable => "dynamodb-table",
             ModuleName::Elasticache => "elasticache",
+            ModuleName::CloudfrontSite => "cloudfront-site",
             ModuleName::Iam => "iam",
         }
     }
@@ -435,6 +458,25 @@ pub fn code_roles(service: &Service) -> Vec<E> {
     of(service).flat_map(|k| k.code_roles(service)).collect()
 }
 
+/// Whether every building block of `service` is global (see [`Kind::global`]): then it has no
+/// deployment in a disaster-recovery region.
+pub fn only_global(service: &Service) -> bool {
+    let mut kinds = of(service).peekable();
+    kinds.peek().is_some() && kinds.all(|k| k.global())
+}
+
+/// Whether a root of `service` configures the provider `aws.us_east_1` for its modules.
+pub fn needs_us_east_1(service: &Service) -> bool {
+    of(service).any(|k| k.needs_us_east_1())
+}
+
+/// The statements the building blocks of `service` add to its deployment key's policy.
+pub fn key_statements(service: &Service) -> Vec<E> {
+    of(service)
+        .flat_map(|k| k.key_statements(service))
+        .collect()
+}
+
 /// Whether `service` has any component of its own (see [`Kind::standalone`]).
 pub fn has_components(service: &Service) -> bool {
     of(service).any(|k| k.standalone())
@@ -489,6 +531,7 @@ mod tests {
                     ..Default::default()
                 });
                 s.cache = Some(crate::design::Cache::default());
+                s.frontend = Some(crate::design::Frontend::default());
                 s
             })
             .expect("the preset has services");
@@ -506,14 +549,15 @@ mod tests {
                 "cloudwatch-rule",
                 "s3-bucket",
                 "dynamodb-table",
-                "elasticache"
+                "elasticache",
+                "cloudfront-site"
             ]
         );
 
         // Each kind alone: a schedule is no component and has no alarms, buckets and tables have no alarms;
         // each other kind is both.
         type Remove = fn(&mut Service);
-        let without: [(&dyn Kind, Remove); 9] = [
+        let without: [(&dyn Kind, Remove); 10] = [
             (&Api, |s| s.api = None),
             (&Worker, |s| s.worker = None),
             (&Lambda, |s| s.lambdas.clear()),
@@ -523,6 +567,7 @@ mod tests {
             (&Bucket, |s| s.buckets.clear()),
             (&Table, |s| s.tables.clear()),
             (&Cache, |s| s.cache = None),
+            (&Frontend, |s| s.frontend = None),
         ];
         assert_eq!(without.len(), ALL.len());
         for (i, (kind, _)) in without.iter().enumerate() {
@@ -545,6 +590,14 @@ mod tests {
         assert!(Bucket.standalone() && !Bucket.alarms());
         assert!(Table.standalone() && !Table.alarms());
         assert!(Cache.standalone() && Cache.alarms());
+        assert!(Frontend.standalone() && !Frontend.alarms() && Frontend.global());
+        assert!(
+            !only_global(&full)
+                && only_global(&Service {
+                    frontend: Some(crate::design::Frontend::default()),
+                    ..Service::default()
+                })
+        );
         // Every kind is in each order exactly once (named by its chip).
         let names = |order: &[&dyn Kind]| {
             let mut n: Vec<&str> = order

@@ -254,6 +254,10 @@ impl Plan {
                         continue;
                     }
                     let dr = region.role == RegionRole::Dr;
+                    // CloudFront is global: a service of only global blocks has no DR copy.
+                    if dr && kinds::only_global(service) {
+                        continue;
+                    }
                     let base =
                         naming::deployment(&design.project, &tier.name, &service.name, false);
                     let name = naming::deployment(&design.project, &tier.name, &service.name, dr);

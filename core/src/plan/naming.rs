@@ -219,6 +219,54 @@ pub const CACHE_SECURITY_GROUP_SUFFIX: &str = "-cache-";
 /// The inline policy on each code role that reads a cache's auth token, after its name.
 pub const CACHE_AUTH_POLICY_SUFFIX: &str = "-cache-auth-token";
 
+/// A service's frontend, `cloudfront-site`: the bucket holding the site's files.
+pub const SITE_BUCKET: Composed = Composed {
+    what: "S3 bucket name",
+    prefix: "",
+    suffix: "-site",
+    max: 63,
+};
+
+/// The bucket receiving the frontend's CloudFront access logs.
+pub const SITE_LOG_BUCKET: Composed = Composed {
+    what: "S3 bucket name",
+    prefix: "",
+    suffix: "-site-logs",
+    max: 63,
+};
+
+/// The frontend's response headers policy (letters, digits, `-` and `_`).
+pub const SITE_HEADERS_POLICY: Composed = Composed {
+    what: "CloudFront response headers policy name",
+    prefix: "",
+    suffix: "-security-headers",
+    max: 128,
+};
+
+/// The frontend's origin access control.
+pub const SITE_ORIGIN_ACCESS: Composed = Composed {
+    what: "CloudFront origin access control name",
+    prefix: "",
+    suffix: "-site",
+    max: 64,
+};
+
+/// The frontend's AWS WAF web ACL (scope `CLOUDFRONT`).
+pub const SITE_WEB_ACL: Composed = Composed {
+    what: "AWS WAF web ACL name",
+    prefix: "",
+    suffix: "-edge",
+    max: 128,
+};
+
+/// The log group of the frontend's web ACL (WAF requires the `aws-waf-logs-` prefix).
+pub const SITE_WAF_LOG_GROUP: Composed = Composed {
+    what: "log group name",
+    prefix: "aws-waf-logs-",
+    suffix: "-edge",
+    max: 512,
+};
+
 /// Where the access logs of a service's bucket go in the log bucket: under
 /// `buckets/<bucket name>/` (the state buckets' own logs are under `state-bucket/`).
 pub const BUCKET_LOG_PREFIX: &str = "buckets/";

@@ -88,5 +88,6 @@ keeps the rule but stops it firing.",
         main,
         extra_providers: vec![],
         extra_files: vec![],
+        aws_aliases: vec![],
     }
 }

@@ -280,6 +280,7 @@ optional TTL attribute, global secondary indexes projecting every attribute, and
         main,
         extra_providers: vec![],
         extra_files: vec![],
+        aws_aliases: vec![],
     }
 }
 

@@ -314,6 +314,7 @@ anonymous IP rule groups; logs to CloudWatch) in front of the load balancer.",
         main,
         extra_providers: vec![],
         extra_files: vec![],
+        aws_aliases: vec![],
     };
     if !choices.own_access_log_buckets() {
         let existing = Var::req(

@@ -253,6 +253,7 @@ group to the hosts, and set on their root volumes by the launch template.",
         main,
         extra_providers: vec![],
         extra_files: vec![],
+        aws_aliases: vec![],
     };
     if h.0 {
         launch_vars(&mut module);

@@ -190,6 +190,7 @@ waiting adds tasks; fewer removes them, down to `desired_count` when the queues 
         main,
         extra_providers: vec![],
         extra_files: vec![],
+        aws_aliases: vec![],
     };
     common::launch_vars(&mut module.variables, fargate);
     module

@@ -436,6 +436,7 @@ when they fire and clear.",
         main,
         extra_providers: vec![RANDOM_PROVIDER],
         extra_files: vec![],
+        aws_aliases: vec![],
     }
 }
 

@@ -285,6 +285,7 @@ placed under the path `/<name_prefix>/`, like this module's policies and roles."
         main,
         extra_providers: vec![],
         extra_files: vec![],
+        aws_aliases: vec![],
     }
 }
 

@@ -697,6 +697,7 @@ unsigned), `Enforce` (only code signed by the module's Signer profile deploys) o
         main,
         extra_providers: vec![("archive", "hashicorp/archive", ARCHIVE_PROVIDER_VERSION)],
         extra_files: vec![],
+        aws_aliases: vec![],
     }
 }
 

@@ -6,6 +6,7 @@ use crate::emit::security::Choices;
 use crate::kinds::ModuleName;
 
 mod alarms;
+pub mod cloudfront_site;
 pub mod cloudwatch_rule;
 pub mod dynamodb_table;
 pub mod ecs_api;
@@ -35,5 +36,6 @@ pub fn by_name(design: &Design, name: ModuleName) -> Module {
         ModuleName::S3Bucket => s3_bucket::module(&choices),
         ModuleName::DynamodbTable => dynamodb_table::module(&choices),
         ModuleName::Elasticache => elasticache::module(&choices),
+        ModuleName::CloudfrontSite => cloudfront_site::module(&choices),
     }
 }

@@ -249,6 +249,7 @@ it is promoted. Alarms on the instance's CPU and free storage, and on replica la
             vec![RANDOM_PROVIDER]
         },
         extra_files: vec![],
+        aws_aliases: vec![],
     }
 }
 

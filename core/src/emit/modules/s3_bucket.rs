@@ -190,5 +190,6 @@ objects (the service's task and function roles); nobody else may.",
         main,
         extra_providers: vec![],
         extra_files: vec![],
+        aws_aliases: vec![],
     }
 }

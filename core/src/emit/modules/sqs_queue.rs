@@ -189,6 +189,7 @@ queue's retention, since a message keeps its original enqueue time when it moves
         main,
         extra_providers: vec![],
         extra_files: vec![],
+        aws_aliases: vec![],
     }
 }
 
