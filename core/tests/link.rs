@@ -120,6 +120,7 @@ fn minimal_plus_five() -> Design {
             tables: vec![],
             capacity: BTreeMap::new(),
             cache: None,
+            http_api: None,
             name: name.to_string(),
             description: format!("The {name} service of the acme platform."),
             cost_codes: BTreeMap::from([("dev".into(), format!("QX{i}{:0>5}", i * 7919))]),
@@ -813,9 +814,12 @@ fn service() -> impl Strategy<Value = Service> {
         prop::collection::vec(schedule, 0..2),
         prop::collection::vec(text().prop_map(|name| Bucket { name }), 0..3),
         prop::collection::vec(table(), 0..2),
-        prop::option::of(
-            prop::sample::select(vec![CacheEngine::Valkey, CacheEngine::Redis])
-                .prop_map(|engine| Cache { engine }),
+        (
+            prop::option::of(
+                prop::sample::select(vec![CacheEngine::Valkey, CacheEngine::Redis])
+                    .prop_map(|engine| Cache { engine }),
+            ),
+            prop::option::of(http_api()),
         ),
     )
         .prop_map(
@@ -831,7 +835,7 @@ fn service() -> impl Strategy<Value = Service> {
                 schedules,
                 buckets,
                 tables,
-                cache,
+                (cache, http_api),
             )| {
                 Service {
                     name,
@@ -848,6 +852,7 @@ fn service() -> impl Strategy<Value = Service> {
                     tables,
                     capacity: BTreeMap::new(),
                     cache,
+                    http_api,
                 }
             },
         )
@@ -866,7 +871,7 @@ fn tier() -> impl Strategy<Value = Tier> {
         numbers,
         flags,
         (numbers, strings(2)),
-        any::<u32>(),
+        (any::<u32>(), any::<u32>(), any::<u32>()),
         (numbers, any::<bool>(), any::<bool>()),
         (text(), any::<u32>(), any::<bool>(), any::<u32>()),
     )
@@ -881,7 +886,7 @@ fn tier() -> impl Strategy<Value = Tier> {
                 d,
                 f,
                 (a, emails),
-                noncurrent_version_days,
+                (noncurrent_version_days, rate_limit, burst_limit),
                 (capacity, provisioned, point_in_time_recovery),
                 (node_type, replicas, multi_az, snapshot_retention_days),
             )| {
@@ -938,9 +943,24 @@ fn tier() -> impl Strategy<Value = Tier> {
                         multi_az,
                         snapshot_retention_days,
                     },
+                    http_api: TierHttpApi {
+                        rate_limit,
+                        burst_limit,
+                    },
                 }
             },
         )
+}
+
+/// An HTTP API: routes of any text to any function, IAM or a JWT authorizer.
+fn http_api() -> impl Strategy<Value = HttpApi> {
+    let route = (text(), text()).prop_map(|(route, function)| HttpRoute { route, function });
+    let auth = prop_oneof![
+        Just(HttpApiAuth::Iam),
+        (text(), prop::collection::vec(text(), 0..3))
+            .prop_map(|(issuer, audience)| HttpApiAuth::Jwt(JwtAuth { issuer, audience })),
+    ];
+    (prop::collection::vec(route, 0..3), auth).prop_map(|(routes, auth)| HttpApi { routes, auth })
 }
 
 /// Usage inputs: any input set to any value (bounds are a design rule, not the link's concern).

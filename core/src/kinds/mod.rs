@@ -20,6 +20,7 @@ pub mod bucket;
 pub mod cache;
 pub mod database;
 pub mod describe;
+pub mod http_api;
 pub mod lambda;
 pub mod launch;
 pub mod queue;
@@ -32,6 +33,7 @@ pub use bucket::Bucket;
 pub use cache::Cache;
 pub use database::Database;
 pub use describe::{chips, diagram, Chip, Drawing, Shape};
+pub use http_api::HttpApi;
 pub use lambda::Lambda;
 pub use launch::on_fargate;
 pub use queue::Queue;
@@ -289,18 +291,18 @@ impl Wiring<'_> {
 
 /// Every building block, in the order the stages go through them.
 pub static ALL: &[&dyn Kind] = &[
-    &Api, &Worker, &Lambda, &Database, &Queue, &Schedule, &Bucket, &Table, &Cache,
+    &Api, &Worker, &Lambda, &Database, &Queue, &Schedule, &Bucket, &Table, &Cache, &HttpApi,
 ];
 
 /// The order of the module calls in a deployment root's `main.tf`: the queues and the database
 /// first, then what uses them.
 pub static CALL_ORDER: &[&dyn Kind] = &[
-    &Queue, &Database, &Api, &Worker, &Lambda, &Schedule, &Bucket, &Table, &Cache,
+    &Queue, &Database, &Api, &Worker, &Lambda, &Schedule, &Bucket, &Table, &Cache, &HttpApi,
 ];
 
 /// The order of the outputs of a deployment root.
 pub static OUTPUT_ORDER: &[&dyn Kind] = &[
-    &Api, &Worker, &Database, &Queue, &Lambda, &Schedule, &Bucket, &Table, &Cache,
+    &Api, &Worker, &Database, &Queue, &Lambda, &Schedule, &Bucket, &Table, &Cache, &HttpApi,
 ];
 
 /// A reusable Terraform module of the bundle. The order of the variants is the order in which
@@ -317,12 +319,13 @@ pub enum ModuleName {
     S3Bucket,
     DynamodbTable,
     Elasticache,
+    HttpApi,
     Iam,
 }
 
 impl ModuleName {
     /// Every module, in the order of the variants.
-    pub const ALL: [ModuleName; 11] = [
+    pub const ALL: [ModuleName; 12] = [
         ModuleName::EcsApi,
         ModuleName::EcsWorker,
         ModuleName::EcsCluster,
@@ -333,6 +336,7 @@ impl ModuleName {
         ModuleName::S3Bucket,
         ModuleName::DynamodbTable,
         ModuleName::Elasticache,
+        ModuleName::HttpApi,
         ModuleName::Iam,
     ];
 
@@ -349,6 +353,7 @@ impl ModuleName {
             ModuleName::S3Bucket => "s3-bucket",
             ModuleName::DynamodbTable => "dynamodb-table",
             ModuleName::Elasticache => "elasticache",
+            ModuleName::HttpApi => "http-api",
             ModuleName::Iam => "iam",
         }
     }
@@ -489,6 +494,7 @@ mod tests {
                     ..Default::default()
                 });
                 s.cache = Some(crate::design::Cache::default());
+                s.http_api = Some(crate::design::HttpApi::default());
                 s
             })
             .expect("the preset has services");
@@ -506,14 +512,15 @@ mod tests {
                 "cloudwatch-rule",
                 "s3-bucket",
                 "dynamodb-table",
-                "elasticache"
+                "elasticache",
+                "http-api"
             ]
         );
 
         // Each kind alone: a schedule is no component and has no alarms, buckets and tables have no alarms;
         // each other kind is both.
         type Remove = fn(&mut Service);
-        let without: [(&dyn Kind, Remove); 9] = [
+        let without: [(&dyn Kind, Remove); 10] = [
             (&Api, |s| s.api = None),
             (&Worker, |s| s.worker = None),
             (&Lambda, |s| s.lambdas.clear()),
@@ -523,6 +530,7 @@ mod tests {
             (&Bucket, |s| s.buckets.clear()),
             (&Table, |s| s.tables.clear()),
             (&Cache, |s| s.cache = None),
+            (&HttpApi, |s| s.http_api = None),
         ];
         assert_eq!(without.len(), ALL.len());
         for (i, (kind, _)) in without.iter().enumerate() {
@@ -545,6 +553,7 @@ mod tests {
         assert!(Bucket.standalone() && !Bucket.alarms());
         assert!(Table.standalone() && !Table.alarms());
         assert!(Cache.standalone() && Cache.alarms());
+        assert!(!HttpApi.standalone() && HttpApi.alarms());
         // Every kind is in each order exactly once (named by its chip).
         let names = |order: &[&dyn Kind]| {
             let mut n: Vec<&str> = order

@@ -13,6 +13,7 @@ pub mod ecs_cluster;
 mod ecs_common;
 pub mod ecs_worker;
 pub mod elasticache;
+pub mod http_api;
 pub mod iam;
 pub mod lambda_microservice;
 pub mod rds_database;
@@ -35,5 +36,6 @@ pub fn by_name(design: &Design, name: ModuleName) -> Module {
         ModuleName::S3Bucket => s3_bucket::module(&choices),
         ModuleName::DynamodbTable => dynamodb_table::module(&choices),
         ModuleName::Elasticache => elasticache::module(&choices),
+        ModuleName::HttpApi => http_api::module(&choices),
     }
 }
