@@ -484,7 +484,12 @@ pub const TIER_CACHE_SNAPSHOT_RETENTION_DAYS: Bound = b(
 );
 
 /// The methods an HTTP API route key may name (`ANY` matches every method).
-pub const HTTP_API_METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY"];
+pub const HTTP_API_METHODS: &[&str] = &[
+    "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY",
+];
+
+/// How an HTTP API authorizes its callers, as the design writes it (`services[].http_api.auth`).
+pub const HTTP_API_AUTH: &[&str] = &["iam", "jwt"];
 
 /// Routes per HTTP API (API Gateway's default quota is 300; a design stays well below).
 pub const HTTP_API_MAX_ROUTES: usize = 50;

@@ -26,6 +26,10 @@ fn box_name(design: &Design, si: usize, block: Block, n: usize) -> Option<String
         Block::Bucket => format!("bucket {}", s.buckets.get(n)?.name),
         Block::Table => format!("table {}", s.tables.get(n)?.name),
         Block::Cache => format!("cache ({})", s.cache.as_ref()?.engine.as_str()),
+        Block::HttpApi => {
+            s.http_api.as_ref()?;
+            "the HTTP API".to_owned()
+        }
     })
 }
 

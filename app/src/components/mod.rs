@@ -13,6 +13,7 @@ pub mod diagram;
 pub mod field;
 pub mod file_tree;
 pub mod header;
+pub mod http_api_section;
 pub mod inspector;
 pub mod matrix;
 pub mod notice_banner;

@@ -30,6 +30,7 @@ fn code_signing(name: String) -> CodeSigning {
 use super::bucket_section::BucketSection;
 use super::cache_section::CacheSection;
 use super::capacity_section::CapacitySection;
+use super::http_api_section::HttpApiSection;
 use super::table_section::TableSection;
 use crate::state::{use_design_state, Selection};
 
@@ -361,6 +362,7 @@ pub fn ServiceInspector(
             <BucketSection index=i />
             <TableSection index=i />
             <CacheSection index=i />
+            <HttpApiSection index=i />
         </div>
     }
 }

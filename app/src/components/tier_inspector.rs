@@ -179,6 +179,13 @@ pub fn TierInspector(
                     {check_field(p("/cache/multi_az"), "Cache Multi-AZ failover", tier(i, |t| t.cache.multi_az, |t, v| t.cache.multi_az = v))}
                 </div>
             </fieldset>
+            <fieldset>
+                <legend>"HTTP API (API Gateway)"</legend>
+                <div class="grid">
+                    {number_field(p("/http_api/rate_limit"), "HTTP API rate per route", "requests/s", &catalog::TIER_HTTP_API_RATE_LIMIT, tier(i, |t| t.http_api.rate_limit, |t, v| t.http_api.rate_limit = v))}
+                    {number_field(p("/http_api/burst_limit"), "HTTP API burst per route", "requests", &catalog::TIER_HTTP_API_BURST_LIMIT, tier(i, |t| t.http_api.burst_limit, |t, v| t.http_api.burst_limit = v))}
+                </div>
+            </fieldset>
         </div>
     }
 }

@@ -346,8 +346,14 @@ impl Kind for HttpApi {
 
     fn components(&self, service: &Service) -> Vec<String> {
         let api = service.http_api.iter();
-        api.map(|a| format!("HTTP API ({} routes, {})", a.routes.len(), auth_label(&a.auth)))
-            .collect()
+        api.map(|a| {
+            format!(
+                "HTTP API ({} routes, {})",
+                a.routes.len(),
+                auth_label(&a.auth)
+            )
+        })
+        .collect()
     }
 
     /// The API node and an arrow to each function a route invokes, labelled with its routes.
@@ -363,7 +369,10 @@ impl Kind for HttpApi {
         for r in &api.routes {
             if seen.insert(r.function.as_str()) {
                 let node = super::bucket::mermaid_id(&["fn", &r.function]);
-                lines.push(format!("  httpapi -->|{}| {node}", mermaid_label(&api.routes, &r.function)));
+                lines.push(format!(
+                    "  httpapi -->|\"{}\"| {node}",
+                    mermaid_label(&api.routes, &r.function)
+                ));
             }
         }
         lines
@@ -385,8 +394,8 @@ is on record | `modules/http-api`; `services[].http_api.auth`, `tiers[].http_api
     }
 }
 
-/// The routes to `function` as a Mermaid edge label: their keys with only characters a label
-/// may hold.
+/// The routes to `function` as a quoted Mermaid edge label: their keys with only characters
+/// it may hold (no quote, no pipe).
 fn mermaid_label(routes: &[crate::design::HttpRoute], function: &str) -> String {
     let keys: Vec<String> = routes
         .iter()
@@ -394,7 +403,13 @@ fn mermaid_label(routes: &[crate::design::HttpRoute], function: &str) -> String 
         .map(|r| {
             r.route
                 .chars()
-                .map(|c| if c.is_ascii_alphanumeric() || " /+-_.$".contains(c) { c } else { ' ' })
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || " /+-_.${}".contains(c) {
+                        c
+                    } else {
+                        ' '
+                    }
+                })
                 .collect::<String>()
                 .trim()
                 .to_string()
@@ -429,8 +444,11 @@ fn rules(base: &str, svc: &Service) -> Vec<Diagnostic> {
     }
     if api.routes.is_empty() {
         out.push(
-            Diagnostic::error(format!("{at}/routes"), "an HTTP API needs at least one route")
-                .with_hint("add a route such as GET / to one of the service's functions"),
+            Diagnostic::error(
+                format!("{at}/routes"),
+                "an HTTP API needs at least one route",
+            )
+            .with_hint("add a route such as GET / to one of the service's functions"),
         );
     }
     if api.routes.len() > catalog::HTTP_API_MAX_ROUTES {
@@ -499,8 +517,11 @@ fn rules(base: &str, svc: &Service) -> Vec<Diagnostic> {
         }
         if jwt.audience.is_empty() {
             out.push(
-                Diagnostic::error(format!("{jb}/audience"), "a JWT authorizer needs an audience")
-                    .with_hint("the aud claim its tokens carry (a Cognito app client id)"),
+                Diagnostic::error(
+                    format!("{jb}/audience"),
+                    "a JWT authorizer needs an audience",
+                )
+                .with_hint("the aud claim its tokens carry (a Cognito app client id)"),
             );
         }
         let mut seen = BTreeSet::new();
@@ -596,9 +617,17 @@ mod tests {
 
     #[test]
     fn issuers() {
-        assert!(is_https_url("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_abc"));
+        assert!(is_https_url(
+            "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_abc"
+        ));
         assert!(is_https_url("https://auth.example.com"));
-        for bad in ["http://auth.example.com", "https://", "https://localhost", "https://a b.com", "auth.example.com"] {
+        for bad in [
+            "http://auth.example.com",
+            "https://",
+            "https://localhost",
+            "https://a b.com",
+            "auth.example.com",
+        ] {
             assert!(!is_https_url(bad), "{bad}");
         }
     }

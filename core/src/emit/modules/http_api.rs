@@ -28,10 +28,7 @@ pub fn module(choices: &Choices) -> Module {
     main.push(
         resource("aws_apigatewayv2_api", "this")
             .a("name", name())
-            .a(
-                "description",
-                tpl(vec![T::L("HTTP API of "), T::X(name())]),
-            )
+            .a("description", tpl(vec![T::L("HTTP API of "), T::X(name())]))
             .a("protocol_type", s("HTTP"))
             .comment("With a custom domain the API answers only there.")
             .a("disable_execute_api_endpoint", r("local.https")),
@@ -73,10 +70,7 @@ pub fn module(choices: &Choices) -> Module {
             .a("name", s("$default"))
             .a("auto_deploy", b(true))
             .b(blk("access_log_settings", &[])
-                .a(
-                    "destination_arn",
-                    r("aws_cloudwatch_log_group.access.arn"),
-                )
+                .a("destination_arn", r("aws_cloudwatch_log_group.access.arn"))
                 .a("format", call("jsonencode", vec![log_format])))
             .b(blk("default_route_settings", &[])
                 .a("throttling_rate_limit", r("var.throttling_rate_limit"))
@@ -89,16 +83,10 @@ pub fn module(choices: &Choices) -> Module {
             .a("api_id", r("aws_apigatewayv2_api.this.id"))
             .a(
                 "name",
-                tpl(vec![
-                    T::X(name()),
-                    T::L(naming::HTTP_API_AUTHORIZER.suffix),
-                ]),
+                tpl(vec![T::X(name()), T::L(naming::HTTP_API_AUTHORIZER.suffix)]),
             )
             .a("authorizer_type", s("JWT"))
-            .a(
-                "identity_sources",
-                strs(["$request.header.Authorization"]),
-            )
+            .a("identity_sources", strs(["$request.header.Authorization"]))
             .b(blk("jwt_configuration", &[])
                 .a("issuer", r("var.jwt_issuer"))
                 .a("audience", r("var.jwt_audience")))
@@ -136,7 +124,9 @@ pub fn module(choices: &Choices) -> Module {
                 "target",
                 tpl(vec![
                     T::L("integrations/"),
-                    T::X(r("aws_apigatewayv2_integration.this[each.value.function].id")),
+                    T::X(r(
+                        "aws_apigatewayv2_integration.this[each.value.function].id",
+                    )),
                 ]),
             )
             .a("authorization_type", r("var.authorization"))
