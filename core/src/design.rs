@@ -190,8 +190,9 @@ pub struct TierSecurity {
     /// HTTP on port 80.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
-    /// ARN of an existing ACM certificate covering `<service>.<domain>` (e.g. a wildcard), in
-    /// the tier's only region; without it each API gets its own DNS-validated certificate.
+    /// ARN of an existing ACM certificate covering `<service>.<domain>` (and
+    /// `<service>-api.<domain>` for an HTTP API; e.g. a wildcard), in the tier's only region;
+    /// without it each API gets its own DNS-validated certificate.
     /// Without `route53_zone_id`, create the `<service>.<domain>` records yourself.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_arn: Option<String>,
