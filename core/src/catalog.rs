@@ -501,6 +501,34 @@ pub const SERVICE_CAPACITY_ASG_MAX: Bound = b("ServiceCapacity", "asg_max", 1, 1
 /// `ServiceCapacity.asg_desired`.
 pub const SERVICE_CAPACITY_ASG_DESIRED: Bound =
     b("ServiceCapacity", "asg_desired", 0, 1000, "instances");
+/// The methods an HTTP API route key may name (`ANY` matches every method).
+pub const HTTP_API_METHODS: &[&str] = &[
+    "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY",
+];
+
+/// How an HTTP API authorizes its callers, as the design writes it (`services[].http_api.auth`).
+pub const HTTP_API_AUTH: &[&str] = &["iam", "jwt"];
+
+/// Routes per HTTP API (API Gateway's default quota is 300; a design stays well below).
+pub const HTTP_API_MAX_ROUTES: usize = 50;
+
+/// `TierHttpApi.rate_limit`.
+pub const TIER_HTTP_API_RATE_LIMIT: Bound = b(
+    "TierHttpApi",
+    "rate_limit",
+    1,
+    10000,
+    "requests a second per route (API Gateway's account quota: 10,000 a region)",
+);
+
+/// `TierHttpApi.burst_limit`.
+pub const TIER_HTTP_API_BURST_LIMIT: Bound = b(
+    "TierHttpApi",
+    "burst_limit",
+    1,
+    5000,
+    "requests at once per route (API Gateway's account quota: 5,000 a region)",
+);
 
 /// The bounds of every numeric field of the design. The JSON Schema carries the same numbers
 /// (`minimum`/`maximum`, asserted equal by a test).
@@ -544,6 +572,8 @@ pub const BOUNDS: &[Bound] = &[
     SERVICE_CAPACITY_ASG_DESIRED,
     TIER_CACHE_REPLICAS,
     TIER_CACHE_SNAPSHOT_RETENTION_DAYS,
+    TIER_HTTP_API_RATE_LIMIT,
+    TIER_HTTP_API_BURST_LIMIT,
 ];
 
 /// The bound of `definition.field`.
@@ -573,6 +603,7 @@ mod tests {
             CACHE_NODE_TYPES,
             CACHE_ENGINES,
             CLOUDFRONT_PRICE_CLASSES,
+            HTTP_API_METHODS,
         ] {
             assert!(unique(list), "{list:?}");
         }

@@ -190,8 +190,9 @@ pub struct TierSecurity {
     /// HTTP on port 80.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
-    /// ARN of an existing ACM certificate covering `<service>.<domain>` (e.g. a wildcard), in
-    /// the tier's only region; without it each API gets its own DNS-validated certificate.
+    /// ARN of an existing ACM certificate covering `<service>.<domain>` (and
+    /// `<service>-api.<domain>` for an HTTP API; e.g. a wildcard), in the tier's only region;
+    /// without it each API gets its own DNS-validated certificate.
     /// Without `route53_zone_id`, create the `<service>.<domain>` records yourself.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_arn: Option<String>,
@@ -314,6 +315,9 @@ pub struct Tier {
     /// How the services' static frontends are served (CloudFront).
     #[serde(default, skip_serializing_if = "TierFrontend::is_default")]
     pub frontend: TierFrontend,
+    /// How much traffic the services' HTTP APIs accept.
+    #[serde(default, skip_serializing_if = "TierHttpApi::is_default")]
+    pub http_api: TierHttpApi,
 }
 
 /// CloudFront settings of a tier (the services' `frontend`).
@@ -339,10 +343,52 @@ impl Default for TierFrontend {
     }
 }
 
+/// API Gateway HTTP API settings of a tier (the services' `http_api`): the stage's default
+/// route throttling.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TierHttpApi {
+    /// Requests a second each route accepts on average (steady state; more get 429).
+    #[serde(default = "default_http_api_rate_limit")]
+    #[schemars(range(min = 1, max = 10000))]
+    pub rate_limit: u32,
+    /// Requests each route accepts at once above the rate (the token bucket's size).
+    #[serde(default = "default_http_api_burst_limit")]
+    #[schemars(range(min = 1, max = 5000))]
+    pub burst_limit: u32,
+}
+
+/// 100 requests a second per route.
+pub fn default_http_api_rate_limit() -> u32 {
+    100
+}
+
+/// Bursts of 200 requests per route.
+pub fn default_http_api_burst_limit() -> u32 {
+    200
+}
+
+/// 100 requests a second per route, bursts of 200.
+impl Default for TierHttpApi {
+    fn default() -> Self {
+        TierHttpApi {
+            rate_limit: default_http_api_rate_limit(),
+            burst_limit: default_http_api_burst_limit(),
+        }
+    }
+}
+
 impl TierFrontend {
     /// Whether nothing differs from the defaults (then the tier omits the section).
     pub fn is_default(&self) -> bool {
         self == &TierFrontend::default()
+    }
+}
+
+impl TierHttpApi {
+    /// Whether nothing differs from the defaults (then the tier omits the section).
+    pub fn is_default(&self) -> bool {
+        self == &TierHttpApi::default()
     }
 }
 
@@ -672,6 +718,9 @@ pub struct Service {
     /// CloudFront. A service with a frontend has no other building block.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub frontend: Option<Frontend>,
+    /// An API Gateway HTTP API whose routes invoke the service's Lambda functions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_api: Option<HttpApi>,
 }
 
 /// The service's static frontend: a private, versioned, KMS-encrypted S3 bucket that only the
@@ -708,6 +757,55 @@ impl Default for Frontend {
             backend: None,
         }
     }
+}
+
+/// The service's HTTP API (API Gateway v2): each route (`METHOD /path`) invokes one of the
+/// service's functions, every route authorized (IAM or a JWT authorizer); a `$default` stage
+/// that deploys itself, throttled per the tier (`tiers[].http_api`), its access logs in a log
+/// group encrypted with the deployment key; with the tier's domain, served at
+/// `<service>-api.<domain>` only (the `execute-api` endpoint turned off).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HttpApi {
+    /// The routes, each to one function.
+    #[serde(default)]
+    pub routes: Vec<HttpRoute>,
+    /// Who may call the routes: `iam` (SigV4-signed requests) or a JWT authorizer.
+    #[serde(default)]
+    pub auth: HttpApiAuth,
+}
+
+/// One route of an HTTP API.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HttpRoute {
+    /// Route key: `METHOD /path` (GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS or ANY; path
+    /// segments may be `{param}`, the last one `{proxy+}`), or `$default`.
+    pub route: String,
+    /// Name of one of the service's Lambda functions, which the route invokes.
+    pub function: String,
+}
+
+/// How an HTTP API authorizes its callers.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum HttpApiAuth {
+    /// AWS IAM: callers sign requests (SigV4) with credentials allowed `execute-api:Invoke`.
+    #[default]
+    Iam,
+    /// A JWT authorizer: requests carry a bearer token the issuer signed for one of the audiences.
+    Jwt(JwtAuth),
+}
+
+/// A JWT authorizer's issuer and audiences.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct JwtAuth {
+    /// The issuer's URL (`https://…`), e.g. a Cognito user pool's; its keys are read from
+    /// `<issuer>/.well-known/openid-configuration`.
+    pub issuer: String,
+    /// Accepted audiences (`aud`, or a Cognito token's client id).
+    pub audience: Vec<String>,
 }
 
 /// The capacity of a service in one tier, where it differs from the default. Every field is
@@ -1182,6 +1280,7 @@ impl Default for Tier {
             storage: TierStorage::default(),
             cache: TierCache::default(),
             frontend: TierFrontend::default(),
+            http_api: TierHttpApi::default(),
         }
     }
 }

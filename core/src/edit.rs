@@ -23,6 +23,8 @@ pub enum Component {
     Cache,
     /// The static frontend (S3 + CloudFront).
     Frontend,
+    /// The HTTP API (API Gateway) in front of the functions.
+    HttpApi,
 }
 
 impl Component {
@@ -34,6 +36,7 @@ impl Component {
             Component::Database => &kinds::Database,
             Component::Cache => &kinds::Cache,
             Component::Frontend => &kinds::Frontend,
+            Component::HttpApi => &kinds::HttpApi,
         }
     }
 }
@@ -230,7 +233,8 @@ pub fn set_usage(
     true
 }
 
-/// Turns the API, worker, database or cache of service `index` on (with defaults) or off.
+/// Turns the API, worker, database, cache or HTTP API of service `index` on (with defaults) or
+/// off. A new HTTP API routes `GET /` to the service's first function (IAM-authorized).
 pub fn set_component(design: &mut Design, index: usize, component: Component, on: bool) {
     let Some(service) = design.services.get_mut(index) else {
         return;
@@ -271,6 +275,19 @@ pub fn set_component(design: &mut Design, index: usize, component: Component, on
             }
         }
         (Component::Frontend, false) => service.frontend = None,
+        (Component::HttpApi, true) => {
+            if !kinds::HttpApi.present(service) {
+                let routes = service.lambdas.first().map(|l| HttpRoute {
+                    route: "GET /".into(),
+                    function: l.name.clone(),
+                });
+                service.http_api = Some(HttpApi {
+                    routes: routes.into_iter().collect(),
+                    auth: HttpApiAuth::Iam,
+                });
+            }
+        }
+        (Component::HttpApi, false) => service.http_api = None,
     }
     // Overrides of what the service no longer has would be errors: they go with it.
     forget_capacity(service);
@@ -400,6 +417,42 @@ pub fn remove_lambda(design: &mut Design, index: usize, lambda: usize) {
     }
     let removed = service.lambdas.remove(lambda);
     service.schedules.retain(|s| s.lambda != removed.name);
+    if let Some(api) = &mut service.http_api {
+        api.routes.retain(|r| r.function != removed.name);
+    }
+}
+
+/// Adds a route to the HTTP API of service `index`, to its first function: `GET /<path>`
+/// with a path no route of that method has yet. Returns the route's index.
+pub fn add_http_route(design: &mut Design, index: usize) -> Option<usize> {
+    let service = design.services.get_mut(index)?;
+    let function = service.lambdas.first()?.name.clone();
+    let api = service.http_api.as_mut()?;
+    let taken: Vec<&str> = api
+        .routes
+        .iter()
+        .filter_map(|r| r.route.strip_prefix("GET /"))
+        .collect();
+    let path = unique("items", &taken);
+    api.routes.push(HttpRoute {
+        route: format!("GET /{path}"),
+        function,
+    });
+    Some(api.routes.len() - 1)
+}
+
+/// Removes route `route` of the HTTP API of service `index`.
+pub fn remove_http_route(design: &mut Design, index: usize, route: usize) {
+    let Some(api) = design
+        .services
+        .get_mut(index)
+        .and_then(|s| s.http_api.as_mut())
+    else {
+        return;
+    };
+    if route < api.routes.len() {
+        api.routes.remove(route);
+    }
 }
 
 /// Adds a queue to service `index`; returns its index in the service's list.
@@ -512,11 +565,12 @@ pub enum Block {
     Table,
     Cache,
     Frontend,
+    HttpApi,
 }
 
 impl Block {
     /// Every block, in the order the designer offers them.
-    pub const ALL: [Block; 10] = [
+    pub const ALL: [Block; 11] = [
         Block::Api,
         Block::Worker,
         Block::Lambda,
@@ -527,6 +581,7 @@ impl Block {
         Block::Table,
         Block::Cache,
         Block::Frontend,
+        Block::HttpApi,
     ];
 
     /// The block's name with its article, for "Add …": "an API", "a queue worker".
@@ -542,6 +597,7 @@ impl Block {
             Block::Table => "a DynamoDB table",
             Block::Cache => "a cache",
             Block::Frontend => "a static frontend",
+            Block::HttpApi => "an HTTP API",
         }
     }
 
@@ -559,6 +615,7 @@ impl Block {
             Block::Table => "Table",
             Block::Cache => "Cache",
             Block::Frontend => "Frontend",
+            Block::HttpApi => "HTTP API",
         }
     }
 
@@ -570,13 +627,15 @@ impl Block {
             Block::Database => Some(Component::Database),
             Block::Cache => Some(Component::Cache),
             Block::Frontend => Some(Component::Frontend),
+            Block::HttpApi => Some(Component::HttpApi),
             Block::Lambda | Block::Queue | Block::Schedule | Block::Bucket | Block::Table => None,
         }
     }
 }
 
 /// Whether `block` can be added to service `index`: the service exists, and it has no API,
-/// worker, database or cache yet when `block` is one of those (a service has one of each at most).
+/// worker, database, cache or HTTP API yet when `block` is one of those (a service has one of
+/// each at most); an HTTP API needs a function to route to.
 ///
 /// A static frontend is a service of its own: it goes only to a service with no building
 /// block yet, and nothing else goes to a service that has one.
@@ -591,6 +650,8 @@ pub fn can_add(design: &Design, index: usize, block: Block) -> bool {
         && block
             .component()
             .is_none_or(|c| !has_component(design, index, c))
+        // An HTTP API routes to the service's functions: there must be one.
+        && (block != Block::HttpApi || kinds::Lambda.present(&design.services[index]))
 }
 
 /// Adds `block`, with defaults, to service `index`. Returns the JSON Pointer below the service
@@ -601,7 +662,12 @@ pub fn add_block(design: &mut Design, index: usize, block: Block) -> Option<Stri
         return None;
     }
     match block {
-        Block::Api | Block::Worker | Block::Database | Block::Cache | Block::Frontend => {
+        Block::Api
+        | Block::Worker
+        | Block::Database
+        | Block::Cache
+        | Block::Frontend
+        | Block::HttpApi => {
             let component = block.component()?;
             set_component(design, index, component, true);
             Some(
@@ -611,6 +677,7 @@ pub fn add_block(design: &mut Design, index: usize, block: Block) -> Option<Stri
                     Component::Database => "/database/engine_version",
                     Component::Cache => "/cache/engine",
                     Component::Frontend => "/frontend/default_root_object",
+                    Component::HttpApi => "/http_api/auth",
                 }
                 .to_owned(),
             )
@@ -635,6 +702,7 @@ pub fn block_at(field: &str) -> Option<(Block, usize)> {
         "database" => Some((Block::Database, 0)),
         "cache" => Some((Block::Cache, 0)),
         "frontend" => Some((Block::Frontend, 0)),
+        "http_api" => Some((Block::HttpApi, 0)),
         "lambdas" => Some((Block::Lambda, number?)),
         "queues" => Some((Block::Queue, number?)),
         "schedules" => Some((Block::Schedule, number?)),
@@ -648,7 +716,12 @@ pub fn block_at(field: &str) -> Option<(Block, usize)> {
 /// database and cache are number 0), with what refers to it (see [`remove_queue`], [`remove_lambda`]).
 pub fn remove_block(design: &mut Design, index: usize, block: Block, number: usize) {
     match block {
-        Block::Api | Block::Worker | Block::Database | Block::Cache | Block::Frontend => {
+        Block::Api
+        | Block::Worker
+        | Block::Database
+        | Block::Cache
+        | Block::Frontend
+        | Block::HttpApi => {
             if number == 0 {
                 if let Some(component) = block.component() {
                     set_component(design, index, component, false);
@@ -679,7 +752,12 @@ pub fn duplicate_block(
         Block::Schedule => copy_named(&mut service.schedules, number, "schedules", |s| &mut s.name),
         Block::Bucket => copy_named(&mut service.buckets, number, "buckets", |b| &mut b.name),
         Block::Table => copy_named(&mut service.tables, number, "tables", |t| &mut t.name),
-        Block::Api | Block::Worker | Block::Database | Block::Cache | Block::Frontend => None,
+        Block::Api
+        | Block::Worker
+        | Block::Database
+        | Block::Cache
+        | Block::Frontend
+        | Block::HttpApi => None,
     }
 }
 
@@ -712,6 +790,13 @@ pub fn rename_lambda(design: &mut Design, index: usize, lambda: usize, name: &st
     for schedule in &mut service.schedules {
         if schedule.lambda == old {
             schedule.lambda = name.to_owned();
+        }
+    }
+    if let Some(api) = &mut service.http_api {
+        for route in &mut api.routes {
+            if route.function == old {
+                route.function = name.to_owned();
+            }
         }
     }
 }

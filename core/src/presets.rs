@@ -495,6 +495,11 @@ pub fn saas_platform() -> Design {
         snapshot_retention_days: 14,
         ..TierCache::default()
     };
+    // The portal's HTTP APIs take more traffic in prod.
+    prod.http_api = TierHttpApi {
+        rate_limit: 500,
+        burst_limit: 1000,
+    };
 
     let key = |name: &str, kind: AttributeType| KeyAttribute {
         name: name.into(),
@@ -630,13 +635,22 @@ pub fn saas_platform() -> Design {
         // No hosts to manage for a bursty aggregator: its worker runs on Fargate.
         launch_type: LaunchType::Fargate,
         worker: Some(placeholder_worker(1024, 2048, vec!["events".into()])),
-        lambdas: vec![LambdaFunction {
-            name: "export".into(),
-            runtime: "python3.12".into(),
-            memory_mb: 512,
-            timeout_seconds: 600,
-            ..LambdaFunction::default()
-        }],
+        lambdas: vec![
+            LambdaFunction {
+                name: "export".into(),
+                runtime: "python3.12".into(),
+                memory_mb: 512,
+                timeout_seconds: 600,
+                ..LambdaFunction::default()
+            },
+            LambdaFunction {
+                name: "usage-query".into(),
+                runtime: "python3.12".into(),
+                memory_mb: 256,
+                timeout_seconds: 10,
+                ..LambdaFunction::default()
+            },
+        ],
         queues: vec![Queue {
             name: "events".into(),
             visibility_timeout_seconds: 120,
@@ -657,6 +671,24 @@ pub fn saas_platform() -> Design {
             sort_key: Some(key("day", AttributeType::S)),
             ..Table::default()
         }],
+        // The customer portal reads usage and asks for exports with its users' tokens (a
+        // placeholder Cognito user pool and app client: replace them with yours).
+        http_api: Some(HttpApi {
+            routes: vec![
+                HttpRoute {
+                    route: "GET /usage/{customer_id}".into(),
+                    function: "usage-query".into(),
+                },
+                HttpRoute {
+                    route: "POST /exports".into(),
+                    function: "export".into(),
+                },
+            ],
+            auth: HttpApiAuth::Jwt(JwtAuth {
+                issuer: "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_EXAMPLE".into(),
+                audience: vec!["acme-saas-portal".into()],
+            }),
+        }),
         ..Service::default()
     };
 

@@ -367,6 +367,7 @@ const PRICED: &[&str] = &[
     "aws_dynamodb_table",
     "aws_ecs_capacity_provider",
     "aws_elasticache_replication_group",
+    "aws_apigatewayv2_api",
     "aws_ecs_cluster",
     "aws_kms_key",
     "aws_lambda_function",
@@ -385,6 +386,12 @@ const PRICED: &[&str] = &[
 /// hosts it runs on, a secret version in its secret).
 const NO_CHARGE: &[&str] = &[
     "aws_acm_certificate",
+    "aws_apigatewayv2_api_mapping",
+    "aws_apigatewayv2_authorizer",
+    "aws_apigatewayv2_domain_name",
+    "aws_apigatewayv2_integration",
+    "aws_apigatewayv2_route",
+    "aws_apigatewayv2_stage",
     "aws_cloudfront_origin_access_control",
     "aws_cloudfront_response_headers_policy",
     "aws_dynamodb_resource_policy",

@@ -3,7 +3,7 @@
 //! `kinds::runs_containers(s)`, …), and the stages ask the kinds.
 //!
 //! Reads the non-test code of `core/src` and `app/src` and fails on any `api.is_some()`-style
-//! question (`api`/`worker`/`database`/`cache` with `is_some()`/`is_none()`, `lambdas`/`queues`/
+//! question (`api`/`worker`/`database`/`cache`/`http_api` with `is_some()`/`is_none()`, `lambdas`/`queues`/
 //! `schedules` with `is_empty()`), or the same question asked by a pattern (`if let Some(api) =
 //! &svc.api`, `let Some(db) = &s.database else`), outside `core/src/kinds/`, unless its file is
 //! in [`KNOWN`]. Edits that change a block's fields (`&mut s.worker`) are no question.
@@ -21,7 +21,7 @@ const KNOWN: &[(&str, usize, &str)] = &[];
 /// The questions, as `field.method()`.
 fn questions() -> Vec<String> {
     let mut out = Vec::new();
-    for field in ["api", "worker", "database", "cache", "frontend"] {
+    for field in ["api", "worker", "database", "cache", "frontend", "http_api"] {
         for method in ["is_some", "is_none"] {
             out.push(format!("{field}.{method}()"));
         }

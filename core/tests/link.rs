@@ -121,6 +121,7 @@ fn minimal_plus_five() -> Design {
             capacity: BTreeMap::new(),
             cache: None,
             frontend: None,
+            http_api: None,
             name: name.to_string(),
             description: format!("The {name} service of the acme platform."),
             cost_codes: BTreeMap::from([("dev".into(), format!("QX{i}{:0>5}", i * 7919))]),
@@ -827,6 +828,7 @@ fn service() -> impl Strategy<Value = Service> {
                     backend,
                 },
             )),
+            prop::option::of(http_api()),
         ),
     )
         .prop_map(
@@ -842,7 +844,7 @@ fn service() -> impl Strategy<Value = Service> {
                 schedules,
                 buckets,
                 tables,
-                (cache, frontend),
+                (cache, frontend, http_api),
             )| {
                 Service {
                     name,
@@ -860,6 +862,7 @@ fn service() -> impl Strategy<Value = Service> {
                     capacity,
                     cache,
                     frontend,
+                    http_api,
                 }
             },
         )
@@ -907,7 +910,7 @@ fn tier() -> impl Strategy<Value = Tier> {
         numbers,
         flags,
         (numbers, strings(2)),
-        any::<u32>(),
+        (any::<u32>(), any::<u32>(), any::<u32>()),
         (numbers, any::<bool>(), any::<bool>()),
         ((text(), any::<u32>(), any::<bool>(), any::<u32>()), text()),
     )
@@ -922,7 +925,7 @@ fn tier() -> impl Strategy<Value = Tier> {
                 d,
                 f,
                 (a, emails),
-                noncurrent_version_days,
+                (noncurrent_version_days, rate_limit, burst_limit),
                 (capacity, provisioned, point_in_time_recovery),
                 ((node_type, replicas, multi_az, snapshot_retention_days), price_class),
             )| {
@@ -980,9 +983,24 @@ fn tier() -> impl Strategy<Value = Tier> {
                         snapshot_retention_days,
                     },
                     frontend: TierFrontend { price_class },
+                    http_api: TierHttpApi {
+                        rate_limit,
+                        burst_limit,
+                    },
                 }
             },
         )
+}
+
+/// An HTTP API: routes of any text to any function, IAM or a JWT authorizer.
+fn http_api() -> impl Strategy<Value = HttpApi> {
+    let route = (text(), text()).prop_map(|(route, function)| HttpRoute { route, function });
+    let auth = prop_oneof![
+        Just(HttpApiAuth::Iam),
+        (text(), prop::collection::vec(text(), 0..3))
+            .prop_map(|(issuer, audience)| HttpApiAuth::Jwt(JwtAuth { issuer, audience })),
+    ];
+    (prop::collection::vec(route, 0..3), auth).prop_map(|(routes, auth)| HttpApi { routes, auth })
 }
 
 /// Usage inputs: any input set to any value (bounds are a design rule, not the link's concern).

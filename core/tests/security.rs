@@ -308,7 +308,31 @@ fn fully_secure() -> Design {
     }
     // A cache with the tiers' defaults: Multi-AZ failover, snapshots, TLS and an auth token.
     d.services[0].cache = Some(tfdesign_core::design::Cache::default());
+    // An HTTP API to a function: every route authorized, access logs kept a year; a custom
+    // domain where the tier has one.
+    add_http_api(&mut d);
     d
+}
+
+/// Gives the first service with functions an IAM-authorized HTTP API with a route to each.
+fn add_http_api(d: &mut Design) {
+    use tfdesign_core::design::{HttpApi, HttpRoute};
+    let s = d
+        .services
+        .iter_mut()
+        .find(|s| !s.lambdas.is_empty())
+        .expect("a service with functions");
+    s.http_api = Some(HttpApi {
+        routes: s
+            .lambdas
+            .iter()
+            .map(|l| HttpRoute {
+                route: format!("POST /{}", l.name),
+                function: l.name.clone(),
+            })
+            .collect(),
+        ..HttpApi::default()
+    });
 }
 
 /// minimal with the weaker opt-ins no preset uses: an IAM user with a long-lived access key,
@@ -342,6 +366,8 @@ fn with_opt_ins() -> Design {
     d.tiers[0].storage.tables.billing = tfdesign_core::design::TableBilling::Provisioned;
     // A cache with the tier's secure defaults (Multi-AZ failover, snapshots): nothing to skip.
     d.services[0].cache = Some(tfdesign_core::design::Cache::default());
+    // An HTTP API on the execute-api endpoint (no domain), IAM-authorized: nothing to skip.
+    add_http_api(&mut d);
     d
 }
 

@@ -30,6 +30,10 @@ fn box_name(design: &Design, si: usize, block: Block, n: usize) -> Option<String
             s.frontend.as_ref()?;
             "the static frontend".to_owned()
         }
+        Block::HttpApi => {
+            s.http_api.as_ref()?;
+            "the HTTP API".to_owned()
+        }
     })
 }
 

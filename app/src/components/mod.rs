@@ -16,6 +16,7 @@ pub mod field;
 pub mod file_tree;
 pub mod frontend_section;
 pub mod header;
+pub mod http_api_section;
 pub mod inspector;
 pub mod inspector_title;
 pub mod lambda_section;

@@ -13,6 +13,7 @@ use super::capacity_section::CapacitySection;
 use super::database_section::DatabaseSection;
 use super::field::{check, list, select, text};
 use super::frontend_section::FrontendSection;
+use super::http_api_section::HttpApiSection;
 use super::inspector_title::InspectorTitle;
 use super::lambda_section::LambdaSection;
 use super::queue_section::QueueSection;
@@ -167,6 +168,7 @@ pub fn ServiceInspector(
             <TableSection index=i />
             <CacheSection index=i />
             <FrontendSection index=i />
+            <HttpApiSection index=i />
         </div>
     }
 }

@@ -171,6 +171,13 @@ pub fn TierInspector(
                     {check(field!(fields::tier(i), cache.multi_az), "Cache Multi-AZ failover")}
                 </div>
             </fieldset>
+            <fieldset>
+                <legend>"HTTP API (API Gateway)"</legend>
+                <div class="grid">
+                    {number_field(p("/http_api/rate_limit"), "HTTP API rate per route", "requests/s", &catalog::TIER_HTTP_API_RATE_LIMIT, tier(i, |t| t.http_api.rate_limit, |t, v| t.http_api.rate_limit = v))}
+                    {number_field(p("/http_api/burst_limit"), "HTTP API burst per route", "requests", &catalog::TIER_HTTP_API_BURST_LIMIT, tier(i, |t| t.http_api.burst_limit, |t, v| t.http_api.burst_limit = v))}
+                </div>
+            </fieldset>
         </div>
     }
 }

@@ -396,6 +396,9 @@ impl<'a> Lines<'a> {
 /// Alarms per cache node (`elasticache`: engine CPU, memory, evictions).
 const CACHE_ALARMS: u64 = 3;
 
+/// Alarms per HTTP API (`http-api`: 5xx, latency).
+const HTTP_API_ALARMS: u64 = 2;
+
 /// Whether a service root has the alarm topic: the emitters' rule, [`kinds::has_alarms`].
 fn has_alarm_topic(service: &Service) -> bool {
     kinds::has_alarms(service)
@@ -1044,6 +1047,29 @@ fn deployment(design: &Design, d: &Deployment, table: &PriceTable, usage: &Usage
             );
             count(1, "the web ACL's".into(), &mut group_parts, &mut groups);
         }
+    }
+    if kinds::HttpApi.present(service) {
+        // The price data has no API Gateway rows: the estimate names the requests it lacks.
+        l.missing(
+            Kind::Usage,
+            "HTTP API requests",
+            "module.http_api.aws_apigatewayv2_api.this",
+            "apigateway:http-api-requests",
+            "request",
+            "API Gateway HTTP API requests (no price in the table)",
+        );
+        count(
+            HTTP_API_ALARMS,
+            "5xx and latency of the HTTP API".into(),
+            &mut alarm_parts,
+            &mut alarms,
+        );
+        count(
+            1,
+            "the HTTP API's access logs".into(),
+            &mut group_parts,
+            &mut groups,
+        );
     }
 
     l.alarms(alarms, alarm_parts.join(", "));

@@ -141,10 +141,16 @@ pub fn diagram(service: &Service, dr_replica: bool) -> Drawing {
     let shapes: Vec<Shape> = super::of(service)
         .flat_map(|k| k.diagram(&layout))
         .collect();
+    let http_api_bottom = if super::Kind::present(&super::HttpApi, service) {
+        layout.http_api_y() + ROW
+    } else {
+        0
+    };
     let height = layout
         .queue_y(service.queues.len())
         .max(layout.schedule_y(service.schedules.len()))
         .max(layout.storage_bottom())
+        .max(http_api_bottom)
         .max(100)
         + 10;
     Drawing { shapes, height }

@@ -21,6 +21,7 @@ pub mod cache;
 pub mod database;
 pub mod describe;
 pub mod frontend;
+pub mod http_api;
 pub mod lambda;
 pub mod launch;
 pub mod queue;
@@ -34,6 +35,7 @@ pub use cache::Cache;
 pub use database::Database;
 pub use describe::{chips, diagram, Chip, Drawing, Shape};
 pub use frontend::Frontend;
+pub use http_api::HttpApi;
 pub use lambda::Lambda;
 pub use launch::on_fargate;
 pub use queue::Queue;
@@ -310,17 +312,20 @@ impl Wiring<'_> {
 /// Every building block, in the order the stages go through them.
 pub static ALL: &[&dyn Kind] = &[
     &Api, &Worker, &Lambda, &Database, &Queue, &Schedule, &Bucket, &Table, &Cache, &Frontend,
+    &HttpApi,
 ];
 
 /// The order of the module calls in a deployment root's `main.tf`: the queues and the database
 /// first, then what uses them.
 pub static CALL_ORDER: &[&dyn Kind] = &[
     &Queue, &Database, &Api, &Worker, &Lambda, &Schedule, &Bucket, &Table, &Cache, &Frontend,
+    &HttpApi,
 ];
 
 /// The order of the outputs of a deployment root.
 pub static OUTPUT_ORDER: &[&dyn Kind] = &[
     &Api, &Worker, &Database, &Queue, &Lambda, &Schedule, &Bucket, &Table, &Cache, &Frontend,
+    &HttpApi,
 ];
 
 /// A reusable Terraform module of the bundle. The order of the variants is the order in which
@@ -338,12 +343,13 @@ pub enum ModuleName {
     DynamodbTable,
     Elasticache,
     CloudfrontSite,
+    HttpApi,
     Iam,
 }
 
 impl ModuleName {
     /// Every module, in the order of the variants.
-    pub const ALL: [ModuleName; 12] = [
+    pub const ALL: [ModuleName; 13] = [
         ModuleName::EcsApi,
         ModuleName::EcsWorker,
         ModuleName::EcsCluster,
@@ -355,6 +361,7 @@ impl ModuleName {
         ModuleName::DynamodbTable,
         ModuleName::Elasticache,
         ModuleName::CloudfrontSite,
+        ModuleName::HttpApi,
         ModuleName::Iam,
     ];
 
@@ -372,6 +379,7 @@ impl ModuleName {
             ModuleName::DynamodbTable => "dynamodb-table",
             ModuleName::Elasticache => "elasticache",
             ModuleName::CloudfrontSite => "cloudfront-site",
+            ModuleName::HttpApi => "http-api",
             ModuleName::Iam => "iam",
         }
     }
@@ -532,6 +540,7 @@ mod tests {
                 });
                 s.cache = Some(crate::design::Cache::default());
                 s.frontend = Some(crate::design::Frontend::default());
+                s.http_api = Some(crate::design::HttpApi::default());
                 s
             })
             .expect("the preset has services");
@@ -550,14 +559,15 @@ mod tests {
                 "s3-bucket",
                 "dynamodb-table",
                 "elasticache",
-                "cloudfront-site"
+                "cloudfront-site",
+                "http-api"
             ]
         );
 
         // Each kind alone: a schedule is no component and has no alarms, buckets and tables have no alarms;
         // each other kind is both.
         type Remove = fn(&mut Service);
-        let without: [(&dyn Kind, Remove); 10] = [
+        let without: [(&dyn Kind, Remove); 11] = [
             (&Api, |s| s.api = None),
             (&Worker, |s| s.worker = None),
             (&Lambda, |s| s.lambdas.clear()),
@@ -568,6 +578,7 @@ mod tests {
             (&Table, |s| s.tables.clear()),
             (&Cache, |s| s.cache = None),
             (&Frontend, |s| s.frontend = None),
+            (&HttpApi, |s| s.http_api = None),
         ];
         assert_eq!(without.len(), ALL.len());
         for (i, (kind, _)) in without.iter().enumerate() {
@@ -598,6 +609,7 @@ mod tests {
                     ..Service::default()
                 })
         );
+        assert!(!HttpApi.standalone() && HttpApi.alarms());
         // Every kind is in each order exactly once (named by its chip).
         let names = |order: &[&dyn Kind]| {
             let mut n: Vec<&str> = order

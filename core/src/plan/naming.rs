@@ -267,6 +267,50 @@ pub const SITE_WAF_LOG_GROUP: Composed = Composed {
     max: 512,
 };
 
+/// A service's HTTP API, `http-api`: the API's name (the root's name).
+pub const HTTP_API: Composed = Composed {
+    what: "API Gateway API name",
+    prefix: "",
+    suffix: "",
+    max: 128,
+};
+
+/// The access log group of a service's HTTP API.
+pub const HTTP_API_LOG_GROUP: Composed = Composed {
+    what: "log group name",
+    prefix: "/aws/apigateway/",
+    suffix: "/access",
+    max: 512,
+};
+
+/// The JWT authorizer of a service's HTTP API.
+pub const HTTP_API_AUTHORIZER: Composed = Composed {
+    what: "API Gateway authorizer name",
+    prefix: "",
+    suffix: "-jwt",
+    max: 128,
+};
+
+/// The alarm on a service's HTTP API's 5xx answers.
+pub const HTTP_API_5XX_ALARM: Composed = Composed {
+    what: "CloudWatch alarm name",
+    prefix: "",
+    suffix: "-http-api-5xx",
+    max: 255,
+};
+
+/// The alarm on a service's HTTP API's latency.
+pub const HTTP_API_LATENCY_ALARM: Composed = Composed {
+    what: "CloudWatch alarm name",
+    prefix: "",
+    suffix: "-http-api-latency",
+    max: 255,
+};
+
+/// The first label of a service's HTTP API host name, after the service's name:
+/// `<service>-api.<domain>` (the load-balanced API has `<service>.<domain>`).
+pub const HTTP_API_HOST_SUFFIX: &str = "-api";
+
 /// Where the access logs of a service's bucket go in the log bucket: under
 /// `buckets/<bucket name>/` (the state buckets' own logs are under `state-bucket/`).
 pub const BUCKET_LOG_PREFIX: &str = "buckets/";

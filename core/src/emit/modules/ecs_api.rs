@@ -915,8 +915,9 @@ fn forward() -> Blk {
 }
 
 /// The certificate of `domain_name` unless `certificate_arn` is given, validated through DNS
-/// (records in `route53_zone_id` when given), and `local.certificate_arn`.
-fn certificate(main: &mut File) {
+/// (records in `route53_zone_id` when given), and `local.certificate_arn` (the caller defines
+/// `local.https`; the HTTP API shares it).
+pub(super) fn certificate(main: &mut File) {
     let requested = || {
         op(
             r("local.https"),

@@ -14,6 +14,7 @@ pub mod ecs_cluster;
 mod ecs_common;
 pub mod ecs_worker;
 pub mod elasticache;
+pub mod http_api;
 pub mod iam;
 pub mod lambda_microservice;
 pub mod rds_database;
@@ -37,5 +38,6 @@ pub fn by_name(design: &Design, name: ModuleName) -> Module {
         ModuleName::DynamodbTable => dynamodb_table::module(&choices),
         ModuleName::Elasticache => elasticache::module(&choices),
         ModuleName::CloudfrontSite => cloudfront_site::module(&choices),
+        ModuleName::HttpApi => http_api::module(&choices),
     }
 }

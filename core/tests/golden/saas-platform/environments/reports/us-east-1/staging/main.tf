@@ -218,6 +218,30 @@ module "lambda_export" {
   alarm_actions       = [aws_sns_topic.alarms.arn]
 }
 
+module "lambda_usage_query" {
+  source = "../../../../modules/lambda-microservice"
+
+  permissions_boundary_arn = local.permissions_boundary_arn
+  name                     = "${local.name}-usage-query"
+  runtime                  = "python3.12"
+  handler                  = "index.handler"
+  memory_size              = 256
+  timeout                  = 10
+  vpc_id                   = local.vpc_id
+  subnet_ids               = local.private_subnet_ids
+  environment_variables = {
+    QUEUE_URL_EVENTS = module.queue_events.queue_url
+    BUCKET_EXPORTS   = module.bucket_exports.bucket_name
+    TABLE_USAGE      = module.table_usage.table_name
+  }
+  publish_queue_arns  = [module.queue_events.queue_arn]
+  create_function_url = false
+  log_retention_days  = var.log_retention_days
+  kms_key_arn         = aws_kms_key.this.arn
+  code_signing        = "Warn"
+  alarm_actions       = [aws_sns_topic.alarms.arn]
+}
+
 module "schedule_nightly_export" {
   source = "../../../../modules/cloudwatch-rule"
 
@@ -232,9 +256,13 @@ module "schedule_nightly_export" {
 module "bucket_exports" {
   source = "../../../../modules/s3-bucket"
 
-  name                    = "${local.name}-exports"
-  kms_key_arn             = aws_kms_key.this.arn
-  reader_writer_role_arns = [module.worker.task_role_arn, module.lambda_export.role_arn]
+  name        = "${local.name}-exports"
+  kms_key_arn = aws_kms_key.this.arn
+  reader_writer_role_arns = [
+    module.worker.task_role_arn,
+    module.lambda_export.role_arn,
+    module.lambda_usage_query.role_arn,
+  ]
   noncurrent_version_days = var.noncurrent_version_days
   access_logs_bucket      = "acme-saas-tfstate-us-east-1-logs"
   access_logs_prefix      = "buckets/"
@@ -251,11 +279,52 @@ module "table_usage" {
     customer_id = "S"
     day         = "S"
   }
-  billing_mode            = var.table_billing_mode
-  read_capacity           = var.table_read_capacity
-  write_capacity          = var.table_write_capacity
-  max_read_capacity       = var.table_max_read_capacity
-  max_write_capacity      = var.table_max_write_capacity
-  point_in_time_recovery  = var.table_point_in_time_recovery
-  reader_writer_role_arns = [module.worker.task_role_arn, module.lambda_export.role_arn]
+  billing_mode           = var.table_billing_mode
+  read_capacity          = var.table_read_capacity
+  write_capacity         = var.table_write_capacity
+  max_read_capacity      = var.table_max_read_capacity
+  max_write_capacity     = var.table_max_write_capacity
+  point_in_time_recovery = var.table_point_in_time_recovery
+  reader_writer_role_arns = [
+    module.worker.task_role_arn,
+    module.lambda_export.role_arn,
+    module.lambda_usage_query.role_arn,
+  ]
+}
+
+module "http_api" {
+  source = "../../../../modules/http-api"
+
+  name = local.name
+  functions = {
+    usage-query = {
+      name       = module.lambda_usage_query.function_name
+      invoke_arn = module.lambda_usage_query.invoke_arn
+    }
+    export = {
+      name       = module.lambda_export.function_name
+      invoke_arn = module.lambda_export.invoke_arn
+    }
+  }
+  routes = {
+    "GET /usage/{customer_id}" = {
+      function        = "usage-query"
+      permission_path = "GET/usage/{customer_id}"
+    }
+    "POST /exports" = {
+      function        = "export"
+      permission_path = "POST/exports"
+    }
+  }
+  authorization          = "JWT"
+  jwt_issuer             = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_EXAMPLE"
+  jwt_audience           = ["acme-saas-portal"]
+  throttling_rate_limit  = var.http_api_rate_limit
+  throttling_burst_limit = var.http_api_burst_limit
+  log_retention_days     = var.log_retention_days
+  kms_key_arn            = aws_kms_key.this.arn
+  domain_name            = var.http_api_domain_name
+  certificate_arn        = var.http_api_certificate_arn
+  route53_zone_id        = var.http_api_route53_zone_id
+  alarm_actions          = [aws_sns_topic.alarms.arn]
 }

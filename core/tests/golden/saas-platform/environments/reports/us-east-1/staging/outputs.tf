@@ -24,3 +24,8 @@ output "table_usage_name" {
   description = "Name of the usage table."
   value       = module.table_usage.table_name
 }
+
+output "http_api_endpoint" {
+  description = "Base URL of the HTTP API (https://<service>-api.<domain> with a domain, else its execute-api URL)."
+  value       = module.http_api.endpoint
+}

@@ -80,6 +80,31 @@ variable "table_point_in_time_recovery" {
   type        = bool
 }
 
+variable "http_api_rate_limit" {
+  description = "Requests a second each route of the HTTP API accepts on average."
+  type        = number
+}
+
+variable "http_api_burst_limit" {
+  description = "Requests each route of the HTTP API accepts at once above the rate."
+  type        = number
+}
+
+variable "http_api_domain_name" {
+  description = "Host name of the HTTP API (a custom domain, the execute-api endpoint then off); null keeps the execute-api endpoint."
+  type        = string
+}
+
+variable "http_api_certificate_arn" {
+  description = "Existing ACM certificate covering the HTTP API's host name; null requests one."
+  type        = string
+}
+
+variable "http_api_route53_zone_id" {
+  description = "Route 53 zone of the domain: certificate validation and alias records of the HTTP API; null needs http_api_certificate_arn."
+  type        = string
+}
+
 variable "alarm_emails" {
   description = "Email addresses notified when an alarm changes state; each confirms its subscription."
   type        = list(string)
