@@ -120,6 +120,7 @@ fn minimal_plus_five() -> Design {
             tables: vec![],
             capacity: BTreeMap::new(),
             cache: None,
+            topics: vec![],
             name: name.to_string(),
             description: format!("The {name} service of the acme platform."),
             cost_codes: BTreeMap::from([("dev".into(), format!("QX{i}{:0>5}", i * 7919))]),
@@ -163,6 +164,7 @@ fn minimal_plus_five() -> Design {
                 name: format!("{name}-jobs"),
                 visibility_timeout_seconds: 45 * (i as u32 + 1),
                 max_receive_count: 3 + i as u32,
+                subscribe: Vec::new(),
             }],
             schedules: vec![Schedule {
                 name: format!("{name}-nightly"),
@@ -716,11 +718,25 @@ fn lambda() -> impl Strategy<Value = LambdaFunction> {
 }
 
 fn queue() -> impl Strategy<Value = Queue> {
-    (text(), any::<u32>(), any::<u32>()).prop_map(|(name, v, m)| Queue {
-        name,
-        visibility_timeout_seconds: v,
-        max_receive_count: m,
-    })
+    let subscription = (text(), any::<bool>(), text()).prop_map(
+        |(topic, raw_message_delivery, filter_policy)| Subscription {
+            topic,
+            raw_message_delivery,
+            filter_policy,
+        },
+    );
+    (
+        text(),
+        any::<u32>(),
+        any::<u32>(),
+        prop::collection::vec(subscription, 0..2),
+    )
+        .prop_map(|(name, v, m, subscribe)| Queue {
+            name,
+            visibility_timeout_seconds: v,
+            max_receive_count: m,
+            subscribe,
+        })
 }
 
 fn key_attribute() -> impl Strategy<Value = KeyAttribute> {
@@ -813,9 +829,12 @@ fn service() -> impl Strategy<Value = Service> {
         prop::collection::vec(schedule, 0..2),
         prop::collection::vec(text().prop_map(|name| Bucket { name }), 0..3),
         prop::collection::vec(table(), 0..2),
-        prop::option::of(
-            prop::sample::select(vec![CacheEngine::Valkey, CacheEngine::Redis])
-                .prop_map(|engine| Cache { engine }),
+        (
+            prop::option::of(
+                prop::sample::select(vec![CacheEngine::Valkey, CacheEngine::Redis])
+                    .prop_map(|engine| Cache { engine }),
+            ),
+            prop::collection::vec(text().prop_map(|name| Topic { name }), 0..3),
         ),
     )
         .prop_map(
@@ -831,7 +850,7 @@ fn service() -> impl Strategy<Value = Service> {
                 schedules,
                 buckets,
                 tables,
-                cache,
+                (cache, topics),
             )| {
                 Service {
                     name,
@@ -848,6 +867,7 @@ fn service() -> impl Strategy<Value = Service> {
                     tables,
                     capacity: BTreeMap::new(),
                     cache,
+                    topics,
                 }
             },
         )

@@ -98,7 +98,7 @@ pub fn files(design: &Design, p: &Platform) -> Vec<(String, Content)> {
         main.push(block);
     }
     if p.ec2_hosts {
-        for block in kms_key(false, true, "Alarm topic of the ECS platform ") {
+        for block in kms_key(false, true, "Alarm topic of the ECS platform ", None) {
             main.push(block);
         }
         for block in alarm_topic() {

@@ -91,6 +91,7 @@ fn kinds_root<'a>(
             .map(|(region, key)| (region.as_str(), key.as_str())),
         tables_replicated_to: &d.tables_replicated_to,
         tables_replica: d.tables_replica,
+        subscriptions: &d.subscriptions,
     }
 }
 
@@ -124,7 +125,9 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
     // The alarms that notify people (load balancer, functions, database, queues) publish to
     // the deployment's topic; a service of only a worker has none.
     let alarms = kinds::has_alarms(service);
-    for block in kms_key(true, alarms, &key_description(service)) {
+    // SNS delivers the subscribed topics' messages to the queues with this key.
+    let subscribed = kinds::topic::key_statement(&d.subscriptions);
+    for block in kms_key(true, alarms, &key_description(service), subscribed) {
         main.push(block);
     }
     if alarms {
@@ -330,6 +333,9 @@ fn key_description(service: &crate::design::Service) -> String {
     if kinds::Database.present(service) {
         what.push("database");
     }
+    if kinds::Topic.present(service) {
+        what.push("topics");
+    }
     let text = match what.split_last() {
         Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
         _ => what.join(""),
@@ -337,7 +343,7 @@ fn key_description(service: &crate::design::Service) -> String {
     format!("{text} of ")
 }
 
-pub(crate) fn kms_key(log_groups: bool, alarms: bool, what: &str) -> Vec<Blk> {
+pub(crate) fn kms_key(log_groups: bool, alarms: bool, what: &str, extra: Option<E>) -> Vec<Blk> {
     let account = || r("data.aws_caller_identity.current.account_id");
     let partition = || r("data.aws_partition.current.partition");
     let logs = obj([
@@ -432,6 +438,7 @@ pub(crate) fn kms_key(log_groups: bool, alarms: bool, what: &str) -> Vec<Blk> {
                 .then_some(logs)
                 .into_iter()
                 .chain(alarm_topic)
+                .chain(extra)
                 .collect(),
         ),
         resource("aws_kms_alias", "this")

@@ -1,5 +1,5 @@
 //! One room per building block of a service: the API, the worker, the Lambda functions, the
-//! database, the queues and the schedules.
+//! database, the queues, the schedules, the buckets, the tables, the cache and the topics.
 //!
 //! Each kind file answers, for its building block, whether a service has it, which modules a
 //! deployment root of the service then calls and what it adds there (module calls, variables,
@@ -25,6 +25,7 @@ pub mod launch;
 pub mod queue;
 pub mod schedule;
 pub mod table;
+pub mod topic;
 pub mod worker;
 
 pub use api::Api;
@@ -37,6 +38,7 @@ pub use launch::on_fargate;
 pub use queue::Queue;
 pub use schedule::Schedule;
 pub use table::Table;
+pub use topic::Topic;
 pub use worker::Worker;
 
 /// A numeric field for the bounds rules: its JSON Pointer, the JSON Schema definition and
@@ -253,6 +255,8 @@ pub struct Root<'a> {
     pub tables_replicated_to: &'a [(String, String)],
     /// Global tables: the root's tables are replicas the primary region's root keeps.
     pub tables_replica: bool,
+    /// The subscriptions of the root's queues to topics of other services' roots.
+    pub subscriptions: &'a [topic::Subscribed],
 }
 
 /// What the module calls of a deployment root get from the rest of it.
@@ -289,18 +293,18 @@ impl Wiring<'_> {
 
 /// Every building block, in the order the stages go through them.
 pub static ALL: &[&dyn Kind] = &[
-    &Api, &Worker, &Lambda, &Database, &Queue, &Schedule, &Bucket, &Table, &Cache,
+    &Api, &Worker, &Lambda, &Database, &Queue, &Schedule, &Bucket, &Table, &Cache, &Topic,
 ];
 
 /// The order of the module calls in a deployment root's `main.tf`: the queues and the database
 /// first, then what uses them.
 pub static CALL_ORDER: &[&dyn Kind] = &[
-    &Queue, &Database, &Api, &Worker, &Lambda, &Schedule, &Bucket, &Table, &Cache,
+    &Queue, &Database, &Api, &Worker, &Lambda, &Schedule, &Bucket, &Table, &Cache, &Topic,
 ];
 
 /// The order of the outputs of a deployment root.
 pub static OUTPUT_ORDER: &[&dyn Kind] = &[
-    &Api, &Worker, &Database, &Queue, &Lambda, &Schedule, &Bucket, &Table, &Cache,
+    &Api, &Worker, &Database, &Queue, &Lambda, &Schedule, &Bucket, &Table, &Cache, &Topic,
 ];
 
 /// A reusable Terraform module of the bundle. The order of the variants is the order in which
@@ -317,12 +321,13 @@ pub enum ModuleName {
     S3Bucket,
     DynamodbTable,
     Elasticache,
+    SnsTopic,
     Iam,
 }
 
 impl ModuleName {
     /// Every module, in the order of the variants.
-    pub const ALL: [ModuleName; 11] = [
+    pub const ALL: [ModuleName; 12] = [
         ModuleName::EcsApi,
         ModuleName::EcsWorker,
         ModuleName::EcsCluster,
@@ -333,6 +338,7 @@ impl ModuleName {
         ModuleName::S3Bucket,
         ModuleName::DynamodbTable,
         ModuleName::Elasticache,
+        ModuleName::SnsTopic,
         ModuleName::Iam,
     ];
 
@@ -349,6 +355,7 @@ impl ModuleName {
             ModuleName::S3Bucket => "s3-bucket",
             ModuleName::DynamodbTable => "dynamodb-table",
             ModuleName::Elasticache => "elasticache",
+            ModuleName::SnsTopic => "sns-topic",
             ModuleName::Iam => "iam",
         }
     }
@@ -489,6 +496,9 @@ mod tests {
                     ..Default::default()
                 });
                 s.cache = Some(crate::design::Cache::default());
+                s.topics.push(crate::design::Topic {
+                    name: "events".into(),
+                });
                 s
             })
             .expect("the preset has services");
@@ -506,14 +516,15 @@ mod tests {
                 "cloudwatch-rule",
                 "s3-bucket",
                 "dynamodb-table",
-                "elasticache"
+                "elasticache",
+                "sns-topic"
             ]
         );
 
         // Each kind alone: a schedule is no component and has no alarms, buckets and tables have no alarms;
         // each other kind is both.
         type Remove = fn(&mut Service);
-        let without: [(&dyn Kind, Remove); 9] = [
+        let without: [(&dyn Kind, Remove); 10] = [
             (&Api, |s| s.api = None),
             (&Worker, |s| s.worker = None),
             (&Lambda, |s| s.lambdas.clear()),
@@ -523,6 +534,7 @@ mod tests {
             (&Bucket, |s| s.buckets.clear()),
             (&Table, |s| s.tables.clear()),
             (&Cache, |s| s.cache = None),
+            (&Topic, |s| s.topics.clear()),
         ];
         assert_eq!(without.len(), ALL.len());
         for (i, (kind, _)) in without.iter().enumerate() {
@@ -545,6 +557,7 @@ mod tests {
         assert!(Bucket.standalone() && !Bucket.alarms());
         assert!(Table.standalone() && !Table.alarms());
         assert!(Cache.standalone() && Cache.alarms());
+        assert!(Topic.standalone() && !Topic.alarms());
         // Every kind is in each order exactly once (named by its chip).
         let names = |order: &[&dyn Kind]| {
             let mut n: Vec<&str> = order

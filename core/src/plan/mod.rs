@@ -115,6 +115,9 @@ pub struct Deployment {
     /// Global tables, in a disaster-recovery deployment: its tables are the replicas the
     /// primary region's deployment keeps here (read by name, not created).
     pub tables_replica: bool,
+    /// The subscriptions of the deployment's queues to topics of other services' deployments
+    /// in the same tier and region (whose roots apply first).
+    pub subscriptions: Vec<kinds::topic::Subscribed>,
 }
 
 impl Plan {
@@ -214,6 +217,13 @@ impl Plan {
                             && kinds::Table.present(service)
                             && tier.storage.tables.global
                             && tier.regions.contains(&primary),
+                        subscriptions: kinds::topic::resolve(
+                            design,
+                            service,
+                            &tier.name,
+                            &region.name,
+                            dr,
+                        ),
                     });
                 }
             }
