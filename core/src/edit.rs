@@ -166,11 +166,15 @@ pub fn rename_service(design: &mut Design, index: usize, name: &str) {
         return;
     };
     let old = std::mem::replace(&mut service.name, name.to_owned());
+    let topics: Vec<String> = service.topics.iter().map(|t| t.name.clone()).collect();
     if let Some(security) = design.security.services.remove(&old) {
         design.security.services.insert(name.to_owned(), security);
     }
     if let Some(usage) = design.usage.services.remove(&old) {
         design.usage.services.insert(name.to_owned(), usage);
+    }
+    for topic in topics {
+        retarget_subscriptions(design, &format!("{old}.{topic}"), &format!("{name}.{topic}"));
     }
 }
 
@@ -433,6 +437,102 @@ pub fn remove_bucket(design: &mut Design, index: usize, bucket: usize) {
     }
 }
 
+/// Adds an SNS topic to service `index`; returns its index in the service's list.
+pub fn add_topic(design: &mut Design, index: usize) -> Option<usize> {
+    let service = design.services.get_mut(index)?;
+    let taken: Vec<&str> = service.topics.iter().map(|t| t.name.as_str()).collect();
+    let name = unique("events", &taken);
+    service.topics.push(Topic { name });
+    Some(service.topics.len() - 1)
+}
+
+/// Removes topic `topic` of service `index`, and every queue's subscription to it.
+pub fn remove_topic(design: &mut Design, index: usize, topic: usize) {
+    let Some(service) = design.services.get_mut(index) else {
+        return;
+    };
+    if topic >= service.topics.len() {
+        return;
+    }
+    let removed = service.topics.remove(topic);
+    let full = format!("{}.{}", service.name, removed.name);
+    for q in design.services.iter_mut().flat_map(|s| s.queues.iter_mut()) {
+        q.subscribe.retain(|sub| sub.topic != full);
+    }
+}
+
+/// Renames topic `topic` of service `index`, and the subscriptions to it.
+pub fn rename_topic(design: &mut Design, index: usize, topic: usize, name: &str) {
+    let Some(service) = design.services.get_mut(index) else {
+        return;
+    };
+    let Some(t) = service.topics.get_mut(topic) else {
+        return;
+    };
+    let old = std::mem::replace(&mut t.name, name.to_owned());
+    let (from, to) = (
+        format!("{}.{old}", service.name),
+        format!("{}.{name}", service.name),
+    );
+    retarget_subscriptions(design, &from, &to);
+}
+
+/// Points every subscription to topic `from` at `to` (both `<service>.<topic>`).
+fn retarget_subscriptions(design: &mut Design, from: &str, to: &str) {
+    for q in design.services.iter_mut().flat_map(|s| s.queues.iter_mut()) {
+        for sub in &mut q.subscribe {
+            if sub.topic == from {
+                sub.topic = to.to_owned();
+            }
+        }
+    }
+}
+
+/// The topics queue `queue` of service `index` may subscribe to: every `<service>.<topic>` of
+/// the other services, in the design's order, without those it already subscribes to.
+pub fn subscribable(design: &Design, index: usize, queue: usize) -> Vec<String> {
+    let Some(q) = design.services.get(index).and_then(|s| s.queues.get(queue)) else {
+        return Vec::new();
+    };
+    design
+        .services
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != index)
+        .flat_map(|(_, s)| s.topics.iter().map(move |t| format!("{}.{}", s.name, t.name)))
+        .filter(|full| !q.subscribe.iter().any(|sub| &sub.topic == full))
+        .collect()
+}
+
+/// Subscribes queue `queue` of service `index` to `topic` (`<service>.<topic>`); returns the
+/// subscription's index.
+pub fn add_subscription(
+    design: &mut Design,
+    index: usize,
+    queue: usize,
+    topic: &str,
+) -> Option<usize> {
+    let q = design.services.get_mut(index)?.queues.get_mut(queue)?;
+    q.subscribe.push(Subscription {
+        topic: topic.to_owned(),
+        ..Subscription::default()
+    });
+    Some(q.subscribe.len() - 1)
+}
+
+/// Removes subscription `sub` of queue `queue` of service `index`.
+pub fn remove_subscription(design: &mut Design, index: usize, queue: usize, sub: usize) {
+    if let Some(q) = design
+        .services
+        .get_mut(index)
+        .and_then(|s| s.queues.get_mut(queue))
+    {
+        if sub < q.subscribe.len() {
+            q.subscribe.remove(sub);
+        }
+    }
+}
+
 /// Adds a DynamoDB table (partition key `id`, a string) to service `index`; returns its index
 /// in the service's list.
 pub fn add_table(design: &mut Design, index: usize) -> Option<usize> {
@@ -496,11 +596,12 @@ pub enum Block {
     Bucket,
     Table,
     Cache,
+    Topic,
 }
 
 impl Block {
     /// Every block, in the order the designer offers them.
-    pub const ALL: [Block; 9] = [
+    pub const ALL: [Block; 10] = [
         Block::Api,
         Block::Worker,
         Block::Lambda,
@@ -510,6 +611,7 @@ impl Block {
         Block::Bucket,
         Block::Table,
         Block::Cache,
+        Block::Topic,
     ];
 
     /// The block's name with its article, for "Add …": "an API", "a queue worker".
@@ -524,11 +626,12 @@ impl Block {
             Block::Bucket => "an S3 bucket",
             Block::Table => "a DynamoDB table",
             Block::Cache => "a cache",
+            Block::Topic => "an SNS topic",
         }
     }
 
     /// The block's short name: "API", "Worker", "Lambda", "Database", "Queue", "Schedule",
-    /// "Bucket", "Table", "Cache".
+    /// "Bucket", "Table", "Cache", "Topic".
     pub fn name(self) -> &'static str {
         match self {
             Block::Api => "API",
@@ -540,6 +643,7 @@ impl Block {
             Block::Bucket => "Bucket",
             Block::Table => "Table",
             Block::Cache => "Cache",
+            Block::Topic => "Topic",
         }
     }
 
@@ -550,7 +654,12 @@ impl Block {
             Block::Worker => Some(Component::Worker),
             Block::Database => Some(Component::Database),
             Block::Cache => Some(Component::Cache),
-            Block::Lambda | Block::Queue | Block::Schedule | Block::Bucket | Block::Table => None,
+            Block::Lambda
+            | Block::Queue
+            | Block::Schedule
+            | Block::Bucket
+            | Block::Table
+            | Block::Topic => None,
         }
     }
 }
@@ -590,6 +699,7 @@ pub fn add_block(design: &mut Design, index: usize, block: Block) -> Option<Stri
         Block::Schedule => add_schedule(design, index).map(|j| format!("/schedules/{j}/name")),
         Block::Bucket => add_bucket(design, index).map(|j| format!("/buckets/{j}/name")),
         Block::Table => add_table(design, index).map(|j| format!("/tables/{j}/name")),
+        Block::Topic => add_topic(design, index).map(|j| format!("/topics/{j}/name")),
     }
 }
 
@@ -609,6 +719,7 @@ pub fn block_at(field: &str) -> Option<(Block, usize)> {
         "schedules" => Some((Block::Schedule, number?)),
         "buckets" => Some((Block::Bucket, number?)),
         "tables" => Some((Block::Table, number?)),
+        "topics" => Some((Block::Topic, number?)),
         _ => None,
     }
 }
@@ -629,6 +740,7 @@ pub fn remove_block(design: &mut Design, index: usize, block: Block, number: usi
         Block::Schedule => remove_schedule(design, index, number),
         Block::Bucket => remove_bucket(design, index, number),
         Block::Table => remove_table(design, index, number),
+        Block::Topic => remove_topic(design, index, number),
     }
 }
 
@@ -648,6 +760,7 @@ pub fn duplicate_block(
         Block::Schedule => copy_named(&mut service.schedules, number, "schedules", |s| &mut s.name),
         Block::Bucket => copy_named(&mut service.buckets, number, "buckets", |b| &mut b.name),
         Block::Table => copy_named(&mut service.tables, number, "tables", |t| &mut t.name),
+        Block::Topic => copy_named(&mut service.topics, number, "topics", |t| &mut t.name),
         Block::Api | Block::Worker | Block::Database | Block::Cache => None,
     }
 }

@@ -31,6 +31,7 @@ use super::bucket_section::BucketSection;
 use super::cache_section::CacheSection;
 use super::capacity_section::CapacitySection;
 use super::table_section::TableSection;
+use super::topic_section::{QueueSubscriptions, TopicSection};
 use crate::state::{use_design_state, Selection};
 
 /// Every setting of service `index`: name, cost codes, components and their settings.
@@ -282,6 +283,7 @@ pub fn ServiceInspector(
                                         {number_field(format!("/services/{i}/queues/{j}/visibility_timeout_seconds"), "Visibility timeout", "s", &catalog::QUEUE_VISIBILITY_TIMEOUT_SECONDS, queue(i, j, |q| q.visibility_timeout_seconds, |q, v| q.visibility_timeout_seconds = v))}
                                         {number_field(format!("/services/{i}/queues/{j}/max_receive_count"), "Receives before dead-letter", "times", &catalog::QUEUE_MAX_RECEIVE_COUNT, queue(i, j, |q| q.max_receive_count, |q, v| q.max_receive_count = v))}
                                     </div>
+                                    <QueueSubscriptions index=i queue=j />
                                     <button type="button" class="danger small" on:click=move |_| state.remove("the queue", |d| edit::remove_queue(d, i, j))>
                                         "Remove queue"
                                     </button>
@@ -361,6 +363,7 @@ pub fn ServiceInspector(
             <BucketSection index=i />
             <TableSection index=i />
             <CacheSection index=i />
+            <TopicSection index=i />
         </div>
     }
 }

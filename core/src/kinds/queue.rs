@@ -91,6 +91,11 @@ impl Kind for Queue {
         super::topic::subscription_rules(design, si, base, service)
     }
 
+    /// The topics the queues subscribe to, each with an arrow to its queue.
+    fn mermaid(&self, service: &Service) -> Vec<String> {
+        super::topic::queue_mermaid(service)
+    }
+
     /// Which publishers' roots apply first.
     fn readme_sections(&self, root: &Root) -> String {
         super::topic::readme_section(root.subscriptions)

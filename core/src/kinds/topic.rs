@@ -359,10 +359,10 @@ roots first** (the subscription needs the topic to exist):\n\n",
     );
     for sub in subs {
         s.push_str(&format!(
-            "- queue {} ← topic {} (`{}`, root {})\n",
+            "- queue {} ← topic {} ({}, root {})\n",
             code(&sub.queue),
             code(&sub.topic),
-            sub.topic_name,
+            code(&sub.topic_name),
             code(&sub.publisher_dir)
         ));
     }
@@ -417,6 +417,117 @@ pub fn apply_order(design: &Design) -> Option<Vec<usize>> {
         done.push(next);
     }
     Some(done)
+}
+
+/// The paragraph of the bundle README's deployment order on subscriptions: in each tier and
+/// region, the publishers' roots before their subscribers' (empty without subscriptions).
+pub fn apply_order_note(design: &Design) -> String {
+    let waves = waves(design);
+    let last = waves.iter().copied().max().unwrap_or(0);
+    if last == 0 {
+        return String::new();
+    }
+    let mut groups = Vec::new();
+    for w in 0..=last {
+        let names: Vec<String> = design
+            .services
+            .iter()
+            .zip(&waves)
+            .filter(|(_, sw)| **sw == w)
+            .map(|(s, _)| code(&s.name))
+            .collect();
+        groups.push(names.join(", "));
+    }
+    let mut edges: Vec<String> = edges(design)
+        .into_iter()
+        .map(|(pi, topic, si, queue)| {
+            format!(
+                "{} ← {}",
+                code(&format!("{}.{queue}", design.services[si].name)),
+                code(&format!("{}.{topic}", design.services[pi].name))
+            )
+        })
+        .collect();
+    edges.dedup();
+    format!(
+        "\nIn each tier and region, a root whose queues subscribe to another service's topic \
+({}) derives the topic's ARN from its name and is applied after the publisher's root, which \
+creates the topic: the services' roots go in this order (the workflow gives each group a stage \
+of its own): {}.\n",
+        edges.join("; "),
+        groups.join(" → ")
+    )
+}
+
+/// The lines of the bundle's platform flowchart (`DIAGRAM.md`) for the subscriptions: in each
+/// tier and region, an arrow from the publisher to the subscriber, labelled topic → queue.
+pub fn platform_mermaid(design: &Design) -> Vec<String> {
+    let edges = edges(design);
+    let mut lines = Vec::new();
+    for region in &design.regions {
+        for tier in design
+            .tiers
+            .iter()
+            .filter(|t| t.regions.contains(&region.name))
+        {
+            for (pi, topic, si, queue) in &edges {
+                let id = |s: usize| {
+                    super::bucket::mermaid_id(&[
+                        &region.name,
+                        &tier.name,
+                        &design.services[s].name,
+                    ])
+                };
+                lines.push(format!(
+                    "  {} -- \"{topic} → {queue}\" --> {}",
+                    id(*pi),
+                    id(*si)
+                ));
+            }
+        }
+    }
+    lines
+}
+
+/// The lines of a subscriber's flowchart: each subscribed topic (of another service) as a node
+/// with an arrow to the queue.
+pub(crate) fn queue_mermaid(service: &Service) -> Vec<String> {
+    let mut lines = Vec::new();
+    for q in &service.queues {
+        for sub in &q.subscribe {
+            let Some((publisher, topic)) = split(&sub.topic) else {
+                continue;
+            };
+            let id = mermaid_topic(publisher, topic);
+            lines.push(format!("  {id}>\"SNS {publisher}.{topic}\"]"));
+            lines.push(format!(
+                "  {id} -->|subscription| {}",
+                super::bucket::mermaid_id(&["q", &q.name])
+            ));
+        }
+    }
+    lines
+}
+
+/// The apply wave of each service's roots within a tier and region (by service index): 0 for a
+/// service that subscribes to no topic, else one more than the highest wave of its publishers,
+/// so each publisher applies before its subscribers. All 0 when subscriptions go round in a
+/// circle (validation refuses such a design).
+pub fn waves(design: &Design) -> Vec<usize> {
+    let mut wave = vec![0; design.services.len()];
+    let Some(order) = apply_order(design) else {
+        return wave;
+    };
+    let edges = edges(design);
+    for si in order {
+        wave[si] = edges
+            .iter()
+            .filter(|(pi, _, s, _)| *s == si && *pi != si)
+            .map(|(pi, _, _, _)| wave[*pi] + 1)
+            .max()
+            .unwrap_or(0);
+    }
+    wave
 }
 
 /// The rules on the subscriptions of the queues of `service` (index `si`, JSON Pointer
