@@ -174,7 +174,11 @@ pub fn rename_service(design: &mut Design, index: usize, name: &str) {
         design.usage.services.insert(name.to_owned(), usage);
     }
     for topic in topics {
-        retarget_subscriptions(design, &format!("{old}.{topic}"), &format!("{name}.{topic}"));
+        retarget_subscriptions(
+            design,
+            &format!("{old}.{topic}"),
+            &format!("{name}.{topic}"),
+        );
     }
 }
 
@@ -499,7 +503,11 @@ pub fn subscribable(design: &Design, index: usize, queue: usize) -> Vec<String> 
         .iter()
         .enumerate()
         .filter(|(i, _)| *i != index)
-        .flat_map(|(_, s)| s.topics.iter().map(move |t| format!("{}.{}", s.name, t.name)))
+        .flat_map(|(_, s)| {
+            s.topics
+                .iter()
+                .map(move |t| format!("{}.{}", s.name, t.name))
+        })
         .filter(|full| !q.subscribe.iter().any(|sub| &sub.topic == full))
         .collect()
 }

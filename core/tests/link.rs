@@ -718,13 +718,14 @@ fn lambda() -> impl Strategy<Value = LambdaFunction> {
 }
 
 fn queue() -> impl Strategy<Value = Queue> {
-    let subscription = (text(), any::<bool>(), text()).prop_map(
-        |(topic, raw_message_delivery, filter_policy)| Subscription {
-            topic,
-            raw_message_delivery,
-            filter_policy,
-        },
-    );
+    let subscription =
+        (text(), any::<bool>(), text()).prop_map(|(topic, raw_message_delivery, filter_policy)| {
+            Subscription {
+                topic,
+                raw_message_delivery,
+                filter_policy,
+            }
+        });
     (
         text(),
         any::<u32>(),

@@ -59,8 +59,8 @@ fn the_publisher_makes_the_topic_and_only_its_code_publishes() {
     // The API may use the key the topic is encrypted with.
     let api = module_block(web, "api");
     assert!(
-        api.lines()
-            .any(|l| l.split_whitespace().collect::<Vec<_>>() == ["kms_key_arns", "=", "[aws_kms_key.this.arn]"]),
+        api.lines().any(|l| l.split_whitespace().collect::<Vec<_>>()
+            == ["kms_key_arns", "=", "[aws_kms_key.this.arn]"]),
         "{api}"
     );
     let outputs = &f["environments/web-api/eu-west-1/dev/outputs.tf"];
@@ -77,7 +77,10 @@ fn the_publisher_makes_the_topic_and_only_its_code_publishes() {
         assert!(m.contains(needle), "{needle} in sns-topic");
     }
     for file in ["README.md", "variables.tf", "outputs.tf", "versions.tf"] {
-        assert!(f.contains_key(&format!("modules/sns-topic/{file}")), "{file}");
+        assert!(
+            f.contains_key(&format!("modules/sns-topic/{file}")),
+            "{file}"
+        );
     }
     // The subscriber makes no topic.
     let billing = &f["environments/billing/eu-west-1/dev/main.tf"];
@@ -91,9 +94,15 @@ fn the_subscriber_derives_the_arn_and_admits_exactly_that_topic() {
     let arn = "arn:${data.aws_partition.current.partition}:sns:${var.aws_region}:\
 ${data.aws_caller_identity.current.account_id}:acme-dev-web-api-orders";
     let queue = module_block(billing, "queue_invoices");
-    assert!(queue.contains(&format!("topic_arn            = \"{arn}\"")), "{queue}");
+    assert!(
+        queue.contains(&format!("topic_arn            = \"{arn}\"")),
+        "{queue}"
+    );
     assert!(queue.contains("raw_message_delivery = true"));
-    assert!(queue.contains("filter_policy = jsonencode({\n        kind = [\"paid\"]"), "{queue}");
+    assert!(
+        queue.contains("filter_policy = jsonencode({\n        kind = [\"paid\"]"),
+        "{queue}"
+    );
     // The key policy lets SNS use the queue's key for that topic only.
     let key = billing
         .split("Sid    = \"SubscribedTopicsDeliverToTheQueues\"")
@@ -101,7 +110,12 @@ ${data.aws_caller_identity.current.account_id}:acme-dev-web-api-orders";
         .expect("key statement");
     let key = &key[..key.find("},\n    ]").expect("statement end")];
     assert!(key.contains("Service = \"sns.amazonaws.com\""));
-    assert!(key.contains(&format!("\"aws:SourceArn\" = [\n              \"{arn}\",\n            ]")), "{key}");
+    assert!(
+        key.contains(&format!(
+            "\"aws:SourceArn\" = [\n              \"{arn}\",\n            ]"
+        )),
+        "{key}"
+    );
     // The publisher's key has no such statement: nothing subscribes through it.
     let web = &f["environments/web-api/eu-west-1/dev/main.tf"];
     assert!(!web.contains("SubscribedTopicsDeliverToTheQueues"));
@@ -120,7 +134,10 @@ ${data.aws_caller_identity.current.account_id}:acme-dev-web-api-orders";
     // The README says which root applies first.
     let readme = &f["environments/billing/eu-west-1/dev/README.md"];
     assert!(readme.contains("## Subscriptions"));
-    assert!(readme.contains("root `environments/web-api/eu-west-1/dev`"), "{readme}");
+    assert!(
+        readme.contains("root `environments/web-api/eu-west-1/dev`"),
+        "{readme}"
+    );
 }
 
 #[test]
@@ -136,7 +153,9 @@ fn publishers_apply_before_their_subscribers() {
     let first = wf.find("  apply_dev_eu_west_1:").expect("first stage");
     let second = wf.find("  apply_dev_eu_west_1_2:").expect("second stage");
     assert!(first < second);
-    let plan2 = &wf[wf.find("  plan_dev_eu_west_1_2:").expect("plan of the second stage")..];
+    let plan2 = &wf[wf
+        .find("  plan_dev_eu_west_1_2:")
+        .expect("plan of the second stage")..];
     assert!(plan2.contains("needs: [fmt, manifest, checkov, changes, apply_dev_eu_west_1]"));
     // The first stage holds the publisher, the second the subscriber.
     let changes = &wf[wf.find("stage dev_eu_west_1 ").expect("changes")..];
@@ -151,7 +170,8 @@ fn publishers_apply_before_their_subscribers() {
     assert!(!files(&alone)["modules/sqs-queue/main.tf"].contains("aws_sns_topic_subscription"));
     // The diagram draws the edge between the services.
     let diagram = &f["DIAGRAM.md"];
-    assert!(diagram.contains("eu_west_1_dev_web_api -- \"orders → invoices\" --> eu_west_1_dev_billing"));
+    assert!(diagram
+        .contains("eu_west_1_dev_web_api -- \"orders → invoices\" --> eu_west_1_dev_billing"));
     assert!(diagram.contains("sns_web_api_orders -->|subscription| q_invoices"));
 }
 
@@ -168,7 +188,10 @@ fn every_subscription_finds_its_publisher_in_the_same_tier_and_region() {
                 .iter()
                 .find(|p| p.dir == sub.publisher_dir)
                 .expect("the publisher's root exists");
-            assert_eq!((publisher.tier, &publisher.region, publisher.dr), (dep.tier, &dep.region, dep.dr));
+            assert_eq!(
+                (publisher.tier, &publisher.region, publisher.dr),
+                (dep.tier, &dep.region, dep.dr)
+            );
             let topic = sub.topic.split_once('.').expect("service.topic").1;
             assert_eq!(sub.topic_name, format!("{}-{topic}", publisher.name));
         }
@@ -205,7 +228,10 @@ fn rules_point_at_the_subscription() {
     check(|_| {}, &[]);
     check(
         |d| d.services[1].queues[0].subscribe[0].topic = "nobody.orders".into(),
-        &[("/services/1/queues/0/subscribe/0/topic", "no service is named \"nobody\"")],
+        &[(
+            "/services/1/queues/0/subscribe/0/topic",
+            "no service is named \"nobody\"",
+        )],
     );
     check(
         |d| d.services[1].queues[0].subscribe[0].topic = "web-api.refunds".into(),
@@ -324,7 +350,10 @@ fn edits_keep_subscriptions_pointing_at_their_topic() {
     // Its own topics are never offered to a service's queue.
     edit::add_topic(&mut d, 1);
     assert_eq!(edit::subscribable(&d, 1, 0), ["web-api.events"]);
-    assert_eq!(edit::add_subscription(&mut d, 1, 0, "web-api.events"), Some(1));
+    assert_eq!(
+        edit::add_subscription(&mut d, 1, 0, "web-api.events"),
+        Some(1)
+    );
     edit::rename_topic(&mut d, 0, 0, "sales");
     assert_eq!(d.services[1].queues[0].subscribe[0].topic, "web-api.sales");
     edit::rename_service(&mut d, 0, "shop");
@@ -345,7 +374,10 @@ fn edits_keep_subscriptions_pointing_at_their_topic() {
         edit::add_block(&mut d, 0, edit::Block::Topic).as_deref(),
         Some("/topics/1/name")
     );
-    assert_eq!(edit::block_at("/topics/1/name"), Some((edit::Block::Topic, 1)));
+    assert_eq!(
+        edit::block_at("/topics/1/name"),
+        Some((edit::Block::Topic, 1))
+    );
     assert_eq!(
         edit::duplicate_block(&mut d, 0, edit::Block::Topic, 1).as_deref(),
         Some("/topics/2/name")
@@ -358,7 +390,9 @@ fn edits_keep_subscriptions_pointing_at_their_topic() {
 fn the_designer_draws_topics() {
     let d = design();
     let chips = kinds::chips(&d.services[0], false);
-    assert!(chips.iter().any(|c| c.class == "topic" && c.label == "SNS×1"));
+    assert!(chips
+        .iter()
+        .any(|c| c.class == "topic" && c.label == "SNS×1"));
     let drawing = kinds::diagram(&d.services[0], false);
     assert!(drawing.shapes.iter().any(|s| matches!(
         s,

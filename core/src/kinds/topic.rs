@@ -472,11 +472,7 @@ pub fn platform_mermaid(design: &Design) -> Vec<String> {
         {
             for (pi, topic, si, queue) in &edges {
                 let id = |s: usize| {
-                    super::bucket::mermaid_id(&[
-                        &region.name,
-                        &tier.name,
-                        &design.services[s].name,
-                    ])
+                    super::bucket::mermaid_id(&[&region.name, &tier.name, &design.services[s].name])
                 };
                 lines.push(format!(
                     "  {} -- \"{topic} → {queue}\" --> {}",
@@ -608,7 +604,10 @@ pub(crate) fn subscription_rules(
                         ))
                     }
                     Some(_) => {
-                        if let Some(names) = cycle.as_ref().filter(|c| c.first() == Some(&publisher.to_string())) {
+                        if let Some(names) = cycle
+                            .as_ref()
+                            .filter(|c| c.first() == Some(&publisher.to_string()))
+                        {
                             out.push(
                                 Diagnostic::error(
                                     &*topic_at,
@@ -684,13 +683,15 @@ fn cycle_through(design: &Design, si: usize) -> Option<Vec<String>> {
 /// [`MAX_FILTER_KEYS`] attribute names, each an array of at least one condition, with at most
 /// [`MAX_FILTER_COMBINATIONS`] combinations of values; the message why not.
 pub fn filter_policy(policy: &str) -> Result<(), String> {
-    let value: serde_json::Value = serde_json::from_str(policy)
-        .map_err(|e| format!("the filter policy is not JSON: {e}"))?;
+    let value: serde_json::Value =
+        serde_json::from_str(policy).map_err(|e| format!("the filter policy is not JSON: {e}"))?;
     let Some(map) = value.as_object() else {
         return Err("the filter policy must be a JSON object of attribute names".into());
     };
     if map.is_empty() {
-        return Err("the filter policy names no attribute; leave it empty to deliver every message".into());
+        return Err(
+            "the filter policy names no attribute; leave it empty to deliver every message".into(),
+        );
     }
     if map.len() > MAX_FILTER_KEYS {
         return Err(format!(

@@ -53,10 +53,7 @@ pub fn module() -> Module {
                         .a("identifiers", r("statement.value")))))
             .b(blk("statement", &[])
                 .a("sid", s("ThisAccountSubscribes"))
-                .a(
-                    "actions",
-                    strs(["sns:GetTopicAttributes", "sns:Subscribe"]),
-                )
+                .a("actions", strs(["sns:GetTopicAttributes", "sns:Subscribe"]))
                 .a("resources", list([this("arn")]))
                 .b(blk("principals", &[])
                     .a("type", s("AWS"))

@@ -267,10 +267,7 @@ fn subscription_blocks() -> Vec<Blk> {
             .a("topic_arn", r("each.value.topic_arn"))
             .a("protocol", s("sqs"))
             .a("endpoint", r("aws_sqs_queue.this.arn"))
-            .a(
-                "raw_message_delivery",
-                r("each.value.raw_message_delivery"),
-            )
+            .a("raw_message_delivery", r("each.value.raw_message_delivery"))
             .a("filter_policy", r("each.value.filter_policy"))
             // SNS confirms an SQS subscription by sending to the queue: its policy first.
             .a(
