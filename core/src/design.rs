@@ -721,6 +721,9 @@ pub struct Service {
     /// An API Gateway HTTP API whose routes invoke the service's Lambda functions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_api: Option<HttpApi>,
+    /// SNS topics the service's code publishes to; queues of other services subscribe.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub topics: Vec<Topic>,
 }
 
 /// The service's static frontend: a private, versioned, KMS-encrypted S3 bucket that only the
@@ -1101,6 +1104,35 @@ pub struct Queue {
     /// Receives before a message moves to the dead-letter queue.
     #[schemars(range(min = 1, max = 1000))]
     pub max_receive_count: u32,
+    /// Topics of other services this queue subscribes to: SNS delivers their messages here
+    /// (the queue policy admits exactly those topics).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subscribe: Vec<Subscription>,
+}
+
+/// A queue's subscription to a topic of another service.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Subscription {
+    /// The topic, as `<service>.<topic>`.
+    pub topic: String,
+    /// Deliver the message body as published, without SNS's JSON envelope.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub raw_message_delivery: bool,
+    /// SNS filter policy on the message attributes: a JSON object of at most 5 keys; empty
+    /// delivers every message.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub filter_policy: String,
+}
+
+/// An SNS topic the service's code publishes to: named `<deployment>-<name>` in each
+/// deployment, encrypted with the deployment's key, TLS only; only the service's own task and
+/// function roles may publish, and its code finds it as `TOPIC_<NAME>_ARN`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Topic {
+    /// Topic name suffix (lowercase, digits, dashes).
+    pub name: String,
 }
 
 /// An EventBridge schedule invoking a Lambda function.
@@ -1410,6 +1442,7 @@ impl Default for Queue {
             name: String::new(),
             visibility_timeout_seconds: 60,
             max_receive_count: 5,
+            subscribe: Vec::new(),
         }
     }
 }

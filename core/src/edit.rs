@@ -175,11 +175,19 @@ pub fn rename_service(design: &mut Design, index: usize, name: &str) {
         return;
     };
     let old = std::mem::replace(&mut service.name, name.to_owned());
+    let topics: Vec<String> = service.topics.iter().map(|t| t.name.clone()).collect();
     if let Some(security) = design.security.services.remove(&old) {
         design.security.services.insert(name.to_owned(), security);
     }
     if let Some(usage) = design.usage.services.remove(&old) {
         design.usage.services.insert(name.to_owned(), usage);
+    }
+    for topic in topics {
+        retarget_subscriptions(
+            design,
+            &format!("{old}.{topic}"),
+            &format!("{name}.{topic}"),
+        );
     }
 }
 
@@ -501,6 +509,106 @@ pub fn remove_bucket(design: &mut Design, index: usize, bucket: usize) {
     }
 }
 
+/// Adds an SNS topic to service `index`; returns its index in the service's list.
+pub fn add_topic(design: &mut Design, index: usize) -> Option<usize> {
+    let service = design.services.get_mut(index)?;
+    let taken: Vec<&str> = service.topics.iter().map(|t| t.name.as_str()).collect();
+    let name = unique("events", &taken);
+    service.topics.push(Topic { name });
+    Some(service.topics.len() - 1)
+}
+
+/// Removes topic `topic` of service `index`, and every queue's subscription to it.
+pub fn remove_topic(design: &mut Design, index: usize, topic: usize) {
+    let Some(service) = design.services.get_mut(index) else {
+        return;
+    };
+    if topic >= service.topics.len() {
+        return;
+    }
+    let removed = service.topics.remove(topic);
+    let full = format!("{}.{}", service.name, removed.name);
+    for q in design.services.iter_mut().flat_map(|s| s.queues.iter_mut()) {
+        q.subscribe.retain(|sub| sub.topic != full);
+    }
+}
+
+/// Renames topic `topic` of service `index`, and the subscriptions to it.
+pub fn rename_topic(design: &mut Design, index: usize, topic: usize, name: &str) {
+    let Some(service) = design.services.get_mut(index) else {
+        return;
+    };
+    let Some(t) = service.topics.get_mut(topic) else {
+        return;
+    };
+    let old = std::mem::replace(&mut t.name, name.to_owned());
+    let (from, to) = (
+        format!("{}.{old}", service.name),
+        format!("{}.{name}", service.name),
+    );
+    retarget_subscriptions(design, &from, &to);
+}
+
+/// Points every subscription to topic `from` at `to` (both `<service>.<topic>`).
+fn retarget_subscriptions(design: &mut Design, from: &str, to: &str) {
+    for q in design.services.iter_mut().flat_map(|s| s.queues.iter_mut()) {
+        for sub in &mut q.subscribe {
+            if sub.topic == from {
+                sub.topic = to.to_owned();
+            }
+        }
+    }
+}
+
+/// The topics queue `queue` of service `index` may subscribe to: every `<service>.<topic>` of
+/// the other services, in the design's order, without those it already subscribes to.
+pub fn subscribable(design: &Design, index: usize, queue: usize) -> Vec<String> {
+    let Some(q) = design.services.get(index).and_then(|s| s.queues.get(queue)) else {
+        return Vec::new();
+    };
+    design
+        .services
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != index)
+        .flat_map(|(_, s)| {
+            s.topics
+                .iter()
+                .map(move |t| format!("{}.{}", s.name, t.name))
+        })
+        .filter(|full| !q.subscribe.iter().any(|sub| &sub.topic == full))
+        .collect()
+}
+
+/// Subscribes queue `queue` of service `index` to `topic` (`<service>.<topic>`); returns the
+/// subscription's index.
+pub fn add_subscription(
+    design: &mut Design,
+    index: usize,
+    queue: usize,
+    topic: &str,
+) -> Option<usize> {
+    let q = design.services.get_mut(index)?.queues.get_mut(queue)?;
+    q.subscribe.push(Subscription {
+        topic: topic.to_owned(),
+        ..Subscription::default()
+    });
+    Some(q.subscribe.len() - 1)
+}
+
+/// Removes subscription `sub` of queue `queue` of service `index`.
+pub fn remove_subscription(design: &mut Design, index: usize, queue: usize, sub: usize) {
+    if let Some(q) = design
+        .services
+        .get_mut(index)
+        .and_then(|s| s.queues.get_mut(queue))
+    {
+        if sub < q.subscribe.len() {
+            q.subscribe.remove(sub);
+        }
+    }
+}
+
 /// Adds a DynamoDB table (partition key `id`, a string) to service `index`; returns its index
 /// in the service's list.
 pub fn add_table(design: &mut Design, index: usize) -> Option<usize> {
@@ -566,11 +674,12 @@ pub enum Block {
     Cache,
     Frontend,
     HttpApi,
+    Topic,
 }
 
 impl Block {
     /// Every block, in the order the designer offers them.
-    pub const ALL: [Block; 11] = [
+    pub const ALL: [Block; 12] = [
         Block::Api,
         Block::Worker,
         Block::Lambda,
@@ -582,6 +691,7 @@ impl Block {
         Block::Cache,
         Block::Frontend,
         Block::HttpApi,
+        Block::Topic,
     ];
 
     /// The block's name with its article, for "Add …": "an API", "a queue worker".
@@ -598,11 +708,12 @@ impl Block {
             Block::Cache => "a cache",
             Block::Frontend => "a static frontend",
             Block::HttpApi => "an HTTP API",
+            Block::Topic => "an SNS topic",
         }
     }
 
     /// The block's short name: "API", "Worker", "Lambda", "Database", "Queue", "Schedule",
-    /// "Bucket", "Table", "Cache".
+    /// "Bucket", "Table", "Cache", "Topic".
     pub fn name(self) -> &'static str {
         match self {
             Block::Api => "API",
@@ -616,6 +727,7 @@ impl Block {
             Block::Cache => "Cache",
             Block::Frontend => "Frontend",
             Block::HttpApi => "HTTP API",
+            Block::Topic => "Topic",
         }
     }
 
@@ -628,7 +740,12 @@ impl Block {
             Block::Cache => Some(Component::Cache),
             Block::Frontend => Some(Component::Frontend),
             Block::HttpApi => Some(Component::HttpApi),
-            Block::Lambda | Block::Queue | Block::Schedule | Block::Bucket | Block::Table => None,
+            Block::Lambda
+            | Block::Queue
+            | Block::Schedule
+            | Block::Bucket
+            | Block::Table
+            | Block::Topic => None,
         }
     }
 }
@@ -687,6 +804,7 @@ pub fn add_block(design: &mut Design, index: usize, block: Block) -> Option<Stri
         Block::Schedule => add_schedule(design, index).map(|j| format!("/schedules/{j}/name")),
         Block::Bucket => add_bucket(design, index).map(|j| format!("/buckets/{j}/name")),
         Block::Table => add_table(design, index).map(|j| format!("/tables/{j}/name")),
+        Block::Topic => add_topic(design, index).map(|j| format!("/topics/{j}/name")),
     }
 }
 
@@ -708,6 +826,7 @@ pub fn block_at(field: &str) -> Option<(Block, usize)> {
         "schedules" => Some((Block::Schedule, number?)),
         "buckets" => Some((Block::Bucket, number?)),
         "tables" => Some((Block::Table, number?)),
+        "topics" => Some((Block::Topic, number?)),
         _ => None,
     }
 }
@@ -733,6 +852,7 @@ pub fn remove_block(design: &mut Design, index: usize, block: Block, number: usi
         Block::Schedule => remove_schedule(design, index, number),
         Block::Bucket => remove_bucket(design, index, number),
         Block::Table => remove_table(design, index, number),
+        Block::Topic => remove_topic(design, index, number),
     }
 }
 
@@ -752,6 +872,7 @@ pub fn duplicate_block(
         Block::Schedule => copy_named(&mut service.schedules, number, "schedules", |s| &mut s.name),
         Block::Bucket => copy_named(&mut service.buckets, number, "buckets", |b| &mut b.name),
         Block::Table => copy_named(&mut service.tables, number, "tables", |t| &mut t.name),
+        Block::Topic => copy_named(&mut service.topics, number, "topics", |t| &mut t.name),
         Block::Api
         | Block::Worker
         | Block::Database

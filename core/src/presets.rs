@@ -248,6 +248,7 @@ pub fn sports_cards() -> Design {
             name: "orders".into(),
             visibility_timeout_seconds: 300,
             max_receive_count: 5,
+            subscribe: Vec::new(),
         }],
         ..Service::default()
     };
@@ -290,6 +291,7 @@ pub fn sports_cards() -> Design {
             name: "jobs".into(),
             visibility_timeout_seconds: 600,
             max_receive_count: 5,
+            subscribe: Vec::new(),
         }],
         schedules: vec![
             Schedule {
@@ -546,6 +548,10 @@ pub fn saas_platform() -> Design {
             }],
             ..Table::default()
         }],
+        // Plan changes and closures, for the services that bill and report on accounts.
+        topics: vec![Topic {
+            name: "account-events".into(),
+        }],
         ..Service::default()
     };
     let billing = Service {
@@ -569,10 +575,19 @@ pub fn saas_platform() -> Design {
             username: "billing_admin".into(),
             ..Database::default()
         }),
+        // The invoices queue also hears of plan changes and closures of accounts.
         queues: vec![Queue {
             name: "invoices".into(),
             visibility_timeout_seconds: 600,
             max_receive_count: 5,
+            subscribe: vec![Subscription {
+                topic: "accounts.account-events".into(),
+                raw_message_delivery: false,
+                filter_policy: r#"{"event_type": ["plan-changed", "account-closed"]}"#.into(),
+            }],
+        }],
+        topics: vec![Topic {
+            name: "invoice-events".into(),
         }],
         schedules: vec![Schedule {
             name: "month-end".into(),
@@ -613,6 +628,7 @@ pub fn saas_platform() -> Design {
             name: "uploads".into(),
             visibility_timeout_seconds: 360,
             max_receive_count: 3,
+            subscribe: Vec::new(),
         }],
         buckets: vec![
             Bucket {
@@ -651,10 +667,16 @@ pub fn saas_platform() -> Design {
                 ..LambdaFunction::default()
             },
         ],
+        // Usage events, and every invoice billing issues, as sent.
         queues: vec![Queue {
             name: "events".into(),
             visibility_timeout_seconds: 120,
             max_receive_count: 5,
+            subscribe: vec![Subscription {
+                topic: "billing.invoice-events".into(),
+                raw_message_delivery: true,
+                filter_policy: String::new(),
+            }],
         }],
         schedules: vec![Schedule {
             name: "nightly-export".into(),

@@ -439,6 +439,7 @@ const NO_CHARGE: &[&str] = &[
     "aws_signer_signing_profile",
     "aws_sns_topic_policy",
     "aws_sns_topic_subscription",
+    "aws_sqs_queue_policy",
     "aws_sqs_queue_redrive_allow_policy",
     "aws_ssm_parameter",
     "aws_vpc_security_group_egress_rule",

@@ -122,6 +122,7 @@ fn minimal_plus_five() -> Design {
             cache: None,
             frontend: None,
             http_api: None,
+            topics: vec![],
             name: name.to_string(),
             description: format!("The {name} service of the acme platform."),
             cost_codes: BTreeMap::from([("dev".into(), format!("QX{i}{:0>5}", i * 7919))]),
@@ -165,6 +166,7 @@ fn minimal_plus_five() -> Design {
                 name: format!("{name}-jobs"),
                 visibility_timeout_seconds: 45 * (i as u32 + 1),
                 max_receive_count: 3 + i as u32,
+                subscribe: Vec::new(),
             }],
             schedules: vec![Schedule {
                 name: format!("{name}-nightly"),
@@ -718,11 +720,26 @@ fn lambda() -> impl Strategy<Value = LambdaFunction> {
 }
 
 fn queue() -> impl Strategy<Value = Queue> {
-    (text(), any::<u32>(), any::<u32>()).prop_map(|(name, v, m)| Queue {
-        name,
-        visibility_timeout_seconds: v,
-        max_receive_count: m,
-    })
+    let subscription =
+        (text(), any::<bool>(), text()).prop_map(|(topic, raw_message_delivery, filter_policy)| {
+            Subscription {
+                topic,
+                raw_message_delivery,
+                filter_policy,
+            }
+        });
+    (
+        text(),
+        any::<u32>(),
+        any::<u32>(),
+        prop::collection::vec(subscription, 0..2),
+    )
+        .prop_map(|(name, v, m, subscribe)| Queue {
+            name,
+            visibility_timeout_seconds: v,
+            max_receive_count: m,
+            subscribe,
+        })
 }
 
 fn key_attribute() -> impl Strategy<Value = KeyAttribute> {
@@ -829,6 +846,7 @@ fn service() -> impl Strategy<Value = Service> {
                 },
             )),
             prop::option::of(http_api()),
+            prop::collection::vec(text().prop_map(|name| Topic { name }), 0..3),
         ),
     )
         .prop_map(
@@ -844,7 +862,7 @@ fn service() -> impl Strategy<Value = Service> {
                 schedules,
                 buckets,
                 tables,
-                (cache, frontend, http_api),
+                (cache, frontend, http_api, topics),
             )| {
                 Service {
                     name,
@@ -863,6 +881,7 @@ fn service() -> impl Strategy<Value = Service> {
                     cache,
                     frontend,
                     http_api,
+                    topics,
                 }
             },
         )

@@ -125,6 +125,7 @@ fn each_rule_points_at_its_field() {
                     name: "orders-for-fulfilment-01".into(),
                     visibility_timeout_seconds: 60,
                     max_receive_count: 5,
+                    subscribe: Vec::new(),
                 });
             },
             "/services/1/queues/1/name",

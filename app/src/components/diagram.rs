@@ -34,6 +34,7 @@ fn box_name(design: &Design, si: usize, block: Block, n: usize) -> Option<String
             s.http_api.as_ref()?;
             "the HTTP API".to_owned()
         }
+        Block::Topic => format!("topic {}", s.topics.get(n)?.name),
     })
 }
 
@@ -141,6 +142,7 @@ fn arrow(x1: i32, y1: i32, x2: i32, y2: i32) -> impl IntoView {
 /// drawing; a click on a region, tier or service selects it (a service: its matrix cell).
 fn platform(design: &Design, plan: &Plan) -> ((i32, i32), AnyView) {
     let col_w = 220;
+    let edges = kinds::topic::edges(design);
     let mut height = 0;
     let regions = design
         .regions
@@ -202,6 +204,32 @@ fn platform(design: &Design, plan: &Plan) -> ((i32, i32), AnyView) {
                             }
                         })
                         .collect_view();
+                    // Topic → queue across services: an arc on the right of the tier, from
+                    // the publisher's row to the subscriber's.
+                    let row_y = |si: usize| {
+                        services
+                            .iter()
+                            .position(|&s| s == si)
+                            .map(|row| top + 38 + row as i32 * 22)
+                    };
+                    let events = edges
+                        .iter()
+                        .filter_map(|(pi, topic, si, queue)| {
+                            let (y1, y2) = (row_y(*pi)?, row_y(*si)?);
+                            let x1 = x + col_w - 24;
+                            let bend = x1 + 14 + (y2 - y1).abs() / 6;
+                            let what = format!("{topic} → {queue}");
+                            Some(view! {
+                                <path
+                                    class="edge event"
+                                    d=format!("M {x1} {y1} C {bend} {y1}, {bend} {y2}, {x1} {y2}")
+                                    marker-end="url(#event-arrow)"
+                                >
+                                    <title>{what}</title>
+                                </path>
+                            })
+                        })
+                        .collect_view();
                     view! {
                         <g class="tier">
                             <rect x=x + 10 y=top width=col_w - 20 height=tier_h rx="6" />
@@ -217,6 +245,7 @@ fn platform(design: &Design, plan: &Plan) -> ((i32, i32), AnyView) {
                                 {tier_name.clone()}
                             </text>
                             {rows}
+                            {events}
                         </g>
                     }
                 })
@@ -248,6 +277,11 @@ fn platform(design: &Design, plan: &Plan) -> ((i32, i32), AnyView) {
         (width, height),
         view! {
             <title id="platform-diagram-title">"Platform: regions, their tiers and services"</title>
+            <defs>
+                <marker id="event-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
+                    <path d="M 0 0 L 10 5 L 0 10 z" class="arrowhead" />
+                </marker>
+            </defs>
             {regions}
         }
         .into_any(),

@@ -31,5 +31,6 @@ pub mod service_inspector;
 pub mod splitter;
 pub mod table_section;
 pub mod tier_inspector;
+pub mod topic_section;
 pub mod usage_editor;
 pub mod worker_section;

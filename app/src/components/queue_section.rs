@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use tfdesign_core::{catalog, edit, field, fields};
 
 use super::field::{number, text};
+use super::topic_section::QueueSubscriptions;
 use crate::state::use_design_state;
 
 /// The queues of service `index`.
@@ -33,6 +34,7 @@ pub fn QueueSection(
                                     {number(field!(fields::queue(i, j), visibility_timeout_seconds), "Visibility timeout", "s", &catalog::QUEUE_VISIBILITY_TIMEOUT_SECONDS)}
                                     {number(field!(fields::queue(i, j), max_receive_count), "Receives before dead-letter", "times", &catalog::QUEUE_MAX_RECEIVE_COUNT)}
                                 </div>
+                                <QueueSubscriptions index=i queue=j />
                                 <button type="button" class="danger small" on:click=move |_| state.remove("the queue", |d| edit::remove_queue(d, i, j))>
                                     "Remove queue"
                                 </button>

@@ -19,6 +19,7 @@ use super::lambda_section::LambdaSection;
 use super::queue_section::QueueSection;
 use super::schedule_section::ScheduleSection;
 use super::table_section::TableSection;
+use super::topic_section::TopicSection;
 use super::worker_section::WorkerSection;
 use crate::state::{use_design_state, Selection};
 
@@ -169,6 +170,7 @@ pub fn ServiceInspector(
             <CacheSection index=i />
             <FrontendSection index=i />
             <HttpApiSection index=i />
+            <TopicSection index=i />
         </div>
     }
 }

@@ -237,6 +237,7 @@ encrypted with this key (`alias/<project>-<tier>-<service>-dr`), and fail withou
             step += 1;
         }
     }
+    md.push_str(&kinds::topic::apply_order_note(design));
     md.push_str(&inputs_to_replace(design));
     md.push_str(REGENERATING);
     md.push_str("\nSee [ARCHITECTURE.md](ARCHITECTURE.md) for how the pieces fit and the security defaults, \
@@ -1363,6 +1364,10 @@ fn diagram(design: &Design, plan: &Plan) -> String {
             md.push_str("    end\n");
         }
         md.push_str("  end\n");
+    }
+    for line in kinds::topic::platform_mermaid(design) {
+        md.push_str(&line);
+        md.push('\n');
     }
     for d in plan.deployments.iter().filter(|d| d.replica_of_primary) {
         let s = &design.services[d.service].name;

@@ -80,6 +80,7 @@ fn kinds_root<'a>(
             .map(|(region, key)| (region.as_str(), key.as_str())),
         tables_replicated_to: &d.tables_replicated_to,
         tables_replica: d.tables_replica,
+        subscriptions: &d.subscriptions,
     }
 }
 
@@ -113,12 +114,10 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
     // The alarms that notify people (load balancer, functions, database, queues) publish to
     // the deployment's topic; a service of only a worker has none.
     let alarms = kinds::has_alarms(service);
-    for block in kms_key_with(
-        true,
-        alarms,
-        &key_description(service),
-        kinds::key_statements(service),
-    ) {
+    // SNS delivers the subscribed topics' messages to the queues with this key.
+    let mut statements = kinds::key_statements(service);
+    statements.extend(kinds::topic::key_statement(&d.subscriptions));
+    for block in kms_key_with(true, alarms, &key_description(service), statements) {
         main.push(block);
     }
     if alarms {
@@ -318,6 +317,9 @@ fn key_description(service: &crate::design::Service) -> String {
     }
     if kinds::Database.present(service) {
         what.push("database");
+    }
+    if kinds::Topic.present(service) {
+        what.push("topics");
     }
     let text = match what.split_last() {
         Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),

@@ -68,6 +68,9 @@ struct Stage<'a> {
     tier: &'a str,
     region: &'a str,
     roots: Vec<Root>,
+    /// The apply wave within the tier and region (0: publishers and roots without
+    /// subscriptions; `n`: subscribers of topics of wave `n - 1`).
+    wave: usize,
 }
 
 impl Stage<'_> {
@@ -78,26 +81,39 @@ impl Stage<'_> {
         } else {
             ""
         };
-        format!("{platform}{} {}", self.tier, self.region)
+        let wave = if self.wave > 0 {
+            format!(" ({})", self.wave + 1)
+        } else {
+            String::new()
+        };
+        format!("{platform}{} {}{wave}", self.tier, self.region)
     }
 }
 
 /// The stages in apply order: tiers as the design lists them; in each, the primary region's
-/// roots, then the disaster-recovery region's; in each region, the platform root first.
+/// roots, then the disaster-recovery region's; in each region, the platform root first, and the
+/// roots of subscribers after those of the publishers they subscribe to (`kinds::topic::waves`:
+/// `prod_us_east_1`, then `prod_us_east_1_2`, …).
 fn stages<'a>(design: &'a Design, plan: &'a Plan) -> Vec<Stage<'a>> {
     let mut out: Vec<Stage> = Vec::new();
+    let waves = crate::kinds::topic::waves(design);
+    let last_wave = waves.iter().copied().max().unwrap_or(0);
+    let mut later: Vec<Stage> = Vec::new();
     for (t, tier) in design.tiers.iter().enumerate() {
         for dr in [false, true] {
             for region in &design.regions {
-                let roots: Vec<Root> = plan
-                    .deployments
-                    .iter()
-                    .filter(|d| d.tier == t && d.dr == dr && d.region == region.name)
-                    .map(|d| Root {
-                        dir: d.dir.clone(),
-                        deps: root_modules(d),
-                    })
-                    .collect();
+                let here = |wave: usize| -> Vec<Root> {
+                    plan.deployments
+                        .iter()
+                        .filter(|d| d.tier == t && d.dr == dr && d.region == region.name)
+                        .filter(|d| waves.get(d.service).copied().unwrap_or(0) == wave)
+                        .map(|d| Root {
+                            dir: d.dir.clone(),
+                            deps: root_modules(d),
+                        })
+                        .collect()
+                };
+                let roots = here(0);
                 if roots.is_empty()
                     || out
                         .iter()
@@ -119,14 +135,31 @@ fn stages<'a>(design: &'a Design, plan: &'a Plan) -> Vec<Stage<'a>> {
                             dir: p.dir.clone(),
                             deps: vec!["modules/ecs-cluster".to_string()],
                         }],
+                        wave: 0,
                     });
+                }
+                // Roots whose queues subscribe to topics of other services' roots apply in
+                // later stages of their own, each after its publishers'.
+                for wave in 1..=last_wave {
+                    let roots = here(wave);
+                    if !roots.is_empty() {
+                        later.push(Stage {
+                            id: format!("{id}_{}", wave + 1),
+                            tier: &tier.name,
+                            region: &region.name,
+                            roots,
+                            wave,
+                        });
+                    }
                 }
                 out.push(Stage {
                     id,
                     tier: &tier.name,
                     region: &region.name,
                     roots,
+                    wave: 0,
                 });
+                out.append(&mut later);
             }
         }
     }

@@ -2,6 +2,7 @@
 //! cell, and the boxes and arrows of a deployment's diagram. The app draws what these return
 //! and asks no question about the design's fields itself.
 
+use super::Kind;
 use crate::design::Service;
 
 /// A labelled chip of a matrix cell: what deploys there.
@@ -82,10 +83,19 @@ impl Layout<'_> {
         self.table_y(self.service.tables.len())
     }
 
-    /// The top of whatever comes below the last column's buckets, tables and cache.
+    /// The top of topic `i`'s box: in the last column, below the cache.
+    pub(crate) fn topic_y(&self, i: usize) -> i32 {
+        let cache = if super::Cache.present(self.service) {
+            ROW
+        } else {
+            0
+        };
+        self.cache_y() + cache + i as i32 * ROW
+    }
+
+    /// The top of whatever comes below the last column's buckets, tables, cache and topics.
     fn storage_bottom(&self) -> i32 {
-        let cache = if self.service.cache.is_some() { ROW } else { 0 };
-        self.cache_y() + cache
+        self.topic_y(self.service.topics.len())
     }
 
     /// The top of schedule `i`'s box: in the last column, below the functions, the buckets,

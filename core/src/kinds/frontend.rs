@@ -452,6 +452,7 @@ mod tests {
             name: "jobs".into(),
             visibility_timeout_seconds: 30,
             max_receive_count: 3,
+            ..Default::default()
         });
         let got = Frontend.rules("/services/0", &both);
         assert_eq!(got.len(), 1);

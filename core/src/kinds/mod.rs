@@ -1,5 +1,5 @@
 //! One room per building block of a service: the API, the worker, the Lambda functions, the
-//! database, the queues and the schedules.
+//! database, the queues, the schedules, the buckets, the tables, the cache and the topics.
 //!
 //! Each kind file answers, for its building block, whether a service has it, which modules a
 //! deployment root of the service then calls and what it adds there (module calls, variables,
@@ -27,6 +27,7 @@ pub mod launch;
 pub mod queue;
 pub mod schedule;
 pub mod table;
+pub mod topic;
 pub mod worker;
 
 pub use api::Api;
@@ -41,6 +42,7 @@ pub use launch::on_fargate;
 pub use queue::Queue;
 pub use schedule::Schedule;
 pub use table::Table;
+pub use topic::Topic;
 pub use worker::Worker;
 
 /// A numeric field for the bounds rules: its JSON Pointer, the JSON Schema definition and
@@ -275,6 +277,8 @@ pub struct Root<'a> {
     pub tables_replicated_to: &'a [(String, String)],
     /// Global tables: the root's tables are replicas the primary region's root keeps.
     pub tables_replica: bool,
+    /// The subscriptions of the root's queues to topics of other services' roots.
+    pub subscriptions: &'a [topic::Subscribed],
 }
 
 /// What the module calls of a deployment root get from the rest of it.
@@ -312,20 +316,20 @@ impl Wiring<'_> {
 /// Every building block, in the order the stages go through them.
 pub static ALL: &[&dyn Kind] = &[
     &Api, &Worker, &Lambda, &Database, &Queue, &Schedule, &Bucket, &Table, &Cache, &Frontend,
-    &HttpApi,
+    &HttpApi, &Topic,
 ];
 
 /// The order of the module calls in a deployment root's `main.tf`: the queues and the database
 /// first, then what uses them.
 pub static CALL_ORDER: &[&dyn Kind] = &[
     &Queue, &Database, &Api, &Worker, &Lambda, &Schedule, &Bucket, &Table, &Cache, &Frontend,
-    &HttpApi,
+    &HttpApi, &Topic,
 ];
 
 /// The order of the outputs of a deployment root.
 pub static OUTPUT_ORDER: &[&dyn Kind] = &[
     &Api, &Worker, &Database, &Queue, &Lambda, &Schedule, &Bucket, &Table, &Cache, &Frontend,
-    &HttpApi,
+    &HttpApi, &Topic,
 ];
 
 /// A reusable Terraform module of the bundle. The order of the variants is the order in which
@@ -344,12 +348,13 @@ pub enum ModuleName {
     Elasticache,
     CloudfrontSite,
     HttpApi,
+    SnsTopic,
     Iam,
 }
 
 impl ModuleName {
     /// Every module, in the order of the variants.
-    pub const ALL: [ModuleName; 13] = [
+    pub const ALL: [ModuleName; 14] = [
         ModuleName::EcsApi,
         ModuleName::EcsWorker,
         ModuleName::EcsCluster,
@@ -362,6 +367,7 @@ impl ModuleName {
         ModuleName::Elasticache,
         ModuleName::CloudfrontSite,
         ModuleName::HttpApi,
+        ModuleName::SnsTopic,
         ModuleName::Iam,
     ];
 
@@ -380,6 +386,7 @@ impl ModuleName {
             ModuleName::Elasticache => "elasticache",
             ModuleName::CloudfrontSite => "cloudfront-site",
             ModuleName::HttpApi => "http-api",
+            ModuleName::SnsTopic => "sns-topic",
             ModuleName::Iam => "iam",
         }
     }
@@ -541,6 +548,9 @@ mod tests {
                 s.cache = Some(crate::design::Cache::default());
                 s.frontend = Some(crate::design::Frontend::default());
                 s.http_api = Some(crate::design::HttpApi::default());
+                s.topics.push(crate::design::Topic {
+                    name: "events".into(),
+                });
                 s
             })
             .expect("the preset has services");
@@ -560,14 +570,15 @@ mod tests {
                 "dynamodb-table",
                 "elasticache",
                 "cloudfront-site",
-                "http-api"
+                "http-api",
+                "sns-topic"
             ]
         );
 
         // Each kind alone: a schedule is no component and has no alarms, buckets and tables have no alarms;
         // each other kind is both.
         type Remove = fn(&mut Service);
-        let without: [(&dyn Kind, Remove); 11] = [
+        let without: [(&dyn Kind, Remove); 12] = [
             (&Api, |s| s.api = None),
             (&Worker, |s| s.worker = None),
             (&Lambda, |s| s.lambdas.clear()),
@@ -579,6 +590,7 @@ mod tests {
             (&Cache, |s| s.cache = None),
             (&Frontend, |s| s.frontend = None),
             (&HttpApi, |s| s.http_api = None),
+            (&Topic, |s| s.topics.clear()),
         ];
         assert_eq!(without.len(), ALL.len());
         for (i, (kind, _)) in without.iter().enumerate() {
@@ -610,6 +622,7 @@ mod tests {
                 })
         );
         assert!(!HttpApi.standalone() && HttpApi.alarms());
+        assert!(Topic.standalone() && !Topic.alarms());
         // Every kind is in each order exactly once (named by its chip).
         let names = |order: &[&dyn Kind]| {
             let mut n: Vec<&str> = order

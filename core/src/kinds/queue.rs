@@ -73,7 +73,32 @@ impl Kind for Queue {
     }
 
     fn module_calls(&self, root: &Root, _wiring: &Wiring) -> Vec<Blk> {
-        module_calls(root.service)
+        module_calls(root.service, root.subscriptions)
+    }
+
+    /// The subscriptions to topics of other services.
+    fn design_rules(
+        &self,
+        design: &crate::design::Design,
+        base: &str,
+        service: &Service,
+    ) -> Vec<Diagnostic> {
+        let si = design
+            .services
+            .iter()
+            .position(|s| std::ptr::eq(s, service))
+            .unwrap_or(usize::MAX);
+        super::topic::subscription_rules(design, si, base, service)
+    }
+
+    /// The topics the queues subscribe to, each with an arrow to its queue.
+    fn mermaid(&self, service: &Service) -> Vec<String> {
+        super::topic::queue_mermaid(service)
+    }
+
+    /// Which publishers' roots apply first.
+    fn readme_sections(&self, root: &Root) -> String {
+        super::topic::readme_section(root.subscriptions)
     }
 
     fn outputs(&self, root: &Root) -> Vec<Output> {
@@ -186,8 +211,9 @@ pub(crate) fn arns<'a>(names: impl Iterator<Item = &'a str>) -> E {
 }
 
 /// The module calls a deployment root of `service` makes: one `sqs-queue` per queue (with its
-/// dead-letter queue), encrypted with the root's key, its alarms notifying the root's topic.
-fn module_calls(service: &Service) -> Vec<Blk> {
+/// dead-letter queue), encrypted with the root's key, its alarms notifying the root's topic,
+/// subscribed to the topics of `subs` it names.
+fn module_calls(service: &Service, subs: &[super::topic::Subscribed]) -> Vec<Blk> {
     service
         .queues
         .iter()
@@ -210,6 +236,10 @@ fn module_calls(service: &Service) -> Vec<Blk> {
                     r("var.message_age_threshold_seconds"),
                 )
                 .a("alarm_actions", topic())
+                .opt(
+                    "subscriptions",
+                    super::topic::queue_subscriptions(&q.name, subs),
+                )
         })
         .collect()
 }

@@ -158,6 +158,9 @@ pub struct Deployment {
     /// Whether Terraform generates and rotates the database's master password (see
     /// `kinds::database::terraform_password`).
     pub terraform_password: bool,
+    /// The subscriptions of the deployment's queues to topics of other services' deployments
+    /// in the same tier and region (whose roots apply first).
+    pub subscriptions: Vec<kinds::topic::Subscribed>,
 }
 
 pub use logs::Logs;
@@ -321,6 +324,13 @@ impl Plan {
                             && kinds::Table.present(service)
                             && tier.storage.tables.global
                             && tier.regions.contains(&primary),
+                        subscriptions: kinds::topic::resolve(
+                            design,
+                            service,
+                            &tier.name,
+                            &region.name,
+                            dr,
+                        ),
                     });
                 }
             }

@@ -179,6 +179,22 @@ pub const BUCKET: Composed = Composed {
     max: 63,
 };
 
+/// An SNS topic of a service: the member name itself (`<root name>-<topic>`). A subscriber's
+/// root composes the same name from the publisher's root name ([`topic`]).
+pub const TOPIC: Composed = Composed {
+    what: "SNS topic name",
+    prefix: "",
+    suffix: "",
+    max: 256,
+};
+
+/// The name of topic `topic` of `service`'s deployment root in `tier` (`-dr` in the
+/// disaster-recovery region): what the publisher creates and what a subscriber in the same
+/// tier and region derives its ARN from.
+pub fn topic(project: &str, tier: &str, service: &str, dr: bool, topic: &str) -> String {
+    TOPIC.of(&member(&deployment(project, tier, service, dr), topic))
+}
+
 /// A DynamoDB table of a service: the member name itself (`<root name>-<table>`).
 pub const TABLE: Composed = Composed {
     what: "DynamoDB table name",

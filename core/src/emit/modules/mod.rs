@@ -19,6 +19,7 @@ pub mod iam;
 pub mod lambda_microservice;
 pub mod rds_database;
 pub mod s3_bucket;
+pub mod sns_topic;
 pub mod sqs_queue;
 
 /// The module `name`, as the bundle writes it for `design`.
@@ -33,7 +34,8 @@ pub fn by_name(design: &Design, name: ModuleName) -> Module {
         ModuleName::Iam => iam::module(&choices),
         ModuleName::LambdaMicroservice => lambda_microservice::module(&choices),
         ModuleName::RdsDatabase => rds_database::module(&choices),
-        ModuleName::SqsQueue => sqs_queue::module(),
+        ModuleName::SqsQueue => sqs_queue::module(crate::kinds::topic::any_subscription(design)),
+        ModuleName::SnsTopic => sns_topic::module(),
         ModuleName::S3Bucket => s3_bucket::module(&choices),
         ModuleName::DynamodbTable => dynamodb_table::module(&choices),
         ModuleName::Elasticache => elasticache::module(&choices),

@@ -88,3 +88,61 @@ resource "aws_cloudwatch_metric_alarm" "dlq" {
   alarm_actions = var.alarm_actions
   ok_actions    = var.alarm_actions
 }
+
+data "aws_iam_policy_document" "subscriptions" {
+  count = length(var.subscriptions) > 0 ? 1 : 0
+
+  statement {
+    sid       = "SubscribedTopicsSend"
+    actions   = ["sqs:SendMessage"]
+    resources = [aws_sqs_queue.this.arn]
+
+    principals {
+      type        = "Service"
+      identifiers = ["sns.amazonaws.com"]
+    }
+
+    condition {
+      test     = "ArnEquals"
+      variable = "aws:SourceArn"
+      values   = [for s in values(var.subscriptions) : s.topic_arn]
+    }
+  }
+
+  statement {
+    sid       = "DenyInsecureTransport"
+    effect    = "Deny"
+    actions   = ["sqs:*"]
+    resources = [aws_sqs_queue.this.arn]
+
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
+}
+
+resource "aws_sqs_queue_policy" "subscriptions" {
+  count = length(var.subscriptions) > 0 ? 1 : 0
+
+  queue_url = aws_sqs_queue.this.id
+  policy    = data.aws_iam_policy_document.subscriptions[0].json
+}
+
+resource "aws_sns_topic_subscription" "this" {
+  for_each = var.subscriptions
+
+  topic_arn            = each.value.topic_arn
+  protocol             = "sqs"
+  endpoint             = aws_sqs_queue.this.arn
+  raw_message_delivery = each.value.raw_message_delivery
+  filter_policy        = each.value.filter_policy
+
+  depends_on = [aws_sqs_queue_policy.subscriptions]
+}

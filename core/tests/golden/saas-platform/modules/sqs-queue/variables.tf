@@ -51,3 +51,13 @@ variable "alarm_actions" {
   type        = list(string)
   default     = []
 }
+
+variable "subscriptions" {
+  description = "SNS topics the queue subscribes to, by a name of your choice: the topic's ARN, whether SNS delivers the raw message (no JSON envelope) and an optional filter policy on the message attributes (JSON). The queue policy lets SNS send only from these topics; the KMS key's policy must let `sns.amazonaws.com` use the key for them."
+  type = map(object({
+    topic_arn            = string
+    raw_message_delivery = optional(bool, false)
+    filter_policy        = optional(string)
+  }))
+  default = {}
+}

@@ -48,7 +48,7 @@ data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}
 
 resource "aws_kms_key" "this" {
-  description             = "Logs and database of ${local.name}"
+  description             = "Logs, database and topics of ${local.name}"
   enable_key_rotation     = true
   deletion_window_in_days = 30
   policy = jsonencode({
@@ -227,6 +227,7 @@ module "api" {
     CACHE_PORT                 = tostring(module.cache.port)
     CACHE_TLS                  = "true"
     CACHE_AUTH_TOKEN_PARAMETER = module.cache.auth_token_parameter_name
+    TOPIC_ACCOUNT_EVENTS_ARN   = module.topic_account_events.topic_arn
     PORT                       = "8080"
   }
   db_connect_arns           = module.database.iam_connect_arns
@@ -299,4 +300,12 @@ module "cache" {
   log_retention_days = var.log_retention_days
   reader_role_arns   = [module.api.task_role_arn]
   alarm_actions      = [aws_sns_topic.alarms.arn]
+}
+
+module "topic_account_events" {
+  source = "../../../../modules/sns-topic"
+
+  name                = "${local.name}-account-events"
+  kms_key_arn         = aws_kms_key.this.arn
+  publisher_role_arns = [module.api.task_role_arn]
 }

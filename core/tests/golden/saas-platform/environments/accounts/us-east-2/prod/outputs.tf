@@ -49,3 +49,8 @@ output "cache_auth_token_parameter" {
   description = "SSM parameter holding the cache's auth token (CACHE_AUTH_TOKEN_PARAMETER)."
   value       = module.cache.auth_token_parameter_name
 }
+
+output "topic_account_events_arn" {
+  description = "ARN of the account-events topic."
+  value       = module.topic_account_events.topic_arn
+}

@@ -49,3 +49,8 @@ output "bucket_invoices_name" {
   description = "Name of the invoices bucket."
   value       = module.bucket_invoices.bucket_name
 }
+
+output "topic_invoice_events_arn" {
+  description = "ARN of the invoice-events topic."
+  value       = module.topic_invoice_events.topic_arn
+}

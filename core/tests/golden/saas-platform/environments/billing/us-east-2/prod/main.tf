@@ -48,7 +48,7 @@ data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}
 
 resource "aws_kms_key" "this" {
-  description             = "Logs, queues, Lambda environment and database of ${local.name}"
+  description             = "Logs, queues, Lambda environment, database and topics of ${local.name}"
   enable_key_rotation     = true
   deletion_window_in_days = 30
   policy = jsonencode({
@@ -94,6 +94,22 @@ resource "aws_kms_key" "this" {
         Condition = {
           StringEquals = {
             "kms:EncryptionContext:aws:sns:topicArn" = "arn:${data.aws_partition.current.partition}:sns:${var.aws_region}:${data.aws_caller_identity.current.account_id}:${local.name}-alarms"
+          }
+        }
+      },
+      {
+        Sid    = "SubscribedTopicsDeliverToTheQueues"
+        Effect = "Allow"
+        Principal = {
+          Service = "sns.amazonaws.com"
+        }
+        Action   = ["kms:Decrypt", "kms:GenerateDataKey*"]
+        Resource = "*"
+        Condition = {
+          ArnEquals = {
+            "aws:SourceArn" = [
+              "arn:${data.aws_partition.current.partition}:sns:${var.aws_region}:${data.aws_caller_identity.current.account_id}:acme-saas-prod-accounts-dr-account-events",
+            ]
           }
         }
       },
@@ -173,6 +189,15 @@ module "queue_invoices" {
   queue_depth_threshold         = var.queue_depth_threshold
   message_age_threshold_seconds = var.message_age_threshold_seconds
   alarm_actions                 = [aws_sns_topic.alarms.arn]
+  subscriptions = {
+    "accounts.account-events" = {
+      topic_arn            = "arn:${data.aws_partition.current.partition}:sns:${var.aws_region}:${data.aws_caller_identity.current.account_id}:acme-saas-prod-accounts-dr-account-events"
+      raw_message_delivery = false
+      filter_policy = jsonencode({
+        event_type = ["plan-changed", "account-closed"]
+      })
+    }
+  }
 }
 
 module "database" {
@@ -230,15 +255,16 @@ module "api" {
   desired_count     = var.task_count
   health_check_path = "/health"
   environment_variables = {
-    DB_HOST            = module.database.address
-    DB_PORT            = tostring(module.database.port)
-    DB_NAME            = "billing"
-    DB_USER            = module.database.app_username
-    DB_IAM_AUTH        = "true"
-    DB_READ_HOSTS      = join(",", module.database.replica_addresses)
-    QUEUE_URL_INVOICES = module.queue_invoices.queue_url
-    BUCKET_INVOICES    = module.bucket_invoices.bucket_name
-    PORT               = "8080"
+    DB_HOST                  = module.database.address
+    DB_PORT                  = tostring(module.database.port)
+    DB_NAME                  = "billing"
+    DB_USER                  = module.database.app_username
+    DB_IAM_AUTH              = "true"
+    DB_READ_HOSTS            = join(",", module.database.replica_addresses)
+    QUEUE_URL_INVOICES       = module.queue_invoices.queue_url
+    BUCKET_INVOICES          = module.bucket_invoices.bucket_name
+    TOPIC_INVOICE_EVENTS_ARN = module.topic_invoice_events.topic_arn
+    PORT                     = "8080"
   }
   db_connect_arns           = module.database.iam_connect_arns
   publish_queue_arns        = [module.queue_invoices.queue_arn]
@@ -275,15 +301,16 @@ module "worker" {
   container_memory         = 1024
   desired_count            = var.task_count
   environment_variables = {
-    DB_HOST            = module.database.address
-    DB_PORT            = tostring(module.database.port)
-    DB_NAME            = "billing"
-    DB_USER            = module.database.app_username
-    DB_IAM_AUTH        = "true"
-    DB_READ_HOSTS      = join(",", module.database.replica_addresses)
-    QUEUE_URL_INVOICES = module.queue_invoices.queue_url
-    BUCKET_INVOICES    = module.bucket_invoices.bucket_name
-    API_URL            = module.api.url
+    DB_HOST                  = module.database.address
+    DB_PORT                  = tostring(module.database.port)
+    DB_NAME                  = "billing"
+    DB_USER                  = module.database.app_username
+    DB_IAM_AUTH              = "true"
+    DB_READ_HOSTS            = join(",", module.database.replica_addresses)
+    QUEUE_URL_INVOICES       = module.queue_invoices.queue_url
+    BUCKET_INVOICES          = module.bucket_invoices.bucket_name
+    TOPIC_INVOICE_EVENTS_ARN = module.topic_invoice_events.topic_arn
+    API_URL                  = module.api.url
   }
   db_connect_arns          = module.database.iam_connect_arns
   consume_queue_arns       = [module.queue_invoices.queue_arn]
@@ -309,15 +336,16 @@ module "lambda_close_month" {
   vpc_id                   = local.vpc_id
   subnet_ids               = local.private_subnet_ids
   environment_variables = {
-    DB_HOST            = coalesce(module.database.proxy_endpoint, module.database.address)
-    DB_PORT            = tostring(module.database.port)
-    DB_NAME            = "billing"
-    DB_USER            = module.database.app_username
-    DB_IAM_AUTH        = "true"
-    DB_READ_HOSTS      = join(",", module.database.replica_addresses)
-    QUEUE_URL_INVOICES = module.queue_invoices.queue_url
-    BUCKET_INVOICES    = module.bucket_invoices.bucket_name
-    API_URL            = module.api.url
+    DB_HOST                  = coalesce(module.database.proxy_endpoint, module.database.address)
+    DB_PORT                  = tostring(module.database.port)
+    DB_NAME                  = "billing"
+    DB_USER                  = module.database.app_username
+    DB_IAM_AUTH              = "true"
+    DB_READ_HOSTS            = join(",", module.database.replica_addresses)
+    QUEUE_URL_INVOICES       = module.queue_invoices.queue_url
+    BUCKET_INVOICES          = module.bucket_invoices.bucket_name
+    TOPIC_INVOICE_EVENTS_ARN = module.topic_invoice_events.topic_arn
+    API_URL                  = module.api.url
   }
   db_connect_arns     = concat(module.database.proxy_connect_arns, module.database.iam_connect_arns)
   publish_queue_arns  = [module.queue_invoices.queue_arn]
@@ -352,4 +380,16 @@ module "bucket_invoices" {
   noncurrent_version_days = var.noncurrent_version_days
   access_logs_bucket      = "acme-saas-tfstate-us-east-2-logs"
   access_logs_prefix      = "buckets/"
+}
+
+module "topic_invoice_events" {
+  source = "../../../../modules/sns-topic"
+
+  name        = "${local.name}-invoice-events"
+  kms_key_arn = aws_kms_key.this.arn
+  publisher_role_arns = [
+    module.api.task_role_arn,
+    module.worker.task_role_arn,
+    module.lambda_close_month.role_arn,
+  ]
 }

@@ -85,6 +85,22 @@ resource "aws_kms_key" "this" {
           }
         }
       },
+      {
+        Sid    = "SubscribedTopicsDeliverToTheQueues"
+        Effect = "Allow"
+        Principal = {
+          Service = "sns.amazonaws.com"
+        }
+        Action   = ["kms:Decrypt", "kms:GenerateDataKey*"]
+        Resource = "*"
+        Condition = {
+          ArnEquals = {
+            "aws:SourceArn" = [
+              "arn:${data.aws_partition.current.partition}:sns:${var.aws_region}:${data.aws_caller_identity.current.account_id}:acme-saas-dev-billing-invoice-events",
+            ]
+          }
+        }
+      },
     ]
   })
 }
@@ -161,6 +177,12 @@ module "queue_events" {
   queue_depth_threshold         = var.queue_depth_threshold
   message_age_threshold_seconds = var.message_age_threshold_seconds
   alarm_actions                 = [aws_sns_topic.alarms.arn]
+  subscriptions = {
+    "billing.invoice-events" = {
+      topic_arn            = "arn:${data.aws_partition.current.partition}:sns:${var.aws_region}:${data.aws_caller_identity.current.account_id}:acme-saas-dev-billing-invoice-events"
+      raw_message_delivery = true
+    }
+  }
 }
 
 module "worker" {
