@@ -174,8 +174,8 @@ pub fn TierInspector(
             <fieldset>
                 <legend>"HTTP API (API Gateway)"</legend>
                 <div class="grid">
-                    {number_field(p("/http_api/rate_limit"), "HTTP API rate per route", "requests/s", &catalog::TIER_HTTP_API_RATE_LIMIT, tier(i, |t| t.http_api.rate_limit, |t, v| t.http_api.rate_limit = v))}
-                    {number_field(p("/http_api/burst_limit"), "HTTP API burst per route", "requests", &catalog::TIER_HTTP_API_BURST_LIMIT, tier(i, |t| t.http_api.burst_limit, |t, v| t.http_api.burst_limit = v))}
+                    {number(field!(fields::tier(i), http_api.rate_limit), "HTTP API rate per route", "requests/s", &catalog::TIER_HTTP_API_RATE_LIMIT)}
+                    {number(field!(fields::tier(i), http_api.burst_limit), "HTTP API burst per route", "requests", &catalog::TIER_HTTP_API_BURST_LIMIT)}
                 </div>
             </fieldset>
         </div>
