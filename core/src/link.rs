@@ -44,10 +44,11 @@
 //! | `sports-cards`, one tier edited | 4,689 | 1,979 | 567 | 97 |
 //!
 //! Plain JSON with deflate is over the 1,000-character target for `sports-cards` and barely
-//! under the 2,048 hard limit. A JSON merge patch (RFC 7396) against a frozen baseline is tiny for
-//! the baseline itself but replaces whole arrays, so any edited service or tier costs its full
-//! compressed JSON. The preset window gets the best of both: repeated keys and values cost almost
-//! nothing even in designs far from any preset, with no diff logic to get wrong. The checksum
+//! under the 2,048-character limit links had then (now [`MAX_LINK_CHARS`]). A JSON merge patch
+//! (RFC 7396) against a frozen baseline is tiny for the baseline itself but replaces whole
+//! arrays, so any edited service or tier costs its full compressed JSON. The preset window gets
+//! the best of both: repeated keys and values cost almost nothing even in designs far from any
+//! preset, with no diff logic to get wrong. The checksum
 //! (6 characters) makes a changed character an error instead of a silently different design.
 //!
 //! A design whose link would exceed [`MAX_LINK_CHARS`] is refused by [`encode`] with
@@ -59,11 +60,15 @@ use std::io::Write;
 
 /// The link version [`encode`] writes; the only one [`decode`] reads so far.
 pub const LINK_VERSION: u64 = 1;
-/// Most characters in a link's fragment (after `#`, including the version prefix).
-pub const MAX_LINK_CHARS: usize = 2048;
+/// Most characters in a link's fragment (after `#`, including the version prefix). A fragment
+/// never leaves the browser, so only the tools that carry a link around bound it (chat and mail
+/// clients keep far longer addresses); 2,048 was too few for a platform with every building
+/// block (`saas-platform`'s link is about 2,100 characters). What a link may unpack to stays
+/// bounded by [`MAX_JSON_BYTES`].
+pub const MAX_LINK_CHARS: usize = 8192;
 /// Most bytes of text [`decode`] looks at, whole address included; longer input is rejected
 /// before any other work.
-pub const MAX_INPUT_BYTES: usize = 8192;
+pub const MAX_INPUT_BYTES: usize = 16384;
 /// Most bytes of JSON a link may unpack to; inflation stops there.
 pub const MAX_JSON_BYTES: usize = 256 * 1024;
 /// Deepest nesting of JSON arrays and objects a link may hold (a design needs 5).

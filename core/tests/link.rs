@@ -338,8 +338,8 @@ fn link_empty_too_long_and_foreign_inputs() {
     );
     assert!(e.to_string().contains("too long"), "{e}");
     check(
-        "3,000 characters",
-        &format!("v1.{}", "A".repeat(3000)),
+        "9,000 characters",
+        &format!("v1.{}", "A".repeat(9000)),
         "TooLong",
     );
     check("an address", "https://example.org/", "NotALink");

@@ -143,6 +143,7 @@ fn arrow(x1: i32, y1: i32, x2: i32, y2: i32) -> impl IntoView {
 fn platform(design: &Design, plan: &Plan) -> ((i32, i32), AnyView) {
     let col_w = 220;
     let edges = kinds::topic::edges(design);
+    let calls = kinds::frontend::edges(design);
     let mut height = 0;
     let regions = design
         .regions
@@ -230,6 +231,37 @@ fn platform(design: &Design, plan: &Plan) -> ((i32, i32), AnyView) {
                             })
                         })
                         .collect_view();
+                    // Frontend → the API it calls: an arc on the left of the tier.
+                    let calls = calls
+                        .iter()
+                        .filter_map(|(fi, bi)| {
+                            let (y1, y2) = (row_y(*fi)?, row_y(*bi)?);
+                            let x1 = x + 16;
+                            let bend = x1 - 8 - (y2 - y1).abs() / 8;
+                            let what = format!(
+                                "{} calls the API of {}",
+                                design
+                                    .services
+                                    .get(*fi)
+                                    .map(|s| s.name.as_str())
+                                    .unwrap_or_default(),
+                                design
+                                    .services
+                                    .get(*bi)
+                                    .map(|s| s.name.as_str())
+                                    .unwrap_or_default()
+                            );
+                            Some(view! {
+                                <path
+                                    class="edge call"
+                                    d=format!("M {x1} {y1} C {bend} {y1}, {bend} {y2}, {x1} {y2}")
+                                    marker-end="url(#event-arrow)"
+                                >
+                                    <title>{what}</title>
+                                </path>
+                            })
+                        })
+                        .collect_view();
                     view! {
                         <g class="tier">
                             <rect x=x + 10 y=top width=col_w - 20 height=tier_h rx="6" />
@@ -246,6 +278,7 @@ fn platform(design: &Design, plan: &Plan) -> ((i32, i32), AnyView) {
                             </text>
                             {rows}
                             {events}
+                            {calls}
                         </g>
                     }
                 })

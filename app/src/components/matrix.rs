@@ -39,6 +39,11 @@ fn chips(design: &Design, service: usize, column: Column) -> Vec<(&'static str, 
         .regions
         .get(column.region)
         .is_some_and(|r| r.role == RegionRole::Dr);
+    // A service of only global blocks (a static frontend: CloudFront is global) has no root in
+    // the disaster-recovery region: nothing deploys in that cell.
+    if dr && kinds::only_global(s) {
+        return Vec::new();
+    }
     let replica = design
         .tiers
         .get(column.tier)

@@ -98,20 +98,22 @@ impl DesignState {
         self.focus.set(Some(pointer.to_owned()));
     }
 
-    /// The first diagnostic at exactly `pointer`, reactively.
+    /// The diagnostic at exactly `pointer` (its first error, else its first warning), reactively.
     pub fn diagnostic_at(&self, pointer: &str) -> Option<Diagnostic> {
         self.diagnostics
-            .with(|all| all.iter().find(|d| d.path == pointer).cloned())
+            .with(|all| worst(all.iter().filter(|d| d.path == pointer)))
     }
 
-    /// The first diagnostic at `pointer` or inside it (`pointer/…`, e.g. one item of a list),
+    /// The diagnostic at `pointer` or inside it (`pointer/…`, e.g. one item of a list; the first
+    /// error, else the first warning),
     /// reactively.
     pub fn diagnostic_within(&self, pointer: &str) -> Option<Diagnostic> {
         let inside = format!("{pointer}/");
         self.diagnostics.with(|all| {
-            all.iter()
-                .find(|d| d.path == pointer || d.path.starts_with(&inside))
-                .cloned()
+            worst(
+                all.iter()
+                    .filter(|d| d.path == pointer || d.path.starts_with(&inside)),
+            )
         })
     }
 
@@ -122,4 +124,14 @@ impl DesignState {
             (errors, all.len() - errors)
         })
     }
+}
+
+/// The first error among `found`, else the first warning: a field shows the problem that
+/// blocks the bundle even when a warning about it came first.
+fn worst<'a>(mut found: impl Iterator<Item = &'a Diagnostic> + Clone) -> Option<Diagnostic> {
+    found
+        .clone()
+        .find(|d| d.severity == Severity::Error)
+        .or_else(|| found.next())
+        .cloned()
 }

@@ -24,6 +24,21 @@ pub fn backend(service: &Service) -> Option<&str> {
     service.frontend.as_ref()?.backend.as_deref()
 }
 
+/// The calls between services that the platform diagram draws: (frontend service index, index
+/// of the service whose API it calls), for every frontend that names a backend of the design.
+pub fn edges(design: &crate::design::Design) -> Vec<(usize, usize)> {
+    design
+        .services
+        .iter()
+        .enumerate()
+        .filter_map(|(fi, s)| {
+            let name = backend(s)?;
+            let bi = design.services.iter().position(|b| b.name == name)?;
+            Some((fi, bi))
+        })
+        .collect()
+}
+
 impl Kind for Frontend {
     fn present(&self, service: &Service) -> bool {
         service.frontend.is_some()
