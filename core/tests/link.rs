@@ -228,7 +228,8 @@ fn link_lengths_meet_the_targets() {
 
 #[test]
 fn link_encode_refuses_what_decode_would_refuse() {
-    // Incompressible text: each service carries 120 pseudo-random characters.
+    // Incompressible text: each service carries 500 pseudo-random characters (a description
+    // may hold 512), far more than a link of MAX_LINK_CHARS holds.
     let mut seed = 0x2545_f491_u32;
     let mut noise = |n: usize| -> String {
         (0..n)
@@ -241,10 +242,10 @@ fn link_encode_refuses_what_decode_would_refuse() {
             .collect()
     };
     let mut big = presets::minimal();
-    for i in 0..20 {
+    for i in 0..30 {
         let mut s = big.services[0].clone();
         s.name = format!("s{i}");
-        s.description = noise(120);
+        s.description = noise(500);
         big.services.push(s);
     }
     match link::encode(&big) {

@@ -983,6 +983,13 @@ pub(super) fn certificate(main: &mut File) {
 /// region's answer while its load balancer has a healthy target, the standby's otherwise. The
 /// switch is Route 53's data plane, so it needs no change (and no Terraform) during an outage.
 fn alias_records(main: &mut File) {
+    alias_records_to(main, r("aws_lb.this.dns_name"), r("aws_lb.this.zone_id"));
+}
+
+/// A and AAAA alias records of `var.domain_name` in `var.route53_zone_id` to the target
+/// (`name`, `zone_id`) when `local.https` and a zone are set; failover records with
+/// `var.dns_failover` (the target's health decides). The load balancer's and the HTTP API's.
+pub(super) fn alias_records_to(main: &mut File, name: E, zone_id: E) {
     let wanted = op(
         r("local.https"),
         Op::And,
@@ -1020,8 +1027,8 @@ fn alias_records(main: &mut File) {
                 )
                 .b(blk("content", &[]).a("type", r("failover_routing_policy.value"))))
             .b(blk("alias", &[])
-                .a("name", r("aws_lb.this.dns_name"))
-                .a("zone_id", r("aws_lb.this.zone_id"))
+                .a("name", name)
+                .a("zone_id", zone_id)
                 .a("evaluate_target_health", b(true))),
     );
 }

@@ -393,52 +393,12 @@ from two regions: `PRIMARY` or `SECONDARY`; null for simple records.",
 /// `domain_name` → the custom domain in `route53_zone_id`, as failover records with
 /// `dns_failover` (the API's health decides, as for the load balancers).
 fn alias_records(main: &mut File) {
-    let wanted = op(
-        r("local.https"),
-        Op::And,
-        op(r("var.route53_zone_id"), Op::NotEq, null()),
-    );
     let target = |attr: &str| {
         r(&format!(
             "aws_apigatewayv2_domain_name.this[0].domain_name_configuration[0].{attr}"
         ))
     };
-    main.push(
-        resource("aws_route53_record", "alias")
-            .a(
-                "for_each",
-                cond(
-                    wanted,
-                    call("toset", vec![strs(["A", "AAAA"])]),
-                    call("toset", vec![list([])]),
-                ),
-            )
-            .a("zone_id", r("var.route53_zone_id"))
-            .a("name", r("var.domain_name"))
-            .a("type", r("each.value"))
-            .a(
-                "set_identifier",
-                cond(
-                    op(r("var.dns_failover"), Op::Eq, null()),
-                    null(),
-                    r("data.aws_region.current.region"),
-                ),
-            )
-            .b(blk("dynamic", &["failover_routing_policy"])
-                .a(
-                    "for_each",
-                    cond(
-                        op(r("var.dns_failover"), Op::Eq, null()),
-                        list([]),
-                        list([r("var.dns_failover")]),
-                    ),
-                )
-                .b(blk("content", &[]).a("type", r("failover_routing_policy.value"))))
-            .b(blk("alias", &[])
-                .a("name", target("target_domain_name"))
-                .a("zone_id", target("hosted_zone_id"))
-                .a("evaluate_target_health", b(true))),
-    );
+    super::ecs_api::alias_records_to(main, target("target_domain_name"), target("hosted_zone_id"));
 }
 
 /// More than 10 5xx answers in 5 minutes; the average latency above `latency_alarm_ms` for
