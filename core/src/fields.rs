@@ -270,6 +270,57 @@ pub fn table(i: usize, j: usize) -> Place<Table> {
     service_item(i, "tables", j, |s| &s.tables, |s| &mut s.tables)
 }
 
+/// The static frontend of service `i`.
+pub fn frontend(i: usize) -> Place<Frontend> {
+    service(i).child("frontend", |s| s.frontend.as_ref(), |s| s.frontend.as_mut())
+}
+
+/// The HTTP API of service `i`.
+pub fn http_api(i: usize) -> Place<HttpApi> {
+    service(i).child("http_api", |s| s.http_api.as_ref(), |s| s.http_api.as_mut())
+}
+
+/// Route `j` of service `i`'s HTTP API.
+pub fn http_route(i: usize, j: usize) -> Place<HttpRoute> {
+    http_api(i).child(
+        &format!("routes/{j}"),
+        move |a| a.routes.get(j),
+        move |a| a.routes.get_mut(j),
+    )
+}
+
+/// The JWT authorizer of service `i`'s HTTP API (`…/http_api/auth/jwt`; not there while the
+/// API is IAM-authorized).
+pub fn jwt(i: usize) -> Place<JwtAuth> {
+    fn jwt(auth: &HttpApiAuth) -> Option<&JwtAuth> {
+        match auth {
+            HttpApiAuth::Jwt(j) => Some(j),
+            HttpApiAuth::Iam => None,
+        }
+    }
+    fn jwt_mut(auth: &mut HttpApiAuth) -> Option<&mut JwtAuth> {
+        match auth {
+            HttpApiAuth::Jwt(j) => Some(j),
+            HttpApiAuth::Iam => None,
+        }
+    }
+    http_api(i).child("auth/jwt", |a| jwt(&a.auth), |a| jwt_mut(&mut a.auth))
+}
+
+/// Topic `j` of service `i`.
+pub fn topic(i: usize, j: usize) -> Place<Topic> {
+    service_item(i, "topics", j, |s| &s.topics, |s| &mut s.topics)
+}
+
+/// Subscription `k` of queue `j` of service `i` to a topic of another service.
+pub fn subscription(i: usize, j: usize, k: usize) -> Place<Subscription> {
+    queue(i, j).child(
+        &format!("subscribe/{k}"),
+        move |q| q.subscribe.get(k),
+        move |q| q.subscribe.get_mut(k),
+    )
+}
+
 /// Tier `i`.
 pub fn tier(i: usize) -> Place<Tier> {
     item("tiers", i, |d| &d.tiers, |d| &mut d.tiers)
@@ -327,6 +378,27 @@ fn keyed<S: Clone + Default + PartialEq + Send + Sync + 'static>(
             }
         }),
     }
+}
+
+/// The usage inputs of every root (`/usage/defaults`).
+pub fn usage_defaults() -> Place<UsageInputs> {
+    design().child(
+        "usage/defaults",
+        |d| Some(&d.usage.defaults),
+        |d| Some(&mut d.usage.defaults),
+    )
+}
+
+/// The usage inputs of the service named `name` (`/usage/services/<name>`), over the
+/// defaults; a missing entry reads as none set, and an entry with nothing set is removed.
+pub fn service_usage(name: &str) -> Place<UsageInputs> {
+    keyed(
+        &["usage", "services"],
+        name,
+        true,
+        |d| &d.usage.services,
+        |d| &mut d.usage.services,
+    )
 }
 
 /// The security settings of the tier named `name` (`/security/tiers/<name>`); a missing entry
@@ -444,6 +516,45 @@ pub fn cost_code(i: usize, tier: &str) -> Field<String> {
         move |s| s.cost_codes.get(&k1).cloned().unwrap_or_default(),
         move |s, v| {
             s.cost_codes.insert(k2.clone(), v);
+        },
+    )
+}
+
+/// The name of topic `j` of service `i`; the subscriptions to it follow.
+pub fn topic_name(i: usize, j: usize) -> Field<String> {
+    let at = field!(topic(i, j), name);
+    at.edits_design(move |d, v| edit::rename_topic(d, i, j, &v))
+}
+
+/// How service `i`'s HTTP API authorizes callers, by name (`iam` or `jwt`, as
+/// `catalog::HTTP_API_AUTH`): choosing `jwt` adds an empty authorizer, `iam` drops it, the same
+/// choice again keeps it.
+pub fn http_api_auth(i: usize) -> Field<String> {
+    http_api(i).leaf(
+        "/auth",
+        |a| {
+            match a.auth {
+                HttpApiAuth::Iam => "iam",
+                HttpApiAuth::Jwt(_) => "jwt",
+            }
+            .to_owned()
+        },
+        |a, v: String| match (v.as_str(), &a.auth) {
+            ("jwt", HttpApiAuth::Iam) => a.auth = HttpApiAuth::Jwt(JwtAuth::default()),
+            ("iam", HttpApiAuth::Jwt(_)) => a.auth = HttpApiAuth::Iam,
+            _ => {}
+        },
+    )
+}
+
+/// The usage input `name` (one of `usage::FIELDS`) of a usage place ([`usage_defaults`],
+/// [`service_usage`]): `None` when that place does not set it.
+pub fn usage(place: Place<UsageInputs>, name: &'static str) -> Field<Option<u64>> {
+    place.leaf(
+        &format!("/{name}"),
+        move |u| u.get(name),
+        move |u, v| {
+            u.set(name, v);
         },
     )
 }

@@ -54,6 +54,15 @@ impl Probe for Vec<String> {
     }
 }
 
+impl Probe for Option<u64> {
+    fn other(&self) -> Self {
+        Some(self.map_or(1, |n| n + 1))
+    }
+    fn bad() -> Option<Self> {
+        Some(Some(u64::MAX))
+    }
+}
+
 impl Probe for AttributeType {
     fn other(&self) -> Self {
         match self {
@@ -233,6 +242,36 @@ fn every_inspector_field_points_where_its_value_and_diagnostics_are() {
         &d,
         field!(fields::design(), security.s3_event_notifications),
     );
+    // Service 3 (reports): the HTTP API with a JWT authorizer, a queue subscribed to a topic.
+    check(&d, field!(fields::http_route(3, 1), route));
+    check(&d, field!(fields::http_route(3, 1), function));
+    check(&d, field!(fields::jwt(3), issuer));
+    check(&d, field!(fields::jwt(3), audience));
+    // (A subscription leaves out `raw_message_delivery: false` and an empty filter policy, so
+    // each is checked where the preset sets the other.)
+    check(&d, field!(fields::subscription(3, 0, 0), filter_policy));
+    // Service 1 (billing): its topic, and its queue's subscription with a filter policy.
+    check(&d, fields::topic_name(1, 0));
+    check(&d, field!(fields::subscription(1, 0, 0), filter_policy));
+    check(
+        &d,
+        field!(fields::subscription(1, 0, 0), raw_message_delivery),
+    );
+    // Service 4 (web): the static frontend.
+    check(&d, field!(fields::frontend(4), spa));
+    check(&d, field!(fields::frontend(4), default_root_object));
+    check(
+        &d,
+        field!(fields::frontend(4), backend).map(Option::unwrap_or_default, fields::typed),
+    );
+    check(&d, field!(fields::tier(2), frontend.price_class));
+    check(&d, field!(fields::tier(2), http_api.rate_limit));
+    check(&d, field!(fields::tier(2), http_api.burst_limit));
+    // Usage, design-wide and per service (none set in the preset).
+    for f in tfdesign_core::usage::FIELDS {
+        check(&d, fields::usage(fields::usage_defaults(), f.name));
+        check(&d, fields::usage(fields::service_usage("billing"), f.name));
+    }
     check(&d, fields::iam_group_name(0));
     check(&d, field!(fields::iam_group(0), managed_policies));
     check(&d, field!(fields::iam_group(0), terraform_apply));
@@ -267,4 +306,68 @@ fn keyed_entries_are_pruned_at_their_defaults() {
     let vpc = field!(fields::explicit_network("us-east-1/dev"), vpc_id);
     vpc.set(&mut d, String::new());
     assert!(d.network.explicit.contains_key("us-east-1/dev"));
+}
+
+/// The HTTP API's authorization by name: `jwt` adds an empty authorizer (its issuer then
+/// reported at `…/auth/jwt/issuer`), choosing `jwt` again keeps the authorizer, `iam` drops it.
+#[test]
+fn the_http_apis_authorization_switches_between_iam_and_jwt() {
+    let d = presets::saas_platform();
+    let auth = fields::http_api_auth(3);
+    assert_eq!(auth.pointer(), "/services/3/http_api/auth");
+    assert_eq!(auth.get(&d).as_deref(), Some("jwt"));
+    let mut same = d.clone();
+    auth.set(&mut same, "jwt".into());
+    assert_eq!(same, d, "choosing jwt again keeps the issuer and audiences");
+    let mut iam = d.clone();
+    auth.set(&mut iam, "iam".into());
+    assert_eq!(
+        json(&iam).pointer(auth.pointer()),
+        Some(&Value::from("iam"))
+    );
+    assert_eq!(field!(fields::jwt(3), issuer).get(&iam), None);
+    let mut jwt = iam.clone();
+    auth.set(&mut jwt, "jwt".into());
+    assert_eq!(auth.get(&jwt).as_deref(), Some("jwt"));
+    let issuer = field!(fields::jwt(3), issuer);
+    assert_eq!(issuer.get(&jwt).as_deref(), Some(""));
+    assert!(
+        validate(&jwt).iter().any(|x| x.path == issuer.pointer()),
+        "an empty issuer is reported at {}",
+        issuer.pointer()
+    );
+}
+
+/// Renaming a topic through its field carries the subscriptions of other services along.
+#[test]
+fn a_topic_rename_keeps_its_subscribers() {
+    let d = presets::saas_platform();
+    let mut renamed = d.clone();
+    fields::topic_name(0, 0).set(&mut renamed, "account-news".into());
+    assert_eq!(
+        field!(fields::subscription(1, 0, 0), topic)
+            .get(&renamed)
+            .as_deref(),
+        Some("accounts.account-news")
+    );
+}
+
+/// A service's usage entry goes once nothing is set in it; the defaults stay a section.
+#[test]
+fn a_services_usage_entry_goes_with_its_last_input() {
+    let mut d = presets::minimal();
+    let svc = d.services[0].name.clone();
+    let lcu = fields::usage(fields::service_usage(&svc), "alb_lcu_hours");
+    assert_eq!(
+        lcu.pointer(),
+        format!("/usage/services/{svc}/alb_lcu_hours")
+    );
+    lcu.set(&mut d, Some(1000));
+    assert_eq!(d.usage.services[&svc].alb_lcu_hours, Some(1000));
+    lcu.set(&mut d, None);
+    assert!(d.usage.services.is_empty(), "{:?}", d.usage);
+    let shared = fields::usage(fields::usage_defaults(), "alb_lcu_hours");
+    assert_eq!(shared.pointer(), "/usage/defaults/alb_lcu_hours");
+    shared.set(&mut d, Some(5));
+    assert_eq!(d.usage.defaults.alb_lcu_hours, Some(5));
 }
