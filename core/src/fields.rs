@@ -559,6 +559,24 @@ pub fn usage(place: Place<UsageInputs>, name: &'static str) -> Field<Option<u64>
     )
 }
 
+/// The override of capacity field `what` of service `i` in the tier named `tier`
+/// (`/services/<i>/capacity/<tier>/<key>`), as text: `None` reads as not overridden and
+/// writes a reset to the default. Text that is not a whole number for a numeric field leaves
+/// the design alone (`edit::set_capacity` says why).
+pub fn capacity(i: usize, tier: &str, what: crate::plan::capacity::Field) -> Field<Option<String>> {
+    let (k1, k2) = (tier.to_owned(), tier.to_owned());
+    Field::of_design(
+        crate::plan::capacity::pointer(i, tier, what),
+        move |d| {
+            let service = d.services.get(i)?;
+            Some(service.capacity.get(&k1).and_then(|own| what.get(own)))
+        },
+        move |d, v: Option<String>| {
+            let _ = edit::set_capacity(d, i, &k2, what, v.as_deref());
+        },
+    )
+}
+
 /// The state bucket of the region named `region` (`/backend/regions/<region>/bucket`).
 pub fn state_bucket(region: &str) -> Field<String> {
     let (k1, k2) = (region.to_owned(), region.to_owned());

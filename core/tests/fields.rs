@@ -371,3 +371,30 @@ fn a_services_usage_entry_goes_with_its_last_input() {
     shared.set(&mut d, Some(5));
     assert_eq!(d.usage.defaults.alb_lcu_hours, Some(5));
 }
+
+/// A capacity override, as text at `/services/<i>/capacity/<tier>/<key>`: set, read back,
+/// reported there when out of bounds, refused when not a number, reset with `None`.
+#[test]
+fn a_capacity_override_sits_at_its_pointer() {
+    use tfdesign_core::plan::capacity::Field as Capacity;
+    let d = presets::sports_cards();
+    let tasks = fields::capacity(1, "prod", Capacity::TaskCount);
+    assert_eq!(tasks.pointer(), "/services/1/capacity/prod/task_count");
+    assert_eq!(tasks.get(&d), Some(None));
+    let mut set = d.clone();
+    tasks.set(&mut set, Some("3".into()));
+    assert_eq!(tasks.get(&set), Some(Some("3".to_owned())));
+    assert_eq!(json(&set).pointer(tasks.pointer()), Some(&Value::from(3)));
+    let mut refused = set.clone();
+    tasks.set(&mut refused, Some("three".into()));
+    assert_eq!(refused, set, "not a whole number: the design stays");
+    let mut over = d.clone();
+    tasks.set(&mut over, Some(u32::MAX.to_string()));
+    assert!(
+        validate(&over).iter().any(|x| x.path == tasks.pointer()),
+        "{:#?}",
+        validate(&over)
+    );
+    tasks.set(&mut set, None);
+    assert_eq!(set, d, "a reset leaves no entry");
+}

@@ -7,8 +7,8 @@
 //! Core resolves the values (`plan::capacity::explain`) and edits them (`edit::set_capacity`).
 
 use leptos::prelude::*;
-use tfdesign_core::edit;
 use tfdesign_core::plan::capacity;
+use tfdesign_core::{edit, fields};
 
 use super::field::shell;
 use crate::state::use_design_state;
@@ -96,8 +96,8 @@ pub fn CapacitySection(
 fn capacity_row(i: usize, tier: String, row: capacity::Effective) -> AnyView {
     let state = use_design_state();
     let field = row.field;
-    let pointer = capacity::pointer(i, &tier, field);
-    let key = pointer.clone();
+    let at = fields::capacity(i, &tier, field);
+    let key = at.pointer().to_owned();
     let unit = match field.bound() {
         Some(b) => format!(" ({} to {})", b.min, b.max),
         None => String::new(),
@@ -108,16 +108,13 @@ fn capacity_row(i: usize, tier: String, row: capacity::Effective) -> AnyView {
     let overridden = row.overridden;
     let default = row.default.clone();
     let tier_for_set = tier.clone();
-    shell(
-        &pointer,
-        label,
-        "capacity",
-        move |id, described, invalid| {
-            let key = key.clone();
-            let tier_set = tier_for_set.clone();
-            let tier_reset = tier_for_set.clone();
-            let reset_label = format!("Reset {} to {default}", field.label().to_lowercase());
-            view! {
+    let reset = at.clone();
+    shell(&at, label, "capacity", move |id, described, invalid| {
+        let key = key.clone();
+        let tier_set = tier_for_set.clone();
+        let reset = reset.clone();
+        let reset_label = format!("Reset {} to {default}", field.label().to_lowercase());
+        view! {
             <input
                 id=id
                 type="text"
@@ -128,6 +125,8 @@ fn capacity_row(i: usize, tier: String, row: capacity::Effective) -> AnyView {
                 on:change=move |ev| {
                     let text = event_target_value(&ev);
                     let mut refused = None;
+                    // Through `edit::set_capacity` for its reason when the text is refused (the
+                    // field's own setter leaves the design alone then, silently).
                     state.edit(Some(&key), |d| {
                         refused = edit::set_capacity(d, i, &tier_set, field, Some(&text)).err();
                     });
@@ -145,10 +144,8 @@ fn capacity_row(i: usize, tier: String, row: capacity::Effective) -> AnyView {
                     class="small"
                     aria-label=reset_label.clone()
                     on:click={
-                        let tier_reset = tier_reset.clone();
-                        move |_| state.edit(None, |d| {
-                            let _ = edit::set_capacity(d, i, &tier_reset, field, None);
-                        })
+                        let reset = reset.clone();
+                        move |_| state.edit(None, |d| reset.set(d, None))
                     }
                 >
                     "Reset"
@@ -156,6 +153,5 @@ fn capacity_row(i: usize, tier: String, row: capacity::Effective) -> AnyView {
             </Show>
         }
         .into_any()
-        },
-    )
+    })
 }

@@ -4,8 +4,9 @@
 
 use leptos::prelude::*;
 use tfdesign_core::edit::{self, Block, Component};
+use tfdesign_core::{field, fields};
 
-use super::field::{check_field, get, set, text_field};
+use super::field::{check, text};
 use crate::state::use_design_state;
 
 /// The static frontend (S3 + CloudFront) of service `index`.
@@ -36,42 +37,9 @@ pub fn FrontendSection(
                 >
                     <div class="item">
                         <div class="grid">
-                            {check_field(
-                                format!("/services/{i}/frontend/spa"),
-                                "Single-page app (unknown paths serve the root object)",
-                                (
-                                    get(move |d| Some(d.services.get(i)?.frontend.as_ref()?.spa)),
-                                    set(move |d, v: bool| {
-                                        if let Some(f) = d.services.get_mut(i).and_then(|s| s.frontend.as_mut()) {
-                                            f.spa = v;
-                                        }
-                                    }),
-                                ),
-                            )}
-                            {text_field(
-                                format!("/services/{i}/frontend/default_root_object"),
-                                "Root object",
-                                (
-                                    get(move |d| Some(d.services.get(i)?.frontend.as_ref()?.default_root_object.clone())),
-                                    set(move |d, v: String| {
-                                        if let Some(f) = d.services.get_mut(i).and_then(|s| s.frontend.as_mut()) {
-                                            f.default_root_object = v;
-                                        }
-                                    }),
-                                ),
-                            )}
-                            {text_field(
-                                format!("/services/{i}/frontend/backend"),
-                                "Calls the API of service",
-                                (
-                                    get(move |d| Some(d.services.get(i)?.frontend.as_ref()?.backend.clone().unwrap_or_default())),
-                                    set(move |d, v: String| {
-                                        if let Some(f) = d.services.get_mut(i).and_then(|s| s.frontend.as_mut()) {
-                                            f.backend = (!v.is_empty()).then_some(v);
-                                        }
-                                    }),
-                                ),
-                            )}
+                            {check(field!(fields::frontend(i), spa), "Single-page app (unknown paths serve the root object)")}
+                            {text(field!(fields::frontend(i), default_root_object), "Root object")}
+                            {text(field!(fields::frontend(i), backend).map(Option::unwrap_or_default, fields::typed), "Calls the API of service")}
                         </div>
                         <button type="button" class="danger small" on:click=move |_| state.remove("the static frontend", |d| edit::set_component(d, i, Component::Frontend, false))>
                             "Remove static frontend"

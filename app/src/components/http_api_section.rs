@@ -4,47 +4,12 @@
 
 use leptos::prelude::*;
 use tfdesign_core::catalog::HTTP_API_AUTH;
-use tfdesign_core::design::{HttpApi, HttpApiAuth, HttpRoute, JwtAuth};
+use tfdesign_core::design::HttpApiAuth;
 use tfdesign_core::edit::{self, Block, Component};
+use tfdesign_core::{field, fields};
 
-use super::field::{choice_field, get, list_field, select_field, set, text_field, Bind};
+use super::field::{choice, list, select, text};
 use crate::state::use_design_state;
-
-/// Binds a field of route `j` of service `i`'s HTTP API.
-fn route<T: 'static>(
-    i: usize,
-    j: usize,
-    g: fn(&HttpRoute) -> T,
-    s: fn(&mut HttpRoute, T),
-) -> Bind<T> {
-    (
-        get(move |d| d.services.get(i)?.http_api.as_ref()?.routes.get(j).map(g)),
-        set(move |d, v| {
-            if let Some(r) = http_api(d, i).and_then(|a| a.routes.get_mut(j)) {
-                s(r, v)
-            }
-        }),
-    )
-}
-
-/// Binds a field of the JWT authorizer of service `i`'s HTTP API.
-fn jwt<T: 'static>(i: usize, g: fn(&JwtAuth) -> T, s: fn(&mut JwtAuth, T)) -> Bind<T> {
-    (
-        get(move |d| match &d.services.get(i)?.http_api.as_ref()?.auth {
-            HttpApiAuth::Jwt(j) => Some(g(j)),
-            HttpApiAuth::Iam => None,
-        }),
-        set(move |d, v| {
-            if let Some(HttpApiAuth::Jwt(j)) = http_api(d, i).map(|a| &mut a.auth) {
-                s(j, v)
-            }
-        }),
-    )
-}
-
-fn http_api(d: &mut tfdesign_core::design::Design, i: usize) -> Option<&mut HttpApi> {
-    d.services.get_mut(i)?.http_api.as_mut()
-}
 
 /// The HTTP API (API Gateway) of service `index`.
 #[component]
@@ -98,29 +63,10 @@ pub fn HttpApiSection(
             >
                 <div class="item">
                     <div class="grid">
-                        {select_field(
-                            format!("/services/{i}/http_api/auth"),
-                            "Authorization",
-                            HTTP_API_AUTH,
-                            (
-                                get(move |d| d.services.get(i)?.http_api.as_ref().map(|a| match a.auth {
-                                    HttpApiAuth::Iam => "iam".to_owned(),
-                                    HttpApiAuth::Jwt(_) => "jwt".to_owned(),
-                                })),
-                                set(move |d, v: String| {
-                                    if let Some(a) = http_api(d, i) {
-                                        match (v.as_str(), &a.auth) {
-                                            ("jwt", HttpApiAuth::Iam) => a.auth = HttpApiAuth::Jwt(JwtAuth::default()),
-                                            ("iam", HttpApiAuth::Jwt(_)) => a.auth = HttpApiAuth::Iam,
-                                            _ => {}
-                                        }
-                                    }
-                                }),
-                            ),
-                        )}
+                        {select(fields::http_api_auth(i), "Authorization", HTTP_API_AUTH)}
                         <Show when=move || is_jwt.get()>
-                            {text_field(format!("/services/{i}/http_api/auth/jwt/issuer"), "JWT issuer (https://…)", jwt(i, |j| j.issuer.clone(), |j, v| j.issuer = v))}
-                            {list_field(format!("/services/{i}/http_api/auth/jwt/audience"), "JWT audiences", jwt(i, |j| j.audience.clone(), |j, v| j.audience = v))}
+                            {text(field!(fields::jwt(i), issuer), "JWT issuer (https://…)")}
+                            {list(field!(fields::jwt(i), audience), "JWT audiences")}
                         </Show>
                     </div>
                     {move || {
@@ -129,8 +75,8 @@ pub fn HttpApiSection(
                                 view! {
                                     <div class="item" data-testid="http-route">
                                         <div class="grid">
-                                            {text_field(format!("/services/{i}/http_api/routes/{j}/route"), "Route (METHOD /path)", route(i, j, |r| r.route.clone(), |r, v| r.route = v))}
-                                            {choice_field(format!("/services/{i}/http_api/routes/{j}/function"), "Function invoked", move |d| d.services.get(i).map(|s| s.lambdas.iter().map(|l| l.name.clone()).collect()).unwrap_or_default(), None, route(i, j, |r| r.function.clone(), |r, v| r.function = v))}
+                                            {text(field!(fields::http_route(i, j), route), "Route (METHOD /path)")}
+                                            {choice(field!(fields::http_route(i, j), function), "Function invoked", move |d| d.services.get(i).map(|s| s.lambdas.iter().map(|l| l.name.clone()).collect()).unwrap_or_default(), None)}
                                         </div>
                                         <button type="button" class="danger small" on:click=move |_| state.remove("the route", move |d| edit::remove_http_route(d, i, j))>
                                             "Remove route"

@@ -3,9 +3,9 @@
 //! `<service>.<topic>` core offers, raw delivery, filter policy, remove).
 
 use leptos::prelude::*;
-use tfdesign_core::edit;
+use tfdesign_core::{edit, field, fields};
 
-use super::field::{check_field, get, set, text_field};
+use super::field::{check, text};
 use crate::state::use_design_state;
 
 /// The SNS topics of service `index`.
@@ -30,14 +30,7 @@ pub fn TopicSection(
                         view! {
                             <div class="item">
                                 <div class="grid">
-                                    {text_field(
-                                        format!("/services/{i}/topics/{j}/name"),
-                                        "Topic name",
-                                        (
-                                            get(move |d| d.services.get(i)?.topics.get(j).map(|t| t.name.clone())),
-                                            set(move |d, v: String| edit::rename_topic(d, i, j, &v)),
-                                        ),
-                                    )}
+                                    {text(fields::topic_name(i, j), "Topic name")}
                                 </div>
                                 <button type="button" class="danger small" on:click=move |_| state.remove("the topic", |d| edit::remove_topic(d, i, j))>
                                     "Remove topic"
@@ -87,45 +80,16 @@ pub fn QueueSubscriptions(
             {move || {
                 (0..subs.get())
                     .map(|k| {
-                        let p = format!("/services/{i}/queues/{j}/subscribe/{k}");
+                        let subscribed = field!(fields::subscription(i, j, k), topic);
                         let topic = Memo::new(move |_| {
-                            state.design.with(|d| {
-                                d.services
-                                    .get(i)
-                                    .and_then(|s| s.queues.get(j))
-                                    .and_then(|q| q.subscribe.get(k))
-                                    .map(|s| s.topic.clone())
-                                    .unwrap_or_default()
-                            })
+                            state.design.with(|d| subscribed.get(d).unwrap_or_default())
                         });
                         view! {
                             <div class="item subscription">
                                 <p class="subscribed">{move || format!("Subscribed to {}", topic.get())}</p>
                                 <div class="grid">
-                                    {check_field(
-                                        format!("{p}/raw_message_delivery"),
-                                        "Raw message delivery",
-                                        (
-                                            get(move |d| Some(d.services.get(i)?.queues.get(j)?.subscribe.get(k)?.raw_message_delivery)),
-                                            set(move |d, v: bool| {
-                                                if let Some(s) = d.services.get_mut(i).and_then(|s| s.queues.get_mut(j)).and_then(|q| q.subscribe.get_mut(k)) {
-                                                    s.raw_message_delivery = v;
-                                                }
-                                            }),
-                                        ),
-                                    )}
-                                    {text_field(
-                                        format!("{p}/filter_policy"),
-                                        "Filter policy (JSON)",
-                                        (
-                                            get(move |d| d.services.get(i)?.queues.get(j)?.subscribe.get(k).map(|s| s.filter_policy.clone())),
-                                            set(move |d, v: String| {
-                                                if let Some(s) = d.services.get_mut(i).and_then(|s| s.queues.get_mut(j)).and_then(|q| q.subscribe.get_mut(k)) {
-                                                    s.filter_policy = v;
-                                                }
-                                            }),
-                                        ),
-                                    )}
+                                    {check(field!(fields::subscription(i, j, k), raw_message_delivery), "Raw message delivery")}
+                                    {text(field!(fields::subscription(i, j, k), filter_policy), "Filter policy (JSON)")}
                                 </div>
                                 <button
                                     type="button"
