@@ -1903,9 +1903,15 @@ async fn a_diagnostic_of_a_typed_field_lands_on_its_control() {
         .map(|f| f.pointer().to_owned())
         .chain(numbers.iter().map(|f| f.pointer().to_owned()))
         .collect();
+    lands_on_its_control(design, &pointers).await;
+}
+
+/// Mounts the designer over `design` and, for each of `pointers`: a diagnostic is there, going
+/// to it focuses the control with that pointer's id, and the control is marked invalid.
+async fn lands_on_its_control(design: Design, pointers: &[String]) {
     let (_root, state, _mounted) = mount_parts(design);
     leptos::task::tick().await;
-    for pointer in &pointers {
+    for pointer in pointers {
         assert!(
             state
                 .diagnostics
@@ -1929,4 +1935,96 @@ async fn a_diagnostic_of_a_typed_field_lands_on_its_control() {
             "{pointer} is not focused"
         );
     }
+}
+
+/// Issue 12: the static frontend's, HTTP API's, topics' and subscriptions' controls are bound
+/// to typed fields too: a design error at each one's pointer shows at its control.
+#[wasm_bindgen_test]
+async fn a_diagnostic_in_the_frontend_http_api_and_topic_sections_lands_on_its_control() {
+    use tfdesign_core::{field, fields};
+    let bad = "a\u{7}b".to_owned();
+    let mut design = presets::saas_platform();
+    let texts = [
+        field!(fields::frontend(4), default_root_object),
+        field!(fields::frontend(4), backend).map(Option::unwrap_or_default, fields::typed),
+        field!(fields::http_route(3, 1), route),
+        field!(fields::http_route(3, 0), function),
+        field!(fields::jwt(3), issuer),
+        fields::topic_name(0, 0),
+        field!(fields::subscription(1, 0, 0), filter_policy),
+    ];
+    for f in &texts {
+        f.set(&mut design, bad.clone());
+    }
+    // The tier's price class and throttling (the tier inspector).
+    let price = field!(fields::tier(2), frontend.price_class);
+    price.set(&mut design, "PriceClass_None".into());
+    let rate = field!(fields::tier(2), http_api.rate_limit);
+    rate.set(&mut design, u32::MAX);
+    let pointers: Vec<String> = texts
+        .iter()
+        .map(|f| f.pointer().to_owned())
+        .chain([price.pointer().to_owned(), rate.pointer().to_owned()])
+        .collect();
+    lands_on_its_control(design, &pointers).await;
+}
+
+/// Issue 12: the usage editor's inputs are bound to typed fields (`fields::usage`): typing
+/// sets the selected service's input at its pointer, emptying it removes the entry, and a
+/// value over the field's bound is reported at the input.
+#[wasm_bindgen_test]
+async fn the_usage_editor_binds_each_input_to_its_typed_field() {
+    use tfdesign_app::components::usage_editor::UsageEditor;
+    use tfdesign_core::fields;
+    let mut design = presets::saas_platform();
+    let shared = fields::usage(fields::usage_defaults(), "alb_lcu_hours");
+    shared.set(&mut design, Some(40));
+    let own = fields::usage(fields::service_usage("billing"), "alb_lcu_hours");
+    let root = container();
+    let slot = Rc::new(Cell::new(None));
+    let out = slot.clone();
+    let _mounted = mount_to(root.clone(), move || {
+        out.set(Some(provide_design_state(design)));
+        view! { <UsageEditor /> }
+    });
+    let state: DesignState = slot.get().expect("the state was provided");
+    state.selection.set(Selection::Service(1));
+    leptos::task::tick().await;
+    let input =
+        one(&root, &format!("#{}", field_id(own.pointer()))).unchecked_into::<HtmlInputElement>();
+    assert_eq!(input.value(), "", "billing sets nothing of its own");
+    assert_eq!(
+        input.placeholder(),
+        "40",
+        "it gets the value for every service"
+    );
+    input.set_value("1000");
+    fire(&input, "input");
+    leptos::task::tick().await;
+    assert_eq!(
+        state.design.with_untracked(|d| own.get(d)),
+        Some(Some(1000))
+    );
+    input.set_value(&u64::MAX.to_string());
+    fire(&input, "input");
+    leptos::task::tick().await;
+    assert!(
+        until(|| input.get_attribute("aria-invalid").as_deref() == Some("true")).await,
+        "a value over the bound is reported at {}",
+        own.pointer()
+    );
+    input.set_value("");
+    fire(&input, "input");
+    leptos::task::tick().await;
+    assert!(
+        state.design.with_untracked(|d| d.usage.services.is_empty()),
+        "an empty input removes billing's entry"
+    );
+    assert_eq!(input.get_attribute("aria-invalid"), None);
+    // With no service selected the inputs are every root's.
+    state.selection.set(Selection::Project);
+    leptos::task::tick().await;
+    let every = one(&root, &format!("#{}", field_id(shared.pointer())))
+        .unchecked_into::<HtmlInputElement>();
+    assert_eq!(every.value(), "40");
 }

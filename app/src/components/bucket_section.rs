@@ -1,9 +1,10 @@
-//! The buckets of a service in its inspector: each bucket's name, add and remove.
+//! The buckets of a service in its inspector: each bucket's name, add and remove; and the
+//! tier's bucket fields the tier inspector places ([`tier_fields`]).
 
 use leptos::prelude::*;
-use tfdesign_core::{edit, field, fields};
+use tfdesign_core::{catalog, edit, field, fields};
 
-use super::field::text;
+use super::field::{number, text};
 use crate::state::use_design_state;
 
 /// The private S3 buckets of service `index`.
@@ -43,4 +44,14 @@ pub fn BucketSection(
             </button>
         </fieldset>
     }
+}
+
+/// The bucket settings of tier `i` (`tiers[].storage`), for the tier inspector.
+pub fn tier_fields(i: usize) -> impl IntoView {
+    number(
+        field!(fields::tier(i), storage.noncurrent_version_days),
+        "Old object versions kept",
+        "days",
+        &catalog::TIER_STORAGE_NONCURRENT_VERSION_DAYS,
+    )
 }

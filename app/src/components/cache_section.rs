@@ -1,13 +1,13 @@
 //! The cache of a service in its inspector: its engine, add and remove. Its size, replicas,
-//! failover and snapshots are the tier's (the tier inspector's Cache fields).
+//! failover and snapshots are the tier's: [`tier_fields`], which the tier inspector places.
 
 use leptos::prelude::*;
-use tfdesign_core::catalog::CACHE_ENGINES;
+use tfdesign_core::catalog::{self, CACHE_ENGINES};
 use tfdesign_core::design::CacheEngine;
 use tfdesign_core::edit::{self, Component};
 use tfdesign_core::{field, fields};
 
-use super::field::select;
+use super::field::{check, number, select};
 use crate::state::use_design_state;
 
 /// The ElastiCache cache of service `index`.
@@ -51,5 +51,15 @@ pub fn CacheSection(
                 </div>
             </Show>
         </fieldset>
+    }
+}
+
+/// The cache settings of tier `i` (`tiers[].cache`), for the tier inspector.
+pub fn tier_fields(i: usize) -> impl IntoView {
+    view! {
+        {select(field!(fields::tier(i), cache.node_type), "Cache node type", catalog::CACHE_NODE_TYPES)}
+        {number(field!(fields::tier(i), cache.replicas), "Cache replicas", "replicas", &catalog::TIER_CACHE_REPLICAS)}
+        {number(field!(fields::tier(i), cache.snapshot_retention_days), "Cache snapshots kept", "days", &catalog::TIER_CACHE_SNAPSHOT_RETENTION_DAYS)}
+        {check(field!(fields::tier(i), cache.multi_az), "Cache Multi-AZ failover")}
     }
 }

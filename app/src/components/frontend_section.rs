@@ -1,12 +1,14 @@
 //! The static frontend of a service in its inspector: single-page app, root object, the
 //! service whose API the site calls; add and remove. Its domain, WAF and price class are the
-//! tier's (`security.tiers[].domain`, `security.tiers[].waf`, `tiers[].frontend`).
+//! tier's (`security.tiers[].domain`, `security.tiers[].waf`, `tiers[].frontend`: the price
+//! class is [`tier_fields`], which the tier inspector places).
 
 use leptos::prelude::*;
+use tfdesign_core::catalog::CLOUDFRONT_PRICE_CLASSES;
 use tfdesign_core::edit::{self, Block, Component};
 use tfdesign_core::{field, fields};
 
-use super::field::{check, text};
+use super::field::{check, select, text};
 use crate::state::use_design_state;
 
 /// The static frontend (S3 + CloudFront) of service `index`.
@@ -49,4 +51,13 @@ pub fn FrontendSection(
             </fieldset>
         </Show>
     }
+}
+
+/// The static frontend settings of tier `i` (`tiers[].frontend`), for the tier inspector.
+pub fn tier_fields(i: usize) -> impl IntoView {
+    select(
+        field!(fields::tier(i), frontend.price_class),
+        "CloudFront price class",
+        CLOUDFRONT_PRICE_CLASSES,
+    )
 }

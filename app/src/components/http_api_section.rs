@@ -1,14 +1,14 @@
 //! The HTTP API of a service in its inspector: its routes (each `METHOD /path` to one of the
 //! service's functions), its authorization (IAM or a JWT issuer and audiences), add and remove.
-//! Its throttling is the tier's (the tier inspector's HTTP API fields).
+//! Its throttling is the tier's: [`tier_fields`], which the tier inspector places.
 
 use leptos::prelude::*;
-use tfdesign_core::catalog::HTTP_API_AUTH;
+use tfdesign_core::catalog::{self, HTTP_API_AUTH};
 use tfdesign_core::design::HttpApiAuth;
 use tfdesign_core::edit::{self, Block, Component};
 use tfdesign_core::{field, fields};
 
-use super::field::{choice, list, select, text};
+use super::field::{choice, list, number, select, text};
 use crate::state::use_design_state;
 
 /// The HTTP API (API Gateway) of service `index`.
@@ -95,5 +95,14 @@ pub fn HttpApiSection(
                 </div>
             </Show>
         </fieldset>
+    }
+}
+
+/// The HTTP API settings of tier `i` (`tiers[].http_api`: route throttling), for the tier
+/// inspector.
+pub fn tier_fields(i: usize) -> impl IntoView {
+    view! {
+        {number(field!(fields::tier(i), http_api.rate_limit), "HTTP API rate per route", "requests/s", &catalog::TIER_HTTP_API_RATE_LIMIT)}
+        {number(field!(fields::tier(i), http_api.burst_limit), "HTTP API burst per route", "requests", &catalog::TIER_HTTP_API_BURST_LIMIT)}
     }
 }

@@ -1,12 +1,13 @@
 //! The DynamoDB tables of a service in its inspector: each table's name, keys and TTL
-//! attribute, add and remove. (Global secondary indexes are edited in the design file.)
+//! attribute, add and remove (global secondary indexes are edited in the design file); and the
+//! tier's table fields the tier inspector places ([`tier_fields`]).
 
 use leptos::prelude::*;
-use tfdesign_core::catalog::DYNAMODB_KEY_TYPES;
-use tfdesign_core::design::AttributeType;
+use tfdesign_core::catalog::{self, DYNAMODB_KEY_TYPES};
+use tfdesign_core::design::{AttributeType, TableBilling};
 use tfdesign_core::{edit, field, fields};
 
-use super::field::{select, text};
+use super::field::{check, number, select, text};
 use crate::state::use_design_state;
 
 /// The DynamoDB tables of service `index`.
@@ -63,5 +64,33 @@ fn attribute_type(letter: String) -> AttributeType {
         "N" => AttributeType::N,
         "B" => AttributeType::B,
         _ => AttributeType::S,
+    }
+}
+
+/// The table settings of tier `i` (`tiers[].storage.tables`), for the tier inspector.
+pub fn tier_fields(i: usize) -> impl IntoView {
+    view! {
+        {select(field!(fields::tier(i), storage.tables.billing).map(billing_name, billing), "Table billing", catalog::TABLE_BILLING)}
+        {number(field!(fields::tier(i), storage.tables.read_capacity), "Table reads (least)", "RCU", &catalog::TIER_TABLES_READ_CAPACITY)}
+        {number(field!(fields::tier(i), storage.tables.max_read_capacity), "Table reads (most)", "RCU", &catalog::TIER_TABLES_MAX_READ_CAPACITY)}
+        {number(field!(fields::tier(i), storage.tables.write_capacity), "Table writes (least)", "WCU", &catalog::TIER_TABLES_WRITE_CAPACITY)}
+        {number(field!(fields::tier(i), storage.tables.max_write_capacity), "Table writes (most)", "WCU", &catalog::TIER_TABLES_MAX_WRITE_CAPACITY)}
+        {check(field!(fields::tier(i), storage.tables.point_in_time_recovery), "Table point-in-time recovery")}
+    }
+}
+
+fn billing_name(b: TableBilling) -> String {
+    match b {
+        TableBilling::OnDemand => "on_demand",
+        TableBilling::Provisioned => "provisioned",
+    }
+    .to_owned()
+}
+
+fn billing(name: String) -> TableBilling {
+    if name == "provisioned" {
+        TableBilling::Provisioned
+    } else {
+        TableBilling::OnDemand
     }
 }

@@ -1,31 +1,19 @@
 use leptos::prelude::*;
-use tfdesign_core::catalog::{self, DB_CLASSES, INSTANCE_TYPES};
-use tfdesign_core::design::TableBilling;
+use tfdesign_core::catalog::{self, INSTANCE_TYPES};
 use tfdesign_core::edit;
 
 use tfdesign_core::{field, fields};
 
 use super::field::{check, choice, list, number, optional, select, text};
 use super::inspector_title::InspectorTitle;
+use super::{
+    bucket_section, cache_section, database_section, frontend_section, http_api_section,
+    table_section,
+};
 use crate::state::{use_design_state, Selection};
 
-fn billing_name(b: TableBilling) -> String {
-    match b {
-        TableBilling::OnDemand => "on_demand",
-        TableBilling::Provisioned => "provisioned",
-    }
-    .to_owned()
-}
-
-fn billing(name: String) -> TableBilling {
-    if name == "provisioned" {
-        TableBilling::Provisioned
-    } else {
-        TableBilling::OnDemand
-    }
-}
-
-/// Every setting of tier `index`: name, regions, compute, database, logs and alarms.
+/// Every setting of tier `index`: name, regions, compute, security, logs and alarms; the
+/// settings of each building block in its tier come from its section file (`tier_fields`).
 #[component]
 pub fn TierInspector(
     /// Index of the tier in the design.
@@ -125,18 +113,7 @@ pub fn TierInspector(
             </fieldset>
             <fieldset>
                 <legend>"Database (RDS PostgreSQL)"</legend>
-                <div class="grid">
-                    {select(field!(fields::tier(i), database.instance_class), "Instance class", DB_CLASSES)}
-                    {number(field!(fields::tier(i), database.allocated_storage_gb), "Storage", "GiB", &catalog::TIER_DATABASE_ALLOCATED_STORAGE_GB)}
-                    {number(field!(fields::tier(i), database.max_allocated_storage_gb), "Storage ceiling", "GiB", &catalog::TIER_DATABASE_MAX_ALLOCATED_STORAGE_GB)}
-                    {number(field!(fields::tier(i), database.read_replicas), "Read replicas", "replicas", &catalog::TIER_DATABASE_READ_REPLICAS)}
-                    {number(field!(fields::tier(i), database.backup_retention_days), "Backups kept", "days", &catalog::TIER_DATABASE_BACKUP_RETENTION_DAYS)}
-                    {check(field!(fields::tier(i), database.multi_az), "Multi-AZ standby")}
-                    {check(field!(fields::tier(i), database.replica_multi_az), "Multi-AZ read replicas")}
-                    {check(field!(fields::tier(i), database.cross_region_replica), "Replica in the DR region")}
-                    {check(field!(fields::tier(i), database.deletion_protection), "Deletion protection")}
-                    {check(field!(fields::tier(i), database.performance_insights), "Performance Insights")}
-                </div>
+                <div class="grid">{database_section::tier_fields(i)}</div>
             </fieldset>
             {security}
             <fieldset>
@@ -153,30 +130,21 @@ pub fn TierInspector(
             <fieldset>
                 <legend>"Storage"</legend>
                 <div class="grid">
-                    {number(field!(fields::tier(i), storage.noncurrent_version_days), "Old object versions kept", "days", &catalog::TIER_STORAGE_NONCURRENT_VERSION_DAYS)}
-                    {select(field!(fields::tier(i), storage.tables.billing).map(billing_name, billing), "Table billing", catalog::TABLE_BILLING)}
-                    {number(field!(fields::tier(i), storage.tables.read_capacity), "Table reads (least)", "RCU", &catalog::TIER_TABLES_READ_CAPACITY)}
-                    {number(field!(fields::tier(i), storage.tables.max_read_capacity), "Table reads (most)", "RCU", &catalog::TIER_TABLES_MAX_READ_CAPACITY)}
-                    {number(field!(fields::tier(i), storage.tables.write_capacity), "Table writes (least)", "WCU", &catalog::TIER_TABLES_WRITE_CAPACITY)}
-                    {number(field!(fields::tier(i), storage.tables.max_write_capacity), "Table writes (most)", "WCU", &catalog::TIER_TABLES_MAX_WRITE_CAPACITY)}
-                    {check(field!(fields::tier(i), storage.tables.point_in_time_recovery), "Table point-in-time recovery")}
+                    {bucket_section::tier_fields(i)}
+                    {table_section::tier_fields(i)}
                 </div>
             </fieldset>
             <fieldset>
                 <legend>"Cache (ElastiCache)"</legend>
-                <div class="grid">
-                    {select(field!(fields::tier(i), cache.node_type), "Cache node type", catalog::CACHE_NODE_TYPES)}
-                    {number(field!(fields::tier(i), cache.replicas), "Cache replicas", "replicas", &catalog::TIER_CACHE_REPLICAS)}
-                    {number(field!(fields::tier(i), cache.snapshot_retention_days), "Cache snapshots kept", "days", &catalog::TIER_CACHE_SNAPSHOT_RETENTION_DAYS)}
-                    {check(field!(fields::tier(i), cache.multi_az), "Cache Multi-AZ failover")}
-                </div>
+                <div class="grid">{cache_section::tier_fields(i)}</div>
             </fieldset>
             <fieldset>
                 <legend>"HTTP API (API Gateway)"</legend>
-                <div class="grid">
-                    {number(field!(fields::tier(i), http_api.rate_limit), "HTTP API rate per route", "requests/s", &catalog::TIER_HTTP_API_RATE_LIMIT)}
-                    {number(field!(fields::tier(i), http_api.burst_limit), "HTTP API burst per route", "requests", &catalog::TIER_HTTP_API_BURST_LIMIT)}
-                </div>
+                <div class="grid">{http_api_section::tier_fields(i)}</div>
+            </fieldset>
+            <fieldset>
+                <legend>"Static frontend (CloudFront)"</legend>
+                <div class="grid">{frontend_section::tier_fields(i)}</div>
             </fieldset>
         </div>
     }

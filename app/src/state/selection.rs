@@ -73,7 +73,7 @@ impl DesignState {
                     .with_untracked(|d| d.regions.iter().position(|r| r.name == name))
             });
         // `/security/tiers/<name>/…` and `/security/services/<name>/…` are edited in that
-        // tier's or service's inspector.
+        // tier's or service's inspector, `/usage/services/<name>/…` with that service selected.
         let named = |prefix: &str| {
             pointer
                 .strip_prefix(prefix)
@@ -84,10 +84,12 @@ impl DesignState {
             self.design
                 .with_untracked(|d| d.tiers.iter().position(|t| t.name == name))
         });
-        let security_service = named("/security/services/").and_then(|name| {
-            self.design
-                .with_untracked(|d| d.services.iter().position(|s| s.name == name))
-        });
+        let security_service = named("/security/services/")
+            .or_else(|| named("/usage/services/"))
+            .and_then(|name| {
+                self.design
+                    .with_untracked(|d| d.services.iter().position(|s| s.name == name))
+            });
         let selection = match (backend_region, security_tier, security_service) {
             (Some(i), _, _) => Selection::Region(i),
             (_, Some(i), _) => Selection::Tier(i),
