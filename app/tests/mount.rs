@@ -1992,7 +1992,11 @@ async fn the_usage_editor_binds_each_input_to_its_typed_field() {
     leptos::task::tick().await;
     let input =
         one(&root, &format!("#{}", field_id(own.pointer()))).unchecked_into::<HtmlInputElement>();
-    assert_eq!(input.value(), "", "billing sets nothing of its own");
+    assert!(
+        until(|| input.value().is_empty()).await,
+        "billing sets nothing of its own: {:?}",
+        input.value()
+    );
     assert_eq!(
         input.placeholder(),
         "40",
@@ -2026,5 +2030,10 @@ async fn the_usage_editor_binds_each_input_to_its_typed_field() {
     leptos::task::tick().await;
     let every = one(&root, &format!("#{}", field_id(shared.pointer())))
         .unchecked_into::<HtmlInputElement>();
-    assert_eq!(every.value(), "40");
+    assert!(
+        until(|| every.value() == "40").await,
+        "every root's value shows: {:?} {}",
+        every.value(),
+        root.inner_html()
+    );
 }
