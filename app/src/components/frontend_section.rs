@@ -3,7 +3,8 @@
 //! tier's (`security.tiers[].domain`, `security.tiers[].waf`, `tiers[].frontend`).
 
 use leptos::prelude::*;
-use tfdesign_core::edit::{self, Block, Component};
+use tfdesign_core::edit::{self, Block};
+use tfdesign_core::kinds;
 
 use super::field::{check_field, get, set, text_field};
 use crate::state::use_design_state;
@@ -19,9 +20,13 @@ pub fn FrontendSection(
     let has = Memo::new(move |_| {
         state
             .design
-            .with(|d| edit::has_component(d, i, Component::Frontend))
+            .with(|d| edit::has_component(d, i, Block(&kinds::Frontend)))
     });
-    let can_add = Memo::new(move |_| state.design.with(|d| edit::can_add(d, i, Block::Frontend)));
+    let can_add = Memo::new(move |_| {
+        state
+            .design
+            .with(|d| edit::can_add(d, i, Block(&kinds::Frontend)))
+    });
     view! {
         <Show when=move || has.get() || can_add.get()>
             <fieldset>
@@ -29,7 +34,7 @@ pub fn FrontendSection(
                 <Show
                     when=move || has.get()
                     fallback=move || view! {
-                        <button type="button" aria-label="Add a static frontend" on:click=move |_| state.edit(None, |d| edit::set_component(d, i, Component::Frontend, true))>
+                        <button type="button" aria-label="Add a static frontend" on:click=move |_| state.edit(None, |d| edit::set_component(d, i, Block(&kinds::Frontend), true))>
                             "+ Static frontend"
                         </button>
                     }
@@ -73,7 +78,7 @@ pub fn FrontendSection(
                                 ),
                             )}
                         </div>
-                        <button type="button" class="danger small" on:click=move |_| state.remove("the static frontend", |d| edit::set_component(d, i, Component::Frontend, false))>
+                        <button type="button" class="danger small" on:click=move |_| state.remove("the static frontend", |d| edit::set_component(d, i, Block(&kinds::Frontend), false))>
                             "Remove static frontend"
                         </button>
                     </div>

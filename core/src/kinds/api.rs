@@ -3,7 +3,7 @@
 
 use super::describe::{Chip, Layout, Shape, BW, COL};
 use super::{Kind, ModuleName, Name, Number, Root, Wiring};
-use crate::design::{Service, Tier};
+use crate::design::{Design, Service, Tier};
 use crate::diagnostic::Diagnostic;
 use crate::emit::hcl::*;
 use crate::emit::module::ty;
@@ -37,6 +37,43 @@ impl Kind for Api {
 
     fn present(&self, service: &Service) -> bool {
         service.api.is_some()
+    }
+
+    fn field(&self) -> &'static str {
+        "api"
+    }
+
+    fn label(&self) -> &'static str {
+        "API"
+    }
+
+    fn a(&self) -> &'static str {
+        "an API"
+    }
+
+    fn single(&self) -> bool {
+        true
+    }
+
+    fn first_field(&self, _number: usize) -> String {
+        "/api/image".to_owned()
+    }
+
+    /// The placeholder writes only to /tmp, writable by default beside the read-only root
+    /// filesystem.
+    fn add(&self, design: &mut Design, index: usize) -> Option<usize> {
+        design.services.get_mut(index)?.api = Some(crate::presets::placeholder_api(8080, 256, 512));
+        Some(0)
+    }
+
+    fn remove(&self, design: &mut Design, index: usize, number: usize) {
+        if let Some(service) = super::single_mut(design, index, number) {
+            service.api = None;
+        }
+    }
+
+    fn what(&self, _service: &Service, _number: usize) -> Option<String> {
+        Some("the API".to_owned())
     }
 
     fn modules(&self) -> &'static [ModuleName] {

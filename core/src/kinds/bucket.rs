@@ -4,7 +4,7 @@
 
 use super::describe::{Chip, Layout, Shape, BW, COL};
 use super::{Kind, ModuleName, Name, Number, Root, Wiring};
-use crate::design::{Service, Tier};
+use crate::design::{Design, Service, Tier};
 use crate::diagnostic::Diagnostic;
 use crate::emit::hcl::*;
 use crate::emit::module::ty;
@@ -40,6 +40,44 @@ impl Kind for Bucket {
 
     fn present(&self, service: &Service) -> bool {
         !service.buckets.is_empty()
+    }
+
+    fn field(&self) -> &'static str {
+        "buckets"
+    }
+
+    fn label(&self) -> &'static str {
+        "Bucket"
+    }
+
+    fn a(&self) -> &'static str {
+        "an S3 bucket"
+    }
+
+    fn add(&self, design: &mut Design, index: usize) -> Option<usize> {
+        let service = design.services.get_mut(index)?;
+        Some(super::push_named(
+            &mut service.buckets,
+            "files",
+            |b| &b.name,
+            |name| crate::design::Bucket { name },
+        ))
+    }
+
+    fn remove(&self, design: &mut Design, index: usize, number: usize) {
+        if let Some(service) = design.services.get_mut(index) {
+            super::remove_at(&mut service.buckets, number);
+        }
+    }
+
+    fn duplicate(&self, design: &mut Design, index: usize, number: usize) -> Option<usize> {
+        super::copy_named(&mut design.services.get_mut(index)?.buckets, number, |b| {
+            &mut b.name
+        })
+    }
+
+    fn what(&self, service: &Service, number: usize) -> Option<String> {
+        Some(format!("bucket {}", service.buckets.get(number)?.name))
     }
 
     fn modules(&self) -> &'static [ModuleName] {

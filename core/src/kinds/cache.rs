@@ -5,7 +5,7 @@
 use super::describe::{Chip, Layout, Shape, BW, COL};
 use super::{Kind, ModuleName, Name, Number, Root, Wiring};
 use crate::catalog;
-use crate::design::{CacheEngine, Service, Tier};
+use crate::design::{CacheEngine, Design, Service, Tier};
 use crate::diagnostic::Diagnostic;
 use crate::emit::hcl::*;
 use crate::emit::module::ty;
@@ -45,6 +45,44 @@ impl Kind for Cache {
 
     fn present(&self, service: &Service) -> bool {
         service.cache.is_some()
+    }
+
+    fn field(&self) -> &'static str {
+        "cache"
+    }
+
+    fn label(&self) -> &'static str {
+        "Cache"
+    }
+
+    fn a(&self) -> &'static str {
+        "a cache"
+    }
+
+    fn single(&self) -> bool {
+        true
+    }
+
+    fn first_field(&self, _number: usize) -> String {
+        "/cache/engine".to_owned()
+    }
+
+    fn add(&self, design: &mut Design, index: usize) -> Option<usize> {
+        design.services.get_mut(index)?.cache = Some(crate::design::Cache::default());
+        Some(0)
+    }
+
+    fn remove(&self, design: &mut Design, index: usize, number: usize) {
+        if let Some(service) = super::single_mut(design, index, number) {
+            service.cache = None;
+        }
+    }
+
+    fn what(&self, service: &Service, _number: usize) -> Option<String> {
+        Some(format!(
+            "cache ({})",
+            service.cache.as_ref()?.engine.as_str()
+        ))
     }
 
     fn modules(&self) -> &'static [ModuleName] {

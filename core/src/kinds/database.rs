@@ -13,6 +13,25 @@ use crate::plan::naming;
 /// The PostgreSQL database on RDS.
 pub struct Database;
 
+/// A new database of service `service`: its database and admin user named after the service
+/// (`orders_api`, `orders_api_admin`; `db_` first when the name does not start with a letter).
+fn default_database(service: &str) -> crate::design::Database {
+    let base: String = service
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    let base = if base.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        base
+    } else {
+        format!("db_{base}")
+    };
+    crate::design::Database {
+        db_name: base.clone(),
+        username: format!("{base}_admin"),
+        ..crate::design::Database::default()
+    }
+}
+
 impl Kind for Database {
     fn readme_lines(&self, root: &Root) -> Vec<String> {
         vec![if root.replica_of_primary {
@@ -39,6 +58,43 @@ impl Kind for Database {
 
     fn present(&self, service: &Service) -> bool {
         service.database.is_some()
+    }
+
+    fn field(&self) -> &'static str {
+        "database"
+    }
+
+    fn label(&self) -> &'static str {
+        "Database"
+    }
+
+    fn a(&self) -> &'static str {
+        "a database"
+    }
+
+    fn single(&self) -> bool {
+        true
+    }
+
+    fn first_field(&self, _number: usize) -> String {
+        "/database/engine_version".to_owned()
+    }
+
+    /// A database and admin user named after the service (`orders_api`, `orders_api_admin`).
+    fn add(&self, design: &mut Design, index: usize) -> Option<usize> {
+        let service = design.services.get_mut(index)?;
+        service.database = Some(default_database(&service.name));
+        Some(0)
+    }
+
+    fn remove(&self, design: &mut Design, index: usize, number: usize) {
+        if let Some(service) = super::single_mut(design, index, number) {
+            service.database = None;
+        }
+    }
+
+    fn what(&self, _service: &Service, _number: usize) -> Option<String> {
+        Some("the database".to_owned())
     }
 
     fn modules(&self) -> &'static [ModuleName] {

@@ -44,6 +44,47 @@ impl Kind for Frontend {
         service.frontend.is_some()
     }
 
+    fn field(&self) -> &'static str {
+        "frontend"
+    }
+
+    fn label(&self) -> &'static str {
+        "Frontend"
+    }
+
+    fn a(&self) -> &'static str {
+        "a static frontend"
+    }
+
+    fn single(&self) -> bool {
+        true
+    }
+
+    /// A static frontend is a service of its own.
+    fn alone(&self) -> bool {
+        true
+    }
+
+    fn first_field(&self, _number: usize) -> String {
+        "/frontend/default_root_object".to_owned()
+    }
+
+    fn add(&self, design: &mut Design, index: usize) -> Option<usize> {
+        design.services.get_mut(index)?.frontend = Some(crate::design::Frontend::default());
+        Some(0)
+    }
+
+    fn remove(&self, design: &mut Design, index: usize, number: usize) {
+        if let Some(service) = super::single_mut(design, index, number) {
+            service.frontend = None;
+        }
+    }
+
+    fn what(&self, service: &Service, _number: usize) -> Option<String> {
+        service.frontend.as_ref()?;
+        Some("the static frontend".to_owned())
+    }
+
     fn modules(&self) -> &'static [ModuleName] {
         &[ModuleName::CloudfrontSite]
     }

@@ -114,6 +114,56 @@ impl Kind for HttpApi {
         service.http_api.is_some()
     }
 
+    fn field(&self) -> &'static str {
+        "http_api"
+    }
+
+    fn label(&self) -> &'static str {
+        "HTTP API"
+    }
+
+    fn a(&self) -> &'static str {
+        "an HTTP API"
+    }
+
+    fn single(&self) -> bool {
+        true
+    }
+
+    /// An HTTP API routes to the service's functions: there must be one.
+    fn can_add(&self, service: &Service) -> bool {
+        super::Lambda.present(service)
+    }
+
+    fn first_field(&self, _number: usize) -> String {
+        "/http_api/auth".to_owned()
+    }
+
+    /// IAM-authorized, routing `GET /` to the service's first function.
+    fn add(&self, design: &mut Design, index: usize) -> Option<usize> {
+        let service = design.services.get_mut(index)?;
+        let routes = service.lambdas.first().map(|l| crate::design::HttpRoute {
+            route: "GET /".into(),
+            function: l.name.clone(),
+        });
+        service.http_api = Some(crate::design::HttpApi {
+            routes: routes.into_iter().collect(),
+            auth: HttpApiAuth::Iam,
+        });
+        Some(0)
+    }
+
+    fn remove(&self, design: &mut Design, index: usize, number: usize) {
+        if let Some(service) = super::single_mut(design, index, number) {
+            service.http_api = None;
+        }
+    }
+
+    fn what(&self, service: &Service, _number: usize) -> Option<String> {
+        service.http_api.as_ref()?;
+        Some("the HTTP API".to_owned())
+    }
+
     fn modules(&self) -> &'static [ModuleName] {
         &[ModuleName::HttpApi]
     }

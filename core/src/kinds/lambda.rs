@@ -3,7 +3,7 @@
 
 use super::describe::{Chip, Layout, Shape, BW, COL};
 use super::{Kind, ModuleName, Name, Number, Root, Wiring};
-use crate::design::{CodeSigning, Service, Tier};
+use crate::design::{CodeSigning, Design, Service, Tier};
 use crate::diagnostic::{name, Diagnostic};
 use crate::emit::hcl::*;
 use crate::emit::root_parts::{ident, key, topic, Output, UP};
@@ -56,6 +56,55 @@ impl Kind for Lambda {
 
     fn present(&self, service: &Service) -> bool {
         !service.lambdas.is_empty()
+    }
+
+    fn field(&self) -> &'static str {
+        "lambdas"
+    }
+
+    fn label(&self) -> &'static str {
+        "Lambda"
+    }
+
+    fn a(&self) -> &'static str {
+        "a Lambda function"
+    }
+
+    fn add(&self, design: &mut Design, index: usize) -> Option<usize> {
+        let service = design.services.get_mut(index)?;
+        Some(super::push_named(
+            &mut service.lambdas,
+            "function",
+            |l| &l.name,
+            |name| crate::design::LambdaFunction {
+                name,
+                ..crate::design::LambdaFunction::default()
+            },
+        ))
+    }
+
+    /// The schedules that invoked the function, and the HTTP API's routes to it, go with it.
+    fn remove(&self, design: &mut Design, index: usize, number: usize) {
+        let Some(service) = design.services.get_mut(index) else {
+            return;
+        };
+        let Some(removed) = super::remove_at(&mut service.lambdas, number) else {
+            return;
+        };
+        service.schedules.retain(|s| s.lambda != removed.name);
+        if let Some(api) = &mut service.http_api {
+            api.routes.retain(|r| r.function != removed.name);
+        }
+    }
+
+    fn duplicate(&self, design: &mut Design, index: usize, number: usize) -> Option<usize> {
+        super::copy_named(&mut design.services.get_mut(index)?.lambdas, number, |l| {
+            &mut l.name
+        })
+    }
+
+    fn what(&self, service: &Service, number: usize) -> Option<String> {
+        Some(format!("function {}", service.lambdas.get(number)?.name))
     }
 
     fn modules(&self) -> &'static [ModuleName] {

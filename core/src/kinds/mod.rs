@@ -10,7 +10,7 @@
 //! [`OUTPUT_ORDER`]) and its module emitter under `emit/modules/` (a [`ModuleName`] here and its
 //! arm in `modules::by_name`).
 
-use crate::design::{Service, ServiceSecurity, Tier, TierSecurity};
+use crate::design::{Design, Service, ServiceSecurity, Tier, TierSecurity};
 use crate::emit::hcl::{Blk, E};
 use crate::emit::root_parts::{Cluster, Output, RootVar};
 use crate::plan::naming::Composed;
@@ -53,6 +53,56 @@ pub type Number = (String, &'static str, &'static str, u32);
 pub trait Kind: Sync {
     /// Whether `service` has this building block.
     fn present(&self, service: &Service) -> bool;
+
+    /// The building block's field in a service (`api`, `queues`): the first step of the JSON
+    /// Pointer of its fields below the service.
+    fn field(&self) -> &'static str;
+
+    /// Its short name, for "+ Queue": "API", "Worker", "Queue", "HTTP API".
+    fn label(&self) -> &'static str;
+
+    /// Its name with its article, for "Add …": "an API", "a queue worker".
+    fn a(&self) -> &'static str;
+
+    /// Whether a service has one at most (an API, a database); that one is number 0.
+    fn single(&self) -> bool {
+        false
+    }
+
+    /// Whether it is a service of its own (a static frontend): it goes only to a service with
+    /// no building block yet, and nothing else goes to a service that has it.
+    fn alone(&self) -> bool {
+        false
+    }
+
+    /// Whether it may be added to `service`, besides the rules every block follows (see
+    /// `edit::can_add`): an HTTP API needs a function to route to.
+    fn can_add(&self, _service: &Service) -> bool {
+        true
+    }
+
+    /// The JSON Pointer below the service of the first field of its number `number`, where
+    /// its diagram box and the designer lead (`/api/image`, `/queues/1/name`).
+    fn first_field(&self, number: usize) -> String {
+        format!("/{}/{number}/name", self.field())
+    }
+
+    /// Adds one, with defaults, to service `index` of `design` (the rules of `edit::can_add`
+    /// already hold); returns its number.
+    fn add(&self, design: &mut Design, index: usize) -> Option<usize>;
+
+    /// Removes its number `number` from service `index`, with what refers to it.
+    fn remove(&self, design: &mut Design, index: usize, number: usize);
+
+    /// Copies its number `number` of service `index` under a new name after the last of its
+    /// kind; returns the copy's number (`None` for a block a service has one of).
+    fn duplicate(&self, _design: &mut Design, _index: usize, _number: usize) -> Option<usize> {
+        None
+    }
+
+    /// Its number `number` of `service` in words ("queue jobs", "the API"), as the designer
+    /// names what it removes; `None` when it is gone.
+    fn what(&self, service: &Service, number: usize) -> Option<String>;
 
     /// The modules a deployment root of a service with this building block calls.
     fn modules(&self) -> &'static [ModuleName];
@@ -311,6 +361,56 @@ impl Wiring<'_> {
         env.extend(api::caller_env(service));
         env
     }
+}
+
+/// `base`, or `base-2`, `base-3`… : the first that `taken` does not contain.
+pub(crate) fn unique(base: &str, taken: &[&str]) -> String {
+    if !taken.contains(&base) {
+        return base.to_owned();
+    }
+    (2..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|candidate| !taken.contains(&candidate.as_str()))
+        .unwrap_or_else(|| base.to_owned())
+}
+
+/// Appends an item named `base` (made unique in `list`) made by `make`; returns its number.
+pub(crate) fn push_named<T>(
+    list: &mut Vec<T>,
+    base: &str,
+    name: fn(&T) -> &str,
+    make: impl FnOnce(String) -> T,
+) -> usize {
+    let taken: Vec<&str> = list.iter().map(name).collect();
+    let fresh = unique(base, &taken);
+    list.push(make(fresh));
+    list.len() - 1
+}
+
+/// Appends a copy of `list[number]` named `<name>-copy` (made unique in the list); returns the
+/// copy's number.
+pub(crate) fn copy_named<T: Clone>(
+    list: &mut Vec<T>,
+    number: usize,
+    name: fn(&mut T) -> &mut String,
+) -> Option<usize> {
+    let mut copy = list.get(number)?.clone();
+    let names: Vec<String> = list.iter_mut().map(|x| name(x).clone()).collect();
+    let taken: Vec<&str> = names.iter().map(String::as_str).collect();
+    let fresh = unique(&format!("{}-copy", name(&mut copy)), &taken);
+    *name(&mut copy) = fresh;
+    list.push(copy);
+    Some(list.len() - 1)
+}
+
+/// Service `index` of `design`, for the edits of a block it has one of (number 0).
+pub(crate) fn single_mut(design: &mut Design, index: usize, number: usize) -> Option<&mut Service> {
+    design.services.get_mut(index).filter(|_| number == 0)
+}
+
+/// Removes `list[number]`, if there is one, and returns it.
+pub(crate) fn remove_at<T>(list: &mut Vec<T>, number: usize) -> Option<T> {
+    (number < list.len()).then(|| list.remove(number))
 }
 
 /// Every building block, in the order the stages go through them.

@@ -3,7 +3,7 @@
 
 use super::describe::{Chip, Layout, Shape, BW, COL, ROW0};
 use super::{Kind, ModuleName, Name, Number, Root, Wiring};
-use crate::design::{Service, Tier};
+use crate::design::{Design, Service, Tier};
 use crate::diagnostic::{name, Diagnostic};
 use crate::emit::hcl::*;
 use crate::emit::module::ty;
@@ -55,6 +55,59 @@ impl Kind for Queue {
 
     fn present(&self, service: &Service) -> bool {
         !service.queues.is_empty()
+    }
+
+    fn field(&self) -> &'static str {
+        "queues"
+    }
+
+    fn label(&self) -> &'static str {
+        "Queue"
+    }
+
+    fn a(&self) -> &'static str {
+        "a queue"
+    }
+
+    fn add(&self, design: &mut Design, index: usize) -> Option<usize> {
+        let service = design.services.get_mut(index)?;
+        Some(super::push_named(
+            &mut service.queues,
+            "jobs",
+            |q| &q.name,
+            |name| crate::design::Queue {
+                name,
+                ..crate::design::Queue::default()
+            },
+        ))
+    }
+
+    /// The worker stops consuming it, and no function is triggered by it any more.
+    fn remove(&self, design: &mut Design, index: usize, number: usize) {
+        let Some(service) = design.services.get_mut(index) else {
+            return;
+        };
+        let Some(removed) = super::remove_at(&mut service.queues, number) else {
+            return;
+        };
+        if let Some(worker) = &mut service.worker {
+            worker.queues.retain(|q| *q != removed.name);
+        }
+        for lambda in &mut service.lambdas {
+            if lambda.queue.as_deref() == Some(removed.name.as_str()) {
+                lambda.queue = None;
+            }
+        }
+    }
+
+    fn duplicate(&self, design: &mut Design, index: usize, number: usize) -> Option<usize> {
+        super::copy_named(&mut design.services.get_mut(index)?.queues, number, |q| {
+            &mut q.name
+        })
+    }
+
+    fn what(&self, service: &Service, number: usize) -> Option<String> {
+        Some(format!("queue {}", service.queues.get(number)?.name))
     }
 
     fn modules(&self) -> &'static [ModuleName] {

@@ -3,7 +3,7 @@
 
 use super::describe::{Chip, Layout, Shape, BW, COL};
 use super::{Kind, ModuleName, Name, Root, Wiring};
-use crate::design::{Service, Tier};
+use crate::design::{Design, Service, Tier};
 use crate::diagnostic::{name, Diagnostic};
 use crate::emit::hcl::*;
 use crate::emit::module::ty;
@@ -15,6 +15,19 @@ use std::collections::BTreeSet;
 
 /// The EventBridge schedules that invoke the service's functions.
 pub struct Schedule;
+
+/// `cron(...)` expression for every day at `hour`:00 UTC (hours past 23 are clamped).
+pub fn cron_daily_at(hour: u32) -> String {
+    format!("cron(0 {} * * ? *)", hour.min(23))
+}
+
+/// `rate(...)` expression for every `hours` hours (at least one).
+pub fn rate_every_hours(hours: u32) -> String {
+    match hours.max(1) {
+        1 => "rate(1 hour)".to_owned(),
+        n => format!("rate({n} hours)"),
+    }
+}
 
 impl Kind for Schedule {
     fn readme_lines(&self, root: &Root) -> Vec<String> {
@@ -38,6 +51,57 @@ impl Kind for Schedule {
 
     fn present(&self, service: &Service) -> bool {
         !service.schedules.is_empty()
+    }
+
+    fn field(&self) -> &'static str {
+        "schedules"
+    }
+
+    fn label(&self) -> &'static str {
+        "Schedule"
+    }
+
+    fn a(&self) -> &'static str {
+        "a schedule"
+    }
+
+    /// Daily at 03:00 UTC, invoking the service's first function (one is added when it has
+    /// none).
+    fn add(&self, design: &mut Design, index: usize) -> Option<usize> {
+        if !super::Lambda.present(design.services.get(index)?) {
+            super::Lambda.add(design, index)?;
+        }
+        let service = design.services.get_mut(index)?;
+        let lambda = service.lambdas.first()?.name.clone();
+        Some(super::push_named(
+            &mut service.schedules,
+            "nightly",
+            |s| &s.name,
+            |name| crate::design::Schedule {
+                name,
+                expression: cron_daily_at(3),
+                lambda,
+                ..crate::design::Schedule::default()
+            },
+        ))
+    }
+
+    fn remove(&self, design: &mut Design, index: usize, number: usize) {
+        if let Some(service) = design.services.get_mut(index) {
+            super::remove_at(&mut service.schedules, number);
+        }
+    }
+
+    fn duplicate(&self, design: &mut Design, index: usize, number: usize) -> Option<usize> {
+        super::copy_named(
+            &mut design.services.get_mut(index)?.schedules,
+            number,
+            |s| &mut s.name,
+        )
+    }
+
+    fn what(&self, service: &Service, number: usize) -> Option<String> {
+        Some(format!("schedule {}", service.schedules.get(number)?.name))
     }
 
     fn modules(&self) -> &'static [ModuleName] {

@@ -4,7 +4,7 @@
 
 use super::describe::{Chip, Layout, Shape, BW, COL};
 use super::{Kind, ModuleName, Name, Number, Root, Wiring};
-use crate::design::{KeyAttribute, Service, TableBilling, Tier};
+use crate::design::{Design, KeyAttribute, Service, TableBilling, Tier};
 use crate::diagnostic::Diagnostic;
 use crate::emit::hcl::*;
 use crate::emit::module::ty;
@@ -47,6 +47,48 @@ impl Kind for Table {
 
     fn present(&self, service: &Service) -> bool {
         !service.tables.is_empty()
+    }
+
+    fn field(&self) -> &'static str {
+        "tables"
+    }
+
+    fn label(&self) -> &'static str {
+        "Table"
+    }
+
+    fn a(&self) -> &'static str {
+        "a DynamoDB table"
+    }
+
+    /// Partition key `id`, a string.
+    fn add(&self, design: &mut Design, index: usize) -> Option<usize> {
+        let service = design.services.get_mut(index)?;
+        Some(super::push_named(
+            &mut service.tables,
+            "items",
+            |t| &t.name,
+            |name| crate::design::Table {
+                name,
+                ..crate::design::Table::default()
+            },
+        ))
+    }
+
+    fn remove(&self, design: &mut Design, index: usize, number: usize) {
+        if let Some(service) = design.services.get_mut(index) {
+            super::remove_at(&mut service.tables, number);
+        }
+    }
+
+    fn duplicate(&self, design: &mut Design, index: usize, number: usize) -> Option<usize> {
+        super::copy_named(&mut design.services.get_mut(index)?.tables, number, |t| {
+            &mut t.name
+        })
+    }
+
+    fn what(&self, service: &Service, number: usize) -> Option<String> {
+        Some(format!("table {}", service.tables.get(number)?.name))
     }
 
     fn modules(&self) -> &'static [ModuleName] {

@@ -57,6 +57,52 @@ impl Kind for Topic {
         !service.topics.is_empty()
     }
 
+    fn field(&self) -> &'static str {
+        "topics"
+    }
+
+    fn label(&self) -> &'static str {
+        "Topic"
+    }
+
+    fn a(&self) -> &'static str {
+        "an SNS topic"
+    }
+
+    fn add(&self, design: &mut Design, index: usize) -> Option<usize> {
+        let service = design.services.get_mut(index)?;
+        Some(super::push_named(
+            &mut service.topics,
+            "events",
+            |t| &t.name,
+            |name| crate::design::Topic { name },
+        ))
+    }
+
+    /// Every queue's subscription to the topic goes with it.
+    fn remove(&self, design: &mut Design, index: usize, number: usize) {
+        let Some(service) = design.services.get_mut(index) else {
+            return;
+        };
+        let Some(removed) = super::remove_at(&mut service.topics, number) else {
+            return;
+        };
+        let full = format!("{}.{}", service.name, removed.name);
+        for q in design.services.iter_mut().flat_map(|s| s.queues.iter_mut()) {
+            q.subscribe.retain(|sub| sub.topic != full);
+        }
+    }
+
+    fn duplicate(&self, design: &mut Design, index: usize, number: usize) -> Option<usize> {
+        super::copy_named(&mut design.services.get_mut(index)?.topics, number, |t| {
+            &mut t.name
+        })
+    }
+
+    fn what(&self, service: &Service, number: usize) -> Option<String> {
+        Some(format!("topic {}", service.topics.get(number)?.name))
+    }
+
     fn modules(&self) -> &'static [ModuleName] {
         &[ModuleName::SnsTopic]
     }

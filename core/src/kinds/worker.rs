@@ -3,7 +3,7 @@
 
 use super::describe::{Chip, Layout, Shape, BW, COL, ROW0};
 use super::{Kind, ModuleName, Name, Number, Root, Wiring};
-use crate::design::{Service, Tier};
+use crate::design::{Design, Service, Tier};
 use crate::diagnostic::Diagnostic;
 use crate::emit::hcl::*;
 use crate::emit::root_parts::{command, key, topic, UP};
@@ -37,6 +37,52 @@ impl Kind for Worker {
 
     fn present(&self, service: &Service) -> bool {
         service.worker.is_some()
+    }
+
+    fn field(&self) -> &'static str {
+        "worker"
+    }
+
+    fn label(&self) -> &'static str {
+        "Worker"
+    }
+
+    fn a(&self) -> &'static str {
+        "a queue worker"
+    }
+
+    fn single(&self) -> bool {
+        true
+    }
+
+    fn first_field(&self, _number: usize) -> String {
+        "/worker/image".to_owned()
+    }
+
+    /// A worker of every queue of the service; a service without queues gets one, `jobs`.
+    fn add(&self, design: &mut Design, index: usize) -> Option<usize> {
+        let service = design.services.get_mut(index)?;
+        if !super::Queue.present(service) {
+            service.queues.push(crate::design::Queue {
+                name: "jobs".into(),
+                ..crate::design::Queue::default()
+            });
+        }
+        service.worker = Some(crate::design::Worker {
+            queues: service.queues.iter().map(|q| q.name.clone()).collect(),
+            ..crate::design::Worker::default()
+        });
+        Some(0)
+    }
+
+    fn remove(&self, design: &mut Design, index: usize, number: usize) {
+        if let Some(service) = super::single_mut(design, index, number) {
+            service.worker = None;
+        }
+    }
+
+    fn what(&self, _service: &Service, _number: usize) -> Option<String> {
+        Some("the worker".to_owned())
     }
 
     fn modules(&self) -> &'static [ModuleName] {
