@@ -39,6 +39,10 @@ impl Kind for Api {
         service.api.is_some()
     }
 
+    fn output_rank(&self) -> u8 {
+        0
+    }
+
     fn field(&self) -> &'static str {
         "api"
     }

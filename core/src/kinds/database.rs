@@ -60,6 +60,15 @@ impl Kind for Database {
         service.database.is_some()
     }
 
+    /// Called after the queues, before what uses it.
+    fn call_rank(&self) -> u8 {
+        1
+    }
+
+    fn output_rank(&self) -> u8 {
+        1
+    }
+
     fn field(&self) -> &'static str {
         "database"
     }

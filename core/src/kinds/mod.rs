@@ -6,9 +6,9 @@
 //! environment of the code, outputs, database callers), the AWS names it composes, and how the
 //! designer draws it; the stages (validation, plan, emit, docs) ask
 //! these questions through [`Kind`] and the [`ALL`] table instead of looking at the design's
-//! fields themselves. A new building block is a kind file (listed in [`ALL`], [`CALL_ORDER`] and
-//! [`OUTPUT_ORDER`]) and its module emitter under `emit/modules/` (a [`ModuleName`] here and its
-//! arm in `modules::by_name`).
+//! fields themselves. A new building block is a kind file (listed in [`ALL`]) and its module
+//! emitter under `emit/modules/` (a line in [`module_names!`] here and its arm in
+//! `modules::by_name`).
 
 use crate::design::{Design, Service, ServiceSecurity, Tier, TierSecurity};
 use crate::emit::hcl::{Blk, E};
@@ -178,8 +178,21 @@ pub trait Kind: Sync {
     }
 
     /// The module calls the building block adds to a deployment root (in the root's order of
-    /// the kinds, [`CALL_ORDER`]), wired to the rest of the root by `wiring`.
+    /// the kinds, [`Kind::call_rank`]), wired to the rest of the root by `wiring`.
     fn module_calls(&self, root: &Root, wiring: &Wiring) -> Vec<Blk>;
+
+    /// Where its module calls go in a deployment root's `main.tf`: by this rank, then in the
+    /// order of [`ALL`]. What the others use comes first: the queues (0), the database (1),
+    /// then the rest (2).
+    fn call_rank(&self) -> u8 {
+        2
+    }
+
+    /// Where its outputs go in a deployment root: by this rank, then in the order of [`ALL`].
+    /// The containers (the API, the worker) are 0, the database and the queues 1, the rest 2.
+    fn output_rank(&self) -> u8 {
+        2
+    }
 
     /// What the cluster output calls the building block, when it runs containers in the
     /// tier's ECS cluster (`API`, `worker`).
@@ -419,78 +432,50 @@ pub static ALL: &[&dyn Kind] = &[
     &HttpApi, &Topic,
 ];
 
-/// The order of the module calls in a deployment root's `main.tf`: the queues and the database
-/// first, then what uses them.
-pub static CALL_ORDER: &[&dyn Kind] = &[
-    &Queue, &Database, &Api, &Worker, &Lambda, &Schedule, &Bucket, &Table, &Cache, &Frontend,
-    &HttpApi, &Topic,
-];
+/// The modules of the bundle, one line each: its variant and its folder under `modules/`. The
+/// order of the lines is the order in which a deployment root lists the modules it calls (the
+/// workflow's path filters).
+macro_rules! module_names {
+    ($($variant:ident => $folder:literal,)*) => {
+        /// A reusable Terraform module of the bundle. The order of the variants is the order
+        /// in which a deployment root lists the modules it calls (the workflow's path filters).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum ModuleName {
+            $($variant,)*
+        }
 
-/// The order of the outputs of a deployment root.
-pub static OUTPUT_ORDER: &[&dyn Kind] = &[
-    &Api, &Worker, &Database, &Queue, &Lambda, &Schedule, &Bucket, &Table, &Cache, &Frontend,
-    &HttpApi, &Topic,
-];
+        impl ModuleName {
+            /// Every module, in the order of the variants.
+            pub const ALL: [ModuleName; [$($folder),*].len()] = [$(ModuleName::$variant),*];
 
-/// A reusable Terraform module of the bundle. The order of the variants is the order in which
-/// a deployment root lists the modules it calls (the workflow's path filters).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum ModuleName {
-    EcsApi,
-    EcsWorker,
-    EcsCluster,
-    LambdaMicroservice,
-    RdsDatabase,
-    SqsQueue,
-    CloudwatchRule,
-    S3Bucket,
-    DynamodbTable,
-    Elasticache,
-    CloudfrontSite,
-    HttpApi,
-    SnsTopic,
-    Iam,
+            /// The module's folder name under `modules/`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(ModuleName::$variant => $folder,)*
+                }
+            }
+        }
+    };
+}
+
+module_names! {
+    EcsApi => "ecs-api",
+    EcsWorker => "ecs-worker",
+    EcsCluster => "ecs-cluster",
+    LambdaMicroservice => "lambda-microservice",
+    RdsDatabase => "rds-database",
+    SqsQueue => "sqs-queue",
+    CloudwatchRule => "cloudwatch-rule",
+    S3Bucket => "s3-bucket",
+    DynamodbTable => "dynamodb-table",
+    Elasticache => "elasticache",
+    CloudfrontSite => "cloudfront-site",
+    HttpApi => "http-api",
+    SnsTopic => "sns-topic",
+    Iam => "iam",
 }
 
 impl ModuleName {
-    /// Every module, in the order of the variants.
-    pub const ALL: [ModuleName; 14] = [
-        ModuleName::EcsApi,
-        ModuleName::EcsWorker,
-        ModuleName::EcsCluster,
-        ModuleName::LambdaMicroservice,
-        ModuleName::RdsDatabase,
-        ModuleName::SqsQueue,
-        ModuleName::CloudwatchRule,
-        ModuleName::S3Bucket,
-        ModuleName::DynamodbTable,
-        ModuleName::Elasticache,
-        ModuleName::CloudfrontSite,
-        ModuleName::HttpApi,
-        ModuleName::SnsTopic,
-        ModuleName::Iam,
-    ];
-
-    /// The module's folder name under `modules/`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ModuleName::EcsApi => "ecs-api",
-            ModuleName::EcsWorker => "ecs-worker",
-            ModuleName::EcsCluster => "ecs-cluster",
-            ModuleName::LambdaMicroservice => "lambda-microservice",
-            ModuleName::RdsDatabase => "rds-database",
-            ModuleName::SqsQueue => "sqs-queue",
-            ModuleName::CloudwatchRule => "cloudwatch-rule",
-            ModuleName::S3Bucket => "s3-bucket",
-            ModuleName::DynamodbTable => "dynamodb-table",
-            ModuleName::Elasticache => "elasticache",
-            ModuleName::CloudfrontSite => "cloudfront-site",
-            ModuleName::HttpApi => "http-api",
-            ModuleName::SnsTopic => "sns-topic",
-            ModuleName::Iam => "iam",
-        }
-    }
-
     /// The module whose folder name is `name`.
     pub fn from_name(name: &str) -> Option<ModuleName> {
         ModuleName::ALL.into_iter().find(|m| m.as_str() == name)
@@ -535,22 +520,27 @@ pub fn root_vars(root: &Root) -> Vec<RootVar> {
     of(root.service).flat_map(|k| k.root_vars(root)).collect()
 }
 
-/// The module calls of the building blocks of a deployment root, in [`CALL_ORDER`].
+/// The building blocks `service` has, by `rank` and then in the order of [`ALL`].
+fn ranked(service: &Service, rank: fn(&dyn Kind) -> u8) -> Vec<&'static dyn Kind> {
+    let mut kinds: Vec<&'static dyn Kind> = of(service).collect();
+    kinds.sort_by_key(|k| rank(*k));
+    kinds
+}
+
+/// The module calls of the building blocks of a deployment root, by [`Kind::call_rank`].
 pub fn module_calls(root: &Root, wiring: &Wiring) -> Vec<Blk> {
-    CALL_ORDER
-        .iter()
-        .filter(|k| k.present(root.service))
+    ranked(root.service, |k| k.call_rank())
+        .into_iter()
         .flat_map(|k| k.module_calls(root, wiring))
         .collect()
 }
 
-/// The outputs of the building blocks of a deployment root, in [`OUTPUT_ORDER`]: those of
-/// the blocks that run containers in the cluster (`containers`), or of the others. The root writes its
-/// cluster's name between the two.
+/// The outputs of the building blocks of a deployment root, by [`Kind::output_rank`]: those
+/// of the blocks that run containers in the cluster (`containers`), or of the others. The root
+/// writes its cluster's name between the two.
 pub fn outputs(root: &Root, containers: bool) -> Vec<Output> {
-    OUTPUT_ORDER
-        .iter()
-        .filter(|k| k.present(root.service))
+    ranked(root.service, |k| k.output_rank())
+        .into_iter()
         .filter(|k| k.runs_on_cluster().is_some() == containers)
         .flat_map(|k| k.outputs(root))
         .collect()
@@ -675,31 +665,16 @@ mod tests {
             ]
         );
 
-        // Each kind alone: a schedule is no component and has no alarms, buckets and tables have no alarms;
-        // each other kind is both.
-        type Remove = fn(&mut Service);
-        let without: [(&dyn Kind, Remove); 12] = [
-            (&Api, |s| s.api = None),
-            (&Worker, |s| s.worker = None),
-            (&Lambda, |s| s.lambdas.clear()),
-            (&Database, |s| s.database = None),
-            (&Queue, |s| s.queues.clear()),
-            (&Schedule, |s| s.schedules.clear()),
-            (&Bucket, |s| s.buckets.clear()),
-            (&Table, |s| s.tables.clear()),
-            (&Cache, |s| s.cache = None),
-            (&Frontend, |s| s.frontend = None),
-            (&HttpApi, |s| s.http_api = None),
-            (&Topic, |s| s.topics.clear()),
-        ];
-        assert_eq!(without.len(), ALL.len());
-        for (i, (kind, _)) in without.iter().enumerate() {
-            let mut one = full.clone();
-            for (j, (_, remove)) in without.iter().enumerate() {
-                if i != j {
-                    remove(&mut one);
-                }
+        // Each kind alone (the service without the design fields of every other kind) is a
+        // component and has alarms as the kind says.
+        for kind in ALL {
+            let mut json = serde_json::to_value(&full).expect("a service serializes");
+            for other in ALL.iter().filter(|o| o.field() != kind.field()) {
+                json.as_object_mut()
+                    .and_then(|o| o.remove(other.field()))
+                    .unwrap_or_else(|| panic!("{} is a field of a service", other.field()));
             }
+            let one: Service = serde_json::from_value(json).expect("a service without them");
             assert!(kind.present(&one));
             assert_eq!(of(&one).count(), 1);
             assert_eq!(has_components(&one), kind.standalone());
@@ -733,8 +708,27 @@ mod tests {
             n
         };
         assert_eq!(names(ALL).len(), ALL.len());
-        assert_eq!(names(CALL_ORDER), names(ALL));
-        assert_eq!(names(OUTPUT_ORDER), names(ALL));
+        // The roots' orders: what the others use first; the containers' outputs first.
+        let order = |rank: fn(&dyn Kind) -> u8| -> Vec<&str> {
+            ranked(&full, rank)
+                .into_iter()
+                .filter_map(|k| k.chip(&full, false).map(|c| c.class))
+                .collect()
+        };
+        assert_eq!(
+            order(|k| k.call_rank()),
+            [
+                "queue", "db", "api", "worker", "lambda", "schedule", "bucket", "table", "cache",
+                "frontend", "httpapi", "topic"
+            ]
+        );
+        assert_eq!(
+            order(|k| k.output_rank()),
+            [
+                "api", "worker", "db", "queue", "lambda", "schedule", "bucket", "table", "cache",
+                "frontend", "httpapi", "topic"
+            ]
+        );
         assert!(runs_containers(&full));
     }
 }

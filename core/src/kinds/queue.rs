@@ -57,6 +57,15 @@ impl Kind for Queue {
         !service.queues.is_empty()
     }
 
+    /// Called first: the others use it.
+    fn call_rank(&self) -> u8 {
+        0
+    }
+
+    fn output_rank(&self) -> u8 {
+        1
+    }
+
     fn field(&self) -> &'static str {
         "queues"
     }

@@ -39,6 +39,10 @@ impl Kind for Worker {
         service.worker.is_some()
     }
 
+    fn output_rank(&self) -> u8 {
+        0
+    }
+
     fn field(&self) -> &'static str {
         "worker"
     }
