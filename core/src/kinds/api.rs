@@ -11,6 +11,22 @@ use crate::emit::root_parts::{command, key, topic, var, Output, RootVar, UP};
 use crate::field_rules;
 use crate::plan::naming;
 
+/// The API's load balancer, from its short name ([`naming::short_name`]).
+pub const ALB: naming::Composed = naming::Composed {
+    what: "load balancer name",
+    prefix: "",
+    suffix: "-alb",
+    max: 32,
+};
+
+/// The API's target group, from its short name ([`naming::short_name`]).
+pub const TARGET_GROUP: naming::Composed = naming::Composed {
+    what: "target group name",
+    prefix: "",
+    suffix: "-tg",
+    max: 32,
+};
+
 /// The HTTP API on ECS behind an Application Load Balancer.
 pub struct Api;
 
@@ -185,8 +201,8 @@ impl Kind for Api {
         let short = naming::short_name(root, naming::SHORT_NAME_MAX);
         vec![
             Name::new("name", naming::ECS_EXEC_ROLE, root),
-            Name::new("name", naming::ALB, &short),
-            Name::new("name", naming::TARGET_GROUP, &short),
+            Name::new("name", ALB, &short),
+            Name::new("name", TARGET_GROUP, &short),
             Name::new("name", naming::ECS_LOG_GROUP, root),
         ]
     }

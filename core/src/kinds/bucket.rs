@@ -12,6 +12,14 @@ use crate::emit::root_parts::{env_name, ident, key, var, Output, RootVar, UP};
 use crate::markdown::text;
 use crate::plan::naming;
 
+/// A bucket of a service: the member name itself (`<root name>-<bucket>`), global to S3.
+pub const BUCKET: naming::Composed = naming::Composed {
+    what: "S3 bucket name",
+    prefix: "",
+    suffix: "",
+    max: 63,
+};
+
 /// The service's private S3 buckets.
 pub struct Bucket;
 
@@ -100,7 +108,7 @@ impl Kind for Bucket {
         buckets
             .map(|(j, bucket)| {
                 let name = naming::member(root, &bucket.name);
-                Name::new(format!("buckets/{j}/name"), naming::BUCKET, &name)
+                Name::new(format!("buckets/{j}/name"), BUCKET, &name)
             })
             .collect()
     }

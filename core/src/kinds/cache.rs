@@ -12,6 +12,38 @@ use crate::emit::module::ty;
 use crate::emit::root_parts::{key, topic, var, Output, RootVar, UP};
 use crate::plan::naming;
 
+/// A service's cache, `elasticache`: the replication group id, made from the root's short name
+/// ([`naming::short_name`] at [`naming::SHORT_NAME_MAX`], so it always fits; subnet and parameter groups start
+/// with it too).
+pub const CACHE: naming::Composed = naming::Composed {
+    what: "ElastiCache replication group id",
+    prefix: "",
+    suffix: "",
+    max: 40,
+};
+
+/// The slow log group of a service's cache.
+pub const CACHE_LOG_GROUP: naming::Composed = naming::Composed {
+    what: "log group name",
+    prefix: "/aws/elasticache/",
+    suffix: "/slow-log",
+    max: 512,
+};
+
+/// The SSM parameter holding a cache's auth token.
+pub const CACHE_AUTH_PARAMETER: naming::Composed = naming::Composed {
+    what: "SSM parameter name",
+    prefix: "/",
+    suffix: "/cache/auth-token",
+    max: 1011,
+};
+
+/// The cache's security group's name prefix, after its name.
+pub const CACHE_SECURITY_GROUP_SUFFIX: &str = "-cache-";
+
+/// The inline policy on each code role that reads a cache's auth token, after its name.
+pub const CACHE_AUTH_POLICY_SUFFIX: &str = "-cache-auth-token";
+
 /// The service's cache.
 pub struct Cache;
 
@@ -123,7 +155,7 @@ impl Kind for Cache {
     /// The replication group id (at most 40 characters), made from the root's short name.
     fn names(&self, _service: &Service, root: &str, _tiers: &[Tier]) -> Vec<Name> {
         let id = naming::short_name(root, naming::SHORT_NAME_MAX);
-        vec![Name::new("cache/engine", naming::CACHE, &id)]
+        vec![Name::new("cache/engine", CACHE, &id)]
     }
 
     fn module_calls(&self, root: &Root, wiring: &Wiring) -> Vec<Blk> {

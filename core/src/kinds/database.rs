@@ -10,6 +10,27 @@ use crate::emit::module::ty;
 use crate::emit::root_parts::{key, topic, var, Output, RootVar, UP};
 use crate::plan::naming;
 
+/// The database instance: the root's name itself.
+pub const RDS_INSTANCE: naming::Composed = naming::Composed {
+    what: "RDS instance identifier",
+    prefix: "",
+    suffix: "",
+    max: 63,
+};
+
+/// A read replica of the database: `<identifier>-replica-<n>`, n from 1 (see [`replica`]).
+pub const RDS_REPLICA: naming::Composed = naming::Composed {
+    what: "RDS replica identifier",
+    prefix: "",
+    suffix: "-replica-",
+    max: 63,
+};
+
+/// The identifier of read replica `n` (from 1) of database `identifier`.
+pub fn replica(identifier: &str, n: u32) -> String {
+    format!("{}{n}", RDS_REPLICA.of(identifier))
+}
+
 /// The PostgreSQL database on RDS.
 pub struct Database;
 
@@ -112,7 +133,7 @@ impl Kind for Database {
 
     /// The instance identifier, and that of its last read replica in the tier with the most.
     fn names(&self, service: &Service, root: &str, tiers: &[Tier]) -> Vec<Name> {
-        let mut names = vec![Name::new("name", naming::RDS_INSTANCE, root)];
+        let mut names = vec![Name::new("name", RDS_INSTANCE, root)];
         let replicas = tiers
             .iter()
             .map(|t| crate::plan::capacity::resolve(service, t).db_read_replicas)
@@ -120,8 +141,8 @@ impl Kind for Database {
             .unwrap_or(0);
         if replicas > 0 {
             names.push(Name {
-                value: naming::replica(root, replicas),
-                ..Name::new("name", naming::RDS_REPLICA, root)
+                value: replica(root, replicas),
+                ..Name::new("name", RDS_REPLICA, root)
             });
         }
         names

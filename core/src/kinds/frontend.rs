@@ -16,6 +16,54 @@ use crate::emit::root_parts::{key, var, Output, RootVar, UP, US_EAST_1};
 use crate::markdown::text;
 use crate::plan::naming;
 
+/// A service's frontend, `cloudfront-site`: the bucket holding the site's files.
+pub const SITE_BUCKET: naming::Composed = naming::Composed {
+    what: "S3 bucket name",
+    prefix: "",
+    suffix: "-site",
+    max: 63,
+};
+
+/// The bucket receiving the frontend's CloudFront access logs.
+pub const SITE_LOG_BUCKET: naming::Composed = naming::Composed {
+    what: "S3 bucket name",
+    prefix: "",
+    suffix: "-site-logs",
+    max: 63,
+};
+
+/// The frontend's response headers policy (letters, digits, `-` and `_`).
+pub const SITE_HEADERS_POLICY: naming::Composed = naming::Composed {
+    what: "CloudFront response headers policy name",
+    prefix: "",
+    suffix: "-security-headers",
+    max: 128,
+};
+
+/// The frontend's origin access control.
+pub const SITE_ORIGIN_ACCESS: naming::Composed = naming::Composed {
+    what: "CloudFront origin access control name",
+    prefix: "",
+    suffix: "-site",
+    max: 64,
+};
+
+/// The frontend's AWS WAF web ACL (scope `CLOUDFRONT`).
+pub const SITE_WEB_ACL: naming::Composed = naming::Composed {
+    what: "AWS WAF web ACL name",
+    prefix: "",
+    suffix: "-edge",
+    max: 128,
+};
+
+/// The log group of the frontend's web ACL (WAF requires the `aws-waf-logs-` prefix).
+pub const SITE_WAF_LOG_GROUP: naming::Composed = naming::Composed {
+    what: "log group name",
+    prefix: "aws-waf-logs-",
+    suffix: "-edge",
+    max: 512,
+};
+
 /// The service's static frontend.
 pub struct Frontend;
 
@@ -215,11 +263,11 @@ impl Kind for Frontend {
     /// The buckets (global to S3) and the names the module composes from the root's.
     fn names(&self, _service: &Service, root: &str, _tiers: &[Tier]) -> Vec<Name> {
         [
-            naming::SITE_BUCKET,
-            naming::SITE_LOG_BUCKET,
-            naming::SITE_ORIGIN_ACCESS,
-            naming::SITE_HEADERS_POLICY,
-            naming::SITE_WEB_ACL,
+            SITE_BUCKET,
+            SITE_LOG_BUCKET,
+            SITE_ORIGIN_ACCESS,
+            SITE_HEADERS_POLICY,
+            SITE_WEB_ACL,
         ]
         .into_iter()
         .map(|c| Name::new("name", c, root))

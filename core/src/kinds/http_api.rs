@@ -14,6 +14,50 @@ use crate::markdown::code;
 use crate::plan::naming;
 use std::collections::BTreeSet;
 
+/// A service's HTTP API, `http-api`: the API's name (the root's name).
+pub const HTTP_API: naming::Composed = naming::Composed {
+    what: "API Gateway API name",
+    prefix: "",
+    suffix: "",
+    max: 128,
+};
+
+/// The access log group of a service's HTTP API.
+pub const HTTP_API_LOG_GROUP: naming::Composed = naming::Composed {
+    what: "log group name",
+    prefix: "/aws/apigateway/",
+    suffix: "/access",
+    max: 512,
+};
+
+/// The JWT authorizer of a service's HTTP API.
+pub const HTTP_API_AUTHORIZER: naming::Composed = naming::Composed {
+    what: "API Gateway authorizer name",
+    prefix: "",
+    suffix: "-jwt",
+    max: 128,
+};
+
+/// The alarm on a service's HTTP API's 5xx answers.
+pub const HTTP_API_5XX_ALARM: naming::Composed = naming::Composed {
+    what: "CloudWatch alarm name",
+    prefix: "",
+    suffix: "-http-api-5xx",
+    max: 255,
+};
+
+/// The alarm on a service's HTTP API's latency.
+pub const HTTP_API_LATENCY_ALARM: naming::Composed = naming::Composed {
+    what: "CloudWatch alarm name",
+    prefix: "",
+    suffix: "-http-api-latency",
+    max: 255,
+};
+
+/// The first label of a service's HTTP API host name, after the service's name:
+/// `<service>-api.<domain>` (the load-balanced API has `<service>.<domain>`).
+pub const HTTP_API_HOST_SUFFIX: &str = "-api";
+
 /// The service's HTTP API.
 pub struct HttpApi;
 
@@ -106,7 +150,7 @@ pub fn permission_path(route: &RouteKey) -> String {
 
 /// The host name of the HTTP API of `service` in a tier with `domain`.
 pub fn host_name(service: &str, domain: &str) -> String {
-    format!("{service}{}.{domain}", naming::HTTP_API_HOST_SUFFIX)
+    format!("{service}{}.{domain}", HTTP_API_HOST_SUFFIX)
 }
 
 impl Kind for HttpApi {
@@ -221,16 +265,16 @@ impl Kind for HttpApi {
     /// The API's name, its access log group, authorizer and alarms.
     fn names(&self, service: &Service, root: &str, _tiers: &[Tier]) -> Vec<Name> {
         let mut names = vec![
-            Name::new("http_api", naming::HTTP_API, root),
-            Name::new("http_api", naming::HTTP_API_LOG_GROUP, root),
-            Name::new("http_api", naming::HTTP_API_5XX_ALARM, root),
-            Name::new("http_api", naming::HTTP_API_LATENCY_ALARM, root),
+            Name::new("http_api", HTTP_API, root),
+            Name::new("http_api", HTTP_API_LOG_GROUP, root),
+            Name::new("http_api", HTTP_API_5XX_ALARM, root),
+            Name::new("http_api", HTTP_API_LATENCY_ALARM, root),
         ];
         if matches!(
             service.http_api.as_ref().map(|a| &a.auth),
             Some(HttpApiAuth::Jwt(_))
         ) {
-            names.push(Name::new("http_api", naming::HTTP_API_AUTHORIZER, root));
+            names.push(Name::new("http_api", HTTP_API_AUTHORIZER, root));
         }
         names
     }

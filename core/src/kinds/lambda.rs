@@ -12,6 +12,30 @@ use crate::markdown::text;
 use crate::plan::naming;
 use std::collections::BTreeSet;
 
+/// A Lambda function and its role: the member name itself.
+pub const LAMBDA_FUNCTION: naming::Composed = naming::Composed {
+    what: "Lambda function and role name",
+    prefix: "",
+    suffix: "",
+    max: 64,
+};
+
+/// The dead-letter queue of a function's failed asynchronous invocations.
+pub const LAMBDA_ASYNC_DLQ: naming::Composed = naming::Composed {
+    what: "SQS queue name",
+    prefix: "",
+    suffix: "-async-dlq",
+    max: 80,
+};
+
+/// The log group of a function (the one Lambda writes to).
+pub const LAMBDA_LOG_GROUP: naming::Composed = naming::Composed {
+    what: "log group name",
+    prefix: "/aws/lambda/",
+    suffix: "",
+    max: 512,
+};
+
 /// The service's Lambda functions.
 pub struct Lambda;
 
@@ -118,9 +142,9 @@ impl Kind for Lambda {
         for (j, l) in service.lambdas.iter().enumerate() {
             let at = format!("lambdas/{j}/name");
             let f = naming::member(root, &l.name);
-            names.push(Name::new(&*at, naming::LAMBDA_FUNCTION, &f));
-            names.push(Name::new(&*at, naming::LAMBDA_ASYNC_DLQ, &f));
-            names.push(Name::new(at, naming::LAMBDA_LOG_GROUP, &f));
+            names.push(Name::new(&*at, LAMBDA_FUNCTION, &f));
+            names.push(Name::new(&*at, LAMBDA_ASYNC_DLQ, &f));
+            names.push(Name::new(at, LAMBDA_LOG_GROUP, &f));
         }
         names
     }

@@ -12,6 +12,14 @@ use crate::markdown::text;
 use crate::plan::naming;
 use std::collections::BTreeSet;
 
+/// The dead-letter queue of a queue.
+pub const QUEUE_DLQ: naming::Composed = naming::Composed {
+    what: "SQS queue name",
+    prefix: "",
+    suffix: "-dlq",
+    max: 80,
+};
+
 /// The SQS queues, each with its dead-letter queue.
 pub struct Queue;
 
@@ -129,7 +137,7 @@ impl Kind for Queue {
         queues
             .map(|(j, q)| {
                 let queue = naming::member(root, &q.name);
-                Name::new(format!("queues/{j}/name"), naming::QUEUE_DLQ, &queue)
+                Name::new(format!("queues/{j}/name"), QUEUE_DLQ, &queue)
             })
             .collect()
     }

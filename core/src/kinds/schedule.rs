@@ -13,6 +13,14 @@ use crate::markdown::{code, text};
 use crate::plan::naming;
 use std::collections::BTreeSet;
 
+/// The EventBridge rule of a schedule: the member name itself.
+pub const SCHEDULE_RULE: naming::Composed = naming::Composed {
+    what: "EventBridge rule name",
+    prefix: "",
+    suffix: "",
+    max: 64,
+};
+
 /// The EventBridge schedules that invoke the service's functions.
 pub struct Schedule;
 
@@ -124,7 +132,7 @@ impl Kind for Schedule {
         schedules
             .map(|(j, sch)| {
                 let rule = naming::member(root, &sch.name);
-                Name::new(format!("schedules/{j}/name"), naming::SCHEDULE_RULE, &rule)
+                Name::new(format!("schedules/{j}/name"), SCHEDULE_RULE, &rule)
             })
             .collect()
     }

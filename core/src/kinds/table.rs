@@ -13,6 +13,14 @@ use crate::markdown::text;
 use crate::plan::naming;
 use std::collections::BTreeMap;
 
+/// A DynamoDB table of a service: the member name itself (`<root name>-<table>`).
+pub const TABLE: naming::Composed = naming::Composed {
+    what: "DynamoDB table name",
+    prefix: "",
+    suffix: "",
+    max: 255,
+};
+
 /// The service's DynamoDB tables.
 pub struct Table;
 
@@ -127,7 +135,7 @@ impl Kind for Table {
         tables
             .map(|(j, table)| {
                 let name = naming::member(root, &table.name);
-                Name::new(format!("tables/{j}/name"), naming::TABLE, &name)
+                Name::new(format!("tables/{j}/name"), TABLE, &name)
             })
             .collect()
     }

@@ -19,6 +19,25 @@ use crate::markdown::{code, text};
 use crate::plan::naming;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// An SNS topic of a service: the member name itself (`<root name>-<topic>`). A subscriber's
+/// root composes the same name from the publisher's root name ([`topic`]).
+pub const TOPIC: naming::Composed = naming::Composed {
+    what: "SNS topic name",
+    prefix: "",
+    suffix: "",
+    max: 256,
+};
+
+/// The name of topic `topic` of `service`'s deployment root in `tier` (`-dr` in the
+/// disaster-recovery region): what the publisher creates and what a subscriber in the same
+/// tier and region derives its ARN from.
+pub fn topic(project: &str, tier: &str, service: &str, dr: bool, topic: &str) -> String {
+    TOPIC.of(&naming::member(
+        &naming::deployment(project, tier, service, dr),
+        topic,
+    ))
+}
+
 /// The service's SNS topics.
 pub struct Topic;
 
@@ -151,7 +170,7 @@ impl Kind for Topic {
         topics
             .map(|(j, t)| {
                 let name = naming::member(root, &t.name);
-                Name::new(format!("topics/{j}/name"), naming::TOPIC, &name)
+                Name::new(format!("topics/{j}/name"), TOPIC, &name)
             })
             .collect()
     }
@@ -302,7 +321,7 @@ pub fn resolve(
             out.push(Subscribed {
                 queue: q.name.clone(),
                 topic: sub.topic.clone(),
-                topic_name: naming::topic(&design.project, tier, publisher, dr, name),
+                topic_name: topic(&design.project, tier, publisher, dr, name),
                 publisher_dir: format!("environments/{publisher}/{region}/{tier}"),
                 raw_message_delivery: sub.raw_message_delivery,
                 filter_policy: sub.filter_policy.clone(),

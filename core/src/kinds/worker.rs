@@ -10,6 +10,9 @@ use crate::emit::root_parts::{command, key, topic, UP};
 use crate::field_rules;
 use crate::plan::naming;
 
+/// The name a root gives its worker: `<root name>-worker`.
+pub const WORKER_SUFFIX: &str = "-worker";
+
 /// The queue-consuming worker on ECS.
 pub struct Worker;
 
@@ -123,7 +126,7 @@ impl Kind for Worker {
 
     /// Its ECS execution role and log group, from `<root>-worker`.
     fn names(&self, _service: &Service, root: &str, _tiers: &[Tier]) -> Vec<Name> {
-        let worker = format!("{root}{}", naming::WORKER_SUFFIX);
+        let worker = format!("{root}{}", WORKER_SUFFIX);
         vec![
             Name::new("name", naming::ECS_EXEC_ROLE, &worker),
             Name::new("name", naming::ECS_LOG_GROUP, &worker),
@@ -221,7 +224,7 @@ fn module_call(
                     )
                     .a(
                         "name",
-                        tpl(vec![T::X(r("local.name")), T::L(naming::WORKER_SUFFIX)]),
+                        tpl(vec![T::X(r("local.name")), T::L(WORKER_SUFFIX)]),
                     )
                     .a("vpc_id", r("local.vpc_id"))
                     .a("private_subnet_ids", r("local.private_subnet_ids")),
