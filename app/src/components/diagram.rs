@@ -2,7 +2,7 @@ use leptos::{prelude::*, wasm_bindgen::JsCast};
 use tfdesign_core::{
     design::RegionRole,
     edit::{self, Block},
-    kinds::{self, Shape},
+    kinds::{self, Shape, Tint},
     plan::{Deployment, Plan},
     Design,
 };
@@ -83,13 +83,12 @@ fn block_tools(design: &Design, si: usize, picked: Option<&str>) -> impl IntoVie
     }
 }
 
-/// A labelled box of the diagram; a click (or Enter) on it goes to the field at `pointer`.
+/// A labelled box of the diagram at (x, y), w × h, in the colour `tint`; a click (or Enter) on
+/// it goes to the field at `pointer`.
 fn node(
-    x: i32,
-    y: i32,
-    w: i32,
-    h: i32,
+    (x, y, w, h): (i32, i32, i32, i32),
     class: String,
+    tint: Tint,
     label: String,
     pointer: String,
 ) -> impl IntoView {
@@ -97,6 +96,7 @@ fn node(
     view! {
         <g
             class=format!("node {class}")
+            style=tint.css()
             data-pick=pointer
             role="button"
             tabindex="0"
@@ -338,6 +338,7 @@ fn deployment(
                 h,
                 class,
                 label,
+                tint,
                 field,
             } => {
                 // The picked box is drawn picked.
@@ -346,7 +347,14 @@ fn deployment(
                 } else {
                     class.to_owned()
                 };
-                node(x, y, w, h, class, label, format!("/services/{si}{field}")).into_any()
+                node(
+                    (x, y, w, h),
+                    class,
+                    tint,
+                    label,
+                    format!("/services/{si}{field}"),
+                )
+                .into_any()
             }
             Shape::Edge { from, to } => arrow(from.0, from.1, to.0, to.1).into_any(),
         })

@@ -1,7 +1,7 @@
 //! The HTTP API on ECS behind an Application Load Balancer: whether a service has it, and what
 //! it adds to its deployment roots (module call, root variables, database caller, outputs).
 
-use super::describe::{Chip, Layout, Shape, BW, COL};
+use super::describe::{Chip, Layout, Shape, Tint, BW, COL};
 use super::{Kind, ModuleName, Name, Number, Root, Wiring};
 use crate::design::{Design, Service, Tier};
 use crate::diagnostic::Diagnostic;
@@ -94,6 +94,13 @@ impl Kind for Api {
 
     fn what(&self, _service: &Service, _number: usize) -> Option<String> {
         Some("the API".to_owned())
+    }
+
+    fn tint(&self) -> Tint {
+        Tint {
+            hue: 221,
+            saturation: 100,
+        }
     }
 
     fn modules(&self) -> &'static [ModuleName] {
@@ -210,6 +217,7 @@ impl Kind for Api {
     fn chip(&self, service: &Service, _dr_replica: bool) -> Option<Chip> {
         Some(Chip {
             class: "api",
+            tint: self.tint(),
             label: format!("API{}", super::launch::on(service)),
         })
     }

@@ -2,7 +2,7 @@
 //! they add to its deployment roots (module calls, environment of the code, outputs), the
 //! docs and the designer.
 
-use super::describe::{Chip, Layout, Shape, BW, COL};
+use super::describe::{Chip, Layout, Shape, Tint, BW, COL};
 use super::{Kind, ModuleName, Name, Number, Root, Wiring};
 use crate::design::{Design, Service, Tier};
 use crate::diagnostic::Diagnostic;
@@ -88,6 +88,13 @@ impl Kind for Bucket {
         Some(format!("bucket {}", service.buckets.get(number)?.name))
     }
 
+    fn tint(&self) -> Tint {
+        Tint {
+            hue: 206,
+            saturation: 18,
+        }
+    }
+
     fn modules(&self) -> &'static [ModuleName] {
         &[ModuleName::S3Bucket]
     }
@@ -161,6 +168,7 @@ impl Kind for Bucket {
     fn chip(&self, service: &Service, _dr_replica: bool) -> Option<Chip> {
         Some(Chip {
             class: "bucket",
+            tint: self.tint(),
             label: format!("S3×{}", service.buckets.len()),
         })
     }

@@ -2,7 +2,7 @@
 //! rules, and what it adds to its deployment roots (module call, root variables, environment
 //! of the code, outputs), the docs and the designer.
 
-use super::describe::{Chip, Layout, Shape, BW, COL};
+use super::describe::{Chip, Layout, Shape, Tint, BW, COL};
 use super::{Kind, ModuleName, Name, Number, Root, Wiring};
 use crate::catalog;
 use crate::design::{CacheEngine, Design, Service, Tier};
@@ -115,6 +115,13 @@ impl Kind for Cache {
             "cache ({})",
             service.cache.as_ref()?.engine.as_str()
         ))
+    }
+
+    fn tint(&self) -> Tint {
+        Tint {
+            hue: 10,
+            saturation: 86,
+        }
     }
 
     fn modules(&self) -> &'static [ModuleName] {
@@ -276,6 +283,7 @@ impl Kind for Cache {
         let engine = service.cache.as_ref()?.engine;
         Some(Chip {
             class: "cache",
+            tint: self.tint(),
             label: format!("Cache ({})", engine_label(engine)),
         })
     }

@@ -1,7 +1,7 @@
 //! The PostgreSQL database on RDS: whether a service has it, and what it adds to its
 //! deployment roots (module call, root variables, environment of the code, outputs).
 
-use super::describe::{Chip, Layout, Shape, BW, COL};
+use super::describe::{Chip, Layout, Shape, Tint, BW, COL};
 use super::{Kind, ModuleName, Name, Root, Wiring};
 use crate::design::{Design, RegionRole, Service, Tier};
 use crate::diagnostic::Diagnostic;
@@ -127,6 +127,13 @@ impl Kind for Database {
         Some("the database".to_owned())
     }
 
+    fn tint(&self) -> Tint {
+        Tint {
+            hue: 279,
+            saturation: 59,
+        }
+    }
+
     fn modules(&self) -> &'static [ModuleName] {
         &[ModuleName::RdsDatabase]
     }
@@ -167,6 +174,7 @@ impl Kind for Database {
     fn chip(&self, _service: &Service, dr_replica: bool) -> Option<Chip> {
         Some(Chip {
             class: "db",
+            tint: self.tint(),
             label: if dr_replica { "DB replica" } else { "DB" }.into(),
         })
     }

@@ -12,6 +12,24 @@ pub struct Chip {
     pub class: &'static str,
     /// The text on the chip.
     pub label: String,
+    /// Its colour: the building block's.
+    pub tint: Tint,
+}
+
+/// The colour of a building block's chips and diagram boxes: a hue (degrees) and a saturation
+/// (percent); the designer's light or dark theme chooses the lightness.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tint {
+    pub hue: u16,
+    pub saturation: u8,
+}
+
+impl Tint {
+    /// The CSS custom properties that paint a chip or a box in this colour (`.chip` and
+    /// `.diagram .node rect` read `--chip-hue` and `--chip-sat`).
+    pub fn css(self) -> String {
+        format!("--chip-hue: {}; --chip-sat: {}%", self.hue, self.saturation)
+    }
 }
 
 /// A shape of a deployment diagram, in the diagram's units (pixels of a 690 wide view box).
@@ -25,6 +43,8 @@ pub enum Shape {
         h: i32,
         class: &'static str,
         label: String,
+        /// Its colour: the building block's ([`Kind::tint`]).
+        tint: Tint,
         /// The field a click on the box goes to, as a JSON Pointer below the service
         /// (`/api/image`, `/queues/0/name`).
         field: String,
@@ -107,7 +127,7 @@ impl Layout<'_> {
         below + i as i32 * ROW
     }
 
-    /// A box.
+    /// A box (in its kind's colour, which [`diagram`] gives it).
     pub(crate) fn node(
         x: i32,
         y: i32,
@@ -123,6 +143,7 @@ impl Layout<'_> {
             h: BH,
             class,
             label,
+            tint: Tint::default(),
             field,
         }
     }
@@ -149,7 +170,14 @@ pub fn diagram(service: &Service, dr_replica: bool) -> Drawing {
         dr_replica,
     };
     let shapes: Vec<Shape> = super::of(service)
-        .flat_map(|k| k.diagram(&layout))
+        .flat_map(|k| {
+            k.diagram(&layout).into_iter().map(|mut shape| {
+                if let Shape::Node { tint, .. } = &mut shape {
+                    *tint = k.tint();
+                }
+                shape
+            })
+        })
         .collect();
     let http_api_bottom = if super::Kind::present(&super::HttpApi, service) {
         layout.http_api_y() + ROW
@@ -202,6 +230,37 @@ mod tests {
         let queues = format!("Queue×{}", s.queues.len());
         assert_eq!(labels(false), ["DB".to_string(), queues.clone()]);
         assert_eq!(labels(true), ["DB replica".to_string(), queues]);
+    }
+
+    #[test]
+    fn chips_and_boxes_carry_their_kinds_colour() {
+        for s in presets::saas_platform().services {
+            for kind in super::super::of(&s) {
+                if let Some(chip) = kind.chip(&s, false) {
+                    assert_eq!(chip.tint, kind.tint(), "{}", chip.class);
+                }
+            }
+            assert_eq!(
+                chips(&s, false).iter().map(|c| c.tint).collect::<Vec<_>>(),
+                super::super::of(&s)
+                    .filter(|k| k.chip(&s, false).is_some())
+                    .map(|k| k.tint())
+                    .collect::<Vec<_>>()
+            );
+            for shape in diagram(&s, false).shapes {
+                if let Shape::Node { tint, class, .. } = shape {
+                    assert_ne!(tint, Tint::default(), "{class}");
+                }
+            }
+        }
+        assert_eq!(
+            Tint {
+                hue: 221,
+                saturation: 100
+            }
+            .css(),
+            "--chip-hue: 221; --chip-sat: 100%"
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! CloudFront is global: a service with only a frontend has no deployment in a
 //! disaster-recovery region ([`Kind::global`]), and its root's README says so.
 
-use super::describe::{Chip, Layout, Shape, BW, COL};
+use super::describe::{Chip, Layout, Shape, Tint, BW, COL};
 use super::{Kind, ModuleName, Name, Root, Wiring};
 use crate::catalog;
 use crate::design::{Design, Service, Tier};
@@ -131,6 +131,13 @@ impl Kind for Frontend {
     fn what(&self, service: &Service, _number: usize) -> Option<String> {
         service.frontend.as_ref()?;
         Some("the static frontend".to_owned())
+    }
+
+    fn tint(&self) -> Tint {
+        Tint {
+            hue: 212,
+            saturation: 87,
+        }
     }
 
     fn modules(&self) -> &'static [ModuleName] {
@@ -440,6 +447,7 @@ or later with a certificate of its own.\n",
         service.frontend.as_ref()?;
         Some(Chip {
             class: "frontend",
+            tint: self.tint(),
             label: "CloudFront site".into(),
         })
     }

@@ -2,7 +2,7 @@
 //! has it, its design rules (route keys, functions, authorizer), and what it adds to its
 //! deployment roots (module call, root variables, outputs), the docs and the designer.
 
-use super::describe::{Chip, Layout, Shape, BW, COL, ROW, ROW0};
+use super::describe::{Chip, Layout, Shape, Tint, BW, COL, ROW, ROW0};
 use super::{Kind, ModuleName, Name, Number, Root, Wiring};
 use crate::catalog;
 use crate::design::{Design, HttpApiAuth, Service, Tier};
@@ -208,6 +208,13 @@ impl Kind for HttpApi {
         Some("the HTTP API".to_owned())
     }
 
+    fn tint(&self) -> Tint {
+        Tint {
+            hue: 211,
+            saturation: 72,
+        }
+    }
+
     fn modules(&self) -> &'static [ModuleName] {
         &[ModuleName::HttpApi]
     }
@@ -404,6 +411,7 @@ impl Kind for HttpApi {
         let api = service.http_api.as_ref()?;
         Some(Chip {
             class: "httpapi",
+            tint: self.tint(),
             label: format!("HTTP API×{}", api.routes.len()),
         })
     }

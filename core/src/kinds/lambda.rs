@@ -1,7 +1,7 @@
 //! The service's Lambda functions: whether a service has them, and what they add to its
 //! deployment roots (module calls, database callers, outputs).
 
-use super::describe::{Chip, Layout, Shape, BW, COL};
+use super::describe::{Chip, Layout, Shape, Tint, BW, COL};
 use super::{Kind, ModuleName, Name, Number, Root, Wiring};
 use crate::design::{CodeSigning, Design, Service, Tier};
 use crate::diagnostic::{name, Diagnostic};
@@ -131,6 +131,13 @@ impl Kind for Lambda {
         Some(format!("function {}", service.lambdas.get(number)?.name))
     }
 
+    fn tint(&self) -> Tint {
+        Tint {
+            hue: 28,
+            saturation: 82,
+        }
+    }
+
     fn modules(&self) -> &'static [ModuleName] {
         &[ModuleName::LambdaMicroservice]
     }
@@ -152,6 +159,7 @@ impl Kind for Lambda {
     fn chip(&self, service: &Service, _dr_replica: bool) -> Option<Chip> {
         Some(Chip {
             class: "lambda",
+            tint: self.tint(),
             label: format!("λ×{}", service.lambdas.len()),
         })
     }

@@ -34,7 +34,7 @@ pub use api::Api;
 pub use bucket::Bucket;
 pub use cache::Cache;
 pub use database::Database;
-pub use describe::{chips, diagram, Chip, Drawing, Shape};
+pub use describe::{chips, diagram, Chip, Drawing, Shape, Tint};
 pub use frontend::Frontend;
 pub use http_api::HttpApi;
 pub use lambda::Lambda;
@@ -214,6 +214,9 @@ pub trait Kind: Sync {
     /// The chip of `service`'s building block in a matrix cell, whose database is a
     /// cross-region replica with `dr_replica`.
     fn chip(&self, service: &Service, dr_replica: bool) -> Option<Chip>;
+
+    /// The colour of its chips and of its boxes in a deployment diagram.
+    fn tint(&self) -> describe::Tint;
 
     /// The boxes of the building block in a deployment diagram, and the arrows it starts.
     fn diagram(&self, layout: &describe::Layout) -> Vec<Shape>;

@@ -1,7 +1,7 @@
 //! The SQS queues, each with its dead-letter queue: whether a service has them, and what they
 //! add to its deployment roots (module calls, root variables, environment of the code, outputs).
 
-use super::describe::{Chip, Layout, Shape, BW, COL, ROW0};
+use super::describe::{Chip, Layout, Shape, Tint, BW, COL, ROW0};
 use super::{Kind, ModuleName, Name, Number, Root, Wiring};
 use crate::design::{Design, Service, Tier};
 use crate::diagnostic::{name, Diagnostic};
@@ -127,6 +127,13 @@ impl Kind for Queue {
         Some(format!("queue {}", service.queues.get(number)?.name))
     }
 
+    fn tint(&self) -> Tint {
+        Tint {
+            hue: 46,
+            saturation: 100,
+        }
+    }
+
     fn modules(&self) -> &'static [ModuleName] {
         &[ModuleName::SqsQueue]
     }
@@ -185,6 +192,7 @@ impl Kind for Queue {
     fn chip(&self, service: &Service, _dr_replica: bool) -> Option<Chip> {
         Some(Chip {
             class: "queue",
+            tint: self.tint(),
             label: format!("Queue×{}", service.queues.len()),
         })
     }

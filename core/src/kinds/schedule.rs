@@ -1,7 +1,7 @@
 //! The EventBridge schedules that invoke the service's functions: whether a service has them,
 //! and what they add to its deployment roots (module calls, root variables).
 
-use super::describe::{Chip, Layout, Shape, BW, COL};
+use super::describe::{Chip, Layout, Shape, Tint, BW, COL};
 use super::{Kind, ModuleName, Name, Root, Wiring};
 use crate::design::{Design, Service, Tier};
 use crate::diagnostic::{name, Diagnostic};
@@ -112,6 +112,13 @@ impl Kind for Schedule {
         Some(format!("schedule {}", service.schedules.get(number)?.name))
     }
 
+    fn tint(&self) -> Tint {
+        Tint {
+            hue: 180,
+            saturation: 45,
+        }
+    }
+
     fn modules(&self) -> &'static [ModuleName] {
         &[ModuleName::CloudwatchRule]
     }
@@ -151,6 +158,7 @@ impl Kind for Schedule {
     fn chip(&self, service: &Service, _dr_replica: bool) -> Option<Chip> {
         Some(Chip {
             class: "schedule",
+            tint: self.tint(),
             label: format!("Sched×{}", service.schedules.len()),
         })
     }

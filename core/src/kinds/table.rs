@@ -2,7 +2,7 @@
 //! they add to its deployment roots (module calls, root variables, environment of the code,
 //! outputs), the docs and the designer.
 
-use super::describe::{Chip, Layout, Shape, BW, COL};
+use super::describe::{Chip, Layout, Shape, Tint, BW, COL};
 use super::{Kind, ModuleName, Name, Number, Root, Wiring};
 use crate::design::{Design, KeyAttribute, Service, TableBilling, Tier};
 use crate::diagnostic::Diagnostic;
@@ -97,6 +97,13 @@ impl Kind for Table {
 
     fn what(&self, service: &Service, number: usize) -> Option<String> {
         Some(format!("table {}", service.tables.get(number)?.name))
+    }
+
+    fn tint(&self) -> Tint {
+        Tint {
+            hue: 323,
+            saturation: 35,
+        }
     }
 
     fn modules(&self) -> &'static [ModuleName] {
@@ -226,6 +233,7 @@ impl Kind for Table {
     fn chip(&self, service: &Service, _dr_replica: bool) -> Option<Chip> {
         Some(Chip {
             class: "table",
+            tint: self.tint(),
             label: format!("DDB×{}", service.tables.len()),
         })
     }

@@ -9,7 +9,7 @@
 //! first, and subscriptions between services may not go round in a circle (a service may not
 //! subscribe to its own topics either: its code sends to its own queues directly).
 
-use super::describe::{Chip, Layout, Shape, BW, COL};
+use super::describe::{Chip, Layout, Shape, Tint, BW, COL};
 use super::{Kind, ModuleName, Name, Root, Wiring};
 use crate::design::{Design, Service, Tier};
 use crate::diagnostic::Diagnostic;
@@ -122,6 +122,13 @@ impl Kind for Topic {
         Some(format!("topic {}", service.topics.get(number)?.name))
     }
 
+    fn tint(&self) -> Tint {
+        Tint {
+            hue: 206,
+            saturation: 18,
+        }
+    }
+
     fn modules(&self) -> &'static [ModuleName] {
         &[ModuleName::SnsTopic]
     }
@@ -227,6 +234,7 @@ impl Kind for Topic {
     fn chip(&self, service: &Service, _dr_replica: bool) -> Option<Chip> {
         Some(Chip {
             class: "topic",
+            tint: self.tint(),
             label: format!("SNS×{}", service.topics.len()),
         })
     }

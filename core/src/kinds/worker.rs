@@ -1,7 +1,7 @@
 //! The queue-consuming worker on ECS: whether a service has it, its design rules, and what it
 //! adds to its deployment roots (module call, database caller).
 
-use super::describe::{Chip, Layout, Shape, BW, COL, ROW0};
+use super::describe::{Chip, Layout, Shape, Tint, BW, COL, ROW0};
 use super::{Kind, ModuleName, Name, Number, Root, Wiring};
 use crate::design::{Design, Service, Tier};
 use crate::diagnostic::Diagnostic;
@@ -92,6 +92,13 @@ impl Kind for Worker {
         Some("the worker".to_owned())
     }
 
+    fn tint(&self) -> Tint {
+        Tint {
+            hue: 102,
+            saturation: 48,
+        }
+    }
+
     fn modules(&self) -> &'static [ModuleName] {
         &[ModuleName::EcsWorker, ModuleName::EcsCluster]
     }
@@ -136,6 +143,7 @@ impl Kind for Worker {
     fn chip(&self, service: &Service, _dr_replica: bool) -> Option<Chip> {
         Some(Chip {
             class: "worker",
+            tint: self.tint(),
             label: format!("Worker{}", super::launch::on(service)),
         })
     }
