@@ -95,6 +95,10 @@ impl Kind for Bucket {
         }
     }
 
+    fn stacked(&self, service: &Service) -> usize {
+        service.buckets.len()
+    }
+
     fn modules(&self) -> &'static [ModuleName] {
         &[ModuleName::S3Bucket]
     }
@@ -180,7 +184,7 @@ impl Kind for Bucket {
             .map(|(i, bucket)| {
                 Layout::node(
                     COL[3],
-                    layout.bucket_y(i),
+                    layout.stack_y(self, i),
                     BW,
                     "bucket",
                     format!("S3 {}", bucket.name),

@@ -124,6 +124,10 @@ impl Kind for Cache {
         }
     }
 
+    fn stacked(&self, service: &Service) -> usize {
+        usize::from(self.present(service))
+    }
+
     fn modules(&self) -> &'static [ModuleName] {
         &[ModuleName::Elasticache]
     }
@@ -295,7 +299,7 @@ impl Kind for Cache {
         };
         vec![Layout::node(
             COL[3],
-            layout.cache_y(),
+            layout.stack_y(self, 0),
             BW,
             "cache",
             format!("Cache ({})", engine_label(cache.engine)),

@@ -78,53 +78,21 @@ pub(crate) const ROW0: i32 = 110;
 pub(crate) const ROW: i32 = 60;
 
 impl Layout<'_> {
-    /// The top of function `i`'s box.
-    pub(crate) fn function_y(&self, i: usize) -> i32 {
-        ROW0 + i as i32 * ROW
+    /// The top of box `i` of `kind`, which stacks its boxes in the last column
+    /// ([`Kind::stacked`]): below those of the kinds before it in [`super::ALL`].
+    pub(crate) fn stack_y(&self, kind: &dyn Kind, i: usize) -> i32 {
+        let above: usize = super::ALL
+            .iter()
+            .take_while(|k| k.field() != kind.field())
+            .map(|k| k.stacked(self.service))
+            .sum();
+        40 + (above + i) as i32 * ROW
     }
 
-    /// The top of queue `i`'s box.
-    pub(crate) fn queue_y(&self, i: usize) -> i32 {
-        ROW0 + i as i32 * ROW
-    }
-
-    /// The top of bucket `i`'s box: in the last column, from the first row down.
-    pub(crate) fn bucket_y(&self, i: usize) -> i32 {
-        40 + i as i32 * ROW
-    }
-
-    /// The top of table `i`'s box: in the last column, below the buckets.
-    pub(crate) fn table_y(&self, i: usize) -> i32 {
-        self.bucket_y(self.service.buckets.len()) + i as i32 * ROW
-    }
-
-    /// The top of the cache's box: in the last column, below the tables.
-    pub(crate) fn cache_y(&self) -> i32 {
-        self.table_y(self.service.tables.len())
-    }
-
-    /// The top of topic `i`'s box: in the last column, below the cache.
-    pub(crate) fn topic_y(&self, i: usize) -> i32 {
-        let cache = if super::Cache.present(self.service) {
-            ROW
-        } else {
-            0
-        };
-        self.cache_y() + cache + i as i32 * ROW
-    }
-
-    /// The top of whatever comes below the last column's buckets, tables, cache and topics.
-    fn storage_bottom(&self) -> i32 {
-        self.topic_y(self.service.topics.len())
-    }
-
-    /// The top of schedule `i`'s box: in the last column, below the functions, the buckets,
-    /// the tables and the cache.
-    pub(crate) fn schedule_y(&self, i: usize) -> i32 {
-        let below = self
-            .function_y(self.service.lambdas.len())
-            .max(self.storage_bottom());
-        below + i as i32 * ROW
+    /// The top of whatever comes below the boxes stacked in the last column.
+    pub(crate) fn stack_bottom(&self) -> i32 {
+        let rows: usize = super::ALL.iter().map(|k| k.stacked(self.service)).sum();
+        40 + rows as i32 * ROW
     }
 
     /// A box (in its kind's colour, which [`diagram`] gives it).
@@ -179,17 +147,14 @@ pub fn diagram(service: &Service, dr_replica: bool) -> Drawing {
             })
         })
         .collect();
-    let http_api_bottom = if super::Kind::present(&super::HttpApi, service) {
-        layout.http_api_y() + ROW
-    } else {
-        0
-    };
-    let height = layout
-        .queue_y(service.queues.len())
-        .max(layout.schedule_y(service.schedules.len()))
-        .max(layout.storage_bottom())
-        .max(http_api_bottom)
-        .max(100)
+    // Below the lowest box a row's gap, and never above the first row of the columns.
+    let height = shapes
+        .iter()
+        .filter_map(|shape| match shape {
+            Shape::Node { y, .. } => Some(y + ROW),
+            Shape::Edge { .. } => None,
+        })
+        .fold(ROW0, i32::max)
         + 10;
     Drawing { shapes, height }
 }

@@ -1,7 +1,7 @@
 //! The service's Lambda functions: whether a service has them, and what they add to its
 //! deployment roots (module calls, database callers, outputs).
 
-use super::describe::{Chip, Layout, Shape, Tint, BW, COL};
+use super::describe::{Chip, Layout, Shape, Tint, BW, COL, ROW, ROW0};
 use super::{Kind, ModuleName, Name, Number, Root, Wiring};
 use crate::design::{CodeSigning, Design, Service, Tier};
 use crate::diagnostic::{name, Diagnostic};
@@ -380,4 +380,11 @@ fn rules(base: &str, svc: &Service) -> Vec<Diagnostic> {
         }
     }
     v
+}
+
+impl Layout<'_> {
+    /// The top of function `i`'s box: in the third column, from the first row of the columns.
+    pub(crate) fn function_y(&self, i: usize) -> i32 {
+        ROW0 + i as i32 * ROW
+    }
 }

@@ -218,6 +218,12 @@ pub trait Kind: Sync {
     /// The colour of its chips and of its boxes in a deployment diagram.
     fn tint(&self) -> describe::Tint;
 
+    /// How many boxes of `service`'s building block stack in the last column of a deployment
+    /// diagram (below those of the kinds before it in [`ALL`]; see `Layout::stack_y`).
+    fn stacked(&self, _service: &Service) -> usize {
+        0
+    }
+
     /// The boxes of the building block in a deployment diagram, and the arrows it starts.
     fn diagram(&self, layout: &describe::Layout) -> Vec<Shape>;
 

@@ -1,7 +1,7 @@
 //! The SQS queues, each with its dead-letter queue: whether a service has them, and what they
 //! add to its deployment roots (module calls, root variables, environment of the code, outputs).
 
-use super::describe::{Chip, Layout, Shape, Tint, BW, COL, ROW0};
+use super::describe::{Chip, Layout, Shape, Tint, BW, COL, ROW, ROW0};
 use super::{Kind, ModuleName, Name, Number, Root, Wiring};
 use crate::design::{Design, Service, Tier};
 use crate::diagnostic::{name, Diagnostic};
@@ -397,4 +397,11 @@ fn rules(base: &str, svc: &Service) -> Vec<Diagnostic> {
     }
     v.extend(unconsumed(base, svc));
     v
+}
+
+impl Layout<'_> {
+    /// The top of queue `i`'s box: in the first column, from the first row of the columns.
+    pub(crate) fn queue_y(&self, i: usize) -> i32 {
+        ROW0 + i as i32 * ROW
+    }
 }

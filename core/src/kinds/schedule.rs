@@ -1,7 +1,7 @@
 //! The EventBridge schedules that invoke the service's functions: whether a service has them,
 //! and what they add to its deployment roots (module calls, root variables).
 
-use super::describe::{Chip, Layout, Shape, Tint, BW, COL};
+use super::describe::{Chip, Layout, Shape, Tint, BW, COL, ROW};
 use super::{Kind, ModuleName, Name, Root, Wiring};
 use crate::design::{Design, Service, Tier};
 use crate::diagnostic::{name, Diagnostic};
@@ -268,4 +268,15 @@ fn rules(base: &str, svc: &Service) -> Vec<Diagnostic> {
         }
     }
     v
+}
+
+impl Layout<'_> {
+    /// The top of schedule `i`'s box: in the last column, below the functions and the boxes
+    /// stacked there.
+    pub(crate) fn schedule_y(&self, i: usize) -> i32 {
+        let below = self
+            .function_y(self.service.lambdas.len())
+            .max(self.stack_bottom());
+        below + i as i32 * ROW
+    }
 }

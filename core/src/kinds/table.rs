@@ -106,6 +106,10 @@ impl Kind for Table {
         }
     }
 
+    fn stacked(&self, service: &Service) -> usize {
+        service.tables.len()
+    }
+
     fn modules(&self) -> &'static [ModuleName] {
         &[ModuleName::DynamodbTable]
     }
@@ -245,7 +249,7 @@ impl Kind for Table {
             .map(|(i, table)| {
                 Layout::node(
                     COL[3],
-                    layout.table_y(i),
+                    layout.stack_y(self, i),
                     BW,
                     "table",
                     format!("DDB {}", table.name),

@@ -129,6 +129,10 @@ impl Kind for Topic {
         }
     }
 
+    fn stacked(&self, service: &Service) -> usize {
+        service.topics.len()
+    }
+
     fn modules(&self) -> &'static [ModuleName] {
         &[ModuleName::SnsTopic]
     }
@@ -246,7 +250,7 @@ impl Kind for Topic {
             .map(|(i, t)| {
                 Layout::node(
                     COL[3],
-                    layout.topic_y(i),
+                    layout.stack_y(self, i),
                     BW,
                     "topic",
                     format!("SNS {}", t.name),
