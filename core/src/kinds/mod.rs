@@ -636,43 +636,25 @@ mod tests {
                 a.schedules.extend(b.schedules);
                 a
             })
-            .map(|mut s| {
-                s.buckets.push(crate::design::Bucket {
-                    name: "files".into(),
-                });
-                s.tables.push(crate::design::Table {
-                    name: "orders".into(),
-                    ..Default::default()
-                });
-                s.cache = Some(crate::design::Cache::default());
-                s.frontend = Some(crate::design::Frontend::default());
-                s.http_api = Some(crate::design::HttpApi::default());
-                s.topics.push(crate::design::Topic {
-                    name: "events".into(),
-                });
-                s
-            })
             .expect("the preset has services");
+        // Every other building block, as the designer adds it.
+        let mut design = Design {
+            services: vec![full],
+            ..Design::default()
+        };
+        for kind in ALL {
+            if !kind.present(&design.services[0]) {
+                assert_eq!(kind.add(&mut design, 0), Some(0), "{}", kind.a());
+            }
+        }
+        let full = design.services.remove(0);
         assert!(ALL.iter().all(|k| k.present(&full)));
-        let names: Vec<&str> = service_modules(&full).iter().map(|m| m.as_str()).collect();
-        assert_eq!(
-            names,
-            [
-                "ecs-api",
-                "ecs-worker",
-                "ecs-cluster",
-                "lambda-microservice",
-                "rds-database",
-                "sqs-queue",
-                "cloudwatch-rule",
-                "s3-bucket",
-                "dynamodb-table",
-                "elasticache",
-                "cloudfront-site",
-                "http-api",
-                "sns-topic"
-            ]
-        );
+        // Every module but the global IAM one is some kind's.
+        let modules: Vec<ModuleName> = ModuleName::ALL
+            .into_iter()
+            .filter(|m| *m != ModuleName::Iam)
+            .collect();
+        assert_eq!(service_modules(&full), modules);
 
         // Each kind alone (the service without the design fields of every other kind) is a
         // component and has alarms as the kind says.
