@@ -10,34 +10,45 @@ use crate::kinds::{self, Kind};
 /// Cost code given to a new service × tier until someone types the real one (8 letters).
 pub const PLACEHOLDER_COST_CODE: &str = "CHANGEME";
 
-/// The parts of a service that the matrix toggles.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Component {
-    /// The HTTP API behind a load balancer.
-    Api,
-    /// The queue-consuming worker.
-    Worker,
-    /// The PostgreSQL database.
-    Database,
-    /// The ElastiCache cache.
-    Cache,
-    /// The static frontend (S3 + CloudFront).
-    Frontend,
-    /// The HTTP API (API Gateway) in front of the functions.
-    HttpApi,
+/// A building block of a service as the designer adds, removes and duplicates it as a whole
+/// (from its inspector section, the diagram or the command palette): a handle to its
+/// [`Kind`], which does the edit. `Block(&kinds::Queue)`.
+#[derive(Clone, Copy)]
+pub struct Block(pub &'static dyn Kind);
+
+impl Block {
+    /// Every block, in the order the designer offers them (that of [`kinds::ALL`]).
+    pub fn all() -> impl Iterator<Item = Block> {
+        kinds::ALL.iter().map(|k| Block(*k))
+    }
+
+    /// The block's name with its article, for "Add …": "an API", "a queue worker".
+    pub fn a(self) -> &'static str {
+        self.0.a()
+    }
+
+    /// The block's short name: "API", "Queue", "HTTP API".
+    pub fn name(self) -> &'static str {
+        self.0.label()
+    }
+
+    /// The building block.
+    pub fn kind(self) -> &'static dyn Kind {
+        self.0
+    }
 }
 
-impl Component {
-    /// The building block the component toggles.
-    pub fn kind(self) -> &'static dyn Kind {
-        match self {
-            Component::Api => &kinds::Api,
-            Component::Worker => &kinds::Worker,
-            Component::Database => &kinds::Database,
-            Component::Cache => &kinds::Cache,
-            Component::Frontend => &kinds::Frontend,
-            Component::HttpApi => &kinds::HttpApi,
-        }
+impl PartialEq for Block {
+    fn eq(&self, other: &Block) -> bool {
+        self.0.field() == other.0.field()
+    }
+}
+
+impl Eq for Block {}
+
+impl std::fmt::Debug for Block {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Block({})", self.0.field())
     }
 }
 
@@ -62,16 +73,7 @@ pub fn empty_design() -> Design {
     design
 }
 
-/// `base`, or `base-2`, `base-3`… : the first that `taken` does not contain.
-fn unique(base: &str, taken: &[&str]) -> String {
-    if !taken.contains(&base) {
-        return base.to_owned();
-    }
-    (2..)
-        .map(|n| format!("{base}-{n}"))
-        .find(|candidate| !taken.contains(&candidate.as_str()))
-        .unwrap_or_else(|| base.to_owned())
-}
+use kinds::unique;
 
 /// A service name starting from `base` that no service of `design` has yet.
 pub fn new_service_name(design: &Design, base: &str) -> String {
@@ -112,34 +114,6 @@ pub fn set_launch_type(service: &mut Service, value: &str) {
     }
 }
 
-fn default_api() -> Container {
-    crate::presets::placeholder_api(8080, 256, 512)
-}
-
-fn default_worker(queues: &[Queue]) -> Worker {
-    Worker {
-        queues: queues.iter().map(|q| q.name.clone()).collect(),
-        ..Worker::default()
-    }
-}
-
-fn default_database(service: &str) -> Database {
-    let base: String = service
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect();
-    let base = if base.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        base
-    } else {
-        format!("db_{base}")
-    };
-    Database {
-        db_name: base.clone(),
-        username: format!("{base}_admin"),
-        ..Database::default()
-    }
-}
-
 fn default_tier(name: &str, regions: Vec<String>) -> Tier {
     Tier {
         name: name.into(),
@@ -165,7 +139,7 @@ pub fn add_service(design: &mut Design) -> usize {
         ..Service::default()
     });
     let index = design.services.len() - 1;
-    set_component(design, index, Component::Api, true);
+    set_component(design, index, Block(&kinds::Api), true);
     index
 }
 
@@ -241,64 +215,24 @@ pub fn set_usage(
     true
 }
 
-/// Turns the API, worker, database, cache or HTTP API of service `index` on (with defaults) or
-/// off. A new HTTP API routes `GET /` to the service's first function (IAM-authorized).
-pub fn set_component(design: &mut Design, index: usize, component: Component, on: bool) {
-    let Some(service) = design.services.get_mut(index) else {
+/// Turns block `component` of service `index` on (with the defaults of its [`Kind::add`]) or
+/// off; meant for the blocks a service has one of (an API, a worker…): off removes number 0.
+pub fn set_component(design: &mut Design, index: usize, component: Block, on: bool) {
+    let Some(service) = design.services.get(index) else {
         return;
     };
-    match (component, on) {
-        (Component::Api, true) => {
-            if !kinds::Api.present(service) {
-                // The placeholder writes only to /tmp, writable by default beside the
-                // read-only root filesystem.
-                service.api = Some(default_api());
-            }
+    let kind = component.kind();
+    if on {
+        if !kind.present(service) {
+            kind.add(design, index);
         }
-        (Component::Api, false) => service.api = None,
-        (Component::Worker, true) => {
-            if !kinds::Worker.present(service) {
-                if !kinds::Queue.present(service) {
-                    service.queues.push(default_queue("jobs"));
-                }
-                service.worker = Some(default_worker(&service.queues));
-            }
-        }
-        (Component::Worker, false) => service.worker = None,
-        (Component::Database, true) => {
-            if !kinds::Database.present(service) {
-                service.database = Some(default_database(&service.name));
-            }
-        }
-        (Component::Database, false) => service.database = None,
-        (Component::Cache, true) => {
-            if !kinds::Cache.present(service) {
-                service.cache = Some(Cache::default());
-            }
-        }
-        (Component::Cache, false) => service.cache = None,
-        (Component::Frontend, true) => {
-            if !kinds::Frontend.present(service) {
-                service.frontend = Some(Frontend::default());
-            }
-        }
-        (Component::Frontend, false) => service.frontend = None,
-        (Component::HttpApi, true) => {
-            if !kinds::HttpApi.present(service) {
-                let routes = service.lambdas.first().map(|l| HttpRoute {
-                    route: "GET /".into(),
-                    function: l.name.clone(),
-                });
-                service.http_api = Some(HttpApi {
-                    routes: routes.into_iter().collect(),
-                    auth: HttpApiAuth::Iam,
-                });
-            }
-        }
-        (Component::HttpApi, false) => service.http_api = None,
+    } else {
+        kind.remove(design, index, 0);
     }
     // Overrides of what the service no longer has would be errors: they go with it.
-    forget_capacity(service);
+    if let Some(service) = design.services.get_mut(index) {
+        forget_capacity(service);
+    }
 }
 
 /// Drops the capacity overrides of `service` that apply to nothing it has (an API, worker or
@@ -383,7 +317,7 @@ pub fn set_capacity(
 }
 
 /// Whether service `index` has `component`.
-pub fn has_component(design: &Design, index: usize, component: Component) -> bool {
+pub fn has_component(design: &Design, index: usize, component: Block) -> bool {
     design
         .services
         .get(index)
@@ -391,43 +325,20 @@ pub fn has_component(design: &Design, index: usize, component: Component) -> boo
 }
 
 /// Flips `component` of service `index`.
-pub fn toggle_component(design: &mut Design, index: usize, component: Component) {
+pub fn toggle_component(design: &mut Design, index: usize, component: Block) {
     let on = has_component(design, index, component);
     set_component(design, index, component, !on);
 }
 
-fn default_queue(name: &str) -> Queue {
-    Queue {
-        name: name.into(),
-        ..Queue::default()
-    }
-}
-
 /// Adds a Lambda function to service `index`; returns its index in the service's list.
 pub fn add_lambda(design: &mut Design, index: usize) -> Option<usize> {
-    let service = design.services.get_mut(index)?;
-    let taken: Vec<&str> = service.lambdas.iter().map(|l| l.name.as_str()).collect();
-    let name = unique("function", &taken);
-    service.lambdas.push(LambdaFunction {
-        name,
-        ..LambdaFunction::default()
-    });
-    Some(service.lambdas.len() - 1)
+    kinds::Lambda.add(design, index)
 }
 
-/// Removes Lambda `lambda` of service `index`, and the schedules that invoked it.
+/// Removes Lambda `lambda` of service `index`, the schedules that invoked it and the HTTP
+/// API's routes to it.
 pub fn remove_lambda(design: &mut Design, index: usize, lambda: usize) {
-    let Some(service) = design.services.get_mut(index) else {
-        return;
-    };
-    if lambda >= service.lambdas.len() {
-        return;
-    }
-    let removed = service.lambdas.remove(lambda);
-    service.schedules.retain(|s| s.lambda != removed.name);
-    if let Some(api) = &mut service.http_api {
-        api.routes.retain(|r| r.function != removed.name);
-    }
+    kinds::Lambda.remove(design, index, lambda);
 }
 
 /// Adds a route to the HTTP API of service `index`, to its first function: `GET /<path>`
@@ -465,72 +376,32 @@ pub fn remove_http_route(design: &mut Design, index: usize, route: usize) {
 
 /// Adds a queue to service `index`; returns its index in the service's list.
 pub fn add_queue(design: &mut Design, index: usize) -> Option<usize> {
-    let service = design.services.get_mut(index)?;
-    let taken: Vec<&str> = service.queues.iter().map(|q| q.name.as_str()).collect();
-    let name = unique("jobs", &taken);
-    service.queues.push(default_queue(&name));
-    Some(service.queues.len() - 1)
+    kinds::Queue.add(design, index)
 }
 
 /// Removes queue `queue` of service `index`, and every reference to it (worker, Lambda trigger).
 pub fn remove_queue(design: &mut Design, index: usize, queue: usize) {
-    let Some(service) = design.services.get_mut(index) else {
-        return;
-    };
-    if queue >= service.queues.len() {
-        return;
-    }
-    let removed = service.queues.remove(queue);
-    if let Some(worker) = &mut service.worker {
-        worker.queues.retain(|q| *q != removed.name);
-    }
-    for lambda in &mut service.lambdas {
-        if lambda.queue.as_deref() == Some(removed.name.as_str()) {
-            lambda.queue = None;
-        }
-    }
+    kinds::Queue.remove(design, index, queue);
 }
 
 /// Adds a private bucket to service `index`; returns its index in the service's list.
 pub fn add_bucket(design: &mut Design, index: usize) -> Option<usize> {
-    let service = design.services.get_mut(index)?;
-    let taken: Vec<&str> = service.buckets.iter().map(|b| b.name.as_str()).collect();
-    let name = unique("files", &taken);
-    service.buckets.push(Bucket { name });
-    Some(service.buckets.len() - 1)
+    kinds::Bucket.add(design, index)
 }
 
 /// Removes bucket `bucket` of service `index`.
 pub fn remove_bucket(design: &mut Design, index: usize, bucket: usize) {
-    if let Some(service) = design.services.get_mut(index) {
-        if bucket < service.buckets.len() {
-            service.buckets.remove(bucket);
-        }
-    }
+    kinds::Bucket.remove(design, index, bucket);
 }
 
 /// Adds an SNS topic to service `index`; returns its index in the service's list.
 pub fn add_topic(design: &mut Design, index: usize) -> Option<usize> {
-    let service = design.services.get_mut(index)?;
-    let taken: Vec<&str> = service.topics.iter().map(|t| t.name.as_str()).collect();
-    let name = unique("events", &taken);
-    service.topics.push(Topic { name });
-    Some(service.topics.len() - 1)
+    kinds::Topic.add(design, index)
 }
 
 /// Removes topic `topic` of service `index`, and every queue's subscription to it.
 pub fn remove_topic(design: &mut Design, index: usize, topic: usize) {
-    let Some(service) = design.services.get_mut(index) else {
-        return;
-    };
-    if topic >= service.topics.len() {
-        return;
-    }
-    let removed = service.topics.remove(topic);
-    let full = format!("{}.{}", service.name, removed.name);
-    for q in design.services.iter_mut().flat_map(|s| s.queues.iter_mut()) {
-        q.subscribe.retain(|sub| sub.topic != full);
-    }
+    kinds::Topic.remove(design, index, topic);
 }
 
 /// Renames topic `topic` of service `index`, and the subscriptions to it.
@@ -612,163 +483,40 @@ pub fn remove_subscription(design: &mut Design, index: usize, queue: usize, sub:
 /// Adds a DynamoDB table (partition key `id`, a string) to service `index`; returns its index
 /// in the service's list.
 pub fn add_table(design: &mut Design, index: usize) -> Option<usize> {
-    let service = design.services.get_mut(index)?;
-    let taken: Vec<&str> = service.tables.iter().map(|t| t.name.as_str()).collect();
-    let name = unique("items", &taken);
-    service.tables.push(Table {
-        name,
-        ..Table::default()
-    });
-    Some(service.tables.len() - 1)
+    kinds::Table.add(design, index)
 }
 
 /// Removes table `table` of service `index`.
 pub fn remove_table(design: &mut Design, index: usize, table: usize) {
-    if let Some(service) = design.services.get_mut(index) {
-        if table < service.tables.len() {
-            service.tables.remove(table);
-        }
-    }
+    kinds::Table.remove(design, index, table);
 }
 
 /// Adds a daily schedule to service `index`, invoking its first Lambda (one is added when it
 /// has none); returns the schedule's index.
 pub fn add_schedule(design: &mut Design, index: usize) -> Option<usize> {
-    if !kinds::Lambda.present(design.services.get(index)?) {
-        add_lambda(design, index)?;
-    }
-    let service = design.services.get_mut(index)?;
-    let taken: Vec<&str> = service.schedules.iter().map(|s| s.name.as_str()).collect();
-    let name = unique("nightly", &taken);
-    let lambda = service.lambdas[0].name.clone();
-    service.schedules.push(Schedule {
-        name,
-        expression: cron_daily_at(3),
-        lambda,
-        ..Schedule::default()
-    });
-    Some(service.schedules.len() - 1)
+    kinds::Schedule.add(design, index)
 }
 
 /// Removes schedule `schedule` of service `index`.
 pub fn remove_schedule(design: &mut Design, index: usize, schedule: usize) {
-    if let Some(service) = design.services.get_mut(index) {
-        if schedule < service.schedules.len() {
-            service.schedules.remove(schedule);
-        }
-    }
+    kinds::Schedule.remove(design, index, schedule);
 }
 
-/// A building block the designer adds to a service, removes or duplicates as a whole (from the
-/// diagram or the command palette).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Block {
-    Api,
-    Worker,
-    Lambda,
-    Database,
-    Queue,
-    Schedule,
-    Bucket,
-    Table,
-    Cache,
-    Frontend,
-    HttpApi,
-    Topic,
-}
-
-impl Block {
-    /// Every block, in the order the designer offers them.
-    pub const ALL: [Block; 12] = [
-        Block::Api,
-        Block::Worker,
-        Block::Lambda,
-        Block::Database,
-        Block::Queue,
-        Block::Schedule,
-        Block::Bucket,
-        Block::Table,
-        Block::Cache,
-        Block::Frontend,
-        Block::HttpApi,
-        Block::Topic,
-    ];
-
-    /// The block's name with its article, for "Add …": "an API", "a queue worker".
-    pub fn a(self) -> &'static str {
-        match self {
-            Block::Api => "an API",
-            Block::Worker => "a queue worker",
-            Block::Lambda => "a Lambda function",
-            Block::Database => "a database",
-            Block::Queue => "a queue",
-            Block::Schedule => "a schedule",
-            Block::Bucket => "an S3 bucket",
-            Block::Table => "a DynamoDB table",
-            Block::Cache => "a cache",
-            Block::Frontend => "a static frontend",
-            Block::HttpApi => "an HTTP API",
-            Block::Topic => "an SNS topic",
-        }
-    }
-
-    /// The block's short name: "API", "Worker", "Lambda", "Database", "Queue", "Schedule",
-    /// "Bucket", "Table", "Cache", "Topic".
-    pub fn name(self) -> &'static str {
-        match self {
-            Block::Api => "API",
-            Block::Worker => "Worker",
-            Block::Lambda => "Lambda",
-            Block::Database => "Database",
-            Block::Queue => "Queue",
-            Block::Schedule => "Schedule",
-            Block::Bucket => "Bucket",
-            Block::Table => "Table",
-            Block::Cache => "Cache",
-            Block::Frontend => "Frontend",
-            Block::HttpApi => "HTTP API",
-            Block::Topic => "Topic",
-        }
-    }
-
-    /// The whole-service component this block is (API, worker, database, cache), if it is one.
-    fn component(self) -> Option<Component> {
-        match self {
-            Block::Api => Some(Component::Api),
-            Block::Worker => Some(Component::Worker),
-            Block::Database => Some(Component::Database),
-            Block::Cache => Some(Component::Cache),
-            Block::Frontend => Some(Component::Frontend),
-            Block::HttpApi => Some(Component::HttpApi),
-            Block::Lambda
-            | Block::Queue
-            | Block::Schedule
-            | Block::Bucket
-            | Block::Table
-            | Block::Topic => None,
-        }
-    }
-}
-
-/// Whether `block` can be added to service `index`: the service exists, and it has no API,
-/// worker, database, cache or HTTP API yet when `block` is one of those (a service has one of
-/// each at most); an HTTP API needs a function to route to.
-///
-/// A static frontend is a service of its own: it goes only to a service with no building
-/// block yet, and nothing else goes to a service that has one.
+/// Whether `block` can be added to service `index`: the service exists; it has none of
+/// `block` yet when a service has one at most (an API, a database…); a block that is a service
+/// of its own ([`Kind::alone`], a static frontend) goes only to a service with no building
+/// block yet, and nothing else goes to a service that has one; and the block's own rule
+/// ([`Kind::can_add`]: an HTTP API needs a function to route to) holds.
 pub fn can_add(design: &Design, index: usize, block: Block) -> bool {
     let Some(service) = design.services.get(index) else {
         return false;
     };
-    if block == Block::Frontend {
+    let kind = block.kind();
+    if kind.alone() {
         return kinds::of(service).next().is_none();
     }
-    !kinds::Frontend.present(service)
-        && block
-            .component()
-            .is_none_or(|c| !has_component(design, index, c))
-        // An HTTP API routes to the service's functions: there must be one.
-        && (block != Block::HttpApi || kinds::Lambda.present(&design.services[index]))
+    let taken = kind.single() && kind.present(service);
+    !taken && !kinds::of(service).any(|k| k.alone()) && kind.can_add(service)
 }
 
 /// Adds `block`, with defaults, to service `index`. Returns the JSON Pointer below the service
@@ -778,34 +526,11 @@ pub fn add_block(design: &mut Design, index: usize, block: Block) -> Option<Stri
     if !can_add(design, index, block) {
         return None;
     }
-    match block {
-        Block::Api
-        | Block::Worker
-        | Block::Database
-        | Block::Cache
-        | Block::Frontend
-        | Block::HttpApi => {
-            let component = block.component()?;
-            set_component(design, index, component, true);
-            Some(
-                match component {
-                    Component::Api => "/api/image",
-                    Component::Worker => "/worker/image",
-                    Component::Database => "/database/engine_version",
-                    Component::Cache => "/cache/engine",
-                    Component::Frontend => "/frontend/default_root_object",
-                    Component::HttpApi => "/http_api/auth",
-                }
-                .to_owned(),
-            )
-        }
-        Block::Lambda => add_lambda(design, index).map(|j| format!("/lambdas/{j}/name")),
-        Block::Queue => add_queue(design, index).map(|j| format!("/queues/{j}/name")),
-        Block::Schedule => add_schedule(design, index).map(|j| format!("/schedules/{j}/name")),
-        Block::Bucket => add_bucket(design, index).map(|j| format!("/buckets/{j}/name")),
-        Block::Table => add_table(design, index).map(|j| format!("/tables/{j}/name")),
-        Block::Topic => add_topic(design, index).map(|j| format!("/topics/{j}/name")),
+    let number = block.kind().add(design, index)?;
+    if let Some(service) = design.services.get_mut(index) {
+        forget_capacity(service);
     }
+    Some(block.kind().first_field(number))
 }
 
 /// The block a field below a service belongs to (`/queues/1/name` → queue 1; `/api/port` →
@@ -813,90 +538,36 @@ pub fn add_block(design: &mut Design, index: usize, block: Block) -> Option<Stri
 pub fn block_at(field: &str) -> Option<(Block, usize)> {
     let mut parts = field.trim_start_matches('/').split('/');
     let list = parts.next()?;
-    let number = parts.next().and_then(|n| n.parse::<usize>().ok());
-    match list {
-        "api" => Some((Block::Api, 0)),
-        "worker" => Some((Block::Worker, 0)),
-        "database" => Some((Block::Database, 0)),
-        "cache" => Some((Block::Cache, 0)),
-        "frontend" => Some((Block::Frontend, 0)),
-        "http_api" => Some((Block::HttpApi, 0)),
-        "lambdas" => Some((Block::Lambda, number?)),
-        "queues" => Some((Block::Queue, number?)),
-        "schedules" => Some((Block::Schedule, number?)),
-        "buckets" => Some((Block::Bucket, number?)),
-        "tables" => Some((Block::Table, number?)),
-        "topics" => Some((Block::Topic, number?)),
-        _ => None,
-    }
+    let kind = kinds::ALL.iter().find(|k| k.field() == list)?;
+    let number = if kind.single() {
+        0
+    } else {
+        parts.next()?.parse::<usize>().ok()?
+    };
+    Some((Block(*kind), number))
 }
 
-/// Removes block number `number` of kind `block` from service `index` (the API, worker,
-/// database and cache are number 0), with what refers to it (see [`remove_queue`], [`remove_lambda`]).
+/// Removes block number `number` of kind `block` from service `index` (a block a service has
+/// one of is number 0), with what refers to it (see [`remove_queue`], [`remove_lambda`]).
 pub fn remove_block(design: &mut Design, index: usize, block: Block, number: usize) {
-    match block {
-        Block::Api
-        | Block::Worker
-        | Block::Database
-        | Block::Cache
-        | Block::Frontend
-        | Block::HttpApi => {
-            if number == 0 {
-                if let Some(component) = block.component() {
-                    set_component(design, index, component, false);
-                }
-            }
-        }
-        Block::Lambda => remove_lambda(design, index, number),
-        Block::Queue => remove_queue(design, index, number),
-        Block::Schedule => remove_schedule(design, index, number),
-        Block::Bucket => remove_bucket(design, index, number),
-        Block::Table => remove_table(design, index, number),
-        Block::Topic => remove_topic(design, index, number),
+    block.kind().remove(design, index, number);
+    if let Some(service) = design.services.get_mut(index) {
+        forget_capacity(service);
     }
 }
 
-/// Copies function, queue, schedule, bucket or table `number` of service `index` under a new
-/// name right after the last of its kind; returns the copy's first field (as [`add_block`]). A
-/// service has one API, worker, database and cache at most: those are not duplicated (`None`).
+/// Copies function, queue, schedule, bucket, table or topic `number` of service `index` under
+/// a new name right after the last of its kind; returns the copy's first field (as
+/// [`add_block`]). A block a service has one of at most (an API, a cache…) is not duplicated
+/// (`None`).
 pub fn duplicate_block(
     design: &mut Design,
     index: usize,
     block: Block,
     number: usize,
 ) -> Option<String> {
-    let service = design.services.get_mut(index)?;
-    match block {
-        Block::Lambda => copy_named(&mut service.lambdas, number, "lambdas", |l| &mut l.name),
-        Block::Queue => copy_named(&mut service.queues, number, "queues", |q| &mut q.name),
-        Block::Schedule => copy_named(&mut service.schedules, number, "schedules", |s| &mut s.name),
-        Block::Bucket => copy_named(&mut service.buckets, number, "buckets", |b| &mut b.name),
-        Block::Table => copy_named(&mut service.tables, number, "tables", |t| &mut t.name),
-        Block::Topic => copy_named(&mut service.topics, number, "topics", |t| &mut t.name),
-        Block::Api
-        | Block::Worker
-        | Block::Database
-        | Block::Cache
-        | Block::Frontend
-        | Block::HttpApi => None,
-    }
-}
-
-/// Appends a copy of `list[number]` named `<name>-copy` (made unique in the list); returns the
-/// copy's name field below the service, `/<list_name>/<i>/name`.
-fn copy_named<T: Clone>(
-    list: &mut Vec<T>,
-    number: usize,
-    list_name: &str,
-    name: fn(&mut T) -> &mut String,
-) -> Option<String> {
-    let mut copy = list.get(number)?.clone();
-    let names: Vec<String> = list.iter_mut().map(|x| name(x).clone()).collect();
-    let taken: Vec<&str> = names.iter().map(String::as_str).collect();
-    let fresh = unique(&format!("{}-copy", name(&mut copy)), &taken);
-    *name(&mut copy) = fresh;
-    list.push(copy);
-    Some(format!("/{list_name}/{}/name", list.len() - 1))
+    let copy = block.kind().duplicate(design, index, number)?;
+    Some(block.kind().first_field(copy))
 }
 
 /// Renames Lambda `lambda` of service `index`, and the schedules that invoke it.
@@ -945,18 +616,7 @@ pub fn rename_queue(design: &mut Design, index: usize, queue: usize, name: &str)
     }
 }
 
-/// `cron(...)` expression for every day at `hour`:00 UTC (hours past 23 are clamped).
-pub fn cron_daily_at(hour: u32) -> String {
-    format!("cron(0 {} * * ? *)", hour.min(23))
-}
-
-/// `rate(...)` expression for every `hours` hours (at least one).
-pub fn rate_every_hours(hours: u32) -> String {
-    match hours.max(1) {
-        1 => "rate(1 hour)".to_owned(),
-        n => format!("rate({n} hours)"),
-    }
-}
+pub use kinds::schedule::{cron_daily_at, rate_every_hours};
 
 // ---------------------------------------------------------------------------------------------
 // Tiers
@@ -1419,20 +1079,20 @@ mod tests {
     #[test]
     fn components_toggle_on_with_defaults_and_off() {
         let mut design = presets::minimal();
-        assert!(has_component(&design, 0, Component::Api));
-        toggle_component(&mut design, 0, Component::Api);
+        assert!(has_component(&design, 0, Block(&kinds::Api)));
+        toggle_component(&mut design, 0, Block(&kinds::Api));
         assert!(design.services[0].api.is_none());
-        toggle_component(&mut design, 0, Component::Api);
+        toggle_component(&mut design, 0, Block(&kinds::Api));
         assert!(design.services[0].api.is_some());
 
-        set_component(&mut design, 0, Component::Worker, true);
+        set_component(&mut design, 0, Block(&kinds::Worker), true);
         let service = &design.services[0];
         assert_eq!(service.queues.len(), 1, "a worker needs a queue");
         assert_eq!(
             service.worker.as_ref().map(|w| w.queues.clone()),
             Some(vec![service.queues[0].name.clone()])
         );
-        set_component(&mut design, 0, Component::Database, true);
+        set_component(&mut design, 0, Block(&kinds::Database), true);
         assert_eq!(
             design.services[0]
                 .database
@@ -1441,8 +1101,8 @@ mod tests {
             Some("web_api")
         );
         assert_eq!(errors(&design), Vec::<String>::new());
-        set_component(&mut design, 0, Component::Database, false);
-        set_component(&mut design, 0, Component::Worker, false);
+        set_component(&mut design, 0, Block(&kinds::Database), false);
+        set_component(&mut design, 0, Block(&kinds::Worker), false);
         assert!(design.services[0].database.is_none());
         assert!(design.services[0].worker.is_none());
     }
@@ -1520,7 +1180,7 @@ mod tests {
     #[test]
     fn queues_add_rename_and_remove_with_their_references() {
         let mut design = presets::minimal();
-        set_component(&mut design, 0, Component::Worker, true);
+        set_component(&mut design, 0, Block(&kinds::Worker), true);
         let l = add_lambda(&mut design, 0).expect("added");
         design.services[0].lambdas[l].queue = Some("jobs".into());
         let q = add_queue(&mut design, 0).expect("added");
@@ -1759,7 +1419,7 @@ mod security_key_tests {
         remove_tier(&mut d, 2);
         assert!(!d.security.tiers.contains_key("production"));
         let new = add_service(&mut d);
-        set_component(&mut d, new, Component::Api, true);
+        set_component(&mut d, new, Block(&kinds::Api), true);
         let errors: Vec<_> = crate::validate::validate(&d)
             .into_iter()
             .filter(|x| x.severity == crate::Severity::Error)
@@ -1900,15 +1560,18 @@ mod block_tests {
     fn every_block_added_to_a_bare_service_leads_to_its_field_and_validates() {
         let mut design = empty_design();
         let i = add_service(&mut design);
-        set_component(&mut design, i, Component::Api, false);
+        set_component(&mut design, i, Block(&kinds::Api), false);
         // A frontend is a service of its own: alone, it validates too.
         let web = add_service(&mut design);
-        set_component(&mut design, web, Component::Api, false);
-        assert!(can_add(&design, web, Block::Frontend));
-        let field = add_block(&mut design, web, Block::Frontend).expect("added");
-        assert_eq!(block_at(&field), Some((Block::Frontend, 0)));
-        assert!(!can_add(&design, web, Block::Queue) && !can_add(&design, web, Block::Api));
-        for block in Block::ALL.into_iter().filter(|b| *b != Block::Frontend) {
+        set_component(&mut design, web, Block(&kinds::Api), false);
+        assert!(can_add(&design, web, Block(&kinds::Frontend)));
+        let field = add_block(&mut design, web, Block(&kinds::Frontend)).expect("added");
+        assert_eq!(block_at(&field), Some((Block(&kinds::Frontend), 0)));
+        assert!(
+            !can_add(&design, web, Block(&kinds::Queue))
+                && !can_add(&design, web, Block(&kinds::Api))
+        );
+        for block in Block::all().filter(|b| *b != Block(&kinds::Frontend)) {
             assert!(can_add(&design, i, block), "{block:?}");
             let field = add_block(&mut design, i, block).expect("added");
             assert_eq!(block_at(&field).map(|(b, _)| b), Some(block), "{field}");
@@ -1921,21 +1584,30 @@ mod block_tests {
                     .any(|s| matches!(s, kinds::Shape::Node { field: f, .. } if *f == field)),
                 "no box leads to {field}"
             );
+            // The block's field is the design's field of that name, and the designer can name
+            // what it added.
+            let json = serde_json::to_value(&design.services[i]).expect("a service serializes");
+            assert!(json.get(block.kind().field()).is_some(), "{block:?}");
+            let (_, n) = block_at(&field).expect("a block");
+            assert!(
+                block.kind().what(&design.services[i], n).is_some(),
+                "{block:?}"
+            );
         }
         assert_eq!(errors(&design), Vec::<String>::new());
         // One API, worker, database and cache per service; functions, queues and schedules
         // repeat.
-        for block in [Block::Api, Block::Worker, Block::Database, Block::Cache] {
+        for block in Block::all().filter(|b| b.kind().single() && !b.kind().alone()) {
             assert!(!can_add(&design, i, block));
             let before = design.clone();
             assert_eq!(add_block(&mut design, i, block), None);
             assert_eq!(design, before);
         }
         assert_eq!(
-            add_block(&mut design, i, Block::Queue).as_deref(),
+            add_block(&mut design, i, Block(&kinds::Queue)).as_deref(),
             Some("/queues/2/name")
         );
-        assert_eq!(add_block(&mut design, 9, Block::Queue), None);
+        assert_eq!(add_block(&mut design, 9, Block(&kinds::Queue)), None);
     }
 
     #[test]
@@ -1947,11 +1619,11 @@ mod block_tests {
             .position(|s| !s.queues.is_empty() && kinds::Worker.present(s))
             .expect("a service with a worker");
         let queue = design.services[i].queues[0].name.clone();
-        let copy = duplicate_block(&mut design, i, Block::Queue, 0).expect("copied");
+        let copy = duplicate_block(&mut design, i, Block(&kinds::Queue), 0).expect("copied");
         let (_, n) = block_at(&copy).expect("a queue");
         assert_eq!(design.services[i].queues[n].name, format!("{queue}-copy"));
-        assert_eq!(duplicate_block(&mut design, i, Block::Api, 0), None);
-        remove_block(&mut design, i, Block::Queue, 0);
+        assert_eq!(duplicate_block(&mut design, i, Block(&kinds::Api), 0), None);
+        remove_block(&mut design, i, Block(&kinds::Queue), 0);
         assert!(design.services[i].queues.iter().all(|q| q.name != queue));
         let worker = design.services[i]
             .worker
@@ -1961,22 +1633,49 @@ mod block_tests {
             !worker.queues.contains(&queue),
             "the worker still reads the removed queue"
         );
-        remove_block(&mut design, i, Block::Worker, 0);
-        assert!(!has_component(&design, i, Component::Worker));
+        remove_block(&mut design, i, Block(&kinds::Worker), 0);
+        assert!(!has_component(&design, i, Block(&kinds::Worker)));
         // The cache: added once with the default engine, never copied, removed as a whole.
         assert_eq!(
-            add_block(&mut design, i, Block::Cache).as_deref(),
+            add_block(&mut design, i, Block(&kinds::Cache)).as_deref(),
             Some("/cache/engine")
         );
         assert_eq!(
             design.services[i].cache.as_ref().map(|c| c.engine),
             Some(CacheEngine::Valkey)
         );
-        assert_eq!(block_at("/cache/engine"), Some((Block::Cache, 0)));
-        assert_eq!(duplicate_block(&mut design, i, Block::Cache, 0), None);
-        remove_block(&mut design, i, Block::Cache, 0);
-        assert!(!has_component(&design, i, Component::Cache));
-        assert_eq!(block_at("/api/port"), Some((Block::Api, 0)));
+        assert_eq!(block_at("/cache/engine"), Some((Block(&kinds::Cache), 0)));
+        assert_eq!(
+            duplicate_block(&mut design, i, Block(&kinds::Cache), 0),
+            None
+        );
+        remove_block(&mut design, i, Block(&kinds::Cache), 0);
+        assert!(!has_component(&design, i, Block(&kinds::Cache)));
+        assert_eq!(block_at("/api/port"), Some((Block(&kinds::Api), 0)));
         assert_eq!(block_at("/name"), None);
+        assert_eq!(block_at("/queues/name"), None);
+    }
+
+    #[test]
+    fn every_repeating_block_is_duplicated_under_a_new_name_and_removed_again() {
+        let mut design = presets::saas_platform();
+        for block in Block::all().filter(|b| !b.kind().single()) {
+            let i = design
+                .services
+                .iter()
+                .position(|s| block.kind().present(s))
+                .unwrap_or_else(|| panic!("the preset has {}", block.a()));
+            let before = design.clone();
+            let copy = duplicate_block(&mut design, i, block, 0).expect("copied");
+            let (b, n) = block_at(&copy).expect("a block");
+            assert_eq!(b, block);
+            let (old, new) = (
+                block.kind().what(&before.services[i], 0).expect("named"),
+                block.kind().what(&design.services[i], n).expect("named"),
+            );
+            assert_eq!(new, format!("{old}-copy"));
+            remove_block(&mut design, i, block, n);
+            assert_eq!(design, before, "{block:?}");
+        }
     }
 }

@@ -268,14 +268,14 @@ pub fn validate_security(design: &Design) -> Vec<Diagnostic> {
 /// Existing access-log buckets: one per region of the design (deployments and state), each a
 /// valid bucket name that is not a state bucket. Entries for other regions are unused.
 fn access_log_buckets(out: &mut Vec<Diagnostic>, design: &Design) {
-    let buckets = &design.security.access_log_buckets;
-    if buckets.is_empty() {
+    let named = &design.security.access_log_buckets;
+    if named.is_empty() {
         return;
     }
     let at = "/security/access_log_buckets";
     let regions = design.access_log_regions();
     for region in &regions {
-        if !buckets.contains_key(*region) {
+        if !named.contains_key(*region) {
             out.push(
                 Diagnostic::error(
                     at,
@@ -287,7 +287,7 @@ fn access_log_buckets(out: &mut Vec<Diagnostic>, design: &Design) {
             );
         }
     }
-    for (region, bucket) in buckets {
+    for (region, bucket) in named {
         let path = format!("{at}/{}", token(region));
         if !regions.contains(&region.as_str()) {
             out.push(

@@ -304,11 +304,12 @@ fn placeholders_pass_their_health_checks() {
         );
     }
     // The designer's "add an API / a worker" uses them too.
-    use tfdesign_core::edit::{add_service, set_component, Component};
+    use tfdesign_core::edit::{add_service, set_component, Block};
+    use tfdesign_core::kinds;
     let mut d = presets::minimal();
     let i = add_service(&mut d);
-    set_component(&mut d, i, Component::Api, true);
-    set_component(&mut d, i, Component::Worker, true);
+    set_component(&mut d, i, Block(&kinds::Api), true);
+    set_component(&mut d, i, Block(&kinds::Worker), true);
     let added = &d.services[i];
     assert_eq!(added.api.as_ref().map(|a| a.command.len()), Some(3));
     assert_eq!(added.worker.as_ref().map(|w| w.command.len()), Some(3));

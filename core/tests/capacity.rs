@@ -7,7 +7,8 @@ mod bundle_text;
 use bundle_text::{errors, files, module_block};
 use tfdesign_core::cost::{self, PriceTable, UsageInputs};
 use tfdesign_core::design::{Design, ServiceCapacity};
-use tfdesign_core::edit;
+use tfdesign_core::edit::{self, Block};
+use tfdesign_core::kinds;
 use tfdesign_core::plan::capacity::{self, Field, Owner};
 use tfdesign_core::plan::Plan;
 use tfdesign_core::{link, presets};
@@ -270,7 +271,7 @@ fn edits_set_and_reset_and_follow_the_tier() {
     assert_eq!(d, before, "a design without overrides is the same design");
     // Turning the database off drops its overrides with it.
     edit::set_capacity(&mut d, 1, "prod", Field::DbReadReplicas, Some("1")).unwrap();
-    edit::set_component(&mut d, 1, edit::Component::Database, false);
+    edit::set_component(&mut d, 1, Block(&kinds::Database), false);
     assert!(d.services[1].capacity.is_empty());
     // Removing the tier removes the entries.
     let mut d = design();

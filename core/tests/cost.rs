@@ -455,24 +455,32 @@ const NO_CHARGE: &[&str] = &[
 /// listed as having no charge of its own), so the estimate keeps covering the bundle.
 #[test]
 fn every_resource_type_of_the_presets_is_priced_or_free() {
-    // The presets, and the seed with a bucket, a table and a cache in every service (building
-    // blocks no preset has yet).
+    // The presets, and the seed with every building block (`kinds::ALL`) in every service that
+    // can take it, and each block that is a service of its own (a static frontend) as one more
+    // service: a new block's resources are priced before any preset has it.
     let mut every_block = presets::sports_cards();
-    for s in &mut every_block.services {
-        s.buckets.push(tfdesign_core::design::Bucket {
-            name: "files".into(),
-        });
-        s.tables.push(tfdesign_core::design::Table {
-            name: "items".into(),
-            ..Default::default()
-        });
-        s.cache = Some(tfdesign_core::design::Cache::default());
+    use tfdesign_core::edit::{self, Block};
+    for i in 0..every_block.services.len() {
+        for block in Block::all() {
+            if edit::can_add(&every_block, i, block) {
+                edit::add_block(&mut every_block, i, block);
+            }
+        }
+    }
+    for alone in Block::all().filter(|b| b.kind().alone()) {
+        let s = edit::add_service(&mut every_block);
+        for block in Block::all() {
+            while block.kind().present(&every_block.services[s]) {
+                edit::remove_block(&mut every_block, s, block, 0);
+            }
+        }
+        assert!(edit::add_block(&mut every_block, s, alone).is_some());
     }
     every_block.tiers[0].storage.tables.billing = tfdesign_core::design::TableBilling::Provisioned;
     let designs = presets::NAMES
         .iter()
         .map(|name| (*name, presets::get(name).unwrap()))
-        .chain([("sports-cards with buckets, tables and caches", every_block)]);
+        .chain([("sports-cards with every building block", every_block)]);
     for (name, design) in designs {
         let bundle = tfdesign_core::generate(&design).unwrap();
         for (path, bytes) in bundle.files.iter().filter(|(p, _)| p.ends_with(".tf")) {

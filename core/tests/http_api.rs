@@ -10,6 +10,7 @@ use tfdesign_core::design::{
     Design, HttpApi, HttpApiAuth, HttpRoute, JwtAuth, LambdaFunction, TierSecurity,
 };
 use tfdesign_core::edit::{self, Block};
+use tfdesign_core::kinds;
 use tfdesign_core::plan::Plan;
 use tfdesign_core::{cost, link, presets};
 
@@ -311,17 +312,17 @@ fn rules_point_at_the_route_function_and_authorizer_fields() {
 fn the_designer_adds_routes_and_removing_a_function_removes_its_routes() {
     let mut d = presets::minimal();
     // No function yet: nothing to route to.
-    assert!(!edit::can_add(&d, 0, Block::HttpApi));
+    assert!(!edit::can_add(&d, 0, Block(&kinds::HttpApi)));
     assert_eq!(
-        edit::add_block(&mut d, 0, Block::Lambda).as_deref(),
+        edit::add_block(&mut d, 0, Block(&kinds::Lambda)).as_deref(),
         Some("/lambdas/0/name")
     );
-    assert!(edit::can_add(&d, 0, Block::HttpApi));
+    assert!(edit::can_add(&d, 0, Block(&kinds::HttpApi)));
     assert_eq!(
-        edit::add_block(&mut d, 0, Block::HttpApi).as_deref(),
+        edit::add_block(&mut d, 0, Block(&kinds::HttpApi)).as_deref(),
         Some("/http_api/auth")
     );
-    assert!(!edit::can_add(&d, 0, Block::HttpApi));
+    assert!(!edit::can_add(&d, 0, Block(&kinds::HttpApi)));
     let function = d.services[0].lambdas[0].name.clone();
     assert_eq!(api(&mut d).routes, [route("GET /", &function)]);
     assert_eq!(edit::add_http_route(&mut d, 0), Some(1));
@@ -337,9 +338,9 @@ fn the_designer_adds_routes_and_removing_a_function_removes_its_routes() {
     assert!(api(&mut d).routes.is_empty());
     assert_eq!(
         edit::block_at("/http_api/routes/0/route"),
-        Some((Block::HttpApi, 0))
+        Some((Block(&kinds::HttpApi), 0))
     );
-    edit::remove_block(&mut d, 0, Block::HttpApi, 0);
+    edit::remove_block(&mut d, 0, Block(&kinds::HttpApi), 0);
     assert!(d.services[0].http_api.is_none());
 }
 

@@ -3,13 +3,14 @@
 //! `kinds::runs_containers(s)`, …), and the stages ask the kinds.
 //!
 //! Reads the non-test code of `core/src` and `app/src` and fails on any `api.is_some()`-style
-//! question (`api`/`worker`/`database`/`cache`/`http_api` with `is_some()`/`is_none()`, `lambdas`/`queues`/
-//! `schedules` with `is_empty()`), or the same question asked by a pattern (`if let Some(api) =
+//! question (of each kind's design field: `api.is_some()`/`is_none()` for a block a service has
+//! one of, `queues.is_empty()` for a list), or the same question asked by a pattern (`if let Some(api) =
 //! &svc.api`, `let Some(db) = &s.database else`), outside `core/src/kinds/`, unless its file is
 //! in [`KNOWN`]. Edits that change a block's fields (`&mut s.worker`) are no question.
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use tfdesign_core::kinds;
 
 mod source;
 use source::{code_only, rust_files};
@@ -18,16 +19,19 @@ use source::{code_only, rust_files};
 /// it shrinks (then lower it here), so the list only shrinks. Empty is the goal.
 const KNOWN: &[(&str, usize, &str)] = &[];
 
-/// The questions, as `field.method()`.
+/// The questions, as `field.method()`: of every building block's design field
+/// (`kinds::ALL`, `Kind::field`), `is_some()`/`is_none()` for a block a service has one of,
+/// `is_empty()` for a list.
 fn questions() -> Vec<String> {
     let mut out = Vec::new();
-    for field in ["api", "worker", "database", "cache", "frontend", "http_api"] {
-        for method in ["is_some", "is_none"] {
-            out.push(format!("{field}.{method}()"));
+    for kind in kinds::ALL {
+        if kind.single() {
+            for method in ["is_some", "is_none"] {
+                out.push(format!("{}.{method}()", kind.field()));
+            }
+        } else {
+            out.push(format!("{}.is_empty()", kind.field()));
         }
-    }
-    for field in ["lambdas", "queues", "schedules"] {
-        out.push(format!("{field}.is_empty()"));
     }
     out
 }
@@ -51,7 +55,7 @@ fn count(text: &str, questions: &[String]) -> usize {
 }
 
 /// How often `text` asks whether a service has an API, worker or database by a pattern:
-/// `Some(…) = &<path>.api` (and `.worker`, `.database`), not `&mut`.
+/// `Some(…) = &<path>.api` (and the other blocks a service has one of), not `&mut`.
 fn pattern_questions(text: &str) -> usize {
     let mut n = 0;
     for (i, _) in text.match_indices(") = &") {
@@ -67,9 +71,10 @@ fn pattern_questions(text: &str) -> usize {
             .chars()
             .take_while(|c| c.is_alphanumeric() || "_.?()[]".contains(*c))
             .collect();
-        if ["api", "worker", "database", "cache", "frontend"]
+        if kinds::ALL
             .iter()
-            .any(|field| path.ends_with(&format!(".{field}")))
+            .filter(|k| k.single())
+            .any(|k| path.ends_with(&format!(".{}", k.field())))
         {
             n += 1;
         }

@@ -7,8 +7,9 @@ mod bundle_text;
 
 use bundle_text::{errors, files, module_block};
 use tfdesign_core::design::{Design, Queue, Subscription, Topic};
+use tfdesign_core::edit::{self, Block};
 use tfdesign_core::plan::Plan;
-use tfdesign_core::{edit, kinds, link, presets};
+use tfdesign_core::{kinds, link, presets};
 
 /// minimal with a second service `billing` (a worker-less copy) whose queue `invoices`
 /// subscribes to topic `orders` of `web-api`.
@@ -371,18 +372,18 @@ fn edits_keep_subscriptions_pointing_at_their_topic() {
     assert!(d.services[1].queues[0].subscribe.is_empty());
     // A topic is a block of the designer: added, duplicated and removed as a whole.
     assert_eq!(
-        edit::add_block(&mut d, 0, edit::Block::Topic).as_deref(),
+        edit::add_block(&mut d, 0, Block(&kinds::Topic)).as_deref(),
         Some("/topics/1/name")
     );
     assert_eq!(
         edit::block_at("/topics/1/name"),
-        Some((edit::Block::Topic, 1))
+        Some((Block(&kinds::Topic), 1))
     );
     assert_eq!(
-        edit::duplicate_block(&mut d, 0, edit::Block::Topic, 1).as_deref(),
+        edit::duplicate_block(&mut d, 0, Block(&kinds::Topic), 1).as_deref(),
         Some("/topics/2/name")
     );
-    edit::remove_block(&mut d, 0, edit::Block::Topic, 2);
+    edit::remove_block(&mut d, 0, Block(&kinds::Topic), 2);
     assert_eq!(d.services[0].topics.len(), 2);
 }
 

@@ -2,8 +2,8 @@
 //! (shown while the service has an API; the Components checkbox adds or removes it).
 
 use leptos::prelude::*;
-use tfdesign_core::edit::{self, Component};
-use tfdesign_core::{catalog, field, fields};
+use tfdesign_core::edit::{self, Block};
+use tfdesign_core::{catalog, field, fields, kinds};
 
 use super::field::{number, text};
 use crate::state::use_design_state;
@@ -19,7 +19,7 @@ pub fn ApiSection(
     let has = Memo::new(move |_| {
         state
             .design
-            .with(|d| edit::has_component(d, i, Component::Api))
+            .with(|d| edit::has_component(d, i, Block(&kinds::Api)))
     });
     view! {
         <Show when=move || has.get()>

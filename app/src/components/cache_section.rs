@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 use tfdesign_core::catalog::{self, CACHE_ENGINES};
 use tfdesign_core::design::CacheEngine;
-use tfdesign_core::edit::{self, Component};
-use tfdesign_core::{field, fields};
+use tfdesign_core::edit::{self, Block};
+use tfdesign_core::{field, fields, kinds};
 
 use super::field::{check, number, select};
 use crate::state::use_design_state;
@@ -21,7 +21,7 @@ pub fn CacheSection(
     let has = Memo::new(move |_| {
         state
             .design
-            .with(|d| edit::has_component(d, i, Component::Cache))
+            .with(|d| edit::has_component(d, i, Block(&kinds::Cache)))
     });
     view! {
         <fieldset>
@@ -29,7 +29,7 @@ pub fn CacheSection(
             <Show
                 when=move || has.get()
                 fallback=move || view! {
-                    <button type="button" aria-label="Add a cache" on:click=move |_| state.edit(None, |d| edit::set_component(d, i, Component::Cache, true))>
+                    <button type="button" aria-label="Add a cache" on:click=move |_| state.edit(None, |d| edit::set_component(d, i, Block(&kinds::Cache), true))>
                         "+ Cache"
                     </button>
                 }
@@ -45,7 +45,7 @@ pub fn CacheSection(
                             CACHE_ENGINES,
                         )}
                     </div>
-                    <button type="button" class="danger small" on:click=move |_| state.remove("the cache", |d| edit::set_component(d, i, Component::Cache, false))>
+                    <button type="button" class="danger small" on:click=move |_| state.remove("the cache", |d| edit::set_component(d, i, Block(&kinds::Cache), false))>
                         "Remove cache"
                     </button>
                 </div>

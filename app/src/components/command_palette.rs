@@ -127,7 +127,7 @@ pub fn commands(
     all.push(action("Show the diagram", Action::ShowDiagram));
     all.push(keyed("Keyboard shortcuts", "?", Action::Shortcuts));
     for (i, service) in design.services.iter().enumerate() {
-        for block in Block::ALL {
+        for block in Block::all() {
             if edit::can_add(design, i, block) {
                 all.push(command(
                     "Action",

@@ -4,8 +4,8 @@
 
 use leptos::prelude::*;
 use tfdesign_core::catalog::{self, DB_CLASSES, POSTGRES_VERSIONS};
-use tfdesign_core::edit::{self, Component};
-use tfdesign_core::{field, fields};
+use tfdesign_core::edit::{self, Block};
+use tfdesign_core::{field, fields, kinds};
 
 use super::field::{check, number, select, text};
 use crate::state::use_design_state;
@@ -21,7 +21,7 @@ pub fn DatabaseSection(
     let has = Memo::new(move |_| {
         state
             .design
-            .with(|d| edit::has_component(d, i, Component::Database))
+            .with(|d| edit::has_component(d, i, Block(&kinds::Database)))
     });
     view! {
         <Show when=move || has.get()>

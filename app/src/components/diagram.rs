@@ -2,7 +2,7 @@ use leptos::{prelude::*, wasm_bindgen::JsCast};
 use tfdesign_core::{
     design::RegionRole,
     edit::{self, Block},
-    kinds::{self, Shape},
+    kinds::{self, Shape, Tint},
     plan::{Deployment, Plan},
     Design,
 };
@@ -15,27 +15,7 @@ use crate::{
 /// What a box of service `si`'s deployment is, in words ("queue jobs", "the API"); `None` when
 /// the service or the item is gone.
 fn box_name(design: &Design, si: usize, block: Block, n: usize) -> Option<String> {
-    let s = design.services.get(si)?;
-    Some(match block {
-        Block::Api => "the API".to_owned(),
-        Block::Worker => "the worker".to_owned(),
-        Block::Database => "the database".to_owned(),
-        Block::Lambda => format!("function {}", s.lambdas.get(n)?.name),
-        Block::Queue => format!("queue {}", s.queues.get(n)?.name),
-        Block::Schedule => format!("schedule {}", s.schedules.get(n)?.name),
-        Block::Bucket => format!("bucket {}", s.buckets.get(n)?.name),
-        Block::Table => format!("table {}", s.tables.get(n)?.name),
-        Block::Cache => format!("cache ({})", s.cache.as_ref()?.engine.as_str()),
-        Block::Frontend => {
-            s.frontend.as_ref()?;
-            "the static frontend".to_owned()
-        }
-        Block::HttpApi => {
-            s.http_api.as_ref()?;
-            "the HTTP API".to_owned()
-        }
-        Block::Topic => format!("topic {}", s.topics.get(n)?.name),
-    })
+    block.kind().what(design.services.get(si)?, n)
 }
 
 /// The service and the field below it of a box's pointer: `/services/1/queues/0/name` →
@@ -66,8 +46,7 @@ fn block_tools(design: &Design, si: usize, picked: Option<&str>) -> impl IntoVie
         .get(si)
         .map(|s| s.name.clone())
         .unwrap_or_default();
-    let add = Block::ALL
-        .into_iter()
+    let add = Block::all()
         .enumerate()
         .map(|(i, b)| {
             view! {
@@ -86,10 +65,7 @@ fn block_tools(design: &Design, si: usize, picked: Option<&str>) -> impl IntoVie
     let selected = picked.and_then(|field| {
         let (block, n) = edit::block_at(field)?;
         let what = box_name(design, si, block, n)?;
-        let copy = matches!(
-            block,
-            Block::Lambda | Block::Queue | Block::Schedule | Block::Bucket | Block::Table
-        );
+        let copy = !block.kind().single();
         Some(view! {
             <span class="picked-box" data-testid="picked-box">
                 {format!("Selected: {what}")}
@@ -107,13 +83,12 @@ fn block_tools(design: &Design, si: usize, picked: Option<&str>) -> impl IntoVie
     }
 }
 
-/// A labelled box of the diagram; a click (or Enter) on it goes to the field at `pointer`.
+/// A labelled box of the diagram at (x, y), w × h, in the colour `tint`; a click (or Enter) on
+/// it goes to the field at `pointer`.
 fn node(
-    x: i32,
-    y: i32,
-    w: i32,
-    h: i32,
+    (x, y, w, h): (i32, i32, i32, i32),
     class: String,
+    tint: Tint,
     label: String,
     pointer: String,
 ) -> impl IntoView {
@@ -121,6 +96,7 @@ fn node(
     view! {
         <g
             class=format!("node {class}")
+            style=tint.css()
             data-pick=pointer
             role="button"
             tabindex="0"
@@ -362,6 +338,7 @@ fn deployment(
                 h,
                 class,
                 label,
+                tint,
                 field,
             } => {
                 // The picked box is drawn picked.
@@ -370,7 +347,14 @@ fn deployment(
                 } else {
                     class.to_owned()
                 };
-                node(x, y, w, h, class, label, format!("/services/{si}{field}")).into_any()
+                node(
+                    (x, y, w, h),
+                    class,
+                    tint,
+                    label,
+                    format!("/services/{si}{field}"),
+                )
+                .into_any()
             }
             Shape::Edge { from, to } => arrow(from.0, from.1, to.0, to.1).into_any(),
         })
@@ -444,8 +428,8 @@ pub fn Diagram(
         };
         match parts.first().copied() {
             Some("add") => {
-                if let (Some(s), Some(b)) = (n(1), n(2).and_then(|b| Block::ALL.get(b))) {
-                    actions::add_block(&state, s, *b);
+                if let (Some(s), Some(b)) = (n(1), n(2).and_then(|b| Block::all().nth(b))) {
+                    actions::add_block(&state, s, b);
                 }
             }
             Some("duplicate") => {

@@ -5,8 +5,8 @@
 
 use leptos::prelude::*;
 use tfdesign_core::catalog::CLOUDFRONT_PRICE_CLASSES;
-use tfdesign_core::edit::{self, Block, Component};
-use tfdesign_core::{field, fields};
+use tfdesign_core::edit::{self, Block};
+use tfdesign_core::{field, fields, kinds};
 
 use super::field::{check, select, text};
 use crate::state::use_design_state;
@@ -22,9 +22,13 @@ pub fn FrontendSection(
     let has = Memo::new(move |_| {
         state
             .design
-            .with(|d| edit::has_component(d, i, Component::Frontend))
+            .with(|d| edit::has_component(d, i, Block(&kinds::Frontend)))
     });
-    let can_add = Memo::new(move |_| state.design.with(|d| edit::can_add(d, i, Block::Frontend)));
+    let can_add = Memo::new(move |_| {
+        state
+            .design
+            .with(|d| edit::can_add(d, i, Block(&kinds::Frontend)))
+    });
     view! {
         <Show when=move || has.get() || can_add.get()>
             <fieldset>
@@ -32,7 +36,7 @@ pub fn FrontendSection(
                 <Show
                     when=move || has.get()
                     fallback=move || view! {
-                        <button type="button" aria-label="Add a static frontend" on:click=move |_| state.edit(None, |d| edit::set_component(d, i, Component::Frontend, true))>
+                        <button type="button" aria-label="Add a static frontend" on:click=move |_| state.edit(None, |d| edit::set_component(d, i, Block(&kinds::Frontend), true))>
                             "+ Static frontend"
                         </button>
                     }
@@ -43,7 +47,7 @@ pub fn FrontendSection(
                             {text(field!(fields::frontend(i), default_root_object), "Root object")}
                             {text(field!(fields::frontend(i), backend).map(Option::unwrap_or_default, fields::typed), "Calls the API of service")}
                         </div>
-                        <button type="button" class="danger small" on:click=move |_| state.remove("the static frontend", |d| edit::set_component(d, i, Component::Frontend, false))>
+                        <button type="button" class="danger small" on:click=move |_| state.remove("the static frontend", |d| edit::set_component(d, i, Block(&kinds::Frontend), false))>
                             "Remove static frontend"
                         </button>
                     </div>

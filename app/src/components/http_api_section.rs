@@ -5,8 +5,8 @@
 use leptos::prelude::*;
 use tfdesign_core::catalog::{self, HTTP_API_AUTH};
 use tfdesign_core::design::HttpApiAuth;
-use tfdesign_core::edit::{self, Block, Component};
-use tfdesign_core::{field, fields};
+use tfdesign_core::edit::{self, Block};
+use tfdesign_core::{field, fields, kinds};
 
 use super::field::{choice, list, number, select, text};
 use crate::state::use_design_state;
@@ -22,9 +22,13 @@ pub fn HttpApiSection(
     let has = Memo::new(move |_| {
         state
             .design
-            .with(|d| edit::has_component(d, i, Component::HttpApi))
+            .with(|d| edit::has_component(d, i, Block(&kinds::HttpApi)))
     });
-    let can_add = Memo::new(move |_| state.design.with(|d| edit::can_add(d, i, Block::HttpApi)));
+    let can_add = Memo::new(move |_| {
+        state
+            .design
+            .with(|d| edit::can_add(d, i, Block(&kinds::HttpApi)))
+    });
     let routes = Memo::new(move |_| {
         state.design.with(|d| {
             d.services
@@ -55,7 +59,7 @@ pub fn HttpApiSection(
                         aria-label="Add an HTTP API"
                         disabled=move || !can_add.get()
                         title="Routes invoke the service's Lambda functions: add a function first"
-                        on:click=move |_| state.edit(None, |d| edit::set_component(d, i, Component::HttpApi, true))
+                        on:click=move |_| state.edit(None, |d| edit::set_component(d, i, Block(&kinds::HttpApi), true))
                     >
                         "+ HTTP API"
                     </button>
@@ -89,7 +93,7 @@ pub fn HttpApiSection(
                     <button type="button" aria-label="Add a route" on:click=move |_| state.edit(None, |d| { edit::add_http_route(d, i); })>
                         "+ Route"
                     </button>
-                    <button type="button" class="danger small" on:click=move |_| state.remove("the HTTP API", |d| edit::set_component(d, i, Component::HttpApi, false))>
+                    <button type="button" class="danger small" on:click=move |_| state.remove("the HTTP API", |d| edit::set_component(d, i, Block(&kinds::HttpApi), false))>
                         "Remove HTTP API"
                     </button>
                 </div>

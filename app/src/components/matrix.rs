@@ -1,5 +1,9 @@
 use leptos::{prelude::*, wasm_bindgen::JsCast};
-use tfdesign_core::{design::RegionRole, kinds, Design};
+use tfdesign_core::{
+    design::RegionRole,
+    kinds::{self, Tint},
+    Design,
+};
 
 use super::inspector::reveal_inspector;
 use crate::{
@@ -31,7 +35,7 @@ fn columns(design: &Design) -> Vec<Column> {
 }
 
 /// The chips of service `service` in `column`: what deploys there, as labelled text.
-fn chips(design: &Design, service: usize, column: Column) -> Vec<(&'static str, String)> {
+fn chips(design: &Design, service: usize, column: Column) -> Vec<(&'static str, String, Tint)> {
     let Some(s) = design.services.get(service) else {
         return Vec::new();
     };
@@ -50,7 +54,7 @@ fn chips(design: &Design, service: usize, column: Column) -> Vec<(&'static str, 
         .is_some_and(|t| t.database.cross_region_replica);
     kinds::chips(s, dr && replica)
         .into_iter()
-        .map(|c| (c.class, c.label))
+        .map(|c| (c.class, c.label, c.tint))
         .collect()
 }
 
@@ -295,7 +299,7 @@ pub fn Matrix() -> impl IntoView {
                                 if list.is_empty() {
                                     "nothing".to_owned()
                                 } else {
-                                    list.iter().map(|(_, text)| text.as_str()).collect::<Vec<_>>().join(" ")
+                                    list.iter().map(|(_, text, _)| text.as_str()).collect::<Vec<_>>().join(" ")
                                 }
                             });
                             format!("{} in {} {}: {shown}", name.get(), tier_name(c.tier), region_name(c.region))
@@ -321,8 +325,8 @@ pub fn Matrix() -> impl IntoView {
                                             list.into_iter()
                                                 // A space between chips: their text reads as
                                                 // words, as in the cell's name.
-                                                .map(|(kind, text)| {
-                                                    view! { <span class=format!("chip {kind}")>{text}</span>" " }
+                                                .map(|(kind, text, tint)| {
+                                                    view! { <span class=format!("chip {kind}") style=tint.css()>{text}</span>" " }
                                                 })
                                                 .collect_view()
                                                 .into_any()

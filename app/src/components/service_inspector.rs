@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 use tfdesign_core::design::CodeSigning;
-use tfdesign_core::edit::{self, Component};
-use tfdesign_core::{catalog, field, fields};
+use tfdesign_core::edit::{self, Block};
+use tfdesign_core::{catalog, field, fields, kinds};
 
 use super::api_section::ApiSection;
 use super::bucket_section::BucketSection;
@@ -62,14 +62,14 @@ pub fn ServiceInspector(
             .with(|d| d.tiers.iter().map(|t| t.name.clone()).collect::<Vec<_>>())
     });
     let has =
-        move |c: Component| Memo::new(move |_| state.design.with(|d| edit::has_component(d, i, c)));
+        move |c: Block| Memo::new(move |_| state.design.with(|d| edit::has_component(d, i, c)));
     let (has_api, has_worker, has_db) = (
-        has(Component::Api),
-        has(Component::Worker),
-        has(Component::Database),
+        has(Block(&kinds::Api)),
+        has(Block(&kinds::Worker)),
+        has(Block(&kinds::Database)),
     );
 
-    let toggle = move |c: Component, label: &'static str, on: Memo<bool>, key: &'static str| {
+    let toggle = move |c: Block, label: &'static str, on: Memo<bool>, key: &'static str| {
         let id = format!("f-services-{i}-{key}");
         view! {
             <div class="field check">
@@ -148,9 +148,9 @@ pub fn ServiceInspector(
             <fieldset>
                 <legend>"Components"</legend>
                 <div class="grid">
-                    {toggle(Component::Api, "HTTP API (ECS behind a load balancer)", has_api, "api")}
-                    {toggle(Component::Worker, "Queue worker (ECS)", has_worker, "worker")}
-                    {toggle(Component::Database, "PostgreSQL database (RDS)", has_db, "database")}
+                    {toggle(Block(&kinds::Api), "HTTP API (ECS behind a load balancer)", has_api, "api")}
+                    {toggle(Block(&kinds::Worker), "Queue worker (ECS)", has_worker, "worker")}
+                    {toggle(Block(&kinds::Database), "PostgreSQL database (RDS)", has_db, "database")}
                 </div>
                 <Show when=move || has_api.get() || has_worker.get()>
                     <div class="grid">

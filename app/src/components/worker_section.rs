@@ -2,8 +2,8 @@
 //! backlog target (shown while the service has a worker).
 
 use leptos::prelude::*;
-use tfdesign_core::edit::{self, Component};
-use tfdesign_core::{catalog, field, fields};
+use tfdesign_core::edit::{self, Block};
+use tfdesign_core::{catalog, field, fields, kinds};
 
 use super::field::{list, number, text};
 use crate::state::use_design_state;
@@ -19,7 +19,7 @@ pub fn WorkerSection(
     let has = Memo::new(move |_| {
         state
             .design
-            .with(|d| edit::has_component(d, i, Component::Worker))
+            .with(|d| edit::has_component(d, i, Block(&kinds::Worker)))
     });
     view! {
         <Show when=move || has.get()>

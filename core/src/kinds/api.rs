@@ -1,15 +1,31 @@
 //! The HTTP API on ECS behind an Application Load Balancer: whether a service has it, and what
 //! it adds to its deployment roots (module call, root variables, database caller, outputs).
 
-use super::describe::{Chip, Layout, Shape, BW, COL};
+use super::describe::{Chip, Layout, Shape, Tint, BW, COL};
 use super::{Kind, ModuleName, Name, Number, Root, Wiring};
-use crate::design::{Service, Tier};
+use crate::design::{Design, Service, Tier};
 use crate::diagnostic::Diagnostic;
 use crate::emit::hcl::*;
 use crate::emit::module::ty;
 use crate::emit::root_parts::{command, key, topic, var, Output, RootVar, UP};
 use crate::field_rules;
 use crate::plan::naming;
+
+/// The API's load balancer, from its short name ([`naming::short_name`]).
+pub const ALB: naming::Composed = naming::Composed {
+    what: "load balancer name",
+    prefix: "",
+    suffix: "-alb",
+    max: 32,
+};
+
+/// The API's target group, from its short name ([`naming::short_name`]).
+pub const TARGET_GROUP: naming::Composed = naming::Composed {
+    what: "target group name",
+    prefix: "",
+    suffix: "-tg",
+    max: 32,
+};
 
 /// The HTTP API on ECS behind an Application Load Balancer.
 pub struct Api;
@@ -37,6 +53,54 @@ impl Kind for Api {
 
     fn present(&self, service: &Service) -> bool {
         service.api.is_some()
+    }
+
+    fn output_rank(&self) -> u8 {
+        0
+    }
+
+    fn field(&self) -> &'static str {
+        "api"
+    }
+
+    fn label(&self) -> &'static str {
+        "API"
+    }
+
+    fn a(&self) -> &'static str {
+        "an API"
+    }
+
+    fn single(&self) -> bool {
+        true
+    }
+
+    fn first_field(&self, _number: usize) -> String {
+        "/api/image".to_owned()
+    }
+
+    /// The placeholder writes only to /tmp, writable by default beside the read-only root
+    /// filesystem.
+    fn add(&self, design: &mut Design, index: usize) -> Option<usize> {
+        design.services.get_mut(index)?.api = Some(crate::presets::placeholder_api(8080, 256, 512));
+        Some(0)
+    }
+
+    fn remove(&self, design: &mut Design, index: usize, number: usize) {
+        if let Some(service) = super::single_mut(design, index, number) {
+            service.api = None;
+        }
+    }
+
+    fn what(&self, _service: &Service, _number: usize) -> Option<String> {
+        Some("the API".to_owned())
+    }
+
+    fn tint(&self) -> Tint {
+        Tint {
+            hue: 221,
+            saturation: 100,
+        }
     }
 
     fn modules(&self) -> &'static [ModuleName] {
@@ -144,8 +208,8 @@ impl Kind for Api {
         let short = naming::short_name(root, naming::SHORT_NAME_MAX);
         vec![
             Name::new("name", naming::ECS_EXEC_ROLE, root),
-            Name::new("name", naming::ALB, &short),
-            Name::new("name", naming::TARGET_GROUP, &short),
+            Name::new("name", ALB, &short),
+            Name::new("name", TARGET_GROUP, &short),
             Name::new("name", naming::ECS_LOG_GROUP, root),
         ]
     }
@@ -153,6 +217,7 @@ impl Kind for Api {
     fn chip(&self, service: &Service, _dr_replica: bool) -> Option<Chip> {
         Some(Chip {
             class: "api",
+            tint: self.tint(),
             label: format!("API{}", super::launch::on(service)),
         })
     }

@@ -2,15 +2,23 @@
 //! they add to its deployment roots (module calls, environment of the code, outputs), the
 //! docs and the designer.
 
-use super::describe::{Chip, Layout, Shape, BW, COL};
+use super::describe::{Chip, Layout, Shape, Tint, BW, COL};
 use super::{Kind, ModuleName, Name, Number, Root, Wiring};
-use crate::design::{Service, Tier};
+use crate::design::{Design, Service, Tier};
 use crate::diagnostic::Diagnostic;
 use crate::emit::hcl::*;
 use crate::emit::module::ty;
 use crate::emit::root_parts::{env_name, ident, key, var, Output, RootVar, UP};
 use crate::markdown::text;
 use crate::plan::naming;
+
+/// A bucket of a service: the member name itself (`<root name>-<bucket>`), global to S3.
+pub const BUCKET: naming::Composed = naming::Composed {
+    what: "S3 bucket name",
+    prefix: "",
+    suffix: "",
+    max: 63,
+};
 
 /// The service's private S3 buckets.
 pub struct Bucket;
@@ -42,6 +50,55 @@ impl Kind for Bucket {
         !service.buckets.is_empty()
     }
 
+    fn field(&self) -> &'static str {
+        "buckets"
+    }
+
+    fn label(&self) -> &'static str {
+        "Bucket"
+    }
+
+    fn a(&self) -> &'static str {
+        "an S3 bucket"
+    }
+
+    fn add(&self, design: &mut Design, index: usize) -> Option<usize> {
+        let service = design.services.get_mut(index)?;
+        Some(super::push_named(
+            &mut service.buckets,
+            "files",
+            |b| &b.name,
+            |name| crate::design::Bucket { name },
+        ))
+    }
+
+    fn remove(&self, design: &mut Design, index: usize, number: usize) {
+        if let Some(service) = design.services.get_mut(index) {
+            super::remove_at(&mut service.buckets, number);
+        }
+    }
+
+    fn duplicate(&self, design: &mut Design, index: usize, number: usize) -> Option<usize> {
+        super::copy_named(&mut design.services.get_mut(index)?.buckets, number, |b| {
+            &mut b.name
+        })
+    }
+
+    fn what(&self, service: &Service, number: usize) -> Option<String> {
+        Some(format!("bucket {}", service.buckets.get(number)?.name))
+    }
+
+    fn tint(&self) -> Tint {
+        Tint {
+            hue: 206,
+            saturation: 18,
+        }
+    }
+
+    fn stacked(&self, service: &Service) -> usize {
+        service.buckets.len()
+    }
+
     fn modules(&self) -> &'static [ModuleName] {
         &[ModuleName::S3Bucket]
     }
@@ -62,7 +119,7 @@ impl Kind for Bucket {
         buckets
             .map(|(j, bucket)| {
                 let name = naming::member(root, &bucket.name);
-                Name::new(format!("buckets/{j}/name"), naming::BUCKET, &name)
+                Name::new(format!("buckets/{j}/name"), BUCKET, &name)
             })
             .collect()
     }
@@ -115,6 +172,7 @@ impl Kind for Bucket {
     fn chip(&self, service: &Service, _dr_replica: bool) -> Option<Chip> {
         Some(Chip {
             class: "bucket",
+            tint: self.tint(),
             label: format!("S3×{}", service.buckets.len()),
         })
     }
@@ -126,7 +184,7 @@ impl Kind for Bucket {
             .map(|(i, bucket)| {
                 Layout::node(
                     COL[3],
-                    layout.bucket_y(i),
+                    layout.stack_y(self, i),
                     BW,
                     "bucket",
                     format!("S3 {}", bucket.name),

@@ -2,15 +2,47 @@
 //! rules, and what it adds to its deployment roots (module call, root variables, environment
 //! of the code, outputs), the docs and the designer.
 
-use super::describe::{Chip, Layout, Shape, BW, COL};
+use super::describe::{Chip, Layout, Shape, Tint, BW, COL};
 use super::{Kind, ModuleName, Name, Number, Root, Wiring};
 use crate::catalog;
-use crate::design::{CacheEngine, Service, Tier};
+use crate::design::{CacheEngine, Design, Service, Tier};
 use crate::diagnostic::Diagnostic;
 use crate::emit::hcl::*;
 use crate::emit::module::ty;
 use crate::emit::root_parts::{key, topic, var, Output, RootVar, UP};
 use crate::plan::naming;
+
+/// A service's cache, `elasticache`: the replication group id, made from the root's short name
+/// ([`naming::short_name`] at [`naming::SHORT_NAME_MAX`], so it always fits; subnet and parameter groups start
+/// with it too).
+pub const CACHE: naming::Composed = naming::Composed {
+    what: "ElastiCache replication group id",
+    prefix: "",
+    suffix: "",
+    max: 40,
+};
+
+/// The slow log group of a service's cache.
+pub const CACHE_LOG_GROUP: naming::Composed = naming::Composed {
+    what: "log group name",
+    prefix: "/aws/elasticache/",
+    suffix: "/slow-log",
+    max: 512,
+};
+
+/// The SSM parameter holding a cache's auth token.
+pub const CACHE_AUTH_PARAMETER: naming::Composed = naming::Composed {
+    what: "SSM parameter name",
+    prefix: "/",
+    suffix: "/cache/auth-token",
+    max: 1011,
+};
+
+/// The cache's security group's name prefix, after its name.
+pub const CACHE_SECURITY_GROUP_SUFFIX: &str = "-cache-";
+
+/// The inline policy on each code role that reads a cache's auth token, after its name.
+pub const CACHE_AUTH_POLICY_SUFFIX: &str = "-cache-auth-token";
 
 /// The service's cache.
 pub struct Cache;
@@ -45,6 +77,55 @@ impl Kind for Cache {
 
     fn present(&self, service: &Service) -> bool {
         service.cache.is_some()
+    }
+
+    fn field(&self) -> &'static str {
+        "cache"
+    }
+
+    fn label(&self) -> &'static str {
+        "Cache"
+    }
+
+    fn a(&self) -> &'static str {
+        "a cache"
+    }
+
+    fn single(&self) -> bool {
+        true
+    }
+
+    fn first_field(&self, _number: usize) -> String {
+        "/cache/engine".to_owned()
+    }
+
+    fn add(&self, design: &mut Design, index: usize) -> Option<usize> {
+        design.services.get_mut(index)?.cache = Some(crate::design::Cache::default());
+        Some(0)
+    }
+
+    fn remove(&self, design: &mut Design, index: usize, number: usize) {
+        if let Some(service) = super::single_mut(design, index, number) {
+            service.cache = None;
+        }
+    }
+
+    fn what(&self, service: &Service, _number: usize) -> Option<String> {
+        Some(format!(
+            "cache ({})",
+            service.cache.as_ref()?.engine.as_str()
+        ))
+    }
+
+    fn tint(&self) -> Tint {
+        Tint {
+            hue: 10,
+            saturation: 86,
+        }
+    }
+
+    fn stacked(&self, service: &Service) -> usize {
+        usize::from(self.present(service))
     }
 
     fn modules(&self) -> &'static [ModuleName] {
@@ -85,7 +166,7 @@ impl Kind for Cache {
     /// The replication group id (at most 40 characters), made from the root's short name.
     fn names(&self, _service: &Service, root: &str, _tiers: &[Tier]) -> Vec<Name> {
         let id = naming::short_name(root, naming::SHORT_NAME_MAX);
-        vec![Name::new("cache/engine", naming::CACHE, &id)]
+        vec![Name::new("cache/engine", CACHE, &id)]
     }
 
     fn module_calls(&self, root: &Root, wiring: &Wiring) -> Vec<Blk> {
@@ -206,6 +287,7 @@ impl Kind for Cache {
         let engine = service.cache.as_ref()?.engine;
         Some(Chip {
             class: "cache",
+            tint: self.tint(),
             label: format!("Cache ({})", engine_label(engine)),
         })
     }
@@ -217,7 +299,7 @@ impl Kind for Cache {
         };
         vec![Layout::node(
             COL[3],
-            layout.cache_y(),
+            layout.stack_y(self, 0),
             BW,
             "cache",
             format!("Cache ({})", engine_label(cache.engine)),

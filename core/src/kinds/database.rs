@@ -1,7 +1,7 @@
 //! The PostgreSQL database on RDS: whether a service has it, and what it adds to its
 //! deployment roots (module call, root variables, environment of the code, outputs).
 
-use super::describe::{Chip, Layout, Shape, BW, COL};
+use super::describe::{Chip, Layout, Shape, Tint, BW, COL};
 use super::{Kind, ModuleName, Name, Root, Wiring};
 use crate::design::{Design, RegionRole, Service, Tier};
 use crate::diagnostic::Diagnostic;
@@ -10,8 +10,48 @@ use crate::emit::module::ty;
 use crate::emit::root_parts::{key, topic, var, Output, RootVar, UP};
 use crate::plan::naming;
 
+/// The database instance: the root's name itself.
+pub const RDS_INSTANCE: naming::Composed = naming::Composed {
+    what: "RDS instance identifier",
+    prefix: "",
+    suffix: "",
+    max: 63,
+};
+
+/// A read replica of the database: `<identifier>-replica-<n>`, n from 1 (see [`replica`]).
+pub const RDS_REPLICA: naming::Composed = naming::Composed {
+    what: "RDS replica identifier",
+    prefix: "",
+    suffix: "-replica-",
+    max: 63,
+};
+
+/// The identifier of read replica `n` (from 1) of database `identifier`.
+pub fn replica(identifier: &str, n: u32) -> String {
+    format!("{}{n}", RDS_REPLICA.of(identifier))
+}
+
 /// The PostgreSQL database on RDS.
 pub struct Database;
+
+/// A new database of service `service`: its database and admin user named after the service
+/// (`orders_api`, `orders_api_admin`; `db_` first when the name does not start with a letter).
+fn default_database(service: &str) -> crate::design::Database {
+    let base: String = service
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    let base = if base.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        base
+    } else {
+        format!("db_{base}")
+    };
+    crate::design::Database {
+        db_name: base.clone(),
+        username: format!("{base}_admin"),
+        ..crate::design::Database::default()
+    }
+}
 
 impl Kind for Database {
     fn readme_lines(&self, root: &Root) -> Vec<String> {
@@ -41,13 +81,66 @@ impl Kind for Database {
         service.database.is_some()
     }
 
+    /// Called after the queues, before what uses it.
+    fn call_rank(&self) -> u8 {
+        1
+    }
+
+    fn output_rank(&self) -> u8 {
+        1
+    }
+
+    fn field(&self) -> &'static str {
+        "database"
+    }
+
+    fn label(&self) -> &'static str {
+        "Database"
+    }
+
+    fn a(&self) -> &'static str {
+        "a database"
+    }
+
+    fn single(&self) -> bool {
+        true
+    }
+
+    fn first_field(&self, _number: usize) -> String {
+        "/database/engine_version".to_owned()
+    }
+
+    /// A database and admin user named after the service (`orders_api`, `orders_api_admin`).
+    fn add(&self, design: &mut Design, index: usize) -> Option<usize> {
+        let service = design.services.get_mut(index)?;
+        service.database = Some(default_database(&service.name));
+        Some(0)
+    }
+
+    fn remove(&self, design: &mut Design, index: usize, number: usize) {
+        if let Some(service) = super::single_mut(design, index, number) {
+            service.database = None;
+        }
+    }
+
+    fn what(&self, _service: &Service, _number: usize) -> Option<String> {
+        Some("the database".to_owned())
+    }
+
+    fn tint(&self) -> Tint {
+        Tint {
+            hue: 279,
+            saturation: 59,
+        }
+    }
+
     fn modules(&self) -> &'static [ModuleName] {
         &[ModuleName::RdsDatabase]
     }
 
     /// The instance identifier, and that of its last read replica in the tier with the most.
     fn names(&self, service: &Service, root: &str, tiers: &[Tier]) -> Vec<Name> {
-        let mut names = vec![Name::new("name", naming::RDS_INSTANCE, root)];
+        let mut names = vec![Name::new("name", RDS_INSTANCE, root)];
         let replicas = tiers
             .iter()
             .map(|t| crate::plan::capacity::resolve(service, t).db_read_replicas)
@@ -55,8 +148,8 @@ impl Kind for Database {
             .unwrap_or(0);
         if replicas > 0 {
             names.push(Name {
-                value: naming::replica(root, replicas),
-                ..Name::new("name", naming::RDS_REPLICA, root)
+                value: replica(root, replicas),
+                ..Name::new("name", RDS_REPLICA, root)
             });
         }
         names
@@ -81,6 +174,7 @@ impl Kind for Database {
     fn chip(&self, _service: &Service, dr_replica: bool) -> Option<Chip> {
         Some(Chip {
             class: "db",
+            tint: self.tint(),
             label: if dr_replica { "DB replica" } else { "DB" }.into(),
         })
     }

@@ -12,6 +12,24 @@ pub struct Chip {
     pub class: &'static str,
     /// The text on the chip.
     pub label: String,
+    /// Its colour: the building block's.
+    pub tint: Tint,
+}
+
+/// The colour of a building block's chips and diagram boxes: a hue (degrees) and a saturation
+/// (percent); the designer's light or dark theme chooses the lightness.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tint {
+    pub hue: u16,
+    pub saturation: u8,
+}
+
+impl Tint {
+    /// The CSS custom properties that paint a chip or a box in this colour (`.chip` and
+    /// `.diagram .node rect` read `--chip-hue` and `--chip-sat`).
+    pub fn css(self) -> String {
+        format!("--chip-hue: {}; --chip-sat: {}%", self.hue, self.saturation)
+    }
 }
 
 /// A shape of a deployment diagram, in the diagram's units (pixels of a 690 wide view box).
@@ -25,6 +43,8 @@ pub enum Shape {
         h: i32,
         class: &'static str,
         label: String,
+        /// Its colour: the building block's ([`Kind::tint`]).
+        tint: Tint,
         /// The field a click on the box goes to, as a JSON Pointer below the service
         /// (`/api/image`, `/queues/0/name`).
         field: String,
@@ -58,56 +78,24 @@ pub(crate) const ROW0: i32 = 110;
 pub(crate) const ROW: i32 = 60;
 
 impl Layout<'_> {
-    /// The top of function `i`'s box.
-    pub(crate) fn function_y(&self, i: usize) -> i32 {
-        ROW0 + i as i32 * ROW
+    /// The top of box `i` of `kind`, which stacks its boxes in the last column
+    /// ([`Kind::stacked`]): below those of the kinds before it in [`super::ALL`].
+    pub(crate) fn stack_y(&self, kind: &dyn Kind, i: usize) -> i32 {
+        let above: usize = super::ALL
+            .iter()
+            .take_while(|k| k.field() != kind.field())
+            .map(|k| k.stacked(self.service))
+            .sum();
+        40 + (above + i) as i32 * ROW
     }
 
-    /// The top of queue `i`'s box.
-    pub(crate) fn queue_y(&self, i: usize) -> i32 {
-        ROW0 + i as i32 * ROW
+    /// The top of whatever comes below the boxes stacked in the last column.
+    pub(crate) fn stack_bottom(&self) -> i32 {
+        let rows: usize = super::ALL.iter().map(|k| k.stacked(self.service)).sum();
+        40 + rows as i32 * ROW
     }
 
-    /// The top of bucket `i`'s box: in the last column, from the first row down.
-    pub(crate) fn bucket_y(&self, i: usize) -> i32 {
-        40 + i as i32 * ROW
-    }
-
-    /// The top of table `i`'s box: in the last column, below the buckets.
-    pub(crate) fn table_y(&self, i: usize) -> i32 {
-        self.bucket_y(self.service.buckets.len()) + i as i32 * ROW
-    }
-
-    /// The top of the cache's box: in the last column, below the tables.
-    pub(crate) fn cache_y(&self) -> i32 {
-        self.table_y(self.service.tables.len())
-    }
-
-    /// The top of topic `i`'s box: in the last column, below the cache.
-    pub(crate) fn topic_y(&self, i: usize) -> i32 {
-        let cache = if super::Cache.present(self.service) {
-            ROW
-        } else {
-            0
-        };
-        self.cache_y() + cache + i as i32 * ROW
-    }
-
-    /// The top of whatever comes below the last column's buckets, tables, cache and topics.
-    fn storage_bottom(&self) -> i32 {
-        self.topic_y(self.service.topics.len())
-    }
-
-    /// The top of schedule `i`'s box: in the last column, below the functions, the buckets,
-    /// the tables and the cache.
-    pub(crate) fn schedule_y(&self, i: usize) -> i32 {
-        let below = self
-            .function_y(self.service.lambdas.len())
-            .max(self.storage_bottom());
-        below + i as i32 * ROW
-    }
-
-    /// A box.
+    /// A box (in its kind's colour, which [`diagram`] gives it).
     pub(crate) fn node(
         x: i32,
         y: i32,
@@ -123,6 +111,7 @@ impl Layout<'_> {
             h: BH,
             class,
             label,
+            tint: Tint::default(),
             field,
         }
     }
@@ -149,19 +138,23 @@ pub fn diagram(service: &Service, dr_replica: bool) -> Drawing {
         dr_replica,
     };
     let shapes: Vec<Shape> = super::of(service)
-        .flat_map(|k| k.diagram(&layout))
+        .flat_map(|k| {
+            k.diagram(&layout).into_iter().map(|mut shape| {
+                if let Shape::Node { tint, .. } = &mut shape {
+                    *tint = k.tint();
+                }
+                shape
+            })
+        })
         .collect();
-    let http_api_bottom = if super::Kind::present(&super::HttpApi, service) {
-        layout.http_api_y() + ROW
-    } else {
-        0
-    };
-    let height = layout
-        .queue_y(service.queues.len())
-        .max(layout.schedule_y(service.schedules.len()))
-        .max(layout.storage_bottom())
-        .max(http_api_bottom)
-        .max(100)
+    // Below the lowest box a row's gap, and never above the first row of the columns.
+    let height = shapes
+        .iter()
+        .filter_map(|shape| match shape {
+            Shape::Node { y, .. } => Some(y + ROW),
+            Shape::Edge { .. } => None,
+        })
+        .fold(ROW0, i32::max)
         + 10;
     Drawing { shapes, height }
 }
@@ -202,6 +195,37 @@ mod tests {
         let queues = format!("Queue×{}", s.queues.len());
         assert_eq!(labels(false), ["DB".to_string(), queues.clone()]);
         assert_eq!(labels(true), ["DB replica".to_string(), queues]);
+    }
+
+    #[test]
+    fn chips_and_boxes_carry_their_kinds_colour() {
+        for s in presets::saas_platform().services {
+            for kind in super::super::of(&s) {
+                if let Some(chip) = kind.chip(&s, false) {
+                    assert_eq!(chip.tint, kind.tint(), "{}", chip.class);
+                }
+            }
+            assert_eq!(
+                chips(&s, false).iter().map(|c| c.tint).collect::<Vec<_>>(),
+                super::super::of(&s)
+                    .filter(|k| k.chip(&s, false).is_some())
+                    .map(|k| k.tint())
+                    .collect::<Vec<_>>()
+            );
+            for shape in diagram(&s, false).shapes {
+                if let Shape::Node { tint, class, .. } = shape {
+                    assert_ne!(tint, Tint::default(), "{class}");
+                }
+            }
+        }
+        assert_eq!(
+            Tint {
+                hue: 221,
+                saturation: 100
+            }
+            .css(),
+            "--chip-hue: 221; --chip-sat: 100%"
+        );
     }
 
     #[test]

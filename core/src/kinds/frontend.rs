@@ -5,7 +5,7 @@
 //! CloudFront is global: a service with only a frontend has no deployment in a
 //! disaster-recovery region ([`Kind::global`]), and its root's README says so.
 
-use super::describe::{Chip, Layout, Shape, BW, COL};
+use super::describe::{Chip, Layout, Shape, Tint, BW, COL};
 use super::{Kind, ModuleName, Name, Root, Wiring};
 use crate::catalog;
 use crate::design::{Design, Service, Tier};
@@ -15,6 +15,54 @@ use crate::emit::module::ty;
 use crate::emit::root_parts::{key, var, Output, RootVar, UP, US_EAST_1};
 use crate::markdown::text;
 use crate::plan::naming;
+
+/// A service's frontend, `cloudfront-site`: the bucket holding the site's files.
+pub const SITE_BUCKET: naming::Composed = naming::Composed {
+    what: "S3 bucket name",
+    prefix: "",
+    suffix: "-site",
+    max: 63,
+};
+
+/// The bucket receiving the frontend's CloudFront access logs.
+pub const SITE_LOG_BUCKET: naming::Composed = naming::Composed {
+    what: "S3 bucket name",
+    prefix: "",
+    suffix: "-site-logs",
+    max: 63,
+};
+
+/// The frontend's response headers policy (letters, digits, `-` and `_`).
+pub const SITE_HEADERS_POLICY: naming::Composed = naming::Composed {
+    what: "CloudFront response headers policy name",
+    prefix: "",
+    suffix: "-security-headers",
+    max: 128,
+};
+
+/// The frontend's origin access control.
+pub const SITE_ORIGIN_ACCESS: naming::Composed = naming::Composed {
+    what: "CloudFront origin access control name",
+    prefix: "",
+    suffix: "-site",
+    max: 64,
+};
+
+/// The frontend's AWS WAF web ACL (scope `CLOUDFRONT`).
+pub const SITE_WEB_ACL: naming::Composed = naming::Composed {
+    what: "AWS WAF web ACL name",
+    prefix: "",
+    suffix: "-edge",
+    max: 128,
+};
+
+/// The log group of the frontend's web ACL (WAF requires the `aws-waf-logs-` prefix).
+pub const SITE_WAF_LOG_GROUP: naming::Composed = naming::Composed {
+    what: "log group name",
+    prefix: "aws-waf-logs-",
+    suffix: "-edge",
+    max: 512,
+};
 
 /// The service's static frontend.
 pub struct Frontend;
@@ -42,6 +90,54 @@ pub fn edges(design: &crate::design::Design) -> Vec<(usize, usize)> {
 impl Kind for Frontend {
     fn present(&self, service: &Service) -> bool {
         service.frontend.is_some()
+    }
+
+    fn field(&self) -> &'static str {
+        "frontend"
+    }
+
+    fn label(&self) -> &'static str {
+        "Frontend"
+    }
+
+    fn a(&self) -> &'static str {
+        "a static frontend"
+    }
+
+    fn single(&self) -> bool {
+        true
+    }
+
+    /// A static frontend is a service of its own.
+    fn alone(&self) -> bool {
+        true
+    }
+
+    fn first_field(&self, _number: usize) -> String {
+        "/frontend/default_root_object".to_owned()
+    }
+
+    fn add(&self, design: &mut Design, index: usize) -> Option<usize> {
+        design.services.get_mut(index)?.frontend = Some(crate::design::Frontend::default());
+        Some(0)
+    }
+
+    fn remove(&self, design: &mut Design, index: usize, number: usize) {
+        if let Some(service) = super::single_mut(design, index, number) {
+            service.frontend = None;
+        }
+    }
+
+    fn what(&self, service: &Service, _number: usize) -> Option<String> {
+        service.frontend.as_ref()?;
+        Some("the static frontend".to_owned())
+    }
+
+    fn tint(&self) -> Tint {
+        Tint {
+            hue: 212,
+            saturation: 87,
+        }
     }
 
     fn modules(&self) -> &'static [ModuleName] {
@@ -174,11 +270,11 @@ impl Kind for Frontend {
     /// The buckets (global to S3) and the names the module composes from the root's.
     fn names(&self, _service: &Service, root: &str, _tiers: &[Tier]) -> Vec<Name> {
         [
-            naming::SITE_BUCKET,
-            naming::SITE_LOG_BUCKET,
-            naming::SITE_ORIGIN_ACCESS,
-            naming::SITE_HEADERS_POLICY,
-            naming::SITE_WEB_ACL,
+            SITE_BUCKET,
+            SITE_LOG_BUCKET,
+            SITE_ORIGIN_ACCESS,
+            SITE_HEADERS_POLICY,
+            SITE_WEB_ACL,
         ]
         .into_iter()
         .map(|c| Name::new("name", c, root))
@@ -351,6 +447,7 @@ or later with a certificate of its own.\n",
         service.frontend.as_ref()?;
         Some(Chip {
             class: "frontend",
+            tint: self.tint(),
             label: "CloudFront site".into(),
         })
     }

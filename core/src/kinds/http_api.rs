@@ -2,7 +2,7 @@
 //! has it, its design rules (route keys, functions, authorizer), and what it adds to its
 //! deployment roots (module call, root variables, outputs), the docs and the designer.
 
-use super::describe::{Chip, Layout, Shape, BW, COL, ROW, ROW0};
+use super::describe::{Chip, Layout, Shape, Tint, BW, COL, ROW, ROW0};
 use super::{Kind, ModuleName, Name, Number, Root, Wiring};
 use crate::catalog;
 use crate::design::{Design, HttpApiAuth, Service, Tier};
@@ -13,6 +13,50 @@ use crate::emit::root_parts::{key, topic, var, Output, RootVar, UP};
 use crate::markdown::code;
 use crate::plan::naming;
 use std::collections::BTreeSet;
+
+/// A service's HTTP API, `http-api`: the API's name (the root's name).
+pub const HTTP_API: naming::Composed = naming::Composed {
+    what: "API Gateway API name",
+    prefix: "",
+    suffix: "",
+    max: 128,
+};
+
+/// The access log group of a service's HTTP API.
+pub const HTTP_API_LOG_GROUP: naming::Composed = naming::Composed {
+    what: "log group name",
+    prefix: "/aws/apigateway/",
+    suffix: "/access",
+    max: 512,
+};
+
+/// The JWT authorizer of a service's HTTP API.
+pub const HTTP_API_AUTHORIZER: naming::Composed = naming::Composed {
+    what: "API Gateway authorizer name",
+    prefix: "",
+    suffix: "-jwt",
+    max: 128,
+};
+
+/// The alarm on a service's HTTP API's 5xx answers.
+pub const HTTP_API_5XX_ALARM: naming::Composed = naming::Composed {
+    what: "CloudWatch alarm name",
+    prefix: "",
+    suffix: "-http-api-5xx",
+    max: 255,
+};
+
+/// The alarm on a service's HTTP API's latency.
+pub const HTTP_API_LATENCY_ALARM: naming::Composed = naming::Composed {
+    what: "CloudWatch alarm name",
+    prefix: "",
+    suffix: "-http-api-latency",
+    max: 255,
+};
+
+/// The first label of a service's HTTP API host name, after the service's name:
+/// `<service>-api.<domain>` (the load-balanced API has `<service>.<domain>`).
+pub const HTTP_API_HOST_SUFFIX: &str = "-api";
 
 /// The service's HTTP API.
 pub struct HttpApi;
@@ -106,12 +150,69 @@ pub fn permission_path(route: &RouteKey) -> String {
 
 /// The host name of the HTTP API of `service` in a tier with `domain`.
 pub fn host_name(service: &str, domain: &str) -> String {
-    format!("{service}{}.{domain}", naming::HTTP_API_HOST_SUFFIX)
+    format!("{service}{}.{domain}", HTTP_API_HOST_SUFFIX)
 }
 
 impl Kind for HttpApi {
     fn present(&self, service: &Service) -> bool {
         service.http_api.is_some()
+    }
+
+    fn field(&self) -> &'static str {
+        "http_api"
+    }
+
+    fn label(&self) -> &'static str {
+        "HTTP API"
+    }
+
+    fn a(&self) -> &'static str {
+        "an HTTP API"
+    }
+
+    fn single(&self) -> bool {
+        true
+    }
+
+    /// An HTTP API routes to the service's functions: there must be one.
+    fn can_add(&self, service: &Service) -> bool {
+        super::Lambda.present(service)
+    }
+
+    fn first_field(&self, _number: usize) -> String {
+        "/http_api/auth".to_owned()
+    }
+
+    /// IAM-authorized, routing `GET /` to the service's first function.
+    fn add(&self, design: &mut Design, index: usize) -> Option<usize> {
+        let service = design.services.get_mut(index)?;
+        let routes = service.lambdas.first().map(|l| crate::design::HttpRoute {
+            route: "GET /".into(),
+            function: l.name.clone(),
+        });
+        service.http_api = Some(crate::design::HttpApi {
+            routes: routes.into_iter().collect(),
+            auth: HttpApiAuth::Iam,
+        });
+        Some(0)
+    }
+
+    fn remove(&self, design: &mut Design, index: usize, number: usize) {
+        if let Some(service) = super::single_mut(design, index, number) {
+            service.http_api = None;
+        }
+    }
+
+    fn what(&self, service: &Service, _number: usize) -> Option<String> {
+        service.http_api.as_ref()?;
+        Some("the HTTP API".to_owned())
+    }
+
+    fn tint(&self) -> Tint {
+        Tint {
+            hue: 211,
+            saturation: 72,
+        }
     }
 
     fn modules(&self) -> &'static [ModuleName] {
@@ -171,16 +272,16 @@ impl Kind for HttpApi {
     /// The API's name, its access log group, authorizer and alarms.
     fn names(&self, service: &Service, root: &str, _tiers: &[Tier]) -> Vec<Name> {
         let mut names = vec![
-            Name::new("http_api", naming::HTTP_API, root),
-            Name::new("http_api", naming::HTTP_API_LOG_GROUP, root),
-            Name::new("http_api", naming::HTTP_API_5XX_ALARM, root),
-            Name::new("http_api", naming::HTTP_API_LATENCY_ALARM, root),
+            Name::new("http_api", HTTP_API, root),
+            Name::new("http_api", HTTP_API_LOG_GROUP, root),
+            Name::new("http_api", HTTP_API_5XX_ALARM, root),
+            Name::new("http_api", HTTP_API_LATENCY_ALARM, root),
         ];
         if matches!(
             service.http_api.as_ref().map(|a| &a.auth),
             Some(HttpApiAuth::Jwt(_))
         ) {
-            names.push(Name::new("http_api", naming::HTTP_API_AUTHORIZER, root));
+            names.push(Name::new("http_api", HTTP_API_AUTHORIZER, root));
         }
         names
     }
@@ -310,6 +411,7 @@ impl Kind for HttpApi {
         let api = service.http_api.as_ref()?;
         Some(Chip {
             class: "httpapi",
+            tint: self.tint(),
             label: format!("HTTP API×{}", api.routes.len()),
         })
     }

@@ -1,9 +1,9 @@
 //! The service's Lambda functions: whether a service has them, and what they add to its
 //! deployment roots (module calls, database callers, outputs).
 
-use super::describe::{Chip, Layout, Shape, BW, COL};
+use super::describe::{Chip, Layout, Shape, Tint, BW, COL, ROW, ROW0};
 use super::{Kind, ModuleName, Name, Number, Root, Wiring};
-use crate::design::{CodeSigning, Service, Tier};
+use crate::design::{CodeSigning, Design, Service, Tier};
 use crate::diagnostic::{name, Diagnostic};
 use crate::emit::hcl::*;
 use crate::emit::root_parts::{ident, key, topic, Output, UP};
@@ -11,6 +11,30 @@ use crate::field_rules;
 use crate::markdown::text;
 use crate::plan::naming;
 use std::collections::BTreeSet;
+
+/// A Lambda function and its role: the member name itself.
+pub const LAMBDA_FUNCTION: naming::Composed = naming::Composed {
+    what: "Lambda function and role name",
+    prefix: "",
+    suffix: "",
+    max: 64,
+};
+
+/// The dead-letter queue of a function's failed asynchronous invocations.
+pub const LAMBDA_ASYNC_DLQ: naming::Composed = naming::Composed {
+    what: "SQS queue name",
+    prefix: "",
+    suffix: "-async-dlq",
+    max: 80,
+};
+
+/// The log group of a function (the one Lambda writes to).
+pub const LAMBDA_LOG_GROUP: naming::Composed = naming::Composed {
+    what: "log group name",
+    prefix: "/aws/lambda/",
+    suffix: "",
+    max: 512,
+};
 
 /// The service's Lambda functions.
 pub struct Lambda;
@@ -58,6 +82,62 @@ impl Kind for Lambda {
         !service.lambdas.is_empty()
     }
 
+    fn field(&self) -> &'static str {
+        "lambdas"
+    }
+
+    fn label(&self) -> &'static str {
+        "Lambda"
+    }
+
+    fn a(&self) -> &'static str {
+        "a Lambda function"
+    }
+
+    fn add(&self, design: &mut Design, index: usize) -> Option<usize> {
+        let service = design.services.get_mut(index)?;
+        Some(super::push_named(
+            &mut service.lambdas,
+            "function",
+            |l| &l.name,
+            |name| crate::design::LambdaFunction {
+                name,
+                ..crate::design::LambdaFunction::default()
+            },
+        ))
+    }
+
+    /// The schedules that invoked the function, and the HTTP API's routes to it, go with it.
+    fn remove(&self, design: &mut Design, index: usize, number: usize) {
+        let Some(service) = design.services.get_mut(index) else {
+            return;
+        };
+        let Some(removed) = super::remove_at(&mut service.lambdas, number) else {
+            return;
+        };
+        service.schedules.retain(|s| s.lambda != removed.name);
+        if let Some(api) = &mut service.http_api {
+            api.routes.retain(|r| r.function != removed.name);
+        }
+    }
+
+    fn duplicate(&self, design: &mut Design, index: usize, number: usize) -> Option<usize> {
+        super::copy_named(&mut design.services.get_mut(index)?.lambdas, number, |l| {
+            &mut l.name
+        })
+    }
+
+    fn what(&self, service: &Service, number: usize) -> Option<String> {
+        Some(format!("function {}", service.lambdas.get(number)?.name))
+    }
+
+    fn tint(&self) -> Tint {
+        Tint {
+            hue: 28,
+            saturation: 82,
+        }
+    }
+
     fn modules(&self) -> &'static [ModuleName] {
         &[ModuleName::LambdaMicroservice]
     }
@@ -69,9 +149,9 @@ impl Kind for Lambda {
         for (j, l) in service.lambdas.iter().enumerate() {
             let at = format!("lambdas/{j}/name");
             let f = naming::member(root, &l.name);
-            names.push(Name::new(&*at, naming::LAMBDA_FUNCTION, &f));
-            names.push(Name::new(&*at, naming::LAMBDA_ASYNC_DLQ, &f));
-            names.push(Name::new(at, naming::LAMBDA_LOG_GROUP, &f));
+            names.push(Name::new(&*at, LAMBDA_FUNCTION, &f));
+            names.push(Name::new(&*at, LAMBDA_ASYNC_DLQ, &f));
+            names.push(Name::new(at, LAMBDA_LOG_GROUP, &f));
         }
         names
     }
@@ -79,6 +159,7 @@ impl Kind for Lambda {
     fn chip(&self, service: &Service, _dr_replica: bool) -> Option<Chip> {
         Some(Chip {
             class: "lambda",
+            tint: self.tint(),
             label: format!("λ×{}", service.lambdas.len()),
         })
     }
@@ -299,4 +380,11 @@ fn rules(base: &str, svc: &Service) -> Vec<Diagnostic> {
         }
     }
     v
+}
+
+impl Layout<'_> {
+    /// The top of function `i`'s box: in the third column, from the first row of the columns.
+    pub(crate) fn function_y(&self, i: usize) -> i32 {
+        ROW0 + i as i32 * ROW
+    }
 }

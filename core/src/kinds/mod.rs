@@ -6,11 +6,11 @@
 //! environment of the code, outputs, database callers), the AWS names it composes, and how the
 //! designer draws it; the stages (validation, plan, emit, docs) ask
 //! these questions through [`Kind`] and the [`ALL`] table instead of looking at the design's
-//! fields themselves. A new building block is a kind file (listed in [`ALL`], [`CALL_ORDER`] and
-//! [`OUTPUT_ORDER`]) and its module emitter under `emit/modules/` (a [`ModuleName`] here and its
-//! arm in `modules::by_name`).
+//! fields themselves. A new building block is a kind file (listed in [`ALL`]) and its module
+//! emitter under `emit/modules/` (a line in [`module_names!`] here and its arm in
+//! `modules::by_name`).
 
-use crate::design::{Service, ServiceSecurity, Tier, TierSecurity};
+use crate::design::{Design, Service, ServiceSecurity, Tier, TierSecurity};
 use crate::emit::hcl::{Blk, E};
 use crate::emit::root_parts::{Cluster, Output, RootVar};
 use crate::plan::naming::Composed;
@@ -34,7 +34,7 @@ pub use api::Api;
 pub use bucket::Bucket;
 pub use cache::Cache;
 pub use database::Database;
-pub use describe::{chips, diagram, Chip, Drawing, Shape};
+pub use describe::{chips, diagram, Chip, Drawing, Shape, Tint};
 pub use frontend::Frontend;
 pub use http_api::HttpApi;
 pub use lambda::Lambda;
@@ -53,6 +53,56 @@ pub type Number = (String, &'static str, &'static str, u32);
 pub trait Kind: Sync {
     /// Whether `service` has this building block.
     fn present(&self, service: &Service) -> bool;
+
+    /// The building block's field in a service (`api`, `queues`): the first step of the JSON
+    /// Pointer of its fields below the service.
+    fn field(&self) -> &'static str;
+
+    /// Its short name, for "+ Queue": "API", "Worker", "Queue", "HTTP API".
+    fn label(&self) -> &'static str;
+
+    /// Its name with its article, for "Add …": "an API", "a queue worker".
+    fn a(&self) -> &'static str;
+
+    /// Whether a service has one at most (an API, a database); that one is number 0.
+    fn single(&self) -> bool {
+        false
+    }
+
+    /// Whether it is a service of its own (a static frontend): it goes only to a service with
+    /// no building block yet, and nothing else goes to a service that has it.
+    fn alone(&self) -> bool {
+        false
+    }
+
+    /// Whether it may be added to `service`, besides the rules every block follows (see
+    /// `edit::can_add`): an HTTP API needs a function to route to.
+    fn can_add(&self, _service: &Service) -> bool {
+        true
+    }
+
+    /// The JSON Pointer below the service of the first field of its number `number`, where
+    /// its diagram box and the designer lead (`/api/image`, `/queues/1/name`).
+    fn first_field(&self, number: usize) -> String {
+        format!("/{}/{number}/name", self.field())
+    }
+
+    /// Adds one, with defaults, to service `index` of `design` (the rules of `edit::can_add`
+    /// already hold); returns its number.
+    fn add(&self, design: &mut Design, index: usize) -> Option<usize>;
+
+    /// Removes its number `number` from service `index`, with what refers to it.
+    fn remove(&self, design: &mut Design, index: usize, number: usize);
+
+    /// Copies its number `number` of service `index` under a new name after the last of its
+    /// kind; returns the copy's number (`None` for a block a service has one of).
+    fn duplicate(&self, _design: &mut Design, _index: usize, _number: usize) -> Option<usize> {
+        None
+    }
+
+    /// Its number `number` of `service` in words ("queue jobs", "the API"), as the designer
+    /// names what it removes; `None` when it is gone.
+    fn what(&self, service: &Service, number: usize) -> Option<String>;
 
     /// The modules a deployment root of a service with this building block calls.
     fn modules(&self) -> &'static [ModuleName];
@@ -128,8 +178,21 @@ pub trait Kind: Sync {
     }
 
     /// The module calls the building block adds to a deployment root (in the root's order of
-    /// the kinds, [`CALL_ORDER`]), wired to the rest of the root by `wiring`.
+    /// the kinds, [`Kind::call_rank`]), wired to the rest of the root by `wiring`.
     fn module_calls(&self, root: &Root, wiring: &Wiring) -> Vec<Blk>;
+
+    /// Where its module calls go in a deployment root's `main.tf`: by this rank, then in the
+    /// order of [`ALL`]. What the others use comes first: the queues (0), the database (1),
+    /// then the rest (2).
+    fn call_rank(&self) -> u8 {
+        2
+    }
+
+    /// Where its outputs go in a deployment root: by this rank, then in the order of [`ALL`].
+    /// The containers (the API, the worker) are 0, the database and the queues 1, the rest 2.
+    fn output_rank(&self) -> u8 {
+        2
+    }
 
     /// What the cluster output calls the building block, when it runs containers in the
     /// tier's ECS cluster (`API`, `worker`).
@@ -151,6 +214,15 @@ pub trait Kind: Sync {
     /// The chip of `service`'s building block in a matrix cell, whose database is a
     /// cross-region replica with `dr_replica`.
     fn chip(&self, service: &Service, dr_replica: bool) -> Option<Chip>;
+
+    /// The colour of its chips and of its boxes in a deployment diagram.
+    fn tint(&self) -> describe::Tint;
+
+    /// How many boxes of `service`'s building block stack in the last column of a deployment
+    /// diagram (below those of the kinds before it in [`ALL`]; see `Layout::stack_y`).
+    fn stacked(&self, _service: &Service) -> usize {
+        0
+    }
 
     /// The boxes of the building block in a deployment diagram, and the arrows it starts.
     fn diagram(&self, layout: &describe::Layout) -> Vec<Shape>;
@@ -313,84 +385,106 @@ impl Wiring<'_> {
     }
 }
 
+/// `base`, or `base-2`, `base-3`… : the first that `taken` does not contain.
+pub(crate) fn unique(base: &str, taken: &[&str]) -> String {
+    if !taken.contains(&base) {
+        return base.to_owned();
+    }
+    (2..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|candidate| !taken.contains(&candidate.as_str()))
+        .unwrap_or_else(|| base.to_owned())
+}
+
+/// Appends an item named `base` (made unique in `list`) made by `make`; returns its number.
+pub(crate) fn push_named<T>(
+    list: &mut Vec<T>,
+    base: &str,
+    name: fn(&T) -> &str,
+    make: impl FnOnce(String) -> T,
+) -> usize {
+    let taken: Vec<&str> = list.iter().map(name).collect();
+    let fresh = unique(base, &taken);
+    list.push(make(fresh));
+    list.len() - 1
+}
+
+/// Appends a copy of `list[number]` named `<name>-copy` (made unique in the list); returns the
+/// copy's number.
+pub(crate) fn copy_named<T: Clone>(
+    list: &mut Vec<T>,
+    number: usize,
+    name: fn(&mut T) -> &mut String,
+) -> Option<usize> {
+    let mut copy = list.get(number)?.clone();
+    let names: Vec<String> = list.iter_mut().map(|x| name(x).clone()).collect();
+    let taken: Vec<&str> = names.iter().map(String::as_str).collect();
+    let fresh = unique(&format!("{}-copy", name(&mut copy)), &taken);
+    *name(&mut copy) = fresh;
+    list.push(copy);
+    Some(list.len() - 1)
+}
+
+/// Service `index` of `design`, for the edits of a block it has one of (number 0).
+pub(crate) fn single_mut(design: &mut Design, index: usize, number: usize) -> Option<&mut Service> {
+    design.services.get_mut(index).filter(|_| number == 0)
+}
+
+/// Removes `list[number]`, if there is one, and returns it.
+pub(crate) fn remove_at<T>(list: &mut Vec<T>, number: usize) -> Option<T> {
+    (number < list.len()).then(|| list.remove(number))
+}
+
 /// Every building block, in the order the stages go through them.
 pub static ALL: &[&dyn Kind] = &[
     &Api, &Worker, &Lambda, &Database, &Queue, &Schedule, &Bucket, &Table, &Cache, &Frontend,
     &HttpApi, &Topic,
 ];
 
-/// The order of the module calls in a deployment root's `main.tf`: the queues and the database
-/// first, then what uses them.
-pub static CALL_ORDER: &[&dyn Kind] = &[
-    &Queue, &Database, &Api, &Worker, &Lambda, &Schedule, &Bucket, &Table, &Cache, &Frontend,
-    &HttpApi, &Topic,
-];
+/// The modules of the bundle, one line each: its variant and its folder under `modules/`. The
+/// order of the lines is the order in which a deployment root lists the modules it calls (the
+/// workflow's path filters).
+macro_rules! module_names {
+    ($($variant:ident => $folder:literal,)*) => {
+        /// A reusable Terraform module of the bundle. The order of the variants is the order
+        /// in which a deployment root lists the modules it calls (the workflow's path filters).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum ModuleName {
+            $($variant,)*
+        }
 
-/// The order of the outputs of a deployment root.
-pub static OUTPUT_ORDER: &[&dyn Kind] = &[
-    &Api, &Worker, &Database, &Queue, &Lambda, &Schedule, &Bucket, &Table, &Cache, &Frontend,
-    &HttpApi, &Topic,
-];
+        impl ModuleName {
+            /// Every module, in the order of the variants.
+            pub const ALL: [ModuleName; [$($folder),*].len()] = [$(ModuleName::$variant),*];
 
-/// A reusable Terraform module of the bundle. The order of the variants is the order in which
-/// a deployment root lists the modules it calls (the workflow's path filters).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum ModuleName {
-    EcsApi,
-    EcsWorker,
-    EcsCluster,
-    LambdaMicroservice,
-    RdsDatabase,
-    SqsQueue,
-    CloudwatchRule,
-    S3Bucket,
-    DynamodbTable,
-    Elasticache,
-    CloudfrontSite,
-    HttpApi,
-    SnsTopic,
-    Iam,
+            /// The module's folder name under `modules/`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(ModuleName::$variant => $folder,)*
+                }
+            }
+        }
+    };
+}
+
+module_names! {
+    EcsApi => "ecs-api",
+    EcsWorker => "ecs-worker",
+    EcsCluster => "ecs-cluster",
+    LambdaMicroservice => "lambda-microservice",
+    RdsDatabase => "rds-database",
+    SqsQueue => "sqs-queue",
+    CloudwatchRule => "cloudwatch-rule",
+    S3Bucket => "s3-bucket",
+    DynamodbTable => "dynamodb-table",
+    Elasticache => "elasticache",
+    CloudfrontSite => "cloudfront-site",
+    HttpApi => "http-api",
+    SnsTopic => "sns-topic",
+    Iam => "iam",
 }
 
 impl ModuleName {
-    /// Every module, in the order of the variants.
-    pub const ALL: [ModuleName; 14] = [
-        ModuleName::EcsApi,
-        ModuleName::EcsWorker,
-        ModuleName::EcsCluster,
-        ModuleName::LambdaMicroservice,
-        ModuleName::RdsDatabase,
-        ModuleName::SqsQueue,
-        ModuleName::CloudwatchRule,
-        ModuleName::S3Bucket,
-        ModuleName::DynamodbTable,
-        ModuleName::Elasticache,
-        ModuleName::CloudfrontSite,
-        ModuleName::HttpApi,
-        ModuleName::SnsTopic,
-        ModuleName::Iam,
-    ];
-
-    /// The module's folder name under `modules/`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ModuleName::EcsApi => "ecs-api",
-            ModuleName::EcsWorker => "ecs-worker",
-            ModuleName::EcsCluster => "ecs-cluster",
-            ModuleName::LambdaMicroservice => "lambda-microservice",
-            ModuleName::RdsDatabase => "rds-database",
-            ModuleName::SqsQueue => "sqs-queue",
-            ModuleName::CloudwatchRule => "cloudwatch-rule",
-            ModuleName::S3Bucket => "s3-bucket",
-            ModuleName::DynamodbTable => "dynamodb-table",
-            ModuleName::Elasticache => "elasticache",
-            ModuleName::CloudfrontSite => "cloudfront-site",
-            ModuleName::HttpApi => "http-api",
-            ModuleName::SnsTopic => "sns-topic",
-            ModuleName::Iam => "iam",
-        }
-    }
-
     /// The module whose folder name is `name`.
     pub fn from_name(name: &str) -> Option<ModuleName> {
         ModuleName::ALL.into_iter().find(|m| m.as_str() == name)
@@ -435,22 +529,27 @@ pub fn root_vars(root: &Root) -> Vec<RootVar> {
     of(root.service).flat_map(|k| k.root_vars(root)).collect()
 }
 
-/// The module calls of the building blocks of a deployment root, in [`CALL_ORDER`].
+/// The building blocks `service` has, by `rank` and then in the order of [`ALL`].
+fn ranked(service: &Service, rank: fn(&dyn Kind) -> u8) -> Vec<&'static dyn Kind> {
+    let mut kinds: Vec<&'static dyn Kind> = of(service).collect();
+    kinds.sort_by_key(|k| rank(*k));
+    kinds
+}
+
+/// The module calls of the building blocks of a deployment root, by [`Kind::call_rank`].
 pub fn module_calls(root: &Root, wiring: &Wiring) -> Vec<Blk> {
-    CALL_ORDER
-        .iter()
-        .filter(|k| k.present(root.service))
+    ranked(root.service, |k| k.call_rank())
+        .into_iter()
         .flat_map(|k| k.module_calls(root, wiring))
         .collect()
 }
 
-/// The outputs of the building blocks of a deployment root, in [`OUTPUT_ORDER`]: those of
-/// the blocks that run containers in the cluster (`containers`), or of the others. The root writes its
-/// cluster's name between the two.
+/// The outputs of the building blocks of a deployment root, by [`Kind::output_rank`]: those
+/// of the blocks that run containers in the cluster (`containers`), or of the others. The root
+/// writes its cluster's name between the two.
 pub fn outputs(root: &Root, containers: bool) -> Vec<Output> {
-    OUTPUT_ORDER
-        .iter()
-        .filter(|k| k.present(root.service))
+    ranked(root.service, |k| k.output_rank())
+        .into_iter()
         .filter(|k| k.runs_on_cluster().is_some() == containers)
         .flat_map(|k| k.outputs(root))
         .collect()
@@ -537,69 +636,36 @@ mod tests {
                 a.schedules.extend(b.schedules);
                 a
             })
-            .map(|mut s| {
-                s.buckets.push(crate::design::Bucket {
-                    name: "files".into(),
-                });
-                s.tables.push(crate::design::Table {
-                    name: "orders".into(),
-                    ..Default::default()
-                });
-                s.cache = Some(crate::design::Cache::default());
-                s.frontend = Some(crate::design::Frontend::default());
-                s.http_api = Some(crate::design::HttpApi::default());
-                s.topics.push(crate::design::Topic {
-                    name: "events".into(),
-                });
-                s
-            })
             .expect("the preset has services");
-        assert!(ALL.iter().all(|k| k.present(&full)));
-        let names: Vec<&str> = service_modules(&full).iter().map(|m| m.as_str()).collect();
-        assert_eq!(
-            names,
-            [
-                "ecs-api",
-                "ecs-worker",
-                "ecs-cluster",
-                "lambda-microservice",
-                "rds-database",
-                "sqs-queue",
-                "cloudwatch-rule",
-                "s3-bucket",
-                "dynamodb-table",
-                "elasticache",
-                "cloudfront-site",
-                "http-api",
-                "sns-topic"
-            ]
-        );
-
-        // Each kind alone: a schedule is no component and has no alarms, buckets and tables have no alarms;
-        // each other kind is both.
-        type Remove = fn(&mut Service);
-        let without: [(&dyn Kind, Remove); 12] = [
-            (&Api, |s| s.api = None),
-            (&Worker, |s| s.worker = None),
-            (&Lambda, |s| s.lambdas.clear()),
-            (&Database, |s| s.database = None),
-            (&Queue, |s| s.queues.clear()),
-            (&Schedule, |s| s.schedules.clear()),
-            (&Bucket, |s| s.buckets.clear()),
-            (&Table, |s| s.tables.clear()),
-            (&Cache, |s| s.cache = None),
-            (&Frontend, |s| s.frontend = None),
-            (&HttpApi, |s| s.http_api = None),
-            (&Topic, |s| s.topics.clear()),
-        ];
-        assert_eq!(without.len(), ALL.len());
-        for (i, (kind, _)) in without.iter().enumerate() {
-            let mut one = full.clone();
-            for (j, (_, remove)) in without.iter().enumerate() {
-                if i != j {
-                    remove(&mut one);
-                }
+        // Every other building block, as the designer adds it.
+        let mut design = Design {
+            services: vec![full],
+            ..Design::default()
+        };
+        for kind in ALL {
+            if !kind.present(&design.services[0]) {
+                assert_eq!(kind.add(&mut design, 0), Some(0), "{}", kind.a());
             }
+        }
+        let full = design.services.remove(0);
+        assert!(ALL.iter().all(|k| k.present(&full)));
+        // Every module but the global IAM one is some kind's.
+        let modules: Vec<ModuleName> = ModuleName::ALL
+            .into_iter()
+            .filter(|m| *m != ModuleName::Iam)
+            .collect();
+        assert_eq!(service_modules(&full), modules);
+
+        // Each kind alone (the service without the design fields of every other kind) is a
+        // component and has alarms as the kind says.
+        for kind in ALL {
+            let mut json = serde_json::to_value(&full).expect("a service serializes");
+            for other in ALL.iter().filter(|o| o.field() != kind.field()) {
+                json.as_object_mut()
+                    .and_then(|o| o.remove(other.field()))
+                    .unwrap_or_else(|| panic!("{} is a field of a service", other.field()));
+            }
+            let one: Service = serde_json::from_value(json).expect("a service without them");
             assert!(kind.present(&one));
             assert_eq!(of(&one).count(), 1);
             assert_eq!(has_components(&one), kind.standalone());
@@ -633,8 +699,27 @@ mod tests {
             n
         };
         assert_eq!(names(ALL).len(), ALL.len());
-        assert_eq!(names(CALL_ORDER), names(ALL));
-        assert_eq!(names(OUTPUT_ORDER), names(ALL));
+        // The roots' orders: what the others use first; the containers' outputs first.
+        let order = |rank: fn(&dyn Kind) -> u8| -> Vec<&str> {
+            ranked(&full, rank)
+                .into_iter()
+                .filter_map(|k| k.chip(&full, false).map(|c| c.class))
+                .collect()
+        };
+        assert_eq!(
+            order(|k| k.call_rank()),
+            [
+                "queue", "db", "api", "worker", "lambda", "schedule", "bucket", "table", "cache",
+                "frontend", "httpapi", "topic"
+            ]
+        );
+        assert_eq!(
+            order(|k| k.output_rank()),
+            [
+                "api", "worker", "db", "queue", "lambda", "schedule", "bucket", "table", "cache",
+                "frontend", "httpapi", "topic"
+            ]
+        );
         assert!(runs_containers(&full));
     }
 }

@@ -1,9 +1,9 @@
 //! The SQS queues, each with its dead-letter queue: whether a service has them, and what they
 //! add to its deployment roots (module calls, root variables, environment of the code, outputs).
 
-use super::describe::{Chip, Layout, Shape, BW, COL, ROW0};
+use super::describe::{Chip, Layout, Shape, Tint, BW, COL, ROW, ROW0};
 use super::{Kind, ModuleName, Name, Number, Root, Wiring};
-use crate::design::{Service, Tier};
+use crate::design::{Design, Service, Tier};
 use crate::diagnostic::{name, Diagnostic};
 use crate::emit::hcl::*;
 use crate::emit::module::ty;
@@ -11,6 +11,14 @@ use crate::emit::root_parts::{env_name, ident, key, topic, var, Output, RootVar,
 use crate::markdown::text;
 use crate::plan::naming;
 use std::collections::BTreeSet;
+
+/// The dead-letter queue of a queue.
+pub const QUEUE_DLQ: naming::Composed = naming::Composed {
+    what: "SQS queue name",
+    prefix: "",
+    suffix: "-dlq",
+    max: 80,
+};
 
 /// The SQS queues, each with its dead-letter queue.
 pub struct Queue;
@@ -57,6 +65,75 @@ impl Kind for Queue {
         !service.queues.is_empty()
     }
 
+    /// Called first: the others use it.
+    fn call_rank(&self) -> u8 {
+        0
+    }
+
+    fn output_rank(&self) -> u8 {
+        1
+    }
+
+    fn field(&self) -> &'static str {
+        "queues"
+    }
+
+    fn label(&self) -> &'static str {
+        "Queue"
+    }
+
+    fn a(&self) -> &'static str {
+        "a queue"
+    }
+
+    fn add(&self, design: &mut Design, index: usize) -> Option<usize> {
+        let service = design.services.get_mut(index)?;
+        Some(super::push_named(
+            &mut service.queues,
+            "jobs",
+            |q| &q.name,
+            |name| crate::design::Queue {
+                name,
+                ..crate::design::Queue::default()
+            },
+        ))
+    }
+
+    /// The worker stops consuming it, and no function is triggered by it any more.
+    fn remove(&self, design: &mut Design, index: usize, number: usize) {
+        let Some(service) = design.services.get_mut(index) else {
+            return;
+        };
+        let Some(removed) = super::remove_at(&mut service.queues, number) else {
+            return;
+        };
+        if let Some(worker) = &mut service.worker {
+            worker.queues.retain(|q| *q != removed.name);
+        }
+        for lambda in &mut service.lambdas {
+            if lambda.queue.as_deref() == Some(removed.name.as_str()) {
+                lambda.queue = None;
+            }
+        }
+    }
+
+    fn duplicate(&self, design: &mut Design, index: usize, number: usize) -> Option<usize> {
+        super::copy_named(&mut design.services.get_mut(index)?.queues, number, |q| {
+            &mut q.name
+        })
+    }
+
+    fn what(&self, service: &Service, number: usize) -> Option<String> {
+        Some(format!("queue {}", service.queues.get(number)?.name))
+    }
+
+    fn tint(&self) -> Tint {
+        Tint {
+            hue: 46,
+            saturation: 100,
+        }
+    }
+
     fn modules(&self) -> &'static [ModuleName] {
         &[ModuleName::SqsQueue]
     }
@@ -67,7 +144,7 @@ impl Kind for Queue {
         queues
             .map(|(j, q)| {
                 let queue = naming::member(root, &q.name);
-                Name::new(format!("queues/{j}/name"), naming::QUEUE_DLQ, &queue)
+                Name::new(format!("queues/{j}/name"), QUEUE_DLQ, &queue)
             })
             .collect()
     }
@@ -115,6 +192,7 @@ impl Kind for Queue {
     fn chip(&self, service: &Service, _dr_replica: bool) -> Option<Chip> {
         Some(Chip {
             class: "queue",
+            tint: self.tint(),
             label: format!("Queue×{}", service.queues.len()),
         })
     }
@@ -319,4 +397,11 @@ fn rules(base: &str, svc: &Service) -> Vec<Diagnostic> {
     }
     v.extend(unconsumed(base, svc));
     v
+}
+
+impl Layout<'_> {
+    /// The top of queue `i`'s box: in the first column, from the first row of the columns.
+    pub(crate) fn queue_y(&self, i: usize) -> i32 {
+        ROW0 + i as i32 * ROW
+    }
 }

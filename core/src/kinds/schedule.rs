@@ -1,9 +1,9 @@
 //! The EventBridge schedules that invoke the service's functions: whether a service has them,
 //! and what they add to its deployment roots (module calls, root variables).
 
-use super::describe::{Chip, Layout, Shape, BW, COL};
+use super::describe::{Chip, Layout, Shape, Tint, BW, COL, ROW};
 use super::{Kind, ModuleName, Name, Root, Wiring};
-use crate::design::{Service, Tier};
+use crate::design::{Design, Service, Tier};
 use crate::diagnostic::{name, Diagnostic};
 use crate::emit::hcl::*;
 use crate::emit::module::ty;
@@ -13,8 +13,29 @@ use crate::markdown::{code, text};
 use crate::plan::naming;
 use std::collections::BTreeSet;
 
+/// The EventBridge rule of a schedule: the member name itself.
+pub const SCHEDULE_RULE: naming::Composed = naming::Composed {
+    what: "EventBridge rule name",
+    prefix: "",
+    suffix: "",
+    max: 64,
+};
+
 /// The EventBridge schedules that invoke the service's functions.
 pub struct Schedule;
+
+/// `cron(...)` expression for every day at `hour`:00 UTC (hours past 23 are clamped).
+pub fn cron_daily_at(hour: u32) -> String {
+    format!("cron(0 {} * * ? *)", hour.min(23))
+}
+
+/// `rate(...)` expression for every `hours` hours (at least one).
+pub fn rate_every_hours(hours: u32) -> String {
+    match hours.max(1) {
+        1 => "rate(1 hour)".to_owned(),
+        n => format!("rate({n} hours)"),
+    }
+}
 
 impl Kind for Schedule {
     fn readme_lines(&self, root: &Root) -> Vec<String> {
@@ -40,6 +61,64 @@ impl Kind for Schedule {
         !service.schedules.is_empty()
     }
 
+    fn field(&self) -> &'static str {
+        "schedules"
+    }
+
+    fn label(&self) -> &'static str {
+        "Schedule"
+    }
+
+    fn a(&self) -> &'static str {
+        "a schedule"
+    }
+
+    /// Daily at 03:00 UTC, invoking the service's first function (one is added when it has
+    /// none).
+    fn add(&self, design: &mut Design, index: usize) -> Option<usize> {
+        if !super::Lambda.present(design.services.get(index)?) {
+            super::Lambda.add(design, index)?;
+        }
+        let service = design.services.get_mut(index)?;
+        let lambda = service.lambdas.first()?.name.clone();
+        Some(super::push_named(
+            &mut service.schedules,
+            "nightly",
+            |s| &s.name,
+            |name| crate::design::Schedule {
+                name,
+                expression: cron_daily_at(3),
+                lambda,
+                ..crate::design::Schedule::default()
+            },
+        ))
+    }
+
+    fn remove(&self, design: &mut Design, index: usize, number: usize) {
+        if let Some(service) = design.services.get_mut(index) {
+            super::remove_at(&mut service.schedules, number);
+        }
+    }
+
+    fn duplicate(&self, design: &mut Design, index: usize, number: usize) -> Option<usize> {
+        super::copy_named(
+            &mut design.services.get_mut(index)?.schedules,
+            number,
+            |s| &mut s.name,
+        )
+    }
+
+    fn what(&self, service: &Service, number: usize) -> Option<String> {
+        Some(format!("schedule {}", service.schedules.get(number)?.name))
+    }
+
+    fn tint(&self) -> Tint {
+        Tint {
+            hue: 180,
+            saturation: 45,
+        }
+    }
+
     fn modules(&self) -> &'static [ModuleName] {
         &[ModuleName::CloudwatchRule]
     }
@@ -60,7 +139,7 @@ impl Kind for Schedule {
         schedules
             .map(|(j, sch)| {
                 let rule = naming::member(root, &sch.name);
-                Name::new(format!("schedules/{j}/name"), naming::SCHEDULE_RULE, &rule)
+                Name::new(format!("schedules/{j}/name"), SCHEDULE_RULE, &rule)
             })
             .collect()
     }
@@ -79,6 +158,7 @@ impl Kind for Schedule {
     fn chip(&self, service: &Service, _dr_replica: bool) -> Option<Chip> {
         Some(Chip {
             class: "schedule",
+            tint: self.tint(),
             label: format!("Sched×{}", service.schedules.len()),
         })
     }
@@ -188,4 +268,15 @@ fn rules(base: &str, svc: &Service) -> Vec<Diagnostic> {
         }
     }
     v
+}
+
+impl Layout<'_> {
+    /// The top of schedule `i`'s box: in the last column, below the functions and the boxes
+    /// stacked there.
+    pub(crate) fn schedule_y(&self, i: usize) -> i32 {
+        let below = self
+            .function_y(self.service.lambdas.len())
+            .max(self.stack_bottom());
+        below + i as i32 * ROW
+    }
 }

@@ -2,9 +2,9 @@
 //! they add to its deployment roots (module calls, root variables, environment of the code,
 //! outputs), the docs and the designer.
 
-use super::describe::{Chip, Layout, Shape, BW, COL};
+use super::describe::{Chip, Layout, Shape, Tint, BW, COL};
 use super::{Kind, ModuleName, Name, Number, Root, Wiring};
-use crate::design::{KeyAttribute, Service, TableBilling, Tier};
+use crate::design::{Design, KeyAttribute, Service, TableBilling, Tier};
 use crate::diagnostic::Diagnostic;
 use crate::emit::hcl::*;
 use crate::emit::module::ty;
@@ -12,6 +12,14 @@ use crate::emit::root_parts::{env_name, ident, key, var, Output, RootVar, UP};
 use crate::markdown::text;
 use crate::plan::naming;
 use std::collections::BTreeMap;
+
+/// A DynamoDB table of a service: the member name itself (`<root name>-<table>`).
+pub const TABLE: naming::Composed = naming::Composed {
+    what: "DynamoDB table name",
+    prefix: "",
+    suffix: "",
+    max: 255,
+};
 
 /// The service's DynamoDB tables.
 pub struct Table;
@@ -47,6 +55,59 @@ impl Kind for Table {
 
     fn present(&self, service: &Service) -> bool {
         !service.tables.is_empty()
+    }
+
+    fn field(&self) -> &'static str {
+        "tables"
+    }
+
+    fn label(&self) -> &'static str {
+        "Table"
+    }
+
+    fn a(&self) -> &'static str {
+        "a DynamoDB table"
+    }
+
+    /// Partition key `id`, a string.
+    fn add(&self, design: &mut Design, index: usize) -> Option<usize> {
+        let service = design.services.get_mut(index)?;
+        Some(super::push_named(
+            &mut service.tables,
+            "items",
+            |t| &t.name,
+            |name| crate::design::Table {
+                name,
+                ..crate::design::Table::default()
+            },
+        ))
+    }
+
+    fn remove(&self, design: &mut Design, index: usize, number: usize) {
+        if let Some(service) = design.services.get_mut(index) {
+            super::remove_at(&mut service.tables, number);
+        }
+    }
+
+    fn duplicate(&self, design: &mut Design, index: usize, number: usize) -> Option<usize> {
+        super::copy_named(&mut design.services.get_mut(index)?.tables, number, |t| {
+            &mut t.name
+        })
+    }
+
+    fn what(&self, service: &Service, number: usize) -> Option<String> {
+        Some(format!("table {}", service.tables.get(number)?.name))
+    }
+
+    fn tint(&self) -> Tint {
+        Tint {
+            hue: 323,
+            saturation: 35,
+        }
+    }
+
+    fn stacked(&self, service: &Service) -> usize {
+        service.tables.len()
     }
 
     fn modules(&self) -> &'static [ModuleName] {
@@ -85,7 +146,7 @@ impl Kind for Table {
         tables
             .map(|(j, table)| {
                 let name = naming::member(root, &table.name);
-                Name::new(format!("tables/{j}/name"), naming::TABLE, &name)
+                Name::new(format!("tables/{j}/name"), TABLE, &name)
             })
             .collect()
     }
@@ -176,6 +237,7 @@ impl Kind for Table {
     fn chip(&self, service: &Service, _dr_replica: bool) -> Option<Chip> {
         Some(Chip {
             class: "table",
+            tint: self.tint(),
             label: format!("DDB×{}", service.tables.len()),
         })
     }
@@ -187,7 +249,7 @@ impl Kind for Table {
             .map(|(i, table)| {
                 Layout::node(
                     COL[3],
-                    layout.table_y(i),
+                    layout.stack_y(self, i),
                     BW,
                     "table",
                     format!("DDB {}", table.name),

@@ -9,7 +9,7 @@
 //! first, and subscriptions between services may not go round in a circle (a service may not
 //! subscribe to its own topics either: its code sends to its own queues directly).
 
-use super::describe::{Chip, Layout, Shape, BW, COL};
+use super::describe::{Chip, Layout, Shape, Tint, BW, COL};
 use super::{Kind, ModuleName, Name, Root, Wiring};
 use crate::design::{Design, Service, Tier};
 use crate::diagnostic::Diagnostic;
@@ -18,6 +18,25 @@ use crate::emit::root_parts::{env_name, ident, key, Output, UP};
 use crate::markdown::{code, text};
 use crate::plan::naming;
 use std::collections::{BTreeMap, BTreeSet};
+
+/// An SNS topic of a service: the member name itself (`<root name>-<topic>`). A subscriber's
+/// root composes the same name from the publisher's root name ([`topic`]).
+pub const TOPIC: naming::Composed = naming::Composed {
+    what: "SNS topic name",
+    prefix: "",
+    suffix: "",
+    max: 256,
+};
+
+/// The name of topic `topic` of `service`'s deployment root in `tier` (`-dr` in the
+/// disaster-recovery region): what the publisher creates and what a subscriber in the same
+/// tier and region derives its ARN from.
+pub fn topic(project: &str, tier: &str, service: &str, dr: bool, topic: &str) -> String {
+    TOPIC.of(&naming::member(
+        &naming::deployment(project, tier, service, dr),
+        topic,
+    ))
+}
 
 /// The service's SNS topics.
 pub struct Topic;
@@ -55,6 +74,63 @@ pub struct Subscribed {
 impl Kind for Topic {
     fn present(&self, service: &Service) -> bool {
         !service.topics.is_empty()
+    }
+
+    fn field(&self) -> &'static str {
+        "topics"
+    }
+
+    fn label(&self) -> &'static str {
+        "Topic"
+    }
+
+    fn a(&self) -> &'static str {
+        "an SNS topic"
+    }
+
+    fn add(&self, design: &mut Design, index: usize) -> Option<usize> {
+        let service = design.services.get_mut(index)?;
+        Some(super::push_named(
+            &mut service.topics,
+            "events",
+            |t| &t.name,
+            |name| crate::design::Topic { name },
+        ))
+    }
+
+    /// Every queue's subscription to the topic goes with it.
+    fn remove(&self, design: &mut Design, index: usize, number: usize) {
+        let Some(service) = design.services.get_mut(index) else {
+            return;
+        };
+        let Some(removed) = super::remove_at(&mut service.topics, number) else {
+            return;
+        };
+        let full = format!("{}.{}", service.name, removed.name);
+        for q in design.services.iter_mut().flat_map(|s| s.queues.iter_mut()) {
+            q.subscribe.retain(|sub| sub.topic != full);
+        }
+    }
+
+    fn duplicate(&self, design: &mut Design, index: usize, number: usize) -> Option<usize> {
+        super::copy_named(&mut design.services.get_mut(index)?.topics, number, |t| {
+            &mut t.name
+        })
+    }
+
+    fn what(&self, service: &Service, number: usize) -> Option<String> {
+        Some(format!("topic {}", service.topics.get(number)?.name))
+    }
+
+    fn tint(&self) -> Tint {
+        Tint {
+            hue: 206,
+            saturation: 18,
+        }
+    }
+
+    fn stacked(&self, service: &Service) -> usize {
+        service.topics.len()
     }
 
     fn modules(&self) -> &'static [ModuleName] {
@@ -105,7 +181,7 @@ impl Kind for Topic {
         topics
             .map(|(j, t)| {
                 let name = naming::member(root, &t.name);
-                Name::new(format!("topics/{j}/name"), naming::TOPIC, &name)
+                Name::new(format!("topics/{j}/name"), TOPIC, &name)
             })
             .collect()
     }
@@ -162,6 +238,7 @@ impl Kind for Topic {
     fn chip(&self, service: &Service, _dr_replica: bool) -> Option<Chip> {
         Some(Chip {
             class: "topic",
+            tint: self.tint(),
             label: format!("SNS×{}", service.topics.len()),
         })
     }
@@ -173,7 +250,7 @@ impl Kind for Topic {
             .map(|(i, t)| {
                 Layout::node(
                     COL[3],
-                    layout.topic_y(i),
+                    layout.stack_y(self, i),
                     BW,
                     "topic",
                     format!("SNS {}", t.name),
@@ -256,7 +333,7 @@ pub fn resolve(
             out.push(Subscribed {
                 queue: q.name.clone(),
                 topic: sub.topic.clone(),
-                topic_name: naming::topic(&design.project, tier, publisher, dr, name),
+                topic_name: topic(&design.project, tier, publisher, dr, name),
                 publisher_dir: format!("environments/{publisher}/{region}/{tier}"),
                 raw_message_delivery: sub.raw_message_delivery,
                 filter_policy: sub.filter_policy.clone(),

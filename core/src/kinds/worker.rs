@@ -1,14 +1,17 @@
 //! The queue-consuming worker on ECS: whether a service has it, its design rules, and what it
 //! adds to its deployment roots (module call, database caller).
 
-use super::describe::{Chip, Layout, Shape, BW, COL, ROW0};
+use super::describe::{Chip, Layout, Shape, Tint, BW, COL, ROW0};
 use super::{Kind, ModuleName, Name, Number, Root, Wiring};
-use crate::design::{Service, Tier};
+use crate::design::{Design, Service, Tier};
 use crate::diagnostic::Diagnostic;
 use crate::emit::hcl::*;
 use crate::emit::root_parts::{command, key, topic, UP};
 use crate::field_rules;
 use crate::plan::naming;
+
+/// The name a root gives its worker: `<root name>-worker`.
+pub const WORKER_SUFFIX: &str = "-worker";
 
 /// The queue-consuming worker on ECS.
 pub struct Worker;
@@ -37,6 +40,63 @@ impl Kind for Worker {
 
     fn present(&self, service: &Service) -> bool {
         service.worker.is_some()
+    }
+
+    fn output_rank(&self) -> u8 {
+        0
+    }
+
+    fn field(&self) -> &'static str {
+        "worker"
+    }
+
+    fn label(&self) -> &'static str {
+        "Worker"
+    }
+
+    fn a(&self) -> &'static str {
+        "a queue worker"
+    }
+
+    fn single(&self) -> bool {
+        true
+    }
+
+    fn first_field(&self, _number: usize) -> String {
+        "/worker/image".to_owned()
+    }
+
+    /// A worker of every queue of the service; a service without queues gets one, `jobs`.
+    fn add(&self, design: &mut Design, index: usize) -> Option<usize> {
+        let service = design.services.get_mut(index)?;
+        if !super::Queue.present(service) {
+            service.queues.push(crate::design::Queue {
+                name: "jobs".into(),
+                ..crate::design::Queue::default()
+            });
+        }
+        service.worker = Some(crate::design::Worker {
+            queues: service.queues.iter().map(|q| q.name.clone()).collect(),
+            ..crate::design::Worker::default()
+        });
+        Some(0)
+    }
+
+    fn remove(&self, design: &mut Design, index: usize, number: usize) {
+        if let Some(service) = super::single_mut(design, index, number) {
+            service.worker = None;
+        }
+    }
+
+    fn what(&self, _service: &Service, _number: usize) -> Option<String> {
+        Some("the worker".to_owned())
+    }
+
+    fn tint(&self) -> Tint {
+        Tint {
+            hue: 102,
+            saturation: 48,
+        }
     }
 
     fn modules(&self) -> &'static [ModuleName] {
@@ -73,7 +133,7 @@ impl Kind for Worker {
 
     /// Its ECS execution role and log group, from `<root>-worker`.
     fn names(&self, _service: &Service, root: &str, _tiers: &[Tier]) -> Vec<Name> {
-        let worker = format!("{root}{}", naming::WORKER_SUFFIX);
+        let worker = format!("{root}{}", WORKER_SUFFIX);
         vec![
             Name::new("name", naming::ECS_EXEC_ROLE, &worker),
             Name::new("name", naming::ECS_LOG_GROUP, &worker),
@@ -83,6 +143,7 @@ impl Kind for Worker {
     fn chip(&self, service: &Service, _dr_replica: bool) -> Option<Chip> {
         Some(Chip {
             class: "worker",
+            tint: self.tint(),
             label: format!("Worker{}", super::launch::on(service)),
         })
     }
@@ -171,7 +232,7 @@ fn module_call(
                     )
                     .a(
                         "name",
-                        tpl(vec![T::X(r("local.name")), T::L(naming::WORKER_SUFFIX)]),
+                        tpl(vec![T::X(r("local.name")), T::L(WORKER_SUFFIX)]),
                     )
                     .a("vpc_id", r("local.vpc_id"))
                     .a("private_subnet_ids", r("local.private_subnet_ids")),

@@ -17,6 +17,10 @@ use crate::catalog;
 use crate::emit::hcl::*;
 use crate::emit::module::{ty, Module, Output, Var};
 use crate::emit::security::{bucket_tls_only, kms_key, Choices};
+use crate::kinds::frontend::{
+    SITE_BUCKET, SITE_HEADERS_POLICY, SITE_LOG_BUCKET, SITE_ORIGIN_ACCESS, SITE_WAF_LOG_GROUP,
+    SITE_WEB_ACL,
+};
 use crate::plan::naming;
 
 pub use crate::emit::root_parts::US_EAST_1;
@@ -139,7 +143,7 @@ pub fn module(choices: &Choices) -> Module {
     bucket(
         &mut main,
         choices,
-        ("this", named(naming::SITE_BUCKET)),
+        ("this", named(SITE_BUCKET)),
         "BucketOwnerEnforced",
         r("var.noncurrent_version_days"),
         None,
@@ -177,7 +181,7 @@ pub fn module(choices: &Choices) -> Module {
     bucket(
         &mut main,
         choices,
-        ("logs", named(naming::SITE_LOG_BUCKET)),
+        ("logs", named(SITE_LOG_BUCKET)),
         "BucketOwnerPreferred",
         n(1),
         Some(r("var.log_retention_days")),
@@ -197,7 +201,7 @@ pub fn module(choices: &Choices) -> Module {
 
     main.push(
         resource("aws_cloudfront_origin_access_control", "this")
-            .a("name", named(naming::SITE_ORIGIN_ACCESS))
+            .a("name", named(SITE_ORIGIN_ACCESS))
             .a(
                 "description",
                 s("CloudFront signs every request to the site bucket"),
@@ -209,7 +213,7 @@ pub fn module(choices: &Choices) -> Module {
     main.push(data("aws_cloudfront_cache_policy", "this").a("name", s(CACHE_POLICY)));
     main.push(
         resource("aws_cloudfront_response_headers_policy", "this")
-            .a("name", named(naming::SITE_HEADERS_POLICY))
+            .a("name", named(SITE_HEADERS_POLICY))
             .a(
                 "comment",
                 s("HSTS, nosniff, frame denial and a strict referrer policy"),
@@ -562,7 +566,7 @@ fn waf(main: &mut File, choices: &Choices) {
         resource("aws_wafv2_web_acl", "this")
             .a("provider", r(US_EAST_1))
             .a("count", on())
-            .a("name", named(naming::SITE_WEB_ACL))
+            .a("name", named(SITE_WEB_ACL))
             .a(
                 "description",
                 s("Static frontend: AWS managed common, known-bad-inputs and IP reputation rules"),
@@ -572,7 +576,7 @@ fn waf(main: &mut File, choices: &Choices) {
             .b(managed(1, "AWSManagedRulesCommonRuleSet"))
             .b(managed(2, "AWSManagedRulesKnownBadInputsRuleSet"))
             .b(managed(3, "AWSManagedRulesAmazonIpReputationList"))
-            .b(visibility(named(naming::SITE_WEB_ACL))),
+            .b(visibility(named(SITE_WEB_ACL))),
     );
     let logs = || {
         tpl(vec![
@@ -583,7 +587,7 @@ fn waf(main: &mut File, choices: &Choices) {
             T::L(":"),
             T::X(r("data.aws_caller_identity.current.account_id")),
             T::L(":log-group:"),
-            T::X(named(naming::SITE_WAF_LOG_GROUP)),
+            T::X(named(SITE_WAF_LOG_GROUP)),
         ])
     };
     let statement = obj([
@@ -637,7 +641,7 @@ fn waf(main: &mut File, choices: &Choices) {
             .skips(choices.short_log_retention())
             .a("provider", r(US_EAST_1))
             .a("count", on())
-            .a("name", named(naming::SITE_WAF_LOG_GROUP))
+            .a("name", named(SITE_WAF_LOG_GROUP))
             .a("retention_in_days", r("var.log_retention_days"))
             .a("kms_key_id", r("aws_kms_key.waf_logs[0].arn")),
     );

@@ -15,7 +15,7 @@ use super::ecs_common::{self as common, vars, Grant, CONTAINER_NAME};
 use crate::emit::hcl::*;
 use crate::emit::module::{permissions_boundary_var, ty, Module, Output, Var};
 use crate::emit::security::{bucket_tls_only, Choices};
-use crate::plan::naming;
+use crate::kinds::api::{ALB, TARGET_GROUP};
 
 /// The task role may publish to these SQS queues.
 const PUBLISH_QUEUES: Grant = Grant {
@@ -810,7 +810,7 @@ fn load_balancer(main: &mut File, choices: &Choices, shape: &Shape) {
             .skips(choices.no_alb_deletion_protection())
             .a(
                 "name",
-                tpl(vec![T::X(r("var.short_name")), T::L(naming::ALB.suffix)]),
+                tpl(vec![T::X(r("var.short_name")), T::L(ALB.suffix)]),
             )
             .a("load_balancer_type", s("application"))
             .a("internal", b(false))
@@ -833,10 +833,7 @@ fn load_balancer(main: &mut File, choices: &Choices, shape: &Shape) {
             .skips(choices.http_listener("CKV_AWS_378"))
             .a(
                 "name",
-                tpl(vec![
-                    T::X(r("var.short_name")),
-                    T::L(naming::TARGET_GROUP.suffix),
-                ]),
+                tpl(vec![T::X(r("var.short_name")), T::L(TARGET_GROUP.suffix)]),
             )
             .a("vpc_id", r("var.vpc_id"))
             // `awsvpc` tasks register by their own IP address.

@@ -14,7 +14,9 @@ use super::alarms::actions_var;
 use crate::emit::hcl::*;
 use crate::emit::module::{ty, Module, Output, Var};
 use crate::emit::security::Choices;
-use crate::plan::naming;
+use crate::kinds::cache::{
+    CACHE_AUTH_PARAMETER, CACHE_AUTH_POLICY_SUFFIX, CACHE_LOG_GROUP, CACHE_SECURITY_GROUP_SUFFIX,
+};
 
 const RANDOM_PROVIDER: (&str, &str, &str) = ("random", "hashicorp/random", ">= 3.6");
 
@@ -38,10 +40,7 @@ pub fn module(choices: &Choices) -> Module {
         resource("aws_security_group", "this")
             .a(
                 "name_prefix",
-                tpl(vec![
-                    T::X(name()),
-                    T::L(naming::CACHE_SECURITY_GROUP_SUFFIX),
-                ]),
+                tpl(vec![T::X(name()), T::L(CACHE_SECURITY_GROUP_SUFFIX)]),
             )
             .a(
                 "description",
@@ -103,9 +102,9 @@ pub fn module(choices: &Choices) -> Module {
             .a(
                 "name",
                 tpl(vec![
-                    T::L(naming::CACHE_LOG_GROUP.prefix),
+                    T::L(CACHE_LOG_GROUP.prefix),
                     T::X(name()),
-                    T::L(naming::CACHE_LOG_GROUP.suffix),
+                    T::L(CACHE_LOG_GROUP.suffix),
                 ]),
             )
             .a("retention_in_days", r("var.log_retention_days"))
@@ -130,9 +129,9 @@ pub fn module(choices: &Choices) -> Module {
             .a(
                 "name",
                 tpl(vec![
-                    T::L(naming::CACHE_AUTH_PARAMETER.prefix),
+                    T::L(CACHE_AUTH_PARAMETER.prefix),
                     T::X(name()),
-                    T::L(naming::CACHE_AUTH_PARAMETER.suffix),
+                    T::L(CACHE_AUTH_PARAMETER.suffix),
                 ]),
             )
             .a(
@@ -235,7 +234,7 @@ pub fn module(choices: &Choices) -> Module {
             .a("count", call("length", vec![r("var.reader_role_arns")]))
             .a(
                 "name",
-                tpl(vec![T::X(name()), T::L(naming::CACHE_AUTH_POLICY_SUFFIX)]),
+                tpl(vec![T::X(name()), T::L(CACHE_AUTH_POLICY_SUFFIX)]),
             )
             .a("role", call("regex", vec![s("[^/]+$"), role_arn()]))
             .a(

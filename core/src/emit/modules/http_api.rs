@@ -13,7 +13,9 @@ use super::alarms::{actions_var, Alarm};
 use crate::emit::hcl::*;
 use crate::emit::module::{ty, Module, Output, Var};
 use crate::emit::security::Choices;
-use crate::plan::naming;
+use crate::kinds::http_api::{
+    HTTP_API_5XX_ALARM, HTTP_API_AUTHORIZER, HTTP_API_LATENCY_ALARM, HTTP_API_LOG_GROUP,
+};
 
 /// Builds the module.
 pub fn module(choices: &Choices) -> Module {
@@ -39,9 +41,9 @@ pub fn module(choices: &Choices) -> Module {
             .a(
                 "name",
                 tpl(vec![
-                    T::L(naming::HTTP_API_LOG_GROUP.prefix),
+                    T::L(HTTP_API_LOG_GROUP.prefix),
                     T::X(name()),
-                    T::L(naming::HTTP_API_LOG_GROUP.suffix),
+                    T::L(HTTP_API_LOG_GROUP.suffix),
                 ]),
             )
             .a("retention_in_days", r("var.log_retention_days"))
@@ -83,7 +85,7 @@ pub fn module(choices: &Choices) -> Module {
             .a("api_id", r("aws_apigatewayv2_api.this.id"))
             .a(
                 "name",
-                tpl(vec![T::X(name()), T::L(naming::HTTP_API_AUTHORIZER.suffix)]),
+                tpl(vec![T::X(name()), T::L(HTTP_API_AUTHORIZER.suffix)]),
             )
             .a("authorizer_type", s("JWT"))
             .a("identity_sources", strs(["$request.header.Authorization"]))
@@ -413,7 +415,7 @@ fn alarms() -> Vec<Alarm<'static>> {
     vec![
         Alarm {
             name: "fivexx",
-            suffix: naming::HTTP_API_5XX_ALARM.suffix,
+            suffix: HTTP_API_5XX_ALARM.suffix,
             what: "The HTTP API answered more than 10 requests with a 5xx in 5 minutes: functions failing or timing out.",
             namespace: "AWS/ApiGateway",
             metric: "5xx",
@@ -426,7 +428,7 @@ fn alarms() -> Vec<Alarm<'static>> {
         },
         Alarm {
             name: "latency",
-            suffix: naming::HTTP_API_LATENCY_ALARM.suffix,
+            suffix: HTTP_API_LATENCY_ALARM.suffix,
             what: "The HTTP API's average latency has been above latency_alarm_ms for 10 minutes.",
             namespace: "AWS/ApiGateway",
             metric: "Latency",

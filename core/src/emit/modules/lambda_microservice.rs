@@ -7,7 +7,7 @@ use crate::emit::module::{
     permissions_boundary_var, ty, Module, Output, Var, ARCHIVE_PROVIDER_VERSION,
 };
 use crate::emit::security::Choices;
-use crate::plan::naming;
+use crate::kinds::lambda::{LAMBDA_ASYNC_DLQ, LAMBDA_LOG_GROUP};
 
 /// AWS managed policies every function gets, by `for_each` key (path after `:policy/`).
 const MANAGED_POLICIES: [(&str, &str); 3] = [
@@ -269,10 +269,7 @@ package_path for other runtimes.",
         resource("aws_sqs_queue", "dlq")
             .a(
                 "name",
-                tpl(vec![
-                    T::X(r("var.name")),
-                    T::L(naming::LAMBDA_ASYNC_DLQ.suffix),
-                ]),
+                tpl(vec![T::X(r("var.name")), T::L(LAMBDA_ASYNC_DLQ.suffix)]),
             )
             .a("message_retention_seconds", n(1_209_600))
             .a("kms_master_key_id", r("var.kms_key_arn"))
@@ -361,10 +358,7 @@ package_path for other runtimes.",
             .skips(choices.short_log_retention())
             .a(
                 "name",
-                tpl(vec![
-                    T::L(naming::LAMBDA_LOG_GROUP.prefix),
-                    T::X(r("var.name")),
-                ]),
+                tpl(vec![T::L(LAMBDA_LOG_GROUP.prefix), T::X(r("var.name"))]),
             )
             .a("retention_in_days", r("var.log_retention_days"))
             .a("kms_key_id", r("var.kms_key_arn")),

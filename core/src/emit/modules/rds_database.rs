@@ -10,7 +10,7 @@ use super::alarms::{self, Alarm};
 use crate::emit::hcl::*;
 use crate::emit::module::{permissions_boundary_var, ty, Module, Output, Var};
 use crate::emit::security::{Choices, Skip};
-use crate::plan::naming;
+use crate::kinds::database::RDS_REPLICA;
 
 /// The PostgreSQL log types exported to CloudWatch Logs.
 const LOG_EXPORTS: [&str; 2] = ["postgresql", "upgrade"];
@@ -616,7 +616,7 @@ fn locals(own_password: bool) -> Blk {
             call("range", vec![r("var.read_replica_count")]),
             tpl(vec![
                 T::X(r("var.identifier")),
-                T::L(naming::RDS_REPLICA.suffix),
+                T::L(RDS_REPLICA.suffix),
                 T::X(op(r("i"), Op::Plus, n(1))),
             ]),
         ),

@@ -3,7 +3,7 @@
 use super::alarms::{self, Alarm};
 use crate::emit::hcl::*;
 use crate::emit::module::{ty, Module, Output, Var};
-use crate::plan::naming;
+use crate::kinds::queue::QUEUE_DLQ;
 
 /// Builds the module; with `subscriptions` (some queue of the design subscribes to a topic), it
 /// also subscribes the queue to the topics it is given and admits exactly those in its policy.
@@ -13,7 +13,7 @@ pub fn module(subscriptions: bool) -> Module {
         resource("aws_sqs_queue", "dlq")
             .a(
                 "name",
-                tpl(vec![T::X(r("var.name")), T::L(naming::QUEUE_DLQ.suffix)]),
+                tpl(vec![T::X(r("var.name")), T::L(QUEUE_DLQ.suffix)]),
             )
             .a(
                 "message_retention_seconds",
