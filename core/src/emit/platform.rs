@@ -6,11 +6,12 @@
 
 use super::hcl::*;
 use super::module::ty;
-use super::root::{alarm_emails, alarm_topic, kms_key, network, root_files, tags};
+use super::root::{alarm_topic, kms_key, root_files};
 use super::root_parts::var;
 use super::Content;
 use crate::design::Design;
 use crate::kinds;
+use crate::plan::root::{alarm_emails, network, tags};
 use crate::plan::Platform;
 use crate::plan::{PLATFORM_COST_CODE as COST_CODE_TAG, PLATFORM_SERVICE_TAG as SERVICE_TAG};
 

@@ -7,6 +7,7 @@ use crate::kinds::{self, Kind, ModuleName};
 pub mod capacity;
 pub mod logs;
 pub mod naming;
+pub mod root;
 
 pub use capacity::Capacity;
 
