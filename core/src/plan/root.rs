@@ -92,8 +92,9 @@ pub fn of<'a>(design: &'a Design, plan: &'a Plan, d: &'a Deployment) -> RootPlan
             r("var.cost_code"),
         ),
     ));
-    // The alarms that notify people (load balancer, functions, database, queues) publish to
-    // the deployment's topic; a service of only a worker has none.
+    // The alarms that notify people (load balancer, worker, functions, database, queues…)
+    // publish to the deployment's topic; a service of only buckets, tables, schedules or a
+    // frontend has none.
     let alarms = kinds::has_alarms(service);
     // SNS delivers the subscribed topics' messages to the queues with this key.
     let mut key_statements = kinds::key_statements(service);
@@ -375,5 +376,80 @@ pub(crate) fn alarm_emails(tier: &Tier) -> RootVar {
             "Email addresses notified when an alarm changes state; each confirms its subscription.",
             strs(&tier.alarms.notify_emails),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kinds::ModuleName;
+
+    #[test]
+    fn every_root_of_the_presets_has_its_parts_in_order() {
+        let mut seen = std::collections::BTreeSet::new();
+        for design in [
+            crate::presets::sports_cards(),
+            crate::presets::minimal(),
+            crate::presets::saas_platform(),
+        ] {
+            let plan = Plan::build(&design);
+            for d in &plan.deployments {
+                let root = of(&design, &plan, d);
+                let at = &d.dir;
+                let locals: Vec<&str> = root.locals.iter().map(|(k, _)| *k).collect();
+                assert_eq!(locals.first(), Some(&"name"), "{at}");
+                assert_eq!(root.locals[0].1, s(d.name.as_str()), "{at}");
+                assert_eq!(locals.get(1), Some(&"permissions_boundary_arn"), "{at}");
+                assert_eq!(locals.last(), Some(&"tags"), "{at}");
+
+                let outputs: Vec<&str> = root.outputs.iter().map(|o| o.name.as_str()).collect();
+                let topic = outputs.iter().position(|o| *o == "alarm_topic_arn");
+                let cluster = outputs.iter().position(|o| *o == "cluster_name");
+                assert_eq!(topic.is_some(), root.alarms, "{at}: {outputs:?}");
+                assert_eq!(cluster.is_some(), d.platform.is_some(), "{at}: {outputs:?}");
+                if let (Some(c), Some(t)) = (cluster, topic) {
+                    assert_eq!(c + 1, t, "{at}: the topic follows the cluster");
+                }
+
+                let vars: Vec<&str> = root.variables.iter().map(|v| v.name).collect();
+                assert_eq!(
+                    vars[..4],
+                    [
+                        "aws_region",
+                        "environment",
+                        "cost_code",
+                        "log_retention_days"
+                    ],
+                    "{at}"
+                );
+                assert_eq!(vars.last() == Some(&"alarm_emails"), root.alarms, "{at}");
+                assert_eq!(
+                    vars.contains(&"task_count"),
+                    d.modules.contains(&ModuleName::EcsCluster),
+                    "{at}"
+                );
+
+                assert!(!root.module_calls.is_empty(), "{at}: no module call");
+                assert_eq!(
+                    root.us_east_1,
+                    d.modules.contains(&ModuleName::CloudfrontSite),
+                    "{at}"
+                );
+                assert!(!root.names.is_empty(), "{at}: no composed name");
+                for name in &root.names {
+                    assert!(
+                        name.value.len() <= name.max,
+                        "{at}: {} {} is too long",
+                        name.what,
+                        name.value
+                    );
+                }
+                seen.insert((root.alarms, root.us_east_1, d.platform.is_some()));
+            }
+        }
+        // Both sides of each decision: roots with alarms and containers, and the static
+        // frontend's (no alarm, no cluster, the us-east-1 provider).
+        assert!(seen.contains(&(true, false, true)), "{seen:?}");
+        assert!(seen.contains(&(false, true, false)), "{seen:?}");
     }
 }
