@@ -9,6 +9,7 @@ use super::Content;
 use crate::design::{Design, Tier};
 use crate::kinds::{self, Kind};
 use crate::plan::root::RootPlan;
+use crate::plan::security::Choices;
 use crate::plan::{self, Deployment, Plan};
 use std::collections::BTreeMap;
 
@@ -439,8 +440,9 @@ records of your DNS provider with a health check)."
     md
 }
 
-/// The account-wide IAM root, `global/iam/`.
-pub fn global_iam(design: &Design) -> Vec<(String, Content)> {
+/// The account-wide IAM root, `global/iam/`, with the design's security `choices` (its
+/// plan's).
+pub fn global_iam(design: &Design, choices: &Choices) -> Vec<(String, Content)> {
     let primary = design.primary_region().unwrap_or_default();
     let iam = &design.iam;
     let users = obj(iam.users.iter().map(|u| {
@@ -568,13 +570,13 @@ pub fn global_iam(design: &Design) -> Vec<(String, Content)> {
     files.insert("global/iam/versions.tf".into(), tf(versions));
     files.insert(
         "global/iam/README.md".into(),
-        global_iam_readme(design).into(),
+        global_iam_readme(design, choices).into(),
     );
     files.into_iter().collect()
 }
 
 /// `global/iam/README.md`: what the root creates and who applies it.
-fn global_iam_readme(design: &Design) -> String {
+fn global_iam_readme(design: &Design, choices: &Choices) -> String {
     let project = &design.project;
     let tiers: Vec<String> = design
         .tiers
@@ -597,7 +599,6 @@ fn global_iam_readme(design: &Design) -> String {
         intro = first.to_uppercase() + &intro[1..];
     }
     // What a plan reads besides the state, as the iam module grants it.
-    let choices = crate::emit::security::Choices::new(design);
     let mut reads = String::new();
     if choices.terraform_db_passwords() {
         reads.push_str(&format!(
