@@ -752,3 +752,71 @@ impl Choices {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::{logs, Plan};
+
+    /// The regions' access-log answers, decided once, are those of `plan::logs` for every
+    /// region a root or a state backend of the design is in.
+    #[test]
+    fn the_access_logs_of_every_region_are_decided_once() {
+        let mut dr_off = crate::presets::sports_cards();
+        dr_off.security.access_log_replication = false;
+        let mut named = crate::presets::saas_platform();
+        named.security.access_log_buckets = named
+            .backend
+            .regions
+            .keys()
+            .map(|r| (r.clone(), format!("logs-{r}")))
+            .collect();
+        let mut archives = 0;
+        for design in [
+            crate::presets::sports_cards(),
+            crate::presets::minimal(),
+            crate::presets::saas_platform(),
+            dr_off,
+            named,
+        ] {
+            let plan = Plan::build(&design);
+            let choices = &plan.security;
+            let regions = plan
+                .deployments
+                .iter()
+                .map(|d| d.region.clone())
+                .chain(design.backend.regions.keys().cloned());
+            for region in regions {
+                assert_eq!(
+                    choices.log_archive(&region),
+                    logs::archive(&design, &region),
+                    "{region}"
+                );
+                assert_eq!(
+                    choices.access_log_bucket(&region),
+                    logs::existing(&design, &region),
+                    "{region}"
+                );
+                archives += usize::from(choices.log_archive(&region).is_some());
+            }
+            assert_eq!(choices.replicates_access_logs(), logs::replicated(&design));
+        }
+        assert!(archives > 0, "some design replicates its access logs");
+    }
+
+    /// A weaker field is named in its skip, and the secure value removes it.
+    #[test]
+    fn a_weaker_field_is_named_until_it_is_secure() {
+        let mut design = crate::presets::sports_cards();
+        for tier in &mut design.tiers {
+            tier.cache.multi_az = true;
+        }
+        assert!(Plan::build(&design).security.no_cache_failover().is_empty());
+        design.tiers[0].cache.multi_az = false;
+        let skips = Plan::build(&design).security.no_cache_failover();
+        let field = format!("tiers[{}].cache.multi_az = false", design.tiers[0].name);
+        assert_eq!(skips.len(), 1);
+        assert_eq!(skips[0].0, "CKV2_AWS_50");
+        assert!(skips[0].1.starts_with(&field), "{}", skips[0].1);
+    }
+}
