@@ -4,7 +4,7 @@
 
 use super::hcl::*;
 use super::module::{terraform_block, ty};
-use super::root_parts::RootVar;
+use super::root_parts::{Output, RootVar};
 use super::Content;
 use crate::design::{Design, Tier};
 use crate::kinds::{self, Kind};
@@ -54,11 +54,7 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
         ..
     } = root;
     let mut main = File::new();
-    main.push(
-        locals
-            .into_iter()
-            .fold(blk("locals", &[]), |l, (k, v)| l.a(k, v)),
-    );
+    main.push(locals_block(locals));
     for block in lookups {
         main.push(block);
     }
@@ -71,19 +67,11 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
         }
     }
     main.extend(module_calls);
-    let mut outputs = File::new();
-    for o in root_outputs {
-        outputs.push(
-            blk("output", &[&o.name])
-                .a("description", s(o.description))
-                .a("value", o.value),
-        );
-    }
     let mut files = root_files(
         &d.dir,
         [&d.state_bucket, &d.state_key, &d.region, &design.project],
         main,
-        outputs,
+        outputs_file(root_outputs),
         &variables,
     );
     if us_east_1 {
@@ -106,6 +94,26 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
     let dir = &d.dir;
     files.push((format!("{dir}/README.md"), readme.into()));
     files
+}
+
+/// The `locals` block of a root's planned `locals`, in order.
+pub(crate) fn locals_block(locals: Vec<(&'static str, E)>) -> Blk {
+    locals
+        .into_iter()
+        .fold(blk("locals", &[]), |l, (k, v)| l.a(k, v))
+}
+
+/// `outputs.tf` of a root's planned outputs, in order.
+pub(crate) fn outputs_file(outputs: Vec<Output>) -> File {
+    let mut file = File::new();
+    for o in outputs {
+        file.push(
+            blk("output", &[&o.name])
+                .a("description", s(o.description))
+                .a("value", o.value),
+        );
+    }
+    file
 }
 
 /// The Terraform files every root writes in `dir`: its backend (`[bucket, key, region,

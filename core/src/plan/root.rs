@@ -6,7 +6,10 @@
 //! name and the alarm topic among them), whether it configures `aws.us_east_1`, and the AWS
 //! names its building blocks compose.
 //!
-//! Made on demand by the emitters ([`of`]), never by [`Plan::build`]: the designer's shell plans
+//! The same for a platform root ([`platform`], [`PlatformRoot`]): its locals, lookups, whether
+//! it has the alarm topic, the cluster's module call, variables and outputs.
+//!
+//! Made on demand by the emitters ([`of`], [`platform`]), never by [`Plan::build`]: the designer's shell plans
 //! (diagram, palette) without linking the module calls.
 
 use crate::design::{Design, NetworkMode, Service, ServiceSecurity, Tier, TierSecurity};
@@ -14,7 +17,8 @@ use crate::emit::hcl::*;
 use crate::emit::module::ty;
 use crate::emit::root_parts::{var, Cluster, Output, RootVar};
 use crate::kinds::{self, Kind};
-use crate::plan::{Deployment, Plan};
+use crate::plan::{Deployment, Plan, Platform};
+use crate::plan::{PLATFORM_COST_CODE as COST_CODE_TAG, PLATFORM_SERVICE_TAG as SERVICE_TAG};
 
 /// Everything a deployment root's files hold, decided.
 pub struct RootPlan<'a> {
@@ -176,6 +180,273 @@ pub fn of<'a>(design: &'a Design, plan: &'a Plan, d: &'a Deployment) -> RootPlan
         names,
         security,
         tier_security,
+    }
+}
+
+/// Everything a platform root's files hold (`platform/<region>/<tier>/`), decided: the ECS
+/// cluster of a tier and region, and its alarm topic when it has hosts.
+pub struct PlatformRoot<'a> {
+    /// The platform the root holds.
+    pub platform: &'a Platform,
+    /// `locals` in order: `name`, `permissions_boundary_arn`, the network's, `tags`, and the
+    /// services' own hosts' `host_group_tags`.
+    pub locals: Vec<(&'static str, E)>,
+    /// The data sources the network locals read, if any.
+    pub lookups: Vec<Blk>,
+    /// Whether it has hosts (shared or a service's own), whose capacity alarm notifies people:
+    /// then the key and the alarm topic.
+    pub alarms: bool,
+    /// The module calls (`module.cluster`).
+    pub module_calls: Vec<Blk>,
+    /// The root's variables with their `terraform.tfvars` values, in order.
+    pub variables: Vec<RootVar>,
+    /// The root's outputs, in order.
+    pub outputs: Vec<Output>,
+}
+
+/// Relative path from a platform root to the bundle's top folder.
+const PLATFORM_UP: &str = "../../..";
+
+/// The root variables and outputs of the shared hosts, which a platform without them (every
+/// container service of the tier on Fargate or on hosts of its own) leaves out.
+const HOST_VARS: &[&str] = &[
+    "instance_type",
+    "asg_min_size",
+    "asg_max_size",
+    "asg_desired_capacity",
+];
+const HOST_OUTPUTS: &[&str] = &["capacity_provider_name", "autoscaling_group_name"];
+
+/// The root variable and output of any host (the capacity alarms' topic), which a platform
+/// without hosts at all (every container service of the tier on Fargate) leaves out.
+const ALARM_VAR: &str = "alarm_emails";
+const ALARM_OUTPUT: &str = "alarm_topic_arn";
+
+/// The type of the root's `host_groups`: the sizes of each service's own hosts.
+fn host_groups_type() -> E {
+    call(
+        "map",
+        vec![call(
+            "object",
+            vec![obj([
+                ("instance_type", ty::string()),
+                ("asg_min_size", ty::number()),
+                ("asg_max_size", ty::number()),
+                ("asg_desired_capacity", ty::number()),
+            ])],
+        )],
+    )
+}
+
+/// The plan of platform `p`'s root (`p` one of the plan's platforms).
+pub fn platform<'a>(design: &Design, p: &'a Platform) -> PlatformRoot<'a> {
+    let tier = &design.tiers[p.tier];
+    let c = &tier.compute;
+    let num = |v: u32| n(v.into());
+    let mut vars = vec![
+        var(
+            "aws_region",
+            ty::string(),
+            "AWS region of this platform.",
+            s(p.region.as_str()),
+        ),
+        var(
+            "environment",
+            ty::string(),
+            "Tier name, used in the Environment tag.",
+            s(tier.name.as_str()),
+        ),
+        var(
+            "instance_type",
+            ty::string(),
+            "EC2 instance type of the ECS hosts.",
+            s(c.instance_type.as_str()),
+        ),
+        var(
+            "asg_min_size",
+            ty::number(),
+            "Minimum number of ECS hosts.",
+            num(c.asg_min),
+        ),
+        var(
+            "asg_max_size",
+            ty::number(),
+            "Maximum number of ECS hosts.",
+            num(c.asg_max),
+        ),
+        var(
+            "asg_desired_capacity",
+            ty::number(),
+            "Initial number of ECS hosts (managed scaling owns it afterwards).",
+            num(c.asg_desired),
+        ),
+        alarm_emails(tier),
+    ];
+    let groups = !p.host_groups.is_empty();
+    let any_hosts = p.ec2_hosts || groups;
+    if !p.ec2_hosts {
+        // No shared hosts: the tier's host settings mean nothing here.
+        vars.retain(|v| !HOST_VARS.contains(&v.name));
+    }
+    if !any_hosts {
+        // No hosts at all: no capacity alarm to mail.
+        vars.retain(|v| v.name != ALARM_VAR);
+    }
+    if groups {
+        let at = vars.len() - usize::from(any_hosts);
+        vars.insert(
+            at,
+            var(
+                "host_groups",
+                host_groups_type(),
+                "EC2 instance type and Auto Scaling group sizes of each service's own ECS hosts, by \
+service name (`services[].capacity.<tier>`).",
+                obj(p.host_groups.iter().map(|g| {
+                    (
+                        g.key.as_str(),
+                        obj([
+                            ("instance_type", s(g.hosts.instance_type.as_str())),
+                            ("asg_min_size", num(g.hosts.asg_min)),
+                            ("asg_max_size", num(g.hosts.asg_max)),
+                            ("asg_desired_capacity", num(g.hosts.asg_desired)),
+                        ]),
+                    )
+                })),
+            ),
+        );
+    }
+
+    let (network_locals, lookups) = network(design, tier, &p.region, false);
+    let mut locals = vec![
+        ("name", s(p.name.as_str())),
+        (
+            "permissions_boundary_arn",
+            crate::emit::modules::iam::permissions_boundary_arn(),
+        ),
+    ];
+    locals.extend(network_locals);
+    locals.push((
+        "tags",
+        tags(design, SERVICE_TAG, r("var.environment"), s(COST_CODE_TAG)),
+    ));
+    if groups {
+        // Each service's own hosts carry its tags (its cost code in the tier), not the
+        // platform's.
+        locals.push((
+            "host_group_tags",
+            obj(p.host_groups.iter().map(|g| {
+                (
+                    g.key.as_str(),
+                    obj([
+                        ("Service", s(g.key.as_str())),
+                        ("CostCode", s(g.cost_code.as_str())),
+                    ]),
+                )
+            })),
+        ));
+    }
+    let mut cluster = blk("module", &["cluster"])
+        .a("source", s(format!("{PLATFORM_UP}/modules/ecs-cluster")))
+        .a("name", s(p.cluster_name.as_str()))
+        .a(
+            "permissions_boundary_arn",
+            r("local.permissions_boundary_arn"),
+        )
+        .a("vpc_id", r("local.vpc_id"))
+        .a("private_subnet_ids", r("local.private_subnet_ids"));
+    // The module takes a launch type only when some service of the design runs on Fargate
+    // (then every service does so in every tier and region: `Plan::fargate`), and its shared
+    // hosts are optional then or when some service has hosts of its own (`Plan::host_groups`).
+    if !p.ec2_hosts {
+        cluster = cluster.a("ec2_hosts", b(false));
+    }
+    if p.fargate {
+        cluster = cluster.a("fargate", b(true));
+    }
+    if p.ec2_hosts {
+        cluster = cluster
+            .a("instance_type", r("var.instance_type"))
+            .a("asg_min_size", r("var.asg_min_size"))
+            .a("asg_max_size", r("var.asg_max_size"))
+            .a("asg_desired_capacity", r("var.asg_desired_capacity"));
+    }
+    if groups {
+        cluster = cluster.a(
+            "host_groups",
+            for_map(
+                "service",
+                "hosts",
+                r("var.host_groups"),
+                r("service"),
+                call(
+                    "merge",
+                    vec![
+                        r("hosts"),
+                        obj([("tags", r("local.host_group_tags[service]"))]),
+                    ],
+                ),
+            ),
+        );
+    }
+    if any_hosts {
+        cluster = cluster.a("alarm_actions", list([r("aws_sns_topic.alarms.arn")]));
+    }
+    let cluster = cluster.a("tags", r("local.tags"));
+
+    let mut outputs = Vec::new();
+    for (name, description, value) in [
+        (
+            "cluster_name",
+            "ECS cluster of the tier's APIs and workers in this region.",
+            "module.cluster.cluster_name",
+        ),
+        (
+            "capacity_provider_name",
+            "Capacity provider the services place their tasks with.",
+            "module.cluster.capacity_provider_name",
+        ),
+        (
+            "autoscaling_group_name",
+            "Auto Scaling group of the ECS hosts.",
+            "module.cluster.autoscaling_group_name",
+        ),
+        (
+            "host_group_capacity_providers",
+            "Capacity provider of each service's own hosts, by service name.",
+            "module.cluster.host_group_capacity_providers",
+        ),
+        (
+            "host_group_autoscaling_groups",
+            "Auto Scaling group of each service's own hosts, by service name.",
+            "module.cluster.host_group_autoscaling_groups",
+        ),
+        (
+            "alarm_topic_arn",
+            "SNS topic the capacity alarm notifies (subscribe more endpoints to it).",
+            "aws_sns_topic.alarms.arn",
+        ),
+    ] {
+        if !p.ec2_hosts && HOST_OUTPUTS.contains(&name)
+            || !any_hosts && name == ALARM_OUTPUT
+            || !groups && name.starts_with("host_group_")
+        {
+            continue;
+        }
+        outputs.push(Output {
+            name: name.into(),
+            description: description.into(),
+            value: r(value),
+        });
+    }
+
+    PlatformRoot {
+        platform: p,
+        locals,
+        lookups,
+        alarms: any_hosts,
+        module_calls: vec![cluster],
+        variables: vars,
+        outputs,
     }
 }
 
@@ -451,5 +722,45 @@ mod tests {
         // frontend's (no alarm, no cluster, the us-east-1 provider).
         assert!(seen.contains(&(true, false, true)), "{seen:?}");
         assert!(seen.contains(&(false, true, false)), "{seen:?}");
+    }
+
+    #[test]
+    fn every_platform_root_has_its_alarm_topic_only_with_hosts() {
+        let mut seen = std::collections::BTreeSet::new();
+        for design in [
+            crate::presets::sports_cards(),
+            crate::presets::saas_platform(),
+        ] {
+            let plan = Plan::build(&design);
+            for p in &plan.platforms {
+                let root = platform(&design, p);
+                let at = &p.dir;
+                let hosts = p.ec2_hosts || !p.host_groups.is_empty();
+                assert_eq!(root.alarms, hosts, "{at}");
+                let outputs: Vec<&str> = root.outputs.iter().map(|o| o.name.as_str()).collect();
+                let vars: Vec<&str> = root.variables.iter().map(|v| v.name).collect();
+                assert_eq!(outputs.first(), Some(&"cluster_name"), "{at}");
+                assert_eq!(outputs.contains(&"alarm_topic_arn"), hosts, "{at}");
+                assert_eq!(vars.last() == Some(&"alarm_emails"), hosts, "{at}");
+                assert_eq!(vars.contains(&"instance_type"), p.ec2_hosts, "{at}");
+                assert_eq!(
+                    vars.contains(&"host_groups"),
+                    !p.host_groups.is_empty(),
+                    "{at}"
+                );
+                assert_eq!(root.module_calls.len(), 1, "{at}: the cluster");
+                let locals: Vec<&str> = root.locals.iter().map(|(k, _)| *k).collect();
+                assert_eq!(locals.first(), Some(&"name"), "{at}");
+                assert_eq!(
+                    locals.last() == Some(&"host_group_tags"),
+                    !p.host_groups.is_empty(),
+                    "{at}"
+                );
+                seen.insert((p.ec2_hosts, !p.host_groups.is_empty()));
+            }
+        }
+        // Shared hosts in one platform, a service's own hosts or Fargate only in another.
+        assert!(seen.contains(&(true, false)), "{seen:?}");
+        assert!(seen.len() > 1, "{seen:?}");
     }
 }

@@ -755,7 +755,6 @@ impl Choices {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::plan::{logs, Plan};
 
     /// The regions' access-log answers, decided once, are those of `plan::logs` for every
