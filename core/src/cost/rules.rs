@@ -4,8 +4,8 @@
 use super::{Kind, LineItem, Micros, PriceTable, Quantity, RootEstimate, Usage};
 use super::{HOURS_PER_MONTH, NO_TIER, PLATFORM, STATE_BACKEND};
 use crate::design::{Design, Service};
-use crate::emit::security::Choices;
 use crate::kinds::{self, Kind as _};
+use crate::plan::security::Choices;
 use crate::plan::{Deployment, Plan, Platform};
 use std::collections::BTreeMap;
 
@@ -506,7 +506,7 @@ pub fn roots(
         .map(|d| {
             let name = &design.services[d.service].name;
             let usage = service_usage.get(name).unwrap_or(usage);
-            deployment(design, d, table, usage)
+            deployment(design, &plan.security, d, table, usage)
         })
         .collect();
     out.extend(
@@ -515,15 +515,20 @@ pub fn roots(
             .map(|p| platform(design, p, table, usage)),
     );
     for region in design.backend.regions.keys() {
-        out.push(backend(design, region, table, usage));
+        out.push(backend(design, &plan.security, region, table, usage));
     }
     out
 }
 
-fn deployment(design: &Design, d: &Deployment, table: &PriceTable, usage: &Usage) -> RootEstimate {
+fn deployment(
+    design: &Design,
+    choices: &Choices,
+    d: &Deployment,
+    table: &PriceTable,
+    usage: &Usage,
+) -> RootEstimate {
     let service = &design.services[d.service];
     let tier = &design.tiers[d.tier];
-    let choices = Choices::new(design);
     let sec = design.security.tier(&tier.name);
     let mut l = Lines::new(table, &d.region);
 
@@ -1215,11 +1220,17 @@ fn fargate_tasks(
     );
 }
 
-fn backend(design: &Design, region: &str, table: &PriceTable, usage: &Usage) -> RootEstimate {
+fn backend(
+    design: &Design,
+    choices: &Choices,
+    region: &str,
+    table: &PriceTable,
+    usage: &Usage,
+) -> RootEstimate {
     let mut l = Lines::new(table, region);
     l.kms(usage, "aws_kms_key (state key)");
     // The state bucket, and its access-log bucket unless the design names existing ones.
-    if Choices::new(design).own_access_log_buckets() {
+    if choices.own_access_log_buckets() {
         l.buckets(
             usage,
             "aws_s3_bucket (state, state logs)",
@@ -1231,7 +1242,7 @@ fn backend(design: &Design, region: &str, table: &PriceTable, usage: &Usage) -> 
     }
     // The state buckets replicate when the design has a DR region: the primary region's to
     // every other backend region, the others to the primary's (emit/bootstrap.rs).
-    let destinations = Choices::new(design)
+    let destinations = choices
         .has_dr()
         .then(|| crate::emit::bootstrap::replication_destinations(design, region))
         .flatten();

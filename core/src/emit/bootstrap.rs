@@ -15,14 +15,14 @@ use crate::plan::state_key_alias;
 use crate::render;
 use std::collections::BTreeSet;
 
-/// The files of `backend-bootstrap/`, as (path relative to that folder, contents).
-pub fn files(design: &Design) -> Vec<(String, Content)> {
+/// The files of `backend-bootstrap/`, as (path relative to that folder, contents), with the
+/// design's security `choices` (its plan's).
+pub fn files(design: &Design, choices: &Choices) -> Vec<(String, Content)> {
     let mut files = vec![("main.tf".to_string(), main_tf(design))];
-    let choices = Choices::new(design);
     for (region, backend) in &design.backend.regions {
-        let mut f = region_file(region, &backend.bucket, &design.project, &choices);
+        let mut f = region_file(region, &backend.bucket, &design.project, choices);
         if choices.has_dr() {
-            replication(&mut f, design, region);
+            replication(&mut f, design, choices, region);
         }
         files.push((
             format!("backend-{}.tf", file_stem(region)),
@@ -406,7 +406,7 @@ pub(crate) fn replication_destinations<'a>(
 /// Cross-region replication of `region`'s state bucket: the primary region's bucket
 /// replicates to every other region's, the others to the primary's (state keys never collide:
 /// each root's key names its region). Objects are re-encrypted with the destination's key.
-fn replication(f: &mut File, design: &Design, region: &str) {
+fn replication(f: &mut File, design: &Design, choices: &Choices, region: &str) {
     let Some(destinations) = replication_destinations(design, region) else {
         return;
     };
@@ -421,7 +421,7 @@ fn replication(f: &mut File, design: &Design, region: &str) {
     };
     let src_arn = || reg("aws_s3_bucket", region, "", "arn");
     let objects = |r: &str| tpl(vec![T::X(reg("aws_s3_bucket", r, "", "arn")), T::L("/*")]);
-    let logs = Choices::new(design).replicates_access_logs();
+    let logs = choices.replicates_access_logs();
     let log_objects = |r: &str| {
         tpl(vec![
             T::X(reg("aws_s3_bucket", r, "_logs", "arn")),
@@ -724,7 +724,7 @@ mod tests {
     #[test]
     fn one_backend_file_per_region() {
         let design = crate::presets::get("sports-cards").expect("preset");
-        let files = files(&design);
+        let files = files(&design, &crate::plan::Plan::build(&design).security);
         let names: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
         assert_eq!(
             names,
@@ -751,7 +751,8 @@ mod tests {
         design
             .tags
             .insert("cost:center".into(), "R&D \"labs\"".into());
-        let Content::Tf(body) = &files(&design)[0].1 else {
+        let Content::Tf(body) = &files(&design, &crate::plan::Plan::build(&design).security)[0].1
+        else {
             panic!("main.tf is Terraform");
         };
         let main = &render::body(body);

@@ -6,6 +6,7 @@
 use crate::design::{Design, Service, Tier};
 use crate::kinds::{self, Kind};
 use crate::markdown::{code, text};
+use crate::plan::security::Choices;
 use crate::plan::{Deployment, Plan};
 use std::fmt::Write;
 
@@ -464,7 +465,7 @@ region, which name the cluster and capacity provider (no data source, no shared 
     md.push_str(&module_composition(has));
     md.push_str(&security_group_wiring(has));
     md.push_str(&iam_section(has));
-    md.push_str(&security_section(design, has));
+    md.push_str(&security_section(design, &plan.security, has));
     md.push_str(&observability(has));
     md.push_str(&disaster_recovery(design, plan, has));
     md
@@ -1244,7 +1245,7 @@ this account publish) | Notifications at rest are encrypted with your key | \
 
 /// The "Security defaults" section: every default (what, why, how to change), then the
 /// design's own weaker choices, each of which the Terraform marks with a `checkov:skip`.
-fn security_section(design: &Design, has: Has) -> String {
+fn security_section(design: &Design, choices: &Choices, has: Has) -> String {
     let md = String::from(
         "## Security defaults
 
@@ -1270,7 +1271,6 @@ The bundle is meant to pass [checkov](https://www.checkov.io/) with no failed ch
 ",
     );
     let md = security_rows(design, &md, has);
-    let choices = crate::emit::security::Choices::new(design);
     let mut weaker: Vec<String> = Vec::new();
     let mut md = md;
     // Exactly the skips of the modules this bundle ships (`modules::by_name` and the roots use

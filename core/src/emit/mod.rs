@@ -169,15 +169,15 @@ fn unit_of(plan: &Plan, path: &str) -> Option<Unit> {
 /// The files of one unit, with their paths in the bundle.
 fn unit_files(design: &Design, plan: &Plan, unit: Unit) -> Vec<(String, Content)> {
     match unit {
-        Unit::Module(name) => modules::by_name(design, name)
+        Unit::Module(name) => modules::by_name(design, plan, name)
             .files()
             .into_iter()
             .map(|(path, contents)| (format!("modules/{name}/{path}"), contents))
             .collect(),
         Unit::Platform(i) => platform::files(design, &plan.platforms[i]),
         Unit::Deployment(i) => root::deployment(design, plan, &plan.deployments[i]),
-        Unit::GlobalIam => root::global_iam(design),
-        Unit::Bootstrap => bootstrap::files(design)
+        Unit::GlobalIam => root::global_iam(design, &plan.security),
+        Unit::Bootstrap => bootstrap::files(design, &plan.security)
             .into_iter()
             .map(|(path, contents)| (format!("backend-bootstrap/{path}"), contents))
             .collect(),

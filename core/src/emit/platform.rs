@@ -5,161 +5,32 @@
 //! root and never read its state.
 
 use super::hcl::*;
-use super::module::ty;
-use super::root::{alarm_emails, alarm_topic, kms_key, network, root_files, tags};
-use super::root_parts::var;
+use super::root::{alarm_topic, kms_key, locals_block, outputs_file, root_files};
 use super::Content;
 use crate::design::Design;
 use crate::kinds;
-use crate::plan::Platform;
+use crate::plan::root::PlatformRoot;
+use crate::plan::{self, Platform};
 use crate::plan::{PLATFORM_COST_CODE as COST_CODE_TAG, PLATFORM_SERVICE_TAG as SERVICE_TAG};
 
-/// Relative path from a platform root to the bundle's top folder.
-const UP: &str = "../../..";
-
-/// The root variables and outputs of the shared hosts, which a platform without them (every
-/// container service of the tier on Fargate or on hosts of its own) leaves out.
-const HOST_VARS: &[&str] = &[
-    "instance_type",
-    "asg_min_size",
-    "asg_max_size",
-    "asg_desired_capacity",
-];
-const HOST_OUTPUTS: &[&str] = &["capacity_provider_name", "autoscaling_group_name"];
-
-/// The root variable and output of any host (the capacity alarms' topic), which a platform
-/// without hosts at all (every container service of the tier on Fargate) leaves out.
-const ALARM_VAR: &str = "alarm_emails";
-const ALARM_OUTPUT: &str = "alarm_topic_arn";
-
-/// The type of the root's `host_groups`: the sizes of each service's own hosts.
-fn host_groups_type() -> E {
-    call(
-        "map",
-        vec![call(
-            "object",
-            vec![obj([
-                ("instance_type", ty::string()),
-                ("asg_min_size", ty::number()),
-                ("asg_max_size", ty::number()),
-                ("asg_desired_capacity", ty::number()),
-            ])],
-        )],
-    )
-}
-
-/// All files of a platform root, as (path inside the bundle, contents).
+/// All files of a platform root, as (path inside the bundle, contents): its plan
+/// ([`plan::root::platform`]) written out.
 pub fn files(design: &Design, p: &Platform) -> Vec<(String, Content)> {
-    let tier = &design.tiers[p.tier];
-    let c = &tier.compute;
-    let num = |v: u32| n(v.into());
-    let mut vars = vec![
-        var(
-            "aws_region",
-            ty::string(),
-            "AWS region of this platform.",
-            s(p.region.as_str()),
-        ),
-        var(
-            "environment",
-            ty::string(),
-            "Tier name, used in the Environment tag.",
-            s(tier.name.as_str()),
-        ),
-        var(
-            "instance_type",
-            ty::string(),
-            "EC2 instance type of the ECS hosts.",
-            s(c.instance_type.as_str()),
-        ),
-        var(
-            "asg_min_size",
-            ty::number(),
-            "Minimum number of ECS hosts.",
-            num(c.asg_min),
-        ),
-        var(
-            "asg_max_size",
-            ty::number(),
-            "Maximum number of ECS hosts.",
-            num(c.asg_max),
-        ),
-        var(
-            "asg_desired_capacity",
-            ty::number(),
-            "Initial number of ECS hosts (managed scaling owns it afterwards).",
-            num(c.asg_desired),
-        ),
-        alarm_emails(tier),
-    ];
-    let groups = !p.host_groups.is_empty();
-    let any_hosts = p.ec2_hosts || groups;
-    if !p.ec2_hosts {
-        // No shared hosts: the tier's host settings mean nothing here.
-        vars.retain(|v| !HOST_VARS.contains(&v.name));
-    }
-    if !any_hosts {
-        // No hosts at all: no capacity alarm to mail.
-        vars.retain(|v| v.name != ALARM_VAR);
-    }
-    if groups {
-        let at = vars.len() - usize::from(any_hosts);
-        vars.insert(
-            at,
-            var(
-                "host_groups",
-                host_groups_type(),
-                "EC2 instance type and Auto Scaling group sizes of each service's own ECS hosts, by \
-service name (`services[].capacity.<tier>`).",
-                obj(p.host_groups.iter().map(|g| {
-                    (
-                        g.key.as_str(),
-                        obj([
-                            ("instance_type", s(g.hosts.instance_type.as_str())),
-                            ("asg_min_size", num(g.hosts.asg_min)),
-                            ("asg_max_size", num(g.hosts.asg_max)),
-                            ("asg_desired_capacity", num(g.hosts.asg_desired)),
-                        ]),
-                    )
-                })),
-            ),
-        );
-    }
-
+    let PlatformRoot {
+        locals,
+        lookups,
+        alarms,
+        module_calls,
+        variables,
+        outputs,
+        ..
+    } = plan::root::platform(design, p);
     let mut main = File::new();
-    let (locals, lookups) = network(design, tier, &p.region, false);
-    let mut l = blk("locals", &[]).a("name", s(p.name.as_str())).a(
-        "permissions_boundary_arn",
-        super::modules::iam::permissions_boundary_arn(),
-    );
-    for (k, v) in locals {
-        l = l.a(k, v);
-    }
-    l = l.a(
-        "tags",
-        tags(design, SERVICE_TAG, r("var.environment"), s(COST_CODE_TAG)),
-    );
-    if groups {
-        // Each service's own hosts carry its tags (its cost code in the tier), not the
-        // platform's.
-        l = l.a(
-            "host_group_tags",
-            obj(p.host_groups.iter().map(|g| {
-                (
-                    g.key.as_str(),
-                    obj([
-                        ("Service", s(g.key.as_str())),
-                        ("CostCode", s(g.cost_code.as_str())),
-                    ]),
-                )
-            })),
-        );
-    }
-    main.push(l);
+    main.push(locals_block(locals));
     for block in lookups {
         main.push(block);
     }
-    if any_hosts {
+    if alarms {
         for block in kms_key(false, true, "Alarm topic of the ECS platform ") {
             main.push(block);
         }
@@ -171,106 +42,13 @@ service name (`services[].capacity.<tier>`).",
         // partition.
         main.push(data("aws_partition", "current"));
     }
-    let mut cluster = blk("module", &["cluster"])
-        .a("source", s(format!("{UP}/modules/ecs-cluster")))
-        .a("name", s(p.cluster_name.as_str()))
-        .a(
-            "permissions_boundary_arn",
-            r("local.permissions_boundary_arn"),
-        )
-        .a("vpc_id", r("local.vpc_id"))
-        .a("private_subnet_ids", r("local.private_subnet_ids"));
-    // The module takes a launch type only when some service of the design runs on Fargate
-    // (then every service does so in every tier and region: `Plan::fargate`), and its shared
-    // hosts are optional then or when some service has hosts of its own (`Plan::host_groups`).
-    if !p.ec2_hosts {
-        cluster = cluster.a("ec2_hosts", b(false));
-    }
-    if p.fargate {
-        cluster = cluster.a("fargate", b(true));
-    }
-    if p.ec2_hosts {
-        cluster = cluster
-            .a("instance_type", r("var.instance_type"))
-            .a("asg_min_size", r("var.asg_min_size"))
-            .a("asg_max_size", r("var.asg_max_size"))
-            .a("asg_desired_capacity", r("var.asg_desired_capacity"));
-    }
-    if groups {
-        cluster = cluster.a(
-            "host_groups",
-            for_map(
-                "service",
-                "hosts",
-                r("var.host_groups"),
-                r("service"),
-                call(
-                    "merge",
-                    vec![
-                        r("hosts"),
-                        obj([("tags", r("local.host_group_tags[service]"))]),
-                    ],
-                ),
-            ),
-        );
-    }
-    if any_hosts {
-        cluster = cluster.a("alarm_actions", list([r("aws_sns_topic.alarms.arn")]));
-    }
-    main.push(cluster.a("tags", r("local.tags")));
-
-    let mut outputs = File::new();
-    for (name, description, value) in [
-        (
-            "cluster_name",
-            "ECS cluster of the tier's APIs and workers in this region.",
-            "module.cluster.cluster_name",
-        ),
-        (
-            "capacity_provider_name",
-            "Capacity provider the services place their tasks with.",
-            "module.cluster.capacity_provider_name",
-        ),
-        (
-            "autoscaling_group_name",
-            "Auto Scaling group of the ECS hosts.",
-            "module.cluster.autoscaling_group_name",
-        ),
-        (
-            "host_group_capacity_providers",
-            "Capacity provider of each service's own hosts, by service name.",
-            "module.cluster.host_group_capacity_providers",
-        ),
-        (
-            "host_group_autoscaling_groups",
-            "Auto Scaling group of each service's own hosts, by service name.",
-            "module.cluster.host_group_autoscaling_groups",
-        ),
-        (
-            "alarm_topic_arn",
-            "SNS topic the capacity alarm notifies (subscribe more endpoints to it).",
-            "aws_sns_topic.alarms.arn",
-        ),
-    ] {
-        if !p.ec2_hosts && HOST_OUTPUTS.contains(&name)
-            || !any_hosts && name == ALARM_OUTPUT
-            || !groups && name.starts_with("host_group_")
-        {
-            continue;
-        }
-        outputs.push(
-            blk("output", &[name])
-                .a("description", s(description))
-                .a("value", r(value)),
-        );
-    }
-
+    main.extend(module_calls);
     let mut files = root_files(
         &p.dir,
         [&p.state_bucket, &p.state_key, &p.region, &design.project],
         main,
-        outputs,
-        &vars,
+        outputs_file(outputs),
+        &variables,
     );
     files.push((format!("{}/README.md", p.dir), readme(design, p).into()));
     files

@@ -4,34 +4,14 @@
 
 use super::hcl::*;
 use super::module::{terraform_block, ty};
-use super::root_parts::{var, Cluster, Output, RootVar};
+use super::root_parts::{Output, RootVar};
 use super::Content;
-use crate::design::{Design, NetworkMode, Service, Tier};
+use crate::design::{Design, Tier};
 use crate::kinds::{self, Kind};
-use crate::plan::{Deployment, Plan};
+use crate::plan::root::RootPlan;
+use crate::plan::security::Choices;
+use crate::plan::{self, Deployment, Plan};
 use std::collections::BTreeMap;
-
-/// The standard tags of a deployment, with the design's extra tags first so the standard
-/// ones win.
-pub(crate) fn tags(design: &Design, service: &str, environment: E, cost_code: E) -> E {
-    let mut pairs: Vec<(String, E)> = design
-        .tags
-        .iter()
-        .filter(|(k, _)| {
-            !matches!(
-                k.as_str(),
-                "Project" | "ManagedBy" | "Environment" | "Service" | "CostCode"
-            )
-        })
-        .map(|(k, v)| (k.clone(), s(v.as_str())))
-        .collect();
-    pairs.push(("Project".into(), s(design.project.as_str())));
-    pairs.push(("ManagedBy".into(), s("terraform")));
-    pairs.push(("Environment".into(), environment));
-    pairs.push(("Service".into(), s(service)));
-    pairs.push(("CostCode".into(), cost_code));
-    obj(pairs)
-}
 
 /// The `terraform { backend "s3" }` block of a root: the state bucket of its region, written
 /// with the state key (`kms_key_id` names its alias; without it, `encrypt = true` alone sends an
@@ -56,68 +36,29 @@ pub(crate) fn tf(body: File) -> Content {
     Content::Tf(body.body())
 }
 
-/// What the building blocks of `service` see of its deployment root `d`.
-fn kinds_root<'a>(
-    service: &'a Service,
-    tier: &'a Tier,
-    d: &'a Deployment,
-    tier_security: &'a crate::design::TierSecurity,
-) -> kinds::Root<'a> {
-    kinds::Root {
-        service,
-        tier,
-        capacity: &d.capacity,
-        dr: d.dr,
-        replica_of_primary: d.replica_of_primary,
-        db_replicated: d.db_replicated_to.is_some(),
-        tier_security,
-        region: &d.region,
-        primary_region: &d.primary_region,
-        primary_db_identifier: &d.primary_db_identifier,
-        db_replicated_to: d
-            .db_replicated_to
-            .as_ref()
-            .map(|(region, key)| (region.as_str(), key.as_str())),
-        tables_replicated_to: &d.tables_replicated_to,
-        tables_replica: d.tables_replica,
-        subscriptions: &d.subscriptions,
-    }
-}
-
-/// All files of a deployment root, as (path inside the bundle, contents).
+/// All files of a deployment root, as (path inside the bundle, contents): its plan
+/// ([`plan::root::of`]) written out.
 pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, Content)> {
-    let service = &design.services[d.service];
-    let tier = &design.tiers[d.tier];
-    let vars = root_vars(design, service, tier, d);
+    let root = plan::root::of(design, plan, d);
+    let readme = deployment_readme(design, &root);
+    let RootPlan {
+        locals,
+        lookups,
+        key_description,
+        key_statements,
+        alarms,
+        module_calls,
+        variables,
+        outputs: root_outputs,
+        us_east_1,
+        ..
+    } = root;
     let mut main = File::new();
-
-    let (locals, lookups) = network(design, tier, &d.region, kinds::Api.present(service));
-    let mut l = blk("locals", &[]).a("name", s(d.name.as_str())).a(
-        "permissions_boundary_arn",
-        super::modules::iam::permissions_boundary_arn(),
-    );
-    for (k, v) in locals {
-        l = l.a(k, v);
-    }
-    main.push(l.a(
-        "tags",
-        tags(
-            design,
-            &service.name,
-            r("var.environment"),
-            r("var.cost_code"),
-        ),
-    ));
+    main.push(locals_block(locals));
     for block in lookups {
         main.push(block);
     }
-    // The alarms that notify people (load balancer, functions, database, queues) publish to
-    // the deployment's topic; a service of only a worker has none.
-    let alarms = kinds::has_alarms(service);
-    // SNS delivers the subscribed topics' messages to the queues with this key.
-    let mut statements = kinds::key_statements(service);
-    statements.extend(kinds::topic::key_statement(&d.subscriptions));
-    for block in kms_key_with(true, alarms, &key_description(service), statements) {
+    for block in kms_key_with(true, alarms, &key_description, key_statements) {
         main.push(block);
     }
     if alarms {
@@ -125,83 +66,15 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
             main.push(block);
         }
     }
-    // The building blocks' module calls, wired to the rest of the root: the environment of
-    // every workload (where its database and queues are), the cluster its containers run in.
-    let security = design.security.service(&service.name);
-    let tier_security = design.security.tier(&tier.name);
-    let root = kinds_root(service, tier, d, &tier_security);
-    let platform = d.platform.map(|p| &plan.platforms[p]);
-    let wiring = kinds::Wiring {
-        env: kinds::code_env(&root),
-        cluster: Cluster {
-            name: platform
-                .map(|p| p.cluster_name.as_str())
-                .unwrap_or_default(),
-            capacity_provider: &d.capacity_provider,
-            fargate: kinds::on_fargate(service),
-            fargate_spot: platform.is_some_and(|p| p.fargate_spot),
-        },
-        short_name: &d.short_name,
-        security: &security,
-        dns_failover: d.dns_failover,
-        access_logs_bucket: d.logs.existing.as_deref(),
-        access_log_replica_bucket: d.logs.archive.clone(),
-        bucket_logs: d.logs.buckets.clone(),
-        replication: kinds::database::Replication {
-            source: d
-                .replica_of_primary
-                .then_some((d.primary_region.as_str(), d.primary_db_identifier.as_str())),
-            secret_to: d
-                .db_replicated_to
-                .as_ref()
-                .map(|(region, name)| (region.as_str(), name.as_str())),
-            terraform_password: d.terraform_password,
-        },
-    };
-    main.extend(kinds::module_calls(&root, &wiring));
-
-    // Outputs a person looks for after `apply`: the containers', the cluster they run in and
-    // the alarm topic, the others'.
-    let mut outputs = File::new();
-    let mut out = |o: Output| {
-        outputs.push(
-            blk("output", &[&o.name])
-                .a("description", s(o.description))
-                .a("value", o.value),
-        );
-    };
-    kinds::outputs(&root, true).into_iter().for_each(&mut out);
-    if let Some(p) = platform {
-        let runs: Vec<&str> = kinds::of(service)
-            .filter_map(|k| k.runs_on_cluster())
-            .collect();
-        out(Output {
-            name: "cluster_name".into(),
-            description: format!(
-                "ECS cluster the {} runs in (platform root `{}`).",
-                runs.join(" and the "),
-                p.dir
-            ),
-            value: s(p.cluster_name.as_str()),
-        });
-    }
-    if alarms {
-        out(Output {
-            name: "alarm_topic_arn".into(),
-            description: "SNS topic the alarms notify (subscribe more endpoints to it).".into(),
-            value: r("aws_sns_topic.alarms.arn"),
-        });
-    }
-    kinds::outputs(&root, false).into_iter().for_each(out);
-
+    main.extend(module_calls);
     let mut files = root_files(
         &d.dir,
         [&d.state_bucket, &d.state_key, &d.region, &design.project],
         main,
-        outputs,
-        &vars,
+        outputs_file(root_outputs),
+        &variables,
     );
-    if kinds::needs_us_east_1(service) {
+    if us_east_1 {
         let path = format!("{}/providers.tf", d.dir);
         let mut providers = File::new();
         providers.push(provider(r("local.tags")));
@@ -219,11 +92,28 @@ pub fn deployment(design: &Design, plan: &Plan, d: &Deployment) -> Vec<(String, 
         }
     }
     let dir = &d.dir;
-    files.push((
-        format!("{dir}/README.md"),
-        deployment_readme(design, d).into(),
-    ));
+    files.push((format!("{dir}/README.md"), readme.into()));
     files
+}
+
+/// The `locals` block of a root's planned `locals`, in order.
+pub(crate) fn locals_block(locals: Vec<(&'static str, E)>) -> Blk {
+    locals
+        .into_iter()
+        .fold(blk("locals", &[]), |l, (k, v)| l.a(k, v))
+}
+
+/// `outputs.tf` of a root's planned outputs, in order.
+pub(crate) fn outputs_file(outputs: Vec<Output>) -> File {
+    let mut file = File::new();
+    for o in outputs {
+        file.push(
+            blk("output", &[&o.name])
+                .a("description", s(o.description))
+                .a("value", o.value),
+        );
+    }
+    file
 }
 
 /// The Terraform files every root writes in `dir`: its backend (`[bucket, key, region,
@@ -305,29 +195,6 @@ pub(crate) fn alarm_topic() -> Vec<Blk> {
 /// by the account's principals through IAM, with `log_groups` by CloudWatch Logs for this
 /// region's log groups and, with `alarms`, by CloudWatch alarms of this account publishing to
 /// the encrypted topic. Its description is `what` followed by the root's name.
-/// What the deployment key of `service` encrypts, as its description begins: only the parts
-/// the service has (the root appends its name).
-fn key_description(service: &crate::design::Service) -> String {
-    let mut what = vec!["Logs"];
-    if kinds::Queue.present(service) {
-        what.push("queues");
-    }
-    if kinds::Lambda.present(service) {
-        what.push("Lambda environment");
-    }
-    if kinds::Database.present(service) {
-        what.push("database");
-    }
-    if kinds::Topic.present(service) {
-        what.push("topics");
-    }
-    let text = match what.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
-        _ => what.join(""),
-    };
-    format!("{text} of ")
-}
-
 pub(crate) fn kms_key(log_groups: bool, alarms: bool, what: &str) -> Vec<Blk> {
     kms_key_with(log_groups, alarms, what, Vec::new())
 }
@@ -437,107 +304,6 @@ fn kms_key_with(log_groups: bool, alarms: bool, what: &str, extra: Vec<E>) -> Ve
     ]
 }
 
-/// The network locals (`vpc_id`, subnet ids; public ones with `public`) of a root of `tier` in
-/// `region`, and the data sources they read, if any.
-pub(crate) fn network(
-    design: &Design,
-    tier: &Tier,
-    region: &str,
-    public: bool,
-) -> (Vec<(&'static str, E)>, Vec<Blk>) {
-    let mut locals = Vec::new();
-    let mut lookups = Vec::new();
-    match design.network.mode {
-        NetworkMode::Discover => {
-            let vpc_name = design
-                .network
-                .vpc_name
-                .replace("{project}", &design.project)
-                .replace("{tier}", &tier.name)
-                .replace("{region}", region);
-            lookups.push(data("aws_vpc", "this").a("tags", obj([("Name", s(vpc_name))])));
-            let subnets = |name: &str| {
-                data("aws_subnets", name)
-                    .b(blk("filter", &[])
-                        .a("name", s("vpc-id"))
-                        .a("values", list([r("data.aws_vpc.this.id")])))
-                    .a(
-                        "tags",
-                        obj([(design.network.subnet_tier_tag.as_str(), s(name))]),
-                    )
-            };
-            lookups.push(subnets("private"));
-            locals.push(("vpc_id", r("data.aws_vpc.this.id")));
-            locals.push(("private_subnet_ids", r("data.aws_subnets.private.ids")));
-            if public {
-                lookups.push(subnets("public"));
-                locals.push(("public_subnet_ids", r("data.aws_subnets.public.ids")));
-            }
-        }
-        NetworkMode::Explicit => {
-            let key = format!("{}/{}", region, tier.name);
-            let net = design.network.explicit.get(&key);
-            let ids = |f: fn(&crate::design::ExplicitNetwork) -> &Vec<String>| {
-                strs(net.map(f).cloned().unwrap_or_default())
-            };
-            locals.push((
-                "vpc_id",
-                s(net.map(|n| n.vpc_id.clone()).unwrap_or_default()),
-            ));
-            locals.push(("private_subnet_ids", ids(|n| &n.private_subnet_ids)));
-            if public {
-                locals.push(("public_subnet_ids", ids(|n| &n.public_subnet_ids)));
-            }
-        }
-    }
-    (locals, lookups)
-}
-
-fn root_vars(design: &Design, service: &Service, tier: &Tier, d: &Deployment) -> Vec<RootVar> {
-    let num = |v: u32| n(v.into());
-    let mut vars = vec![
-        var("aws_region", ty::string(), "AWS region of this deployment.", s(d.region.as_str())),
-        var("environment", ty::string(), "Tier name, used in the Environment tag.", s(tier.name.as_str())),
-        RootVar {
-            validation: Some((
-                call("can", vec![call("regex", vec![s("^[A-Za-z0-9]{8}$"), r("var.cost_code")])]),
-                "The cost code must be exactly 8 letters or digits.",
-            )),
-            ..var(
-                "cost_code",
-                ty::string(),
-                "Cost code of this service in this tier (8 letters or digits), in the CostCode tag.",
-                s(d.cost_code.as_str()),
-            )
-        },
-        var(
-            "log_retention_days",
-            ty::number(),
-            "CloudWatch Logs retention of every log group, in days.",
-            num(tier.log_retention_days),
-        ),
-    ];
-    if kinds::runs_containers(service) {
-        vars.extend([var(
-            "task_count",
-            ty::number(),
-            "Tasks per ECS service normally, and the floor autoscaling returns to.",
-            num(d.capacity.task_count),
-        )]);
-    }
-    let tier_security = design.security.tier(&tier.name);
-    vars.extend(kinds::root_vars(&kinds_root(
-        service,
-        tier,
-        d,
-        &tier_security,
-    )));
-    if kinds::has_alarms(service) {
-        vars.push(alarm_emails(tier));
-    }
-    vars
-}
-
 /// `variables.tf` and `terraform.tfvars` of a root's variables.
 pub(crate) fn var_files(vars: &[RootVar]) -> (File, File) {
     let mut variables = File::new();
@@ -557,40 +323,9 @@ pub(crate) fn var_files(vars: &[RootVar]) -> (File, File) {
     (variables, tfvars)
 }
 
-/// `alarm_emails`: the tier's `alarms.notify_emails`, each checked to be an email address.
-pub(crate) fn alarm_emails(tier: &Tier) -> RootVar {
-    RootVar {
-        validation: Some((
-            call(
-                "alltrue",
-                vec![for_list(
-                    "email",
-                    r("var.alarm_emails"),
-                    call(
-                        "can",
-                        vec![call(
-                            "regex",
-                            vec![s("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"), r("email")],
-                        )],
-                    ),
-                )],
-            ),
-            "Each alarm email must be an email address.",
-        )),
-        ..var(
-            "alarm_emails",
-            ty::list_string(),
-            "Email addresses notified when an alarm changes state; each confirms its subscription.",
-            strs(&tier.alarms.notify_emails),
-        )
-    }
-}
-
-fn deployment_readme(design: &Design, d: &Deployment) -> String {
-    let service = &design.services[d.service];
-    let tier = &design.tiers[d.tier];
-    let tier_security = design.security.tier(&tier.name);
-    let root = kinds_root(service, tier, d, &tier_security);
+fn deployment_readme(design: &Design, plan: &RootPlan) -> String {
+    let (service, tier, d) = (plan.service, plan.tier, plan.deployment);
+    let root = plan.kinds_root();
     let parts: Vec<String> = kinds::of(service)
         .flat_map(|k| k.readme_lines(&root))
         .collect();
@@ -713,8 +448,9 @@ records of your DNS provider with a health check)."
     md
 }
 
-/// The account-wide IAM root, `global/iam/`.
-pub fn global_iam(design: &Design) -> Vec<(String, Content)> {
+/// The account-wide IAM root, `global/iam/`, with the design's security `choices` (its
+/// plan's).
+pub fn global_iam(design: &Design, choices: &Choices) -> Vec<(String, Content)> {
     let primary = design.primary_region().unwrap_or_default();
     let iam = &design.iam;
     let users = obj(iam.users.iter().map(|u| {
@@ -830,7 +566,7 @@ pub fn global_iam(design: &Design) -> Vec<(String, Content)> {
         &design.project,
     ));
     let mut providers = File::new();
-    let global_tags = tags(design, "iam", s("global"), s("global"));
+    let global_tags = plan::root::tags(design, "iam", s("global"), s("global"));
     providers.push(provider(global_tags));
 
     let mut files: BTreeMap<String, Content> = BTreeMap::new();
@@ -842,13 +578,13 @@ pub fn global_iam(design: &Design) -> Vec<(String, Content)> {
     files.insert("global/iam/versions.tf".into(), tf(versions));
     files.insert(
         "global/iam/README.md".into(),
-        global_iam_readme(design).into(),
+        global_iam_readme(design, choices).into(),
     );
     files.into_iter().collect()
 }
 
 /// `global/iam/README.md`: what the root creates and who applies it.
-fn global_iam_readme(design: &Design) -> String {
+fn global_iam_readme(design: &Design, choices: &Choices) -> String {
     let project = &design.project;
     let tiers: Vec<String> = design
         .tiers
@@ -871,7 +607,6 @@ fn global_iam_readme(design: &Design) -> String {
         intro = first.to_uppercase() + &intro[1..];
     }
     // What a plan reads besides the state, as the iam module grants it.
-    let choices = crate::emit::security::Choices::new(design);
     let mut reads = String::new();
     if choices.terraform_db_passwords() {
         reads.push_str(&format!(

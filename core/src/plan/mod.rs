@@ -7,6 +7,8 @@ use crate::kinds::{self, Kind, ModuleName};
 pub mod capacity;
 pub mod logs;
 pub mod naming;
+pub mod root;
+pub mod security;
 
 pub use capacity::Capacity;
 
@@ -37,6 +39,10 @@ pub struct Plan {
     /// `modules/ecs-cluster` takes `host_groups` (and its shared hosts are optional); without
     /// any it is exactly the module without them.
     pub host_groups: bool,
+    /// The design's security choices weaker than the defaults (the checkov skips' fields),
+    /// decided once: the module emitters, the roots, the bootstrap, the docs and the cost rules
+    /// read this value.
+    pub security: security::Choices,
 }
 
 /// The ECS hosts of one service in a platform: its own Auto Scaling group, launch template and
@@ -383,6 +389,7 @@ impl Plan {
             platforms,
             fargate,
             modules,
+            security: security::Choices::of(design),
         }
     }
 }

@@ -16,6 +16,7 @@
 use crate::catalog;
 use crate::emit::hcl::*;
 use crate::emit::module::{ty, Module, Output, Var};
+use crate::emit::modules::s3_bucket::{self, Hardened};
 use crate::emit::security::{bucket_tls_only, kms_key, Choices};
 use crate::kinds::frontend::{
     SITE_BUCKET, SITE_HEADERS_POLICY, SITE_LOG_BUCKET, SITE_ORIGIN_ACCESS, SITE_WAF_LOG_GROUP,
@@ -43,93 +44,6 @@ fn named(composed: naming::Composed) -> E {
     ])
 }
 
-/// A private, versioned, KMS-encrypted bucket `id` (`aws_s3_bucket.<id>`) with its access logs,
-/// object ownership `ownership`, noncurrent versions expiring after `noncurrent` days and
-/// current ones after `expire` days, if given.
-fn bucket(
-    main: &mut File,
-    choices: &Choices,
-    (id, name): (&str, E),
-    ownership: &str,
-    noncurrent: E,
-    expire: Option<E>,
-) {
-    let this = |attr: &str| r(&format!("aws_s3_bucket.{id}.{attr}"));
-    let (events, no_events) = choices.events(id, None, this("id"));
-    let mut skips = no_events;
-    skips.extend(choices.frontend_bucket_not_replicated());
-    let acls = if ownership == "BucketOwnerEnforced" {
-        Vec::new()
-    } else {
-        choices.frontend_log_acls()
-    };
-    main.push(
-        resource("aws_s3_bucket", id)
-            .skips(skips)
-            .a("bucket", name)
-            .a("force_destroy", b(false)),
-    );
-    if let Some(events) = events {
-        main.push(events);
-    }
-    main.push(
-        resource("aws_s3_bucket_public_access_block", id)
-            .a("bucket", this("id"))
-            .a("block_public_acls", b(true))
-            .a("block_public_policy", b(true))
-            .a("ignore_public_acls", b(true))
-            .a("restrict_public_buckets", b(true)),
-    );
-    main.push(
-        resource("aws_s3_bucket_ownership_controls", id)
-            .skips(acls)
-            .a("bucket", this("id"))
-            .b(blk("rule", &[]).a("object_ownership", s(ownership))),
-    );
-    main.push(
-        resource("aws_s3_bucket_versioning", id)
-            .a("bucket", this("id"))
-            .b(blk("versioning_configuration", &[]).a("status", s("Enabled"))),
-    );
-    main.push(
-        resource("aws_s3_bucket_server_side_encryption_configuration", id)
-            .a("bucket", this("id"))
-            .b(blk("rule", &[])
-                .b(blk("apply_server_side_encryption_by_default", &[])
-                    .a("sse_algorithm", s("aws:kms"))
-                    .a("kms_master_key_id", r("var.kms_key_arn")))
-                .a("bucket_key_enabled", b(true))),
-    );
-    main.push(
-        resource("aws_s3_bucket_lifecycle_configuration", id)
-            .a("bucket", this("id"))
-            .b(blk("rule", &[])
-                .a("id", s("expire-noncurrent-versions"))
-                .a("status", s("Enabled"))
-                .b(blk("filter", &[]))
-                .ob(expire.map(|days| blk("expiration", &[]).a("days", days)))
-                .b(blk("noncurrent_version_expiration", &[]).a("noncurrent_days", noncurrent))
-                .b(blk("abort_incomplete_multipart_upload", &[]).a("days_after_initiation", n(7))))
-            .a(
-                "depends_on",
-                list([r(&format!("aws_s3_bucket_versioning.{id}"))]),
-            ),
-    );
-    main.push(
-        resource("aws_s3_bucket_logging", id)
-            .a("bucket", this("id"))
-            .a("target_bucket", r("var.access_logs_bucket"))
-            .a(
-                "target_prefix",
-                tpl(vec![
-                    T::X(r("var.access_logs_prefix")),
-                    T::X(this("id")),
-                    T::L("/"),
-                ]),
-            ),
-    );
-}
-
 /// Builds the module.
 pub fn module(choices: &Choices) -> Module {
     let domain = || op(r("var.domain_name"), Op::NotEq, null());
@@ -140,13 +54,18 @@ pub fn module(choices: &Choices) -> Module {
     main.push(data("aws_partition", "current"));
 
     // The site's files.
-    bucket(
+    s3_bucket::hardened(
         &mut main,
         choices,
-        ("this", named(SITE_BUCKET)),
-        "BucketOwnerEnforced",
-        r("var.noncurrent_version_days"),
-        None,
+        Hardened {
+            id: "this",
+            name: named(SITE_BUCKET),
+            ownership: "BucketOwnerEnforced",
+            bucket_skips: choices.frontend_bucket_not_replicated(),
+            ownership_skips: Vec::new(),
+            noncurrent_days: r("var.noncurrent_version_days"),
+            expire_days: None,
+        },
     );
     main.push(
         data("aws_iam_policy_document", "this")
@@ -178,13 +97,18 @@ pub fn module(choices: &Choices) -> Module {
 
     // The access logs: CloudFront's standard logging grants itself write access through the
     // bucket's ACL, so the bucket keeps ACLs (objects still owned by the bucket owner).
-    bucket(
+    s3_bucket::hardened(
         &mut main,
         choices,
-        ("logs", named(SITE_LOG_BUCKET)),
-        "BucketOwnerPreferred",
-        n(1),
-        Some(r("var.log_retention_days")),
+        Hardened {
+            id: "logs",
+            name: named(SITE_LOG_BUCKET),
+            ownership: "BucketOwnerPreferred",
+            bucket_skips: choices.frontend_bucket_not_replicated(),
+            ownership_skips: choices.frontend_log_acls(),
+            noncurrent_days: n(1),
+            expire_days: Some(r("var.log_retention_days")),
+        },
     );
     main.push(
         data("aws_iam_policy_document", "logs").b(bucket_tls_only(r("aws_s3_bucket.logs.arn"))),

@@ -9,7 +9,7 @@
 
 use crate::emit::hcl::*;
 use crate::emit::module::{ty, Module, Output, Var};
-use crate::emit::security::{bucket_tls_only, Choices};
+use crate::emit::security::{bucket_tls_only, Choices, Skip};
 
 /// What the service's roles may do on the bucket (list, locate) and on its objects.
 const BUCKET_ACTIONS: &[&str] = &["s3:GetBucketLocation", "s3:ListBucket"];
@@ -21,24 +21,48 @@ const OBJECT_ACTIONS: &[&str] = &[
     "s3:PutObject",
 ];
 
-/// Builds the module.
-pub fn module(choices: &Choices) -> Module {
-    let this = |attr: &str| r(&format!("aws_s3_bucket.this.{attr}"));
-    let objects = || tpl(vec![T::X(this("arn")), T::L("/*")]);
-    let mut main = File::new();
-    let (events, no_events) = choices.events("this", None, this("id"));
+/// A private bucket `aws_s3_bucket.<id>` with the hardening every bucket of a service gets:
+/// object events (or the skip that names the design field turning them off), public access
+/// blocked, object ownership `ownership`, versioning, SSE-KMS with `var.kms_key_arn` and an S3
+/// Bucket Key, noncurrent versions expiring after `noncurrent_days` (current ones after
+/// `expire_days`, if given), incomplete multipart uploads aborted after 7 days, and server
+/// access logs to `var.access_logs_bucket` under `var.access_logs_prefix`. Its policy is the
+/// caller's (who may read it).
+pub struct Hardened<'a> {
+    /// The resources' name (`aws_s3_bucket.<id>`).
+    pub id: &'a str,
+    /// The bucket name.
+    pub name: E,
+    /// `BucketOwnerEnforced` (ACLs disabled) or, for a log bucket written through ACLs,
+    /// `BucketOwnerPreferred`.
+    pub ownership: &'a str,
+    /// Skips on the bucket after the events' (the design fields that chose no replication).
+    pub bucket_skips: Vec<Skip>,
+    /// Skips on the ownership controls (the design field that needs ACLs).
+    pub ownership_skips: Vec<Skip>,
+    /// Days a noncurrent version is kept.
+    pub noncurrent_days: E,
+    /// Days a current object is kept, if it expires.
+    pub expire_days: Option<E>,
+}
+
+/// Pushes the resources of `bucket` (see [`Hardened`]) into `main`.
+pub fn hardened(main: &mut File, choices: &Choices, bucket: Hardened) {
+    let id = bucket.id;
+    let this = |attr: &str| r(&format!("aws_s3_bucket.{id}.{attr}"));
+    let (events, mut skips) = choices.events(id, None, this("id"));
+    skips.extend(bucket.bucket_skips);
     main.push(
-        resource("aws_s3_bucket", "this")
-            .skips(no_events)
-            .skips(choices.no_bucket_replication())
-            .a("bucket", r("var.name"))
+        resource("aws_s3_bucket", id)
+            .skips(skips)
+            .a("bucket", bucket.name)
             .a("force_destroy", b(false)),
     );
     if let Some(events) = events {
         main.push(events);
     }
     main.push(
-        resource("aws_s3_bucket_public_access_block", "this")
+        resource("aws_s3_bucket_public_access_block", id)
             .a("bucket", this("id"))
             .a("block_public_acls", b(true))
             .a("block_public_policy", b(true))
@@ -46,17 +70,18 @@ pub fn module(choices: &Choices) -> Module {
             .a("restrict_public_buckets", b(true)),
     );
     main.push(
-        resource("aws_s3_bucket_ownership_controls", "this")
+        resource("aws_s3_bucket_ownership_controls", id)
+            .skips(bucket.ownership_skips)
             .a("bucket", this("id"))
-            .b(blk("rule", &[]).a("object_ownership", s("BucketOwnerEnforced"))),
+            .b(blk("rule", &[]).a("object_ownership", s(bucket.ownership))),
     );
     main.push(
-        resource("aws_s3_bucket_versioning", "this")
+        resource("aws_s3_bucket_versioning", id)
             .a("bucket", this("id"))
             .b(blk("versioning_configuration", &[]).a("status", s("Enabled"))),
     );
     main.push(
-        resource("aws_s3_bucket_server_side_encryption_configuration", "this")
+        resource("aws_s3_bucket_server_side_encryption_configuration", id)
             .a("bucket", this("id"))
             .b(blk("rule", &[])
                 .b(blk("apply_server_side_encryption_by_default", &[])
@@ -65,19 +90,25 @@ pub fn module(choices: &Choices) -> Module {
                 .a("bucket_key_enabled", b(true))),
     );
     main.push(
-        resource("aws_s3_bucket_lifecycle_configuration", "this")
+        resource("aws_s3_bucket_lifecycle_configuration", id)
             .a("bucket", this("id"))
             .b(blk("rule", &[])
                 .a("id", s("expire-noncurrent-versions"))
                 .a("status", s("Enabled"))
                 .b(blk("filter", &[]))
+                .ob(bucket
+                    .expire_days
+                    .map(|days| blk("expiration", &[]).a("days", days)))
                 .b(blk("noncurrent_version_expiration", &[])
-                    .a("noncurrent_days", r("var.noncurrent_version_days")))
+                    .a("noncurrent_days", bucket.noncurrent_days))
                 .b(blk("abort_incomplete_multipart_upload", &[]).a("days_after_initiation", n(7))))
-            .a("depends_on", list([r("aws_s3_bucket_versioning.this")])),
+            .a(
+                "depends_on",
+                list([r(&format!("aws_s3_bucket_versioning.{id}"))]),
+            ),
     );
     main.push(
-        resource("aws_s3_bucket_logging", "this")
+        resource("aws_s3_bucket_logging", id)
             .a("bucket", this("id"))
             .a("target_bucket", r("var.access_logs_bucket"))
             .a(
@@ -88,6 +119,26 @@ pub fn module(choices: &Choices) -> Module {
                     T::L("/"),
                 ]),
             ),
+    );
+}
+
+/// Builds the module.
+pub fn module(choices: &Choices) -> Module {
+    let this = |attr: &str| r(&format!("aws_s3_bucket.this.{attr}"));
+    let objects = || tpl(vec![T::X(this("arn")), T::L("/*")]);
+    let mut main = File::new();
+    hardened(
+        &mut main,
+        choices,
+        Hardened {
+            id: "this",
+            name: r("var.name"),
+            ownership: "BucketOwnerEnforced",
+            bucket_skips: choices.no_bucket_replication(),
+            ownership_skips: Vec::new(),
+            noncurrent_days: r("var.noncurrent_version_days"),
+            expire_days: None,
+        },
     );
     // A statement with no principal is refused: none without roles.
     let grant = |sid: &str, actions: &[&str], resources: E| {
