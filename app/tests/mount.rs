@@ -2037,3 +2037,58 @@ async fn the_usage_editor_binds_each_input_to_its_typed_field() {
         root.inner_html()
     );
 }
+
+/// A block the service cannot take is not offered as if it could: the HTTP API's "+" button
+/// is disabled with core's reason beside it (no function to route to); a static frontend's
+/// service shows no cache section, and its component toggles are disabled, saying why.
+#[wasm_bindgen_test]
+async fn a_block_the_service_cannot_take_is_disabled_with_the_reason() {
+    let mut design = presets::sports_cards();
+    design.services[0].lambdas.clear();
+    let (root, state, _mounted) = mount_parts(design);
+    leptos::task::tick().await;
+    state.selection.set(Selection::Service(0));
+    leptos::task::tick().await;
+    let add = one(&root, "button[aria-label='Add an HTTP API']");
+    assert!(add.has_attribute("disabled"));
+    let why = one(&root, "#why-not-add-0-http_api");
+    assert_eq!(
+        why.text_content().unwrap_or_default(),
+        "Not now: an HTTP API routes to the service's functions: add a Lambda function first."
+    );
+    assert_eq!(
+        add.get_attribute("aria-describedby").as_deref(),
+        Some("why-not-add-0-http_api")
+    );
+    // A function to route to: the button is enabled and adds the API.
+    state.edit(None, |d| {
+        tfdesign_core::edit::add_block(
+            d,
+            0,
+            tfdesign_core::edit::Block(&tfdesign_core::kinds::Lambda),
+        );
+    });
+    leptos::task::tick().await;
+    assert!(!add.has_attribute("disabled"));
+    assert_eq!(why.text_content().unwrap_or_default(), "");
+    add.click();
+    leptos::task::tick().await;
+    assert!(state
+        .design
+        .with_untracked(|d| d.services[0].http_api.is_some()));
+
+    // The static frontend of saas-platform (service 4): nothing else goes with it.
+    let (root, state, _mounted) = mount_parts(presets::saas_platform());
+    leptos::task::tick().await;
+    state.selection.set(Selection::Service(4));
+    leptos::task::tick().await;
+    assert!(
+        all(&root, "button[aria-label='Add a cache']").is_empty(),
+        "no cache is offered to a static frontend"
+    );
+    let api = one(&root, "#f-services-4-api").unchecked_into::<HtmlInputElement>();
+    assert!(api.disabled() && !api.checked());
+    assert!(api
+        .title()
+        .ends_with("is a static frontend, a service of its own: nothing else goes with it"));
+}

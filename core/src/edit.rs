@@ -217,13 +217,14 @@ pub fn set_usage(
 
 /// Turns block `component` of service `index` on (with the defaults of its [`Kind::add`]) or
 /// off; meant for the blocks a service has one of (an API, a worker…): off removes number 0.
+/// Turning on a block [`can_add`] refuses changes nothing.
 pub fn set_component(design: &mut Design, index: usize, component: Block, on: bool) {
     let Some(service) = design.services.get(index) else {
         return;
     };
     let kind = component.kind();
     if on {
-        if !kind.present(service) {
+        if !kind.present(service) && can_add(design, index, component) {
             kind.add(design, index);
         }
     } else {
@@ -506,17 +507,41 @@ pub fn remove_schedule(design: &mut Design, index: usize, schedule: usize) {
 /// `block` yet when a service has one at most (an API, a database…); a block that is a service
 /// of its own ([`Kind::alone`], a static frontend) goes only to a service with no building
 /// block yet, and nothing else goes to a service that has one; and the block's own rule
-/// ([`Kind::can_add`]: an HTTP API needs a function to route to) holds.
+/// ([`Kind::add_refused`]: an HTTP API needs a function to route to) holds.
 pub fn can_add(design: &Design, index: usize, block: Block) -> bool {
+    why_not_add(design, index, block).is_none()
+}
+
+/// Why `block` cannot be added to service `index` (see [`can_add`]), in words the designer
+/// shows beside its disabled "Add" control; `None` when it can.
+pub fn why_not_add(design: &Design, index: usize, block: Block) -> Option<String> {
     let Some(service) = design.services.get(index) else {
-        return false;
+        return Some(format!("there is no service number {}", index + 1));
     };
     let kind = block.kind();
     if kind.alone() {
-        return kinds::of(service).next().is_none();
+        return kinds::of(service).next().map(|_| {
+            format!(
+                "{} is a service of its own: add it to a new service with no building block yet",
+                kind.a()
+            )
+        });
     }
-    let taken = kind.single() && kind.present(service);
-    !taken && !kinds::of(service).any(|k| k.alone()) && kind.can_add(service)
+    if let Some(alone) = kinds::of(service).find(|k| k.alone()) {
+        return Some(format!(
+            "service \"{}\" is {}, a service of its own: nothing else goes with it",
+            service.name,
+            alone.a()
+        ));
+    }
+    if kind.single() && kind.present(service) {
+        return Some(format!(
+            "service \"{}\" already has {}",
+            service.name,
+            kind.a()
+        ));
+    }
+    kind.add_refused(service).map(str::to_owned)
 }
 
 /// Adds `block`, with defaults, to service `index`. Returns the JSON Pointer below the service
@@ -1570,6 +1595,26 @@ mod block_tests {
         assert!(
             !can_add(&design, web, Block(&kinds::Queue))
                 && !can_add(&design, web, Block(&kinds::Api))
+        );
+        // Why not, in words; and the matrix's toggle turns on nothing the rules refuse.
+        let name = design.services[web].name.clone();
+        assert_eq!(
+            why_not_add(&design, web, Block(&kinds::Cache)),
+            Some(format!(
+                "service \"{name}\" is a static frontend, a service of its own: nothing else goes with it"
+            ))
+        );
+        let before = design.clone();
+        set_component(&mut design, web, Block(&kinds::Cache), true);
+        assert_eq!(design, before, "a refused block is not added");
+        assert_eq!(
+            why_not_add(&design, i, Block(&kinds::Frontend)).as_deref(),
+            None,
+            "the bare service takes a frontend"
+        );
+        assert_eq!(
+            why_not_add(&design, 99, Block(&kinds::Api)).as_deref(),
+            Some("there is no service number 100")
         );
         for block in Block::all().filter(|b| *b != Block(&kinds::Frontend)) {
             assert!(can_add(&design, i, block), "{block:?}");

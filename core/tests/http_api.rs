@@ -311,8 +311,12 @@ fn rules_point_at_the_route_function_and_authorizer_fields() {
 #[test]
 fn the_designer_adds_routes_and_removing_a_function_removes_its_routes() {
     let mut d = presets::minimal();
-    // No function yet: nothing to route to.
+    // No function yet: nothing to route to, and the designer is told so.
     assert!(!edit::can_add(&d, 0, Block(&kinds::HttpApi)));
+    assert_eq!(
+        edit::why_not_add(&d, 0, Block(&kinds::HttpApi)).as_deref(),
+        Some("an HTTP API routes to the service's functions: add a Lambda function first")
+    );
     assert_eq!(
         edit::add_block(&mut d, 0, Block(&kinds::Lambda)).as_deref(),
         Some("/lambdas/0/name")
@@ -323,6 +327,13 @@ fn the_designer_adds_routes_and_removing_a_function_removes_its_routes() {
         Some("/http_api/auth")
     );
     assert!(!edit::can_add(&d, 0, Block(&kinds::HttpApi)));
+    assert_eq!(
+        edit::why_not_add(&d, 0, Block(&kinds::HttpApi)),
+        Some(format!(
+            "service \"{}\" already has an HTTP API",
+            d.services[0].name
+        ))
+    );
     let function = d.services[0].lambdas[0].name.clone();
     assert_eq!(api(&mut d).routes, [route("GET /", &function)]);
     assert_eq!(edit::add_http_route(&mut d, 0), Some(1));

@@ -7,6 +7,7 @@ use tfdesign_core::design::CacheEngine;
 use tfdesign_core::edit::{self, Block};
 use tfdesign_core::{field, fields, kinds};
 
+use super::add_button::add_button;
 use super::field::{check, number, select};
 use crate::state::use_design_state;
 
@@ -23,34 +24,39 @@ pub fn CacheSection(
             .design
             .with(|d| edit::has_component(d, i, Block(&kinds::Cache)))
     });
+    // A service of its own (a static frontend) takes no cache: no section then.
+    let offered = Memo::new(move |_| {
+        state.design.with(|d| {
+            edit::has_component(d, i, Block(&kinds::Cache))
+                || edit::can_add(d, i, Block(&kinds::Cache))
+        })
+    });
     view! {
-        <fieldset>
-            <legend>"Cache (ElastiCache)"</legend>
-            <Show
-                when=move || has.get()
-                fallback=move || view! {
-                    <button type="button" aria-label="Add a cache" on:click=move |_| state.edit(None, |d| edit::set_component(d, i, Block(&kinds::Cache), true))>
-                        "+ Cache"
-                    </button>
-                }
-            >
-                <div class="item">
-                    <div class="grid">
-                        {select(
-                            field!(fields::cache(i), engine).map(
-                                |e| e.as_str().to_owned(),
-                                |v: String| if v == CacheEngine::Redis.as_str() { CacheEngine::Redis } else { CacheEngine::Valkey },
-                            ),
-                            "Cache engine",
-                            CACHE_ENGINES,
-                        )}
+        <Show when=move || offered.get()>
+            <fieldset>
+                <legend>"Cache (ElastiCache)"</legend>
+                <Show
+                    when=move || has.get()
+                    fallback=move || add_button(i, Block(&kinds::Cache), "+ Cache")
+                >
+                    <div class="item">
+                        <div class="grid">
+                            {select(
+                                field!(fields::cache(i), engine).map(
+                                    |e| e.as_str().to_owned(),
+                                    |v: String| if v == CacheEngine::Redis.as_str() { CacheEngine::Redis } else { CacheEngine::Valkey },
+                                ),
+                                "Cache engine",
+                                CACHE_ENGINES,
+                            )}
+                        </div>
+                        <button type="button" class="danger small" on:click=move |_| state.remove("the cache", |d| edit::set_component(d, i, Block(&kinds::Cache), false))>
+                            "Remove cache"
+                        </button>
                     </div>
-                    <button type="button" class="danger small" on:click=move |_| state.remove("the cache", |d| edit::set_component(d, i, Block(&kinds::Cache), false))>
-                        "Remove cache"
-                    </button>
-                </div>
-            </Show>
-        </fieldset>
+                </Show>
+            </fieldset>
+        </Show>
     }
 }
 

@@ -8,6 +8,7 @@ use tfdesign_core::catalog::CLOUDFRONT_PRICE_CLASSES;
 use tfdesign_core::edit::{self, Block};
 use tfdesign_core::{field, fields, kinds};
 
+use super::add_button::add_button;
 use super::field::{check, select, text};
 use crate::state::use_design_state;
 
@@ -35,11 +36,7 @@ pub fn FrontendSection(
                 <legend>"Static frontend (CloudFront)"</legend>
                 <Show
                     when=move || has.get()
-                    fallback=move || view! {
-                        <button type="button" aria-label="Add a static frontend" on:click=move |_| state.edit(None, |d| edit::set_component(d, i, Block(&kinds::Frontend), true))>
-                            "+ Static frontend"
-                        </button>
-                    }
+                    fallback=move || add_button(i, Block(&kinds::Frontend), "+ Static frontend")
                 >
                     <div class="item">
                         <div class="grid">

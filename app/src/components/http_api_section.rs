@@ -8,6 +8,7 @@ use tfdesign_core::design::HttpApiAuth;
 use tfdesign_core::edit::{self, Block};
 use tfdesign_core::{field, fields, kinds};
 
+use super::add_button::add_button;
 use super::field::{choice, list, number, select, text};
 use crate::state::use_design_state;
 
@@ -23,11 +24,6 @@ pub fn HttpApiSection(
         state
             .design
             .with(|d| edit::has_component(d, i, Block(&kinds::HttpApi)))
-    });
-    let can_add = Memo::new(move |_| {
-        state
-            .design
-            .with(|d| edit::can_add(d, i, Block(&kinds::HttpApi)))
     });
     let routes = Memo::new(move |_| {
         state.design.with(|d| {
@@ -53,17 +49,7 @@ pub fn HttpApiSection(
             <legend>{move || format!("HTTP API (API Gateway, {} routes)", routes.get())}</legend>
             <Show
                 when=move || has.get()
-                fallback=move || view! {
-                    <button
-                        type="button"
-                        aria-label="Add an HTTP API"
-                        disabled=move || !can_add.get()
-                        title="Routes invoke the service's Lambda functions: add a function first"
-                        on:click=move |_| state.edit(None, |d| edit::set_component(d, i, Block(&kinds::HttpApi), true))
-                    >
-                        "+ HTTP API"
-                    </button>
-                }
+                fallback=move || add_button(i, Block(&kinds::HttpApi), "+ HTTP API")
             >
                 <div class="item">
                     <div class="grid">

@@ -1,5 +1,6 @@
 //! The page's components, one per file.
 
+pub mod add_button;
 pub mod api_section;
 pub mod app;
 pub mod bucket_section;

@@ -71,6 +71,12 @@ pub fn ServiceInspector(
 
     let toggle = move |c: Block, label: &'static str, on: Memo<bool>, key: &'static str| {
         let id = format!("f-services-{i}-{key}");
+        // Off and refused (a static frontend is a service of its own): disabled, saying why.
+        let why = Memo::new(move |_| {
+            state
+                .design
+                .with(|d| edit::why_not_add(d, i, c).filter(|_| !on.get()))
+        });
         view! {
             <div class="field check">
                 <label for=id.clone()>{label}</label>
@@ -78,6 +84,8 @@ pub fn ServiceInspector(
                     id=id
                     type="checkbox"
                     prop:checked=move || on.get()
+                    disabled=move || why.with(Option::is_some)
+                    title=move || why.get()
                     on:change=move |ev| {
                         let want = event_target_checked(&ev);
                         let mut added = None;

@@ -175,8 +175,9 @@ impl Kind for HttpApi {
     }
 
     /// An HTTP API routes to the service's functions: there must be one.
-    fn can_add(&self, service: &Service) -> bool {
-        super::Lambda.present(service)
+    fn add_refused(&self, service: &Service) -> Option<&'static str> {
+        (!super::Lambda.present(service))
+            .then_some("an HTTP API routes to the service's functions: add a Lambda function first")
     }
 
     fn first_field(&self, _number: usize) -> String {

@@ -75,10 +75,11 @@ pub trait Kind: Sync {
         false
     }
 
-    /// Whether it may be added to `service`, besides the rules every block follows (see
-    /// `edit::can_add`): an HTTP API needs a function to route to.
-    fn can_add(&self, _service: &Service) -> bool {
-        true
+    /// Why it may not be added to `service`, besides the rules every block follows (see
+    /// `edit::why_not_add`), in words the designer shows: an HTTP API needs a function to
+    /// route to. `None` when it may.
+    fn add_refused(&self, _service: &Service) -> Option<&'static str> {
+        None
     }
 
     /// The JSON Pointer below the service of the first field of its number `number`, where
