@@ -451,95 +451,9 @@ records of your DNS provider with a health check)."
 /// The account-wide IAM root, `global/iam/`, with the design's security `choices` (its
 /// plan's).
 pub fn global_iam(design: &Design, choices: &Choices) -> Vec<(String, Content)> {
-    let primary = design.primary_region().unwrap_or_default();
-    let iam = &design.iam;
-    let users = obj(iam.users.iter().map(|u| {
-        let mut fields = vec![("groups", strs(&u.groups))];
-        if u.access_key {
-            fields.push(("access_key", b(true)));
-        }
-        (u.name.clone(), obj(fields))
-    }));
-    let keys = iam.users.iter().any(|u| u.access_key);
-    let groups = obj(iam.groups.iter().map(|g| {
-        (
-            g.name.clone(),
-            obj([
-                ("managed_policies", strs(&g.managed_policies)),
-                ("s3_data_access", b(g.s3_data_access)),
-                ("terraform_apply", b(g.terraform_apply)),
-            ]),
-        )
-    }));
+    let root = plan::root::global_iam(design);
     let mut main = File::new();
-    main.push(
-        blk("module", &["iam"])
-            .a("source", s("../../modules/iam"))
-            .a("name_prefix", s(design.project.as_str()))
-            .a("users", users)
-            .a("groups", groups)
-            .a("s3_data_bucket_names", strs(&iam.s3_data_buckets))
-            .a("create_ci_role", b(iam.ci_role.enabled))
-            .a(
-                "github_repositories",
-                strs(&iam.ci_role.github_repositories),
-            )
-            .a(
-                "github_apply_environments",
-                strs(design.tiers.iter().map(|t| t.name.as_str())),
-            )
-            .a(
-                "state_buckets",
-                obj(design
-                    .backend
-                    .regions
-                    .iter()
-                    .map(|(region, b)| (region.clone(), s(b.bucket.as_str())))),
-            )
-            .a(
-                "create_github_oidc_provider",
-                b(iam.ci_role.create_oidc_provider),
-            )
-            .a(
-                "ci_role_managed_policies",
-                strs(&iam.ci_role.managed_policies),
-            ),
-    );
-    let mut outputs = File::new();
-    for (name, description) in [
-        (
-            "ci_plan_role_arn",
-            "Read-only role of pull-request and default-branch plans (repository variable AWS_PLAN_ROLE_ARN).",
-        ),
-        (
-            "ci_apply_role_arn",
-            "Role of apply jobs in the tiers' GitHub environments (repository variable AWS_APPLY_ROLE_ARN).",
-        ),
-        (
-            "terraform_apply_policy_arn",
-            "What applying the deployment roots needs besides PowerUserAccess.",
-        ),
-        (
-            "permissions_boundary_arn",
-            "Boundary every role of the deployment roots carries.",
-        ),
-        ("github_oidc_provider_arn", "The GitHub OIDC provider."),
-        ("group_names", "IAM groups."),
-        ("user_names", "IAM users."),
-        (
-            "access_key_parameters",
-            "SSM parameter holding each user's access key, by user name.",
-        ),
-    ]
-    .into_iter()
-    .filter(|(name, _)| keys || *name != "access_key_parameters")
-    {
-        outputs.push(
-            blk("output", &[name])
-                .a("description", s(description))
-                .a("value", r(&format!("module.iam.{name}"))),
-        );
-    }
+    main.push(root.module_call);
     let mut variables = File::new();
     variables.push(
         blk("variable", &["aws_region"])
@@ -548,31 +462,27 @@ pub fn global_iam(design: &Design, choices: &Choices) -> Vec<(String, Content)> 
                 s("Region of the provider (IAM itself is global)."),
             )
             .a("type", ty::string())
-            .a("default", s(primary)),
+            .a("default", s(root.region.as_str())),
     );
     let mut versions = File::new();
     versions.push(terraform_block(&[]));
-    let bucket = design
-        .backend
-        .regions
-        .get(primary)
-        .map(|b| b.bucket.clone())
-        .unwrap_or_default();
     let mut backend = File::new();
     backend.push(backend_block(
-        &bucket,
-        "global/iam/terraform.tfstate",
-        primary,
+        &root.state_bucket,
+        plan::root::IAM_STATE_KEY,
+        &root.region,
         &design.project,
     ));
     let mut providers = File::new();
-    let global_tags = plan::root::tags(design, "iam", s("global"), s("global"));
-    providers.push(provider(global_tags));
+    providers.push(provider(root.tags));
 
     let mut files: BTreeMap<String, Content> = BTreeMap::new();
     files.insert("global/iam/backend.tf".into(), tf(backend));
     files.insert("global/iam/main.tf".into(), tf(main));
-    files.insert("global/iam/outputs.tf".into(), tf(outputs));
+    files.insert(
+        "global/iam/outputs.tf".into(),
+        tf(outputs_file(root.outputs)),
+    );
     files.insert("global/iam/providers.tf".into(), tf(providers));
     files.insert("global/iam/variables.tf".into(), tf(variables));
     files.insert("global/iam/versions.tf".into(), tf(versions));

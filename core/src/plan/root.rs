@@ -7,9 +7,11 @@
 //! names its building blocks compose.
 //!
 //! The same for a platform root ([`platform`], [`PlatformRoot`]): its locals, lookups, whether
-//! it has the alarm topic, the cluster's module call, variables and outputs.
+//! it has the alarm topic, the cluster's module call, variables and outputs; and for the
+//! global IAM root ([`global_iam`], [`IamRoot`]): its state, provider tags, module call and
+//! outputs.
 //!
-//! Made on demand by the emitters ([`of`], [`platform`]), never by [`Plan::build`]: the designer's shell plans
+//! Made on demand by the emitters ([`of`], [`platform`], [`global_iam`]), never by [`Plan::build`]: the designer's shell plans
 //! (diagram, palette) without linking the module calls.
 
 use crate::design::{Design, NetworkMode, Service, ServiceSecurity, Tier, TierSecurity};
@@ -650,6 +652,129 @@ pub(crate) fn alarm_emails(tier: &Tier) -> RootVar {
     }
 }
 
+/// The plan of the global IAM root (`global/iam/`): users, groups, the CI roles and the
+/// boundary, in one call of the `iam` module.
+pub struct IamRoot {
+    /// The region of its provider and state: the design's primary region.
+    pub region: String,
+    /// The state bucket of that region.
+    pub state_bucket: String,
+    /// The provider's default tags.
+    pub tags: E,
+    /// The call of the `iam` module (`module.iam`).
+    pub module_call: Blk,
+    /// The root's outputs, in order (each one of the module's).
+    pub outputs: Vec<Output>,
+}
+
+/// Where the global IAM root keeps its state in the primary region's bucket.
+pub const IAM_STATE_KEY: &str = "global/iam/terraform.tfstate";
+
+/// The outputs of the global IAM root, each the `iam` module's output of that name; the last,
+/// the access keys' parameters, only when some user has an access key.
+const IAM_OUTPUTS: [(&str, &str); 8] = [
+    (
+        "ci_plan_role_arn",
+        "Read-only role of pull-request and default-branch plans (repository variable AWS_PLAN_ROLE_ARN).",
+    ),
+    (
+        "ci_apply_role_arn",
+        "Role of apply jobs in the tiers' GitHub environments (repository variable AWS_APPLY_ROLE_ARN).",
+    ),
+    (
+        "terraform_apply_policy_arn",
+        "What applying the deployment roots needs besides PowerUserAccess.",
+    ),
+    (
+        "permissions_boundary_arn",
+        "Boundary every role of the deployment roots carries.",
+    ),
+    ("github_oidc_provider_arn", "The GitHub OIDC provider."),
+    ("group_names", "IAM groups."),
+    ("user_names", "IAM users."),
+    (
+        "access_key_parameters",
+        "SSM parameter holding each user's access key, by user name.",
+    ),
+];
+
+/// The plan of the global IAM root of `design`.
+pub fn global_iam(design: &Design) -> IamRoot {
+    let region = design.primary_region().unwrap_or_default().to_owned();
+    let iam = &design.iam;
+    let users = obj(iam.users.iter().map(|u| {
+        let mut fields = vec![("groups", strs(&u.groups))];
+        if u.access_key {
+            fields.push(("access_key", b(true)));
+        }
+        (u.name.clone(), obj(fields))
+    }));
+    let keys = iam.users.iter().any(|u| u.access_key);
+    let groups = obj(iam.groups.iter().map(|g| {
+        (
+            g.name.clone(),
+            obj([
+                ("managed_policies", strs(&g.managed_policies)),
+                ("s3_data_access", b(g.s3_data_access)),
+                ("terraform_apply", b(g.terraform_apply)),
+            ]),
+        )
+    }));
+    let module_call = blk("module", &["iam"])
+        .a("source", s("../../modules/iam"))
+        .a("name_prefix", s(design.project.as_str()))
+        .a("users", users)
+        .a("groups", groups)
+        .a("s3_data_bucket_names", strs(&iam.s3_data_buckets))
+        .a("create_ci_role", b(iam.ci_role.enabled))
+        .a(
+            "github_repositories",
+            strs(&iam.ci_role.github_repositories),
+        )
+        .a(
+            "github_apply_environments",
+            strs(design.tiers.iter().map(|t| t.name.as_str())),
+        )
+        .a(
+            "state_buckets",
+            obj(design
+                .backend
+                .regions
+                .iter()
+                .map(|(region, b)| (region.clone(), s(b.bucket.as_str())))),
+        )
+        .a(
+            "create_github_oidc_provider",
+            b(iam.ci_role.create_oidc_provider),
+        )
+        .a(
+            "ci_role_managed_policies",
+            strs(&iam.ci_role.managed_policies),
+        );
+    let outputs = IAM_OUTPUTS
+        .into_iter()
+        .filter(|(name, _)| keys || *name != "access_key_parameters")
+        .map(|(name, description)| Output {
+            name: name.to_owned(),
+            description: description.to_owned(),
+            value: r(&format!("module.iam.{name}")),
+        })
+        .collect();
+    let state_bucket = design
+        .backend
+        .regions
+        .get(&region)
+        .map(|b| b.bucket.clone())
+        .unwrap_or_default();
+    IamRoot {
+        tags: tags(design, "iam", s("global"), s("global")),
+        region,
+        state_bucket,
+        module_call,
+        outputs,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -762,5 +887,31 @@ mod tests {
         // Shared hosts in one platform, a service's own hosts or Fargate only in another.
         assert!(seen.contains(&(true, false)), "{seen:?}");
         assert!(seen.len() > 1, "{seen:?}");
+    }
+
+    #[test]
+    fn the_iam_root_lists_the_access_key_output_only_with_a_key() {
+        let mut design = crate::presets::sports_cards();
+        let names = |d: &Design| -> Vec<String> {
+            global_iam(d).outputs.into_iter().map(|o| o.name).collect()
+        };
+        assert!(!design.iam.users.iter().any(|u| u.access_key));
+        assert_eq!(names(&design).len(), IAM_OUTPUTS.len() - 1);
+        assert!(!names(&design).contains(&"access_key_parameters".to_owned()));
+        let root = global_iam(&design);
+        assert_eq!(Some(root.region.as_str()), design.primary_region());
+        assert_eq!(
+            root.state_bucket,
+            design.backend.regions[&root.region].bucket
+        );
+        design.iam.users.push(crate::design::IamUser {
+            name: "ci-bot".into(),
+            groups: Vec::new(),
+            access_key: true,
+        });
+        assert_eq!(
+            names(&design).last().map(String::as_str),
+            Some("access_key_parameters")
+        );
     }
 }
