@@ -10,6 +10,7 @@
 //! their inputs come from the design's usage section ([`crate::design::DesignUsage`]), each
 //! replaced by a usage file's value where it gives one.
 
+pub mod lines;
 mod report;
 mod rules;
 pub mod table;

@@ -3,6 +3,7 @@
 
 use super::describe::{Chip, Layout, Shape, Tint, BW, COL};
 use super::{Kind, ModuleName, Name, Number, Root, Wiring};
+use crate::cost::lines as cost;
 use crate::design::{Design, Service, Tier};
 use crate::diagnostic::Diagnostic;
 use crate::emit::hcl::*;
@@ -30,7 +31,112 @@ pub const TARGET_GROUP: naming::Composed = naming::Composed {
 /// The HTTP API on ECS behind an Application Load Balancer.
 pub struct Api;
 
+/// The AWS managed rule groups of every web ACL (`modules/ecs-api`).
+pub const WAF_MANAGED_RULE_GROUPS: u64 = 4;
+/// Alarms of an API (`modules/ecs-api`): CPU high and low, load balancer 5xx, target 5xx,
+/// unhealthy targets, running tasks.
+pub const API_ALARMS: u64 = 6;
+
 impl Kind for Api {
+    fn cost(&self, l: &mut cost::Lines, root: &cost::Root) {
+        if !self.present(root.service) {
+            return;
+        }
+        let (usage, waf) = (root.usage, root.security.waf);
+        l.add(
+            cost::line(
+                cost::Kind::Fixed,
+                "Application Load Balancer",
+                "module.api.aws_lb.this",
+                "alb:hour",
+                "hour",
+                cost::Quantity::whole(cost::HOURS_PER_MONTH),
+            )
+            .note(format!("1 load balancer × {} h", cost::HOURS_PER_MONTH)),
+        );
+        l.add(
+            cost::line(
+                cost::Kind::Usage,
+                "Application Load Balancer capacity units",
+                "module.api.aws_lb.this",
+                "alb:lcu-hour",
+                "hour",
+                cost::Quantity::whole(usage.alb_lcu_hours),
+            )
+            .note(cost::usage_note(
+                "alb_lcu_hours",
+                usage.alb_lcu_hours,
+                "LCU-hours per load balancer",
+            )),
+        );
+        if waf {
+            l.add(
+                cost::line(
+                    cost::Kind::Fixed,
+                    "WAF web ACL",
+                    "module.api.aws_wafv2_web_acl.this",
+                    "waf:web-acl",
+                    "month",
+                    cost::Quantity::whole(1),
+                )
+                .note(format!("security.tiers[{}].waf", root.tier.name)),
+            );
+            l.add(
+                cost::line(
+                    cost::Kind::Fixed,
+                    "WAF managed rule groups",
+                    "module.api.aws_wafv2_web_acl.this",
+                    "waf:managed-rule-group",
+                    "month",
+                    cost::Quantity::whole(WAF_MANAGED_RULE_GROUPS),
+                )
+                .note("AWS managed rule groups: Common, Known bad inputs, IP reputation, Anonymous IP"),
+            );
+            l.add(
+                cost::line(
+                    cost::Kind::Usage,
+                    "WAF requests",
+                    "module.api.aws_wafv2_web_acl.this",
+                    "waf:requests",
+                    "million-requests",
+                    cost::Quantity::ratio(usage.waf_requests.into(), 1_000_000),
+                )
+                .note(cost::usage_note(
+                    "waf_requests",
+                    usage.waf_requests,
+                    "per web ACL",
+                )),
+            );
+        }
+        if root.own_access_logs {
+            l.buckets(
+                usage,
+                "module.api.aws_s3_bucket.access_logs",
+                1,
+                "load balancer access logs",
+            );
+            if let Some(to) = &root.log_archive {
+                l.replication(
+                    usage,
+                    "Access-log replication",
+                    "module.api.aws_s3_bucket_replication_configuration.access_logs",
+                    to,
+                );
+            }
+        }
+        l.count_alarms(API_ALARMS, format!("{API_ALARMS} of the API"));
+        l.count_log_groups(1, "the API's");
+        if waf {
+            l.count_log_groups(1, "WAF's");
+        }
+        if super::on_fargate(root.service) {
+            // The effective size and task count in this tier (`services[].capacity` over the
+            // blocks' and the tier's).
+            let c = root.capacity;
+            l.fargate_tasks(root, "API", "api", (c.api_cpu, c.api_memory));
+        }
+    }
+
     fn readme_lines(&self, _root: &Root) -> Vec<String> {
         vec!["ECS API behind an Application Load Balancer".into()]
     }

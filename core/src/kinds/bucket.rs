@@ -4,6 +4,7 @@
 
 use super::describe::{Chip, Layout, Shape, Tint, BW, COL};
 use super::{Kind, ModuleName, Name, Number, Root, Wiring};
+use crate::cost::lines as cost;
 use crate::design::{Design, Service, Tier};
 use crate::diagnostic::Diagnostic;
 use crate::emit::hcl::*;
@@ -28,6 +29,20 @@ pub struct Bucket;
 pub const MAX_BUCKETS: usize = 10;
 
 impl Kind for Bucket {
+    fn cost(&self, l: &mut cost::Lines, root: &cost::Root) {
+        let service = root.service;
+        if !self.present(service) {
+            return;
+        }
+        let names: Vec<&str> = service.buckets.iter().map(|b| b.name.as_str()).collect();
+        l.buckets(
+            root.usage,
+            "module.bucket_*.aws_s3_bucket.this",
+            service.buckets.len() as u64,
+            &format!("the service's ({})", names.join(", ")),
+        );
+    }
+
     fn readme_lines(&self, root: &Root) -> Vec<String> {
         root.service
             .buckets

@@ -5,6 +5,7 @@
 use super::describe::{Chip, Layout, Shape, Tint, BW, COL};
 use super::{Kind, ModuleName, Name, Number, Root, Wiring};
 use crate::catalog;
+use crate::cost::lines as cost;
 use crate::design::{CacheEngine, Design, Service, Tier};
 use crate::diagnostic::Diagnostic;
 use crate::emit::hcl::*;
@@ -55,7 +56,40 @@ pub fn engine_label(engine: CacheEngine) -> &'static str {
     }
 }
 
+/// Alarms per cache node (`elasticache`: engine CPU, memory, evictions).
+const CACHE_ALARMS: u64 = 3;
+
 impl Kind for Cache {
+    fn cost(&self, l: &mut cost::Lines, root: &cost::Root) {
+        if !self.present(root.service) {
+            return;
+        }
+        // The price data has no ElastiCache rows: the estimate names the node type it lacks.
+        let c = &root.tier.cache;
+        let nodes = 1 + u64::from(c.replicas);
+        l.missing(
+            cost::Kind::Fixed,
+            &format!("ElastiCache nodes ({})", c.node_type),
+            "module.cache.aws_elasticache_replication_group.this",
+            &format!("elasticache:{}", c.node_type),
+            "hour",
+            &format!(
+                "{nodes} node(s) (primary and {} replica(s)) × {} h",
+                c.replicas,
+                cost::HOURS_PER_MONTH
+            ),
+        );
+        l.count_alarms(
+            CACHE_ALARMS * nodes,
+            format!("{CACHE_ALARMS} per cache node"),
+        );
+        l.count_log_groups(1, "the cache's slow log");
+    }
+
+    fn cost_rank(&self) -> u8 {
+        1
+    }
+
     /// The tier's cache replicas and snapshot days, which only caches read.
     fn tier_numbers(&self, base: &str, tier: &Tier) -> Vec<Number> {
         let p = format!("{base}/cache");

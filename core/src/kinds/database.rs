@@ -3,6 +3,7 @@
 
 use super::describe::{Chip, Layout, Shape, Tint, BW, COL};
 use super::{Kind, ModuleName, Name, Root, Wiring};
+use crate::cost::lines::{self as cost, HOURS_PER_MONTH};
 use crate::design::{Design, RegionRole, Service, Tier};
 use crate::diagnostic::Diagnostic;
 use crate::emit::hcl::*;
@@ -53,7 +54,266 @@ fn default_database(service: &str) -> crate::design::Database {
     }
 }
 
+/// Alarms of a database (`modules/rds-database`), besides one per replica: CPU, free storage.
+pub const DATABASE_ALARMS: u64 = 2;
+/// Log groups per RDS instance: its `postgresql` and `upgrade` exports.
+pub const DATABASE_LOG_EXPORTS: u64 = 2;
+
+const MULTI_AZ_RULE: &str = "Multi-AZ: a primary and a standby, priced as two Single-AZ instances (AWS: Multi-AZ costs approximately twice Single-AZ); an approximation, not a list price";
+
+/// An instance-hour line priced per hour, or, for Multi-AZ, from the table's Multi-AZ row
+/// when it has one and else as two Single-AZ instances (labelled derived).
+fn rds_instances(
+    l: &mut cost::Lines,
+    what: &str,
+    resource: &str,
+    class: &str,
+    count: u64,
+    multi_az: bool,
+) {
+    if count == 0 {
+        return;
+    }
+    let hours = count * HOURS_PER_MONTH;
+    let s = if count == 1 { "" } else { "s" };
+    if !multi_az {
+        l.add(
+            cost::line(
+                cost::Kind::Fixed,
+                format!("{what} ({class}, Single-AZ)"),
+                resource,
+                format!("rds-postgres:{class}:single-az"),
+                "hour",
+                cost::Quantity::whole(hours),
+            )
+            .note(format!("{count} instance{s} × {HOURS_PER_MONTH} h")),
+        );
+        return;
+    }
+    let direct = format!("rds-postgres:{class}:multi-az");
+    if l.has_price(&direct) {
+        l.add(
+            cost::line(
+                cost::Kind::Fixed,
+                format!("{what} ({class}, Multi-AZ)"),
+                resource,
+                direct,
+                "hour",
+                cost::Quantity::whole(hours),
+            )
+            .note(format!(
+                "{count} Multi-AZ instance{s} × {HOURS_PER_MONTH} h"
+            )),
+        );
+    } else {
+        l.add(
+            cost::line(
+                cost::Kind::Fixed,
+                format!("{what} ({class}, Multi-AZ: primary + standby)"),
+                resource,
+                format!("rds-postgres:{class}:single-az"),
+                "hour",
+                cost::Quantity::whole(2 * hours),
+            )
+            .derived(MULTI_AZ_RULE)
+            .note(format!(
+                "{count} Multi-AZ instance{s} × 2 × {HOURS_PER_MONTH} h"
+            )),
+        );
+    }
+}
+
 impl Kind for Database {
+    fn cost(&self, l: &mut cost::Lines, root: &cost::Root) {
+        if !self.present(root.service) {
+            return;
+        }
+        let usage = root.usage;
+        let db = &root.tier.database;
+        let class = root.capacity.db_instance_class.as_str();
+        let replicas = if root.replica_of_primary {
+            0
+        } else {
+            u64::from(root.capacity.db_read_replicas)
+        };
+        if root.replica_of_primary {
+            rds_instances(
+                l,
+                &format!(
+                    "RDS PostgreSQL cross-region read replica of {}",
+                    root.primary_region
+                ),
+                "module.database.aws_db_instance.this",
+                class,
+                1,
+                db.multi_az,
+            );
+        } else {
+            rds_instances(
+                l,
+                "RDS PostgreSQL primary",
+                "module.database.aws_db_instance.this",
+                class,
+                1,
+                db.multi_az,
+            );
+        }
+        rds_instances(
+            l,
+            "RDS PostgreSQL read replicas",
+            "module.database.aws_db_instance.replica",
+            class,
+            replicas,
+            db.replica_multi_az,
+        );
+        let storage = u64::from(db.allocated_storage_gb);
+        let storage_line = |what: &str, resource: &'static str, count: u64, multi_az: bool| {
+            let az = if multi_az { "multi-az" } else { "single-az" };
+            cost::line(
+                cost::Kind::Fixed,
+                format!(
+                    "RDS gp3 storage, {what} ({})",
+                    if multi_az { "Multi-AZ" } else { "Single-AZ" }
+                ),
+                resource,
+                format!("rds:gp3:{az}"),
+                "gb-month",
+                cost::Quantity::whole(count * storage),
+            )
+            .note(format!(
+                "{count} × {storage} GiB allocated (autoscaling up to {} GiB is not counted)",
+                db.max_allocated_storage_gb
+            ))
+        };
+        let what = if root.replica_of_primary {
+            "replica"
+        } else {
+            "primary"
+        };
+        l.add(storage_line(
+            what,
+            "module.database.aws_db_instance.this",
+            1,
+            db.multi_az,
+        ));
+        if replicas > 0 {
+            l.add(storage_line(
+                "read replicas",
+                "module.database.aws_db_instance.replica",
+                replicas,
+                db.replica_multi_az,
+            ));
+        }
+        l.add(
+            cost::line(
+                cost::Kind::Usage,
+                "RDS backup storage beyond the free amount",
+                "module.database.aws_db_instance.this",
+                "rds:backup-storage",
+                "gb-month",
+                cost::Quantity::whole(usage.rds_backup_gb),
+            )
+            .note(cost::usage_note(
+                "rds_backup_gb",
+                usage.rds_backup_gb,
+                &format!(
+                    "per database; {} days of backups kept",
+                    db.backup_retention_days
+                ),
+            )),
+        );
+        if !root.replica_of_primary {
+            let terraform_password =
+                root.capacity.db_read_replicas > 0 || root.db_replicated_to.is_some();
+            l.add(
+                cost::line(
+                    cost::Kind::Fixed,
+                    "Secrets Manager: master secret",
+                    if terraform_password {
+                        "module.database.aws_secretsmanager_secret.master"
+                    } else {
+                        "module.database.aws_db_instance.this (manage_master_user_password)"
+                    },
+                    "secretsmanager:secret",
+                    "month",
+                    cost::Quantity::whole(1),
+                )
+                .note(if terraform_password {
+                    "1 secret, kept by Terraform"
+                } else {
+                    "1 secret, kept by RDS"
+                }),
+            );
+            if let Some(region) = root.db_replicated_to {
+                l.add(
+                    cost::line(
+                        cost::Kind::Fixed,
+                        format!("Secrets Manager: master secret replica in {region}"),
+                        "module.database.aws_secretsmanager_secret.master (replica)",
+                        "secretsmanager:secret",
+                        "month",
+                        cost::Quantity::whole(1),
+                    )
+                    .in_region(region)
+                    .note("a replica secret is billed as a secret in its region"),
+                );
+            }
+            l.add(
+                cost::line(
+                    cost::Kind::Usage,
+                    "Secrets Manager API requests",
+                    "module.database.aws_secretsmanager_secret.master",
+                    "secretsmanager:api-requests",
+                    "10k-requests",
+                    cost::Quantity::ratio(usage.secrets_api_requests.into(), 10_000),
+                )
+                .note(cost::usage_note(
+                    "secrets_api_requests",
+                    usage.secrets_api_requests,
+                    "per secret",
+                )),
+            );
+            if super::Lambda.present(root.service) {
+                l.missing(
+                    cost::Kind::Fixed,
+                    "RDS Proxy (for the functions)",
+                    "module.database.aws_db_proxy.this",
+                    "rds-proxy:vcpu-hour",
+                    "proxy",
+                    "RDS Proxy prices are not in the table",
+                );
+            }
+        }
+        if let Some(region) = root.db_replicated_to {
+            l.replication(
+                usage,
+                "Database replication",
+                "module.database.aws_db_instance.this",
+                region,
+            );
+        }
+        if db.performance_insights {
+            l.assumed(
+                "RDS Performance Insights (7 days)",
+                "module.database.aws_db_instance.*",
+                cost::Quantity::whole(1 + replicas),
+                "instance",
+                "rds:performance-insights",
+                "assumed free: the bundle keeps 7 days, AWS's free retention",
+            );
+        }
+        let db_alarms = DATABASE_ALARMS + replicas + u64::from(root.replica_of_primary);
+        l.count_alarms(db_alarms, format!("{db_alarms} of the database"));
+        l.count_log_groups(
+            (1 + replicas) * DATABASE_LOG_EXPORTS,
+            format!("{DATABASE_LOG_EXPORTS} per RDS instance"),
+        );
+    }
+
+    fn cost_rank(&self) -> u8 {
+        1
+    }
+
     fn readme_lines(&self, root: &Root) -> Vec<String> {
         vec![if root.replica_of_primary {
             format!(

@@ -8,6 +8,7 @@
 use super::describe::{Chip, Layout, Shape, Tint, BW, COL};
 use super::{Kind, ModuleName, Name, Root, Wiring};
 use crate::catalog;
+use crate::cost::lines as cost;
 use crate::design::{Design, Service, Tier};
 use crate::diagnostic::Diagnostic;
 use crate::emit::hcl::*;
@@ -87,7 +88,78 @@ pub fn edges(design: &crate::design::Design) -> Vec<(usize, usize)> {
         .collect()
 }
 
+/// AWS managed rule groups of a frontend's web ACL (`cloudfront-site`).
+pub const WAF_MANAGED_RULE_GROUPS: u64 = 3;
+
 impl Kind for Frontend {
+    fn cost(&self, l: &mut cost::Lines, root: &cost::Root) {
+        if !self.present(root.service) {
+            return;
+        }
+        let (tier, usage) = (root.tier, root.usage);
+        // The price data has no CloudFront rows: the estimate names what it lacks. The WAF
+        // lines are priced as the load balancers' are (the web ACL lives in us-east-1).
+        l.missing(
+            cost::Kind::Usage,
+            "CloudFront requests and data transfer out",
+            "module.frontend.aws_cloudfront_distribution.this",
+            "cloudfront:requests",
+            "million-requests",
+            &format!("price class {}", tier.frontend.price_class),
+        );
+        l.buckets(
+            usage,
+            "module.frontend.aws_s3_bucket.this",
+            2,
+            "the site and its access logs",
+        );
+        if root.security.waf {
+            l.kms(usage, "module.frontend.aws_kms_key.waf_logs");
+            l.add(
+                cost::line(
+                    cost::Kind::Fixed,
+                    "WAF web ACL (CloudFront)",
+                    "module.frontend.aws_wafv2_web_acl.this",
+                    "waf:web-acl",
+                    "month",
+                    cost::Quantity::whole(1),
+                )
+                .note(format!("security.tiers[{}].waf", tier.name)),
+            );
+            l.add(
+                cost::line(
+                    cost::Kind::Fixed,
+                    "WAF managed rule groups (CloudFront)",
+                    "module.frontend.aws_wafv2_web_acl.this",
+                    "waf:managed-rule-group",
+                    "month",
+                    cost::Quantity::whole(WAF_MANAGED_RULE_GROUPS),
+                )
+                .note("AWS managed rule groups: Common, Known bad inputs, IP reputation"),
+            );
+            l.add(
+                cost::line(
+                    cost::Kind::Usage,
+                    "WAF requests (CloudFront)",
+                    "module.frontend.aws_wafv2_web_acl.this",
+                    "waf:requests",
+                    "million-requests",
+                    cost::Quantity::ratio(usage.waf_requests.into(), 1_000_000),
+                )
+                .note(cost::usage_note(
+                    "waf_requests",
+                    usage.waf_requests,
+                    "per web ACL",
+                )),
+            );
+            l.count_log_groups(1, "the web ACL's");
+        }
+    }
+
+    fn cost_rank(&self) -> u8 {
+        1
+    }
+
     fn present(&self, service: &Service) -> bool {
         service.frontend.is_some()
     }

@@ -5,6 +5,7 @@
 use super::describe::{Chip, Layout, Shape, Tint, BW, COL, ROW, ROW0};
 use super::{Kind, ModuleName, Name, Number, Root, Wiring};
 use crate::catalog;
+use crate::cost::lines as cost;
 use crate::design::{Design, HttpApiAuth, Service, Tier};
 use crate::diagnostic::Diagnostic;
 use crate::emit::hcl::*;
@@ -153,7 +154,31 @@ pub fn host_name(service: &str, domain: &str) -> String {
     format!("{service}{}.{domain}", HTTP_API_HOST_SUFFIX)
 }
 
+/// Alarms per HTTP API (`http-api`: 5xx, latency).
+const HTTP_API_ALARMS: u64 = 2;
+
 impl Kind for HttpApi {
+    fn cost(&self, l: &mut cost::Lines, root: &cost::Root) {
+        if !self.present(root.service) {
+            return;
+        }
+        // The price data has no API Gateway rows: the estimate names the requests it lacks.
+        l.missing(
+            cost::Kind::Usage,
+            "HTTP API requests",
+            "module.http_api.aws_apigatewayv2_api.this",
+            "apigateway:http-api-requests",
+            "request",
+            "API Gateway HTTP API requests (no price in the table)",
+        );
+        l.count_alarms(HTTP_API_ALARMS, "5xx and latency of the HTTP API");
+        l.count_log_groups(1, "the HTTP API's access logs");
+    }
+
+    fn cost_rank(&self) -> u8 {
+        1
+    }
+
     fn present(&self, service: &Service) -> bool {
         service.http_api.is_some()
     }

@@ -3,6 +3,7 @@
 
 use super::describe::{Chip, Layout, Shape, Tint, BW, COL, ROW, ROW0};
 use super::{Kind, ModuleName, Name, Number, Root, Wiring};
+use crate::cost::lines as cost;
 use crate::design::{CodeSigning, Design, Service, Tier};
 use crate::diagnostic::{name, Diagnostic};
 use crate::emit::hcl::*;
@@ -39,7 +40,71 @@ pub const LAMBDA_LOG_GROUP: naming::Composed = naming::Composed {
 /// The service's Lambda functions.
 pub struct Lambda;
 
+/// Alarms of a function (`modules/lambda-microservice`): errors, throttles, async dead letters.
+pub const LAMBDA_ALARMS: u64 = 3;
+
 impl Kind for Lambda {
+    fn cost(&self, l: &mut cost::Lines, root: &cost::Root) {
+        let (service, usage) = (root.service, root.usage);
+        let functions = service.lambdas.len() as u64;
+        l.count_alarms(
+            functions * LAMBDA_ALARMS,
+            format!("{LAMBDA_ALARMS} per function"),
+        );
+        l.count_log_groups(functions, "one per function");
+        for f in &service.lambdas {
+            let resource = "module.lambda_*.aws_lambda_function.this";
+            l.add(
+                cost::line(
+                    cost::Kind::Usage,
+                    format!("Lambda {}: requests", f.name),
+                    resource,
+                    "lambda:requests",
+                    "million-requests",
+                    cost::Quantity::ratio(usage.lambda_requests.into(), 1_000_000),
+                )
+                .note(cost::usage_note(
+                    "lambda_requests",
+                    usage.lambda_requests,
+                    "per function",
+                )),
+            );
+            // GB-seconds: invocations × duration (ms → s) × memory (MB → GB).
+            let gb_seconds = cost::Quantity::ratio(
+                u128::from(usage.lambda_requests)
+                    * u128::from(usage.lambda_duration_ms)
+                    * u128::from(f.memory_mb),
+                1_000 * 1_024,
+            );
+            l.add(
+                cost::line(
+                    cost::Kind::Usage,
+                    format!("Lambda {}: duration ({} MB, x86)", f.name, f.memory_mb),
+                    resource,
+                    "lambda:gb-second",
+                    "gb-second",
+                    gb_seconds,
+                )
+                .note(if usage.lambda_requests == 0 || usage.lambda_duration_ms == 0 {
+                    "usage: 0 unless the usage file sets lambda_requests and lambda_duration_ms (per function)".to_string()
+                } else {
+                    format!(
+                        "usage: {} requests × {} ms × {} MB / 1,024",
+                        usage.lambda_requests, usage.lambda_duration_ms, f.memory_mb
+                    )
+                }),
+            );
+            l.missing(
+                cost::Kind::Usage,
+                &format!("Lambda {}: X-Ray traces (tracing Active)", f.name),
+                resource,
+                "xray:traces",
+                "function",
+                "X-Ray prices are not in the table",
+            );
+        }
+    }
+
     fn readme_lines(&self, root: &Root) -> Vec<String> {
         root.service
             .lambdas

@@ -10,6 +10,7 @@
 //! emitter under `emit/modules/` (a line in [`module_names!`] here and its arm in
 //! `modules::by_name`).
 
+use crate::cost::lines as cost;
 use crate::design::{Design, Service, ServiceSecurity, Tier, TierSecurity};
 use crate::emit::hcl::{Blk, E};
 use crate::emit::root_parts::{Cluster, Output, RootVar};
@@ -187,6 +188,19 @@ pub trait Kind: Sync {
     /// then the rest (2).
     fn call_rank(&self) -> u8 {
         2
+    }
+
+    /// Its lines in a deployment root's cost estimate: what it adds to `lines` and the
+    /// CloudWatch alarms and log groups it counts there (`Lines::count_alarms`, the root's
+    /// CloudWatch lines sum them). `cost/rules.rs` asks the kinds by [`Kind::cost_rank`], then
+    /// in the order of [`ALL`], after the root's key and alarm topic.
+    fn cost(&self, _lines: &mut cost::Lines, _root: &cost::Root) {}
+
+    /// Where its cost lines go in a deployment root's estimate: by this rank, then in the
+    /// order of [`ALL`]. The containers, functions, queues, buckets and tables are 0, the
+    /// database and what comes after it 1.
+    fn cost_rank(&self) -> u8 {
+        0
     }
 
     /// Where its outputs go in a deployment root: by this rank, then in the order of [`ALL`].

@@ -3,6 +3,7 @@
 
 use super::describe::{Chip, Layout, Shape, Tint, BW, COL, ROW, ROW0};
 use super::{Kind, ModuleName, Name, Number, Root, Wiring};
+use crate::cost::lines as cost;
 use crate::design::{Design, Service, Tier};
 use crate::diagnostic::{name, Diagnostic};
 use crate::emit::hcl::*;
@@ -23,7 +24,35 @@ pub const QUEUE_DLQ: naming::Composed = naming::Composed {
 /// The SQS queues, each with its dead-letter queue.
 pub struct Queue;
 
+/// Alarms of a queue (`modules/sqs-queue`): depth, age, dead letters.
+pub const QUEUE_ALARMS: u64 = 3;
+
 impl Kind for Queue {
+    fn cost(&self, l: &mut cost::Lines, root: &cost::Root) {
+        let (service, usage) = (root.service, root.usage);
+        l.count_alarms(
+            service.queues.len() as u64 * QUEUE_ALARMS,
+            format!("{QUEUE_ALARMS} per queue"),
+        );
+        for q in &service.queues {
+            l.add(
+                cost::line(
+                    cost::Kind::Usage,
+                    format!("SQS queue {}: requests", q.name),
+                    "module.queue_*.aws_sqs_queue",
+                    "sqs:requests",
+                    "million-requests",
+                    cost::Quantity::ratio(usage.sqs_requests.into(), 1_000_000),
+                )
+                .note(cost::usage_note(
+                    "sqs_requests",
+                    usage.sqs_requests,
+                    "per queue, its dead-letter queue included",
+                )),
+            );
+        }
+    }
+
     fn readme_lines(&self, root: &Root) -> Vec<String> {
         root.service
             .queues

@@ -4,6 +4,7 @@
 
 use super::describe::{Chip, Layout, Shape, Tint, BW, COL};
 use super::{Kind, ModuleName, Name, Number, Root, Wiring};
+use crate::cost::lines as cost;
 use crate::design::{Design, KeyAttribute, Service, TableBilling, Tier};
 use crate::diagnostic::Diagnostic;
 use crate::emit::hcl::*;
@@ -30,6 +31,103 @@ pub const MAX_TABLES: usize = 10;
 pub const MAX_INDEXES: usize = 20;
 
 impl Kind for Table {
+    /// What the DynamoDB tables cost: capacity (provisioned: the least capacity of the table
+    /// and each index, all month) or requests (on demand), storage and its point-in-time
+    /// recovery.
+    fn cost(&self, l: &mut cost::Lines, root: &cost::Root) {
+        let (service, usage) = (root.service, root.usage);
+        if !self.present(service) {
+            return;
+        }
+        let t = &root.tier.storage.tables;
+        for table in &service.tables {
+            let what = |part: &str| format!("DynamoDB table {}: {part}", table.name);
+            let resource = "module.table_*.aws_dynamodb_table.this";
+            match t.billing {
+                // The snapshot has no price for provisioned capacity nor for write requests: the
+                // estimate says so instead of guessing.
+                crate::design::TableBilling::Provisioned => {
+                    let copies = 1 + table.indexes.len() as u64;
+                    for (part, key, units) in [
+                        ("read capacity", "dynamodb:rcu-hour", t.read_capacity),
+                        ("write capacity", "dynamodb:wcu-hour", t.write_capacity),
+                    ] {
+                        l.missing(
+                            cost::Kind::Fixed,
+                            &what(part),
+                            resource,
+                            key,
+                            "hour",
+                            &format!(
+                                "{units} units × {copies} (table and indexes) × {} h, the autoscaling floor",
+                                cost::HOURS_PER_MONTH
+                            ),
+                        );
+                    }
+                }
+                crate::design::TableBilling::OnDemand => {
+                    let reads = usage.dynamodb_read_requests;
+                    l.add(
+                        cost::line(
+                            cost::Kind::Usage,
+                            what("read requests"),
+                            resource,
+                            "dynamodb:read-request",
+                            "million-requests",
+                            cost::Quantity::ratio(reads.into(), 1_000_000),
+                        )
+                        .note(cost::usage_note(
+                            "dynamodb_read_requests",
+                            reads,
+                            "per table",
+                        )),
+                    );
+                    l.missing(
+                        cost::Kind::Usage,
+                        &what("write requests"),
+                        resource,
+                        "dynamodb:write-request",
+                        "million-requests",
+                        &cost::usage_note(
+                            "dynamodb_write_requests",
+                            usage.dynamodb_write_requests,
+                            "per table",
+                        ),
+                    );
+                }
+            }
+            let gb = usage.dynamodb_storage_gb;
+            l.add(
+                cost::line(
+                    cost::Kind::Usage,
+                    what("storage"),
+                    resource,
+                    "dynamodb:storage",
+                    "gb-month",
+                    cost::Quantity::whole(gb),
+                )
+                .note(cost::usage_note("dynamodb_storage_gb", gb, "per table")),
+            );
+            if t.point_in_time_recovery {
+                l.add(
+                    cost::line(
+                        cost::Kind::Usage,
+                        what("point-in-time recovery"),
+                        resource,
+                        "dynamodb:pitr-storage",
+                        "gb-month",
+                        cost::Quantity::whole(gb),
+                    )
+                    .note(cost::usage_note(
+                        "dynamodb_storage_gb",
+                        gb,
+                        "per table",
+                    )),
+                );
+            }
+        }
+    }
+
     fn readme_lines(&self, root: &Root) -> Vec<String> {
         root.service
             .tables

@@ -3,6 +3,7 @@
 
 use super::describe::{Chip, Layout, Shape, Tint, BW, COL, ROW0};
 use super::{Kind, ModuleName, Name, Number, Root, Wiring};
+use crate::cost::lines as cost;
 use crate::design::{Design, Service, Tier};
 use crate::diagnostic::Diagnostic;
 use crate::emit::hcl::*;
@@ -16,7 +17,23 @@ pub const WORKER_SUFFIX: &str = "-worker";
 /// The queue-consuming worker on ECS.
 pub struct Worker;
 
+/// Alarms of a worker (`modules/ecs-worker`): running tasks.
+pub const WORKER_ALARMS: u64 = 1;
+
 impl Kind for Worker {
+    fn cost(&self, l: &mut cost::Lines, root: &cost::Root) {
+        if !self.present(root.service) {
+            return;
+        }
+        l.count_alarms(WORKER_ALARMS, format!("{WORKER_ALARMS} of the worker"));
+        l.count_log_groups(1, "the worker's");
+        if super::on_fargate(root.service) {
+            let c = root.capacity;
+            l.fargate_tasks(root, "worker", "worker", (c.worker_cpu, c.worker_memory));
+        }
+        l.count_target_tracking(1, "the worker's backlog per task");
+    }
+
     fn readme_lines(&self, _root: &Root) -> Vec<String> {
         vec!["ECS queue worker".into()]
     }
