@@ -31,6 +31,11 @@ test('a two-service design built from the canvas, edited from its boxes and down
   await deployment.waitFor();
   // A new service has an API: the palette does not offer a second one.
   assert.equal(await blocks.getByRole('button', { name: 'Add an API to shop' }).isDisabled(), true);
+  // It says why (core's edit::why_not_add), as a tooltip of the disabled button.
+  assert.equal(
+    await blocks.getByRole('button', { name: 'Add an API to shop' }).getAttribute('title'),
+    'service "shop" already has an API',
+  );
   for (const block of ['a queue', 'a queue worker', 'a database']) {
     await blocks.getByRole('button', { name: `Add ${block} to shop` }).click();
   }

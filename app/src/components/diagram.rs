@@ -55,6 +55,7 @@ fn block_tools(design: &Design, si: usize, picked: Option<&str>) -> impl IntoVie
                     class="small"
                     data-pick=format!("add:{si}:{i}")
                     disabled=!edit::can_add(design, si, b)
+                    title=edit::why_not_add(design, si, b)
                     aria-label=format!("Add {} to {service}", b.a())
                 >
                     {format!("+ {}", b.name())}
