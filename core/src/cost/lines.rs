@@ -129,6 +129,57 @@ pub fn usage_note(field: &str, value: u64, per: &str) -> String {
 }
 
 impl<'a> Lines<'a> {
+    /// The three lines of a WAF web ACL at `resource`: the ACL (chosen by `security.tiers[<tier>].waf`),
+    /// its `groups` AWS managed rule groups (`rules`, their names), and its requests
+    /// (`usage.waf_requests`); `suffix` follows each line's name (" (CloudFront)").
+    pub fn waf(
+        &mut self,
+        usage: &Usage,
+        resource: &str,
+        suffix: &str,
+        tier: &str,
+        groups: u64,
+        rules: &str,
+    ) {
+        self.add(
+            line(
+                Kind::Fixed,
+                format!("WAF web ACL{suffix}"),
+                resource,
+                "waf:web-acl",
+                "month",
+                Quantity::whole(1),
+            )
+            .note(format!("security.tiers[{tier}].waf")),
+        );
+        self.add(
+            line(
+                Kind::Fixed,
+                format!("WAF managed rule groups{suffix}"),
+                resource,
+                "waf:managed-rule-group",
+                "month",
+                Quantity::whole(groups),
+            )
+            .note(format!("AWS managed rule groups: {rules}")),
+        );
+        self.add(
+            line(
+                Kind::Usage,
+                format!("WAF requests{suffix}"),
+                resource,
+                "waf:requests",
+                "million-requests",
+                Quantity::ratio(usage.waf_requests.into(), 1_000_000),
+            )
+            .note(usage_note(
+                "waf_requests",
+                usage.waf_requests,
+                "per web ACL",
+            )),
+        );
+    }
+
     pub fn new(table: &'a PriceTable, region: &'a str) -> Self {
         Lines {
             table,

@@ -70,42 +70,13 @@ impl Kind for Api {
             )),
         );
         if waf {
-            l.add(
-                cost::line(
-                    cost::Kind::Fixed,
-                    "WAF web ACL",
-                    "module.api.aws_wafv2_web_acl.this",
-                    "waf:web-acl",
-                    "month",
-                    cost::Quantity::whole(1),
-                )
-                .note(format!("security.tiers[{}].waf", root.tier.name)),
-            );
-            l.add(
-                cost::line(
-                    cost::Kind::Fixed,
-                    "WAF managed rule groups",
-                    "module.api.aws_wafv2_web_acl.this",
-                    "waf:managed-rule-group",
-                    "month",
-                    cost::Quantity::whole(WAF_MANAGED_RULE_GROUPS),
-                )
-                .note("AWS managed rule groups: Common, Known bad inputs, IP reputation, Anonymous IP"),
-            );
-            l.add(
-                cost::line(
-                    cost::Kind::Usage,
-                    "WAF requests",
-                    "module.api.aws_wafv2_web_acl.this",
-                    "waf:requests",
-                    "million-requests",
-                    cost::Quantity::ratio(usage.waf_requests.into(), 1_000_000),
-                )
-                .note(cost::usage_note(
-                    "waf_requests",
-                    usage.waf_requests,
-                    "per web ACL",
-                )),
+            l.waf(
+                usage,
+                "module.api.aws_wafv2_web_acl.this",
+                "",
+                &root.tier.name,
+                WAF_MANAGED_RULE_GROUPS,
+                "Common, Known bad inputs, IP reputation, Anonymous IP",
             );
         }
         if root.own_access_logs {

@@ -115,42 +115,13 @@ impl Kind for Frontend {
         );
         if root.security.waf {
             l.kms(usage, "module.frontend.aws_kms_key.waf_logs");
-            l.add(
-                cost::line(
-                    cost::Kind::Fixed,
-                    "WAF web ACL (CloudFront)",
-                    "module.frontend.aws_wafv2_web_acl.this",
-                    "waf:web-acl",
-                    "month",
-                    cost::Quantity::whole(1),
-                )
-                .note(format!("security.tiers[{}].waf", tier.name)),
-            );
-            l.add(
-                cost::line(
-                    cost::Kind::Fixed,
-                    "WAF managed rule groups (CloudFront)",
-                    "module.frontend.aws_wafv2_web_acl.this",
-                    "waf:managed-rule-group",
-                    "month",
-                    cost::Quantity::whole(WAF_MANAGED_RULE_GROUPS),
-                )
-                .note("AWS managed rule groups: Common, Known bad inputs, IP reputation"),
-            );
-            l.add(
-                cost::line(
-                    cost::Kind::Usage,
-                    "WAF requests (CloudFront)",
-                    "module.frontend.aws_wafv2_web_acl.this",
-                    "waf:requests",
-                    "million-requests",
-                    cost::Quantity::ratio(usage.waf_requests.into(), 1_000_000),
-                )
-                .note(cost::usage_note(
-                    "waf_requests",
-                    usage.waf_requests,
-                    "per web ACL",
-                )),
+            l.waf(
+                usage,
+                "module.frontend.aws_wafv2_web_acl.this",
+                " (CloudFront)",
+                &tier.name,
+                WAF_MANAGED_RULE_GROUPS,
+                "Common, Known bad inputs, IP reputation",
             );
             l.count_log_groups(1, "the web ACL's");
         }
