@@ -18,12 +18,12 @@ ORACLE=$SHARED/tools/tf-oracle
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/tfdesign-test.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
-# A cold build needs about 6 GB of disk (target folder); a full disk shows up as a linker crash.
+# A cold build needs about 5 GB of disk (4.5 GB of target folder measured); a full disk shows up as a linker crash.
 target_dir=${CARGO_TARGET_DIR:-target}
 mkdir -p "$target_dir"
 free_kb=$(df -Pk "$target_dir" | awk 'NR == 2 { print $4 }')
-if [ "${free_kb:-0}" -lt $((8 * 1024 * 1024)) ]; then
-  printf '%sWARNING: only %s MB free for %s; a cold build needs about 6 GB. A linker crash below means a full disk.%s\n' \
+if [ "${free_kb:-0}" -lt $((6 * 1024 * 1024)) ]; then
+  printf '%sWARNING: only %s MB free for %s; a cold build needs about 5 GB. A linker crash below means a full disk.%s\n' \
     "$_yellow" $((free_kb / 1024)) "$target_dir" "$_reset"
 fi
 

@@ -1,110 +1,21 @@
-//! A small zip writer and reader for bundles: deflated entries, fixed timestamps and
-//! permissions, no extra fields, so the same files always give the same bytes. The reader takes
-//! any archive a person might open (from tfdesign or not) and refuses what it cannot read with
-//! an error naming the problem: it never panics and never inflates past a fixed limit.
+//! Bundles as zip archives, written and read with the `zip` crate: deflated entries, fixed
+//! timestamps and permissions, so the same files always give the same bytes. The reader takes any
+//! archive a person might open (from tfdesign or not) and refuses what it cannot read with an
+//! error naming the problem: it never panics and never inflates past a fixed limit.
 //!
-//! Format: PKWARE APPNOTE 6.3 (local headers, central directory, end record); no ZIP64,
-//! encryption or multi-disk archives, which bundles never need.
+//! On top of the crate's own checks (signatures, sizes, checksums), the reader refuses what would
+//! let two tools see two different archives: a name listed twice (the crate would keep the last
+//! one silently), and a local header that names another file than the directory.
 
-use flate2::{Compress, Compression, Crc, Decompress, FlushCompress, FlushDecompress, Status};
-
-const LOCAL_HEADER: u32 = 0x0403_4b50;
-const CENTRAL_HEADER: u32 = 0x0201_4b50;
-const END_OF_CENTRAL_DIRECTORY: u32 = 0x0605_4b50;
-/// 1980-01-01 00:00, the earliest MS-DOS date: (year − 1980) << 9 | month << 5 | day.
-const DOS_DATE: u16 = (1 << 5) | 1;
-const DOS_TIME: u16 = 0;
-/// Version 2.0: deflate.
-const VERSION_NEEDED: u16 = 20;
-/// Made by Unix (3), version 2.0, so the external attributes carry Unix permissions.
-const VERSION_MADE_BY: u16 = (3 << 8) | 20;
-/// A regular file, rw-r--r--.
-const UNIX_FILE_MODE: u32 = 0o100_644;
-/// General purpose flag bit 11: names are UTF-8.
-const FLAG_UTF8: u16 = 1 << 11;
-const STORED: u16 = 0;
-const DEFLATED: u16 = 8;
+use std::io::{Cursor, Read, Write};
+use zip::result::ZipError;
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
 /// Most entries an archive may have (bundles have a few hundred; the 10× fixture ~2,000).
 pub const MAX_ENTRIES: usize = 20_000;
 /// Most bytes all entries may inflate to together.
 pub const MAX_TOTAL_BYTES: usize = 256 << 20;
-
-/// A zip archive of `files` (path, contents) in the order given.
-///
-/// # Errors
-/// When the archive would need ZIP64 (more than 65,535 entries or 4 GiB), or a path is longer
-/// than 65,535 bytes.
-pub fn write<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> Result<Vec<u8>, String> {
-    let mut out = Vec::new();
-    let mut central = Vec::new();
-    let mut count: u16 = 0;
-    // One compressor for all entries: its state is large, and resetting it is cheap.
-    let mut compressor = Compress::new(Compression::new(1), false);
-    for (path, contents) in files {
-        count = count
-            .checked_add(1)
-            .ok_or("more than 65,535 files do not fit a zip without ZIP64")?;
-        let name_len =
-            u16::try_from(path.len()).map_err(|_| format!("the path {path:.60}… is too long"))?;
-        let mut crc = Crc::new();
-        crc.update(contents);
-        let deflated = deflate(&mut compressor, contents)?;
-        let too_big = || format!("{path} is too big for a zip without ZIP64");
-        let size = u32::try_from(contents.len()).map_err(|_| too_big())?;
-        let compressed = u32::try_from(deflated.len()).map_err(|_| too_big())?;
-        let offset = u32::try_from(out.len()).map_err(|_| too_big())?;
-
-        // Local file header.
-        put32(&mut out, LOCAL_HEADER);
-        put16(&mut out, VERSION_NEEDED);
-        put16(&mut out, FLAG_UTF8);
-        put16(&mut out, DEFLATED);
-        put16(&mut out, DOS_TIME);
-        put16(&mut out, DOS_DATE);
-        put32(&mut out, crc.sum());
-        put32(&mut out, compressed);
-        put32(&mut out, size);
-        put16(&mut out, name_len);
-        put16(&mut out, 0);
-        out.extend_from_slice(path.as_bytes());
-        out.extend_from_slice(&deflated);
-
-        // Its central directory entry.
-        put32(&mut central, CENTRAL_HEADER);
-        put16(&mut central, VERSION_MADE_BY);
-        put16(&mut central, VERSION_NEEDED);
-        put16(&mut central, FLAG_UTF8);
-        put16(&mut central, DEFLATED);
-        put16(&mut central, DOS_TIME);
-        put16(&mut central, DOS_DATE);
-        put32(&mut central, crc.sum());
-        put32(&mut central, compressed);
-        put32(&mut central, size);
-        put16(&mut central, name_len);
-        put16(&mut central, 0); // extra field length
-        put16(&mut central, 0); // comment length
-        put16(&mut central, 0); // disk number
-        put16(&mut central, 0); // internal attributes
-        put32(&mut central, UNIX_FILE_MODE << 16);
-        put32(&mut central, offset);
-        central.extend_from_slice(path.as_bytes());
-    }
-    let too_big = || "the bundle is too big for a zip without ZIP64".to_string();
-    let central_offset = u32::try_from(out.len()).map_err(|_| too_big())?;
-    let central_size = u32::try_from(central.len()).map_err(|_| too_big())?;
-    out.extend_from_slice(&central);
-    put32(&mut out, END_OF_CENTRAL_DIRECTORY);
-    put16(&mut out, 0); // this disk
-    put16(&mut out, 0); // disk with the central directory
-    put16(&mut out, count);
-    put16(&mut out, count);
-    put32(&mut out, central_size);
-    put32(&mut out, central_offset);
-    put16(&mut out, 0); // comment length
-    Ok(out)
-}
-
 /// Most bytes one entry's declared size may reserve before inflating; more is reserved only
 /// as inflated data actually arrives.
 const INITIAL_RESERVE: usize = 64 << 10;
@@ -114,14 +25,34 @@ pub const MAX_DESIGN_BYTES: usize = 4 << 20;
 /// The design's file in a bundle.
 pub const DESIGN_FILE: &str = "tfdesign.json";
 
-/// One file of the central directory, checked against its local header.
+/// A zip archive of `files` (path, contents) in the order given: deflate level 1 (bundles are
+/// text; higher levels cost several times the time for a few percent), 1980-01-01 00:00 and
+/// rw-r--r-- on every entry.
+///
+/// # Errors
+/// When the zip crate refuses an entry (e.g. a path given twice), named with its path.
+pub fn write<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> Result<Vec<u8>, String> {
+    let options = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .compression_level(Some(1))
+        .last_modified_time(DateTime::default())
+        .unix_permissions(0o644);
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    for (path, contents) in files {
+        zip.start_file(path, options)
+            .and_then(|()| zip.write_all(contents).map_err(ZipError::from))
+            .map_err(|e| format!("{}: {e}", crate::validate_text::shown(path)))?;
+    }
+    let out = zip.finish().map_err(|e| format!("the zip: {e}"))?;
+    Ok(out.into_inner())
+}
+
+type Archive<'a> = ZipArchive<Cursor<&'a [u8]>>;
+
+/// One file of the archive, checked against its local header.
 struct Entry {
+    index: usize,
     name: String,
-    method: u16,
-    crc: u32,
-    /// The stored (compressed) bytes.
-    start: usize,
-    compressed: usize,
     /// The size the directory declares once inflated.
     size: usize,
 }
@@ -130,12 +61,12 @@ struct Entry {
 /// left out.
 ///
 /// # Errors
-/// A message naming what is wrong: not a zip, truncated, encrypted, ZIP64 or multi-disk, an
+/// A message naming what is wrong: not a zip, truncated, encrypted or multi-disk, an
 /// unsupported compression method, a checksum mismatch, a name listed twice or different in the
 /// directory and the local header, or more than [`MAX_ENTRIES`] entries or [`MAX_TOTAL_BYTES`]
 /// of contents.
 pub fn read(bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, String> {
-    let entries = directory(bytes)?;
+    let (mut archive, entries) = directory(bytes)?;
     let mut total = 0usize;
     let mut files = Vec::with_capacity(entries.len());
     for e in &entries {
@@ -146,7 +77,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, String> {
             ));
         }
         total += e.size;
-        files.push((e.name.clone(), extract(bytes, e)?));
+        files.push((e.name.clone(), extract(&mut archive, e)?));
     }
     Ok(files)
 }
@@ -160,7 +91,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, String> {
 /// design bigger than [`MAX_DESIGN_BYTES`]; contents that do not inflate to the declared size
 /// and checksum, or are not UTF-8.
 pub fn read_design(bytes: &[u8]) -> Result<String, String> {
-    let entries = directory(bytes)?;
+    let (mut archive, entries) = directory(bytes)?;
     let root = entries.iter().find(|e| e.name == DESIGN_FILE);
     let nested: Vec<&Entry> = entries
         .iter()
@@ -200,206 +131,140 @@ pub fn read_design(bytes: &[u8]) -> Result<String, String> {
             MAX_DESIGN_BYTES >> 20
         ));
     }
-    let contents = extract(bytes, entry)?;
+    let contents = extract(&mut archive, entry)?;
     String::from_utf8(contents).map_err(|_| format!("{} is not UTF-8 text", entry.name))
 }
 
-/// The central directory's file entries, each checked against its local header: no name twice,
-/// the same name in both places, not encrypted, its stored bytes inside the archive.
-fn directory(bytes: &[u8]) -> Result<Vec<Entry>, String> {
-    let end = find_end(bytes).ok_or("it is not a zip archive (no end of central directory)")?;
-    let at = Reader { bytes };
-    if at.u16(end + 4)? != 0 || at.u16(end + 6)? != 0 {
-        return Err("it is a multi-disk zip archive, which is not supported".into());
+/// What the crate's refusal means, in the words of the rest of the reader.
+fn refused(e: &ZipError) -> String {
+    match e {
+        ZipError::Io(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
+            "it is truncated".into()
+        }
+        ZipError::Io(io) => format!("it cannot be read ({io})"),
+        ZipError::InvalidArchive(why) => {
+            format!("it is not a zip archive, or a damaged one ({why})")
+        }
+        ZipError::UnsupportedArchive(why) if *why == ZipError::PASSWORD_REQUIRED => {
+            "it is encrypted".into()
+        }
+        ZipError::UnsupportedArchive(why) => format!("it uses what is not supported: {why}"),
+        other => format!("it cannot be read ({other})"),
     }
-    let count = usize::from(at.u16(end + 10)?);
-    let central_offset = at.u32(end + 16)? as usize;
-    if at.u32(end + 16)? == u32::MAX || at.u16(end + 10)? == u16::MAX {
-        return Err("it is a ZIP64 archive, which is not supported".into());
-    }
-    if count > MAX_ENTRIES {
-        return Err(format!("it has more than {MAX_ENTRIES} entries"));
-    }
-    // Each entry takes at least 46 bytes of directory: a count the bytes cannot hold is a lie,
-    // and is not used to reserve memory.
-    let mut entries = Vec::with_capacity(count.min(bytes.len() / 46));
-    let mut names = std::collections::BTreeSet::new();
-    let mut pos = central_offset;
-    for i in 0..count {
-        if at.u32(pos)? != CENTRAL_HEADER {
-            return Err(format!(
-                "its central directory is damaged at entry {}",
-                i + 1
-            ));
-        }
-        let flags = at.u16(pos + 8)?;
-        let method = at.u16(pos + 10)?;
-        let crc = at.u32(pos + 16)?;
-        let compressed = at.u32(pos + 20)? as usize;
-        let size = at.u32(pos + 24)? as usize;
-        let name_len = usize::from(at.u16(pos + 28)?);
-        let extra_len = usize::from(at.u16(pos + 30)?);
-        let comment_len = usize::from(at.u16(pos + 32)?);
-        let local = at.u32(pos + 42)? as usize;
-        let name_bytes = at.slice(pos + 46, name_len)?;
-        let name = String::from_utf8_lossy(name_bytes).into_owned();
-        pos += 46 + name_len + extra_len + comment_len;
-        let shown = crate::validate_text::shown(&name);
-        if flags & 1 != 0 {
-            return Err(format!("{shown} is encrypted"));
-        }
-        if name.ends_with('/') {
-            continue;
-        }
-        if !names.insert(name_bytes) {
-            return Err(format!(
-                "it lists {shown} twice, so it is not clear which one is meant"
-            ));
-        }
-        if at.u32(local)? != LOCAL_HEADER {
-            return Err(format!("{shown}: its local header is missing"));
-        }
-        let local_name_len = usize::from(at.u16(local + 26)?);
-        if at.slice(local + 30, local_name_len)? != name_bytes {
-            return Err(format!(
-                "{shown} is named \"{}\" in its local header: the archive was altered",
-                crate::validate_text::shown(&String::from_utf8_lossy(
-                    at.slice(local + 30, local_name_len)?
-                ))
-            ));
-        }
-        let start = local + 30 + local_name_len + usize::from(at.u16(local + 28)?);
-        at.slice(start, compressed)?;
-        entries.push(Entry {
-            name,
-            method,
-            crc,
-            start,
-            compressed,
-            size,
-        });
-    }
-    Ok(entries)
 }
 
-/// The contents of one entry: inflated up to its declared size, then checked against its size
-/// and checksum.
-fn extract(bytes: &[u8], e: &Entry) -> Result<Vec<u8>, String> {
-    let name = crate::validate_text::shown(&e.name);
-    let stored = Reader { bytes }.slice(e.start, e.compressed)?;
-    let contents = match e.method {
-        STORED => stored.to_vec(),
-        DEFLATED => inflate(stored, e.size).map_err(|why| format!("{name}: {why}"))?,
-        other => {
-            return Err(format!(
-                "{name} uses compression method {other}; only stored and deflated are supported"
-            ))
+/// The archive and its file entries, each checked: no more than [`MAX_ENTRIES`], no name twice,
+/// not encrypted, the same name in the directory and the local header.
+fn directory(bytes: &[u8]) -> Result<(Archive<'_>, Vec<Entry>), String> {
+    let mut archive = ZipArchive::new(Cursor::new(bytes)).map_err(|e| refused(&e))?;
+    if archive.len() > MAX_ENTRIES {
+        return Err(format!("it has more than {MAX_ENTRIES} entries"));
+    }
+    listed_once(bytes, &mut archive)?;
+    let mut entries = Vec::with_capacity(archive.len());
+    for index in 0..archive.len() {
+        let listed = archive
+            .name_for_index(index)
+            .map(crate::validate_text::shown)
+            .unwrap_or_default();
+        let file = archive
+            .by_index_raw(index)
+            .map_err(|e| format!("{listed}: {}", refused(&e)))?;
+        let shown = crate::validate_text::shown(file.name());
+        if file.encrypted() {
+            return Err(format!("{shown} is encrypted"));
         }
+        if file.is_dir() {
+            continue;
+        }
+        let local = local_name(bytes, file.header_start()).ok_or("it is truncated")?;
+        if local != file.name_raw() {
+            return Err(format!(
+                "{shown} is named \"{}\" in its local header: the archive was altered",
+                crate::validate_text::shown(&String::from_utf8_lossy(local))
+            ));
+        }
+        entries.push(Entry {
+            index,
+            name: file.name().to_string(),
+            size: usize::try_from(file.size()).unwrap_or(usize::MAX),
+        });
+    }
+    Ok((archive, entries))
+}
+
+/// Refuses a name listed twice in the central directory. The crate keeps one entry per name
+/// (the last), so a duplicate shows as a gap: the directory's headers are contiguous, and the
+/// dropped header is where the kept ones leave room.
+fn listed_once(bytes: &[u8], archive: &mut Archive<'_>) -> Result<(), String> {
+    let u16_at = |at: usize| -> Option<usize> {
+        let b = bytes.get(at..at.checked_add(2)?)?;
+        Some(usize::from(u16::from_le_bytes([b[0], b[1]])))
     };
+    // One central header's length: 46 fixed bytes, then its name, extra field and comment.
+    let header_len = |at: usize| -> Option<usize> {
+        Some(46 + u16_at(at + 28)? + u16_at(at + 30)? + u16_at(at + 32)?)
+    };
+    let mut starts = Vec::with_capacity(archive.len());
+    for index in 0..archive.len() {
+        let file = archive.by_index_raw(index).map_err(|e| refused(&e))?;
+        starts.push(usize::try_from(file.central_header_start()).unwrap_or(usize::MAX));
+    }
+    starts.sort_unstable();
+    let mut expected = usize::try_from(archive.central_directory_start()).unwrap_or(usize::MAX);
+    for start in starts {
+        if start != expected {
+            let name = u16_at(expected + 28)
+                .and_then(|len| bytes.get(expected + 46..expected + 46 + len))
+                .map(String::from_utf8_lossy)
+                .unwrap_or_default();
+            return Err(format!(
+                "it lists {} twice, so it is not clear which one is meant",
+                crate::validate_text::shown(&name)
+            ));
+        }
+        expected = start + header_len(start).ok_or("it is truncated")?;
+    }
+    Ok(())
+}
+
+/// The name a local header at `at` gives its file.
+fn local_name(bytes: &[u8], at: u64) -> Option<&[u8]> {
+    let at = usize::try_from(at).ok()?;
+    let len = bytes.get(at + 26..at + 28)?;
+    let len = usize::from(u16::from_le_bytes([len[0], len[1]]));
+    bytes.get(at + 30..at + 30 + len)
+}
+
+/// The contents of one entry: inflated up to one byte past its declared size (memory grows
+/// with what actually inflates, from [`INITIAL_RESERVE`]), then checked against that size; the
+/// crate checks the checksum at the end of the data.
+fn extract(archive: &mut Archive<'_>, e: &Entry) -> Result<Vec<u8>, String> {
+    let name = crate::validate_text::shown(&e.name);
+    let file = archive
+        .by_index(e.index)
+        .map_err(|why| format!("{name}: {}", refused(&why)))?;
+    let mut contents = Vec::with_capacity(e.size.min(INITIAL_RESERVE));
+    file.take(e.size as u64 + 1)
+        .read_to_end(&mut contents)
+        .map_err(|why| match why.kind() {
+            std::io::ErrorKind::InvalidData if why.to_string().contains("checksum") => {
+                format!("{name}: its checksum does not match its contents")
+            }
+            std::io::ErrorKind::UnexpectedEof => {
+                format!("{name}: its compressed data is truncated")
+            }
+            _ => format!("{name}: its compressed data is invalid"),
+        })?;
+    if contents.len() > e.size {
+        return Err(format!(
+            "{name}: it inflates to more than the directory says"
+        ));
+    }
     if contents.len() != e.size {
         return Err(format!("{name}: its size does not match the directory"));
     }
-    let mut check = Crc::new();
-    check.update(&contents);
-    if check.sum() != e.crc {
-        return Err(format!("{name}: its checksum does not match its contents"));
-    }
     Ok(contents)
-}
-
-/// Raw DEFLATE of `contents`, with `compressor` reset first.
-fn deflate(compressor: &mut Compress, contents: &[u8]) -> Result<Vec<u8>, String> {
-    compressor.reset();
-    // Deflate never grows data by more than 5 bytes per 16 KiB block, plus a little.
-    let mut out = Vec::with_capacity(contents.len() + contents.len() / 1000 + 64);
-    loop {
-        let read = compressor.total_in() as usize;
-        let rest = contents.get(read..).unwrap_or_default();
-        let status = compressor
-            .compress_vec(rest, &mut out, FlushCompress::Finish)
-            .map_err(|e| format!("deflate: {e}"))?;
-        match status {
-            Status::StreamEnd => return Ok(out),
-            _ => out.reserve(out.capacity().max(64)),
-        }
-    }
-}
-
-/// Inflates raw DEFLATE data into `size` bytes at most. Memory grows with the data that
-/// actually inflates (from [`INITIAL_RESERVE`]), never with the declared size alone.
-fn inflate(data: &[u8], size: usize) -> Result<Vec<u8>, String> {
-    // One byte of room past `size` tells "too long" apart from "exactly right".
-    let limit = size.saturating_add(1);
-    let mut out = Vec::with_capacity(limit.min(INITIAL_RESERVE));
-    let mut inflater = Decompress::new(false);
-    loop {
-        if out.len() == out.capacity() {
-            if out.len() >= limit {
-                return Err("it inflates to more than the directory says".into());
-            }
-            out.reserve_exact(out.capacity().max(INITIAL_RESERVE).min(limit - out.len()));
-        }
-        let (read, written) = (inflater.total_in(), inflater.total_out());
-        let rest = data.get(read as usize..).unwrap_or_default();
-        let status = inflater
-            // Not `Finish`: with it the backend must fit the whole output in the room given
-            // now and calls the data invalid when it does not (a file over INITIAL_RESERVE).
-            .decompress_vec(rest, &mut out, FlushDecompress::None)
-            .map_err(|_| "its compressed data is invalid".to_string())?;
-        if status == Status::StreamEnd {
-            return Ok(out);
-        }
-        if out.len() > size {
-            return Err("it inflates to more than the directory says".into());
-        }
-        let stalled = inflater.total_in() == read && inflater.total_out() == written;
-        if stalled && out.len() < out.capacity() {
-            return Err("its compressed data is truncated".into());
-        }
-    }
-}
-
-/// Offset of the end of central directory record: the last signature whose comment length
-/// reaches exactly the end of the bytes (a comment may be up to 65,535 bytes).
-fn find_end(bytes: &[u8]) -> Option<usize> {
-    let last = bytes.len().checked_sub(22)?;
-    let first = last.saturating_sub(usize::from(u16::MAX));
-    (first..=last).rev().find(|&i| {
-        bytes[i..i + 4] == END_OF_CENTRAL_DIRECTORY.to_le_bytes()
-            && usize::from(u16::from_le_bytes([bytes[i + 20], bytes[i + 21]]))
-                == bytes.len() - i - 22
-    })
-}
-
-/// Bounds-checked little-endian reads.
-struct Reader<'a> {
-    bytes: &'a [u8],
-}
-
-impl<'a> Reader<'a> {
-    fn slice(&self, at: usize, len: usize) -> Result<&'a [u8], String> {
-        at.checked_add(len)
-            .and_then(|end| self.bytes.get(at..end))
-            .ok_or_else(|| "it is truncated".to_string())
-    }
-
-    fn u16(&self, at: usize) -> Result<u16, String> {
-        let b = self.slice(at, 2)?;
-        Ok(u16::from_le_bytes([b[0], b[1]]))
-    }
-
-    fn u32(&self, at: usize) -> Result<u32, String> {
-        let b = self.slice(at, 4)?;
-        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-    }
-}
-
-fn put16(out: &mut Vec<u8>, v: u16) {
-    out.extend_from_slice(&v.to_le_bytes());
-}
-
-fn put32(out: &mut Vec<u8>, v: u32) {
-    out.extend_from_slice(&v.to_le_bytes());
 }
 
 #[cfg(test)]
@@ -531,7 +396,15 @@ mod tests {
 
     #[test]
     fn duplicate_and_mismatched_names_are_refused() {
-        let twice = zip_of(&[("tfdesign.json", DESIGN), ("tfdesign.json", b"{}")]);
+        // The writer refuses a path given twice; an archive from elsewhere may hold one.
+        let e = write([("a.md", &b"x"[..]), ("a.md", b"y")]).unwrap_err();
+        assert!(e.contains("a.md"), "{e}");
+        let mut twice = zip_of(&[("tfdesign.json", DESIGN), ("tfdesign.jsoz", b"{}")]);
+        for at in 0..twice.len() - 12 {
+            if &twice[at..at + 13] == b"tfdesign.jsoz" {
+                twice[at + 12] = b'n';
+            }
+        }
         for e in [read(&twice).unwrap_err(), read_design(&twice).unwrap_err()] {
             assert!(e.contains("lists tfdesign.json twice"), "{e}");
         }
