@@ -8,8 +8,8 @@ use crate::generator::{self, Request, Response};
 
 /// Times `runs` warm runs of each stage on the design `json` in the generator's worker and
 /// resolves to the medians in milliseconds as JSON: `{"generate":…,"checks":…,"zip":…,
-/// "total":…,"files":…}` (`total` is generate + design rules + bundle checks + zip in one go),
-/// or `{"error":"…"}`.
+/// "total":…,"first":…,"files":…}` (`total` is design rules + generate + bundle checks + zip
+/// in one go after an edit, `first` the same for a first bundle), or `{"error":"…"}`.
 #[wasm_bindgen]
 pub fn bench_pipeline(json: String, runs: u32) -> js_sys::Promise {
     js_sys::Promise::new(&mut |resolve, _reject| {

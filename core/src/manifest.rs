@@ -11,7 +11,8 @@
 //! manifest, `generate --force` keeps them, and `tfdesign check` ignores them.
 
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Mutex;
 
 /// Where the manifest goes, at the bundle's root.
 pub const PATH: &str = "MANIFEST.sha256";
@@ -36,15 +37,49 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// The manifest of `files`: `<sha256>  <path>` per file in path order, the manifest itself left
 /// out. Paths of a bundle are `[a-z0-9._/-]` (validation restricts every name that becomes
 /// one), so no line needs `sha256sum`'s escaping.
+///
+/// A file whose path and contents are those of the last manifest rendered keeps its digest
+/// ([`LAST`]): from one edit of a design to the next most files do not change, and SHA-256 has
+/// no hardware help in WebAssembly. The text is the same either way (tested).
 pub fn render(files: &BTreeMap<String, Vec<u8>>) -> String {
+    // Taken out while this manifest is rendered, and replaced by this one's digests.
+    let last = LAST.lock().ok().and_then(|mut l| l.take());
+    let (text, digests) = render_after(files, last.as_ref());
+    if let Ok(mut l) = LAST.lock() {
+        *l = Some(digests);
+    }
+    text
+}
+
+/// Digests by path, with the contents each is of.
+type Digests = HashMap<String, (Vec<u8>, String)>;
+
+/// The digests of the last manifest rendered (one bundle's contents). Purely a cache.
+static LAST: Mutex<Option<Digests>> = Mutex::new(None);
+
+/// Forgets the digests of the last manifest rendered (for benchmarks of a first bundle).
+pub fn forget_last() {
+    if let Ok(mut l) = LAST.lock() {
+        *l = None;
+    }
+}
+
+/// [`render`], reusing the digests of `last` whose contents are unchanged.
+fn render_after(files: &BTreeMap<String, Vec<u8>>, last: Option<&Digests>) -> (String, Digests) {
     let mut out = String::new();
+    let mut digests = HashMap::with_capacity(files.len());
     for (path, contents) in files.iter().filter(|(p, _)| p.as_str() != PATH) {
-        out.push_str(&sha256_hex(contents));
+        let digest = last
+            .and_then(|l| l.get(path))
+            .filter(|(before, _)| before == contents)
+            .map_or_else(|| sha256_hex(contents), |(_, d)| d.clone());
+        out.push_str(&digest);
         out.push_str("  ");
         out.push_str(path);
         out.push('\n');
+        digests.insert(path.clone(), (contents.clone(), digest));
     }
-    out
+    (out, digests)
 }
 
 /// One line of a manifest that does not have the `<64 hex>  <path>` shape.
@@ -124,6 +159,21 @@ impl TeamFiles {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn digests_kept_from_the_last_manifest_are_those_of_the_contents() {
+        let first: BTreeMap<String, Vec<u8>> = [("a.tf", "x = 1\n"), ("b.tf", "y = 2\n")]
+            .into_iter()
+            .map(|(p, c)| (p.to_string(), c.as_bytes().to_vec()))
+            .collect();
+        let mut second = first.clone();
+        second.insert("b.tf".into(), b"y = 3\n".to_vec());
+        second.insert("c.tf".into(), b"z = 4\n".to_vec());
+        let (_, digests) = render_after(&first, None);
+        let (text, _) = render_after(&second, Some(&digests));
+        assert_eq!(text, render_after(&second, None).0);
+        assert!(text.contains(&format!("{}  b.tf\n", sha256_hex(b"y = 3\n"))));
+    }
 
     #[test]
     fn digests_are_those_of_sha256sum() {

@@ -16,8 +16,11 @@ pub fn text(value: &str) -> String {
     let mut out = String::with_capacity(flat.len() + 8);
     let digits = flat.chars().take_while(char::is_ascii_digit).count();
     for (i, c) in flat.chars().enumerate() {
-        let inline = "\\`*_[]<>|&~!".contains(c);
-        let block_start = i == 0 && "#-+=>".contains(c);
+        let inline = matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '&' | '~' | '!'
+        );
+        let block_start = i == 0 && matches!(c, '#' | '-' | '+' | '=' | '>');
         let ordered = i == digits && digits > 0 && (c == '.' || c == ')');
         if inline || block_start || ordered {
             out.push('\\');

@@ -141,29 +141,59 @@ fn write_attribute_run(out: &mut String, run: &[&Attribute], level: usize) {
         if !first {
             out.push('\n');
         }
-        let lines: Vec<(String, String)> = group
-            .iter()
-            .map(|a| (a.key.as_str().to_string(), expr(&a.expr, level)))
-            .collect();
+        let mut lines = Lines::default();
+        for a in group.iter() {
+            lines.push(|t| t.push_str(a.key.as_str()), |t| write_expr(t, &a.expr, level));
+        }
         write_assignments(out, &lines, level);
         first = false;
     }
 }
 
+/// `key = value` lines before they are laid out: every key and value rendered into one buffer
+/// (one allocation per run of lines, not two per line).
+#[derive(Default)]
+struct Lines {
+    text: String,
+    /// Per line: where its key starts, where its value starts, where it ends.
+    spans: Vec<(usize, usize, usize)>,
+}
+
+impl Lines {
+    /// Adds a line whose key and value the two functions write.
+    fn push(&mut self, key: impl FnOnce(&mut String), value: impl FnOnce(&mut String)) {
+        let start = self.text.len();
+        key(&mut self.text);
+        let middle = self.text.len();
+        value(&mut self.text);
+        self.spans.push((start, middle, self.text.len()));
+    }
+
+    fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// The key and value of line `i`.
+    fn get(&self, i: usize) -> (&str, &str) {
+        let (start, middle, end) = self.spans[i];
+        (&self.text[start..middle], &self.text[middle..end])
+    }
+}
+
 /// Writes `key = value` lines, aligning `=` across consecutive single-line values.
-fn write_assignments(out: &mut String, lines: &[(String, String)], level: usize) {
+fn write_assignments(out: &mut String, lines: &Lines, level: usize) {
     let mut i = 0;
     while i < lines.len() {
         let start = i;
-        while i < lines.len() && !lines[i].1.contains('\n') {
+        while i < lines.len() && !lines.get(i).1.contains('\n') {
             i += 1;
         }
-        let width = lines[start..i]
-            .iter()
-            .map(|(k, _)| k.chars().count())
+        let width = (start..i)
+            .map(|j| lines.get(j).0.chars().count())
             .max()
             .unwrap_or(0);
-        for (key, value) in &lines[start..i] {
+        for j in start..i {
+            let (key, value) = lines.get(j);
             push_indent(out, level);
             out.push_str(key);
             for _ in key.chars().count()..width {
@@ -174,7 +204,7 @@ fn write_assignments(out: &mut String, lines: &[(String, String)], level: usize)
             out.push('\n');
         }
         if i < lines.len() {
-            let (key, value) = &lines[i];
+            let (key, value) = lines.get(i);
             push_indent(out, level);
             out.push_str(key);
             out.push_str(" = ");
@@ -215,6 +245,20 @@ fn push_indent(out: &mut String, level: usize) {
 /// the template introducers `${` and `%{`, so no value can become an expression.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
+    push_escaped(&mut out, s);
+    out
+}
+
+/// [`escape`] onto `out`. Text with nothing to escape (printable ASCII, no `\`, `"`, `$` or
+/// `%`: most of what the generator writes) is copied as it is.
+fn push_escaped(out: &mut String, s: &str) {
+    let plain = s
+        .bytes()
+        .all(|b| (0x20..0x7f).contains(&b) && !matches!(b, b'\\' | b'"' | b'$' | b'%'));
+    if plain {
+        out.push_str(s);
+        return;
+    }
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
@@ -231,12 +275,11 @@ pub fn escape(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 fn push_string_literal(out: &mut String, s: &str) {
     out.push('"');
-    out.push_str(&escape(s));
+    push_escaped(out, s);
     out.push('"');
 }
 
@@ -260,10 +303,10 @@ fn write_expr(out: &mut String, e: &Expression, level: usize) {
                 return;
             }
             out.push_str("{\n");
-            let lines: Vec<(String, String)> = obj
-                .iter()
-                .map(|(k, v)| (object_key(k), expr(v, level + 1)))
-                .collect();
+            let mut lines = Lines::default();
+            for (k, v) in obj.iter() {
+                lines.push(|t| write_object_key(t, k), |t| write_expr(t, v, level + 1));
+            }
             write_assignments(out, &lines, level + 1);
             push_indent(out, level);
             out.push('}');
@@ -312,7 +355,7 @@ fn write_expr(out: &mut String, e: &Expression, level: usize) {
             out.push('"');
             for part in &f.args {
                 match part {
-                    Expression::String(text) => out.push_str(&escape(text)),
+                    Expression::String(text) => push_escaped(out, text),
                     e => {
                         out.push_str("${");
                         write_expr(out, e, level);
@@ -437,16 +480,20 @@ pub fn is_bare_key(key: &str) -> bool {
         && !matches!(key, "for" | "in" | "if" | "null" | "true" | "false")
 }
 
-fn object_key(k: &ObjectKey) -> String {
+fn write_object_key(out: &mut String, k: &ObjectKey) {
     match k {
-        ObjectKey::Identifier(id) if is_bare_key(id.as_str()) => id.as_str().to_string(),
-        ObjectKey::Identifier(id) => format!("\"{}\"", escape(id.as_str())),
-        ObjectKey::Expression(Expression::String(s)) => format!("\"{}\"", escape(s)),
+        ObjectKey::Identifier(id) if is_bare_key(id.as_str()) => out.push_str(id.as_str()),
+        ObjectKey::Identifier(id) => push_string_literal(out, id.as_str()),
+        ObjectKey::Expression(Expression::String(s)) => push_string_literal(out, s),
         // A reference (`aws.us_east_1` in a module call's `providers`) is written bare.
-        ObjectKey::Expression(e @ Expression::Traversal(_)) => expr(e, 0),
-        ObjectKey::Expression(e) => format!("({})", expr(e, 0)),
+        ObjectKey::Expression(e @ Expression::Traversal(_)) => write_expr(out, e, 0),
+        ObjectKey::Expression(e) => {
+            out.push('(');
+            write_expr(out, e, 0);
+            out.push(')');
+        }
         // ObjectKey is non-exhaustive; tfdesign builds none of the other kinds.
-        _ => String::from("\"\""),
+        _ => out.push_str("\"\""),
     }
 }
 

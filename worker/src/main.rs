@@ -15,6 +15,13 @@ use tfdesign_core::Design;
 use wasm_bindgen::{prelude::*, JsCast};
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
+/// Talc instead of Rust's default wasm32 allocator (dlmalloc): generation, checks and zips
+/// allocate and free many small strings and trees, and the whole pipeline measured faster with it
+/// (BENCHMARKS.md).
+#[cfg(all(not(target_feature = "atomics"), target_family = "wasm"))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 thread_local! {
     static SESSION: RefCell<Session> = RefCell::new(Session::new());
     /// Requests received and not answered yet.
@@ -99,51 +106,77 @@ fn median(mut v: Vec<f64>) -> f64 {
     v.get(v.len() / 2).copied().unwrap_or_default()
 }
 
-/// Times `runs` warm runs of each stage on the design `json` (after one run to warm up) and
-/// returns the medians in milliseconds as JSON: `{"generate":…,"checks":…,"zip":…,"total":…,
-/// "files":…}` (`total` is generate + design rules + bundle checks + zip in one go), or
-/// `{"error":"…"}`.
+/// The edit the benchmark makes between two runs, like `bench/perf.mjs`'s in the page: the
+/// Multi-AZ database of the tier named `prod` (else the last tier) toggled.
+fn edited(design: &Design) -> Design {
+    let mut d = design.clone();
+    let prod = d.tiers.iter().position(|t| t.name == "prod");
+    if let Some(t) = prod
+        .or_else(|| d.tiers.len().checked_sub(1))
+        .and_then(|i| d.tiers.get_mut(i))
+    {
+        t.database.multi_az = !t.database.multi_az;
+    }
+    d
+}
+
+/// One run of the whole pipeline on `design`: design rules, generation, bundle checks, zip;
+/// the milliseconds of each of the last three and of all four, or `None` when it has errors.
+fn run(design: &Design) -> Option<[f64; 4]> {
+    let t0 = now();
+    std::hint::black_box(tfdesign_core::validate::validate(design));
+    let t1 = now();
+    let generated = tfdesign_core::generate_with_bodies(design).ok()?;
+    let t2 = now();
+    std::hint::black_box(tfdesign_core::validate_generated(&generated));
+    let t3 = now();
+    std::hint::black_box(generated.bundle.to_zip().ok()?);
+    let t4 = now();
+    Some([t2 - t1, t3 - t2, t4 - t3, t4 - t0])
+}
+
+/// Times the pipeline on the design `json` as the designer runs it after each edit: `runs`
+/// runs, each on the design with the benchmark's edit made or undone ([`edited`]), after one
+/// run to warm up; and `runs` runs of a first bundle (the zip's and manifest's memories of
+/// the last bundle forgotten: what opening a design costs). Returns the medians in
+/// milliseconds as JSON: `{"generate":…,"checks":…,"zip":…,"total":…,"first":…,"files":…}`
+/// (`total`: design rules + generation + bundle checks + zip after an edit; `first`: the same
+/// for a first bundle), or `{"error":"…"}`.
 fn bench(json: &str, runs: u32) -> String {
     let design = match Design::from_json(json) {
         Ok(d) => d,
         Err(e) => return format!("{{\"error\":{:?}}}", e.to_string()),
     };
-    let Ok(generated) = tfdesign_core::generate_with_bodies(&design) else {
+    let other = edited(&design);
+    let Some(files) = tfdesign_core::generate(&design)
+        .ok()
+        .filter(|_| run(&other).is_some())
+        .map(|b| b.files.len())
+    else {
         return "{\"error\":\"the design has errors\"}".into();
     };
     let runs = runs.max(1);
-    let (mut generate, mut checks, mut zip, mut total) = (vec![], vec![], vec![], vec![]);
-    for _ in 0..=runs {
-        let t0 = now();
-        let g = tfdesign_core::generate_with_bodies(&design);
-        let t1 = now();
-        let _ = tfdesign_core::validate_generated(&generated);
-        let t2 = now();
-        let _ = generated.bundle.to_zip();
-        let t3 = now();
-        let all = g.map(|g| {
-            let _ = tfdesign_core::validate::validate(&design);
-            let _ = tfdesign_core::validate_generated(&g);
-            g.bundle.to_zip()
-        });
-        let t4 = now();
-        std::hint::black_box(all.is_ok());
-        generate.push(t1 - t0);
-        checks.push(t2 - t1);
-        zip.push(t3 - t2);
-        total.push(t4 - t3 + (t1 - t0));
+    let mut stages: [Vec<f64>; 4] = Default::default();
+    let mut first = vec![];
+    for i in 0..runs {
+        let times = run(if i % 2 == 0 { &design } else { &other }).unwrap_or_default();
+        for (stage, t) in stages.iter_mut().zip(times) {
+            stage.push(t);
+        }
     }
-    // The first run warmed up.
-    for v in [&mut generate, &mut checks, &mut zip, &mut total] {
-        v.remove(0);
+    for _ in 0..runs {
+        tfdesign_core::archive::forget_last();
+        tfdesign_core::manifest::forget_last();
+        first.push(run(&design).map_or(0.0, |t| t[3]));
     }
+    let [generate, checks, zip, total] = stages;
     format!(
-        "{{\"generate\":{:.3},\"checks\":{:.3},\"zip\":{:.3},\"total\":{:.3},\"files\":{}}}",
+        "{{\"generate\":{:.3},\"checks\":{:.3},\"zip\":{:.3},\"total\":{:.3},\"first\":{:.3},\"files\":{files}}}",
         median(generate),
         median(checks),
         median(zip),
         median(total),
-        generated.bundle.files.len()
+        median(first),
     )
 }
 

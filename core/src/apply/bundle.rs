@@ -70,10 +70,7 @@ fn at_key(src: &Source, b: &Block, key: &str) -> String {
 
 /// The resources of type `ty` in the chain's folder.
 fn resources<'a>(tree: &Tree<'a>, dir: &str, ty: &str) -> Vec<(&'a Source<'a>, &'a Block)> {
-    tree.blocks(dir)
-        .into_iter()
-        .filter(|(_, b)| b.identifier.as_str() == "resource" && labels(b).first() == Some(&ty))
-        .collect()
+    tree.resources(dir, ty).collect()
 }
 
 /// Whether `e` may be true in `chain` (a conditional whose condition is unknown may be).

@@ -47,14 +47,16 @@ pub type Env = Vec<(String, Val)>;
 
 /// One folder of the bundle.
 pub struct Folder<'a> {
-    /// Its Terraform files.
-    pub sources: &'a [Source<'a>],
     /// Its `terraform.tfvars`, if any.
     pub tfvars: Option<&'a Body>,
     defaults: BTreeMap<String, &'a Expression>,
     locals: BTreeMap<String, &'a Expression>,
     /// Module calls with a local source: (block, folder of the module).
     pub calls: Vec<(&'a Block, String)>,
+    /// Every top-level block with its file, in file then block order.
+    blocks: Vec<(&'a Source<'a>, &'a Block)>,
+    /// The `resource` blocks by resource type, in the same order.
+    resources: BTreeMap<&'a str, Vec<(&'a Source<'a>, &'a Block)>>,
 }
 
 /// A place an expression is evaluated in: a folder and, for a module, the call that
@@ -192,16 +194,21 @@ impl<'a> Tree<'a> {
         let mut out = BTreeMap::new();
         for (dir, sources) in folders {
             let mut f = Folder {
-                sources,
                 tfvars: tfvars.get(*dir).map(|b| b.as_ref()),
                 defaults: BTreeMap::new(),
                 locals: BTreeMap::new(),
                 calls: Vec::new(),
+                blocks: Vec::new(),
+                resources: BTreeMap::new(),
             };
             for src in sources.iter() {
                 for b in src.body.blocks() {
+                    f.blocks.push((src, b));
                     let labels: Vec<&str> = b.labels.iter().map(|l| l.as_str()).collect();
                     match (b.identifier.as_str(), labels.as_slice()) {
+                        ("resource", [ty, ..]) => {
+                            f.resources.entry(*ty).or_default().push((src, b));
+                        }
                         ("variable", [name]) => {
                             if let Some(d) = attr(&b.body, "default") {
                                 f.defaults.insert(name.to_string(), d);
@@ -271,14 +278,24 @@ impl<'a> Tree<'a> {
     }
 
     /// The sources and top-level blocks of a folder.
-    pub fn blocks(&self, dir: &str) -> Vec<(&'a Source<'a>, &'a Block)> {
-        let Some(f) = self.folders.get(dir) else {
-            return Vec::new();
-        };
-        f.sources
-            .iter()
-            .flat_map(|s| s.body.blocks().map(move |b| (s, b)))
-            .collect()
+    pub fn blocks(&self, dir: &str) -> impl Iterator<Item = (&'a Source<'a>, &'a Block)> + '_ {
+        self.folders
+            .get(dir)
+            .into_iter()
+            .flat_map(|f| f.blocks.iter().copied())
+    }
+
+    /// The `resource` blocks of type `ty` in folder `dir`, with their files.
+    pub fn resources(
+        &self,
+        dir: &str,
+        ty: &str,
+    ) -> impl Iterator<Item = (&'a Source<'a>, &'a Block)> + '_ {
+        self.folders
+            .get(dir)
+            .and_then(|f| f.resources.get(ty))
+            .into_iter()
+            .flat_map(|v| v.iter().copied())
     }
 
     /// The expression `var.name` stands for in `chain`, with the chain to evaluate it in.

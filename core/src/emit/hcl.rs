@@ -82,8 +82,24 @@ pub fn null() -> E {
     Expression::Null
 }
 
+/// An identifier: taken as it is when it is a plain ASCII one (every name the generator spells),
+/// sanitized otherwise. Sanitizing copies the name a character at a time, and generation makes
+/// tens of thousands of identifiers.
 fn ident(name: &str) -> Identifier {
-    Identifier::sanitized(name)
+    if is_plain_ident(name) {
+        Identifier::unchecked(name)
+    } else {
+        Identifier::sanitized(name)
+    }
+}
+
+/// `[A-Za-z_][A-Za-z0-9_-]*`: a valid HCL identifier that needs no Unicode tables to check.
+fn is_plain_ident(name: &str) -> bool {
+    let mut bytes = name.bytes();
+    bytes
+        .next()
+        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
 /// A reference such as `var.name`, `aws_iam_role.this.arn`, `data.aws_subnets.private.ids`,
@@ -134,9 +150,17 @@ pub fn r(path: &str) -> E {
         }
     }
     if ops.is_empty() {
-        Expression::Variable(Variable::sanitized(root))
+        Expression::Variable(variable(root))
     } else {
-        Expression::Traversal(Box::new(Traversal::new(Variable::sanitized(root), ops)))
+        Expression::Traversal(Box::new(Traversal::new(variable(root), ops)))
+    }
+}
+
+fn variable(name: &str) -> Variable {
+    if is_plain_ident(name) {
+        Variable::unchecked(name)
+    } else {
+        Variable::sanitized(name)
     }
 }
 
