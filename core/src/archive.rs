@@ -395,7 +395,10 @@ mod tests {
         design.services[0].description.push_str(" (edited)");
         let after = crate::generate(&design).expect("generates");
         let files = |b: &crate::bundle::Bundle| -> Vec<(String, Vec<u8>)> {
-            b.files.iter().map(|(p, c)| (p.clone(), c.clone())).collect()
+            b.files
+                .iter()
+                .map(|(p, c)| (p.clone(), c.clone()))
+                .collect()
         };
         let (before, after) = (files(&before), files(&after));
         assert_ne!(before, after);

@@ -143,7 +143,10 @@ fn write_attribute_run(out: &mut String, run: &[&Attribute], level: usize) {
         }
         let mut lines = Lines::default();
         for a in group.iter() {
-            lines.push(|t| t.push_str(a.key.as_str()), |t| write_expr(t, &a.expr, level));
+            lines.push(
+                |t| t.push_str(a.key.as_str()),
+                |t| write_expr(t, &a.expr, level),
+            );
         }
         write_assignments(out, &lines, level);
         first = false;
