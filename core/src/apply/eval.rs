@@ -335,7 +335,7 @@ impl<'a> Tree<'a> {
     /// A top-level block `kind "ty" "name"` of the chain's folder.
     fn block(&self, chain: &[Frame<'a>], kind: &str, ty: &str, name: &str) -> Option<&'a Block> {
         let dir = chain.first()?.dir;
-        self.blocks(dir).into_iter().map(|(_, b)| b).find(|b| {
+        self.blocks(dir).map(|(_, b)| b).find(|b| {
             b.identifier.as_str() == kind
                 && b.labels.len() == 2
                 && b.labels[0].as_str() == ty
