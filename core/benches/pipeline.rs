@@ -1,9 +1,40 @@
 //! Each stage of the pipeline at seed scale (sports-cards) and at 10× (30 services × 4 tiers ×
-//! 3 regions): validate, plan, emit+render, zip, and the whole `generate`.
+//! 3 regions): validate, plan, emit+render, zip and the whole `generate` of a first bundle (no
+//! memory of the last one), and the designer's whole pipeline after an edit (design rules,
+//! generation, bundle checks, zip; the bundle before the edit remembered, as in the worker).
 //! `cargo bench -p tfdesign-core --bench pipeline`
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use tfdesign_core::{emit, plan::Plan, presets, scale, validate};
+use tfdesign_core::design::Design;
+use tfdesign_core::{archive, emit, manifest, plan::Plan, presets, scale, validate};
+
+/// Every memory of the last bundle forgotten: what opening a design costs.
+fn forget() {
+    emit::forget_last();
+    manifest::forget_last();
+    archive::forget_last();
+}
+
+/// The worker benchmark's edit: the Multi-AZ database of the tier named `prod` (else the last
+/// tier) toggled.
+fn edited(design: &Design) -> Design {
+    let mut d = design.clone();
+    let i = d
+        .tiers
+        .iter()
+        .position(|t| t.name == "prod")
+        .unwrap_or(d.tiers.len() - 1);
+    d.tiers[i].database.multi_az = !d.tiers[i].database.multi_az;
+    d
+}
+
+/// The designer's pipeline after an edit, as the worker runs it.
+fn pipeline(design: &Design) {
+    black_box(validate::validate(design));
+    let generated = tfdesign_core::generate_with_bodies(design).unwrap();
+    black_box(tfdesign_core::validate_generated(&generated));
+    black_box(generated.bundle.to_zip().unwrap());
+}
 
 fn stages(c: &mut Criterion) {
     let designs = [
@@ -26,11 +57,31 @@ fn stages(c: &mut Criterion) {
         });
         g.bench_function("plan", |b| b.iter(|| Plan::build(black_box(design))));
         g.bench_function("emit+render", |b| {
-            b.iter(|| emit::bundle(black_box(design), &plan))
+            b.iter(|| {
+                forget();
+                emit::bundle(black_box(design), &plan)
+            })
         });
-        g.bench_function("zip", |b| b.iter(|| bundle.to_zip().unwrap()));
+        g.bench_function("zip", |b| {
+            b.iter(|| {
+                forget();
+                bundle.to_zip().unwrap()
+            })
+        });
         g.bench_function("generate", |b| {
-            b.iter(|| tfdesign_core::generate(black_box(design)).unwrap())
+            b.iter(|| {
+                forget();
+                tfdesign_core::generate(black_box(design)).unwrap()
+            })
+        });
+        let other = edited(design);
+        pipeline(design);
+        let mut turn = false;
+        g.bench_function("pipeline after an edit", |b| {
+            b.iter(|| {
+                turn = !turn;
+                pipeline(if turn { &other } else { design })
+            })
         });
         g.finish();
     }

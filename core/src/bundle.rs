@@ -58,37 +58,42 @@ pub struct Source<'a> {
     pub text: &'a str,
     /// Its parsed body.
     pub body: Arc<Body>,
-    /// Line number of each top-level block header (`resource "aws_lb" "this"`), first wins.
-    headers: BTreeMap<&'a str, usize>,
+    /// Line number of each top-level block header (`resource "aws_lb" "this"`), first wins;
+    /// found when a finding first needs one.
+    headers: std::cell::OnceCell<BTreeMap<String, usize>>,
 }
 
 impl<'a> Source<'a> {
-    /// A parsed file; finds its top-level block headers in one pass.
+    /// A parsed file.
     pub fn new(path: &'a str, text: &'a str, body: Arc<Body>) -> Source<'a> {
-        let mut headers = BTreeMap::new();
-        for (i, line) in text.lines().enumerate() {
-            if let Some(head) = line.strip_suffix('{') {
-                if line.starts_with(|c: char| c.is_ascii_alphabetic()) {
-                    headers.entry(head.trim_end()).or_insert(i + 1);
-                }
-            }
-        }
         Source {
             path,
             text,
             body,
-            headers,
+            headers: std::cell::OnceCell::new(),
         }
+    }
+
+    /// `path:line` of the first top-level line starting with `header` (e.g.
+    /// `resource "aws_lb" "this"`), or of line 1. The first call finds every header in one pass.
+    pub fn header_line(&self, header: &str) -> usize {
+        let text = self.text;
+        let headers = self.headers.get_or_init(|| {
+            let mut headers = BTreeMap::new();
+            for (i, line) in text.lines().enumerate() {
+                if let Some(head) = line.strip_suffix('{') {
+                    if line.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                        headers.entry(head.trim_end().to_string()).or_insert(i + 1);
+                    }
+                }
+            }
+            headers
+        });
+        headers.get(header).copied().unwrap_or(1)
     }
 }
 
 impl Source<'_> {
-    /// `path:line` of the first top-level line starting with `header` (e.g.
-    /// `resource "aws_lb" "this"`), or of line 1.
-    pub fn header_line(&self, header: &str) -> usize {
-        self.headers.get(header).copied().unwrap_or(1)
-    }
-
     /// The line of the first `key` argument, `key {` block or `dynamic "key"` inside the
     /// top-level block starting at `start` (1-based), or `start` itself.
     pub fn line_in_block(&self, start: usize, key: &str) -> usize {

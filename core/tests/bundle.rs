@@ -570,26 +570,6 @@ fn one_file_alone_is_the_same_as_in_the_whole_bundle() {
 }
 
 #[test]
-fn a_generation_a_unit_at_a_time_gives_the_same_bundle() {
-    use tfdesign_core::emit::Progressive;
-    for name in presets::NAMES {
-        let design = presets::get(name).unwrap();
-        let mut progressive = Progressive::new(design.clone());
-        let mut steps = 1;
-        while !progressive.step() {
-            steps += 1;
-        }
-        assert!(steps >= 8, "{name}: {steps} steps");
-        assert!(progressive.step(), "{name}: done stays done");
-        assert_eq!(
-            progressive.finish().bundle,
-            generate(&design).unwrap(),
-            "{name}"
-        );
-    }
-}
-
-#[test]
 fn zips_from_other_tools_are_read() {
     // Written by Python's zipfile: a folder entry, a deflated and a stored file, a comment.
     let bytes = include_bytes!("fixtures/other-tool.zip");

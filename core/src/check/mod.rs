@@ -63,14 +63,51 @@ fn run(
     folders: &BTreeMap<&str, Vec<Source>>,
     tfvars: &BTreeMap<String, Arc<Body>>,
 ) {
+    // Taken, not borrowed, so the lock is not held while checking.
+    let last = SCHEMA_FINDINGS
+        .lock()
+        .ok()
+        .map(|mut l| std::mem::take(&mut *l))
+        .unwrap_or_default();
+    let mut now = SchemaFindings::new();
     for sources in folders.values() {
         for src in sources {
-            resources::check_file(out, src, crate::schema::providers());
+            let findings = match last.get(src.path) {
+                Some((body, text, findings))
+                    if Arc::ptr_eq(body, &src.body) && text == src.text =>
+                {
+                    findings.clone()
+                }
+                _ => {
+                    let mut findings = Vec::new();
+                    resources::check_file(&mut findings, src, crate::schema::providers());
+                    findings
+                }
+            };
+            out.extend(findings.iter().cloned());
+            now.insert(
+                src.path.to_string(),
+                (Arc::clone(&src.body), src.text.to_string(), findings),
+            );
         }
+    }
+    drop(last);
+    if let Ok(mut l) = SCHEMA_FINDINGS.lock() {
+        *l = now;
     }
     wiring::check(out, folders);
     out.extend(crate::apply::bundle::check(folders, tfvars));
 }
+
+/// The provider-schema findings of each file of a bundle, by path, with the body and text they
+/// were found on.
+type SchemaFindings = BTreeMap<String, (Arc<Body>, String, Vec<Diagnostic>)>;
+
+/// The provider-schema findings of the last bundle checked. After an edit most files keep
+/// their body (the generator and the parse cache hand out the same `Arc` for an unchanged
+/// file): the schema check of such a file, a function of its path, text and body alone, is
+/// not run again. Purely a cache: the findings are the same with or without it.
+static SCHEMA_FINDINGS: std::sync::Mutex<SchemaFindings> = std::sync::Mutex::new(BTreeMap::new());
 
 /// All bundle checks (layers 2 and 3) of any bundle, read back from its text: every `.tf` and
 /// `.tfvars` file parses, then provider schema and module wiring as in [`generated`].
@@ -171,4 +208,55 @@ pub fn clear_cache() {
 #[cfg(feature = "parse")]
 fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hcl::{Attribute, Structure};
+
+    /// `generated` with an unknown argument added to the first resource of `path`.
+    fn broken(generated: &Generated, path: &str) -> Generated {
+        let mut out = generated.clone();
+        let mut body = (*out.bodies[path]).clone();
+        let block = body
+            .iter_mut()
+            .find_map(|s| match s {
+                Structure::Block(b) if b.identifier.as_str() == "resource" => Some(b),
+                _ => None,
+            })
+            .expect("a resource");
+        block
+            .body
+            .0
+            .push(Structure::Attribute(Attribute::new("no_such_argument", 1)));
+        let text = crate::render::file(None, &body);
+        out.bodies.insert(path.to_string(), Arc::new(body));
+        out.bundle.insert(path, text);
+        out
+    }
+
+    fn unsupported(findings: &[Diagnostic]) -> Vec<&str> {
+        findings
+            .iter()
+            .filter(|d| d.message.contains("no_such_argument"))
+            .map(|d| d.path.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn schema_findings_follow_the_files_checked_not_the_last_ones() {
+        let good = crate::generate_with_bodies(&crate::presets::sports_cards()).unwrap();
+        let path = "modules/ecs-api/main.tf";
+        assert!(good.bodies.contains_key(path));
+        let bad = broken(&good, path);
+        assert!(unsupported(&generated(&good)).is_empty());
+        for _ in 0..2 {
+            let findings = generated(&bad);
+            assert_eq!(unsupported(&findings).len(), 1, "{findings:?}");
+            assert!(unsupported(&findings)[0].starts_with(path));
+            assert!(unsupported(&generated(&good)).is_empty());
+        }
+        assert_eq!(generated(&bad), generated(&bad));
+    }
 }

@@ -121,13 +121,13 @@ fn module_calls(out: &mut Vec<Diagnostic>, src: &Source, d: &Decls, decls: &BTre
             continue;
         };
         let name = name.as_str();
-        let line = src.header_line(&format!("module \"{name}\""));
         let Some(Some(target)) = d.modules.get(name) else {
             continue;
         };
+        let line = || src.header_line(&format!("module \"{name}\""));
         let Some(module) = decls.get(target.as_str()) else {
             out.push(Diagnostic::error(
-                src.at(line),
+                src.at(line()),
                 format!("Unreadable module directory: module \"{name}\" calls \"{target}\", which is not in the bundle"),
             ));
             continue;
@@ -142,7 +142,7 @@ fn module_calls(out: &mut Vec<Diagnostic>, src: &Source, d: &Decls, decls: &BTre
             if MODULE_META.contains(&key) {
                 continue;
             }
-            let at = || src.at(src.line_in_block(line, key));
+            let at = || src.at(src.line_in_block(line(), key));
             match module.variables.get(key) {
                 None => out.push(
                     Diagnostic::error(
@@ -163,7 +163,7 @@ fn module_calls(out: &mut Vec<Diagnostic>, src: &Source, d: &Decls, decls: &BTre
         }
         for b in b.body.blocks() {
             out.push(Diagnostic::error(
-                src.at(src.line_in_block(line, b.identifier.as_str())),
+                src.at(src.line_in_block(line(), b.identifier.as_str())),
                 format!(
                     "Unsupported block type: module \"{name}\" takes no \"{}\" block",
                     b.identifier.as_str()
@@ -173,7 +173,7 @@ fn module_calls(out: &mut Vec<Diagnostic>, src: &Source, d: &Decls, decls: &BTre
         for (var, (_, has_default)) in &module.variables {
             if !has_default && !given.contains(var.as_str()) {
                 out.push(Diagnostic::error(
-                    src.at(line),
+                    src.at(line()),
                     format!(
                         "Missing required argument: module \"{name}\" ({target}) needs \"{var}\""
                     ),
