@@ -13,6 +13,7 @@ fn forget() {
     emit::forget_last();
     manifest::forget_last();
     archive::forget_last();
+    tfdesign_core::check::clear_cache();
 }
 
 /// The worker benchmark's edit: the Multi-AZ database of the tier named `prod` (else the last

@@ -23,10 +23,14 @@ fn validation(c: &mut Criterion) {
     g.bench_function("design rules", |b| {
         b.iter(|| validate::validate(black_box(&design)))
     });
-    // What the designer runs after an edit: the checks on the bodies it rendered, no parsing.
+    // What the designer runs after an edit: the checks on the bodies it rendered, no parsing;
+    // here with no memory of a last bundle (after an edit: `--bench pipeline`).
     let generated = generate_with_bodies(&design).unwrap();
     g.bench_function("generated bundle (schema + wiring on bodies)", |b| {
-        b.iter(|| validate_generated(black_box(&generated)))
+        b.iter(|| {
+            check::clear_cache();
+            validate_generated(black_box(&generated))
+        })
     });
     g.bench_function(
         "bundle from text (parse + schema + wiring), first time",
