@@ -6,26 +6,7 @@
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use tfdesign_core::design::Design;
-use tfdesign_core::{archive, emit, manifest, plan::Plan, presets, scale, validate};
-
-/// Every memory of the last bundle forgotten: what opening a design costs.
-fn forget() {
-    manifest::forget_last();
-    archive::forget_last();
-}
-
-/// The worker benchmark's edit: the Multi-AZ database of the tier named `prod` (else the last
-/// tier) toggled.
-fn edited(design: &Design) -> Design {
-    let mut d = design.clone();
-    let i = d
-        .tiers
-        .iter()
-        .position(|t| t.name == "prod")
-        .unwrap_or(d.tiers.len() - 1);
-    d.tiers[i].database.multi_az = !d.tiers[i].database.multi_az;
-    d
-}
+use tfdesign_core::{emit, plan::Plan, presets, scale, validate};
 
 /// The designer's pipeline after an edit, as the worker runs it.
 fn pipeline(design: &Design) {
@@ -57,23 +38,23 @@ fn stages(c: &mut Criterion) {
         g.bench_function("plan", |b| b.iter(|| Plan::build(black_box(design))));
         g.bench_function("emit+render", |b| {
             b.iter(|| {
-                forget();
+                scale::forget_last_bundle();
                 emit::bundle(black_box(design), &plan)
             })
         });
         g.bench_function("zip", |b| {
             b.iter(|| {
-                forget();
+                scale::forget_last_bundle();
                 bundle.to_zip().unwrap()
             })
         });
         g.bench_function("generate", |b| {
             b.iter(|| {
-                forget();
+                scale::forget_last_bundle();
                 tfdesign_core::generate(black_box(design)).unwrap()
             })
         });
-        let other = edited(design);
+        let other = scale::edited(design);
         pipeline(design);
         let mut turn = false;
         g.bench_function("pipeline after an edit", |b| {

@@ -73,7 +73,9 @@ impl<'a> Source<'a> {
             headers: std::cell::OnceCell::new(),
         }
     }
+}
 
+impl Source<'_> {
     /// `path:line` of the first top-level line starting with `header` (e.g.
     /// `resource "aws_lb" "this"`), or of line 1. The first call finds every header in one pass.
     pub fn header_line(&self, header: &str) -> usize {
@@ -91,9 +93,7 @@ impl<'a> Source<'a> {
         });
         headers.get(header).copied().unwrap_or(1)
     }
-}
 
-impl Source<'_> {
     /// The line of the first `key` argument, `key {` block or `dynamic "key"` inside the
     /// top-level block starting at `start` (1-based), or `start` itself.
     pub fn line_in_block(&self, start: usize, key: &str) -> usize {

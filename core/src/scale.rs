@@ -1,4 +1,5 @@
-//! Large designs for benchmarks: the sports-cards platform repeated to a given size.
+//! Large designs for benchmarks: the sports-cards platform repeated to a given size; and the
+//! edit the benchmarks of regeneration make between two runs.
 
 use crate::design::{Design, Region, RegionRole};
 use crate::presets;
@@ -68,6 +69,28 @@ pub fn scaled(services: usize, tiers: usize, regions: usize) -> Design {
         })
         .collect();
     d
+}
+
+/// The edit the regeneration benchmarks make or undo between two runs (the worker's and
+/// `cargo bench --bench pipeline`): the Multi-AZ database of the tier named `prod` (else the
+/// last tier) toggled.
+pub fn edited(design: &Design) -> Design {
+    let mut d = design.clone();
+    let prod = d.tiers.iter().position(|t| t.name == "prod");
+    if let Some(t) = prod
+        .or_else(|| d.tiers.len().checked_sub(1))
+        .and_then(|i| d.tiers.get_mut(i))
+    {
+        t.database.multi_az = !t.database.multi_az;
+    }
+    d
+}
+
+/// Forgets what the zip and the manifest remember of the last bundle, so the next one is made
+/// as a first bundle (what opening a design costs).
+pub fn forget_last_bundle() {
+    crate::archive::forget_last();
+    crate::manifest::forget_last();
 }
 
 #[cfg(test)]

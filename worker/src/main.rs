@@ -106,20 +106,6 @@ fn median(mut v: Vec<f64>) -> f64 {
     v.get(v.len() / 2).copied().unwrap_or_default()
 }
 
-/// The edit the benchmark makes between two runs, like `bench/perf.mjs`'s in the page: the
-/// Multi-AZ database of the tier named `prod` (else the last tier) toggled.
-fn edited(design: &Design) -> Design {
-    let mut d = design.clone();
-    let prod = d.tiers.iter().position(|t| t.name == "prod");
-    if let Some(t) = prod
-        .or_else(|| d.tiers.len().checked_sub(1))
-        .and_then(|i| d.tiers.get_mut(i))
-    {
-        t.database.multi_az = !t.database.multi_az;
-    }
-    d
-}
-
 /// One run of the whole pipeline on `design`: design rules, generation, bundle checks, zip;
 /// the milliseconds of each of the last three and of all four, or `None` when it has errors.
 fn run(design: &Design) -> Option<[f64; 4]> {
@@ -136,8 +122,8 @@ fn run(design: &Design) -> Option<[f64; 4]> {
 }
 
 /// Times the pipeline on the design `json` as the designer runs it after each edit: `runs`
-/// runs, each on the design with the benchmark's edit made or undone ([`edited`]), after one
-/// run to warm up; and `runs` runs of a first bundle (the zip's and manifest's memories of
+/// runs, each on the design with the benchmark's edit made or undone
+/// ([`tfdesign_core::scale::edited`]), after one run to warm up; and `runs` runs of a first bundle (the zip's and manifest's memories of
 /// the last bundle forgotten: what opening a design costs). Returns the medians in
 /// milliseconds as JSON: `{"generate":…,"checks":…,"zip":…,"total":…,"first":…,"files":…}`
 /// (`total`: design rules + generation + bundle checks + zip after an edit; `first`: the same
@@ -147,7 +133,7 @@ fn bench(json: &str, runs: u32) -> String {
         Ok(d) => d,
         Err(e) => return format!("{{\"error\":{:?}}}", e.to_string()),
     };
-    let other = edited(&design);
+    let other = tfdesign_core::scale::edited(&design);
     let Some(files) = tfdesign_core::generate(&design)
         .ok()
         .filter(|_| run(&other).is_some())
@@ -165,8 +151,7 @@ fn bench(json: &str, runs: u32) -> String {
         }
     }
     for _ in 0..runs {
-        tfdesign_core::archive::forget_last();
-        tfdesign_core::manifest::forget_last();
+        tfdesign_core::scale::forget_last_bundle();
         first.push(run(&design).map_or(0.0, |t| t[3]));
     }
     let [generate, checks, zip, total] = stages;
