@@ -155,6 +155,9 @@ test('the matrix is one Tab stop: arrows move between cells, Enter selects, Tabs
   for (let i = 0; i < 10; i++) {
     await add.focus();
     await page.keyboard.press('Enter');
+    // The new service's name takes the focus in the next animation frame: wait for it, or on a
+    // busy machine that frame lands after the next focus() and the next Enter types into it.
+    await page.waitForFunction((id) => document.activeElement?.id === id, `f-services-${3 + i}-name`);
   }
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="service-row"]').length === 13);
   const cells = await designer.cells.count();
