@@ -1,5 +1,5 @@
 //! What the cost lines of a root are made of, shared by `cost/rules.rs` and the building
-//! blocks' own lines (`Kind::cost` in `core/src/kinds/<kind>.rs`): the [`Lines`] of one root
+//! blocks' own lines (`Build::cost` in `core/src/kinds/<kind>.rs`): the [`Lines`] of one root
 //! and how a [`Line`] is priced, the lines several blocks add (key, alarm topic, buckets,
 //! replication, Fargate tasks, the CloudWatch alarms and log groups they count), and the
 //! context of one deployment root ([`Root`]). Below both: it imports neither `cost::rules`

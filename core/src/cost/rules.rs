@@ -81,8 +81,8 @@ fn deployment(
     if has_alarm_topic(service) {
         l.topic(usage, tier.alarms.notify_emails.len());
     }
-    // Each building block's own lines, in a fixed order: by `Kind::cost_rank`, then `ALL`'s.
-    let mut order: Vec<&dyn kinds::Kind> = kinds::ALL.to_vec();
+    // Each building block's own lines, in a fixed order: by `Build::cost_rank`, then `ALL`'s.
+    let mut order: Vec<&dyn kinds::Build> = kinds::BUILD.to_vec();
     order.sort_by_key(|k| k.cost_rank());
     for kind in order {
         kind.cost(&mut l, &root);

@@ -122,7 +122,7 @@ fn module_list(plan: &Plan) -> String {
 
 /// The components of service `s`, each building block's in the order of `kinds::ALL`.
 fn components(s: &Service) -> Vec<String> {
-    kinds::of(s).flat_map(|k| k.components(s)).collect()
+    kinds::built(s).flat_map(|k| k.components(s)).collect()
 }
 
 fn readme(design: &Design, plan: &Plan) -> String {
@@ -1132,7 +1132,7 @@ fn security_rows(design: &Design, md: &str, has: Has) -> String {
                 what.push("the RDS storage, Performance Insights");
                 what.push("the master secret");
             }
-            what.extend(kinds::ALL.iter().filter_map(|k| {
+            what.extend(kinds::BUILD.iter().filter_map(|k| {
                 k.key_encrypts()
                     .filter(|_| design.services.iter().any(|s| k.present(s)))
             }));
@@ -1148,7 +1148,7 @@ fn security_rows(design: &Design, md: &str, has: Has) -> String {
                 out.push_str(&rds_row(has));
             }
             out.push_str(&sqs_row(has));
-            for row in kinds::ALL.iter().filter_map(|k| {
+            for row in kinds::BUILD.iter().filter_map(|k| {
                 k.security_row()
                     .filter(|_| design.services.iter().any(|s| k.present(s)))
             }) {
@@ -1444,7 +1444,7 @@ fn diagram(design: &Design, plan: &Plan) -> String {
                 let _ = writeln!(md, "  {} -->|5432| db", mermaid_id(&["fn", &l.name]));
             }
         }
-        for line in kinds::of(s).flat_map(|k| k.mermaid(s)) {
+        for line in kinds::built(s).flat_map(|k| k.mermaid(s)) {
             md.push_str(&line);
             md.push('\n');
         }

@@ -326,7 +326,7 @@ pub(crate) fn var_files(vars: &[RootVar]) -> (File, File) {
 fn deployment_readme(design: &Design, plan: &RootPlan) -> String {
     let (service, tier, d) = (plan.service, plan.tier, plan.deployment);
     let root = plan.kinds_root();
-    let parts: Vec<String> = kinds::of(service)
+    let parts: Vec<String> = kinds::built(service)
         .flat_map(|k| k.readme_lines(&root))
         .collect();
     let mut md = format!(
@@ -345,7 +345,7 @@ fn deployment_readme(design: &Design, plan: &RootPlan) -> String {
         crate::markdown::code(&d.cost_code),
         crate::markdown::code(&format!("s3://{}/{}", d.state_bucket, d.state_key))
     ));
-    for kind in kinds::of(service) {
+    for kind in kinds::built(service) {
         md.push_str(&kind.readme_sections(&root));
     }
     if !d.tables_replicated_to.is_empty() {

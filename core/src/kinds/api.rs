@@ -2,7 +2,7 @@
 //! it adds to its deployment roots (module call, root variables, database caller, outputs).
 
 use super::describe::{Chip, Layout, Shape, Tint, BW, COL};
-use super::{Kind, ModuleName, Name, Number, Root, Wiring};
+use super::{Build, Kind, ModuleName, Name, Number, Root, Wiring};
 use crate::cost::lines as cost;
 use crate::design::{Design, Service, Tier};
 use crate::diagnostic::Diagnostic;
@@ -38,6 +38,123 @@ pub const WAF_MANAGED_RULE_GROUPS: u64 = 4;
 pub const API_ALARMS: u64 = 6;
 
 impl Kind for Api {
+    fn numbers(&self, base: &str, service: &Service) -> Vec<Number> {
+        let Some(api) = &service.api else {
+            return Vec::new();
+        };
+        let p = format!("{base}/api");
+        vec![
+            (format!("{p}/port"), "Container", "port", api.port),
+            (format!("{p}/cpu"), "Container", "cpu", api.cpu),
+            (format!("{p}/memory"), "Container", "memory", api.memory),
+        ]
+    }
+
+    fn rules(&self, base: &str, service: &Service) -> Vec<Diagnostic> {
+        rules(base, service)
+    }
+
+    fn present(&self, service: &Service) -> bool {
+        service.api.is_some()
+    }
+
+    fn field(&self) -> &'static str {
+        "api"
+    }
+
+    fn label(&self) -> &'static str {
+        "API"
+    }
+
+    fn a(&self) -> &'static str {
+        "an API"
+    }
+
+    fn single(&self) -> bool {
+        true
+    }
+
+    fn first_field(&self, _number: usize) -> String {
+        "/api/image".to_owned()
+    }
+
+    /// The placeholder writes only to /tmp, writable by default beside the read-only root
+    /// filesystem.
+    fn add(&self, design: &mut Design, index: usize) -> Option<usize> {
+        design.services.get_mut(index)?.api = Some(crate::presets::placeholder_api(8080, 256, 512));
+        Some(0)
+    }
+
+    fn remove(&self, design: &mut Design, index: usize, number: usize) {
+        if let Some(service) = super::single_mut(design, index, number) {
+            service.api = None;
+        }
+    }
+
+    fn what(&self, _service: &Service, _number: usize) -> Option<String> {
+        Some("the API".to_owned())
+    }
+
+    fn tint(&self) -> Tint {
+        Tint {
+            hue: 221,
+            saturation: 100,
+        }
+    }
+
+    fn modules(&self) -> &'static [ModuleName] {
+        &[ModuleName::EcsApi, ModuleName::EcsCluster]
+    }
+
+    /// Its ECS execution role and log group; its load balancer and target group, from the
+    /// short name (the plan shortens the root's name to fit).
+    fn names(&self, _service: &Service, root: &str, _tiers: &[Tier]) -> Vec<Name> {
+        let short = naming::short_name(root, naming::SHORT_NAME_MAX);
+        vec![
+            Name::new("name", naming::ECS_EXEC_ROLE, root),
+            Name::new("name", ALB, &short),
+            Name::new("name", TARGET_GROUP, &short),
+            Name::new("name", naming::ECS_LOG_GROUP, root),
+        ]
+    }
+
+    fn chip(&self, service: &Service, _dr_replica: bool) -> Option<Chip> {
+        Some(Chip {
+            class: "api",
+            tint: self.tint(),
+            label: format!("API{}", super::launch::on(service)),
+        })
+    }
+
+    /// The load balancer in front of the API, and the API's arrow to the database.
+    fn diagram(&self, layout: &Layout) -> Vec<Shape> {
+        let mut out = vec![
+            Layout::node(
+                COL[0],
+                40,
+                BW,
+                "alb",
+                "Load balancer".into(),
+                "/api/port".into(),
+            ),
+            Layout::edge((COL[0] + BW, 60), (COL[1], 60)),
+            Layout::node(
+                COL[1],
+                40,
+                BW,
+                "api",
+                format!("API ({})", super::launch::runs_on(layout.service)),
+                "/api/image".into(),
+            ),
+        ];
+        if super::Database.present(layout.service) {
+            out.push(Layout::edge((COL[1] + BW, 60), (COL[2], 60)));
+        }
+        out
+    }
+}
+
+impl Build for Api {
     fn cost(&self, l: &mut cost::Lines, root: &cost::Root) {
         if !self.present(root.service) {
             return;
@@ -107,83 +224,12 @@ impl Kind for Api {
             l.fargate_tasks(root, "API", "api", (c.api_cpu, c.api_memory));
         }
     }
-
     fn readme_lines(&self, _root: &Root) -> Vec<String> {
         vec!["ECS API behind an Application Load Balancer".into()]
     }
-
-    fn numbers(&self, base: &str, service: &Service) -> Vec<Number> {
-        let Some(api) = &service.api else {
-            return Vec::new();
-        };
-        let p = format!("{base}/api");
-        vec![
-            (format!("{p}/port"), "Container", "port", api.port),
-            (format!("{p}/cpu"), "Container", "cpu", api.cpu),
-            (format!("{p}/memory"), "Container", "memory", api.memory),
-        ]
-    }
-
-    fn rules(&self, base: &str, service: &Service) -> Vec<Diagnostic> {
-        rules(base, service)
-    }
-
-    fn present(&self, service: &Service) -> bool {
-        service.api.is_some()
-    }
-
     fn output_rank(&self) -> u8 {
         0
     }
-
-    fn field(&self) -> &'static str {
-        "api"
-    }
-
-    fn label(&self) -> &'static str {
-        "API"
-    }
-
-    fn a(&self) -> &'static str {
-        "an API"
-    }
-
-    fn single(&self) -> bool {
-        true
-    }
-
-    fn first_field(&self, _number: usize) -> String {
-        "/api/image".to_owned()
-    }
-
-    /// The placeholder writes only to /tmp, writable by default beside the read-only root
-    /// filesystem.
-    fn add(&self, design: &mut Design, index: usize) -> Option<usize> {
-        design.services.get_mut(index)?.api = Some(crate::presets::placeholder_api(8080, 256, 512));
-        Some(0)
-    }
-
-    fn remove(&self, design: &mut Design, index: usize, number: usize) {
-        if let Some(service) = super::single_mut(design, index, number) {
-            service.api = None;
-        }
-    }
-
-    fn what(&self, _service: &Service, _number: usize) -> Option<String> {
-        Some("the API".to_owned())
-    }
-
-    fn tint(&self) -> Tint {
-        Tint {
-            hue: 221,
-            saturation: 100,
-        }
-    }
-
-    fn modules(&self) -> &'static [ModuleName] {
-        &[ModuleName::EcsApi, ModuleName::EcsCluster]
-    }
-
     /// The CPU scaling thresholds of the tier (only the API scales on CPU; the worker scales
     /// on its queues' backlog) and the tier's front door: host name, certificate, zone,
     /// redirect, WAF, deletion protection of the load balancer.
@@ -247,83 +293,30 @@ impl Kind for Api {
             ),
         ]
     }
-
     fn module_calls(&self, root: &Root, wiring: &Wiring) -> Vec<Blk> {
         module_call(root.service, root.capacity, wiring)
             .into_iter()
             .collect()
     }
-
     fn runs_on_cluster(&self) -> Option<&'static str> {
         Some("API")
     }
-
     fn outputs(&self, root: &Root) -> Vec<Output> {
         outputs(root.service)
     }
-
     /// The API's task role.
     fn code_roles(&self, _service: &Service) -> Vec<E> {
         vec![r("module.api.task_role_arn")]
     }
-
     fn components(&self, service: &Service) -> Vec<String> {
         let on = super::launch::on(service);
         let api = service.api.iter();
         api.map(|a| format!("ECS API (port {}){on}", a.port))
             .collect()
     }
-
     /// The API's tasks.
     fn db_callers(&self, _service: &Service) -> Vec<(String, E)> {
         vec![("api".into(), r("module.api.task_security_group_id"))]
-    }
-
-    /// Its ECS execution role and log group; its load balancer and target group, from the
-    /// short name (the plan shortens the root's name to fit).
-    fn names(&self, _service: &Service, root: &str, _tiers: &[Tier]) -> Vec<Name> {
-        let short = naming::short_name(root, naming::SHORT_NAME_MAX);
-        vec![
-            Name::new("name", naming::ECS_EXEC_ROLE, root),
-            Name::new("name", ALB, &short),
-            Name::new("name", TARGET_GROUP, &short),
-            Name::new("name", naming::ECS_LOG_GROUP, root),
-        ]
-    }
-
-    fn chip(&self, service: &Service, _dr_replica: bool) -> Option<Chip> {
-        Some(Chip {
-            class: "api",
-            tint: self.tint(),
-            label: format!("API{}", super::launch::on(service)),
-        })
-    }
-
-    /// The load balancer in front of the API, and the API's arrow to the database.
-    fn diagram(&self, layout: &Layout) -> Vec<Shape> {
-        let mut out = vec![
-            Layout::node(
-                COL[0],
-                40,
-                BW,
-                "alb",
-                "Load balancer".into(),
-                "/api/port".into(),
-            ),
-            Layout::edge((COL[0] + BW, 60), (COL[1], 60)),
-            Layout::node(
-                COL[1],
-                40,
-                BW,
-                "api",
-                format!("API ({})", super::launch::runs_on(layout.service)),
-                "/api/image".into(),
-            ),
-        ];
-        if super::Database.present(layout.service) {
-            out.push(Layout::edge((COL[1] + BW, 60), (COL[2], 60)));
-        }
-        out
     }
 }
 

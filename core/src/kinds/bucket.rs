@@ -3,7 +3,7 @@
 //! docs and the designer.
 
 use super::describe::{Chip, Layout, Shape, Tint, BW, COL};
-use super::{Kind, ModuleName, Name, Number, Root, Wiring};
+use super::{Build, Kind, ModuleName, Name, Number, Root, Wiring};
 use crate::cost::lines as cost;
 use crate::design::{Design, Service, Tier};
 use crate::diagnostic::Diagnostic;
@@ -29,28 +29,6 @@ pub struct Bucket;
 pub const MAX_BUCKETS: usize = 10;
 
 impl Kind for Bucket {
-    fn cost(&self, l: &mut cost::Lines, root: &cost::Root) {
-        let service = root.service;
-        if !self.present(service) {
-            return;
-        }
-        let names: Vec<&str> = service.buckets.iter().map(|b| b.name.as_str()).collect();
-        l.buckets(
-            root.usage,
-            "module.bucket_*.aws_s3_bucket.this",
-            service.buckets.len() as u64,
-            &format!("the service's ({})", names.join(", ")),
-        );
-    }
-
-    fn readme_lines(&self, root: &Root) -> Vec<String> {
-        root.service
-            .buckets
-            .iter()
-            .map(|b| format!("S3 bucket {}", crate::markdown::code(&b.name)))
-            .collect()
-    }
-
     /// The tier's noncurrent-version days, which only buckets read.
     fn tier_numbers(&self, base: &str, tier: &Tier) -> Vec<Number> {
         vec![(
@@ -118,11 +96,6 @@ impl Kind for Bucket {
         &[ModuleName::S3Bucket]
     }
 
-    /// Buckets raise no alarm of their own.
-    fn alarms(&self) -> bool {
-        false
-    }
-
     /// Names, each once, and the endings S3 reserves.
     fn rules(&self, base: &str, service: &Service) -> Vec<Diagnostic> {
         rules(base, service)
@@ -137,51 +110,6 @@ impl Kind for Bucket {
                 Name::new(format!("buckets/{j}/name"), BUCKET, &name)
             })
             .collect()
-    }
-
-    fn module_calls(&self, root: &Root, wiring: &Wiring) -> Vec<Blk> {
-        module_calls(root, wiring)
-    }
-
-    fn outputs(&self, root: &Root) -> Vec<Output> {
-        root.service
-            .buckets
-            .iter()
-            .map(|bucket| Output {
-                name: format!("bucket_{}_name", ident(&bucket.name)),
-                description: format!("Name of the {} bucket.", bucket.name),
-                value: attr(&bucket.name, "bucket_name"),
-            })
-            .collect()
-    }
-
-    /// How long the root's tier keeps old object versions.
-    fn root_vars(&self, root: &Root) -> Vec<RootVar> {
-        vec![var(
-            "noncurrent_version_days",
-            ty::number(),
-            "Days an overwritten or deleted object version of the buckets is kept.",
-            n(root.tier.storage.noncurrent_version_days.into()),
-        )]
-    }
-
-    /// `BUCKET_<NAME>` per bucket: its name.
-    fn code_env(&self, root: &Root) -> Vec<(String, E)> {
-        root.service
-            .buckets
-            .iter()
-            .map(|bucket| {
-                (
-                    format!("BUCKET_{}", env_name(&bucket.name)),
-                    attr(&bucket.name, "bucket_name"),
-                )
-            })
-            .collect()
-    }
-
-    /// The objects are encrypted with the deployment's key.
-    fn code_reads_key(&self) -> bool {
-        true
     }
 
     fn chip(&self, service: &Service, _dr_replica: bool) -> Option<Chip> {
@@ -208,12 +136,77 @@ impl Kind for Bucket {
             })
             .collect()
     }
+}
 
+impl Build for Bucket {
+    fn cost(&self, l: &mut cost::Lines, root: &cost::Root) {
+        let service = root.service;
+        if !self.present(service) {
+            return;
+        }
+        let names: Vec<&str> = service.buckets.iter().map(|b| b.name.as_str()).collect();
+        l.buckets(
+            root.usage,
+            "module.bucket_*.aws_s3_bucket.this",
+            service.buckets.len() as u64,
+            &format!("the service's ({})", names.join(", ")),
+        );
+    }
+    fn readme_lines(&self, root: &Root) -> Vec<String> {
+        root.service
+            .buckets
+            .iter()
+            .map(|b| format!("S3 bucket {}", crate::markdown::code(&b.name)))
+            .collect()
+    }
+    /// Buckets raise no alarm of their own.
+    fn alarms(&self) -> bool {
+        false
+    }
+    fn module_calls(&self, root: &Root, wiring: &Wiring) -> Vec<Blk> {
+        module_calls(root, wiring)
+    }
+    fn outputs(&self, root: &Root) -> Vec<Output> {
+        root.service
+            .buckets
+            .iter()
+            .map(|bucket| Output {
+                name: format!("bucket_{}_name", ident(&bucket.name)),
+                description: format!("Name of the {} bucket.", bucket.name),
+                value: attr(&bucket.name, "bucket_name"),
+            })
+            .collect()
+    }
+    /// How long the root's tier keeps old object versions.
+    fn root_vars(&self, root: &Root) -> Vec<RootVar> {
+        vec![var(
+            "noncurrent_version_days",
+            ty::number(),
+            "Days an overwritten or deleted object version of the buckets is kept.",
+            n(root.tier.storage.noncurrent_version_days.into()),
+        )]
+    }
+    /// `BUCKET_<NAME>` per bucket: its name.
+    fn code_env(&self, root: &Root) -> Vec<(String, E)> {
+        root.service
+            .buckets
+            .iter()
+            .map(|bucket| {
+                (
+                    format!("BUCKET_{}", env_name(&bucket.name)),
+                    attr(&bucket.name, "bucket_name"),
+                )
+            })
+            .collect()
+    }
+    /// The objects are encrypted with the deployment's key.
+    fn code_reads_key(&self) -> bool {
+        true
+    }
     fn components(&self, service: &Service) -> Vec<String> {
         let buckets = service.buckets.iter();
         buckets.map(|b| format!("S3 {}", text(&b.name))).collect()
     }
-
     /// A bucket node per bucket, and an arrow from each workload that reads and writes it.
     fn mermaid(&self, service: &Service) -> Vec<String> {
         let mut lines = Vec::new();
@@ -227,7 +220,6 @@ impl Kind for Bucket {
         }
         lines
     }
-
     fn security_row(&self) -> Option<&'static str> {
         Some(
             "| S3 buckets of the services: public access blocked, ACLs disabled, SSE-KMS with the \
@@ -240,7 +232,6 @@ must also let `logging.s3.amazonaws.com` put objects under `buckets/`); \
 `security.s3_event_notifications` |\n",
         )
     }
-
     fn key_encrypts(&self) -> Option<&'static str> {
         Some("the objects of the service buckets")
     }

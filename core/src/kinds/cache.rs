@@ -3,7 +3,7 @@
 //! of the code, outputs), the docs and the designer.
 
 use super::describe::{Chip, Layout, Shape, Tint, BW, COL};
-use super::{Kind, ModuleName, Name, Number, Root, Wiring};
+use super::{Build, Kind, ModuleName, Name, Number, Root, Wiring};
 use crate::catalog;
 use crate::cost::lines as cost;
 use crate::design::{CacheEngine, Design, Service, Tier};
@@ -60,36 +60,6 @@ pub fn engine_label(engine: CacheEngine) -> &'static str {
 const CACHE_ALARMS: u64 = 3;
 
 impl Kind for Cache {
-    fn cost(&self, l: &mut cost::Lines, root: &cost::Root) {
-        if !self.present(root.service) {
-            return;
-        }
-        // The price data has no ElastiCache rows: the estimate names the node type it lacks.
-        let c = &root.tier.cache;
-        let nodes = 1 + u64::from(c.replicas);
-        l.missing(
-            cost::Kind::Fixed,
-            &format!("ElastiCache nodes ({})", c.node_type),
-            "module.cache.aws_elasticache_replication_group.this",
-            &format!("elasticache:{}", c.node_type),
-            "hour",
-            &format!(
-                "{nodes} node(s) (primary and {} replica(s)) × {} h",
-                c.replicas,
-                cost::HOURS_PER_MONTH
-            ),
-        );
-        l.count_alarms(
-            CACHE_ALARMS * nodes,
-            format!("{CACHE_ALARMS} per cache node"),
-        );
-        l.count_log_groups(1, "the cache's slow log");
-    }
-
-    fn cost_rank(&self) -> u8 {
-        1
-    }
-
     /// The tier's cache replicas and snapshot days, which only caches read.
     fn tier_numbers(&self, base: &str, tier: &Tier) -> Vec<Number> {
         let p = format!("{base}/cache");
@@ -203,6 +173,60 @@ impl Kind for Cache {
         vec![Name::new("cache/engine", CACHE, &id)]
     }
 
+    fn chip(&self, service: &Service, _dr_replica: bool) -> Option<Chip> {
+        let engine = service.cache.as_ref()?.engine;
+        Some(Chip {
+            class: "cache",
+            tint: self.tint(),
+            label: format!("Cache ({})", engine_label(engine)),
+        })
+    }
+
+    /// One box in the last column, below the tables.
+    fn diagram(&self, layout: &Layout) -> Vec<Shape> {
+        let Some(cache) = &layout.service.cache else {
+            return Vec::new();
+        };
+        vec![Layout::node(
+            COL[3],
+            layout.stack_y(self, 0),
+            BW,
+            "cache",
+            format!("Cache ({})", engine_label(cache.engine)),
+            "/cache/engine".into(),
+        )]
+    }
+}
+
+impl Build for Cache {
+    fn cost(&self, l: &mut cost::Lines, root: &cost::Root) {
+        if !self.present(root.service) {
+            return;
+        }
+        // The price data has no ElastiCache rows: the estimate names the node type it lacks.
+        let c = &root.tier.cache;
+        let nodes = 1 + u64::from(c.replicas);
+        l.missing(
+            cost::Kind::Fixed,
+            &format!("ElastiCache nodes ({})", c.node_type),
+            "module.cache.aws_elasticache_replication_group.this",
+            &format!("elasticache:{}", c.node_type),
+            "hour",
+            &format!(
+                "{nodes} node(s) (primary and {} replica(s)) × {} h",
+                c.replicas,
+                cost::HOURS_PER_MONTH
+            ),
+        );
+        l.count_alarms(
+            CACHE_ALARMS * nodes,
+            format!("{CACHE_ALARMS} per cache node"),
+        );
+        l.count_log_groups(1, "the cache's slow log");
+    }
+    fn cost_rank(&self) -> u8 {
+        1
+    }
     fn module_calls(&self, root: &Root, wiring: &Wiring) -> Vec<Blk> {
         let Some(cache) = &root.service.cache else {
             return Vec::new();
@@ -232,7 +256,6 @@ impl Kind for Cache {
             .a("reader_role_arns", roles)
             .a("alarm_actions", topic())]
     }
-
     /// The tier's node type, replicas, failover and snapshots; the auth token's version.
     fn root_vars(&self, root: &Root) -> Vec<RootVar> {
         let c = &root.tier.cache;
@@ -270,7 +293,6 @@ impl Kind for Cache {
             ),
         ]
     }
-
     fn outputs(&self, _root: &Root) -> Vec<Output> {
         let out = |name: &str, description: &str, value: &str| Output {
             name: name.into(),
@@ -295,7 +317,6 @@ impl Kind for Cache {
             ),
         ]
     }
-
     /// Where and how to connect: TLS, with the auth token the code reads from its SSM
     /// parameter (the cache module lets the service's roles read it).
     fn code_env(&self, _root: &Root) -> Vec<(String, E)> {
@@ -316,38 +337,12 @@ impl Kind for Cache {
             ),
         ]
     }
-
-    fn chip(&self, service: &Service, _dr_replica: bool) -> Option<Chip> {
-        let engine = service.cache.as_ref()?.engine;
-        Some(Chip {
-            class: "cache",
-            tint: self.tint(),
-            label: format!("Cache ({})", engine_label(engine)),
-        })
-    }
-
-    /// One box in the last column, below the tables.
-    fn diagram(&self, layout: &Layout) -> Vec<Shape> {
-        let Some(cache) = &layout.service.cache else {
-            return Vec::new();
-        };
-        vec![Layout::node(
-            COL[3],
-            layout.stack_y(self, 0),
-            BW,
-            "cache",
-            format!("Cache ({})", engine_label(cache.engine)),
-            "/cache/engine".into(),
-        )]
-    }
-
     fn components(&self, service: &Service) -> Vec<String> {
         let cache = service.cache.iter();
         cache
             .map(|c| format!("ElastiCache {}", engine_label(c.engine)))
             .collect()
     }
-
     /// The cache node, and an arrow from each workload that uses it.
     fn mermaid(&self, service: &Service) -> Vec<String> {
         let Some(cache) = &service.cache else {
@@ -362,7 +357,6 @@ impl Kind for Cache {
         }
         lines
     }
-
     fn security_row(&self) -> Option<&'static str> {
         Some(
             "| ElastiCache caches of the services: private subnets, a security group that admits \
@@ -374,7 +368,6 @@ replaced by a replica | `modules/elasticache`; `tiers[].cache.multi_az`, \
 `tiers[].cache.snapshot_retention_days` |\n",
         )
     }
-
     fn key_encrypts(&self) -> Option<&'static str> {
         Some("the caches (data at rest, auth tokens, slow logs)")
     }

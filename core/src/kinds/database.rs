@@ -2,7 +2,7 @@
 //! deployment roots (module call, root variables, environment of the code, outputs).
 
 use super::describe::{Chip, Layout, Shape, Tint, BW, COL};
-use super::{Kind, ModuleName, Name, Root, Wiring};
+use super::{Build, Kind, ModuleName, Name, Root, Wiring};
 use crate::cost::lines::{self as cost, HOURS_PER_MONTH};
 use crate::design::{Design, RegionRole, Service, Tier};
 use crate::diagnostic::Diagnostic;
@@ -124,6 +124,109 @@ fn rds_instances(
 }
 
 impl Kind for Database {
+    fn design_rules(&self, design: &Design, base: &str, service: &Service) -> Vec<Diagnostic> {
+        cascading_replicas(design, base, service)
+    }
+
+    fn rules(&self, base: &str, service: &Service) -> Vec<Diagnostic> {
+        rules(base, service)
+    }
+
+    fn present(&self, service: &Service) -> bool {
+        service.database.is_some()
+    }
+
+    fn field(&self) -> &'static str {
+        "database"
+    }
+
+    fn label(&self) -> &'static str {
+        "Database"
+    }
+
+    fn a(&self) -> &'static str {
+        "a database"
+    }
+
+    fn single(&self) -> bool {
+        true
+    }
+
+    fn first_field(&self, _number: usize) -> String {
+        "/database/engine_version".to_owned()
+    }
+
+    /// A database and admin user named after the service (`orders_api`, `orders_api_admin`).
+    fn add(&self, design: &mut Design, index: usize) -> Option<usize> {
+        let service = design.services.get_mut(index)?;
+        service.database = Some(default_database(&service.name));
+        Some(0)
+    }
+
+    fn remove(&self, design: &mut Design, index: usize, number: usize) {
+        if let Some(service) = super::single_mut(design, index, number) {
+            service.database = None;
+        }
+    }
+
+    fn what(&self, _service: &Service, _number: usize) -> Option<String> {
+        Some("the database".to_owned())
+    }
+
+    fn tint(&self) -> Tint {
+        Tint {
+            hue: 279,
+            saturation: 59,
+        }
+    }
+
+    fn modules(&self) -> &'static [ModuleName] {
+        &[ModuleName::RdsDatabase]
+    }
+
+    /// The instance identifier, and that of its last read replica in the tier with the most.
+    fn names(&self, service: &Service, root: &str, tiers: &[Tier]) -> Vec<Name> {
+        let mut names = vec![Name::new("name", RDS_INSTANCE, root)];
+        let replicas = tiers
+            .iter()
+            .map(|t| crate::plan::capacity::resolve(service, t).db_read_replicas)
+            .max()
+            .unwrap_or(0);
+        if replicas > 0 {
+            names.push(Name {
+                value: replica(root, replicas),
+                ..Name::new("name", RDS_REPLICA, root)
+            });
+        }
+        names
+    }
+
+    fn chip(&self, _service: &Service, dr_replica: bool) -> Option<Chip> {
+        Some(Chip {
+            class: "db",
+            tint: self.tint(),
+            label: if dr_replica { "DB replica" } else { "DB" }.into(),
+        })
+    }
+
+    fn diagram(&self, layout: &Layout) -> Vec<Shape> {
+        let label = if layout.dr_replica {
+            "DB replica (RDS)"
+        } else {
+            "DB (RDS)"
+        };
+        vec![Layout::node(
+            COL[2],
+            40,
+            BW + 20,
+            "db",
+            label.into(),
+            "/database/engine_version".into(),
+        )]
+    }
+}
+
+impl Build for Database {
     fn cost(&self, l: &mut cost::Lines, root: &cost::Root) {
         if !self.present(root.service) {
             return;
@@ -309,11 +412,9 @@ impl Kind for Database {
             format!("{DATABASE_LOG_EXPORTS} per RDS instance"),
         );
     }
-
     fn cost_rank(&self) -> u8 {
         1
     }
-
     fn readme_lines(&self, root: &Root) -> Vec<String> {
         vec![if root.replica_of_primary {
             format!(
@@ -324,97 +425,16 @@ impl Kind for Database {
             "PostgreSQL on RDS".to_string()
         }]
     }
-
     fn readme_sections(&self, root: &Root) -> String {
         readme_section(root)
     }
-
-    fn design_rules(&self, design: &Design, base: &str, service: &Service) -> Vec<Diagnostic> {
-        cascading_replicas(design, base, service)
-    }
-
-    fn rules(&self, base: &str, service: &Service) -> Vec<Diagnostic> {
-        rules(base, service)
-    }
-
-    fn present(&self, service: &Service) -> bool {
-        service.database.is_some()
-    }
-
     /// Called after the queues, before what uses it.
     fn call_rank(&self) -> u8 {
         1
     }
-
     fn output_rank(&self) -> u8 {
         1
     }
-
-    fn field(&self) -> &'static str {
-        "database"
-    }
-
-    fn label(&self) -> &'static str {
-        "Database"
-    }
-
-    fn a(&self) -> &'static str {
-        "a database"
-    }
-
-    fn single(&self) -> bool {
-        true
-    }
-
-    fn first_field(&self, _number: usize) -> String {
-        "/database/engine_version".to_owned()
-    }
-
-    /// A database and admin user named after the service (`orders_api`, `orders_api_admin`).
-    fn add(&self, design: &mut Design, index: usize) -> Option<usize> {
-        let service = design.services.get_mut(index)?;
-        service.database = Some(default_database(&service.name));
-        Some(0)
-    }
-
-    fn remove(&self, design: &mut Design, index: usize, number: usize) {
-        if let Some(service) = super::single_mut(design, index, number) {
-            service.database = None;
-        }
-    }
-
-    fn what(&self, _service: &Service, _number: usize) -> Option<String> {
-        Some("the database".to_owned())
-    }
-
-    fn tint(&self) -> Tint {
-        Tint {
-            hue: 279,
-            saturation: 59,
-        }
-    }
-
-    fn modules(&self) -> &'static [ModuleName] {
-        &[ModuleName::RdsDatabase]
-    }
-
-    /// The instance identifier, and that of its last read replica in the tier with the most.
-    fn names(&self, service: &Service, root: &str, tiers: &[Tier]) -> Vec<Name> {
-        let mut names = vec![Name::new("name", RDS_INSTANCE, root)];
-        let replicas = tiers
-            .iter()
-            .map(|t| crate::plan::capacity::resolve(service, t).db_read_replicas)
-            .max()
-            .unwrap_or(0);
-        if replicas > 0 {
-            names.push(Name {
-                value: replica(root, replicas),
-                ..Name::new("name", RDS_REPLICA, root)
-            });
-        }
-        names
-    }
-
     /// Reachable from the security groups of the workloads that connect to it.
     fn module_calls(&self, root: &Root, wiring: &Wiring) -> Vec<Blk> {
         let allowed = super::db_callers(root.service);
@@ -422,39 +442,12 @@ impl Kind for Database {
             .into_iter()
             .collect()
     }
-
     fn outputs(&self, root: &Root) -> Vec<Output> {
         outputs(root.service, root.replica_of_primary)
     }
-
     fn components(&self, _service: &Service) -> Vec<String> {
         vec!["RDS PostgreSQL".into()]
     }
-
-    fn chip(&self, _service: &Service, dr_replica: bool) -> Option<Chip> {
-        Some(Chip {
-            class: "db",
-            tint: self.tint(),
-            label: if dr_replica { "DB replica" } else { "DB" }.into(),
-        })
-    }
-
-    fn diagram(&self, layout: &Layout) -> Vec<Shape> {
-        let label = if layout.dr_replica {
-            "DB replica (RDS)"
-        } else {
-            "DB (RDS)"
-        };
-        vec![Layout::node(
-            COL[2],
-            40,
-            BW + 20,
-            "db",
-            label.into(),
-            "/database/engine_version".into(),
-        )]
-    }
-
     /// The tier's database settings; the master password's version where Terraform makes the
     /// password; the promotion switch of a cross-region replica.
     fn root_vars(&self, root: &Root) -> Vec<RootVar> {
@@ -538,7 +531,6 @@ impl Kind for Database {
         }
         vars
     }
-
     /// Where and how to connect. Workloads connect as the database's application user with
     /// IAM authentication (a token from `rds-db:connect`), never as the master user, whose
     /// secret is for administrators.

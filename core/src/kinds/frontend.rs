@@ -6,7 +6,7 @@
 //! disaster-recovery region ([`Kind::global`]), and its root's README says so.
 
 use super::describe::{Chip, Layout, Shape, Tint, BW, COL};
-use super::{Kind, ModuleName, Name, Root, Wiring};
+use super::{Build, Kind, ModuleName, Name, Root, Wiring};
 use crate::catalog;
 use crate::cost::lines as cost;
 use crate::design::{Design, Service, Tier};
@@ -92,45 +92,6 @@ pub fn edges(design: &crate::design::Design) -> Vec<(usize, usize)> {
 pub const WAF_MANAGED_RULE_GROUPS: u64 = 3;
 
 impl Kind for Frontend {
-    fn cost(&self, l: &mut cost::Lines, root: &cost::Root) {
-        if !self.present(root.service) {
-            return;
-        }
-        let (tier, usage) = (root.tier, root.usage);
-        // The price data has no CloudFront rows: the estimate names what it lacks. The WAF
-        // lines are priced as the load balancers' are (the web ACL lives in us-east-1).
-        l.missing(
-            cost::Kind::Usage,
-            "CloudFront requests and data transfer out",
-            "module.frontend.aws_cloudfront_distribution.this",
-            "cloudfront:requests",
-            "million-requests",
-            &format!("price class {}", tier.frontend.price_class),
-        );
-        l.buckets(
-            usage,
-            "module.frontend.aws_s3_bucket.this",
-            2,
-            "the site and its access logs",
-        );
-        if root.security.waf {
-            l.kms(usage, "module.frontend.aws_kms_key.waf_logs");
-            l.waf(
-                usage,
-                "module.frontend.aws_wafv2_web_acl.this",
-                " (CloudFront)",
-                &tier.name,
-                WAF_MANAGED_RULE_GROUPS,
-                "Common, Known bad inputs, IP reputation",
-            );
-            l.count_log_groups(1, "the web ACL's");
-        }
-    }
-
-    fn cost_rank(&self) -> u8 {
-        1
-    }
-
     fn present(&self, service: &Service) -> bool {
         service.frontend.is_some()
     }
@@ -187,16 +148,7 @@ impl Kind for Frontend {
         &[ModuleName::CloudfrontSite]
     }
 
-    /// CloudFront's own metrics are not alarmed on.
-    fn alarms(&self) -> bool {
-        false
-    }
-
     fn global(&self) -> bool {
-        true
-    }
-
-    fn needs_us_east_1(&self) -> bool {
         true
     }
 
@@ -324,168 +276,6 @@ impl Kind for Frontend {
         .collect()
     }
 
-    fn module_calls(&self, root: &Root, wiring: &Wiring) -> Vec<Blk> {
-        let Some(f) = &root.service.frontend else {
-            return Vec::new();
-        };
-        vec![blk("module", &["frontend"])
-            .a("source", s(format!("{UP}/modules/cloudfront-site")))
-            .a(
-                "providers",
-                obj_refs([("aws", r("aws")), (US_EAST_1, r(US_EAST_1))]),
-            )
-            .a("name", r("local.name"))
-            .a("kms_key_arn", key())
-            .a("default_root_object", s(f.default_root_object.as_str()))
-            .a("spa", b(f.spa))
-            .a("price_class", r("var.frontend_price_class"))
-            .a("domain_name", r("var.domain_name"))
-            .a("route53_zone_id", r("var.route53_zone_id"))
-            .a("waf_enabled", r("var.waf_enabled"))
-            .a("log_retention_days", r("var.log_retention_days"))
-            .a("noncurrent_version_days", r("var.noncurrent_version_days"))
-            .a("access_logs_bucket", s(wiring.bucket_logs.as_str()))
-            .a("access_logs_prefix", s(naming::BUCKET_LOG_PREFIX))]
-    }
-
-    /// The tier's host name, zone, WAF, price class and version days.
-    fn root_vars(&self, root: &Root) -> Vec<RootVar> {
-        let sec = root.tier_security;
-        let text = |v: Option<String>| v.map(s).unwrap_or_else(null);
-        vec![
-            var(
-                "domain_name",
-                ty::string(),
-                "Host name of the site (a certificate in us-east-1); null serves the distribution's cloudfront.net name.",
-                text(
-                    sec.domain
-                        .as_ref()
-                        .map(|dom| format!("{}.{dom}", root.service.name)),
-                ),
-            ),
-            var(
-                "route53_zone_id",
-                ty::string(),
-                "Route 53 zone of the domain: certificate validation and alias records to the distribution.",
-                text(sec.route53_zone_id.clone()),
-            ),
-            var(
-                "waf_enabled",
-                ty::bool(),
-                "AWS WAF in front of the distribution.",
-                b(sec.waf),
-            ),
-            var(
-                "frontend_price_class",
-                ty::string(),
-                "CloudFront price class of the distribution.",
-                s(root.tier.frontend.price_class.as_str()),
-            ),
-            var(
-                "noncurrent_version_days",
-                ty::number(),
-                "Days an overwritten or deleted file version of the site is kept.",
-                n(root.tier.storage.noncurrent_version_days.into()),
-            ),
-        ]
-    }
-
-    fn outputs(&self, _root: &Root) -> Vec<Output> {
-        let out = |name: &str, description: &str, value: &str| Output {
-            name: name.into(),
-            description: description.into(),
-            value: r(value),
-        };
-        vec![
-            out("site_url", "URL of the site.", "module.frontend.url"),
-            out(
-                "site_bucket_name",
-                "Bucket to upload the built site into (aws s3 sync).",
-                "module.frontend.bucket_name",
-            ),
-            out(
-                "site_distribution_id",
-                "CloudFront distribution to invalidate after an upload.",
-                "module.frontend.distribution_id",
-            ),
-        ]
-    }
-
-    /// CloudFront decrypts the site's objects for this distribution only; log delivery
-    /// writes the encrypted access logs.
-    fn key_statements(&self, _service: &Service) -> Vec<E> {
-        vec![
-            obj([
-                ("Sid", s("CloudFrontDecryptsTheSite")),
-                ("Effect", s("Allow")),
-                (
-                    "Principal",
-                    obj([("Service", s("cloudfront.amazonaws.com"))]),
-                ),
-                ("Action", strs(["kms:Decrypt"])),
-                ("Resource", s("*")),
-                (
-                    "Condition",
-                    obj([(
-                        "StringEquals",
-                        obj([("AWS:SourceArn", r("module.frontend.distribution_arn"))]),
-                    )]),
-                ),
-            ]),
-            obj([
-                ("Sid", s("CloudFrontLogDeliveryEncryptsTheLogs")),
-                ("Effect", s("Allow")),
-                (
-                    "Principal",
-                    obj([("Service", s("delivery.logs.amazonaws.com"))]),
-                ),
-                ("Action", strs(["kms:GenerateDataKey*"])),
-                ("Resource", s("*")),
-            ]),
-        ]
-    }
-
-    fn readme_lines(&self, root: &Root) -> Vec<String> {
-        let mut lines = vec![format!(
-            "A static site: a private S3 bucket (`site_bucket_name`) served by CloudFront (origin access control, HTTPS only, security headers{})",
-            if root.tier_security.waf {
-                ", AWS WAF"
-            } else {
-                ""
-            }
-        )];
-        if let Some(b) = backend(root.service) {
-            let url = match &root.tier_security.domain {
-                Some(domain) => format!("`https://{b}.{domain}`"),
-                None => "the `api_url` output of its root in this tier and region".to_string(),
-            };
-            lines.push(format!(
-                "The site calls the API of service {} at {url} (another origin: the API's code answers CORS requests from the site)",
-                text(b)
-            ));
-        }
-        lines
-    }
-
-    fn readme_sections(&self, root: &Root) -> String {
-        let mut md = String::from(
-            "\n## Publishing the site\n\nBuild the site, then upload it and invalidate the cache:\n\n```sh\naws s3 sync ./dist \"s3://$(terraform output -raw site_bucket_name)\" --delete\naws cloudfront create-invalidation --distribution-id \"$(terraform output -raw site_distribution_id)\" --paths '/*'\n```\n",
-        );
-        md.push_str(
-            "\nCloudFront is global: its certificate, web ACL and the web ACL's logs are in us-east-1 \
-(the provider `aws.us_east_1` of this root), and the tier's disaster-recovery region has no \
-deployment of this service.\n",
-        );
-        if root.tier_security.domain.is_none() {
-            md.push_str(
-                "\nThe tier has no domain: the site answers on the distribution's `*.cloudfront.net` \
-name, whose default certificate accepts TLS 1.0. Give the tier a domain and hosted zone for TLS 1.2 \
-or later with a certificate of its own.\n",
-            );
-        }
-        md
-    }
-
     fn chip(&self, service: &Service, _dr_replica: bool) -> Option<Chip> {
         service.frontend.as_ref()?;
         Some(Chip {
@@ -532,12 +322,213 @@ or later with a certificate of its own.\n",
         }
         shapes
     }
+}
 
+impl Build for Frontend {
+    fn cost(&self, l: &mut cost::Lines, root: &cost::Root) {
+        if !self.present(root.service) {
+            return;
+        }
+        let (tier, usage) = (root.tier, root.usage);
+        // The price data has no CloudFront rows: the estimate names what it lacks. The WAF
+        // lines are priced as the load balancers' are (the web ACL lives in us-east-1).
+        l.missing(
+            cost::Kind::Usage,
+            "CloudFront requests and data transfer out",
+            "module.frontend.aws_cloudfront_distribution.this",
+            "cloudfront:requests",
+            "million-requests",
+            &format!("price class {}", tier.frontend.price_class),
+        );
+        l.buckets(
+            usage,
+            "module.frontend.aws_s3_bucket.this",
+            2,
+            "the site and its access logs",
+        );
+        if root.security.waf {
+            l.kms(usage, "module.frontend.aws_kms_key.waf_logs");
+            l.waf(
+                usage,
+                "module.frontend.aws_wafv2_web_acl.this",
+                " (CloudFront)",
+                &tier.name,
+                WAF_MANAGED_RULE_GROUPS,
+                "Common, Known bad inputs, IP reputation",
+            );
+            l.count_log_groups(1, "the web ACL's");
+        }
+    }
+    fn cost_rank(&self) -> u8 {
+        1
+    }
+    /// CloudFront's own metrics are not alarmed on.
+    fn alarms(&self) -> bool {
+        false
+    }
+    fn needs_us_east_1(&self) -> bool {
+        true
+    }
+    fn module_calls(&self, root: &Root, wiring: &Wiring) -> Vec<Blk> {
+        let Some(f) = &root.service.frontend else {
+            return Vec::new();
+        };
+        vec![blk("module", &["frontend"])
+            .a("source", s(format!("{UP}/modules/cloudfront-site")))
+            .a(
+                "providers",
+                obj_refs([("aws", r("aws")), (US_EAST_1, r(US_EAST_1))]),
+            )
+            .a("name", r("local.name"))
+            .a("kms_key_arn", key())
+            .a("default_root_object", s(f.default_root_object.as_str()))
+            .a("spa", b(f.spa))
+            .a("price_class", r("var.frontend_price_class"))
+            .a("domain_name", r("var.domain_name"))
+            .a("route53_zone_id", r("var.route53_zone_id"))
+            .a("waf_enabled", r("var.waf_enabled"))
+            .a("log_retention_days", r("var.log_retention_days"))
+            .a("noncurrent_version_days", r("var.noncurrent_version_days"))
+            .a("access_logs_bucket", s(wiring.bucket_logs.as_str()))
+            .a("access_logs_prefix", s(naming::BUCKET_LOG_PREFIX))]
+    }
+    /// The tier's host name, zone, WAF, price class and version days.
+    fn root_vars(&self, root: &Root) -> Vec<RootVar> {
+        let sec = root.tier_security;
+        let text = |v: Option<String>| v.map(s).unwrap_or_else(null);
+        vec![
+            var(
+                "domain_name",
+                ty::string(),
+                "Host name of the site (a certificate in us-east-1); null serves the distribution's cloudfront.net name.",
+                text(
+                    sec.domain
+                        .as_ref()
+                        .map(|dom| format!("{}.{dom}", root.service.name)),
+                ),
+            ),
+            var(
+                "route53_zone_id",
+                ty::string(),
+                "Route 53 zone of the domain: certificate validation and alias records to the distribution.",
+                text(sec.route53_zone_id.clone()),
+            ),
+            var(
+                "waf_enabled",
+                ty::bool(),
+                "AWS WAF in front of the distribution.",
+                b(sec.waf),
+            ),
+            var(
+                "frontend_price_class",
+                ty::string(),
+                "CloudFront price class of the distribution.",
+                s(root.tier.frontend.price_class.as_str()),
+            ),
+            var(
+                "noncurrent_version_days",
+                ty::number(),
+                "Days an overwritten or deleted file version of the site is kept.",
+                n(root.tier.storage.noncurrent_version_days.into()),
+            ),
+        ]
+    }
+    fn outputs(&self, _root: &Root) -> Vec<Output> {
+        let out = |name: &str, description: &str, value: &str| Output {
+            name: name.into(),
+            description: description.into(),
+            value: r(value),
+        };
+        vec![
+            out("site_url", "URL of the site.", "module.frontend.url"),
+            out(
+                "site_bucket_name",
+                "Bucket to upload the built site into (aws s3 sync).",
+                "module.frontend.bucket_name",
+            ),
+            out(
+                "site_distribution_id",
+                "CloudFront distribution to invalidate after an upload.",
+                "module.frontend.distribution_id",
+            ),
+        ]
+    }
+    /// CloudFront decrypts the site's objects for this distribution only; log delivery
+    /// writes the encrypted access logs.
+    fn key_statements(&self, _service: &Service) -> Vec<E> {
+        vec![
+            obj([
+                ("Sid", s("CloudFrontDecryptsTheSite")),
+                ("Effect", s("Allow")),
+                (
+                    "Principal",
+                    obj([("Service", s("cloudfront.amazonaws.com"))]),
+                ),
+                ("Action", strs(["kms:Decrypt"])),
+                ("Resource", s("*")),
+                (
+                    "Condition",
+                    obj([(
+                        "StringEquals",
+                        obj([("AWS:SourceArn", r("module.frontend.distribution_arn"))]),
+                    )]),
+                ),
+            ]),
+            obj([
+                ("Sid", s("CloudFrontLogDeliveryEncryptsTheLogs")),
+                ("Effect", s("Allow")),
+                (
+                    "Principal",
+                    obj([("Service", s("delivery.logs.amazonaws.com"))]),
+                ),
+                ("Action", strs(["kms:GenerateDataKey*"])),
+                ("Resource", s("*")),
+            ]),
+        ]
+    }
+    fn readme_lines(&self, root: &Root) -> Vec<String> {
+        let mut lines = vec![format!(
+            "A static site: a private S3 bucket (`site_bucket_name`) served by CloudFront (origin access control, HTTPS only, security headers{})",
+            if root.tier_security.waf {
+                ", AWS WAF"
+            } else {
+                ""
+            }
+        )];
+        if let Some(b) = backend(root.service) {
+            let url = match &root.tier_security.domain {
+                Some(domain) => format!("`https://{b}.{domain}`"),
+                None => "the `api_url` output of its root in this tier and region".to_string(),
+            };
+            lines.push(format!(
+                "The site calls the API of service {} at {url} (another origin: the API's code answers CORS requests from the site)",
+                text(b)
+            ));
+        }
+        lines
+    }
+    fn readme_sections(&self, root: &Root) -> String {
+        let mut md = String::from(
+            "\n## Publishing the site\n\nBuild the site, then upload it and invalidate the cache:\n\n```sh\naws s3 sync ./dist \"s3://$(terraform output -raw site_bucket_name)\" --delete\naws cloudfront create-invalidation --distribution-id \"$(terraform output -raw site_distribution_id)\" --paths '/*'\n```\n",
+        );
+        md.push_str(
+            "\nCloudFront is global: its certificate, web ACL and the web ACL's logs are in us-east-1 \
+(the provider `aws.us_east_1` of this root), and the tier's disaster-recovery region has no \
+deployment of this service.\n",
+        );
+        if root.tier_security.domain.is_none() {
+            md.push_str(
+                "\nThe tier has no domain: the site answers on the distribution's `*.cloudfront.net` \
+name, whose default certificate accepts TLS 1.0. Give the tier a domain and hosted zone for TLS 1.2 \
+or later with a certificate of its own.\n",
+            );
+        }
+        md
+    }
     fn components(&self, service: &Service) -> Vec<String> {
         let f = service.frontend.iter();
         f.map(|_| "CloudFront static site".to_string()).collect()
     }
-
     /// The viewer, CloudFront, the site bucket, and the API the site calls.
     fn mermaid(&self, service: &Service) -> Vec<String> {
         if !self.present(service) {
@@ -555,7 +546,6 @@ or later with a certificate of its own.\n",
         }
         lines
     }
-
     fn security_row(&self) -> Option<&'static str> {
         Some(
             "| Static frontends: a private S3 bucket (public access blocked, SSE-KMS with the \
@@ -567,7 +557,6 @@ and viewers get the site over TLS with safe headers | `modules/cloudfront-site`;
 `security.tiers[].domain`, `security.tiers[].waf`, `tiers[].frontend.price_class` |\n",
         )
     }
-
     fn key_encrypts(&self) -> Option<&'static str> {
         Some("the static sites' files and access logs")
     }

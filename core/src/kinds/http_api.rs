@@ -3,7 +3,7 @@
 //! deployment roots (module call, root variables, outputs), the docs and the designer.
 
 use super::describe::{Chip, Layout, Shape, Tint, BW, COL, ROW, ROW0};
-use super::{Kind, ModuleName, Name, Number, Root, Wiring};
+use super::{Build, Kind, ModuleName, Name, Number, Root, Wiring};
 use crate::catalog;
 use crate::cost::lines as cost;
 use crate::design::{Design, HttpApiAuth, Service, Tier};
@@ -158,27 +158,6 @@ pub fn host_name(service: &str, domain: &str) -> String {
 const HTTP_API_ALARMS: u64 = 2;
 
 impl Kind for HttpApi {
-    fn cost(&self, l: &mut cost::Lines, root: &cost::Root) {
-        if !self.present(root.service) {
-            return;
-        }
-        // The price data has no API Gateway rows: the estimate names the requests it lacks.
-        l.missing(
-            cost::Kind::Usage,
-            "HTTP API requests",
-            "module.http_api.aws_apigatewayv2_api.this",
-            "apigateway:http-api-requests",
-            "request",
-            "API Gateway HTTP API requests (no price in the table)",
-        );
-        l.count_alarms(HTTP_API_ALARMS, "5xx and latency of the HTTP API");
-        l.count_log_groups(1, "the HTTP API's access logs");
-    }
-
-    fn cost_rank(&self) -> u8 {
-        1
-    }
-
     fn present(&self, service: &Service) -> bool {
         service.http_api.is_some()
     }
@@ -312,6 +291,66 @@ impl Kind for HttpApi {
         names
     }
 
+    fn chip(&self, service: &Service, _dr_replica: bool) -> Option<Chip> {
+        let api = service.http_api.as_ref()?;
+        Some(Chip {
+            class: "httpapi",
+            tint: self.tint(),
+            label: format!("HTTP API×{}", api.routes.len()),
+        })
+    }
+
+    /// One box in the second column, below the worker, with an arrow to each function a route
+    /// invokes.
+    fn diagram(&self, layout: &Layout) -> Vec<Shape> {
+        let s = layout.service;
+        let Some(api) = &s.http_api else {
+            return Vec::new();
+        };
+        let y = layout.http_api_y();
+        let mut out = vec![Layout::node(
+            COL[1],
+            y,
+            BW,
+            "httpapi",
+            format!("HTTP API ({})", auth_label(&api.auth)),
+            "/http_api/auth".into(),
+        )];
+        let targets: BTreeSet<usize> = api
+            .routes
+            .iter()
+            .filter_map(|r| s.lambdas.iter().position(|l| l.name == r.function))
+            .collect();
+        for i in targets {
+            out.push(Layout::edge(
+                (COL[1] + BW, y + 20),
+                (COL[2], layout.function_y(i) + 20),
+            ));
+        }
+        out
+    }
+}
+
+impl Build for HttpApi {
+    fn cost(&self, l: &mut cost::Lines, root: &cost::Root) {
+        if !self.present(root.service) {
+            return;
+        }
+        // The price data has no API Gateway rows: the estimate names the requests it lacks.
+        l.missing(
+            cost::Kind::Usage,
+            "HTTP API requests",
+            "module.http_api.aws_apigatewayv2_api.this",
+            "apigateway:http-api-requests",
+            "request",
+            "API Gateway HTTP API requests (no price in the table)",
+        );
+        l.count_alarms(HTTP_API_ALARMS, "5xx and latency of the HTTP API");
+        l.count_log_groups(1, "the HTTP API's access logs");
+    }
+    fn cost_rank(&self) -> u8 {
+        1
+    }
     fn module_calls(&self, root: &Root, wiring: &Wiring) -> Vec<Blk> {
         let Some(api) = &root.service.http_api else {
             return Vec::new();
@@ -365,7 +404,6 @@ impl Kind for HttpApi {
             .opt("dns_failover", wiring.dns_failover.map(s))
             .a("alarm_actions", topic())]
     }
-
     /// The tier's throttling and front door (host name, certificate, zone).
     fn root_vars(&self, root: &Root) -> Vec<RootVar> {
         let t = &root.tier.http_api;
@@ -407,7 +445,6 @@ impl Kind for HttpApi {
             ),
         ]
     }
-
     fn outputs(&self, _root: &Root) -> Vec<Output> {
         vec![Output {
             name: "http_api_endpoint".into(),
@@ -415,7 +452,6 @@ impl Kind for HttpApi {
             value: r("module.http_api.endpoint"),
         }]
     }
-
     fn readme_lines(&self, root: &Root) -> Vec<String> {
         let Some(api) = &root.service.http_api else {
             return Vec::new();
@@ -432,46 +468,6 @@ impl Kind for HttpApi {
             })
             .collect()
     }
-
-    fn chip(&self, service: &Service, _dr_replica: bool) -> Option<Chip> {
-        let api = service.http_api.as_ref()?;
-        Some(Chip {
-            class: "httpapi",
-            tint: self.tint(),
-            label: format!("HTTP API×{}", api.routes.len()),
-        })
-    }
-
-    /// One box in the second column, below the worker, with an arrow to each function a route
-    /// invokes.
-    fn diagram(&self, layout: &Layout) -> Vec<Shape> {
-        let s = layout.service;
-        let Some(api) = &s.http_api else {
-            return Vec::new();
-        };
-        let y = layout.http_api_y();
-        let mut out = vec![Layout::node(
-            COL[1],
-            y,
-            BW,
-            "httpapi",
-            format!("HTTP API ({})", auth_label(&api.auth)),
-            "/http_api/auth".into(),
-        )];
-        let targets: BTreeSet<usize> = api
-            .routes
-            .iter()
-            .filter_map(|r| s.lambdas.iter().position(|l| l.name == r.function))
-            .collect();
-        for i in targets {
-            out.push(Layout::edge(
-                (COL[1] + BW, y + 20),
-                (COL[2], layout.function_y(i) + 20),
-            ));
-        }
-        out
-    }
-
     fn components(&self, service: &Service) -> Vec<String> {
         let api = service.http_api.iter();
         api.map(|a| {
@@ -483,7 +479,6 @@ impl Kind for HttpApi {
         })
         .collect()
     }
-
     /// The API node and an arrow to each function a route invokes, labelled with its routes.
     fn mermaid(&self, service: &Service) -> Vec<String> {
         let Some(api) = &service.http_api else {
@@ -505,7 +500,6 @@ impl Kind for HttpApi {
         }
         lines
     }
-
     fn security_row(&self) -> Option<&'static str> {
         Some(
             "| HTTP APIs of the services: every route authorized (AWS IAM or a JWT authorizer), \
@@ -516,7 +510,6 @@ token-bearing callers reach the functions, each route only its own function, and
 is on record | `modules/http-api`; `services[].http_api.auth`, `tiers[].http_api` |\n",
         )
     }
-
     fn key_encrypts(&self) -> Option<&'static str> {
         Some("the HTTP APIs' access logs")
     }

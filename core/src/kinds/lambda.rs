@@ -2,7 +2,7 @@
 //! deployment roots (module calls, database callers, outputs).
 
 use super::describe::{Chip, Layout, Shape, Tint, BW, COL, ROW, ROW0};
-use super::{Kind, ModuleName, Name, Number, Root, Wiring};
+use super::{Build, Kind, ModuleName, Name, Number, Root, Wiring};
 use crate::cost::lines as cost;
 use crate::design::{CodeSigning, Design, Service, Tier};
 use crate::diagnostic::{name, Diagnostic};
@@ -44,81 +44,6 @@ pub struct Lambda;
 pub const LAMBDA_ALARMS: u64 = 3;
 
 impl Kind for Lambda {
-    fn cost(&self, l: &mut cost::Lines, root: &cost::Root) {
-        let (service, usage) = (root.service, root.usage);
-        let functions = service.lambdas.len() as u64;
-        l.count_alarms(
-            functions * LAMBDA_ALARMS,
-            format!("{LAMBDA_ALARMS} per function"),
-        );
-        l.count_log_groups(functions, "one per function");
-        for f in &service.lambdas {
-            let resource = "module.lambda_*.aws_lambda_function.this";
-            l.add(
-                cost::line(
-                    cost::Kind::Usage,
-                    format!("Lambda {}: requests", f.name),
-                    resource,
-                    "lambda:requests",
-                    "million-requests",
-                    cost::Quantity::ratio(usage.lambda_requests.into(), 1_000_000),
-                )
-                .note(cost::usage_note(
-                    "lambda_requests",
-                    usage.lambda_requests,
-                    "per function",
-                )),
-            );
-            // GB-seconds: invocations × duration (ms → s) × memory (MB → GB).
-            let gb_seconds = cost::Quantity::ratio(
-                u128::from(usage.lambda_requests)
-                    * u128::from(usage.lambda_duration_ms)
-                    * u128::from(f.memory_mb),
-                1_000 * 1_024,
-            );
-            l.add(
-                cost::line(
-                    cost::Kind::Usage,
-                    format!("Lambda {}: duration ({} MB, x86)", f.name, f.memory_mb),
-                    resource,
-                    "lambda:gb-second",
-                    "gb-second",
-                    gb_seconds,
-                )
-                .note(if usage.lambda_requests == 0 || usage.lambda_duration_ms == 0 {
-                    "usage: 0 unless the usage file sets lambda_requests and lambda_duration_ms (per function)".to_string()
-                } else {
-                    format!(
-                        "usage: {} requests × {} ms × {} MB / 1,024",
-                        usage.lambda_requests, usage.lambda_duration_ms, f.memory_mb
-                    )
-                }),
-            );
-            l.missing(
-                cost::Kind::Usage,
-                &format!("Lambda {}: X-Ray traces (tracing Active)", f.name),
-                resource,
-                "xray:traces",
-                "function",
-                "X-Ray prices are not in the table",
-            );
-        }
-    }
-
-    fn readme_lines(&self, root: &Root) -> Vec<String> {
-        root.service
-            .lambdas
-            .iter()
-            .map(|l| {
-                format!(
-                    "Lambda {} ({})",
-                    crate::markdown::code(&l.name),
-                    text(&l.runtime)
-                )
-            })
-            .collect()
-    }
-
     fn numbers(&self, base: &str, service: &Service) -> Vec<Number> {
         let mut v = Vec::new();
         for (j, l) in service.lambdas.iter().enumerate() {
@@ -245,28 +170,99 @@ impl Kind for Lambda {
             })
             .collect()
     }
+}
 
+impl Build for Lambda {
+    fn cost(&self, l: &mut cost::Lines, root: &cost::Root) {
+        let (service, usage) = (root.service, root.usage);
+        let functions = service.lambdas.len() as u64;
+        l.count_alarms(
+            functions * LAMBDA_ALARMS,
+            format!("{LAMBDA_ALARMS} per function"),
+        );
+        l.count_log_groups(functions, "one per function");
+        for f in &service.lambdas {
+            let resource = "module.lambda_*.aws_lambda_function.this";
+            l.add(
+                cost::line(
+                    cost::Kind::Usage,
+                    format!("Lambda {}: requests", f.name),
+                    resource,
+                    "lambda:requests",
+                    "million-requests",
+                    cost::Quantity::ratio(usage.lambda_requests.into(), 1_000_000),
+                )
+                .note(cost::usage_note(
+                    "lambda_requests",
+                    usage.lambda_requests,
+                    "per function",
+                )),
+            );
+            // GB-seconds: invocations × duration (ms → s) × memory (MB → GB).
+            let gb_seconds = cost::Quantity::ratio(
+                u128::from(usage.lambda_requests)
+                    * u128::from(usage.lambda_duration_ms)
+                    * u128::from(f.memory_mb),
+                1_000 * 1_024,
+            );
+            l.add(
+                cost::line(
+                    cost::Kind::Usage,
+                    format!("Lambda {}: duration ({} MB, x86)", f.name, f.memory_mb),
+                    resource,
+                    "lambda:gb-second",
+                    "gb-second",
+                    gb_seconds,
+                )
+                .note(if usage.lambda_requests == 0 || usage.lambda_duration_ms == 0 {
+                    "usage: 0 unless the usage file sets lambda_requests and lambda_duration_ms (per function)".to_string()
+                } else {
+                    format!(
+                        "usage: {} requests × {} ms × {} MB / 1,024",
+                        usage.lambda_requests, usage.lambda_duration_ms, f.memory_mb
+                    )
+                }),
+            );
+            l.missing(
+                cost::Kind::Usage,
+                &format!("Lambda {}: X-Ray traces (tracing Active)", f.name),
+                resource,
+                "xray:traces",
+                "function",
+                "X-Ray prices are not in the table",
+            );
+        }
+    }
+    fn readme_lines(&self, root: &Root) -> Vec<String> {
+        root.service
+            .lambdas
+            .iter()
+            .map(|l| {
+                format!(
+                    "Lambda {} ({})",
+                    crate::markdown::code(&l.name),
+                    text(&l.runtime)
+                )
+            })
+            .collect()
+    }
     fn module_calls(&self, root: &Root, wiring: &Wiring) -> Vec<Blk> {
         module_calls(root, wiring)
     }
-
     fn outputs(&self, root: &Root) -> Vec<Output> {
         outputs(root.service)
     }
-
     /// Each function's execution role.
     fn code_roles(&self, service: &Service) -> Vec<E> {
         let functions = service.lambdas.iter();
         functions.map(|l| attr(&l.name, "role_arn")).collect()
     }
-
     fn components(&self, service: &Service) -> Vec<String> {
         let functions = service.lambdas.iter();
         functions
             .map(|l| format!("Lambda {} ({})", text(&l.name), text(&l.runtime)))
             .collect()
     }
-
     /// Each function.
     fn db_callers(&self, service: &Service) -> Vec<(String, E)> {
         service

@@ -5,10 +5,14 @@
 //! deployment root of the service then calls and what it adds there (module calls, variables,
 //! environment of the code, outputs, database callers), the AWS names it composes, and how the
 //! designer draws it; the stages (validation, plan, emit, docs) ask
-//! these questions through [`Kind`] and the [`ALL`] table instead of looking at the design's
-//! fields themselves. A new building block is a kind file (listed in [`ALL`]) and its module
-//! emitter under `emit/modules/` (a line in [`module_names!`] here and its arm in
-//! `modules::by_name`).
+//! these questions through two traits instead of looking at the design's fields themselves:
+//! [`Kind`] (through [`ALL`]) for what the designer needs too — presence, edits, design rules,
+//! names, chips and diagrams — and [`Build`] (through [`BUILD`]) for what only the generator
+//! needs — module calls, variables, outputs, environment, docs and cost lines. Each kind file
+//! implements both; the split keeps the generator out of the designer's wasm, since a trait
+//! object's vtable links every method of its trait. A new building block is a kind file
+//! (listed once in `kinds!`, which makes both tables) and its module emitter under
+//! `emit/modules/` (a line in [`module_names!`] here and its arm in `modules::by_name`).
 
 use crate::cost::lines as cost;
 use crate::design::{Design, Service, ServiceSecurity, Tier, TierSecurity};
@@ -115,39 +119,9 @@ pub trait Kind: Sync {
         true
     }
 
-    /// Whether the building block has alarms that notify people (through the deployment's
-    /// alarm topic).
-    fn alarms(&self) -> bool {
-        true
-    }
-
-    /// The variables (with their `terraform.tfvars` values) the building block adds to a
-    /// deployment root of a service that has it.
-    fn root_vars(&self, _root: &Root) -> Vec<RootVar> {
-        Vec::new()
-    }
-
-    /// The environment variables the building block gives the code of every workload of a
-    /// service that has it (the API, the worker and the functions).
-    fn code_env(&self, _root: &Root) -> Vec<(String, E)> {
-        Vec::new()
-    }
-
     /// The building block's own design rules on `service`, whose JSON Pointer is `base`.
     fn rules(&self, _base: &str, _service: &Service) -> Vec<crate::diagnostic::Diagnostic> {
         Vec::new()
-    }
-
-    /// Its lines in "What this root deploys" of a deployment root's README (Markdown list items
-    /// without the bullet).
-    fn readme_lines(&self, _root: &Root) -> Vec<String> {
-        Vec::new()
-    }
-
-    /// Sections of its own in a deployment root's README, after "Apply" (Markdown, each
-    /// starting with a blank line and a `## ` heading).
-    fn readme_sections(&self, _root: &Root) -> String {
-        String::new()
     }
 
     /// The building block's numeric fields on `service` (JSON Pointer `base`), which the bounds
@@ -179,53 +153,6 @@ pub trait Kind: Sync {
         Vec::new()
     }
 
-    /// The module calls the building block adds to a deployment root (in the root's order of
-    /// the kinds, [`Kind::call_rank`]), wired to the rest of the root by `wiring`.
-    fn module_calls(&self, root: &Root, wiring: &Wiring) -> Vec<Blk>;
-
-    /// Where its module calls go in a deployment root's `main.tf`: by this rank, then in the
-    /// order of [`ALL`]. What the others use comes first: the queues (0), the database (1),
-    /// then the rest (2).
-    fn call_rank(&self) -> u8 {
-        2
-    }
-
-    /// Its lines in a deployment root's cost estimate: what it adds to `lines` and the
-    /// CloudWatch alarms and log groups it counts there (`Lines::count_alarms`, the root's
-    /// CloudWatch lines sum them). `cost/rules.rs` asks the kinds by [`Kind::cost_rank`], then
-    /// in the order of [`ALL`], after the root's key and alarm topic.
-    fn cost(&self, _lines: &mut cost::Lines, _root: &cost::Root) {}
-
-    /// Where its cost lines go in a deployment root's estimate: by this rank, then in the
-    /// order of [`ALL`]. The containers, functions, queues, buckets and tables are 0, the
-    /// database and what comes after it 1.
-    fn cost_rank(&self) -> u8 {
-        0
-    }
-
-    /// Where its outputs go in a deployment root: by this rank, then in the order of [`ALL`].
-    /// The containers (the API, the worker) are 0, the database and the queues 1, the rest 2.
-    fn output_rank(&self) -> u8 {
-        2
-    }
-
-    /// What the cluster output calls the building block, when it runs containers in the
-    /// tier's ECS cluster (`API`, `worker`).
-    fn runs_on_cluster(&self) -> Option<&'static str> {
-        None
-    }
-
-    /// The outputs the building block adds to a deployment root (see [`outputs`]).
-    fn outputs(&self, _root: &Root) -> Vec<Output> {
-        Vec::new()
-    }
-
-    /// The security groups of `service`'s workloads of this kind that reach its database, by
-    /// caller name (`module.<x>.<security group>` references).
-    fn db_callers(&self, _service: &Service) -> Vec<(String, E)> {
-        Vec::new()
-    }
-
     /// The chip of `service`'s building block in a matrix cell, whose database is a
     /// cross-region replica with `dr_replica`.
     fn chip(&self, service: &Service, dr_replica: bool) -> Option<Chip>;
@@ -248,52 +175,116 @@ pub trait Kind: Sync {
         Vec::new()
     }
 
-    /// Whether the code of the service's workloads reads and writes data the building block
-    /// encrypts with the deployment's key (so the containers' task roles may use the key).
-    fn code_reads_key(&self) -> bool {
-        false
-    }
-
-    /// The IAM roles the building block's code runs as in a deployment root of `service`
-    /// (the task roles of containers, the functions' execution roles), as ARN references.
-    fn code_roles(&self, _service: &Service) -> Vec<E> {
-        Vec::new()
-    }
-
-    /// The building block of `service` in the components line of the bundle's README.
-    fn components(&self, _service: &Service) -> Vec<String> {
-        Vec::new()
-    }
-
-    /// The lines the building block of `service` adds to its service's Mermaid flowchart in
-    /// the bundle's `DIAGRAM.md` (after those of the seed's blocks).
-    fn mermaid(&self, _service: &Service) -> Vec<String> {
-        Vec::new()
-    }
-
-    /// The row the building block adds to the security defaults table of the bundle's
-    /// `ARCHITECTURE.md`, when some service has it.
-    fn security_row(&self) -> Option<&'static str> {
-        None
-    }
-
-    /// What the deployment key encrypts for the building block, in the key's row of that table.
-    fn key_encrypts(&self) -> Option<&'static str> {
-        None
-    }
-
     /// Whether the building block is global (CloudFront): a service of only global blocks has
     /// no deployment in a disaster-recovery region.
     fn global(&self) -> bool {
         false
     }
+}
 
+/// What a building block adds to the bundle: its module calls, variables, outputs, environment,
+/// documentation and cost lines. Apart from [`Kind`] so that the designer, which asks the
+/// kinds for their rules, edits and drawings through [`ALL`], links none of the generator (a
+/// trait object's vtable links every method of its trait); the generator asks through
+/// [`BUILD`].
+pub trait Build: Kind {
+    /// Whether the building block has alarms that notify people (through the deployment's
+    /// alarm topic).
+    fn alarms(&self) -> bool {
+        true
+    }
+    /// The variables (with their `terraform.tfvars` values) the building block adds to a
+    /// deployment root of a service that has it.
+    fn root_vars(&self, _root: &Root) -> Vec<RootVar> {
+        Vec::new()
+    }
+    /// The environment variables the building block gives the code of every workload of a
+    /// service that has it (the API, the worker and the functions).
+    fn code_env(&self, _root: &Root) -> Vec<(String, E)> {
+        Vec::new()
+    }
+    /// Its lines in "What this root deploys" of a deployment root's README (Markdown list items
+    /// without the bullet).
+    fn readme_lines(&self, _root: &Root) -> Vec<String> {
+        Vec::new()
+    }
+    /// Sections of its own in a deployment root's README, after "Apply" (Markdown, each
+    /// starting with a blank line and a `## ` heading).
+    fn readme_sections(&self, _root: &Root) -> String {
+        String::new()
+    }
+    /// The module calls the building block adds to a deployment root (in the root's order of
+    /// the kinds, [`Build::call_rank`]), wired to the rest of the root by `wiring`.
+    fn module_calls(&self, root: &Root, wiring: &Wiring) -> Vec<Blk>;
+    /// Where its module calls go in a deployment root's `main.tf`: by this rank, then in the
+    /// order of [`ALL`]. What the others use comes first: the queues (0), the database (1),
+    /// then the rest (2).
+    fn call_rank(&self) -> u8 {
+        2
+    }
+    /// Its lines in a deployment root's cost estimate: what it adds to `lines` and the
+    /// CloudWatch alarms and log groups it counts there (`Lines::count_alarms`, the root's
+    /// CloudWatch lines sum them). `cost/rules.rs` asks the kinds by [`Build::cost_rank`], then
+    /// in the order of [`ALL`], after the root's key and alarm topic.
+    fn cost(&self, _lines: &mut cost::Lines, _root: &cost::Root) {}
+    /// Where its cost lines go in a deployment root's estimate: by this rank, then in the
+    /// order of [`ALL`]. The containers, functions, queues, buckets and tables are 0, the
+    /// database and what comes after it 1.
+    fn cost_rank(&self) -> u8 {
+        0
+    }
+    /// Where its outputs go in a deployment root: by this rank, then in the order of [`ALL`].
+    /// The containers (the API, the worker) are 0, the database and the queues 1, the rest 2.
+    fn output_rank(&self) -> u8 {
+        2
+    }
+    /// What the cluster output calls the building block, when it runs containers in the
+    /// tier's ECS cluster (`API`, `worker`).
+    fn runs_on_cluster(&self) -> Option<&'static str> {
+        None
+    }
+    /// The outputs the building block adds to a deployment root (see [`outputs`]).
+    fn outputs(&self, _root: &Root) -> Vec<Output> {
+        Vec::new()
+    }
+    /// The security groups of `service`'s workloads of this kind that reach its database, by
+    /// caller name (`module.<x>.<security group>` references).
+    fn db_callers(&self, _service: &Service) -> Vec<(String, E)> {
+        Vec::new()
+    }
+    /// Whether the code of the service's workloads reads and writes data the building block
+    /// encrypts with the deployment's key (so the containers' task roles may use the key).
+    fn code_reads_key(&self) -> bool {
+        false
+    }
+    /// The IAM roles the building block's code runs as in a deployment root of `service`
+    /// (the task roles of containers, the functions' execution roles), as ARN references.
+    fn code_roles(&self, _service: &Service) -> Vec<E> {
+        Vec::new()
+    }
+    /// The building block of `service` in the components line of the bundle's README.
+    fn components(&self, _service: &Service) -> Vec<String> {
+        Vec::new()
+    }
+    /// The lines the building block of `service` adds to its service's Mermaid flowchart in
+    /// the bundle's `DIAGRAM.md` (after those of the seed's blocks).
+    fn mermaid(&self, _service: &Service) -> Vec<String> {
+        Vec::new()
+    }
+    /// The row the building block adds to the security defaults table of the bundle's
+    /// `ARCHITECTURE.md`, when some service has it.
+    fn security_row(&self) -> Option<&'static str> {
+        None
+    }
+    /// What the deployment key encrypts for the building block, in the key's row of that table.
+    fn key_encrypts(&self) -> Option<&'static str> {
+        None
+    }
     /// Whether the building block's module takes the provider `aws.us_east_1` (CloudFront's
     /// certificates and web ACLs live there), which the root then configures and passes.
     fn needs_us_east_1(&self) -> bool {
         false
     }
-
     /// Statements the building block adds to the key policy of the deployment key of a root
     /// of `service` (services that use the key for it).
     fn key_statements(&self, _service: &Service) -> Vec<E> {
@@ -370,7 +361,7 @@ pub struct Root<'a> {
 
 /// What the module calls of a deployment root get from the rest of it.
 pub struct Wiring<'a> {
-    /// The environment of the code of every workload (the kinds' [`Kind::code_env`]).
+    /// The environment of the code of every workload (the kinds' [`Build::code_env`]).
     pub env: Vec<(String, E)>,
     /// The ECS cluster of the tier and region, where containers run.
     pub cluster: Cluster<'a>,
@@ -450,11 +441,21 @@ pub(crate) fn remove_at<T>(list: &mut Vec<T>, number: usize) -> Option<T> {
     (number < list.len()).then(|| list.remove(number))
 }
 
-/// Every building block, in the order the stages go through them.
-pub static ALL: &[&dyn Kind] = &[
-    &Api, &Worker, &Lambda, &Database, &Queue, &Schedule, &Bucket, &Table, &Cache, &Frontend,
-    &HttpApi, &Topic,
-];
+/// The two tables of the building blocks, from one list: [`ALL`] and [`BUILD`] hold the same
+/// blocks in the same order.
+macro_rules! kinds {
+    ($($kind:ident),* $(,)?) => {
+        /// Every building block, in the order the stages go through them.
+        pub static ALL: &[&dyn Kind] = &[$(&$kind),*];
+
+        /// Every building block as the generator asks it, in the order of [`ALL`].
+        pub static BUILD: &[&dyn Build] = &[$(&$kind),*];
+    };
+}
+
+kinds!(
+    Api, Worker, Lambda, Database, Queue, Schedule, Bucket, Table, Cache, Frontend, HttpApi, Topic
+);
 
 /// The modules of the bundle, one line each: its variant and its folder under `modules/`. The
 /// order of the lines is the order in which a deployment root lists the modules it calls (the
@@ -517,6 +518,11 @@ pub fn of(service: &Service) -> impl Iterator<Item = &'static dyn Kind> + '_ {
     ALL.iter().copied().filter(|k| k.present(service))
 }
 
+/// The building blocks `service` has, as the generator asks them, in the order of [`ALL`].
+pub fn built(service: &Service) -> impl Iterator<Item = &'static dyn Build> + '_ {
+    BUILD.iter().copied().filter(|k| k.present(service))
+}
+
 /// The modules a deployment root of `service` calls, in the order of [`ModuleName`].
 pub fn service_modules(service: &Service) -> Vec<ModuleName> {
     let mut used: Vec<ModuleName> = of(service)
@@ -530,28 +536,30 @@ pub fn service_modules(service: &Service) -> Vec<ModuleName> {
 /// The security groups that reach the database of `service`, by caller name, in the order of
 /// [`ALL`].
 pub fn db_callers(service: &Service) -> Vec<(String, E)> {
-    of(service).flat_map(|k| k.db_callers(service)).collect()
+    built(service).flat_map(|k| k.db_callers(service)).collect()
 }
 
 /// The environment the code of every workload of a deployment root gets (database, queues),
 /// in the order of [`ALL`].
 pub fn code_env(root: &Root) -> Vec<(String, E)> {
-    of(root.service).flat_map(|k| k.code_env(root)).collect()
+    built(root.service).flat_map(|k| k.code_env(root)).collect()
 }
 
 /// The variables the building blocks of a deployment root add to it, in the order of [`ALL`].
 pub fn root_vars(root: &Root) -> Vec<RootVar> {
-    of(root.service).flat_map(|k| k.root_vars(root)).collect()
+    built(root.service)
+        .flat_map(|k| k.root_vars(root))
+        .collect()
 }
 
 /// The building blocks `service` has, by `rank` and then in the order of [`ALL`].
-fn ranked(service: &Service, rank: fn(&dyn Kind) -> u8) -> Vec<&'static dyn Kind> {
-    let mut kinds: Vec<&'static dyn Kind> = of(service).collect();
+fn ranked(service: &Service, rank: fn(&dyn Build) -> u8) -> Vec<&'static dyn Build> {
+    let mut kinds: Vec<&'static dyn Build> = built(service).collect();
     kinds.sort_by_key(|k| rank(*k));
     kinds
 }
 
-/// The module calls of the building blocks of a deployment root, by [`Kind::call_rank`].
+/// The module calls of the building blocks of a deployment root, by [`Build::call_rank`].
 pub fn module_calls(root: &Root, wiring: &Wiring) -> Vec<Blk> {
     ranked(root.service, |k| k.call_rank())
         .into_iter()
@@ -559,7 +567,7 @@ pub fn module_calls(root: &Root, wiring: &Wiring) -> Vec<Blk> {
         .collect()
 }
 
-/// The outputs of the building blocks of a deployment root, by [`Kind::output_rank`]: those
+/// The outputs of the building blocks of a deployment root, by [`Build::output_rank`]: those
 /// of the blocks that run containers in the cluster (`containers`), or of the others. The root
 /// writes its cluster's name between the two.
 pub fn outputs(root: &Root, containers: bool) -> Vec<Output> {
@@ -579,12 +587,12 @@ pub fn runs_containers(service: &Service) -> bool {
 /// Whether the code of `service`'s workloads uses data its building blocks encrypt with the
 /// deployment's key, besides queues (which the API and the worker ask about themselves).
 pub fn code_reads_key(service: &Service) -> bool {
-    of(service).any(|k| k.code_reads_key())
+    built(service).any(|k| k.code_reads_key())
 }
 
 /// The roles the code of `service` runs as in a deployment root, in the order of [`ALL`].
 pub fn code_roles(service: &Service) -> Vec<E> {
-    of(service).flat_map(|k| k.code_roles(service)).collect()
+    built(service).flat_map(|k| k.code_roles(service)).collect()
 }
 
 /// Whether every building block of `service` is global (see [`Kind::global`]): then it has no
@@ -596,12 +604,12 @@ pub fn only_global(service: &Service) -> bool {
 
 /// Whether a root of `service` configures the provider `aws.us_east_1` for its modules.
 pub fn needs_us_east_1(service: &Service) -> bool {
-    of(service).any(|k| k.needs_us_east_1())
+    built(service).any(|k| k.needs_us_east_1())
 }
 
 /// The statements the building blocks of `service` add to its deployment key's policy.
 pub fn key_statements(service: &Service) -> Vec<E> {
-    of(service)
+    built(service)
         .flat_map(|k| k.key_statements(service))
         .collect()
 }
@@ -614,7 +622,7 @@ pub fn has_components(service: &Service) -> bool {
 /// Whether a deployment of `service` has alarms that notify people: a load balancer, a worker,
 /// functions, a database or queues.
 pub fn has_alarms(service: &Service) -> bool {
-    of(service).any(|k| k.alarms())
+    built(service).any(|k| k.alarms())
 }
 
 #[cfg(test)]
@@ -673,7 +681,7 @@ mod tests {
 
         // Each kind alone (the service without the design fields of every other kind) is a
         // component and has alarms as the kind says.
-        for kind in ALL {
+        for kind in BUILD {
             let mut json = serde_json::to_value(&full).expect("a service serializes");
             for other in ALL.iter().filter(|o| o.field() != kind.field()) {
                 json.as_object_mut()
@@ -714,8 +722,14 @@ mod tests {
             n
         };
         assert_eq!(names(ALL).len(), ALL.len());
+        let fields = |k: &dyn Kind| k.field();
+        assert_eq!(
+            BUILD.iter().map(|k| fields(*k)).collect::<Vec<_>>(),
+            ALL.iter().map(|k| fields(*k)).collect::<Vec<_>>(),
+            "BUILD lists ALL's blocks in ALL's order"
+        );
         // The roots' orders: what the others use first; the containers' outputs first.
-        let order = |rank: fn(&dyn Kind) -> u8| -> Vec<&str> {
+        let order = |rank: fn(&dyn Build) -> u8| -> Vec<&str> {
             ranked(&full, rank)
                 .into_iter()
                 .filter_map(|k| k.chip(&full, false).map(|c| c.class))

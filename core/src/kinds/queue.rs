@@ -2,7 +2,7 @@
 //! add to its deployment roots (module calls, root variables, environment of the code, outputs).
 
 use super::describe::{Chip, Layout, Shape, Tint, BW, COL, ROW, ROW0};
-use super::{Kind, ModuleName, Name, Number, Root, Wiring};
+use super::{Build, Kind, ModuleName, Name, Number, Root, Wiring};
 use crate::cost::lines as cost;
 use crate::design::{Design, Service, Tier};
 use crate::diagnostic::{name, Diagnostic};
@@ -28,44 +28,6 @@ pub struct Queue;
 pub const QUEUE_ALARMS: u64 = 3;
 
 impl Kind for Queue {
-    fn cost(&self, l: &mut cost::Lines, root: &cost::Root) {
-        let (service, usage) = (root.service, root.usage);
-        l.count_alarms(
-            service.queues.len() as u64 * QUEUE_ALARMS,
-            format!("{QUEUE_ALARMS} per queue"),
-        );
-        for q in &service.queues {
-            l.add(
-                cost::line(
-                    cost::Kind::Usage,
-                    format!("SQS queue {}: requests", q.name),
-                    "module.queue_*.aws_sqs_queue",
-                    "sqs:requests",
-                    "million-requests",
-                    cost::Quantity::ratio(usage.sqs_requests.into(), 1_000_000),
-                )
-                .note(cost::usage_note(
-                    "sqs_requests",
-                    usage.sqs_requests,
-                    "per queue, its dead-letter queue included",
-                )),
-            );
-        }
-    }
-
-    fn readme_lines(&self, root: &Root) -> Vec<String> {
-        root.service
-            .queues
-            .iter()
-            .map(|q| {
-                format!(
-                    "SQS queue {} with dead-letter queue",
-                    crate::markdown::code(&q.name)
-                )
-            })
-            .collect()
-    }
-
     fn numbers(&self, base: &str, service: &Service) -> Vec<Number> {
         let mut v = Vec::new();
         for (j, q) in service.queues.iter().enumerate() {
@@ -92,15 +54,6 @@ impl Kind for Queue {
 
     fn present(&self, service: &Service) -> bool {
         !service.queues.is_empty()
-    }
-
-    /// Called first: the others use it.
-    fn call_rank(&self) -> u8 {
-        0
-    }
-
-    fn output_rank(&self) -> u8 {
-        1
     }
 
     fn field(&self) -> &'static str {
@@ -178,10 +131,6 @@ impl Kind for Queue {
             .collect()
     }
 
-    fn module_calls(&self, root: &Root, _wiring: &Wiring) -> Vec<Blk> {
-        module_calls(root.service, root.subscriptions)
-    }
-
     /// The subscriptions to topics of other services.
     fn design_rules(
         &self,
@@ -195,27 +144,6 @@ impl Kind for Queue {
             .position(|s| std::ptr::eq(s, service))
             .unwrap_or(usize::MAX);
         super::topic::subscription_rules(design, si, base, service)
-    }
-
-    /// The topics the queues subscribe to, each with an arrow to its queue.
-    fn mermaid(&self, service: &Service) -> Vec<String> {
-        super::topic::queue_mermaid(service)
-    }
-
-    /// Which publishers' roots apply first.
-    fn readme_sections(&self, root: &Root) -> String {
-        super::topic::readme_section(root.subscriptions)
-    }
-
-    fn outputs(&self, root: &Root) -> Vec<Output> {
-        outputs(root.service)
-    }
-
-    fn components(&self, service: &Service) -> Vec<String> {
-        let queues = service.queues.iter();
-        queues
-            .map(|q| format!("SQS {} + DLQ", text(&q.name)))
-            .collect()
     }
 
     fn chip(&self, service: &Service, _dr_replica: bool) -> Option<Chip> {
@@ -261,12 +189,76 @@ impl Kind for Queue {
         }
         out
     }
+}
 
+impl Build for Queue {
+    fn cost(&self, l: &mut cost::Lines, root: &cost::Root) {
+        let (service, usage) = (root.service, root.usage);
+        l.count_alarms(
+            service.queues.len() as u64 * QUEUE_ALARMS,
+            format!("{QUEUE_ALARMS} per queue"),
+        );
+        for q in &service.queues {
+            l.add(
+                cost::line(
+                    cost::Kind::Usage,
+                    format!("SQS queue {}: requests", q.name),
+                    "module.queue_*.aws_sqs_queue",
+                    "sqs:requests",
+                    "million-requests",
+                    cost::Quantity::ratio(usage.sqs_requests.into(), 1_000_000),
+                )
+                .note(cost::usage_note(
+                    "sqs_requests",
+                    usage.sqs_requests,
+                    "per queue, its dead-letter queue included",
+                )),
+            );
+        }
+    }
+    fn readme_lines(&self, root: &Root) -> Vec<String> {
+        root.service
+            .queues
+            .iter()
+            .map(|q| {
+                format!(
+                    "SQS queue {} with dead-letter queue",
+                    crate::markdown::code(&q.name)
+                )
+            })
+            .collect()
+    }
+    /// Called first: the others use it.
+    fn call_rank(&self) -> u8 {
+        0
+    }
+    fn output_rank(&self) -> u8 {
+        1
+    }
+    fn module_calls(&self, root: &Root, _wiring: &Wiring) -> Vec<Blk> {
+        module_calls(root.service, root.subscriptions)
+    }
+    /// The topics the queues subscribe to, each with an arrow to its queue.
+    fn mermaid(&self, service: &Service) -> Vec<String> {
+        super::topic::queue_mermaid(service)
+    }
+    /// Which publishers' roots apply first.
+    fn readme_sections(&self, root: &Root) -> String {
+        super::topic::readme_section(root.subscriptions)
+    }
+    fn outputs(&self, root: &Root) -> Vec<Output> {
+        outputs(root.service)
+    }
+    fn components(&self, service: &Service) -> Vec<String> {
+        let queues = service.queues.iter();
+        queues
+            .map(|q| format!("SQS {} + DLQ", text(&q.name)))
+            .collect()
+    }
     /// The alarm thresholds of the root's tier.
     fn root_vars(&self, root: &Root) -> Vec<RootVar> {
         root_vars(root.tier)
     }
-
     /// `QUEUE_URL_<NAME>` per queue.
     fn code_env(&self, root: &Root) -> Vec<(String, E)> {
         code_env(root.service)

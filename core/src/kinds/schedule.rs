@@ -2,7 +2,7 @@
 //! and what they add to its deployment roots (module calls, root variables).
 
 use super::describe::{Chip, Layout, Shape, Tint, BW, COL, ROW};
-use super::{Kind, ModuleName, Name, Root, Wiring};
+use super::{Build, Kind, ModuleName, Name, Root, Wiring};
 use crate::design::{Design, Service, Tier};
 use crate::diagnostic::{name, Diagnostic};
 use crate::emit::hcl::*;
@@ -38,21 +38,6 @@ pub fn rate_every_hours(hours: u32) -> String {
 }
 
 impl Kind for Schedule {
-    fn readme_lines(&self, root: &Root) -> Vec<String> {
-        root.service
-            .schedules
-            .iter()
-            .map(|sch| {
-                format!(
-                    "schedule {}: {} → {}",
-                    code(&sch.name),
-                    code(&sch.expression),
-                    code(&sch.lambda)
-                )
-            })
-            .collect()
-    }
-
     fn rules(&self, base: &str, service: &Service) -> Vec<Diagnostic> {
         rules(base, service)
     }
@@ -128,11 +113,6 @@ impl Kind for Schedule {
         false
     }
 
-    /// A schedule has no alarms of its own; the functions it invokes have theirs.
-    fn alarms(&self) -> bool {
-        false
-    }
-
     /// Each schedule's EventBridge rule.
     fn names(&self, service: &Service, root: &str, _tiers: &[Tier]) -> Vec<Name> {
         let schedules = service.schedules.iter().enumerate();
@@ -141,17 +121,6 @@ impl Kind for Schedule {
                 let rule = naming::member(root, &sch.name);
                 Name::new(format!("schedules/{j}/name"), SCHEDULE_RULE, &rule)
             })
-            .collect()
-    }
-
-    fn module_calls(&self, root: &Root, _wiring: &Wiring) -> Vec<Blk> {
-        module_calls(root.service)
-    }
-
-    fn components(&self, service: &Service) -> Vec<String> {
-        let schedules = service.schedules.iter();
-        schedules
-            .map(|sch| format!("schedule {} {}", text(&sch.name), code(&sch.expression)))
             .collect()
     }
 
@@ -187,7 +156,36 @@ impl Kind for Schedule {
         }
         out
     }
+}
 
+impl Build for Schedule {
+    fn readme_lines(&self, root: &Root) -> Vec<String> {
+        root.service
+            .schedules
+            .iter()
+            .map(|sch| {
+                format!(
+                    "schedule {}: {} → {}",
+                    code(&sch.name),
+                    code(&sch.expression),
+                    code(&sch.lambda)
+                )
+            })
+            .collect()
+    }
+    /// A schedule has no alarms of its own; the functions it invokes have theirs.
+    fn alarms(&self) -> bool {
+        false
+    }
+    fn module_calls(&self, root: &Root, _wiring: &Wiring) -> Vec<Blk> {
+        module_calls(root.service)
+    }
+    fn components(&self, service: &Service) -> Vec<String> {
+        let schedules = service.schedules.iter();
+        schedules
+            .map(|sch| format!("schedule {} {}", text(&sch.name), code(&sch.expression)))
+            .collect()
+    }
     /// Whether the schedules fire (not in a disaster-recovery region).
     fn root_vars(&self, root: &Root) -> Vec<RootVar> {
         root_vars(root.dr)

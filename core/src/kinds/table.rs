@@ -3,7 +3,7 @@
 //! outputs), the docs and the designer.
 
 use super::describe::{Chip, Layout, Shape, Tint, BW, COL};
-use super::{Kind, ModuleName, Name, Number, Root, Wiring};
+use super::{Build, Kind, ModuleName, Name, Number, Root, Wiring};
 use crate::cost::lines as cost;
 use crate::design::{Design, KeyAttribute, Service, TableBilling, Tier};
 use crate::diagnostic::Diagnostic;
@@ -31,6 +31,141 @@ pub const MAX_TABLES: usize = 10;
 pub const MAX_INDEXES: usize = 20;
 
 impl Kind for Table {
+    /// The tier's table capacities, which only tables read.
+    fn tier_numbers(&self, base: &str, tier: &Tier) -> Vec<Number> {
+        let p = format!("{base}/storage/tables");
+        let t = &tier.storage.tables;
+        [
+            ("read_capacity", t.read_capacity),
+            ("write_capacity", t.write_capacity),
+            ("max_read_capacity", t.max_read_capacity),
+            ("max_write_capacity", t.max_write_capacity),
+        ]
+        .into_iter()
+        .map(|(field, value)| (format!("{p}/{field}"), "TierTables", field, value))
+        .collect()
+    }
+
+    fn present(&self, service: &Service) -> bool {
+        !service.tables.is_empty()
+    }
+
+    fn field(&self) -> &'static str {
+        "tables"
+    }
+
+    fn label(&self) -> &'static str {
+        "Table"
+    }
+
+    fn a(&self) -> &'static str {
+        "a DynamoDB table"
+    }
+
+    /// Partition key `id`, a string.
+    fn add(&self, design: &mut Design, index: usize) -> Option<usize> {
+        let service = design.services.get_mut(index)?;
+        Some(super::push_named(
+            &mut service.tables,
+            "items",
+            |t| &t.name,
+            |name| crate::design::Table {
+                name,
+                ..crate::design::Table::default()
+            },
+        ))
+    }
+
+    fn remove(&self, design: &mut Design, index: usize, number: usize) {
+        if let Some(service) = design.services.get_mut(index) {
+            super::remove_at(&mut service.tables, number);
+        }
+    }
+
+    fn duplicate(&self, design: &mut Design, index: usize, number: usize) -> Option<usize> {
+        super::copy_named(&mut design.services.get_mut(index)?.tables, number, |t| {
+            &mut t.name
+        })
+    }
+
+    fn what(&self, service: &Service, number: usize) -> Option<String> {
+        Some(format!("table {}", service.tables.get(number)?.name))
+    }
+
+    fn tint(&self) -> Tint {
+        Tint {
+            hue: 323,
+            saturation: 35,
+        }
+    }
+
+    fn stacked(&self, service: &Service) -> usize {
+        service.tables.len()
+    }
+
+    fn modules(&self) -> &'static [ModuleName] {
+        &[ModuleName::DynamodbTable]
+    }
+
+    fn rules(&self, base: &str, service: &Service) -> Vec<Diagnostic> {
+        rules(base, service)
+    }
+
+    fn tier_rules(&self, base: &str, tier: &Tier) -> Vec<Diagnostic> {
+        let t = &tier.storage.tables;
+        let mut out = Vec::new();
+        for (min, max, field) in [
+            (t.read_capacity, t.max_read_capacity, "max_read_capacity"),
+            (t.write_capacity, t.max_write_capacity, "max_write_capacity"),
+        ] {
+            if max < min {
+                out.push(Diagnostic::error(
+                    format!("{base}/storage/tables/{field}"),
+                    format!("{field} ({max}) is below the least capacity ({min})"),
+                ));
+            }
+        }
+        out
+    }
+
+    /// Each table's name (3 to 255 characters).
+    fn names(&self, service: &Service, root: &str, _tiers: &[Tier]) -> Vec<Name> {
+        let tables = service.tables.iter().enumerate();
+        tables
+            .map(|(j, table)| {
+                let name = naming::member(root, &table.name);
+                Name::new(format!("tables/{j}/name"), TABLE, &name)
+            })
+            .collect()
+    }
+
+    fn chip(&self, service: &Service, _dr_replica: bool) -> Option<Chip> {
+        Some(Chip {
+            class: "table",
+            tint: self.tint(),
+            label: format!("DDB×{}", service.tables.len()),
+        })
+    }
+
+    /// One box per table in the last column, below the buckets.
+    fn diagram(&self, layout: &Layout) -> Vec<Shape> {
+        let tables = layout.service.tables.iter().enumerate();
+        tables
+            .map(|(i, table)| {
+                Layout::node(
+                    COL[3],
+                    layout.stack_y(self, i),
+                    BW,
+                    "table",
+                    format!("DDB {}", table.name),
+                    format!("/tables/{i}/name"),
+                )
+            })
+            .collect()
+    }
+}
+
+impl Build for Table {
     /// What the DynamoDB tables cost: capacity (provisioned: the least capacity of the table
     /// and each index, all month) or requests (on demand), storage and its point-in-time
     /// recovery.
@@ -127,7 +262,6 @@ impl Kind for Table {
             }
         }
     }
-
     fn readme_lines(&self, root: &Root) -> Vec<String> {
         root.service
             .tables
@@ -135,124 +269,13 @@ impl Kind for Table {
             .map(|t| format!("DynamoDB table {}", crate::markdown::code(&t.name)))
             .collect()
     }
-
-    /// The tier's table capacities, which only tables read.
-    fn tier_numbers(&self, base: &str, tier: &Tier) -> Vec<Number> {
-        let p = format!("{base}/storage/tables");
-        let t = &tier.storage.tables;
-        [
-            ("read_capacity", t.read_capacity),
-            ("write_capacity", t.write_capacity),
-            ("max_read_capacity", t.max_read_capacity),
-            ("max_write_capacity", t.max_write_capacity),
-        ]
-        .into_iter()
-        .map(|(field, value)| (format!("{p}/{field}"), "TierTables", field, value))
-        .collect()
-    }
-
-    fn present(&self, service: &Service) -> bool {
-        !service.tables.is_empty()
-    }
-
-    fn field(&self) -> &'static str {
-        "tables"
-    }
-
-    fn label(&self) -> &'static str {
-        "Table"
-    }
-
-    fn a(&self) -> &'static str {
-        "a DynamoDB table"
-    }
-
-    /// Partition key `id`, a string.
-    fn add(&self, design: &mut Design, index: usize) -> Option<usize> {
-        let service = design.services.get_mut(index)?;
-        Some(super::push_named(
-            &mut service.tables,
-            "items",
-            |t| &t.name,
-            |name| crate::design::Table {
-                name,
-                ..crate::design::Table::default()
-            },
-        ))
-    }
-
-    fn remove(&self, design: &mut Design, index: usize, number: usize) {
-        if let Some(service) = design.services.get_mut(index) {
-            super::remove_at(&mut service.tables, number);
-        }
-    }
-
-    fn duplicate(&self, design: &mut Design, index: usize, number: usize) -> Option<usize> {
-        super::copy_named(&mut design.services.get_mut(index)?.tables, number, |t| {
-            &mut t.name
-        })
-    }
-
-    fn what(&self, service: &Service, number: usize) -> Option<String> {
-        Some(format!("table {}", service.tables.get(number)?.name))
-    }
-
-    fn tint(&self) -> Tint {
-        Tint {
-            hue: 323,
-            saturation: 35,
-        }
-    }
-
-    fn stacked(&self, service: &Service) -> usize {
-        service.tables.len()
-    }
-
-    fn modules(&self) -> &'static [ModuleName] {
-        &[ModuleName::DynamodbTable]
-    }
-
     /// Tables raise no alarm of their own.
     fn alarms(&self) -> bool {
         false
     }
-
-    fn rules(&self, base: &str, service: &Service) -> Vec<Diagnostic> {
-        rules(base, service)
-    }
-
-    fn tier_rules(&self, base: &str, tier: &Tier) -> Vec<Diagnostic> {
-        let t = &tier.storage.tables;
-        let mut out = Vec::new();
-        for (min, max, field) in [
-            (t.read_capacity, t.max_read_capacity, "max_read_capacity"),
-            (t.write_capacity, t.max_write_capacity, "max_write_capacity"),
-        ] {
-            if max < min {
-                out.push(Diagnostic::error(
-                    format!("{base}/storage/tables/{field}"),
-                    format!("{field} ({max}) is below the least capacity ({min})"),
-                ));
-            }
-        }
-        out
-    }
-
-    /// Each table's name (3 to 255 characters).
-    fn names(&self, service: &Service, root: &str, _tiers: &[Tier]) -> Vec<Name> {
-        let tables = service.tables.iter().enumerate();
-        tables
-            .map(|(j, table)| {
-                let name = naming::member(root, &table.name);
-                Name::new(format!("tables/{j}/name"), TABLE, &name)
-            })
-            .collect()
-    }
-
     fn module_calls(&self, root: &Root, _wiring: &Wiring) -> Vec<Blk> {
         module_calls(root)
     }
-
     /// The tier's billing, capacity and backups of the tables.
     fn root_vars(&self, root: &Root) -> Vec<RootVar> {
         let t = &root.tier.storage.tables;
@@ -300,7 +323,6 @@ impl Kind for Table {
             ),
         ]
     }
-
     fn outputs(&self, root: &Root) -> Vec<Output> {
         root.service
             .tables
@@ -312,7 +334,6 @@ impl Kind for Table {
             })
             .collect()
     }
-
     /// `TABLE_<NAME>` per table: its name.
     fn code_env(&self, root: &Root) -> Vec<(String, E)> {
         root.service
@@ -326,44 +347,16 @@ impl Kind for Table {
             })
             .collect()
     }
-
     /// The items are encrypted with the deployment's key.
     fn code_reads_key(&self) -> bool {
         true
     }
-
-    fn chip(&self, service: &Service, _dr_replica: bool) -> Option<Chip> {
-        Some(Chip {
-            class: "table",
-            tint: self.tint(),
-            label: format!("DDB×{}", service.tables.len()),
-        })
-    }
-
-    /// One box per table in the last column, below the buckets.
-    fn diagram(&self, layout: &Layout) -> Vec<Shape> {
-        let tables = layout.service.tables.iter().enumerate();
-        tables
-            .map(|(i, table)| {
-                Layout::node(
-                    COL[3],
-                    layout.stack_y(self, i),
-                    BW,
-                    "table",
-                    format!("DDB {}", table.name),
-                    format!("/tables/{i}/name"),
-                )
-            })
-            .collect()
-    }
-
     fn components(&self, service: &Service) -> Vec<String> {
         let tables = service.tables.iter();
         tables
             .map(|t| format!("DynamoDB {}", text(&t.name)))
             .collect()
     }
-
     /// A table node per table, and an arrow from each workload that reads and writes it.
     fn mermaid(&self, service: &Service) -> Vec<String> {
         let mut lines = Vec::new();
@@ -377,7 +370,6 @@ impl Kind for Table {
         }
         lines
     }
-
     fn security_row(&self) -> Option<&'static str> {
         Some(
             "| DynamoDB tables of the services: encryption with the deployment key, point-in-time \
@@ -387,7 +379,6 @@ no other workload reads them | `modules/dynamodb-table`; \
 `tiers[].storage.tables.point_in_time_recovery` |\n",
         )
     }
-
     fn key_encrypts(&self) -> Option<&'static str> {
         Some("the DynamoDB tables")
     }

@@ -10,7 +10,7 @@
 //! subscribe to its own topics either: its code sends to its own queues directly).
 
 use super::describe::{Chip, Layout, Shape, Tint, BW, COL};
-use super::{Kind, ModuleName, Name, Root, Wiring};
+use super::{Build, Kind, ModuleName, Name, Root, Wiring};
 use crate::design::{Design, Service, Tier};
 use crate::diagnostic::Diagnostic;
 use crate::emit::hcl::*;
@@ -137,19 +137,6 @@ impl Kind for Topic {
         &[ModuleName::SnsTopic]
     }
 
-    /// A topic raises no alarm of its own.
-    fn alarms(&self) -> bool {
-        false
-    }
-
-    fn readme_lines(&self, root: &Root) -> Vec<String> {
-        root.service
-            .topics
-            .iter()
-            .map(|t| format!("SNS topic {}", code(&t.name)))
-            .collect()
-    }
-
     fn rules(&self, base: &str, service: &Service) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         if service.topics.len() > MAX_TOPICS {
@@ -186,55 +173,6 @@ impl Kind for Topic {
             .collect()
     }
 
-    fn module_calls(&self, root: &Root, _wiring: &Wiring) -> Vec<Blk> {
-        let roles = list(super::code_roles(root.service));
-        root.service
-            .topics
-            .iter()
-            .map(|t| {
-                blk("module", &[&format!("topic_{}", ident(&t.name))])
-                    .a("source", s(format!("{UP}/modules/sns-topic")))
-                    .a(
-                        "name",
-                        tpl(vec![T::X(r("local.name")), T::L("-"), T::L(&t.name)]),
-                    )
-                    .a("kms_key_arn", key())
-                    .a("publisher_role_arns", roles.clone())
-            })
-            .collect()
-    }
-
-    fn outputs(&self, root: &Root) -> Vec<Output> {
-        root.service
-            .topics
-            .iter()
-            .map(|t| Output {
-                name: format!("topic_{}_arn", ident(&t.name)),
-                description: format!("ARN of the {} topic.", t.name),
-                value: attr(&t.name, "topic_arn"),
-            })
-            .collect()
-    }
-
-    /// `TOPIC_<NAME>_ARN` per topic.
-    fn code_env(&self, root: &Root) -> Vec<(String, E)> {
-        root.service
-            .topics
-            .iter()
-            .map(|t| {
-                (
-                    format!("TOPIC_{}_ARN", env_name(&t.name)),
-                    attr(&t.name, "topic_arn"),
-                )
-            })
-            .collect()
-    }
-
-    /// Messages are encrypted with the deployment's key: publishers need it.
-    fn code_reads_key(&self) -> bool {
-        true
-    }
-
     fn chip(&self, service: &Service, _dr_replica: bool) -> Option<Chip> {
         Some(Chip {
             class: "topic",
@@ -259,12 +197,69 @@ impl Kind for Topic {
             })
             .collect()
     }
+}
 
+impl Build for Topic {
+    /// A topic raises no alarm of its own.
+    fn alarms(&self) -> bool {
+        false
+    }
+    fn readme_lines(&self, root: &Root) -> Vec<String> {
+        root.service
+            .topics
+            .iter()
+            .map(|t| format!("SNS topic {}", code(&t.name)))
+            .collect()
+    }
+    fn module_calls(&self, root: &Root, _wiring: &Wiring) -> Vec<Blk> {
+        let roles = list(super::code_roles(root.service));
+        root.service
+            .topics
+            .iter()
+            .map(|t| {
+                blk("module", &[&format!("topic_{}", ident(&t.name))])
+                    .a("source", s(format!("{UP}/modules/sns-topic")))
+                    .a(
+                        "name",
+                        tpl(vec![T::X(r("local.name")), T::L("-"), T::L(&t.name)]),
+                    )
+                    .a("kms_key_arn", key())
+                    .a("publisher_role_arns", roles.clone())
+            })
+            .collect()
+    }
+    fn outputs(&self, root: &Root) -> Vec<Output> {
+        root.service
+            .topics
+            .iter()
+            .map(|t| Output {
+                name: format!("topic_{}_arn", ident(&t.name)),
+                description: format!("ARN of the {} topic.", t.name),
+                value: attr(&t.name, "topic_arn"),
+            })
+            .collect()
+    }
+    /// `TOPIC_<NAME>_ARN` per topic.
+    fn code_env(&self, root: &Root) -> Vec<(String, E)> {
+        root.service
+            .topics
+            .iter()
+            .map(|t| {
+                (
+                    format!("TOPIC_{}_ARN", env_name(&t.name)),
+                    attr(&t.name, "topic_arn"),
+                )
+            })
+            .collect()
+    }
+    /// Messages are encrypted with the deployment's key: publishers need it.
+    fn code_reads_key(&self) -> bool {
+        true
+    }
     fn components(&self, service: &Service) -> Vec<String> {
         let topics = service.topics.iter();
         topics.map(|t| format!("SNS {}", text(&t.name))).collect()
     }
-
     /// A topic node per topic, and an arrow from each workload that publishes to it.
     fn mermaid(&self, service: &Service) -> Vec<String> {
         let mut lines = Vec::new();
@@ -278,7 +273,6 @@ impl Kind for Topic {
         }
         lines
     }
-
     fn security_row(&self) -> Option<&'static str> {
         Some(
             "| SNS topics of the services: SSE-KMS with the deployment key, a TLS-only topic policy \
@@ -288,7 +282,6 @@ between services stay encrypted and reach only the queues that asked for them | 
 `modules/sns-topic`, `modules/sqs-queue`; `services[].topics`, `services[].queues[].subscribe` |\n",
         )
     }
-
     fn key_encrypts(&self) -> Option<&'static str> {
         Some("the messages of the service topics")
     }

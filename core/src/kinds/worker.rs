@@ -2,7 +2,7 @@
 //! adds to its deployment roots (module call, database caller).
 
 use super::describe::{Chip, Layout, Shape, Tint, BW, COL, ROW0};
-use super::{Kind, ModuleName, Name, Number, Root, Wiring};
+use super::{Build, Kind, ModuleName, Name, Number, Root, Wiring};
 use crate::cost::lines as cost;
 use crate::design::{Design, Service, Tier};
 use crate::diagnostic::Diagnostic;
@@ -21,23 +21,6 @@ pub struct Worker;
 pub const WORKER_ALARMS: u64 = 1;
 
 impl Kind for Worker {
-    fn cost(&self, l: &mut cost::Lines, root: &cost::Root) {
-        if !self.present(root.service) {
-            return;
-        }
-        l.count_alarms(WORKER_ALARMS, format!("{WORKER_ALARMS} of the worker"));
-        l.count_log_groups(1, "the worker's");
-        if super::on_fargate(root.service) {
-            let c = root.capacity;
-            l.fargate_tasks(root, "worker", "worker", (c.worker_cpu, c.worker_memory));
-        }
-        l.count_target_tracking(1, "the worker's backlog per task");
-    }
-
-    fn readme_lines(&self, _root: &Root) -> Vec<String> {
-        vec!["ECS queue worker".into()]
-    }
-
     fn numbers(&self, base: &str, service: &Service) -> Vec<Number> {
         let Some(w) = &service.worker else {
             return Vec::new();
@@ -57,10 +40,6 @@ impl Kind for Worker {
 
     fn present(&self, service: &Service) -> bool {
         service.worker.is_some()
-    }
-
-    fn output_rank(&self) -> u8 {
-        0
     }
 
     fn field(&self) -> &'static str {
@@ -124,30 +103,6 @@ impl Kind for Worker {
         rules(base, service)
     }
 
-    fn runs_on_cluster(&self) -> Option<&'static str> {
-        Some("worker")
-    }
-
-    fn module_calls(&self, root: &Root, wiring: &Wiring) -> Vec<Blk> {
-        module_call(root.service, root.capacity, wiring)
-            .into_iter()
-            .collect()
-    }
-
-    /// The worker's task role.
-    fn code_roles(&self, _service: &Service) -> Vec<E> {
-        vec![r("module.worker.task_role_arn")]
-    }
-
-    fn components(&self, service: &Service) -> Vec<String> {
-        vec![format!("ECS worker{}", super::launch::on(service))]
-    }
-
-    /// The worker's tasks.
-    fn db_callers(&self, _service: &Service) -> Vec<(String, E)> {
-        vec![("worker".into(), r("module.worker.security_group_id"))]
-    }
-
     /// Its ECS execution role and log group, from `<root>-worker`.
     fn names(&self, _service: &Service, root: &str, _tiers: &[Tier]) -> Vec<Name> {
         let worker = format!("{root}{}", WORKER_SUFFIX);
@@ -179,6 +134,46 @@ impl Kind for Worker {
             out.push(Layout::edge((COL[1] + BW / 2, ROW0), (COL[2] + 50, 80)));
         }
         out
+    }
+}
+
+impl Build for Worker {
+    fn cost(&self, l: &mut cost::Lines, root: &cost::Root) {
+        if !self.present(root.service) {
+            return;
+        }
+        l.count_alarms(WORKER_ALARMS, format!("{WORKER_ALARMS} of the worker"));
+        l.count_log_groups(1, "the worker's");
+        if super::on_fargate(root.service) {
+            let c = root.capacity;
+            l.fargate_tasks(root, "worker", "worker", (c.worker_cpu, c.worker_memory));
+        }
+        l.count_target_tracking(1, "the worker's backlog per task");
+    }
+    fn readme_lines(&self, _root: &Root) -> Vec<String> {
+        vec!["ECS queue worker".into()]
+    }
+    fn output_rank(&self) -> u8 {
+        0
+    }
+    fn runs_on_cluster(&self) -> Option<&'static str> {
+        Some("worker")
+    }
+    fn module_calls(&self, root: &Root, wiring: &Wiring) -> Vec<Blk> {
+        module_call(root.service, root.capacity, wiring)
+            .into_iter()
+            .collect()
+    }
+    /// The worker's task role.
+    fn code_roles(&self, _service: &Service) -> Vec<E> {
+        vec![r("module.worker.task_role_arn")]
+    }
+    fn components(&self, service: &Service) -> Vec<String> {
+        vec![format!("ECS worker{}", super::launch::on(service))]
+    }
+    /// The worker's tasks.
+    fn db_callers(&self, _service: &Service) -> Vec<(String, E)> {
+        vec![("worker".into(), r("module.worker.security_group_id"))]
     }
 }
 

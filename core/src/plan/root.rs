@@ -142,7 +142,7 @@ pub fn of<'a>(design: &'a Design, plan: &'a Plan, d: &'a Deployment) -> RootPlan
     // the alarm topic, the others'.
     let mut outputs = kinds::outputs(&root, true);
     if let Some(p) = platform {
-        let runs: Vec<&str> = kinds::of(service)
+        let runs: Vec<&str> = kinds::built(service)
             .filter_map(|k| k.runs_on_cluster())
             .collect();
         outputs.push(Output {
