@@ -50,6 +50,32 @@ for (const width of [1920, 1440, 1024]) {
   });
 }
 
+for (const width of [1920, 1440]) {
+  test(`at ${width} px the matrix of a design with every building block shows all its columns`, async (t) => {
+    const { context, page, designer, errors } = await fresh(`${app.server.url}/`, width);
+    await designer.files.first().waitFor({ state: 'attached' });
+    await designer.choosePreset('saas-platform');
+    const fit = await page.evaluate(() => {
+      const box = document.querySelector('[data-testid="matrix-scroll"]');
+      const cells = [...document.querySelectorAll('[data-testid="matrix-cell"]')];
+      const right = box.getBoundingClientRect().right;
+      return {
+        client: box.clientWidth,
+        scroll: box.scrollWidth,
+        cells: cells.length,
+        outside: cells.filter((c) => c.getBoundingClientRect().right > right + 0.5).length,
+      };
+    });
+    t.diagnostic(`width ${width}: ${JSON.stringify(fit)}`);
+    assert.ok(fit.cells >= 20, `only ${fit.cells} cells`);
+    assert.ok(fit.scroll <= fit.client, `the matrix scrolls sideways: ${fit.scroll} px in ${fit.client}`);
+    assert.equal(fit.outside, 0, 'a cell is cut off at the right');
+    await page.locator('.matrix-panel').screenshot({ path: join(ARTIFACTS, `matrix-saas-${width}.png`) });
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+}
+
 test('"+ Region" shows the new region with the tiers it can take; ticking one adds its column', async () => {
   const { context, page, designer, errors } = await fresh();
   const cellsBefore = await designer.cells.count();
