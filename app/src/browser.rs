@@ -1,5 +1,9 @@
 //! The browser around the app: downloads, local storage, the address fragment, the clipboard
-//! and reading picked files. Thin wrappers over web-sys; no domain logic.
+//! and reading picked files. Thin wrappers over web-sys and gloo-file; no domain logic.
+//!
+//! Local storage stays on web-sys: gloo-storage's `LocalStorage::raw` throws where storage is
+//! unavailable (a browser with site data blocked), and it stores every value as JSON, which
+//! would stop older autosaves (raw design JSON) from restoring.
 
 use leptos::wasm_bindgen::{JsCast, JsValue};
 
@@ -18,13 +22,7 @@ fn window() -> web_sys::Window {
 
 /// Offers `bytes` as a download called `file_name`.
 pub fn download(file_name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
-    let array = js_sys::Uint8Array::from(bytes);
-    let parts = js_sys::Array::of1(&array);
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
-        .map_err(describe)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(describe)?;
+    let url = gloo_file::ObjectUrl::from(gloo_file::Blob::new_with_options(bytes, Some(mime)));
     let document = window().document().ok_or("no document")?;
     let anchor = document
         .create_element("a")
@@ -37,13 +35,9 @@ pub fn download(file_name: &str, mime: &str, bytes: &[u8]) -> Result<(), String>
     body.append_child(&anchor).map_err(describe)?;
     anchor.click();
     anchor.remove();
-    // Revoke later: revoking at once can cancel the download in some browsers.
-    leptos::prelude::set_timeout(
-        move || {
-            let _ = web_sys::Url::revoke_object_url(&url);
-        },
-        std::time::Duration::from_secs(30),
-    );
+    // Revoke later (dropping the object URL revokes it): revoking at once can cancel the
+    // download in some browsers.
+    leptos::prelude::set_timeout(move || drop(url), std::time::Duration::from_secs(30));
     Ok(())
 }
 
@@ -181,11 +175,9 @@ pub async fn copy(text: &str) -> bool {
 
 /// The bytes of the first file picked in `input`, with its name.
 pub async fn picked_file(input: &web_sys::HtmlInputElement) -> Option<(String, Vec<u8>)> {
-    let file = input.files()?.get(0)?;
-    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
-        .await
-        .ok()?;
-    Some((file.name(), js_sys::Uint8Array::new(&buffer).to_vec()))
+    let file = gloo_file::File::from(input.files()?.get(0)?);
+    let bytes = gloo_file::futures::read_as_bytes(&file).await.ok()?;
+    Some((file.name(), bytes))
 }
 
 /// Asks the person to confirm `question` (a native dialog); `true` if they agree.

@@ -14,9 +14,10 @@ use std::{
     rc::Rc,
 };
 
+use gloo_events::EventListener;
 use leptos::{
     prelude::{request_animation_frame, set_timeout},
-    wasm_bindgen::{closure::Closure, JsCast, JsValue},
+    wasm_bindgen::{JsCast, JsValue},
 };
 pub use tfdesign_core::session::{Request, Response};
 
@@ -145,18 +146,21 @@ impl WorkerInner {
             }
         };
         let this = self.clone();
-        let on_message =
-            Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-                this.receive(event.data())
-            });
-        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        // The worker lives as long as the page.
-        on_message.forget();
-        let on_error = Closure::<dyn Fn(web_sys::ErrorEvent)>::new(|e: web_sys::ErrorEvent| {
-            leptos::logging::error!("tfdesign: the generator's worker failed: {}", e.message());
-        });
-        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        on_error.forget();
+        // The worker lives as long as the page, and so do its listeners.
+        EventListener::new(&worker, "message", move |event| {
+            if let Some(event) = event.dyn_ref::<web_sys::MessageEvent>() {
+                this.receive(event.data());
+            }
+        })
+        .forget();
+        EventListener::new(&worker, "error", |event| {
+            let message = event
+                .dyn_ref::<web_sys::ErrorEvent>()
+                .map(web_sys::ErrorEvent::message)
+                .unwrap_or_default();
+            leptos::logging::error!("tfdesign: the generator's worker failed: {message}");
+        })
+        .forget();
         *self.worker.borrow_mut() = Some(worker);
     }
 

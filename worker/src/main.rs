@@ -10,6 +10,8 @@
 
 use std::cell::RefCell;
 
+use gloo_events::EventListener;
+use gloo_timers::callback::Timeout;
 use tfdesign_core::session::{self, Request, Response, Session};
 use tfdesign_core::Design;
 use wasm_bindgen::{prelude::*, JsCast};
@@ -51,7 +53,7 @@ fn post(response: &Response, bytes: Option<Vec<u8>>) {
 }
 
 /// Reads one message from the page; an unreadable one is answered at once.
-fn receive(event: MessageEvent) {
+fn receive(event: &MessageEvent) {
     let data = js_sys::Array::from(&event.data());
     let Some(text) = data.get(0).as_string() else {
         post(
@@ -78,8 +80,7 @@ fn receive(event: MessageEvent) {
     WAITING.with_borrow_mut(|w| w.push((request, bytes)));
     // Answer after the messages already queued have arrived, so newer ones replace older.
     if !SCHEDULED.replace(true) {
-        let answer = Closure::once_into_js(answer_waiting);
-        let _ = scope().set_timeout_with_callback(answer.unchecked_ref());
+        Timeout::new(0, answer_waiting).forget();
     }
 }
 
@@ -167,10 +168,13 @@ fn bench(json: &str, runs: u32) -> String {
 
 fn main() {
     let scope = scope();
-    let on_message = Closure::<dyn Fn(MessageEvent)>::new(receive);
-    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // Listens for the page's whole life.
-    on_message.forget();
+    EventListener::new(&scope, "message", |event| {
+        if let Some(event) = event.dyn_ref::<MessageEvent>() {
+            receive(event);
+        }
+    })
+    .forget();
     if let Err(e) = scope.post_message(&JsValue::from_str("ready")) {
         web_sys::console::error_2(&"tfdesign worker: could not say it is ready".into(), &e);
     }
