@@ -96,7 +96,8 @@ pub const DEPRECATED_LAMBDA_RUNTIMES: &[(&str, &str)] = &[
     ("ruby3.2", "ruby3.4"),
 ];
 
-/// EC2 instance types the designer offers for ECS hosts (validation accepts any well-formed type).
+/// EC2 instance types the designer offers for ECS hosts (validation accepts any well-formed
+/// x86_64 type: see [`arm64_instance_type`]).
 pub const INSTANCE_TYPES: &[&str] = &[
     "t3.micro",
     "t3.small",
@@ -112,6 +113,22 @@ pub const INSTANCE_TYPES: &[&str] = &[
     "c7i.large",
     "r6i.large",
 ];
+
+/// Whether the EC2 instance type `instance_type` has arm64 (AWS Graviton) processors: the
+/// family `a1`, and every family with a `g` right after its generation number (`t4g`, `m7g`,
+/// `c7gn`, `x2gd`, `im4gn`, `is4gen`, `g5g`; not `g4dn`, `m7i-flex`). ECS hosts of such a type
+/// need the arm64 ECS-optimized AMI.
+pub fn arm64_instance_type(instance_type: &str) -> bool {
+    let family = instance_type.split('.').next().unwrap_or_default();
+    if family == "a1" {
+        return true;
+    }
+    let after_letters = family.trim_start_matches(|c: char| c.is_ascii_lowercase());
+    let after_generation = after_letters.trim_start_matches(|c: char| c.is_ascii_digit());
+    after_letters.len() < family.len()
+        && after_generation.len() < after_letters.len()
+        && after_generation.starts_with('g')
+}
 
 /// RDS instance classes the designer offers (validation accepts any `db.` class).
 pub const DB_CLASSES: &[&str] = &[
@@ -590,6 +607,41 @@ mod tests {
 
     fn unique(list: &[&str]) -> bool {
         list.iter().collect::<BTreeSet<_>>().len() == list.len()
+    }
+
+    #[test]
+    fn arm64_families_are_the_graviton_ones() {
+        for arm in [
+            "a1.large",
+            "t4g.micro",
+            "m6g.large",
+            "m7gd.xlarge",
+            "c7gn.large",
+            "r8g.large",
+            "x2gd.large",
+            "im4gn.large",
+            "is4gen.large",
+            "g5g.xlarge",
+            "hpc7g.4xlarge",
+        ] {
+            assert!(arm64_instance_type(arm), "{arm}");
+        }
+        for x86 in [
+            "t3.micro",
+            "m7i-flex.large",
+            "g4dn.xlarge",
+            "g6e.xlarge",
+            "p5.48xlarge",
+            "inf2.xlarge",
+            "u-6tb1.metal",
+            "mac2-m2.metal",
+            "z1d.large",
+            "a2.large",
+        ] {
+            assert!(!arm64_instance_type(x86), "{x86}");
+        }
+        // The designer offers no type its hosts cannot boot.
+        assert!(INSTANCE_TYPES.iter().all(|t| !arm64_instance_type(t)));
     }
 
     #[test]

@@ -2,8 +2,11 @@
 //! tokens, container images, commands and sizes, Lambda runtimes, EventBridge schedule
 //! expressions. A leaf: the kind files and `validate` read it, it reads neither.
 
-use crate::catalog::{DEPRECATED_LAMBDA_RUNTIMES, LAMBDA_RUNTIMES};
+use crate::catalog::{
+    arm64_instance_type, DEPRECATED_LAMBDA_RUNTIMES, INSTANCE_TYPES, LAMBDA_RUNTIMES,
+};
 use crate::diagnostic::Diagnostic;
+use crate::validate_text::shown;
 
 /// Values written into HCL as strings that must still be one plain token.
 pub(crate) fn plain(out: &mut Vec<Diagnostic>, path: &str, what: &str, value: &str) {
@@ -16,6 +19,40 @@ pub(crate) fn plain(out: &mut Vec<Diagnostic>, path: &str, what: &str, value: &s
             path,
             format!("the {what} \"{}\" is not valid", value.escape_debug()),
         ));
+    }
+}
+
+/// The EC2 instance type of ECS hosts (a tier's shared hosts or a service's own): a
+/// well-formed type (`family.size`) with x86_64 processors. The hosts boot the x86_64
+/// ECS-optimized Amazon Linux AMI, which EC2 refuses to launch on an arm64 (Graviton) type: the
+/// Auto Scaling group would never get a host, and the tasks would wait forever.
+pub(crate) fn instance_type(out: &mut Vec<Diagnostic>, path: &str, value: &str) {
+    let well_formed = value.split_once('.').is_some_and(|(family, size)| {
+        !family.is_empty()
+            && !size.is_empty()
+            && value
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-')
+    });
+    let examples = || format!("an EC2 instance type such as {}", INSTANCE_TYPES.join(", "));
+    if !well_formed {
+        out.push(
+            Diagnostic::error(
+                path,
+                format!("the instance type \"{}\" is not valid", shown(value)),
+            )
+            .with_hint(examples()),
+        );
+    } else if arm64_instance_type(value) {
+        out.push(
+            Diagnostic::error(
+                path,
+                format!(
+                    "\"{value}\" is an arm64 (Graviton) instance type: the ECS hosts boot the x86_64 ECS-optimized AMI, which EC2 does not launch on it"
+                ),
+            )
+            .with_hint(format!("pick an x86_64 type: {}", examples())),
+        );
     }
 }
 

@@ -149,10 +149,9 @@ pub fn validate(design: &Design) -> Vec<Diagnostic> {
                 "the ASG maximum must be at least 1",
             ));
         }
-        plain(
+        crate::field_rules::instance_type(
             out,
             &format!("{base}/compute/instance_type"),
-            "instance type",
             &c.instance_type,
         );
         if tier.storage.tables.global {

@@ -109,28 +109,7 @@ pub fn rules(design: &Design, i: usize) -> Vec<Diagnostic> {
         }
         if let Some(instance_type) = &own.instance_type {
             let at = pointer(i, tier_name, Field::InstanceType);
-            let well_formed = instance_type.split_once('.').is_some_and(|(family, size)| {
-                !family.is_empty()
-                    && !size.is_empty()
-                    && instance_type.chars().all(|c| {
-                        c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-'
-                    })
-            });
-            if !well_formed {
-                out.push(
-                    Diagnostic::error(
-                        at,
-                        format!(
-                            "the instance type \"{}\" is not valid",
-                            crate::validate_text::shown(instance_type)
-                        ),
-                    )
-                    .with_hint(format!(
-                        "an EC2 instance type such as {}",
-                        crate::catalog::INSTANCE_TYPES.join(", ")
-                    )),
-                );
-            }
+            crate::field_rules::instance_type(&mut out, &at, instance_type);
         }
         if has(Owner::Hosts) && Field::HOSTS.iter().any(|f| f.get(own).is_some()) {
             let hosts = crate::plan::capacity::resolve(service, tier).hosts;

@@ -432,6 +432,46 @@ fn rules_point_at_the_host_fields() {
     assert!(errors(&design()).is_empty());
 }
 
+/// The hosts boot the x86_64 ECS-optimized AMI, which EC2 does not launch on an arm64
+/// (Graviton) type: such a type is refused where it is set, a service's own or the tier's, and
+/// a misspelt tier type is refused as a service's is.
+#[test]
+fn hosts_refuse_arm64_and_malformed_instance_types() {
+    let graviton = |d: &Design, at: &str| {
+        let errs = errors(d);
+        assert!(
+            errs.iter()
+                .any(|(p, m)| p == at && m.contains("arm64 (Graviton)") && m.contains("x86_64")),
+            "no arm64 finding at {at} in {errs:?}"
+        );
+    };
+    for ty in ["t4g.small", "m7g.large", "c7gn.xlarge", "a1.medium"] {
+        let mut d = presets::sports_cards();
+        d.services[0].capacity.insert(
+            "prod".into(),
+            ServiceCapacity {
+                instance_type: Some(ty.into()),
+                ..ServiceCapacity::default()
+            },
+        );
+        graviton(&d, "/services/0/capacity/prod/instance_type");
+        let mut d = presets::sports_cards();
+        d.tiers[0].compute.instance_type = ty.into();
+        graviton(&d, "/tiers/0/compute/instance_type");
+    }
+    let mut d = presets::sports_cards();
+    d.tiers[0].compute.instance_type = "m6i xlarge".into();
+    assert!(errors(&d)
+        .iter()
+        .any(|(p, m)| p == "/tiers/0/compute/instance_type" && m.contains("not valid")));
+    // x86_64 types, GPU families included, pass.
+    for ty in ["m7i-flex.large", "g4dn.xlarge", "c6i.large"] {
+        let mut d = presets::sports_cards();
+        d.tiers[0].compute.instance_type = ty.into();
+        assert!(errors(&d).is_empty(), "{ty}: {:?}", errors(&d));
+    }
+}
+
 #[test]
 fn the_designer_shows_where_the_hosts_come_from() {
     let d = design();
