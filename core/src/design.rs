@@ -592,7 +592,8 @@ impl TierStorage {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TierCompute {
-    /// EC2 instance type of the ECS hosts.
+    /// EC2 instance type of the ECS hosts: an x86_64 type (the hosts boot the x86_64
+    /// ECS-optimized AMI).
     pub instance_type: String,
     /// Auto Scaling group minimum size.
     #[schemars(range(min = 0, max = 1000))]
