@@ -1,6 +1,7 @@
 //! Design rules on single fields that several building blocks and sections share: plain
 //! tokens, container images, commands and sizes, Lambda runtimes, EventBridge schedule
-//! expressions. A leaf: the kind files and `validate` read it, it reads neither.
+//! expressions, the ECS hosts' instance type. A leaf: the kind files and `validate` read it, it
+//! reads neither.
 
 use crate::catalog::{
     arm64_instance_type, DEPRECATED_LAMBDA_RUNTIMES, INSTANCE_TYPES, LAMBDA_RUNTIMES,

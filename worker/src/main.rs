@@ -124,8 +124,9 @@ fn run(design: &Design) -> Option<[f64; 4]> {
 
 /// Times the pipeline on the design `json` as the designer runs it after each edit: `runs`
 /// runs, each on the design with the benchmark's edit made or undone
-/// ([`tfdesign_core::scale::edited`]), after one run to warm up; and `runs` runs of a first bundle (the zip's and manifest's memories of
-/// the last bundle forgotten: what opening a design costs). Returns the medians in
+/// ([`tfdesign_core::scale::edited`]), after one run to warm up; and `runs` runs of a first
+/// bundle (the zip's and manifest's memories of the last bundle forgotten: what opening a
+/// design costs). Returns the medians in
 /// milliseconds as JSON: `{"generate":…,"checks":…,"zip":…,"total":…,"first":…,"files":…}`
 /// (`total`: design rules + generation + bundle checks + zip after an edit; `first`: the same
 /// for a first bundle), or `{"error":"…"}`.
